@@ -1,0 +1,66 @@
+// Hardhat 3 configuration: compiler from the npm `solc` package (no downloads), two build
+// profiles, the in-process chain for tests, a local node, and real networks whose RPC URL and
+// deployer key come from the encrypted keystore (`npx hardhat keystore set ...`), never the repo.
+import { createRequire } from "node:module";
+import hardhatToolboxViemPlugin from "@nomicfoundation/hardhat-toolbox-viem";
+import { configVariable, defineConfig } from "hardhat/config";
+
+const require = createRequire(import.meta.url);
+// Must match the exact version of the `solc` npm package in package.json: Hardhat trusts it.
+const SOLC_VERSION = "0.8.30";
+const solcPath = require.resolve("solc/soljson.js");
+
+// `npm test` keeps fuzzing short; `npm run test:deep` runs the long campaign.
+const deep = process.env.HCY_FUZZ_PROFILE === "deep";
+
+export default defineConfig({
+  plugins: [hardhatToolboxViemPlugin],
+  solidity: {
+    profiles: {
+      default: {
+        version: SOLC_VERSION,
+        path: solcPath,
+        settings: { evmVersion: "prague" },
+      },
+      production: {
+        version: SOLC_VERSION,
+        path: solcPath,
+        settings: { evmVersion: "prague", optimizer: { enabled: true, runs: 200 } },
+      },
+    },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: deep ? 5000 : 128, seed: "0x4846435959" },
+      invariant: { runs: deep ? 256 : 24, depth: deep ? 200 : 40, failOnRevert: false },
+    },
+  },
+  networks: {
+    hardhat: {
+      type: "edr-simulated",
+      chainType: "l1",
+      hardfork: "prague",
+    },
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: "http://127.0.0.1:8545",
+    },
+    // A city consortium chain (e.g. Hyperledger Besu with QBFT): set with
+    //   npx hardhat keystore set CITY_CHAIN_RPC_URL
+    //   npx hardhat keystore set CITY_CHAIN_DEPLOYER_KEY
+    cityChain: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("CITY_CHAIN_RPC_URL"),
+      accounts: [configVariable("CITY_CHAIN_DEPLOYER_KEY")],
+    },
+    // A public L2 (OP Stack), same keystore mechanism.
+    publicL2: {
+      type: "http",
+      chainType: "op",
+      url: configVariable("L2_RPC_URL"),
+      accounts: [configVariable("L2_DEPLOYER_KEY")],
+    },
+  },
+});
