@@ -41,10 +41,18 @@ export default defineConfig({
       chainType: "l1",
       hardfork: "prague",
     },
+    // The chain `npm start` runs (`hardhat node`). The launcher may start it a month in the past
+    // so the demo ledger has a month of history that ends today.
+    node: {
+      type: "edr-simulated",
+      chainType: "l1",
+      hardfork: "prague",
+      ...(process.env.HCY_CHAIN_INITIAL_DATE ? { initialDate: process.env.HCY_CHAIN_INITIAL_DATE } : {}),
+    },
     localhost: {
       type: "http",
       chainType: "l1",
-      url: "http://127.0.0.1:8545",
+      url: process.env.HCY_RPC_URL ?? "http://127.0.0.1:8545",
     },
     // A city consortium chain (e.g. Hyperledger Besu with QBFT): set with
     //   npx hardhat keystore set CITY_CHAIN_RPC_URL

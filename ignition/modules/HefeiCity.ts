@@ -1,0 +1,38 @@
+// The whole deployment of the city ledger: CityYuan, the merchant registry and the two escrows,
+// with every role handed to its own holder. Parameters per network live in ignition/parameters/.
+// The deployer is the initial admin; on a real network the city then hands admin over with the
+// two-step, delayed transfer (see README "Deploying to the city's network").
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { keccak256, toHex } from "viem";
+
+const role = (name: string) => keccak256(toHex(name));
+
+export default buildModule("HefeiCity", (m) => {
+  const deployer = m.getAccount(0);
+  const adminTransferDelay = m.getParameter("adminTransferDelay", 3 * 24 * 60 * 60);
+  const issuer = m.getParameter("issuer");
+  const issuerAllowance = m.getParameter("issuerAllowance", 0n);
+  const compliance = m.getParameter("compliance");
+  const pauser = m.getParameter("pauser");
+  const attester = m.getParameter("attester");
+  const registrar = m.getParameter("registrar");
+  const voucherOffice = m.getParameter("voucherOffice");
+
+  const cityYuan = m.contract("CityYuan", [deployer, adminTransferDelay]);
+  m.call(cityYuan, "grantRole", [role("ISSUER_ROLE"), issuer], { id: "grantIssuer" });
+  m.call(cityYuan, "setIssuerAllowance", [issuer, issuerAllowance]);
+  m.call(cityYuan, "grantRole", [role("COMPLIANCE_ROLE"), compliance], { id: "grantCompliance" });
+  m.call(cityYuan, "grantRole", [role("PAUSER_ROLE"), pauser], { id: "grantPauser" });
+  m.call(cityYuan, "grantRole", [role("ATTESTER_ROLE"), attester], { id: "grantAttester" });
+
+  const merchantRegistry = m.contract("MerchantRegistry", [deployer, adminTransferDelay]);
+  m.call(merchantRegistry, "grantRole", [role("REGISTRAR_ROLE"), registrar], { id: "grantRegistrar" });
+
+  const redPacket = m.contract("RedPacket", [cityYuan, deployer, adminTransferDelay]);
+
+  const vouchers = m.contract("Vouchers", [cityYuan, merchantRegistry, deployer, adminTransferDelay]);
+  m.call(vouchers, "grantRole", [role("CITY_SPONSOR_ROLE"), voucherOffice], { id: "grantVoucherOffice" });
+  m.call(vouchers, "grantRole", [role("GUARDIAN_ROLE"), compliance], { id: "grantGuardian" });
+
+  return { cityYuan, merchantRegistry, redPacket, vouchers };
+});

@@ -1,0 +1,199 @@
+// Starts the whole local system: a Hardhat node, the Ignition deployment, a month of demo data,
+// the city service and the dApp. Used by `npm start` and by the browser tests, so both run the
+// same thing.
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
+import { deploymentFor } from "../../generated/contracts.js";
+import {
+  bin,
+  httpOk,
+  type Managed,
+  portInUse,
+  ROOT,
+  rpcChainId,
+  startProcess,
+  stopProcess,
+  waitFor,
+} from "./processes.js";
+
+export const LOCAL_CHAIN_ID = 31337;
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface SystemOptions {
+  chainPort?: number;
+  servicePort?: number;
+  webPort?: number;
+  /** Seed a month of demo residents, merchants and payments (default true). */
+  seed?: boolean;
+  /** Start the city service (default true). */
+  service?: boolean;
+  /** Build and serve the dApp (default true). */
+  web?: boolean;
+  /** Where the service keeps its database (default .data/server). */
+  dataDir?: string;
+  log?: (line: string) => void;
+  /** Hide the children's own output (tests). */
+  quiet?: boolean;
+}
+
+export interface RunningSystem {
+  rpcUrl: string;
+  serviceUrl: string;
+  webUrl: string;
+  deployment: NonNullable<ReturnType<typeof deploymentFor>>;
+  stop(): Promise<void>;
+}
+
+export class SystemStartError extends Error {}
+
+export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
+  const chainPort = options.chainPort ?? 8545;
+  const servicePort = options.servicePort ?? 8787;
+  const webPort = options.webPort ?? 5173;
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const quiet = options.quiet ?? false;
+  const rpcUrl = `http://127.0.0.1:${chainPort}`;
+  const serviceUrl = `http://127.0.0.1:${servicePort}`;
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const running: Managed[] = [];
+  const stop = async () => {
+    for (const managed of running.reverse()) await stopProcess(managed);
+    running.length = 0;
+  };
+
+  const wanted: [number, string][] = [[chainPort, "the local chain"]];
+  if (options.service !== false) wanted.push([servicePort, "the city service"]);
+  if (options.web !== false) wanted.push([webPort, "the dApp"]);
+  for (const [port, what] of wanted) {
+    if (await portInUse(port)) {
+      throw new SystemStartError(
+        `Port ${port} (for ${what}) is already in use. Is another \`npm start\` running? ` +
+          "Stop it with Ctrl-C in its terminal (or end the process using that port), then start again.",
+      );
+    }
+  }
+
+  try {
+    log("Compiling contracts…");
+    const compile = startProcess("compile", bin("hardhat"), ["compile", "--quiet"], { log, quiet: true });
+    if ((await compile.exited) !== 0) throw new SystemStartError("Compiling the contracts failed (see above).");
+
+    // A fresh chain every time: it starts a month ago so the demo has a month of history.
+    const initialDate = new Date(Date.now() - 31 * DAY).toISOString();
+    log(`Starting the local chain on ${rpcUrl} …`);
+    const chain = startProcess(
+      "chain",
+      bin("hardhat"),
+      ["node", "--hostname", "127.0.0.1", "--port", String(chainPort)],
+      { env: { HCY_CHAIN_INITIAL_DATE: initialDate }, log, quiet: true },
+    );
+    running.push(chain);
+    await waitFor("the local chain", async () => (await rpcChainId(rpcUrl)) === LOCAL_CHAIN_ID, {
+      timeoutMs: 60_000,
+      process: chain,
+    });
+
+    log("Deploying the contracts with Hardhat Ignition…");
+    const deployment = await deployLocal(rpcUrl);
+    log(`  CityYuan ${deployment.contracts.CityYuan}`);
+
+    if (options.seed !== false) {
+      log("Seeding a month of demo data…");
+      const { seedDemo } = await import("./seed.js");
+      const summary = await seedDemo(rpcUrl, deployment, (line) => log(`  ${line}`));
+      log(`  ${summary}`);
+    }
+
+    if (options.service !== false) {
+      log(`Starting the city service on ${serviceUrl} …`);
+      const service = startProcess("service", bin("tsx"), ["server/src/main.ts"], {
+        env: {
+          HCY_SERVER_HOST: "127.0.0.1",
+          HCY_SERVER_PORT: String(servicePort),
+          HCY_RPC_URL: rpcUrl,
+          HCY_CHAIN_ID: String(LOCAL_CHAIN_ID),
+          HCY_DATA_DIR: options.dataDir ?? path.join(ROOT, ".data", "server"),
+          HCY_FRESH_CHAIN: "1",
+          HCY_ALLOWED_ORIGINS: `${webUrl},http://localhost:${webPort}`,
+          HCY_SIWE_DOMAIN: `127.0.0.1:${webPort}`,
+        },
+        log,
+        quiet,
+      });
+      running.push(service);
+      await waitFor("the city service", () => httpOk(`${serviceUrl}/health`), {
+        timeoutMs: 60_000,
+        process: service,
+      });
+    }
+
+    if (options.web !== false) {
+      log("Building the dApp…");
+      const webEnv = {
+        VITE_CHAIN_ID: String(LOCAL_CHAIN_ID),
+        VITE_RPC_URL: rpcUrl,
+        VITE_SERVICE_URL: serviceUrl,
+      };
+      const viteConfig = path.join(ROOT, "web", "vite.config.ts");
+      const build = startProcess("web build", bin("vite"), ["build", "--config", viteConfig, "--logLevel", "warn"], {
+        env: webEnv,
+        log,
+        quiet: true,
+      });
+      if ((await build.exited) !== 0) throw new SystemStartError("Building the dApp failed (see above).");
+      const web = startProcess(
+        "web",
+        bin("vite"),
+        ["preview", "--config", viteConfig, "--host", "127.0.0.1", "--port", String(webPort), "--strictPort"],
+        { env: webEnv, log, quiet },
+      );
+      running.push(web);
+      await waitFor("the dApp", () => httpOk(webUrl), { timeoutMs: 60_000, process: web });
+    }
+
+    return { rpcUrl, serviceUrl, webUrl, deployment, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * Deploys through the same Ignition module and parameters as every network. The chain is new, so
+ * an Ignition journal from an earlier run is stale and removed first.
+ */
+async function deployLocal(rpcUrl: string) {
+  rmSync(path.join(ROOT, "ignition", "deployments", `chain-${LOCAL_CHAIN_ID}`), { recursive: true, force: true });
+  process.env.HCY_RPC_URL = rpcUrl;
+  const { network } = await import("hardhat");
+  const { default: HefeiCity } = await import("../../ignition/modules/HefeiCity.js");
+  const connection = await network.create({ network: "localhost" });
+  const deployed = await connection.ignition.deploy(HefeiCity, {
+    parameters: path.join(ROOT, "ignition", "parameters", "localhost.json"),
+    displayUi: false,
+  });
+  await connection.close();
+  const expected = deploymentFor(LOCAL_CHAIN_ID);
+  const actual = {
+    CityYuan: deployed.cityYuan.address,
+    MerchantRegistry: deployed.merchantRegistry.address,
+    RedPacket: deployed.redPacket.address,
+    Vouchers: deployed.vouchers.address,
+  };
+  if (
+    !expected ||
+    Object.entries(actual).some(
+      ([name, address]) => expected.contracts[name as keyof typeof actual]?.toLowerCase() !== address.toLowerCase(),
+    )
+  ) {
+    throw new SystemStartError(
+      "The deployed addresses differ from generated/contracts.ts, so the dApp and service would talk to the wrong " +
+        "contracts. Run `npm run bindings`, then start again.",
+    );
+  }
+  return expected;
+}
+
+export function hasService(): boolean {
+  return existsSync(path.join(ROOT, "server", "src", "main.ts"));
+}

@@ -1,0 +1,56 @@
+// `npm start`: the whole city on one machine. Ctrl-C stops everything.
+import { localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "./lib/demo-accounts.js";
+import { SystemStartError, startSystem } from "./lib/system.js";
+
+const out = (line = "") => process.stdout.write(`${line}\n`);
+
+let system: Awaited<ReturnType<typeof startSystem>>;
+try {
+  system = await startSystem({
+    chainPort: Number(process.env.HCY_CHAIN_PORT ?? 8545),
+    servicePort: Number(process.env.HCY_SERVER_PORT ?? 8787),
+    webPort: Number(process.env.HCY_WEB_PORT ?? 5173),
+  });
+} catch (error) {
+  out();
+  out(error instanceof SystemStartError ? `✗ ${error.message}` : `✗ Could not start: ${(error as Error).stack}`);
+  process.exit(1);
+}
+
+out();
+out("Hefei City Wallet (合肥数字钱包) is running:");
+out(`  dApp           ${system.webUrl}`);
+out(`  city service   ${system.serviceUrl}`);
+out(`  local chain    ${system.rpcUrl}  (chain id 31337, WebSocket on the same port)`);
+for (const [name, address] of Object.entries(system.deployment.contracts)) out(`  ${name.padEnd(15)}${address}`);
+out();
+out("Demo accounts (local chain only; pick them in the dApp under “演示账户 / Demo accounts”):");
+for (const [role, holder] of Object.entries(ROLE_HOLDERS)) {
+  out(
+    `  ${role.padEnd(11)} #${String(holder.index).padEnd(3)}${localAccount(holder.index).address}  ${holder.name} / ${holder.nameEn}`,
+  );
+}
+for (const resident of RESIDENTS) {
+  out(
+    `  resident    #${String(resident.index).padEnd(3)}${localAccount(resident.index).address}  ${resident.name} / ${resident.nameEn}`,
+  );
+}
+for (const merchant of MERCHANTS) {
+  out(
+    `  merchant    #${String(merchant.index).padEnd(3)}${localAccount(merchant.index).address}  ${merchant.name} / ${merchant.nameEn} (${merchant.category})`,
+  );
+}
+out();
+out("Press Ctrl-C to stop everything.");
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  out("\nStopping…");
+  await system.stop();
+  out("Stopped.");
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
