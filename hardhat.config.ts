@@ -29,6 +29,9 @@ export default defineConfig({
       },
     },
   },
+  paths: {
+    tests: { solidity: "test/contracts", nodejs: "test/node" },
+  },
   test: {
     solidity: {
       fuzz: { runs: deep ? 5000 : 128, seed: "0x4846435959" },

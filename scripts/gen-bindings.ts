@@ -34,10 +34,12 @@ async function localDeployment(): Promise<DeploymentRecord> {
   const client = await connection.viem.getPublicClient();
   const chainId = await client.getChainId();
   if (chainId !== LOCAL_CHAIN_ID) throw new Error(`in-process chain id ${chainId}, expected ${LOCAL_CHAIN_ID}`);
+  // The first block where CityYuan has code: history and audits start there.
+  let deployBlock = 0n;
+  while (!(await client.getCode({ address: deployed.cityYuan.address, blockNumber: deployBlock }))) deployBlock++;
   return {
     chainId,
-    // The first transaction of a fresh local chain is the CityYuan deployment, mined in block 1.
-    deployBlock: 1,
+    deployBlock: Number(deployBlock),
     contracts: {
       CityYuan: deployed.cityYuan.address,
       MerchantRegistry: deployed.merchantRegistry.address,

@@ -164,10 +164,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
  */
 async function deployLocal(rpcUrl: string) {
   rmSync(path.join(ROOT, "ignition", "deployments", `chain-${LOCAL_CHAIN_ID}`), { recursive: true, force: true });
-  process.env.HCY_RPC_URL = rpcUrl;
   const { network } = await import("hardhat");
   const { default: HefeiCity } = await import("../../ignition/modules/HefeiCity.js");
-  const connection = await network.create({ network: "localhost" });
+  const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
   const deployed = await connection.ignition.deploy(HefeiCity, {
     parameters: path.join(ROOT, "ignition", "parameters", "localhost.json"),
     displayUi: false,

@@ -1,0 +1,43 @@
+// Starts the whole local system once for the browser tests, on ports of their own so a running
+// `npm start` is not disturbed, and hands the URLs to the tests through `inject("system")`.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { type RunningSystem, startSystem } from "../../scripts/lib/system.js";
+
+export interface SystemUrls {
+  rpcUrl: string;
+  serviceUrl: string;
+  webUrl: string;
+  contracts: RunningSystem["deployment"]["contracts"];
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    system: SystemUrls;
+  }
+}
+
+let system: RunningSystem | undefined;
+
+export async function setup(project: TestProject) {
+  system = await startSystem({
+    chainPort: 18545,
+    servicePort: 18787,
+    webPort: 15173,
+    dataDir: mkdtempSync(path.join(tmpdir(), "hcy-e2e-")),
+    quiet: true,
+    log: (line) => process.stderr.write(`[e2e system] ${line}\n`),
+  });
+  project.provide("system", {
+    rpcUrl: system.rpcUrl,
+    serviceUrl: system.serviceUrl,
+    webUrl: system.webUrl,
+    contracts: system.deployment.contracts,
+  });
+}
+
+export async function teardown() {
+  await system?.stop();
+}

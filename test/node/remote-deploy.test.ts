@@ -1,0 +1,81 @@
+// Deploys through the same Ignition module to a separately started node over HTTP, as the city
+// would to its own network, and checks the result against the generated bindings.
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { network } from "hardhat";
+import { deploymentFor } from "../../generated/contracts.js";
+import HefeiCity from "../../ignition/modules/HefeiCity.js";
+import { bin, type Managed, rpcChainId, startProcess, stopProcess, waitFor } from "../../scripts/lib/processes.js";
+import { PARAMETERS } from "./fixture.js";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe("deployment to a remote node over HTTP", () => {
+  let node: Managed;
+  let url: string;
+
+  before(async () => {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    node = startProcess("node", bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
+      log: () => {},
+      quiet: true,
+    });
+    await waitFor("hardhat node", async () => (await rpcChainId(url)) === 31337, { timeoutMs: 60_000, process: node });
+  });
+
+  after(async () => {
+    await stopProcess(node);
+  });
+
+  it("deploys the whole city with the localhost parameters to the addresses the bindings name", async () => {
+    const deploymentDir = await mkdtemp(path.join(tmpdir(), "hcy-ignition-"));
+    const connection = await network.create({ network: "localhost", override: { url } });
+    try {
+      const deployed = await connection.ignition.deploy(HefeiCity, {
+        parameters: PARAMETERS,
+        displayUi: false,
+        deploymentId: `remote-test-${path.basename(deploymentDir)}`,
+      });
+      const expected = deploymentFor(31337);
+      assert.ok(expected, "generated/contracts.ts has the local chain");
+      assert.equal(deployed.cityYuan.address.toLowerCase(), expected.contracts.CityYuan.toLowerCase());
+      assert.equal(deployed.redPacket.address.toLowerCase(), expected.contracts.RedPacket.toLowerCase());
+      assert.equal(deployed.vouchers.address.toLowerCase(), expected.contracts.Vouchers.toLowerCase());
+      const client = await connection.viem.getPublicClient();
+      for (const address of Object.values(expected.contracts)) {
+        const code = await client.getCode({ address });
+        assert.ok(code && code.length > 2, `code at ${address}`);
+      }
+      assert.equal(await deployed.cityYuan.read.name(), "Hefei City Yuan");
+    } finally {
+      await connection.close();
+      rmSync(
+        path.resolve(
+          import.meta.dirname,
+          "..",
+          "..",
+          "ignition",
+          "deployments",
+          `remote-test-${path.basename(deploymentDir)}`,
+        ),
+        {
+          recursive: true,
+          force: true,
+        },
+      );
+    }
+  });
+});
