@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ICityYuan} from "./interfaces/ICityYuan.sol";
+import {IMerchantRegistry} from "./interfaces/IMerchantRegistry.sol";
+import {IVouchers} from "./interfaces/IVouchers.sol";
+
+/// @title Vouchers: the escrow of promotion and city consumption voucher (消费券) budgets
+/// @notice See {IVouchers}. Each campaign's budget (`totalVouchers * maxDiscount`) is escrowed in
+/// HCY at creation; a redemption pays the merchant the full price in one transaction (the
+/// resident's part straight from the resident, the discount from the escrow) and emits a receipt
+/// shaped like CityYuan's `PaymentMade`; after the window (or a guardian's stop) the rest goes back
+/// to the sponsor. The escrow's balance always equals the sum of campaigns' `remainingBudget`.
+///
+/// @dev Collusion, what stops it and what remains.
+/// A voucher is a transfer of budget to whoever can both hold a voucher and be paid as a merchant.
+/// A resident paying "themselves" through a merchant address they control would turn each voucher
+/// straight into cash. What stops or bounds it here:
+/// - the merchant must be registered and ACTIVE in the city's MerchantRegistry at the moment of
+///   redemption, so only addresses the city vetted can be paid, and the city can cut one off at
+///   once (deactivate) without touching campaigns;
+/// - the payer cannot be the merchant address itself (`VouchersSelfPayment`);
+/// - each address can claim at most `perResidentLimit` vouchers per campaign, and each voucher is
+///   redeemed once, for at most `maxDiscount`, only at or above `minSpend`: a colluding pair takes
+///   at most `perResidentLimit * maxDiscount` per resident address, and must move `minSpend` through
+///   the merchant (of which the resident pays `minSpend - discount`) for each voucher;
+/// - a merchant sponsoring its own campaign can only make it usable at its own shop.
+/// What remains possible:
+/// - sybil residents on an OPEN campaign: one person with many addresses claims many vouchers and
+///   redeems them at a merchant they own or collude with, draining the supply at `maxDiscount` per
+///   voucher. Campaigns with an eligibility list (Merkle root of verified residents, leaf bound to
+///   the campaign id) stop that; open campaigns should be small or short, or restricted to merchant
+///   lists the city trusts;
+/// - fake sales: a registered merchant and a real resident agree on a price that was never a sale
+///   (or the merchant refunds the resident's part off-chain); the chain cannot tell.
+/// What the city can watch for (all from events, see {IVouchers}):
+/// - `VoucherRedeemed` grouped by payee: a merchant receiving a large share of a campaign's
+///   redemptions, redemptions of exactly `minSpend`, or many distinct payers redeeming minutes after
+///   their `VoucherClaimed`;
+/// - payers that were funded just before claiming (from CityYuan `Transfer`s) from one source, or
+///   that send the money on to one address afterwards (the sybil pattern);
+/// - redemptions followed by a `Transfer` from the merchant back to the payer (an off-chain refund).
+/// A guardian can `stop` a campaign at once (its budget goes back to the sponsor only) and the
+/// registrar can deactivate a merchant; both cut further redemptions immediately.
+contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
+    using SafeERC20 for IERC20;
+
+    // ───────────────────────────── constants ─────────────────────────────
+
+    /// @inheritdoc IVouchers
+    bytes32 public constant CITY_SPONSOR_ROLE = keccak256("CITY_SPONSOR_ROLE");
+    /// @inheritdoc IVouchers
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+    /// @inheritdoc IVouchers
+    /// @dev Listed merchants are each checked against the registry at creation; 32 keeps creation
+    /// well inside a block and the list readable in a campaign card. Wider campaigns use categories.
+    uint256 public constant MAX_MERCHANTS = 32;
+    /// @dev Percentages are in basis points: 10000 = 100 %.
+    uint256 private constant _BPS = 10_000;
+    /// @dev Most campaign ids one `activeCampaigns` call looks at, so an `eth_call` stays bounded.
+    uint256 private constant _MAX_SCAN = 500;
+
+    // ───────────────────────────── storage ─────────────────────────────
+
+    /// @dev Laid out so a redemption reads two slots and writes one: slot 0 holds the terms it
+    /// checks, slot 1 the budget it spends. Sponsor and root are read only by claim / reclaim.
+    /// `endsAt` is never zero for a created campaign (it must lie in the future), so it doubles as
+    /// the existence flag without touching the sponsor's slot.
+    struct Campaign {
+        // slot 0: 5 + 5 + 8 + 8 + 4 + 1 + 1 = 32 bytes
+        uint40 startsAt;
+        uint40 endsAt;
+        uint64 minSpend;
+        uint64 discount;
+        uint32 categoryMask;
+        DiscountKind kind;
+        bool merchantList;
+        // slot 1: 12 + 8 + 4 + 4 + 2 + 1 + 1 = 32 bytes. uint96 holds any budget: it is at most
+        // (2^32 - 1) * (2^64 - 1) < 2^96.
+        uint96 remainingBudget;
+        uint64 maxDiscount;
+        uint32 totalVouchers;
+        uint32 claimed;
+        uint16 perResidentLimit;
+        bool stopped;
+        bool settled;
+        // slot 2
+        address sponsor;
+        uint96 budget;
+        // slot 3
+        bytes32 eligibleRoot;
+    }
+
+    /// @dev One resident's vouchers in one campaign (one slot).
+    struct Holding {
+        uint16 claimed;
+        uint16 redeemed;
+    }
+
+    ICityYuan private immutable _token;
+    IMerchantRegistry private immutable _registry;
+
+    uint256 private _campaignCount;
+    mapping(uint256 campaignId => Campaign) private _campaigns;
+    mapping(uint256 campaignId => address[]) private _merchants;
+    mapping(uint256 campaignId => mapping(address merchant => bool)) private _accepts;
+    mapping(uint256 campaignId => mapping(address resident => Holding)) private _holdings;
+    mapping(address resident => uint256[]) private _campaignsOf;
+
+    /// @param token_ The HCY token campaigns are funded and paid in.
+    /// @param registry_ The merchant registry eligibility is checked against.
+    /// @param admin The default admin (grants the sponsor and guardian roles).
+    /// @param adminTransferDelay Delay of a two-step admin transfer, in seconds.
+    constructor(ICityYuan token_, IMerchantRegistry registry_, address admin, uint48 adminTransferDelay)
+        AccessControlDefaultAdminRules(adminTransferDelay, admin)
+    {
+        if (address(token_) == address(0) || address(registry_) == address(0)) revert VouchersZeroAddress();
+        _token = token_;
+        _registry = registry_;
+    }
+
+    // ───────────────────────────── sponsors ─────────────────────────────
+
+    /// @inheritdoc IVouchers
+    function createCampaign(CampaignTerms calldata terms) external returns (uint256 campaignId) {
+        uint256 budget;
+        (campaignId, budget) = _create(terms);
+        IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), budget);
+    }
+
+    /// @inheritdoc IVouchers
+    function createCampaignWithPermit(CampaignTerms calldata terms, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        returns (uint256 campaignId)
+    {
+        uint256 budget;
+        (campaignId, budget) = _create(terms);
+        _permit(budget, deadline, v, r, s);
+        IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), budget);
+    }
+
+    /// @inheritdoc IVouchers
+    function reclaim(uint256 campaignId) external returns (uint256 amount) {
+        Campaign storage c = _existing(campaignId);
+        address sponsor = c.sponsor;
+        if (msg.sender != sponsor) revert VouchersNotSponsor(campaignId, msg.sender);
+        if (c.settled) revert VouchersAlreadySettled(campaignId);
+        if (!c.stopped && block.timestamp < c.endsAt) {
+            revert VouchersReclaimTooEarly(campaignId, c.endsAt, block.timestamp);
+        }
+        amount = c.remainingBudget;
+        c.remainingBudget = 0;
+        c.settled = true;
+        emit BudgetReclaimed(campaignId, sponsor, amount);
+        if (amount != 0) IERC20(address(_token)).safeTransfer(sponsor, amount);
+    }
+
+    /// @inheritdoc IVouchers
+    function stop(uint256 campaignId, string calldata reason) external onlyRole(GUARDIAN_ROLE) {
+        Campaign storage c = _existing(campaignId);
+        if (c.settled) revert VouchersAlreadySettled(campaignId);
+        if (c.stopped) revert VouchersCampaignStopped(campaignId);
+        address sponsor = c.sponsor;
+        uint256 refunded = c.remainingBudget;
+        c.stopped = true;
+        c.remainingBudget = 0;
+        c.settled = true;
+        // A stop must never be blocked by the sponsor (a frozen sponsor is a likely reason to stop):
+        // if the payment back fails, the campaign stays stopped and the budget stays escrowed for the
+        // sponsor to `reclaim` once it can receive again.
+        if (refunded != 0 && !IERC20(address(_token)).trySafeTransfer(sponsor, refunded)) {
+            c.remainingBudget = uint96(refunded);
+            c.settled = false;
+            refunded = 0;
+        }
+        emit CampaignStopped(campaignId, msg.sender, sponsor, refunded, reason);
+    }
+
+    // ───────────────────────────── residents ─────────────────────────────
+
+    /// @inheritdoc IVouchers
+    function claim(uint256 campaignId, bytes32[] calldata proof) external {
+        Campaign storage c = _existing(campaignId);
+        if (c.stopped) revert VouchersCampaignStopped(campaignId);
+        if (block.timestamp >= c.endsAt) revert VouchersEnded(campaignId, c.endsAt, block.timestamp);
+        uint32 claimedTotal = c.claimed;
+        if (claimedTotal >= c.totalVouchers) revert VouchersSupplyExhausted(campaignId, c.totalVouchers);
+        Holding storage h = _holdings[campaignId][msg.sender];
+        uint16 held = h.claimed;
+        if (held >= c.perResidentLimit) {
+            revert VouchersPerResidentLimitReached(campaignId, msg.sender, c.perResidentLimit);
+        }
+        bytes32 root = c.eligibleRoot;
+        if (root != bytes32(0) && !MerkleProof.verifyCalldata(proof, root, eligibilityLeaf(campaignId, msg.sender))) {
+            revert VouchersNotEligible(campaignId, msg.sender);
+        }
+        if (_token.isFrozen(msg.sender)) revert VouchersAccountFrozen(msg.sender);
+
+        if (held == 0) _campaignsOf[msg.sender].push(campaignId);
+        h.claimed = held + 1;
+        c.claimed = claimedTotal + 1;
+        emit VoucherClaimed(campaignId, msg.sender, held + 1, claimedTotal + 1);
+    }
+
+    /// @inheritdoc IVouchers
+    function redeem(uint256 campaignId, address merchant, uint256 price, bytes32 orderRef)
+        external
+        returns (bytes32 paymentId, uint256 discount)
+    {
+        discount = _spendVoucher(campaignId, merchant, price, orderRef);
+        paymentId = _pay(campaignId, merchant, price, orderRef, discount);
+    }
+
+    /// @inheritdoc IVouchers
+    function redeemWithPermit(
+        uint256 campaignId,
+        address merchant,
+        uint256 price,
+        bytes32 orderRef,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (bytes32 paymentId, uint256 discount) {
+        discount = _spendVoucher(campaignId, merchant, price, orderRef);
+        if (price != discount) _permit(price - discount, deadline, v, r, s);
+        paymentId = _pay(campaignId, merchant, price, orderRef, discount);
+    }
+
+    // ───────────────────────────── views ─────────────────────────────
+
+    /// @inheritdoc IVouchers
+    function token() external view returns (address) {
+        return address(_token);
+    }
+
+    /// @inheritdoc IVouchers
+    function registry() external view returns (address) {
+        return address(_registry);
+    }
+
+    /// @inheritdoc IVouchers
+    function campaignCount() external view returns (uint256) {
+        return _campaignCount;
+    }
+
+    /// @inheritdoc IVouchers
+    function nextCampaignId() external view returns (uint256) {
+        return _campaignCount + 1;
+    }
+
+    /// @inheritdoc IVouchers
+    function campaign(uint256 campaignId) external view returns (CampaignView memory) {
+        _existing(campaignId);
+        return _view(campaignId);
+    }
+
+    /// @inheritdoc IVouchers
+    function activeCampaigns(uint256 cursor, uint256 maxResults)
+        external
+        view
+        returns (CampaignView[] memory campaigns, uint256 nextCursor)
+    {
+        uint256 count = _campaignCount;
+        if (cursor == 0) cursor = 1;
+        if (cursor > count) return (new CampaignView[](0), 0);
+        uint256 last = Math.min(count, cursor + _MAX_SCAN - 1);
+        CampaignView[] memory found = new CampaignView[](Math.min(maxResults, last - cursor + 1));
+        uint256 n;
+        uint256 id = cursor;
+        for (; id <= last && n < found.length; ++id) {
+            CampaignStatus status = _status(_campaigns[id]);
+            if (status == CampaignStatus.Scheduled || status == CampaignStatus.Active) found[n++] = _view(id);
+        }
+        campaigns = new CampaignView[](n);
+        for (uint256 i; i < n; ++i) {
+            campaigns[i] = found[i];
+        }
+        nextCursor = id > count ? 0 : id;
+    }
+
+    /// @inheritdoc IVouchers
+    function residentCampaignCount(address resident) external view returns (uint256) {
+        return _campaignsOf[resident].length;
+    }
+
+    /// @inheritdoc IVouchers
+    function vouchersOf(address resident, uint256 offset, uint256 maxResults)
+        external
+        view
+        returns (ResidentVouchers[] memory vouchers)
+    {
+        uint256[] storage ids = _campaignsOf[resident];
+        uint256 total = ids.length;
+        if (offset >= total) return new ResidentVouchers[](0);
+        uint256 n = Math.min(maxResults, total - offset);
+        vouchers = new ResidentVouchers[](n);
+        for (uint256 i; i < n; ++i) {
+            uint256 campaignId = ids[offset + i];
+            Holding memory h = _holdings[campaignId][resident];
+            vouchers[i] = ResidentVouchers({
+                campaignId: campaignId,
+                claimed: h.claimed,
+                redeemed: h.redeemed,
+                state: _voucherState(_campaigns[campaignId], h)
+            });
+        }
+    }
+
+    /// @inheritdoc IVouchers
+    function holdingOf(uint256 campaignId, address resident) external view returns (uint16 claimed, uint16 redeemed) {
+        Holding memory h = _holdings[campaignId][resident];
+        return (h.claimed, h.redeemed);
+    }
+
+    /// @inheritdoc IVouchers
+    function discountFor(uint256 campaignId, uint256 price) external view returns (uint256) {
+        Campaign storage c = _existing(campaignId);
+        return _discount(c.kind, c.discount, c.maxDiscount, price);
+    }
+
+    /// @inheritdoc IVouchers
+    /// @dev Ties go to the voucher whose window ends first, so it is used before it goes void.
+    function bestVoucher(address resident, address merchant, uint256 price)
+        external
+        view
+        returns (uint256 campaignId, uint256 discount)
+    {
+        (IMerchantRegistry.Category category, bool active) = _registry.categoryOf(merchant);
+        if (!active || merchant == resident) return (0, 0);
+        uint256[] storage ids = _campaignsOf[resident];
+        uint256 bestEndsAt;
+        for (uint256 i; i < ids.length; ++i) {
+            uint256 id = ids[i];
+            Campaign storage c = _campaigns[id];
+            Holding memory h = _holdings[id][resident];
+            if (h.redeemed >= h.claimed || c.stopped) continue;
+            if (block.timestamp < c.startsAt || block.timestamp >= c.endsAt || price < c.minSpend) continue;
+            if (c.merchantList ? !_accepts[id][merchant] : (c.categoryMask >> uint8(category)) & 1 == 0) continue;
+            uint256 d = _discount(c.kind, c.discount, c.maxDiscount, price);
+            if (d == 0 || d > c.remainingBudget) continue;
+            if (d > discount || (d == discount && c.endsAt < bestEndsAt)) {
+                (campaignId, discount, bestEndsAt) = (id, d, c.endsAt);
+            }
+        }
+    }
+
+    /// @inheritdoc IVouchers
+    function eligibilityLeaf(uint256 campaignId, address resident) public pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(campaignId, resident))));
+    }
+
+    // ───────────────────────────── internal ─────────────────────────────
+
+    /// @dev Checks the terms and the sponsor, records the campaign and its merchants.
+    function _create(CampaignTerms calldata terms) private returns (uint256 campaignId, uint256 budget) {
+        address[] calldata merchants = terms.merchants;
+        if (!hasRole(CITY_SPONSOR_ROLE, msg.sender)) {
+            (, bool active) = _registry.categoryOf(msg.sender);
+            if (!active) revert VouchersSponsorNotAllowed(msg.sender);
+            if (terms.categoryMask != 0) revert VouchersNotOwnShop(msg.sender, address(0));
+            for (uint256 i; i < merchants.length; ++i) {
+                if (merchants[i] != msg.sender) revert VouchersNotOwnShop(msg.sender, merchants[i]);
+            }
+        }
+
+        uint64 maxDiscount;
+        if (terms.kind == DiscountKind.Fixed) {
+            if (terms.discount == 0 || terms.cap != 0 || terms.discount > terms.minSpend) {
+                revert VouchersInvalidDiscount(terms.kind, terms.discount, terms.cap, terms.minSpend);
+            }
+            maxDiscount = terms.discount;
+        } else {
+            if (terms.discount == 0 || terms.discount > _BPS || terms.cap == 0) {
+                revert VouchersInvalidDiscount(terms.kind, terms.discount, terms.cap, terms.minSpend);
+            }
+            maxDiscount = terms.cap;
+        }
+        if (terms.endsAt <= terms.startsAt || terms.endsAt <= block.timestamp) {
+            revert VouchersInvalidWindow(terms.startsAt, terms.endsAt, block.timestamp);
+        }
+        if (terms.totalVouchers == 0 || terms.perResidentLimit == 0) {
+            revert VouchersInvalidSupply(terms.totalVouchers, terms.perResidentLimit);
+        }
+        if ((merchants.length == 0) == (terms.categoryMask == 0)) {
+            revert VouchersInvalidScope(merchants.length, terms.categoryMask);
+        }
+        if (merchants.length > MAX_MERCHANTS) revert VouchersTooManyMerchants(merchants.length, MAX_MERCHANTS);
+
+        campaignId = ++_campaignCount;
+        if (terms.eligibleRoot != bytes32(0) && terms.expectedCampaignId != campaignId) {
+            revert VouchersCampaignIdMismatch(terms.expectedCampaignId, campaignId);
+        }
+        budget = uint256(terms.totalVouchers) * maxDiscount;
+
+        Campaign storage c = _campaigns[campaignId];
+        c.startsAt = terms.startsAt;
+        c.endsAt = terms.endsAt;
+        c.minSpend = terms.minSpend;
+        c.discount = terms.discount;
+        c.categoryMask = terms.categoryMask;
+        c.kind = terms.kind;
+        c.merchantList = merchants.length != 0;
+        c.remainingBudget = uint96(budget);
+        c.maxDiscount = maxDiscount;
+        c.totalVouchers = terms.totalVouchers;
+        c.perResidentLimit = terms.perResidentLimit;
+        c.sponsor = msg.sender;
+        c.budget = uint96(budget);
+        c.eligibleRoot = terms.eligibleRoot;
+
+        mapping(address merchant => bool) storage accepts = _accepts[campaignId];
+        for (uint256 i; i < merchants.length; ++i) {
+            address merchant = merchants[i];
+            (, bool active) = _registry.categoryOf(merchant);
+            if (!active) revert VouchersMerchantInactive(merchant);
+            if (accepts[merchant]) revert VouchersDuplicateMerchant(merchant);
+            accepts[merchant] = true;
+        }
+        if (merchants.length != 0) _merchants[campaignId] = merchants;
+
+        emit CampaignCreated(campaignId, msg.sender, budget, terms);
+    }
+
+    /// @dev Every check of a redemption, then the bookkeeping (one voucher used, the discount taken
+    /// from the budget). Returns the discount. Tokens move afterwards, in {_pay}.
+    function _spendVoucher(uint256 campaignId, address merchant, uint256 price, bytes32 orderRef)
+        private
+        returns (uint256 discount)
+    {
+        if (orderRef == bytes32(0)) revert VouchersMissingOrderRef();
+        if (merchant == msg.sender) revert VouchersSelfPayment(msg.sender);
+        Campaign storage c = _existing(campaignId);
+        if (c.stopped) revert VouchersCampaignStopped(campaignId);
+        if (block.timestamp < c.startsAt) revert VouchersNotStarted(campaignId, c.startsAt, block.timestamp);
+        if (block.timestamp >= c.endsAt) revert VouchersEnded(campaignId, c.endsAt, block.timestamp);
+
+        Holding storage h = _holdings[campaignId][msg.sender];
+        uint16 redeemed = h.redeemed;
+        if (redeemed >= h.claimed) revert VouchersNoVoucher(campaignId, msg.sender);
+
+        (IMerchantRegistry.Category category, bool active) = _registry.categoryOf(merchant);
+        if (!active) revert VouchersMerchantInactive(merchant);
+        if (c.merchantList) {
+            if (!_accepts[campaignId][merchant]) revert VouchersMerchantNotInCampaign(campaignId, merchant);
+        } else if ((c.categoryMask >> uint8(category)) & 1 == 0) {
+            revert VouchersCategoryNotInCampaign(campaignId, merchant, category);
+        }
+        if (price < c.minSpend) revert VouchersBelowMinimumSpend(campaignId, price, c.minSpend);
+
+        discount = _discount(c.kind, c.discount, c.maxDiscount, price);
+        if (discount == 0) revert VouchersZeroDiscount(campaignId, price);
+        uint256 remaining = c.remainingBudget;
+        if (discount > remaining) revert VouchersBudgetExceeded(campaignId, remaining, discount);
+
+        c.remainingBudget = uint96(remaining - discount);
+        h.redeemed = redeemed + 1;
+    }
+
+    /// @dev Pays the merchant the full price: the resident's part straight from the resident (no
+    /// hop through the escrow), the discount from the escrow. Emits the receipt.
+    function _pay(uint256 campaignId, address merchant, uint256 price, bytes32 orderRef, uint256 discount)
+        private
+        returns (bytes32 paymentId)
+    {
+        IERC20 hcy = IERC20(address(_token));
+        // A fixed discount equal to the price leaves the resident nothing to pay; CityYuan rejects
+        // zero-value transfers out of someone else's account, so skip it.
+        if (price != discount) hcy.safeTransferFrom(msg.sender, merchant, price - discount);
+        hcy.safeTransfer(merchant, discount);
+        paymentId = keccak256(abi.encode(msg.sender, merchant, orderRef));
+        emit VoucherRedeemed(paymentId, msg.sender, merchant, price, orderRef, campaignId, discount);
+    }
+
+    /// @dev Uses the caller's ERC-2612 permit for exactly `value`. A permit is public once in the
+    /// mempool: if someone submitted it first, the allowance is already there and we go on;
+    /// otherwise the token's own error (expired, wrong signer) is what the caller sees.
+    function _permit(uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) private {
+        try _token.permit(msg.sender, address(this), value, deadline, v, r, s) {}
+        catch (bytes memory reason) {
+            if (_token.allowance(msg.sender, address(this)) < value) LowLevelCall.bubbleRevert(reason);
+        }
+    }
+
+    /// @dev The campaign, or a revert if it was never created.
+    function _existing(uint256 campaignId) private view returns (Campaign storage c) {
+        c = _campaigns[campaignId];
+        if (c.endsAt == 0) revert VouchersUnknownCampaign(campaignId);
+    }
+
+    function _discount(DiscountKind kind, uint256 discount, uint256 maxDiscount, uint256 price)
+        private
+        pure
+        returns (uint256)
+    {
+        if (kind == DiscountKind.Fixed) return discount;
+        return Math.min(Math.mulDiv(price, discount, _BPS), maxDiscount);
+    }
+
+    function _status(Campaign storage c) private view returns (CampaignStatus) {
+        if (c.settled) return CampaignStatus.Settled;
+        if (c.stopped) return CampaignStatus.Stopped;
+        if (block.timestamp >= c.endsAt) return CampaignStatus.Ended;
+        if (block.timestamp < c.startsAt) return CampaignStatus.Scheduled;
+        return CampaignStatus.Active;
+    }
+
+    function _voucherState(Campaign storage c, Holding memory h) private view returns (VoucherState) {
+        if (h.redeemed >= h.claimed) return VoucherState.Used;
+        if (c.stopped || block.timestamp >= c.endsAt) return VoucherState.Void;
+        if (block.timestamp < c.startsAt) return VoucherState.NotYetValid;
+        return VoucherState.Usable;
+    }
+
+    function _view(uint256 campaignId) private view returns (CampaignView memory) {
+        Campaign storage c = _campaigns[campaignId];
+        return CampaignView({
+            campaignId: campaignId,
+            sponsor: c.sponsor,
+            kind: c.kind,
+            discount: c.discount,
+            maxDiscount: c.maxDiscount,
+            minSpend: c.minSpend,
+            startsAt: c.startsAt,
+            endsAt: c.endsAt,
+            totalVouchers: c.totalVouchers,
+            claimed: c.claimed,
+            perResidentLimit: c.perResidentLimit,
+            categoryMask: c.categoryMask,
+            merchants: _merchants[campaignId],
+            eligibleRoot: c.eligibleRoot,
+            budget: c.budget,
+            remainingBudget: c.remainingBudget,
+            status: _status(c)
+        });
+    }
+}

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IMerchantRegistry} from "./IMerchantRegistry.sol";
+
+/// @title Promotions and city consumption vouchers (消费券): the escrow of campaign budgets
+/// @notice A sponsor (the city's voucher office, or a registered active merchant for its own shop)
+/// escrows a campaign's whole budget at creation. Residents claim vouchers, then redeem one at
+/// checkout: the resident pays `price - discount`, the merchant receives the full `price`, the
+/// difference comes out of the campaign's budget. After the window (or when a guardian stops the
+/// campaign) what is left goes back to the sponsor, never elsewhere.
+/// @dev Amounts are in fen (HCY has 2 decimals). Campaign ids start at 1; 0 means "none".
+interface IVouchers {
+    // ───────────────────────────── types ─────────────────────────────
+
+    /// @notice How a voucher's discount is computed.
+    /// @dev Fixed: `discount` fen off. Percentage: `discount` basis points of the price, at most
+    /// `cap` fen. Append only (stored).
+    enum DiscountKind {
+        Fixed,
+        Percentage
+    }
+
+    /// @notice Where a campaign stands right now.
+    enum CampaignStatus {
+        Scheduled, // created, window not yet open (vouchers may already be claimed)
+        Active, // inside [startsAt, endsAt): vouchers can be claimed and redeemed
+        Ended, // window over, budget not yet reclaimed
+        Stopped, // stopped by a guardian, budget not yet paid back (sponsor was frozen or token paused)
+        Settled // the remaining budget went back to the sponsor; nothing more can happen
+    }
+
+    /// @notice The state of a resident's vouchers in one campaign, as the dApp shows it.
+    enum VoucherState {
+        Usable, // at least one voucher can be redeemed now
+        NotYetValid, // claimed, window not yet open
+        Used, // every claimed voucher was redeemed
+        Void // window over or campaign stopped: unredeemed vouchers are void
+    }
+
+    /// @notice What a sponsor asks for when creating a campaign.
+    /// @dev `discount`: fen for Fixed, basis points (1..10000) for Percentage.
+    /// `cap`: for Percentage, the most one voucher can take off, in fen (> 0); must be 0 for Fixed.
+    /// The budget escrowed is `totalVouchers * maxDiscount`, where maxDiscount is `discount`
+    /// (Fixed) or `cap` (Percentage).
+    /// `minSpend`: the smallest price (fen) a voucher applies to; for Fixed at least `discount`.
+    /// Where it is usable: either `merchants` (1..32 registered active merchants, no duplicates)
+    /// or `categoryMask` (bit i set = `IMerchantRegistry.Category(i)` accepted), never both.
+    /// `eligibleRoot`: zero for a campaign open to everyone; otherwise the root of an OpenZeppelin
+    /// Merkle tree whose leaves are `keccak256(bytes.concat(keccak256(abi.encode(campaignId, resident))))`
+    /// (the "standard" double-hashed leaf of @openzeppelin/merkle-tree with types
+    /// ["uint256","address"]). Binding the campaign id into the leaf makes a proof for one campaign
+    /// useless in any other. Because the id goes into the leaves, a campaign with a list must say
+    /// which id it was built for in `expectedCampaignId` (read `nextCampaignId()` first); creation
+    /// reverts if another campaign took that id in the meantime. Ignored when the root is zero.
+    struct CampaignTerms {
+        DiscountKind kind;
+        uint64 discount;
+        uint64 cap;
+        uint64 minSpend;
+        uint40 startsAt;
+        uint40 endsAt;
+        uint32 totalVouchers;
+        uint16 perResidentLimit;
+        uint32 categoryMask;
+        address[] merchants;
+        bytes32 eligibleRoot;
+        uint256 expectedCampaignId;
+    }
+
+    /// @notice A campaign as the dApp reads it.
+    struct CampaignView {
+        uint256 campaignId;
+        address sponsor;
+        DiscountKind kind;
+        uint64 discount;
+        uint64 maxDiscount;
+        uint64 minSpend;
+        uint40 startsAt;
+        uint40 endsAt;
+        uint32 totalVouchers;
+        uint32 claimed;
+        uint16 perResidentLimit;
+        uint32 categoryMask;
+        address[] merchants;
+        bytes32 eligibleRoot;
+        uint256 budget;
+        uint256 remainingBudget;
+        CampaignStatus status;
+    }
+
+    /// @notice One campaign's vouchers held by a resident.
+    struct ResidentVouchers {
+        uint256 campaignId;
+        uint16 claimed;
+        uint16 redeemed;
+        VoucherState state;
+    }
+
+    // ───────────────────────────── errors ─────────────────────────────
+
+    /// @notice Thrown when a constructor address (token, registry) is zero.
+    error VouchersZeroAddress();
+    /// @notice Thrown when no campaign has id `campaignId`.
+    error VouchersUnknownCampaign(uint256 campaignId);
+    /// @notice Thrown when a discount is zero, a percentage is above 10000 bps, a percentage has no
+    /// cap, a fixed discount has a cap, or a fixed discount is above the minimum spend.
+    error VouchersInvalidDiscount(DiscountKind kind, uint256 discount, uint256 cap, uint256 minSpend);
+    /// @notice Thrown when a window is empty (`endsAt <= startsAt`) or already over (`endsAt <= now`).
+    error VouchersInvalidWindow(uint256 startsAt, uint256 endsAt, uint256 timestamp);
+    /// @notice Thrown when the total supply or the per-resident limit is zero.
+    error VouchersInvalidSupply(uint256 totalVouchers, uint256 perResidentLimit);
+    /// @notice Thrown when a campaign names neither merchants nor categories, or both.
+    error VouchersInvalidScope(uint256 merchantCount, uint256 categoryMask);
+    /// @notice Thrown when a campaign lists more merchants than allowed.
+    error VouchersTooManyMerchants(uint256 count, uint256 maxCount);
+    /// @notice Thrown when a campaign lists the same merchant twice.
+    error VouchersDuplicateMerchant(address merchant);
+    /// @notice Thrown when a merchant is not registered or not active (at creation or redemption).
+    error VouchersMerchantInactive(address merchant);
+    /// @notice Thrown when the caller holds no sponsor role and is not a registered active merchant.
+    error VouchersSponsorNotAllowed(address sponsor);
+    /// @notice Thrown when a merchant sponsor's campaign would be usable anywhere but its own shop
+    /// (`merchant` is the offending entry, or zero for a category campaign).
+    error VouchersNotOwnShop(address sponsor, address merchant);
+    /// @notice Thrown when a campaign with an eligibility list would get another id than the one
+    /// its Merkle leaves were built for.
+    error VouchersCampaignIdMismatch(uint256 expected, uint256 assigned);
+    /// @notice Thrown when redeeming before the window opens.
+    error VouchersNotStarted(uint256 campaignId, uint256 startsAt, uint256 timestamp);
+    /// @notice Thrown when claiming or redeeming at or after the end of the window.
+    error VouchersEnded(uint256 campaignId, uint256 endsAt, uint256 timestamp);
+    /// @notice Thrown when claiming, redeeming or stopping a campaign a guardian has stopped.
+    error VouchersCampaignStopped(uint256 campaignId);
+    /// @notice Thrown when every voucher of the campaign has been claimed.
+    error VouchersSupplyExhausted(uint256 campaignId, uint256 totalVouchers);
+    /// @notice Thrown when `resident` already claimed as many vouchers as one resident may.
+    error VouchersPerResidentLimitReached(uint256 campaignId, address resident, uint256 limit);
+    /// @notice Thrown when `resident` is not on the campaign's eligibility list (bad proof).
+    error VouchersNotEligible(uint256 campaignId, address resident);
+    /// @notice Thrown when a frozen account tries to claim a voucher.
+    error VouchersAccountFrozen(address account);
+    /// @notice Thrown when `resident` holds no unredeemed voucher of the campaign.
+    error VouchersNoVoucher(uint256 campaignId, address resident);
+    /// @notice Thrown when a merchant-list campaign does not include `merchant`.
+    error VouchersMerchantNotInCampaign(uint256 campaignId, address merchant);
+    /// @notice Thrown when a category campaign does not accept `merchant`'s category.
+    error VouchersCategoryNotInCampaign(uint256 campaignId, address merchant, IMerchantRegistry.Category category);
+    /// @notice Thrown when the price is below the campaign's minimum spend.
+    error VouchersBelowMinimumSpend(uint256 campaignId, uint256 price, uint256 minSpend);
+    /// @notice Thrown when the voucher would take nothing off `price` (a tiny percentage).
+    error VouchersZeroDiscount(uint256 campaignId, uint256 price);
+    /// @notice Thrown when the campaign's remaining budget cannot pay `discount`.
+    error VouchersBudgetExceeded(uint256 campaignId, uint256 remainingBudget, uint256 discount);
+    /// @notice Thrown when a resident would pay a merchant address that is their own.
+    error VouchersSelfPayment(address account);
+    /// @notice Thrown when a redemption carries no order reference.
+    error VouchersMissingOrderRef();
+    /// @notice Thrown when someone other than the sponsor reclaims a campaign's budget.
+    error VouchersNotSponsor(uint256 campaignId, address caller);
+    /// @notice Thrown when the sponsor reclaims before the window is over (and it was not stopped).
+    error VouchersReclaimTooEarly(uint256 campaignId, uint256 endsAt, uint256 timestamp);
+    /// @notice Thrown when the budget was already paid back to the sponsor.
+    error VouchersAlreadySettled(uint256 campaignId);
+
+    // ───────────────────────────── events ─────────────────────────────
+
+    /// @notice Emitted when `sponsor` creates campaign `campaignId` and escrows `budget` fen.
+    event CampaignCreated(uint256 indexed campaignId, address indexed sponsor, uint256 budget, CampaignTerms terms);
+    /// @notice Emitted when `resident` claims a voucher: `residentClaimed` is how many they now hold
+    /// in total in this campaign, `campaignClaimed` how many the whole campaign has given out.
+    event VoucherClaimed(
+        uint256 indexed campaignId, address indexed resident, uint256 residentClaimed, uint256 campaignClaimed
+    );
+    /// @notice The receipt of a checkout with a voucher, shaped like `ICityYuan.PaymentMade`:
+    /// `payee` received `price` in full for `orderRef`; `payer` paid `price - discount` and
+    /// campaign `campaignId`'s budget paid `discount`.
+    /// @dev `paymentId` is `keccak256(abi.encode(payer, payee, orderRef))`, as for CityYuan's `pay`.
+    event VoucherRedeemed(
+        bytes32 indexed paymentId,
+        address indexed payer,
+        address indexed payee,
+        uint256 price,
+        bytes32 orderRef,
+        uint256 campaignId,
+        uint256 discount
+    );
+    /// @notice Emitted when `guardian` stops campaign `campaignId`; `refunded` fen went back to
+    /// `sponsor` at once (zero when the sponsor is frozen or the token paused: the sponsor then
+    /// reclaims later).
+    event CampaignStopped(
+        uint256 indexed campaignId, address indexed guardian, address indexed sponsor, uint256 refunded, string reason
+    );
+    /// @notice Emitted when `amount` fen of campaign `campaignId`'s budget goes back to `sponsor`.
+    event BudgetReclaimed(uint256 indexed campaignId, address indexed sponsor, uint256 amount);
+
+    // ───────────────────────────── sponsors ─────────────────────────────
+
+    /// @notice Creates a campaign and escrows its budget (`totalVouchers * maxDiscount`) from the
+    /// caller's existing allowance. City sponsor role, or a registered active merchant for a
+    /// campaign usable only at its own shop.
+    /// @return campaignId The new campaign's id.
+    function createCampaign(CampaignTerms calldata terms) external returns (uint256 campaignId);
+
+    /// @notice Same as `createCampaign`, with an ERC-2612 permit for exactly the budget signed by
+    /// the caller, so no standing allowance is ever given.
+    /// @return campaignId The new campaign's id.
+    function createCampaignWithPermit(CampaignTerms calldata terms, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        returns (uint256 campaignId);
+
+    /// @notice After the window (or once stopped), pays what is left of the budget back to the
+    /// sponsor. Sponsor only; once.
+    /// @return amount What was paid back, in fen.
+    function reclaim(uint256 campaignId) external returns (uint256 amount);
+
+    /// @notice Stops a campaign at once and pays its remaining budget back to its sponsor (if the
+    /// sponsor is frozen or the token paused, the budget stays escrowed for the sponsor to reclaim).
+    /// Guardian role only.
+    function stop(uint256 campaignId, string calldata reason) external;
+
+    // ───────────────────────────── residents ─────────────────────────────
+
+    /// @notice Claims one voucher of `campaignId` for the caller. `proof` is the Merkle proof of the
+    /// caller's leaf (empty for an open campaign). First come, first served.
+    function claim(uint256 campaignId, bytes32[] calldata proof) external;
+
+    /// @notice Pays `merchant` `price` fen for `orderRef` with one of the caller's vouchers of
+    /// `campaignId`: the caller pays `price - discount` from an existing allowance, the budget pays
+    /// `discount`.
+    /// @return paymentId The receipt id (as CityYuan's `pay` would compute it).
+    /// @return discount What the voucher took off, in fen.
+    function redeem(uint256 campaignId, address merchant, uint256 price, bytes32 orderRef)
+        external
+        returns (bytes32 paymentId, uint256 discount);
+
+    /// @notice Same as `redeem`, with an ERC-2612 permit for exactly `price - discount` signed by
+    /// the caller: one transaction at checkout, no standing allowance.
+    /// @return paymentId The receipt id.
+    /// @return discount What the voucher took off, in fen.
+    function redeemWithPermit(
+        uint256 campaignId,
+        address merchant,
+        uint256 price,
+        bytes32 orderRef,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (bytes32 paymentId, uint256 discount);
+
+    // ───────────────────────────── views ─────────────────────────────
+
+    /// @notice The role allowed to sponsor campaigns at many merchants (the city's voucher office).
+    function CITY_SPONSOR_ROLE() external view returns (bytes32);
+
+    /// @notice The role allowed to stop campaigns.
+    function GUARDIAN_ROLE() external view returns (bytes32);
+
+    /// @notice The most merchants a campaign may list.
+    function MAX_MERCHANTS() external view returns (uint256);
+
+    /// @notice The token campaigns are funded and paid in.
+    function token() external view returns (address);
+
+    /// @notice The merchant registry eligibility is checked against.
+    function registry() external view returns (address);
+
+    /// @notice Number of campaigns ever created (ids are 1..campaignCount).
+    function campaignCount() external view returns (uint256);
+
+    /// @notice The id the next campaign will get (for building an eligibility tree).
+    function nextCampaignId() external view returns (uint256);
+
+    /// @notice Everything about one campaign.
+    function campaign(uint256 campaignId) external view returns (CampaignView memory);
+
+    /// @notice Campaigns that are Scheduled or Active, scanning ids from `cursor` (use 1 to start)
+    /// and returning at most `maxResults`. Continue from `nextCursor`; it is 0 when the scan is done.
+    /// @dev One call scans at most 500 ids so an `eth_call` stays bounded.
+    function activeCampaigns(uint256 cursor, uint256 maxResults)
+        external
+        view
+        returns (CampaignView[] memory campaigns, uint256 nextCursor);
+
+    /// @notice How many campaigns `resident` ever claimed from.
+    function residentCampaignCount(address resident) external view returns (uint256);
+
+    /// @notice `resident`'s vouchers, one entry per campaign claimed from, from index `offset`
+    /// (in claiming order), at most `maxResults`.
+    function vouchersOf(address resident, uint256 offset, uint256 maxResults)
+        external
+        view
+        returns (ResidentVouchers[] memory vouchers);
+
+    /// @notice How many vouchers `resident` claimed and redeemed in `campaignId`.
+    function holdingOf(uint256 campaignId, address resident)
+        external
+        view
+        returns (uint16 claimed, uint16 redeemed);
+
+    /// @notice The discount campaign `campaignId` gives on `price`, ignoring who, where and when.
+    function discountFor(uint256 campaignId, uint256 price) external view returns (uint256);
+
+    /// @notice Among `resident`'s vouchers, the one that takes the most off `price` at `merchant`
+    /// right now, and that discount; (0, 0) when none applies.
+    function bestVoucher(address resident, address merchant, uint256 price)
+        external
+        view
+        returns (uint256 campaignId, uint256 discount);
+
+    /// @notice The Merkle leaf of `resident` for `campaignId`'s eligibility list.
+    function eligibilityLeaf(uint256 campaignId, address resident) external pure returns (bytes32);
+}
