@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ICityYuan} from "./ICityYuan.sol";
+
+/// @title Red packets (红包): an HCY escrow split in shares, claimed once per address
+/// @notice A sender escrows an amount of HCY split in N shares, equal (普通) or random (拼手气, double
+/// mean, every share at least 1 fen). Who may claim is fixed at creation:
+/// - `Friend`: one named friend (the 1:1 packet, always one share);
+/// - `Friends`: the addresses of a Merkle tree whose root the sender gives;
+/// - `Link`: whoever holds the link, which carries a one-time private key; a claim carries that
+///   key's EIP-712 signature over (chain id, this contract, packet id, claimer), so a claim seen in
+///   the mempool can only ever pay the claimer it was signed for.
+/// From its expiry on, nothing can be claimed and anyone may push what is left back to the sender.
+interface IRedPacket {
+    // ───────────────────────────── types ─────────────────────────────
+
+    /// @notice How the amount is split: equal shares (the last one takes the rounding rest) or
+    /// random shares by the double-mean method.
+    enum Mode {
+        Equal,
+        Random
+    }
+
+    /// @notice Who may claim.
+    enum Audience {
+        Friend,
+        Friends,
+        Link
+    }
+
+    /// @notice What a sender asks for.
+    /// @param amount Total in fen, at least `shares` (every share is at least 1 fen).
+    /// @param shares Number of shares; exactly 1 for a `Friend` packet.
+    /// @param mode Equal or random split.
+    /// @param audience Who may claim.
+    /// @param audienceKey The friend's address (`Friend`), the Merkle root of the friends
+    /// (`Friends`, leaves as in OpenZeppelin's StandardMerkleTree of `address`), or the address of
+    /// the link's one-time key (`Link`). Addresses are left-padded to 32 bytes.
+    /// @param duration Seconds until expiry; 0 takes the default. At most the admin's maximum.
+    /// @param greeting A short message (恭喜发财), at most 64 bytes; emitted, not stored.
+    struct PacketSpec {
+        uint256 amount;
+        uint256 shares;
+        Mode mode;
+        Audience audience;
+        bytes32 audienceKey;
+        uint256 duration;
+        string greeting;
+    }
+
+    /// @notice Everything the dApp shows about a packet.
+    struct PacketView {
+        address sender;
+        uint256 total;
+        uint256 remaining;
+        uint256 shares;
+        uint256 claimed;
+        uint256 expiry;
+        Mode mode;
+        Audience audience;
+        bytes32 audienceKey;
+        bool refunded;
+    }
+
+    // ───────────────────────────── errors ─────────────────────────────
+
+    /// @notice Thrown when `packetId` was never created.
+    error RedPacketUnknownPacket(uint256 packetId);
+    /// @notice Thrown when a packet would have no shares.
+    error RedPacketZeroShares();
+    /// @notice Thrown when a packet would have more shares than the admin allows.
+    error RedPacketTooManyShares(uint256 shares, uint256 maxShares);
+    /// @notice Thrown when the amount cannot give every share at least 1 fen.
+    error RedPacketSharesExceedAmount(uint256 shares, uint256 amount);
+    /// @notice Thrown when the amount is over the admin's per-packet maximum.
+    error RedPacketAmountTooLarge(uint256 amount, uint256 maxTotal);
+    /// @notice Thrown when the requested duration is over the admin's maximum.
+    error RedPacketDurationTooLong(uint256 duration, uint256 maxDuration);
+    /// @notice Thrown when the greeting is longer than `maxLength` bytes.
+    error RedPacketGreetingTooLong(uint256 length, uint256 maxLength);
+    /// @notice Thrown when the audience key is not a nonzero address (`Friend`, `Link`) or is zero
+    /// (`Friends`).
+    error RedPacketInvalidAudienceKey(Audience audience, bytes32 audienceKey);
+    /// @notice Thrown when a 1:1 (`Friend`) packet asks for other than exactly one share.
+    error RedPacketFriendPacketNotSingleShare(uint256 shares);
+    /// @notice Thrown when a claim entry point does not match the packet's audience.
+    error RedPacketWrongAudience(uint256 packetId, Audience audience);
+    /// @notice Thrown when a claim comes at or after the packet's expiry.
+    error RedPacketExpired(uint256 packetId, uint256 expiry);
+    /// @notice Thrown when every share of the packet has been claimed.
+    error RedPacketExhausted(uint256 packetId);
+    /// @notice Thrown when a claim or refund comes after the packet was refunded.
+    error RedPacketAlreadyRefunded(uint256 packetId);
+    /// @notice Thrown when `claimer` already claimed a share of this packet.
+    error RedPacketAlreadyClaimed(uint256 packetId, address claimer);
+    /// @notice Thrown when `claimer` is not the packet's friend or not in its friends' tree.
+    error RedPacketNotRecipient(uint256 packetId, address claimer);
+    /// @notice Thrown when a link claim's signature is not the link key's over this packet and
+    /// claimer.
+    error RedPacketInvalidClaimSignature(uint256 packetId, address claimer);
+    /// @notice Thrown when a refund comes before the packet's expiry.
+    error RedPacketNotExpired(uint256 packetId, uint256 expiry);
+    /// @notice Thrown when a refund finds nothing left: every share was claimed.
+    error RedPacketNothingToRefund(uint256 packetId);
+    /// @notice Thrown when the admin's limits are inconsistent or beyond the storage bounds.
+    error RedPacketInvalidLimits(uint256 maxTotal, uint256 maxShares, uint256 defaultDuration, uint256 maxDuration);
+
+    // ───────────────────────────── events ─────────────────────────────
+
+    /// @notice Emitted when `sender` escrows `amount` in packet `packetId`.
+    /// @dev `audienceKey` is indexed so a friend finds the 1:1 packets addressed to them.
+    event PacketCreated(
+        uint256 indexed packetId,
+        address indexed sender,
+        bytes32 indexed audienceKey,
+        Audience audience,
+        Mode mode,
+        uint256 amount,
+        uint256 shares,
+        uint256 expiry,
+        string greeting
+    );
+    /// @notice Emitted when `claimer` receives `amount`, the share number `index` (0-based).
+    event PacketClaimed(uint256 indexed packetId, address indexed claimer, uint256 amount, uint256 index);
+    /// @notice Emitted when what was left (`amount`) went back to `sender`, triggered by `caller`.
+    event PacketRefunded(uint256 indexed packetId, address indexed sender, address indexed caller, uint256 amount);
+    /// @notice Emitted when `admin` sets new limits; packets already created keep their terms.
+    event LimitsSet(
+        address indexed admin, uint256 maxTotal, uint256 maxShares, uint256 defaultDuration, uint256 maxDuration
+    );
+
+    // ───────────────────────────── create ─────────────────────────────
+
+    /// @notice Creates a packet funded from the caller's HCY, which must already approve this
+    /// contract for `spec.amount`.
+    /// @return packetId The new packet's id (ids start at 1).
+    function create(PacketSpec calldata spec) external returns (uint256 packetId);
+
+    /// @notice Creates a packet funded in the same transaction by an ERC-2612 permit of exactly
+    /// `spec.amount` from the caller to this contract. If the permit was already submitted by
+    /// someone else (a mempool copy), the allowance it set is used.
+    /// @return packetId The new packet's id.
+    function createWithPermit(PacketSpec calldata spec, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        returns (uint256 packetId);
+
+    // ───────────────────────────── claim ─────────────────────────────
+
+    /// @notice The named friend claims a 1:1 (`Friend`) packet.
+    /// @return amount What the caller received, in fen.
+    function claim(uint256 packetId) external returns (uint256 amount);
+
+    /// @notice A friend in the packet's Merkle tree (`Friends`) claims a share.
+    /// @param proof The Merkle proof of the caller's leaf.
+    /// @return amount What the caller received, in fen.
+    function claimWithProof(uint256 packetId, bytes32[] calldata proof) external returns (uint256 amount);
+
+    /// @notice The caller claims a share of a `Link` packet with the link key's signature of
+    /// {claimDigest}(packetId, caller).
+    /// @return amount What the caller received, in fen.
+    function claimWithSignature(uint256 packetId, bytes calldata signature) external returns (uint256 amount);
+
+    /// @notice Anyone (a relayer paying the gas) claims a share of a `Link` packet for `claimer`,
+    /// with the link key's signature of {claimDigest}(packetId, claimer). The share goes to
+    /// `claimer`, never to the caller.
+    /// @return amount What `claimer` received, in fen.
+    function claimFor(address claimer, uint256 packetId, bytes calldata signature) external returns (uint256 amount);
+
+    // ───────────────────────────── refund ─────────────────────────────
+
+    /// @notice From the packet's expiry on, anyone sends what is left back to its sender.
+    /// @return amount What went back, in fen.
+    function refundExpired(uint256 packetId) external returns (uint256 amount);
+
+    // ───────────────────────────── admin ─────────────────────────────
+
+    /// @notice Sets the per-packet limits. Admin only. Packets already created keep their terms.
+    function setLimits(uint256 maxTotal, uint256 maxShares, uint256 defaultDuration, uint256 maxDuration) external;
+
+    // ───────────────────────────── reads ─────────────────────────────
+
+    /// @notice The escrowed token.
+    function token() external view returns (ICityYuan);
+
+    /// @notice The current limits.
+    function limits()
+        external
+        view
+        returns (uint256 maxTotal, uint256 maxShares, uint256 defaultDuration, uint256 maxDuration);
+
+    /// @notice Number of packets created so far; the latest id.
+    function packetCount() external view returns (uint256);
+
+    /// @notice A packet's state. Reverts with {RedPacketUnknownPacket} for an unknown id.
+    function packet(uint256 packetId) external view returns (PacketView memory);
+
+    /// @notice How much `account` claimed from the packet (0 if it has not).
+    function claimedAmount(uint256 packetId, address account) external view returns (uint256);
+
+    /// @notice Whether `account` claimed from the packet.
+    function hasClaimed(uint256 packetId, address account) external view returns (bool);
+
+    /// @notice The EIP-712 digest the link key signs to let `claimer` claim from `packetId`:
+    /// `Claim(uint256 packetId,address claimer)` in the domain ("Hefei City Red Packet", "1",
+    /// chain id, this contract).
+    function claimDigest(uint256 packetId, address claimer) external view returns (bytes32);
+}
