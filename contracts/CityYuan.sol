@@ -100,9 +100,9 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     }
 
     /// @inheritdoc ICityYuan
-    function setIssuerAllowance(address issuer, uint256 allowance_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _issuerAllowances[issuer] = allowance_;
-        emit IssuerAllowanceSet(issuer, allowance_);
+    function setIssuerAllowance(address issuer, uint256 newAllowance) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _issuerAllowances[issuer] = newAllowance;
+        emit IssuerAllowanceSet(issuer, newAllowance);
     }
 
     // ───────────────────────────── payments ─────────────────────────────

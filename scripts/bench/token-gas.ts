@@ -1,0 +1,150 @@
+// Gas per token operation (transaction gasUsed) for CityYuan beside two OpenZeppelin v5 baselines
+// deployed on the same in-process chain: ERC20 + ERC20Permit, and the same + ERC20Pausable.
+// `measureTokenGas()` feeds `npm run bench`; run alone with
+//   npx hardhat run --build-profile production scripts/bench/token-gas.ts
+// Every operation runs in the same state on each token (same accounts, same amounts, same
+// recipients), so the calldata is identical and only the contract's work differs.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { network } from "hardhat";
+import { type Address, type Hex, parseAbi, parseSignature } from "viem";
+
+export interface TokenGasRow {
+  operation: string;
+  cityYuan: bigint;
+  ozPermit: bigint;
+  ozPausable: bigint;
+  /** What the baselines did where they have no equivalent of the CityYuan operation. */
+  note?: string;
+}
+
+const AMOUNT = 12_345n; // 123.45 yuan in fen
+const FUNDING = 1_000_000n;
+const ORDER_REF: Hex = "0x4f524445522d323032362d30312d303030303031000000000000000000000000"; // "ORDER-2026-01-000001"
+const BANK_REF: Hex = "0x42414e4b2d303030303031000000000000000000000000000000000000000000"; // "BANK-000001"
+// Recipients that have never held the token (nonzero, no leading zero bytes: same calldata cost).
+const NEW_HOLDER: Address = "0x1111111111111111111111111111111111111111";
+const NEW_SPENDER: Address = "0x2222222222222222222222222222222222222222";
+const PERMIT_SPENDER: Address = "0x3333333333333333333333333333333333333333";
+const NONCES_ABI = parseAbi(["function nonces(address owner) view returns (uint256)"]);
+
+export async function measureTokenGas(): Promise<TokenGasRow[]> {
+  const { viem } = await network.create();
+  const publicClient = await viem.getPublicClient();
+  const [admin, alice, bob, relayer] = await viem.getWalletClients();
+
+  const cityYuan = await viem.deployContract("CityYuan", [admin.account.address, 3n * 24n * 3600n]);
+  const ozPermit = await viem.deployContract("BaselineERC20Permit", [admin.account.address]);
+  const ozPausable = await viem.deployContract("BaselinePausable", [admin.account.address]);
+
+  const gasOf = async (hash: Hex) => (await publicClient.waitForTransactionReceipt({ hash })).gasUsed;
+
+  await gasOf(await cityYuan.write.grantRole([await cityYuan.read.ISSUER_ROLE(), admin.account.address]));
+  await gasOf(await cityYuan.write.setIssuerAllowance([admin.account.address, 10n ** 15n]));
+
+  type Op = (token: "cityYuan" | "ozPermit" | "ozPausable") => Promise<bigint>;
+  const tokens = { cityYuan, ozPermit, ozPausable };
+
+  // Funding: alice and bob hold tokens (bob is the "existing holder").
+  const fund: Op = async (name) => {
+    if (name === "cityYuan") {
+      await gasOf(await cityYuan.write.issue([alice.account.address, FUNDING, BANK_REF]));
+      return gasOf(await cityYuan.write.issue([bob.account.address, FUNDING, BANK_REF]));
+    }
+    const token = tokens[name];
+    await gasOf(await token.write.mint([alice.account.address, FUNDING]));
+    return gasOf(await token.write.mint([bob.account.address, FUNDING]));
+  };
+
+  const transferToNew: Op = async (name) =>
+    gasOf(await tokens[name].write.transfer([NEW_HOLDER, AMOUNT], { account: alice.account }));
+  const transferToExisting: Op = async (name) =>
+    gasOf(await tokens[name].write.transfer([bob.account.address, AMOUNT], { account: alice.account }));
+  // A merchant payment on a plain ERC-20 is a transfer to the merchant.
+  const pay: Op = async (name) =>
+    name === "cityYuan"
+      ? gasOf(await cityYuan.write.pay([bob.account.address, AMOUNT, ORDER_REF], { account: alice.account }))
+      : gasOf(await tokens[name].write.transfer([bob.account.address, AMOUNT], { account: alice.account }));
+  const issue: Op = async (name) =>
+    name === "cityYuan"
+      ? gasOf(await cityYuan.write.issue([bob.account.address, AMOUNT, BANK_REF]))
+      : gasOf(await tokens[name].write.mint([bob.account.address, AMOUNT]));
+  const redeem: Op = async (name) =>
+    name === "cityYuan"
+      ? gasOf(await cityYuan.write.redeem([AMOUNT, BANK_REF], { account: bob.account }))
+      : gasOf(await tokens[name].write.burn([AMOUNT], { account: bob.account }));
+  const approve: Op = async (name) =>
+    gasOf(await tokens[name].write.approve([NEW_SPENDER, AMOUNT], { account: alice.account }));
+  const permit: Op = async (name) => {
+    const token = tokens[name];
+    const deadline = 2n ** 48n;
+    const nonce = await publicClient.readContract({
+      address: token.address,
+      abi: NONCES_ABI,
+      functionName: "nonces",
+      args: [alice.account.address],
+    });
+    // OpenZeppelin's EIP-712 domain has no salt (ERC-5267 fields 0x0f): leave it out.
+    const { domain } = await publicClient.getEip712Domain({ address: token.address });
+    const { name: domainName, version, chainId, verifyingContract } = domain;
+    const signature = await alice.signTypedData({
+      domain: { name: domainName, version, chainId, verifyingContract },
+      types: {
+        Permit: [
+          { name: "owner", type: "address" },
+          { name: "spender", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      primaryType: "Permit",
+      message: { owner: alice.account.address, spender: PERMIT_SPENDER, value: AMOUNT, nonce, deadline },
+    });
+    const { r, s, v } = parseSignature(signature);
+    return gasOf(
+      await token.write.permit([alice.account.address, PERMIT_SPENDER, AMOUNT, deadline, Number(v), r, s], {
+        account: relayer.account,
+      }),
+    );
+  };
+
+  const run = async (op: Op) => ({
+    cityYuan: await op("cityYuan"),
+    ozPermit: await op("ozPermit"),
+    ozPausable: await op("ozPausable"),
+  });
+
+  await run(fund);
+  return [
+    { operation: "transfer to a new holder", ...(await run(transferToNew)) },
+    { operation: "transfer to an existing holder", ...(await run(transferToExisting)) },
+    { operation: "pay", ...(await run(pay)), note: "baselines: transfer to an existing holder" },
+    { operation: "issue", ...(await run(issue)), note: "baselines: mint by the owner" },
+    { operation: "redeem", ...(await run(redeem)), note: "baselines: burn" },
+    { operation: "approve", ...(await run(approve)) },
+    { operation: "permit", ...(await run(permit)) },
+  ];
+}
+
+/** Prints the table when run directly with `hardhat run`. */
+export function formatTokenGas(rows: TokenGasRow[]): string {
+  const pct = (a: bigint, b: bigint) => `${a >= b ? "+" : ""}${((Number(a - b) / Number(b)) * 100).toFixed(2)}%`;
+  const header = ["operation", "CityYuan", "OZ Permit", "OZ Pausable", "vs Pausable", "note"];
+  const lines = rows.map((r) => [
+    r.operation,
+    String(r.cityYuan),
+    String(r.ozPermit),
+    String(r.ozPausable),
+    pct(r.cityYuan, r.ozPausable),
+    r.note ?? "",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  return [fmt(header), fmt(widths.map((w) => "-".repeat(w))), ...lines.map(fmt)].join("\n");
+}
+
+// `hardhat run <script>` imports the script, so its path is among the arguments, not argv[1].
+if (process.argv.some((arg) => path.resolve(arg) === fileURLToPath(import.meta.url))) {
+  process.stdout.write(`${formatTokenGas(await measureTokenGas())}\n`);
+}
