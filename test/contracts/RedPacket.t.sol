@@ -1,0 +1,621 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+// RedPacket as a specification: creating (approve or permit), the three audiences, equal and
+// random shares, the expiry boundary, refunds, replayed link signatures, limits, and the policies
+// for money that could get stuck (frozen sender or claimer, paused token, lost key).
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {RedPacket} from "../../contracts/RedPacket.sol";
+import {ICityYuan} from "../../contracts/interfaces/ICityYuan.sol";
+import {IRedPacket} from "../../contracts/interfaces/IRedPacket.sol";
+import {RedPacketFixture} from "./utils/RedPacketFixture.sol";
+
+contract RedPacketTest is RedPacketFixture {
+    // ───────────────────────────── create ─────────────────────────────
+
+    function test_CreateWithPermit_FundsExactlyTheAmountInOneTransaction() public {
+        IRedPacket.PacketSpec memory spec =
+            _spec(8_888, 10, IRedPacket.Mode.Random, IRedPacket.Audience.Link, _key(linkKey));
+        uint256 deadline = block.timestamp + 1 hours;
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(alicePk, alice, spec.amount, deadline);
+
+        vm.expectEmit(true, true, true, true, address(redPacket));
+        emit IRedPacket.PacketCreated(
+            1,
+            alice,
+            _key(linkKey),
+            IRedPacket.Audience.Link,
+            IRedPacket.Mode.Random,
+            8_888,
+            10,
+            block.timestamp + DAY,
+            unicode"恭喜发财"
+        );
+        vm.prank(alice);
+        uint256 packetId = redPacket.createWithPermit(spec, deadline, v, r, s);
+
+        assertEq(packetId, 1, "first id");
+        assertEq(redPacket.packetCount(), 1, "count");
+        assertEq(token.balanceOf(address(redPacket)), 8_888, "escrowed");
+        assertEq(token.balanceOf(alice), 1_000_000 - 8_888, "debited");
+        assertEq(token.allowance(alice, address(redPacket)), 0, "no allowance left behind");
+
+        IRedPacket.PacketView memory p = redPacket.packet(packetId);
+        assertEq(p.sender, alice, "sender");
+        assertEq(p.total, 8_888, "total");
+        assertEq(p.remaining, 8_888, "remaining");
+        assertEq(p.shares, 10, "shares");
+        assertEq(p.claimed, 0, "claimed");
+        assertEq(p.expiry, block.timestamp + DAY, "default expiry 24h");
+        assertTrue(p.mode == IRedPacket.Mode.Random, "mode");
+        assertTrue(p.audience == IRedPacket.Audience.Link, "audience");
+        assertEq(p.audienceKey, _key(linkKey), "audience key");
+        assertFalse(p.refunded, "not refunded");
+    }
+
+    function test_CreateWithPermit_SucceedsWhenThePermitWasFrontRun() public {
+        IRedPacket.PacketSpec memory spec =
+            _spec(500, 5, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        uint256 deadline = block.timestamp + 1 hours;
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(alicePk, alice, spec.amount, deadline);
+        // A mempool watcher submits the permit first: the nonce is spent, the allowance is set.
+        vm.prank(relayer);
+        token.permit(alice, address(redPacket), spec.amount, deadline, v, r, s);
+
+        vm.prank(alice);
+        uint256 packetId = redPacket.createWithPermit(spec, deadline, v, r, s);
+        assertEq(redPacket.packet(packetId).remaining, 500, "created anyway");
+        assertEq(token.allowance(alice, address(redPacket)), 0, "allowance spent");
+    }
+
+    function test_RevertWhen_PermitDeadlineExpired() public {
+        IRedPacket.PacketSpec memory spec =
+            _spec(500, 5, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        uint256 deadline = block.timestamp - 1;
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(alicePk, alice, spec.amount, deadline);
+        vm.expectRevert(abi.encodeWithSelector(ERC20Permit.ERC2612ExpiredSignature.selector, deadline));
+        vm.prank(alice);
+        redPacket.createWithPermit(spec, deadline, v, r, s);
+    }
+
+    function test_RevertWhen_PermitSignedByAnotherAccount() public {
+        IRedPacket.PacketSpec memory spec =
+            _spec(500, 5, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        uint256 deadline = block.timestamp + 1 hours;
+        (address mallory, uint256 malloryPk) = makeAccount("mallory");
+        // Mallory signs a permit as if she were alice's owner key.
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(malloryPk, alice, spec.amount, deadline);
+        vm.expectRevert(abi.encodeWithSelector(ERC20Permit.ERC2612InvalidSigner.selector, mallory, alice));
+        vm.prank(alice);
+        redPacket.createWithPermit(spec, deadline, v, r, s);
+    }
+
+    function test_RevertWhen_PermitIsForAnotherAmount() public {
+        IRedPacket.PacketSpec memory spec =
+            _spec(500, 5, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        uint256 deadline = block.timestamp + 1 hours;
+        // Signed for 499: the contract permits exactly spec.amount, so the recovered signer differs.
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(alicePk, alice, 499, deadline);
+        vm.expectRevert();
+        vm.prank(alice);
+        redPacket.createWithPermit(spec, deadline, v, r, s);
+        assertEq(token.balanceOf(alice), 1_000_000, "nothing moved");
+    }
+
+    function test_RevertWhen_ZeroShares() public {
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketZeroShares.selector));
+        redPacket.create(_spec(100, 0, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey)));
+    }
+
+    function test_RevertWhen_SharesExceedAmountInFen() public {
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketSharesExceedAmount.selector, 11, 10));
+        redPacket.create(_spec(10, 11, IRedPacket.Mode.Random, IRedPacket.Audience.Link, _key(linkKey)));
+    }
+
+    function test_RevertWhen_AmountOverTheLimit() public {
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketAmountTooLarge.selector, 20_001, 20_000));
+        redPacket.create(_spec(20_001, 10, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey)));
+    }
+
+    function test_RevertWhen_SharesOverTheLimit() public {
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketTooManyShares.selector, 101, 100));
+        redPacket.create(_spec(20_000, 101, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey)));
+    }
+
+    function test_RevertWhen_DurationOverTheLimit() public {
+        IRedPacket.PacketSpec memory spec =
+            _spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        spec.duration = 7 days + 1;
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketDurationTooLong.selector, 7 days + 1, 7 days));
+        redPacket.create(spec);
+    }
+
+    function test_CustomDuration_SetsTheExpiry() public {
+        IRedPacket.PacketSpec memory spec =
+            _spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        spec.duration = 7 days;
+        uint256 packetId = _create(alice, spec);
+        assertEq(redPacket.packet(packetId).expiry, block.timestamp + 7 days, "expiry");
+    }
+
+    function test_RevertWhen_GreetingTooLong() public {
+        IRedPacket.PacketSpec memory spec =
+            _spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        spec.greeting = unicode"恭喜发财恭喜发财恭喜发财恭喜发财恭喜发财恭喜发财"; // 24 characters, 72 bytes
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketGreetingTooLong.selector, 72, 64));
+        redPacket.create(spec);
+    }
+
+    function test_RevertWhen_AudienceKeyIsNotAnAddress() public {
+        bytes32 dirty = bytes32(uint256(1) << 200 | uint256(uint160(bob)));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRedPacket.RedPacketInvalidAudienceKey.selector, IRedPacket.Audience.Friend, dirty
+            )
+        );
+        redPacket.create(_spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Friend, dirty));
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRedPacket.RedPacketInvalidAudienceKey.selector, IRedPacket.Audience.Link, bytes32(0)
+            )
+        );
+        redPacket.create(_spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, bytes32(0)));
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRedPacket.RedPacketInvalidAudienceKey.selector, IRedPacket.Audience.Friends, bytes32(0)
+            )
+        );
+        redPacket.create(_spec(100, 2, IRedPacket.Mode.Equal, IRedPacket.Audience.Friends, bytes32(0)));
+    }
+
+    function test_RevertWhen_FriendPacketHasSeveralShares() public {
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketFriendPacketNotSingleShare.selector, 2));
+        redPacket.create(_spec(100, 2, IRedPacket.Mode.Equal, IRedPacket.Audience.Friend, _key(bob)));
+    }
+
+    function test_RevertWhen_FrozenSenderCreates() public {
+        token.freeze(alice, "court order");
+        IRedPacket.PacketSpec memory spec =
+            _spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Friend, _key(bob));
+        vm.prank(alice);
+        token.approve(address(redPacket), 100);
+        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, alice));
+        vm.prank(alice);
+        redPacket.create(spec);
+    }
+
+    // ───────────────────────────── 1:1 and named friends ─────────────────────────────
+
+    function test_Claim_OneToOneFriendGetsTheTotal() public {
+        uint256 packetId = _createFriend(6_666, bob);
+        vm.expectEmit(true, true, true, true, address(redPacket));
+        emit IRedPacket.PacketClaimed(packetId, bob, 6_666, 0);
+        vm.prank(bob);
+        uint256 amount = redPacket.claim(packetId);
+
+        assertEq(amount, 6_666, "amount");
+        assertEq(token.balanceOf(bob), 6_666, "paid");
+        assertEq(token.balanceOf(address(redPacket)), 0, "escrow empty");
+        assertTrue(redPacket.hasClaimed(packetId, bob), "bob claimed");
+        assertEq(redPacket.claimedAmount(packetId, bob), 6_666, "bob's amount");
+        assertFalse(redPacket.hasClaimed(packetId, carol), "carol did not");
+        assertEq(redPacket.packet(packetId).claimed, 1, "claimed count");
+    }
+
+    function test_RevertWhen_StrangerClaimsFriendPacket() public {
+        uint256 packetId = _createFriend(100, bob);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketNotRecipient.selector, packetId, carol));
+        vm.prank(carol);
+        redPacket.claim(packetId);
+        assertFalse(redPacket.hasClaimed(packetId, bob), "untouched");
+    }
+
+    function test_RevertWhen_FriendClaimsTwice() public {
+        uint256 packetId = _createFriend(100, bob);
+        vm.prank(bob);
+        redPacket.claim(packetId);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketExhausted.selector, packetId));
+        vm.prank(bob);
+        redPacket.claim(packetId);
+    }
+
+    function test_ClaimWithProof_NamedFriendsShareAGroupPacket() public {
+        // Tree of bob, carol, dave and relayer: leaves paired (0,1) and (2,3).
+        bytes32[4] memory leaves = [_leaf(bob), _leaf(carol), _leaf(dave), _leaf(relayer)];
+        bytes32 left = _hashPair(leaves[0], leaves[1]);
+        bytes32 right = _hashPair(leaves[2], leaves[3]);
+        bytes32 root = _hashPair(left, right);
+        uint256 packetId = _create(alice, _spec(900, 3, IRedPacket.Mode.Equal, IRedPacket.Audience.Friends, root));
+        assertEq(redPacket.packet(packetId).audienceKey, root, "root");
+
+        bytes32[] memory proof = new bytes32[](2);
+        proof[0] = leaves[1];
+        proof[1] = right;
+        vm.prank(bob);
+        assertEq(redPacket.claimWithProof(packetId, proof), 300, "bob's equal share");
+        assertEq(redPacket.claimedAmount(packetId, bob), 300, "recorded");
+
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketAlreadyClaimed.selector, packetId, bob));
+        vm.prank(bob);
+        redPacket.claimWithProof(packetId, proof);
+
+        proof[0] = leaves[3];
+        proof[1] = left;
+        vm.prank(dave);
+        assertEq(redPacket.claimWithProof(packetId, proof), 300, "dave's share");
+    }
+
+    function test_RevertWhen_StrangerClaimsFriendsPacketWithAFriendsProof() public {
+        bytes32 root = _hashPair(_leaf(bob), _leaf(carol));
+        uint256 packetId = _create(alice, _spec(900, 2, IRedPacket.Mode.Equal, IRedPacket.Audience.Friends, root));
+        bytes32[] memory proof = new bytes32[](1);
+        proof[0] = _leaf(carol); // bob's proof, presented by dave
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketNotRecipient.selector, packetId, dave));
+        vm.prank(dave);
+        redPacket.claimWithProof(packetId, proof);
+    }
+
+    function test_RevertWhen_EntryPointDoesNotMatchTheAudience() public {
+        uint256 linkPacket = _createLink(100, 2, IRedPacket.Mode.Equal);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRedPacket.RedPacketWrongAudience.selector, linkPacket, IRedPacket.Audience.Link)
+        );
+        vm.prank(bob);
+        redPacket.claim(linkPacket);
+
+        uint256 friendPacket = _createFriend(100, bob);
+        bytes memory signature = _signClaim(redPacket, linkPk, friendPacket, bob);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRedPacket.RedPacketWrongAudience.selector, friendPacket, IRedPacket.Audience.Friend
+            )
+        );
+        vm.prank(bob);
+        redPacket.claimWithSignature(friendPacket, signature);
+    }
+
+    // ───────────────────────────── link packets ─────────────────────────────
+
+    function test_ClaimWithSignature_EqualSharesLastTakesTheRest() public {
+        uint256 packetId = _createLink(100, 3, IRedPacket.Mode.Equal);
+        assertEq(_claimByLink(packetId, bob), 33, "first");
+        assertEq(_claimByLink(packetId, carol), 33, "second");
+        assertEq(_claimByLink(packetId, dave), 34, "last takes the rest");
+        assertEq(redPacket.claimedAmount(packetId, carol), 33, "carol's amount");
+        IRedPacket.PacketView memory p = redPacket.packet(packetId);
+        assertEq(p.remaining, 0, "nothing left");
+        assertEq(p.claimed, 3, "all claimed");
+        assertFalse(p.refunded, "exhausted is not refunded");
+    }
+
+    function test_ClaimWithSignature_RandomSharesStayInTheDoubleMeanRange() public {
+        vm.prevrandao(bytes32(uint256(0xC0FFEE)));
+        uint256 packetId = _createLink(20_000, 4, IRedPacket.Mode.Random);
+        address[4] memory claimers = [bob, carol, dave, relayer];
+        uint256 remaining = 20_000;
+        for (uint256 i; i < 4; ++i) {
+            uint256 left = 4 - i;
+            vm.expectEmit(true, true, false, false, address(redPacket));
+            emit IRedPacket.PacketClaimed(packetId, claimers[i], 0, i);
+            uint256 amount = _claimByLink(packetId, claimers[i]);
+            if (left > 1) {
+                assertGe(amount, 1, "at least 1 fen");
+                assertLe(amount, (2 * remaining) / left - 1, "at most 2M/N - 1");
+            } else {
+                assertEq(amount, remaining, "last takes the rest");
+            }
+            remaining -= amount;
+        }
+        assertEq(remaining, 0, "sum is the total");
+        assertEq(token.balanceOf(address(redPacket)), 0, "escrow empty");
+    }
+
+    function test_RandomShares_DependOnPrevrandao() public {
+        uint256 first = _createLink(20_000, 10, IRedPacket.Mode.Random);
+        uint256 second = _createLink(20_000, 10, IRedPacket.Mode.Random);
+        uint256 snapshot = vm.snapshotState();
+        vm.prevrandao(bytes32(uint256(1)));
+        uint256 a = _claimByLink(first, bob);
+        vm.revertToState(snapshot);
+        vm.prevrandao(bytes32(uint256(2)));
+        uint256 b = _claimByLink(first, bob);
+        assertTrue(a != b, "another beacon value gives another draw");
+        // Same beacon, same index, another packet: another draw.
+        uint256 c = _claimByLink(second, bob);
+        assertTrue(b != c, "the packet id is mixed in");
+    }
+
+    function test_ClaimFor_PaysTheSignedClaimerNotTheRelayer() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        vm.prank(relayer);
+        uint256 amount = redPacket.claimFor(bob, packetId, signature);
+        assertEq(amount, 100, "share");
+        assertEq(token.balanceOf(bob), 100, "claimer paid");
+        assertEq(token.balanceOf(relayer), 0, "relayer not paid");
+        assertTrue(redPacket.hasClaimed(packetId, bob), "bob recorded");
+        assertFalse(redPacket.hasClaimed(packetId, relayer), "relayer not recorded");
+    }
+
+    function test_RevertWhen_SignatureReplayedByAnotherAddress() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        // A mempool watcher copies bob's signature and claims for itself.
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, carol));
+        vm.prank(carol);
+        redPacket.claimWithSignature(packetId, signature);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, carol));
+        vm.prank(carol);
+        redPacket.claimFor(carol, packetId, signature);
+    }
+
+    function test_RevertWhen_SignatureReplayedOnAnotherPacket() public {
+        // The sender even reuses the same link key for two packets.
+        uint256 first = _createLink(300, 3, IRedPacket.Mode.Equal);
+        uint256 second = _createLink(300, 3, IRedPacket.Mode.Equal);
+        bytes memory signature = _signClaim(redPacket, linkPk, first, bob);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, second, bob));
+        vm.prank(bob);
+        redPacket.claimWithSignature(second, signature);
+    }
+
+    function test_RevertWhen_SignatureReplayedOnAnotherChain() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        vm.chainId(block.chainid + 1);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, bob));
+        vm.prank(bob);
+        redPacket.claimWithSignature(packetId, signature);
+    }
+
+    function test_RevertWhen_SignatureReplayedOnAnotherDeployment() public {
+        RedPacket other = new RedPacket(ICityYuan(address(token)), address(this), 1 days);
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        IRedPacket.PacketSpec memory spec =
+            _spec(300, 3, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        vm.prank(alice);
+        token.approve(address(other), 300);
+        vm.prank(alice);
+        uint256 otherId = other.create(spec);
+        assertEq(otherId, packetId, "same id, same key, other contract");
+
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, otherId, bob));
+        vm.prank(bob);
+        other.claimWithSignature(otherId, signature);
+    }
+
+    function test_RevertWhen_SignedByAnotherKey() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        bytes memory signature = _signClaim(redPacket, alicePk, packetId, bob);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, bob));
+        vm.prank(bob);
+        redPacket.claimWithSignature(packetId, signature);
+    }
+
+    function test_RevertWhen_SignatureMalformed() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        bytes memory truncated = new bytes(64);
+        for (uint256 i; i < 64; ++i) {
+            truncated[i] = signature[i];
+        }
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, bob));
+        vm.prank(bob);
+        redPacket.claimWithSignature(packetId, truncated);
+    }
+
+    function test_RevertWhen_ClaimedTwiceByTheSameAddress() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Random);
+        _claimByLink(packetId, bob);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketAlreadyClaimed.selector, packetId, bob));
+        vm.prank(relayer);
+        redPacket.claimFor(bob, packetId, signature);
+    }
+
+    function test_RevertWhen_PacketExhausted() public {
+        uint256 packetId = _createLink(300, 2, IRedPacket.Mode.Random);
+        _claimByLink(packetId, bob);
+        _claimByLink(packetId, carol);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, dave);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketExhausted.selector, packetId));
+        vm.prank(dave);
+        redPacket.claimWithSignature(packetId, signature);
+    }
+
+    function test_RevertWhen_UnknownPacket() public {
+        bytes memory signature = _signClaim(redPacket, linkPk, 42, bob);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketUnknownPacket.selector, 42));
+        vm.prank(bob);
+        redPacket.claimWithSignature(42, signature);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketUnknownPacket.selector, 0));
+        redPacket.claim(0);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketUnknownPacket.selector, 42));
+        redPacket.refundExpired(42);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketUnknownPacket.selector, 42));
+        redPacket.packet(42);
+    }
+
+    // ───────────────────────────── expiry and refund ─────────────────────────────
+
+    function test_ExpiryBoundary_ClaimUntilTheSecondBeforeRefundFromTheSecondOf() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        uint256 expiry = block.timestamp + DAY;
+
+        vm.warp(expiry - 1);
+        _claimByLink(packetId, bob); // last claimable second
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketNotExpired.selector, packetId, expiry));
+        redPacket.refundExpired(packetId);
+
+        vm.warp(expiry);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, carol);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketExpired.selector, packetId, expiry));
+        vm.prank(carol);
+        redPacket.claimWithSignature(packetId, signature);
+
+        vm.expectEmit(true, true, true, true, address(redPacket));
+        emit IRedPacket.PacketRefunded(packetId, alice, relayer, 200);
+        vm.prank(relayer);
+        assertEq(redPacket.refundExpired(packetId), 200, "refund at expiry");
+    }
+
+    function test_RevertWhen_RefundBeforeExpiry() public {
+        uint256 packetId = _createFriend(100, bob);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRedPacket.RedPacketNotExpired.selector, packetId, block.timestamp + DAY)
+        );
+        vm.prank(alice);
+        redPacket.refundExpired(packetId);
+    }
+
+    function test_RevertWhen_RefundedTwice() public {
+        uint256 packetId = _createFriend(100, bob);
+        vm.warp(block.timestamp + DAY);
+        redPacket.refundExpired(packetId);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketAlreadyRefunded.selector, packetId));
+        redPacket.refundExpired(packetId);
+        assertEq(token.balanceOf(alice), 1_000_000, "refunded once, in full");
+        assertTrue(redPacket.packet(packetId).refunded, "refunded flag");
+    }
+
+    function test_RevertWhen_ClaimAfterRefund() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        vm.warp(block.timestamp + DAY);
+        redPacket.refundExpired(packetId);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketAlreadyRefunded.selector, packetId));
+        vm.prank(bob);
+        redPacket.claimWithSignature(packetId, signature);
+    }
+
+    function test_RevertWhen_RefundingAnExhaustedPacket() public {
+        uint256 packetId = _createFriend(100, bob);
+        vm.prank(bob);
+        redPacket.claim(packetId);
+        vm.warp(block.timestamp + DAY);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketNothingToRefund.selector, packetId));
+        redPacket.refundExpired(packetId);
+    }
+
+    // ───────────────────────────── money that could get stuck ─────────────────────────────
+
+    function test_LostKeySender_AnyonePushesTheRefundToTheSender() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        _claimByLink(packetId, bob);
+        vm.warp(block.timestamp + DAY);
+        // Alice lost her key; the city service (here: relayer) triggers the refund.
+        vm.prank(relayer);
+        redPacket.refundExpired(packetId);
+        assertEq(token.balanceOf(alice), 1_000_000 - 100, "the sender got what was left");
+        assertEq(token.balanceOf(relayer), 0, "the caller got nothing");
+    }
+
+    function test_FrozenSender_RefundWaitsUntilUnfrozen() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        token.freeze(alice, "court order");
+        // Claims still work: the money already left alice's account.
+        _claimByLink(packetId, bob);
+        vm.warp(block.timestamp + DAY);
+        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, alice));
+        redPacket.refundExpired(packetId);
+        assertEq(token.balanceOf(address(redPacket)), 200, "still escrowed for alice");
+        assertEq(redPacket.packet(packetId).remaining, 200, "still owed");
+
+        vm.warp(block.timestamp + 365 days);
+        token.unfreeze(alice, "order lifted");
+        redPacket.refundExpired(packetId);
+        assertEq(token.balanceOf(alice), 1_000_000 - 100, "refunded once unfrozen");
+    }
+
+    function test_RevertWhen_ClaimerFrozen() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        token.freeze(bob, "court order");
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, bob));
+        vm.prank(bob);
+        redPacket.claimWithSignature(packetId, signature);
+        assertFalse(redPacket.hasClaimed(packetId, bob), "nothing recorded");
+        assertEq(redPacket.packet(packetId).claimed, 0, "share still there");
+        assertEq(_claimByLink(packetId, carol), 100, "others still claim");
+    }
+
+    function test_RevertWhen_TokenPaused_ClaimsAndRefundsWait() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        token.pause();
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        vm.expectRevert(abi.encodeWithSelector(Pausable.EnforcedPause.selector));
+        vm.prank(bob);
+        redPacket.claimWithSignature(packetId, signature);
+
+        vm.warp(block.timestamp + DAY);
+        vm.expectRevert(abi.encodeWithSelector(Pausable.EnforcedPause.selector));
+        redPacket.refundExpired(packetId);
+        assertEq(token.balanceOf(address(redPacket)), 300, "funds wait");
+
+        token.unpause();
+        redPacket.refundExpired(packetId);
+        assertEq(token.balanceOf(alice), 1_000_000, "refunded after the unpause");
+    }
+
+    function test_TokenPaused_ClaimWorksAfterUnpauseBeforeExpiry() public {
+        uint256 packetId = _createFriend(100, bob);
+        token.pause();
+        vm.expectRevert(abi.encodeWithSelector(Pausable.EnforcedPause.selector));
+        vm.prank(bob);
+        redPacket.claim(packetId);
+        token.unpause();
+        vm.prank(bob);
+        assertEq(redPacket.claim(packetId), 100, "claimed after the unpause");
+    }
+
+    // ───────────────────────────── limits ─────────────────────────────
+
+    function test_RevertWhen_NonAdminChangesLimits() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, alice, redPacket.DEFAULT_ADMIN_ROLE()
+            )
+        );
+        vm.prank(alice);
+        redPacket.setLimits(1_000_000, 200, 1 hours, 30 days);
+    }
+
+    function test_SetLimits_AdminRaisesLimitsForNewPackets() public {
+        uint256 before = _createLink(20_000, 100, IRedPacket.Mode.Random);
+        vm.expectEmit(true, false, false, true, address(redPacket));
+        emit IRedPacket.LimitsSet(address(this), 1_000_000, 200, 1 hours, 30 days);
+        redPacket.setLimits(1_000_000, 200, 1 hours, 30 days);
+        (uint256 maxTotal, uint256 maxShares, uint256 defaultDuration, uint256 maxDuration) = redPacket.limits();
+        assertEq(maxTotal, 1_000_000, "max total");
+        assertEq(maxShares, 200, "max shares");
+        assertEq(defaultDuration, 1 hours, "default duration");
+        assertEq(maxDuration, 30 days, "max duration");
+
+        _fund(alice, 1_000_000);
+        uint256 packetId = _createLink(1_000_000, 200, IRedPacket.Mode.Random);
+        assertEq(redPacket.packet(packetId).expiry, block.timestamp + 1 hours, "new default");
+        assertEq(redPacket.packet(before).expiry, block.timestamp + DAY, "earlier packet keeps its terms");
+    }
+
+    function test_RevertWhen_LimitsInvalid() public {
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidLimits.selector, 0, 100, 1 days, 7 days));
+        redPacket.setLimits(0, 100, 1 days, 7 days);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidLimits.selector, 100, 256, 1 days, 7 days));
+        redPacket.setLimits(100, 256, 1 days, 7 days);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidLimits.selector, 100, 10, 8 days, 7 days));
+        redPacket.setLimits(100, 10, 8 days, 7 days);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRedPacket.RedPacketInvalidLimits.selector, 100, 10, 1 days, 366 days)
+        );
+        redPacket.setLimits(100, 10, 1 days, 366 days);
+        uint256 tooMuch = uint256(type(uint32).max) + 1;
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidLimits.selector, tooMuch, 10, 1, 1));
+        redPacket.setLimits(tooMuch, 10, 1, 1);
+    }
+}
