@@ -1,0 +1,245 @@
+// Follows CityYuan from its deployment block and turns its logs into alerts and settled bank
+// requests. The last processed block is stored in the same transaction as what its logs produced,
+// so a restart resumes exactly where the last commit left off: nothing missed, nothing doubled.
+// A chain reset (a restarted local node, or a reorg) is detected by block number and hash; the
+// watcher then drops what it derived from blocks that no longer exist and follows the new chain.
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Address, Hex, PublicClient } from "viem";
+import { BankRequests } from "../bank/requests.js";
+import type { Database, Queryable } from "../storage/Database.js";
+import { applyRules } from "./alertRules.js";
+import { cityYuanWatchAbi, type WatchedDeployment } from "./cityYuan.js";
+
+export interface WatcherOptions {
+  db: Database;
+  client: PublicClient;
+  deployment: WatchedDeployment;
+  confirmations: number;
+  blockRange: number;
+  pollIntervalMs: number;
+  log: (message: string) => void;
+  /** Called after a batch that settled cash-outs committed (the bank pays them). */
+  onRedeemed?: () => Promise<unknown>;
+  /** Test hook: runs inside each batch's transaction, before the commit. */
+  beforeCommit?: (toBlock: bigint) => void;
+}
+
+export interface WatcherStatus {
+  lastBlock: number | null;
+  head: number | null;
+  connected: boolean;
+  lastError: string | null;
+  resets: number;
+}
+
+interface Cursor {
+  block: bigint;
+  hash: Hex;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+const events = cityYuanWatchAbi.filter((item) => item.type === "event");
+
+export class ChainWatcher {
+  private running = false;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private wake: AbortController | undefined;
+  private readonly cursorId: string;
+  private readonly contracts: Set<string>;
+  readonly status: WatcherStatus = { lastBlock: null, head: null, connected: false, lastError: null, resets: 0 };
+
+  constructor(private readonly o: WatcherOptions) {
+    // A new deployment (other address) starts its own cursor.
+    this.cursorId = `${o.deployment.chainId}:${o.deployment.cityYuan.toLowerCase()}`;
+    this.contracts = new Set([o.deployment.cityYuan, ...o.deployment.escrows].map((a) => a.toLowerCase()));
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.stopped = true;
+    this.wake?.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.o.pollIntervalMs;
+    while (this.running) {
+      try {
+        await this.pollOnce();
+        if (!this.status.connected) this.o.log("watcher: following the chain");
+        this.status.connected = true;
+        this.status.lastError = null;
+        backoff = this.o.pollIntervalMs;
+      } catch (error) {
+        const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+        if (this.status.connected || this.status.lastError === null) {
+          this.o.log(`watcher: ${message}; retrying with backoff`);
+        }
+        this.status.connected = false;
+        this.status.lastError = message ?? "error";
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      }
+      await this.pause(this.status.connected ? this.o.pollIntervalMs : backoff);
+    }
+  }
+
+  private async pause(ms: number): Promise<void> {
+    this.wake = new AbortController();
+    await sleep(ms, undefined, { signal: this.wake.signal }).catch(() => {});
+  }
+
+  private async readCursor(): Promise<Cursor | undefined> {
+    const row = await this.o.db.get<{ block_number: number; block_hash: Hex }>(
+      "SELECT block_number, block_hash FROM chain_cursor WHERE id = ?",
+      [this.cursorId],
+    );
+    return row && { block: BigInt(row.block_number), hash: row.block_hash };
+  }
+
+  private async writeCursor(tx: Queryable, cursor: Cursor): Promise<void> {
+    await tx.run(
+      `INSERT INTO chain_cursor (id, chain_id, block_number, block_hash, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET block_number = excluded.block_number, block_hash = excluded.block_hash,
+         updated_at = excluded.updated_at`,
+      [this.cursorId, this.o.deployment.chainId, Number(cursor.block), cursor.hash, Date.now()],
+    );
+  }
+
+  /** Processes everything up to the current head (minus confirmations). Safe to call repeatedly. */
+  async pollOnce(): Promise<void> {
+    const latest = await this.o.client.getBlockNumber({ cacheTime: 0 });
+    const head = latest - BigInt(this.o.confirmations);
+    this.status.head = Number(latest);
+    let cursor = await this.readCursor();
+    if (cursor !== undefined && (await this.isGone(cursor, head))) {
+      cursor = await this.rewind(head);
+    }
+    let from = cursor === undefined ? this.o.deployment.deployBlock : cursor.block + 1n;
+    while (from <= head && !this.stopped) {
+      const to = from + BigInt(this.o.blockRange) - 1n < head ? from + BigInt(this.o.blockRange) - 1n : head;
+      await this.processRange(from, to);
+      this.status.lastBlock = Number(to);
+      from = to + 1n;
+    }
+    if (cursor !== undefined && this.status.lastBlock === null) this.status.lastBlock = Number(cursor.block);
+  }
+
+  /** The stored block is past the head, or the block at its height has another hash now. */
+  private async isGone(cursor: Cursor, head: bigint): Promise<boolean> {
+    if (cursor.block > head) return true;
+    const block = await this.o.client.getBlock({ blockNumber: cursor.block });
+    return block.hash !== cursor.hash;
+  }
+
+  /** Finds the newest block we derived data from that still exists, and forgets everything after. */
+  private async rewind(head: bigint): Promise<Cursor | undefined> {
+    const known = await this.o.db.all<{ block_number: number; block_hash: Hex }>(
+      `SELECT DISTINCT block_number, block_hash FROM chain_transfers WHERE block_number <= ?
+       ORDER BY block_number DESC LIMIT 64`,
+      [Number(head)],
+    );
+    let keep: Cursor | undefined;
+    for (const k of known) {
+      const block = await this.o.client.getBlock({ blockNumber: BigInt(k.block_number) });
+      if (block.hash === k.block_hash) {
+        keep = { block: BigInt(k.block_number), hash: k.block_hash };
+        break;
+      }
+    }
+    // Nothing we know survived: start over from the deployment block.
+    const keepBlock = keep?.block ?? this.o.deployment.deployBlock - 1n;
+    const now = Date.now();
+    await this.o.db.transaction(async (tx) => {
+      await tx.run("DELETE FROM alerts WHERE block_number > ?", [Number(keepBlock)]);
+      await tx.run("DELETE FROM chain_transfers WHERE block_number > ?", [Number(keepBlock)]);
+      await BankRequests.unsettleAbove(tx, keepBlock, now);
+      if (keep === undefined) await tx.run("DELETE FROM chain_cursor WHERE id = ?", [this.cursorId]);
+      else await this.writeCursor(tx, keep);
+    });
+    this.status.resets++;
+    this.o.log(`watcher: chain reset detected; resuming after block ${keepBlock}`);
+    return keep;
+  }
+
+  private async processRange(from: bigint, to: bigint): Promise<void> {
+    const logs = await this.o.client.getLogs({
+      address: this.o.deployment.cityYuan,
+      events,
+      fromBlock: from,
+      toBlock: to,
+      strict: true,
+    });
+    const blockNumbers = [...new Set(logs.map((l) => l.blockNumber))];
+    const blocks = new Map<bigint, { hash: Hex; time: number }>();
+    await Promise.all(
+      [...blockNumbers, to].map(async (n) => {
+        const b = await this.o.client.getBlock({ blockNumber: n });
+        blocks.set(n, { hash: b.hash, time: Number(b.timestamp) });
+      }),
+    );
+    // A log whose block hash differs from the block we just read was reorged away meanwhile.
+    for (const l of logs) {
+      if (blocks.get(l.blockNumber)?.hash !== l.blockHash) throw new Error(`block ${l.blockNumber} changed while reading`);
+    }
+    const end = blocks.get(to) as { hash: Hex; time: number };
+    let redeemed = false;
+    const now = Date.now();
+    await this.o.db.transaction(async (tx) => {
+      for (const l of logs) {
+        const block = blocks.get(l.blockNumber) as { hash: Hex; time: number };
+        const base = { txHash: l.transactionHash, block: l.blockNumber };
+        switch (l.eventName) {
+          case "Transfer":
+            await applyRules(
+              tx,
+              {
+                txHash: l.transactionHash,
+                logIndex: l.logIndex,
+                blockNumber: l.blockNumber,
+                blockHash: block.hash,
+                blockTime: block.time,
+                from: l.args.from as Address,
+                to: l.args.to as Address,
+                amount: l.args.value as bigint,
+              },
+              { contracts: this.contracts, now },
+            );
+            break;
+          case "Issued":
+            await BankRequests.settleIssued(
+              tx,
+              {
+                ...base,
+                to: l.args.to as Address,
+                amount: l.args.amount as bigint,
+                bankRef: l.args.bankRef as Hex,
+                issuer: l.args.issuer as Address,
+              },
+              now,
+            );
+            break;
+          case "Redeemed":
+            await BankRequests.settleRedeemed(
+              tx,
+              { ...base, account: l.args.account as Address, amount: l.args.amount as bigint, bankRef: l.args.bankRef as Hex },
+              now,
+            );
+            redeemed = true;
+            break;
+          default:
+            break; // PaymentMade: the Transfer in the same transaction carries the movement
+        }
+      }
+      await this.writeCursor(tx, { block: to, hash: end.hash });
+      this.o.beforeCommit?.(to);
+    });
+    if (redeemed) await this.o.onRedeemed?.();
+  }
+}

@@ -1,0 +1,165 @@
+// The abnormal-activity rules, applied to one token movement at a time inside the watcher's
+// block transaction. Each movement is recorded once (keyed by txHash, logIndex); a movement seen
+// again after a restart is skipped, so alerts are never doubled.
+import { randomUUID } from "node:crypto";
+import type { Address, Hex } from "viem";
+import { getLargePaymentFen, lookAlikeKey } from "../privateData.js";
+import type { Queryable } from "../storage/Database.js";
+
+export type AlertKind = "large_payment" | "payment_burst" | "first_payment" | "payment_to_look_alike" | "address_poisoning";
+
+/** A burst is this many outgoing movements within BURST_WINDOW_S seconds of block time. */
+export const BURST_COUNT = 5;
+export const BURST_WINDOW_S = 10 * 60;
+/** Incoming amounts at or below this many fen count as "dust". */
+export const DUST_FEN = 100n;
+
+export interface Movement {
+  txHash: Hex;
+  logIndex: number;
+  blockNumber: bigint;
+  blockHash: Hex;
+  /** Block timestamp, seconds. */
+  blockTime: number;
+  from: Address;
+  to: Address;
+  amount: bigint;
+}
+
+export interface RuleContext {
+  /** Contract addresses (the token, escrows): never residents, never "new payees". */
+  contracts: ReadonlySet<string>;
+  now: number;
+}
+
+async function raise(
+  tx: Queryable,
+  owner: string,
+  kind: AlertKind,
+  m: Movement,
+  counterparty: string,
+  details: Record<string, unknown>,
+  now: number,
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO alerts (id, owner, kind, tx_hash, log_index, block_number, block_time, counterparty, amount,
+       details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (owner, kind, tx_hash, log_index) DO NOTHING`,
+    [
+      randomUUID(),
+      owner,
+      kind,
+      m.txHash,
+      m.logIndex,
+      Number(m.blockNumber),
+      m.blockTime,
+      counterparty,
+      m.amount.toString(),
+      JSON.stringify(details),
+      now,
+    ],
+  );
+}
+
+async function lookAlikeContact(
+  tx: Queryable,
+  owner: string,
+  other: string,
+): Promise<{ name: string; address: string } | undefined> {
+  const { head4, tail4 } = lookAlikeKey(other);
+  return tx.get<{ name: string; address: string }>(
+    "SELECT name, address FROM contacts WHERE owner = ? AND head4 = ? AND tail4 = ? AND address <> ? LIMIT 1",
+    [owner, head4, tail4, other],
+  );
+}
+
+async function isContact(tx: Queryable, owner: string, other: string): Promise<boolean> {
+  return (await tx.get("SELECT 1 AS x FROM contacts WHERE owner = ? AND address = ?", [owner, other])) !== undefined;
+}
+
+/** Records a movement and raises the alerts it deserves. Returns false if it was already recorded. */
+export async function applyRules(tx: Queryable, m: Movement, ctx: RuleContext): Promise<boolean> {
+  const from = m.from.toLowerCase();
+  const to = m.to.toLowerCase();
+  const zero = "0x0000000000000000000000000000000000000000";
+  if (from === zero || to === zero) return false; // issuing and redeeming are handled as requests
+
+  const { changes } = await tx.run(
+    `INSERT INTO chain_transfers (tx_hash, log_index, block_number, block_hash, block_time, from_addr, to_addr, amount)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tx_hash, log_index) DO NOTHING`,
+    [m.txHash, m.logIndex, Number(m.blockNumber), m.blockHash, m.blockTime, from, to, m.amount.toString()],
+  );
+  if (changes === 0) return false;
+
+  if (!ctx.contracts.has(from)) await outgoingRules(tx, m, from, to, ctx);
+  if (!ctx.contracts.has(to) && !ctx.contracts.has(from)) await incomingRules(tx, m, from, to, ctx);
+  return true;
+}
+
+async function outgoingRules(tx: Queryable, m: Movement, from: string, to: string, ctx: RuleContext): Promise<void> {
+  const threshold = await getLargePaymentFen(tx, from);
+  if (m.amount >= threshold) {
+    await raise(tx, from, "large_payment", m, to, { thresholdFen: threshold.toString() }, ctx.now);
+  }
+
+  const windowStart = m.blockTime - BURST_WINDOW_S;
+  const recent = await tx.get<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM chain_transfers WHERE from_addr = ? AND block_time > ? AND block_time <= ?",
+    [from, windowStart, m.blockTime],
+  );
+  if (Number(recent?.n ?? 0) >= BURST_COUNT) {
+    // One alert per burst, not one per payment in it.
+    const already = await tx.get(
+      "SELECT 1 AS x FROM alerts WHERE owner = ? AND kind = 'payment_burst' AND block_time > ?",
+      [from, windowStart],
+    );
+    if (already === undefined) {
+      await raise(
+        tx,
+        from,
+        "payment_burst",
+        m,
+        to,
+        { count: Number(recent?.n), windowSeconds: BURST_WINDOW_S },
+        ctx.now,
+      );
+    }
+  }
+
+  if (ctx.contracts.has(to)) return; // funding a red packet or voucher budget is no new payee
+  const seenBefore = await tx.get(
+    `SELECT 1 AS x FROM chain_transfers WHERE ((from_addr = ? AND to_addr = ?) OR (from_addr = ? AND to_addr = ?))
+       AND NOT (tx_hash = ? AND log_index = ?) LIMIT 1`,
+    [from, to, to, from, m.txHash, m.logIndex],
+  );
+  if (seenBefore !== undefined || (await isContact(tx, from, to))) return;
+  const imitated = await lookAlikeContact(tx, from, to);
+  if (imitated !== undefined) {
+    await raise(
+      tx,
+      from,
+      "payment_to_look_alike",
+      m,
+      to,
+      { contactName: imitated.name, contactAddress: imitated.address },
+      ctx.now,
+    );
+  } else {
+    await raise(tx, from, "first_payment", m, to, {}, ctx.now);
+  }
+}
+
+async function incomingRules(tx: Queryable, m: Movement, from: string, to: string, ctx: RuleContext): Promise<void> {
+  if (await isContact(tx, to, from)) return;
+  const imitated = await lookAlikeContact(tx, to, from);
+  if (imitated === undefined) return;
+  await raise(
+    tx,
+    to,
+    "address_poisoning",
+    m,
+    from,
+    { contactName: imitated.name, contactAddress: imitated.address, dust: m.amount <= DUST_FEN },
+    ctx.now,
+  );
+}

@@ -1,0 +1,20 @@
+// Where CityYuan and the escrows live on the configured chain. Environment overrides
+// (HCY_CITY_YUAN_ADDRESS, HCY_DEPLOY_BLOCK, HCY_ESCROW_ADDRESSES) win, for a deployment the
+// generated bindings do not know yet (tests, a freshly deployed network).
+import { getAddress, isAddress } from "viem";
+import type { WatchedDeployment } from "./cityYuan.js";
+
+export function resolveDeployment(chainId: number, env: NodeJS.ProcessEnv): WatchedDeployment | undefined {
+  const cityYuan = env.HCY_CITY_YUAN_ADDRESS?.trim();
+  if (cityYuan !== undefined && cityYuan !== "") {
+    if (!isAddress(cityYuan)) throw new Error("HCY_CITY_YUAN_ADDRESS is not an address");
+    const escrows = (env.HCY_ESCROW_ADDRESSES ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+    for (const e of escrows) if (!isAddress(e)) throw new Error(`HCY_ESCROW_ADDRESSES: ${e} is not an address`);
+    const deployBlock = BigInt(env.HCY_DEPLOY_BLOCK?.trim() || "0");
+    return { chainId, deployBlock, cityYuan: getAddress(cityYuan), escrows: escrows.map((e) => getAddress(e)) };
+  }
+  return undefined;
+}

@@ -1,0 +1,66 @@
+// Shared pieces of the HTTP layer: the app's context types, JSON body reading, and the guard
+// that puts the signed-in address (and only it) in front of every private route.
+import type { JsonRpcProvider } from "ethers";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { Address } from "viem";
+import { findSession, type Session } from "./auth/sessions.js";
+import type { BankRequests } from "./bank/requests.js";
+import type { WatcherStatus } from "./chain/ChainWatcher.js";
+import type { ServerConfig } from "./config.js";
+import { ApiError } from "./errors.js";
+import type { Database } from "./storage/Database.js";
+import { asObject, type Body } from "./validate.js";
+
+export const SESSION_COOKIE = "hcy_session";
+
+export interface AppDeps {
+  config: ServerConfig;
+  db: Database;
+  bank: BankRequests;
+  /** For EIP-1271 (contract wallet) signatures; EOAs verify without it. */
+  provider: JsonRpcProvider | undefined;
+  /** Whether an address holds ISSUER_ROLE on CityYuan (asked of the chain). */
+  isIssuer: (account: Address) => Promise<boolean>;
+  watcherStatus?: () => WatcherStatus;
+  now?: () => number;
+}
+
+export type AppEnv = {
+  Variables: {
+    session: Session;
+    sessionId: string;
+  };
+};
+
+export type AppContext = Context<AppEnv>;
+
+export async function readJson(c: Context): Promise<Body> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw new ApiError(415, "unsupported_media_type", "Send the body as application/json");
+  }
+  const raw = await c.req.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ApiError(400, "malformed_json", "The request body is not valid JSON");
+  }
+  return asObject(parsed);
+}
+
+/** Rejects the request unless it carries a live session; the owner is always the session's. */
+export function requireSession(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const id = getCookie(c, SESSION_COOKIE);
+    const now = (deps.now ?? Date.now)();
+    const session = id === undefined ? undefined : await findSession(deps.db, id, now);
+    if (session === undefined || id === undefined) {
+      throw new ApiError(401, "not_signed_in", "Sign in with your wallet first (or your session has expired)");
+    }
+    c.set("session", session);
+    c.set("sessionId", id);
+    await next();
+  };
+}

@@ -1,0 +1,112 @@
+// Entry point of the city service: reads the environment, opens the database, starts the chain
+// watcher and the HTTP server, and closes everything cleanly on SIGINT / SIGTERM.
+import { serve } from "@hono/node-server";
+import { JsonRpcProvider, Network } from "ethers";
+import { createPublicClient, http, type PublicClient } from "viem";
+import { createApp } from "./app.js";
+import { sweepExpired } from "./auth/sessions.js";
+import { BankRequests } from "./bank/requests.js";
+import { SimulatedBank } from "./bank/SimulatedBank.js";
+import { ChainWatcher } from "./chain/ChainWatcher.js";
+import { resolveDeployment } from "./chain/deployment.js";
+import { issuerRoleCheck } from "./chain/issuerRole.js";
+import { loadConfig, type ServerConfig } from "./config.js";
+import { openDatabase } from "./storage/open.js";
+
+const log = (message: string) => process.stderr.write(`[city-service] ${message}\n`);
+
+export interface RunningService {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the whole service; used by this file's CLI entry and by the benchmark. */
+export async function startService(config: ServerConfig, logger = log): Promise<RunningService> {
+  const db = await openDatabase(config);
+  const client = createPublicClient({ transport: http(config.rpcUrl, { retryCount: 0, timeout: 10_000 }) }) as PublicClient;
+  const deployment = resolveDeployment(config.chainId, process.env);
+  const bank = new BankRequests(db, new SimulatedBank(db, config.bankDepositDelayMs), logger);
+  // A fixed network: ethers would otherwise probe the node in a loop while it is down.
+  const provider = new JsonRpcProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true });
+
+  let watcher: ChainWatcher | undefined;
+  if (deployment === undefined) {
+    logger(`no CityYuan deployment known for chain ${config.chainId}: alerts and top-up settlement are off`);
+  } else {
+    watcher = new ChainWatcher({
+      db,
+      client,
+      deployment,
+      confirmations: config.confirmations,
+      blockRange: config.logBlockRange,
+      pollIntervalMs: config.pollIntervalMs,
+      log: logger,
+      onRedeemed: () => bank.payOutRedeemed(),
+    });
+    watcher.start();
+  }
+  await bank.resume();
+
+  const app = createApp(
+    {
+      config,
+      db,
+      bank,
+      provider,
+      isIssuer: deployment ? issuerRoleCheck(client, deployment.cityYuan) : async () => false,
+      watcherStatus: watcher ? () => watcher.status : undefined,
+    },
+    logger,
+  );
+  const sweeper = setInterval(() => {
+    sweepExpired(db, Date.now()).catch((error) => logger(`sweep failed: ${String(error)}`));
+  }, 60_000);
+  sweeper.unref();
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.port;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger(`listening on ${url} (database: ${db.dialect}, chain ${config.chainId} at ${config.rpcUrl})`);
+
+  return {
+    url,
+    async close() {
+      clearInterval(sweeper);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await watcher?.stop();
+      await bank.settled();
+      provider.destroy();
+      await db.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const service = await startService(loadConfig());
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: shutting down`);
+    service.close().then(
+      () => process.exit(0),
+      (error) => {
+        log(`shutdown failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error) => {
+    log(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  });
+}

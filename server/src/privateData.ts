@@ -1,0 +1,189 @@
+// A resident's private data: profile, contacts, merchant order notes and alert settings. Every
+// function takes the owner from the caller's session; none takes it from a request body.
+import { type Address, getAddress } from "viem";
+import { ApiError } from "./errors.js";
+import { type Queryable, UniqueViolationError } from "./storage/Database.js";
+
+export const MAX_CONTACTS = 500;
+export const MAX_NOTES = 5000;
+/** 1,000 yuan: a sensible "large payment" until the resident picks their own threshold. */
+export const DEFAULT_LARGE_PAYMENT_FEN = 100_000n;
+
+export interface Profile {
+  displayName: string | null;
+  phone: string | null;
+  updatedAt: number | null;
+}
+
+export interface Contact {
+  address: Address;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const owned = (address: Address): string => address.toLowerCase();
+
+/** First and last four hex digits: what a hurried eye checks, and what a poisoner imitates. */
+export function lookAlikeKey(address: string): { head4: string; tail4: string } {
+  const hex = address.toLowerCase().slice(2);
+  return { head4: hex.slice(0, 4), tail4: hex.slice(-4) };
+}
+
+export async function getProfile(db: Queryable, owner: Address): Promise<Profile> {
+  const row = await db.get<{ display_name: string | null; phone: string | null; updated_at: number }>(
+    "SELECT display_name, phone, updated_at FROM profiles WHERE owner = ?",
+    [owned(owner)],
+  );
+  return { displayName: row?.display_name ?? null, phone: row?.phone ?? null, updatedAt: row?.updated_at ?? null };
+}
+
+/** Sets the given fields; `undefined` keeps a field, `null` clears it. */
+export async function putProfile(
+  db: Queryable,
+  owner: Address,
+  changes: { displayName?: string | null; phone?: string | null },
+  now: number,
+): Promise<Profile> {
+  const current = await getProfile(db, owner);
+  const displayName = changes.displayName === undefined ? current.displayName : changes.displayName;
+  const phone = changes.phone === undefined ? current.phone : changes.phone;
+  await db.run(
+    `INSERT INTO profiles (owner, display_name, phone, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (owner) DO UPDATE SET display_name = excluded.display_name, phone = excluded.phone,
+       updated_at = excluded.updated_at`,
+    [owned(owner), displayName, phone, now],
+  );
+  return { displayName, phone, updatedAt: now };
+}
+
+type ContactRow = { address: string; name: string; created_at: number; updated_at: number };
+const toContact = (r: ContactRow): Contact => ({
+  address: getAddress(r.address),
+  name: r.name,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export async function listContacts(db: Queryable, owner: Address): Promise<Contact[]> {
+  const rows = await db.all<ContactRow>(
+    "SELECT address, name, created_at, updated_at FROM contacts WHERE owner = ? ORDER BY name, address",
+    [owned(owner)],
+  );
+  return rows.map(toContact);
+}
+
+/** Adds a contact or renames an existing one (a contact is keyed by its address). */
+export async function putContact(
+  db: Queryable,
+  owner: Address,
+  contact: { address: Address; name: string },
+  now: number,
+): Promise<{ contact: Contact; created: boolean }> {
+  if (getAddress(contact.address) === getAddress(owner)) {
+    throw new ApiError(400, "invalid_field", "address: you cannot add yourself as a contact");
+  }
+  const key = lookAlikeKey(contact.address);
+  const renamed = await db.run("UPDATE contacts SET name = ?, updated_at = ? WHERE owner = ? AND address = ?", [
+    contact.name,
+    now,
+    owned(owner),
+    contact.address.toLowerCase(),
+  ]);
+  if (renamed.changes === 1) {
+    const row = await db.get<ContactRow>(
+      "SELECT address, name, created_at, updated_at FROM contacts WHERE owner = ? AND address = ?",
+      [owned(owner), contact.address.toLowerCase()],
+    );
+    return { contact: toContact(row as ContactRow), created: false };
+  }
+  // The count check and insert are two statements; a racing insert can overshoot the limit by a
+  // few rows at most, which is harmless: the limit is against abuse, not a hard invariant.
+  const count = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM contacts WHERE owner = ?", [owned(owner)]);
+  if (Number(count?.n ?? 0) >= MAX_CONTACTS) {
+    throw new ApiError(409, "too_many_contacts", `At most ${MAX_CONTACTS} contacts per account`);
+  }
+  try {
+    await db.run(
+      `INSERT INTO contacts (owner, address, name, head4, tail4, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [owned(owner), contact.address.toLowerCase(), contact.name, key.head4, key.tail4, now, now],
+    );
+  } catch (error) {
+    if (error instanceof UniqueViolationError) throw new ApiError(409, "contact_exists", "This contact already exists");
+    throw error;
+  }
+  return { contact: { address: contact.address, name: contact.name, createdAt: now, updatedAt: now }, created: true };
+}
+
+export async function deleteContact(db: Queryable, owner: Address, address: Address): Promise<boolean> {
+  const { changes } = await db.run("DELETE FROM contacts WHERE owner = ? AND address = ?", [
+    owned(owner),
+    address.toLowerCase(),
+  ]);
+  return changes === 1;
+}
+
+export interface OrderNote {
+  orderRef: `0x${string}`;
+  note: string;
+  updatedAt: number;
+}
+
+export async function listNotes(db: Queryable, owner: Address): Promise<OrderNote[]> {
+  const rows = await db.all<{ order_ref: `0x${string}`; note: string; updated_at: number }>(
+    "SELECT order_ref, note, updated_at FROM order_notes WHERE owner = ? ORDER BY updated_at DESC LIMIT 1000",
+    [owned(owner)],
+  );
+  return rows.map((r) => ({ orderRef: r.order_ref, note: r.note, updatedAt: r.updated_at }));
+}
+
+export async function getNote(db: Queryable, owner: Address, orderRef: string): Promise<OrderNote | undefined> {
+  const r = await db.get<{ order_ref: `0x${string}`; note: string; updated_at: number }>(
+    "SELECT order_ref, note, updated_at FROM order_notes WHERE owner = ? AND order_ref = ?",
+    [owned(owner), orderRef],
+  );
+  return r && { orderRef: r.order_ref, note: r.note, updatedAt: r.updated_at };
+}
+
+export async function putNote(
+  db: Queryable,
+  owner: Address,
+  orderRef: `0x${string}`,
+  note: string,
+  now: number,
+): Promise<OrderNote> {
+  if ((await getNote(db, owner, orderRef)) === undefined) {
+    const count = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM order_notes WHERE owner = ?", [owned(owner)]);
+    if (Number(count?.n ?? 0) >= MAX_NOTES) {
+      throw new ApiError(409, "too_many_notes", `At most ${MAX_NOTES} order notes per account`);
+    }
+  }
+  await db.run(
+    `INSERT INTO order_notes (owner, order_ref, note, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (owner, order_ref) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at`,
+    [owned(owner), orderRef, note, now],
+  );
+  return { orderRef, note, updatedAt: now };
+}
+
+export async function deleteNote(db: Queryable, owner: Address, orderRef: string): Promise<boolean> {
+  const { changes } = await db.run("DELETE FROM order_notes WHERE owner = ? AND order_ref = ?", [owned(owner), orderRef]);
+  return changes === 1;
+}
+
+export async function getLargePaymentFen(db: Queryable, owner: string): Promise<bigint> {
+  const row = await db.get<{ large_payment_fen: string }>(
+    "SELECT large_payment_fen FROM alert_settings WHERE owner = ?",
+    [owner.toLowerCase()],
+  );
+  return row ? BigInt(row.large_payment_fen) : DEFAULT_LARGE_PAYMENT_FEN;
+}
+
+export async function putLargePaymentFen(db: Queryable, owner: Address, fen: bigint, now: number): Promise<void> {
+  await db.run(
+    `INSERT INTO alert_settings (owner, large_payment_fen, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (owner) DO UPDATE SET large_payment_fen = excluded.large_payment_fen, updated_at = excluded.updated_at`,
+    [owned(owner), fen.toString(), now],
+  );
+}

@@ -1,0 +1,117 @@
+// Private data routes: profile, contacts, order notes and alert settings. The owner is always
+// c.get("session").address; no route reads an owner from the path, query or body.
+import type { Hono } from "hono";
+import { ApiError } from "../errors.js";
+import { type AppDeps, type AppEnv, readJson, requireSession } from "../http.js";
+import {
+  deleteContact,
+  deleteNote,
+  getLargePaymentFen,
+  getNote,
+  getProfile,
+  listContacts,
+  listNotes,
+  putContact,
+  putLargePaymentFen,
+  putNote,
+  putProfile,
+} from "../privateData.js";
+import { address, bytes32, chineseMobile, fen, onlyFields, text } from "../validate.js";
+
+const MAX_THRESHOLD_FEN = 100_000_000_000n; // one billion yuan: beyond any resident's payment
+
+export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  const now = deps.now ?? Date.now;
+  const signedIn = requireSession(deps);
+  for (const path of ["/profile", "/contacts", "/contacts/*", "/notes", "/notes/*", "/settings/*"]) {
+    app.use(path, signedIn);
+  }
+
+  app.get("/profile", async (c) => c.json(await getProfile(deps.db, c.get("session").address)));
+
+  app.put("/profile", async (c) => {
+    const body = await readJson(c);
+    onlyFields(body, ["displayName", "phone"]);
+    const displayName = text(body, "displayName", { min: 1, max: 40, required: false });
+    const rawPhone = text(body, "phone", { min: 1, max: 20, required: false });
+    const phone = typeof rawPhone === "string" ? chineseMobile(rawPhone) : rawPhone;
+    return c.json(await putProfile(deps.db, c.get("session").address, { displayName, phone }, now()));
+  });
+
+  app.get("/contacts", async (c) => c.json({ contacts: await listContacts(deps.db, c.get("session").address) }));
+
+  app.post("/contacts", async (c) => {
+    const body = await readJson(c);
+    onlyFields(body, ["name", "address"]);
+    const name = text(body, "name", { min: 1, max: 40, required: true });
+    const contactAddress = address(body.address, "address");
+    const { contact, created } = await putContact(
+      deps.db,
+      c.get("session").address,
+      { address: contactAddress, name },
+      now(),
+    );
+    return c.json(contact, created ? 201 : 200);
+  });
+
+  app.put("/contacts/:address", async (c) => {
+    const body = await readJson(c);
+    onlyFields(body, ["name"]);
+    const name = text(body, "name", { min: 1, max: 40, required: true });
+    const contactAddress = address(c.req.param("address"), "address");
+    const { contact, created } = await putContact(
+      deps.db,
+      c.get("session").address,
+      { address: contactAddress, name },
+      now(),
+    );
+    return c.json(contact, created ? 201 : 200);
+  });
+
+  app.delete("/contacts/:address", async (c) => {
+    const contactAddress = address(c.req.param("address"), "address");
+    if (!(await deleteContact(deps.db, c.get("session").address, contactAddress))) {
+      throw new ApiError(404, "not_found", "No such contact");
+    }
+    return c.json({ deleted: true });
+  });
+
+  app.get("/notes", async (c) => c.json({ notes: await listNotes(deps.db, c.get("session").address) }));
+
+  app.get("/notes/:orderRef", async (c) => {
+    const orderRef = bytes32(c.req.param("orderRef"), "orderRef");
+    const note = await getNote(deps.db, c.get("session").address, orderRef);
+    if (note === undefined) throw new ApiError(404, "not_found", "No note for this order");
+    return c.json(note);
+  });
+
+  app.put("/notes/:orderRef", async (c) => {
+    const orderRef = bytes32(c.req.param("orderRef"), "orderRef");
+    const body = await readJson(c);
+    onlyFields(body, ["note"]);
+    const note = text(body, "note", { min: 1, max: 500, required: true });
+    return c.json(await putNote(deps.db, c.get("session").address, orderRef, note, now()));
+  });
+
+  app.delete("/notes/:orderRef", async (c) => {
+    const orderRef = bytes32(c.req.param("orderRef"), "orderRef");
+    if (!(await deleteNote(deps.db, c.get("session").address, orderRef))) {
+      throw new ApiError(404, "not_found", "No note for this order");
+    }
+    return c.json({ deleted: true });
+  });
+
+  app.get("/settings/alerts", async (c) => {
+    const threshold = await getLargePaymentFen(deps.db, c.get("session").address);
+    return c.json({ largePaymentFen: threshold.toString() });
+  });
+
+  app.put("/settings/alerts", async (c) => {
+    const body = await readJson(c);
+    onlyFields(body, ["largePaymentFen"]);
+    const threshold = fen(body, "largePaymentFen", 1n, MAX_THRESHOLD_FEN);
+    await putLargePaymentFen(deps.db, c.get("session").address, threshold, now());
+    return c.json({ largePaymentFen: threshold.toString() });
+  });
+
+}

@@ -1,0 +1,26 @@
+// Opens the configured database and brings its schema up to date.
+import path from "node:path";
+import type { Database } from "./Database.js";
+import { migrate } from "./migrations.js";
+import { PostgresDatabase } from "./postgres.js";
+import { SqliteDatabase } from "./sqlite.js";
+
+export interface StorageOptions {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  sqliteBusyTimeoutMs: number;
+}
+
+export async function openDatabase(options: StorageOptions): Promise<Database> {
+  const db: Database =
+    options.databaseUrl !== undefined
+      ? new PostgresDatabase(options.databaseUrl)
+      : new SqliteDatabase(path.join(options.dataDir, "city.db"), options.sqliteBusyTimeoutMs);
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  return db;
+}

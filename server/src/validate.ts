@@ -1,0 +1,97 @@
+// Validation of every field a client may send: type, length and format. Each function takes
+// the parsed JSON body (unknown) and returns clean, normalised values or throws ApiError.
+import { getAddress, isAddress } from "viem";
+import { ApiError, badField, missingField, tooLong } from "./errors.js";
+
+export type Body = Record<string, unknown>;
+
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+export function asObject(value: unknown): Body {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new ApiError(400, "expected_object", "The request body must be a JSON object");
+  }
+  return value as Body;
+}
+
+/** Refuses fields we do not know, so a typo is an error rather than silently ignored. */
+export function onlyFields(body: Body, allowed: readonly string[]): void {
+  for (const key of Object.keys(body)) {
+    if (!allowed.includes(key)) throw new ApiError(400, "unknown_field", `${key} is not an accepted field`);
+  }
+}
+
+/** Length in user-perceived characters (code points), so 王阿姨 counts 3, not 3 UTF-16 units by luck. */
+function charCount(s: string): number {
+  return [...s].length;
+}
+
+export function text(body: Body, field: string, opts: { min: number; max: number; required: true }): string;
+export function text(
+  body: Body,
+  field: string,
+  opts: { min: number; max: number; required: false },
+): string | null | undefined;
+export function text(
+  body: Body,
+  field: string,
+  opts: { min: number; max: number; required: boolean },
+): string | null | undefined {
+  const raw = body[field];
+  if (raw === undefined || (raw === null && !opts.required)) {
+    if (opts.required) throw missingField(field);
+    return raw as null | undefined;
+  }
+  if (typeof raw !== "string") throw badField(field, "must be a string");
+  const value = raw.trim().normalize("NFC");
+  if (charCount(value) > opts.max) throw tooLong(field, opts.max);
+  if (charCount(value) < opts.min) {
+    throw opts.min === 1 ? missingField(field) : badField(field, `must be at least ${opts.min} characters`);
+  }
+  if (CONTROL_CHARS.test(value)) throw badField(field, "must not contain control characters");
+  return value;
+}
+
+/** A Chinese mobile number, with or without +86; stored as +86 followed by 11 digits. */
+export function chineseMobile(raw: string, field = "phone"): string {
+  const compact = raw.replace(/[\s-]/g, "");
+  const match = /^(?:\+?86)?(1[3-9]\d{9})$/.exec(compact);
+  if (match === null) throw badField(field, "must be a Chinese mobile number (+86 and 11 digits starting with 1)");
+  return `+86${match[1]}`;
+}
+
+export function address(raw: unknown, field: string): `0x${string}` {
+  if (raw === undefined || raw === null || raw === "") throw missingField(field);
+  if (typeof raw !== "string") throw badField(field, "must be a string");
+  if (raw.length > 42) throw tooLong(field, 42);
+  // A mixed-case address must carry a valid EIP-55 checksum; all-lower/upper is accepted.
+  if (!isAddress(raw, { strict: true })) throw badField(field, "must be an Ethereum address (0x + 40 hex, valid checksum)");
+  return getAddress(raw);
+}
+
+export function bytes32(raw: unknown, field: string): `0x${string}` {
+  if (raw === undefined || raw === null || raw === "") throw missingField(field);
+  if (typeof raw !== "string") throw badField(field, "must be a string");
+  if (raw.length > 66) throw tooLong(field, 66);
+  if (!/^0x[0-9a-fA-F]{64}$/.test(raw)) throw badField(field, "must be 32 bytes in hex (0x + 64 hex digits)");
+  return raw.toLowerCase() as `0x${string}`;
+}
+
+/** A whole number of fen in [min, max]; accepts a JSON number or a decimal string. */
+export function fen(body: Body, field: string, min: bigint, max: bigint): bigint {
+  const raw = body[field];
+  if (raw === undefined || raw === null || raw === "") throw missingField(field);
+  let value: bigint;
+  if (typeof raw === "number") {
+    if (!Number.isSafeInteger(raw)) throw badField(field, "must be a whole number of fen");
+    value = BigInt(raw);
+  } else if (typeof raw === "string") {
+    if (raw.length > 20) throw tooLong(field, 20);
+    if (!/^\d+$/.test(raw)) throw badField(field, "must be a whole number of fen");
+    value = BigInt(raw);
+  } else {
+    throw badField(field, "must be a whole number of fen");
+  }
+  if (value < min || value > max) throw badField(field, `must be between ${min} and ${max} fen`);
+  return value;
+}
