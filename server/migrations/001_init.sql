@@ -5,7 +5,9 @@
 -- Sign-in: single-use nonces and sessions (only a hash of the session id is stored).
 CREATE TABLE siwe_nonces (
   nonce TEXT PRIMARY KEY,
-  expires_at BIGINT NOT NULL
+  expires_at BIGINT NOT NULL,
+  -- set when spent; the row stays until it expires so a replay is told apart from a made-up nonce
+  used_at BIGINT
 );
 CREATE TABLE sessions (
   id_hash TEXT PRIMARY KEY,

@@ -22,16 +22,20 @@ export async function storeNonce(db: Queryable, nonce: string, expiresAt: number
   await db.run("INSERT INTO siwe_nonces (nonce, expires_at) VALUES (?, ?)", [nonce, expiresAt]);
 }
 
-/** Consumes a nonce: the DELETE is atomic, so of two concurrent uses of one nonce only one wins. */
+/** Spends a nonce. The conditional UPDATE is atomic, so of two concurrent uses only one wins. */
 export async function consumeNonce(db: Queryable, nonce: string, now: number): Promise<NonceCheck> {
-  const row = await db.get<{ expires_at: number }>("SELECT expires_at FROM siwe_nonces WHERE nonce = ?", [nonce]);
+  const { changes } = await db.run(
+    "UPDATE siwe_nonces SET used_at = ? WHERE nonce = ? AND used_at IS NULL AND expires_at > ?",
+    [now, nonce, now],
+  );
+  if (changes === 1) return "ok";
+  const row = await db.get<{ expires_at: number; used_at: number | null }>(
+    "SELECT expires_at, used_at FROM siwe_nonces WHERE nonce = ?",
+    [nonce],
+  );
   if (row === undefined) return "unknown";
-  if (row.expires_at <= now) {
-    await db.run("DELETE FROM siwe_nonces WHERE nonce = ?", [nonce]);
-    return "expired";
-  }
-  const { changes } = await db.run("DELETE FROM siwe_nonces WHERE nonce = ? AND expires_at > ?", [nonce, now]);
-  return changes === 1 ? "ok" : "used";
+  if (row.used_at !== null) return "used";
+  return "expired";
 }
 
 const hashId = (id: string): string => createHash("sha256").update(id).digest("hex");

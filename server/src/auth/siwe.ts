@@ -90,7 +90,7 @@ export async function verifySignIn(
   // Spend the nonce before checking the signature: a failed attempt burns it too, so every
   // attempt needs a fresh nonce from us and a replay can never succeed.
   const nonce = await consumeNonce(db, m.nonce, now);
-  if (nonce === "unknown") throw refuse("siwe_unknown_nonce", "The nonce was not issued by this service (or was already used)");
+  if (nonce === "unknown") throw refuse("siwe_unknown_nonce", "The nonce was not issued by this service");
   if (nonce === "expired") throw refuse("siwe_expired_nonce", "The nonce has expired; ask for a new one");
   if (nonce === "used") throw refuse("siwe_replayed_nonce", "The nonce has already been used");
 

@@ -1,0 +1,296 @@
+// Shared fixtures for the city service tests: a real SQLite file in a temp folder, the Hono app
+// driven through app.fetch, SIWE sign-in with viem local accounts, and a real `hardhat node`
+// child process with CityYuan deployed from its compiled artefact.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  type Hex,
+  http,
+  keccak256,
+  type PublicClient,
+  toHex,
+} from "viem";
+import { type LocalAccount, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
+import { createSiweMessage } from "viem/siwe";
+import { createApp } from "../../server/src/app.js";
+import { BankRequests } from "../../server/src/bank/requests.js";
+import { SimulatedBank } from "../../server/src/bank/SimulatedBank.js";
+import { loadConfig, type ServerConfig } from "../../server/src/config.js";
+import type { AppDeps } from "../../server/src/http.js";
+import type { Database } from "../../server/src/storage/Database.js";
+import { openDatabase } from "../../server/src/storage/open.js";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const DAPP_ORIGIN = "http://127.0.0.1:5173";
+export const MNEMONIC = "test test test test test test test test test test test junk";
+export const account = (index: number) => mnemonicToAccount(MNEMONIC, { addressIndex: index });
+
+export function tempDir(prefix = "hcy-server-"): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function testConfig(dataDir: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return { ...loadConfig({ HCY_DATA_DIR: dataDir }), ...overrides };
+}
+
+/** A controllable clock: tests move time instead of waiting for it. */
+export class Clock {
+  constructor(public t = Date.now()) {}
+  now = () => this.t;
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+export interface TestService {
+  app: ReturnType<typeof createApp>;
+  db: Database;
+  bank: BankRequests;
+  config: ServerConfig;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export async function startTestService(
+  options: {
+    dataDir?: string;
+    config?: Partial<ServerConfig>;
+    isIssuer?: AppDeps["isIssuer"];
+    provider?: AppDeps["provider"];
+  } = {},
+): Promise<TestService> {
+  const temp = options.dataDir === undefined ? tempDir() : undefined;
+  const config = testConfig(options.dataDir ?? (temp as { dir: string }).dir, options.config);
+  const db = await openDatabase(config);
+  const clock = new Clock();
+  const bank = new BankRequests(db, new SimulatedBank(db, 0), () => {});
+  const app = createApp({
+    config,
+    db,
+    bank,
+    provider: options.provider,
+    isIssuer: options.isIssuer ?? (async () => false),
+    now: clock.now,
+  });
+  return {
+    app,
+    db,
+    bank,
+    config,
+    clock,
+    async close() {
+      await bank.settled();
+      await db.close();
+      temp?.remove();
+    },
+  };
+}
+
+export interface CallOptions {
+  body?: unknown;
+  rawBody?: string;
+  cookie?: string;
+  origin?: string | null;
+  headers?: Record<string, string>;
+}
+
+export async function call(
+  app: TestService["app"],
+  method: string,
+  pathname: string,
+  o: CallOptions = {},
+): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
+  const headers: Record<string, string> = { ...o.headers };
+  if (o.origin !== null) headers.origin = o.origin ?? DAPP_ORIGIN;
+  if (o.cookie !== undefined) headers.cookie = o.cookie;
+  let body: string | undefined;
+  if (o.rawBody !== undefined || o.body !== undefined) {
+    body = o.rawBody ?? JSON.stringify(o.body);
+    headers["content-type"] ??= "application/json";
+  }
+  const res = await app.fetch(new Request(`http://127.0.0.1:8787${pathname}`, { method, headers, body }));
+  const text = await res.text();
+  return { status: res.status, json: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>), headers: res.headers };
+}
+
+export function sessionCookie(headers: Headers): string | undefined {
+  const set = headers.get("set-cookie") ?? "";
+  const match = /hcy_session=([^;]*)/.exec(set);
+  return match && match[1] !== "" ? `hcy_session=${match[1]}` : undefined;
+}
+
+export interface SiweFields {
+  domain?: string;
+  uri?: string;
+  chainId?: number;
+  nonce?: string;
+  issuedAt?: Date;
+  expirationTime?: Date | null;
+  notBefore?: Date;
+  address?: Address;
+}
+
+export async function getNonce(service: TestService): Promise<string> {
+  const res = await call(service.app, "GET", "/auth/nonce", { origin: null });
+  return res.json.nonce as string;
+}
+
+/** Builds and signs a SIWE message the way the dApp does (viem's createSiweMessage). */
+export async function signedMessage(
+  service: TestService,
+  signer: LocalAccount,
+  fields: SiweFields = {},
+): Promise<{ message: string; signature: Hex }> {
+  const now = service.clock.now();
+  const message = createSiweMessage({
+    domain: fields.domain ?? "127.0.0.1:5173",
+    address: fields.address ?? signer.address,
+    statement: "Sign in to Hefei City Wallet",
+    uri: fields.uri ?? `${DAPP_ORIGIN}/`,
+    version: "1",
+    chainId: fields.chainId ?? service.config.chainId,
+    nonce: fields.nonce ?? (await getNonce(service)),
+    issuedAt: fields.issuedAt ?? new Date(now),
+    expirationTime: fields.expirationTime === null ? undefined : (fields.expirationTime ?? new Date(now + 3_600_000)),
+    notBefore: fields.notBefore,
+  });
+  return { message, signature: await signer.signMessage({ message }) };
+}
+
+export async function signIn(
+  service: TestService,
+  signer: LocalAccount,
+  cookie?: string,
+): Promise<{ cookie: string; status: number }> {
+  const body = await signedMessage(service, signer);
+  const res = await call(service.app, "POST", "/auth/verify", { body, cookie });
+  const fresh = sessionCookie(res.headers);
+  if (res.status !== 200 || fresh === undefined) throw new Error(`sign-in failed: ${JSON.stringify(res.json)}`);
+  return { cookie: fresh, status: res.status };
+}
+
+export const randomAccount = () => privateKeyToAccount(keccak256(toHex(`${Math.random()}-${Date.now()}`)));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A real `hardhat node` on loopback; stop() kills it, start() brings up a fresh chain on the same port. */
+export class HardhatNode {
+  private child: ChildProcess | undefined;
+  constructor(readonly port: number) {}
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const bin = path.join(ROOT, "node_modules", ".bin", "hardhat");
+    const node = path.join(ROOT, "node_modules", ".bin", "node");
+    this.child = spawn(node, [bin, "node", "--hostname", "127.0.0.1", "--port", String(this.port)], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`hardhat node exited with ${this.child.exitCode}`);
+      try {
+        const res = await fetch(this.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+        });
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(200);
+    }
+    throw new Error("hardhat node did not start within 60 s");
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child === undefined || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+    this.child = undefined;
+  }
+}
+
+const chain = { ...hardhat, id: 31337 } as const;
+
+export function publicClientFor(url: string): PublicClient {
+  return createPublicClient({ chain, transport: http(url, { retryCount: 0 }) }) as PublicClient;
+}
+
+export function walletFor(url: string, signer: LocalAccount) {
+  return createWalletClient({ chain, account: signer, transport: http(url, { retryCount: 0 }) });
+}
+
+export const cityYuanArtifact = () =>
+  JSON.parse(readFileSync(path.join(ROOT, "artifacts/contracts/CityYuan.sol/CityYuan.json"), "utf8")) as {
+    abi: readonly unknown[];
+    bytecode: Hex;
+  };
+
+export const ISSUER_ROLE = keccak256(toHex("ISSUER_ROLE"));
+
+export interface Deployed {
+  cityYuan: Address;
+  deployBlock: bigint;
+  abi: readonly unknown[];
+}
+
+/** Deploys CityYuan with account #0 as admin and #1 as issuer with a large allowance. */
+export async function deployCityYuan(url: string): Promise<Deployed> {
+  const { abi, bytecode } = cityYuanArtifact();
+  const client = publicClientFor(url);
+  const admin = walletFor(url, account(0));
+  const hash = await admin.deployContract({ abi, bytecode, args: [account(0).address, 0] });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  const cityYuan = receipt.contractAddress as Address;
+  const grant = await admin.writeContract({
+    address: cityYuan,
+    abi,
+    functionName: "grantRole",
+    args: [ISSUER_ROLE, account(1).address],
+  });
+  await client.waitForTransactionReceipt({ hash: grant });
+  const allowance = await admin.writeContract({
+    address: cityYuan,
+    abi,
+    functionName: "setIssuerAllowance",
+    args: [account(1).address, 10n ** 15n],
+  });
+  await client.waitForTransactionReceipt({ hash: allowance });
+  return { cityYuan, deployBlock: receipt.blockNumber, abi };
+}
+
+export async function send(
+  url: string,
+  deployed: Deployed,
+  signer: LocalAccount,
+  functionName: string,
+  args: readonly unknown[],
+): Promise<Hex> {
+  const hash = await walletFor(url, signer).writeContract({ address: deployed.cityYuan, abi: deployed.abi, functionName, args });
+  await publicClientFor(url).waitForTransactionReceipt({ hash });
+  return hash;
+}
