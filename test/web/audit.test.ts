@@ -1,0 +1,305 @@
+// The audit module: replaying an honest ledger passes every item; a ledger where any one figure
+// was changed behind the events' back reports exactly that item as the first mismatch. The
+// "contracts" here are a small model that moves money the way CityYuan, RedPacket and Vouchers do
+// and records both the events they would emit and the figures they would report.
+import { type Address, encodeAbiParameters, encodeEventTopics, getAbiItem, type Hex, keccak256, toHex } from "viem";
+import { describe, expect, it } from "vitest";
+import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
+import { type ContractFigures, compareLedger } from "../../web/src/lib/audit/checks.js";
+import { describeMismatch } from "../../web/src/lib/audit/describe.js";
+import { decodeEventFull, fastDecoderFor, type RawLog } from "../../web/src/lib/audit/fastDecoder.js";
+import { type LedgerEvent, ledgerDecoder } from "../../web/src/lib/audit/ledgerEvents.js";
+import { replayLedger } from "../../web/src/lib/audit/replay.js";
+
+const ZERO = "0x0000000000000000000000000000000000000000" as Address;
+const addr = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as Address;
+const RED_PACKET = addr(0xaaa1);
+const VOUCHERS = addr(0xaaa2);
+const alice = addr(1);
+const bob = addr(2);
+const shop = addr(3);
+const carol = addr(4);
+
+/** A model of the three contracts: each operation changes state and records its events. */
+class LedgerModel {
+  events: LedgerEvent[] = [];
+  balances = new Map<string, bigint>();
+  issued = 0n;
+  redeemed = 0n;
+  packets = new Map<bigint, bigint>();
+  campaigns = new Map<bigint, bigint>();
+  private block = 1n;
+
+  private emit(event: Record<string, unknown>) {
+    this.events.push({ blockNumber: this.block++, logIndex: 0, transactionHash: "0x01", ...event } as LedgerEvent);
+  }
+  private move(from: Address, to: Address, value: bigint) {
+    if (from !== ZERO) this.balances.set(from, (this.balances.get(from) ?? 0n) - value);
+    if (to !== ZERO) this.balances.set(to, (this.balances.get(to) ?? 0n) + value);
+    this.emit({ kind: "Transfer", from, to, value });
+  }
+  issue(to: Address, amount: bigint) {
+    this.issued += amount;
+    this.move(ZERO, to, amount);
+    this.emit({ kind: "Issued", issuer: addr(9), to, amount, bankRef: "0x02" });
+  }
+  redeem(account: Address, amount: bigint) {
+    this.redeemed += amount;
+    this.move(account, ZERO, amount);
+    this.emit({ kind: "Redeemed", account, amount, bankRef: "0x03" });
+  }
+  pay(payer: Address, payee: Address, amount: bigint) {
+    this.move(payer, payee, amount);
+    this.emit({ kind: "PaymentMade", paymentId: "0x04", payer, payee, amount, orderRef: "0x05" });
+  }
+  createPacket(sender: Address, amount: bigint) {
+    const packetId = BigInt(this.packets.size + 1);
+    this.packets.set(packetId, amount);
+    this.move(sender, RED_PACKET, amount);
+    this.emit({ kind: "PacketCreated", packetId, sender, amount });
+    return packetId;
+  }
+  claimPacket(packetId: bigint, claimer: Address, amount: bigint) {
+    this.packets.set(packetId, (this.packets.get(packetId) ?? 0n) - amount);
+    this.move(RED_PACKET, claimer, amount);
+    this.emit({ kind: "PacketClaimed", packetId, claimer, amount });
+  }
+  refundPacket(packetId: bigint, sender: Address) {
+    const amount = this.packets.get(packetId) ?? 0n;
+    this.packets.set(packetId, 0n);
+    this.move(RED_PACKET, sender, amount);
+    this.emit({ kind: "PacketRefunded", packetId, sender, amount });
+  }
+  createCampaign(sponsor: Address, budget: bigint) {
+    const campaignId = BigInt(this.campaigns.size + 1);
+    this.campaigns.set(campaignId, budget);
+    this.move(sponsor, VOUCHERS, budget);
+    this.emit({ kind: "CampaignCreated", campaignId, sponsor, budget });
+    return campaignId;
+  }
+  redeemVoucher(campaignId: bigint, payer: Address, payee: Address, price: bigint, discount: bigint) {
+    this.campaigns.set(campaignId, (this.campaigns.get(campaignId) ?? 0n) - discount);
+    this.move(payer, payee, price - discount);
+    this.move(VOUCHERS, payee, discount);
+    this.emit({
+      kind: "VoucherRedeemed",
+      paymentId: "0x06",
+      payer,
+      payee,
+      price,
+      orderRef: "0x07",
+      campaignId,
+      discount,
+    });
+  }
+  stopCampaign(campaignId: bigint, sponsor: Address) {
+    const refunded = this.campaigns.get(campaignId) ?? 0n;
+    this.campaigns.set(campaignId, 0n);
+    this.move(VOUCHERS, sponsor, refunded);
+    this.emit({ kind: "CampaignStopped", campaignId, sponsor, refunded });
+  }
+  figures(): ContractFigures {
+    let supply = 0n;
+    for (const value of this.balances.values()) supply += value;
+    return {
+      block: this.block,
+      totalSupply: supply,
+      totalIssued: this.issued,
+      totalRedeemed: this.redeemed,
+      balances: new Map(this.balances),
+      redPacketBalance: this.balances.get(RED_PACKET) ?? 0n,
+      vouchersBalance: this.balances.get(VOUCHERS) ?? 0n,
+      packetCount: BigInt(this.packets.size),
+      packetRemaining: new Map(this.packets),
+      campaignCount: BigInt(this.campaigns.size),
+      campaignRemaining: new Map(this.campaigns),
+    };
+  }
+}
+
+function honestLedger(): LedgerModel {
+  const m = new LedgerModel();
+  m.issue(alice, 100_00n);
+  m.issue(bob, 50_00n);
+  m.issue(shop, 10_00n);
+  m.pay(alice, shop, 12_50n);
+  m.redeem(bob, 5_00n);
+  const p1 = m.createPacket(alice, 20_00n);
+  m.claimPacket(p1, bob, 7_77n);
+  m.claimPacket(p1, carol, 3_33n);
+  m.refundPacket(p1, alice);
+  const p2 = m.createPacket(bob, 6_00n);
+  m.claimPacket(p2, alice, 1_00n);
+  const c1 = m.createCampaign(shop, 10_00n);
+  m.redeemVoucher(c1, alice, shop, 30_00n, 5_00n);
+  const c2 = m.createCampaign(shop, 4_00n);
+  m.stopCampaign(c2, shop);
+  return m;
+}
+
+describe("audit replay and checks", () => {
+  it("passes every item on an honest ledger", () => {
+    const m = honestLedger();
+    const verdict = compareLedger(replayLedger(m.events), m.figures());
+    expect(verdict.firstMismatch).toBeUndefined();
+    expect(verdict.ok).toBe(true);
+    // Every account, both packets, both campaigns, and the supply / issuance / escrow items.
+    expect(verdict.checks.filter((c) => c.kind === "balance")).toHaveLength(6);
+    expect(verdict.checks.filter((c) => c.kind === "packetRemaining").map((c) => c.fromContract)).toEqual([0n, 5_00n]);
+    expect(verdict.checks.find((c) => c.kind === "voucherEscrow")?.fromEvents).toBe(5_00n);
+  });
+
+  it("reports a balance changed without any event (a tampered storage slot) as the first mismatch", () => {
+    const m = honestLedger();
+    const figures = m.figures();
+    figures.balances.set(bob, (figures.balances.get(bob) ?? 0n) + 1_000_000n);
+    const verdict = compareLedger(replayLedger(m.events), figures);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.firstMismatch).toMatchObject({
+      kind: "balance",
+      subject: bob,
+      fromContract: (verdict.firstMismatch?.fromEvents as bigint) + 1_000_000n,
+    });
+    // The contract's own balances no longer add up to its supply either.
+    expect(verdict.checks.some((c) => c.kind === "supplyEqualsBalances" && c.subject === "balanceOf" && !c.ok)).toBe(
+      true,
+    );
+    expect(describeMismatch(verdict.firstMismatch!, "en")).toContain(`balance of ${bob}`);
+  });
+
+  it("reports a missing event (money that moved without a log)", () => {
+    const m = honestLedger();
+    const events = m.events.filter((e, i) => !(e.kind === "Issued" && i < 3));
+    const verdict = compareLedger(replayLedger(events), m.figures());
+    expect(verdict.firstMismatch?.kind).toBe("supplyEqualsIssuedMinusRedeemed");
+  });
+
+  it("reports a supply that is not issued − redeemed", () => {
+    const m = honestLedger();
+    const figures = { ...m.figures(), totalIssued: m.issued + 1n };
+    const verdict = compareLedger(replayLedger(m.events), figures);
+    expect(verdict.firstMismatch?.kind).toBe("supplyEqualsIssuedMinusRedeemed");
+  });
+
+  it("reports a red packet whose view disagrees with its events, then the escrow", () => {
+    const m = honestLedger();
+    const figures = m.figures();
+    figures.packetRemaining.set(2n, 4_00n);
+    let verdict = compareLedger(replayLedger(m.events), figures);
+    expect(verdict.firstMismatch).toMatchObject({
+      kind: "packetRemaining",
+      subject: "2",
+      fromEvents: 5_00n,
+      fromContract: 4_00n,
+    });
+
+    const short = { ...m.figures(), redPacketBalance: m.figures().redPacketBalance - 1n };
+    verdict = compareLedger(replayLedger(m.events), short);
+    expect(verdict.firstMismatch?.kind).toBe("redPacketEscrow");
+  });
+
+  it("reports a voucher escrow that holds less than its budgets owe", () => {
+    const m = honestLedger();
+    const figures = { ...m.figures(), vouchersBalance: 0n };
+    const verdict = compareLedger(replayLedger(m.events), figures);
+    expect(verdict.firstMismatch).toMatchObject({ kind: "voucherEscrow", fromEvents: 5_00n, fromContract: 0n });
+  });
+
+  it("reports a campaign the contract knows but no event created", () => {
+    const m = honestLedger();
+    const figures = { ...m.figures(), campaignCount: 3n };
+    const verdict = compareLedger(replayLedger(m.events), figures);
+    expect(verdict.firstMismatch).toMatchObject({ kind: "campaignCount", fromEvents: 2n, fromContract: 3n });
+  });
+});
+
+function rawLog(address: Address, abi: readonly unknown[], eventName: string, args: Record<string, unknown>): RawLog {
+  const event = getAbiItem({ abi: abi as never, name: eventName as never }) as unknown as {
+    inputs: { name: string; type: string; indexed?: boolean; components?: unknown[] }[];
+  };
+  const topics = encodeEventTopics({ abi: abi as never, eventName: eventName as never, args: args as never }) as Hex[];
+  const dataInputs = event.inputs.filter((input) => !input.indexed);
+  const data = encodeAbiParameters(dataInputs as never, dataInputs.map((input) => args[input.name]) as never);
+  return { address, topics, data, blockNumber: "0x10", transactionHash: keccak256("0x01"), logIndex: "0x2" };
+}
+
+describe("fast event decoding", () => {
+  const contracts = { CityYuan: addr(0xc1), RedPacket: RED_PACKET, Vouchers: VOUCHERS };
+  const decode = ledgerDecoder(contracts);
+
+  it("reads the same values as viem's decoder, dynamic fields aside", () => {
+    const created = rawLog(RED_PACKET, redPacketAbi, "PacketCreated", {
+      packetId: 7n,
+      sender: alice,
+      audienceKey: toHex(5n, { size: 32 }),
+      audience: 2,
+      mode: 1,
+      amount: 88_88n,
+      shares: 10n,
+      expiry: 1_800_000_000n,
+      greeting: "恭喜发财，大吉大利",
+    });
+    expect(decode(created)).toMatchObject({
+      kind: "PacketCreated",
+      packetId: 7n,
+      sender: alice,
+      amount: 88_88n,
+      blockNumber: 16n,
+      logIndex: 2,
+    });
+    expect(decodeEventFull(redPacketAbi, created)).toMatchObject({ greeting: "恭喜发财，大吉大利", amount: 88_88n });
+
+    const redeemed = rawLog(VOUCHERS, vouchersAbi, "VoucherRedeemed", {
+      paymentId: keccak256("0x09"),
+      payer: alice,
+      payee: shop,
+      price: 30_00n,
+      orderRef: toHex("A-1", { size: 32 }),
+      campaignId: 3n,
+      discount: 5_00n,
+    });
+    expect(decode(redeemed)).toMatchObject({
+      kind: "VoucherRedeemed",
+      payer: alice,
+      payee: shop,
+      price: 30_00n,
+      campaignId: 3n,
+      discount: 5_00n,
+      orderRef: toHex("A-1", { size: 32 }),
+    });
+
+    const transfer = rawLog(contracts.CityYuan, cityYuanAbi, "Transfer", { from: alice, to: bob, value: 123n });
+    expect(decode(transfer)).toMatchObject({ kind: "Transfer", from: alice, to: bob, value: 123n });
+  });
+
+  it("reads the budget of CampaignCreated past its dynamic terms tuple", () => {
+    const event = getAbiItem({ abi: vouchersAbi, name: "CampaignCreated" });
+    const decoder = fastDecoderFor(event as never);
+    const terms = {
+      kind: 0,
+      discount: 500n,
+      cap: 0n,
+      minSpend: 2000n,
+      startsAt: 1,
+      endsAt: 2,
+      totalVouchers: 10,
+      perResidentLimit: 1,
+      categoryMask: 0,
+      merchants: [shop],
+      eligibleRoot: toHex(0n, { size: 32 }),
+      expectedCampaignId: 0n,
+    };
+    const log = rawLog(VOUCHERS, vouchersAbi, "CampaignCreated", {
+      campaignId: 4n,
+      sponsor: shop,
+      budget: 5000n,
+      terms,
+    });
+    expect(decoder.decode(log)).toEqual({ campaignId: 4n, sponsor: shop, budget: 5000n });
+  });
+
+  it("ignores an event of the right shape from another contract", () => {
+    const fake = rawLog(addr(0xbad), cityYuanAbi, "Transfer", { from: ZERO, to: alice, value: 10n ** 20n });
+    expect(decode(fake)).toBeUndefined();
+  });
+});

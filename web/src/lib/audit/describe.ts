@@ -1,0 +1,62 @@
+// Words for audit items, shared by the ledger page and `npm run audit`: which message describes a
+// check, which group it belongs to, and whether its figures are money (fen) or counts.
+import { interpolate } from "../../i18n/defineMessages.js";
+import { ledgerMessages } from "../../i18n/messages/ledger.js";
+import type { Lang } from "../../settings/settingsStore.js";
+import { formatFen } from "../money.js";
+import type { AuditCheck, CheckKind } from "./checks.js";
+
+export type CheckGroup = "balances" | "supply" | "issuance" | "redPacket" | "vouchers";
+
+export const CHECK_GROUPS: readonly CheckGroup[] = ["balances", "supply", "issuance", "redPacket", "vouchers"];
+
+const GROUP_OF: Record<CheckKind, CheckGroup> = {
+  balance: "balances",
+  supplyEqualsBalances: "supply",
+  supplyEqualsIssuedMinusRedeemed: "supply",
+  issuedTotal: "issuance",
+  redeemedTotal: "issuance",
+  mintsEqualIssued: "issuance",
+  burnsEqualRedeemed: "issuance",
+  packetCount: "redPacket",
+  packetRemaining: "redPacket",
+  redPacketEscrow: "redPacket",
+  campaignCount: "vouchers",
+  campaignRemaining: "vouchers",
+  voucherEscrow: "vouchers",
+};
+
+export function checkGroup(check: AuditCheck): CheckGroup {
+  return GROUP_OF[check.kind];
+}
+
+/** Counts are numbers of packets or campaigns; every other figure is money in fen. */
+export function isCount(check: AuditCheck): boolean {
+  return check.kind === "packetCount" || check.kind === "campaignCount";
+}
+
+type LedgerKey = keyof (typeof ledgerMessages)["en"];
+
+/** The message key for a check: some kinds have a variant per subject (e.g. "balanceOf"). */
+export function checkMessageKey(check: AuditCheck): LedgerKey {
+  const variant = `check_${check.kind}_${check.subject ?? ""}`;
+  if (variant in ledgerMessages.en) return variant as LedgerKey;
+  return `check_${check.kind}` as LedgerKey;
+}
+
+export function formatFigure(check: AuditCheck, value: bigint): string {
+  return isCount(check) ? value.toString() : formatFen(value);
+}
+
+export function describeCheck(check: AuditCheck, lang: Lang): string {
+  return interpolate(ledgerMessages[lang][checkMessageKey(check)], { subject: check.subject ?? "" });
+}
+
+/** "MISMATCH: balance of 0x…. The events give ¥1.00; the contract says ¥2.00." */
+export function describeMismatch(check: AuditCheck, lang: Lang): string {
+  return interpolate(ledgerMessages[lang].auditFail, {
+    what: describeCheck(check, lang),
+    fromEvents: formatFigure(check, check.fromEvents),
+    fromContract: formatFigure(check, check.fromContract),
+  });
+}

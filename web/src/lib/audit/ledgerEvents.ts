@@ -1,0 +1,122 @@
+// The ledger's events the audit, the ledger page and the merchant's receipts read, decoded into
+// plain typed records. Each event is accepted only from the contract that owns it (a Transfer
+// from any other address is not an HCY movement), keyed by (address, topic0).
+// Imports carry .js so the module runs unchanged under Vite, Vitest and Node (the audit CLI).
+import type { Address, Hex } from "viem";
+import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../../../generated/contracts.js";
+import { type DecodedArgs, type FastEventDecoder, fastDecoderFor, type RawLog } from "./fastDecoder.js";
+
+export interface LogPosition {
+  blockNumber: bigint;
+  logIndex: number;
+  transactionHash: Hex;
+  /** Block time in seconds when the node puts it on the log (newer nodes do); otherwise absent. */
+  blockTimestamp?: number;
+}
+
+export type LedgerEvent = LogPosition &
+  (
+    | { kind: "Transfer"; from: Address; to: Address; value: bigint }
+    | { kind: "Issued"; issuer: Address; to: Address; amount: bigint; bankRef: Hex }
+    | { kind: "Redeemed"; account: Address; amount: bigint; bankRef: Hex }
+    | { kind: "PaymentMade"; paymentId: Hex; payer: Address; payee: Address; amount: bigint; orderRef: Hex }
+    | { kind: "PaymentRefunded"; paymentId: Hex; payee: Address; payer: Address; amount: bigint }
+    | { kind: "ReservesAttested"; attestationId: bigint; attester: Address; reserves: bigint; reportHash: Hex }
+    | { kind: "AccountFrozen"; account: Address; officer: Address }
+    | { kind: "AccountUnfrozen"; account: Address; officer: Address }
+    | { kind: "PacketCreated"; packetId: bigint; sender: Address; amount: bigint }
+    | { kind: "PacketClaimed"; packetId: bigint; claimer: Address; amount: bigint }
+    | { kind: "PacketRefunded"; packetId: bigint; sender: Address; amount: bigint }
+    | { kind: "CampaignCreated"; campaignId: bigint; sponsor: Address; budget: bigint }
+    | { kind: "VoucherClaimed"; campaignId: bigint; resident: Address }
+    | {
+        kind: "VoucherRedeemed";
+        paymentId: Hex;
+        payer: Address;
+        payee: Address;
+        price: bigint;
+        orderRef: Hex;
+        campaignId: bigint;
+        discount: bigint;
+      }
+    | { kind: "CampaignStopped"; campaignId: bigint; sponsor: Address; refunded: bigint }
+    | { kind: "BudgetReclaimed"; campaignId: bigint; sponsor: Address; amount: bigint }
+  );
+
+export type LedgerEventKind = LedgerEvent["kind"];
+
+export interface LedgerContracts {
+  CityYuan: Address;
+  RedPacket: Address;
+  Vouchers: Address;
+}
+
+const OWNED: Record<keyof LedgerContracts, { abi: readonly unknown[]; events: LedgerEventKind[] }> = {
+  CityYuan: {
+    abi: cityYuanAbi,
+    events: [
+      "Transfer",
+      "Issued",
+      "Redeemed",
+      "PaymentMade",
+      "PaymentRefunded",
+      "ReservesAttested",
+      "AccountFrozen",
+      "AccountUnfrozen",
+    ],
+  },
+  RedPacket: { abi: redPacketAbi, events: ["PacketCreated", "PacketClaimed", "PacketRefunded"] },
+  Vouchers: {
+    abi: vouchersAbi,
+    events: ["CampaignCreated", "VoucherClaimed", "VoucherRedeemed", "CampaignStopped", "BudgetReclaimed"],
+  },
+};
+
+function abiEvent(abi: readonly unknown[], name: string) {
+  const item = (abi as { type: string; name?: string }[]).find(
+    (entry) => entry.type === "event" && entry.name === name,
+  );
+  if (!item) throw new Error(`event ${name} missing from the generated ABI`);
+  return item as Parameters<typeof fastDecoderFor>[0];
+}
+
+/** topic0 of each event the ledger reads, by contract: for getLogs filters. */
+export function ledgerTopics(): Hex[] {
+  const topics = new Set<Hex>();
+  for (const owned of Object.values(OWNED)) {
+    for (const name of owned.events) topics.add(fastDecoderFor(abiEvent(owned.abi, name)).selector);
+  }
+  return [...topics];
+}
+
+/** A decoder for the logs of one deployment: unknown contracts or events give `undefined`. */
+export function ledgerDecoder(contracts: LedgerContracts): (log: RawLog) => LedgerEvent | undefined {
+  const byKey = new Map<string, FastEventDecoder>();
+  for (const [name, owned] of Object.entries(OWNED) as [keyof LedgerContracts, (typeof OWNED)["CityYuan"]][]) {
+    const address = contracts[name].toLowerCase();
+    for (const eventName of owned.events) {
+      const decoder = fastDecoderFor(abiEvent(owned.abi, eventName));
+      byKey.set(`${address}:${decoder.selector}`, decoder);
+    }
+  }
+  return (log) => {
+    const topic0 = log.topics[0];
+    if (!topic0) return undefined;
+    const decoder = byKey.get(`${log.address.toLowerCase()}:${topic0}`);
+    if (!decoder) return undefined;
+    const args: DecodedArgs = decoder.decode(log);
+    const position: LogPosition = {
+      blockNumber: BigInt(log.blockNumber),
+      logIndex: Number(log.logIndex),
+      transactionHash: log.transactionHash,
+    };
+    if (log.blockTimestamp) position.blockTimestamp = Number(log.blockTimestamp);
+    return { ...args, ...position, kind: decoder.eventName } as LedgerEvent;
+  };
+}
+
+/** Chain order: block, then position in the block. */
+export function compareChainOrder(a: LogPosition, b: LogPosition): number {
+  if (a.blockNumber !== b.blockNumber) return a.blockNumber < b.blockNumber ? -1 : 1;
+  return a.logIndex - b.logIndex;
+}

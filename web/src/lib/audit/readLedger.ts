@@ -1,0 +1,192 @@
+// Reads a deployment's history and the contracts' own figures over JSON-RPC, fast: eth_getLogs
+// over large block ranges, several ranges in flight, each log decoded once as it arrives; a range
+// the node refuses (too many results) is split in half and read again. Every read is pinned to
+// one block so the chain moving on during the audit cannot create a false mismatch.
+import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, toHex } from "viem";
+import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../../../generated/contracts.js";
+import type { ContractFigures } from "./checks.js";
+import type { RawLog } from "./fastDecoder.js";
+import { type LedgerContracts, type LedgerEvent, ledgerDecoder, ledgerTopics } from "./ledgerEvents.js";
+import { type RpcCall, type RpcClient, RpcError } from "./rpc.js";
+
+export interface LogReadProgress {
+  blocksRead: bigint;
+  blocksTotal: bigint;
+  events: number;
+}
+
+export interface ReadLogsOptions {
+  contracts: LedgerContracts;
+  fromBlock: bigint;
+  toBlock: bigint;
+  /** Blocks per eth_getLogs (default 5,000); halved for a range the node refuses. */
+  rangeSize?: bigint;
+  /** Ranges asked for in parallel (default 6). */
+  parallel?: number;
+  onProgress?: (progress: LogReadProgress) => void;
+  /** Only these contracts' logs (default all three). */
+  only?: (keyof LedgerContracts)[];
+}
+
+interface Range {
+  from: bigint;
+  to: bigint;
+}
+
+export async function readLedgerLogs(rpc: RpcClient, options: ReadLogsOptions): Promise<LedgerEvent[]> {
+  const { fromBlock, toBlock } = options;
+  const rangeSize = options.rangeSize ?? 5_000n;
+  const parallel = options.parallel ?? 6;
+  const decode = ledgerDecoder(options.contracts);
+  const names = options.only ?? (["CityYuan", "RedPacket", "Vouchers"] as const);
+  const address = names.map((name) => options.contracts[name]);
+  const topics = [ledgerTopics()];
+  const blocksTotal = toBlock >= fromBlock ? toBlock - fromBlock + 1n : 0n;
+  const events: LedgerEvent[] = [];
+  let blocksRead = 0n;
+
+  const pending: Range[] = [];
+  for (let from = fromBlock; from <= toBlock; from += rangeSize) {
+    pending.push({ from, to: from + rangeSize - 1n < toBlock ? from + rangeSize - 1n : toBlock });
+  }
+  let inFlight = 0;
+  const worker = async () => {
+    for (;;) {
+      const range = pending.shift();
+      if (!range) {
+        // Another worker may still split a refused range and push its halves back.
+        if (inFlight === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        continue;
+      }
+      inFlight++;
+      try {
+        const call: RpcCall = {
+          method: "eth_getLogs",
+          params: [{ address, topics, fromBlock: toHex(range.from), toBlock: toHex(range.to) }],
+        };
+        const [reply] = await rpc.batchSettled([call]);
+        if (!reply.ok) {
+          if (range.from === range.to || !isTooManyResults(reply.error)) throw reply.error;
+          const middle = (range.from + range.to) / 2n;
+          pending.push({ from: range.from, to: middle }, { from: middle + 1n, to: range.to });
+          continue;
+        }
+        for (const log of reply.result as RawLog[]) {
+          const event = decode(log);
+          if (event) events.push(event);
+        }
+        blocksRead += range.to - range.from + 1n;
+        options.onProgress?.({ blocksRead, blocksTotal, events: events.length });
+      } finally {
+        inFlight--;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  return events;
+}
+
+/** Nodes word "too many logs" differently (geth, Erigon, Alchemy, Infura, Besu): match loosely. */
+function isTooManyResults(error: RpcError): boolean {
+  return (
+    error.code === -32005 ||
+    /too many|limit|exceed|range|10000|query returned more|response size|timeout/i.test(error.message)
+  );
+}
+
+export interface FigureReadProgress {
+  read: number;
+  total: number;
+}
+
+export interface ReadFiguresOptions {
+  contracts: LedgerContracts;
+  block: bigint;
+  /** Accounts whose balanceOf to read (lower-case or checksummed). */
+  accounts: Address[];
+  onProgress?: (progress: FigureReadProgress) => void;
+}
+
+function ethCall(to: Address, data: Hex, block: Hex): RpcCall {
+  return { method: "eth_call", params: [{ to, data }, block] };
+}
+
+export async function readContractFigures(rpc: RpcClient, options: ReadFiguresOptions): Promise<ContractFigures> {
+  const { contracts } = options;
+  const block = toHex(options.block);
+  const token = contracts.CityYuan;
+  const accounts = [...new Set(options.accounts.map((a) => a.toLowerCase() as Address))];
+  const balanceCall = (account: Address) =>
+    ethCall(token, encodeFunctionData({ abi: cityYuanAbi, functionName: "balanceOf", args: [account] }), block);
+  const view = (to: Address, data: Hex) => ethCall(to, data, block);
+
+  const head: RpcCall[] = [
+    view(token, encodeFunctionData({ abi: cityYuanAbi, functionName: "totalSupply" })),
+    view(token, encodeFunctionData({ abi: cityYuanAbi, functionName: "totalIssued" })),
+    view(token, encodeFunctionData({ abi: cityYuanAbi, functionName: "totalRedeemed" })),
+    balanceCall(contracts.RedPacket),
+    balanceCall(contracts.Vouchers),
+    view(contracts.RedPacket, encodeFunctionData({ abi: redPacketAbi, functionName: "packetCount" })),
+    view(contracts.Vouchers, encodeFunctionData({ abi: vouchersAbi, functionName: "campaignCount" })),
+  ];
+  const [totalSupply, totalIssued, totalRedeemed, redPacketBalance, vouchersBalance, packetCount, campaignCount] = (
+    await rpc.batch<Hex>(head)
+  ).map((word) => BigInt(word));
+
+  const total = head.length + accounts.length + Number(packetCount) + Number(campaignCount);
+  let read = head.length;
+  const progress = (n: number) => {
+    read += n;
+    options.onProgress?.({ read, total });
+  };
+  progress(0);
+
+  const balances = new Map<string, bigint>();
+  const balanceWords = await rpc.batch<Hex>(accounts.map(balanceCall));
+  accounts.forEach((account, i) => balances.set(account, BigInt(balanceWords[i])));
+  progress(accounts.length);
+
+  const ids = (count: bigint) => Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
+  const packetIds = ids(packetCount);
+  const packetWords = await rpc.batch<Hex>(
+    packetIds.map((id) =>
+      view(contracts.RedPacket, encodeFunctionData({ abi: redPacketAbi, functionName: "packet", args: [id] })),
+    ),
+  );
+  const packetRemaining = new Map<bigint, bigint>();
+  packetIds.forEach((id, i) => {
+    const packet = decodeFunctionResult({ abi: redPacketAbi, functionName: "packet", data: packetWords[i] });
+    packetRemaining.set(id, packet.remaining);
+  });
+  progress(packetIds.length);
+
+  const campaignIds = ids(campaignCount);
+  const campaignWords = await rpc.batch<Hex>(
+    campaignIds.map((id) =>
+      view(contracts.Vouchers, encodeFunctionData({ abi: vouchersAbi, functionName: "campaign", args: [id] })),
+    ),
+  );
+  const campaignRemaining = new Map<bigint, bigint>();
+  campaignIds.forEach((id, i) => {
+    const campaign = decodeFunctionResult({ abi: vouchersAbi, functionName: "campaign", data: campaignWords[i] });
+    campaignRemaining.set(id, campaign.remainingBudget);
+  });
+  progress(campaignIds.length);
+
+  return {
+    block: options.block,
+    totalSupply,
+    totalIssued,
+    totalRedeemed,
+    balances,
+    redPacketBalance,
+    vouchersBalance,
+    packetCount,
+    packetRemaining,
+    campaignCount,
+    campaignRemaining,
+  };
+}
+
+export { RpcError };

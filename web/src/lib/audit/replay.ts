@@ -1,0 +1,124 @@
+// Rebuilds, from events alone, every figure the contracts keep: each account's balance, what was
+// issued and redeemed, what each red packet and each voucher campaign still holds, and what the two
+// escrows should therefore own. Pure: the audit compares this with the contracts' own reads.
+import type { Address } from "viem";
+import type { LedgerEvent } from "./ledgerEvents.js";
+
+const ZERO = "0x0000000000000000000000000000000000000000";
+
+export interface LedgerReplay {
+  eventCount: number;
+  /** Lower-case address -> Σ incoming − Σ outgoing Transfer values (zero address excluded). */
+  balances: Map<string, bigint>;
+  issued: bigint;
+  redeemed: bigint;
+  /** Σ Transfer values from the zero address (mints) and to it (burns). */
+  minted: bigint;
+  burned: bigint;
+  redPacket: EscrowReplay;
+  vouchers: EscrowReplay;
+}
+
+export interface EscrowReplay {
+  /** Σ money put in (packets created, campaign budgets). */
+  funded: bigint;
+  /** Σ money paid out to claimers / merchants (shares claimed, discounts paid). */
+  paidOut: bigint;
+  /** Σ money returned to the funder (expired packets refunded; budgets stopped or reclaimed). */
+  returned: bigint;
+  /** How many packets / campaigns were created. */
+  created: number;
+  /** Per packet / campaign id: what it should still hold. */
+  remaining: Map<bigint, bigint>;
+}
+
+function emptyEscrow(): EscrowReplay {
+  return { funded: 0n, paidOut: 0n, returned: 0n, created: 0, remaining: new Map() };
+}
+
+/** What an escrow should hold: everything put in less everything paid out or returned. */
+export function escrowHolds(escrow: EscrowReplay): bigint {
+  return escrow.funded - escrow.paidOut - escrow.returned;
+}
+
+function add(map: Map<string, bigint>, key: string, delta: bigint) {
+  map.set(key, (map.get(key) ?? 0n) + delta);
+}
+
+function addById(map: Map<bigint, bigint>, key: bigint, delta: bigint) {
+  map.set(key, (map.get(key) ?? 0n) + delta);
+}
+
+export function replayLedger(events: Iterable<LedgerEvent>): LedgerReplay {
+  const replay: LedgerReplay = {
+    eventCount: 0,
+    balances: new Map(),
+    issued: 0n,
+    redeemed: 0n,
+    minted: 0n,
+    burned: 0n,
+    redPacket: emptyEscrow(),
+    vouchers: emptyEscrow(),
+  };
+  const { redPacket, vouchers } = replay;
+  for (const event of events) {
+    replay.eventCount++;
+    switch (event.kind) {
+      case "Transfer": {
+        const from = event.from.toLowerCase();
+        const to = event.to.toLowerCase();
+        if (from === ZERO) replay.minted += event.value;
+        else add(replay.balances, from, -event.value);
+        if (to === ZERO) replay.burned += event.value;
+        else add(replay.balances, to, event.value);
+        break;
+      }
+      case "Issued":
+        replay.issued += event.amount;
+        break;
+      case "Redeemed":
+        replay.redeemed += event.amount;
+        break;
+      case "PacketCreated":
+        redPacket.created++;
+        redPacket.funded += event.amount;
+        addById(redPacket.remaining, event.packetId, event.amount);
+        break;
+      case "PacketClaimed":
+        redPacket.paidOut += event.amount;
+        addById(redPacket.remaining, event.packetId, -event.amount);
+        break;
+      case "PacketRefunded":
+        redPacket.returned += event.amount;
+        addById(redPacket.remaining, event.packetId, -event.amount);
+        break;
+      case "CampaignCreated":
+        vouchers.created++;
+        vouchers.funded += event.budget;
+        addById(vouchers.remaining, event.campaignId, event.budget);
+        break;
+      case "VoucherRedeemed":
+        vouchers.paidOut += event.discount;
+        addById(vouchers.remaining, event.campaignId, -event.discount);
+        break;
+      case "CampaignStopped":
+        vouchers.returned += event.refunded;
+        addById(vouchers.remaining, event.campaignId, -event.refunded);
+        break;
+      case "BudgetReclaimed":
+        vouchers.returned += event.amount;
+        addById(vouchers.remaining, event.campaignId, -event.amount);
+        break;
+      default:
+        // Payments, refunds, attestations, freezes and voucher claims move no money of their own
+        // (their Transfer events do) and hold nothing in escrow.
+        break;
+    }
+  }
+  return replay;
+}
+
+/** Every address the replay saw holding or moving money, for the balance reads. */
+export function replayedAccounts(replay: LedgerReplay): Address[] {
+  return [...replay.balances.keys()] as Address[];
+}
