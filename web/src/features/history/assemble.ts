@@ -268,6 +268,9 @@ function assembleTransaction(logs: ChainLog[], me: Address, contracts: HistoryCo
 export function mergeEntries(a: readonly HistoryEntry[], b: readonly HistoryEntry[]): HistoryEntry[] {
   if (b.length === 0) return a as HistoryEntry[];
   if (a.length === 0) return b as HistoryEntry[];
+  // The common cases (new blocks on top, older ranges below) need no sort.
+  if (compareNewestFirst(a[a.length - 1], b[0]) < 0) return a.concat(b);
+  if (compareNewestFirst(b[b.length - 1], a[0]) < 0) return b.concat(a);
   const ids = new Set(a.map((e) => e.id));
   const merged = a.concat(b.filter((e) => !ids.has(e.id)));
   return merged.sort(compareNewestFirst);

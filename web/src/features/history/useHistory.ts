@@ -1,0 +1,85 @@
+// `useHistory(account)`: the account's movements, newest first, live. One loader per account for
+// the whole app (Home's "latest movements" and the History page share it and its cache); it
+// follows new blocks through the public client's block watcher.
+import { useEffect, useSyncExternalStore } from "react";
+import type { Address, PublicClient } from "viem";
+import { usePublicClient } from "wagmi";
+import { cityChain } from "../../chain";
+import { deployment } from "../../contracts";
+import type { HistoryContracts } from "./assemble";
+import { HistoryLoader, type HistorySnapshot } from "./historyLoader";
+import { type HistoryStore, indexedDbHistoryStore } from "./historyStore";
+
+type Shared = { loader: HistoryLoader; users: number; unwatch?: () => void; started: boolean };
+// `started`: the loader read its cache and began; later visits only refresh from where it is.
+
+const shared = new Map<string, Shared>();
+let store: HistoryStore | undefined;
+
+const EMPTY: HistorySnapshot = { entries: [], complete: false, loading: false, error: null };
+
+export function historyContracts(): HistoryContracts | undefined {
+  if (!deployment) return undefined;
+  return {
+    cityYuan: deployment.contracts.CityYuan,
+    redPacket: deployment.contracts.RedPacket,
+    vouchers: deployment.contracts.Vouchers,
+  };
+}
+
+function acquire(client: PublicClient, account: Address): Shared | undefined {
+  const contracts = historyContracts();
+  if (!contracts || !deployment) return undefined;
+  const key = account.toLowerCase();
+  let entry = shared.get(key);
+  if (!entry) {
+    store ??= indexedDbHistoryStore();
+    const loader = new HistoryLoader({
+      client,
+      chainId: cityChain.id,
+      account,
+      contracts,
+      deployBlock: BigInt(deployment.deployBlock),
+      store,
+    });
+    entry = { loader, users: 0, started: false };
+    shared.set(key, entry);
+  }
+  return entry;
+}
+
+export function useHistory(account: Address | undefined): HistorySnapshot & { refresh: () => void } {
+  const client = usePublicClient({ chainId: cityChain.id });
+  const entry = client && account ? acquire(client as PublicClient, account) : undefined;
+
+  useEffect(() => {
+    if (!entry || !client) return;
+    entry.users++;
+    if (!entry.started) {
+      entry.started = true;
+      void entry.loader.start();
+    } else void entry.loader.refresh();
+    if (!entry.unwatch) {
+      entry.unwatch = client.watchBlockNumber({
+        emitMissed: false,
+        onBlockNumber: () => void entry.loader.refresh(),
+        onError: () => undefined,
+      });
+    }
+    return () => {
+      entry.users--;
+      // Keep the loader (and its entries) while the app runs; stop watching when nobody looks.
+      if (entry.users === 0) {
+        entry.unwatch?.();
+        entry.unwatch = undefined;
+      }
+    };
+  }, [entry, client]);
+
+  const snapshot = useSyncExternalStore(
+    (listener) => (entry ? entry.loader.subscribe(listener) : () => undefined),
+    () => (entry ? entry.loader.snapshot : EMPTY),
+    () => EMPTY,
+  );
+  return { ...snapshot, refresh: () => void entry?.loader.refresh() };
+}
