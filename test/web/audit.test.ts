@@ -164,7 +164,9 @@ describe("audit replay and checks", () => {
     expect(verdict.checks.some((c) => c.kind === "supplyEqualsBalances" && c.subject === "balanceOf" && !c.ok)).toBe(
       true,
     );
-    expect(describeMismatch(verdict.firstMismatch!, "en")).toContain(`balance of ${bob}`);
+    const first = verdict.firstMismatch;
+    if (!first) throw new Error("expected a mismatch");
+    expect(describeMismatch(first, "en")).toContain(`balance of ${bob}`);
   });
 
   it("reports a missing event (money that moved without a log)", () => {

@@ -144,7 +144,9 @@ export async function readContractFigures(rpc: RpcClient, options: ReadFiguresOp
 
   const balances = new Map<string, bigint>();
   const balanceWords = await rpc.batch<Hex>(accounts.map(balanceCall));
-  accounts.forEach((account, i) => balances.set(account, BigInt(balanceWords[i])));
+  accounts.forEach((account, i) => {
+    balances.set(account, BigInt(balanceWords[i]));
+  });
   progress(accounts.length);
 
   const ids = (count: bigint) => Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
