@@ -8,7 +8,7 @@ import type { Address, Hex, PublicClient } from "viem";
 import { BankRequests } from "../bank/requests.js";
 import type { Database, Queryable } from "../storage/Database.js";
 import { applyRules } from "./alertRules.js";
-import { cityYuanWatchAbi, type WatchedDeployment } from "./cityYuan.js";
+import { type WatchedDeployment, watchedEvents } from "./cityYuan.js";
 
 export interface WatcherOptions {
   db: Database;
@@ -38,7 +38,6 @@ interface Cursor {
 }
 
 const MAX_BACKOFF_MS = 30_000;
-const events = cityYuanWatchAbi.filter((item) => item.type === "event");
 
 export class ChainWatcher {
   private running = false;
@@ -171,7 +170,7 @@ export class ChainWatcher {
   private async processRange(from: bigint, to: bigint): Promise<void> {
     const logs = await this.o.client.getLogs({
       address: this.o.deployment.cityYuan,
-      events,
+      events: watchedEvents,
       fromBlock: from,
       toBlock: to,
       strict: true,

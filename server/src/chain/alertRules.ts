@@ -127,12 +127,9 @@ async function outgoingRules(tx: Queryable, m: Movement, from: string, to: strin
   }
 
   if (ctx.contracts.has(to)) return; // funding a red packet or voucher budget is no new payee
-  const seenBefore = await tx.get(
-    `SELECT 1 AS x FROM chain_transfers WHERE ((from_addr = ? AND to_addr = ?) OR (from_addr = ? AND to_addr = ?))
-       AND NOT (tx_hash = ? AND log_index = ?) LIMIT 1`,
-    [from, to, to, from, m.txHash, m.logIndex],
-  );
-  if (seenBefore !== undefined || (await isContact(tx, from, to))) return;
+  if (await isContact(tx, from, to)) return;
+  // Checked before "seen before": a poisoner's dust makes its address look familiar in history,
+  // which is exactly how the victim comes to copy it.
   const imitated = await lookAlikeContact(tx, from, to);
   if (imitated !== undefined) {
     await raise(
@@ -144,9 +141,14 @@ async function outgoingRules(tx: Queryable, m: Movement, from: string, to: strin
       { contactName: imitated.name, contactAddress: imitated.address },
       ctx.now,
     );
-  } else {
-    await raise(tx, from, "first_payment", m, to, {}, ctx.now);
+    return;
   }
+  const seenBefore = await tx.get(
+    `SELECT 1 AS x FROM chain_transfers WHERE ((from_addr = ? AND to_addr = ?) OR (from_addr = ? AND to_addr = ?))
+       AND NOT (tx_hash = ? AND log_index = ?) LIMIT 1`,
+    [from, to, to, from, m.txHash, m.logIndex],
+  );
+  if (seenBefore === undefined) await raise(tx, from, "first_payment", m, to, {}, ctx.now);
 }
 
 async function incomingRules(tx: Queryable, m: Movement, from: string, to: string, ctx: RuleContext): Promise<void> {

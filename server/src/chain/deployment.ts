@@ -1,7 +1,9 @@
-// Where CityYuan and the escrows live on the configured chain. Environment overrides
+// Where CityYuan and the escrows live on the configured chain: from the generated bindings
+// (generated/contracts.ts, written after the Ignition deployment). Environment overrides
 // (HCY_CITY_YUAN_ADDRESS, HCY_DEPLOY_BLOCK, HCY_ESCROW_ADDRESSES) win, for a deployment the
-// generated bindings do not know yet (tests, a freshly deployed network).
+// bindings do not know (a test chain, a freshly deployed network).
 import { getAddress, isAddress } from "viem";
+import { deploymentFor } from "../../../generated/contracts.js";
 import type { WatchedDeployment } from "./cityYuan.js";
 
 export function resolveDeployment(chainId: number, env: NodeJS.ProcessEnv): WatchedDeployment | undefined {
@@ -16,5 +18,12 @@ export function resolveDeployment(chainId: number, env: NodeJS.ProcessEnv): Watc
     const deployBlock = BigInt(env.HCY_DEPLOY_BLOCK?.trim() || "0");
     return { chainId, deployBlock, cityYuan: getAddress(cityYuan), escrows: escrows.map((e) => getAddress(e)) };
   }
-  return undefined;
+  const generated = deploymentFor(chainId);
+  if (generated === undefined) return undefined;
+  return {
+    chainId,
+    deployBlock: BigInt(generated.deployBlock),
+    cityYuan: getAddress(generated.contracts.CityYuan),
+    escrows: [generated.contracts.RedPacket, generated.contracts.Vouchers].map((a) => getAddress(a)),
+  };
 }

@@ -1,7 +1,7 @@
 // Who may work the issuer's desk: whoever holds ISSUER_ROLE on CityYuan right now, as the chain
 // says. Answers are cached briefly so a busy desk does not call the node on every request.
 import type { Address, PublicClient } from "viem";
-import { cityYuanWatchAbi, ISSUER_ROLE } from "./cityYuan.js";
+import { cityYuanAbi, ISSUER_ROLE } from "./cityYuan.js";
 
 const CACHE_MS = 15_000;
 
@@ -13,7 +13,7 @@ export function issuerRoleCheck(client: PublicClient, cityYuan: Address): (accou
     if (hit !== undefined && hit.until > Date.now()) return hit.value;
     const value = await client.readContract({
       address: cityYuan,
-      abi: cityYuanWatchAbi,
+      abi: cityYuanAbi,
       functionName: "hasRole",
       args: [ISSUER_ROLE, account],
     });
