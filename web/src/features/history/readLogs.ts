@@ -1,8 +1,9 @@
 // Reads, for one account and one block range, every log that can move its money: three
 // eth_getLogs filtered by the account's topic position (one HTTP request with a batching
-// transport), decoded against our own ABIs. Only the account's logs cross the wire, so a
+// transport), decoded against our own ABIs (imported by relative path so the benchmark runs this
+// very file under plain tsx). Only the account's logs cross the wire, so a
 // resident's history costs the same on a ledger of a hundred or a million other movements.
-import { cityYuanAbi, redPacketAbi, vouchersAbi } from "@generated/contracts";
+import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../../../generated/contracts";
 import {
   type Abi,
   type AbiEvent,

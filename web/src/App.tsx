@@ -1,0 +1,73 @@
+// The app shell: header, network banner, the current page (lazy), bottom navigation. Pages that
+// need a wallet get the wallet screens instead until one is connected.
+import { lazy, Suspense, useEffect, useState } from "react";
+import { useConfig, useConnection } from "wagmi";
+import { AppHeader } from "./components/AppHeader";
+import { BottomNav } from "./components/BottomNav";
+import { NetworkBanner } from "./components/NetworkBanner";
+import { PageErrorBoundary } from "./components/PageErrorBoundary";
+import { commonMessages } from "./i18n/messages/common";
+import { useT } from "./i18n/useT";
+import { matchPath, parseHash, useHash } from "./router";
+import { routes } from "./routes";
+import { useInactivityLock } from "./wallet/useInactivityLock";
+import { restoreDemoAccount } from "./wallet/walletActions";
+
+const WalletPage = lazy(() => import("./features/wallet/WalletPage"));
+
+function findRoute(path: string) {
+  for (const route of routes) {
+    const params = matchPath(route.path, path);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+export function App() {
+  const t = useT(commonMessages);
+  const config = useConfig();
+  const { path, query } = parseHash(useHash());
+  const { isConnected, status } = useConnection();
+  const lockedByIdle = useInactivityLock();
+  const [booting, setBooting] = useState(true);
+
+  useEffect(() => {
+    restoreDemoAccount(config)
+      .catch(() => false)
+      .finally(() => setBooting(false));
+  }, [config]);
+
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [path]);
+
+  const found = findRoute(path);
+  const waiting = booting || status === "reconnecting" || status === "connecting";
+  let content: React.ReactNode;
+  if (!found)
+    content = (
+      <div className="card">
+        <p>{t("pageNotFound")}</p>
+        <a href="#/">{t("backHome")}</a>
+      </div>
+    );
+  else if (found.route.wallet === "required" && !isConnected)
+    content = waiting ? <p className="progress">{t("loading")}</p> : <WalletPage lockedByIdle={lockedByIdle} />;
+  else {
+    const Page = found.route.page;
+    content = <Page params={found.params} query={query} />;
+  }
+
+  return (
+    <div className="app">
+      <AppHeader />
+      <NetworkBanner />
+      <main id="main" tabIndex={-1}>
+        <PageErrorBoundary resetKey={path}>
+          <Suspense fallback={<p className="progress">{t("loading")}</p>}>{content}</Suspense>
+        </PageErrorBoundary>
+      </main>
+      {isConnected && <BottomNav path={path} />}
+    </div>
+  );
+}

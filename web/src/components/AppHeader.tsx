@@ -1,0 +1,62 @@
+// Top bar: the app's name, who is signed in, a language switch and the Lock button.
+import { useConfig, useConnection } from "wagmi";
+import { commonMessages } from "../i18n/messages/common";
+import { useT } from "../i18n/useT";
+import { nav } from "../nav";
+import { updateSettings, useSettings } from "../settings/settingsStore";
+import { lockWallet } from "../wallet/walletActions";
+import { AddressText } from "./AddressText";
+
+export function AppHeader() {
+  const t = useT(commonMessages);
+  const config = useConfig();
+  const { lang } = useSettings();
+  const { address, isConnected } = useConnection();
+  const more = nav.filter((n) => n.group === "more");
+  return (
+    <header className="app-header">
+      <a className="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById("main")?.focus();
+      }}>
+        {t("skipToContent")}
+      </a>
+      <a href="#/" className="app-name">
+        {t("appName")}
+      </a>
+      <div className="header-tools">
+        {isConnected && address && (
+          <span className="header-account">
+            <AddressText address={address} showName={false} />
+          </span>
+        )}
+        <button
+          type="button"
+          className="secondary small"
+          lang={lang === "zh" ? "en" : "zh-CN"}
+          onClick={() => updateSettings({ lang: lang === "zh" ? "en" : "zh" })}
+        >
+          {lang === "zh" ? "English" : "中文"}
+        </button>
+        {isConnected && (
+          <button type="button" className="secondary small" onClick={() => void lockWallet(config)}>
+            <span aria-hidden="true">🔒 </span>
+            {t("lock")}
+          </button>
+        )}
+        {more.length > 0 && (
+          <details className="more-menu">
+            <summary>{t("moreNav")}</summary>
+            <ul>
+              {more.map((n) => (
+                <li key={n.href}>
+                  <a href={n.href}>{n.label[lang]}</a>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </div>
+    </header>
+  );
+}

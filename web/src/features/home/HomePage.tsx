@@ -1,0 +1,97 @@
+// Home: my balance in 元 (live), the big buttons, and the latest few movements. In large-text
+// mode the page shows fewer things, bigger.
+import { useConnection, useReadContract } from "wagmi";
+import { AddressText } from "../../components/AddressText";
+import { Money } from "../../components/Money";
+import { cityChain } from "../../chain";
+import { cityYuan } from "../../contracts";
+import { useCityBalance } from "../../hooks/useCityBalance";
+import { homeMessages } from "../../i18n/messages/home";
+import { useT } from "../../i18n/useT";
+import { useSettings } from "../../settings/settingsStore";
+import { useRecentMovements } from "./useRecentMovements";
+import { zeroAddress } from "viem";
+
+export default function HomePage() {
+  const t = useT(homeMessages);
+  const { largeText } = useSettings();
+  const { address } = useConnection();
+  const balance = useCityBalance(address);
+  const movements = useRecentMovements(address, largeText ? 3 : 5);
+  const frozen = useReadContract({
+    address: cityYuan?.address ?? zeroAddress,
+    abi: cityYuan?.abi,
+    functionName: "isFrozen",
+    args: [address ?? zeroAddress],
+    chainId: cityChain.id,
+    query: { enabled: Boolean(address && cityYuan) },
+  });
+
+  const actions = [
+    { href: "#/pay", icon: "↗", label: t("pay"), primary: true },
+    { href: "#/receive", icon: "↙", label: t("receive"), primary: true },
+    { href: "#/transfer", icon: "⇄", label: t("transfer") },
+    { href: "#/redpackets", icon: "🧧", label: t("redPacket") },
+    { href: "#/vouchers", icon: "🎟", label: t("vouchers") },
+  ];
+
+  return (
+    <div>
+      <h1 className="visually-hidden">{t("title")}</h1>
+      <section className="card" aria-labelledby="balance-label">
+        <p id="balance-label" className="balance-label">
+          {t("balance")}
+        </p>
+        <p className="balance" aria-live="polite" data-testid="balance">
+          {balance.fen !== undefined ? <Money fen={balance.fen} /> : balance.isError ? t("balanceError") : t("balanceLoading")}
+        </p>
+        {frozen.data === true && (
+          <p className="error" role="alert">
+            <span aria-hidden="true">⚠ </span>
+            {t("frozen")}
+          </p>
+        )}
+      </section>
+
+      <nav aria-label={t("actions")}>
+        <div className="action-grid">
+          {actions.map((a) => (
+            <a key={a.href} href={a.href} className={a.primary ? "primary-action" : undefined}>
+              <span className="action-icon" aria-hidden="true">
+                {a.icon}
+              </span>
+              {a.label}
+            </a>
+          ))}
+        </div>
+      </nav>
+
+      <section className="card" aria-labelledby="recent-title">
+        <h2 id="recent-title">{t("recent")}</h2>
+        {movements.isError && !movements.data && <p className="error">{t("recentError")}</p>}
+        {movements.data?.length === 0 && <p className="hint">{t("recentEmpty")}</p>}
+        {movements.data && movements.data.length > 0 && (
+          <ul className="movements">
+            {movements.data.map((m) => (
+              <li key={`${m.hash}-${m.logIndex}`}>
+                <span className="movement-what">
+                  {m.kind === "topUp" ? (
+                    <span>{t("topUp")}</span>
+                  ) : m.kind === "redeem" ? (
+                    <span>{t("redeem")}</span>
+                  ) : (
+                    <span>
+                      {m.direction === "out" ? t("paidTo") : t("receivedFrom")} <AddressText address={m.counterparty} />
+                    </span>
+                  )}
+                </span>
+                <Money fen={m.direction === "out" ? -m.fen : m.fen} signed className={m.direction} />
+              </li>
+            ))}
+          </ul>
+        )}
+        <a href="#/history">{t("allHistory")}</a>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,201 @@
+// A merchant's receipts, built from the ledger's events: every CityYuan payment and every voucher
+// checkout paid to the shop, with what was refunded since; today's and this week's totals; the
+// CSV export. Pure, so the totals and the file are tested without a browser.
+import type { Address, Hex } from "viem";
+import { CSV_BOM, csvCell, isoDate } from "../history/csv";
+import { fenToInput } from "../../lib/money";
+import { displayOrderRef } from "../../lib/orderRef";
+import type { LedgerEvent } from "../../lib/audit/ledgerEvents.js";
+
+export interface Receipt {
+  paymentId: Hex;
+  payer: Address;
+  /** The full price the shop received (with a voucher: the resident's part plus the subsidy). */
+  amount: bigint;
+  orderRef: Hex;
+  /** Present when a voucher paid part of the price. */
+  voucher?: { campaignId: bigint; discount: bigint };
+  /** Returned to the payer so far (CityYuan refunds; voucher checkouts are refunded the same way). */
+  refunded: bigint;
+  blockNumber: bigint;
+  logIndex: number;
+  transactionHash: Hex;
+  /** Block time, seconds. */
+  timestamp: number;
+}
+
+type ReceiptEvent = Extract<LedgerEvent, { kind: "PaymentMade" | "VoucherRedeemed" | "PaymentRefunded" }>;
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Receipts for `merchant`, newest first. `timestampOf` gives a block's time (events from newer
+ * nodes carry it already). Refunds are matched to their payment by paymentId; a refund that
+ * names no known payment (older than what was read) is ignored here.
+ */
+export function buildReceipts(
+  events: readonly LedgerEvent[],
+  merchant: Address,
+  timestampOf: (blockNumber: bigint) => number,
+): Receipt[] {
+  const receipts = new Map<string, Receipt>();
+  const refunds: ReceiptEvent[] = [];
+  for (const event of events) {
+    if (event.kind === "PaymentRefunded") {
+      if (same(event.payee, merchant)) refunds.push(event);
+      continue;
+    }
+    if (event.kind !== "PaymentMade" && event.kind !== "VoucherRedeemed") continue;
+    if (!same(event.payee, merchant)) continue;
+    const key = `${event.transactionHash}:${event.logIndex}`;
+    receipts.set(key, {
+      paymentId: event.paymentId,
+      payer: event.payer,
+      amount: event.kind === "PaymentMade" ? event.amount : event.price,
+      orderRef: event.orderRef,
+      voucher: event.kind === "VoucherRedeemed" ? { campaignId: event.campaignId, discount: event.discount } : undefined,
+      refunded: 0n,
+      blockNumber: event.blockNumber,
+      logIndex: event.logIndex,
+      transactionHash: event.transactionHash,
+      timestamp: event.blockTimestamp ?? timestampOf(event.blockNumber),
+    });
+  }
+  const list = [...receipts.values()].sort((a, b) =>
+    a.blockNumber === b.blockNumber ? b.logIndex - a.logIndex : a.blockNumber > b.blockNumber ? -1 : 1,
+  );
+  for (const refund of refunds) {
+    if (refund.kind !== "PaymentRefunded") continue;
+    // Several payments can share a paymentId (same payer, shop and order): refunds fill the
+    // oldest first, as the contract's single refundable counter does not tell them apart.
+    let left = refund.amount;
+    for (let i = list.length - 1; i >= 0 && left > 0n; i--) {
+      const receipt = list[i];
+      if (receipt.paymentId !== refund.paymentId) continue;
+      const take = receipt.amount - receipt.refunded < left ? receipt.amount - receipt.refunded : left;
+      receipt.refunded += take;
+      left -= take;
+    }
+  }
+  return list;
+}
+
+/** Adds receipts that arrived live to a list, without duplicates, newest first. */
+export function mergeReceipts(existing: readonly Receipt[], incoming: readonly Receipt[]): Receipt[] {
+  const seen = new Set(existing.map((r) => `${r.transactionHash}:${r.logIndex}`));
+  const fresh = incoming.filter((r) => !seen.has(`${r.transactionHash}:${r.logIndex}`));
+  if (fresh.length === 0) return existing as Receipt[];
+  return [...fresh, ...existing].sort((a, b) =>
+    a.blockNumber === b.blockNumber ? b.logIndex - a.logIndex : a.blockNumber > b.blockNumber ? -1 : 1,
+  );
+}
+
+export interface DayTotal {
+  /** Local date, YYYY-MM-DD. */
+  date: string;
+  fen: bigint;
+  count: number;
+}
+
+export interface ReceiptTotals {
+  today: { fen: bigint; count: number };
+  /** The current week, Monday to today (the Chinese working week starts on Monday). */
+  week: { fen: bigint; count: number };
+  /** The last 7 days, oldest first, for the chart. */
+  lastSevenDays: DayTotal[];
+}
+
+/** Net of refunds: what the shop actually kept. */
+export function netAmount(receipt: Receipt): bigint {
+  return receipt.amount - receipt.refunded;
+}
+
+function localDate(timestamp: number, utcOffsetMinutes: number): string {
+  return new Date((timestamp + utcOffsetMinutes * 60) * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * Totals by local day. `utcOffsetMinutes` is the shop's offset from UTC (Hefei: +480); the
+ * default is the browser's.
+ */
+export function receiptTotals(
+  receipts: readonly Receipt[],
+  nowSeconds: number,
+  utcOffsetMinutes: number = -new Date(nowSeconds * 1000).getTimezoneOffset(),
+): ReceiptTotals {
+  const DAY = 86_400;
+  const days: DayTotal[] = [];
+  for (let back = 6; back >= 0; back--) {
+    days.push({ date: localDate(nowSeconds - back * DAY, utcOffsetMinutes), fen: 0n, count: 0 });
+  }
+  const byDate = new Map(days.map((d) => [d.date, d]));
+  const today = days[days.length - 1].date;
+  // Monday of this week: getUTCDay on the shifted time is the local weekday (0 = Sunday).
+  const weekday = new Date((nowSeconds + utcOffsetMinutes * 60) * 1000).getUTCDay();
+  const sinceMonday = (weekday + 6) % 7;
+  const weekStart = localDate(nowSeconds - sinceMonday * DAY, utcOffsetMinutes);
+  const totals: ReceiptTotals = { today: { fen: 0n, count: 0 }, week: { fen: 0n, count: 0 }, lastSevenDays: days };
+  for (const receipt of receipts) {
+    const date = localDate(receipt.timestamp, utcOffsetMinutes);
+    const fen = netAmount(receipt);
+    const day = byDate.get(date);
+    if (day) {
+      day.fen += fen;
+      day.count++;
+    }
+    if (date === today) {
+      totals.today.fen += fen;
+      totals.today.count++;
+    }
+    if (date >= weekStart && date <= today) {
+      totals.week.fen += fen;
+      totals.week.count++;
+    }
+  }
+  return totals;
+}
+
+export interface ReceiptCsvHeadings {
+  time: string;
+  payer: string;
+  amount: string;
+  refunded: string;
+  net: string;
+  orderRef: string;
+  voucher: string;
+  discount: string;
+  transaction: string;
+}
+
+/** UTF-8 with BOM (Excel shows Chinese), CRLF rows, amounts in 元 with two decimals. */
+export function receiptsCsv(
+  receipts: readonly Receipt[],
+  headings: ReceiptCsvHeadings,
+  utcOffsetMinutes?: number,
+): string {
+  const header = [
+    headings.time,
+    headings.payer,
+    headings.amount,
+    headings.refunded,
+    headings.net,
+    headings.orderRef,
+    headings.voucher,
+    headings.discount,
+    headings.transaction,
+  ].map((h) => csvCell(h));
+  const rows = receipts.map((r) =>
+    [
+      csvCell(isoDate(r.timestamp, utcOffsetMinutes), "number"),
+      csvCell(r.payer, "number"),
+      csvCell(fenToInput(r.amount), "number"),
+      csvCell(fenToInput(r.refunded), "number"),
+      csvCell(fenToInput(netAmount(r)), "number"),
+      csvCell(displayOrderRef(r.orderRef)),
+      csvCell(r.voucher ? r.voucher.campaignId.toString() : "", "number"),
+      csvCell(r.voucher ? fenToInput(r.voucher.discount) : "", "number"),
+      csvCell(r.transactionHash, "number"),
+    ].join(","),
+  );
+  return `${CSV_BOM}${[header.join(","), ...rows].join("\r\n")}\r\n`;
+}

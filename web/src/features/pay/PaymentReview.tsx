@@ -1,0 +1,151 @@
+// The checkout for one payment request: who (the merchant's registered name and category), how
+// much, which order, the best voucher, then the transaction through <TxConfirm>.
+import { useMemo, useState } from "react";
+import { useConnection } from "wagmi";
+import { AddressText } from "../../components/AddressText";
+import { Money } from "../../components/Money";
+import { cityYuan } from "../../contracts";
+import { useCityBalance } from "../../hooks/useCityBalance";
+import { addressMessages } from "../../i18n/messages/address";
+import { moneyMessages } from "../../i18n/messages/money";
+import { payMessages } from "../../i18n/messages/pay";
+import { txMessages } from "../../i18n/messages/tx";
+import { useLang, useT } from "../../i18n/useT";
+import type { PaymentRequest } from "../../lib/eip681";
+import { formatFen, parseYuan } from "../../lib/money";
+import { displayOrderRef, randomOrderRef, toOrderRef } from "../../lib/orderRef";
+import { categoryName } from "../../names/merchantCategories";
+import { useMerchant } from "../../names/useMerchant";
+import { navigate } from "../../router";
+import { type SummaryLine, TxConfirm } from "../../tx/TxConfirm";
+import type { ContractWrite } from "../../tx/useTxFlow";
+import { type VoucherChoice, VoucherSuggestion } from "./VoucherSuggestion";
+
+export function PaymentReview({ request, onReset }: { request: PaymentRequest; onReset: () => void }) {
+  const t = useT(payMessages);
+  const tm = useT(moneyMessages);
+  const ta = useT(addressMessages);
+  const tx = useT(txMessages);
+  const lang = useLang();
+  const { address } = useConnection();
+  const balance = useCityBalance(address);
+  const { merchant } = useMerchant(request.to);
+  const [amountText, setAmountText] = useState("");
+  const [voucher, setVoucher] = useState<VoucherChoice | null>(null);
+  const [reviewing, setReviewing] = useState(false);
+  const [submitted, setSubmitted] = useState(false);
+  // A request without a reference still needs one on-chain (pay() refuses a zero ref).
+  const orderRef = useMemo(() => (request.ref ? toOrderRef(request.ref) : randomOrderRef()), [request.ref]);
+
+  const fixedAmount = request.amountFen;
+  const parsed = fixedAmount !== undefined ? ({ ok: true, fen: fixedAmount } as const) : parseYuan(amountText);
+  const priceFen = parsed.ok ? parsed.fen : undefined;
+  const payFen = voucher ? voucher.payFen : priceFen;
+  const isSelf = address !== undefined && address.toLowerCase() === request.to.toLowerCase();
+  let problem: string | null = null;
+  if (isSelf) problem = ta("addressSelf");
+  else if (!parsed.ok) problem = tm(parsed.error);
+  else if (balance.fen !== undefined && payFen !== undefined && payFen > balance.fen)
+    problem = tm("amountOverBalance", { balance: formatFen(balance.fen) });
+
+  const name = merchant?.name ?? null;
+  if (reviewing && priceFen !== undefined && payFen !== undefined && cityYuan) {
+    const write: ContractWrite = voucher?.write ?? {
+      address: cityYuan.address,
+      abi: cityYuan.abi,
+      functionName: "pay",
+      args: [request.to, priceFen, orderRef],
+    };
+    const summary: SummaryLine[] = [
+      { label: tx("to"), value: <AddressText address={request.to} /> },
+      ...(merchant ? [{ label: t("merchantCategory"), value: categoryName(merchant.category, lang) }] : []),
+      { label: tx("amount"), value: <Money fen={priceFen} /> },
+      ...(voucher
+        ? [
+            { label: t("voucher"), value: `${voucher.label} · ${t("voucherSaving", { amount: formatFen(voucher.savingFen) })}` },
+            { label: t("youPay"), value: <Money fen={voucher.payFen} /> },
+          ]
+        : []),
+      { label: tx("orderRef"), value: request.ref ? displayOrderRef(orderRef) : t("noOrderRef") },
+      { label: tx("purpose"), value: t("purpose") },
+    ];
+    return (
+      <TxConfirm
+        title={t("payTo", { name: name ?? `${request.to.slice(0, 6)}…${request.to.slice(-4)}` })}
+        summary={summary}
+        write={write}
+        onCancel={() => setReviewing(false)}
+        onDone={() => navigate("/")}
+      />
+    );
+  }
+
+  return (
+    <section className="card stack" aria-labelledby="pay-review-title">
+      <h2 id="pay-review-title">{t("review")}</h2>
+      <p>
+        {t("payee")}: <AddressText address={request.to} copyable />
+      </p>
+      {merchant ? (
+        <p>
+          {t("merchantCategory")}: {categoryName(merchant.category, lang)}
+          {!merchant.active && <span className="notice"> {t("inactiveMerchant")}</span>}
+        </p>
+      ) : (
+        <p className="notice" role="note">
+          <span aria-hidden="true">⚠ </span>
+          {t("notMerchant")}
+        </p>
+      )}
+      {fixedAmount !== undefined ? (
+        <p>
+          {tx("amount")}: <Money fen={fixedAmount} className="big-amount" />
+        </p>
+      ) : (
+        <label className="field">
+          <span>{t("amount")}</span>
+          <input
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            value={amountText}
+            onChange={(e) => setAmountText(e.target.value)}
+            aria-invalid={submitted && problem !== null}
+            aria-describedby={submitted && problem ? "pay-problem" : undefined}
+          />
+        </label>
+      )}
+      <p>
+        {t("orderRef")}: {request.ref ? displayOrderRef(orderRef) : t("noOrderRef")}
+      </p>
+      {balance.fen !== undefined && (
+        <p className="hint">
+          {t("balanceNow")} <Money fen={balance.fen} />
+        </p>
+      )}
+      {priceFen !== undefined && (
+        <VoucherSuggestion merchant={request.to} priceFen={priceFen} orderRef={orderRef} onSelect={setVoucher} />
+      )}
+      {(submitted || fixedAmount !== undefined || isSelf) && problem && (
+        <p id="pay-problem" className="error" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="button-row">
+        <button
+          type="button"
+          className="primary big"
+          onClick={() => {
+            setSubmitted(true);
+            if (!problem) setReviewing(true);
+          }}
+        >
+          {t("review")}
+        </button>
+        <button type="button" className="secondary" onClick={onReset}>
+          {t("newPayment")}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+// Receive: my payment request as a QR code and as links (EIP-681, plus the dApp's own link that
+// opens the Pay page), with an optional amount; copy and share.
+import { useState } from "react";
+import { useConnection } from "wagmi";
+import { AddressText } from "../../components/AddressText";
+import { CopyButton } from "../../components/CopyButton";
+import { QrCode } from "../../components/QrCode";
+import { cityChain } from "../../chain";
+import { cityYuan } from "../../contracts";
+import { moneyMessages } from "../../i18n/messages/money";
+import { receiveMessages } from "../../i18n/messages/receive";
+import { useT } from "../../i18n/useT";
+import { buildAppPayLink, buildPaymentUri, type PaymentRequest } from "../../lib/eip681";
+import { formatFen, parseYuan } from "../../lib/money";
+
+export default function ReceivePage() {
+  const t = useT(receiveMessages);
+  const tm = useT(moneyMessages);
+  const { address } = useConnection();
+  const [amountText, setAmountText] = useState("");
+  const parsed = amountText.trim() === "" ? null : parseYuan(amountText);
+  if (!address || !cityYuan) return null;
+
+  const request: PaymentRequest = { token: cityYuan.address, chainId: cityChain.id, to: address };
+  if (parsed?.ok) request.amountFen = parsed.fen;
+  const uri = buildPaymentUri(request);
+  const appLink = buildAppPayLink(window.location.origin + window.location.pathname, request);
+  const amountLabel = parsed?.ok ? t("qrAmount", { amount: formatFen(parsed.fen) }) : "";
+  const canShare = typeof navigator.share === "function";
+
+  return (
+    <div>
+      <h1>{t("title")}</h1>
+      <p className="hint">{t("intro")}</p>
+      <section className="card">
+        <p>
+          {t("myAddress")}: <AddressText address={address} showName={false} copyable />
+        </p>
+        <label className="field">
+          <span>{t("amountOptional")}</span>
+          <input
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            value={amountText}
+            onChange={(e) => setAmountText(e.target.value)}
+            aria-invalid={parsed !== null && !parsed.ok}
+            aria-describedby={parsed && !parsed.ok ? "receive-amount-error" : undefined}
+          />
+        </label>
+        {parsed && !parsed.ok && (
+          <p id="receive-amount-error" className="error" role="alert">
+            {tm(parsed.error)}
+          </p>
+        )}
+        <QrCode text={uri} alt={t("qrAlt", { address, amount: amountLabel })} loadingLabel={t("qrLoading")} />
+        <h2>{t("paymentUri")}</h2>
+        <p className="link-box" data-testid="payment-uri">
+          {uri}
+        </p>
+        <CopyButton text={uri} label={t("copyUri")} />
+        <h2>{t("appLink")}</h2>
+        <p className="link-box" data-testid="app-link">
+          {appLink}
+        </p>
+        <div className="button-row">
+          <CopyButton text={appLink} label={t("copyAppLink")} />
+          {canShare && (
+            <button
+              type="button"
+              className="secondary small"
+              onClick={() =>
+                void navigator
+                  .share({ title: t("shareTitle"), text: t("shareText", { amount: amountLabel }), url: appLink })
+                  .catch(() => undefined)
+              }
+            >
+              {t("share")}
+            </button>
+          )}
+        </div>
+      </section>
+    </div>
+  );
+}

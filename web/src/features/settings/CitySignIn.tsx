@@ -1,0 +1,75 @@
+// Sign in to (and out of) the city service with the connected wallet (SIWE).
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useConfig, useConnection } from "wagmi";
+import { signMessage } from "wagmi/actions";
+import { AddressText } from "../../components/AddressText";
+import { cityChain } from "../../chain";
+import { settingsMessages } from "../../i18n/messages/settings";
+import { txMessages } from "../../i18n/messages/tx";
+import { useT } from "../../i18n/useT";
+import { currentSession, signIn, signOut } from "../../service/cityService";
+import { classifyTxError } from "../../tx/txErrors";
+
+export function CitySignIn() {
+  const t = useT(settingsMessages);
+  const tx = useT(txMessages);
+  const config = useConfig();
+  const queryClient = useQueryClient();
+  const { address } = useConnection();
+  const session = useQuery({ queryKey: ["citySession"], queryFn: currentSession, retry: false });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async (action: () => Promise<unknown>) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      await queryClient.invalidateQueries({ queryKey: ["citySession"] });
+    } catch (e) {
+      const failure = classifyTxError(e);
+      const reason =
+        failure.kind === "cancelled" ? tx("txCancelled") : failure.kind === "network" ? t("serviceUnreachable") : (e as Error).message;
+      setError(t("signInFailed", { reason }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const signedIn = session.data && address && session.data.address.toLowerCase() === address.toLowerCase();
+  return (
+    <section className="card" aria-labelledby="city-service-title">
+      <h2 id="city-service-title">{t("cityService")}</h2>
+      <p className="hint">{t("cityServiceHint")}</p>
+      {session.isError && <p className="error">{t("serviceUnreachable")}</p>}
+      {signedIn && session.data ? (
+        <>
+          <p>
+            {t("signedInAs")} <AddressText address={session.data.address} />
+          </p>
+          <button type="button" className="secondary" disabled={busy} onClick={() => void run(signOut)}>
+            {t("signOut")}
+          </button>
+        </>
+      ) : (
+        address && (
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => void run(() => signIn(address, cityChain.id, (message) => signMessage(config, { message })))}
+          >
+            {busy ? t("signingIn") : t("signIn")}
+          </button>
+        )
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,204 @@
+// Transfer to a contact or an address, with a note kept on this device. Refuses bad addresses and
+// amounts with a reason; warns about look-alikes of contacts and first payments to new addresses,
+// and asks the resident to confirm they checked.
+import { type FormEvent, useState } from "react";
+import type { Address } from "viem";
+import { useConnection } from "wagmi";
+import { AddressText } from "../../components/AddressText";
+import { Money } from "../../components/Money";
+import { useContacts } from "../../contacts/contactsStore";
+import { cityYuan, deployment } from "../../contracts";
+import { useCityBalance } from "../../hooks/useCityBalance";
+import { addressMessages } from "../../i18n/messages/address";
+import { moneyMessages } from "../../i18n/messages/money";
+import { transferMessages } from "../../i18n/messages/transfer";
+import { txMessages } from "../../i18n/messages/tx";
+import { useT } from "../../i18n/useT";
+import { parseAddressInput } from "../../lib/addressInput";
+import { findLookalikes } from "../../lib/lookalike";
+import { formatFen, parseYuan } from "../../lib/money";
+import { navigate } from "../../router";
+import { TxConfirm } from "../../tx/TxConfirm";
+import { saveTransferNote } from "./transferNotes";
+import { useHasPaidBefore } from "./useHasPaidBefore";
+
+type Draft = { to: Address; fen: bigint; note: string };
+
+export default function TransferPage() {
+  const t = useT(transferMessages);
+  const ta = useT(addressMessages);
+  const tm = useT(moneyMessages);
+  const tx = useT(txMessages);
+  const { address: me } = useConnection();
+  const contacts = useContacts(me);
+  const balance = useCityBalance(me);
+  const [contactId, setContactId] = useState("");
+  const [addressText, setAddressText] = useState("");
+  const [amountText, setAmountText] = useState("");
+  const [note, setNote] = useState("");
+  const [acknowledged, setAcknowledged] = useState(false);
+  const [submitted, setSubmitted] = useState(false);
+  const [draft, setDraft] = useState<Draft | null>(null);
+
+  const contact = contacts.find((c) => c.id === contactId);
+  const parsedAddress = contact ? ({ ok: true, address: contact.address } as const) : parseAddressInput(addressText);
+  const to = parsedAddress.ok ? parsedAddress.address : undefined;
+  const paidBefore = useHasPaidBefore(me, to);
+  const parsedAmount = parseYuan(amountText);
+
+  let addressError: string | null = null;
+  if (!parsedAddress.ok) addressError = ta(parsedAddress.error);
+  else if (me && parsedAddress.address.toLowerCase() === me.toLowerCase()) addressError = ta("addressSelf");
+  else if (deployment && Object.values(deployment.contracts).some((c) => c.toLowerCase() === parsedAddress.address.toLowerCase()))
+    addressError = ta("addressToken");
+
+  let amountError: string | null = null;
+  if (!parsedAmount.ok) amountError = tm(parsedAmount.error);
+  else if (balance.fen !== undefined && parsedAmount.fen > balance.fen) amountError = tm("amountOverBalance", { balance: formatFen(balance.fen) });
+
+  const isContact = to !== undefined && contacts.some((c) => c.address.toLowerCase() === to.toLowerCase());
+  const lookalike = to && !isContact ? findLookalikes(to, contacts)[0] : undefined;
+  const firstTime = to !== undefined && !isContact && paidBefore.data === false;
+  const needsAck = Boolean(lookalike || firstTime);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (addressError || amountError || !to || !parsedAmount.ok) return;
+    if (paidBefore.isLoading) return;
+    if (needsAck && !acknowledged) return;
+    setDraft({ to, fen: parsedAmount.fen, note: note.trim() });
+  };
+
+  if (draft && cityYuan && me) {
+    return (
+      <div>
+        <h1>{t("title")}</h1>
+        <TxConfirm
+          title={t("reviewTitle", { name: contact?.name ?? `${draft.to.slice(0, 6)}…${draft.to.slice(-4)}` })}
+          summary={[
+            { label: tx("to"), value: <AddressText address={draft.to} /> },
+            { label: tx("amount"), value: <Money fen={draft.fen} /> },
+            { label: tx("purpose"), value: t("purpose") },
+            ...(draft.note ? [{ label: tx("note"), value: draft.note }] : []),
+          ]}
+          write={{ address: cityYuan.address, abi: cityYuan.abi, functionName: "transfer", args: [draft.to, draft.fen] }}
+          onSent={(hash) => {
+            if (draft.note) saveTransferNote(me, { hash, to: draft.to, fen: draft.fen.toString(), note: draft.note, at: Date.now() });
+          }}
+          onCancel={() => setDraft(null)}
+          onDone={() => navigate("/")}
+        />
+      </div>
+    );
+  }
+
+  return (
+    <div>
+      <h1>{t("title")}</h1>
+      <form className="card stack" onSubmit={submit} noValidate>
+        {contacts.length > 0 && (
+          <label className="field">
+            <span>{t("toContact")}</span>
+            <select
+              value={contactId}
+              onChange={(e) => {
+                setContactId(e.target.value);
+                setAcknowledged(false);
+              }}
+            >
+              <option value="">{t("chooseContact")}</option>
+              {contacts.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {!contact && (
+          <label className="field">
+            <span>{t("toAddress")}</span>
+            <input
+              type="text"
+              value={addressText}
+              onChange={(e) => {
+                setAddressText(e.target.value);
+                setAcknowledged(false);
+              }}
+              autoComplete="off"
+              spellCheck={false}
+              autoCapitalize="none"
+              placeholder="0x…"
+              aria-invalid={submitted && addressError !== null}
+              aria-describedby={submitted && addressError ? "transfer-address-error" : undefined}
+            />
+          </label>
+        )}
+        {to && !addressError && (
+          <p>
+            <AddressText address={to} />
+          </p>
+        )}
+        {submitted && addressError && (
+          <p id="transfer-address-error" className="error" role="alert">
+            {addressError}
+          </p>
+        )}
+        {!addressError && lookalike && (
+          <p className="error" role="alert">
+            <span aria-hidden="true">⚠ </span>
+            {t("lookalikeWarning", { name: lookalike.name })}
+          </p>
+        )}
+        {!addressError && !lookalike && firstTime && (
+          <p className="notice" role="note">
+            <span aria-hidden="true">ⓘ </span>
+            {t("firstTimeWarning")}
+          </p>
+        )}
+        {!addressError && needsAck && (
+          <label className="checkbox">
+            <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />
+            {t("acknowledge")}
+          </label>
+        )}
+        {submitted && !addressError && needsAck && !acknowledged && (
+          <p className="error" role="alert">
+            {t("acknowledgeRequired")}
+          </p>
+        )}
+        <label className="field">
+          <span>{t("amount")}</span>
+          <input
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            value={amountText}
+            onChange={(e) => setAmountText(e.target.value)}
+            aria-invalid={submitted && amountError !== null}
+            aria-describedby={submitted && amountError ? "transfer-amount-error" : undefined}
+          />
+        </label>
+        {submitted && amountError && (
+          <p id="transfer-amount-error" className="error" role="alert">
+            {amountError}
+          </p>
+        )}
+        {balance.fen !== undefined && (
+          <p className="hint">
+            {t("balanceNow")} <Money fen={balance.fen} />
+          </p>
+        )}
+        <label className="field">
+          <span>{t("note")}</span>
+          <input type="text" value={note} onChange={(e) => setNote(e.target.value)} maxLength={100} autoComplete="off" />
+        </label>
+        {submitted && to && paidBefore.isLoading && <p className="progress">{t("checking")}</p>}
+        <button type="submit" className="primary big">
+          {t("next")}
+        </button>
+      </form>
+    </div>
+  );
+}

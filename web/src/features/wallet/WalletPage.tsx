@@ -1,0 +1,66 @@
+// The wallet screens shown until a wallet is connected: unlock the one on this device, or create,
+// restore, connect a browser wallet, or (local chain) pick a demo resident.
+import { useState } from "react";
+import { useConnection } from "wagmi";
+import { isLocalChain } from "../../env";
+import { walletMessages } from "../../i18n/messages/wallet";
+import { useT } from "../../i18n/useT";
+import { navigate } from "../../router";
+import type { PageProps } from "../../routes";
+import { loadKeystore } from "../../wallet/keystore";
+import { BrowserWallets } from "./BrowserWallets";
+import { CreateWallet } from "./CreateWallet";
+import { DemoPicker } from "./DemoPicker";
+import { RestoreWallet } from "./RestoreWallet";
+import { UnlockWallet } from "./UnlockWallet";
+
+type Mode = "start" | "create" | "restore";
+
+export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?: boolean }) {
+  const t = useT(walletMessages);
+  const { isConnected } = useConnection();
+  const [keystore, setKeystore] = useState(loadKeystore);
+  const [mode, setMode] = useState<Mode>("start");
+
+  if (isConnected && _props.params) {
+    // Reached #/wallet directly while connected: nothing to do here.
+    navigate("/");
+    return null;
+  }
+  if (mode === "create") return <CreateWallet onCancel={() => setMode("start")} />;
+  if (mode === "restore") return <RestoreWallet onCancel={() => setMode("start")} />;
+
+  return (
+    <div className="stack">
+      {keystore ? (
+        <UnlockWallet keystore={keystore} lockedByIdle={_props.lockedByIdle ?? false} onForget={() => setKeystore(null)} />
+      ) : (
+        <section className="card" aria-labelledby="welcome-title">
+          <h1 id="welcome-title">{t("welcomeTitle")}</h1>
+          <p>{t("welcomeIntro")}</p>
+          <div className="stack">
+            <button type="button" className="primary big" onClick={() => setMode("create")}>
+              {t("createWallet")}
+            </button>
+            <button type="button" className="secondary big" onClick={() => setMode("restore")}>
+              {t("restoreWallet")}
+            </button>
+          </div>
+          <p className="hint">{t("neverSent")}</p>
+        </section>
+      )}
+      {keystore && (
+        <details className="card">
+          <summary>{t("otherWays")}</summary>
+          <div className="stack">
+            <button type="button" className="secondary" onClick={() => setMode("restore")}>
+              {t("restoreWallet")}
+            </button>
+          </div>
+        </details>
+      )}
+      <BrowserWallets />
+      {isLocalChain && <DemoPicker />}
+    </div>
+  );
+}

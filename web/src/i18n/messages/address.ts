@@ -1,0 +1,29 @@
+// Texts of the address component and address checks.
+import { defineMessages } from "../defineMessages";
+
+export const addressMessages = defineMessages({
+  zh: {
+    fullAddress: "完整地址：{address}",
+    copyAddress: "复制地址",
+    merchantTag: "商户",
+    contactTag: "联系人",
+    meTag: "我自己",
+    addressInvalid: "这不是有效的地址（应为 0x 开头的 40 位十六进制）。",
+    addressChecksum: "地址大小写校验不通过，可能抄错了一个字符。",
+    addressZero: "不能转给零地址。",
+    addressSelf: "不能转给自己。",
+    addressToken: "这是城市币合约本身的地址，转过去的钱会丢失。",
+  },
+  en: {
+    fullAddress: "Full address: {address}",
+    copyAddress: "Copy address",
+    merchantTag: "Merchant",
+    contactTag: "Contact",
+    meTag: "Me",
+    addressInvalid: "Not a valid address (0x followed by 40 hex characters).",
+    addressChecksum: "The address's capitalisation checksum fails: a character may be mistyped.",
+    addressZero: "Cannot send to the zero address.",
+    addressSelf: "You cannot send to yourself.",
+    addressToken: "That is the City Yuan contract itself; money sent there is lost.",
+  },
+});

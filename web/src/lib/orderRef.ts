@@ -1,0 +1,41 @@
+// Order references: the 32-byte `orderRef` CityYuan.pay records. Merchants write short text
+// ("A-1024") or a full bytes32; text up to 31 bytes is stored readable (right-padded UTF-8) so
+// both sides can show it, longer text is hashed. Merchant, pay page and history all use these.
+import { type Hex, hexToBytes, keccak256, stringToHex } from "viem";
+
+const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
+/** 31, not 32: a text ref always ends in at least one zero byte, so it never looks like a hash. */
+export const MAX_TEXT_REF_BYTES = 31;
+
+export function toOrderRef(ref: string): Hex {
+  if (BYTES32.test(ref)) return ref.toLowerCase() as Hex;
+  const size = new TextEncoder().encode(ref).length;
+  if (size === 0) throw new Error("empty order reference");
+  return size <= MAX_TEXT_REF_BYTES ? stringToHex(ref, { size: 32 }) : keccak256(stringToHex(ref));
+}
+
+/** The text a ref was made from when it is readable text, otherwise null (a hash or raw bytes). */
+export function orderRefText(ref: Hex): string | null {
+  const bytes = hexToBytes(ref);
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  if (end === 0 || end === bytes.length) return null;
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.slice(0, end));
+    // Control characters mean these were never typed text.
+    return /[\u0000-\u001f\u007f]/.test(text) ? null : text;
+  } catch {
+    return null;
+  }
+}
+
+/** For display: the readable text, or the hash shortened as 0x1234…abcd. */
+export function displayOrderRef(ref: Hex): string {
+  return orderRefText(ref) ?? `${ref.slice(0, 6)}…${ref.slice(-4)}`;
+}
+
+/** A fresh random reference for a transfer or a merchant's ad-hoc request. */
+export function randomOrderRef(): Hex {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}` as Hex;
+}

@@ -1,0 +1,18 @@
+// Navigation entries. "main" entries form the bottom tab bar (keep it to five); "more" entries
+// (merchant, ledger, desk, …) are listed under More. Labels carry both languages.
+import type { Lang } from "./settings/settingsStore";
+
+export type NavEntry = {
+  href: string;
+  label: Record<Lang, string>;
+  /** A symbol beside the label; decorative only, the label carries the meaning. */
+  icon: string;
+  group: "main" | "more";
+};
+
+export const nav: NavEntry[] = [
+  { href: "#/", label: { zh: "首页", en: "Home" }, icon: "⌂", group: "main" },
+  { href: "#/pay", label: { zh: "付款", en: "Pay" }, icon: "↗", group: "main" },
+  { href: "#/receive", label: { zh: "收款", en: "Receive" }, icon: "↙", group: "main" },
+  { href: "#/settings", label: { zh: "设置", en: "Settings" }, icon: "⚙", group: "main" },
+];

@@ -1,0 +1,26 @@
+// The dApp's pages. To add one: one line here (pages are lazy, so each is its own chunk), and an
+// entry in nav.ts if it belongs in the navigation.
+//   wallet: "required" shows the wallet screens until a wallet is connected; "optional" does not.
+import { type ComponentType, type LazyExoticComponent, lazy } from "react";
+
+export type PageProps = { params: Record<string, string>; query: URLSearchParams };
+
+export type RouteDef = {
+  path: string;
+  page: LazyExoticComponent<ComponentType<PageProps>>;
+  wallet: "required" | "optional";
+};
+
+export const routes: RouteDef[] = [
+  { path: "/", page: lazy(() => import("./features/home/HomePage")), wallet: "required" },
+  { path: "/pay", page: lazy(() => import("./features/pay/PayPage")), wallet: "required" },
+  { path: "/receive", page: lazy(() => import("./features/receive/ReceivePage")), wallet: "required" },
+  { path: "/transfer", page: lazy(() => import("./features/transfer/TransferPage")), wallet: "required" },
+  { path: "/settings", page: lazy(() => import("./features/settings/SettingsPage")), wallet: "optional" },
+  { path: "/wallet", page: lazy(() => import("./features/wallet/WalletPage")), wallet: "optional" },
+  // History, red packets and vouchers (residents' helper):
+  //   { path: "/history", page: lazy(() => import("./features/history/HistoryPage")), wallet: "required" },
+  //   { path: "/redpackets", ... }, { path: "/redpackets/claim/*", ... }, { path: "/vouchers", ... },
+  // Merchant, ledger (auditor) and issuer desk (roles' helper):
+  //   { path: "/merchant", ... }, { path: "/ledger", ..., wallet: "optional" }, { path: "/desk", ... },
+];

@@ -1,0 +1,52 @@
+// The resident's display preferences (language, large-text mode), kept on this device and applied
+// to <html> so CSS and screen readers follow them.
+import { useSyncExternalStore } from "react";
+
+export type Lang = "zh" | "en";
+export type Settings = { lang: Lang; largeText: boolean };
+
+const STORAGE_KEY = "hcy.settings.v1";
+const defaults: Settings = { lang: "zh", largeText: false };
+
+function read(): Settings {
+  try {
+    const parsed = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "{}") as Partial<Settings>;
+    return {
+      lang: parsed.lang === "en" ? "en" : "zh",
+      largeText: parsed.largeText === true,
+    };
+  } catch {
+    return defaults;
+  }
+}
+
+let current: Settings = typeof localStorage === "undefined" ? defaults : read();
+const listeners = new Set<() => void>();
+
+function apply(settings: Settings): void {
+  if (typeof document === "undefined") return;
+  document.documentElement.lang = settings.lang === "zh" ? "zh-CN" : "en";
+  document.documentElement.classList.toggle("large-text", settings.largeText);
+}
+
+apply(current);
+
+export function getSettings(): Settings {
+  return current;
+}
+
+export function updateSettings(patch: Partial<Settings>): void {
+  current = { ...current, ...patch };
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(current));
+  apply(current);
+  for (const l of listeners) l();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function useSettings(): Settings {
+  return useSyncExternalStore(subscribe, getSettings, getSettings);
+}

@@ -1,0 +1,169 @@
+// The review-then-send panel every write goes through: a readable summary (who, how much, what
+// for), one Confirm button that cannot send twice, then the progress and the outcome in words.
+import { type ReactNode, useEffect, useRef } from "react";
+import type { Hash, TransactionReceipt } from "viem";
+import { useT } from "../i18n/useT";
+import { revertMessages } from "../i18n/messages/revert";
+import { txMessages } from "../i18n/messages/tx";
+import { commonMessages } from "../i18n/messages/common";
+import { useLang } from "../i18n/useT";
+import { type ContractWrite, type TxStage, useTxFlow } from "./useTxFlow";
+
+export type SummaryLine = { label: string; value: ReactNode };
+
+export type TxConfirmProps = {
+  title?: string;
+  summary: SummaryLine[];
+  write: ContractWrite;
+  confirmLabel?: string;
+  /** Extra plain-words reasons for a feature's own custom errors, by error name. */
+  revertReasons?: Partial<Record<string, string>>;
+  onSent?: (hash: Hash) => void;
+  onConfirmed?: (receipt: TransactionReceipt) => void;
+  onCancel?: () => void;
+  onDone?: () => void;
+};
+
+export function TxConfirm(props: TxConfirmProps) {
+  const t = useT(txMessages);
+  const tc = useT(commonMessages);
+  const { state, send, reset, busy } = useTxFlow();
+  const statusRef = useRef<HTMLDivElement>(null);
+
+  // Move focus to the outcome so screen-reader and keyboard users hear it without hunting.
+  useEffect(() => {
+    if (state.stage === "confirmed" || state.stage === "failed") statusRef.current?.focus();
+  }, [state.stage]);
+
+  const canSend = state.stage === "review";
+  return (
+    <section className="tx-confirm" aria-labelledby="tx-confirm-title">
+      <h2 id="tx-confirm-title">{props.title ?? t("reviewTitle")}</h2>
+      <dl className="tx-summary">
+        {props.summary.map((line) => (
+          <div key={line.label} className="tx-summary-row">
+            <dt>{line.label}</dt>
+            <dd>{line.value}</dd>
+          </div>
+        ))}
+      </dl>
+      <div ref={statusRef} tabIndex={-1} className="tx-status" role="status" aria-live="polite">
+        <TxProgress state={state} revertReasons={props.revertReasons} />
+      </div>
+      <div className="button-row">
+        {canSend && (
+          <button
+            type="button"
+            className="primary big"
+            onClick={() => void send(props.write, { onSent: props.onSent, onConfirmed: props.onConfirmed })}
+          >
+            {props.confirmLabel ?? t("confirmAndSign")}
+          </button>
+        )}
+        {state.stage === "failed" && !state.hash && (
+          <button type="button" className="primary" onClick={reset}>
+            {tc("retry")}
+          </button>
+        )}
+        {state.stage === "confirmed" && props.onDone && (
+          <button type="button" className="primary big" onClick={props.onDone}>
+            {tc("done")}
+          </button>
+        )}
+        {!busy && state.stage !== "confirmed" && props.onCancel && (
+          <button type="button" className="secondary" onClick={props.onCancel}>
+            {tc("cancel")}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function TxProgress({ state, revertReasons }: { state: TxStage; revertReasons?: Partial<Record<string, string>> }) {
+  const t = useT(txMessages);
+  const lang = useLang();
+  switch (state.stage) {
+    case "review":
+      return null;
+    case "checking":
+      return <p className="progress">{t("stepChecking")}</p>;
+    case "signing":
+      return <p className="progress">{t("stepSigning")}</p>;
+    case "sent":
+      return (
+        <>
+          <p className="progress">{state.nodeUnreachable ? t("stepWaitingNode") : t("stepSent")}</p>
+          <TxHash hash={state.hash} />
+        </>
+      );
+    case "confirmed":
+      return (
+        <>
+          <p className="success">
+            <span aria-hidden="true">✓ </span>
+            {t("stepConfirmed")}
+          </p>
+          <TxHash hash={state.hash} />
+        </>
+      );
+    case "failed": {
+      const f = state.failure;
+      let reason: string;
+      switch (f.kind) {
+        case "cancelled":
+          reason = t("txCancelled");
+          break;
+        case "network":
+          reason = t("txNetwork");
+          break;
+        case "wrongNetwork":
+          reason = t("txWrongNetwork");
+          break;
+        case "notDeployed":
+          reason = t("txNotDeployed");
+          break;
+        case "locked":
+          reason = t("txLocked");
+          break;
+        case "notConnected":
+          reason = t("txNotConnected");
+          break;
+        case "notEnoughGas":
+          reason = t("txNotEnoughGas");
+          break;
+        case "revertedOnChain":
+          reason = t("txRevertedOnChain");
+          break;
+        case "reverted": {
+          const known = revertReasons?.[f.errorName] ?? (revertMessages[lang] as Record<string, string>)[f.errorName];
+          reason = t("txReverted", { reason: known ?? f.errorName });
+          break;
+        }
+        default:
+          reason = t("txUnknown", { message: f.message });
+      }
+      return (
+        <div className="error" role="alert">
+          <p>
+            <strong>
+              <span aria-hidden="true">⚠ </span>
+              {t("failedTitle")}
+            </strong>
+          </p>
+          <p>{reason}</p>
+          {state.hash ? <TxHash hash={state.hash} /> : f.kind !== "cancelled" && f.kind !== "network" && <p>{t("failedNothingSent")}</p>}
+        </div>
+      );
+    }
+  }
+}
+
+function TxHash({ hash }: { hash: Hash }) {
+  const t = useT(txMessages);
+  return (
+    <p className="tx-hash">
+      {t("txHash")}: <code title={hash}>{`${hash.slice(0, 10)}…${hash.slice(-8)}`}</code>
+    </p>
+  );
+}

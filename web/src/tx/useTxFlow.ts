@@ -1,0 +1,107 @@
+// The one way the dApp sends a transaction: check the network right before sending, simulate
+// (so a refusal costs nothing and says why), sign, wait for the receipt through a dropped
+// connection, and never send the same plan twice.
+import { useCallback, useRef, useState } from "react";
+import type { Abi, Address, Hash, TransactionReceipt } from "viem";
+import { useConfig } from "wagmi";
+import { getConnection, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { cityChain } from "../chain";
+import { classifyTxError, type TxFailure } from "./txErrors";
+
+export type ContractWrite = {
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args: readonly unknown[];
+};
+
+export type TxStage =
+  | { stage: "review" }
+  | { stage: "checking" }
+  | { stage: "signing" }
+  | { stage: "sent"; hash: Hash; nodeUnreachable: boolean }
+  | { stage: "confirmed"; hash: Hash; receipt: TransactionReceipt }
+  | { stage: "failed"; failure: TxFailure | { kind: "revertedOnChain" }; hash?: Hash };
+
+export type TxCallbacks = {
+  onSent?: (hash: Hash) => void;
+  onConfirmed?: (receipt: TransactionReceipt) => void;
+};
+
+const RECEIPT_RETRY_MS = 2_000;
+
+export function useTxFlow() {
+  const config = useConfig();
+  const [state, setState] = useState<TxStage>({ stage: "review" });
+  // A ref, not state: two clicks in the same frame both see the old state, never the ref.
+  const inFlight = useRef(false);
+  const sentOnce = useRef(false);
+
+  const send = useCallback(
+    async (write: ContractWrite, callbacks: TxCallbacks = {}) => {
+      if (inFlight.current || sentOnce.current) return;
+      inFlight.current = true;
+      let hash: Hash | undefined;
+      try {
+        setState({ stage: "checking" });
+        const connection = getConnection(config);
+        if (!connection.isConnected || !connection.address) throw Object.assign(new Error("not connected"), { name: "ConnectorNotConnectedError" });
+        // Checked right before sending: the wallet may have switched networks since the page loaded.
+        if (connection.chainId !== cityChain.id) {
+          setState({ stage: "failed", failure: { kind: "wrongNetwork" } });
+          return;
+        }
+        const { request } = await simulateContract(config, {
+          ...write,
+          account: connection.address,
+          chainId: cityChain.id,
+        } as Parameters<typeof simulateContract>[1]);
+        setState({ stage: "signing" });
+        hash = await writeContract(config, { ...(request as Parameters<typeof writeContract>[1]), chainId: cityChain.id });
+        sentOnce.current = true;
+        setState({ stage: "sent", hash, nodeUnreachable: false });
+        callbacks.onSent?.(hash);
+        const receipt = await waitForReceipt(hash, (unreachable) => {
+          if (hash) setState({ stage: "sent", hash, nodeUnreachable: unreachable });
+        });
+        if (receipt.status === "success") {
+          setState({ stage: "confirmed", hash, receipt });
+          callbacks.onConfirmed?.(receipt);
+        } else setState({ stage: "failed", failure: { kind: "revertedOnChain" }, hash });
+      } catch (error) {
+        setState({ stage: "failed", failure: classifyTxError(error), hash });
+      } finally {
+        inFlight.current = false;
+      }
+    },
+    [config],
+  );
+
+  // Once a hash exists the money may move, so a dropped node must never turn into "failed, pay
+  // again": keep asking until the ledger answers.
+  const waitForReceipt = useCallback(
+    async (hash: Hash, onReachability: (unreachable: boolean) => void): Promise<TransactionReceipt> => {
+      for (;;) {
+        try {
+          const receipt = await waitForTransactionReceipt(config, { hash, chainId: cityChain.id, timeout: 60_000 });
+          onReachability(false);
+          return receipt;
+        } catch (error) {
+          const failure = classifyTxError(error);
+          if (failure.kind !== "network" && failure.kind !== "unknown") throw error;
+          onReachability(true);
+          await new Promise((resolve) => setTimeout(resolve, RECEIPT_RETRY_MS));
+        }
+      }
+    },
+    [config],
+  );
+
+  /** Back to review, for a new attempt after a failure in which nothing was sent. */
+  const reset = useCallback(() => {
+    if (inFlight.current || sentOnce.current) return;
+    setState({ stage: "review" });
+  }, []);
+
+  return { state, send, reset, busy: state.stage === "checking" || state.stage === "signing" || state.stage === "sent" };
+}

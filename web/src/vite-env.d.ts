@@ -1,0 +1,14 @@
+// Types of the Vite env variables the dApp reads (see env.ts).
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  readonly VITE_CHAIN_ID?: string;
+  readonly VITE_RPC_URL?: string;
+  readonly VITE_RPC_WS_URL?: string;
+  readonly VITE_SERVICE_URL?: string;
+  readonly VITE_CHAIN_NAME?: string;
+}
+
+interface ImportMeta {
+  readonly env: ImportMetaEnv;
+}
