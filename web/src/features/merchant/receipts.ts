@@ -2,10 +2,10 @@
 // checkout paid to the shop, with what was refunded since; today's and this week's totals; the
 // CSV export. Pure, so the totals and the file are tested without a browser.
 import type { Address, Hex } from "viem";
-import { CSV_BOM, csvCell, isoDate } from "../history/csv";
+import type { LedgerEvent } from "../../lib/audit/ledgerEvents.js";
 import { fenToInput } from "../../lib/money";
 import { displayOrderRef } from "../../lib/orderRef";
-import type { LedgerEvent } from "../../lib/audit/ledgerEvents.js";
+import { CSV_BOM, csvCell, isoDate } from "../history/csv";
 
 export interface Receipt {
   paymentId: Hex;
@@ -53,7 +53,8 @@ export function buildReceipts(
       payer: event.payer,
       amount: event.kind === "PaymentMade" ? event.amount : event.price,
       orderRef: event.orderRef,
-      voucher: event.kind === "VoucherRedeemed" ? { campaignId: event.campaignId, discount: event.discount } : undefined,
+      voucher:
+        event.kind === "VoucherRedeemed" ? { campaignId: event.campaignId, discount: event.discount } : undefined,
       refunded: 0n,
       blockNumber: event.blockNumber,
       logIndex: event.logIndex,
