@@ -39,10 +39,13 @@ export default defineConfig({
     },
   },
   networks: {
+    // Local chains run the unoptimised `default` build, which is larger than the EIP-170 limit
+    // for Vouchers; real networks get the `production` build (Ignition deploys it by default).
     hardhat: {
       type: "edr-simulated",
       chainType: "l1",
       hardfork: "prague",
+      allowUnlimitedContractSize: true,
     },
     // The chain `npm start` runs (`hardhat node`). The launcher may start it a month in the past
     // so the demo ledger has a month of history that ends today.
@@ -50,6 +53,7 @@ export default defineConfig({
       type: "edr-simulated",
       chainType: "l1",
       hardfork: "prague",
+      allowUnlimitedContractSize: true,
       ...(process.env.HCY_CHAIN_INITIAL_DATE ? { initialDate: process.env.HCY_CHAIN_INITIAL_DATE } : {}),
     },
     localhost: {

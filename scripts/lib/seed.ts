@@ -74,7 +74,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
       CATEGORY_INDEX[merchant.category],
     ]);
   }
-  const topUps = [300_000n, 150_000n, 80_000n, 120_000n, 60_000n, 200_000n];
+  const topUps = [500_000n, 300_000n, 200_000n, 250_000n, 150_000n, 400_000n];
   let issued = 0n;
   for (const [i, resident] of RESIDENTS.entries()) {
     await tick(300);
@@ -106,6 +106,17 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   const startDay = clock;
   for (let day = 1; day < 30; day++) {
     clock = Math.max(clock, startDay + day * DAY + 7 * 3600);
+    if (day === 15) {
+      // Payday: the city bank tops everyone up again.
+      for (const [i, resident] of RESIDENTS.entries()) {
+        await tick(120);
+        await send(ROLE_HOLDERS.issuer.index, CityYuan, cityYuanAbi, "issue", [
+          localAccount(resident.index).address,
+          topUps[i],
+          reference(`BANK-DEP-${String(i + 101).padStart(4, "0")}`),
+        ]);
+      }
+    }
     const perDay = 2 + Math.floor(random() * 3);
     for (let n = 0; n < perDay; n++) {
       const resident = RESIDENTS[Math.floor(random() * RESIDENTS.length)];

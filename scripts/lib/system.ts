@@ -163,13 +163,16 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
  * an Ignition journal from an earlier run is stale and removed first.
  */
 async function deployLocal(rpcUrl: string) {
-  rmSync(path.join(ROOT, "ignition", "deployments", `chain-${LOCAL_CHAIN_ID}`), { recursive: true, force: true });
+  // One journal per port, so the browser tests' chain and a running `npm start` never share one.
+  const deploymentId = `local-${new URL(rpcUrl).port}`;
+  rmSync(path.join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
   const { network } = await import("hardhat");
   const { default: HefeiCity } = await import("../../ignition/modules/HefeiCity.js");
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
   const deployed = await connection.ignition.deploy(HefeiCity, {
     parameters: path.join(ROOT, "ignition", "parameters", "localhost.json"),
     displayUi: false,
+    deploymentId,
   });
   await connection.close();
   const expected = deploymentFor(LOCAL_CHAIN_ID);

@@ -17,13 +17,15 @@ export async function deployCity() {
   const publicClient = await viem.getPublicClient();
   const wallets = await viem.getWalletClients();
   const walletAt = (index: number) => {
-    const wallet = wallets.find((w) => w.account.address === localAccount(index).address);
+    const wallet = wallets.find((w) => w.account.address.toLowerCase() === localAccount(index).address.toLowerCase());
     if (!wallet) throw new Error(`no wallet for account #${index}`);
     return wallet;
   };
   const issuer = walletAt(ROLE_HOLDERS.issuer.index);
   const fund = async (to: Address, amount: bigint) => {
-    const hash = await contracts.cityYuan.write.issue([to, amount, ref(`fund-${to}`)], { account: issuer.account });
+    const hash = await contracts.cityYuan.write.issue([to, amount, ref(`fund-${to.slice(2, 14)}`)], {
+      account: issuer.account,
+    });
     await publicClient.waitForTransactionReceipt({ hash });
   };
   return { connection, viem, publicClient, contracts, walletAt, fund };
