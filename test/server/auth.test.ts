@@ -140,7 +140,10 @@ describe("SIWE sign-in", () => {
     const body = await signedMessage(service, alice);
     // Flip one bit in r: still a well-formed signature, recovering some other address.
     const flipped = (Number.parseInt(body.signature.slice(10, 12), 16) ^ 1).toString(16).padStart(2, "0");
-    const res = await verify({ ...body, signature: `${body.signature.slice(0, 10)}${flipped}${body.signature.slice(12)}` });
+    const res = await verify({
+      ...body,
+      signature: `${body.signature.slice(0, 10)}${flipped}${body.signature.slice(12)}`,
+    });
     expect(res.status).toBe(401);
     expect(res.json.error).toBe("siwe_bad_signature");
   });

@@ -119,7 +119,11 @@ export async function call(
   }
   const res = await app.fetch(new Request(`http://127.0.0.1:8787${pathname}`, { method, headers, body }));
   const text = await res.text();
-  return { status: res.status, json: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>), headers: res.headers };
+  return {
+    status: res.status,
+    json: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>),
+    headers: res.headers,
+  };
 }
 
 export function sessionCookie(headers: Headers): string | undefined {
@@ -290,7 +294,12 @@ export async function send(
   functionName: string,
   args: readonly unknown[],
 ): Promise<Hex> {
-  const hash = await walletFor(url, signer).writeContract({ address: deployed.cityYuan, abi: deployed.abi, functionName, args });
+  const hash = await walletFor(url, signer).writeContract({
+    address: deployed.cityYuan,
+    abi: deployed.abi,
+    functionName,
+    args,
+  });
   await publicClientFor(url).waitForTransactionReceipt({ hash });
   return hash;
 }

@@ -1,7 +1,8 @@
 // Private data: every field validated, clear JSON errors, body limits, CSRF and CORS, and one
 // owner never reaching another's data.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { getAddress } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { account, call, randomAccount, signIn, startTestService, type TestService } from "./helpers.js";
 
 const alice = account(6);
@@ -176,7 +177,11 @@ describe("bad requests", () => {
       service.app.fetch(
         new Request("http://127.0.0.1:8787/contacts", {
           method: "OPTIONS",
-          headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+          headers: {
+            origin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+          },
         }),
       );
     const ok = await preflight("http://localhost:5173");

@@ -105,9 +105,9 @@ describe.skipIf(pgUrl === undefined)("PostgreSQL (HCY_TEST_PG_URL)", () => {
     expect(await db.get("SELECT expires_at FROM siwe_nonces WHERE nonce = ?", ["pg-nonce"])).toEqual({
       expires_at: 1_700_000_000_000,
     });
-    await expect(db.run("INSERT INTO siwe_nonces (nonce, expires_at) VALUES (?, ?)", ["pg-nonce", 1])).rejects.toBeInstanceOf(
-      UniqueViolationError,
-    );
+    await expect(
+      db.run("INSERT INTO siwe_nonces (nonce, expires_at) VALUES (?, ?)", ["pg-nonce", 1]),
+    ).rejects.toBeInstanceOf(UniqueViolationError);
   });
 
   it("commits or rolls back a transaction as a whole", async () => {
@@ -129,9 +129,9 @@ describe.skipIf(pgUrl === undefined)("PostgreSQL (HCY_TEST_PG_URL)", () => {
       expect(service.db.dialect).toBe("postgres");
       const { cookie } = await signIn(service, account(6));
       const friend = account(7).address;
-      expect((await call(service.app, "POST", "/contacts", { cookie, body: { name: "李明", address: friend } })).status).toBe(
-        201,
-      );
+      expect(
+        (await call(service.app, "POST", "/contacts", { cookie, body: { name: "李明", address: friend } })).status,
+      ).toBe(201);
       expect((await call(service.app, "GET", "/contacts", { cookie })).json.contacts).toEqual([
         expect.objectContaining({ address: friend, name: "李明" }),
       ]);

@@ -45,7 +45,8 @@ afterAll(async () => {
 
 const ref = (s: string) => keccak256(toHex(s));
 const issuer = account(1);
-const issue = (to: Address, fen: bigint) => send(node.url, deployed, issuer, "issue", [to, fen, ref(`${to}-${fen}-${Math.random()}`)]);
+const issue = (to: Address, fen: bigint) =>
+  send(node.url, deployed, issuer, "issue", [to, fen, ref(`${to}-${fen}-${Math.random()}`)]);
 
 function watcherFor(db: Database, extra: Partial<ConstructorParameters<typeof ChainWatcher>[0]> = {}) {
   return new ChainWatcher({
@@ -67,7 +68,13 @@ function lookAlikeOf(a: Address): Address {
   return getAddress(`0x${hex.slice(0, 4)}${middle}${hex.slice(36)}`);
 }
 
-type AlertJson = { id: string; kind: string; counterparty: string; amountFen: string; details: Record<string, unknown> };
+type AlertJson = {
+  id: string;
+  kind: string;
+  counterparty: string;
+  amountFen: string;
+  details: Record<string, unknown>;
+};
 
 describe("alerts", () => {
   let service: TestService;
@@ -87,8 +94,12 @@ describe("alerts", () => {
     await issue(wang.address, 1_000_000n);
     await issue(poisoner.address, 1_000n);
     const cookie = (await signIn(service, wang)).cookie;
-    expect((await call(service.app, "PUT", "/settings/alerts", { cookie, body: { largePaymentFen: 50_000 } })).status).toBe(200);
-    expect((await call(service.app, "POST", "/contacts", { cookie, body: { name: "妈妈", address: mum } })).status).toBe(201);
+    expect(
+      (await call(service.app, "PUT", "/settings/alerts", { cookie, body: { largePaymentFen: 50_000 } })).status,
+    ).toBe(200);
+    expect(
+      (await call(service.app, "POST", "/contacts", { cookie, body: { name: "妈妈", address: mum } })).status,
+    ).toBe(201);
 
     await send(node.url, deployed, wang, "pay", [noodles.address, 60_000n, ref("order-1")]); // large, first
     for (let i = 0; i < 5; i++) await send(node.url, deployed, wang, "transfer", [grocer.address, 100n]); // burst
@@ -102,10 +113,21 @@ describe("alerts", () => {
     const alerts = res.json.alerts as AlertJson[];
     const kinds = alerts.map((a) => a.kind).sort();
     expect(kinds).toEqual(
-      ["address_poisoning", "first_payment", "first_payment", "large_payment", "payment_burst", "payment_to_look_alike"].sort(),
+      [
+        "address_poisoning",
+        "first_payment",
+        "first_payment",
+        "large_payment",
+        "payment_burst",
+        "payment_to_look_alike",
+      ].sort(),
     );
     const large = alerts.find((a) => a.kind === "large_payment") as AlertJson;
-    expect(large).toMatchObject({ counterparty: noodles.address, amountFen: "60000", details: { thresholdFen: "50000" } });
+    expect(large).toMatchObject({
+      counterparty: noodles.address,
+      amountFen: "60000",
+      details: { thresholdFen: "50000" },
+    });
     expect(alerts.find((a) => a.kind === "address_poisoning")).toMatchObject({
       counterparty: poisoner.address,
       details: { contactName: "妈妈", dust: true },
@@ -139,7 +161,10 @@ describe("top-ups and cash-outs", () => {
   it("tops up through the issuer's desk and cashes out through the bank", async () => {
     const li = account(7);
     const cookie = (await signIn(service, li)).cookie;
-    const requested = await call(service.app, "POST", "/topups", { cookie, body: { amountFen: 20_000, cardLast4: "6225" } });
+    const requested = await call(service.app, "POST", "/topups", {
+      cookie,
+      body: { amountFen: 20_000, cardLast4: "6225" },
+    });
     expect(requested.status).toBe(201);
     const bankRef = requested.json.bankRef as Hex;
     expect(bankRef).toBe(keccak256(toHex(requested.json.id as string)));
@@ -150,7 +175,9 @@ describe("top-ups and cash-outs", () => {
     const deskCookie = (await signIn(service, issuer)).cookie;
     const desk = await call(service.app, "GET", "/desk/topups", { cookie: deskCookie });
     expect(desk.status).toBe(200);
-    expect(desk.json.topUps).toEqual([expect.objectContaining({ bankRef, state: "deposit_confirmed", owner: li.address })]);
+    expect(desk.json.topUps).toEqual([
+      expect.objectContaining({ bankRef, state: "deposit_confirmed", owner: li.address }),
+    ]);
 
     // The desk issues from its own wallet; the watcher completes the request.
     await send(node.url, deployed, issuer, "issue", [li.address, 20_000n, bankRef]);
@@ -167,9 +194,11 @@ describe("top-ups and cash-outs", () => {
     await watcher.pollOnce();
     const cashOuts = await call(service.app, "GET", "/cashouts", { cookie });
     expect(cashOuts.json.cashOuts).toEqual([expect.objectContaining({ bankRef: cashRef, state: "paid" })]);
-    expect(await service.db.get("SELECT amount_fen FROM simulated_bank_payouts WHERE bank_ref = ?", [cashRef])).toEqual({
-      amount_fen: "5000",
-    });
+    expect(await service.db.get("SELECT amount_fen FROM simulated_bank_payouts WHERE bank_ref = ?", [cashRef])).toEqual(
+      {
+        amount_fen: "5000",
+      },
+    );
   });
 
   it("test_RevertWhen_TopUpFieldsInvalid", async () => {
@@ -190,7 +219,9 @@ describe("top-ups and cash-outs", () => {
       const bad = await call(withProvider.app, "POST", "/auth/verify", { body: { ...body, signature: forged } });
       expect(bad.status).toBe(401);
       expect(bad.json.error).toBe("siwe_bad_signature");
-      const good = await call(withProvider.app, "POST", "/auth/verify", { body: await signedMessage(withProvider, account(10)) });
+      const good = await call(withProvider.app, "POST", "/auth/verify", {
+        body: await signedMessage(withProvider, account(10)),
+      });
       expect(good.status).toBe(200);
     } finally {
       provider.destroy();
@@ -211,7 +242,8 @@ describe("restarts", () => {
     const payers = [account(14), account(15), account(16)];
     for (const p of payers) await issue(p.address, 100_000n);
     for (let i = 0; i < 8; i++) {
-      for (const p of payers) await send(node.url, deployed, p, "transfer", [account(17 + (i % 3)).address, 10n + BigInt(i)]);
+      for (const p of payers)
+        await send(node.url, deployed, p, "transfer", [account(17 + (i % 3)).address, 10n + BigInt(i)]);
     }
   }
 
@@ -287,7 +319,9 @@ describe("restarts", () => {
       try {
         const reader = new DatabaseSync(file, { readOnly: true });
         try {
-          const row = reader.prepare("SELECT block_number FROM chain_cursor").get() as { block_number: number } | undefined;
+          const row = reader.prepare("SELECT block_number FROM chain_cursor").get() as
+            | { block_number: number }
+            | undefined;
           return BigInt(row?.block_number ?? -1);
         } finally {
           reader.close();

@@ -20,6 +20,8 @@ export interface WatcherOptions {
   log: (message: string) => void;
   /** Called after a batch that settled cash-outs committed (the bank pays them). */
   onRedeemed?: () => Promise<unknown>;
+  /** Longest wait between retries while the node is unreachable (default 30 s). */
+  maxBackoffMs?: number;
   /** Test hook: runs inside each batch's transaction, before the commit. */
   beforeCommit?: (toBlock: bigint) => void;
 }
@@ -83,7 +85,7 @@ export class ChainWatcher {
         }
         this.status.connected = false;
         this.status.lastError = message ?? "error";
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? MAX_BACKOFF_MS);
       }
       await this.pause(this.status.connected ? this.o.pollIntervalMs : backoff);
     }
