@@ -1,0 +1,214 @@
+// Gas of RedPacket operations (transaction gasUsed), in the issue's benchmark setting: a 2-decimal
+// token (HCY), 10-share packets, claimers that held no HCY before unless a row says otherwise.
+// `measureRedPacketGas(viem)` feeds `npm run bench`; run alone with
+//   npx hardhat run --build-profile production scripts/bench/redpacket-gas.ts
+// Steady state: the sender has created a packet before (permit nonce and balance slots are not
+// fresh) and the escrow already holds other packets, as on a live system. Mask Network's
+// HappyRedPacket on the same toolchain: create 171,324 + approve 46,306; claim 104,700 (random),
+// 82,823 (equal).
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { network } from "hardhat";
+import { encodeAbiParameters, type Hex, keccak256, pad } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+type Viem = Awaited<ReturnType<typeof network.create>>["viem"];
+
+export interface RedPacketGasRow {
+  operation: string;
+  gas: bigint;
+  note?: string;
+}
+
+const MODE = { Equal: 0, Random: 1 } as const;
+const AUDIENCE = { Friend: 0, Friends: 1, Link: 2 } as const;
+const BANK_REF: Hex = "0x42414e4b2d303030303031000000000000000000000000000000000000000000"; // "BANK-000001"
+const AMOUNT = 8_888n; // 88.88 yuan
+const SHARES = 10n;
+const GREETING = "恭喜发财，大吉大利"; // 27 bytes
+// The one-time key a link carries (fixed for a reproducible benchmark; the dApp makes a fresh one).
+const LINK_KEY = privateKeyToAccount("0x8e4a2b5c1d0f9e7a6b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a");
+
+export async function measureRedPacketGas(viem: Viem): Promise<RedPacketGasRow[]> {
+  const publicClient = await viem.getPublicClient();
+  const wallets = await viem.getWalletClients();
+  const [admin, alice, relayer] = wallets;
+  const fresh = wallets.slice(3); // never hold HCY until they claim
+  const chainId = await publicClient.getChainId();
+
+  const token = await viem.deployContract("CityYuan", [admin.account.address, 86_400]);
+  const redPacket = await viem.deployContract("RedPacket", [token.address, admin.account.address, 86_400]);
+  const gasOf = async (hash: Hex) => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`benchmark transaction ${hash} reverted`);
+    return receipt.gasUsed;
+  };
+
+  await gasOf(await token.write.grantRole([await token.read.ISSUER_ROLE(), admin.account.address]));
+  await gasOf(await token.write.setIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await token.write.issue([alice.account.address, 10_000_000n, BANK_REF]));
+
+  const spec = (audience: number, audienceKey: Hex, shares: bigint, mode: number) => ({
+    amount: AMOUNT,
+    shares,
+    mode,
+    audience,
+    audienceKey,
+    duration: 0n,
+    greeting: GREETING,
+  });
+  const linkSpec = (mode: number) => spec(AUDIENCE.Link, pad(LINK_KEY.address), SHARES, mode);
+
+  const createWithPermit = async (s: ReturnType<typeof spec>) => {
+    const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
+    const nonce = await token.read.nonces([alice.account.address]);
+    const signature = await alice.signTypedData({
+      domain: { name: "Hefei City Yuan", version: "1", chainId, verifyingContract: token.address },
+      types: {
+        Permit: [
+          { name: "owner", type: "address" },
+          { name: "spender", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      primaryType: "Permit",
+      message: { owner: alice.account.address, spender: redPacket.address, value: s.amount, nonce, deadline },
+    });
+    const r = `0x${signature.slice(2, 66)}` as Hex;
+    const sPart = `0x${signature.slice(66, 130)}` as Hex;
+    const v = Number.parseInt(signature.slice(130, 132), 16);
+    const gas = await gasOf(
+      await redPacket.write.createWithPermit([s, deadline, v, r, sPart], { account: alice.account }),
+    );
+    return { gas, packetId: await redPacket.read.packetCount() };
+  };
+
+  const linkSignature = (packetId: bigint, claimer: Hex) =>
+    LINK_KEY.signTypedData({
+      domain: { name: "Hefei City Red Packet", version: "1", chainId, verifyingContract: redPacket.address },
+      types: {
+        Claim: [
+          { name: "packetId", type: "uint256" },
+          { name: "claimer", type: "address" },
+        ],
+      },
+      primaryType: "Claim",
+      message: { packetId, claimer },
+    });
+
+  let nextFresh = 1; // fresh[0] is the 1:1 friend
+  const freshClaimer = () => {
+    const wallet = fresh[nextFresh++];
+    if (!wallet) throw new Error("not enough fresh accounts for the benchmark");
+    return wallet;
+  };
+  const claimByLink = async (packetId: bigint, wallet: (typeof wallets)[number]) =>
+    gasOf(
+      await redPacket.write.claimWithSignature([packetId, await linkSignature(packetId, wallet.account.address)], {
+        account: wallet.account,
+      }),
+    );
+
+  // Warm-up: the sender's first permit and the escrow's first deposit pay for fresh slots.
+  const first = await createWithPermit(linkSpec(MODE.Random));
+
+  const createRandom = await createWithPermit(linkSpec(MODE.Random));
+  const createEqual = await createWithPermit(linkSpec(MODE.Equal));
+  const createOneToOne = await createWithPermit(spec(AUDIENCE.Friend, pad(fresh[0].account.address), 1n, MODE.Equal));
+
+  // Approve + create, for wallets that cannot sign permits.
+  const approveGas = await gasOf(await token.write.approve([redPacket.address, AMOUNT], { account: alice.account }));
+  const createAfterApprove = await gasOf(
+    await redPacket.write.create([linkSpec(MODE.Random)], { account: alice.account }),
+  );
+
+  // Claims by new holders: the first claim of each packet (not the last share).
+  const claimRandomNew = await claimByLink(createRandom.packetId, freshClaimer());
+  const claimEqualNew = await claimByLink(createEqual.packetId, freshClaimer());
+  const claimOneToOne = await gasOf(
+    await redPacket.write.claim([createOneToOne.packetId], { account: fresh[0].account }),
+  );
+
+  // Claims by existing holders: fresh[1] and fresh[2] hold HCY from the claims above; each claims
+  // the second share of the other's packet.
+  const claimRandomHolder = await claimByLink(createRandom.packetId, fresh[2]);
+  const claimEqualHolder = await claimByLink(createEqual.packetId, fresh[1]);
+
+  // A relayed claim: the relayer pays the gas, the new holder gets the share.
+  const relayedTo = freshClaimer();
+  const claimRelayed = await gasOf(
+    await redPacket.write.claimFor(
+      [
+        relayedTo.account.address,
+        createRandom.packetId,
+        await linkSignature(createRandom.packetId, relayedTo.account.address),
+      ],
+      { account: relayer.account },
+    ),
+  );
+
+  // Named friends: a tree of 8 addresses (3-step proof), the claimer a new holder.
+  const friends = wallets.slice(12, 20).map((w) => w.account.address);
+  const leaves = friends.map((a) => keccak256(keccak256(encodeAbiParameters([{ type: "address" }], [a]))));
+  const hashPair = (a: Hex, b: Hex) =>
+    keccak256(BigInt(a) < BigInt(b) ? (`${a}${b.slice(2)}` as Hex) : (`${b}${a.slice(2)}` as Hex));
+  const level1 = [0, 2, 4, 6].map((i) => hashPair(leaves[i], leaves[i + 1]));
+  const level2 = [hashPair(level1[0], level1[1]), hashPair(level1[2], level1[3])];
+  const root = hashPair(level2[0], level2[1]);
+  const friendsPacket = await createWithPermit(spec(AUDIENCE.Friends, root, SHARES, MODE.Random));
+  const claimFriends = await gasOf(
+    await redPacket.write.claimWithProof([friendsPacket.packetId, [leaves[1], level1[1], level2[1]]], {
+      account: wallets[12].account,
+    }),
+  );
+
+  // Refund of a partly claimed packet, triggered by someone other than the sender.
+  const block = await publicClient.getBlock();
+  await publicClient.request({
+    method: "evm_setNextBlockTimestamp",
+    params: [Number(block.timestamp) + 86_400],
+  } as never);
+  const refund = await gasOf(await redPacket.write.refundExpired([createEqual.packetId], { account: relayer.account }));
+
+  return [
+    {
+      operation: "permit + create, 10 shares, random, link",
+      gas: createRandom.gas,
+      note: "target <= 140,000; Mask 171,324 + approve 46,306",
+    },
+    { operation: "permit + create, 10 shares, equal, link", gas: createEqual.gas },
+    { operation: "permit + create, 1:1 friend", gas: createOneToOne.gas },
+    {
+      operation: "permit + create, sender's first permit, empty escrow",
+      gas: first.gas,
+      note: "fresh nonce and escrow balance slots",
+    },
+    { operation: "permit + create, 10 shares, named friends (Merkle)", gas: friendsPacket.gas },
+    { operation: "approve", gas: approveGas },
+    { operation: "create after approve, 10 shares, random", gas: createAfterApprove },
+    { operation: "claim random, link, new holder", gas: claimRandomNew, note: "target <= 75,000; Mask 104,700" },
+    { operation: "claim equal, link, new holder", gas: claimEqualNew, note: "target <= 75,000; Mask 82,823" },
+    { operation: "claim 1:1 friend, new holder", gas: claimOneToOne, note: "no per-claimer marker" },
+    { operation: "claim random, named friends (3-step proof), new holder", gas: claimFriends },
+    { operation: "claim random, link, relayed (claimFor), new holder", gas: claimRelayed },
+    { operation: "claim random, link, existing holder", gas: claimRandomHolder },
+    { operation: "claim equal, link, existing holder", gas: claimEqualHolder },
+    { operation: "refund after expiry (by a third party)", gas: refund },
+  ];
+}
+
+export function formatRedPacketGas(rows: RedPacketGasRow[]): string {
+  const header = ["operation", "gas", "note"];
+  const lines = rows.map((r) => [r.operation, r.gas.toLocaleString("en-US"), r.note ?? ""]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  return [fmt(header), fmt(widths.map((w) => "-".repeat(w))), ...lines.map(fmt)].join("\n");
+}
+
+// `hardhat run <script>` imports the script, so its path is among the arguments, not argv[1].
+if (process.argv.some((arg) => path.resolve(arg) === fileURLToPath(import.meta.url))) {
+  const { viem } = await network.create();
+  process.stdout.write(`${formatRedPacketGas(await measureRedPacketGas(viem))}\n`);
+}
