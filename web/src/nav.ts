@@ -14,5 +14,6 @@ export const nav: NavEntry[] = [
   { href: "#/", label: { zh: "首页", en: "Home" }, icon: "⌂", group: "main" },
   { href: "#/pay", label: { zh: "付款", en: "Pay" }, icon: "↗", group: "main" },
   { href: "#/receive", label: { zh: "收款", en: "Receive" }, icon: "↙", group: "main" },
+  { href: "#/history", label: { zh: "账单", en: "History" }, icon: "☰", group: "main" },
   { href: "#/settings", label: { zh: "设置", en: "Settings" }, icon: "⚙", group: "main" },
 ];

@@ -19,6 +19,7 @@ export const routes: RouteDef[] = [
   { path: "/settings", page: lazy(() => import("./features/settings/SettingsPage")), wallet: "optional" },
   { path: "/wallet", page: lazy(() => import("./features/wallet/WalletPage")), wallet: "optional" },
   // History, red packets and vouchers (residents' helper):
+  { path: "/history", page: lazy(() => import("./features/history/HistoryPage")), wallet: "required" },
   //   { path: "/history", page: lazy(() => import("./features/history/HistoryPage")), wallet: "required" },
   //   { path: "/redpackets", ... }, { path: "/redpackets/claim/*", ... }, { path: "/vouchers", ... },
   // Merchant, ledger (auditor) and issuer desk (roles' helper):

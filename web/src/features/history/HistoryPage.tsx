@@ -1,0 +1,205 @@
+// History (账单): every movement of my money rebuilt from the ledger, newest first, labelled and
+// categorised, with filters, monthly spending per category, and CSV export of what is shown.
+import { useMemo, useState } from "react";
+import { useConnection } from "wagmi";
+import { AddressText } from "../../components/AddressText";
+import { Money } from "../../components/Money";
+import { historyMessages } from "../../i18n/messages/history";
+import { useT } from "../../i18n/useT";
+import { displayOrderRef } from "../../lib/orderRef";
+import { formatFen } from "../../lib/money";
+import { HISTORY_KINDS, type HistoryEntry, type HistoryKind, signedAmount } from "./assemble";
+import { historyCsv, isoDate } from "./csv";
+import { HistoryList } from "./HistoryList";
+import { MonthlyChart } from "./MonthlyChart";
+import { filterEntries, type HistoryCategory, type HistoryFilter, monthKey, monthlyTotals } from "./summary";
+import { useHistory } from "./useHistory";
+import { HISTORY_CATEGORIES, useHistoryLabels } from "./useHistoryLabels";
+import "./history.css";
+
+export default function HistoryPage() {
+  const t = useT(historyMessages);
+  const { address } = useConnection();
+  const history = useHistory(address);
+  const labels = useHistoryLabels(address, history.entries);
+  const [filter, setFilter] = useState<HistoryFilter>({});
+  const [chartMonth, setChartMonth] = useState("");
+
+  const months = useMemo(() => monthlyTotals(history.entries, labels.category), [history.entries, labels.category]);
+  const monthOptions = useMemo(() => months.map((m) => m.month), [months]);
+  const shown = useMemo(
+    () => filterEntries(history.entries, filter, labels.category, labels.searchText),
+    [history.entries, filter, labels.category, labels.searchText],
+  );
+  const totals = useMemo(() => {
+    let income = 0n;
+    let spent = 0n;
+    for (const e of shown) if (e.direction === "in") income += e.amount;
+    else spent += e.amount;
+    return { income, spent };
+  }, [shown]);
+
+  const exportCsv = () => {
+    const csv = historyCsv(shown, {
+      headings: {
+        date: t("csvDate"),
+        kind: t("csvKind"),
+        category: t("csvCategory"),
+        counterparty: t("csvCounterparty"),
+        address: t("csvAddress"),
+        amount: t("csvAmount"),
+        discount: t("csvDiscount"),
+        reference: t("csvReference"),
+        transaction: t("csvTransaction"),
+      },
+      kindName: labels.kindLabel,
+      categoryName: (e) => labels.categoryLabel(labels.category(e)),
+      counterpartyName: labels.counterpartyName,
+    });
+    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `hefei-wallet-history-${new Date().toISOString().slice(0, 10)}.csv`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  const status = history.error
+    ? null
+    : history.loading && history.entries.length === 0
+      ? t("loadingFirst")
+      : history.loading || !history.complete
+        ? t("loadingMore", { count: history.entries.length })
+        : t("complete", { count: history.entries.length });
+
+  const renderRow = (entry: HistoryEntry) => <HistoryRow entry={entry} labels={labels} />;
+  const filtered = Boolean(filter.kind || filter.category || filter.month || filter.text);
+
+  return (
+    <div className="history-page">
+      <h1>{t("title")}</h1>
+      <p className="hint">{t("privacy")}</p>
+      <p role="status" aria-live="polite" className="hint" data-testid="history-status">
+        {status}
+      </p>
+      {Boolean(history.error) && (
+        <div className="error" role="alert">
+          <p>{t("readError")}</p>
+          <button type="button" className="secondary" onClick={history.refresh}>
+            {t("retry")}
+          </button>
+        </div>
+      )}
+
+      {months.length > 0 && (
+        <MonthlyChart
+          months={months}
+          month={chartMonth || months[0]?.month || ""}
+          onMonth={setChartMonth}
+          categoryLabel={labels.categoryLabel}
+        />
+      )}
+
+      <section className="card" aria-labelledby="history-filters">
+        <h2 id="history-filters">{t("filters")}</h2>
+        <div className="history-filters">
+          <label className="field">
+            <span>{t("filterKind")}</span>
+            <select value={filter.kind ?? ""} onChange={(e) => setFilter({ ...filter, kind: e.target.value as HistoryKind | "" })}>
+              <option value="">{t("all")}</option>
+              {HISTORY_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kind_${k}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t("filterCategory")}</span>
+            <select
+              value={filter.category ?? ""}
+              onChange={(e) => setFilter({ ...filter, category: e.target.value as HistoryCategory | "" })}
+            >
+              <option value="">{t("all")}</option>
+              {HISTORY_CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {labels.categoryLabel(c)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t("filterMonth")}</span>
+            <select value={filter.month ?? ""} onChange={(e) => setFilter({ ...filter, month: e.target.value })}>
+              <option value="">{t("all")}</option>
+              {monthOptions.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t("filterText")}</span>
+            <input type="search" value={filter.text ?? ""} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />
+          </label>
+        </div>
+        <div className="button-row">
+          {filtered && (
+            <button type="button" className="secondary" onClick={() => setFilter({})}>
+              {t("clearFilters")}
+            </button>
+          )}
+          <button type="button" className="primary" onClick={exportCsv} disabled={shown.length === 0} aria-describedby="csv-hint">
+            {t("exportCsv")}
+          </button>
+        </div>
+        <p id="csv-hint" className="hint">
+          {t("exportHint")}
+        </p>
+        <p className="hint" data-testid="history-shown">
+          {t("shown", { shown: shown.length, income: formatFen(totals.income), spent: formatFen(totals.spent) })}
+        </p>
+      </section>
+
+      <section aria-labelledby="history-list-title">
+        <h2 id="history-list-title">{t("list")}</h2>
+        {shown.length === 0 && !history.loading && <p>{filtered ? t("noMatch") : t("empty")}</p>}
+        <HistoryList entries={shown} label={t("list")} renderRow={renderRow} />
+      </section>
+    </div>
+  );
+}
+
+function HistoryRow({ entry, labels }: { entry: HistoryEntry; labels: ReturnType<typeof useHistoryLabels> }) {
+  const t = useT(historyMessages);
+  const category = labels.category(entry);
+  const showAddress = entry.counterparty && !entry.kind.startsWith("redPacket");
+  const detail = entry.greeting ?? (entry.orderRef ? displayOrderRef(entry.orderRef) : undefined);
+  return (
+    <article className={`history-entry ${entry.direction}`} data-kind={entry.kind}>
+      <div className="history-main">
+        <p className="history-what">
+          <strong>{labels.kindLabel(entry)}</strong> <span className="tag">{labels.categoryLabel(category)}</span>
+        </p>
+        <p className="history-who">
+          {showAddress && entry.counterparty ? <AddressText address={entry.counterparty} /> : labels.counterpartyName(entry)}
+          {detail && <span className="history-detail"> · {detail}</span>}
+        </p>
+        <p className="history-when">
+          <time dateTime={isoDate(entry.timestamp)}>{new Date(entry.timestamp * 1000).toLocaleString()}</time>
+          <span className="visually-hidden"> {monthKey(entry.timestamp)}</span>
+        </p>
+      </div>
+      <p className="history-amount">
+        <span className="visually-hidden">{entry.direction === "in" ? t("directionIn") : t("directionOut")} </span>
+        <Money fen={signedAmount(entry)} signed />
+        {entry.discount !== undefined && entry.direction === "out" && (
+          <span className="history-saving">{t("saving", { amount: formatFen(entry.discount) })}</span>
+        )}
+      </p>
+    </article>
+  );
+}
