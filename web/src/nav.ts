@@ -16,4 +16,5 @@ export const nav: NavEntry[] = [
   { href: "#/receive", label: { zh: "收款", en: "Receive" }, icon: "↙", group: "main" },
   { href: "#/history", label: { zh: "账单", en: "History" }, icon: "☰", group: "main" },
   { href: "#/settings", label: { zh: "设置", en: "Settings" }, icon: "⚙", group: "main" },
+  { href: "#/merchant", label: { zh: "商户收款", en: "Shop" }, icon: "¥", group: "more" },
 ];

@@ -22,6 +22,7 @@ export const routes: RouteDef[] = [
   { path: "/history", page: lazy(() => import("./features/history/HistoryPage")), wallet: "required" },
   //   { path: "/history", page: lazy(() => import("./features/history/HistoryPage")), wallet: "required" },
   //   { path: "/redpackets", ... }, { path: "/redpackets/claim/*", ... }, { path: "/vouchers", ... },
+  { path: "/merchant", page: lazy(() => import("./features/merchant/MerchantPage")), wallet: "required" },
   // Merchant, ledger (auditor) and issuer desk (roles' helper):
   //   { path: "/merchant", ... }, { path: "/ledger", ..., wallet: "optional" }, { path: "/desk", ... },
 ];

@@ -89,6 +89,14 @@ export function ledgerTopics(): Hex[] {
   return [...topics];
 }
 
+/** topic0 of one ledger event. */
+export function ledgerTopic(kind: LedgerEventKind): Hex {
+  for (const owned of Object.values(OWNED)) {
+    if (owned.events.includes(kind)) return fastDecoderFor(abiEvent(owned.abi, kind)).selector;
+  }
+  throw new Error(`unknown ledger event ${kind}`);
+}
+
 /** A decoder for the logs of one deployment: unknown contracts or events give `undefined`. */
 export function ledgerDecoder(contracts: LedgerContracts): (log: RawLog) => LedgerEvent | undefined {
   const byKey = new Map<string, FastEventDecoder>();

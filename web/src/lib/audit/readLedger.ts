@@ -26,6 +26,8 @@ export interface ReadLogsOptions {
   onProgress?: (progress: LogReadProgress) => void;
   /** Only these contracts' logs (default all three). */
   only?: (keyof LedgerContracts)[];
+  /** A topics filter instead of "every ledger event" (e.g. one merchant's receipts). */
+  topics?: (Hex | Hex[] | null)[];
 }
 
 interface Range {
@@ -40,7 +42,7 @@ export async function readLedgerLogs(rpc: RpcClient, options: ReadLogsOptions): 
   const decode = ledgerDecoder(options.contracts);
   const names = options.only ?? (["CityYuan", "RedPacket", "Vouchers"] as const);
   const address = names.map((name) => options.contracts[name]);
-  const topics = [ledgerTopics()];
+  const topics = options.topics ?? [ledgerTopics()];
   const blocksTotal = toBlock >= fromBlock ? toBlock - fromBlock + 1n : 0n;
   const events: LedgerEvent[] = [];
   let blocksRead = 0n;

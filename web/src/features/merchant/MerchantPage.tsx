@@ -1,0 +1,148 @@
+// The merchant view (#/merchant): the shop as the city registered it, live receipts with totals,
+// a chart, spoken announcements and CSV export, payment requests, refunds and own promotions.
+import { useCallback, useMemo, useState } from "react";
+import { useConnection } from "wagmi";
+import { Money } from "../../components/Money";
+import { merchantMessages } from "../../i18n/messages/merchant";
+import { useLang, useT } from "../../i18n/useT";
+import { categoryName } from "../../names/merchantCategories";
+import { useMerchant } from "../../names/useMerchant";
+import { announcementText, beep, speak } from "./announce";
+import { PaymentRequests } from "./PaymentRequests";
+import { ReceiptsChart } from "./ReceiptsChart";
+import { ReceiptsTable } from "./ReceiptsTable";
+import { RefundPanel } from "./RefundPanel";
+import { type Receipt, receiptsCsv, receiptTotals } from "./receipts";
+import { ShopPromotions } from "./ShopPromotions";
+import { useReceipts } from "./useReceipts";
+
+const PREFS_KEY = "hcy.merchant.announce.v1";
+
+function loadPrefs(): { speak: boolean; beep: boolean } {
+  try {
+    return { speak: true, beep: true, ...JSON.parse(localStorage.getItem(PREFS_KEY) ?? "{}") };
+  } catch {
+    return { speak: true, beep: true };
+  }
+}
+
+export default function MerchantPage() {
+  const t = useT(merchantMessages);
+  const lang = useLang();
+  const { address } = useConnection();
+  const { merchant, isLoading } = useMerchant(address);
+  const [prefs, setPrefs] = useState(loadPrefs);
+  const [refunding, setRefunding] = useState<Receipt>();
+  const [lastLive, setLastLive] = useState<string>("");
+
+  const onLive = useCallback(
+    (receipt: Receipt) => {
+      const text = announcementText(merchantMessages[lang].announcement, receipt.amount);
+      setLastLive(text);
+      if (prefs.beep) beep();
+      if (prefs.speak) speak(text, lang);
+    },
+    [lang, prefs],
+  );
+  const shop = merchant ? address : undefined;
+  const { receipts, mode, loading, error } = useReceipts(shop, onLive);
+  const totals = useMemo(() => receiptTotals(receipts, Math.floor(Date.now() / 1000)), [receipts]);
+
+  const setPref = (key: "speak" | "beep", value: boolean) => {
+    const next = { ...prefs, [key]: value };
+    setPrefs(next);
+    localStorage.setItem(PREFS_KEY, JSON.stringify(next));
+  };
+
+  const exportCsv = () => {
+    const csv = receiptsCsv(receipts, {
+      time: t("time"),
+      payer: t("payer"),
+      amount: t("amount"),
+      refunded: t("refunded"),
+      net: t("net"),
+      orderRef: t("orderRef"),
+      voucher: t("voucher"),
+      discount: t("discount"),
+      transaction: t("transaction"),
+    });
+    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = `receipts-${new Date().toISOString().slice(0, 10)}.csv`;
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+
+  if (isLoading) return <p className="progress">…</p>;
+  if (!address || !merchant) {
+    return (
+      <section className="card">
+        <h1>{t("title")}</h1>
+        <p role="alert">{t("notMerchant")}</p>
+      </section>
+    );
+  }
+  return (
+    <div className="merchant-page">
+      <header className="card">
+        <h1>{merchant.name}</h1>
+        <p>{t("shopCategory", { category: categoryName(merchant.category, lang) })}</p>
+        {!merchant.active && <p role="alert">{t("inactive")}</p>}
+      </header>
+
+      <PaymentRequests shop={address} receipts={receipts} />
+
+      <section className="card" aria-labelledby="receipts-title">
+        <h2 id="receipts-title">{t("receiptsTitle")}</h2>
+        <p className="live-mode" data-mode={mode}>
+          {mode === "websocket" ? t("liveWebsocket") : mode === "polling" ? t("livePolling") : t("liveConnecting")}
+        </p>
+        <p className="visually-hidden" role="status" aria-live="polite">
+          {lastLive}
+        </p>
+        <fieldset className="announce-options">
+          <label>
+            <input type="checkbox" checked={prefs.speak} onChange={(e) => setPref("speak", e.target.checked)} />{" "}
+            {t("announce")}
+          </label>
+          <label>
+            <input type="checkbox" checked={prefs.beep} onChange={(e) => setPref("beep", e.target.checked)} />{" "}
+            {t("beep")}
+          </label>
+        </fieldset>
+        <dl className="totals">
+          <div>
+            <dt>{t("today")}</dt>
+            <dd>
+              <Money fen={totals.today.fen} /> · {t("count", { count: totals.today.count })}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("week")}</dt>
+            <dd>
+              <Money fen={totals.week.fen} /> · {t("count", { count: totals.week.count })}
+            </dd>
+          </div>
+        </dl>
+        <ReceiptsChart days={totals.lastSevenDays} />
+        {refunding && <RefundPanel shop={address} receipt={refunding} onClose={() => setRefunding(undefined)} />}
+        {error && <p role="alert">{t("loadFailed", { message: error })}</p>}
+        {loading && receipts.length === 0 ? (
+          <p className="progress">{t("loadingReceipts")}</p>
+        ) : receipts.length === 0 ? (
+          <p>{t("noReceipts")}</p>
+        ) : (
+          <>
+            <button type="button" className="secondary" onClick={exportCsv}>
+              {t("exportCsv")}
+            </button>
+            <ReceiptsTable receipts={receipts} onRefund={setRefunding} />
+          </>
+        )}
+      </section>
+
+      <ShopPromotions shop={address} receipts={receipts} />
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+// The shop's receipts, newest first: time, payer, amount, order number, voucher used, refunds,
+// and a Refund action for what is not yet refunded.
+import { AddressText } from "../../components/AddressText";
+import { Money } from "../../components/Money";
+import { merchantMessages } from "../../i18n/messages/merchant";
+import { useLang, useT } from "../../i18n/useT";
+import { formatFen } from "../../lib/money";
+import { displayOrderRef } from "../../lib/orderRef";
+import { netAmount, type Receipt } from "./receipts";
+
+export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onRefund: (receipt: Receipt) => void }) {
+  const t = useT(merchantMessages);
+  const lang = useLang();
+  const time = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "short", timeStyle: "medium" });
+  return (
+    <div className="table-scroll">
+      <table className="receipts">
+        <thead>
+          <tr>
+            <th scope="col">{t("time")}</th>
+            <th scope="col">{t("payer")}</th>
+            <th scope="col">{t("amount")}</th>
+            <th scope="col">{t("orderRef")}</th>
+            <th scope="col">{t("voucher")}</th>
+            <th scope="col">{t("refunded")}</th>
+            <th scope="col">{t("actions")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {receipts.map((r) => (
+            <tr
+              key={`${r.transactionHash}:${r.logIndex}`}
+              className="receipt-row"
+              data-order-ref={displayOrderRef(r.orderRef)}
+            >
+              <td>{r.timestamp ? time.format(new Date(r.timestamp * 1000)) : "—"}</td>
+              <td>
+                <AddressText address={r.payer} />
+              </td>
+              <td>
+                <Money fen={r.amount} />
+              </td>
+              <td>{displayOrderRef(r.orderRef)}</td>
+              <td>
+                {r.voucher
+                  ? t("voucherUsed", { id: r.voucher.campaignId.toString(), discount: formatFen(r.voucher.discount) })
+                  : "—"}
+              </td>
+              <td>{r.refunded > 0n ? <Money fen={r.refunded} /> : "—"}</td>
+              <td>
+                {netAmount(r) > 0n && (
+                  <button type="button" className="secondary small" onClick={() => onRefund(r)}>
+                    {t("refund")}
+                    <span className="visually-hidden"> {displayOrderRef(r.orderRef)}</span>
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
