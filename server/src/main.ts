@@ -20,8 +20,15 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  logger?: (message: string) => void;
+  /** Follow the chain (default true); the HTTP benchmark turns it off to measure HTTP alone. */
+  watchChain?: boolean;
+}
+
 /** Starts the whole service; used by this file's CLI entry and by the benchmark. */
-export async function startService(config: ServerConfig, logger = log): Promise<RunningService> {
+export async function startService(config: ServerConfig, options: StartOptions = {}): Promise<RunningService> {
+  const logger = options.logger ?? log;
   const db = await openDatabase(config);
   const client = createPublicClient({ transport: http(config.rpcUrl, { retryCount: 0, timeout: 10_000 }) }) as PublicClient;
   const deployment = resolveDeployment(config.chainId, process.env);
@@ -30,7 +37,9 @@ export async function startService(config: ServerConfig, logger = log): Promise<
   const provider = new JsonRpcProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true });
 
   let watcher: ChainWatcher | undefined;
-  if (deployment === undefined) {
+  if (options.watchChain === false) {
+    logger("chain watcher off");
+  } else if (deployment === undefined) {
     logger(`no CityYuan deployment known for chain ${config.chainId}: alerts and top-up settlement are off`);
   } else {
     watcher = new ChainWatcher({
