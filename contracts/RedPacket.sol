@@ -5,8 +5,7 @@ pragma solidity 0.8.30;
 // named friend, a list of friends, or whoever holds a link; what is left goes back to the sender
 // from the expiry on, pushed by anyone.
 
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
@@ -121,10 +120,11 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
     /// @param admin Holds DEFAULT_ADMIN_ROLE: sets the limits.
     /// @param adminTransferDelay Seconds between starting and accepting an admin transfer.
     /// @dev Starts with WeChat's defaults: 200.00 yuan, 100 shares, 24 hours; at most 7 days.
-    constructor(ICityYuan token_, address admin, uint48 adminTransferDelay)
-        EIP712("Hefei City Red Packet", "1")
-        AccessControlDefaultAdminRules(adminTransferDelay, admin)
-    {
+    constructor(
+        ICityYuan token_,
+        address admin,
+        uint48 adminTransferDelay
+    ) EIP712("Hefei City Red Packet", "1") AccessControlDefaultAdminRules(adminTransferDelay, admin) {
         _token = token_;
         _setLimits(20_000, 100, 24 hours, 7 days);
     }
@@ -141,12 +141,14 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
     /// first, which would make our call revert. If it fails and the allowance does not cover the
     /// amount, the permit's own error (e.g. `ERC2612ExpiredSignature`, `ERC2612InvalidSigner`) is
     /// re-thrown.
-    function createWithPermit(PacketSpec calldata spec, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        returns (uint256 packetId)
-    {
-        try _token.permit(msg.sender, address(this), spec.amount, deadline, v, r, s) {}
-        catch (bytes memory reason) {
+    function createWithPermit(
+        PacketSpec calldata spec,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 packetId) {
+        try _token.permit(msg.sender, address(this), spec.amount, deadline, v, r, s) {} catch (bytes memory reason) {
             if (_token.allowance(msg.sender, address(this)) < spec.amount) LowLevelCall.bubbleRevert(reason);
         }
         packetId = _create(spec);
@@ -210,10 +212,12 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
     // ───────────────────────────── admin ─────────────────────────────
 
     /// @inheritdoc IRedPacket
-    function setLimits(uint256 maxTotal, uint256 maxShares, uint256 defaultDuration, uint256 maxDuration)
-        external
-        onlyRole(DEFAULT_ADMIN_ROLE)
-    {
+    function setLimits(
+        uint256 maxTotal,
+        uint256 maxShares,
+        uint256 defaultDuration,
+        uint256 maxDuration
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setLimits(maxTotal, maxShares, defaultDuration, maxDuration);
     }
 
@@ -350,7 +354,10 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
 
     function _claimByLink(uint256 packetId, address claimer, bytes calldata signature) private returns (uint256) {
         Packet memory p = _openPacket(packetId, Audience.Link);
-        (address signer, ECDSA.RecoverError error_,) = ECDSA.tryRecoverCalldata(claimDigest(packetId, claimer), signature);
+        (address signer, ECDSA.RecoverError error_, ) = ECDSA.tryRecoverCalldata(
+            claimDigest(packetId, claimer),
+            signature
+        );
         if (error_ != ECDSA.RecoverError.NoError || signer != p.gate) {
             revert RedPacketInvalidClaimSignature(packetId, claimer);
         }
@@ -405,8 +412,13 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
 
     function _setLimits(uint256 maxTotal, uint256 maxShares, uint256 defaultDuration, uint256 maxDuration) private {
         if (
-            maxTotal == 0 || maxTotal > MAX_TOTAL_CEILING || maxShares == 0 || maxShares > MAX_SHARES_CEILING
-                || defaultDuration == 0 || defaultDuration > maxDuration || maxDuration > MAX_DURATION_CEILING
+            maxTotal == 0 ||
+            maxTotal > MAX_TOTAL_CEILING ||
+            maxShares == 0 ||
+            maxShares > MAX_SHARES_CEILING ||
+            defaultDuration == 0 ||
+            defaultDuration > maxDuration ||
+            maxDuration > MAX_DURATION_CEILING
         ) revert RedPacketInvalidLimits(maxTotal, maxShares, defaultDuration, maxDuration);
         _maxTotal = uint32(maxTotal);
         _maxShares = uint8(maxShares);

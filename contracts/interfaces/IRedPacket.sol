@@ -127,7 +127,11 @@ interface IRedPacket {
     event PacketRefunded(uint256 indexed packetId, address indexed sender, address indexed caller, uint256 amount);
     /// @notice Emitted when `admin` sets new limits; packets already created keep their terms.
     event LimitsSet(
-        address indexed admin, uint256 maxTotal, uint256 maxShares, uint256 defaultDuration, uint256 maxDuration
+        address indexed admin,
+        uint256 maxTotal,
+        uint256 maxShares,
+        uint256 defaultDuration,
+        uint256 maxDuration
     );
 
     // ───────────────────────────── create ─────────────────────────────
@@ -141,9 +145,13 @@ interface IRedPacket {
     /// `spec.amount` from the caller to this contract. If the permit was already submitted by
     /// someone else (a mempool copy), the allowance it set is used.
     /// @return packetId The new packet's id.
-    function createWithPermit(PacketSpec calldata spec, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        returns (uint256 packetId);
+    function createWithPermit(
+        PacketSpec calldata spec,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 packetId);
 
     // ───────────────────────────── claim ─────────────────────────────
 

@@ -26,8 +26,7 @@ contract RedPacketFuzzTest is RedPacketFixture {
         claims = bound(claims, 0, shares);
         duration = bound(duration, 1, 7 days);
         IRedPacket.Mode mode = random ? IRedPacket.Mode.Random : IRedPacket.Mode.Equal;
-        IRedPacket.PacketSpec memory spec =
-            _spec(amount, shares, mode, IRedPacket.Audience.Link, _key(linkKey));
+        IRedPacket.PacketSpec memory spec = _spec(amount, shares, mode, IRedPacket.Audience.Link, _key(linkKey));
         spec.duration = duration;
         uint256 packetId = _create(alice, spec);
         uint256 expiry = block.timestamp + duration;
@@ -91,8 +90,13 @@ contract RedPacketFuzzTest is RedPacketFixture {
         // The double-mean draw, looked at one step at a time from any reachable state (M >= N).
         left = bound(left, 2, 100);
         remaining = bound(remaining, left, 20_000);
-        IRedPacket.PacketSpec memory spec =
-            _spec(remaining, left, IRedPacket.Mode.Random, IRedPacket.Audience.Link, _key(linkKey));
+        IRedPacket.PacketSpec memory spec = _spec(
+            remaining,
+            left,
+            IRedPacket.Mode.Random,
+            IRedPacket.Audience.Link,
+            _key(linkKey)
+        );
         uint256 packetId = _create(alice, spec);
         vm.prevrandao(beacon);
         uint256 share = _claimByLink(packetId, bob);

@@ -17,8 +17,13 @@ contract RedPacketTest is RedPacketFixture {
     // ───────────────────────────── create ─────────────────────────────
 
     function test_CreateWithPermit_FundsExactlyTheAmountInOneTransaction() public {
-        IRedPacket.PacketSpec memory spec =
-            _spec(8_888, 10, IRedPacket.Mode.Random, IRedPacket.Audience.Link, _key(linkKey));
+        IRedPacket.PacketSpec memory spec = _spec(
+            8_888,
+            10,
+            IRedPacket.Mode.Random,
+            IRedPacket.Audience.Link,
+            _key(linkKey)
+        );
         uint256 deadline = block.timestamp + 1 hours;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(alicePk, alice, spec.amount, deadline);
 
@@ -57,8 +62,13 @@ contract RedPacketTest is RedPacketFixture {
     }
 
     function test_CreateWithPermit_SucceedsWhenThePermitWasFrontRun() public {
-        IRedPacket.PacketSpec memory spec =
-            _spec(500, 5, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        IRedPacket.PacketSpec memory spec = _spec(
+            500,
+            5,
+            IRedPacket.Mode.Equal,
+            IRedPacket.Audience.Link,
+            _key(linkKey)
+        );
         uint256 deadline = block.timestamp + 1 hours;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(alicePk, alice, spec.amount, deadline);
         // A mempool watcher submits the permit first: the nonce is spent, the allowance is set.
@@ -72,8 +82,13 @@ contract RedPacketTest is RedPacketFixture {
     }
 
     function test_RevertWhen_PermitDeadlineExpired() public {
-        IRedPacket.PacketSpec memory spec =
-            _spec(500, 5, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        IRedPacket.PacketSpec memory spec = _spec(
+            500,
+            5,
+            IRedPacket.Mode.Equal,
+            IRedPacket.Audience.Link,
+            _key(linkKey)
+        );
         uint256 deadline = block.timestamp - 1;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(alicePk, alice, spec.amount, deadline);
         vm.expectRevert(abi.encodeWithSelector(ERC20Permit.ERC2612ExpiredSignature.selector, deadline));
@@ -82,8 +97,13 @@ contract RedPacketTest is RedPacketFixture {
     }
 
     function test_RevertWhen_PermitSignedByAnotherAccount() public {
-        IRedPacket.PacketSpec memory spec =
-            _spec(500, 5, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        IRedPacket.PacketSpec memory spec = _spec(
+            500,
+            5,
+            IRedPacket.Mode.Equal,
+            IRedPacket.Audience.Link,
+            _key(linkKey)
+        );
         uint256 deadline = block.timestamp + 1 hours;
         (address mallory, uint256 malloryPk) = makeAccount("mallory");
         // Mallory signs a permit as if she were alice's owner key.
@@ -94,8 +114,13 @@ contract RedPacketTest is RedPacketFixture {
     }
 
     function test_RevertWhen_PermitIsForAnotherAmount() public {
-        IRedPacket.PacketSpec memory spec =
-            _spec(500, 5, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        IRedPacket.PacketSpec memory spec = _spec(
+            500,
+            5,
+            IRedPacket.Mode.Equal,
+            IRedPacket.Audience.Link,
+            _key(linkKey)
+        );
         uint256 deadline = block.timestamp + 1 hours;
         // Signed for 499: the contract permits exactly spec.amount, so the recovered signer differs.
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(alicePk, alice, 499, deadline);
@@ -126,48 +151,65 @@ contract RedPacketTest is RedPacketFixture {
     }
 
     function test_RevertWhen_DurationOverTheLimit() public {
-        IRedPacket.PacketSpec memory spec =
-            _spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        IRedPacket.PacketSpec memory spec = _spec(
+            100,
+            1,
+            IRedPacket.Mode.Equal,
+            IRedPacket.Audience.Link,
+            _key(linkKey)
+        );
         spec.duration = 7 days + 1;
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketDurationTooLong.selector, 7 days + 1, 7 days));
         redPacket.create(spec);
     }
 
     function test_CustomDuration_SetsTheExpiry() public {
-        IRedPacket.PacketSpec memory spec =
-            _spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        IRedPacket.PacketSpec memory spec = _spec(
+            100,
+            1,
+            IRedPacket.Mode.Equal,
+            IRedPacket.Audience.Link,
+            _key(linkKey)
+        );
         spec.duration = 7 days;
         uint256 packetId = _create(alice, spec);
         assertEq(redPacket.packet(packetId).expiry, block.timestamp + 7 days, "expiry");
     }
 
     function test_RevertWhen_GreetingTooLong() public {
-        IRedPacket.PacketSpec memory spec =
-            _spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        IRedPacket.PacketSpec memory spec = _spec(
+            100,
+            1,
+            IRedPacket.Mode.Equal,
+            IRedPacket.Audience.Link,
+            _key(linkKey)
+        );
         spec.greeting = unicode"恭喜发财恭喜发财恭喜发财恭喜发财恭喜发财恭喜发财"; // 24 characters, 72 bytes
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketGreetingTooLong.selector, 72, 64));
         redPacket.create(spec);
     }
 
     function test_RevertWhen_AudienceKeyIsNotAnAddress() public {
-        bytes32 dirty = bytes32(uint256(1) << 200 | uint256(uint160(bob)));
+        bytes32 dirty = bytes32((uint256(1) << 200) | uint256(uint160(bob)));
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IRedPacket.RedPacketInvalidAudienceKey.selector, IRedPacket.Audience.Friend, dirty
-            )
+            abi.encodeWithSelector(IRedPacket.RedPacketInvalidAudienceKey.selector, IRedPacket.Audience.Friend, dirty)
         );
         redPacket.create(_spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Friend, dirty));
 
         vm.expectRevert(
             abi.encodeWithSelector(
-                IRedPacket.RedPacketInvalidAudienceKey.selector, IRedPacket.Audience.Link, bytes32(0)
+                IRedPacket.RedPacketInvalidAudienceKey.selector,
+                IRedPacket.Audience.Link,
+                bytes32(0)
             )
         );
         redPacket.create(_spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, bytes32(0)));
 
         vm.expectRevert(
             abi.encodeWithSelector(
-                IRedPacket.RedPacketInvalidAudienceKey.selector, IRedPacket.Audience.Friends, bytes32(0)
+                IRedPacket.RedPacketInvalidAudienceKey.selector,
+                IRedPacket.Audience.Friends,
+                bytes32(0)
             )
         );
         redPacket.create(_spec(100, 2, IRedPacket.Mode.Equal, IRedPacket.Audience.Friends, bytes32(0)));
@@ -180,8 +222,7 @@ contract RedPacketTest is RedPacketFixture {
 
     function test_RevertWhen_FrozenSenderCreates() public {
         token.freeze(alice, "court order");
-        IRedPacket.PacketSpec memory spec =
-            _spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Friend, _key(bob));
+        IRedPacket.PacketSpec memory spec = _spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Friend, _key(bob));
         vm.prank(alice);
         token.approve(address(redPacket), 100);
         vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, alice));
@@ -271,9 +312,7 @@ contract RedPacketTest is RedPacketFixture {
         uint256 friendPacket = _createFriend(100, bob);
         bytes memory signature = _signClaim(redPacket, linkPk, friendPacket, bob);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IRedPacket.RedPacketWrongAudience.selector, friendPacket, IRedPacket.Audience.Friend
-            )
+            abi.encodeWithSelector(IRedPacket.RedPacketWrongAudience.selector, friendPacket, IRedPacket.Audience.Friend)
         );
         vm.prank(bob);
         redPacket.claimWithSignature(friendPacket, signature);
@@ -376,8 +415,13 @@ contract RedPacketTest is RedPacketFixture {
     function test_RevertWhen_SignatureReplayedOnAnotherDeployment() public {
         RedPacket other = new RedPacket(ICityYuan(address(token)), address(this), 1 days);
         uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
-        IRedPacket.PacketSpec memory spec =
-            _spec(300, 3, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey));
+        IRedPacket.PacketSpec memory spec = _spec(
+            300,
+            3,
+            IRedPacket.Mode.Equal,
+            IRedPacket.Audience.Link,
+            _key(linkKey)
+        );
         vm.prank(alice);
         token.approve(address(other), 300);
         vm.prank(alice);
@@ -579,7 +623,9 @@ contract RedPacketTest is RedPacketFixture {
     function test_RevertWhen_NonAdminChangesLimits() public {
         vm.expectRevert(
             abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector, alice, redPacket.DEFAULT_ADMIN_ROLE()
+                IAccessControl.AccessControlUnauthorizedAccount.selector,
+                alice,
+                redPacket.DEFAULT_ADMIN_ROLE()
             )
         );
         vm.prank(alice);
@@ -610,9 +656,7 @@ contract RedPacketTest is RedPacketFixture {
         redPacket.setLimits(100, 256, 1 days, 7 days);
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidLimits.selector, 100, 10, 8 days, 7 days));
         redPacket.setLimits(100, 10, 8 days, 7 days);
-        vm.expectRevert(
-            abi.encodeWithSelector(IRedPacket.RedPacketInvalidLimits.selector, 100, 10, 1 days, 366 days)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidLimits.selector, 100, 10, 1 days, 366 days));
         redPacket.setLimits(100, 10, 1 days, 366 days);
         uint256 tooMuch = uint256(type(uint32).max) + 1;
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidLimits.selector, tooMuch, 10, 1, 1));

@@ -13,8 +13,9 @@ import {TestBase} from "./Vm.sol";
 
 abstract contract RedPacketFixture is TestBase {
     bytes32 internal constant BANK_REF = keccak256("BANK-DEPOSIT-0001");
-    bytes32 internal constant PERMIT_TYPEHASH =
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+    bytes32 internal constant PERMIT_TYPEHASH = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    );
     uint256 internal constant START = 1_800_000_000; // 2027-01-15, a realistic timestamp
     uint256 internal constant DAY = 24 hours;
 
@@ -40,10 +41,10 @@ abstract contract RedPacketFixture is TestBase {
         redPacket = new RedPacket(ICityYuan(address(token)), address(this), 1 days);
 
         (alice, alicePk) = makeAccount("alice");
-        (bob,) = makeAccount("bob");
-        (carol,) = makeAccount("carol");
-        (dave,) = makeAccount("dave");
-        (relayer,) = makeAccount("relayer");
+        (bob, ) = makeAccount("bob");
+        (carol, ) = makeAccount("carol");
+        (dave, ) = makeAccount("dave");
+        (relayer, ) = makeAccount("relayer");
         (linkKey, linkPk) = makeAccount("link one-time key");
         _fund(alice, 1_000_000);
     }
@@ -65,15 +66,16 @@ abstract contract RedPacketFixture is TestBase {
         IRedPacket.Audience audience,
         bytes32 audienceKey
     ) internal pure returns (IRedPacket.PacketSpec memory) {
-        return IRedPacket.PacketSpec({
-            amount: amount,
-            shares: shares,
-            mode: mode,
-            audience: audience,
-            audienceKey: audienceKey,
-            duration: 0,
-            greeting: unicode"恭喜发财"
-        });
+        return
+            IRedPacket.PacketSpec({
+                amount: amount,
+                shares: shares,
+                mode: mode,
+                audience: audience,
+                audienceKey: audienceKey,
+                duration: 0,
+                greeting: unicode"恭喜发财"
+            });
     }
 
     /// @dev `sender` approves exactly the amount and creates.
@@ -92,11 +94,12 @@ abstract contract RedPacketFixture is TestBase {
         return _create(alice, _spec(amount, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Friend, _key(friend)));
     }
 
-    function _signClaim(RedPacket target, uint256 pk, uint256 packetId, address claimer)
-        internal
-        view
-        returns (bytes memory)
-    {
+    function _signClaim(
+        RedPacket target,
+        uint256 pk,
+        uint256 packetId,
+        address claimer
+    ) internal view returns (bytes memory) {
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(pk, target.claimDigest(packetId, claimer));
         return abi.encodePacked(r, s, v);
     }
@@ -107,13 +110,15 @@ abstract contract RedPacketFixture is TestBase {
         amount = redPacket.claimWithSignature(packetId, signature);
     }
 
-    function _signPermit(uint256 ownerPk, address owner, uint256 value, uint256 deadline)
-        internal
-        view
-        returns (uint8 v, bytes32 r, bytes32 s)
-    {
-        bytes32 structHash =
-            keccak256(abi.encode(PERMIT_TYPEHASH, owner, address(redPacket), value, token.nonces(owner), deadline));
+    function _signPermit(
+        uint256 ownerPk,
+        address owner,
+        uint256 value,
+        uint256 deadline
+    ) internal view returns (uint8 v, bytes32 r, bytes32 s) {
+        bytes32 structHash = keccak256(
+            abi.encode(PERMIT_TYPEHASH, owner, address(redPacket), value, token.nonces(owner), deadline)
+        );
         bytes32 digest = keccak256(abi.encodePacked("\x19\x01", token.DOMAIN_SEPARATOR(), structHash));
         return vm.sign(ownerPk, digest);
     }
