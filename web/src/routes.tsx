@@ -20,9 +20,14 @@ export const routes: RouteDef[] = [
   { path: "/wallet", page: lazy(() => import("./features/wallet/WalletPage")), wallet: "optional" },
   // History, red packets and vouchers (residents' helper):
   { path: "/history", page: lazy(() => import("./features/history/HistoryPage")), wallet: "required" },
+  { path: "/redpackets", page: lazy(() => import("./features/redpackets/RedPacketsPage")), wallet: "required" },
+  { path: "/redpackets/claim/*", page: lazy(() => import("./features/redpackets/ClaimPage")), wallet: "optional" },
   //   { path: "/history", page: lazy(() => import("./features/history/HistoryPage")), wallet: "required" },
+  { path: "/redpackets", page: lazy(() => import("./features/redpackets/RedPacketsPage")), wallet: "required" },
+  { path: "/redpackets/claim/*", page: lazy(() => import("./features/redpackets/ClaimPage")), wallet: "optional" },
   //   { path: "/redpackets", ... }, { path: "/redpackets/claim/*", ... }, { path: "/vouchers", ... },
   { path: "/merchant", page: lazy(() => import("./features/merchant/MerchantPage")), wallet: "required" },
+  { path: "/ledger", page: lazy(() => import("./features/ledger/LedgerPage")), wallet: "optional" },
   // Merchant, ledger (auditor) and issuer desk (roles' helper):
   //   { path: "/merchant", ... }, { path: "/ledger", ..., wallet: "optional" }, { path: "/desk", ... },
 ];

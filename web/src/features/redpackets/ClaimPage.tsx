@@ -1,0 +1,174 @@
+// The page a red-packet link opens: the sender and greeting first (no wallet needed to look),
+// then the claim. For a link packet the one-time key from the fragment signs the contract's claim
+// digest for the connected address, in the browser: the signature binds the claimer, so a copy
+// of the transaction in the mempool can pay nobody else. Afterwards: who got what, who was luckiest.
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import type { Hex } from "viem";
+import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
+import { useConnection, useReadContract } from "wagmi";
+import { AddressText } from "../../components/AddressText";
+import { Money } from "../../components/Money";
+import { cityChain } from "../../chain";
+import { commonMessages } from "../../i18n/messages/common";
+import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
+import { useT } from "../../i18n/useT";
+import { formatFen } from "../../lib/money";
+import type { PageProps } from "../../routes";
+import { TxConfirm } from "../../tx/TxConfirm";
+import { packetState } from "./claims";
+import { ClaimsList } from "./ClaimsList";
+import { audienceKeyOf, checkClaimLink, parseClaimPath } from "./link";
+import { redPacket } from "./redPacketContract";
+import { revertName, usePacket } from "./usePackets";
+import "./redpackets.css";
+
+const WalletPage = lazy(() => import("../wallet/WalletPage"));
+
+export default function ClaimPage({ params }: PageProps) {
+  const t = useT(redPacketMessages);
+  const parsed = useMemo(() => parseClaimPath(params["*"] ?? ""), [params]);
+  const problem = parsed.ok ? checkClaimLink(parsed.link, cityChain.id, redPacket?.address) : parsed.problem;
+  const packetId = parsed.ok && !problem ? parsed.link.packetId : undefined;
+  const packet = usePacket(packetId);
+
+  let message: string | null = null;
+  if (problem === "malformed") message = t("problemMalformed");
+  else if (problem === "wrongChain" && parsed.ok) message = t("problemWrongChain", { linkChain: parsed.link.chainId, chain: cityChain.id });
+  else if (problem === "wrongContract" && parsed.ok) message = t("problemWrongContract", { contract: parsed.link.contract });
+  else if (packet.error && revertName(packet.error) === "RedPacketUnknownPacket") message = t("problemUnknown", { id: String(packetId) });
+
+  return (
+    <div className="stack redpacket-claim">
+      <h1>
+        <span aria-hidden="true">🧧 </span>
+        {t("claimTitle")}
+      </h1>
+      {message ? (
+        <p className="error card" role="alert" data-testid="claim-problem">
+          {message}
+        </p>
+      ) : packet.data ? (
+        <ClaimPanel details={packet.data} linkKey={parsed.ok ? parsed.link.key : undefined} />
+      ) : packet.isError ? (
+        <p className="error card" role="alert">
+          {t("readFailed")}
+        </p>
+      ) : (
+        <p className="progress">{t("mineLoading")}</p>
+      )}
+    </div>
+  );
+}
+
+function ClaimPanel({ details, linkKey }: { details: NonNullable<ReturnType<typeof usePacket>["data"]>; linkKey?: Hex }) {
+  const t = useT(redPacketMessages);
+  const tc = useT(commonMessages);
+  const { address: me, isConnected } = useConnection();
+  const { view } = details;
+  const state = packetState(view, details.now);
+  const random = view.mode === 1;
+  const mine = me ? details.claims.find((c) => c.claimer.toLowerCase() === me.toLowerCase()) : undefined;
+
+  // Which claim this link allows, and whether the link's key is the packet's key.
+  const keyAccount = useMemo(() => (linkKey ? privateKeyToAccount(linkKey) : undefined), [linkKey]);
+  const wrongKey = view.audience === 2 && (!keyAccount || audienceKeyOf(keyAccount.address) !== view.audienceKey.toLowerCase());
+  const notForMe = view.audience === 0 && me !== undefined && audienceKeyOf(me) !== view.audienceKey.toLowerCase();
+  const digest = useReadContract({
+    address: redPacket?.address,
+    abi: redPacket?.abi,
+    functionName: "claimDigest",
+    args: [details.id, me ?? "0x0000000000000000000000000000000000000000"],
+    chainId: cityChain.id,
+    query: { enabled: Boolean(redPacket && me && view.audience === 2) },
+  });
+  const signature = useSignedClaim(keyAccount, digest.data as Hex | undefined);
+
+  let blocker: string | null = null;
+  if (mine) blocker = null;
+  else if (state === "refunded") blocker = t("problemRefunded");
+  else if (state === "expired") blocker = t("problemExpired");
+  else if (state === "finished") blocker = t("problemFinished");
+  else if (wrongKey) blocker = t("problemWrongKey");
+  else if (notForMe) blocker = t("problemNotForYou");
+
+  const revertReasons = Object.fromEntries(RED_PACKET_ERRORS.map((name) => [name, t(name)]));
+  const equalShare = view.shares > 0n ? view.total / view.shares : 0n;
+
+  return (
+    <>
+      <section className="card stack packet-card" aria-labelledby="packet-greeting">
+        <p id="packet-greeting" className="packet-greeting" data-testid="packet-greeting">
+          {details.greeting || t("defaultGreeting")}
+        </p>
+        <p>
+          {t("from")}: <AddressText address={view.sender} />
+        </p>
+        <p>
+          {t("packetTotal")}: <Money fen={view.total} /> · {random ? t("kindRandom") : t("kindEqual")} ·{" "}
+          {t("claimedOf", { claimed: view.claimed.toString(), shares: view.shares.toString() })}
+        </p>
+        <p className="hint">{t("expires", { time: new Date(Number(view.expiry) * 1000).toLocaleString() })}</p>
+      </section>
+
+      {mine && (
+        <p className="success card" role="status" data-testid="claimed-mine">
+          <span aria-hidden="true">✓ </span>
+          {t("claimedMine", { amount: formatFen(mine.amount) })}
+        </p>
+      )}
+      {blocker && (
+        <p className="notice card" role="alert" data-testid="claim-problem">
+          {blocker}
+        </p>
+      )}
+
+      {!mine && !blocker && !isConnected && (
+        <section className="card stack" aria-label={t("claimConnect")}>
+          <p>{t("claimConnect")}</p>
+          <Suspense fallback={<p className="progress">{tc("loading")}</p>}>
+            <WalletPage />
+          </Suspense>
+        </section>
+      )}
+
+      {!mine && !blocker && isConnected && redPacket && (view.audience === 0 || signature) && (
+        <TxConfirm
+          title={t("claimTitle")}
+          summary={[
+            { label: t("claimSummaryPacket"), value: `#${details.id} · ${details.greeting || t("defaultGreeting")}` },
+            { label: t("from"), value: <AddressText address={view.sender} /> },
+            { label: t("claimYouGet"), value: random ? t("claimRandomAmount") : <Money fen={equalShare} /> },
+          ]}
+          write={
+            view.audience === 0
+              ? { address: redPacket.address, abi: redPacket.abi, functionName: "claim", args: [details.id] }
+              : { address: redPacket.address, abi: redPacket.abi, functionName: "claimWithSignature", args: [details.id, signature] }
+          }
+          confirmLabel={t("claimButton")}
+          revertReasons={revertReasons}
+        />
+      )}
+
+      <section className="card" aria-labelledby="claims-title">
+        <h2 id="claims-title">{t("gotTitle")}</h2>
+        <ClaimsList claims={details.claims} random={random} />
+      </section>
+    </>
+  );
+}
+
+/** Signs the contract's claim digest with the link's one-time key, once per digest. */
+function useSignedClaim(key: PrivateKeyAccount | undefined, digest: Hex | undefined): Hex | undefined {
+  const [signed, setSigned] = useState<{ digest: Hex; signature: Hex } | undefined>();
+  useEffect(() => {
+    if (!key || !digest || signed?.digest === digest) return;
+    let cancelled = false;
+    void key.sign({ hash: digest }).then((signature) => {
+      if (!cancelled) setSigned({ digest, signature });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [key, digest, signed?.digest]);
+  return signed && signed.digest === digest ? signed.signature : undefined;
+}

@@ -1,0 +1,308 @@
+// Sending a red packet: the form (who, how much, how many, how split, greeting, expiry), then an
+// ERC-2612 permit for exactly the amount, then the one transaction (createWithPermit) through the
+// shared <TxConfirm>, then the link and QR code to share. A link packet's one-time key is made
+// here, in the browser, and only ever travels inside the link's fragment.
+import { cloneElement, type ReactElement, useState } from "react";
+import { type Address, getAddress, type Hex, isAddress, parseEventLogs, type TransactionReceipt } from "viem";
+import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
+import { useConfig, useConnection, useReadContract } from "wagmi";
+import { AddressText } from "../../components/AddressText";
+import { Money } from "../../components/Money";
+import { cityChain } from "../../chain";
+import { useContacts } from "../../contacts/contactsStore";
+import { moneyMessages } from "../../i18n/messages/money";
+import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
+import { useT } from "../../i18n/useT";
+import { formatFen, parseYuan } from "../../lib/money";
+import { TxConfirm } from "../../tx/TxConfirm";
+import { classifyTxError } from "../../tx/txErrors";
+import { txMessages } from "../../i18n/messages/tx";
+import { type ExactPermit, signExactPermit } from "./exactPermit";
+import { audienceKeyOf } from "./link";
+import { checkPacketForm, type PacketFormError, type PacketFormInput, type PacketPlan } from "./packetForm";
+import { redPacket, rememberClaimKey } from "./redPacketContract";
+import { SharePacket } from "./SharePacket";
+
+const AUDIENCE = { Friend: 0, Link: 2 } as const;
+const MODE = { equal: 0, random: 1 } as const;
+
+type Prepared = { plan: PacketPlan; permit: ExactPermit; key?: Hex; friend?: Address; audienceKey: Hex };
+
+export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
+  const t = useT(redPacketMessages);
+  const tm = useT(moneyMessages);
+  const tx = useT(txMessages);
+  const config = useConfig();
+  const { address: me } = useConnection();
+  const contacts = useContacts(me);
+  const [input, setInput] = useState<PacketFormInput>({
+    audience: "link",
+    amount: "",
+    shares: "3",
+    mode: "random",
+    greeting: "",
+    hours: "",
+    friend: "",
+  });
+  const [errors, setErrors] = useState<Partial<Record<string, PacketFormError | "friendSelf">>>({});
+  const [stage, setStage] = useState<"form" | "signing" | "review" | "sent">("form");
+  const [permitError, setPermitError] = useState<string | null>(null);
+  const [prepared, setPrepared] = useState<Prepared | null>(null);
+  const [packetId, setPacketId] = useState<bigint | null>(null);
+
+  const limits = useReadContract({
+    address: redPacket?.address,
+    abi: redPacket?.abi,
+    functionName: "limits",
+    chainId: cityChain.id,
+    query: { enabled: Boolean(redPacket), staleTime: 60_000 },
+  });
+  const [maxTotal, maxShares, defaultDuration, maxDuration] = (limits.data as readonly [bigint, bigint, bigint, bigint] | undefined) ?? [
+    20_000n,
+    100n,
+    86_400n,
+    7n * 86_400n,
+  ];
+
+  const set = (patch: Partial<PacketFormInput>) => setInput((i) => ({ ...i, ...patch }));
+  const message = (e: PacketFormError | "friendSelf" | undefined) =>
+    e === undefined ? null : e.startsWith("amount") && e !== "amountOverLimit" ? tm(e as never) : errorText(e);
+  const errorText = (e: string) =>
+    ({
+      amountOverLimit: t("RedPacketAmountTooLarge"),
+      sharesInvalid: t("sharesInvalid", { max: maxShares.toString() }),
+      sharesTooMany: t("RedPacketTooManyShares"),
+      sharesExceedAmount: t("RedPacketSharesExceedAmount"),
+      greetingTooLong: t("RedPacketGreetingTooLong"),
+      hoursInvalid: t("hoursInvalid"),
+      hoursTooLong: t("RedPacketDurationTooLong"),
+      friendInvalid: t("friendInvalid"),
+      friendSelf: t("friendSelf"),
+    })[e] ?? e;
+
+  async function prepare() {
+    if (!redPacket || !me) return;
+    const checked = checkPacketForm(input, { maxTotal, maxShares, defaultDuration, maxDuration }, t("defaultGreeting"));
+    const next: Partial<Record<string, PacketFormError | "friendSelf">> = checked.ok ? {} : { ...checked.errors };
+    let friend: Address | undefined;
+    if (input.audience === "friend") {
+      const text = (input.friend ?? "").trim();
+      if (!isAddress(text, { strict: false })) next.friend = "friendInvalid";
+      else if (text.toLowerCase() === me.toLowerCase()) next.friend = "friendSelf";
+      else friend = getAddress(text);
+    }
+    setErrors(next);
+    if (!checked.ok || Object.keys(next).length > 0) return;
+    setPermitError(null);
+    setStage("signing");
+    try {
+      // The key exists before anything is signed and is saved first, so a reload mid-way can
+      // never leave a funded packet whose link is lost.
+      let key: Hex | undefined;
+      let audienceKey: Hex;
+      if (friend) audienceKey = audienceKeyOf(friend);
+      else {
+        key = generatePrivateKey();
+        const keyAddress = privateKeyToAddress(key);
+        rememberClaimKey(keyAddress, key);
+        audienceKey = audienceKeyOf(keyAddress);
+      }
+      const permit = await signExactPermit(config, redPacket.address, checked.plan.amount);
+      setPrepared({ plan: checked.plan, permit, key, friend, audienceKey });
+      setStage("review");
+    } catch (error) {
+      const failure = classifyTxError(error);
+      setPermitError(
+        t("permitFailed", {
+          reason:
+            failure.kind === "cancelled"
+              ? tx("txCancelled")
+              : failure.kind === "network"
+                ? tx("txNetwork")
+                : failure.kind === "locked"
+                  ? tx("txLocked")
+                  : failure.kind === "wrongNetwork"
+                    ? tx("txWrongNetwork")
+                    : failure.kind === "unknown"
+                      ? failure.message
+                      : failure.kind,
+        }),
+      );
+      setStage("form");
+    }
+  }
+
+  function onConfirmed(receipt: TransactionReceipt) {
+    const [created] = parseEventLogs({ abi: redPacket?.abi ?? [], logs: receipt.logs, eventName: "PacketCreated" });
+    if (created) setPacketId((created.args as { packetId: bigint }).packetId);
+    setStage("sent");
+    onCreated?.();
+  }
+
+  if (stage === "sent" && prepared && packetId !== null && redPacket) {
+    return (
+      <SharePacket
+        packetId={packetId}
+        claimKey={prepared.key}
+        friend={prepared.friend}
+        onAnother={() => {
+          setPrepared(null);
+          setPacketId(null);
+          set({ amount: "" });
+          setStage("form");
+        }}
+      />
+    );
+  }
+
+  if ((stage === "review" || stage === "sent") && prepared && redPacket) {
+    const { plan, permit } = prepared;
+    const expiryHours = Number(plan.duration) / 3600;
+    const revertReasons = Object.fromEntries(RED_PACKET_ERRORS.map((name) => [name, t(name)]));
+    return (
+      <TxConfirm
+        title={t("createTitle")}
+        summary={[
+          { label: t("summaryKind"), value: plan.mode === "random" ? t("kindRandom") : t("kindEqual") },
+          ...(prepared.friend ? [{ label: tx("to"), value: <AddressText address={prepared.friend} /> }] : []),
+          { label: tx("amount"), value: <Money fen={plan.amount} /> },
+          { label: t("summaryShares"), value: plan.shares.toString() },
+          { label: t("summaryGreeting"), value: plan.greeting },
+          { label: t("summaryExpiry"), value: `${expiryHours} h` },
+          { label: t("summaryFunding"), value: t("fundingPermit", { amount: formatFen(plan.amount) }) },
+        ]}
+        write={{
+          address: redPacket.address,
+          abi: redPacket.abi,
+          functionName: "createWithPermit",
+          args: [
+            {
+              amount: plan.amount,
+              shares: plan.shares,
+              mode: MODE[plan.mode],
+              audience: prepared.friend ? AUDIENCE.Friend : AUDIENCE.Link,
+              audienceKey: prepared.audienceKey,
+              duration: plan.duration,
+              greeting: plan.greeting,
+            },
+            permit.deadline,
+            permit.v,
+            permit.r,
+            permit.s,
+          ],
+        }}
+        confirmLabel={t("send")}
+        revertReasons={revertReasons}
+        onConfirmed={onConfirmed}
+        onCancel={() => setStage("form")}
+      />
+    );
+  }
+
+  const parsedAmount = parseYuan(input.amount);
+  return (
+    <section className="card stack" aria-labelledby="create-packet-title">
+      <h2 id="create-packet-title">{t("createTitle")}</h2>
+      <form
+        className="stack"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void prepare();
+        }}
+      >
+        <fieldset>
+          <legend>{t("audience")}</legend>
+          <label className="checkbox">
+            <input type="radio" name="audience" checked={input.audience === "link"} onChange={() => set({ audience: "link" })} />
+            {t("audienceLink")}
+          </label>
+          <label className="checkbox">
+            <input type="radio" name="audience" checked={input.audience === "friend"} onChange={() => set({ audience: "friend" })} />
+            {t("audienceFriend")}
+          </label>
+        </fieldset>
+        {input.audience === "friend" && (
+          <>
+            {contacts.length > 0 && (
+              <label className="field">
+                <span>{t("friendPick")}</span>
+                <select value={input.friend} onChange={(e) => set({ friend: e.target.value })}>
+                  <option value="">{t("friendNone")}</option>
+                  {contacts.map((c) => (
+                    <option key={c.id} value={c.address}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <Field label={t("friend")} error={errors.friend ? errorText(errors.friend) : null} id="packet-friend">
+              <input id="packet-friend" type="text" autoComplete="off" spellCheck={false} value={input.friend} onChange={(e) => set({ friend: e.target.value })} />
+            </Field>
+          </>
+        )}
+        <Field label={t("amount")} error={message(errors.amount)} id="packet-amount">
+          <input id="packet-amount" type="text" inputMode="decimal" autoComplete="off" value={input.amount} onChange={(e) => set({ amount: e.target.value })} />
+        </Field>
+        {input.audience === "link" && (
+          <Field label={t("shares")} error={message(errors.shares)} id="packet-shares">
+            <input id="packet-shares" type="text" inputMode="numeric" autoComplete="off" value={input.shares} onChange={(e) => set({ shares: e.target.value })} />
+          </Field>
+        )}
+        {input.audience === "link" && input.shares.trim() !== "1" && (
+          <fieldset>
+            <legend>{t("mode")}</legend>
+            <label className="checkbox">
+              <input type="radio" name="mode" checked={input.mode === "random"} onChange={() => set({ mode: "random" })} />
+              {t("modeRandom")}
+            </label>
+            <label className="checkbox">
+              <input type="radio" name="mode" checked={input.mode === "equal"} onChange={() => set({ mode: "equal" })} />
+              {t("modeEqual")}
+            </label>
+          </fieldset>
+        )}
+        <Field label={t("greeting")} error={message(errors.greeting)} id="packet-greeting">
+          <input id="packet-greeting" type="text" placeholder={t("greetingPlaceholder")} value={input.greeting} onChange={(e) => set({ greeting: e.target.value })} />
+        </Field>
+        <Field label={t("hours")} error={message(errors.hours)} id="packet-hours">
+          <input id="packet-hours" type="text" inputMode="decimal" autoComplete="off" value={input.hours} onChange={(e) => set({ hours: e.target.value })} />
+        </Field>
+        <p className="hint">{t("limitsHint", { max: formatFen(maxTotal), shares: maxShares.toString() })}</p>
+        <p className="hint">{t("permitHint", { amount: parsedAmount.ok ? formatFen(parsedAmount.fen) : "—" })}</p>
+        {permitError && (
+          <p className="error" role="alert">
+            {permitError}
+          </p>
+        )}
+        {stage === "signing" && (
+          <p className="progress" role="status">
+            {t("signingPermit")}
+          </p>
+        )}
+        <div className="button-row">
+          <button type="submit" className="primary big" disabled={stage === "signing" || !me}>
+            {t("review")}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function Field({ label, error, id, children }: { label: string; error: string | null; id: string; children: ReactElement<Record<string, unknown>> }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        <span>{label}</span>
+      </label>
+      {cloneElement(children, { "aria-invalid": error !== null, "aria-describedby": error ? `${id}-error` : undefined })}
+      {error && (
+        <p id={`${id}-error`} className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

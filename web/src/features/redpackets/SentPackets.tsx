@@ -1,0 +1,87 @@
+// My sent red packets with their state (open / all claimed / expired / returned), who got what,
+// the link again (when this device made its key), and the refund once a packet has expired.
+import { useState } from "react";
+import type { Address } from "viem";
+import { Money } from "../../components/Money";
+import { redPacketMessages, RED_PACKET_ERRORS } from "../../i18n/messages/redpackets";
+import { useT } from "../../i18n/useT";
+import { formatFen } from "../../lib/money";
+import { TxConfirm } from "../../tx/TxConfirm";
+import { canRefund, packetState } from "./claims";
+import { ClaimsList } from "./ClaimsList";
+import { claimKeyFor, redPacket } from "./redPacketContract";
+import { ShareLink } from "./SharePacket";
+import { type PacketDetails, useSentPackets } from "./usePackets";
+
+export function SentPackets({ sender }: { sender: Address | undefined }) {
+  const t = useT(redPacketMessages);
+  const packets = useSentPackets(sender);
+  return (
+    <section className="card stack" aria-labelledby="sent-packets-title">
+      <h2 id="sent-packets-title">{t("mineTitle")}</h2>
+      {packets.isLoading && <p className="progress">{t("mineLoading")}</p>}
+      {packets.isError && !packets.data && <p className="error">{t("readFailed")}</p>}
+      {packets.data?.length === 0 && <p>{t("mineEmpty")}</p>}
+      {packets.data && packets.data.length > 0 && (
+        <ul className="packet-list">
+          {packets.data.map((p) => (
+            <SentPacket key={p.id.toString()} packet={p} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function SentPacket({ packet }: { packet: PacketDetails }) {
+  const t = useT(redPacketMessages);
+  const [showLink, setShowLink] = useState(false);
+  const [refunding, setRefunding] = useState(false);
+  const { view } = packet;
+  const state = packetState(view, packet.now);
+  const stateLabel = { open: t("stateOpen"), finished: t("stateFinished"), expired: t("stateExpired"), refunded: t("stateRefunded") }[state];
+  const key = view.audience === 2 ? claimKeyFor(view.audienceKey) : undefined;
+  const linkAvailable = state === "open" && (view.audience === 0 || key !== undefined);
+  return (
+    <li className="packet-item" data-testid={`sent-packet-${packet.id}`}>
+      <article className="stack">
+        <h3>
+          <span aria-hidden="true">🧧 </span>
+          {packet.greeting || t("defaultGreeting")} · #{packet.id.toString()}{" "}
+          <span className={`tag packet-state-${state}`}>{stateLabel}</span>
+        </h3>
+        <p>
+          <Money fen={view.total} /> · {t("claimedOf", { claimed: view.claimed.toString(), shares: view.shares.toString() })}
+          {view.remaining > 0n && !view.refunded && ` · ${t("remaining", { amount: formatFen(view.remaining) })}`}
+        </p>
+        <p className="hint">{t("expires", { time: new Date(Number(view.expiry) * 1000).toLocaleString() })}</p>
+        <ClaimsList claims={packet.claims} random={view.mode === 1} />
+        {linkAvailable && (
+          <button type="button" className="secondary small" aria-expanded={showLink} onClick={() => setShowLink((s) => !s)}>
+            {showLink ? t("hideLink") : t("showLink")}
+          </button>
+        )}
+        {showLink && linkAvailable && <ShareLink packetId={packet.id} claimKey={key} />}
+        {canRefund(view, packet.now) && redPacket && !refunding && (
+          <button type="button" className="primary" onClick={() => setRefunding(true)}>
+            {t("refund")}
+          </button>
+        )}
+        {refunding && redPacket && (
+          <TxConfirm
+            title={t("refundTitle")}
+            summary={[
+              { label: t("claimSummaryPacket"), value: `#${packet.id} · ${packet.greeting}` },
+              { label: t("refundAmount"), value: <Money fen={view.remaining} /> },
+            ]}
+            write={{ address: redPacket.address, abi: redPacket.abi, functionName: "refundExpired", args: [packet.id] }}
+            confirmLabel={t("refund")}
+            revertReasons={Object.fromEntries(RED_PACKET_ERRORS.map((name) => [name, t(name)]))}
+            onCancel={() => setRefunding(false)}
+            onDone={() => setRefunding(false)}
+          />
+        )}
+      </article>
+    </li>
+  );
+}

@@ -1,0 +1,31 @@
+// The RedPacket escrow on this build's chain, from the generated bindings (undefined when it is
+// not deployed there), and the one-time claim keys this device created, so the sender can show a
+// packet's link again later. Keys stay in this browser's storage only; they are worth at most the
+// packet they open, and the sender could refund it after expiry anyway.
+import { redPacketAbi } from "@generated/contracts";
+import type { Address, Hex } from "viem";
+import { cityChain } from "../../chain";
+import { deployment } from "../../contracts";
+
+export const redPacket = deployment ? ({ address: deployment.contracts.RedPacket, abi: redPacketAbi } as const) : undefined;
+
+const keysKey = () => `hcy.redpacket.keys.v1.${cityChain.id}.${(redPacket?.address ?? "").toLowerCase()}`;
+
+function readKeys(): Record<string, Hex> {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(keysKey()) ?? "{}");
+    return parsed && typeof parsed === "object" ? (parsed as Record<string, Hex>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Saved before the packet is sent, keyed by the key's address (the packet's audience key). */
+export function rememberClaimKey(keyAddress: Address, key: Hex): void {
+  localStorage.setItem(keysKey(), JSON.stringify({ ...readKeys(), [keyAddress.toLowerCase()]: key }));
+}
+
+/** The key whose address is a packet's 32-byte audience key, when this device made it. */
+export function claimKeyFor(audienceKey: Hex): Hex | undefined {
+  return readKeys()[`0x${audienceKey.slice(26)}`.toLowerCase()];
+}
