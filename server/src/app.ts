@@ -75,7 +75,9 @@ export function createApp(deps: AppDeps, log: (message: string) => void = () => 
       c.header("Retry-After", "1");
       return c.json({ error: `database_${error.reason}`, message: error.message }, 503);
     }
-    log(`http: ${c.req.method} ${c.req.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log(
+      `http: ${c.req.method} ${c.req.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return c.json({ error: "internal", message: "Something went wrong on our side" }, 500);
   });
 

@@ -13,7 +13,6 @@ export class ApiError extends Error {
 
 export const badField = (field: string, message: string): ApiError =>
   new ApiError(400, "invalid_field", `${field}: ${message}`);
-export const missingField = (field: string): ApiError =>
-  new ApiError(400, "missing_field", `${field} is required`);
+export const missingField = (field: string): ApiError => new ApiError(400, "missing_field", `${field} is required`);
 export const tooLong = (field: string, max: number): ApiError =>
   new ApiError(400, "field_too_long", `${field} must be at most ${max} characters`);

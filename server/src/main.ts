@@ -30,7 +30,9 @@ export interface StartOptions {
 export async function startService(config: ServerConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? log;
   const db = await openDatabase(config);
-  const client = createPublicClient({ transport: http(config.rpcUrl, { retryCount: 0, timeout: 10_000 }) }) as PublicClient;
+  const client = createPublicClient({
+    transport: http(config.rpcUrl, { retryCount: 0, timeout: 10_000 }),
+  }) as PublicClient;
   const deployment = resolveDeployment(config.chainId, process.env);
   const bank = new BankRequests(db, new SimulatedBank(db, config.bankDepositDelayMs), logger);
   // A fixed network: ethers would otherwise probe the node in a loop while it is down.

@@ -168,7 +168,10 @@ export async function putNote(
 }
 
 export async function deleteNote(db: Queryable, owner: Address, orderRef: string): Promise<boolean> {
-  const { changes } = await db.run("DELETE FROM order_notes WHERE owner = ? AND order_ref = ?", [owned(owner), orderRef]);
+  const { changes } = await db.run("DELETE FROM order_notes WHERE owner = ? AND order_ref = ?", [
+    owned(owner),
+    orderRef,
+  ]);
   return changes === 1;
 }
 

@@ -5,7 +5,15 @@ import { ApiError, badField, missingField, tooLong } from "./errors.js";
 
 export type Body = Record<string, unknown>;
 
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** C0/C1 control characters and line/paragraph separators: never part of a name or note. */
+function hasControlCharacters(s: string, allowNewlines: boolean): boolean {
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    if (allowNewlines && c === 0x0a) continue;
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
+}
 
 export function asObject(value: unknown): Body {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -26,16 +34,20 @@ function charCount(s: string): number {
   return [...s].length;
 }
 
-export function text(body: Body, field: string, opts: { min: number; max: number; required: true }): string;
 export function text(
   body: Body,
   field: string,
-  opts: { min: number; max: number; required: false },
+  opts: { min: number; max: number; required: true; multiline?: boolean },
+): string;
+export function text(
+  body: Body,
+  field: string,
+  opts: { min: number; max: number; required: false; multiline?: boolean },
 ): string | null | undefined;
 export function text(
   body: Body,
   field: string,
-  opts: { min: number; max: number; required: boolean },
+  opts: { min: number; max: number; required: boolean; multiline?: boolean },
 ): string | null | undefined {
   const raw = body[field];
   if (raw === undefined || (raw === null && !opts.required)) {
@@ -48,7 +60,8 @@ export function text(
   if (charCount(value) < opts.min) {
     throw opts.min === 1 ? missingField(field) : badField(field, `must be at least ${opts.min} characters`);
   }
-  if (CONTROL_CHARS.test(value)) throw badField(field, "must not contain control characters");
+  if (hasControlCharacters(value, opts.multiline === true))
+    throw badField(field, "must not contain control characters");
   return value;
 }
 
@@ -65,7 +78,8 @@ export function address(raw: unknown, field: string): `0x${string}` {
   if (typeof raw !== "string") throw badField(field, "must be a string");
   if (raw.length > 42) throw tooLong(field, 42);
   // A mixed-case address must carry a valid EIP-55 checksum; all-lower/upper is accepted.
-  if (!isAddress(raw, { strict: true })) throw badField(field, "must be an Ethereum address (0x + 40 hex, valid checksum)");
+  if (!isAddress(raw, { strict: true }))
+    throw badField(field, "must be an Ethereum address (0x + 40 hex, valid checksum)");
   return getAddress(raw);
 }
 

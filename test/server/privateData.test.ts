@@ -118,6 +118,11 @@ describe("order notes and alert settings", () => {
     expect((await as(aliceCookie).put(`/notes/${orderRef}`, { note: "两碗牛肉面，少辣" })).status).toBe(200);
     expect((await as(aliceCookie).get(`/notes/${orderRef}`)).json.note).toBe("两碗牛肉面，少辣");
     expect((await as(aliceCookie).get("/notes/0x1234")).json.error).toBe("invalid_field");
+    // Notes may span lines; names may not carry control characters.
+    expect((await as(aliceCookie).put(`/notes/${orderRef}`, { note: "第一行\n第二行" })).status).toBe(200);
+    expect((await as(aliceCookie).put(`/notes/${orderRef}`, { note: "两碗牛肉面，少辣" })).status).toBe(200);
+    const bell = await as(aliceCookie).post("/contacts", { name: "a\u0007b", address: friend });
+    expect(bell.json.error).toBe("invalid_field");
   });
 
   it("sets the large-payment threshold in fen", async () => {

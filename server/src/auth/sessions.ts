@@ -40,11 +40,7 @@ export async function consumeNonce(db: Queryable, nonce: string, now: number): P
 
 const hashId = (id: string): string => createHash("sha256").update(id).digest("hex");
 
-export async function startSession(
-  db: Queryable,
-  session: Session,
-  now: number,
-): Promise<{ id: string }> {
+export async function startSession(db: Queryable, session: Session, now: number): Promise<{ id: string }> {
   const id = randomBytes(32).toString("base64url");
   await db.run("INSERT INTO sessions (id_hash, address, chain_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)", [
     hashId(id),

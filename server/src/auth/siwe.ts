@@ -45,7 +45,10 @@ export function checkClaims(m: SiweMessage, policy: SiwePolicy, now: number): { 
     throw refuse("siwe_wrong_domain", `The message is for ${m.domain}, not this service's dApp`);
   }
   if (m.chainId !== policy.chainId) {
-    throw refuse("siwe_wrong_chain", `The message is for chain ${m.chainId}; this service is on chain ${policy.chainId}`);
+    throw refuse(
+      "siwe_wrong_chain",
+      `The message is for chain ${m.chainId}; this service is on chain ${policy.chainId}`,
+    );
   }
   let origin: string;
   try {

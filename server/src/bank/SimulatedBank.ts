@@ -2,13 +2,7 @@
 // and every pay-out is written to its own ledger table, once per bankRef.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Queryable } from "../storage/Database.js";
-import type {
-  BankGateway,
-  DepositConfirmation,
-  DepositRequest,
-  PayOutReceipt,
-  PayOutRequest,
-} from "./BankGateway.js";
+import type { BankGateway, DepositConfirmation, DepositRequest, PayOutReceipt, PayOutRequest } from "./BankGateway.js";
 
 export class SimulatedBank implements BankGateway {
   constructor(

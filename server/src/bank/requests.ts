@@ -283,7 +283,15 @@ export class BankRequests {
     await tx.run(
       `UPDATE cashouts SET state = ?, redeemed_tx = ?, redeemed_block = ?, redeemed_amount = ?, problem = ?,
          updated_at = ? WHERE id = ?`,
-      [problem === null ? "redeemed" : "mismatch", e.txHash, Number(e.block), e.amount.toString(), problem, now, row.id],
+      [
+        problem === null ? "redeemed" : "mismatch",
+        e.txHash,
+        Number(e.block),
+        e.amount.toString(),
+        problem,
+        now,
+        row.id,
+      ],
     );
   }
 

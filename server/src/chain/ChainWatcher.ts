@@ -187,7 +187,8 @@ export class ChainWatcher {
     );
     // A log whose block hash differs from the block we just read was reorged away meanwhile.
     for (const l of logs) {
-      if (blocks.get(l.blockNumber)?.hash !== l.blockHash) throw new Error(`block ${l.blockNumber} changed while reading`);
+      if (blocks.get(l.blockNumber)?.hash !== l.blockHash)
+        throw new Error(`block ${l.blockNumber} changed while reading`);
     }
     const end = blocks.get(to) as { hash: Hex; time: number };
     let redeemed = false;
@@ -229,7 +230,12 @@ export class ChainWatcher {
           case "Redeemed":
             await BankRequests.settleRedeemed(
               tx,
-              { ...base, account: l.args.account as Address, amount: l.args.amount as bigint, bankRef: l.args.bankRef as Hex },
+              {
+                ...base,
+                account: l.args.account as Address,
+                amount: l.args.amount as bigint,
+                bankRef: l.args.bankRef as Hex,
+              },
               now,
             );
             redeemed = true;

@@ -6,7 +6,12 @@ import type { Address, Hex } from "viem";
 import { getLargePaymentFen, lookAlikeKey } from "../privateData.js";
 import type { Queryable } from "../storage/Database.js";
 
-export type AlertKind = "large_payment" | "payment_burst" | "first_payment" | "payment_to_look_alike" | "address_poisoning";
+export type AlertKind =
+  | "large_payment"
+  | "payment_burst"
+  | "first_payment"
+  | "payment_to_look_alike"
+  | "address_poisoning";
 
 /** A burst is this many outgoing movements within BURST_WINDOW_S seconds of block time. */
 export const BURST_COUNT = 5;

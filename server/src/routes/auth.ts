@@ -2,8 +2,8 @@
 // am I.
 import type { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { verifySignIn } from "../auth/siwe.js";
 import { endSession, newNonce, startSession, storeNonce } from "../auth/sessions.js";
+import { verifySignIn } from "../auth/siwe.js";
 import { ApiError, badField, missingField, tooLong } from "../errors.js";
 import { type AppDeps, type AppEnv, readJson, requireSession, SESSION_COOKIE } from "../http.js";
 
@@ -40,11 +40,7 @@ export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const previous = getCookie(c, SESSION_COOKIE);
     if (previous !== undefined) await endSession(deps.db, previous);
     const expiresAt = Math.min(at + deps.config.sessionTtlMs, signedIn.expiresAt);
-    const { id } = await startSession(
-      deps.db,
-      { address: signedIn.address, chainId: signedIn.chainId, expiresAt },
-      at,
-    );
+    const { id } = await startSession(deps.db, { address: signedIn.address, chainId: signedIn.chainId, expiresAt }, at);
     setCookie(c, SESSION_COOKIE, id, {
       httpOnly: true,
       sameSite: "Strict",

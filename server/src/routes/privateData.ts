@@ -89,7 +89,7 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const orderRef = bytes32(c.req.param("orderRef"), "orderRef");
     const body = await readJson(c);
     onlyFields(body, ["note"]);
-    const note = text(body, "note", { min: 1, max: 500, required: true });
+    const note = text(body, "note", { min: 1, max: 500, required: true, multiline: true });
     return c.json(await putNote(deps.db, c.get("session").address, orderRef, note, now()));
   });
 
@@ -113,5 +113,4 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     await putLargePaymentFen(deps.db, c.get("session").address, threshold, now());
     return c.json({ largePaymentFen: threshold.toString() });
   });
-
 }

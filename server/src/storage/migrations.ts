@@ -32,9 +32,7 @@ export function statementsOf(sql: string): string[] {
 export async function migrate(
   db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> } & Queryable,
 ): Promise<string[]> {
-  await db.run(
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
-  );
+  await db.run("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)");
   const applied = new Set(
     (await db.all<{ version: string }>("SELECT version FROM schema_migrations")).map((r) => r.version),
   );
