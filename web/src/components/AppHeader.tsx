@@ -40,7 +40,6 @@ export function AppHeader() {
         </button>
         {isConnected && (
           <button type="button" className="secondary small" onClick={() => void lockWallet(config)}>
-            <span aria-hidden="true">🔒 </span>
             {t("lock")}
           </button>
         )}

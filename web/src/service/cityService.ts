@@ -24,8 +24,9 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   const text = await response.text();
   const body: unknown = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    const message = (body as { error?: string; message?: string } | null)?.error ?? (body as { message?: string } | null)?.message;
-    throw new CityServiceError(message ?? `HTTP ${response.status}`, response.status);
+    // The service answers `{ error: code, message }`; the message is the readable part.
+    const { error, message } = (body ?? {}) as { error?: string; message?: string };
+    throw new CityServiceError(message ?? error ?? `HTTP ${response.status}`, response.status);
   }
   return body as T;
 }
@@ -54,7 +55,8 @@ export function buildSignInMessage(params: { address: Address; chainId: number; 
     version: "1",
     issuedAt: now,
     expirationTime: new Date(now.getTime() + SIWE_VALIDITY_MS),
-    statement: "Sign in to Hefei City Wallet services. 登录合肥数字钱包城市服务。",
+    // EIP-4361 statements are ASCII only (the grammar has no room for other characters).
+    statement: "Sign in to Hefei City Wallet services.",
   });
 }
 

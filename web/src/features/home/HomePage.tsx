@@ -27,13 +27,15 @@ export default function HomePage() {
     query: { enabled: Boolean(address && cityYuan) },
   });
 
-  const actions = [
+  const allActions = [
     { href: "#/pay", icon: "↗", label: t("pay"), primary: true },
     { href: "#/receive", icon: "↙", label: t("receive"), primary: true },
     { href: "#/transfer", icon: "⇄", label: t("transfer") },
-    { href: "#/redpackets", icon: "🧧", label: t("redPacket") },
-    { href: "#/vouchers", icon: "🎟", label: t("vouchers") },
+    { href: "#/redpackets", icon: "✉", label: t("redPacket") },
+    { href: "#/vouchers", icon: "％", label: t("vouchers") },
   ];
+  // Large-text mode keeps the four everyday actions; vouchers stay one tap away in the nav.
+  const actions = largeText ? allActions.slice(0, 4) : allActions;
 
   return (
     <div>
