@@ -11,8 +11,15 @@ import {
   stringToHex,
   toHex,
 } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { cityYuanAbi, type Deployment, merchantRegistryAbi } from "../../generated/contracts.js";
+import {
+  cityYuanAbi,
+  type Deployment,
+  merchantRegistryAbi,
+  redPacketAbi,
+  vouchersAbi,
+} from "../../generated/contracts.js";
 import { CATEGORY_INDEX, localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "./demo-accounts.js";
 
 const DAY = 24 * 60 * 60;
@@ -35,7 +42,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
   const transport = http(rpcUrl);
   const publicClient = createPublicClient({ chain, transport });
-  const { CityYuan, MerchantRegistry } = deployment.contracts;
+  const { CityYuan, MerchantRegistry, RedPacket, Vouchers } = deployment.contracts;
   const random = prng(20261128);
   let sent = 0;
 
@@ -63,6 +70,150 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
     clock += seconds;
     await at(clock);
   };
+
+  const residentAddress = (i: number) => localAccount(RESIDENTS[i].index).address;
+  const padAddress = (address: Address): Hex => `0x${address.slice(2).toLowerCase().padStart(64, "0")}`;
+  const packetCount = async () =>
+    publicClient.readContract({ address: RedPacket, abi: redPacketAbi, functionName: "packetCount" });
+
+  async function seedRedPackets(): Promise<string> {
+    const [auntie, liMing, zhangWei, chenJing] = [0, 1, 2, 3];
+    // The link's one-time key: derived from the seed so the demo link is the same every run.
+    const linkKey = privateKeyToAccount(keccak256(stringToHex("hefei demo red packet link key")));
+    await tick(3600);
+    await send(RESIDENTS[auntie].index, CityYuan, cityYuanAbi, "approve", [RedPacket, 8_888n]);
+    await tick(30);
+    await send(RESIDENTS[auntie].index, RedPacket, redPacketAbi, "create", [
+      {
+        amount: 8_888n,
+        shares: 3n,
+        mode: 1,
+        audience: 2,
+        audienceKey: padAddress(linkKey.address),
+        duration: 0n,
+        greeting: "恭喜发财，大吉大利",
+      },
+    ]);
+    const groupPacket = await packetCount();
+    for (const claimer of [liMing, zhangWei]) {
+      const digest = await publicClient.readContract({
+        address: RedPacket,
+        abi: redPacketAbi,
+        functionName: "claimDigest",
+        args: [groupPacket, residentAddress(claimer)],
+      });
+      const signature = await linkKey.sign({ hash: digest });
+      await tick(300);
+      await send(RESIDENTS[claimer].index, RedPacket, redPacketAbi, "claimWithSignature", [groupPacket, signature]);
+    }
+    await tick(600);
+    await send(RESIDENTS[chenJing].index, CityYuan, cityYuanAbi, "approve", [RedPacket, 520n]);
+    await tick(30);
+    await send(RESIDENTS[chenJing].index, RedPacket, redPacketAbi, "create", [
+      {
+        amount: 520n,
+        shares: 1n,
+        mode: 0,
+        audience: 0,
+        audienceKey: padAddress(residentAddress(liMing)),
+        duration: 0n,
+        greeting: "生日快乐",
+      },
+    ]);
+    await tick(120);
+    await send(RESIDENTS[liMing].index, RedPacket, redPacketAbi, "claim", [await packetCount()]);
+    await tick(600);
+    await send(RESIDENTS[zhangWei].index, CityYuan, cityYuanAbi, "approve", [RedPacket, 1_000n]);
+    await tick(30);
+    await send(RESIDENTS[zhangWei].index, RedPacket, redPacketAbi, "create", [
+      {
+        amount: 1_000n,
+        shares: 2n,
+        mode: 0,
+        audience: 2,
+        audienceKey: padAddress(linkKey.address),
+        duration: 3600n,
+        greeting: "周末快乐",
+      },
+    ]);
+    const forgotten = await packetCount();
+    await tick(2 * 3600);
+    await send(RESIDENTS[chenJing].index, RedPacket, redPacketAbi, "refundExpired", [forgotten]);
+    return "3 red packets (3 claims, 1 refund)";
+  }
+
+  async function seedVouchers(): Promise<string> {
+    const office = ROLE_HOLDERS.registrar.index; // the city's voucher office
+    const noodle = MERCHANTS[0];
+    const start = clock + 60;
+    const end = Math.floor(Date.now() / 1000) + 30 * DAY;
+    const cityBudget = 500n * 2_000n;
+    await tick(60);
+    await send(ROLE_HOLDERS.issuer.index, CityYuan, cityYuanAbi, "issue", [
+      localAccount(office).address,
+      cityBudget,
+      reference("CITY-VOUCHER-BUDGET-2026-11"),
+    ]);
+    await tick(30);
+    await send(office, CityYuan, cityYuanAbi, "approve", [Vouchers, cityBudget]);
+    const diningAndGrocery = (1 << CATEGORY_INDEX.dining) | (1 << CATEGORY_INDEX.grocery);
+    await tick(30);
+    await send(office, Vouchers, vouchersAbi, "createCampaign", [
+      {
+        kind: 0,
+        discount: 2_000n,
+        cap: 0n,
+        minSpend: 10_000n,
+        startsAt: start,
+        endsAt: end,
+        totalVouchers: 500,
+        perResidentLimit: 2,
+        categoryMask: diningAndGrocery,
+        merchants: [],
+        eligibleRoot: `0x${"0".repeat(64)}`,
+        expectedCampaignId: 0n,
+      },
+    ]);
+    const cityCampaign =
+      (await publicClient.readContract({ address: Vouchers, abi: vouchersAbi, functionName: "nextCampaignId" })) - 1n;
+    const shopBudget = 100n * 500n;
+    await tick(60);
+    await send(noodle.index, CityYuan, cityYuanAbi, "approve", [Vouchers, shopBudget]);
+    await tick(30);
+    await send(noodle.index, Vouchers, vouchersAbi, "createCampaign", [
+      {
+        kind: 1,
+        discount: 1_000n,
+        cap: 500n,
+        minSpend: 2_000n,
+        startsAt: start,
+        endsAt: end,
+        totalVouchers: 100,
+        perResidentLimit: 1,
+        categoryMask: 0,
+        merchants: [localAccount(noodle.index).address],
+        eligibleRoot: `0x${"0".repeat(64)}`,
+        expectedCampaignId: 0n,
+      },
+    ]);
+    // Two residents claim the city voucher; Li Ming uses his at the noodle shop for a 128 yuan dinner.
+    await tick(120);
+    for (const i of [1, 2]) {
+      await tick(60);
+      await send(RESIDENTS[i].index, Vouchers, vouchersAbi, "claim", [cityCampaign, []]);
+    }
+    const price = 12_800n;
+    await tick(3600);
+    await send(RESIDENTS[1].index, CityYuan, cityYuanAbi, "approve", [Vouchers, price - 2_000n]);
+    await tick(30);
+    await send(RESIDENTS[1].index, Vouchers, vouchersAbi, "redeem", [
+      cityCampaign,
+      localAccount(noodle.index).address,
+      price,
+      reference(`ORDER-${order++}`),
+    ]);
+    return "2 voucher campaigns (2 claims, 1 redemption)";
+  }
 
   // Day 0: the registrar registers the shops, the attester publishes the opening reserves, the
   // city bank tops up every resident.
@@ -161,9 +312,15 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   await tick(3600);
   await send(RESIDENTS[1].index, CityYuan, cityYuanAbi, "redeem", [20_000n, reference("BANK-OUT-0001")]);
 
+  // Red packets: a random group packet shared by link that two friends claim, a 1:1 packet to a
+  // friend, and a packet nobody opened that went back to its sender after 24 hours.
+  const redPackets = await seedRedPackets();
+  // Vouchers: the city's dining and grocery voucher (满100减20), and the noodle shop's own 10% off.
+  const vouchers = await seedVouchers();
+
   // Bring the chain clock to the present so new blocks carry today's time.
   await at(Math.max(clock + 1, Math.floor(Date.now() / 1000)));
   await publicClient.request({ method: "evm_mine" as never, params: [] as never });
-  log(`${payments} payments, ${transfers} transfers, 1 refund, 1 cash-out`);
+  log(`${payments} payments, ${transfers} transfers, 1 refund, 1 cash-out, ${redPackets}, ${vouchers}`);
   return `${sent} transactions seeded across ${MERCHANTS.length} merchants and ${RESIDENTS.length} residents`;
 }
