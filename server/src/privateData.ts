@@ -24,6 +24,20 @@ export interface Contact {
 
 export const owned = (address: Address): string => address.toLowerCase();
 
+// EIP-55 checksumming hashes the address; a contact list is read far more often than it
+// changes, so remember recent results (bounded, oldest dropped first).
+const checksums = new Map<string, Address>();
+const CHECKSUM_CACHE_SIZE = 20_000;
+export function checksummed(lower: string): Address {
+  let value = checksums.get(lower);
+  if (value === undefined) {
+    value = getAddress(lower);
+    if (checksums.size >= CHECKSUM_CACHE_SIZE) checksums.delete(checksums.keys().next().value as string);
+    checksums.set(lower, value);
+  }
+  return value;
+}
+
 /** First and last four hex digits: what a hurried eye checks, and what a poisoner imitates. */
 export function lookAlikeKey(address: string): { head4: string; tail4: string } {
   const hex = address.toLowerCase().slice(2);
@@ -59,7 +73,7 @@ export async function putProfile(
 
 type ContactRow = { address: string; name: string; created_at: number; updated_at: number };
 const toContact = (r: ContactRow): Contact => ({
-  address: getAddress(r.address),
+  address: checksummed(r.address),
   name: r.name,
   createdAt: r.created_at,
   updatedAt: r.updated_at,

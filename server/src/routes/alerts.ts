@@ -1,9 +1,8 @@
 // A resident's alerts (raised by the chain watcher) and marking them read.
 import type { Hono } from "hono";
-import { getAddress } from "viem";
 import { ApiError } from "../errors.js";
 import { type AppDeps, type AppEnv, requireSession } from "../http.js";
-import { owned } from "../privateData.js";
+import { checksummed, owned } from "../privateData.js";
 
 type AlertRow = {
   id: string;
@@ -40,7 +39,7 @@ export function alertRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         logIndex: r.log_index,
         blockNumber: r.block_number,
         blockTime: r.block_time,
-        counterparty: getAddress(r.counterparty),
+        counterparty: checksummed(r.counterparty),
         amountFen: r.amount,
         details: JSON.parse(r.details) as unknown,
         createdAt: r.created_at,
