@@ -31,7 +31,12 @@ class LedgerModel {
   private block = 1n;
 
   private emit(event: Record<string, unknown>) {
-    this.events.push({ blockNumber: this.block++, logIndex: 0, transactionHash: "0x01", ...event } as LedgerEvent);
+    this.events.push({
+      blockNumber: this.block++,
+      logIndex: 0,
+      transactionHash: "0x01",
+      ...event,
+    } as unknown as LedgerEvent);
   }
   private move(from: Address, to: Address, value: bigint) {
     if (from !== ZERO) this.balances.set(from, (this.balances.get(from) ?? 0n) - value);
@@ -219,7 +224,7 @@ function rawLog(address: Address, abi: readonly unknown[], eventName: string, ar
   const event = getAbiItem({ abi: abi as never, name: eventName as never }) as unknown as {
     inputs: { name: string; type: string; indexed?: boolean; components?: unknown[] }[];
   };
-  const topics = encodeEventTopics({ abi: abi as never, eventName: eventName as never, args: args as never }) as Hex[];
+  const topics = (encodeEventTopics as (p: unknown) => Hex[])({ abi, eventName, args });
   const dataInputs = event.inputs.filter((input) => !input.indexed);
   const data = encodeAbiParameters(dataInputs as never, dataInputs.map((input) => args[input.name]) as never);
   return { address, topics, data, blockNumber: "0x10", transactionHash: keccak256("0x01"), logIndex: "0x2" };

@@ -17,4 +17,5 @@ export const nav: NavEntry[] = [
   { href: "#/history", label: { zh: "账单", en: "History" }, icon: "☰", group: "main" },
   { href: "#/settings", label: { zh: "设置", en: "Settings" }, icon: "⚙", group: "main" },
   { href: "#/merchant", label: { zh: "商户收款", en: "Shop" }, icon: "¥", group: "more" },
+  { href: "#/ledger", label: { zh: "公开账本", en: "Public ledger" }, icon: "≡", group: "more" },
 ];

@@ -1,0 +1,166 @@
+// The auditor's public ledger (#/ledger), readable without a wallet: supply, issued and redeemed
+// over 7 / 30 / 365 days, reserve attestations against supply (coverage), every movement with
+// filters and CSV, and the audit check.
+import { useReadContracts } from "wagmi";
+import { cityChain } from "../../chain";
+import { AddressText } from "../../components/AddressText";
+import { Money } from "../../components/Money";
+import { cityYuan } from "../../contracts";
+import { ledgerMessages } from "../../i18n/messages/ledger";
+import { useLang, useT } from "../../i18n/useT";
+import { AuditPanel } from "./AuditPanel";
+import { coverageRatio, flowsOver, supplyAt } from "./ledgerModel";
+import { MovementsSection } from "./MovementsSection";
+import { useLedger } from "./useLedger";
+
+const PERIODS = [7, 30, 365] as const;
+
+export default function LedgerPage() {
+  const t = useT(ledgerMessages);
+  const lang = useLang();
+  const ledger = useLedger();
+  const token = cityYuan;
+  const figures = useReadContracts({
+    contracts: token
+      ? [
+          { ...token, functionName: "totalSupply", chainId: cityChain.id },
+          { ...token, functionName: "totalIssued", chainId: cityChain.id },
+          { ...token, functionName: "totalRedeemed", chainId: cityChain.id },
+        ]
+      : [],
+    allowFailure: false,
+    query: { enabled: Boolean(token) },
+  });
+  const [supply, issued, redeemed] = (figures.data ?? []) as bigint[];
+  const data = ledger.data;
+  const timeOf = (block: bigint) => data?.times.get(block) ?? 0;
+  const now = Math.floor(Date.now() / 1000);
+  const date = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const latest = data?.attestations[data.attestations.length - 1];
+
+  return (
+    <div className="ledger-page">
+      <header className="card">
+        <h1>{t("title")}</h1>
+        <p>{t("intro")}</p>
+        {data && <p>{t("asOfBlock", { block: data.head.toString() })}</p>}
+      </header>
+
+      <section className="card" aria-labelledby="supply-title">
+        <h2 id="supply-title">{t("supplyTitle")}</h2>
+        <dl className="totals">
+          <div>
+            <dt>{t("totalSupply")}</dt>
+            <dd className="total-supply">{supply !== undefined ? <Money fen={supply} /> : "…"}</dd>
+          </div>
+          <div>
+            <dt>{t("totalIssued")}</dt>
+            <dd>{issued !== undefined ? <Money fen={issued} /> : "…"}</dd>
+          </div>
+          <div>
+            <dt>{t("totalRedeemed")}</dt>
+            <dd>{redeemed !== undefined ? <Money fen={redeemed} /> : "…"}</dd>
+          </div>
+        </dl>
+        {latest && supply !== undefined && <p>{t("coverageNow", { ratio: coverageRatio(latest.reserves, supply) })}</p>}
+      </section>
+
+      {ledger.isLoading && <p className="progress">{t("loadingLedger")}</p>}
+      {ledger.isError && <p role="alert">{t("loadFailed", { message: String(ledger.error?.message ?? "") })}</p>}
+
+      {data && (
+        <>
+          <section className="card" aria-labelledby="flows-title">
+            <h2 id="flows-title">{t("flowsTitle")}</h2>
+            <table className="flows">
+              <thead>
+                <tr>
+                  <th scope="col">{t("period")}</th>
+                  <th scope="col">{t("issued")}</th>
+                  <th scope="col">{t("redeemed")}</th>
+                  <th scope="col">{t("net")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {PERIODS.map((days) => {
+                  const flow = flowsOver(data.events, days, now, timeOf);
+                  return (
+                    <tr key={days} data-days={days}>
+                      <th scope="row">{t("lastDays", { days })}</th>
+                      <td>
+                        <Money fen={flow.issued} />
+                      </td>
+                      <td>
+                        <Money fen={flow.redeemed} />
+                      </td>
+                      <td>
+                        <Money fen={flow.issued - flow.redeemed} signed />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </section>
+
+          <section className="card" aria-labelledby="reserves-title">
+            <h2 id="reserves-title">{t("reservesTitle")}</h2>
+            {data.attestations.length === 0 ? (
+              <p>{t("reservesNone")}</p>
+            ) : (
+              <div className="table-scroll">
+                <table className="reserves">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("attestedAt")}</th>
+                      <th scope="col">{t("reserves")}</th>
+                      <th scope="col">{t("supplyAtTime")}</th>
+                      <th scope="col">{t("coverage")}</th>
+                      <th scope="col">{t("attester")}</th>
+                      <th scope="col">{t("report")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {[...data.attestations].reverse().map((a) => {
+                      const then = supplyAt(data.events, a.blockNumber);
+                      const when = timeOf(a.blockNumber);
+                      return (
+                        <tr key={a.attestationId.toString()}>
+                          <td>{when ? date.format(new Date(when * 1000)) : a.blockNumber.toString()}</td>
+                          <td>
+                            <Money fen={a.reserves} />
+                          </td>
+                          <td>
+                            <Money fen={then} />
+                          </td>
+                          <td>{coverageRatio(a.reserves, then)}</td>
+                          <td>
+                            <AddressText address={a.attester} />
+                          </td>
+                          <td>
+                            {/^https?:\/\//.test(a.uri) ? (
+                              <a href={a.uri} rel="noopener noreferrer" target="_blank">
+                                {t("report")}
+                              </a>
+                            ) : (
+                              a.uri
+                            )}{" "}
+                            <code title={a.reportHash}>{`${a.reportHash.slice(0, 10)}…`}</code>
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+
+          <MovementsSection events={data.events} times={data.times} />
+        </>
+      )}
+
+      <AuditPanel />
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+// Every movement on the ledger with filters (address, kind, amount range, date range) and CSV
+// export of what the filters leave. Long lists show in pages of 100.
+import { useMemo, useState } from "react";
+import { type Address, isAddress } from "viem";
+import { AddressText } from "../../components/AddressText";
+import { Money } from "../../components/Money";
+import { deployment } from "../../contracts";
+import { ledgerMessages } from "../../i18n/messages/ledger";
+import { useLang, useT } from "../../i18n/useT";
+import type { LedgerEvent } from "../../lib/audit/ledgerEvents.js";
+import { parseYuan } from "../../lib/money";
+import {
+  classifyMovements,
+  filterMovements,
+  MOVEMENT_KINDS,
+  type MovementFilter,
+  type MovementKind,
+  movementsCsv,
+} from "./ledgerModel";
+
+const PAGE = 100;
+
+function dayStart(date: string): number | undefined {
+  const time = new Date(`${date}T00:00:00`).getTime();
+  return Number.isNaN(time) ? undefined : time / 1000;
+}
+
+export function MovementsSection({ events, times }: { events: LedgerEvent[]; times: Map<bigint, number> }) {
+  const t = useT(ledgerMessages);
+  const lang = useLang();
+  const [address, setAddress] = useState("");
+  const [kind, setKind] = useState<MovementKind | "">("");
+  const [min, setMin] = useState("");
+  const [max, setMax] = useState("");
+  const [fromDate, setFromDate] = useState("");
+  const [toDate, setToDate] = useState("");
+  const [shown, setShown] = useState(PAGE);
+
+  const movements = useMemo(
+    () => (deployment ? classifyMovements(events, deployment.contracts, (b) => times.get(b) ?? 0) : []),
+    [events, times],
+  );
+  const addressError = address.trim() !== "" && !isAddress(address.trim());
+  const minParsed = min.trim() === "" ? undefined : parseYuan(min);
+  const maxParsed = max.trim() === "" ? undefined : parseYuan(max);
+  const filter: MovementFilter = {
+    address: !addressError && address.trim() ? (address.trim() as Address) : undefined,
+    kind: kind || undefined,
+    minFen: minParsed?.ok ? minParsed.fen : undefined,
+    maxFen: maxParsed?.ok ? maxParsed.fen : undefined,
+    fromTime: fromDate ? dayStart(fromDate) : undefined,
+    toTime: toDate ? (dayStart(toDate) ?? 0) + 86_399 : undefined,
+  };
+  const filtered = filterMovements(movements, filter);
+  const kindName = (k: MovementKind) => t(`kind_${k}`);
+  const time = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "short", timeStyle: "short" });
+
+  const exportCsv = () => {
+    const csv = movementsCsv(
+      filtered,
+      {
+        time: t("time"),
+        kind: t("kind"),
+        from: t("from"),
+        to: t("to"),
+        amount: t("amount"),
+        block: t("block"),
+        transaction: "tx",
+      },
+      kindName,
+    );
+    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = `hcy-movements-${new Date().toISOString().slice(0, 10)}.csv`;
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+
+  const amountError = (parsed: ReturnType<typeof parseYuan> | undefined) =>
+    parsed && !parsed.ok ? t("invalidAmount") : undefined;
+  return (
+    <section className="card" aria-labelledby="movements-title">
+      <h2 id="movements-title">{t("movementsTitle")}</h2>
+      <form className="filters" aria-label={t("filters")} onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="f-address">{t("filterAddress")}</label>
+          <input
+            id="f-address"
+            value={address}
+            onChange={(e) => setAddress(e.target.value)}
+            aria-invalid={addressError}
+            spellCheck={false}
+          />
+          {addressError && <p className="error">{t("invalidAddress")}</p>}
+        </div>
+        <div className="field">
+          <label htmlFor="f-kind">{t("filterKind")}</label>
+          <select id="f-kind" value={kind} onChange={(e) => setKind(e.target.value as MovementKind | "")}>
+            <option value="">{t("kindAll")}</option>
+            {MOVEMENT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {kindName(k)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-min">{t("filterMin")}</label>
+          <input
+            id="f-min"
+            inputMode="decimal"
+            value={min}
+            onChange={(e) => setMin(e.target.value)}
+            aria-invalid={Boolean(amountError(minParsed))}
+          />
+          {amountError(minParsed) && <p className="error">{amountError(minParsed)}</p>}
+        </div>
+        <div className="field">
+          <label htmlFor="f-max">{t("filterMax")}</label>
+          <input
+            id="f-max"
+            inputMode="decimal"
+            value={max}
+            onChange={(e) => setMax(e.target.value)}
+            aria-invalid={Boolean(amountError(maxParsed))}
+          />
+          {amountError(maxParsed) && <p className="error">{amountError(maxParsed)}</p>}
+        </div>
+        <div className="field">
+          <label htmlFor="f-from">{t("filterFrom")}</label>
+          <input id="f-from" type="date" value={fromDate} onChange={(e) => setFromDate(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-to">{t("filterTo")}</label>
+          <input id="f-to" type="date" value={toDate} onChange={(e) => setToDate(e.target.value)} />
+        </div>
+      </form>
+      <p role="status">{t("shownOf", { shown: Math.min(shown, filtered.length), total: filtered.length })}</p>
+      <button type="button" className="secondary" onClick={exportCsv} disabled={filtered.length === 0}>
+        {t("exportCsv")}
+      </button>
+      {filtered.length === 0 ? (
+        <p>{t("noMovements")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="movements">
+            <thead>
+              <tr>
+                <th scope="col">{t("time")}</th>
+                <th scope="col">{t("kind")}</th>
+                <th scope="col">{t("from")}</th>
+                <th scope="col">{t("to")}</th>
+                <th scope="col">{t("amount")}</th>
+                <th scope="col">{t("block")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {filtered.slice(0, shown).map((m) => (
+                <tr key={`${m.transactionHash}:${m.logIndex}`} data-kind={m.kind}>
+                  <td>{m.timestamp ? time.format(new Date(m.timestamp * 1000)) : "—"}</td>
+                  <td>{kindName(m.kind)}</td>
+                  <td>{m.kind === "issue" ? t("mint") : <AddressText address={m.from} />}</td>
+                  <td>{m.kind === "redeem" ? t("burn") : <AddressText address={m.to} />}</td>
+                  <td>
+                    <Money fen={m.amount} />
+                  </td>
+                  <td>{m.blockNumber.toString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {shown < filtered.length && (
+        <button type="button" className="secondary" onClick={() => setShown(shown + PAGE)}>
+          {t("showMore")}
+        </button>
+      )}
+    </section>
+  );
+}

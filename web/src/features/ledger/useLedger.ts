@@ -1,0 +1,74 @@
+// Reads the whole public ledger for the auditor's page: every ledger event from the deployment
+// block (the audit module's fast reader), the block times of the blocks they are in, and the
+// reserve attestations with their report URIs. No wallet needed: plain JSON-RPC.
+
+import { cityYuanAbi } from "@generated/contracts";
+import { useQuery } from "@tanstack/react-query";
+import { type Hex, parseEventLogs } from "viem";
+import { deployment } from "../../contracts";
+import { rpcHttpUrl } from "../../env";
+import { type LedgerEvent, ledgerTopic } from "../../lib/audit/ledgerEvents.js";
+import { readLedgerLogs } from "../../lib/audit/readLedger.js";
+import { createRpcClient } from "../../lib/audit/rpc.js";
+
+export interface Attestation {
+  attestationId: bigint;
+  attester: Hex;
+  reserves: bigint;
+  reportHash: Hex;
+  uri: string;
+  blockNumber: bigint;
+}
+
+export interface LedgerData {
+  head: bigint;
+  events: LedgerEvent[];
+  times: Map<bigint, number>;
+  attestations: Attestation[];
+}
+
+export function useLedger() {
+  return useQuery({
+    queryKey: ["publicLedger"],
+    enabled: Boolean(deployment),
+    staleTime: 10_000,
+    queryFn: async (): Promise<LedgerData> => {
+      if (!deployment) throw new Error("not deployed");
+      const rpc = createRpcClient(rpcHttpUrl);
+      const head = BigInt(await rpc.call<string>("eth_blockNumber", []));
+      const from = BigInt(deployment.deployBlock);
+      const events = await readLedgerLogs(rpc, { contracts: deployment.contracts, fromBlock: from, toBlock: head });
+      const blocks = [...new Set(events.filter((e) => e.blockTimestamp === undefined).map((e) => e.blockNumber))];
+      const headers = await rpc.batch<{ timestamp: Hex }>(
+        blocks.map((b) => ({ method: "eth_getBlockByNumber", params: [`0x${b.toString(16)}`, false] })),
+      );
+      const times = new Map(blocks.map((b, i) => [b, Number(BigInt(headers[i].timestamp))]));
+      // Attestations carry a URI (a string), which the fast reader leaves out: decode these few
+      // logs in full.
+      const raw = await rpc.call<
+        { topics: Hex[]; data: Hex; blockNumber: Hex; logIndex: Hex; transactionHash: Hex; address: Hex }[]
+      >("eth_getLogs", [
+        {
+          address: deployment.contracts.CityYuan,
+          topics: [ledgerTopic("ReservesAttested")],
+          fromBlock: `0x${from.toString(16)}`,
+          toBlock: `0x${head.toString(16)}`,
+        },
+      ]);
+      const parsed = parseEventLogs({
+        abi: cityYuanAbi,
+        eventName: "ReservesAttested",
+        logs: raw.map((l) => ({
+          ...l,
+          blockNumber: BigInt(l.blockNumber),
+          logIndex: Number(l.logIndex),
+          blockHash: null,
+          transactionIndex: null,
+          removed: false,
+        })) as never,
+      });
+      const attestations = parsed.map((log) => ({ ...log.args, blockNumber: log.blockNumber as bigint }));
+      return { head, events, times, attestations };
+    },
+  });
+}
