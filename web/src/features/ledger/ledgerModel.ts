@@ -32,9 +32,9 @@ export function classifyMovements(
   const kindsInTx = new Map<string, Set<string>>();
   for (const e of events) {
     if (e.kind === "Transfer") continue;
-    let kinds = kindsInTx.get(e.transactionHash);
-    if (!kinds) kindsInTx.set(e.transactionHash, (kinds = new Set()));
+    const kinds = kindsInTx.get(e.transactionHash) ?? new Set<string>();
     kinds.add(e.kind);
+    kindsInTx.set(e.transactionHash, kinds);
   }
   const movements: Movement[] = [];
   for (const e of events) {

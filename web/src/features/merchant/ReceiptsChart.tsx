@@ -11,6 +11,7 @@ const BAR_GAP = 8;
 
 export function ReceiptsChart({ days }: { days: DayTotal[] }) {
   const t = useT(merchantMessages);
+  // biome-ignore lint/complexity/useMathMinMax: bigint, which Math.max does not take
   const max = days.reduce((m, d) => (d.fen > m ? d.fen : m), 0n);
   const barWidth = (WIDTH - BAR_GAP * (days.length - 1)) / days.length;
   return (

@@ -73,6 +73,7 @@ export function buildReceipts(
     for (let i = list.length - 1; i >= 0 && left > 0n; i--) {
       const receipt = list[i];
       if (receipt.paymentId !== refund.paymentId) continue;
+      // biome-ignore lint/complexity/useMathMinMax: bigint, which Math.min does not take
       const take = receipt.amount - receipt.refunded < left ? receipt.amount - receipt.refunded : left;
       receipt.refunded += take;
       left -= take;
