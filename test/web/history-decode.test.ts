@@ -16,7 +16,7 @@ const REF = `0x${"12".repeat(32)}` as Hex;
 
 function rpcLog(abi: Abi, address: Address, eventName: string, args: Record<string, unknown>): RpcLog {
   const event = abi.find((e) => e.type === "event" && e.name === eventName);
-  if (!event || event.type !== "event") throw new Error(eventName);
+  if (event?.type !== "event") throw new Error(eventName);
   const topics = encodeEventTopics({ abi: [event], eventName, args } as never) as Hex[];
   const unindexed = event.inputs.filter((i) => !i.indexed);
   const data = encodeAbiParameters(

@@ -2,7 +2,12 @@
 // category and the CSV export.
 import type { Address, Hex } from "viem";
 import { describe, expect, it } from "vitest";
-import { assembleEntries, type ChainLog, type HistoryEntry, mergeEntries } from "../../web/src/features/history/assemble";
+import {
+  assembleEntries,
+  type ChainLog,
+  type HistoryEntry,
+  mergeEntries,
+} from "../../web/src/features/history/assemble";
 import { CSV_BOM, csvCell, historyCsv, isoDate } from "../../web/src/features/history/csv";
 import {
   categoryOf,
@@ -60,7 +65,10 @@ function payment(block: number, payer: Address, payee: Address, amount: bigint, 
 }
 
 const assemble = (logs: ChainLog[]) => assembleEntries(logs, ME, contracts);
-const merchants: Record<string, MerchantCategory> = { [NOODLES.toLowerCase()]: "dining", [BUS.toLowerCase()]: "transport" };
+const merchants: Record<string, MerchantCategory> = {
+  [NOODLES.toLowerCase()]: "dining",
+  [BUS.toLowerCase()]: "transport",
+};
 const lookup = (a: Address) => merchants[a.toLowerCase()];
 const cat = (e: HistoryEntry): HistoryCategory => categoryOf(e, lookup);
 
@@ -68,12 +76,20 @@ describe("assembleEntries", () => {
   it("shows a payment once, not as a payment plus a transfer", () => {
     const entries = assemble(payment(10, ME, NOODLES, 2800n));
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ kind: "payment", direction: "out", amount: 2800n, counterparty: NOODLES, orderRef: REF });
+    expect(entries[0]).toMatchObject({
+      kind: "payment",
+      direction: "out",
+      amount: 2800n,
+      counterparty: NOODLES,
+      orderRef: REF,
+    });
   });
 
   it("shows a payment received by the account as incoming", () => {
     const entries = assembleEntries(payment(10, FRIEND, ME, 500n), ME, contracts);
-    expect(entries).toEqual([expect.objectContaining({ kind: "payment", direction: "in", amount: 500n, counterparty: FRIEND })]);
+    expect(entries).toEqual([
+      expect.objectContaining({ kind: "payment", direction: "in", amount: 500n, counterparty: FRIEND }),
+    ]);
   });
 
   it("lists plain transfers in and out with the other side", () => {
@@ -178,7 +194,14 @@ describe("assembleEntries", () => {
       t.log(contracts.vouchers, "VoucherRedeemed", redeemed),
     ];
     expect(assemble(logs)).toEqual([
-      expect.objectContaining({ kind: "voucherPayment", direction: "out", amount: 2500n, price: 3000n, discount: 500n, campaignId: 2n }),
+      expect.objectContaining({
+        kind: "voucherPayment",
+        direction: "out",
+        amount: 2500n,
+        price: 3000n,
+        discount: 500n,
+        campaignId: 2n,
+      }),
     ]);
     // The merchant sees one payment of the full price, not two transfers.
     expect(assembleEntries(logs, NOODLES, contracts)).toEqual([
@@ -191,7 +214,13 @@ describe("assembleEntries", () => {
     const entries = assemble([
       transfer(t, ME, NOODLES, 100n),
       transfer(t, ME, NOODLES, 100n),
-      t.log(contracts.cityYuan, "PaymentMade", { paymentId: PID, payer: ME, payee: NOODLES, amount: 100n, orderRef: REF }),
+      t.log(contracts.cityYuan, "PaymentMade", {
+        paymentId: PID,
+        payer: ME,
+        payee: NOODLES,
+        amount: 100n,
+        orderRef: REF,
+      }),
     ]);
     expect(entries.map((e) => e.kind).sort()).toEqual(["payment", "transfer"]);
   });
@@ -217,13 +246,19 @@ describe("categories and monthly totals", () => {
     ...payment(4, ME, BUS, 400n),
     ...(() => {
       const t = tx(5);
-      return [transfer(t, NOODLES, ME, 800n), t.log(contracts.cityYuan, "PaymentRefunded", { paymentId: PID, payee: NOODLES, payer: ME, amount: 800n })];
+      return [
+        transfer(t, NOODLES, ME, 800n),
+        t.log(contracts.cityYuan, "PaymentRefunded", { paymentId: PID, payee: NOODLES, payer: ME, amount: 800n }),
+      ];
     })(),
     transfer(tx(6), ME, FRIEND, 5000n),
     transfer(tx(7), FRIEND, ME, 1000n),
     ...(() => {
       const t = tx(8);
-      return [transfer(t, ZERO, ME, 100_000n), t.log(contracts.cityYuan, "Issued", { issuer: ISSUER, to: ME, amount: 100_000n, bankRef: REF })];
+      return [
+        transfer(t, ZERO, ME, 100_000n),
+        t.log(contracts.cityYuan, "Issued", { issuer: ISSUER, to: ME, amount: 100_000n, bankRef: REF }),
+      ];
     })(),
     ...payment(9, ME, ISSUER, 700n),
   ]);
@@ -289,7 +324,7 @@ describe("CSV export", () => {
     expect(csvCell("plain")).toBe("plain");
     expect(csvCell('say "hi", ok')).toBe('"say ""hi"", ok"');
     expect(csvCell("two\nlines")).toBe('"two\nlines"');
-    expect(csvCell("=HYPERLINK(\"x\")")).toBe("\"'=HYPERLINK(\"\"x\"\")\"");
+    expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvCell("-12.50", "number")).toBe("-12.50");
     expect(csvCell("@SUM")).toBe("'@SUM");
   });
@@ -306,8 +341,12 @@ describe("CSV export", () => {
     expect(csv.startsWith(CSV_BOM)).toBe(true);
     const lines = csv.slice(1).split("\r\n");
     expect(lines[0]).toBe("日期,类型,分类,对方,地址,金额（元）,优惠（元）,订单号,交易编号");
-    expect(lines[1]).toMatch(/^2026-11-15T12:00:00\+08:00,transfer,transfer,,0x2222222222222222222222222222222222222222,0\.05,,,0x/);
-    expect(lines[2]).toMatch(/^2026-11-15T12:00:00\+08:00,payment,dining,"老王, 牛肉面",0x3333333333333333333333333333333333333333,-1234\.56,,ORDER-1024,0x/);
+    expect(lines[1]).toMatch(
+      /^2026-11-15T12:00:00\+08:00,transfer,transfer,,0x2222222222222222222222222222222222222222,0\.05,,,0x/,
+    );
+    expect(lines[2]).toMatch(
+      /^2026-11-15T12:00:00\+08:00,payment,dining,"老王, 牛肉面",0x3333333333333333333333333333333333333333,-1234\.56,,ORDER-1024,0x/,
+    );
     expect(lines[3]).toBe("");
   });
 

@@ -1,7 +1,12 @@
 // Voucher campaigns ranked for a resident from their own spending.
 import type { Address } from "viem";
 import { describe, expect, it } from "vitest";
-import { type CampaignForRanking, categoriesInMask, rankCampaigns, type SpendingProfile } from "../../web/src/features/vouchers/ranking";
+import {
+  type CampaignForRanking,
+  categoriesInMask,
+  rankCampaigns,
+  type SpendingProfile,
+} from "../../web/src/features/vouchers/ranking";
 import type { MerchantCategory } from "../../web/src/names/merchantCategories";
 
 const NOODLES = "0x3333333333333333333333333333333333333333" as Address;
@@ -18,7 +23,15 @@ const bit = (c: MerchantCategory) =>
   1 << ["dining", "grocery", "transport", "medical", "education", "retail", "services", "other"].indexOf(c);
 
 function campaign(id: number, patch: Partial<CampaignForRanking> = {}): CampaignForRanking {
-  return { campaignId: BigInt(id), categoryMask: 0, merchants: [], maxDiscount: 500n, endsAt: 1000n, claimable: true, ...patch };
+  return {
+    campaignId: BigInt(id),
+    categoryMask: 0,
+    merchants: [],
+    maxDiscount: 500n,
+    endsAt: 1000n,
+    claimable: true,
+    ...patch,
+  };
 }
 
 const profile: SpendingProfile = {
@@ -31,7 +44,11 @@ const ids = (ranked: { campaign: CampaignForRanking }[]) => ranked.map((r) => Nu
 describe("rankCampaigns", () => {
   it("puts the categories I spend most on first", () => {
     const ranked = rankCampaigns(
-      [campaign(1, { categoryMask: bit("transport") }), campaign(2, { categoryMask: bit("dining") }), campaign(3, { categoryMask: bit("grocery") })],
+      [
+        campaign(1, { categoryMask: bit("transport") }),
+        campaign(2, { categoryMask: bit("dining") }),
+        campaign(3, { categoryMask: bit("grocery") }),
+      ],
       profile,
       categoryOfShop,
     );
@@ -41,14 +58,22 @@ describe("rankCampaigns", () => {
   });
 
   it("adds up several categories and says which ones, biggest first", () => {
-    const [multi] = rankCampaigns([campaign(1, { categoryMask: bit("transport") | bit("grocery") })], profile, categoryOfShop);
+    const [multi] = rankCampaigns(
+      [campaign(1, { categoryMask: bit("transport") | bit("grocery") })],
+      profile,
+      categoryOfShop,
+    );
     expect(multi?.relevantSpending).toBe(14_000n);
     expect(multi?.because).toEqual(["grocery", "transport"]);
   });
 
   it("ranks a merchant campaign by its shops' categories, and more for a shop I use", () => {
     const ranked = rankCampaigns(
-      [campaign(1, { categoryMask: bit("dining") }), campaign(2, { merchants: [NOODLES] }), campaign(3, { merchants: [BOOKS] })],
+      [
+        campaign(1, { categoryMask: bit("dining") }),
+        campaign(2, { merchants: [NOODLES] }),
+        campaign(3, { merchants: [BOOKS] }),
+      ],
       profile,
       categoryOfShop,
     );
@@ -82,7 +107,11 @@ describe("rankCampaigns", () => {
 
   it("with no history keeps every campaign, biggest discount first", () => {
     const empty: SpendingProfile = { byCategory: {}, byMerchant: new Map() };
-    const ranked = rankCampaigns([campaign(1, { maxDiscount: 200n }), campaign(2, { maxDiscount: 800n })], empty, categoryOfShop);
+    const ranked = rankCampaigns(
+      [campaign(1, { maxDiscount: 200n }), campaign(2, { maxDiscount: 800n })],
+      empty,
+      categoryOfShop,
+    );
     expect(ids(ranked)).toEqual([2, 1]);
     expect(ranked.every((r) => r.because.length === 0)).toBe(true);
   });

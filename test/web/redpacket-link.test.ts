@@ -15,7 +15,12 @@ const C = "0x3333333333333333333333333333333333333333" as Address;
 describe("claim links", () => {
   it("puts chain, contract, packet and key in the fragment and reads them back", () => {
     const key = generatePrivateKey();
-    const url = buildClaimLink("http://127.0.0.1:5173/#/redpackets", { chainId: 31337, contract: CONTRACT, packetId: 42n, key });
+    const url = buildClaimLink("http://127.0.0.1:5173/#/redpackets", {
+      chainId: 31337,
+      contract: CONTRACT,
+      packetId: 42n,
+      key,
+    });
     expect(url).toBe(`http://127.0.0.1:5173/#/redpackets/claim/31337/${CONTRACT}/42/${key}`);
     // Nothing secret before the '#': the server never sees the key.
     expect(url.split("#")[0]).not.toContain(key.slice(2));
@@ -50,7 +55,9 @@ describe("claim links", () => {
     expect(checkClaimLink(link, 31337, CONTRACT)).toBe("wrongChain");
     expect(checkClaimLink({ ...link, chainId: 31337 }, 31337, A)).toBe("wrongContract");
     expect(checkClaimLink({ ...link, chainId: 31337 }, 31337, undefined)).toBe("wrongContract");
-    expect(checkClaimLink({ ...link, chainId: 31337, contract: CONTRACT.toLowerCase() as Address }, 31337, CONTRACT)).toBeNull();
+    expect(
+      checkClaimLink({ ...link, chainId: 31337, contract: CONTRACT.toLowerCase() as Address }, 31337, CONTRACT),
+    ).toBeNull();
   });
 
   it("pads the claim key's address to the 32-byte audience key", () => {
@@ -91,7 +98,15 @@ describe("who got what", () => {
   });
 
   it("names nobody luckiest for an equal packet or a single claim", () => {
-    expect(summariseClaims([{ claimer: A, amount: 1n, index: 0 }, { claimer: B, amount: 2n, index: 1 }], false).luckiest).toBeNull();
+    expect(
+      summariseClaims(
+        [
+          { claimer: A, amount: 1n, index: 0 },
+          { claimer: B, amount: 2n, index: 1 },
+        ],
+        false,
+      ).luckiest,
+    ).toBeNull();
     expect(summariseClaims([{ claimer: A, amount: 9n, index: 0 }], true).luckiest).toBeNull();
     expect(summariseClaims([], true)).toEqual({ claims: [], total: 0n, luckiest: null });
   });
@@ -115,7 +130,14 @@ describe("packet state", () => {
 
 describe("the red-packet form", () => {
   const limits = { maxTotal: 20_000n, maxShares: 100n, defaultDuration: 86_400n, maxDuration: 7n * 86_400n };
-  const base: PacketFormInput = { audience: "link", amount: "88.88", shares: "3", mode: "random", greeting: "", hours: "" };
+  const base: PacketFormInput = {
+    audience: "link",
+    amount: "88.88",
+    shares: "3",
+    mode: "random",
+    greeting: "",
+    hours: "",
+  };
   const check = (patch: Partial<PacketFormInput>) => checkPacketForm({ ...base, ...patch }, limits, "恭喜发财");
 
   it("plans a random group packet with the default greeting and expiry", () => {
@@ -146,4 +168,3 @@ describe("the red-packet form", () => {
     expect(check({ hours: "2" })).toMatchObject({ ok: true, plan: { duration: 7200n } });
   });
 });
-

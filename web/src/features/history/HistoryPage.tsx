@@ -6,8 +6,8 @@ import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { historyMessages } from "../../i18n/messages/history";
 import { useT } from "../../i18n/useT";
-import { displayOrderRef } from "../../lib/orderRef";
 import { formatFen } from "../../lib/money";
+import { displayOrderRef } from "../../lib/orderRef";
 import { HISTORY_KINDS, type HistoryEntry, type HistoryKind, signedAmount } from "./assemble";
 import { historyCsv, isoDate } from "./csv";
 import { HistoryList } from "./HistoryList";
@@ -34,8 +34,9 @@ export default function HistoryPage() {
   const totals = useMemo(() => {
     let income = 0n;
     let spent = 0n;
-    for (const e of shown) if (e.direction === "in") income += e.amount;
-    else spent += e.amount;
+    for (const e of shown)
+      if (e.direction === "in") income += e.amount;
+      else spent += e.amount;
     return { income, spent };
   }, [shown]);
 
@@ -107,7 +108,10 @@ export default function HistoryPage() {
         <div className="history-filters">
           <label className="field">
             <span>{t("filterKind")}</span>
-            <select value={filter.kind ?? ""} onChange={(e) => setFilter({ ...filter, kind: e.target.value as HistoryKind | "" })}>
+            <select
+              value={filter.kind ?? ""}
+              onChange={(e) => setFilter({ ...filter, kind: e.target.value as HistoryKind | "" })}
+            >
               <option value="">{t("all")}</option>
               {HISTORY_KINDS.map((k) => (
                 <option key={k} value={k}>
@@ -143,7 +147,11 @@ export default function HistoryPage() {
           </label>
           <label className="field">
             <span>{t("filterText")}</span>
-            <input type="search" value={filter.text ?? ""} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />
+            <input
+              type="search"
+              value={filter.text ?? ""}
+              onChange={(e) => setFilter({ ...filter, text: e.target.value })}
+            />
           </label>
         </div>
         <div className="button-row">
@@ -152,7 +160,13 @@ export default function HistoryPage() {
               {t("clearFilters")}
             </button>
           )}
-          <button type="button" className="primary" onClick={exportCsv} disabled={shown.length === 0} aria-describedby="csv-hint">
+          <button
+            type="button"
+            className="primary"
+            onClick={exportCsv}
+            disabled={shown.length === 0}
+            aria-describedby="csv-hint"
+          >
             {t("exportCsv")}
           </button>
         </div>
@@ -185,7 +199,11 @@ function HistoryRow({ entry, labels }: { entry: HistoryEntry; labels: ReturnType
           <strong>{labels.kindLabel(entry)}</strong> <span className="tag">{labels.categoryLabel(category)}</span>
         </p>
         <p className="history-who">
-          {showAddress && entry.counterparty ? <AddressText address={entry.counterparty} /> : labels.counterpartyName(entry)}
+          {showAddress && entry.counterparty ? (
+            <AddressText address={entry.counterparty} />
+          ) : (
+            labels.counterpartyName(entry)
+          )}
           {detail && <span className="history-detail"> · {detail}</span>}
         </p>
         <p className="history-when">

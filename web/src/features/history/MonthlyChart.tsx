@@ -34,7 +34,8 @@ export function MonthlyChart({
   const bars = (Object.entries(current.spending) as [HistoryCategory, bigint][])
     .filter(([, fen]) => fen > 0n)
     .sort((a, b) => (a[1] > b[1] ? -1 : a[1] < b[1] ? 1 : 0));
-  const max = bars.reduce((m, [, fen]) => (fen > m ? fen : m), 1n);
+  let max = 1n;
+  for (const [, fen] of bars) if (fen > max) max = fen;
   const height = Math.max(1, bars.length) * (BAR_H + GAP);
   const barSpace = WIDTH - LABEL_W - VALUE_W;
 
@@ -64,6 +65,7 @@ export function MonthlyChart({
           aria-labelledby={`${titleId} ${descId}`}
           preserveAspectRatio="xMinYMin meet"
         >
+          <title>{t("chartTitle")}</title>
           {bars.map(([category, fen], i) => {
             const y = i * (BAR_H + GAP);
             const w = Math.max(2, Number((fen * BigInt(Math.round(barSpace * 100))) / max) / 100);

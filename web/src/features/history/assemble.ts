@@ -76,7 +76,11 @@ export function compareNewestFirst(a: HistoryEntry, b: HistoryEntry): number {
  * once as long as a transaction's logs are all present together). Logs of other contracts, other
  * tokens and zero-value transfers are ignored. Returns newest first.
  */
-export function assembleEntries(logs: readonly ChainLog[], account: Address, contracts: HistoryContracts): HistoryEntry[] {
+export function assembleEntries(
+  logs: readonly ChainLog[],
+  account: Address,
+  contracts: HistoryContracts,
+): HistoryEntry[] {
   const byTx = new Map<string, ChainLog[]>();
   for (const log of logs) {
     const key = log.transactionHash.toLowerCase();
@@ -92,9 +96,12 @@ export function assembleEntries(logs: readonly ChainLog[], account: Address, con
 function assembleTransaction(logs: ChainLog[], me: Address, contracts: HistoryContracts, out: HistoryEntry[]): void {
   // Duplicate logs can arrive when block ranges overlap; one log is one fact.
   const seen = new Set<number>();
-  const ordered = [...logs]
-    .sort((a, b) => a.logIndex - b.logIndex)
-    .filter((log) => (seen.has(log.logIndex) ? false : (seen.add(log.logIndex), true)));
+  const ordered: ChainLog[] = [];
+  for (const log of [...logs].sort((a, b) => a.logIndex - b.logIndex)) {
+    if (seen.has(log.logIndex)) continue;
+    seen.add(log.logIndex);
+    ordered.push(log);
+  }
 
   const transfers: Transfer[] = [];
   for (const log of ordered) {
@@ -164,13 +171,25 @@ function assembleTransaction(logs: ChainLog[], me: Address, contracts: HistoryCo
         case "Issued":
           if (same(a.to, me)) {
             consume(ZERO, me, a.amount as bigint);
-            out.push({ ...base(log), kind: "topUp", direction: "in", amount: a.amount as bigint, bankRef: a.bankRef as Hex });
+            out.push({
+              ...base(log),
+              kind: "topUp",
+              direction: "in",
+              amount: a.amount as bigint,
+              bankRef: a.bankRef as Hex,
+            });
           }
           break;
         case "Redeemed":
           if (same(a.account, me)) {
             consume(me, ZERO, a.amount as bigint);
-            out.push({ ...base(log), kind: "cashOut", direction: "out", amount: a.amount as bigint, bankRef: a.bankRef as Hex });
+            out.push({
+              ...base(log),
+              kind: "cashOut",
+              direction: "out",
+              amount: a.amount as bigint,
+              bankRef: a.bankRef as Hex,
+            });
           }
           break;
       }

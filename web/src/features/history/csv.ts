@@ -30,7 +30,10 @@ export type CsvOptions = {
 };
 
 /** "2026-11-03T08:15:00+08:00": the local time with its offset, unambiguous in any tool. */
-export function isoDate(timestamp: number, utcOffsetMinutes: number = -new Date(timestamp * 1000).getTimezoneOffset()): string {
+export function isoDate(
+  timestamp: number,
+  utcOffsetMinutes: number = -new Date(timestamp * 1000).getTimezoneOffset(),
+): string {
   const shifted = new Date((timestamp + utcOffsetMinutes * 60) * 1000).toISOString().slice(0, 19);
   const sign = utcOffsetMinutes < 0 ? "-" : "+";
   const abs = Math.abs(utcOffsetMinutes);
@@ -65,7 +68,10 @@ export function historyCsv(entries: readonly HistoryEntry[], options: CsvOptions
         csvCell(options.counterpartyName(entry)),
         csvCell(entry.counterparty ?? ""),
         csvCell(formatFen(signedAmount(entry), { style: "plain", grouping: false }), "number"),
-        csvCell(entry.discount !== undefined ? formatFen(entry.discount, { style: "plain", grouping: false }) : "", "number"),
+        csvCell(
+          entry.discount !== undefined ? formatFen(entry.discount, { style: "plain", grouping: false }) : "",
+          "number",
+        ),
         csvCell(reference ? displayOrderRef(reference) : ""),
         csvCell(entry.txHash),
       ].join(","),

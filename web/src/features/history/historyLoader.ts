@@ -4,8 +4,8 @@
 // page's hook and the benchmark drive the very same loader.
 import type { Address, PublicClient } from "viem";
 import { assembleEntries, type HistoryContracts, type HistoryEntry, mergeEntries } from "./assemble";
+import { CACHE_VERSION, type CachedHistory, type HistoryStore, historyCacheKey } from "./historyStore";
 import { readAccountLogs } from "./readLogs";
-import { type CachedHistory, CACHE_VERSION, type HistoryStore, historyCacheKey } from "./historyStore";
 
 export type HistorySnapshot = {
   entries: HistoryEntry[];
@@ -207,5 +207,8 @@ export class HistoryLoader {
 
 function isNetworkError(error: unknown): boolean {
   const name = (error as { name?: string })?.name ?? "";
-  return /HttpRequestError|TimeoutError|WebSocketRequestError/.test(name) || (error instanceof TypeError && /fetch/i.test(error.message));
+  return (
+    /HttpRequestError|TimeoutError|WebSocketRequestError/.test(name) ||
+    (error instanceof TypeError && /fetch/i.test(error.message))
+  );
 }

@@ -71,7 +71,9 @@ export function indexedDbHistoryStore(): HistoryStore {
   return {
     async load(key) {
       try {
-        const value = (await request((await open()).transaction(STORE).objectStore(STORE).get(key))) as CachedHistory | undefined;
+        const value = (await request((await open()).transaction(STORE).objectStore(STORE).get(key))) as
+          | CachedHistory
+          | undefined;
         return value?.version === CACHE_VERSION ? value : undefined;
       } catch {
         return fallback.load(key);

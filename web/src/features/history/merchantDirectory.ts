@@ -1,7 +1,7 @@
 // Names and categories of the merchants an account dealt with, read from the MerchantRegistry in
 // one batched round (one merchantOf per distinct counterparty), remembered for the session. The
 // history labels, categorises and searches with it; vouchers rank from the categories.
-import { type Address, type PublicClient } from "viem";
+import type { Address, PublicClient } from "viem";
 import { merchantRegistryAbi } from "../../../../generated/contracts";
 import { categoryFromIndex, type MerchantCategory } from "../../names/merchantCategories";
 
@@ -38,6 +38,7 @@ export async function readMerchants(
     }),
   );
   const directory = new Map<string, MerchantRecord | null>();
-  for (const [key, value] of known) if (key.startsWith(`${registry}:`)) directory.set(key.slice(registry.length + 1), value);
+  for (const [key, value] of known)
+    if (key.startsWith(`${registry}:`)) directory.set(key.slice(registry.length + 1), value);
   return directory;
 }

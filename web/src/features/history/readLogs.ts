@@ -3,7 +3,7 @@
 // transport), decoded against our own ABIs (imported by relative path so the benchmark runs this
 // very file under plain tsx). Only the account's logs cross the wire, so a
 // resident's history costs the same on a ledger of a hundred or a million other movements.
-import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../../../generated/contracts";
+
 import {
   type Abi,
   type AbiEvent,
@@ -11,11 +11,12 @@ import {
   decodeEventLog,
   type Hex,
   hexToBigInt,
-  pad,
   type PublicClient,
+  pad,
   toEventSelector,
   toHex,
 } from "viem";
+import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../../../generated/contracts";
 import type { ChainLog, HistoryContracts } from "./assemble";
 
 export type RpcLog = {
@@ -43,10 +44,9 @@ const PACKET_EVENTS = eventsOf(redPacketAbi, ["PacketCreated", "PacketClaimed", 
 const VOUCHER_EVENTS = eventsOf(vouchersAbi, ["VoucherRedeemed"]);
 
 const selector = (event: AbiEvent) => toEventSelector(event);
-const sel = Object.fromEntries([...TOKEN_EVENTS, ...PACKET_EVENTS, ...VOUCHER_EVENTS].map((e) => [e.name, selector(e)])) as Record<
-  string,
-  Hex
->;
+const sel = Object.fromEntries(
+  [...TOKEN_EVENTS, ...PACKET_EVENTS, ...VOUCHER_EVENTS].map((e) => [e.name, selector(e)]),
+) as Record<string, Hex>;
 
 /** The event an (emitter kind, topic0) pair decodes as. */
 const DECODERS = new Map<string, AbiEvent>([
@@ -127,7 +127,9 @@ export async function readAccountLogs(
       blockNumber: hexToBigInt(log.blockNumber),
       logIndex: Number(log.logIndex),
       transactionHash: log.transactionHash,
-      blockTimestamp: log.blockTimestamp ? Number(log.blockTimestamp) : (times.get(toHex(hexToBigInt(log.blockNumber))) ?? 0),
+      blockTimestamp: log.blockTimestamp
+        ? Number(log.blockTimestamp)
+        : (times.get(toHex(hexToBigInt(log.blockNumber))) ?? 0),
       eventName: decoded.eventName,
       args: decoded.args,
     });
@@ -135,7 +137,10 @@ export async function readAccountLogs(
   return { logs, rawCount: raw.length };
 }
 
-export function decodeHistoryLog(log: RpcLog, contracts: HistoryContracts): { eventName: string; args: Record<string, unknown> } | null {
+export function decodeHistoryLog(
+  log: RpcLog,
+  contracts: HistoryContracts,
+): { eventName: string; args: Record<string, unknown> } | null {
   const address = log.address.toLowerCase();
   const kind =
     address === contracts.cityYuan.toLowerCase()
@@ -152,7 +157,12 @@ export function decodeHistoryLog(log: RpcLog, contracts: HistoryContracts): { ev
   const fast = decodeFixed(event.name, log);
   if (fast) return fast;
   try {
-    const decoded = decodeEventLog({ abi: [event], data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: true });
+    const decoded = decodeEventLog({
+      abi: [event],
+      data: log.data,
+      topics: log.topics as [Hex, ...Hex[]],
+      strict: true,
+    });
     return { eventName: decoded.eventName as string, args: decoded.args as unknown as Record<string, unknown> };
   } catch {
     // A log that does not fit our ABI is not ours to interpret.
@@ -166,11 +176,21 @@ export function decodeHistoryLog(log: RpcLog, contracts: HistoryContracts): { ev
 const word = (data: Hex, i: number): Hex => `0x${data.slice(2 + i * 64, 2 + (i + 1) * 64)}` as Hex;
 const topicAddress = (topic: Hex): Address => `0x${topic.slice(26)}` as Address;
 const FIXED: Record<string, { topics: number; words: number; read: (t: Hex[], d: Hex) => Record<string, unknown> }> = {
-  Transfer: { topics: 3, words: 1, read: (t, d) => ({ from: topicAddress(t[1]), to: topicAddress(t[2]), value: BigInt(d) }) },
+  Transfer: {
+    topics: 3,
+    words: 1,
+    read: (t, d) => ({ from: topicAddress(t[1]), to: topicAddress(t[2]), value: BigInt(d) }),
+  },
   PaymentMade: {
     topics: 4,
     words: 2,
-    read: (t, d) => ({ paymentId: t[1], payer: topicAddress(t[2]), payee: topicAddress(t[3]), amount: BigInt(word(d, 0)), orderRef: word(d, 1) }),
+    read: (t, d) => ({
+      paymentId: t[1],
+      payer: topicAddress(t[2]),
+      payee: topicAddress(t[3]),
+      amount: BigInt(word(d, 0)),
+      orderRef: word(d, 1),
+    }),
   },
   PaymentRefunded: {
     topics: 4,
@@ -182,16 +202,30 @@ const FIXED: Record<string, { topics: number; words: number; read: (t: Hex[], d:
     words: 1,
     read: (t, d) => ({ issuer: topicAddress(t[1]), to: topicAddress(t[2]), bankRef: t[3], amount: BigInt(d) }),
   },
-  Redeemed: { topics: 3, words: 1, read: (t, d) => ({ account: topicAddress(t[1]), bankRef: t[2], amount: BigInt(d) }) },
+  Redeemed: {
+    topics: 3,
+    words: 1,
+    read: (t, d) => ({ account: topicAddress(t[1]), bankRef: t[2], amount: BigInt(d) }),
+  },
   PacketClaimed: {
     topics: 3,
     words: 2,
-    read: (t, d) => ({ packetId: BigInt(t[1]), claimer: topicAddress(t[2]), amount: BigInt(word(d, 0)), index: BigInt(word(d, 1)) }),
+    read: (t, d) => ({
+      packetId: BigInt(t[1]),
+      claimer: topicAddress(t[2]),
+      amount: BigInt(word(d, 0)),
+      index: BigInt(word(d, 1)),
+    }),
   },
   PacketRefunded: {
     topics: 4,
     words: 1,
-    read: (t, d) => ({ packetId: BigInt(t[1]), sender: topicAddress(t[2]), caller: topicAddress(t[3]), amount: BigInt(d) }),
+    read: (t, d) => ({
+      packetId: BigInt(t[1]),
+      sender: topicAddress(t[2]),
+      caller: topicAddress(t[3]),
+      amount: BigInt(d),
+    }),
   },
 };
 

@@ -10,13 +10,19 @@ import { useContacts } from "../../contacts/contactsStore";
 import { deployment } from "../../contracts";
 import { historyMessages } from "../../i18n/messages/history";
 import { useLang, useT } from "../../i18n/useT";
-import { categoryName as merchantCategoryName, MERCHANT_CATEGORIES } from "../../names/merchantCategories";
 import { displayOrderRef } from "../../lib/orderRef";
+import { MERCHANT_CATEGORIES, categoryName as merchantCategoryName } from "../../names/merchantCategories";
 import type { HistoryEntry } from "./assemble";
 import { type MerchantDirectory, readMerchants } from "./merchantDirectory";
 import { categoryOf, type HistoryCategory } from "./summary";
 
-export const HISTORY_CATEGORIES: readonly HistoryCategory[] = [...MERCHANT_CATEGORIES, "transfer", "redPacket", "topUp", "cashOut"];
+export const HISTORY_CATEGORIES: readonly HistoryCategory[] = [
+  ...MERCHANT_CATEGORIES,
+  "transfer",
+  "redPacket",
+  "topUp",
+  "cashOut",
+];
 
 const EMPTY_DIRECTORY: MerchantDirectory = new Map();
 
@@ -50,7 +56,9 @@ export function useHistoryLabels(me: Address | undefined, entries: readonly Hist
   );
   const categoryLabel = useCallback(
     (c: HistoryCategory): string =>
-      c === "transfer" || c === "redPacket" || c === "topUp" || c === "cashOut" ? t(`cat_${c}`) : merchantCategoryName(c, lang),
+      c === "transfer" || c === "redPacket" || c === "topUp" || c === "cashOut"
+        ? t(`cat_${c}`)
+        : merchantCategoryName(c, lang),
     [t, lang],
   );
   const contactNames = useMemo(() => new Map(contacts.map((c) => [c.address.toLowerCase(), c.name])), [contacts]);

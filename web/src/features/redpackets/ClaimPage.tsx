@@ -6,17 +6,17 @@ import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import type { Hex } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { useConnection, useReadContract } from "wagmi";
+import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
-import { cityChain } from "../../chain";
 import { commonMessages } from "../../i18n/messages/common";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
 import { formatFen } from "../../lib/money";
 import type { PageProps } from "../../routes";
 import { TxConfirm } from "../../tx/TxConfirm";
-import { packetState } from "./claims";
 import { ClaimsList } from "./ClaimsList";
+import { packetState } from "./claims";
 import { audienceKeyOf, checkClaimLink, parseClaimPath } from "./link";
 import { redPacket } from "./redPacketContract";
 import { revertName, usePacket } from "./usePackets";
@@ -33,9 +33,12 @@ export default function ClaimPage({ params }: PageProps) {
 
   let message: string | null = null;
   if (problem === "malformed") message = t("problemMalformed");
-  else if (problem === "wrongChain" && parsed.ok) message = t("problemWrongChain", { linkChain: parsed.link.chainId, chain: cityChain.id });
-  else if (problem === "wrongContract" && parsed.ok) message = t("problemWrongContract", { contract: parsed.link.contract });
-  else if (packet.error && revertName(packet.error) === "RedPacketUnknownPacket") message = t("problemUnknown", { id: String(packetId) });
+  else if (problem === "wrongChain" && parsed.ok)
+    message = t("problemWrongChain", { linkChain: parsed.link.chainId, chain: cityChain.id });
+  else if (problem === "wrongContract" && parsed.ok)
+    message = t("problemWrongContract", { contract: parsed.link.contract });
+  else if (packet.error && revertName(packet.error) === "RedPacketUnknownPacket")
+    message = t("problemUnknown", { id: String(packetId) });
 
   return (
     <div className="stack redpacket-claim">
@@ -60,7 +63,13 @@ export default function ClaimPage({ params }: PageProps) {
   );
 }
 
-function ClaimPanel({ details, linkKey }: { details: NonNullable<ReturnType<typeof usePacket>["data"]>; linkKey?: Hex }) {
+function ClaimPanel({
+  details,
+  linkKey,
+}: {
+  details: NonNullable<ReturnType<typeof usePacket>["data"]>;
+  linkKey?: Hex;
+}) {
   const t = useT(redPacketMessages);
   const tc = useT(commonMessages);
   const { address: me, isConnected } = useConnection();
@@ -71,7 +80,8 @@ function ClaimPanel({ details, linkKey }: { details: NonNullable<ReturnType<type
 
   // Which claim this link allows, and whether the link's key is the packet's key.
   const keyAccount = useMemo(() => (linkKey ? privateKeyToAccount(linkKey) : undefined), [linkKey]);
-  const wrongKey = view.audience === 2 && (!keyAccount || audienceKeyOf(keyAccount.address) !== view.audienceKey.toLowerCase());
+  const wrongKey =
+    view.audience === 2 && (!keyAccount || audienceKeyOf(keyAccount.address) !== view.audienceKey.toLowerCase());
   const notForMe = view.audience === 0 && me !== undefined && audienceKeyOf(me) !== view.audienceKey.toLowerCase();
   const digest = useReadContract({
     address: redPacket?.address,
@@ -142,7 +152,12 @@ function ClaimPanel({ details, linkKey }: { details: NonNullable<ReturnType<type
           write={
             view.audience === 0
               ? { address: redPacket.address, abi: redPacket.abi, functionName: "claim", args: [details.id] }
-              : { address: redPacket.address, abi: redPacket.abi, functionName: "claimWithSignature", args: [details.id, signature] }
+              : {
+                  address: redPacket.address,
+                  abi: redPacket.abi,
+                  functionName: "claimWithSignature",
+                  args: [details.id, signature],
+                }
           }
           confirmLabel={t("claimButton")}
           revertReasons={revertReasons}

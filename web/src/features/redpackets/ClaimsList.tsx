@@ -7,7 +7,15 @@ import { redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
 import { type PacketClaim, summariseClaims } from "./claims";
 
-export function ClaimsList({ claims, random, title }: { claims: readonly PacketClaim[]; random: boolean; title?: boolean }) {
+export function ClaimsList({
+  claims,
+  random,
+  title,
+}: {
+  claims: readonly PacketClaim[];
+  random: boolean;
+  title?: boolean;
+}) {
   const t = useT(redPacketMessages);
   const summary = summariseClaims(claims, random);
   return (
@@ -18,7 +26,12 @@ export function ClaimsList({ claims, random, title }: { claims: readonly PacketC
       ) : (
         <ol className="claims-list" data-testid="claims-list">
           {summary.claims.map((c) => (
-            <ClaimRow key={c.claimer} claimer={c.claimer} amount={c.amount} luckiest={summary.luckiest?.claimer === c.claimer} />
+            <ClaimRow
+              key={c.claimer}
+              claimer={c.claimer}
+              amount={c.amount}
+              luckiest={summary.luckiest?.claimer === c.claimer}
+            />
           ))}
         </ol>
       )}

@@ -6,17 +6,17 @@ import { cloneElement, type ReactElement, useState } from "react";
 import { type Address, getAddress, type Hex, isAddress, parseEventLogs, type TransactionReceipt } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import { useConfig, useConnection, useReadContract } from "wagmi";
+import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
-import { cityChain } from "../../chain";
 import { useContacts } from "../../contacts/contactsStore";
 import { moneyMessages } from "../../i18n/messages/money";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
+import { txMessages } from "../../i18n/messages/tx";
 import { useT } from "../../i18n/useT";
 import { formatFen, parseYuan } from "../../lib/money";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { classifyTxError } from "../../tx/txErrors";
-import { txMessages } from "../../i18n/messages/tx";
 import { type ExactPermit, signExactPermit } from "./exactPermit";
 import { audienceKeyOf } from "./link";
 import { checkPacketForm, type PacketFormError, type PacketFormInput, type PacketPlan } from "./packetForm";
@@ -57,12 +57,9 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
     chainId: cityChain.id,
     query: { enabled: Boolean(redPacket), staleTime: 60_000 },
   });
-  const [maxTotal, maxShares, defaultDuration, maxDuration] = (limits.data as readonly [bigint, bigint, bigint, bigint] | undefined) ?? [
-    20_000n,
-    100n,
-    86_400n,
-    7n * 86_400n,
-  ];
+  const [maxTotal, maxShares, defaultDuration, maxDuration] = (limits.data as
+    | readonly [bigint, bigint, bigint, bigint]
+    | undefined) ?? [20_000n, 100n, 86_400n, 7n * 86_400n];
 
   const set = (patch: Partial<PacketFormInput>) => setInput((i) => ({ ...i, ...patch }));
   const message = (e: PacketFormError | "friendSelf" | undefined) =>
@@ -214,11 +211,21 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
         <fieldset>
           <legend>{t("audience")}</legend>
           <label className="checkbox">
-            <input type="radio" name="audience" checked={input.audience === "link"} onChange={() => set({ audience: "link" })} />
+            <input
+              type="radio"
+              name="audience"
+              checked={input.audience === "link"}
+              onChange={() => set({ audience: "link" })}
+            />
             {t("audienceLink")}
           </label>
           <label className="checkbox">
-            <input type="radio" name="audience" checked={input.audience === "friend"} onChange={() => set({ audience: "friend" })} />
+            <input
+              type="radio"
+              name="audience"
+              checked={input.audience === "friend"}
+              onChange={() => set({ audience: "friend" })}
+            />
             {t("audienceFriend")}
           </label>
         </fieldset>
@@ -238,36 +245,80 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
               </label>
             )}
             <Field label={t("friend")} error={errors.friend ? errorText(errors.friend) : null} id="packet-friend">
-              <input id="packet-friend" type="text" autoComplete="off" spellCheck={false} value={input.friend} onChange={(e) => set({ friend: e.target.value })} />
+              <input
+                id="packet-friend"
+                type="text"
+                autoComplete="off"
+                spellCheck={false}
+                value={input.friend}
+                onChange={(e) => set({ friend: e.target.value })}
+              />
             </Field>
           </>
         )}
         <Field label={t("amount")} error={message(errors.amount)} id="packet-amount">
-          <input id="packet-amount" type="text" inputMode="decimal" autoComplete="off" value={input.amount} onChange={(e) => set({ amount: e.target.value })} />
+          <input
+            id="packet-amount"
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            value={input.amount}
+            onChange={(e) => set({ amount: e.target.value })}
+          />
         </Field>
         {input.audience === "link" && (
           <Field label={t("shares")} error={message(errors.shares)} id="packet-shares">
-            <input id="packet-shares" type="text" inputMode="numeric" autoComplete="off" value={input.shares} onChange={(e) => set({ shares: e.target.value })} />
+            <input
+              id="packet-shares"
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              value={input.shares}
+              onChange={(e) => set({ shares: e.target.value })}
+            />
           </Field>
         )}
         {input.audience === "link" && input.shares.trim() !== "1" && (
           <fieldset>
             <legend>{t("mode")}</legend>
             <label className="checkbox">
-              <input type="radio" name="mode" checked={input.mode === "random"} onChange={() => set({ mode: "random" })} />
+              <input
+                type="radio"
+                name="mode"
+                checked={input.mode === "random"}
+                onChange={() => set({ mode: "random" })}
+              />
               {t("modeRandom")}
             </label>
             <label className="checkbox">
-              <input type="radio" name="mode" checked={input.mode === "equal"} onChange={() => set({ mode: "equal" })} />
+              <input
+                type="radio"
+                name="mode"
+                checked={input.mode === "equal"}
+                onChange={() => set({ mode: "equal" })}
+              />
               {t("modeEqual")}
             </label>
           </fieldset>
         )}
         <Field label={t("greeting")} error={message(errors.greeting)} id="packet-greeting">
-          <input id="packet-greeting" type="text" placeholder={t("greetingPlaceholder")} value={input.greeting} onChange={(e) => set({ greeting: e.target.value })} />
+          <input
+            id="packet-greeting"
+            type="text"
+            placeholder={t("greetingPlaceholder")}
+            value={input.greeting}
+            onChange={(e) => set({ greeting: e.target.value })}
+          />
         </Field>
         <Field label={t("hours")} error={message(errors.hours)} id="packet-hours">
-          <input id="packet-hours" type="text" inputMode="decimal" autoComplete="off" value={input.hours} onChange={(e) => set({ hours: e.target.value })} />
+          <input
+            id="packet-hours"
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            value={input.hours}
+            onChange={(e) => set({ hours: e.target.value })}
+          />
         </Field>
         <p className="hint">{t("limitsHint", { max: formatFen(maxTotal), shares: maxShares.toString() })}</p>
         <p className="hint">{t("permitHint", { amount: parsedAmount.ok ? formatFen(parsedAmount.fen) : "—" })}</p>
@@ -291,13 +342,26 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
   );
 }
 
-function Field({ label, error, id, children }: { label: string; error: string | null; id: string; children: ReactElement<Record<string, unknown>> }) {
+function Field({
+  label,
+  error,
+  id,
+  children,
+}: {
+  label: string;
+  error: string | null;
+  id: string;
+  children: ReactElement<Record<string, unknown>>;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>
         <span>{label}</span>
       </label>
-      {cloneElement(children, { "aria-invalid": error !== null, "aria-describedby": error ? `${id}-error` : undefined })}
+      {cloneElement(children, {
+        "aria-invalid": error !== null,
+        "aria-describedby": error ? `${id}-error` : undefined,
+      })}
       {error && (
         <p id={`${id}-error`} className="error" role="alert">
           {error}

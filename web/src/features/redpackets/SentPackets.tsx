@@ -3,12 +3,12 @@
 import { useState } from "react";
 import type { Address } from "viem";
 import { Money } from "../../components/Money";
-import { redPacketMessages, RED_PACKET_ERRORS } from "../../i18n/messages/redpackets";
+import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
 import { formatFen } from "../../lib/money";
 import { TxConfirm } from "../../tx/TxConfirm";
-import { canRefund, packetState } from "./claims";
 import { ClaimsList } from "./ClaimsList";
+import { canRefund, packetState } from "./claims";
 import { claimKeyFor, redPacket } from "./redPacketContract";
 import { ShareLink } from "./SharePacket";
 import { type PacketDetails, useSentPackets } from "./usePackets";
@@ -39,7 +39,12 @@ function SentPacket({ packet }: { packet: PacketDetails }) {
   const [refunding, setRefunding] = useState(false);
   const { view } = packet;
   const state = packetState(view, packet.now);
-  const stateLabel = { open: t("stateOpen"), finished: t("stateFinished"), expired: t("stateExpired"), refunded: t("stateRefunded") }[state];
+  const stateLabel = {
+    open: t("stateOpen"),
+    finished: t("stateFinished"),
+    expired: t("stateExpired"),
+    refunded: t("stateRefunded"),
+  }[state];
   const key = view.audience === 2 ? claimKeyFor(view.audienceKey) : undefined;
   const linkAvailable = state === "open" && (view.audience === 0 || key !== undefined);
   return (
@@ -51,13 +56,19 @@ function SentPacket({ packet }: { packet: PacketDetails }) {
           <span className={`tag packet-state-${state}`}>{stateLabel}</span>
         </h3>
         <p>
-          <Money fen={view.total} /> · {t("claimedOf", { claimed: view.claimed.toString(), shares: view.shares.toString() })}
+          <Money fen={view.total} /> ·{" "}
+          {t("claimedOf", { claimed: view.claimed.toString(), shares: view.shares.toString() })}
           {view.remaining > 0n && !view.refunded && ` · ${t("remaining", { amount: formatFen(view.remaining) })}`}
         </p>
         <p className="hint">{t("expires", { time: new Date(Number(view.expiry) * 1000).toLocaleString() })}</p>
         <ClaimsList claims={packet.claims} random={view.mode === 1} />
         {linkAvailable && (
-          <button type="button" className="secondary small" aria-expanded={showLink} onClick={() => setShowLink((s) => !s)}>
+          <button
+            type="button"
+            className="secondary small"
+            aria-expanded={showLink}
+            onClick={() => setShowLink((s) => !s)}
+          >
             {showLink ? t("hideLink") : t("showLink")}
           </button>
         )}

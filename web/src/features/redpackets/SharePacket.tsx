@@ -1,10 +1,10 @@
 // After sending: the claim link and its QR code, with copy and the phone's share sheet. The link
 // is built from this page's own address, so it opens the same dApp for the friend.
 import type { Address, Hex } from "viem";
+import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { CopyButton } from "../../components/CopyButton";
 import { QrCode } from "../../components/QrCode";
-import { cityChain } from "../../chain";
 import { redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
 import { buildClaimLink } from "./link";
@@ -33,7 +33,11 @@ export function ShareLink({ packetId, claimKey }: { packetId: bigint; claimKey?:
       <div className="button-row">
         <CopyButton text={url} />
         {canShare && (
-          <button type="button" className="secondary small" onClick={() => void navigator.share({ title: t("title"), url }).catch(() => undefined)}>
+          <button
+            type="button"
+            className="secondary small"
+            onClick={() => void navigator.share({ title: t("title"), url }).catch(() => undefined)}
+          >
             {t("share")}
           </button>
         )}

@@ -35,14 +35,24 @@ export async function signExactPermit(config: Config, spender: Address, value: b
   if (!cityYuan) throw new PermitUnavailableError("not deployed");
   const connection = getConnection(config);
   const owner = connection.address;
-  if (!connection.isConnected || !owner) throw Object.assign(new Error("not connected"), { name: "ConnectorNotConnectedError" });
-  if (connection.chainId !== cityChain.id) throw Object.assign(new Error("wrong network"), { name: "ChainMismatchError" });
+  if (!connection.isConnected || !owner)
+    throw Object.assign(new Error("not connected"), { name: "ConnectorNotConnectedError" });
+  if (connection.chainId !== cityChain.id)
+    throw Object.assign(new Error("wrong network"), { name: "ChainMismatchError" });
   const [domain, nonce, block] = await Promise.all([
     readContract(config, { ...cityYuan, functionName: "eip712Domain", chainId: cityChain.id }),
     readContract(config, { ...cityYuan, functionName: "nonces", args: [owner], chainId: cityChain.id }),
     getBlock(config, { chainId: cityChain.id }),
   ]);
-  const [, name, version, chainId, verifyingContract] = domain as readonly [Hex, string, string, bigint, Address, Hex, readonly bigint[]];
+  const [, name, version, chainId, verifyingContract] = domain as readonly [
+    Hex,
+    string,
+    string,
+    bigint,
+    Address,
+    Hex,
+    readonly bigint[],
+  ];
   if (Number(chainId) !== cityChain.id || verifyingContract.toLowerCase() !== cityYuan.address.toLowerCase()) {
     throw new PermitUnavailableError("token domain does not match this chain");
   }

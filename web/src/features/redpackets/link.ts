@@ -32,12 +32,21 @@ export function parseClaimPath(rest: string): { ok: true; link: ClaimLink } | { 
   if (packetId === 0n) return { ok: false, problem: "malformed" };
   return {
     ok: true,
-    link: { chainId: Number(chain), contract: getAddress(contract), packetId, ...(key ? { key: key.toLowerCase() as Hex } : {}) },
+    link: {
+      chainId: Number(chain),
+      contract: getAddress(contract),
+      packetId,
+      ...(key ? { key: key.toLowerCase() as Hex } : {}),
+    },
   };
 }
 
 /** Whether a link belongs to this app's chain and RedPacket contract. */
-export function checkClaimLink(link: ClaimLink, chainId: number, contract: Address | undefined): ClaimLinkProblem | null {
+export function checkClaimLink(
+  link: ClaimLink,
+  chainId: number,
+  contract: Address | undefined,
+): ClaimLinkProblem | null {
   if (link.chainId !== chainId) return "wrongChain";
   if (!contract || link.contract.toLowerCase() !== contract.toLowerCase()) return "wrongContract";
   return null;

@@ -43,7 +43,9 @@ export function checkPacketForm(
   input: PacketFormInput,
   limits: PacketLimits,
   defaultGreeting: string,
-): { ok: true; plan: PacketPlan } | { ok: false; errors: Partial<Record<"amount" | "shares" | "greeting" | "hours", PacketFormError>> } {
+):
+  | { ok: true; plan: PacketPlan }
+  | { ok: false; errors: Partial<Record<"amount" | "shares" | "greeting" | "hours", PacketFormError>> } {
   const errors: Partial<Record<"amount" | "shares" | "greeting" | "hours", PacketFormError>> = {};
   const amount = parseYuan(input.amount);
   if (!amount.ok) errors.amount = amount.error;
@@ -66,7 +68,8 @@ export function checkPacketForm(
   let duration = limits.defaultDuration;
   if (input.hours.trim() !== "") {
     const hours = Number(input.hours);
-    if (!Number.isFinite(hours) || hours <= 0 || !/^\d+(\.\d+)?$/.test(input.hours.trim())) errors.hours = "hoursInvalid";
+    if (!Number.isFinite(hours) || hours <= 0 || !/^\d+(\.\d+)?$/.test(input.hours.trim()))
+      errors.hours = "hoursInvalid";
     else {
       duration = BigInt(Math.round(hours * 3600));
       if (duration > limits.maxDuration) errors.hours = "hoursTooLong";
@@ -74,5 +77,8 @@ export function checkPacketForm(
   }
 
   if (Object.keys(errors).length > 0 || !amount.ok) return { ok: false, errors };
-  return { ok: true, plan: { amount: amount.fen, shares, mode: shares === 1n ? "equal" : input.mode, greeting, duration } };
+  return {
+    ok: true,
+    plan: { amount: amount.fen, shares, mode: shares === 1n ? "equal" : input.mode, greeting, duration },
+  };
 }

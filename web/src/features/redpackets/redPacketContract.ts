@@ -7,7 +7,9 @@ import type { Address, Hex } from "viem";
 import { cityChain } from "../../chain";
 import { deployment } from "../../contracts";
 
-export const redPacket = deployment ? ({ address: deployment.contracts.RedPacket, abi: redPacketAbi } as const) : undefined;
+export const redPacket = deployment
+  ? ({ address: deployment.contracts.RedPacket, abi: redPacketAbi } as const)
+  : undefined;
 
 const keysKey = () => `hcy.redpacket.keys.v1.${cityChain.id}.${(redPacket?.address ?? "").toLowerCase()}`;
 

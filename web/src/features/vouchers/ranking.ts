@@ -13,7 +13,8 @@ export type CampaignForRanking = {
   merchants: readonly Address[];
   /** The most one voucher takes off, in fen. */
   maxDiscount: bigint;
-  endsAt: bigint;
+  /** Unix seconds. */
+  endsAt: bigint | number;
   /** Vouchers left to claim in the campaign, and whether this resident may claim another. */
   claimable: boolean;
 };
@@ -64,7 +65,7 @@ export function rankCampaigns<C extends CampaignForRanking>(
       Number(b.campaign.claimable) - Number(a.campaign.claimable) ||
       cmpDesc(a.relevantSpending, b.relevantSpending) ||
       cmpDesc(a.campaign.maxDiscount, b.campaign.maxDiscount) ||
-      (a.campaign.endsAt < b.campaign.endsAt ? -1 : a.campaign.endsAt > b.campaign.endsAt ? 1 : 0) ||
+      -cmpDesc(BigInt(a.campaign.endsAt), BigInt(b.campaign.endsAt)) ||
       (a.campaign.campaignId < b.campaign.campaignId ? -1 : 1),
   );
 }

@@ -124,6 +124,7 @@ export const historyMessages = defineMessages({
     csvDiscount: "Discount (CNY)",
     csvReference: "Order / bank reference",
     csvTransaction: "Transaction",
-    privacy: "Your history is put together on this device from the public ledger; categories and totals are never uploaded.",
+    privacy:
+      "Your history is put together on this device from the public ledger; categories and totals are never uploaded.",
   },
 });

@@ -129,7 +129,8 @@ export const redPacketMessages = defineMessages({
     hoursInvalid: "Enter a number of hours greater than 0.",
     limitsHint: "At most {max} per packet and {shares} shares, each share at least 0.01.",
     review: "Authorise and review",
-    permitHint: "Authorises the red-packet contract to take exactly this amount ({amount}); no extra allowance is given.",
+    permitHint:
+      "Authorises the red-packet contract to take exactly this amount ({amount}); no extra allowance is given.",
     signingPermit: "Please sign the authorisation in your wallet…",
     permitFailed: "The authorisation was not signed: {reason}",
     summaryKind: "Kind",
@@ -181,8 +182,10 @@ export const redPacketMessages = defineMessages({
     luckiest: "Luckiest",
     noClaims: "Nobody has claimed yet.",
     problemMalformed: "This red-packet link is incomplete or damaged; ask your friend to send it again.",
-    problemWrongChain: "This red packet is on another chain (chain {linkChain}); this wallet uses chain {chain}, so it cannot be claimed here.",
-    problemWrongContract: "This red packet belongs to another red-packet contract ({contract}), not Hefei City Wallet's; it cannot be claimed.",
+    problemWrongChain:
+      "This red packet is on another chain (chain {linkChain}); this wallet uses chain {chain}, so it cannot be claimed here.",
+    problemWrongContract:
+      "This red packet belongs to another red-packet contract ({contract}), not Hefei City Wallet's; it cannot be claimed.",
     problemUnknown: "Red packet #{id} does not exist.",
     problemExpired: "This red packet has expired and can no longer be claimed.",
     problemFinished: "Every share of this red packet has been claimed.",

@@ -1,0 +1,152 @@
+// Reading vouchers from the chain: the active campaigns (paged through Vouchers.activeCampaigns),
+// what I hold in each, and a campaign's offer in words. Shared by the Vouchers page and checkout.
+import { vouchersAbi } from "@generated/contracts";
+import { useQuery } from "@tanstack/react-query";
+import type { Address, Hex, PublicClient } from "viem";
+import { useBlockNumber, usePublicClient } from "wagmi";
+import { cityChain } from "../../chain";
+import { deployment } from "../../contracts";
+import type { voucherMessages } from "../../i18n/messages/vouchers";
+import type { Translate } from "../../i18n/useT";
+import { formatFen } from "../../lib/money";
+
+export const vouchers = deployment
+  ? ({ address: deployment.contracts.Vouchers, abi: vouchersAbi } as const)
+  : undefined;
+
+export type CampaignView = {
+  campaignId: bigint;
+  sponsor: Address;
+  kind: number;
+  discount: bigint;
+  maxDiscount: bigint;
+  minSpend: bigint;
+  startsAt: number;
+  endsAt: number;
+  totalVouchers: number;
+  claimed: number;
+  perResidentLimit: number;
+  categoryMask: number;
+  merchants: readonly Address[];
+  eligibleRoot: Hex;
+  budget: bigint;
+  remainingBudget: bigint;
+  status: number;
+};
+
+export type CampaignWithHolding = CampaignView & { mineClaimed: number; mineRedeemed: number };
+
+const ZERO_ROOT = `0x${"0".repeat(64)}`;
+/** One eth_call scans at most 500 ids; ten pages is more campaigns than any city runs at once. */
+const MAX_PAGES = 10;
+
+export async function readActiveCampaigns(
+  client: PublicClient,
+  resident: Address | undefined,
+): Promise<CampaignWithHolding[]> {
+  if (!vouchers) return [];
+  const campaigns: CampaignView[] = [];
+  let cursor = 1n;
+  for (let page = 0; page < MAX_PAGES && cursor !== 0n; page++) {
+    const [found, next] = (await client.readContract({
+      ...vouchers,
+      functionName: "activeCampaigns",
+      args: [cursor, 50n],
+    })) as readonly [readonly CampaignView[], bigint];
+    campaigns.push(...found);
+    cursor = next;
+  }
+  const holdings = resident
+    ? await Promise.all(
+        campaigns.map(
+          (c) =>
+            client.readContract({ ...vouchers, functionName: "holdingOf", args: [c.campaignId, resident] }) as Promise<
+              readonly [number, number]
+            >,
+        ),
+      )
+    : campaigns.map(() => [0, 0] as const);
+  return campaigns.map((c, i) => ({
+    ...c,
+    mineClaimed: Number(holdings[i]?.[0] ?? 0),
+    mineRedeemed: Number(holdings[i]?.[1] ?? 0),
+  }));
+}
+
+export function isOpenToAll(c: CampaignView): boolean {
+  return c.eligibleRoot.toLowerCase() === ZERO_ROOT;
+}
+
+export function canClaim(c: CampaignWithHolding): boolean {
+  return (
+    isOpenToAll(c) &&
+    c.claimed < c.totalVouchers &&
+    c.mineClaimed < c.perResidentLimit &&
+    (c.status === 0 || c.status === 1)
+  );
+}
+
+export function useActiveCampaigns(resident: Address | undefined) {
+  const client = usePublicClient({ chainId: cityChain.id });
+  const { data: block } = useBlockNumber({ chainId: cityChain.id, watch: true });
+  return useQuery({
+    queryKey: ["activeCampaigns", resident, block?.toString()],
+    enabled: Boolean(client && vouchers),
+    placeholderData: (previous) => previous,
+    queryFn: () => readActiveCampaigns(client as PublicClient, resident),
+  });
+}
+
+export type HeldVouchers = { campaign: CampaignView; claimed: number; redeemed: number; state: number };
+
+export function useMyVouchers(resident: Address | undefined) {
+  const client = usePublicClient({ chainId: cityChain.id });
+  const { data: block } = useBlockNumber({ chainId: cityChain.id, watch: true });
+  return useQuery({
+    queryKey: ["myVouchers", resident, block?.toString()],
+    enabled: Boolean(client && vouchers && resident),
+    placeholderData: (previous) => previous,
+    queryFn: async (): Promise<HeldVouchers[]> => {
+      const c = client as PublicClient;
+      if (!vouchers || !resident) return [];
+      const held = (await c.readContract({
+        ...vouchers,
+        functionName: "vouchersOf",
+        args: [resident, 0n, 100n],
+      })) as readonly {
+        campaignId: bigint;
+        claimed: number;
+        redeemed: number;
+        state: number;
+      }[];
+      const campaigns = await Promise.all(
+        held.map(
+          (h) =>
+            c.readContract({ ...vouchers, functionName: "campaign", args: [h.campaignId] }) as Promise<CampaignView>,
+        ),
+      );
+      return held.map((h, i) => ({
+        campaign: campaigns[i] as CampaignView,
+        claimed: Number(h.claimed),
+        redeemed: Number(h.redeemed),
+        state: Number(h.state),
+      }));
+    },
+  });
+}
+
+/** "满 30.00 减 5.00" / "10% off, at most ¥8.00": the offer in the resident's words. */
+export function offerLabel(
+  c: Pick<CampaignView, "kind" | "discount" | "maxDiscount" | "minSpend">,
+  t: Translate<keyof (typeof voucherMessages)["zh"]>,
+): string {
+  if (c.kind === 0) {
+    return c.minSpend > c.discount
+      ? t("fixed", { min: formatFen(c.minSpend), discount: formatFen(c.discount) })
+      : t("fixedNoMin", { discount: formatFen(c.discount) });
+  }
+  const percent = Number(c.discount) / 100;
+  return c.minSpend > 0n
+    ? t("percentageMin", { min: formatFen(c.minSpend), percent, cap: formatFen(c.maxDiscount) })
+    : t("percentage", { percent, cap: formatFen(c.maxDiscount) });
+}
