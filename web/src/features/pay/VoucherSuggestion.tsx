@@ -1,6 +1,8 @@
 // Extension point for the vouchers feature: given the merchant and the price, offer the best
-// voucher that applies and report the choice. Until vouchers exist it renders nothing and
-// never selects anything, so Pay falls back to a plain CityYuan.pay.
+// voucher that applies and report the choice. Filled by features/vouchers/BestVoucher, loaded
+// only when a checkout shows it; until it has loaded (or when no voucher applies) it renders
+// nothing and selects nothing, so Pay falls back to a plain CityYuan.pay.
+import { lazy, Suspense } from "react";
 import type { Address } from "viem";
 import type { ContractWrite } from "../../tx/useTxFlow";
 
@@ -23,6 +25,12 @@ export type VoucherSuggestionProps = {
   onSelect: (choice: VoucherChoice | null) => void;
 };
 
-export function VoucherSuggestion(_props: VoucherSuggestionProps) {
-  return null;
+const BestVoucher = lazy(() => import("../vouchers/BestVoucher"));
+
+export function VoucherSuggestion(props: VoucherSuggestionProps) {
+  return (
+    <Suspense fallback={null}>
+      <BestVoucher {...props} />
+    </Suspense>
+  );
 }
