@@ -18,4 +18,5 @@ export const nav: NavEntry[] = [
   { href: "#/settings", label: { zh: "设置", en: "Settings" }, icon: "⚙", group: "main" },
   { href: "#/merchant", label: { zh: "商户收款", en: "Shop" }, icon: "¥", group: "more" },
   { href: "#/ledger", label: { zh: "公开账本", en: "Public ledger" }, icon: "≡", group: "more" },
+  { href: "#/desk", label: { zh: "发行柜台", en: "Issuing desk" }, icon: "⚖", group: "more" },
 ];

@@ -30,6 +30,7 @@ export const routes: RouteDef[] = [
   //   { path: "/redpackets", ... }, { path: "/redpackets/claim/*", ... }, { path: "/vouchers", ... },
   { path: "/merchant", page: lazy(() => import("./features/merchant/MerchantPage")), wallet: "required" },
   { path: "/ledger", page: lazy(() => import("./features/ledger/LedgerPage")), wallet: "optional" },
+  { path: "/desk", page: lazy(() => import("./features/desk/DeskPage")), wallet: "required" },
   // Merchant, ledger (auditor) and issuer desk (roles' helper):
   //   { path: "/merchant", ... }, { path: "/ledger", ..., wallet: "optional" }, { path: "/desk", ... },
 ];

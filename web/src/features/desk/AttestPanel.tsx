@@ -1,0 +1,84 @@
+// Publishing a reserve attestation: the reserves held at the bank, the hash of the auditor's
+// report (given as a 32-byte hash, or as the report's text which is hashed here) and its URL.
+import { useState } from "react";
+import { type Hex, keccak256, stringToHex } from "viem";
+import { Money } from "../../components/Money";
+import { cityYuan } from "../../contracts";
+import { deskMessages } from "../../i18n/messages/desk";
+import { moneyMessages } from "../../i18n/messages/money";
+import { useT } from "../../i18n/useT";
+import { parseYuan } from "../../lib/money";
+import { ActionCard } from "./ActionCard";
+import type { DeskRole } from "./useDeskRoles";
+
+export function AttestPanel({ roles }: { roles: Set<DeskRole> }) {
+  const t = useT(deskMessages);
+  const tm = useT(moneyMessages);
+  const [reserves, setReserves] = useState("");
+  const [report, setReport] = useState("");
+  const [uri, setUri] = useState("");
+  const [touched, setTouched] = useState(false);
+  if (!cityYuan) return null;
+  const token = cityYuan;
+  const parsed = parseYuan(reserves);
+  const reportHash: Hex | undefined =
+    report.trim() === ""
+      ? undefined
+      : /^0x[0-9a-fA-F]{64}$/.test(report.trim())
+        ? (report.trim() as Hex)
+        : keccak256(stringToHex(report));
+  const uriOk = /^https?:\/\/\S+$/.test(uri.trim());
+  return (
+    <ActionCard id="desk-attest" title={t("attestTitle")} role="attester" roles={roles}>
+      {(request) => (
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            setTouched(true);
+            if (!parsed.ok || !reportHash || !uriOk) return;
+            request({
+              label: t("attestTitle"),
+              write: { ...token, functionName: "attestReserves", args: [parsed.fen, reportHash, uri.trim()] },
+              summary: [
+                { label: t("reserves"), value: <Money fen={parsed.fen} /> },
+                { label: t("reportHash"), value: <code>{reportHash}</code> },
+                { label: t("reportUri"), value: uri.trim() },
+              ],
+            });
+          }}
+        >
+          <label htmlFor="attest-reserves">{t("reserves")}</label>
+          <input
+            id="attest-reserves"
+            inputMode="decimal"
+            value={reserves}
+            onChange={(e) => setReserves(e.target.value)}
+            aria-invalid={touched && !parsed.ok}
+          />
+          {touched && !parsed.ok && <p className="error">{tm(parsed.error)}</p>}
+          <label htmlFor="attest-report">{t("reportHash")}</label>
+          <textarea
+            id="attest-report"
+            value={report}
+            onChange={(e) => setReport(e.target.value)}
+            aria-invalid={touched && !reportHash}
+          />
+          {touched && !reportHash && <p className="error">{t("required")}</p>}
+          <label htmlFor="attest-uri">{t("reportUri")}</label>
+          <input
+            id="attest-uri"
+            type="url"
+            value={uri}
+            onChange={(e) => setUri(e.target.value)}
+            aria-invalid={touched && !uriOk}
+          />
+          {touched && !uriOk && <p className="error">{t("required")}</p>}
+          <button type="submit" className="primary">
+            {t("attest")}
+          </button>
+        </form>
+      )}
+    </ActionCard>
+  );
+}

@@ -1,0 +1,51 @@
+// Redemptions to process: every Redeemed event (account, amount, the bank account reference it
+// is to be paid out to), newest first, read from the public ledger.
+import { AddressText } from "../../components/AddressText";
+import { Money } from "../../components/Money";
+import { deskMessages } from "../../i18n/messages/desk";
+import { useLang, useT } from "../../i18n/useT";
+import { displayOrderRef } from "../../lib/orderRef";
+import { useLedger } from "../ledger/useLedger";
+
+export function RedemptionsPanel() {
+  const t = useT(deskMessages);
+  const lang = useLang();
+  const ledger = useLedger();
+  const time = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "short", timeStyle: "short" });
+  const redemptions = (ledger.data?.events ?? []).flatMap((e) => (e.kind === "Redeemed" ? [e] : [])).reverse();
+  return (
+    <section className="card" aria-labelledby="redemptions-title">
+      <h2 id="redemptions-title">{t("redemptionsTitle")}</h2>
+      {ledger.data && redemptions.length === 0 && <p>{t("redemptionsNone")}</p>}
+      {redemptions.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("time")}</th>
+              <th scope="col">{t("account")}</th>
+              <th scope="col">{t("amount")}</th>
+              <th scope="col">{t("bankRef")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {redemptions.map((r) => {
+              const when = ledger.data?.times.get(r.blockNumber);
+              return (
+                <tr key={`${r.transactionHash}:${r.logIndex}`}>
+                  <td>{when ? time.format(new Date(when * 1000)) : r.blockNumber.toString()}</td>
+                  <td>
+                    <AddressText address={r.account} />
+                  </td>
+                  <td>
+                    <Money fen={r.amount} />
+                  </td>
+                  <td>{displayOrderRef(r.bankRef)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
