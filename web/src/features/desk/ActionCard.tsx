@@ -14,14 +14,14 @@ export type ActionPlan = { write: ContractWrite; summary: SummaryLine[]; label: 
 export function ActionCard({
   id,
   title,
-  role,
+  requiredRole,
   roles,
   onConfirmed,
   children,
 }: {
   id: string;
   title: string;
-  role: DeskRole;
+  requiredRole: DeskRole;
   roles: Set<DeskRole>;
   onConfirmed?: (receipt: TransactionReceipt) => void;
   children: (request: (plan: ActionPlan) => void) => ReactNode;
@@ -29,8 +29,8 @@ export function ActionCard({
   const t = useT(deskMessages);
   const [plan, setPlan] = useState<ActionPlan>();
   const [refused, setRefused] = useState(false);
-  const allowed = roles.has(role);
-  const roleName = t(`role_${role}`);
+  const allowed = roles.has(requiredRole);
+  const roleName = t(`role_${requiredRole}`);
   const request = (next: ActionPlan) => {
     if (!allowed) {
       setRefused(true);

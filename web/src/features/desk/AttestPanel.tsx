@@ -29,7 +29,7 @@ export function AttestPanel({ roles }: { roles: Set<DeskRole> }) {
         : keccak256(stringToHex(report));
   const uriOk = /^https?:\/\/\S+$/.test(uri.trim());
   return (
-    <ActionCard id="desk-attest" title={t("attestTitle")} role="attester" roles={roles}>
+    <ActionCard id="desk-attest" title={t("attestTitle")} requiredRole="attester" roles={roles}>
       {(request) => (
         <form
           noValidate

@@ -48,7 +48,7 @@ export function FreezePanel({ roles }: { roles: Set<DeskRole> }) {
     <ActionCard
       id="desk-freeze"
       title={t("freezeTitle")}
-      role="compliance"
+      requiredRole="compliance"
       roles={roles}
       onConfirmed={() => void frozen.refetch()}
     >

@@ -62,7 +62,7 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
     <ActionCard
       id="desk-issue"
       title={t("issueTitle")}
-      role="issuer"
+      requiredRole="issuer"
       roles={roles}
       onConfirmed={() => void allowance.refetch()}
     >

@@ -59,7 +59,7 @@ export function MerchantsPanel({ roles }: { roles: Set<DeskRole> }) {
     <ActionCard
       id="desk-merchants"
       title={t("merchantsTitle")}
-      role="registrar"
+      requiredRole="registrar"
       roles={roles}
       onConfirmed={() => void list.refetch()}
     >

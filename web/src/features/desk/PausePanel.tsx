@@ -22,7 +22,7 @@ export function PausePanel({ roles }: { roles: Set<DeskRole> }) {
     <ActionCard
       id="desk-pause"
       title={t("pauseTitle")}
-      role="pauser"
+      requiredRole="pauser"
       roles={roles}
       onConfirmed={() => void paused.refetch()}
     >
