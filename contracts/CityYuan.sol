@@ -6,8 +6,7 @@ pragma solidity 0.8.30;
 // refunds bound to the payment they return, freezes by law, an emergency pause and reserve
 // attestations. Roles are kept apart; the admin role moves in two steps with a delay.
 
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
@@ -68,7 +67,10 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
 
     /// @param admin Holds DEFAULT_ADMIN_ROLE: grants the other roles and sets issuer allowances.
     /// @param adminTransferDelay Seconds between starting and accepting an admin transfer.
-    constructor(address admin, uint48 adminTransferDelay)
+    constructor(
+        address admin,
+        uint48 adminTransferDelay
+    )
         ERC20("Hefei City Yuan", "HCY")
         ERC20Permit("Hefei City Yuan")
         AccessControlDefaultAdminRules(adminTransferDelay, admin)
@@ -167,10 +169,11 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     /// @inheritdoc ICityYuan
     /// @dev Attestation ids start at 1, so the latest id equals {attestationCount}. A zero report
     /// hash reverts with {CityYuanMissingReference}: an attestation must point at its report.
-    function attestReserves(uint256 reserves, bytes32 reportHash, string calldata uri)
-        external
-        onlyRole(ATTESTER_ROLE)
-    {
+    function attestReserves(
+        uint256 reserves,
+        bytes32 reportHash,
+        string calldata uri
+    ) external onlyRole(ATTESTER_ROLE) {
         if (reportHash == bytes32(0)) revert CityYuanMissingReference();
         uint256 attestationId = ++_attestationCount;
         emit ReservesAttested(attestationId, _msgSender(), reserves, reportHash, uri);

@@ -5,8 +5,7 @@ pragma solidity 0.8.30;
 // labels payments and categorises history with it; the voucher escrow checks eligibility at
 // checkout through `categoryOf`, which is why the category lives in its own one-slot record.
 
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IMerchantRegistry} from "./interfaces/IMerchantRegistry.sol";
 
 /// @title The city's register of merchants
@@ -38,10 +37,7 @@ contract MerchantRegistry is IMerchantRegistry, AccessControlDefaultAdminRules {
     // ───────────────────────────── registrar ─────────────────────────────
 
     /// @inheritdoc IMerchantRegistry
-    function register(address merchant, string calldata name, Category category)
-        external
-        onlyRole(REGISTRAR_ROLE)
-    {
+    function register(address merchant, string calldata name, Category category) external onlyRole(REGISTRAR_ROLE) {
         if (merchant == address(0)) revert MerchantRegistryZeroAddress();
         if (_records[merchant].registeredAt != 0) revert MerchantRegistryAlreadyRegistered(merchant);
         _checkName(name);
@@ -81,12 +77,13 @@ contract MerchantRegistry is IMerchantRegistry, AccessControlDefaultAdminRules {
     /// @inheritdoc IMerchantRegistry
     function merchantOf(address merchant) external view returns (Merchant memory) {
         Record memory record = _records[merchant];
-        return Merchant({
-            name: _names[merchant],
-            category: record.category,
-            active: record.active,
-            registeredAt: record.registeredAt
-        });
+        return
+            Merchant({
+                name: _names[merchant],
+                category: record.category,
+                active: record.active,
+                registeredAt: record.registeredAt
+            });
     }
 
     /// @inheritdoc IMerchantRegistry

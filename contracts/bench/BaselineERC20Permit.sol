@@ -11,7 +11,9 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 
 /// @title Benchmark baseline: OpenZeppelin ERC20 + ERC20Permit
 contract BaselineERC20Permit is ERC20, ERC20Permit, Ownable {
-    constructor(address initialOwner) ERC20("Baseline Permit", "BASE") ERC20Permit("Baseline Permit") Ownable(initialOwner) {}
+    constructor(
+        address initialOwner
+    ) ERC20("Baseline Permit", "BASE") ERC20Permit("Baseline Permit") Ownable(initialOwner) {}
 
     /// @notice Mints `amount` to `to` so the benchmark can fund accounts. Owner only.
     function mint(address to, uint256 amount) external onlyOwner {

@@ -12,11 +12,9 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 
 /// @title Benchmark baseline: OpenZeppelin ERC20 + ERC20Permit + ERC20Pausable
 contract BaselinePausable is ERC20, ERC20Permit, ERC20Pausable, Ownable {
-    constructor(address initialOwner)
-        ERC20("Baseline Pausable", "BPAU")
-        ERC20Permit("Baseline Pausable")
-        Ownable(initialOwner)
-    {}
+    constructor(
+        address initialOwner
+    ) ERC20("Baseline Pausable", "BPAU") ERC20Permit("Baseline Pausable") Ownable(initialOwner) {}
 
     /// @notice Mints `amount` to `to` so the benchmark can fund accounts. Owner only.
     function mint(address to, uint256 amount) external onlyOwner {

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+// CityYuan: deployment, metadata, the roles (every privileged function from every wrong role),
+// the two-step admin transfer, issuer allowances and reserve attestations. Movements are tested
+// by feature in CityYuan.<feature>.t.sol.
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IAccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
+import {CityYuan} from "../../contracts/CityYuan.sol";
+import {ICityYuan} from "../../contracts/interfaces/ICityYuan.sol";
+import {CityYuanFixture} from "./utils/CityYuanFixture.sol";
+
+contract CityYuanTest is CityYuanFixture {
+    // ───────────────────────────── deployment and metadata ─────────────────────────────
+
+    function test_Metadata() public view {
+        assertTrue(keccak256(bytes(token.name())) == keccak256("Hefei City Yuan"), "name");
+        assertTrue(keccak256(bytes(token.symbol())) == keccak256("HCY"), "symbol");
+        assertEq(token.decimals(), 2, "decimals");
+        assertEq(
+            token.DOMAIN_SEPARATOR(),
+            _domainSeparator("Hefei City Yuan", "1", block.chainid, address(token)),
+            "EIP-712 domain: name Hefei City Yuan, version 1"
+        );
+    }
+
+    function test_RoleConstants() public view {
+        assertEq(token.ISSUER_ROLE(), keccak256("ISSUER_ROLE"), "issuer");
+        assertEq(token.COMPLIANCE_ROLE(), keccak256("COMPLIANCE_ROLE"), "compliance");
+        assertEq(token.PAUSER_ROLE(), keccak256("PAUSER_ROLE"), "pauser");
+        assertEq(token.ATTESTER_ROLE(), keccak256("ATTESTER_ROLE"), "attester");
+    }
+
+    function testFuzz_Constructor(address newAdmin, uint48 delay) public {
+        vm.assume(newAdmin != address(0));
+        CityYuan fresh = new CityYuan(newAdmin, delay);
+        assertEq(fresh.defaultAdmin(), newAdmin, "admin");
+        assertEq(fresh.owner(), newAdmin, "ERC-5313 owner");
+        assertEq(uint256(fresh.defaultAdminDelay()), delay, "delay");
+        assertTrue(fresh.hasRole(fresh.DEFAULT_ADMIN_ROLE(), newAdmin), "admin role");
+        assertEq(fresh.totalSupply(), 0, "supply");
+        assertEq(fresh.totalIssued(), 0, "issued");
+        assertEq(fresh.totalRedeemed(), 0, "redeemed");
+        assertEq(fresh.attestationCount(), 0, "attestations");
+        assertFalse(fresh.paused(), "paused");
+    }
+
+    function test_RevertWhen_ConstructorAdminIsZero() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControlDefaultAdminRules.AccessControlInvalidDefaultAdmin.selector,
+                address(0)
+            )
+        );
+        new CityYuan(address(0), ADMIN_DELAY);
+    }
+
+    function test_SupportsInterface() public view {
+        assertTrue(token.supportsInterface(type(IAccessControl).interfaceId), "IAccessControl");
+        assertTrue(
+            token.supportsInterface(type(IAccessControlDefaultAdminRules).interfaceId),
+            "IAccessControlDefaultAdminRules"
+        );
+    }
+
+    // ───────────────────────────── every privileged function from every wrong role ─────────────────────────────
+
+    /// @dev Each privileged call with the role it needs.
+    function _privilegedCalls() internal view returns (bytes[] memory calls, bytes32[] memory roles) {
+        calls = new bytes[](9);
+        roles = new bytes32[](9);
+        calls[0] = abi.encodeCall(ICityYuan.issue, (bob, 1, BANK_REF));
+        roles[0] = token.ISSUER_ROLE();
+        calls[1] = abi.encodeCall(ICityYuan.setIssuerAllowance, (issuer, 1));
+        roles[1] = token.DEFAULT_ADMIN_ROLE();
+        calls[2] = abi.encodeCall(ICityYuan.freeze, (bob, "reason"));
+        roles[2] = token.COMPLIANCE_ROLE();
+        calls[3] = abi.encodeCall(ICityYuan.unfreeze, (bob, "reason"));
+        roles[3] = token.COMPLIANCE_ROLE();
+        calls[4] = abi.encodeCall(ICityYuan.pause, ());
+        roles[4] = token.PAUSER_ROLE();
+        calls[5] = abi.encodeCall(ICityYuan.unpause, ());
+        roles[5] = token.PAUSER_ROLE();
+        calls[6] = abi.encodeCall(ICityYuan.attestReserves, (1, keccak256("report"), "ipfs://report"));
+        roles[6] = token.ATTESTER_ROLE();
+        calls[7] = abi.encodeCall(IAccessControl.grantRole, (token.ISSUER_ROLE(), carol));
+        roles[7] = token.DEFAULT_ADMIN_ROLE();
+        calls[8] = abi.encodeCall(IAccessControlDefaultAdminRules.beginDefaultAdminTransfer, (carol));
+        roles[8] = token.DEFAULT_ADMIN_ROLE();
+    }
+
+    function _roleHolders() internal view returns (address[] memory holders) {
+        holders = new address[](7);
+        holders[0] = admin;
+        holders[1] = issuer;
+        holders[2] = compliance;
+        holders[3] = pauser;
+        holders[4] = attester;
+        holders[5] = alice;
+        holders[6] = merchant;
+    }
+
+    function test_RevertWhen_PrivilegedCallFromEveryWrongRole() public {
+        (bytes[] memory calls, bytes32[] memory roles) = _privilegedCalls();
+        address[] memory holders = _roleHolders();
+        for (uint256 i = 0; i < calls.length; i++) {
+            for (uint256 j = 0; j < holders.length; j++) {
+                if (token.hasRole(roles[i], holders[j])) continue;
+                _expectUnauthorized(holders[j], roles[i]);
+                vm.prank(holders[j]);
+                (bool ok, ) = address(token).call(calls[i]);
+                ok; // expectRevert has checked the revert data
+            }
+        }
+    }
+
+    function testFuzz_RevertWhen_PrivilegedCallFromStranger(address stranger, uint256 which) public {
+        _assumeResident(stranger);
+        (bytes[] memory calls, bytes32[] memory roles) = _privilegedCalls();
+        which = bound(which, 0, calls.length - 1);
+        _expectUnauthorized(stranger, roles[which]);
+        vm.prank(stranger);
+        (bool ok, ) = address(token).call(calls[which]);
+        ok;
+    }
+
+    /// @dev Each role holder can call exactly its own functions: the positive side of the matrix.
+    function test_EachRoleCallsItsOwnFunctions() public {
+        (bytes[] memory calls, bytes32[] memory roles) = _privilegedCalls();
+        // freeze before unfreeze, pause before unpause: the list is in a valid order.
+        for (uint256 i = 0; i < calls.length; i++) {
+            address holder =
+                roles[i] == token.ISSUER_ROLE()
+                    ? issuer
+                    : roles[i] == token.COMPLIANCE_ROLE()
+                        ? compliance
+                        : roles[i] == token.PAUSER_ROLE()
+                            ? pauser
+                            : roles[i] == token.ATTESTER_ROLE()
+                                ? attester
+                                : admin;
+            vm.prank(holder);
+            (bool ok, ) = address(token).call(calls[i]);
+            assertTrue(ok, "role holder call");
+        }
+    }
+
+    function testFuzz_RevokedRoleLosesAccess(uint256 amount) public {
+        amount = bound(amount, 1, ISSUER_LIMIT);
+        bytes32 role = token.ISSUER_ROLE();
+        vm.prank(admin);
+        token.revokeRole(role, issuer);
+        _expectUnauthorized(issuer, role);
+        vm.prank(issuer);
+        token.issue(bob, amount, BANK_REF);
+    }
+
+    // ───────────────────────────── two-step admin transfer ─────────────────────────────
+
+    function testFuzz_AdminTransferTakesTwoStepsAndTheDelay(address newAdmin, uint256 early) public {
+        _assumeResident(newAdmin);
+        vm.prank(admin);
+        token.beginDefaultAdminTransfer(newAdmin);
+        uint48 schedule = uint48(block.timestamp) + ADMIN_DELAY;
+        (address pending, uint48 pendingSchedule) = token.pendingDefaultAdmin();
+        assertEq(pending, newAdmin, "pending admin");
+        assertEq(uint256(pendingSchedule), schedule, "schedule");
+
+        // Before the delay has passed (the schedule itself included), accepting reverts.
+        vm.warp(bound(early, block.timestamp, schedule));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControlDefaultAdminRules.AccessControlEnforcedDefaultAdminDelay.selector,
+                schedule
+            )
+        );
+        vm.prank(newAdmin);
+        token.acceptDefaultAdminTransfer();
+
+        // Someone else cannot accept, even after the delay.
+        vm.warp(uint256(schedule) + 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControlDefaultAdminRules.AccessControlInvalidDefaultAdmin.selector, carol)
+        );
+        vm.prank(carol);
+        token.acceptDefaultAdminTransfer();
+
+        vm.prank(newAdmin);
+        token.acceptDefaultAdminTransfer();
+        bytes32 adminRole = token.DEFAULT_ADMIN_ROLE();
+        assertEq(token.defaultAdmin(), newAdmin, "new admin");
+        assertTrue(token.hasRole(adminRole, newAdmin), "new admin role");
+        assertFalse(token.hasRole(adminRole, admin), "old admin lost the role");
+
+        // The old admin can no longer set allowances; the new one can.
+        _expectUnauthorized(admin, adminRole);
+        vm.prank(admin);
+        token.setIssuerAllowance(issuer, 1);
+        vm.prank(newAdmin);
+        token.setIssuerAllowance(issuer, 1);
+        assertEq(token.issuerAllowance(issuer), 1, "allowance set by the new admin");
+    }
+
+    function test_AdminTransferCanBeCancelled() public {
+        vm.startPrank(admin);
+        token.beginDefaultAdminTransfer(carol);
+        token.cancelDefaultAdminTransfer();
+        vm.stopPrank();
+        vm.warp(block.timestamp + ADMIN_DELAY + 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControlDefaultAdminRules.AccessControlInvalidDefaultAdmin.selector, carol)
+        );
+        vm.prank(carol);
+        token.acceptDefaultAdminTransfer();
+        assertEq(token.defaultAdmin(), admin, "admin unchanged");
+    }
+
+    function test_RevertWhen_AdminRoleGrantedDirectly() public {
+        bytes32 adminRole = token.DEFAULT_ADMIN_ROLE();
+        vm.expectRevert(IAccessControlDefaultAdminRules.AccessControlEnforcedDefaultAdminRules.selector);
+        vm.prank(admin);
+        token.grantRole(adminRole, carol);
+    }
+
+    // ───────────────────────────── issuer allowances ─────────────────────────────
+
+    function testFuzz_SetIssuerAllowance(address someIssuer, uint256 allowance) public {
+        vm.expectEmit(true, false, false, true, address(token));
+        emit ICityYuan.IssuerAllowanceSet(someIssuer, allowance);
+        vm.prank(admin);
+        token.setIssuerAllowance(someIssuer, allowance);
+        assertEq(token.issuerAllowance(someIssuer), allowance, "allowance");
+    }
+
+    // ───────────────────────────── reserve attestations ─────────────────────────────
+
+    function testFuzz_AttestReservesNumbersAttestationsFromOne(
+        uint256 reserves,
+        bytes32 reportHash,
+        uint8 count
+    ) public {
+        vm.assume(reportHash != bytes32(0));
+        count = uint8(bound(count, 1, 5));
+        for (uint256 id = 1; id <= count; id++) {
+            vm.expectEmit(true, true, false, true, address(token));
+            emit ICityYuan.ReservesAttested(id, attester, reserves, reportHash, "https://bank.example/reserves.pdf");
+            vm.prank(attester);
+            token.attestReserves(reserves, reportHash, "https://bank.example/reserves.pdf");
+            assertEq(token.attestationCount(), id, "count");
+        }
+    }
+
+    function test_RevertWhen_AttestationHasNoReportHash() public {
+        vm.expectRevert(ICityYuan.CityYuanMissingReference.selector);
+        vm.prank(attester);
+        token.attestReserves(1, bytes32(0), "https://bank.example/reserves.pdf");
+    }
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+// Shared fixture of the CityYuan tests: a CityYuan whose roles are held by separate accounts (so a
+// test can call every privileged function from every wrong role), funded residents, a merchant,
+// and helpers that sign permits the way a wallet does.
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {CityYuan} from "../../../contracts/CityYuan.sol";
+import {TestBase} from "./Vm.sol";
+
+abstract contract CityYuanFixture is TestBase {
+    bytes32 internal constant BANK_REF = keccak256("BANK-DEPOSIT-0001");
+    bytes32 internal constant ORDER_REF = keccak256("ORDER-2027-01-15-0001");
+    bytes32 internal constant PERMIT_TYPEHASH = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 internal constant EIP712_DOMAIN_TYPEHASH = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+    );
+    uint256 internal constant START = 1_800_000_000; // 2027-01-15, a realistic timestamp
+    uint48 internal constant ADMIN_DELAY = 3 days;
+    uint256 internal constant ISSUER_LIMIT = 1e12; // 10 billion yuan
+    uint256 internal constant FUNDING = 1_000_000; // 10,000.00 yuan
+    /// @dev Bound for fuzzed amounts: the supply is a uint128.
+    uint256 internal constant MAX_AMOUNT = type(uint128).max;
+
+    CityYuan internal token;
+
+    address internal admin = makeAddr("admin");
+    address internal issuer = makeAddr("issuer");
+    address internal compliance = makeAddr("compliance");
+    address internal pauser = makeAddr("pauser");
+    address internal attester = makeAddr("attester");
+    address internal alice;
+    uint256 internal alicePk;
+    address internal bob = makeAddr("bob");
+    address internal carol = makeAddr("carol");
+    address internal merchant = makeAddr("merchant");
+
+    function setUp() public virtual {
+        vm.warp(START);
+        (alice, alicePk) = makeAccount("alice");
+        token = new CityYuan(admin, ADMIN_DELAY);
+        vm.startPrank(admin);
+        token.grantRole(token.ISSUER_ROLE(), issuer);
+        token.grantRole(token.COMPLIANCE_ROLE(), compliance);
+        token.grantRole(token.PAUSER_ROLE(), pauser);
+        token.grantRole(token.ATTESTER_ROLE(), attester);
+        token.setIssuerAllowance(issuer, ISSUER_LIMIT);
+        vm.stopPrank();
+        _fund(alice, FUNDING);
+        _fund(bob, FUNDING);
+    }
+
+    // ───────────────────────────── helpers ─────────────────────────────
+
+    function makeAddr(string memory name) internal returns (address account) {
+        account = vm.addr(uint256(keccak256(abi.encodePacked(name))));
+        vm.label(account, name);
+    }
+
+    function _fund(address account, uint256 amount) internal {
+        vm.prank(issuer);
+        token.issue(account, amount, BANK_REF);
+    }
+
+    /// @dev Lets the issuer issue up to the uint128 supply cap (for fuzzing big amounts).
+    function _unlimitedIssuer() internal {
+        vm.prank(admin);
+        token.setIssuerAllowance(issuer, type(uint256).max);
+    }
+
+    function _freeze(address account) internal {
+        vm.prank(compliance);
+        token.freeze(account, "court order 2027-001");
+    }
+
+    function _pause() internal {
+        vm.prank(pauser);
+        token.pause();
+    }
+
+    /// @dev Accounts the fuzzer may pick as residents: not zero, not a role holder, not the token.
+    function _assumeResident(address account) internal view {
+        vm.assume(account != address(0) && account != address(token) && account != address(vm));
+        vm.assume(account != admin && account != issuer && account != compliance && account != pauser);
+        vm.assume(account != attester && account != alice && account != bob && account != carol);
+        vm.assume(account != merchant && account != address(this));
+    }
+
+    function _expectUnauthorized(address account, bytes32 role) internal {
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, account, role)
+        );
+    }
+
+    function _domainSeparator(
+        string memory name,
+        string memory version,
+        uint256 chainId,
+        address verifyingContract
+    ) internal pure returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    EIP712_DOMAIN_TYPEHASH,
+                    keccak256(bytes(name)),
+                    keccak256(bytes(version)),
+                    chainId,
+                    verifyingContract
+                )
+            );
+    }
+
+    function _permitDigest(
+        bytes32 domainSeparator,
+        address owner,
+        address spender,
+        uint256 value,
+        uint256 nonce,
+        uint256 deadline
+    ) internal pure returns (bytes32) {
+        bytes32 structHash = keccak256(abi.encode(PERMIT_TYPEHASH, owner, spender, value, nonce, deadline));
+        return keccak256(abi.encodePacked("\x19\x01", domainSeparator, structHash));
+    }
+
+    /// @dev Signs a permit of `alice` for `spender` as her wallet would, on CityYuan's real domain.
+    function _signPermit(
+        address spender,
+        uint256 value,
+        uint256 nonce,
+        uint256 deadline
+    ) internal view returns (uint8 v, bytes32 r, bytes32 s) {
+        bytes32 digest = _permitDigest(token.DOMAIN_SEPARATOR(), alice, spender, value, nonce, deadline);
+        return vm.sign(alicePk, digest);
+    }
+}
