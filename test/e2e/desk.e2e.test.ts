@@ -1,0 +1,97 @@
+// The issuer's desk, against the whole local system: a resident sees that the desk is not for
+// them; the compliance officer, who holds a desk role but not the issuer's, is refused in words
+// when trying to issue and nothing is sent; the city bank's issuer issues against a bank
+// reference within its allowance.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { createPublicClient, http } from "viem";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cityYuanAbi } from "../../generated/contracts.js";
+import { localAccount, RESIDENTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
+import { launchBrowser, screenshot } from "./browser.js";
+
+const system = inject("system");
+const chain = {
+  id: 31337,
+  name: "local",
+  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+  rpcUrls: { default: { http: [system.rpcUrl] } },
+} as const;
+const client = createPublicClient({ chain, transport: http(system.rpcUrl) });
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openAs(index: number, hash: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "zh-CN" });
+  await context.addInitScript((demo) => {
+    localStorage.setItem("hcy.settings.v1", JSON.stringify({ lang: "zh", largeText: false }));
+    localStorage.setItem("hcy.demo.v1", demo);
+  }, String(index));
+  const page = await context.newPage();
+  await page.goto(`${system.webUrl}/${hash}`);
+  return { context, page };
+}
+
+async function fillIssue(page: Page, to: string, amount: string, ref: string) {
+  const issue = page.locator("#desk-issue");
+  await issue.getByLabel("收款地址").fill(to);
+  await issue.getByLabel("金额（元）").fill(amount);
+  await issue.getByLabel("银行流水号").fill(ref);
+  await issue.getByRole("button", { name: "发行", exact: true }).click();
+  return issue;
+}
+
+describe("the issuer's desk", () => {
+  const resident = localAccount(RESIDENTS[3].index).address;
+
+  it("is closed to an address without any role", async () => {
+    const { context, page } = await openAs(RESIDENTS[0].index, "#/desk");
+    await page.locator(".no-roles").waitFor({ timeout: 30_000 });
+    await context.close();
+  });
+
+  it("refuses the compliance officer's attempt to issue, in words, and sends nothing", async () => {
+    const before = await client.readContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "totalIssued",
+    });
+    const { context, page } = await openAs(ROLE_HOLDERS.compliance.index, "#/desk");
+    await page.locator(".your-roles").waitFor({ timeout: 30_000 });
+    await expect(page.locator(".your-roles").innerText()).resolves.toContain("合规");
+    const issue = await fillIssue(page, resident, "10", "BANK-DEP-E2E-WRONG");
+    await expect(issue.locator(".refusal").innerText()).resolves.toContain("只有持有「发行」角色的账户可以执行");
+    await expect(issue.getByRole("button", { name: "确认并签名" }).count()).resolves.toBe(0);
+    await screenshot(page, "desk-wrong-role");
+    const after = await client.readContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "totalIssued",
+    });
+    expect(after).toBe(before);
+    await context.close();
+  });
+
+  it("lets the issuer issue against a bank reference within its allowance", async () => {
+    const balance = () =>
+      client.readContract({
+        address: system.contracts.CityYuan,
+        abi: cityYuanAbi,
+        functionName: "balanceOf",
+        args: [resident],
+      });
+    const before = await balance();
+    const { context, page } = await openAs(ROLE_HOLDERS.issuer.index, "#/desk");
+    await page.locator("#desk-issue .allowance").waitFor({ timeout: 30_000 });
+    const issue = await fillIssue(page, resident, "12.34", "BANK-DEP-E2E-0001");
+    await issue.getByRole("button", { name: "确认并签名" }).click();
+    await issue.getByText("成功").waitFor({ timeout: 30_000 });
+    expect(await balance()).toBe(before + 12_34n);
+    await context.close();
+  });
+});

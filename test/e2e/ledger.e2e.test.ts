@@ -1,0 +1,133 @@
+// The public ledger and the audit, against the whole local system: the page works without a
+// wallet and its audit passes on the seeded ledger, as does `npm run audit`; then a balance is
+// changed behind the ledger's back (hardhat_setStorageAt on CityYuan's account word, between an
+// evm_snapshot and an evm_revert so later test files see the honest chain) and both the page and
+// the command report that account's balance as the first mismatch.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Browser, Page } from "playwright-core";
+import { type Address, createPublicClient, encodeAbiParameters, type Hex, http, keccak256, toHex } from "viem";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cityYuanAbi } from "../../generated/contracts.js";
+import { localAccount, RESIDENTS } from "../../scripts/lib/demo-accounts.js";
+import { launchBrowser, screenshot } from "./browser.js";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const system = inject("system");
+const chain = {
+  id: 31337,
+  name: "local",
+  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+  rpcUrls: { default: { http: [system.rpcUrl] } },
+} as const;
+const client = createPublicClient({ chain, transport: http(system.rpcUrl) });
+const rpc = (method: string, params: unknown[]) => client.request({ method, params } as never) as Promise<unknown>;
+const FROZEN_FLAG = 1n << 255n;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function audit(): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(
+      path.join(ROOT, "node_modules", ".bin", "tsx"),
+      ["scripts/audit.ts", "--rpc", system.rpcUrl],
+      {
+        cwd: ROOT,
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** The storage slot of `account`'s word in CityYuan's `_accounts` mapping, found by probing. */
+async function accountSlot(account: Address): Promise<Hex> {
+  const balance = await client.readContract({
+    address: system.contracts.CityYuan,
+    abi: cityYuanAbi,
+    functionName: "balanceOf",
+    args: [account],
+  });
+  expect(balance).toBeGreaterThan(0n);
+  for (let index = 0n; index < 64n; index++) {
+    const slot = keccak256(encodeAbiParameters([{ type: "address" }, { type: "uint256" }], [account, index]));
+    const word = await client.getStorageAt({ address: system.contracts.CityYuan, slot });
+    if (word && (BigInt(word) & ~FROZEN_FLAG) === balance) return slot;
+  }
+  throw new Error("no storage slot holds the balance");
+}
+
+async function runPageAudit(page: Page): Promise<{ result: string; text: string }> {
+  await page.getByRole("button", { name: /开始核对|重新核对/ }).click();
+  const outcome = page.locator(".audit-result");
+  await outcome.waitFor({ timeout: 60_000 });
+  return { result: (await outcome.getAttribute("data-result")) ?? "", text: await outcome.innerText() };
+}
+
+describe("the public ledger and its audit", () => {
+  it("shows supply, flows, reserves and movements without a wallet, and the audit passes", async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "zh-CN" });
+    const page = await context.newPage();
+    await page.goto(`${system.webUrl}/#/ledger`);
+    await page.getByRole("heading", { name: "公开账本" }).waitFor({ timeout: 30_000 });
+    await page.locator(".total-supply .money").waitFor({ timeout: 30_000 });
+    await page.locator("table.flows tr[data-days='30']").waitFor({ timeout: 30_000 });
+    await page.locator("table.reserves tbody tr").first().waitFor();
+    await expect(page.locator("table.movements tbody tr").count()).resolves.toBeGreaterThan(10);
+
+    // Filters: only redemptions leaves the seeded cash-out.
+    await page.getByLabel("类型").selectOption("redeem");
+    await expect(page.locator("table.movements tbody tr").count()).resolves.toBe(1);
+    await page.getByLabel("类型").selectOption("");
+
+    const { result, text } = await runPageAudit(page);
+    expect(result, text).toBe("pass");
+    await screenshot(page, "ledger-audit-pass");
+    await context.close();
+  });
+
+  it("`npm run audit` passes on the seeded ledger", async () => {
+    const { code, stdout, stderr } = await audit();
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    expect(stdout).toMatch(/^PASS: all \d+ items match/m);
+    expect(stderr).toContain("reading events");
+  });
+
+  it("reports a balance changed without an event, on the page and from the command", async () => {
+    const victim = localAccount(RESIDENTS[2].index).address;
+    const slot = await accountSlot(victim);
+    const snapshot = (await rpc("evm_snapshot", [])) as Hex;
+    try {
+      const word = BigInt((await client.getStorageAt({ address: system.contracts.CityYuan, slot })) ?? "0x0");
+      await rpc("hardhat_setStorageAt", [system.contracts.CityYuan, slot, toHex(word + 1_000_000n, { size: 32 })]);
+      await rpc("evm_mine", []);
+
+      const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "zh-CN" });
+      const page = await context.newPage();
+      await page.goto(`${system.webUrl}/#/ledger`);
+      const { result, text } = await runPageAudit(page);
+      expect(result).toBe("mismatch");
+      expect(text.toLowerCase()).toContain(victim.toLowerCase());
+      await screenshot(page, "ledger-audit-mismatch");
+      await context.close();
+
+      const { code, stdout } = await audit();
+      expect(code).toBe(1);
+      expect(stdout).toContain(`MISMATCH: balance of ${victim.toLowerCase()}`);
+    } finally {
+      await rpc("evm_revert", [snapshot]);
+    }
+    const { code } = await audit();
+    expect(code).toBe(0);
+  });
+});

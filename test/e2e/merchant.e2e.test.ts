@@ -1,0 +1,112 @@
+// The merchant's counter, in Chromium against the whole local system: the noodle shop creates a
+// payment request, a resident opens its link and pays in the dApp, and the shop's page shows the
+// receipt and marks the request paid without a reload; then the shop refunds part of it, and
+// cannot refund more than what is left.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { createPublicClient, http } from "viem";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cityYuanAbi } from "../../generated/contracts.js";
+import { localAccount, MERCHANTS, RESIDENTS } from "../../scripts/lib/demo-accounts.js";
+import { toOrderRef } from "../../web/src/lib/orderRef.js";
+import { launchBrowser, screenshot } from "./browser.js";
+
+const system = inject("system");
+const chain = {
+  id: 31337,
+  name: "local",
+  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+  rpcUrls: { default: { http: [system.rpcUrl] } },
+} as const;
+const publicClient = createPublicClient({ chain, transport: http(system.rpcUrl) });
+const noodle = MERCHANTS[0];
+const auntie = RESIDENTS[0];
+const shop = localAccount(noodle.index).address;
+const payer = localAccount(auntie.index).address;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A browser context acting as one of the demo accounts (the dApp's local-chain demo picker). */
+async function openAs(index: number, hash: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "zh-CN" });
+  await context.addInitScript((demo) => {
+    localStorage.setItem("hcy.settings.v1", JSON.stringify({ lang: "zh", largeText: false }));
+    localStorage.setItem("hcy.demo.v1", demo);
+    // Speech and sound are on by default at a counter; the headless browser has no voice.
+    localStorage.setItem("hcy.merchant.announce.v1", JSON.stringify({ speak: false, beep: false }));
+  }, String(index));
+  const page = await context.newPage();
+  await page.goto(`${system.webUrl}/${hash}`);
+  return { context, page };
+}
+
+describe("the merchant's counter", () => {
+  it("shows a resident's payment of a payment request live, marks it paid, and refunds part of it", async () => {
+    const order = `E2E-M-${Date.now() % 1_000_000}`;
+    const merchant = await openAs(noodle.index, "#/merchant");
+    const m = merchant.page;
+    await m.getByRole("heading", { name: noodle.name }).waitFor({ timeout: 30_000 });
+    await m.locator('.live-mode[data-mode="websocket"], .live-mode[data-mode="polling"]').waitFor({ timeout: 20_000 });
+
+    await m.getByLabel("金额（元）").fill("18.80");
+    await m.getByLabel("订单号").fill(order);
+    await m.getByRole("button", { name: "生成收款码" }).click();
+    const request = m.locator(`.payment-request[data-order="${order}"]`);
+    await expect(request.getAttribute("data-status")).resolves.toBe("open");
+    await request.getByRole("img").waitFor();
+    const link = (await request.locator("a.request-link").getAttribute("href")) ?? "";
+    expect(link).toContain("#/pay?request=");
+    await screenshot(m, "merchant-request-open");
+
+    const resident = await openAs(auntie.index, link.slice(link.indexOf("#")));
+    const r = resident.page;
+    await r.getByRole("button", { name: "核对付款" }).click({ timeout: 30_000 });
+    await r.getByRole("button", { name: "确认并签名" }).click();
+    await r.getByText("成功").waitFor({ timeout: 30_000 });
+
+    // No reload: the pushed receipt turns the request paid and adds the row.
+    await m.locator(`.payment-request[data-order="${order}"][data-status="paid"]`).waitFor({ timeout: 15_000 });
+    const row = m.locator(`tr.receipt-row[data-order-ref="${order}"]`);
+    await row.waitFor();
+    await expect(row.innerText()).resolves.toContain("¥18.80");
+    await screenshot(m, "merchant-request-paid");
+
+    // Refund 5.00 of it; the form knows only 18.80 is refundable and refuses more.
+    await row.getByRole("button", { name: /退款/ }).click();
+    await m.getByText("还可退 ¥18.80").waitFor({ timeout: 15_000 });
+    await m.getByLabel("退款金额（元）").fill("20");
+    await m.getByText("最多只能退 ¥18.80").waitFor();
+    await m.getByLabel("退款金额（元）").fill("5");
+    await m.locator(".refund-panel").getByRole("button", { name: "退款", exact: true }).click();
+    await m.getByRole("button", { name: "确认并签名" }).click();
+    await m.getByText("成功").waitFor({ timeout: 30_000 });
+    const paymentId = await publicClient.readContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "paymentIdOf",
+      args: [payer, shop, toOrderRef(order)],
+    });
+    const left = await publicClient.readContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "refundable",
+      args: [paymentId],
+    });
+    expect(left).toBe(13_80n);
+    await expect(row.innerText()).resolves.toContain("¥5.00");
+    await screenshot(m, "merchant-refunded");
+    await merchant.context.close();
+    await resident.context.close();
+  });
+
+  it("tells an address that is not a registered shop so", async () => {
+    const { context, page } = await openAs(auntie.index, "#/merchant");
+    await page.getByText("这个地址不是登记的商户").waitFor({ timeout: 30_000 });
+    await context.close();
+  });
+});
