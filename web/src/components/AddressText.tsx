@@ -39,14 +39,13 @@ export function AddressText({ address, showName = true, copyable = false }: { ad
         type="button"
         className="address-short"
         title={checksummed}
-        aria-label={t("fullAddress", { address: checksummed })}
         aria-expanded={expanded}
         aria-controls={fullId}
         onClick={() => setExpanded((e) => !e)}
       >
-        <span aria-hidden="true">
-          0x<strong>{head}</strong>…<strong>{tail}</strong>
-        </span>
+        0x<strong>{head}</strong>…<strong>{tail}</strong>
+        {/* The accessible name starts with what is visible, then gives the whole address. */}
+        <span className="visually-hidden">, {t("fullAddress", { address: checksummed })}</span>
       </button>
       <span id={fullId} className="address-full" hidden={!expanded}>
         <code>{groupedAddress(checksummed)}</code>

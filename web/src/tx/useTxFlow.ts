@@ -57,7 +57,11 @@ export function useTxFlow() {
           chainId: cityChain.id,
         } as Parameters<typeof simulateContract>[1]);
         setState({ stage: "signing" });
-        hash = await writeContract(config, { ...(request as Parameters<typeof writeContract>[1]), chainId: cityChain.id });
+        // Without `account`, wagmi signs through the connector's own client: the built-in wallet's
+        // local key, or the browser wallet. Passing the bare address instead would ask the node
+        // to sign (eth_sendTransaction), which only a dev node with unlocked accounts would do.
+        const { account: _simulatedAs, ...unsigned } = request as Record<string, unknown>;
+        hash = await writeContract(config, { ...(unsigned as Parameters<typeof writeContract>[1]), chainId: cityChain.id });
         sentOnce.current = true;
         setState({ stage: "sent", hash, nodeUnreachable: false });
         callbacks.onSent?.(hash);

@@ -1,0 +1,280 @@
+// What a resident does in the dApp, in Debian's Chromium against the whole local system: create a
+// wallet, get a top-up, pay a merchant from a payment link, transfer to a contact, and the bad
+// inputs that must each get a clear message with nothing sent. Also in English and large-text
+// mode, with axe-core on every main page. Screenshots land in test-results/screenshots.
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { createPublicClient, createWalletClient, type Address, getAbiItem, http, keccak256, parseEther, stringToHex } from "viem";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cityYuanAbi } from "../../generated/contracts.js";
+import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
+import { launchBrowser, screenshot } from "./browser.js";
+
+const system = inject("system");
+const chain = { id: 31337, name: "local", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [system.rpcUrl] } } } as const;
+const publicClient = createPublicClient({ chain, transport: http(system.rpcUrl) });
+const noodleShop = localAccount(MERCHANTS[0]?.index ?? 12).address;
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Prefs = { lang?: "zh" | "en"; largeText?: boolean };
+
+async function openApp(prefs: Prefs = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: prefs.lang === "en" ? "en-GB" : "zh-CN" });
+  await context.addInitScript((settings) => {
+    if (!localStorage.getItem("hcy.settings.v1")) localStorage.setItem("hcy.settings.v1", settings);
+  }, JSON.stringify({ lang: prefs.lang ?? "zh", largeText: prefs.largeText ?? false }));
+  const page = await context.newPage();
+  await page.goto(system.webUrl);
+  return { context, page };
+}
+
+async function balanceOf(address: Address): Promise<bigint> {
+  return publicClient.readContract({ address: system.contracts.CityYuan, abi: cityYuanAbi, functionName: "balanceOf", args: [address] });
+}
+
+async function shownAddress(page: Page): Promise<Address> {
+  return (await page.locator(".header-account .address-short").getAttribute("title")) as Address;
+}
+
+async function waitForBalance(page: Page): Promise<string> {
+  await page.getByTestId("balance").getByText("¥").waitFor({ timeout: 20_000 });
+  return page.getByTestId("balance").innerText();
+}
+
+/** The city bank's desk tops the resident up (and gives the new wallet a little gas, as the city sponsors fees). */
+async function topUp(to: Address, fen: bigint): Promise<void> {
+  const issuer = createWalletClient({ account: localAccount(1), chain, transport: http(system.rpcUrl) });
+  const gas = await issuer.sendTransaction({ to, value: parseEther("0.05") });
+  await publicClient.waitForTransactionReceipt({ hash: gas });
+  const hash = await issuer.writeContract({
+    address: system.contracts.CityYuan,
+    abi: cityYuanAbi,
+    functionName: "issue",
+    args: [to, fen, keccak256(stringToHex(`e2e-deposit-${to}`))],
+  });
+  await publicClient.waitForTransactionReceipt({ hash });
+}
+
+function paymentLink(to: Address, fen: bigint, ref: string, chainId = 31337, token: Address = system.contracts.CityYuan): string {
+  return `ethereum:${token}@${chainId}/transfer?address=${to}&uint256=${fen}&ref=${encodeURIComponent(ref)}`;
+}
+
+async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page: page as never }).analyze();
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    name,
+  ).toEqual([]);
+}
+
+describe("a new resident", () => {
+  it("creates a built-in wallet in under a minute, is topped up, and pays a merchant from a payment link (once, despite a double click)", async () => {
+    const { context, page } = await openApp();
+    const started = Date.now();
+    await page.getByRole("button", { name: "创建新钱包" }).click();
+    const words: string[] = [];
+    for (let i = 1; i <= 12; i++) words.push(await page.getByTestId(`phrase-word-${i}`).innerText());
+    await screenshot(page, "wallet-phrase");
+    await page.getByRole("button", { name: "我已抄好" }).click();
+    for (const input of await page.getByLabel(/第 \d+ 个词/).all()) {
+      const label = await input.evaluate((el) => el.closest("label")?.textContent ?? "");
+      const n = Number(/第 (\d+) 个词/.exec(label)?.[1]);
+      await input.fill(words[n - 1] ?? "");
+    }
+    await page.getByRole("button", { name: "继续" }).click();
+    await page.getByLabel("密码", { exact: true }).fill("hefei-2026");
+    await page.getByLabel("再输入一次密码").fill("hefei-2026");
+    await page.getByRole("button", { name: "完成创建" }).click();
+    expect(await waitForBalance(page)).toBe("¥0.00");
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const me = await shownAddress(page);
+
+    // Only the encrypted key is on the device: the phrase is not stored, the key is PBKDF2-wrapped.
+    const stored = await page.evaluate(() => JSON.stringify(localStorage));
+    expect(stored).not.toContain(words.slice(0, 3).join(" "));
+    const keystore = JSON.parse((await page.evaluate(() => localStorage.getItem("hcy.wallet.v1"))) ?? "{}");
+    expect(keystore.kdf.iterations).toBeGreaterThanOrEqual(310_000);
+    expect(keystore.address).toBe(me);
+
+    await topUp(me, 100_00n);
+    await page.getByTestId("balance").getByText("¥100.00").waitFor({ timeout: 20_000 });
+    await screenshot(page, "home-zh");
+
+    const before = await balanceOf(noodleShop);
+    await page.goto(`${system.webUrl}/#/pay?request=${encodeURIComponent(paymentLink(noodleShop, 12_50n, "E2E-0001"))}`);
+    await page.getByText("老王牛肉面").first().waitFor();
+    await page.getByText("餐饮").waitFor();
+    await screenshot(page, "pay-review");
+    await page.getByRole("button", { name: "核对付款" }).click();
+    await page.getByRole("button", { name: "确认并签名" }).dblclick();
+    await page.getByText("成功！已记入账本。").waitFor({ timeout: 30_000 });
+    await screenshot(page, "pay-confirmed");
+    expect(await balanceOf(me)).toBe(87_50n);
+    expect((await balanceOf(noodleShop)) - before).toBe(12_50n);
+
+    // The merchant can match the receipt to the order from the log alone.
+    const payments = await publicClient.getLogs({
+      address: system.contracts.CityYuan,
+      event: getAbiItem({ abi: cityYuanAbi, name: "PaymentMade" }),
+      args: { payer: me },
+      fromBlock: 0n,
+    });
+    expect(payments).toHaveLength(1);
+    expect(payments[0]?.args.orderRef).toBe(stringToHex("E2E-0001", { size: 32 }));
+
+    // Locking drops the key; a wrong passcode is refused, the right one opens it again.
+    await page.getByRole("button", { name: "锁定" }).click();
+    await page.getByLabel("密码").fill("not-my-passcode");
+    await page.getByRole("button", { name: "解锁" }).click();
+    await expect(page.getByRole("alert").innerText()).resolves.toContain("密码不对");
+    await page.getByLabel("密码").fill("hefei-2026");
+    await page.getByRole("button", { name: "解锁" }).click();
+    expect(await waitForBalance(page)).toBe("¥87.50");
+    await context.close();
+  });
+});
+
+describe("bad input", () => {
+  it("explains links for another chain or contract, plain ETH links, bad amounts and addresses, and sends nothing", async () => {
+    const { context, page } = await openApp({ lang: "en" });
+    await page.getByRole("button", { name: "Use as Zhao Lei" }).click();
+    await waitForBalance(page);
+    const me = await shownAddress(page);
+    const start = await balanceOf(me);
+
+    await page.goto(`${system.webUrl}/#/pay`);
+    const link = page.getByLabel("Payment link");
+    const open = page.getByRole("button", { name: "Open link" });
+    const cases: [string, RegExp][] = [
+      [paymentLink(noodleShop, 100n, "x", 1), /another network \(chain 1\)/],
+      [paymentLink(noodleShop, 100n, "x", 31337, "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"), /Not a Hefei City Yuan payment request/],
+      [`ethereum:${noodleShop}?value=1e18`, /payment in ether/],
+      [`ethereum:${system.contracts.CityYuan}@31337/transfer?address=0x1234&uint256=1`, /payee address in this link is invalid/],
+      [`ethereum:${system.contracts.CityYuan}@31337/transfer?address=${noodleShop}&uint256=-5`, /amount in this link is invalid/],
+      ["hello", /not a payment link/],
+    ];
+    for (const [text, message] of cases) {
+      await link.fill(text);
+      await open.click();
+      await expect(page.getByRole("alert").innerText()).resolves.toMatch(message);
+    }
+    await screenshot(page, "pay-bad-link-en");
+
+    // A link without an amount: the resident types it, with reasons for each bad amount.
+    await link.fill(`ethereum:${system.contracts.CityYuan}@31337/transfer?address=${noodleShop}`);
+    await open.click();
+    const amount = page.getByLabel("Amount (yuan)");
+    const review = page.getByRole("button", { name: "Review payment" });
+    for (const [text, message] of [
+      ["1.234", /At most 2 decimals/],
+      ["0", /more than 0/],
+      ["-3", /cannot be negative/],
+      ["abc", /must be a number/],
+      ["99999999", /Not enough money/],
+    ] as const) {
+      await amount.fill(text);
+      await review.click();
+      await expect(page.locator("#pay-problem").innerText()).resolves.toMatch(message);
+    }
+
+    await page.goto(`${system.webUrl}/#/transfer`);
+    await page.getByLabel("Or enter the receiving address").fill("0x12345");
+    await page.getByLabel("Amount (yuan)").fill("1");
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.locator("#transfer-address-error").innerText()).resolves.toMatch(/Not a valid address/);
+    await page.getByLabel("Or enter the receiving address").fill(me);
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.locator("#transfer-address-error").innerText()).resolves.toMatch(/cannot send to yourself/);
+    await screenshot(page, "transfer-bad-input-en");
+
+    expect(await balanceOf(me)).toBe(start);
+    await context.close();
+  });
+
+  it("warns about a look-alike of a contact and refuses to go on until the resident confirms", async () => {
+    const { context, page } = await openApp({ lang: "en" });
+    await page.getByRole("button", { name: "Use as Liu Yang" }).click();
+    await waitForBalance(page);
+    const friend = localAccount(9).address;
+    await page.goto(`${system.webUrl}/#/settings`);
+    await page.getByLabel("Contact name").fill("Chen Jing");
+    await page.getByLabel("Contact address").fill(friend);
+    await page.getByRole("button", { name: "Add contact" }).click();
+    await page.getByRole("button", { name: "Edit Chen Jing" }).waitFor();
+
+    const lookalike = `0x${friend.slice(2, 6)}${"b".repeat(32)}${friend.slice(-4)}`.toLowerCase();
+    await page.goto(`${system.webUrl}/#/transfer`);
+    await page.getByLabel("Or enter the receiving address").fill(lookalike);
+    await page.getByLabel("Amount (yuan)").fill("1");
+    await page.getByRole("button", { name: "Next" }).click();
+    const alerts = (await page.getByRole("alert").allInnerTexts()).join("\n");
+    expect(alerts).toMatch(/starts and ends like your contact Chen Jing/);
+    expect(alerts).toMatch(/Tick the box/);
+    await expect(page.getByRole("button", { name: "Confirm and sign" }).count()).resolves.toBe(0);
+    await screenshot(page, "transfer-lookalike-en");
+    await context.close();
+  });
+});
+
+describe("in English and large-text mode", () => {
+  it("transfers to a contact with a note kept on the device", async () => {
+    const { context, page } = await openApp({ lang: "en", largeText: true });
+    await page.getByRole("button", { name: "Use as Chen Jing" }).click();
+    await waitForBalance(page);
+    await expect(page.evaluate(() => document.documentElement.classList.contains("large-text"))).resolves.toBe(true);
+    await screenshot(page, "home-en-large");
+    const me = await shownAddress(page);
+    const friend = localAccount(7).address;
+    const [mine, theirs] = [await balanceOf(me), await balanceOf(friend)];
+
+    await page.goto(`${system.webUrl}/#/settings`);
+    await page.getByLabel("Contact name").fill("Li Ming");
+    await page.getByLabel("Contact address").fill(friend);
+    await page.getByRole("button", { name: "Add contact" }).click();
+    await page.goto(`${system.webUrl}/#/transfer`);
+    await page.getByLabel("To a contact").selectOption({ label: "Li Ming" });
+    await page.getByLabel("Amount (yuan)").fill("2.5");
+    await page.getByLabel(/^Note/).fill("noodles on Tuesday");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText("Transfer to Li Ming").waitFor();
+    await page.getByRole("button", { name: "Confirm and sign" }).click();
+    await page.getByText("Done! Recorded on the ledger.").waitFor({ timeout: 30_000 });
+    await screenshot(page, "transfer-confirmed-en-large");
+    expect(mine - (await balanceOf(me))).toBe(2_50n);
+    expect((await balanceOf(friend)) - theirs).toBe(2_50n);
+    const notes = await page.evaluate((owner) => localStorage.getItem(`hcy.notes.v1.${owner.toLowerCase()}`), me);
+    expect(notes).toContain("noodles on Tuesday");
+    await context.close();
+  });
+});
+
+describe("accessibility", () => {
+  for (const prefs of [{ lang: "zh" as const, largeText: false }, { lang: "en" as const, largeText: true }]) {
+    it(`has no serious or critical axe violations on the main pages (${prefs.lang}, large text ${prefs.largeText})`, async () => {
+      const { context, page } = await openApp(prefs);
+      const suffix = `${prefs.lang}${prefs.largeText ? "-large" : ""}`;
+      await expectNoSeriousA11yViolations(page, `welcome ${suffix}`);
+      await screenshot(page, `welcome-${suffix}`);
+      await page.getByRole("button", { name: prefs.lang === "zh" ? "以 王阿姨 身份使用" : "Use as Auntie Wang" }).click();
+      await waitForBalance(page);
+      for (const route of ["/", "/pay", "/receive", "/transfer", "/settings"]) {
+        await page.goto(`${system.webUrl}/#${route}`);
+        await page.locator("main h1").first().waitFor();
+        await page.waitForTimeout(300);
+        await expectNoSeriousA11yViolations(page, `${route} ${suffix}`);
+        await screenshot(page, `page${route === "/" ? "-home" : route.replace("/", "-")}-${suffix}`);
+      }
+      await context.close();
+    });
+  }
+});
