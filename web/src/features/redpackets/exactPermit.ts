@@ -59,8 +59,9 @@ export async function signExactPermit(config: Config, spender: Address, value: b
   // The chain's clock decides expiry; a local chain may run ahead of the wall clock.
   const now = BigInt(Math.max(Math.floor(Date.now() / 1000), Number(block.timestamp)));
   const deadline = now + BigInt(PERMIT_LIFETIME_SECONDS);
+  // No `account`: wagmi then signs with the connector's own client (the built-in wallet's local
+  // key, or the browser wallet); a bare address would ask the node to sign.
   const signature = await signTypedData(config, {
-    account: owner,
     domain: { name, version, chainId: Number(chainId), verifyingContract },
     types: PERMIT_TYPES,
     primaryType: "Permit",

@@ -1,0 +1,377 @@
+// Red packets, vouchers and history as residents use them, in Debian's Chromium against the whole
+// local system: Auntie Wang sends a lucky-draw packet by link that Li Ming and Zhang Wei claim in
+// their own browsers; the claim page shows who got what and the luckiest; a second claim, an
+// expired packet and links for another chain or contract each get their message; she claims a
+// voucher, pays with it, and finds the payment, the red packet and the voucher checkout in her
+// history, exported as CSV. The same pages in English and large-text mode, checked with axe-core.
+import { readFileSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  type Hex,
+  http,
+  parseEventLogs,
+  stringToHex,
+} from "viem";
+import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
+import { localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
+import { launchBrowser, screenshot } from "./browser.js";
+
+const system = inject("system");
+const chain = {
+  id: 31337,
+  name: "local",
+  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+  rpcUrls: { default: { http: [system.rpcUrl] } },
+} as const;
+const publicClient = createPublicClient({ chain, transport: http(system.rpcUrl) });
+const [wang, li, zhang, chen] = RESIDENTS as [
+  (typeof RESIDENTS)[0],
+  (typeof RESIDENTS)[0],
+  (typeof RESIDENTS)[0],
+  (typeof RESIDENTS)[0],
+];
+const noodleShop = localAccount(MERCHANTS[0]?.index ?? 12).address;
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+});
+
+type Prefs = { lang?: "zh" | "en"; largeText?: boolean };
+
+/** A browser context acting as a demo resident (the dApp's local-chain demo picker). */
+async function openAs(index: number, hash: string, prefs: Prefs = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: prefs.lang === "en" ? "en-GB" : "zh-CN",
+    acceptDownloads: true,
+  });
+  contexts.push(context);
+  await context.addInitScript(
+    ([demo, settings]) => {
+      localStorage.setItem("hcy.settings.v1", settings as string);
+      localStorage.setItem("hcy.demo.v1", demo as string);
+    },
+    [String(index), JSON.stringify({ lang: prefs.lang ?? "zh", largeText: prefs.largeText ?? false })],
+  );
+  const page = await context.newPage();
+  await page.goto(`${system.webUrl}/${hash}`);
+  return page;
+}
+
+async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page: page as never }).analyze();
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    name,
+  ).toEqual([]);
+}
+
+const wallet = (index: number) =>
+  createWalletClient({ account: localAccount(index), chain, transport: http(system.rpcUrl) });
+
+async function send(hash: Promise<Hex>): Promise<import("viem").TransactionReceipt> {
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
+  expect(receipt.status).toBe("success");
+  return receipt;
+}
+
+/** A link packet made outside the browser (by Chen Jing), with its one-time key. */
+async function linkPacket(amount: bigint, shares: bigint, duration: bigint): Promise<{ id: bigint; key: Hex }> {
+  const key = generatePrivateKey();
+  const sender = wallet(chen.index);
+  await send(
+    sender.writeContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "approve",
+      args: [system.contracts.RedPacket, amount],
+    }),
+  );
+  const receipt = await send(
+    sender.writeContract({
+      address: system.contracts.RedPacket,
+      abi: redPacketAbi,
+      functionName: "create",
+      args: [
+        {
+          amount,
+          shares,
+          mode: 0,
+          audience: 2,
+          audienceKey: `0x${"0".repeat(24)}${privateKeyToAddress(key).slice(2)}` as Hex,
+          duration,
+          greeting: "过期测试",
+        },
+      ],
+    }),
+  );
+  const [created] = parseEventLogs({ abi: redPacketAbi, logs: receipt.logs, eventName: "PacketCreated" });
+  if (!created) throw new Error("no PacketCreated in the receipt");
+  return { id: (created.args as { packetId: bigint }).packetId, key };
+}
+
+const claimHash = (id: bigint, key: Hex, chainId = 31337, contract: Address = system.contracts.RedPacket) =>
+  `#/redpackets/claim/${chainId}/${contract}/${id}/${key}`;
+
+describe("a lucky-draw red packet shared by link", () => {
+  let link = "";
+
+  it("is created in one transaction from the red-packet page and shared as a link", async () => {
+    const page = await openAs(wang.index, "#/redpackets");
+    await page.getByRole("heading", { name: "发红包" }).waitFor({ timeout: 30_000 });
+    await page.getByLabel("总金额（元）").fill("30");
+    await page.getByLabel("红包个数").fill("3");
+    await page.getByLabel("拼手气（金额随机）").check();
+    await page.getByLabel("祝福语").fill("新年快乐");
+    await page.getByRole("button", { name: "签名授权并预览" }).click();
+    await page.getByText("一次授权 ¥30.00（仅此一笔）").waitFor({ timeout: 20_000 });
+    await screenshot(page, "redpacket-review");
+    const allowanceBefore = await publicClient.readContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "allowance",
+      args: [localAccount(wang.index).address, system.contracts.RedPacket],
+    });
+    expect(allowanceBefore).toBe(0n);
+    await page.getByRole("button", { name: "塞钱进红包" }).click();
+    await page.getByRole("heading", { name: "红包已发出" }).waitFor({ timeout: 30_000 });
+    link = await page.getByTestId("claim-link").inputValue();
+    expect(link).toMatch(/#\/redpackets\/claim\/31337\/0x[0-9a-fA-F]{40}\/\d+\/0x[0-9a-f]{64}$/);
+    await page.locator(".qr img").waitFor();
+    await screenshot(page, "redpacket-share");
+    // The permit was for exactly the amount and the packet used all of it: no allowance is left.
+    const allowanceAfter = await publicClient.readContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "allowance",
+      args: [localAccount(wang.index).address, system.contracts.RedPacket],
+    });
+    expect(allowanceAfter).toBe(0n);
+  });
+
+  it("is claimed by two friends in their own browsers, and shows who got what and the luckiest", async () => {
+    const hash = link.slice(link.indexOf("#"));
+    const first = await openAs(li.index, hash);
+    await first.getByTestId("packet-greeting").getByText("新年快乐").waitFor({ timeout: 30_000 });
+    await first.getByRole("button", { name: "拆红包" }).click();
+    await first.getByTestId("claimed-mine").waitFor({ timeout: 30_000 });
+
+    const second = await openAs(zhang.index, hash);
+    await second.getByTestId("packet-greeting").waitFor({ timeout: 30_000 });
+    await second.getByRole("button", { name: "拆红包" }).click();
+    await second.getByTestId("claimed-mine").waitFor({ timeout: 30_000 });
+    const claims = second.getByTestId("claims-list").locator("li");
+    await expect.poll(() => claims.count(), { timeout: 20_000 }).toBe(2);
+    await expect(second.getByText("手气最佳").count()).resolves.toBe(1);
+    const shown = await second.getByTestId("claims-list").innerText();
+    expect(shown).toMatch(/¥\d+\.\d{2}/);
+    await screenshot(second, "redpacket-claimed");
+
+    // On the ledger: two shares went out, 30.00 in all once the third is claimed.
+    const logs = await publicClient.getContractEvents({
+      address: system.contracts.RedPacket,
+      abi: redPacketAbi,
+      eventName: "PacketClaimed",
+      fromBlock: 0n,
+    });
+    const claimers = logs.map((l) => (l.args.claimer as string).toLowerCase());
+    expect(claimers).toContain(localAccount(li.index).address.toLowerCase());
+    expect(claimers).toContain(localAccount(zhang.index).address.toLowerCase());
+
+    // Claiming again: the page says it was already claimed, and offers no button.
+    await first.reload();
+    await first.getByTestId("claimed-mine").waitFor({ timeout: 30_000 });
+    await expect(first.getByRole("button", { name: "拆红包" }).count()).resolves.toBe(0);
+  });
+
+  it("refuses links for another chain or another contract, in words", async () => {
+    const key = generatePrivateKey();
+    const page = await openAs(li.index, claimHash(1n, key, 1));
+    await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/另一条链上（链 1）/);
+    await page.goto(`${system.webUrl}/${claimHash(1n, key, 31337, system.contracts.Vouchers)}`);
+    await page.reload();
+    await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/另一个红包合约/);
+    await page.goto(`${system.webUrl}/#/redpackets/claim/31337/nonsense`);
+    await page.reload();
+    await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/不完整或已损坏/);
+    await screenshot(page, "redpacket-bad-link");
+  });
+
+  it("says an expired packet can no longer be claimed, and lets its sender take the rest back", async () => {
+    const { id, key } = await linkPacket(500n, 2n, 60n);
+    await publicClient.request({ method: "evm_increaseTime" as never, params: [120] as never });
+    await publicClient.request({ method: "evm_mine" as never, params: [] as never });
+    const page = await openAs(li.index, claimHash(id, key));
+    await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/已过期/);
+    await screenshot(page, "redpacket-expired");
+
+    const sender = await openAs(chen.index, "#/redpackets");
+    const item = sender.getByTestId(`sent-packet-${id}`);
+    await item.getByText("已过期").waitFor({ timeout: 30_000 });
+    await item.getByRole("button", { name: "退回剩余金额" }).click();
+    await item.getByRole("button", { name: "退回剩余金额" }).click();
+    await item.getByText("已退回").waitFor({ timeout: 30_000 });
+  });
+});
+
+describe("vouchers and history", () => {
+  it("ranks a campaign, claims it, and applies it at checkout with an exact permit", async () => {
+    // The city's voucher office funds a dining campaign: 5.00 off from 20.00.
+    const office = wallet(ROLE_HOLDERS.registrar.index);
+    const issuer = wallet(ROLE_HOLDERS.issuer.index);
+    await send(
+      issuer.writeContract({
+        address: system.contracts.CityYuan,
+        abi: cityYuanAbi,
+        functionName: "issue",
+        args: [office.account.address, 50_000n, stringToHex("E2E-VOUCHER-BUDGET", { size: 32 })],
+      }),
+    );
+    await send(
+      office.writeContract({
+        address: system.contracts.CityYuan,
+        abi: cityYuanAbi,
+        functionName: "approve",
+        args: [system.contracts.Vouchers, 50_000n],
+      }),
+    );
+    const now = (await publicClient.getBlock()).timestamp;
+    await send(
+      office.writeContract({
+        address: system.contracts.Vouchers,
+        abi: vouchersAbi,
+        functionName: "createCampaign",
+        args: [
+          {
+            kind: 0,
+            discount: 500n,
+            cap: 0n,
+            minSpend: 2000n,
+            startsAt: Number(now - 60n),
+            endsAt: Number(now + 7n * 86_400n),
+            totalVouchers: 100,
+            perResidentLimit: 2,
+            categoryMask: 1,
+            merchants: [],
+            eligibleRoot: `0x${"0".repeat(64)}`,
+            expectedCampaignId: 0n,
+          },
+        ],
+      }),
+    );
+
+    const page = await openAs(wang.index, "#/vouchers");
+    await page.getByTestId("vouchers-privacy").waitFor({ timeout: 30_000 });
+    await page.getByRole("heading", { name: "满 ¥20.00 减 ¥5.00" }).first().waitFor({ timeout: 30_000 });
+    await screenshot(page, "vouchers");
+    await page
+      .getByRole("button", { name: /^领取 满 ¥20\.00 减 ¥5\.00/ })
+      .first()
+      .click();
+    await page.getByRole("button", { name: "领取" }).click();
+    await page.getByText("成功！已记入账本。").waitFor({ timeout: 30_000 });
+
+    const request = `ethereum:${system.contracts.CityYuan}@31337/transfer?address=${noodleShop}&uint256=3000&ref=E2E-VOUCHER-1`;
+    await page.goto(`${system.webUrl}/#/pay?request=${encodeURIComponent(request)}`);
+    await page.getByTestId("voucher-suggestion").waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "使用这张券" }).click();
+    await page.getByText("你只需付 ¥25.00").waitFor({ timeout: 20_000 });
+    const before = await publicClient.readContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "balanceOf",
+      args: [noodleShop],
+    });
+    await page.getByRole("button", { name: "核对付款" }).click();
+    await page.getByRole("button", { name: "确认并签名" }).click();
+    await page.getByText("成功！已记入账本。").waitFor({ timeout: 30_000 });
+    const after = await publicClient.readContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "balanceOf",
+      args: [noodleShop],
+    });
+    // The shop gets the full price; the resident paid 25.00 and the budget 5.00.
+    expect(after - before).toBe(3000n);
+  });
+
+  it("shows the payment, the red packet and the voucher checkout in history, and exports them as CSV", async () => {
+    const page = await openAs(wang.index, "#/history");
+    await page
+      .getByTestId("history-status")
+      .getByText(/共 \d+ 条记录/)
+      .waitFor({ timeout: 60_000 });
+    await page.locator('[data-kind="voucherPayment"]').first().waitFor();
+    await page.locator('[data-kind="redPacketSent"]').first().waitFor();
+    await expect(page.locator('[data-kind="voucherPayment"]').first().innerText()).resolves.toMatch(
+      /-¥25\.00[\s\S]*券省 ¥5\.00/,
+    );
+    await page.getByRole("img", { name: /每月支出/ }).waitFor();
+    await screenshot(page, "history");
+
+    await page.getByLabel("类型").selectOption("payment");
+    await page.locator('[data-kind="payment"]').first().waitFor();
+    await expect(page.locator('[data-kind="redPacketSent"]').count()).resolves.toBe(0);
+    await page.getByRole("button", { name: "清除筛选" }).click();
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "导出 CSV" }).click(),
+    ]);
+    const csv = readFileSync((await download.path()) as string, "utf8");
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.slice(1).split("\r\n");
+    expect(lines[0]).toBe("日期,类型,分类,对方,地址,金额（元）,优惠（元）,订单号/银行流水,交易编号");
+    expect(csv).toMatch(
+      /\n\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2},用券付款,餐饮,老王牛肉面,0x[0-9a-fA-F]{40},-25\.00,5\.00,E2E-VOUCHER-1,0x/,
+    );
+    expect(csv).toMatch(/,发红包,红包,红包 #\d+,0x[0-9a-fA-F]{40},-30\.00,,,/);
+    expect(csv).toMatch(/,付款,餐饮,老王牛肉面,.*,-\d+\.\d{2},,ORDER-\d+,/);
+    expect(csv).toMatch(/,充值,充值,合肥城市银行,,3000\.00,,BANK-DEP-0001,/);
+  });
+
+  it("works in English and in large-text mode, with no serious accessibility violation", async () => {
+    const history = await openAs(wang.index, "#/history", { lang: "en", largeText: true });
+    await history.getByRole("heading", { name: "History", level: 1 }).waitFor({ timeout: 30_000 });
+    await history
+      .getByTestId("history-status")
+      .getByText(/movements, back to the very first/)
+      .waitFor({ timeout: 60_000 });
+    await history.getByText("Payment with voucher").first().waitFor();
+    await screenshot(history, "history-en-large");
+    await expectNoSeriousA11yViolations(history, "history (en, large text)");
+
+    const packets = await openAs(wang.index, "#/redpackets", { lang: "en", largeText: true });
+    await packets.getByRole("heading", { name: "Send a red packet" }).waitFor({ timeout: 30_000 });
+    await packets.getByRole("heading", { name: "My red packets" }).waitFor();
+    await screenshot(packets, "redpackets-en-large");
+    await expectNoSeriousA11yViolations(packets, "red packets (en, large text)");
+
+    const vouchersPage = await openAs(wang.index, "#/vouchers", { lang: "en" });
+    await vouchersPage.getByText("your spending never leaves this device").waitFor({ timeout: 30_000 });
+    await expectNoSeriousA11yViolations(vouchersPage, "vouchers (en)");
+
+    const zh = await openAs(wang.index, "#/history");
+    await zh
+      .getByTestId("history-status")
+      .getByText(/共 \d+ 条记录/)
+      .waitFor({ timeout: 60_000 });
+    await expectNoSeriousA11yViolations(zh, "history (zh)");
+    const zhPackets = await openAs(wang.index, "#/redpackets");
+    await zhPackets.getByRole("heading", { name: "我发的红包" }).waitFor({ timeout: 30_000 });
+    await expectNoSeriousA11yViolations(zhPackets, "red packets (zh)");
+  });
+});
