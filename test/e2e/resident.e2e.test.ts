@@ -139,6 +139,7 @@ describe("a new resident", () => {
     await expect(page.getByRole("alert").innerText()).resolves.toContain("密码不对");
     await page.getByLabel("密码").fill("hefei-2026");
     await page.getByRole("button", { name: "解锁" }).click();
+    await page.getByRole("link", { name: "首页" }).click();
     expect(await waitForBalance(page)).toBe("¥87.50");
     await context.close();
   });
@@ -222,6 +223,46 @@ describe("bad input", () => {
     expect(alerts).toMatch(/Tick the box/);
     await expect(page.getByRole("button", { name: "Confirm and sign" }).count()).resolves.toBe(0);
     await screenshot(page, "transfer-lookalike-en");
+    await context.close();
+  });
+});
+
+describe("a dropped connection", () => {
+  it("sends nothing while the ledger is unreachable, and never pays twice when it drops after sending", async () => {
+    const { context, page } = await openApp();
+    await page.getByRole("button", { name: "以 张伟 身份使用" }).click();
+    await waitForBalance(page);
+    const me = await shownAddress(page);
+    const start = await balanceOf(me);
+    const rpc = `${system.rpcUrl}/**`;
+
+    await page.goto(`${system.webUrl}/#/pay?request=${encodeURIComponent(paymentLink(noodleShop, 3_00n, "E2E-OFFLINE-1"))}`);
+    await page.getByRole("button", { name: "核对付款" }).click();
+    // The node is gone before the resident confirms: a clear message, nothing sent.
+    await page.route(rpc, (route) => route.abort("connectionrefused"));
+    await page.getByRole("button", { name: "确认并签名" }).click();
+    await expect(page.getByRole("alert").innerText({ timeout: 30_000 })).resolves.toContain("连不上账本，没有发出任何款项");
+    await screenshot(page, "pay-node-unreachable");
+    await page.unroute(rpc);
+    expect(await balanceOf(me)).toBe(start);
+
+    // It comes back; the resident retries. This time the connection drops right after the
+    // signed transaction went out: the page keeps waiting and confirms once the node answers.
+    let dropUntil = 0;
+    await page.route(rpc, async (route) => {
+      if (Date.now() < dropUntil) return route.abort("connectionrefused");
+      if (route.request().postData()?.includes("eth_sendRawTransaction")) {
+        const response = await route.fetch();
+        dropUntil = Date.now() + 5_000;
+        return route.fulfill({ response });
+      }
+      return route.continue();
+    });
+    await page.getByRole("button", { name: "重试" }).click();
+    await page.getByRole("button", { name: "确认并签名" }).click();
+    await page.getByText("成功！已记入账本。").waitFor({ timeout: 60_000 });
+    await page.unroute(rpc);
+    expect(start - (await balanceOf(me))).toBe(3_00n);
     await context.close();
   });
 });
