@@ -146,5 +146,13 @@ export function formatTokenGas(rows: TokenGasRow[]): string {
 
 // `hardhat run <script>` imports the script, so its path is among the arguments, not argv[1].
 if (process.argv.some((arg) => path.resolve(arg) === fileURLToPath(import.meta.url))) {
-  process.stdout.write(`${formatTokenGas(await measureTokenGas())}\n`);
+  const rows = await measureTokenGas();
+  process.stdout.write(`${formatTokenGas(rows)}\n`);
+  // The target: a transfer, with its pause and freeze checks, at most 1% over ERC20Pausable's.
+  for (const row of rows.filter((r) => r.operation.startsWith("transfer"))) {
+    const limit = (row.ozPausable * 101n) / 100n;
+    const verdict = row.cityYuan <= limit ? "within" : "OVER";
+    process.stdout.write(`${row.operation}: ${row.cityYuan} gas, ${verdict} the 1% target (${limit})\n`);
+    if (row.cityYuan > limit) process.exitCode = 1;
+  }
 }
