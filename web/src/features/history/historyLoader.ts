@@ -46,7 +46,7 @@ export class HistoryLoader {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: HistoryLoaderOptions) {
-    this.o = { firstRange: 2_000n, maxRange: 200_000n, ...options };
+    this.o = { firstRange: 100n, maxRange: 200_000n, ...options };
     this.key = historyCacheKey(options.chainId, options.contracts.cityYuan, options.account);
     this.range = this.o.firstRange;
   }
