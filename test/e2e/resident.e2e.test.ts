@@ -4,14 +4,28 @@
 // mode, with axe-core on every main page. Screenshots land in test-results/screenshots.
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { createPublicClient, createWalletClient, type Address, getAbiItem, http, keccak256, parseEther, stringToHex } from "viem";
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  getAbiItem,
+  http,
+  keccak256,
+  parseEther,
+  stringToHex,
+} from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
 import { launchBrowser, screenshot } from "./browser.js";
 
 const system = inject("system");
-const chain = { id: 31337, name: "local", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [system.rpcUrl] } } } as const;
+const chain = {
+  id: 31337,
+  name: "local",
+  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+  rpcUrls: { default: { http: [system.rpcUrl] } },
+} as const;
 const publicClient = createPublicClient({ chain, transport: http(system.rpcUrl) });
 const noodleShop = localAccount(MERCHANTS[0]?.index ?? 12).address;
 
@@ -28,17 +42,28 @@ afterAll(async () => {
 type Prefs = { lang?: "zh" | "en"; largeText?: boolean };
 
 async function openApp(prefs: Prefs = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: prefs.lang === "en" ? "en-GB" : "zh-CN" });
-  await context.addInitScript((settings) => {
-    if (!localStorage.getItem("hcy.settings.v1")) localStorage.setItem("hcy.settings.v1", settings);
-  }, JSON.stringify({ lang: prefs.lang ?? "zh", largeText: prefs.largeText ?? false }));
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: prefs.lang === "en" ? "en-GB" : "zh-CN",
+  });
+  await context.addInitScript(
+    (settings) => {
+      if (!localStorage.getItem("hcy.settings.v1")) localStorage.setItem("hcy.settings.v1", settings);
+    },
+    JSON.stringify({ lang: prefs.lang ?? "zh", largeText: prefs.largeText ?? false }),
+  );
   const page = await context.newPage();
   await page.goto(system.webUrl);
   return { context, page };
 }
 
 async function balanceOf(address: Address): Promise<bigint> {
-  return publicClient.readContract({ address: system.contracts.CityYuan, abi: cityYuanAbi, functionName: "balanceOf", args: [address] });
+  return publicClient.readContract({
+    address: system.contracts.CityYuan,
+    abi: cityYuanAbi,
+    functionName: "balanceOf",
+    args: [address],
+  });
 }
 
 async function shownAddress(page: Page): Promise<Address> {
@@ -47,7 +72,7 @@ async function shownAddress(page: Page): Promise<Address> {
 
 async function waitForBalance(page: Page): Promise<string> {
   await page.getByTestId("balance").getByText("¥").waitFor({ timeout: 20_000 });
-  return page.getByTestId("balance").innerText();
+  return (await page.getByTestId("balance").textContent()) ?? "";
 }
 
 /** The city bank's desk tops the resident up (and gives the new wallet a little gas, as the city sponsors fees). */
@@ -64,7 +89,13 @@ async function topUp(to: Address, fen: bigint): Promise<void> {
   await publicClient.waitForTransactionReceipt({ hash });
 }
 
-function paymentLink(to: Address, fen: bigint, ref: string, chainId = 31337, token: Address = system.contracts.CityYuan): string {
+function paymentLink(
+  to: Address,
+  fen: bigint,
+  ref: string,
+  chainId = 31337,
+  token: Address = system.contracts.CityYuan,
+): string {
   return `ethereum:${token}@${chainId}/transfer?address=${to}&uint256=${fen}&ref=${encodeURIComponent(ref)}`;
 }
 
@@ -83,7 +114,7 @@ describe("a new resident", () => {
     const started = Date.now();
     await page.getByRole("button", { name: "创建新钱包" }).click();
     const words: string[] = [];
-    for (let i = 1; i <= 12; i++) words.push(await page.getByTestId(`phrase-word-${i}`).innerText());
+    for (let i = 1; i <= 12; i++) words.push((await page.getByTestId(`phrase-word-${i}`).textContent()) ?? "");
     await screenshot(page, "wallet-phrase");
     await page.getByRole("button", { name: "我已抄好" }).click();
     for (const input of await page.getByLabel(/第 \d+ 个词/).all()) {
@@ -111,7 +142,9 @@ describe("a new resident", () => {
     await screenshot(page, "home-zh");
 
     const before = await balanceOf(noodleShop);
-    await page.goto(`${system.webUrl}/#/pay?request=${encodeURIComponent(paymentLink(noodleShop, 12_50n, "E2E-0001"))}`);
+    await page.goto(
+      `${system.webUrl}/#/pay?request=${encodeURIComponent(paymentLink(noodleShop, 12_50n, "E2E-0001"))}`,
+    );
     await page.getByText("老王牛肉面").first().waitFor();
     await page.getByText("餐饮").waitFor();
     await screenshot(page, "pay-review");
@@ -136,7 +169,7 @@ describe("a new resident", () => {
     await page.getByRole("button", { name: "锁定" }).click();
     await page.getByLabel("密码").fill("not-my-passcode");
     await page.getByRole("button", { name: "解锁" }).click();
-    await expect(page.getByRole("alert").innerText()).resolves.toContain("密码不对");
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("密码不对");
     await page.getByLabel("密码").fill("hefei-2026");
     await page.getByRole("button", { name: "解锁" }).click();
     await page.getByRole("link", { name: "首页" }).click();
@@ -158,16 +191,25 @@ describe("bad input", () => {
     const open = page.getByRole("button", { name: "Open link" });
     const cases: [string, RegExp][] = [
       [paymentLink(noodleShop, 100n, "x", 1), /another network \(chain 1\)/],
-      [paymentLink(noodleShop, 100n, "x", 31337, "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"), /Not a Hefei City Yuan payment request/],
+      [
+        paymentLink(noodleShop, 100n, "x", 31337, "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"),
+        /Not a Hefei City Yuan payment request/,
+      ],
       [`ethereum:${noodleShop}?value=1e18`, /payment in ether/],
-      [`ethereum:${system.contracts.CityYuan}@31337/transfer?address=0x1234&uint256=1`, /payee address in this link is invalid/],
-      [`ethereum:${system.contracts.CityYuan}@31337/transfer?address=${noodleShop}&uint256=-5`, /amount in this link is invalid/],
+      [
+        `ethereum:${system.contracts.CityYuan}@31337/transfer?address=0x1234&uint256=1`,
+        /payee address in this link is invalid/,
+      ],
+      [
+        `ethereum:${system.contracts.CityYuan}@31337/transfer?address=${noodleShop}&uint256=-5`,
+        /amount in this link is invalid/,
+      ],
       ["hello", /not a payment link/],
     ];
     for (const [text, message] of cases) {
       await link.fill(text);
       await open.click();
-      await expect(page.getByRole("alert").innerText()).resolves.toMatch(message);
+      await expect(page.getByRole("alert").textContent()).resolves.toMatch(message);
     }
     await screenshot(page, "pay-bad-link-en");
 
@@ -185,17 +227,17 @@ describe("bad input", () => {
     ] as const) {
       await amount.fill(text);
       await review.click();
-      await expect(page.locator("#pay-problem").innerText()).resolves.toMatch(message);
+      await expect(page.locator("#pay-problem").textContent()).resolves.toMatch(message);
     }
 
     await page.goto(`${system.webUrl}/#/transfer`);
     await page.getByLabel("Or enter the receiving address").fill("0x12345");
     await page.getByLabel("Amount (yuan)").fill("1");
     await page.getByRole("button", { name: "Next" }).click();
-    await expect(page.locator("#transfer-address-error").innerText()).resolves.toMatch(/Not a valid address/);
+    await expect(page.locator("#transfer-address-error").textContent()).resolves.toMatch(/Not a valid address/);
     await page.getByLabel("Or enter the receiving address").fill(me);
     await page.getByRole("button", { name: "Next" }).click();
-    await expect(page.locator("#transfer-address-error").innerText()).resolves.toMatch(/cannot send to yourself/);
+    await expect(page.locator("#transfer-address-error").textContent()).resolves.toMatch(/cannot send to yourself/);
     await screenshot(page, "transfer-bad-input-en");
 
     expect(await balanceOf(me)).toBe(start);
@@ -236,12 +278,16 @@ describe("a dropped connection", () => {
     const start = await balanceOf(me);
     const rpc = `${system.rpcUrl}/**`;
 
-    await page.goto(`${system.webUrl}/#/pay?request=${encodeURIComponent(paymentLink(noodleShop, 3_00n, "E2E-OFFLINE-1"))}`);
+    await page.goto(
+      `${system.webUrl}/#/pay?request=${encodeURIComponent(paymentLink(noodleShop, 3_00n, "E2E-OFFLINE-1"))}`,
+    );
     await page.getByRole("button", { name: "核对付款" }).click();
     // The node is gone before the resident confirms: a clear message, nothing sent.
     await page.route(rpc, (route) => route.abort("connectionrefused"));
     await page.getByRole("button", { name: "确认并签名" }).click();
-    await expect(page.getByRole("alert").innerText({ timeout: 30_000 })).resolves.toContain("连不上账本，没有发出任何款项");
+    await expect(page.getByRole("alert").textContent({ timeout: 30_000 })).resolves.toContain(
+      "连不上账本，没有发出任何款项",
+    );
     await screenshot(page, "pay-node-unreachable");
     await page.unroute(rpc);
     expect(await balanceOf(me)).toBe(start);
@@ -300,13 +346,18 @@ describe("in English and large-text mode", () => {
 });
 
 describe("accessibility", () => {
-  for (const prefs of [{ lang: "zh" as const, largeText: false }, { lang: "en" as const, largeText: true }]) {
+  for (const prefs of [
+    { lang: "zh" as const, largeText: false },
+    { lang: "en" as const, largeText: true },
+  ]) {
     it(`has no serious or critical axe violations on the main pages (${prefs.lang}, large text ${prefs.largeText})`, async () => {
       const { context, page } = await openApp(prefs);
       const suffix = `${prefs.lang}${prefs.largeText ? "-large" : ""}`;
       await expectNoSeriousA11yViolations(page, `welcome ${suffix}`);
       await screenshot(page, `welcome-${suffix}`);
-      await page.getByRole("button", { name: prefs.lang === "zh" ? "以 王阿姨 身份使用" : "Use as Auntie Wang" }).click();
+      await page
+        .getByRole("button", { name: prefs.lang === "zh" ? "以 王阿姨 身份使用" : "Use as Auntie Wang" })
+        .click();
       await waitForBalance(page);
       for (const route of ["/", "/pay", "/receive", "/transfer", "/settings"]) {
         await page.goto(`${system.webUrl}/#${route}`);

@@ -1,7 +1,13 @@
 // Payment links: building ours, reading ours and other wallets' (EIP-681), refusing bad ones.
 import { getAddress } from "viem";
 import { describe, expect, it } from "vitest";
-import { buildAppPayLink, buildPaymentUri, extractPaymentUri, parseEip681Number, parsePaymentLink } from "../../web/src/lib/eip681";
+import {
+  buildAppPayLink,
+  buildPaymentUri,
+  extractPaymentUri,
+  parseEip681Number,
+  parsePaymentLink,
+} from "../../web/src/lib/eip681";
 
 const token = getAddress("0x5fbdb2315678afecb367f032d93f642f64180aa3");
 const merchant = getAddress("0x2546bcd3c84621e976d8185a91a922ae77ecec30");
@@ -50,23 +56,33 @@ describe("parsePaymentLink", () => {
       chainId: 8453,
     });
     const usdc = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48";
-    expect(parsePaymentLink(`ethereum:${usdc}@31337/transfer?address=${merchant}`, expected)).toMatchObject({ error: "linkOtherToken" });
-    expect(parsePaymentLink(`ethereum:${merchant}@31337?value=1e18`, expected)).toMatchObject({ error: "linkPlainEth" });
+    expect(parsePaymentLink(`ethereum:${usdc}@31337/transfer?address=${merchant}`, expected)).toMatchObject({
+      error: "linkOtherToken",
+    });
+    expect(parsePaymentLink(`ethereum:${merchant}@31337?value=1e18`, expected)).toMatchObject({
+      error: "linkPlainEth",
+    });
     expect(parsePaymentLink(`ethereum:${merchant}?value=1e18`, expected)).toMatchObject({ error: "linkPlainEth" });
     expect(parsePaymentLink(`ethereum:${token}@31337/approve?address=${merchant}&uint256=1`, expected)).toMatchObject({
       error: "linkUnsupportedFunction",
     });
-    expect(parsePaymentLink("ethereum:vitalik.eth@31337/transfer?address=x", expected)).toMatchObject({ error: "linkOtherToken" });
+    expect(parsePaymentLink("ethereum:vitalik.eth@31337/transfer?address=x", expected)).toMatchObject({
+      error: "linkOtherToken",
+    });
   });
   it("refuses bad payees and amounts", () => {
     const base = `ethereum:${token}@31337/transfer`;
     expect(parsePaymentLink(`${base}?uint256=1`, expected)).toMatchObject({ error: "linkBadAddress" });
     expect(parsePaymentLink(`${base}?address=0x1234`, expected)).toMatchObject({ error: "linkBadAddress" });
     // A mixed-case address with a broken checksum is a typo, not a payee.
-    const broken = `0x${merchant.slice(2, 41)}${merchant[41] === "0" ? "1" : "0"}`.replace(/[a-f]/, (c) => c.toUpperCase());
+    const broken = `0x${merchant.slice(2, 41)}${merchant[41] === "0" ? "1" : "0"}`.replace(/[a-f]/, (c) =>
+      c.toUpperCase(),
+    );
     expect(parsePaymentLink(`${base}?address=${broken}`, expected)).toMatchObject({ error: "linkBadAddress" });
     for (const amount of ["-5", "abc", "2.55e1", "0", "1.5"]) {
-      expect(parsePaymentLink(`${base}?address=${merchant}&uint256=${amount}`, expected)).toMatchObject({ error: "linkBadAmount" });
+      expect(parsePaymentLink(`${base}?address=${merchant}&uint256=${amount}`, expected)).toMatchObject({
+        error: "linkBadAmount",
+      });
     }
   });
   it("explains empty input, non-links and garbage", () => {
@@ -74,7 +90,9 @@ describe("parsePaymentLink", () => {
     expect(parsePaymentLink("https://example.com/shop", expected)).toMatchObject({ error: "linkNotEthereum" });
     expect(parsePaymentLink("bitcoin:1abc", expected)).toMatchObject({ error: "linkNotEthereum" });
     expect(parsePaymentLink("ethereum:", expected)).toMatchObject({ error: "linkMalformed" });
-    expect(parsePaymentLink(`ethereum:${token}@0/transfer?address=${merchant}`, expected)).toMatchObject({ error: "linkMalformed" });
+    expect(parsePaymentLink(`ethereum:${token}@0/transfer?address=${merchant}`, expected)).toMatchObject({
+      error: "linkMalformed",
+    });
   });
 });
 

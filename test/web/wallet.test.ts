@@ -1,8 +1,20 @@
 // The built-in wallet's key encryption (WebCrypto PBKDF2 + AES-GCM) and recovery phrases.
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import { decryptPrivateKey, encryptPrivateKey, isEncryptedKey, KDF_ITERATIONS, passcodeProblem, WrongPasscodeError } from "../../web/src/wallet/keyCrypto";
-import { newRecoveryPhrase, normalisePhrase, phraseProblem, pickConfirmationPositions } from "../../web/src/wallet/mnemonic";
+import {
+  decryptPrivateKey,
+  encryptPrivateKey,
+  isEncryptedKey,
+  KDF_ITERATIONS,
+  passcodeProblem,
+  WrongPasscodeError,
+} from "../../web/src/wallet/keyCrypto";
+import {
+  newRecoveryPhrase,
+  normalisePhrase,
+  phraseProblem,
+  pickConfirmationPositions,
+} from "../../web/src/wallet/mnemonic";
 
 // Hardhat account #6 (王阿姨): a public test key.
 const key = "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e" as const;
@@ -27,7 +39,9 @@ describe("key encryption", () => {
     await expect(decryptPrivateKey(moved, "123456")).rejects.toBeInstanceOf(WrongPasscodeError);
     const bytes = atob(blob.ciphertext);
     const flipped = btoa(String.fromCharCode(bytes.charCodeAt(0) ^ 1) + bytes.slice(1));
-    await expect(decryptPrivateKey({ ...blob, ciphertext: flipped }, "123456")).rejects.toBeInstanceOf(WrongPasscodeError);
+    await expect(decryptPrivateKey({ ...blob, ciphertext: flipped }, "123456")).rejects.toBeInstanceOf(
+      WrongPasscodeError,
+    );
   });
   it("uses a fresh salt and IV every time", async () => {
     const a = await encryptPrivateKey(key, address, "123456", 1_000);

@@ -6,15 +6,20 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
-export type InitialJsSize = { files: { file: string; bytes: number; gzipBytes: number }[]; bytes: number; gzipBytes: number };
+export type InitialJsSize = {
+  files: { file: string; bytes: number; gzipBytes: number }[];
+  bytes: number;
+  gzipBytes: number;
+};
 
 const STATIC_IMPORT = /(?:^|[;\n}])\s*import\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g;
 
 export function measureInitialJs(distDir: string): InitialJsSize {
   const html = readFileSync(path.join(distDir, "index.html"), "utf8");
-  const entries = [...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map(
-    (m) => m[1] as string,
-  );
+  const entries = [
+    ...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+)"/g),
+    ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g),
+  ].map((m) => m[1] as string);
   const seen = new Set<string>();
   const queue = entries.map((src) => path.join(distDir, src.replace(/^\//, "")));
   while (queue.length > 0) {
@@ -29,7 +34,11 @@ export function measureInitialJs(distDir: string): InitialJsSize {
   }
   const files = [...seen].map((file) => {
     const content = readFileSync(file);
-    return { file: path.relative(distDir, file), bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
+    return {
+      file: path.relative(distDir, file),
+      bytes: content.length,
+      gzipBytes: gzipSync(content, { level: 9 }).length,
+    };
   });
   return {
     files,

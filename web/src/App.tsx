@@ -37,6 +37,7 @@ export function App() {
       .finally(() => setBooting(false));
   }, [config]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every route change on purpose.
   useEffect(() => {
     window.scrollTo(0, 0);
   }, [path]);

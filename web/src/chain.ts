@@ -6,7 +6,8 @@ import { expectedChainId, rpcHttpUrl, rpcWsUrl } from "./env";
 
 export const cityChain = defineChain({
   id: expectedChainId,
-  name: import.meta.env.VITE_CHAIN_NAME || (expectedChainId === 31337 ? "Hefei local chain" : `Chain ${expectedChainId}`),
+  name:
+    import.meta.env.VITE_CHAIN_NAME || (expectedChainId === 31337 ? "Hefei local chain" : `Chain ${expectedChainId}`),
   nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
   rpcUrls: {
     default: { http: [rpcHttpUrl], webSocket: [rpcWsUrl] },

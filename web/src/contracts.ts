@@ -11,7 +11,9 @@ export function requireDeployment() {
   return deployment;
 }
 
-export const cityYuan = deployment ? ({ address: deployment.contracts.CityYuan, abi: cityYuanAbi } as const) : undefined;
+export const cityYuan = deployment
+  ? ({ address: deployment.contracts.CityYuan, abi: cityYuanAbi } as const)
+  : undefined;
 export const merchantRegistry = deployment
   ? ({ address: deployment.contracts.MerchantRegistry, abi: merchantRegistryAbi } as const)
   : undefined;

@@ -20,7 +20,15 @@ export function groupedAddress(address: Address): string {
   return `0x ${hex.match(/.{1,4}/g)?.join(" ") ?? hex}`;
 }
 
-export function AddressText({ address, showName = true, copyable = false }: { address: Address; showName?: boolean; copyable?: boolean }) {
+export function AddressText({
+  address,
+  showName = true,
+  copyable = false,
+}: {
+  address: Address;
+  showName?: boolean;
+  copyable?: boolean;
+}) {
   const t = useT(addressMessages);
   const name = useAddressName(address);
   const [expanded, setExpanded] = useState(false);
@@ -32,7 +40,9 @@ export function AddressText({ address, showName = true, copyable = false }: { ad
       {showName && name.kind !== "unknown" && (
         <span className="address-name">
           {name.kind === "me" ? t("meTag") : name.name}
-          {name.kind !== "me" && <span className="tag">{name.kind === "merchant" ? t("merchantTag") : t("contactTag")}</span>}
+          {name.kind !== "me" && (
+            <span className="tag">{name.kind === "merchant" ? t("merchantTag") : t("contactTag")}</span>
+          )}
         </span>
       )}
       <button

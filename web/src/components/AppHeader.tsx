@@ -15,12 +15,10 @@ export function AppHeader() {
   const more = nav.filter((n) => n.group === "more");
   return (
     <header className="app-header">
-      <a className="skip-link" href="#main" onClick={(e) => {
-        e.preventDefault();
-        document.getElementById("main")?.focus();
-      }}>
+      {/* A button, not an anchor: "#main" would be read as a route by the hash router. */}
+      <button type="button" className="skip-link" onClick={() => document.getElementById("main")?.focus()}>
         {t("skipToContent")}
-      </a>
+      </button>
       <a href="#/" className="app-name">
         {t("appName")}
       </a>

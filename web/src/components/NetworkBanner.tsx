@@ -27,7 +27,12 @@ export function NetworkBanner() {
           <span aria-hidden="true">⚠ </span>
           {t("wrongNetwork", { actual: chainId, expected })}
         </p>
-        <button type="button" className="primary" disabled={isPending} onClick={() => switchChain({ chainId: cityChain.id })}>
+        <button
+          type="button"
+          className="primary"
+          disabled={isPending}
+          onClick={() => switchChain({ chainId: cityChain.id })}
+        >
           {isPending ? t("switching") : t("switchNetwork", { expected })}
         </button>
         {error && <p>{t("switchFailed", { expected })}</p>}

@@ -52,7 +52,13 @@ export function replaceContacts(owner: Address, contacts: Contact[]): void {
 
 export function addContact(owner: Address, name: string, address: Address): Contact {
   const now = Date.now();
-  const contact: Contact = { id: crypto.randomUUID(), name: name.trim(), address: getAddress(address), createdAt: now, updatedAt: now };
+  const contact: Contact = {
+    id: crypto.randomUUID(),
+    name: name.trim(),
+    address: getAddress(address),
+    createdAt: now,
+    updatedAt: now,
+  };
   replaceContacts(owner, [...listContacts(owner), contact]);
   return contact;
 }

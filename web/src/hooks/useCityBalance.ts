@@ -19,5 +19,9 @@ export function useCityBalance(owner: Address | undefined) {
   useEffect(() => {
     if (block !== undefined) void refetch();
   }, [block, refetch]);
-  return { fen: query.data as bigint | undefined, isLoading: query.isLoading, isError: query.isError && query.data === undefined };
+  return {
+    fen: query.data as bigint | undefined,
+    isLoading: query.isLoading,
+    isError: query.isError && query.data === undefined,
+  };
 }

@@ -5,7 +5,10 @@ import type { Lang } from "../settings/settingsStore";
 
 export type MessageSet<K extends string> = Record<Lang, Record<K, string>>;
 
-export function defineMessages<K extends string>(messages: { zh: Record<K, string>; en: Record<NoInfer<K>, string> }): MessageSet<K> {
+export function defineMessages<K extends string>(messages: {
+  zh: Record<K, string>;
+  en: Record<NoInfer<K>, string>;
+}): MessageSet<K> {
   return messages;
 }
 

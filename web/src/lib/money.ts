@@ -33,7 +33,13 @@ export function fenToInput(fen: bigint): string {
   return formatFen(fen, { style: "plain", grouping: false });
 }
 
-export type AmountError = "amountEmpty" | "amountNotNumber" | "amountNegative" | "amountZero" | "amountTooManyDecimals" | "amountTooLarge";
+export type AmountError =
+  | "amountEmpty"
+  | "amountNotNumber"
+  | "amountNegative"
+  | "amountZero"
+  | "amountTooManyDecimals"
+  | "amountTooLarge";
 
 export type ParsedAmount = { ok: true; fen: bigint } | { ok: false; error: AmountError };
 
@@ -51,7 +57,9 @@ export function parseYuan(input: string): ParsedAmount {
   if (text === "") return { ok: false, error: "amountEmpty" };
   text = text.replace(/^[¥￥]/, "").replace(/(元|yuan|CNY|RMB)$/i, "");
   if (text.startsWith("-") || text.startsWith("−")) {
-    return /^[-−][¥￥]?\d/.test(text) ? { ok: false, error: "amountNegative" } : { ok: false, error: "amountNotNumber" };
+    return /^[-−][¥￥]?\d/.test(text)
+      ? { ok: false, error: "amountNegative" }
+      : { ok: false, error: "amountNotNumber" };
   }
   text = text.replace(/^\+/, "");
   if (/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(text)) text = text.replace(/,/g, "");

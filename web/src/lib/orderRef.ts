@@ -23,7 +23,11 @@ export function orderRefText(ref: Hex): string | null {
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.slice(0, end));
     // Control characters mean these were never typed text.
-    return /[\u0000-\u001f\u007f]/.test(text) ? null : text;
+    const hasControl = Array.from(text).some((c) => {
+      const code = c.codePointAt(0) ?? 0;
+      return code < 0x20 || code === 0x7f;
+    });
+    return hasControl ? null : text;
   } catch {
     return null;
   }

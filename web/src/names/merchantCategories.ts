@@ -1,7 +1,16 @@
 // IMerchantRegistry.Category, in enum order (append only), with display names.
 import type { Lang } from "../settings/settingsStore";
 
-export const MERCHANT_CATEGORIES = ["dining", "grocery", "transport", "medical", "education", "retail", "services", "other"] as const;
+export const MERCHANT_CATEGORIES = [
+  "dining",
+  "grocery",
+  "transport",
+  "medical",
+  "education",
+  "retail",
+  "services",
+  "other",
+] as const;
 export type MerchantCategory = (typeof MERCHANT_CATEGORIES)[number];
 
 const NAMES: Record<MerchantCategory, Record<Lang, string>> = {

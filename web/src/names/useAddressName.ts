@@ -2,8 +2,8 @@
 import type { Address } from "viem";
 import { useConnection } from "wagmi";
 import { useContacts } from "../contacts/contactsStore";
-import { useMerchant } from "./useMerchant";
 import type { MerchantCategory } from "./merchantCategories";
+import { useMerchant } from "./useMerchant";
 
 export type AddressName =
   | { kind: "me" }

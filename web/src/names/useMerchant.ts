@@ -19,5 +19,8 @@ export function useMerchant(address: Address | undefined): { merchant: MerchantI
   });
   const record = data as { name: string; category: number; active: boolean; registeredAt: bigint } | undefined;
   if (!record || record.registeredAt === 0n || record.name === "") return { merchant: null, isLoading };
-  return { merchant: { name: record.name, category: categoryFromIndex(Number(record.category)), active: record.active }, isLoading };
+  return {
+    merchant: { name: record.name, category: categoryFromIndex(Number(record.category)), active: record.active },
+    isLoading,
+  };
 }

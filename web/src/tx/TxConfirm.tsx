@@ -2,11 +2,10 @@
 // for), one Confirm button that cannot send twice, then the progress and the outcome in words.
 import { type ReactNode, useEffect, useRef } from "react";
 import type { Hash, TransactionReceipt } from "viem";
-import { useT } from "../i18n/useT";
+import { commonMessages } from "../i18n/messages/common";
 import { revertMessages } from "../i18n/messages/revert";
 import { txMessages } from "../i18n/messages/tx";
-import { commonMessages } from "../i18n/messages/common";
-import { useLang } from "../i18n/useT";
+import { useLang, useT } from "../i18n/useT";
 import { type ContractWrite, type TxStage, useTxFlow } from "./useTxFlow";
 
 export type SummaryLine = { label: string; value: ReactNode };
@@ -152,7 +151,11 @@ function TxProgress({ state, revertReasons }: { state: TxStage; revertReasons?: 
             </strong>
           </p>
           <p>{reason}</p>
-          {state.hash ? <TxHash hash={state.hash} /> : f.kind !== "cancelled" && f.kind !== "network" && <p>{t("failedNothingSent")}</p>}
+          {state.hash ? (
+            <TxHash hash={state.hash} />
+          ) : (
+            f.kind !== "cancelled" && f.kind !== "network" && <p>{t("failedNothingSent")}</p>
+          )}
         </div>
       );
     }

@@ -60,6 +60,7 @@ export function classifyTxError(error: unknown): TxFailure {
     if (typeof name === "string" && name in NAMED) return { kind: NAMED[name] } as TxFailure;
     if (isNetworkFailure(e)) return { kind: "network" };
   }
-  const message = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
   return { kind: "unknown", message };
 }

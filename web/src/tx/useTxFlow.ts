@@ -37,50 +37,6 @@ export function useTxFlow() {
   const inFlight = useRef(false);
   const sentOnce = useRef(false);
 
-  const send = useCallback(
-    async (write: ContractWrite, callbacks: TxCallbacks = {}) => {
-      if (inFlight.current || sentOnce.current) return;
-      inFlight.current = true;
-      let hash: Hash | undefined;
-      try {
-        setState({ stage: "checking" });
-        const connection = getConnection(config);
-        if (!connection.isConnected || !connection.address) throw Object.assign(new Error("not connected"), { name: "ConnectorNotConnectedError" });
-        // Checked right before sending: the wallet may have switched networks since the page loaded.
-        if (connection.chainId !== cityChain.id) {
-          setState({ stage: "failed", failure: { kind: "wrongNetwork" } });
-          return;
-        }
-        const { request } = await simulateContract(config, {
-          ...write,
-          account: connection.address,
-          chainId: cityChain.id,
-        } as Parameters<typeof simulateContract>[1]);
-        setState({ stage: "signing" });
-        // Without `account`, wagmi signs through the connector's own client: the built-in wallet's
-        // local key, or the browser wallet. Passing the bare address instead would ask the node
-        // to sign (eth_sendTransaction), which only a dev node with unlocked accounts would do.
-        const { account: _simulatedAs, ...unsigned } = request as Record<string, unknown>;
-        hash = await writeContract(config, { ...(unsigned as Parameters<typeof writeContract>[1]), chainId: cityChain.id });
-        sentOnce.current = true;
-        setState({ stage: "sent", hash, nodeUnreachable: false });
-        callbacks.onSent?.(hash);
-        const receipt = await waitForReceipt(hash, (unreachable) => {
-          if (hash) setState({ stage: "sent", hash, nodeUnreachable: unreachable });
-        });
-        if (receipt.status === "success") {
-          setState({ stage: "confirmed", hash, receipt });
-          callbacks.onConfirmed?.(receipt);
-        } else setState({ stage: "failed", failure: { kind: "revertedOnChain" }, hash });
-      } catch (error) {
-        setState({ stage: "failed", failure: classifyTxError(error), hash });
-      } finally {
-        inFlight.current = false;
-      }
-    },
-    [config],
-  );
-
   // Once a hash exists the money may move, so a dropped node must never turn into "failed, pay
   // again": keep asking until the ledger answers.
   const waitForReceipt = useCallback(
@@ -101,11 +57,64 @@ export function useTxFlow() {
     [config],
   );
 
+  const send = useCallback(
+    async (write: ContractWrite, callbacks: TxCallbacks = {}) => {
+      if (inFlight.current || sentOnce.current) return;
+      inFlight.current = true;
+      let hash: Hash | undefined;
+      try {
+        setState({ stage: "checking" });
+        const connection = getConnection(config);
+        if (!connection.isConnected || !connection.address)
+          throw Object.assign(new Error("not connected"), { name: "ConnectorNotConnectedError" });
+        // Checked right before sending: the wallet may have switched networks since the page loaded.
+        if (connection.chainId !== cityChain.id) {
+          setState({ stage: "failed", failure: { kind: "wrongNetwork" } });
+          return;
+        }
+        const { request } = await simulateContract(config, {
+          ...write,
+          account: connection.address,
+          chainId: cityChain.id,
+        } as Parameters<typeof simulateContract>[1]);
+        setState({ stage: "signing" });
+        // Without `account`, wagmi signs through the connector's own client: the built-in wallet's
+        // local key, or the browser wallet. Passing the bare address instead would ask the node
+        // to sign (eth_sendTransaction), which only a dev node with unlocked accounts would do.
+        const { account: _simulatedAs, ...unsigned } = request as Record<string, unknown>;
+        hash = await writeContract(config, {
+          ...(unsigned as Parameters<typeof writeContract>[1]),
+          chainId: cityChain.id,
+        });
+        sentOnce.current = true;
+        setState({ stage: "sent", hash, nodeUnreachable: false });
+        callbacks.onSent?.(hash);
+        const receipt = await waitForReceipt(hash, (unreachable) => {
+          if (hash) setState({ stage: "sent", hash, nodeUnreachable: unreachable });
+        });
+        if (receipt.status === "success") {
+          setState({ stage: "confirmed", hash, receipt });
+          callbacks.onConfirmed?.(receipt);
+        } else setState({ stage: "failed", failure: { kind: "revertedOnChain" }, hash });
+      } catch (error) {
+        setState({ stage: "failed", failure: classifyTxError(error), hash });
+      } finally {
+        inFlight.current = false;
+      }
+    },
+    [config, waitForReceipt],
+  );
+
   /** Back to review, for a new attempt after a failure in which nothing was sent. */
   const reset = useCallback(() => {
     if (inFlight.current || sentOnce.current) return;
     setState({ stage: "review" });
   }, []);
 
-  return { state, send, reset, busy: state.stage === "checking" || state.stage === "signing" || state.stage === "sent" };
+  return {
+    state,
+    send,
+    reset,
+    busy: state.stage === "checking" || state.stage === "signing" || state.stage === "sent",
+  };
 }

@@ -6,7 +6,15 @@ import { HDKey, hdKeyToAccount } from "viem/accounts";
 
 export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
 
-export type DemoKind = "resident" | "merchant" | "issuer" | "compliance" | "pauser" | "attester" | "registrar" | "admin";
+export type DemoKind =
+  | "resident"
+  | "merchant"
+  | "issuer"
+  | "compliance"
+  | "pauser"
+  | "attester"
+  | "registrar"
+  | "admin";
 
 export type DemoAccount = { index: number; kind: DemoKind; zh: string; en: string };
 
@@ -36,7 +44,9 @@ let master: Promise<HDKey> | null = null;
 function masterKey(): Promise<HDKey> {
   master ??= (async () => {
     const enc = new TextEncoder();
-    const material = await crypto.subtle.importKey("raw", enc.encode(HARDHAT_MNEMONIC), "PBKDF2", false, ["deriveBits"]);
+    const material = await crypto.subtle.importKey("raw", enc.encode(HARDHAT_MNEMONIC), "PBKDF2", false, [
+      "deriveBits",
+    ]);
     const seed = await crypto.subtle.deriveBits(
       { name: "PBKDF2", hash: "SHA-512", salt: enc.encode("mnemonic"), iterations: 2048 },
       material,

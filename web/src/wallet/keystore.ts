@@ -2,7 +2,13 @@
 // created, restored and unlocked. Nothing here sends anything over the network.
 import type { Hex } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
-import { decryptPrivateKey, type EncryptedKey, encryptPrivateKey, isEncryptedKey, WrongPasscodeError } from "./keyCrypto";
+import {
+  decryptPrivateKey,
+  type EncryptedKey,
+  encryptPrivateKey,
+  isEncryptedKey,
+  WrongPasscodeError,
+} from "./keyCrypto";
 import { openSession } from "./session";
 
 const STORAGE_KEY = "hcy.wallet.v1";

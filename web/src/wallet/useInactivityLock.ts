@@ -2,8 +2,8 @@
 // table does not stay open to pay.
 import { useEffect, useState } from "react";
 import { useConfig } from "wagmi";
-import { lockWallet } from "./walletActions";
 import { getSession, subscribeSession } from "./session";
+import { lockWallet } from "./walletActions";
 
 export const IDLE_LOCK_MS = 5 * 60_000;
 const ACTIVITY_EVENTS = ["pointerdown", "keydown", "wheel", "touchstart", "scroll"] as const;

@@ -1,16 +1,17 @@
 // Home: my balance in 元 (live), the big buttons, and the latest few movements. In large-text
 // mode the page shows fewer things, bigger.
+
+import { zeroAddress } from "viem";
 import { useConnection, useReadContract } from "wagmi";
+import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
-import { cityChain } from "../../chain";
 import { cityYuan } from "../../contracts";
 import { useCityBalance } from "../../hooks/useCityBalance";
 import { homeMessages } from "../../i18n/messages/home";
 import { useT } from "../../i18n/useT";
 import { useSettings } from "../../settings/settingsStore";
 import { useRecentMovements } from "./useRecentMovements";
-import { zeroAddress } from "viem";
 
 export default function HomePage() {
   const t = useT(homeMessages);
@@ -45,7 +46,13 @@ export default function HomePage() {
           {t("balance")}
         </p>
         <p className="balance" aria-live="polite" data-testid="balance">
-          {balance.fen !== undefined ? <Money fen={balance.fen} /> : balance.isError ? t("balanceError") : t("balanceLoading")}
+          {balance.fen !== undefined ? (
+            <Money fen={balance.fen} />
+          ) : balance.isError ? (
+            t("balanceError")
+          ) : (
+            t("balanceLoading")
+          )}
         </p>
         {frozen.data === true && (
           <p className="error" role="alert">

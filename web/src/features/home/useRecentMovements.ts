@@ -52,7 +52,9 @@ export function useRecentMovements(owner: Address | undefined, limit = 5) {
           kind: from === zeroAddress ? "topUp" : to === zeroAddress ? "redeem" : "transfer",
         });
       }
-      movements.sort((a, b) => (a.blockNumber === b.blockNumber ? b.logIndex - a.logIndex : a.blockNumber > b.blockNumber ? -1 : 1));
+      movements.sort((a, b) =>
+        a.blockNumber === b.blockNumber ? b.logIndex - a.logIndex : a.blockNumber > b.blockNumber ? -1 : 1,
+      );
       return movements.slice(0, limit);
     },
   });

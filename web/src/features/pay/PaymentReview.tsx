@@ -62,7 +62,10 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
       { label: tx("amount"), value: <Money fen={priceFen} /> },
       ...(voucher
         ? [
-            { label: t("voucher"), value: `${voucher.label} · ${t("voucherSaving", { amount: formatFen(voucher.savingFen) })}` },
+            {
+              label: t("voucher"),
+              value: `${voucher.label} · ${t("voucherSaving", { amount: formatFen(voucher.savingFen) })}`,
+            },
             { label: t("youPay"), value: <Money fen={voucher.payFen} /> },
           ]
         : []),

@@ -2,10 +2,10 @@
 // opens the Pay page), with an optional amount; copy and share.
 import { useState } from "react";
 import { useConnection } from "wagmi";
+import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { CopyButton } from "../../components/CopyButton";
 import { QrCode } from "../../components/QrCode";
-import { cityChain } from "../../chain";
 import { cityYuan } from "../../contracts";
 import { moneyMessages } from "../../i18n/messages/money";
 import { receiveMessages } from "../../i18n/messages/receive";

@@ -3,8 +3,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useConfig, useConnection } from "wagmi";
 import { signMessage } from "wagmi/actions";
-import { AddressText } from "../../components/AddressText";
 import { cityChain } from "../../chain";
+import { AddressText } from "../../components/AddressText";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { txMessages } from "../../i18n/messages/tx";
 import { useT } from "../../i18n/useT";
@@ -31,7 +31,11 @@ export function CitySignIn() {
     } catch (e) {
       const failure = classifyTxError(e);
       const reason =
-        failure.kind === "cancelled" ? tx("txCancelled") : failure.kind === "network" ? t("serviceUnreachable") : (e as Error).message;
+        failure.kind === "cancelled"
+          ? tx("txCancelled")
+          : failure.kind === "network"
+            ? t("serviceUnreachable")
+            : (e as Error).message;
       setError(t("signInFailed", { reason }));
     } finally {
       setBusy(false);

@@ -45,12 +45,28 @@ export function ContactsEditor({ owner }: { owner: Address }) {
           ))}
         </ul>
       )}
-      <ContactForm key={editing?.id ?? "new"} owner={owner} contacts={contacts} editing={editing} onDone={() => setEditing(null)} />
+      <ContactForm
+        key={editing?.id ?? "new"}
+        owner={owner}
+        contacts={contacts}
+        editing={editing}
+        onDone={() => setEditing(null)}
+      />
     </section>
   );
 }
 
-function ContactForm({ owner, contacts, editing, onDone }: { owner: Address; contacts: Contact[]; editing: Contact | null; onDone: () => void }) {
+function ContactForm({
+  owner,
+  contacts,
+  editing,
+  onDone,
+}: {
+  owner: Address;
+  contacts: Contact[];
+  editing: Contact | null;
+  onDone: () => void;
+}) {
   const t = useT(settingsMessages);
   const ta = useT(addressMessages);
   const [name, setName] = useState(editing?.name ?? "");
@@ -86,7 +102,11 @@ function ContactForm({ owner, contacts, editing, onDone }: { owner: Address; con
   };
 
   return (
-    <form className="stack" onSubmit={submit} aria-label={editing ? t("editContact", { name: editing.name }) : t("addContact")}>
+    <form
+      className="stack"
+      onSubmit={submit}
+      aria-label={editing ? t("editContact", { name: editing.name }) : t("addContact")}
+    >
       <h3>{editing ? t("editContact", { name: editing.name }) : t("addContact")}</h3>
       <label className="field">
         <span>{t("contactName")}</span>

@@ -38,7 +38,11 @@ export default function SettingsPage() {
           ))}
         </fieldset>
         <label className="checkbox">
-          <input type="checkbox" checked={settings.largeText} onChange={(e) => updateSettings({ largeText: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={settings.largeText}
+            onChange={(e) => updateSettings({ largeText: e.target.checked })}
+          />
           {t("largeText")}
         </label>
       </section>

@@ -49,12 +49,16 @@ export default function TransferPage() {
   let addressError: string | null = null;
   if (!parsedAddress.ok) addressError = ta(parsedAddress.error);
   else if (me && parsedAddress.address.toLowerCase() === me.toLowerCase()) addressError = ta("addressSelf");
-  else if (deployment && Object.values(deployment.contracts).some((c) => c.toLowerCase() === parsedAddress.address.toLowerCase()))
+  else if (
+    deployment &&
+    Object.values(deployment.contracts).some((c) => c.toLowerCase() === parsedAddress.address.toLowerCase())
+  )
     addressError = ta("addressToken");
 
   let amountError: string | null = null;
   if (!parsedAmount.ok) amountError = tm(parsedAmount.error);
-  else if (balance.fen !== undefined && parsedAmount.fen > balance.fen) amountError = tm("amountOverBalance", { balance: formatFen(balance.fen) });
+  else if (balance.fen !== undefined && parsedAmount.fen > balance.fen)
+    amountError = tm("amountOverBalance", { balance: formatFen(balance.fen) });
 
   const isContact = to !== undefined && contacts.some((c) => c.address.toLowerCase() === to.toLowerCase());
   const lookalike = to && !isContact ? findLookalikes(to, contacts)[0] : undefined;
@@ -82,9 +86,15 @@ export default function TransferPage() {
             { label: tx("purpose"), value: t("purpose") },
             ...(draft.note ? [{ label: tx("note"), value: draft.note }] : []),
           ]}
-          write={{ address: cityYuan.address, abi: cityYuan.abi, functionName: "transfer", args: [draft.to, draft.fen] }}
+          write={{
+            address: cityYuan.address,
+            abi: cityYuan.abi,
+            functionName: "transfer",
+            args: [draft.to, draft.fen],
+          }}
           onSent={(hash) => {
-            if (draft.note) saveTransferNote(me, { hash, to: draft.to, fen: draft.fen.toString(), note: draft.note, at: Date.now() });
+            if (draft.note)
+              saveTransferNote(me, { hash, to: draft.to, fen: draft.fen.toString(), note: draft.note, at: Date.now() });
           }}
           onCancel={() => setDraft(null)}
           onDone={() => navigate("/")}
@@ -192,7 +202,13 @@ export default function TransferPage() {
         )}
         <label className="field">
           <span>{t("note")}</span>
-          <input type="text" value={note} onChange={(e) => setNote(e.target.value)} maxLength={100} autoComplete="off" />
+          <input
+            type="text"
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            maxLength={100}
+            autoComplete="off"
+          />
         </label>
         {submitted && to && paidBefore.isLoading && <p className="progress">{t("checking")}</p>}
         <button type="submit" className="primary big">

@@ -59,7 +59,8 @@ export function CreateWallet({ onCancel }: { onCancel: () => void }) {
         <p className="notice">{t("phraseIntro")}</p>
         <ol className="phrase-grid" aria-label={t("phraseTitle")}>
           {words.map((word, i) => (
-            <li key={`${i}-${word}`}>
+            // biome-ignore lint/suspicious/noArrayIndexKey: a phrase may repeat a word; its position is its identity.
+            <li key={i}>
               <span className="phrase-index" aria-hidden="true">
                 {i + 1}
               </span>

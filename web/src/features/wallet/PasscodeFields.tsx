@@ -11,7 +11,15 @@ export function passcodeError(state: PasscodeState): "passcodeTooShort" | "passc
   return null;
 }
 
-export function PasscodeFields({ value, onChange, showErrors }: { value: PasscodeState; onChange: (v: PasscodeState) => void; showErrors: boolean }) {
+export function PasscodeFields({
+  value,
+  onChange,
+  showErrors,
+}: {
+  value: PasscodeState;
+  onChange: (v: PasscodeState) => void;
+  showErrors: boolean;
+}) {
   const t = useT(walletMessages);
   const error = showErrors ? passcodeError(value) : null;
   return (

@@ -8,7 +8,15 @@ import { type EncryptedKey, WrongPasscodeError } from "../../wallet/keyCrypto";
 import { removeKeystore, unlockKeystore } from "../../wallet/keystore";
 import { connectBuiltIn } from "../../wallet/walletActions";
 
-export function UnlockWallet({ keystore, lockedByIdle, onForget }: { keystore: EncryptedKey; lockedByIdle: boolean; onForget: () => void }) {
+export function UnlockWallet({
+  keystore,
+  lockedByIdle,
+  onForget,
+}: {
+  keystore: EncryptedKey;
+  lockedByIdle: boolean;
+  onForget: () => void;
+}) {
   const t = useT(walletMessages);
   const config = useConfig();
   const [passcode, setPasscode] = useState("");

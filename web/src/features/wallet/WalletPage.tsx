@@ -33,7 +33,11 @@ export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?:
   return (
     <div className="stack">
       {keystore ? (
-        <UnlockWallet keystore={keystore} lockedByIdle={_props.lockedByIdle ?? false} onForget={() => setKeystore(null)} />
+        <UnlockWallet
+          keystore={keystore}
+          lockedByIdle={_props.lockedByIdle ?? false}
+          onForget={() => setKeystore(null)}
+        />
       ) : (
         <section className="card" aria-labelledby="welcome-title">
           <h1 id="welcome-title">{t("welcomeTitle")}</h1>

@@ -39,7 +39,8 @@ export const commonMessages = defineMessages({
     loading: "Loading…",
     pageNotFound: "This page does not exist.",
     backHome: "Back to home",
-    wrongNetwork: "Your wallet is on the wrong network (chain {actual}); Hefei City Yuan lives on {expected}. Payments are disabled so nothing goes astray.",
+    wrongNetwork:
+      "Your wallet is on the wrong network (chain {actual}); Hefei City Yuan lives on {expected}. Payments are disabled so nothing goes astray.",
     switchNetwork: "Switch to {expected}",
     switching: "Switching…",
     switchFailed: "Could not switch: please switch to {expected} in your wallet.",

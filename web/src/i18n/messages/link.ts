@@ -19,7 +19,8 @@ export const linkMessages = defineMessages({
     linkMalformed: "This payment link is malformed and cannot be read.",
     linkPlainEth: "This asks for a payment in ether (ETH); this wallet pays only in Hefei City Yuan.",
     linkUnsupportedFunction: "This link asks for something other than a transfer, which this wallet does not do.",
-    linkWrongChain: "This payment link is for another network (chain {chainId}), not the Hefei City Yuan network. Nothing was paid.",
+    linkWrongChain:
+      "This payment link is for another network (chain {chainId}), not the Hefei City Yuan network. Nothing was paid.",
     linkOtherToken: "Not a Hefei City Yuan payment request (the token address is not ours).",
     linkBadAddress: "The payee address in this link is invalid.",
     linkBadAmount: "The amount in this link is invalid.",

@@ -51,14 +51,16 @@ export const settingsMessages = defineMessages({
     removeConfirm: "Remove the contact {name}?",
     contactNameEmpty: "Enter a name.",
     contactDuplicate: "This address is already your contact {name}.",
-    contactLookalike: "Careful: this address starts and ends like your contact {name}'s but is a different address. Check it was copied correctly.",
+    contactLookalike:
+      "Careful: this address starts and ends like your contact {name}'s but is a different address. Check it was copied correctly.",
     security: "Security",
     lockNow: "Lock the wallet now",
     lockHint: "The wallet locks itself after 5 minutes without use.",
     notConnected: "No wallet connected.",
     connectWallet: "Connect or create a wallet",
     cityService: "City service account",
-    cityServiceHint: "Sign in to sync contacts and get safety alerts. Signing in only signs a message: it costs nothing and sends no transaction.",
+    cityServiceHint:
+      "Sign in to sync contacts and get safety alerts. Signing in only signs a message: it costs nothing and sends no transaction.",
     signIn: "Sign in to the city service with my wallet",
     signingIn: "Signing in…",
     signOut: "Sign out",

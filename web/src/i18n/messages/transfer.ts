@@ -29,7 +29,8 @@ export const transferMessages = defineMessages({
     note: "Note (kept on this device only, never on the ledger)",
     balanceNow: "Current balance:",
     next: "Next",
-    lookalikeWarning: "Careful! This address starts and ends like your contact {name}'s but is a different address. Scammers use such look-alike addresses.",
+    lookalikeWarning:
+      "Careful! This address starts and ends like your contact {name}'s but is a different address. Scammers use such look-alike addresses.",
     firstTimeWarning: "You have never paid this address before. Please check the full address once more.",
     acknowledge: "I checked the full address and want to send to it",
     acknowledgeRequired: "Tick the box to confirm you checked the address.",

@@ -41,7 +41,8 @@ export const txMessages = defineMessages({
     stepChecking: "Checking…",
     stepSigning: "Signing… confirm in your wallet",
     stepSent: "Sent, waiting for the ledger to confirm…",
-    stepWaitingNode: "Sent, but the ledger cannot be reached right now; it will confirm once it is back. Do not pay again.",
+    stepWaitingNode:
+      "Sent, but the ledger cannot be reached right now; it will confirm once it is back. Do not pay again.",
     stepConfirmed: "Done! Recorded on the ledger.",
     txHash: "Transaction",
     failedTitle: "It did not go through",

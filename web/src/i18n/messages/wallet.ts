@@ -29,7 +29,8 @@ export const walletMessages = defineMessages({
     forgetYes: "确定删除",
     otherWays: "其他方式",
     phraseTitle: "你的助记词",
-    phraseIntro: "这 12 个词就是你的钱包。请按顺序抄在纸上，妥善保管，不要拍照、不要告诉任何人。丢了助记词，谁也无法帮你找回。",
+    phraseIntro:
+      "这 12 个词就是你的钱包。请按顺序抄在纸上，妥善保管，不要拍照、不要告诉任何人。丢了助记词，谁也无法帮你找回。",
     phraseWord: "第 {n} 个词",
     phraseWritten: "我已抄好",
     confirmTitle: "确认助记词",
@@ -78,14 +79,16 @@ export const walletMessages = defineMessages({
     forgetYes: "Yes, remove it",
     otherWays: "Other ways",
     phraseTitle: "Your recovery phrase",
-    phraseIntro: "These 12 words are your wallet. Write them down in order on paper and keep them safe; do not photograph them or tell anyone. If you lose them, nobody can recover your wallet.",
+    phraseIntro:
+      "These 12 words are your wallet. Write them down in order on paper and keep them safe; do not photograph them or tell anyone. If you lose them, nobody can recover your wallet.",
     phraseWord: "Word {n}",
     phraseWritten: "I have written it down",
     confirmTitle: "Confirm your recovery phrase",
     confirmIntro: "Type the words at these positions to show you wrote the phrase down.",
     confirmWrong: "Word {n} is not right; check what you wrote down.",
     passcodeTitle: "Choose a passcode",
-    passcodeIntro: "The passcode encrypts your wallet on this device; you type it each time you open it. At least 6 characters.",
+    passcodeIntro:
+      "The passcode encrypts your wallet on this device; you type it each time you open it. At least 6 characters.",
     passcodeRepeat: "Repeat the passcode",
     passcodeTooShort: "The passcode needs at least 6 characters.",
     passcodeMismatch: "The two passcodes differ.",
