@@ -11,10 +11,12 @@ import {
   type Address,
   createPublicClient,
   encodeFunctionData,
+  getAbiItem,
   type Hex,
   http,
   type PublicClient,
   stringToHex,
+  toEventSelector,
   toHex,
 } from "viem";
 import { cityYuanAbi, type Deployment, merchantRegistryAbi } from "../../generated/contracts.js";
@@ -221,7 +223,10 @@ function waitFor(loader: HistoryLoader, done: (s: HistorySnapshot) => boolean): 
 export async function benchHistory(
   options: { events?: number; residentEntries?: number; log?: (line: string) => void } = {},
 ): Promise<HistoryBench> {
-  const size = { events: options.events ?? DEFAULT_EVENTS, residentEntries: options.residentEntries ?? DEFAULT_RESIDENT_ENTRIES };
+  const size = {
+    events: options.events ?? DEFAULT_EVENTS,
+    residentEntries: options.residentEntries ?? DEFAULT_RESIDENT_ENTRIES,
+  };
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const system = await startSystem({
     chainPort: CHAIN_PORT,
@@ -288,10 +293,18 @@ export async function benchHistory(
     // Ground truth straight from the node: every movement of the resident's money is one
     // Transfer from or to them (a payment's PaymentMade rides along with its Transfer).
     const me = `0x${"0".repeat(24)}${seeded.resident.slice(2).toLowerCase()}`;
-    const transferTopic = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
+    const transferTopic = toEventSelector(getAbiItem({ abi: cityYuanAbi, name: "Transfer" }));
     const [sent, received] = (await rpc(rpcUrl, [
-      { method: "eth_getLogs", params: [{ address: contracts.cityYuan, fromBlock: "0x0", toBlock: "latest", topics: [transferTopic, me] }] },
-      { method: "eth_getLogs", params: [{ address: contracts.cityYuan, fromBlock: "0x0", toBlock: "latest", topics: [transferTopic, null, me] }] },
+      {
+        method: "eth_getLogs",
+        params: [{ address: contracts.cityYuan, fromBlock: "0x0", toBlock: "latest", topics: [transferTopic, me] }],
+      },
+      {
+        method: "eth_getLogs",
+        params: [
+          { address: contracts.cityYuan, fromBlock: "0x0", toBlock: "latest", topics: [transferTopic, null, me] },
+        ],
+      },
     ])) as unknown[][];
     const onLedger = (sent?.length ?? 0) + (received?.length ?? 0);
     if (done.entries.length !== onLedger) {
@@ -321,7 +334,9 @@ export async function benchHistory(
         ],
       },
     ])) as Hex[];
-    const [receipt] = (await rpc(rpcUrl, [{ method: "eth_getTransactionReceipt", params: [newHash] }])) as { status: Hex }[];
+    const [receipt] = (await rpc(rpcUrl, [{ method: "eth_getTransactionReceipt", params: [newHash] }])) as {
+      status: Hex;
+    }[];
     if (receipt?.status !== "0x1") throw new Error(`the benchmark's new payment failed: ${JSON.stringify(receipt)}`);
     t0 = performance.now();
     await full.refresh();
