@@ -107,19 +107,25 @@ export function ledgerDecoder(contracts: LedgerContracts): (log: RawLog) => Ledg
       byKey.set(`${address}:${decoder.selector}`, decoder);
     }
   }
+  // Block numbers repeat across many logs: convert each hex once.
+  const blocks = new Map<string, bigint>();
   return (log) => {
     const topic0 = log.topics[0];
     if (!topic0) return undefined;
     const decoder = byKey.get(`${log.address.toLowerCase()}:${topic0}`);
     if (!decoder) return undefined;
-    const args: DecodedArgs = decoder.decode(log);
-    const position: LogPosition = {
-      blockNumber: BigInt(log.blockNumber),
-      logIndex: Number(log.logIndex),
-      transactionHash: log.transactionHash,
-    };
-    if (log.blockTimestamp) position.blockTimestamp = Number(log.blockTimestamp);
-    return { ...args, ...position, kind: decoder.eventName } as LedgerEvent;
+    const event = decoder.decode(log) as DecodedArgs & Partial<LogPosition> & { kind?: string };
+    let blockNumber = blocks.get(log.blockNumber);
+    if (blockNumber === undefined) {
+      blockNumber = BigInt(log.blockNumber);
+      blocks.set(log.blockNumber, blockNumber);
+    }
+    event.kind = decoder.eventName;
+    event.blockNumber = blockNumber;
+    event.logIndex = Number(log.logIndex);
+    event.transactionHash = log.transactionHash;
+    if (log.blockTimestamp) event.blockTimestamp = Number(log.blockTimestamp);
+    return event as unknown as LedgerEvent;
   };
 }
 
