@@ -1,0 +1,174 @@
+// The form that creates and funds one of the shop's own campaigns in a single transaction:
+// Vouchers.createCampaignWithPermit with an ERC-2612 permit for exactly the budget (discount ×
+// number of vouchers), usable only at this shop, so no standing allowance is ever left behind.
+
+import { vouchersAbi } from "@generated/contracts";
+import { useState } from "react";
+import { type Address, parseSignature, zeroHash } from "viem";
+import { useConfig } from "wagmi";
+import { readContract, signTypedData } from "wagmi/actions";
+import { cityChain } from "../../chain";
+import { Money } from "../../components/Money";
+import { cityYuan, deployment } from "../../contracts";
+import { merchantMessages } from "../../i18n/messages/merchant";
+import { moneyMessages } from "../../i18n/messages/money";
+import { useT } from "../../i18n/useT";
+import { formatFen, parseYuan } from "../../lib/money";
+import { TxConfirm } from "../../tx/TxConfirm";
+
+const DAY = 86_400;
+
+type Draft = { discount: string; minSpend: string; total: string; perResident: string; days: string };
+
+function positiveInt(text: string): number | undefined {
+  const n = Number(text);
+  return /^\d+$/.test(text.trim()) && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () => void }) {
+  const t = useT(merchantMessages);
+  const tm = useT(moneyMessages);
+  const config = useConfig();
+  const [draft, setDraft] = useState<Draft>({
+    discount: "5",
+    minSpend: "30",
+    total: "20",
+    perResident: "1",
+    days: "7",
+  });
+  const [signing, setSigning] = useState(false);
+  const [permitError, setPermitError] = useState<string>();
+  const [ready, setReady] = useState<{ args: readonly unknown[]; budget: bigint }>();
+
+  const discount = parseYuan(draft.discount);
+  const minSpend = parseYuan(draft.minSpend);
+  const total = positiveInt(draft.total);
+  const perResident = positiveInt(draft.perResident);
+  const days = positiveInt(draft.days);
+  const errors: Partial<Record<keyof Draft, string>> = {};
+  if (!discount.ok) errors.discount = tm(discount.error);
+  if (!minSpend.ok) errors.minSpend = tm(minSpend.error);
+  if (discount.ok && minSpend.ok && discount.fen > minSpend.fen) errors.discount = t("discountOverMin");
+  if (!total) errors.total = t("invalidNumber");
+  if (!perResident) errors.perResident = t("invalidNumber");
+  if (!days) errors.days = t("invalidNumber");
+  const budget = discount.ok && total ? discount.fen * BigInt(total) : undefined;
+  const valid = Object.keys(errors).length === 0 && budget !== undefined;
+
+  if (!deployment || !cityYuan) return null;
+  const vouchers = deployment.contracts.Vouchers;
+  const token = cityYuan;
+
+  const prepare = async () => {
+    if (!valid || !discount.ok || !minSpend.ok || !total || !perResident || !days || budget === undefined) return;
+    setSigning(true);
+    setPermitError(undefined);
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const deadline = BigInt(now + 3_600);
+      const nonce = await readContract(config, {
+        ...token,
+        functionName: "nonces",
+        args: [shop],
+        chainId: cityChain.id,
+      });
+      const signature = await signTypedData(config, {
+        domain: { name: "Hefei City Yuan", version: "1", chainId: cityChain.id, verifyingContract: token.address },
+        types: {
+          Permit: [
+            { name: "owner", type: "address" },
+            { name: "spender", type: "address" },
+            { name: "value", type: "uint256" },
+            { name: "nonce", type: "uint256" },
+            { name: "deadline", type: "uint256" },
+          ],
+        },
+        primaryType: "Permit",
+        message: { owner: shop, spender: vouchers, value: budget, nonce: nonce as bigint, deadline },
+      });
+      const { v, r, s, yParity } = parseSignature(signature);
+      const terms = {
+        kind: 0,
+        discount: discount.fen,
+        cap: 0n,
+        minSpend: minSpend.fen,
+        startsAt: now,
+        endsAt: now + days * DAY,
+        totalVouchers: total,
+        perResidentLimit: perResident,
+        categoryMask: 0,
+        merchants: [shop],
+        eligibleRoot: zeroHash,
+        expectedCampaignId: 0n,
+      };
+      setReady({ args: [terms, deadline, Number(v ?? BigInt(yParity + 27)), r, s], budget });
+    } catch (error) {
+      setPermitError(error instanceof Error ? error.message.split("\n")[0] : String(error));
+    } finally {
+      setSigning(false);
+    }
+  };
+
+  if (ready) {
+    return (
+      <TxConfirm
+        title={t("newCampaign")}
+        summary={[
+          { label: t("discount"), value: draft.discount },
+          { label: t("totalVouchers"), value: draft.total },
+          { label: t("remaining"), value: <Money fen={ready.budget} /> },
+        ]}
+        write={{ address: vouchers, abi: vouchersAbi, functionName: "createCampaignWithPermit", args: ready.args }}
+        onConfirmed={onCreated}
+        onCancel={() => setReady(undefined)}
+        onDone={() => setReady(undefined)}
+      />
+    );
+  }
+
+  const field = (key: keyof Draft, label: string) => (
+    <div className="field" key={key}>
+      <label htmlFor={`campaign-${key}`}>{label}</label>
+      <input
+        id={`campaign-${key}`}
+        inputMode="decimal"
+        value={draft[key]}
+        onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+        aria-invalid={Boolean(errors[key])}
+        aria-describedby={errors[key] ? `campaign-${key}-error` : undefined}
+      />
+      {errors[key] && (
+        <p id={`campaign-${key}-error`} className="error">
+          {errors[key]}
+        </p>
+      )}
+    </div>
+  );
+  return (
+    <form
+      className="new-campaign"
+      aria-labelledby="new-campaign-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void prepare();
+      }}
+    >
+      <h3 id="new-campaign-title">{t("newCampaign")}</h3>
+      {field("discount", t("discount"))}
+      {field("minSpend", t("minSpend"))}
+      {field("total", t("totalVouchers"))}
+      {field("perResident", t("perResident"))}
+      {field("days", t("days"))}
+      {budget !== undefined && <p>{t("budget", { amount: formatFen(budget) })}</p>}
+      {signing && <p className="progress">{t("signingPermit")}</p>}
+      {permitError && (
+        <p className="error" role="alert">
+          {t("permitFailed", { message: permitError })}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={!valid || signing}>
+        {t("createCampaign")}
+      </button>
+    </form>
+  );
+}
