@@ -68,12 +68,10 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
 
     // ───────────────────────────── storage ─────────────────────────────
 
-    /// @dev Laid out so a redemption reads two slots and writes one: slot 0 holds the terms it
-    /// checks, slot 1 the budget it spends. Sponsor and root are read only by claim / reclaim.
-    /// `endsAt` is never zero for a created campaign (it must lie in the future), so it doubles as
-    /// the existence flag without touching the sponsor's slot.
-    struct Campaign {
-        // slot 0: 5 + 5 + 8 + 8 + 4 + 1 + 1 = 32 bytes
+    /// @dev What a redemption checks, in one slot (5 + 5 + 8 + 8 + 4 + 1 + 1 = 32 bytes), read
+    /// once into memory. `endsAt` is never zero for a created campaign (it must lie in the future),
+    /// so it doubles as the existence flag.
+    struct Rules {
         uint40 startsAt;
         uint40 endsAt;
         uint64 minSpend;
@@ -81,8 +79,11 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         uint32 categoryMask;
         DiscountKind kind;
         bool merchantList;
-        // slot 1: 12 + 8 + 4 + 4 + 2 + 1 + 1 = 32 bytes. uint96 holds any budget: it is at most
-        // (2^32 - 1) * (2^64 - 1) < 2^96.
+    }
+
+    /// @dev What a redemption and a claim spend, in one slot (12 + 8 + 4 + 4 + 2 + 1 + 1 = 32
+    /// bytes). uint96 holds any budget: at most (2^32 - 1) * (2^64 - 1) < 2^96.
+    struct Supply {
         uint96 remainingBudget;
         uint64 maxDiscount;
         uint32 totalVouchers;
@@ -90,11 +91,16 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         uint16 perResidentLimit;
         bool stopped;
         bool settled;
-        // slot 2
-        address sponsor;
+    }
+
+    /// @dev Laid out so a redemption reads two slots and writes one: slot 0 the rules, slot 1 the
+    /// budget. Sponsor and root are read only by claim, stop and reclaim.
+    struct Campaign {
+        Rules rules; // slot 0
+        Supply supply; // slot 1
+        address sponsor; // slot 2, with `budget`
         uint96 budget;
-        // slot 3
-        bytes32 eligibleRoot;
+        bytes32 eligibleRoot; // slot 3
     }
 
     /// @dev One resident's vouchers in one campaign (one slot).
@@ -150,13 +156,13 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         Campaign storage c = _existing(campaignId);
         address sponsor = c.sponsor;
         if (msg.sender != sponsor) revert VouchersNotSponsor(campaignId, msg.sender);
-        if (c.settled) revert VouchersAlreadySettled(campaignId);
-        if (!c.stopped && block.timestamp < c.endsAt) {
-            revert VouchersReclaimTooEarly(campaignId, c.endsAt, block.timestamp);
+        if (c.supply.settled) revert VouchersAlreadySettled(campaignId);
+        if (!c.supply.stopped && block.timestamp < c.rules.endsAt) {
+            revert VouchersReclaimTooEarly(campaignId, c.rules.endsAt, block.timestamp);
         }
-        amount = c.remainingBudget;
-        c.remainingBudget = 0;
-        c.settled = true;
+        amount = c.supply.remainingBudget;
+        c.supply.remainingBudget = 0;
+        c.supply.settled = true;
         emit BudgetReclaimed(campaignId, sponsor, amount);
         if (amount != 0) IERC20(address(_token)).safeTransfer(sponsor, amount);
     }
@@ -164,19 +170,19 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     /// @inheritdoc IVouchers
     function stop(uint256 campaignId, string calldata reason) external onlyRole(GUARDIAN_ROLE) {
         Campaign storage c = _existing(campaignId);
-        if (c.settled) revert VouchersAlreadySettled(campaignId);
-        if (c.stopped) revert VouchersCampaignStopped(campaignId);
+        if (c.supply.settled) revert VouchersAlreadySettled(campaignId);
+        if (c.supply.stopped) revert VouchersCampaignStopped(campaignId);
         address sponsor = c.sponsor;
-        uint256 refunded = c.remainingBudget;
-        c.stopped = true;
-        c.remainingBudget = 0;
-        c.settled = true;
+        uint256 refunded = c.supply.remainingBudget;
+        c.supply.stopped = true;
+        c.supply.remainingBudget = 0;
+        c.supply.settled = true;
         // A stop must never be blocked by the sponsor (a frozen sponsor is a likely reason to stop):
         // if the payment back fails, the campaign stays stopped and the budget stays escrowed for the
         // sponsor to `reclaim` once it can receive again.
         if (refunded != 0 && !IERC20(address(_token)).trySafeTransfer(sponsor, refunded)) {
-            c.remainingBudget = uint96(refunded);
-            c.settled = false;
+            c.supply.remainingBudget = uint96(refunded);
+            c.supply.settled = false;
             refunded = 0;
         }
         emit CampaignStopped(campaignId, msg.sender, sponsor, refunded, reason);
@@ -187,14 +193,14 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     /// @inheritdoc IVouchers
     function claim(uint256 campaignId, bytes32[] calldata proof) external {
         Campaign storage c = _existing(campaignId);
-        if (c.stopped) revert VouchersCampaignStopped(campaignId);
-        if (block.timestamp >= c.endsAt) revert VouchersEnded(campaignId, c.endsAt, block.timestamp);
-        uint32 claimedTotal = c.claimed;
-        if (claimedTotal >= c.totalVouchers) revert VouchersSupplyExhausted(campaignId, c.totalVouchers);
+        if (c.supply.stopped) revert VouchersCampaignStopped(campaignId);
+        if (block.timestamp >= c.rules.endsAt) revert VouchersEnded(campaignId, c.rules.endsAt, block.timestamp);
+        uint32 claimedTotal = c.supply.claimed;
+        if (claimedTotal >= c.supply.totalVouchers) revert VouchersSupplyExhausted(campaignId, c.supply.totalVouchers);
         Holding storage h = _holdings[campaignId][msg.sender];
         uint16 held = h.claimed;
-        if (held >= c.perResidentLimit) {
-            revert VouchersPerResidentLimitReached(campaignId, msg.sender, c.perResidentLimit);
+        if (held >= c.supply.perResidentLimit) {
+            revert VouchersPerResidentLimitReached(campaignId, msg.sender, c.supply.perResidentLimit);
         }
         bytes32 root = c.eligibleRoot;
         if (root != bytes32(0) && !MerkleProof.verifyCalldata(proof, root, eligibilityLeaf(campaignId, msg.sender))) {
@@ -204,7 +210,7 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
 
         if (held == 0) _campaignsOf[msg.sender].push(campaignId);
         h.claimed = held + 1;
-        c.claimed = claimedTotal + 1;
+        c.supply.claimed = claimedTotal + 1;
         emit VoucherClaimed(campaignId, msg.sender, held + 1, claimedTotal + 1);
     }
 
@@ -322,7 +328,7 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     /// @inheritdoc IVouchers
     function discountFor(uint256 campaignId, uint256 price) external view returns (uint256) {
         Campaign storage c = _existing(campaignId);
-        return _discount(c.kind, c.discount, c.maxDiscount, price);
+        return _discount(c.rules.kind, c.rules.discount, c.supply.maxDiscount, price);
     }
 
     /// @inheritdoc IVouchers
@@ -340,13 +346,13 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
             uint256 id = ids[i];
             Campaign storage c = _campaigns[id];
             Holding memory h = _holdings[id][resident];
-            if (h.redeemed >= h.claimed || c.stopped) continue;
-            if (block.timestamp < c.startsAt || block.timestamp >= c.endsAt || price < c.minSpend) continue;
-            if (c.merchantList ? !_accepts[id][merchant] : (c.categoryMask >> uint8(category)) & 1 == 0) continue;
-            uint256 d = _discount(c.kind, c.discount, c.maxDiscount, price);
-            if (d == 0 || d > c.remainingBudget) continue;
-            if (d > discount || (d == discount && c.endsAt < bestEndsAt)) {
-                (campaignId, discount, bestEndsAt) = (id, d, c.endsAt);
+            if (h.redeemed >= h.claimed || c.supply.stopped) continue;
+            if (block.timestamp < c.rules.startsAt || block.timestamp >= c.rules.endsAt || price < c.rules.minSpend) continue;
+            if (c.rules.merchantList ? !_accepts[id][merchant] : (c.rules.categoryMask >> uint8(category)) & 1 == 0) continue;
+            uint256 d = _discount(c.rules.kind, c.rules.discount, c.supply.maxDiscount, price);
+            if (d == 0 || d > c.supply.remainingBudget) continue;
+            if (d > discount || (d == discount && c.rules.endsAt < bestEndsAt)) {
+                (campaignId, discount, bestEndsAt) = (id, d, c.rules.endsAt);
             }
         }
     }
@@ -400,17 +406,17 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         budget = uint256(terms.totalVouchers) * maxDiscount;
 
         Campaign storage c = _campaigns[campaignId];
-        c.startsAt = terms.startsAt;
-        c.endsAt = terms.endsAt;
-        c.minSpend = terms.minSpend;
-        c.discount = terms.discount;
-        c.categoryMask = terms.categoryMask;
-        c.kind = terms.kind;
-        c.merchantList = merchants.length != 0;
-        c.remainingBudget = uint96(budget);
-        c.maxDiscount = maxDiscount;
-        c.totalVouchers = terms.totalVouchers;
-        c.perResidentLimit = terms.perResidentLimit;
+        c.rules.startsAt = terms.startsAt;
+        c.rules.endsAt = terms.endsAt;
+        c.rules.minSpend = terms.minSpend;
+        c.rules.discount = terms.discount;
+        c.rules.categoryMask = terms.categoryMask;
+        c.rules.kind = terms.kind;
+        c.rules.merchantList = merchants.length != 0;
+        c.supply.remainingBudget = uint96(budget);
+        c.supply.maxDiscount = maxDiscount;
+        c.supply.totalVouchers = terms.totalVouchers;
+        c.supply.perResidentLimit = terms.perResidentLimit;
         c.sponsor = msg.sender;
         c.budget = uint96(budget);
         c.eligibleRoot = terms.eligibleRoot;
@@ -437,9 +443,11 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         if (orderRef == bytes32(0)) revert VouchersMissingOrderRef();
         if (merchant == msg.sender) revert VouchersSelfPayment(msg.sender);
         Campaign storage c = _existing(campaignId);
-        if (c.stopped) revert VouchersCampaignStopped(campaignId);
-        if (block.timestamp < c.startsAt) revert VouchersNotStarted(campaignId, c.startsAt, block.timestamp);
-        if (block.timestamp >= c.endsAt) revert VouchersEnded(campaignId, c.endsAt, block.timestamp);
+        if (c.supply.stopped) revert VouchersCampaignStopped(campaignId);
+        uint256 startsAt = c.rules.startsAt;
+        if (block.timestamp < startsAt) revert VouchersNotStarted(campaignId, startsAt, block.timestamp);
+        uint256 endsAt = c.rules.endsAt;
+        if (block.timestamp >= endsAt) revert VouchersEnded(campaignId, endsAt, block.timestamp);
 
         Holding storage h = _holdings[campaignId][msg.sender];
         uint16 redeemed = h.redeemed;
@@ -447,19 +455,20 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
 
         (IMerchantRegistry.Category category, bool active) = _registry.categoryOf(merchant);
         if (!active) revert VouchersMerchantInactive(merchant);
-        if (c.merchantList) {
+        if (c.rules.merchantList) {
             if (!_accepts[campaignId][merchant]) revert VouchersMerchantNotInCampaign(campaignId, merchant);
-        } else if ((c.categoryMask >> uint8(category)) & 1 == 0) {
+        } else if ((c.rules.categoryMask >> uint8(category)) & 1 == 0) {
             revert VouchersCategoryNotInCampaign(campaignId, merchant, category);
         }
-        if (price < c.minSpend) revert VouchersBelowMinimumSpend(campaignId, price, c.minSpend);
+        uint256 minSpend = c.rules.minSpend;
+        if (price < minSpend) revert VouchersBelowMinimumSpend(campaignId, price, minSpend);
 
-        discount = _discount(c.kind, c.discount, c.maxDiscount, price);
+        discount = _discount(c.rules.kind, c.rules.discount, c.supply.maxDiscount, price);
         if (discount == 0) revert VouchersZeroDiscount(campaignId, price);
-        uint256 remaining = c.remainingBudget;
+        uint256 remaining = c.supply.remainingBudget;
         if (discount > remaining) revert VouchersBudgetExceeded(campaignId, remaining, discount);
 
-        c.remainingBudget = uint96(remaining - discount);
+        c.supply.remainingBudget = uint96(remaining - discount);
         h.redeemed = redeemed + 1;
     }
 
@@ -491,7 +500,7 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     /// @dev The campaign, or a revert if it was never created.
     function _existing(uint256 campaignId) private view returns (Campaign storage c) {
         c = _campaigns[campaignId];
-        if (c.endsAt == 0) revert VouchersUnknownCampaign(campaignId);
+        if (c.rules.endsAt == 0) revert VouchersUnknownCampaign(campaignId);
     }
 
     function _discount(DiscountKind kind, uint256 discount, uint256 maxDiscount, uint256 price)
@@ -504,17 +513,17 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     }
 
     function _status(Campaign storage c) private view returns (CampaignStatus) {
-        if (c.settled) return CampaignStatus.Settled;
-        if (c.stopped) return CampaignStatus.Stopped;
-        if (block.timestamp >= c.endsAt) return CampaignStatus.Ended;
-        if (block.timestamp < c.startsAt) return CampaignStatus.Scheduled;
+        if (c.supply.settled) return CampaignStatus.Settled;
+        if (c.supply.stopped) return CampaignStatus.Stopped;
+        if (block.timestamp >= c.rules.endsAt) return CampaignStatus.Ended;
+        if (block.timestamp < c.rules.startsAt) return CampaignStatus.Scheduled;
         return CampaignStatus.Active;
     }
 
     function _voucherState(Campaign storage c, Holding memory h) private view returns (VoucherState) {
         if (h.redeemed >= h.claimed) return VoucherState.Used;
-        if (c.stopped || block.timestamp >= c.endsAt) return VoucherState.Void;
-        if (block.timestamp < c.startsAt) return VoucherState.NotYetValid;
+        if (c.supply.stopped || block.timestamp >= c.rules.endsAt) return VoucherState.Void;
+        if (block.timestamp < c.rules.startsAt) return VoucherState.NotYetValid;
         return VoucherState.Usable;
     }
 
@@ -523,20 +532,20 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         return CampaignView({
             campaignId: campaignId,
             sponsor: c.sponsor,
-            kind: c.kind,
-            discount: c.discount,
-            maxDiscount: c.maxDiscount,
-            minSpend: c.minSpend,
-            startsAt: c.startsAt,
-            endsAt: c.endsAt,
-            totalVouchers: c.totalVouchers,
-            claimed: c.claimed,
-            perResidentLimit: c.perResidentLimit,
-            categoryMask: c.categoryMask,
+            kind: c.rules.kind,
+            discount: c.rules.discount,
+            maxDiscount: c.supply.maxDiscount,
+            minSpend: c.rules.minSpend,
+            startsAt: c.rules.startsAt,
+            endsAt: c.rules.endsAt,
+            totalVouchers: c.supply.totalVouchers,
+            claimed: c.supply.claimed,
+            perResidentLimit: c.supply.perResidentLimit,
+            categoryMask: c.rules.categoryMask,
             merchants: _merchants[campaignId],
             eligibleRoot: c.eligibleRoot,
             budget: c.budget,
-            remainingBudget: c.remainingBudget,
+            remainingBudget: c.supply.remainingBudget,
             status: _status(c)
         });
     }
