@@ -1,5 +1,6 @@
 // The issuer's desk (#/desk): visible only to addresses holding one of the city's roles. Every
 // action says who may do it and refuses, in words and without sending, when you may not.
+import "../merchant/merchant.css";
 import type { Address } from "viem";
 import { useConnection } from "wagmi";
 import { deskMessages } from "../../i18n/messages/desk";

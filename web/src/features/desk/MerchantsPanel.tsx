@@ -66,54 +66,56 @@ export function MerchantsPanel({ roles }: { roles: Set<DeskRole> }) {
       {(request) => (
         <>
           {list.data && list.data.length > 0 && (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("merchantName")}</th>
-                  <th scope="col">{t("merchantAddress")}</th>
-                  <th scope="col">{t("merchantCategory")}</th>
-                  <th scope="col">{t("status")}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("summaryAction")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.map((m) => (
-                  <tr key={m.address}>
-                    <td>{m.name}</td>
-                    <td>
-                      <AddressText address={m.address} showName={false} />
-                    </td>
-                    <td>{categoryName(categoryFromIndex(m.category), lang)}</td>
-                    <td>{m.active ? t("active") : t("inactive")}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="secondary small"
-                        onClick={() =>
-                          request({
-                            label: m.active ? t("deactivate") : t("reactivate"),
-                            write: {
-                              ...registry,
-                              functionName: m.active ? "deactivate" : "reactivate",
-                              args: [m.address],
-                            },
-                            summary: [
-                              { label: t("summaryAction"), value: m.active ? t("deactivate") : t("reactivate") },
-                              { label: t("merchantName"), value: m.name },
-                            ],
-                          })
-                        }
-                      >
-                        {m.active ? t("deactivate") : t("reactivate")}
-                        <span className="visually-hidden"> {m.name}</span>
-                      </button>
-                    </td>
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("merchantName")}</th>
+                    <th scope="col">{t("merchantAddress")}</th>
+                    <th scope="col">{t("merchantCategory")}</th>
+                    <th scope="col">{t("status")}</th>
+                    <th scope="col">
+                      <span className="visually-hidden">{t("summaryAction")}</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {list.data.map((m) => (
+                    <tr key={m.address}>
+                      <td>{m.name}</td>
+                      <td>
+                        <AddressText address={m.address} showName={false} />
+                      </td>
+                      <td>{categoryName(categoryFromIndex(m.category), lang)}</td>
+                      <td>{m.active ? t("active") : t("inactive")}</td>
+                      <td>
+                        <button
+                          type="button"
+                          className="secondary small"
+                          onClick={() =>
+                            request({
+                              label: m.active ? t("deactivate") : t("reactivate"),
+                              write: {
+                                ...registry,
+                                functionName: m.active ? "deactivate" : "reactivate",
+                                args: [m.address],
+                              },
+                              summary: [
+                                { label: t("summaryAction"), value: m.active ? t("deactivate") : t("reactivate") },
+                                { label: t("merchantName"), value: m.name },
+                              ],
+                            })
+                          }
+                        >
+                          {m.active ? t("deactivate") : t("reactivate")}
+                          <span className="visually-hidden"> {m.name}</span>
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           <form
             noValidate

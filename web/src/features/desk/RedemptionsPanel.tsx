@@ -18,33 +18,35 @@ export function RedemptionsPanel() {
       <h2 id="redemptions-title">{t("redemptionsTitle")}</h2>
       {ledger.data && redemptions.length === 0 && <p>{t("redemptionsNone")}</p>}
       {redemptions.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("time")}</th>
-              <th scope="col">{t("account")}</th>
-              <th scope="col">{t("amount")}</th>
-              <th scope="col">{t("bankRef")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {redemptions.map((r) => {
-              const when = ledger.data?.times.get(r.blockNumber);
-              return (
-                <tr key={`${r.transactionHash}:${r.logIndex}`}>
-                  <td>{when ? time.format(new Date(when * 1000)) : r.blockNumber.toString()}</td>
-                  <td>
-                    <AddressText address={r.account} />
-                  </td>
-                  <td>
-                    <Money fen={r.amount} />
-                  </td>
-                  <td>{displayOrderRef(r.bankRef)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("time")}</th>
+                <th scope="col">{t("account")}</th>
+                <th scope="col">{t("amount")}</th>
+                <th scope="col">{t("bankRef")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {redemptions.map((r) => {
+                const when = ledger.data?.times.get(r.blockNumber);
+                return (
+                  <tr key={`${r.transactionHash}:${r.logIndex}`}>
+                    <td>{when ? time.format(new Date(when * 1000)) : r.blockNumber.toString()}</td>
+                    <td>
+                      <AddressText address={r.account} />
+                    </td>
+                    <td>
+                      <Money fen={r.amount} />
+                    </td>
+                    <td>{displayOrderRef(r.bankRef)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 // The auditor's public ledger (#/ledger), readable without a wallet: supply, issued and redeemed
 // over 7 / 30 / 365 days, reserve attestations against supply (coverage), every movement with
 // filters and CSV, and the audit check.
+import "../merchant/merchant.css";
 import { useReadContracts } from "wagmi";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";

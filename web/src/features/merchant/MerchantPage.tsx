@@ -1,5 +1,6 @@
 // The merchant view (#/merchant): the shop as the city registered it, live receipts with totals,
 // a chart, spoken announcements and CSV export, payment requests, refunds and own promotions.
+import "./merchant.css";
 import { useCallback, useMemo, useState } from "react";
 import { useConnection } from "wagmi";
 import { Money } from "../../components/Money";
