@@ -310,3 +310,57 @@ describe("fast event decoding", () => {
     expect(decode(fake)).toBeUndefined();
   });
 });
+
+describe("reading logs in adaptive ranges", () => {
+  const contracts = { CityYuan: addr(0xc1), RedPacket: RED_PACKET, Vouchers: VOUCHERS };
+  /** A chain of 300 blocks with 40 Transfer logs in each; the node refuses replies over 2,000 logs. */
+  function fakeNode() {
+    const asked: [bigint, bigint][] = [];
+    const rpc = {
+      async batchSettled(calls: { method: string; params: unknown[] }[]) {
+        const { fromBlock, toBlock } = calls[0].params[0] as { fromBlock: Hex; toBlock: Hex };
+        const from = BigInt(fromBlock);
+        const to = BigInt(toBlock);
+        asked.push([from, to]);
+        if ((to - from + 1n) * 40n > 2_000n) {
+          return [
+            {
+              ok: false as const,
+              error: Object.assign(new Error("query returned more than 2000 results"), {
+                code: -32005,
+                method: "eth_getLogs",
+              }),
+            },
+          ];
+        }
+        const logs: RawLog[] = [];
+        for (let block = from; block <= to; block++) {
+          for (let i = 0; i < 40; i++) {
+            const log = rawLog(contracts.CityYuan, cityYuanAbi, "Transfer", { from: alice, to: bob, value: 1n });
+            logs.push({ ...log, blockNumber: toHex(block), logIndex: toHex(i) });
+          }
+        }
+        return [{ ok: true as const, result: logs }];
+      },
+    };
+    return { rpc, asked };
+  }
+
+  it("reads every block exactly once, splitting ranges the node refuses", async () => {
+    const { rpc, asked } = fakeNode();
+    const { readLedgerLogs } = await import("../../web/src/lib/audit/readLedger.js");
+    const progress: bigint[] = [];
+    const events = await readLedgerLogs(rpc as never, {
+      contracts,
+      fromBlock: 1n,
+      toBlock: 300n,
+      onProgress: (p) => progress.push(p.blocksRead),
+    });
+    expect(events).toHaveLength(300 * 40);
+    const seen = new Set(events.map((e) => `${e.blockNumber}:${e.logIndex}`));
+    expect(seen.size).toBe(300 * 40);
+    expect(progress.at(-1)).toBe(300n);
+    // It did split: some request was refused and none that succeeded was over the limit.
+    expect(asked.some(([from, to]) => (to - from + 1n) * 40n > 2_000n)).toBe(true);
+  });
+});
