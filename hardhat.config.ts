@@ -54,6 +54,9 @@ export default defineConfig({
       chainType: "l1",
       hardfork: "prague",
       allowUnlimitedContractSize: true,
+      // Like the city's consortium chain (Besu with zeroBaseFee and min-gas-price 0), the local
+      // chain is gasless: residents need no ETH, only HCY.
+      initialBaseFeePerGas: 0,
       ...(process.env.HCY_CHAIN_INITIAL_DATE ? { initialDate: process.env.HCY_CHAIN_INITIAL_DATE } : {}),
     },
     localhost: {

@@ -133,16 +133,30 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         VITE_SERVICE_URL: serviceUrl,
       };
       const viteConfig = path.join(ROOT, "web", "vite.config.ts");
-      const build = startProcess("web build", bin("vite"), ["build", "--config", viteConfig, "--logLevel", "warn"], {
-        env: webEnv,
-        log,
-        quiet: true,
-      });
+      // A build directory per port: the browser tests' dApp and `npm start`'s never overwrite each other.
+      const outDir = path.join(ROOT, "web", "dist", `local-${webPort}`);
+      const build = startProcess(
+        "web build",
+        bin("vite"),
+        ["build", "--config", viteConfig, "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"],
+        { env: webEnv, log, quiet: true },
+      );
       if ((await build.exited) !== 0) throw new SystemStartError("Building the dApp failed (see above).");
       const web = startProcess(
         "web",
         bin("vite"),
-        ["preview", "--config", viteConfig, "--host", "127.0.0.1", "--port", String(webPort), "--strictPort"],
+        [
+          "preview",
+          "--config",
+          viteConfig,
+          "--outDir",
+          outDir,
+          "--host",
+          "127.0.0.1",
+          "--port",
+          String(webPort),
+          "--strictPort",
+        ],
         { env: webEnv, log, quiet },
       );
       running.push(web);

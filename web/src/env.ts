@@ -18,3 +18,8 @@ export const rpcWsUrl: string = env.VITE_RPC_WS_URL || rpcHttpUrl.replace(/^http
 export const serviceUrl: string = (env.VITE_SERVICE_URL || "http://127.0.0.1:8787").replace(/\/$/, "");
 /** The local development chain gets conveniences (demo residents) no real network may have. */
 export const isLocalChain: boolean = expectedChainId === 31337;
+/**
+ * The city's chain charges no fees (Besu with zeroBaseFee and min-gas-price 0; the local node the
+ * same), so residents need no ETH: writes are sent with zero fees. Off on chains that charge.
+ */
+export const gasless: boolean = (env.VITE_GASLESS ?? (isLocalChain ? "true" : "false")) === "true";

@@ -6,6 +6,7 @@ import type { Abi, Address, Hash, TransactionReceipt } from "viem";
 import { useConfig } from "wagmi";
 import { getConnection, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import { cityChain } from "../chain";
+import { gasless } from "../env";
 import { classifyTxError, type TxFailure } from "./txErrors";
 
 export type ContractWrite = {
@@ -85,6 +86,7 @@ export function useTxFlow() {
         hash = await writeContract(config, {
           ...(unsigned as Parameters<typeof writeContract>[1]),
           chainId: cityChain.id,
+          ...(gasless ? { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } : {}),
         });
         sentOnce.current = true;
         setState({ stage: "sent", hash, nodeUnreachable: false });
