@@ -7,6 +7,7 @@ interface ImportMetaEnv {
   readonly VITE_RPC_WS_URL?: string;
   readonly VITE_SERVICE_URL?: string;
   readonly VITE_CHAIN_NAME?: string;
+  readonly VITE_GASLESS?: string;
 }
 
 interface ImportMeta {
