@@ -116,3 +116,14 @@ export async function rpcChainId(url: string): Promise<number> {
   const body = (await response.json()) as { result: string };
   return Number(body.result);
 }
+
+/** A port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}

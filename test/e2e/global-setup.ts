@@ -1,9 +1,9 @@
-// Starts the whole local system once for the browser tests, on ports of their own so a running
-// `npm start` is not disturbed, and hands the URLs to the tests through `inject("system")`.
+// Starts the whole local system once for the browser tests and hands the URLs to the tests through `inject("system")`.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { freePort } from "../../scripts/lib/processes.js";
 import { type RunningSystem, startSystem } from "../../scripts/lib/system.js";
 
 export interface SystemUrls {
@@ -23,9 +23,10 @@ let system: RunningSystem | undefined;
 
 export async function setup(project: TestProject) {
   system = await startSystem({
-    chainPort: 18545,
-    servicePort: 18787,
-    webPort: 15173,
+    // Ports of their own, so a running `npm start` (or another test run) is never disturbed.
+    chainPort: await freePort(),
+    servicePort: await freePort(),
+    webPort: await freePort(),
     dataDir: mkdtempSync(path.join(tmpdir(), "hcy-e2e-")),
     quiet: true,
     log: (line) => process.stderr.write(`[e2e system] ${line}\n`),

@@ -3,24 +3,22 @@
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { network } from "hardhat";
 import { deploymentFor } from "../../generated/contracts.js";
 import HefeiCity from "../../ignition/modules/HefeiCity.js";
-import { bin, type Managed, rpcChainId, startProcess, stopProcess, waitFor } from "../../scripts/lib/processes.js";
+import {
+  bin,
+  freePort,
+  type Managed,
+  rpcChainId,
+  startProcess,
+  stopProcess,
+  waitFor,
+} from "../../scripts/lib/processes.js";
 import { PARAMETERS } from "./fixture.js";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe("deployment to a remote node over HTTP", () => {
   let node: Managed;
