@@ -128,24 +128,25 @@ export class HistoryLoader {
   private async catchUp(): Promise<void> {
     const client = this.o.client;
     const head = await client.getBlockNumber({ cacheTime: 0 });
-    if (this.top >= 0n) {
-      if (head < this.top) return this.reset(head);
-      if (head === this.top) return;
-      const [topBlock] = await Promise.all([client.getBlock({ blockNumber: this.top })]);
-      if (topBlock.hash !== this.topHash) return this.reset(head);
-    }
-    const headBlock = await client.getBlock({ blockNumber: head });
-    const from = this.top >= 0n ? this.top + 1n : head + 1n;
     if (this.top < 0n) {
-      // Nothing read yet: the newest range is the first screen.
+      // Nothing read yet: the newest range (read by backfill) is the first screen.
+      const headBlock = await client.getBlock({ blockNumber: head });
       this.top = head;
       this.bottom = head + 1n;
       this.topHash = headBlock.hash;
       return;
     }
-    // New blocks since the last read: usually one, read in one go.
-    const { logs } = await readAccountLogs(client, this.o.account, this.o.contracts, from, head);
-    const fresh = assembleEntries(logs, this.o.account, this.o.contracts);
+    if (head < this.top) return this.reset(head);
+    if (head === this.top) return;
+    // New blocks since the last read (usually one): the check that the chain under the cache is
+    // still the same, the new head's hash and the new logs travel in one batched round trip.
+    const [topBlock, headBlock, read] = await Promise.all([
+      client.getBlock({ blockNumber: this.top }),
+      client.getBlock({ blockNumber: head }),
+      readAccountLogs(client, this.o.account, this.o.contracts, this.top + 1n, head),
+    ]);
+    if (topBlock.hash !== this.topHash) return this.reset(head);
+    const fresh = assembleEntries(read.logs, this.o.account, this.o.contracts);
     this.top = head;
     this.topHash = headBlock.hash;
     this.emit({ entries: mergeEntries(fresh, this.state.entries), error: null });
