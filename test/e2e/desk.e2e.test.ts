@@ -2,6 +2,7 @@
 // them; the compliance officer, who holds a desk role but not the issuer's, is refused in words
 // when trying to issue and nothing is sent; the city bank's issuer issues against a bank
 // reference within its allowance.
+import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -46,6 +47,15 @@ async function fillIssue(page: Page, to: string, amount: string, ref: string) {
   return issue;
 }
 
+async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page: page as never }).analyze();
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    name,
+  ).toEqual([]);
+}
+
 describe("the issuer's desk", () => {
   const resident = localAccount(RESIDENTS[3].index).address;
 
@@ -68,6 +78,7 @@ describe("the issuer's desk", () => {
     await expect(issue.locator(".refusal").innerText()).resolves.toContain("只有持有「发行」角色的账户可以执行");
     await expect(issue.getByRole("button", { name: "确认并签名" }).count()).resolves.toBe(0);
     await screenshot(page, "desk-wrong-role");
+    await expectNoSeriousA11yViolations(page, "desk");
     const after = await client.readContract({
       address: system.contracts.CityYuan,
       abi: cityYuanAbi,

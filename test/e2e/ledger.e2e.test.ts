@@ -6,6 +6,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
+import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { type Address, createPublicClient, encodeAbiParameters, type Hex, http, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -74,6 +75,15 @@ async function runPageAudit(page: Page): Promise<{ result: string; text: string 
   return { result: (await outcome.getAttribute("data-result")) ?? "", text: await outcome.innerText() };
 }
 
+async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page: page as never }).analyze();
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    name,
+  ).toEqual([]);
+}
+
 describe("the public ledger and its audit", () => {
   it("shows supply, flows, reserves and movements without a wallet, and the audit passes", async () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "zh-CN" });
@@ -93,6 +103,7 @@ describe("the public ledger and its audit", () => {
     const { result, text } = await runPageAudit(page);
     expect(result, text).toBe("pass");
     await screenshot(page, "ledger-audit-pass");
+    await expectNoSeriousA11yViolations(page, "ledger");
     await context.close();
   });
 

@@ -2,6 +2,7 @@
 // payment request, a resident opens its link and pays in the dApp, and the shop's page shows the
 // receipt and marks the request paid without a reload; then the shop refunds part of it, and
 // cannot refund more than what is left.
+import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -45,6 +46,15 @@ async function openAs(index: number, hash: string): Promise<{ context: BrowserCo
   return { context, page };
 }
 
+async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page: page as never }).analyze();
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    name,
+  ).toEqual([]);
+}
+
 describe("the merchant's counter", () => {
   it("shows a resident's payment of a payment request live, marks it paid, and refunds part of it", async () => {
     const order = `E2E-M-${Date.now() % 1_000_000}`;
@@ -75,6 +85,7 @@ describe("the merchant's counter", () => {
     await row.waitFor();
     await expect(row.innerText()).resolves.toContain("¥18.80");
     await screenshot(m, "merchant-request-paid");
+    await expectNoSeriousA11yViolations(m, "merchant");
 
     // Refund 5.00 of it; the form knows only 18.80 is refundable and refuses more.
     await row.getByRole("button", { name: /退款/ }).click();
