@@ -2,6 +2,7 @@
 // city bank, everyday payments across categories, transfers between friends, a refund, a cash-out
 // and a reserve attestation, spread over the last 30 days. Deterministic: same data every run.
 import {
+  type Abi,
   type Address,
   createPublicClient,
   createWalletClient,
@@ -50,14 +51,8 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   const at = async (timestamp: number) => {
     await publicClient.request({ method: "evm_setNextBlockTimestamp" as never, params: [toHex(timestamp)] as never });
   };
-  const send = async (
-    index: number,
-    address: Address,
-    abi: typeof cityYuanAbi | typeof merchantRegistryAbi,
-    functionName: string,
-    args: readonly unknown[],
-  ) => {
-    const hash = await wallet(index).writeContract({ address, abi, functionName, args } as never);
+  const send = async (index: number, address: Address, abi: Abi, functionName: string, args: readonly unknown[]) => {
+    const hash = await wallet(index).writeContract({ address, abi, functionName, args });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`seed transaction ${functionName} reverted`);
     sent++;

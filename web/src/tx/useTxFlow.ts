@@ -83,11 +83,12 @@ export function useTxFlow() {
         // local key, or the browser wallet. Passing the bare address instead would ask the node
         // to sign (eth_sendTransaction), which only a dev node with unlocked accounts would do.
         const { account: _simulatedAs, ...unsigned } = request as Record<string, unknown>;
+        const fees = gasless ? { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } : {};
         hash = await writeContract(config, {
-          ...(unsigned as Parameters<typeof writeContract>[1]),
+          ...unsigned,
+          ...fees,
           chainId: cityChain.id,
-          ...(gasless ? { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } : {}),
-        });
+        } as Parameters<typeof writeContract>[1]);
         sentOnce.current = true;
         setState({ stage: "sent", hash, nodeUnreachable: false });
         callbacks.onSent?.(hash);
