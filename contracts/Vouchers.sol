@@ -123,9 +123,12 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     /// @param registry_ The merchant registry eligibility is checked against.
     /// @param admin The default admin (grants the sponsor and guardian roles).
     /// @param adminTransferDelay Delay of a two-step admin transfer, in seconds.
-    constructor(ICityYuan token_, IMerchantRegistry registry_, address admin, uint48 adminTransferDelay)
-        AccessControlDefaultAdminRules(adminTransferDelay, admin)
-    {
+    constructor(
+        ICityYuan token_,
+        IMerchantRegistry registry_,
+        address admin,
+        uint48 adminTransferDelay
+    ) AccessControlDefaultAdminRules(adminTransferDelay, admin) {
         if (address(token_) == address(0) || address(registry_) == address(0)) revert VouchersZeroAddress();
         _token = token_;
         _registry = registry_;
@@ -141,10 +144,13 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IVouchers
-    function createCampaignWithPermit(CampaignTerms calldata terms, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        returns (uint256 campaignId)
-    {
+    function createCampaignWithPermit(
+        CampaignTerms calldata terms,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 campaignId) {
         uint256 budget;
         (campaignId, budget) = _create(terms);
         _permit(budget, deadline, v, r, s);
@@ -215,10 +221,12 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IVouchers
-    function redeem(uint256 campaignId, address merchant, uint256 price, bytes32 orderRef)
-        external
-        returns (bytes32 paymentId, uint256 discount)
-    {
+    function redeem(
+        uint256 campaignId,
+        address merchant,
+        uint256 price,
+        bytes32 orderRef
+    ) external returns (bytes32 paymentId, uint256 discount) {
         discount = _spendVoucher(campaignId, merchant, price, orderRef);
         paymentId = _pay(campaignId, merchant, price, orderRef, discount);
     }
@@ -268,11 +276,10 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IVouchers
-    function activeCampaigns(uint256 cursor, uint256 maxResults)
-        external
-        view
-        returns (CampaignView[] memory campaigns, uint256 nextCursor)
-    {
+    function activeCampaigns(
+        uint256 cursor,
+        uint256 maxResults
+    ) external view returns (CampaignView[] memory campaigns, uint256 nextCursor) {
         uint256 count = _campaignCount;
         if (cursor == 0) cursor = 1;
         if (cursor > count) return (new CampaignView[](0), 0);
@@ -297,11 +304,11 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IVouchers
-    function vouchersOf(address resident, uint256 offset, uint256 maxResults)
-        external
-        view
-        returns (ResidentVouchers[] memory vouchers)
-    {
+    function vouchersOf(
+        address resident,
+        uint256 offset,
+        uint256 maxResults
+    ) external view returns (ResidentVouchers[] memory vouchers) {
         uint256[] storage ids = _campaignsOf[resident];
         uint256 total = ids.length;
         if (offset >= total) return new ResidentVouchers[](0);
@@ -333,11 +340,11 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IVouchers
     /// @dev Ties go to the voucher whose window ends first, so it is used before it goes void.
-    function bestVoucher(address resident, address merchant, uint256 price)
-        external
-        view
-        returns (uint256 campaignId, uint256 discount)
-    {
+    function bestVoucher(
+        address resident,
+        address merchant,
+        uint256 price
+    ) external view returns (uint256 campaignId, uint256 discount) {
         (IMerchantRegistry.Category category, bool active) = _registry.categoryOf(merchant);
         if (!active || merchant == resident) return (0, 0);
         uint256[] storage ids = _campaignsOf[resident];
@@ -347,8 +354,10 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
             Campaign storage c = _campaigns[id];
             Holding memory h = _holdings[id][resident];
             if (h.redeemed >= h.claimed || c.supply.stopped) continue;
-            if (block.timestamp < c.rules.startsAt || block.timestamp >= c.rules.endsAt || price < c.rules.minSpend) continue;
-            if (c.rules.merchantList ? !_accepts[id][merchant] : (c.rules.categoryMask >> uint8(category)) & 1 == 0) continue;
+            if (block.timestamp < c.rules.startsAt || block.timestamp >= c.rules.endsAt || price < c.rules.minSpend)
+                continue;
+            if (c.rules.merchantList ? !_accepts[id][merchant] : (c.rules.categoryMask >> uint8(category)) & 1 == 0)
+                continue;
             uint256 d = _discount(c.rules.kind, c.rules.discount, c.supply.maxDiscount, price);
             if (d == 0 || d > c.supply.remainingBudget) continue;
             if (d > discount || (d == discount && c.rules.endsAt < bestEndsAt)) {
@@ -436,18 +445,20 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
 
     /// @dev Every check of a redemption, then the bookkeeping (one voucher used, the discount taken
     /// from the budget). Returns the discount. Tokens move afterwards, in {_pay}.
-    function _spendVoucher(uint256 campaignId, address merchant, uint256 price, bytes32 orderRef)
-        private
-        returns (uint256 discount)
-    {
+    function _spendVoucher(
+        uint256 campaignId,
+        address merchant,
+        uint256 price,
+        bytes32 orderRef
+    ) private returns (uint256 discount) {
         if (orderRef == bytes32(0)) revert VouchersMissingOrderRef();
         if (merchant == msg.sender) revert VouchersSelfPayment(msg.sender);
-        Campaign storage c = _existing(campaignId);
+        Campaign storage c = _campaigns[campaignId];
+        Rules memory rules = c.rules;
+        if (rules.endsAt == 0) revert VouchersUnknownCampaign(campaignId);
         if (c.supply.stopped) revert VouchersCampaignStopped(campaignId);
-        uint256 startsAt = c.rules.startsAt;
-        if (block.timestamp < startsAt) revert VouchersNotStarted(campaignId, startsAt, block.timestamp);
-        uint256 endsAt = c.rules.endsAt;
-        if (block.timestamp >= endsAt) revert VouchersEnded(campaignId, endsAt, block.timestamp);
+        if (block.timestamp < rules.startsAt) revert VouchersNotStarted(campaignId, rules.startsAt, block.timestamp);
+        if (block.timestamp >= rules.endsAt) revert VouchersEnded(campaignId, rules.endsAt, block.timestamp);
 
         Holding storage h = _holdings[campaignId][msg.sender];
         uint16 redeemed = h.redeemed;
@@ -455,15 +466,14 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
 
         (IMerchantRegistry.Category category, bool active) = _registry.categoryOf(merchant);
         if (!active) revert VouchersMerchantInactive(merchant);
-        if (c.rules.merchantList) {
+        if (rules.merchantList) {
             if (!_accepts[campaignId][merchant]) revert VouchersMerchantNotInCampaign(campaignId, merchant);
-        } else if ((c.rules.categoryMask >> uint8(category)) & 1 == 0) {
+        } else if ((rules.categoryMask >> uint8(category)) & 1 == 0) {
             revert VouchersCategoryNotInCampaign(campaignId, merchant, category);
         }
-        uint256 minSpend = c.rules.minSpend;
-        if (price < minSpend) revert VouchersBelowMinimumSpend(campaignId, price, minSpend);
+        if (price < rules.minSpend) revert VouchersBelowMinimumSpend(campaignId, price, rules.minSpend);
 
-        discount = _discount(c.rules.kind, c.rules.discount, c.supply.maxDiscount, price);
+        discount = _discount(rules.kind, rules.discount, c.supply.maxDiscount, price);
         if (discount == 0) revert VouchersZeroDiscount(campaignId, price);
         uint256 remaining = c.supply.remainingBudget;
         if (discount > remaining) revert VouchersBudgetExceeded(campaignId, remaining, discount);
@@ -474,10 +484,13 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
 
     /// @dev Pays the merchant the full price: the resident's part straight from the resident (no
     /// hop through the escrow), the discount from the escrow. Emits the receipt.
-    function _pay(uint256 campaignId, address merchant, uint256 price, bytes32 orderRef, uint256 discount)
-        private
-        returns (bytes32 paymentId)
-    {
+    function _pay(
+        uint256 campaignId,
+        address merchant,
+        uint256 price,
+        bytes32 orderRef,
+        uint256 discount
+    ) private returns (bytes32 paymentId) {
         IERC20 hcy = IERC20(address(_token));
         // A fixed discount equal to the price leaves the resident nothing to pay; CityYuan rejects
         // zero-value transfers out of someone else's account, so skip it.
@@ -491,8 +504,7 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     /// mempool: if someone submitted it first, the allowance is already there and we go on;
     /// otherwise the token's own error (expired, wrong signer) is what the caller sees.
     function _permit(uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) private {
-        try _token.permit(msg.sender, address(this), value, deadline, v, r, s) {}
-        catch (bytes memory reason) {
+        try _token.permit(msg.sender, address(this), value, deadline, v, r, s) {} catch (bytes memory reason) {
             if (_token.allowance(msg.sender, address(this)) < value) LowLevelCall.bubbleRevert(reason);
         }
     }
@@ -503,11 +515,12 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         if (c.rules.endsAt == 0) revert VouchersUnknownCampaign(campaignId);
     }
 
-    function _discount(DiscountKind kind, uint256 discount, uint256 maxDiscount, uint256 price)
-        private
-        pure
-        returns (uint256)
-    {
+    function _discount(
+        DiscountKind kind,
+        uint256 discount,
+        uint256 maxDiscount,
+        uint256 price
+    ) private pure returns (uint256) {
         if (kind == DiscountKind.Fixed) return discount;
         return Math.min(Math.mulDiv(price, discount, _BPS), maxDiscount);
     }
@@ -529,24 +542,25 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
 
     function _view(uint256 campaignId) private view returns (CampaignView memory) {
         Campaign storage c = _campaigns[campaignId];
-        return CampaignView({
-            campaignId: campaignId,
-            sponsor: c.sponsor,
-            kind: c.rules.kind,
-            discount: c.rules.discount,
-            maxDiscount: c.supply.maxDiscount,
-            minSpend: c.rules.minSpend,
-            startsAt: c.rules.startsAt,
-            endsAt: c.rules.endsAt,
-            totalVouchers: c.supply.totalVouchers,
-            claimed: c.supply.claimed,
-            perResidentLimit: c.supply.perResidentLimit,
-            categoryMask: c.rules.categoryMask,
-            merchants: _merchants[campaignId],
-            eligibleRoot: c.eligibleRoot,
-            budget: c.budget,
-            remainingBudget: c.supply.remainingBudget,
-            status: _status(c)
-        });
+        return
+            CampaignView({
+                campaignId: campaignId,
+                sponsor: c.sponsor,
+                kind: c.rules.kind,
+                discount: c.rules.discount,
+                maxDiscount: c.supply.maxDiscount,
+                minSpend: c.rules.minSpend,
+                startsAt: c.rules.startsAt,
+                endsAt: c.rules.endsAt,
+                totalVouchers: c.supply.totalVouchers,
+                claimed: c.supply.claimed,
+                perResidentLimit: c.supply.perResidentLimit,
+                categoryMask: c.rules.categoryMask,
+                merchants: _merchants[campaignId],
+                eligibleRoot: c.eligibleRoot,
+                budget: c.budget,
+                remainingBudget: c.supply.remainingBudget,
+                status: _status(c)
+            });
     }
 }

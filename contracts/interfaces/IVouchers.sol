@@ -170,7 +170,10 @@ interface IVouchers {
     /// @notice Emitted when `resident` claims a voucher: `residentClaimed` is how many they now hold
     /// in total in this campaign, `campaignClaimed` how many the whole campaign has given out.
     event VoucherClaimed(
-        uint256 indexed campaignId, address indexed resident, uint256 residentClaimed, uint256 campaignClaimed
+        uint256 indexed campaignId,
+        address indexed resident,
+        uint256 residentClaimed,
+        uint256 campaignClaimed
     );
     /// @notice The receipt of a checkout with a voucher, shaped like `ICityYuan.PaymentMade`:
     /// `payee` received `price` in full for `orderRef`; `payer` paid `price - discount` and
@@ -189,7 +192,11 @@ interface IVouchers {
     /// `sponsor` at once (zero when the sponsor is frozen or the token paused: the sponsor then
     /// reclaims later).
     event CampaignStopped(
-        uint256 indexed campaignId, address indexed guardian, address indexed sponsor, uint256 refunded, string reason
+        uint256 indexed campaignId,
+        address indexed guardian,
+        address indexed sponsor,
+        uint256 refunded,
+        string reason
     );
     /// @notice Emitted when `amount` fen of campaign `campaignId`'s budget goes back to `sponsor`.
     event BudgetReclaimed(uint256 indexed campaignId, address indexed sponsor, uint256 amount);
@@ -205,9 +212,13 @@ interface IVouchers {
     /// @notice Same as `createCampaign`, with an ERC-2612 permit for exactly the budget signed by
     /// the caller, so no standing allowance is ever given.
     /// @return campaignId The new campaign's id.
-    function createCampaignWithPermit(CampaignTerms calldata terms, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        returns (uint256 campaignId);
+    function createCampaignWithPermit(
+        CampaignTerms calldata terms,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 campaignId);
 
     /// @notice After the window (or once stopped), pays what is left of the budget back to the
     /// sponsor. Sponsor only; once.
@@ -230,9 +241,12 @@ interface IVouchers {
     /// `discount`.
     /// @return paymentId The receipt id (as CityYuan's `pay` would compute it).
     /// @return discount What the voucher took off, in fen.
-    function redeem(uint256 campaignId, address merchant, uint256 price, bytes32 orderRef)
-        external
-        returns (bytes32 paymentId, uint256 discount);
+    function redeem(
+        uint256 campaignId,
+        address merchant,
+        uint256 price,
+        bytes32 orderRef
+    ) external returns (bytes32 paymentId, uint256 discount);
 
     /// @notice Same as `redeem`, with an ERC-2612 permit for exactly `price - discount` signed by
     /// the caller: one transaction at checkout, no standing allowance.
@@ -278,36 +292,35 @@ interface IVouchers {
     /// @notice Campaigns that are Scheduled or Active, scanning ids from `cursor` (use 1 to start)
     /// and returning at most `maxResults`. Continue from `nextCursor`; it is 0 when the scan is done.
     /// @dev One call scans at most 500 ids so an `eth_call` stays bounded.
-    function activeCampaigns(uint256 cursor, uint256 maxResults)
-        external
-        view
-        returns (CampaignView[] memory campaigns, uint256 nextCursor);
+    function activeCampaigns(
+        uint256 cursor,
+        uint256 maxResults
+    ) external view returns (CampaignView[] memory campaigns, uint256 nextCursor);
 
     /// @notice How many campaigns `resident` ever claimed from.
     function residentCampaignCount(address resident) external view returns (uint256);
 
     /// @notice `resident`'s vouchers, one entry per campaign claimed from, from index `offset`
     /// (in claiming order), at most `maxResults`.
-    function vouchersOf(address resident, uint256 offset, uint256 maxResults)
-        external
-        view
-        returns (ResidentVouchers[] memory vouchers);
+    function vouchersOf(
+        address resident,
+        uint256 offset,
+        uint256 maxResults
+    ) external view returns (ResidentVouchers[] memory vouchers);
 
     /// @notice How many vouchers `resident` claimed and redeemed in `campaignId`.
-    function holdingOf(uint256 campaignId, address resident)
-        external
-        view
-        returns (uint16 claimed, uint16 redeemed);
+    function holdingOf(uint256 campaignId, address resident) external view returns (uint16 claimed, uint16 redeemed);
 
     /// @notice The discount campaign `campaignId` gives on `price`, ignoring who, where and when.
     function discountFor(uint256 campaignId, uint256 price) external view returns (uint256);
 
     /// @notice Among `resident`'s vouchers, the one that takes the most off `price` at `merchant`
     /// right now, and that discount; (0, 0) when none applies.
-    function bestVoucher(address resident, address merchant, uint256 price)
-        external
-        view
-        returns (uint256 campaignId, uint256 discount);
+    function bestVoucher(
+        address resident,
+        address merchant,
+        uint256 price
+    ) external view returns (uint256 campaignId, uint256 discount);
 
     /// @notice The Merkle leaf of `resident` for `campaignId`'s eligibility list.
     function eligibilityLeaf(uint256 campaignId, address resident) external pure returns (bytes32);

@@ -155,6 +155,7 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
   rows.push({ operation: "claim", gas: await claim(alice, 1n), note: "second voucher, same campaign" });
   await claim(bob, 1n);
   await claim(bob, 2n);
+  await claim(alice, 2n);
 
   await testClient.setNextBlockTimestamp({ timestamp: startsAt });
   await testClient.mine({ blocks: 1 });
@@ -173,6 +174,12 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
     operation: "redeem with permit",
     gas: await redeemWithPermit(bob, 2n, grocer.account.address, 240n * YUAN, 3),
     note: "merchant-list campaign, percentage; resident's first permit ever",
+  });
+
+  rows.push({
+    operation: "redeem with permit",
+    gas: await redeemWithPermit(alice, 2n, grocer.account.address, 240n * YUAN, 5),
+    note: "merchant-list campaign, percentage; resident has signed permits before",
   });
 
   // Redeem from an existing allowance (bob approved once, a standing allowance).

@@ -130,13 +130,14 @@ contract VouchersHandler is TestBase {
         vm.prank(resident);
         (, uint256 discount) = _vouchers.redeem(id, merchant, price, keccak256(abi.encode(redemptions)));
 
-        uint256 expected = c.kind == IVouchers.DiscountKind.Fixed ? c.discount : price * c.discount / 10_000;
+        uint256 expected = c.kind == IVouchers.DiscountKind.Fixed ? c.discount : (price * c.discount) / 10_000;
         if (expected > c.maxDiscount) expected = c.maxDiscount;
         if (
-            discount != expected || residentBefore - _hcy.balanceOf(resident) != price - discount
-                || _hcy.balanceOf(merchant) - merchantBefore != price
-                || escrowBefore - _hcy.balanceOf(address(_vouchers)) != discount
-                || c.remainingBudget - _vouchers.campaign(id).remainingBudget != discount
+            discount != expected ||
+            residentBefore - _hcy.balanceOf(resident) != price - discount ||
+            _hcy.balanceOf(merchant) - merchantBefore != price ||
+            escrowBefore - _hcy.balanceOf(address(_vouchers)) != discount ||
+            c.remainingBudget - _vouchers.campaign(id).remainingBudget != discount
         ) ++violations;
         ++redemptions;
         ghostDiscountsPaid += discount;

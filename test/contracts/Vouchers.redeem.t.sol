@@ -110,7 +110,10 @@ contract VouchersRedeemTest is VouchersFixture {
         vm.prank(alice);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IVouchers.VouchersCategoryNotInCampaign.selector, dining, grocer, IMerchantRegistry.Category.Grocery
+                IVouchers.VouchersCategoryNotInCampaign.selector,
+                dining,
+                grocer,
+                IMerchantRegistry.Category.Grocery
             )
         );
         vouchers.redeem(dining, grocer, 100 * YUAN, ORDER);
@@ -186,7 +189,7 @@ contract VouchersRedeemTest is VouchersFixture {
         bytes32 slot = _budgetSlot(dining);
         bytes32 word = vm.load(address(vouchers), slot);
         // Keep the rest of the word, set remainingBudget (low 96 bits) to 19.99 yuan.
-        vm.store(address(vouchers), slot, bytes32((uint256(word) >> 96 << 96) | (20 * YUAN - 1)));
+        vm.store(address(vouchers), slot, bytes32(((uint256(word) >> 96) << 96) | (20 * YUAN - 1)));
         assertEq(vouchers.campaign(dining).remainingBudget, 20 * YUAN - 1, "budget short of one discount");
         vm.prank(alice);
         vm.expectRevert(
@@ -307,7 +310,7 @@ contract VouchersRedeemTest is VouchersFixture {
         cap = bound(cap, 1, 500 * YUAN);
         minSpend = bound(minSpend, 0, 900 * YUAN);
         price = bound(price, minSpend, 1000 * YUAN);
-        vm.assume(price * bps / 10_000 > 0);
+        vm.assume((price * bps) / 10_000 > 0);
 
         IVouchers.CampaignTerms memory t = _percentTerms(_one(hotpot));
         t.discount = uint64(bps);
@@ -322,7 +325,7 @@ contract VouchersRedeemTest is VouchersFixture {
         uint256 budgetBefore = vouchers.campaign(id).remainingBudget;
         (, uint256 discount) = _redeemWithPermit(bobKey, id, hotpot, price, ORDER);
 
-        uint256 expected = price * bps / 10_000;
+        uint256 expected = (price * bps) / 10_000;
         if (expected > cap) expected = cap;
         assertEq(discount, expected, "discount = min(price x bps, cap)");
         assertLe(discount, price, "never more than the price");

@@ -327,7 +327,7 @@ contract VouchersTest is VouchersFixture {
         (uint256 id, bytes32[][] memory proofs) = _listCampaign();
         vm.prank(bob);
         vouchers.claim(id, proofs[1]);
-        (uint16 claimed,) = vouchers.holdingOf(id, bob);
+        (uint16 claimed, ) = vouchers.holdingOf(id, bob);
         assertEq(claimed, 1, "bob on the list claimed");
     }
 
@@ -355,7 +355,7 @@ contract VouchersTest is VouchersFixture {
 
     function test_RevertWhen_MerkleProofFromAnotherCampaign() public {
         (uint256 first, bytes32[][] memory firstProofs) = _listCampaign();
-        (uint256 second,) = _listCampaign();
+        (uint256 second, ) = _listCampaign();
         vm.prank(alice);
         vouchers.claim(first, firstProofs[0]);
         vm.prank(alice);
@@ -549,10 +549,10 @@ contract VouchersTest is VouchersFixture {
         (id, discount) = vouchers.bestVoucher(alice, grocer, 300 * YUAN);
         assertEq(id, 0, "nothing for groceries");
         assertEq(discount, 0, "no discount");
-        (id,) = vouchers.bestVoucher(bob, noodleShop, 300 * YUAN);
+        (id, ) = vouchers.bestVoucher(bob, noodleShop, 300 * YUAN);
         assertEq(id, 0, "bob holds nothing");
         registry.deactivate(noodleShop);
-        (id,) = vouchers.bestVoucher(alice, noodleShop, 300 * YUAN);
+        (id, ) = vouchers.bestVoucher(alice, noodleShop, 300 * YUAN);
         assertEq(id, 0, "inactive merchant");
     }
 
@@ -565,7 +565,7 @@ contract VouchersTest is VouchersFixture {
         _claim(alice, a);
         _claim(alice, b);
         vm.warp(later.startsAt);
-        (uint256 id,) = vouchers.bestVoucher(alice, hotpot, 100 * YUAN);
+        (uint256 id, ) = vouchers.bestVoucher(alice, hotpot, 100 * YUAN);
         assertEq(id, b, "use the one that expires first");
     }
 
@@ -574,7 +574,9 @@ contract VouchersTest is VouchersFixture {
         assertEq(vouchers.registry(), address(registry), "registry");
         assertEq(vouchers.MAX_MERCHANTS(), 32, "max merchants");
         assertEq(
-            vouchers.eligibilityLeaf(3, alice), keccak256(bytes.concat(keccak256(abi.encode(uint256(3), alice)))), "leaf"
+            vouchers.eligibilityLeaf(3, alice),
+            keccak256(bytes.concat(keccak256(abi.encode(uint256(3), alice)))),
+            "leaf"
         );
     }
 

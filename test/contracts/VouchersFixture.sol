@@ -15,8 +15,9 @@ import {IVouchers} from "../../contracts/interfaces/IVouchers.sol";
 import {TestBase} from "./utils/Vm.sol";
 
 abstract contract VouchersFixture is TestBase {
-    bytes32 internal constant PERMIT_TYPEHASH =
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+    bytes32 internal constant PERMIT_TYPEHASH = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    );
     /// @dev A realistic "now" (mid 2025) so windows in the past are expressible.
     uint256 internal constant T0 = 1_750_000_000;
     uint256 internal constant YUAN = 100; // fen
@@ -46,14 +47,14 @@ abstract contract VouchersFixture is TestBase {
     function setUp() public virtual {
         vm.warp(T0);
         (city, cityKey) = makeAccount("city voucher office");
-        (guardian,) = makeAccount("guardian");
+        (guardian, ) = makeAccount("guardian");
         (alice, aliceKey) = makeAccount("alice");
         (bob, bobKey) = makeAccount("bob");
         (carol, carolKey) = makeAccount("carol");
         (noodleShop, noodleShopKey) = makeAccount("noodle shop");
-        (hotpot,) = makeAccount("hotpot");
+        (hotpot, ) = makeAccount("hotpot");
         (grocer, grocerKey) = makeAccount("grocer");
-        (stranger,) = makeAccount("stranger");
+        (stranger, ) = makeAccount("stranger");
 
         hcy = new CityYuan(address(this), 0);
         hcy.grantRole(hcy.ISSUER_ROLE(), address(this));
@@ -133,20 +134,23 @@ abstract contract VouchersFixture is TestBase {
         return uint256(t.totalVouchers) * maxDiscount;
     }
 
-    function _signPermit(uint256 key, address spender, uint256 value, uint256 deadline)
-        internal
-        view
-        returns (uint8 v, bytes32 r, bytes32 s)
-    {
+    function _signPermit(
+        uint256 key,
+        address spender,
+        uint256 value,
+        uint256 deadline
+    ) internal view returns (uint8 v, bytes32 r, bytes32 s) {
         return _signPermitFor(key, vm.addr(key), spender, value, deadline);
     }
 
     /// @dev A permit naming `owner` but signed with `key` (a wrong signer unless they match).
-    function _signPermitFor(uint256 key, address owner, address spender, uint256 value, uint256 deadline)
-        internal
-        view
-        returns (uint8 v, bytes32 r, bytes32 s)
-    {
+    function _signPermitFor(
+        uint256 key,
+        address owner,
+        address spender,
+        uint256 value,
+        uint256 deadline
+    ) internal view returns (uint8 v, bytes32 r, bytes32 s) {
         bytes32 structHash = keccak256(abi.encode(PERMIT_TYPEHASH, owner, spender, value, hcy.nonces(owner), deadline));
         bytes32 digest = keccak256(abi.encodePacked("\x19\x01", hcy.DOMAIN_SEPARATOR(), structHash));
         return vm.sign(key, digest);
@@ -157,10 +161,10 @@ abstract contract VouchersFixture is TestBase {
         return _createWithPermit(cityKey, t);
     }
 
-    function _createWithPermit(uint256 sponsorKey, IVouchers.CampaignTerms memory t)
-        internal
-        returns (uint256 campaignId)
-    {
+    function _createWithPermit(
+        uint256 sponsorKey,
+        IVouchers.CampaignTerms memory t
+    ) internal returns (uint256 campaignId) {
         uint256 deadline = block.timestamp + 1 hours;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(sponsorKey, address(vouchers), _budgetOf(t), deadline);
         vm.prank(vm.addr(sponsorKey));
@@ -173,10 +177,13 @@ abstract contract VouchersFixture is TestBase {
     }
 
     /// @dev Redeems with a permit for exactly `price - discount`, as the dApp does at checkout.
-    function _redeemWithPermit(uint256 key, uint256 campaignId, address merchant, uint256 price, bytes32 orderRef)
-        internal
-        returns (bytes32 paymentId, uint256 discount)
-    {
+    function _redeemWithPermit(
+        uint256 key,
+        uint256 campaignId,
+        address merchant,
+        uint256 price,
+        bytes32 orderRef
+    ) internal returns (bytes32 paymentId, uint256 discount) {
         uint256 owed = price - vouchers.discountFor(campaignId, price);
         uint256 deadline = block.timestamp + 10 minutes;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(key, address(vouchers), owed, deadline);
@@ -186,11 +193,10 @@ abstract contract VouchersFixture is TestBase {
 
     /// @dev Root and proofs of a four-leaf OpenZeppelin Merkle tree (sorted-pair hashing) over the
     /// eligibility leaves of `residents` for `campaignId`.
-    function _tree(uint256 campaignId, address[4] memory residents)
-        internal
-        view
-        returns (bytes32 root, bytes32[][] memory proofs)
-    {
+    function _tree(
+        uint256 campaignId,
+        address[4] memory residents
+    ) internal view returns (bytes32 root, bytes32[][] memory proofs) {
         bytes32[4] memory leaves;
         for (uint256 i; i < 4; ++i) {
             leaves[i] = vouchers.eligibilityLeaf(campaignId, residents[i]);
