@@ -37,7 +37,11 @@ interface ICityYuan is IERC20, IERC20Metadata, IERC20Permit {
     /// @notice Emitted by `pay`: `payer` paid `payee` `amount` for the order `orderRef`.
     /// @dev `paymentId` is `keccak256(abi.encode(payer, payee, orderRef))`; refunds point at it.
     event PaymentMade(
-        bytes32 indexed paymentId, address indexed payer, address indexed payee, uint256 amount, bytes32 orderRef
+        bytes32 indexed paymentId,
+        address indexed payer,
+        address indexed payee,
+        uint256 amount,
+        bytes32 orderRef
     );
     /// @notice Emitted when `payee` returns `amount` of payment `paymentId` to `payer`.
     event PaymentRefunded(bytes32 indexed paymentId, address indexed payee, address indexed payer, uint256 amount);
@@ -49,7 +53,11 @@ interface ICityYuan is IERC20, IERC20Metadata, IERC20Permit {
     event IssuerAllowanceSet(address indexed issuer, uint256 allowance);
     /// @notice Emitted when an attester publishes a reserve attestation.
     event ReservesAttested(
-        uint256 indexed attestationId, address indexed attester, uint256 reserves, bytes32 reportHash, string uri
+        uint256 indexed attestationId,
+        address indexed attester,
+        uint256 reserves,
+        bytes32 reportHash,
+        string uri
     );
 
     // ───────────────────────────── issuing ─────────────────────────────
