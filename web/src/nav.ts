@@ -16,6 +16,8 @@ export const nav: NavEntry[] = [
   { href: "#/receive", label: { zh: "收款", en: "Receive" }, icon: "↙", group: "main" },
   { href: "#/history", label: { zh: "账单", en: "History" }, icon: "☰", group: "main" },
   { href: "#/settings", label: { zh: "设置", en: "Settings" }, icon: "⚙", group: "main" },
+  { href: "#/topup", label: { zh: "充值 / 提现", en: "Top up / Cash out" }, icon: "⇅", group: "more" },
+  { href: "#/alerts", label: { zh: "安全提醒", en: "Safety alerts" }, icon: "⚠", group: "more" },
   { href: "#/merchant", label: { zh: "商户收款", en: "Shop" }, icon: "¥", group: "more" },
   { href: "#/ledger", label: { zh: "公开账本", en: "Public ledger" }, icon: "≡", group: "more" },
   { href: "#/desk", label: { zh: "发行柜台", en: "Issuing desk" }, icon: "⚖", group: "more" },

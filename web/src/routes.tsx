@@ -18,19 +18,13 @@ export const routes: RouteDef[] = [
   { path: "/transfer", page: lazy(() => import("./features/transfer/TransferPage")), wallet: "required" },
   { path: "/settings", page: lazy(() => import("./features/settings/SettingsPage")), wallet: "optional" },
   { path: "/wallet", page: lazy(() => import("./features/wallet/WalletPage")), wallet: "optional" },
-  // History, red packets and vouchers (residents' helper):
   { path: "/history", page: lazy(() => import("./features/history/HistoryPage")), wallet: "required" },
   { path: "/redpackets", page: lazy(() => import("./features/redpackets/RedPacketsPage")), wallet: "required" },
   { path: "/redpackets/claim/*", page: lazy(() => import("./features/redpackets/ClaimPage")), wallet: "optional" },
   { path: "/vouchers", page: lazy(() => import("./features/vouchers/VouchersPage")), wallet: "required" },
-  //   { path: "/history", page: lazy(() => import("./features/history/HistoryPage")), wallet: "required" },
-  { path: "/redpackets", page: lazy(() => import("./features/redpackets/RedPacketsPage")), wallet: "required" },
-  { path: "/redpackets/claim/*", page: lazy(() => import("./features/redpackets/ClaimPage")), wallet: "optional" },
-  { path: "/vouchers", page: lazy(() => import("./features/vouchers/VouchersPage")), wallet: "required" },
-  //   { path: "/redpackets", ... }, { path: "/redpackets/claim/*", ... }, { path: "/vouchers", ... },
   { path: "/merchant", page: lazy(() => import("./features/merchant/MerchantPage")), wallet: "required" },
   { path: "/ledger", page: lazy(() => import("./features/ledger/LedgerPage")), wallet: "optional" },
   { path: "/desk", page: lazy(() => import("./features/desk/DeskPage")), wallet: "required" },
-  // Merchant, ledger (auditor) and issuer desk (roles' helper):
-  //   { path: "/merchant", ... }, { path: "/ledger", ..., wallet: "optional" }, { path: "/desk", ... },
+  { path: "/alerts", page: lazy(() => import("./features/account/AlertsPage")), wallet: "required" },
+  { path: "/topup", page: lazy(() => import("./features/account/TopUpPage")), wallet: "required" },
 ];

@@ -1,14 +1,17 @@
-// Sign in to (and out of) the city service with the connected wallet (SIWE).
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+// Sign in to (and out of) the city service with the connected wallet (SIWE). Signing in merges
+// this device's contacts with the service's copy straight away.
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useConfig, useConnection } from "wagmi";
+import { useConfig } from "wagmi";
 import { signMessage } from "wagmi/actions";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
+import { syncContacts } from "../../contacts/contactsSync";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { txMessages } from "../../i18n/messages/tx";
 import { useT } from "../../i18n/useT";
-import { currentSession, signIn, signOut } from "../../service/cityService";
+import { signIn, signOut } from "../../service/cityService";
+import { CITY_SESSION_KEY, useCitySession } from "../../service/useCitySession";
 import { classifyTxError } from "../../tx/txErrors";
 
 export function CitySignIn() {
@@ -16,8 +19,7 @@ export function CitySignIn() {
   const tx = useT(txMessages);
   const config = useConfig();
   const queryClient = useQueryClient();
-  const { address } = useConnection();
-  const session = useQuery({ queryKey: ["citySession"], queryFn: currentSession, retry: false });
+  const { session, address, signedIn } = useCitySession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -27,7 +29,9 @@ export function CitySignIn() {
     setError(null);
     try {
       await action();
-      await queryClient.invalidateQueries({ queryKey: ["citySession"] });
+      // Everything read from the service belongs to the previous session (or to none).
+      await queryClient.invalidateQueries({ queryKey: CITY_SESSION_KEY });
+      await queryClient.invalidateQueries({ queryKey: ["cityService"] });
     } catch (e) {
       const failure = classifyTxError(e);
       const reason =
@@ -42,7 +46,6 @@ export function CitySignIn() {
     }
   };
 
-  const signedIn = session.data && address && session.data.address.toLowerCase() === address.toLowerCase();
   return (
     <section className="card" aria-labelledby="city-service-title">
       <h2 id="city-service-title">{t("cityService")}</h2>
@@ -63,7 +66,12 @@ export function CitySignIn() {
             type="button"
             className="primary"
             disabled={busy}
-            onClick={() => void run(() => signIn(address, cityChain.id, (message) => signMessage(config, { message })))}
+            onClick={() =>
+              void run(async () => {
+                await signIn(address, cityChain.id, (message) => signMessage(config, { message }));
+                await syncContacts(address);
+              })
+            }
           >
             {busy ? t("signingIn") : t("signIn")}
           </button>

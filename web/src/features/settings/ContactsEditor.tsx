@@ -1,23 +1,29 @@
-// Add, rename and remove contacts (kept on this device). Warns when a new address imitates an
-// existing contact's (same first and last characters).
+// Add, rename and remove contacts (kept on this device, synced with the city service while signed
+// in). Warns when a new address imitates an existing contact's (same first and last characters).
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
 import { AddressText } from "../../components/AddressText";
 import { addContact, type Contact, removeContact, updateContact, useContacts } from "../../contacts/contactsStore";
+import { type SyncStatus, useContactsSync } from "../../contacts/contactsSync";
 import { addressMessages } from "../../i18n/messages/address";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
 import { parseAddressInput } from "../../lib/addressInput";
 import { findLookalikes } from "../../lib/lookalike";
+import { useCitySession } from "../../service/useCitySession";
+import { useServiceErrorText } from "../../service/useServiceErrorText";
 
 export function ContactsEditor({ owner }: { owner: Address }) {
   const t = useT(settingsMessages);
   const contacts = useContacts(owner);
   const [editing, setEditing] = useState<Contact | null>(null);
+  const { signedIn } = useCitySession();
+  const sync = useContactsSync(owner, signedIn);
   return (
     <section className="card" aria-labelledby="contacts-title">
       <h2 id="contacts-title">{t("contacts")}</h2>
       <p className="hint">{t("contactsHint")}</p>
+      <SyncLine status={sync.status} onSyncNow={sync.syncNow} />
       {contacts.length === 0 ? (
         <p>{t("contactsEmpty")}</p>
       ) : (
@@ -142,5 +148,30 @@ function ContactForm({
         {editing ? t("saveContact") : t("addContact")}
       </button>
     </form>
+  );
+}
+
+function SyncLine({ status, onSyncNow }: { status: SyncStatus; onSyncNow: () => void }) {
+  const t = useT(settingsMessages);
+  const describe = useServiceErrorText();
+  return (
+    <div className="sync-status" role="status" data-sync={status.state}>
+      {status.state === "off" && <p className="hint">{t("syncOff")}</p>}
+      {status.state === "syncing" && <p className="hint">{t("syncing")}</p>}
+      {status.state === "synced" && (
+        <p className="hint">
+          <span aria-hidden="true">✓ </span>
+          {t("synced")}
+        </p>
+      )}
+      {status.state === "failed" && (
+        <p className="error">
+          {t("syncFailed", { reason: describe(status.error) })}{" "}
+          <button type="button" className="secondary small" onClick={onSyncNow}>
+            {t("syncNow")}
+          </button>
+        </p>
+      )}
+    </div>
   );
 }

@@ -1,11 +1,14 @@
-// Settings: language, large-text mode, contacts, lock, and the city service sign-in.
+// Settings: language, large-text mode, contacts, lock, the city service sign-in and, once signed
+// in, the profile kept there.
 import { useConfig, useConnection } from "wagmi";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
+import { useCitySession } from "../../service/useCitySession";
 import { type Lang, updateSettings, useSettings } from "../../settings/settingsStore";
 import { lockWallet } from "../../wallet/walletActions";
 import { CitySignIn } from "./CitySignIn";
 import { ContactsEditor } from "./ContactsEditor";
+import { ProfileEditor } from "./ProfileEditor";
 
 const LANGUAGES: { value: Lang; label: string; htmlLang: string }[] = [
   { value: "zh", label: "中文", htmlLang: "zh-CN" },
@@ -17,6 +20,7 @@ export default function SettingsPage() {
   const settings = useSettings();
   const config = useConfig();
   const { address, isConnected } = useConnection();
+  const { signedIn } = useCitySession();
   return (
     <div>
       <h1>{t("title")}</h1>
@@ -58,6 +62,7 @@ export default function SettingsPage() {
             </button>
           </section>
           <CitySignIn />
+          {signedIn && <ProfileEditor owner={address} />}
         </>
       ) : (
         <section className="card">

@@ -1,4 +1,5 @@
-// Texts of the Settings page: language, large text, contacts, lock, city service sign-in.
+// Texts of the Settings page: language, large text, contacts (and their sync), lock, city service
+// sign-in and the profile kept there.
 import { defineMessages } from "../defineMessages";
 
 export const settingsMessages = defineMessages({
@@ -8,7 +9,20 @@ export const settingsMessages = defineMessages({
     language: "语言",
     largeText: "关怀模式（大字、高对比、简洁首页）",
     contacts: "联系人",
-    contactsHint: "联系人只保存在这台设备上。",
+    contactsHint: "联系人保存在这台设备上；登录城市服务后会同步到你的其他设备。",
+    syncOff: "未登录城市服务：联系人只在这台设备上，登录后自动合并。",
+    syncing: "正在同步联系人…",
+    synced: "联系人已同步。",
+    syncFailed: "联系人同步失败：{reason}",
+    syncNow: "立即同步",
+    profile: "个人资料",
+    profileHint: "只保存在城市服务里，只有你登录后能看到，不会上链。",
+    displayName: "昵称",
+    phone: "手机号",
+    phoneHint: "11 位中国大陆手机号，可不填。",
+    saveProfile: "保存资料",
+    profileSaved: "资料已保存。",
+    profileLoadFailed: "读取资料失败：{reason}",
     contactsEmpty: "还没有联系人。",
     contactName: "联系人名字",
     contactAddress: "联系人地址",
@@ -40,7 +54,21 @@ export const settingsMessages = defineMessages({
     language: "Language",
     largeText: "Large-text mode (bigger type, higher contrast, simpler home)",
     contacts: "Contacts",
-    contactsHint: "Contacts are kept on this device only.",
+    contactsHint:
+      "Contacts are kept on this device and, once you sign in to the city service, synced to your other devices.",
+    syncOff: "Not signed in to the city service: contacts stay on this device and are merged when you sign in.",
+    syncing: "Syncing contacts…",
+    synced: "Contacts are in sync.",
+    syncFailed: "Could not sync contacts: {reason}",
+    syncNow: "Sync now",
+    profile: "Profile",
+    profileHint: "Kept only by the city service, readable only by you after signing in, never on the ledger.",
+    displayName: "Display name",
+    phone: "Mobile number",
+    phoneHint: "An 11-digit mainland China mobile number; optional.",
+    saveProfile: "Save profile",
+    profileSaved: "Profile saved.",
+    profileLoadFailed: "Could not read the profile: {reason}",
     contactsEmpty: "No contacts yet.",
     contactName: "Contact name",
     contactAddress: "Contact address",

@@ -1,0 +1,77 @@
+// The amount and card fields shared by the top-up and cash-out forms, each with its own message.
+import { accountMessages } from "../../i18n/messages/account";
+import { moneyMessages } from "../../i18n/messages/money";
+import { useT } from "../../i18n/useT";
+import { formatFen } from "../../lib/money";
+import type { RequestInputError } from "./requestInput";
+
+export function useRequestErrorText(): (error: RequestInputError) => string {
+  const t = useT(accountMessages);
+  const tm = useT(moneyMessages);
+  return (e) => {
+    if (e.error === "cardInvalid") return t("cardInvalid");
+    if (e.error === "overRequestLimit") return t("overRequestLimit", { max: formatFen(e.maxFen) });
+    if (e.error === "amountOverBalance") return tm("amountOverBalance", { balance: formatFen(e.balanceFen) });
+    return tm(e.error);
+  };
+}
+
+export function RequestFields({
+  idPrefix,
+  amount,
+  card,
+  onAmount,
+  onCard,
+  errors,
+}: {
+  idPrefix: string;
+  amount: string;
+  card: string;
+  onAmount: (value: string) => void;
+  onCard: (value: string) => void;
+  errors: RequestInputError[];
+}) {
+  const t = useT(accountMessages);
+  const text = useRequestErrorText();
+  const amountError = errors.find((e) => e.field === "amount");
+  const cardError = errors.find((e) => e.field === "card");
+  return (
+    <>
+      <label className="field">
+        <span>{t("amountLabel")}</span>
+        <input
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          value={amount}
+          onChange={(e) => onAmount(e.target.value)}
+          aria-invalid={amountError !== undefined}
+          aria-describedby={amountError ? `${idPrefix}-amount-error` : undefined}
+        />
+      </label>
+      {amountError && (
+        <p id={`${idPrefix}-amount-error`} className="error" role="alert">
+          {text(amountError)}
+        </p>
+      )}
+      <label className="field">
+        <span>{t("cardLabel")}</span>
+        <input
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={4}
+          value={card}
+          onChange={(e) => onCard(e.target.value)}
+          aria-invalid={cardError !== undefined}
+          aria-describedby={cardError ? `${idPrefix}-card-error` : undefined}
+        />
+      </label>
+      {cardError && (
+        <p id={`${idPrefix}-card-error`} className="error" role="alert">
+          {text(cardError)}
+        </p>
+      )}
+    </>
+  );
+}

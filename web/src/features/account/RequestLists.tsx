@@ -1,0 +1,76 @@
+// My top-ups and cash-outs with their states in words; a cash-out still waiting for its burn can
+// be continued from here (say, after cancelling the review).
+import type { Address } from "viem";
+import { Money } from "../../components/Money";
+import { accountMessages } from "../../i18n/messages/account";
+import { useLang, useT } from "../../i18n/useT";
+import type { CashOut } from "../../service/cityService";
+import { useServiceErrorText } from "../../service/useServiceErrorText";
+import { cardForCashOut } from "./cashOutCards";
+import { useMyCashOuts, useMyTopUps } from "./useAccountQueries";
+
+export function RequestLists({
+  owner,
+  onContinueCashOut,
+}: {
+  owner: Address;
+  onContinueCashOut: (request: CashOut, cardLast4: string | undefined) => void;
+}) {
+  const t = useT(accountMessages);
+  const lang = useLang();
+  const describe = useServiceErrorText();
+  const topUps = useMyTopUps(owner, true);
+  const cashOuts = useMyCashOuts(owner, true);
+  const when = (ms: number) => new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB");
+  return (
+    <>
+      <section className="card" aria-labelledby="my-topups-title">
+        <h2 id="my-topups-title">{t("myTopUps")}</h2>
+        {topUps.isError && <p className="error">{t("requestsLoadFailed", { reason: describe(topUps.error) })}</p>}
+        {topUps.data?.length === 0 && <p>{t("noRequests")}</p>}
+        <ul className="request-list" data-testid="my-topups">
+          {topUps.data?.map((r) => (
+            <li key={r.id} data-state={r.state}>
+              <Money fen={BigInt(r.amountFen)} /> · {t("card", { last4: r.cardLast4 })} ·{" "}
+              <strong>{t(`topUp_${r.state}`)}</strong>
+              <br />
+              <span className="hint">
+                {t("requestedAt")} {when(r.createdAt)}
+              </span>
+              {r.problem && <span className="hint"> · {t("problem", { reason: r.problem })}</span>}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="card" aria-labelledby="my-cashouts-title">
+        <h2 id="my-cashouts-title">{t("myCashOuts")}</h2>
+        {cashOuts.isError && <p className="error">{t("requestsLoadFailed", { reason: describe(cashOuts.error) })}</p>}
+        {cashOuts.data?.length === 0 && <p>{t("noRequests")}</p>}
+        <ul className="request-list" data-testid="my-cashouts">
+          {cashOuts.data?.map((r) => {
+            const card = cardForCashOut(owner, r.id);
+            return (
+              <li key={r.id} data-state={r.state}>
+                <Money fen={BigInt(r.amountFen)} />
+                {card && <> · {t("card", { last4: card })}</>} · <strong>{t(`cashOut_${r.state}`)}</strong>
+                <br />
+                <span className="hint">
+                  {t("requestedAt")} {when(r.createdAt)}
+                </span>
+                {r.problem && <span className="hint"> · {t("problem", { reason: r.problem })}</span>}
+                {r.state === "awaiting_redeem" && (
+                  <>
+                    {" "}
+                    <button type="button" className="secondary small" onClick={() => onContinueCashOut(r, card)}>
+                      {t("continueCashOut")}
+                    </button>
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+    </>
+  );
+}

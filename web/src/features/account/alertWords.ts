@@ -1,0 +1,58 @@
+// What an alert says in plain words: the title and explanation keys in messages/account.ts and the
+// values they need, read from the alert's kind and details. Pure (test/web/account-alerts.test.ts).
+
+import { formatFen } from "../../lib/money";
+import type { Alert } from "../../service/cityService";
+
+type Kind =
+  | "large_payment"
+  | "payment_burst"
+  | "first_payment"
+  | "payment_to_look_alike"
+  | "address_poisoning"
+  | "other";
+
+export type AlertWords = {
+  title: `kind_${Kind}`;
+  description: `desc_${Kind}`;
+  vars: Record<string, string | number>;
+};
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+
+export function alertWords(alert: Pick<Alert, "kind" | "details">): AlertWords {
+  const d = alert.details ?? {};
+  switch (alert.kind) {
+    case "large_payment": {
+      const threshold = str(d.thresholdFen);
+      return {
+        title: "kind_large_payment",
+        description: "desc_large_payment",
+        vars: { threshold: threshold && /^\d+$/.test(threshold) ? formatFen(BigInt(threshold)) : "—" },
+      };
+    }
+    case "payment_burst":
+      return {
+        title: "kind_payment_burst",
+        description: "desc_payment_burst",
+        vars: { count: num(d.count) ?? "—", minutes: Math.round((num(d.windowSeconds) ?? 600) / 60) },
+      };
+    case "first_payment":
+      return { title: "kind_first_payment", description: "desc_first_payment", vars: {} };
+    case "payment_to_look_alike":
+      return {
+        title: "kind_payment_to_look_alike",
+        description: "desc_payment_to_look_alike",
+        vars: { name: str(d.contactName) ?? "—" },
+      };
+    case "address_poisoning":
+      return {
+        title: "kind_address_poisoning",
+        description: "desc_address_poisoning",
+        vars: { name: str(d.contactName) ?? "—" },
+      };
+    default:
+      return { title: "kind_other", description: "desc_other", vars: {} };
+  }
+}

@@ -1,0 +1,94 @@
+// The resident's profile (display name, mobile number), kept by the city service after SIWE
+// sign-in. Empty fields are cleared; the service's refusals are shown in the current language.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import type { Address } from "viem";
+import { settingsMessages } from "../../i18n/messages/settings";
+import { useT } from "../../i18n/useT";
+import { getProfile, type Profile, putProfile } from "../../service/cityService";
+import { useServiceErrorText } from "../../service/useServiceErrorText";
+
+export function ProfileEditor({ owner }: { owner: Address }) {
+  const t = useT(settingsMessages);
+  const describe = useServiceErrorText();
+  const profile = useQuery({ queryKey: ["cityService", "profile", owner], queryFn: getProfile, retry: false });
+  return (
+    <section className="card" aria-labelledby="profile-title">
+      <h2 id="profile-title">{t("profile")}</h2>
+      <p className="hint">{t("profileHint")}</p>
+      {profile.isError ? (
+        <p className="error" role="alert">
+          {t("profileLoadFailed", { reason: describe(profile.error) })}
+        </p>
+      ) : (
+        profile.data && <ProfileForm key={profile.data.updatedAt ?? 0} owner={owner} initial={profile.data} />
+      )}
+    </section>
+  );
+}
+
+function ProfileForm({ owner, initial }: { owner: Address; initial: Profile }) {
+  const t = useT(settingsMessages);
+  const describe = useServiceErrorText();
+  const queryClient = useQueryClient();
+  const [displayName, setDisplayName] = useState(initial.displayName ?? "");
+  const [phone, setPhone] = useState(initial.phone ?? "");
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const saved = await putProfile({
+        displayName: displayName.trim() === "" ? null : displayName,
+        phone: phone.trim() === "" ? null : phone,
+      });
+      setPhone(saved.phone ?? "");
+      setOutcome({ ok: true, text: t("profileSaved") });
+      queryClient.setQueryData(["cityService", "profile", owner], saved);
+    } catch (error) {
+      setOutcome({ ok: false, text: describe(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
+      <label className="field">
+        <span>{t("displayName")}</span>
+        <input
+          type="text"
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          autoComplete="nickname"
+          maxLength={40}
+        />
+      </label>
+      <label className="field">
+        <span>{t("phone")}</span>
+        <input
+          type="tel"
+          value={phone}
+          onChange={(e) => setPhone(e.target.value)}
+          autoComplete="tel"
+          aria-describedby="profile-phone-hint"
+        />
+        <span id="profile-phone-hint" className="hint">
+          {t("phoneHint")}
+        </span>
+      </label>
+      {outcome && (
+        <p className={outcome.ok ? "success" : "error"} role={outcome.ok ? "status" : "alert"}>
+          {outcome.text}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {t("saveProfile")}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+// Turns a refusal from the city service into words in the resident's language. The service
+// answers `{ error: code, message }` in English with the field first ("phone: must be …"), so the
+// code and the field pick a message here; anything unrecognised is shown with the service's own
+// text rather than hidden.
+import { formatFen } from "../lib/money";
+import { CityServiceError } from "./cityService";
+
+export type ServiceErrorKey =
+  | "serviceUnreachable"
+  | "notSignedIn"
+  | "fieldMissing"
+  | "fieldTooLong"
+  | "fieldInvalid"
+  | "phoneInvalid"
+  | "cardInvalid"
+  | "amountOutOfRange"
+  | "addressInvalid"
+  | "contactSelf"
+  | "contactExists"
+  | "tooManyContacts"
+  | "tooManyOpenRequests"
+  | "forbiddenOrigin"
+  | "serviceRefused";
+
+export type FieldKey =
+  | "field_displayName"
+  | "field_phone"
+  | "field_name"
+  | "field_address"
+  | "field_amountFen"
+  | "field_cardLast4"
+  | "field_largePaymentFen"
+  | "field_other";
+
+export type ServiceErrorText = {
+  key: ServiceErrorKey;
+  /** The field the service named, to be translated and passed as {field}. */
+  field?: FieldKey;
+  vars?: Record<string, string | number>;
+};
+
+const FIELDS: Record<string, FieldKey> = {
+  displayName: "field_displayName",
+  phone: "field_phone",
+  name: "field_name",
+  address: "field_address",
+  amountFen: "field_amountFen",
+  cardLast4: "field_cardLast4",
+  largePaymentFen: "field_largePaymentFen",
+};
+
+/** "phone: must be …" -> phone; "name is required" -> name; "name must be at most 40 …" -> name. */
+function fieldOf(message: string): string | undefined {
+  return /^([A-Za-z0-9]+)(?::| is required| must be at most)/.exec(message)?.[1];
+}
+
+function isNetworkFailure(error: unknown): boolean {
+  // fetch rejects with a TypeError when the service cannot be reached at all.
+  return error instanceof TypeError || (error instanceof Error && /Failed to fetch|NetworkError/i.test(error.message));
+}
+
+export function describeServiceError(error: unknown): ServiceErrorText {
+  if (!(error instanceof CityServiceError)) {
+    if (isNetworkFailure(error)) return { key: "serviceUnreachable" };
+    return { key: "serviceRefused", vars: { message: error instanceof Error ? error.message : String(error) } };
+  }
+  const rawField = fieldOf(error.message);
+  const field = rawField === undefined ? undefined : (FIELDS[rawField] ?? "field_other");
+  switch (error.code) {
+    case "not_signed_in":
+      return { key: "notSignedIn" };
+    case "forbidden_origin":
+      return { key: "forbiddenOrigin" };
+    case "missing_field":
+      return { key: "fieldMissing", field: field ?? "field_other" };
+    case "field_too_long": {
+      const max = /at most (\d+)/.exec(error.message)?.[1] ?? "?";
+      return { key: "fieldTooLong", field: field ?? "field_other", vars: { max } };
+    }
+    case "invalid_field": {
+      if (/cannot add yourself/.test(error.message)) return { key: "contactSelf" };
+      if (rawField === "phone") return { key: "phoneInvalid" };
+      if (rawField === "cardLast4") return { key: "cardInvalid" };
+      if (rawField === "address") return { key: "addressInvalid" };
+      const range = /between (\d+) and (\d+) fen/.exec(error.message);
+      if (range?.[1] && range[2]) {
+        return {
+          key: "amountOutOfRange",
+          field: field ?? "field_other",
+          vars: { min: formatFen(BigInt(range[1])), max: formatFen(BigInt(range[2])) },
+        };
+      }
+      return { key: "fieldInvalid", field: field ?? "field_other", vars: { message: error.message } };
+    }
+    case "contact_exists":
+      return { key: "contactExists" };
+    case "too_many_contacts":
+      return { key: "tooManyContacts" };
+    case "too_many_open_requests":
+      return { key: "tooManyOpenRequests" };
+    default:
+      return { key: "serviceRefused", vars: { message: error.message } };
+  }
+}
