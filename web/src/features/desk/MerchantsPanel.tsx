@@ -1,5 +1,6 @@
 // The merchant register: every registered merchant (merchantCount / merchantAt / merchantOf) with
 // deactivate / reactivate, and a form that registers a new shop or updates an existing one.
+
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { type Address, getAddress, isAddress } from "viem";
@@ -7,6 +8,7 @@ import { useConfig } from "wagmi";
 import { readContract } from "wagmi/actions";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
+import { TableScroll } from "../../components/TableScroll";
 import { merchantRegistry } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useLang, useT } from "../../i18n/useT";
@@ -66,7 +68,7 @@ export function MerchantsPanel({ roles }: { roles: Set<DeskRole> }) {
       {(request) => (
         <>
           {list.data && list.data.length > 0 && (
-            <div className="table-scroll">
+            <TableScroll labelledBy="desk-merchants-title">
               <table>
                 <thead>
                   <tr>
@@ -115,7 +117,7 @@ export function MerchantsPanel({ roles }: { roles: Set<DeskRole> }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
           <form
             noValidate

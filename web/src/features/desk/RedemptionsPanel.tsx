@@ -1,7 +1,9 @@
 // Redemptions to process: every Redeemed event (account, amount, the bank account reference it
 // is to be paid out to), newest first, read from the public ledger.
+
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
+import { TableScroll } from "../../components/TableScroll";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useLang, useT } from "../../i18n/useT";
 import { displayOrderRef } from "../../lib/orderRef";
@@ -18,7 +20,7 @@ export function RedemptionsPanel() {
       <h2 id="redemptions-title">{t("redemptionsTitle")}</h2>
       {ledger.data && redemptions.length === 0 && <p>{t("redemptionsNone")}</p>}
       {redemptions.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll labelledBy="redemptions-title">
           <table>
             <thead>
               <tr>
@@ -46,7 +48,7 @@ export function RedemptionsPanel() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

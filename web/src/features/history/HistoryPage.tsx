@@ -2,20 +2,17 @@
 // categorised, with filters, monthly spending per category, and CSV export of what is shown.
 import { useMemo, useState } from "react";
 import { useConnection } from "wagmi";
-import { AddressText } from "../../components/AddressText";
-import { Money } from "../../components/Money";
 import { historyMessages } from "../../i18n/messages/history";
 import { useT } from "../../i18n/useT";
 import { formatFen } from "../../lib/money";
-import { displayOrderRef } from "../../lib/orderRef";
-import { HISTORY_KINDS, type HistoryEntry, type HistoryKind, signedAmount } from "./assemble";
-import { historyCsv, isoDate } from "./csv";
+import { HISTORY_KINDS, type HistoryEntry, type HistoryKind } from "./assemble";
+import { historyCsv } from "./csv";
 import { HistoryList } from "./HistoryList";
+import { HistoryRow } from "./HistoryRow";
 import { MonthlyChart } from "./MonthlyChart";
-import { filterEntries, type HistoryCategory, type HistoryFilter, monthKey, monthlyTotals } from "./summary";
+import { filterEntries, type HistoryCategory, type HistoryFilter, monthlyTotals } from "./summary";
 import { useHistory } from "./useHistory";
 import { HISTORY_CATEGORIES, useHistoryLabels } from "./useHistoryLabels";
-import "./history.css";
 
 export default function HistoryPage() {
   const t = useT(historyMessages);
@@ -184,40 +181,5 @@ export default function HistoryPage() {
         <HistoryList entries={shown} label={t("list")} renderRow={renderRow} />
       </section>
     </div>
-  );
-}
-
-function HistoryRow({ entry, labels }: { entry: HistoryEntry; labels: ReturnType<typeof useHistoryLabels> }) {
-  const t = useT(historyMessages);
-  const category = labels.category(entry);
-  const showAddress = entry.counterparty && !entry.kind.startsWith("redPacket");
-  const detail = entry.greeting ?? (entry.orderRef ? displayOrderRef(entry.orderRef) : undefined);
-  return (
-    <article className={`history-entry ${entry.direction}`} data-kind={entry.kind}>
-      <div className="history-main">
-        <p className="history-what">
-          <strong>{labels.kindLabel(entry)}</strong> <span className="tag">{labels.categoryLabel(category)}</span>
-        </p>
-        <p className="history-who">
-          {showAddress && entry.counterparty ? (
-            <AddressText address={entry.counterparty} />
-          ) : (
-            labels.counterpartyName(entry)
-          )}
-          {detail && <span className="history-detail"> · {detail}</span>}
-        </p>
-        <p className="history-when">
-          <time dateTime={isoDate(entry.timestamp)}>{new Date(entry.timestamp * 1000).toLocaleString()}</time>
-          <span className="visually-hidden"> {monthKey(entry.timestamp)}</span>
-        </p>
-      </div>
-      <p className="history-amount">
-        <span className="visually-hidden">{entry.direction === "in" ? t("directionIn") : t("directionOut")} </span>
-        <Money fen={signedAmount(entry)} signed />
-        {entry.discount !== undefined && entry.direction === "out" && (
-          <span className="history-saving">{t("saving", { amount: formatFen(entry.discount) })}</span>
-        )}
-      </p>
-    </article>
   );
 }

@@ -4,7 +4,6 @@
 import { zeroAddress } from "viem";
 import { useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
-import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { cityYuan } from "../../contracts";
 import { useCityBalance } from "../../hooks/useCityBalance";
@@ -12,14 +11,19 @@ import { homeMessages } from "../../i18n/messages/home";
 import { useT } from "../../i18n/useT";
 import { useSettings } from "../../settings/settingsStore";
 import { AccountShortcuts } from "../account/AccountShortcuts";
-import { useRecentMovements } from "./useRecentMovements";
+import { HistoryRow } from "../history/HistoryRow";
+import { useHistory } from "../history/useHistory";
+import { useHistoryLabels } from "../history/useHistoryLabels";
 
 export default function HomePage() {
   const t = useT(homeMessages);
   const { largeText } = useSettings();
   const { address } = useConnection();
   const balance = useCityBalance(address);
-  const movements = useRecentMovements(address, largeText ? 3 : 5);
+  // The same loader and cache as the History page: every kind of movement, labelled alike.
+  const history = useHistory(address);
+  const latest = history.entries.slice(0, largeText ? 3 : 5);
+  const labels = useHistoryLabels(address, latest);
   const frozen = useReadContract({
     address: cityYuan?.address ?? zeroAddress,
     abi: cityYuan?.abi,
@@ -79,24 +83,13 @@ export default function HomePage() {
 
       <section className="card" aria-labelledby="recent-title">
         <h2 id="recent-title">{t("recent")}</h2>
-        {movements.isError && !movements.data && <p className="error">{t("recentError")}</p>}
-        {movements.data?.length === 0 && <p className="hint">{t("recentEmpty")}</p>}
-        {movements.data && movements.data.length > 0 && (
+        {Boolean(history.error) && latest.length === 0 && <p className="error">{t("recentError")}</p>}
+        {history.complete && latest.length === 0 && <p className="hint">{t("recentEmpty")}</p>}
+        {latest.length > 0 && (
           <ul className="movements">
-            {movements.data.map((m) => (
-              <li key={`${m.hash}-${m.logIndex}`}>
-                <span className="movement-what">
-                  {m.kind === "topUp" ? (
-                    <span>{t("topUp")}</span>
-                  ) : m.kind === "redeem" ? (
-                    <span>{t("redeem")}</span>
-                  ) : (
-                    <span>
-                      {m.direction === "out" ? t("paidTo") : t("receivedFrom")} <AddressText address={m.counterparty} />
-                    </span>
-                  )}
-                </span>
-                <Money fen={m.direction === "out" ? -m.fen : m.fen} signed className={m.direction} />
+            {latest.map((entry) => (
+              <li key={entry.id}>
+                <HistoryRow entry={entry} labels={labels} />
               </li>
             ))}
           </ul>

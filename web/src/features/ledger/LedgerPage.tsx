@@ -1,6 +1,7 @@
 // The auditor's public ledger (#/ledger), readable without a wallet: supply, issued and redeemed
 // over 7 / 30 / 365 days, reserve attestations against supply (coverage), every movement with
 // filters and CSV, and the audit check.
+import { TableScroll } from "../../components/TableScroll";
 import "../merchant/merchant.css";
 import { useReadContracts } from "wagmi";
 import { cityChain } from "../../chain";
@@ -109,7 +110,7 @@ export default function LedgerPage() {
             {data.attestations.length === 0 ? (
               <p>{t("reservesNone")}</p>
             ) : (
-              <div className="table-scroll">
+              <TableScroll labelledBy="reserves-title">
                 <table className="reserves">
                   <thead>
                     <tr>
@@ -153,7 +154,7 @@ export default function LedgerPage() {
                     })}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             )}
           </section>
 

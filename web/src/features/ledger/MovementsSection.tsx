@@ -1,9 +1,11 @@
 // Every movement on the ledger with filters (address, kind, amount range, date range) and CSV
 // export of what the filters leave. Long lists show in pages of 100.
+
 import { useMemo, useState } from "react";
 import { type Address, isAddress } from "viem";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
+import { TableScroll } from "../../components/TableScroll";
 import { deployment } from "../../contracts";
 import { ledgerMessages } from "../../i18n/messages/ledger";
 import { useLang, useT } from "../../i18n/useT";
@@ -143,7 +145,7 @@ export function MovementsSection({ events, times }: { events: LedgerEvent[]; tim
       {filtered.length === 0 ? (
         <p>{t("noMovements")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll labelledBy="movements-title">
           <table className="movements">
             <thead>
               <tr>
@@ -170,7 +172,7 @@ export function MovementsSection({ events, times }: { events: LedgerEvent[]; tim
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {shown < filtered.length && (
         <button type="button" className="secondary" onClick={() => setShown(shown + PAGE)}>

@@ -1,7 +1,9 @@
 // The shop's receipts, newest first: time, payer, amount, order number, voucher used, refunds,
 // and a Refund action for what is not yet refunded.
+
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
+import { TableScroll } from "../../components/TableScroll";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { useLang, useT } from "../../i18n/useT";
 import { formatFen } from "../../lib/money";
@@ -13,7 +15,7 @@ export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onR
   const lang = useLang();
   const time = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "short", timeStyle: "medium" });
   return (
-    <div className="table-scroll">
+    <TableScroll labelledBy="receipts-title">
       <table className="receipts">
         <thead>
           <tr>
@@ -59,6 +61,6 @@ export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onR
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

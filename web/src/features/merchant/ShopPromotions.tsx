@@ -8,6 +8,7 @@ import { useBlockNumber, useConfig } from "wagmi";
 import { readContract } from "wagmi/actions";
 import { cityChain } from "../../chain";
 import { Money } from "../../components/Money";
+import { TableScroll } from "../../components/TableScroll";
 import { deployment } from "../../contracts";
 import { rpcHttpUrl } from "../../env";
 import { merchantMessages } from "../../i18n/messages/merchant";
@@ -59,7 +60,7 @@ export function ShopPromotions({ shop, receipts }: { shop: Address; receipts: Re
       <p>{t("promotionsIntro")}</p>
       {campaigns.data && campaigns.data.length === 0 && <p>{t("noCampaigns")}</p>}
       {campaigns.data && campaigns.data.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll labelledBy="promotions-title">
           <table>
             <thead>
               <tr>
@@ -94,7 +95,7 @@ export function ShopPromotions({ shop, receipts }: { shop: Address; receipts: Re
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <NewCampaign shop={shop} onCreated={() => void campaigns.refetch()} />
     </section>

@@ -77,6 +77,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
         title={t("payTo", { name: name ?? `${request.to.slice(0, 6)}…${request.to.slice(-4)}` })}
         summary={summary}
         write={write}
+        revertReasons={voucher?.revertReasons}
         onCancel={() => setReviewing(false)}
         onDone={() => navigate("/")}
       />

@@ -16,6 +16,8 @@ export type VoucherChoice = {
   payFen: bigint;
   /** The write that pays the merchant the full price with the subsidy (replaces CityYuan.pay). */
   write: ContractWrite;
+  /** Plain-words reasons for the voucher contract's errors, in the current language. */
+  revertReasons: Record<string, string>;
 };
 
 export type VoucherSuggestionProps = {

@@ -8,7 +8,7 @@ import { useEffect, useState } from "react";
 import { useConfig, useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
 import { txMessages } from "../../i18n/messages/tx";
-import { voucherMessages } from "../../i18n/messages/vouchers";
+import { VOUCHER_ERRORS, voucherMessages } from "../../i18n/messages/vouchers";
 import { useT } from "../../i18n/useT";
 import { formatFen } from "../../lib/money";
 import { classifyTxError } from "../../tx/txErrors";
@@ -74,6 +74,7 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
           functionName: "redeemWithPermit",
           args: [campaignId, merchant, priceFen, orderRef, permit.deadline, permit.v, permit.r, permit.s],
         },
+        revertReasons: Object.fromEntries(VOUCHER_ERRORS.map((name) => [name, t(name)])),
       });
     } catch (e) {
       const failure = classifyTxError(e);

@@ -17,10 +17,6 @@ export const homeMessages = defineMessages({
     recentEmpty: "还没有收支记录。",
     recentError: "暂时读不到收支记录。",
     allHistory: "查看全部",
-    topUp: "充值（银行）",
-    redeem: "提现到银行",
-    paidTo: "付给",
-    receivedFrom: "来自",
     frozen: "这个账户已被依法冻结，暂时不能收付款。如有疑问请联系城市银行。",
   },
   en: {
@@ -38,10 +34,6 @@ export const homeMessages = defineMessages({
     recentEmpty: "No movements yet.",
     recentError: "Cannot read your movements right now.",
     allHistory: "See all",
-    topUp: "Top-up (bank)",
-    redeem: "Cash-out to bank",
-    paidTo: "To",
-    receivedFrom: "From",
     frozen: "This account is frozen by law and cannot pay or receive for now. Please contact the city bank.",
   },
 });

@@ -1,0 +1,47 @@
+// One movement of my money as History and Home show it: what, with whom, when, how much.
+import { AddressText } from "../../components/AddressText";
+import { Money } from "../../components/Money";
+import { historyMessages } from "../../i18n/messages/history";
+import { useT } from "../../i18n/useT";
+import { formatFen } from "../../lib/money";
+import { displayOrderRef } from "../../lib/orderRef";
+import { type HistoryEntry, signedAmount } from "./assemble";
+import { isoDate } from "./csv";
+import { monthKey } from "./summary";
+import "./history.css";
+import type { useHistoryLabels } from "./useHistoryLabels";
+
+export function HistoryRow({ entry, labels }: { entry: HistoryEntry; labels: ReturnType<typeof useHistoryLabels> }) {
+  const t = useT(historyMessages);
+  const category = labels.category(entry);
+  const showAddress = entry.counterparty && !entry.kind.startsWith("redPacket");
+  const detail = entry.greeting ?? (entry.orderRef ? displayOrderRef(entry.orderRef) : undefined);
+  return (
+    <article className={`history-entry ${entry.direction}`} data-kind={entry.kind}>
+      <div className="history-main">
+        <p className="history-what">
+          <strong>{labels.kindLabel(entry)}</strong> <span className="tag">{labels.categoryLabel(category)}</span>
+        </p>
+        <p className="history-who">
+          {showAddress && entry.counterparty ? (
+            <AddressText address={entry.counterparty} />
+          ) : (
+            labels.counterpartyName(entry)
+          )}
+          {detail && <span className="history-detail"> · {detail}</span>}
+        </p>
+        <p className="history-when">
+          <time dateTime={isoDate(entry.timestamp)}>{new Date(entry.timestamp * 1000).toLocaleString()}</time>
+          <span className="visually-hidden"> {monthKey(entry.timestamp)}</span>
+        </p>
+      </div>
+      <p className="history-amount">
+        <span className="visually-hidden">{entry.direction === "in" ? t("directionIn") : t("directionOut")} </span>
+        <Money fen={signedAmount(entry)} signed />
+        {entry.discount !== undefined && entry.direction === "out" && (
+          <span className="history-saving">{t("saving", { amount: formatFen(entry.discount) })}</span>
+        )}
+      </p>
+    </article>
+  );
+}
