@@ -34,7 +34,7 @@ const benches: Bench[] = [
     name: "bundle",
     what: "initial JavaScript of the production dApp build (gzip)",
     command: bin("tsx"),
-    args: ["web/scripts/initial-js-size.ts"],
+    args: ["scripts/bench/bundle.ts"],
   },
   {
     name: "history",
