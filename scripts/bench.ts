@@ -37,6 +37,12 @@ const benches: Bench[] = [
     args: ["scripts/bench/bundle.ts"],
   },
   {
+    name: "lighthouse",
+    what: "Lighthouse accessibility score of each main page, normal and large-text mode (Chromium)",
+    command: bin("tsx"),
+    args: ["scripts/bench/lighthouse.ts"],
+  },
+  {
     name: "history",
     what: "history of a resident with 10,000 events on a ledger of 100,000",
     command: bin("tsx"),
