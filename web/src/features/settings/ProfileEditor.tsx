@@ -21,7 +21,8 @@ export function ProfileEditor({ owner }: { owner: Address }) {
           {t("profileLoadFailed", { reason: describe(profile.error) })}
         </p>
       ) : (
-        profile.data && <ProfileForm key={profile.data.updatedAt ?? 0} owner={owner} initial={profile.data} />
+        // Keyed by owner only: saving updates the cached profile, which must not reset the form.
+        profile.data && <ProfileForm key={owner} owner={owner} initial={profile.data} />
       )}
     </section>
   );

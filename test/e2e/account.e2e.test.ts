@@ -1,0 +1,260 @@
+// A resident's account services against the whole local system, in Debian's Chromium: sign in
+// with the wallet (SIWE), contacts that follow the resident to a second device (including one
+// added there while signed out), the profile with the service's refusals in the current language,
+// a top-up the issuer approves on the desk, a cash-out that burns and gets paid, and a safety
+// alert after a large payment to a new address, marked read. axe-core on each new page.
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { createPublicClient, createWalletClient, http } from "viem";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cityYuanAbi } from "../../generated/contracts.js";
+import { localAccount, RESIDENTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
+import { launchBrowser, screenshot } from "./browser.js";
+
+const system = inject("system");
+const chain = {
+  id: 31337,
+  name: "local",
+  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+  rpcUrls: { default: { http: [system.rpcUrl] } },
+} as const;
+const client = createPublicClient({ chain, transport: http(system.rpcUrl) });
+const resident = RESIDENTS[4] ?? { index: 10, name: "刘洋" };
+const me = localAccount(resident.index).address;
+// Addresses nobody in the demo data has ever dealt with.
+const friend = localAccount(40).address;
+const laptopFriend = localAccount(41).address;
+const stranger = localAccount(42).address;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A fresh browser context (a "device") using a demo account, in Chinese unless told otherwise. */
+async function openAs(
+  index: number,
+  hash: string,
+  lang: "zh" | "en" = "zh",
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+  await context.addInitScript(
+    ({ demo, settings }) => {
+      if (!localStorage.getItem("hcy.settings.v1")) localStorage.setItem("hcy.settings.v1", settings);
+      localStorage.setItem("hcy.demo.v1", demo);
+    },
+    { demo: String(index), settings: JSON.stringify({ lang, largeText: false }) },
+  );
+  const page = await context.newPage();
+  await page.goto(`${system.webUrl}/${hash}`);
+  return { context, page };
+}
+
+async function signIn(page: Page): Promise<void> {
+  const button = page.getByRole("button", { name: "用钱包登录城市服务" });
+  await button.click();
+  // Settings then says who is signed in; the account pages show their content instead.
+  await button.waitFor({ state: "detached", timeout: 30_000 });
+}
+
+const balanceOf = (account: `0x${string}`) =>
+  client.readContract({
+    address: system.contracts.CityYuan,
+    abi: cityYuanAbi,
+    functionName: "balanceOf",
+    args: [account],
+  });
+
+async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page: page as never }).analyze();
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    name,
+  ).toEqual([]);
+}
+
+describe("a resident's account services", () => {
+  it("signs in and sees the same contacts on a second device, with edits made there while signed out merged", async () => {
+    const phone = await openAs(resident.index, "#/settings");
+    await signIn(phone.page);
+    await phone.page.getByLabel("联系人名字").fill("老同学");
+    await phone.page.getByLabel("联系人地址").fill(friend);
+    await phone.page.getByRole("button", { name: "添加联系人" }).click();
+    await phone.page.getByRole("button", { name: "修改 老同学" }).waitFor();
+    await phone.page.locator('[data-sync="synced"]').waitFor({ timeout: 15_000 });
+
+    // The laptop: a contact added before signing in stays local, then is merged at sign-in.
+    const laptop = await openAs(resident.index, "#/settings");
+    await laptop.page.getByText("未登录城市服务：联系人只在这台设备上").waitFor();
+    await laptop.page.getByLabel("联系人名字").fill("邻居");
+    await laptop.page.getByLabel("联系人地址").fill(laptopFriend);
+    await laptop.page.getByRole("button", { name: "添加联系人" }).click();
+    await laptop.page.getByRole("button", { name: "修改 邻居" }).waitFor();
+    await signIn(laptop.page);
+    await laptop.page.getByRole("button", { name: "修改 老同学" }).waitFor({ timeout: 15_000 });
+    await laptop.page.locator('[data-sync="synced"]').waitFor({ timeout: 15_000 });
+    await screenshot(laptop.page, "account-contacts-synced");
+
+    // Back on the phone, the laptop's contact arrives (on the next sync: here, opening Settings again).
+    await phone.page.reload();
+    await phone.page.getByRole("button", { name: "修改 邻居" }).waitFor({ timeout: 15_000 });
+
+    // Profile: the service refuses a bad phone number, said in the current language; a good one is kept.
+    await phone.page.getByLabel("手机号").fill("12345");
+    await phone.page.getByRole("button", { name: "保存资料" }).click();
+    await phone.page.getByText("手机号不对").waitFor();
+    await phone.page.getByRole("button", { name: "English" }).click();
+    await phone.page.getByRole("button", { name: "Save profile" }).click();
+    await phone.page.getByText("That phone number is not valid").waitFor();
+    await phone.page.getByLabel("Display name").fill("Liu Yang");
+    await phone.page.getByLabel("Mobile number").fill("138 0013 8000");
+    await phone.page.getByRole("button", { name: "Save profile" }).click();
+    await phone.page.getByText("Profile saved.").waitFor();
+    await expect(phone.page.getByLabel("Mobile number").inputValue()).resolves.toBe("+8613800138000");
+    await expectNoSeriousA11yViolations(phone.page, "settings (signed in)");
+    await phone.page.getByRole("button", { name: "中文" }).click();
+
+    await laptop.page.reload();
+    await expect(laptop.page.getByLabel("手机号").inputValue()).resolves.toBe("+8613800138000");
+    await laptop.context.close();
+    await phone.context.close();
+  });
+
+  it("requests a top-up that the issuer approves on the desk, and sees it completed and the balance up", async () => {
+    const { context, page } = await openAs(resident.index, "#/");
+    await page.getByRole("link", { name: "充值 / 提现" }).click();
+    await signIn(page);
+
+    // Bad input, each with its own message and nothing requested.
+    const form = page.locator("#topup-form");
+    await form.getByLabel("金额（元）").fill("1.234");
+    await form.getByLabel("银行卡后 4 位").fill("12");
+    await form.getByRole("button", { name: "申请充值" }).click();
+    await form.getByText("金额最多两位小数（到分）。").waitFor();
+    await form.getByText("请填写银行卡号最后 4 位数字。").waitFor();
+    await form.getByLabel("金额（元）").fill("0");
+    await form.getByRole("button", { name: "申请充值" }).click();
+    await form.getByText("金额必须大于 0。").waitFor();
+    await form.getByLabel("金额（元）").fill("60000");
+    await form.getByRole("button", { name: "申请充值" }).click();
+    await form.getByText("单笔最多 ¥50,000.00。").waitFor();
+    await expect(page.getByTestId("my-topups").locator("li").count()).resolves.toBe(0);
+
+    const before = await balanceOf(me);
+    await form.getByLabel("金额（元）").fill("88.31");
+    await form.getByLabel("银行卡后 4 位").fill("6222");
+    await form.getByRole("button", { name: "申请充值" }).click();
+    await form.getByText("充值申请已提交。").waitFor();
+    const row = page.getByTestId("my-topups").locator("li").first();
+    await row.getByText("¥88.31").waitFor();
+    await page.getByTestId("my-topups").locator('li[data-state="deposit_confirmed"]').waitFor({ timeout: 15_000 });
+    await expectNoSeriousA11yViolations(page, "topup");
+
+    // The city bank's desk approves it by issuing from its own wallet.
+    const desk = await openAs(ROLE_HOLDERS.issuer.index, "#/desk");
+    await desk.page.getByRole("button", { name: "登录城市服务以查看入金申请" }).click({ timeout: 30_000 });
+    const request = desk.page
+      .locator("#topups-title + ul li")
+      .filter({ hasText: "¥88.31" })
+      .filter({ hasText: "6222" });
+    await request.getByRole("button", { name: "批准并发行" }).click({ timeout: 15_000 });
+    await desk.page.locator("#desk-issue").getByRole("button", { name: "确认并签名" }).click();
+    await desk.page.locator("#desk-issue").getByText("成功").waitFor({ timeout: 30_000 });
+    await desk.context.close();
+
+    await page
+      .getByTestId("my-topups")
+      .locator('li[data-state="issued"]')
+      .getByText("已到账")
+      .waitFor({ timeout: 20_000 });
+    expect(await balanceOf(me)).toBe(before + 88_31n);
+    await page.getByTestId("topup-balance").getByText(/¥/).waitFor();
+    await screenshot(page, "account-topup-completed");
+    await context.close();
+  });
+
+  it("cashes out: refuses bad input, burns through the review and sees the request paid", async () => {
+    const { context, page } = await openAs(resident.index, "#/topup");
+    await signIn(page);
+    const balance = await balanceOf(me);
+    const form = page.locator("#cashout-form");
+    await page.getByTestId("topup-balance").getByText(/¥/).waitFor({ timeout: 20_000 });
+    await form.getByLabel("金额（元）").fill(((Number(balance) + 100) / 100).toFixed(2));
+    await form.getByLabel("银行卡后 4 位").fill("1234");
+    await form.getByRole("button", { name: "下一步：确认提现" }).click();
+    await form.getByText(/余额不足/).waitFor();
+    await form.getByLabel("银行卡后 4 位").fill("12a4");
+    await form.getByLabel("金额（元）").fill("20");
+    await form.getByRole("button", { name: "下一步：确认提现" }).click();
+    await form.getByText("请填写银行卡号最后 4 位数字。").waitFor();
+    await expect(page.getByTestId("my-cashouts").locator("li").count()).resolves.toBe(0);
+
+    await form.getByLabel("银行卡后 4 位").fill("1234");
+    await form.getByRole("button", { name: "下一步：确认提现" }).click();
+    await page.getByText("提现 20.00 元 到银行卡 …1234").waitFor();
+    await screenshot(page, "account-cashout-review");
+    await expectNoSeriousA11yViolations(page, "cash-out review");
+    await page.getByRole("button", { name: "确认并签名提现" }).click();
+    await page.getByText("成功！已记入账本。").waitFor({ timeout: 30_000 });
+    expect(await balanceOf(me)).toBe(balance - 20_00n);
+    await page.getByRole("button", { name: "完成" }).click();
+    await page
+      .getByTestId("my-cashouts")
+      .locator('li[data-state="paid"]')
+      .getByText("已打款到银行卡")
+      .waitFor({ timeout: 20_000 });
+    await expect(page.getByTestId("my-cashouts").locator("li").first().innerText()).resolves.toContain("卡 …1234");
+    await context.close();
+  });
+
+  it("raises an alert after a large payment to a new address, counted on Home until marked read", async () => {
+    const { context, page } = await openAs(resident.index, "#/alerts");
+    await signIn(page);
+    await page.getByLabel("提醒额度（元）").fill("10.001");
+    await page.getByRole("button", { name: "保存额度" }).click();
+    await page.getByText("金额最多两位小数（到分）。").waitFor();
+    await page.getByLabel("提醒额度（元）").fill("30");
+    await page.getByRole("button", { name: "保存额度" }).click();
+    await page.getByText("已保存：单笔 ¥30.00 起提醒。").waitFor();
+
+    // The resident pays 35 元 to an address never seen before (from another wallet app, say).
+    const wallet = createWalletClient({ account: localAccount(resident.index), chain, transport: http(system.rpcUrl) });
+    const hash = await wallet.writeContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "transfer",
+      args: [stranger, 35_00n],
+      maxFeePerGas: 0n,
+      maxPriorityFeePerGas: 0n,
+    });
+    await client.waitForTransactionReceipt({ hash });
+
+    await page.goto(`${system.webUrl}/#/`);
+    await page.getByTestId("unread-alerts").waitFor({ timeout: 30_000 });
+    await page.getByTestId("alerts-link").click();
+    const large = page.locator('li.alert[data-kind="large_payment"]').filter({
+      has: page.locator(`[title="${stranger}"]`),
+    });
+    await large.waitFor({ timeout: 30_000 });
+    await expect(large.innerText()).resolves.toContain("¥35.00");
+    await expect(large.innerText()).resolves.toContain("¥30.00");
+    const first = page
+      .locator('li.alert[data-kind="first_payment"]')
+      .filter({ has: page.locator(`[title="${stranger}"]`) });
+    await first.waitFor();
+    await screenshot(page, "account-alerts");
+    await expectNoSeriousA11yViolations(page, "alerts");
+
+    await large.getByRole("button", { name: "标为已读" }).click();
+    await large.getByText("已读", { exact: true }).waitFor();
+    await expect(large.getByRole("button", { name: "标为已读" }).count()).resolves.toBe(0);
+    // Still read after a reload: the service kept it.
+    await page.reload();
+    await large.getByText("已读", { exact: true }).waitFor({ timeout: 15_000 });
+    await context.close();
+  });
+});
