@@ -1,23 +1,12 @@
-// A resident's account services against the whole local system, in Debian's Chromium: sign in
-// with the wallet (SIWE), contacts that follow the resident to a second device (including one
-// added there while signed out), the profile with the service's refusals in the current language,
-// a top-up the issuer approves on the desk, a cash-out that burns and gets paid, and a safety
-// alert after a large payment to a new address, marked read. axe-core on each new page.
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, RESIDENTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
-import { launchBrowser, screenshot } from "./browser.js";
+import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
 
 const system = inject("system");
-const chain = {
-  id: 31337,
-  name: "local",
-  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-  rpcUrls: { default: { http: [system.rpcUrl] } },
-} as const;
+const chain = localChain(system.rpcUrl);
 const client = createPublicClient({ chain, transport: http(system.rpcUrl) });
 const resident = RESIDENTS[4] ?? { index: 10, name: "刘洋" };
 const me = localAccount(resident.index).address;
@@ -67,15 +56,6 @@ const balanceOf = (account: `0x${string}`) =>
     functionName: "balanceOf",
     args: [account],
   });
-
-async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page: page as never }).analyze();
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    name,
-  ).toEqual([]);
-}
 
 describe("a resident's account services", () => {
   it("signs in and sees the same contacts on a second device, with edits made there while signed out merged", async () => {

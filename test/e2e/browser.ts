@@ -2,7 +2,9 @@
 // and keeps screenshots of the pages under test-results/screenshots.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export const CHROMIUM = process.env.HCY_CHROMIUM ?? "/usr/bin/chromium";
 const SCREENSHOTS = path.resolve(import.meta.dirname, "..", "..", "test-results", "screenshots");
@@ -26,4 +28,24 @@ export function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The local chain as viem wants it, for tests that read or write the ledger directly. */
+export function localChain(rpcUrl: string) {
+  return {
+    id: 31337,
+    name: "local",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  } as const;
+}
+
+/** axe-core on the page as it is now: no serious or critical violation, each named if found. */
+export async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
+  const result = await new AxeBuilder({ page: page as never }).analyze();
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    name,
+  ).toEqual([]);
 }

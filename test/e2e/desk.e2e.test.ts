@@ -1,22 +1,12 @@
-// The issuer's desk, against the whole local system: a resident sees that the desk is not for
-// them; the compliance officer, who holds a desk role but not the issuer's, is refused in words
-// when trying to issue and nothing is sent; the city bank's issuer issues against a bank
-// reference within its allowance.
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, RESIDENTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
-import { launchBrowser, screenshot } from "./browser.js";
+import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
 
 const system = inject("system");
-const chain = {
-  id: 31337,
-  name: "local",
-  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-  rpcUrls: { default: { http: [system.rpcUrl] } },
-} as const;
+const chain = localChain(system.rpcUrl);
 const client = createPublicClient({ chain, transport: http(system.rpcUrl) });
 
 let browser: Browser;
@@ -45,15 +35,6 @@ async function fillIssue(page: Page, to: string, amount: string, ref: string) {
   await issue.getByLabel("银行流水号").fill(ref);
   await issue.getByRole("button", { name: "发行", exact: true }).click();
   return issue;
-}
-
-async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page: page as never }).analyze();
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    name,
-  ).toEqual([]);
 }
 
 describe("the issuer's desk", () => {

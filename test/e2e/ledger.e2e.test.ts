@@ -6,23 +6,17 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { type Address, createPublicClient, encodeAbiParameters, type Hex, http, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, RESIDENTS } from "../../scripts/lib/demo-accounts.js";
-import { launchBrowser, screenshot } from "./browser.js";
+import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const system = inject("system");
-const chain = {
-  id: 31337,
-  name: "local",
-  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-  rpcUrls: { default: { http: [system.rpcUrl] } },
-} as const;
+const chain = localChain(system.rpcUrl);
 const client = createPublicClient({ chain, transport: http(system.rpcUrl) });
 const rpc = (method: string, params: unknown[]) => client.request({ method, params } as never) as Promise<unknown>;
 const FROZEN_FLAG = 1n << 255n;
@@ -73,15 +67,6 @@ async function runPageAudit(page: Page): Promise<{ result: string; text: string 
   const outcome = page.locator(".audit-result");
   await outcome.waitFor({ timeout: 60_000 });
   return { result: (await outcome.getAttribute("data-result")) ?? "", text: await outcome.innerText() };
-}
-
-async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page: page as never }).analyze();
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    name,
-  ).toEqual([]);
 }
 
 describe("the public ledger and its audit", () => {

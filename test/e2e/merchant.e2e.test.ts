@@ -1,23 +1,13 @@
-// The merchant's counter, in Chromium against the whole local system: the noodle shop creates a
-// payment request, a resident opens its link and pays in the dApp, and the shop's page shows the
-// receipt and marks the request paid without a reload; then the shop refunds part of it, and
-// cannot refund more than what is left.
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS, RESIDENTS } from "../../scripts/lib/demo-accounts.js";
 import { toOrderRef } from "../../web/src/lib/orderRef.js";
-import { launchBrowser, screenshot } from "./browser.js";
+import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
 
 const system = inject("system");
-const chain = {
-  id: 31337,
-  name: "local",
-  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-  rpcUrls: { default: { http: [system.rpcUrl] } },
-} as const;
+const chain = localChain(system.rpcUrl);
 const publicClient = createPublicClient({ chain, transport: http(system.rpcUrl) });
 const noodle = MERCHANTS[0];
 const auntie = RESIDENTS[0];
@@ -44,15 +34,6 @@ async function openAs(index: number, hash: string): Promise<{ context: BrowserCo
   const page = await context.newPage();
   await page.goto(`${system.webUrl}/${hash}`);
   return { context, page };
-}
-
-async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page: page as never }).analyze();
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    name,
-  ).toEqual([]);
 }
 
 describe("the merchant's counter", () => {

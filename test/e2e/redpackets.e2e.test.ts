@@ -6,7 +6,6 @@
 // history, exported as CSV. The same pages in English and large-text mode, checked with axe-core.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import {
   type Address,
@@ -21,15 +20,10 @@ import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
-import { launchBrowser, screenshot } from "./browser.js";
+import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
 
 const system = inject("system");
-const chain = {
-  id: 31337,
-  name: "local",
-  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-  rpcUrls: { default: { http: [system.rpcUrl] } },
-} as const;
+const chain = localChain(system.rpcUrl);
 const publicClient = createPublicClient({ chain, transport: http(system.rpcUrl) });
 const [wang, li, zhang, chen] = RESIDENTS as [
   (typeof RESIDENTS)[0],
@@ -69,15 +63,6 @@ async function openAs(index: number, hash: string, prefs: Prefs = {}): Promise<P
   const page = await context.newPage();
   await page.goto(`${system.webUrl}/${hash}`);
   return page;
-}
-
-async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page: page as never }).analyze();
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    name,
-  ).toEqual([]);
 }
 
 const wallet = (index: number) =>

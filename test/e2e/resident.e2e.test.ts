@@ -1,8 +1,3 @@
-// What a resident does in the dApp, in Debian's Chromium against the whole local system: create a
-// wallet, get a top-up, pay a merchant from a payment link, transfer to a contact, and the bad
-// inputs that must each get a clear message with nothing sent. Also in English and large-text
-// mode, with axe-core on every main page. Screenshots land in test-results/screenshots.
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import {
   type Address,
@@ -17,15 +12,10 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
-import { launchBrowser, screenshot } from "./browser.js";
+import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
 
 const system = inject("system");
-const chain = {
-  id: 31337,
-  name: "local",
-  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-  rpcUrls: { default: { http: [system.rpcUrl] } },
-} as const;
+const chain = localChain(system.rpcUrl);
 const publicClient = createPublicClient({ chain, transport: http(system.rpcUrl) });
 const noodleShop = localAccount(MERCHANTS[0]?.index ?? 12).address;
 
@@ -97,15 +87,6 @@ function paymentLink(
   token: Address = system.contracts.CityYuan,
 ): string {
   return `ethereum:${token}@${chainId}/transfer?address=${to}&uint256=${fen}&ref=${encodeURIComponent(ref)}`;
-}
-
-async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
-  const result = await new AxeBuilder({ page: page as never }).analyze();
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(
-    serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    name,
-  ).toEqual([]);
 }
 
 describe("a new resident", () => {
