@@ -1,7 +1,7 @@
 // Starts the whole local system: a Hardhat node, the Ignition deployment, a month of demo data,
 // the city service and the dApp. Used by `npm start` and by the browser tests, so both run the
 // same thing.
-import { existsSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { deploymentFor } from "../../generated/contracts.js";
 import {
@@ -56,9 +56,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const serviceUrl = `http://127.0.0.1:${servicePort}`;
   const webUrl = `http://127.0.0.1:${webPort}`;
   const running: Managed[] = [];
+  const cleanups: (() => void)[] = [];
   const stop = async () => {
     for (const managed of running.reverse()) await stopProcess(managed);
     running.length = 0;
+    for (const cleanup of cleanups.splice(0)) cleanup();
   };
 
   const wanted: [number, string][] = [[chainPort, "the local chain"]];
@@ -133,8 +135,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         VITE_SERVICE_URL: serviceUrl,
       };
       const viteConfig = path.join(ROOT, "web", "vite.config.ts");
-      // A build directory per port: the browser tests' dApp and `npm start`'s never overwrite each other.
-      const outDir = path.join(ROOT, "web", "dist", `local-${webPort}`);
+      // A build directory per port, outside web/dist (which a plain `vite build` empties): the browser
+      // tests' dApp and `npm start`'s never overwrite each other. Removed when the system stops.
+      const outDir = path.join(ROOT, ".data", `web-${webPort}`);
+      cleanups.push(() => rmSync(outDir, { recursive: true, force: true }));
       const build = startProcess(
         "web build",
         bin("vite"),
@@ -206,8 +210,4 @@ async function deployLocal(rpcUrl: string) {
     );
   }
   return expected;
-}
-
-export function hasService(): boolean {
-  return existsSync(path.join(ROOT, "server", "src", "main.ts"));
 }
