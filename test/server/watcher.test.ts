@@ -330,8 +330,10 @@ describe("restarts", () => {
         return -1n; // busy or not created yet
       }
     };
+    // The service itself, not a tsx wrapper around it: SIGKILL to a wrapper would leave the real
+    // service running as an orphan, and the test would not kill anything.
     const run = () =>
-      spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server/src/main.ts"], { cwd: ROOT, env, stdio: "ignore" });
+      spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], { cwd: ROOT, env, stdio: "ignore" });
 
     const first = run();
     const deadline = Date.now() + 60_000;
