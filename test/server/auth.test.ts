@@ -202,3 +202,28 @@ describe("sessions", () => {
     expect(res.json.error).toBe("not_signed_in");
   });
 });
+
+describe("nonce requests", () => {
+  it("test_RevertWhen_TooManyNonceRequests_ThenAllowedAfterAMinute", async () => {
+    const limited = await startTestService({ config: { nonceRatePerMinute: 3 } });
+    try {
+      for (let i = 0; i < 3; i++) expect((await call(limited.app, "GET", "/auth/nonce")).status).toBe(200);
+      const refused = await call(limited.app, "GET", "/auth/nonce");
+      expect(refused.status).toBe(429);
+      expect(refused.json.error).toBe("rate_limited");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      limited.clock.advance(60_000);
+      expect((await call(limited.app, "GET", "/auth/nonce")).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it("test_ExpiredNoncesArePurgedAfterADay", async () => {
+    await getNonce(service);
+    service.clock.advance(service.config.nonceTtlMs + 24 * 60 * 60 * 1000 + 1);
+    await getNonce(service);
+    const rows = await service.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM siwe_nonces", []);
+    expect(Number(rows?.n)).toBe(1);
+  });
+});

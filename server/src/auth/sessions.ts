@@ -22,6 +22,11 @@ export async function storeNonce(db: Queryable, nonce: string, expiresAt: number
   await db.run("INSERT INTO siwe_nonces (nonce, expires_at) VALUES (?, ?)", [nonce, expiresAt]);
 }
 
+/** Deletes nonces that expired before `before`: a message carrying one is refused either way. */
+export async function purgeExpiredNonces(db: Queryable, before: number): Promise<void> {
+  await db.run("DELETE FROM siwe_nonces WHERE expires_at <= ?", [before]);
+}
+
 /** Spends a nonce. The conditional UPDATE is atomic, so of two concurrent uses only one wins. */
 export async function consumeNonce(db: Queryable, nonce: string, now: number): Promise<NonceCheck> {
   const { changes } = await db.run(

@@ -1,23 +1,37 @@
 // Sign-in routes: a nonce, the SIWE verification that starts a fresh session, sign-out, and who
 // am I.
-import type { Hono } from "hono";
+
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { endSession, newNonce, startSession, storeNonce } from "../auth/sessions.js";
+import { RateLimiter } from "../auth/rateLimit.js";
+import { endSession, newNonce, purgeExpiredNonces, startSession, storeNonce } from "../auth/sessions.js";
 import { verifySignIn } from "../auth/siwe.js";
 import { ApiError, badField, missingField, tooLong } from "../errors.js";
 import { type AppDeps, type AppEnv, readJson, requireSession, SESSION_COOKIE } from "../http.js";
 
 const MAX_MESSAGE_CHARS = 4096;
+const NONCE_GRACE_MS = 24 * 60 * 60 * 1000;
 // 65-byte ECDSA signatures are 132 chars; contract wallets (EIP-1271) may send more.
 const MAX_SIGNATURE_CHARS = 2 + 2 * 2048;
 
 export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const now = deps.now ?? Date.now;
+  const nonceLimiter = new RateLimiter(deps.config.nonceRatePerMinute, 60_000);
 
   app.get("/auth/nonce", async (c) => {
+    const at = now();
+    const wait = nonceLimiter.take(clientOf(c), at);
+    if (wait > 0) {
+      c.header("Retry-After", String(Math.ceil(wait / 1000)));
+      throw new ApiError(429, "rate_limited", "too many sign-in attempts; wait a minute and try again");
+    }
     const nonce = newNonce();
-    const expiresAt = now() + deps.config.nonceTtlMs;
+    const expiresAt = at + deps.config.nonceTtlMs;
     await storeNonce(deps.db, nonce, expiresAt);
+    // An expired nonce is refused whether or not its row exists, so old rows can go; a day's grace
+    // keeps the clearer "expired" answer (rather than "unknown") for late sign-ins.
+    await purgeExpiredNonces(deps.db, at - NONCE_GRACE_MS);
     c.header("Cache-Control", "no-store");
     return c.json({ nonce, expiresAt });
   });
@@ -72,4 +86,13 @@ export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.all("/auth/*", () => {
     throw new ApiError(404, "not_found", "No such route");
   });
+}
+
+/** The client's address as the socket sees it (not a header a client could forge). */
+function clientOf(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown"; // not served by @hono/node-server (tests call app.fetch directly)
+  }
 }

@@ -10,7 +10,7 @@ import { syncContacts } from "../../contacts/contactsSync";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { txMessages } from "../../i18n/messages/tx";
 import { useT } from "../../i18n/useT";
-import { signIn, signOut } from "../../service/cityService";
+import { CityServiceError, signIn, signOut } from "../../service/cityService";
 import { CITY_SESSION_KEY, useCitySession } from "../../service/useCitySession";
 import { classifyTxError } from "../../tx/txErrors";
 
@@ -35,11 +35,13 @@ export function CitySignIn() {
     } catch (e) {
       const failure = classifyTxError(e);
       const reason =
-        failure.kind === "cancelled"
-          ? tx("txCancelled")
-          : failure.kind === "network"
-            ? t("serviceUnreachable")
-            : (e as Error).message;
+        e instanceof CityServiceError && e.code === "rate_limited"
+          ? t("tooManySignIns")
+          : failure.kind === "cancelled"
+            ? tx("txCancelled")
+            : failure.kind === "network"
+              ? t("serviceUnreachable")
+              : (e as Error).message;
       setError(t("signInFailed", { reason }));
     } finally {
       setBusy(false);

@@ -46,6 +46,7 @@ export const settingsMessages = defineMessages({
     signOut: "退出登录",
     signedInAs: "已登录：",
     signInFailed: "登录失败：{reason}",
+    tooManySignIns: "登录尝试太频繁，请一分钟后再试",
     serviceUnreachable: "连不上城市服务，请稍后再试。",
   },
   en: {
@@ -94,6 +95,7 @@ export const settingsMessages = defineMessages({
     signOut: "Sign out",
     signedInAs: "Signed in as",
     signInFailed: "Could not sign in: {reason}",
+    tooManySignIns: "too many sign-in attempts; try again in a minute",
     serviceUnreachable: "Cannot reach the city service; try again later.",
   },
 });
