@@ -22,7 +22,16 @@ function ensureChromium(): boolean {
       env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
     });
   run(["apt-get", "update", "-qq"]);
-  run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-wqy-microhei", "fonts-noto-color-emoji"]);
+  run([
+    "apt-get",
+    "install",
+    "-y",
+    "-qq",
+    "--no-install-recommends",
+    "chromium",
+    "fonts-wqy-microhei",
+    "fonts-noto-color-emoji",
+  ]);
   if (existsSync(CHROMIUM)) return true;
   process.stderr.write(
     "Could not install Chromium: run `apt-get install -y chromium fonts-wqy-microhei` (or set HCY_CHROMIUM).\n",
