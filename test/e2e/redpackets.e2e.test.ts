@@ -1,6 +1,7 @@
 // Red packets, vouchers and history as residents use them, in Debian's Chromium against the whole
 // local system: Auntie Wang sends a lucky-draw packet by link that Li Ming and Zhang Wei claim in
-// their own browsers; the claim page shows who got what and the luckiest; a second claim, an
+// their own browsers; the claim page shows who got what and the luckiest; she sends a packet to two
+// named friends, one of whom claims it while a third resident is refused; a second claim, an
 // expired packet and links for another chain or contract each get their message; she claims a
 // voucher, pays with it, and finds the payment, the red packet and the voucher checkout in her
 // history, exported as CSV. The same pages in English and large-text mode, checked with axe-core.
@@ -43,7 +44,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-type Prefs = { lang?: "zh" | "en"; largeText?: boolean };
+type Prefs = { lang?: "zh" | "en"; largeText?: boolean; storage?: Record<string, string> };
 
 /** A browser context acting as a demo resident (the dApp's local-chain demo picker). */
 async function openAs(index: number, hash: string, prefs: Prefs = {}): Promise<Page> {
@@ -54,11 +55,17 @@ async function openAs(index: number, hash: string, prefs: Prefs = {}): Promise<P
   });
   contexts.push(context);
   await context.addInitScript(
-    ([demo, settings]) => {
+    ([demo, settings, extra]) => {
       localStorage.setItem("hcy.settings.v1", settings as string);
       localStorage.setItem("hcy.demo.v1", demo as string);
+      for (const [key, value] of Object.entries(JSON.parse(extra as string) as Record<string, string>))
+        localStorage.setItem(key, value);
     },
-    [String(index), JSON.stringify({ lang: prefs.lang ?? "zh", largeText: prefs.largeText ?? false })],
+    [
+      String(index),
+      JSON.stringify({ lang: prefs.lang ?? "zh", largeText: prefs.largeText ?? false }),
+      JSON.stringify(prefs.storage ?? {}),
+    ],
   );
   const page = await context.newPage();
   await page.goto(`${system.webUrl}/${hash}`);
@@ -210,6 +217,74 @@ describe("a lucky-draw red packet shared by link", () => {
     await item.getByRole("button", { name: "退回剩余金额" }).click();
     await item.getByRole("button", { name: "退回剩余金额" }).click();
     await item.getByText("已退回").waitFor({ timeout: 30_000 });
+  });
+});
+
+describe("a red packet for named friends", () => {
+  it("is sent to two ticked contacts; one claims it, a third resident is refused, a cut list is damaged", async () => {
+    const contact = (name: string, index: number) => ({
+      id: `e2e-${index}`,
+      name,
+      address: localAccount(index).address,
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    const contacts = JSON.stringify([contact("李明", li.index), contact("张伟", zhang.index)]);
+    const page = await openAs(wang.index, "#/redpackets", {
+      storage: { [`hcy.contacts.v1.${localAccount(wang.index).address.toLowerCase()}`]: contacts },
+    });
+    await page.getByRole("heading", { name: "发红包" }).waitFor({ timeout: 30_000 });
+    await page.getByLabel("指定好友（从联系人中勾选几位）").check();
+    await page.getByRole("checkbox", { name: "李明" }).check();
+    await page.getByRole("checkbox", { name: "张伟" }).check();
+    // The shares follow the friends ticked.
+    await expect(page.getByLabel("红包个数").inputValue()).resolves.toBe("2");
+    await page.getByLabel("总金额（元）").fill("10");
+    await page.getByLabel("普通（每个一样多）").check();
+    await page.getByLabel("祝福语").fill("好友专享");
+    await page.getByRole("button", { name: "签名授权并预览" }).click();
+    await page.getByRole("button", { name: "塞钱进红包" }).click();
+    await page.getByRole("heading", { name: "红包已发出" }).waitFor({ timeout: 30_000 });
+    const link = await page.getByTestId("claim-link").inputValue();
+    const friendsInLink = [localAccount(li.index).address, localAccount(zhang.index).address];
+    expect(link).toMatch(
+      /#\/redpackets\/claim\/31337\/0x[0-9a-fA-F]{40}\/\d+\/friends\/0x[0-9a-fA-F]{40},0x[0-9a-fA-F]{40}$/,
+    );
+    for (const friend of friendsInLink) expect(link).toContain(friend);
+    const hash = link.slice(link.indexOf("#"));
+    const id = BigInt(/\/(\d+)\/friends\//.exec(link)?.[1] ?? "0");
+    const view = await publicClient.readContract({
+      address: system.contracts.RedPacket,
+      abi: redPacketAbi,
+      functionName: "packet",
+      args: [id],
+    });
+    expect(view.audience).toBe(1);
+    expect(view.shares).toBe(2n);
+
+    const friend = await openAs(li.index, hash);
+    await friend.getByTestId("packet-greeting").getByText("好友专享").waitFor({ timeout: 30_000 });
+    await friend.getByRole("button", { name: "拆红包" }).click();
+    await friend.getByTestId("claimed-mine").getByText("你已领到 ¥5.00。").waitFor({ timeout: 30_000 });
+    const claimed = await publicClient.readContract({
+      address: system.contracts.RedPacket,
+      abi: redPacketAbi,
+      functionName: "claimedAmount",
+      args: [id, localAccount(li.index).address],
+    });
+    expect(claimed).toBe(500n);
+
+    const stranger = await openAs(chen.index, hash);
+    await expect(stranger.getByTestId("claim-problem").innerText()).resolves.toMatch(/只发给指定的好友/);
+    await expect(stranger.getByRole("button", { name: "拆红包" }).count()).resolves.toBe(0);
+    await screenshot(stranger, "redpacket-friends-refused");
+
+    // A list cut to one friend no longer rebuilds the packet's root: the link is damaged.
+    const cut = hash.replace(`,${friendsInLink[1]}`, "").replace(`${friendsInLink[1]},`, "");
+    expect(cut).not.toBe(hash);
+    const damaged = await openAs(zhang.index, cut);
+    await expect(damaged.getByTestId("claim-problem").innerText()).resolves.toMatch(/好友名单不完整或已损坏/);
+    await expect(damaged.getByRole("button", { name: "拆红包" }).count()).resolves.toBe(0);
   });
 });
 

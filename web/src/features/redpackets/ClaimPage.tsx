@@ -1,9 +1,11 @@
 // The page a red-packet link opens: the sender and greeting first (no wallet needed to look),
 // then the claim. For a link packet the one-time key from the fragment signs the contract's claim
 // digest for the connected address, in the browser: the signature binds the claimer, so a copy
-// of the transaction in the mempool can pay nobody else. Afterwards: who got what, who was luckiest.
+// of the transaction in the mempool can pay nobody else. For a named-friends packet the link's list
+// of friends rebuilds the Merkle tree: its root must be the packet's, and the connected address
+// must be in it, or nothing is sent; the proof of its leaf goes with claimWithProof. Afterwards: who got what, who was luckiest.
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
-import type { Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
@@ -17,6 +19,7 @@ import type { PageProps } from "../../routes";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { ClaimsList } from "./ClaimsList";
 import { packetState } from "./claims";
+import { buildFriendsTree } from "./friendsTree";
 import { audienceKeyOf, checkClaimLink, parseClaimPath } from "./link";
 import { redPacket } from "./redPacketContract";
 import { revertName, usePacket } from "./usePackets";
@@ -51,7 +54,11 @@ export default function ClaimPage({ params }: PageProps) {
           {message}
         </p>
       ) : packet.data ? (
-        <ClaimPanel details={packet.data} linkKey={parsed.ok ? parsed.link.key : undefined} />
+        <ClaimPanel
+          details={packet.data}
+          linkKey={parsed.ok ? parsed.link.key : undefined}
+          linkFriends={parsed.ok ? parsed.link.friends : undefined}
+        />
       ) : packet.isError ? (
         <p className="error card" role="alert">
           {t("readFailed")}
@@ -66,9 +73,11 @@ export default function ClaimPage({ params }: PageProps) {
 function ClaimPanel({
   details,
   linkKey,
+  linkFriends,
 }: {
   details: NonNullable<ReturnType<typeof usePacket>["data"]>;
   linkKey?: Hex;
+  linkFriends?: Address[];
 }) {
   const t = useT(redPacketMessages);
   const tc = useT(commonMessages);
@@ -83,6 +92,15 @@ function ClaimPanel({
   const wrongKey =
     view.audience === 2 && (!keyAccount || audienceKeyOf(keyAccount.address) !== view.audienceKey.toLowerCase());
   const notForMe = view.audience === 0 && me !== undefined && audienceKeyOf(me) !== view.audienceKey.toLowerCase();
+  // A list that does not rebuild the packet's root was altered or cut: no proof from it can pass.
+  const friendsTree = useMemo(
+    () => (view.audience === 1 && linkFriends ? buildFriendsTree(linkFriends) : undefined),
+    [view.audience, linkFriends],
+  );
+  const friendsDamaged =
+    view.audience === 1 && (!friendsTree || friendsTree.root.toLowerCase() !== view.audienceKey.toLowerCase());
+  const proof = friendsTree && !friendsDamaged && me ? friendsTree.proofFor(me) : undefined;
+  const notNamedFriend = view.audience === 1 && !friendsDamaged && me !== undefined && proof === undefined;
   const digest = useReadContract({
     address: redPacket?.address,
     abi: redPacket?.abi,
@@ -100,6 +118,8 @@ function ClaimPanel({
   else if (state === "finished") blocker = t("problemFinished");
   else if (wrongKey) blocker = t("problemWrongKey");
   else if (notForMe) blocker = t("problemNotForYou");
+  else if (friendsDamaged) blocker = t("problemFriendsDamaged");
+  else if (notNamedFriend) blocker = t("problemNotNamedFriend");
 
   const revertReasons = Object.fromEntries(RED_PACKET_ERRORS.map((name) => [name, t(name)]));
   const equalShare = view.shares > 0n ? view.total / view.shares : 0n;
@@ -141,28 +161,39 @@ function ClaimPanel({
         </section>
       )}
 
-      {!mine && !blocker && isConnected && redPacket && (view.audience === 0 || signature) && (
-        <TxConfirm
-          title={t("claimTitle")}
-          summary={[
-            { label: t("claimSummaryPacket"), value: `#${details.id} · ${details.greeting || t("defaultGreeting")}` },
-            { label: t("from"), value: <AddressText address={view.sender} /> },
-            { label: t("claimYouGet"), value: random ? t("claimRandomAmount") : <Money fen={equalShare} /> },
-          ]}
-          write={
-            view.audience === 0
-              ? { address: redPacket.address, abi: redPacket.abi, functionName: "claim", args: [details.id] }
-              : {
-                  address: redPacket.address,
-                  abi: redPacket.abi,
-                  functionName: "claimWithSignature",
-                  args: [details.id, signature],
-                }
-          }
-          confirmLabel={t("claimButton")}
-          revertReasons={revertReasons}
-        />
-      )}
+      {!mine &&
+        !blocker &&
+        isConnected &&
+        redPacket &&
+        (view.audience === 0 || (view.audience === 1 && proof) || signature) && (
+          <TxConfirm
+            title={t("claimTitle")}
+            summary={[
+              { label: t("claimSummaryPacket"), value: `#${details.id} · ${details.greeting || t("defaultGreeting")}` },
+              { label: t("from"), value: <AddressText address={view.sender} /> },
+              { label: t("claimYouGet"), value: random ? t("claimRandomAmount") : <Money fen={equalShare} /> },
+            ]}
+            write={
+              view.audience === 0
+                ? { address: redPacket.address, abi: redPacket.abi, functionName: "claim", args: [details.id] }
+                : view.audience === 1
+                  ? {
+                      address: redPacket.address,
+                      abi: redPacket.abi,
+                      functionName: "claimWithProof",
+                      args: [details.id, proof ?? []],
+                    }
+                  : {
+                      address: redPacket.address,
+                      abi: redPacket.abi,
+                      functionName: "claimWithSignature",
+                      args: [details.id, signature],
+                    }
+            }
+            confirmLabel={t("claimButton")}
+            revertReasons={revertReasons}
+          />
+        )}
 
       <section className="card" aria-labelledby="claims-title">
         <h2 id="claims-title">{t("gotTitle")}</h2>

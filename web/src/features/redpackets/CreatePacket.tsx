@@ -1,7 +1,8 @@
 // Sending a red packet: the form (who, how much, how many, how split, greeting, expiry), then an
 // ERC-2612 permit for exactly the amount, then the one transaction (createWithPermit) through the
 // shared <TxConfirm>, then the link and QR code to share. A link packet's one-time key is made
-// here, in the browser, and only ever travels inside the link's fragment.
+// here, in the browser, and only ever travels inside the link's fragment. A named-friends packet
+// holds the Merkle root of the ticked contacts; their list travels in the link the same way.
 import { cloneElement, type ReactElement, useState } from "react";
 import { type Address, getAddress, type Hex, isAddress, parseEventLogs, type TransactionReceipt } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
@@ -18,15 +19,23 @@ import { formatFen, parseYuan } from "../../lib/money";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { classifyTxError } from "../../tx/txErrors";
 import { type ExactPermit, signExactPermit } from "./exactPermit";
+import { buildFriendsTree } from "./friendsTree";
 import { audienceKeyOf } from "./link";
 import { checkPacketForm, type PacketFormError, type PacketFormInput, type PacketPlan } from "./packetForm";
-import { redPacket, rememberClaimKey } from "./redPacketContract";
+import { redPacket, rememberClaimKey, rememberFriendList } from "./redPacketContract";
 import { SharePacket } from "./SharePacket";
 
-const AUDIENCE = { Friend: 0, Link: 2 } as const;
+const AUDIENCE = { Friend: 0, Friends: 1, Link: 2 } as const;
 const MODE = { equal: 0, random: 1 } as const;
 
-type Prepared = { plan: PacketPlan; permit: ExactPermit; key?: Hex; friend?: Address; audienceKey: Hex };
+type Prepared = {
+  plan: PacketPlan;
+  permit: ExactPermit;
+  key?: Hex;
+  friend?: Address;
+  friends?: Address[];
+  audienceKey: Hex;
+};
 
 export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
   const t = useT(redPacketMessages);
@@ -43,6 +52,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
     greeting: "",
     hours: "",
     friend: "",
+    friends: [],
   });
   const [errors, setErrors] = useState<Partial<Record<string, PacketFormError | "friendSelf">>>({});
   const [stage, setStage] = useState<"form" | "signing" | "review" | "sent">("form");
@@ -75,7 +85,17 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
       hoursTooLong: t("RedPacketDurationTooLong"),
       friendInvalid: t("friendInvalid"),
       friendSelf: t("friendSelf"),
+      friendsTooFew: t("friendsTooFew"),
+      sharesOverFriends: t("sharesOverFriends"),
     })[e] ?? e;
+  // Ticking a friend makes the shares follow the number of friends: one share each by default.
+  const toggleFriend = (address: Address, on: boolean) =>
+    setInput((i) => {
+      const current = i.friends ?? [];
+      const friends = on ? [...current, address] : current.filter((f) => f !== address);
+      return { ...i, friends, shares: String(friends.length) };
+    });
+  const pickable = contacts.filter((c) => !me || c.address.toLowerCase() !== me.toLowerCase());
 
   async function prepare() {
     if (!redPacket || !me) return;
@@ -97,15 +117,21 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
       // never leave a funded packet whose link is lost.
       let key: Hex | undefined;
       let audienceKey: Hex;
+      let friends: Address[] | undefined;
       if (friend) audienceKey = audienceKeyOf(friend);
-      else {
+      else if (input.audience === "friends") {
+        const tree = buildFriendsTree(input.friends ?? []);
+        friends = tree.friends;
+        audienceKey = tree.root;
+        rememberFriendList(tree.root, tree.friends);
+      } else {
         key = generatePrivateKey();
         const keyAddress = privateKeyToAddress(key);
         rememberClaimKey(keyAddress, key);
         audienceKey = audienceKeyOf(keyAddress);
       }
       const permit = await signExactPermit(config, redPacket.address, checked.plan.amount);
-      setPrepared({ plan: checked.plan, permit, key, friend, audienceKey });
+      setPrepared({ plan: checked.plan, permit, key, friend, friends, audienceKey });
       setStage("review");
     } catch (error) {
       const failure = classifyTxError(error);
@@ -142,6 +168,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
         packetId={packetId}
         claimKey={prepared.key}
         friend={prepared.friend}
+        friends={prepared.friends}
         onAnother={() => {
           setPrepared(null);
           setPacketId(null);
@@ -162,6 +189,20 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
         summary={[
           { label: t("summaryKind"), value: plan.mode === "random" ? t("kindRandom") : t("kindEqual") },
           ...(prepared.friend ? [{ label: tx("to"), value: <AddressText address={prepared.friend} /> }] : []),
+          ...(prepared.friends
+            ? [
+                {
+                  label: t("summaryFriends"),
+                  value: (
+                    <span className="friend-list">
+                      {prepared.friends.map((f) => (
+                        <AddressText key={f} address={f} />
+                      ))}
+                    </span>
+                  ),
+                },
+              ]
+            : []),
           { label: tx("amount"), value: <Money fen={plan.amount} /> },
           { label: t("summaryShares"), value: plan.shares.toString() },
           { label: t("summaryGreeting"), value: plan.greeting },
@@ -177,7 +218,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
               amount: plan.amount,
               shares: plan.shares,
               mode: MODE[plan.mode],
-              audience: prepared.friend ? AUDIENCE.Friend : AUDIENCE.Link,
+              audience: prepared.friend ? AUDIENCE.Friend : prepared.friends ? AUDIENCE.Friends : AUDIENCE.Link,
               audienceKey: prepared.audienceKey,
               duration: plan.duration,
               greeting: plan.greeting,
@@ -228,7 +269,39 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
             />
             {t("audienceFriend")}
           </label>
+          <label className="checkbox">
+            <input
+              type="radio"
+              name="audience"
+              checked={input.audience === "friends"}
+              onChange={() => set({ audience: "friends", shares: String(input.friends?.length ?? 0) })}
+            />
+            {t("audienceFriends")}
+          </label>
         </fieldset>
+        {input.audience === "friends" &&
+          (pickable.length === 0 ? (
+            <p className="hint">{t("friendsNoContacts")}</p>
+          ) : (
+            <fieldset aria-describedby={errors.friends ? "packet-friends-error" : undefined}>
+              <legend>{t("friendsPick")}</legend>
+              {pickable.map((c) => (
+                <label key={c.id} className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={(input.friends ?? []).includes(c.address)}
+                    onChange={(e) => toggleFriend(c.address, e.target.checked)}
+                  />
+                  {c.name}
+                </label>
+              ))}
+              {errors.friends && (
+                <p id="packet-friends-error" className="error" role="alert">
+                  {errorText(errors.friends)}
+                </p>
+              )}
+            </fieldset>
+          ))}
         {input.audience === "friend" && (
           <>
             {contacts.length > 0 && (
@@ -266,7 +339,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
             onChange={(e) => set({ amount: e.target.value })}
           />
         </Field>
-        {input.audience === "link" && (
+        {input.audience !== "friend" && (
           <Field label={t("shares")} error={message(errors.shares)} id="packet-shares">
             <input
               id="packet-shares"
@@ -278,7 +351,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
             />
           </Field>
         )}
-        {input.audience === "link" && input.shares.trim() !== "1" && (
+        {input.audience !== "friend" && input.shares.trim() !== "1" && (
           <fieldset>
             <legend>{t("mode")}</legend>
             <label className="checkbox">

@@ -9,7 +9,7 @@ import { formatFen } from "../../lib/money";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { ClaimsList } from "./ClaimsList";
 import { canRefund, packetState } from "./claims";
-import { claimKeyFor, redPacket } from "./redPacketContract";
+import { claimKeyFor, friendListFor, redPacket } from "./redPacketContract";
 import { ShareLink } from "./SharePacket";
 import { type PacketDetails, useSentPackets } from "./usePackets";
 
@@ -46,7 +46,8 @@ function SentPacket({ packet }: { packet: PacketDetails }) {
     refunded: t("stateRefunded"),
   }[state];
   const key = view.audience === 2 ? claimKeyFor(view.audienceKey) : undefined;
-  const linkAvailable = state === "open" && (view.audience === 0 || key !== undefined);
+  const friends = view.audience === 1 ? friendListFor(view.audienceKey) : undefined;
+  const linkAvailable = state === "open" && (view.audience === 0 || key !== undefined || friends !== undefined);
   return (
     <li className="packet-item" data-testid={`sent-packet-${packet.id}`}>
       <article className="stack">
@@ -72,7 +73,7 @@ function SentPacket({ packet }: { packet: PacketDetails }) {
             {showLink ? t("hideLink") : t("showLink")}
           </button>
         )}
-        {showLink && linkAvailable && <ShareLink packetId={packet.id} claimKey={key} />}
+        {showLink && linkAvailable && <ShareLink packetId={packet.id} claimKey={key} friends={friends} />}
         {canRefund(view, packet.now) && redPacket && !refunding && (
           <button type="button" className="primary" onClick={() => setRefunding(true)}>
             {t("refund")}

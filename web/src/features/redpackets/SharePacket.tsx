@@ -10,18 +10,19 @@ import { useT } from "../../i18n/useT";
 import { buildClaimLink } from "./link";
 import { redPacket } from "./redPacketContract";
 
-export function claimUrlFor(packetId: bigint, claimKey?: Hex): string {
+export function claimUrlFor(packetId: bigint, claimKey?: Hex, friends?: Address[]): string {
   return buildClaimLink(window.location.href, {
     chainId: cityChain.id,
     contract: redPacket?.address as Address,
     packetId,
     key: claimKey,
+    friends,
   });
 }
 
-export function ShareLink({ packetId, claimKey }: { packetId: bigint; claimKey?: Hex }) {
+export function ShareLink({ packetId, claimKey, friends }: { packetId: bigint; claimKey?: Hex; friends?: Address[] }) {
   const t = useT(redPacketMessages);
-  const url = claimUrlFor(packetId, claimKey);
+  const url = claimUrlFor(packetId, claimKey, friends);
   const canShare = typeof navigator !== "undefined" && typeof navigator.share === "function";
   return (
     <div className="stack">
@@ -51,11 +52,13 @@ export function SharePacket({
   packetId,
   claimKey,
   friend,
+  friends,
   onAnother,
 }: {
   packetId: bigint;
   claimKey?: Hex;
   friend?: Address;
+  friends?: Address[];
   onAnother: () => void;
 }) {
   const t = useT(redPacketMessages);
@@ -72,10 +75,21 @@ export function SharePacket({
           </p>
           <p>{t("shareFriend")}</p>
         </>
+      ) : friends ? (
+        <>
+          <ul className="friend-list">
+            {friends.map((f) => (
+              <li key={f}>
+                <AddressText address={f} />
+              </li>
+            ))}
+          </ul>
+          <p>{t("shareFriends")}</p>
+        </>
       ) : (
         <p>{t("shareLink")}</p>
       )}
-      <ShareLink packetId={packetId} claimKey={claimKey} />
+      <ShareLink packetId={packetId} claimKey={claimKey} friends={friends} />
       <div className="button-row">
         <button type="button" className="secondary" onClick={onAnother}>
           {t("newPacket")}

@@ -10,14 +10,17 @@ export const MAX_GREETING_BYTES = 64;
 export type PacketLimits = { maxTotal: bigint; maxShares: bigint; defaultDuration: bigint; maxDuration: bigint };
 
 export type PacketFormInput = {
-  /** "link": share by link (group or single); "friend": 1:1 to a known address. */
-  audience: "link" | "friend";
+  /** "link": share by link (group or single); "friend": 1:1 to a known address; "friends": the
+   * named friends ticked in `friends` (a Merkle tree of them gates the claims). */
+  audience: "link" | "friend" | "friends";
   amount: string;
   shares: string;
   mode: "equal" | "random";
   greeting: string;
   hours: string;
   friend?: string;
+  /** The ticked friends' addresses, for "friends". */
+  friends?: string[];
 };
 
 export type PacketFormError =
@@ -29,7 +32,14 @@ export type PacketFormError =
   | "greetingTooLong"
   | "hoursInvalid"
   | "hoursTooLong"
-  | "friendInvalid";
+  | "friendInvalid"
+  | "friendsTooFew"
+  | "sharesOverFriends";
+
+/** A named-friends packet is for a group: one friend is what the 1:1 packet is for. */
+export const MIN_NAMED_FRIENDS = 2;
+
+type FormField = "amount" | "shares" | "greeting" | "hours" | "friends";
 
 export type PacketPlan = {
   amount: bigint;
@@ -43,22 +53,25 @@ export function checkPacketForm(
   input: PacketFormInput,
   limits: PacketLimits,
   defaultGreeting: string,
-):
-  | { ok: true; plan: PacketPlan }
-  | { ok: false; errors: Partial<Record<"amount" | "shares" | "greeting" | "hours", PacketFormError>> } {
-  const errors: Partial<Record<"amount" | "shares" | "greeting" | "hours", PacketFormError>> = {};
+): { ok: true; plan: PacketPlan } | { ok: false; errors: Partial<Record<FormField, PacketFormError>> } {
+  const errors: Partial<Record<FormField, PacketFormError>> = {};
   const amount = parseYuan(input.amount);
   if (!amount.ok) errors.amount = amount.error;
   else if (amount.fen > limits.maxTotal) errors.amount = "amountOverLimit";
 
   let shares = 1n;
-  if (input.audience === "link") {
+  const friendCount = input.friends?.length ?? 0;
+  if (input.audience === "friends" && friendCount < MIN_NAMED_FRIENDS) errors.friends = "friendsTooFew";
+  if (input.audience === "link" || input.audience === "friends") {
     const text = input.shares.trim();
     if (!/^\d{1,6}$/.test(text) || BigInt(text) === 0n) errors.shares = "sharesInvalid";
     else {
       shares = BigInt(text);
       if (shares > limits.maxShares) errors.shares = "sharesTooMany";
       else if (amount.ok && amount.fen < shares) errors.shares = "sharesExceedAmount";
+      // More shares than friends would lock money nobody may claim until the refund.
+      else if (input.audience === "friends" && shares > BigInt(friendCount) && friendCount >= MIN_NAMED_FRIENDS)
+        errors.shares = "sharesOverFriends";
     }
   }
 

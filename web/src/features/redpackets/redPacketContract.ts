@@ -31,3 +31,25 @@ export function rememberClaimKey(keyAddress: Address, key: Hex): void {
 export function claimKeyFor(audienceKey: Hex): Hex | undefined {
   return readKeys()[`0x${audienceKey.slice(26)}`.toLowerCase()];
 }
+
+const friendsKey = () => `hcy.redpacket.friends.v1.${cityChain.id}.${(redPacket?.address ?? "").toLowerCase()}`;
+
+function readFriendLists(): Record<string, Address[]> {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(friendsKey()) ?? "{}");
+    return parsed && typeof parsed === "object" ? (parsed as Record<string, Address[]>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A named-friends packet's list, keyed by its Merkle root, so the sender can show the link again. */
+export function rememberFriendList(root: Hex, friends: Address[]): void {
+  localStorage.setItem(friendsKey(), JSON.stringify({ ...readFriendLists(), [root.toLowerCase()]: friends }));
+}
+
+/** The friends whose tree has this root, when this device made the packet. */
+export function friendListFor(root: Hex): Address[] | undefined {
+  const list = readFriendLists()[root.toLowerCase()];
+  return Array.isArray(list) ? list : undefined;
+}
