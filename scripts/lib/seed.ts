@@ -313,9 +313,18 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   // Vouchers: the city's dining and grocery voucher (满100减20), and the noodle shop's own 10% off.
   const vouchers = await seedVouchers();
 
+  // Month end: the attester publishes the bank's reserves against everything now in circulation.
+  const supply = await publicClient.readContract({ address: CityYuan, abi: cityYuanAbi, functionName: "totalSupply" });
+  await tick(3600);
+  await send(ROLE_HOLDERS.attester.index, CityYuan, cityYuanAbi, "attestReserves", [
+    supply,
+    keccak256(stringToHex("Hefei City Bank reserve report, month end")),
+    "https://reserves.hefei.example/reports/month-end.pdf",
+  ]);
+
   // Bring the chain clock to the present so new blocks carry today's time.
   await at(Math.max(clock + 1, Math.floor(Date.now() / 1000)));
   await publicClient.request({ method: "evm_mine" as never, params: [] as never });
-  log(`${payments} payments, ${transfers} transfers, 1 refund, 1 cash-out, ${redPackets}, ${vouchers}`);
+  log(`${payments} payments, ${transfers} transfers, 1 refund, 1 cash-out, ${redPackets}, ${vouchers}, 2 attestations`);
   return `${sent} transactions seeded across ${MERCHANTS.length} merchants and ${RESIDENTS.length} residents`;
 }
