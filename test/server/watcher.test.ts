@@ -187,18 +187,19 @@ describe("top-ups and cash-outs", () => {
     expect(mine.json.topUps).toEqual([expect.objectContaining({ bankRef, state: "issued" })]);
     expect((await call(service.app, "GET", "/desk/topups", { cookie: deskCookie })).json.topUps).toEqual([]);
 
-    const cashOut = await call(service.app, "POST", "/cashouts", { cookie, body: { amountFen: "5000" } });
+    const cashOut = await call(service.app, "POST", "/cashouts", {
+      cookie,
+      body: { amountFen: "5000", cardLast4: "1234" },
+    });
     expect(cashOut.status).toBe(201);
     const cashRef = cashOut.json.bankRef as Hex;
     await send(node.url, deployed, li, "redeem", [5_000n, cashRef]);
     await watcher.pollOnce();
     const cashOuts = await call(service.app, "GET", "/cashouts", { cookie });
     expect(cashOuts.json.cashOuts).toEqual([expect.objectContaining({ bankRef: cashRef, state: "paid" })]);
-    expect(await service.db.get("SELECT amount_fen FROM simulated_bank_payouts WHERE bank_ref = ?", [cashRef])).toEqual(
-      {
-        amount_fen: "5000",
-      },
-    );
+    expect(
+      await service.db.get("SELECT amount_fen, card_last4 FROM simulated_bank_payouts WHERE bank_ref = ?", [cashRef]),
+    ).toEqual({ amount_fen: "5000", card_last4: "1234" });
   });
 
   it("test_RevertWhen_TopUpFieldsInvalid", async () => {
@@ -208,6 +209,9 @@ describe("top-ups and cash-outs", () => {
     expect((await post({ amountFen: 100, cardLast4: "62a5" })).json.error).toBe("invalid_field");
     expect((await post({ amountFen: 0, cardLast4: "6225" })).json.error).toBe("invalid_field");
     expect((await post({ amountFen: 100, cardLast4: "12345" })).json.error).toBe("field_too_long");
+    const cashOut = (body: unknown) => call(service.app, "POST", "/cashouts", { cookie, body });
+    expect((await cashOut({ amountFen: 100 })).json.error).toBe("missing_field");
+    expect((await cashOut({ amountFen: 100, cardLast4: "12a4" })).json.error).toBe("invalid_field");
   });
 
   it("signs in through the node's provider (EIP-1271 path) and still refuses a forged signature", async () => {

@@ -27,6 +27,8 @@ export interface PayOutRequest {
   bankRef: Hex;
   account: Address;
   amountFen: bigint;
+  /** Last four digits of the resident's card to pay (null for requests made before cards were recorded). */
+  cardLast4: string | null;
 }
 
 export interface PayOutReceipt {

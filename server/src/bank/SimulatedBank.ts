@@ -17,9 +17,9 @@ export class SimulatedBank implements BankGateway {
 
   async payOut(request: PayOutRequest): Promise<PayOutReceipt> {
     await this.db.run(
-      `INSERT INTO simulated_bank_payouts (bank_ref, account, amount_fen, paid_at) VALUES (?, ?, ?, ?)
+      `INSERT INTO simulated_bank_payouts (bank_ref, account, amount_fen, card_last4, paid_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (bank_ref) DO NOTHING`,
-      [request.bankRef, request.account.toLowerCase(), request.amountFen.toString(), Date.now()],
+      [request.bankRef, request.account.toLowerCase(), request.amountFen.toString(), request.cardLast4, Date.now()],
     );
     const row = await this.db.get<{ paid_at: number }>(
       "SELECT paid_at FROM simulated_bank_payouts WHERE bank_ref = ?",

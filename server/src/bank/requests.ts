@@ -31,6 +31,8 @@ export interface CashOut {
   id: string;
   owner: Address;
   amountFen: string;
+  /** Last four digits of the card to pay (null for requests made before cards were recorded). */
+  cardLast4: string | null;
   bankRef: Hex;
   state: CashOutState;
   createdAt: number;
@@ -73,6 +75,7 @@ type CashOutRow = {
   id: string;
   owner: string;
   amount_fen: string;
+  card_last4: string | null;
   bank_ref: Hex;
   state: CashOutState;
   created_at: number;
@@ -85,6 +88,7 @@ const toCashOut = (r: CashOutRow): CashOut => ({
   id: r.id,
   owner: getAddress(r.owner),
   amountFen: r.amount_fen,
+  cardLast4: r.card_last4,
   bankRef: r.bank_ref,
   state: r.state,
   createdAt: r.created_at,
@@ -96,7 +100,7 @@ const toCashOut = (r: CashOutRow): CashOut => ({
 
 const TOPUP_COLUMNS = "id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at, issued_tx, problem";
 const CASHOUT_COLUMNS =
-  "id, owner, amount_fen, bank_ref, state, created_at, updated_at, redeemed_tx, payout_id, problem";
+  "id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at, redeemed_tx, payout_id, problem";
 
 export class BankRequests {
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -120,13 +124,13 @@ export class BankRequests {
     return (await this.topUp(id)) as TopUp;
   }
 
-  async requestCashOut(owner: Address, amountFen: bigint, now: number): Promise<CashOut> {
+  async requestCashOut(owner: Address, amountFen: bigint, cardLast4: string, now: number): Promise<CashOut> {
     await this.limitOpen("cashouts", owner, ["awaiting_redeem"]);
     const id = randomUUID();
     await this.db.run(
-      `INSERT INTO cashouts (id, owner, amount_fen, bank_ref, state, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'awaiting_redeem', ?, ?)`,
-      [id, owner.toLowerCase(), amountFen.toString(), bankRefOf(id), now, now],
+      `INSERT INTO cashouts (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'awaiting_redeem', ?, ?)`,
+      [id, owner.toLowerCase(), amountFen.toString(), cardLast4, bankRefOf(id), now, now],
     );
     return (await this.cashOut(id)) as CashOut;
   }
@@ -322,6 +326,7 @@ export class BankRequests {
           bankRef: r.bank_ref,
           account: getAddress(r.owner),
           amountFen: BigInt(r.redeemed_amount),
+          cardLast4: r.card_last4,
         });
         await this.db.run(
           "UPDATE cashouts SET state = 'paid', payout_id = ?, updated_at = ? WHERE id = ? AND state = 'redeemed'",

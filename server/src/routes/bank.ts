@@ -16,18 +16,16 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const body = await readJson(c);
     onlyFields(body, ["amountFen", "cardLast4"]);
     const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
-    const cardLast4 = text(body, "cardLast4", { min: 1, max: 4, required: true });
-    if (!/^\d{4}$/.test(cardLast4)) throw badField("cardLast4", "must be the last 4 digits of the bank card");
-    return c.json(await deps.bank.requestTopUp(c.get("session").address, amountFen, cardLast4, now()), 201);
+    return c.json(await deps.bank.requestTopUp(c.get("session").address, amountFen, cardOf(body), now()), 201);
   });
 
   app.get("/topups", async (c) => c.json({ topUps: await deps.bank.myTopUps(c.get("session").address) }));
 
   app.post("/cashouts", async (c) => {
     const body = await readJson(c);
-    onlyFields(body, ["amountFen"]);
+    onlyFields(body, ["amountFen", "cardLast4"]);
     const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
-    return c.json(await deps.bank.requestCashOut(c.get("session").address, amountFen, now()), 201);
+    return c.json(await deps.bank.requestCashOut(c.get("session").address, amountFen, cardOf(body), now()), 201);
   });
 
   app.get("/cashouts", async (c) => c.json({ cashOuts: await deps.bank.myCashOuts(c.get("session").address) }));
@@ -51,4 +49,11 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const reason = text(body, "reason", { min: 1, max: 200, required: true });
     return c.json(await deps.bank.rejectTopUp(c.req.param("id"), reason, now()));
   });
+}
+
+/** The last 4 digits of the bank card a top-up is paid from or a cash-out paid to. */
+function cardOf(body: Record<string, unknown>): string {
+  const cardLast4 = text(body, "cardLast4", { min: 1, max: 4, required: true });
+  if (!/^\d{4}$/.test(cardLast4)) throw badField("cardLast4", "must be the last 4 digits of the bank card");
+  return cardLast4;
 }

@@ -161,6 +161,8 @@ export type TopUp = {
 export type CashOut = {
   id: string;
   amountFen: string;
+  /** The card the bank pays (null for requests made before the service recorded cards). */
+  cardLast4: string | null;
   bankRef: Hex;
   state: CashOutState;
   createdAt: number;
@@ -175,7 +177,7 @@ export const requestTopUp = (amountFen: bigint, cardLast4: string): Promise<TopU
 
 export const myTopUps = async (): Promise<TopUp[]> => (await call<{ topUps: TopUp[] }>("/topups")).topUps;
 
-export const requestCashOut = (amountFen: bigint): Promise<CashOut> =>
-  call<CashOut>("/cashouts", { method: "POST", body: JSON.stringify({ amountFen: amountFen.toString() }) });
+export const requestCashOut = (amountFen: bigint, cardLast4: string): Promise<CashOut> =>
+  call<CashOut>("/cashouts", { method: "POST", body: JSON.stringify({ amountFen: amountFen.toString(), cardLast4 }) });
 
 export const myCashOuts = async (): Promise<CashOut[]> => (await call<{ cashOuts: CashOut[] }>("/cashouts")).cashOuts;

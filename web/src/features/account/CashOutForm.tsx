@@ -7,7 +7,6 @@ import { accountMessages } from "../../i18n/messages/account";
 import { useT } from "../../i18n/useT";
 import { type CashOut, requestCashOut } from "../../service/cityService";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
-import { rememberCashOutCard } from "./cashOutCards";
 import { RequestFields } from "./RequestFields";
 import { type RequestInputError, readRequestInput } from "./requestInput";
 
@@ -38,8 +37,7 @@ export function CashOutForm({
     setErrors([]);
     setBusy(true);
     try {
-      const request = await requestCashOut(input.fen);
-      rememberCashOutCard(owner, request.id, input.cardLast4);
+      const request = await requestCashOut(input.fen, input.cardLast4);
       await queryClient.invalidateQueries({ queryKey: ["cityService", "cashOuts", owner] });
       onRequested(request, input.cardLast4);
     } catch (error) {

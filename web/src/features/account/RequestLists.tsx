@@ -6,7 +6,6 @@ import { accountMessages } from "../../i18n/messages/account";
 import { useLang, useT } from "../../i18n/useT";
 import type { CashOut } from "../../service/cityService";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
-import { cardForCashOut } from "./cashOutCards";
 import { useMyCashOuts, useMyTopUps } from "./useAccountQueries";
 
 export function RequestLists({
@@ -48,7 +47,7 @@ export function RequestLists({
         {cashOuts.data?.length === 0 && <p>{t("noRequests")}</p>}
         <ul className="request-list" data-testid="my-cashouts">
           {cashOuts.data?.map((r) => {
-            const card = cardForCashOut(owner, r.id);
+            const card = r.cardLast4 ?? undefined;
             return (
               <li key={r.id} data-state={r.state}>
                 <Money fen={BigInt(r.amountFen)} />
