@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, RESIDENTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
-import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
+import { expectNoSeriousA11yViolations, launchBrowser, localChain, openAsDemo, screenshot } from "./browser.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -24,22 +24,8 @@ afterAll(async () => {
 });
 
 /** A fresh browser context (a "device") using a demo account, in Chinese unless told otherwise. */
-async function openAs(
-  index: number,
-  hash: string,
-  lang: "zh" | "en" = "zh",
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
-  await context.addInitScript(
-    ({ demo, settings }) => {
-      if (!localStorage.getItem("hcy.settings.v1")) localStorage.setItem("hcy.settings.v1", settings);
-      localStorage.setItem("hcy.demo.v1", demo);
-    },
-    { demo: String(index), settings: JSON.stringify({ lang, largeText: false }) },
-  );
-  const page = await context.newPage();
-  await page.goto(`${system.webUrl}/${hash}`);
-  return { context, page };
+function openAs(index: number, hash: string, lang: "zh" | "en" = "zh") {
+  return openAsDemo(browser, system.webUrl, index, hash, { lang });
 }
 
 async function signIn(page: Page): Promise<void> {

@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
 
 export const CHROMIUM = process.env.HCY_CHROMIUM ?? "/usr/bin/chromium";
@@ -48,4 +48,47 @@ export async function expectNoSeriousA11yViolations(page: Page, name: string): P
     serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
     name,
   ).toEqual([]);
+}
+
+export interface DemoVisit {
+  lang?: "zh" | "en";
+  largeText?: boolean;
+  /** More localStorage entries the page should find (contacts, merchant announcement, …). */
+  storage?: Record<string, string>;
+  viewport?: { width: number; height: number };
+  acceptDownloads?: boolean;
+}
+
+/**
+ * A fresh browser context acting as one of the local chain's demo accounts (the dApp's demo
+ * picker stores the choice in localStorage), opened at `hash`. Settings are seeded only when the
+ * page has none yet, so what a test changes survives its own reloads.
+ */
+export async function openAsDemo(
+  browser: Browser,
+  webUrl: string,
+  index: number,
+  hash: string,
+  visit: DemoVisit = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: visit.viewport ?? { width: 390, height: 844 },
+    locale: visit.lang === "en" ? "en-GB" : "zh-CN",
+    acceptDownloads: visit.acceptDownloads ?? false,
+  });
+  await context.addInitScript(
+    ({ demo, settings, storage }) => {
+      if (!localStorage.getItem("hcy.settings.v1")) localStorage.setItem("hcy.settings.v1", settings);
+      localStorage.setItem("hcy.demo.v1", demo);
+      for (const [key, value] of Object.entries(storage)) localStorage.setItem(key, value);
+    },
+    {
+      demo: String(index),
+      settings: JSON.stringify({ lang: visit.lang ?? "zh", largeText: visit.largeText ?? false }),
+      storage: visit.storage ?? {},
+    },
+  );
+  const page = await context.newPage();
+  await page.goto(`${webUrl}/${hash}`);
+  return { context, page };
 }

@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, RESIDENTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
-import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
+import { expectNoSeriousA11yViolations, launchBrowser, localChain, openAsDemo, screenshot } from "./browser.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -17,15 +17,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openAs(index: number, hash: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "zh-CN" });
-  await context.addInitScript((demo) => {
-    localStorage.setItem("hcy.settings.v1", JSON.stringify({ lang: "zh", largeText: false }));
-    localStorage.setItem("hcy.demo.v1", demo);
-  }, String(index));
-  const page = await context.newPage();
-  await page.goto(`${system.webUrl}/${hash}`);
-  return { context, page };
+function openAs(index: number, hash: string) {
+  return openAsDemo(browser, system.webUrl, index, hash, { viewport: { width: 1100, height: 900 } });
 }
 
 async function fillIssue(page: Page, to: string, amount: string, ref: string) {

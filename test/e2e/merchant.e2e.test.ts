@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS, RESIDENTS } from "../../scripts/lib/demo-accounts.js";
 import { toOrderRef } from "../../web/src/lib/orderRef.js";
-import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
+import { expectNoSeriousA11yViolations, launchBrowser, localChain, openAsDemo, screenshot } from "./browser.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -23,17 +23,12 @@ afterAll(async () => {
 });
 
 /** A browser context acting as one of the demo accounts (the dApp's local-chain demo picker). */
-async function openAs(index: number, hash: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "zh-CN" });
-  await context.addInitScript((demo) => {
-    localStorage.setItem("hcy.settings.v1", JSON.stringify({ lang: "zh", largeText: false }));
-    localStorage.setItem("hcy.demo.v1", demo);
+function openAs(index: number, hash: string) {
+  return openAsDemo(browser, system.webUrl, index, hash, {
+    viewport: { width: 1100, height: 900 },
     // Speech and sound are on by default at a counter; the headless browser has no voice.
-    localStorage.setItem("hcy.merchant.announce.v1", JSON.stringify({ speak: false, beep: false }));
-  }, String(index));
-  const page = await context.newPage();
-  await page.goto(`${system.webUrl}/${hash}`);
-  return { context, page };
+    storage: { "hcy.merchant.announce.v1": JSON.stringify({ speak: false, beep: false }) },
+  });
 }
 
 describe("the merchant's counter", () => {

@@ -21,7 +21,14 @@ import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
-import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
+import {
+  type DemoVisit,
+  expectNoSeriousA11yViolations,
+  launchBrowser,
+  localChain,
+  openAsDemo,
+  screenshot,
+} from "./browser.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -44,31 +51,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-type Prefs = { lang?: "zh" | "en"; largeText?: boolean; storage?: Record<string, string> };
-
 /** A browser context acting as a demo resident (the dApp's local-chain demo picker). */
-async function openAs(index: number, hash: string, prefs: Prefs = {}): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    locale: prefs.lang === "en" ? "en-GB" : "zh-CN",
-    acceptDownloads: true,
-  });
+async function openAs(index: number, hash: string, prefs: DemoVisit = {}): Promise<Page> {
+  const { context, page } = await openAsDemo(browser, system.webUrl, index, hash, { ...prefs, acceptDownloads: true });
   contexts.push(context);
-  await context.addInitScript(
-    ([demo, settings, extra]) => {
-      localStorage.setItem("hcy.settings.v1", settings as string);
-      localStorage.setItem("hcy.demo.v1", demo as string);
-      for (const [key, value] of Object.entries(JSON.parse(extra as string) as Record<string, string>))
-        localStorage.setItem(key, value);
-    },
-    [
-      String(index),
-      JSON.stringify({ lang: prefs.lang ?? "zh", largeText: prefs.largeText ?? false }),
-      JSON.stringify(prefs.storage ?? {}),
-    ],
-  );
-  const page = await context.newPage();
-  await page.goto(`${system.webUrl}/${hash}`);
   return page;
 }
 
