@@ -20,7 +20,12 @@ function solidityEnum(file: string, name: string): string[] {
   if (body === undefined) throw new Error(`enum ${name} not found in ${file}`);
   return body
     .split("\n")
-    .map((line) => line.replace(/\/\/.*$/, "").trim().replace(/,$/, ""))
+    .map((line) =>
+      line
+        .replace(/\/\/.*$/, "")
+        .trim()
+        .replace(/,$/, ""),
+    )
     .filter((member) => member !== "")
     .map((member) => member[0].toLowerCase() + member.slice(1));
 }
@@ -52,7 +57,13 @@ describe("core/enums mirrors the Solidity enums", () => {
 describe("core/permit", () => {
   const token = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
   const reading = {
-    domain: { name: "Hefei City Yuan", version: "1", chainId: 31337, verifyingContract: token, salt: `0x${"0".repeat(64)}` },
+    domain: {
+      name: "Hefei City Yuan",
+      version: "1",
+      chainId: 31337,
+      verifyingContract: token,
+      salt: `0x${"0".repeat(64)}`,
+    },
     fields: "0x0f",
   } as const;
 
