@@ -26,14 +26,13 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
   const [bankRef, setBankRef] = useState("");
   const [touched, setTouched] = useState(false);
   const allowance = useReadContract({
-    address: cityYuan?.address,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "issuerAllowance",
     args: [me],
     chainId: cityChain.id,
   });
   const left = allowance.data as bigint | undefined;
-  if (!cityYuan) return null;
   const token = cityYuan;
 
   const parsed = parseYuan(amount);
