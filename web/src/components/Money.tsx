@@ -1,4 +1,4 @@
-// Every amount on screen goes through here (and so through lib/money.ts).
+// Every amount on screen goes through here (and so through core/money.ts).
 import { type FormatOptions, formatFen } from "@core/money";
 
 export function Money({ fen, className, ...options }: { fen: bigint; className?: string } & FormatOptions) {

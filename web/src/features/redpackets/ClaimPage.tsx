@@ -5,6 +5,7 @@
 // of friends rebuilds the Merkle tree: its root must be the packet's, and the connected address
 // must be in it, or nothing is sent; the proof of its leaf goes with claimWithProof. Afterwards: who got what, who was luckiest.
 
+import { PACKET_AUDIENCE } from "@core/enums";
 import { buildFriendsTree } from "@core/friendsTree";
 import { formatFen } from "@core/money";
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
@@ -91,24 +92,30 @@ function ClaimPanel({
   // Which claim this link allows, and whether the link's key is the packet's key.
   const keyAccount = useMemo(() => (linkKey ? privateKeyToAccount(linkKey) : undefined), [linkKey]);
   const wrongKey =
-    view.audience === 2 && (!keyAccount || audienceKeyOf(keyAccount.address) !== view.audienceKey.toLowerCase());
-  const notForMe = view.audience === 0 && me !== undefined && audienceKeyOf(me) !== view.audienceKey.toLowerCase();
+    view.audience === PACKET_AUDIENCE.link &&
+    (!keyAccount || audienceKeyOf(keyAccount.address) !== view.audienceKey.toLowerCase());
+  const notForMe =
+    view.audience === PACKET_AUDIENCE.friend &&
+    me !== undefined &&
+    audienceKeyOf(me) !== view.audienceKey.toLowerCase();
   // A list that does not rebuild the packet's root was altered or cut: no proof from it can pass.
   const friendsTree = useMemo(
-    () => (view.audience === 1 && linkFriends ? buildFriendsTree(linkFriends) : undefined),
+    () => (view.audience === PACKET_AUDIENCE.friends && linkFriends ? buildFriendsTree(linkFriends) : undefined),
     [view.audience, linkFriends],
   );
   const friendsDamaged =
-    view.audience === 1 && (!friendsTree || friendsTree.root.toLowerCase() !== view.audienceKey.toLowerCase());
+    view.audience === PACKET_AUDIENCE.friends &&
+    (!friendsTree || friendsTree.root.toLowerCase() !== view.audienceKey.toLowerCase());
   const proof = friendsTree && !friendsDamaged && me ? friendsTree.proofFor(me) : undefined;
-  const notNamedFriend = view.audience === 1 && !friendsDamaged && me !== undefined && proof === undefined;
+  const notNamedFriend =
+    view.audience === PACKET_AUDIENCE.friends && !friendsDamaged && me !== undefined && proof === undefined;
   const digest = useReadContract({
     address: redPacket.address,
     abi: redPacket.abi,
     functionName: "claimDigest",
     args: [details.id, me ?? "0x0000000000000000000000000000000000000000"],
     chainId: cityChain.id,
-    query: { enabled: Boolean(me && view.audience === 2) },
+    query: { enabled: Boolean(me && view.audience === PACKET_AUDIENCE.link) },
   });
   const signature = useSignedClaim(keyAccount, digest.data as Hex | undefined);
 
@@ -166,7 +173,9 @@ function ClaimPanel({
         !blocker &&
         isConnected &&
         redPacket &&
-        (view.audience === 0 || (view.audience === 1 && proof) || signature) && (
+        (view.audience === PACKET_AUDIENCE.friend ||
+          (view.audience === PACKET_AUDIENCE.friends && proof) ||
+          signature) && (
           <TxConfirm
             title={t("claimTitle")}
             summary={[
@@ -175,9 +184,9 @@ function ClaimPanel({
               { label: t("claimYouGet"), value: random ? t("claimRandomAmount") : <Money fen={equalShare} /> },
             ]}
             write={
-              view.audience === 0
+              view.audience === PACKET_AUDIENCE.friend
                 ? { address: redPacket.address, abi: redPacket.abi, functionName: "claim", args: [details.id] }
-                : view.audience === 1
+                : view.audience === PACKET_AUDIENCE.friends
                   ? {
                       address: redPacket.address,
                       abi: redPacket.abi,

@@ -1,6 +1,7 @@
 // My sent red packets with their state (open / all claimed / expired / returned), who got what,
 // the link again (when this device made its key), and the refund once a packet has expired.
 
+import { PACKET_AUDIENCE } from "@core/enums";
 import { formatFen } from "@core/money";
 import { useState } from "react";
 import type { Address } from "viem";
@@ -47,9 +48,10 @@ function SentPacket({ packet }: { packet: PacketDetails }) {
     expired: t("stateExpired"),
     refunded: t("stateRefunded"),
   }[state];
-  const key = view.audience === 2 ? claimKeyFor(view.audienceKey) : undefined;
-  const friends = view.audience === 1 ? friendListFor(view.audienceKey) : undefined;
-  const linkAvailable = state === "open" && (view.audience === 0 || key !== undefined || friends !== undefined);
+  const key = view.audience === PACKET_AUDIENCE.link ? claimKeyFor(view.audienceKey) : undefined;
+  const friends = view.audience === PACKET_AUDIENCE.friends ? friendListFor(view.audienceKey) : undefined;
+  const linkAvailable =
+    state === "open" && (view.audience === PACKET_AUDIENCE.friend || key !== undefined || friends !== undefined);
   return (
     <li className="packet-item" data-testid={`sent-packet-${packet.id}`}>
       <article className="stack">

@@ -1,4 +1,4 @@
-// Texts for amounts typed by the resident (see lib/money.ts parseYuan).
+// Texts for amounts typed by the resident (see core/money.ts parseYuan).
 import { defineMessages } from "../defineMessages";
 
 export const moneyMessages = defineMessages({
