@@ -17,6 +17,8 @@ export default buildModule("HefeiCity", (m) => {
   const attester = m.getParameter("attester");
   const registrar = m.getParameter("registrar");
   const voucherOffice = m.getParameter("voucherOffice");
+  // The city service's key that signs resident tickets (verified-residents red packets).
+  const ticketSigner = m.getParameter("ticketSigner");
 
   const cityYuan = m.contract("CityYuan", [deployer, adminTransferDelay]);
   m.call(cityYuan, "grantRole", [role("ISSUER_ROLE"), issuer], { id: "grantIssuer" });
@@ -29,6 +31,7 @@ export default buildModule("HefeiCity", (m) => {
   m.call(merchantRegistry, "grantRole", [role("REGISTRAR_ROLE"), registrar], { id: "grantRegistrar" });
 
   const redPacket = m.contract("RedPacket", [cityYuan, deployer, adminTransferDelay]);
+  m.call(redPacket, "setTicketSigner", [ticketSigner]);
 
   const vouchers = m.contract("Vouchers", [cityYuan, merchantRegistry, deployer, adminTransferDelay]);
   m.call(vouchers, "grantRole", [role("CITY_SPONSOR_ROLE"), voucherOffice], { id: "grantVoucherOffice" });

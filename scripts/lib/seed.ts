@@ -101,6 +101,10 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
       await tick(300);
       await send(RESIDENTS[claimer].index, RedPacket, redPacketAbi, "claimWithSignature", [groupPacket, signature]);
     }
+    // Each random claim only commits its share; the next claim draws the one before. The sender's
+    // dApp settles the last waiting share when she looks at the packet.
+    await tick(60);
+    await send(RESIDENTS[auntie].index, RedPacket, redPacketAbi, "settle", [groupPacket]);
     await tick(600);
     await send(RESIDENTS[chenJing].index, CityYuan, cityYuanAbi, "approve", [RedPacket, 520n]);
     await tick(30);
