@@ -44,7 +44,7 @@ import {IRedPacket} from "./interfaces/IRedPacket.sol";
 ///   256 blocks is drawn as the equal share of what is left (M/N). A claimer who sees a small draw
 ///   coming can only gain by nobody touching the packet for 256 blocks (the next claim, the
 ///   sender's or any settle, the refund all draw it); her gain is then at most the difference to
-///   the mean. The dApp settles a waiting share whenever someone opens the packet.
+///   the mean. The claim page offers anyone who opens the packet to draw a waiting share.
 /// - Two random claims of one packet in the same block: the second is refused with
 ///   {RedPacketDrawPending} and the dApp retries one block later (1-2 s on QBFT). Keeping one
 ///   waiting share per packet lets a claim rewrite one warm slot instead of a fresh one per claim.
@@ -53,7 +53,8 @@ import {IRedPacket} from "./interfaces/IRedPacket.sol";
 ///   addresses, so it would only let claimers grind addresses.
 ///
 /// **Freeze.** While a packet's sender is frozen nothing leaves her packets: claims, draws and
-/// {settle} revert with {RedPacketSenderFrozen}, the refund with `CityYuanAccountFrozen(sender)`;
+/// {settle} revert with {RedPacketSenderFrozen}, the refund with `CityYuanAccountFrozen(sender)`
+/// (or {RedPacketSenderFrozen} when a share still waits for its draw);
 /// the money waits and, once she is unfrozen, claims go on until expiry. A frozen claimer cannot
 /// claim (`CityYuanAccountFrozen(claimer)`). If she is frozen between her random claim and its
 /// draw, the draw still happens (so the packet is not stuck for the others) and her share is held
