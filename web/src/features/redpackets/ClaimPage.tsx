@@ -7,6 +7,9 @@
 // packet also needs the city service's ticket (one share per verified resident). A random share
 // is drawn from the hash of the claim's block, so right after claiming it says "being drawn", and
 // anyone looking at the packet can draw a waiting share. Afterwards: who got what, who was luckiest.
+
+import { buildFriendsTree } from "@core/friendsTree";
+import { formatFen } from "@core/money";
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import type { Address, Hex } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
@@ -19,12 +22,10 @@ import { Money } from "../../components/Money";
 import { commonMessages } from "../../i18n/messages/common";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
 import type { PageProps } from "../../routes";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { ClaimsList } from "./ClaimsList";
 import { packetState } from "./claims";
-import { buildFriendsTree } from "./friendsTree";
 import { audienceKeyOf, checkClaimLink, parseClaimPath } from "./link";
 import { redPacket } from "./redPacketContract";
 import { revertName, usePacket } from "./usePackets";
