@@ -451,9 +451,7 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IRedPacket
-    function pendingDraw(
-        uint256 packetId
-    ) external view returns (address claimer, uint256 index, uint256 blockNumber) {
+    function pendingDraw(uint256 packetId) external view returns (address claimer, uint256 index, uint256 blockNumber) {
         Pending memory pending = _pending[packetId];
         return (pending.claimer, pending.index, pending.blockNumber);
     }

@@ -308,9 +308,7 @@ interface IRedPacket {
 
     /// @notice The random share of the packet waiting for its draw: its claimer (zero if none), its
     /// index and the block whose hash draws it.
-    function pendingDraw(
-        uint256 packetId
-    ) external view returns (address claimer, uint256 index, uint256 blockNumber);
+    function pendingDraw(uint256 packetId) external view returns (address claimer, uint256 index, uint256 blockNumber);
 
     /// @notice The city service's ticket-signing address.
     function ticketSigner() external view returns (address);

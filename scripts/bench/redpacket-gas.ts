@@ -143,8 +143,12 @@ export async function measureRedPacketGas(viem: Viem): Promise<RedPacketGasRow[]
 
   const createRandom = await createWithPermit(linkSpec(PACKET_MODE.random));
   const createEqual = await createWithPermit(linkSpec(PACKET_MODE.equal));
-  const createOneToOne = await createWithPermit(spec(PACKET_AUDIENCE.friend, pad(fresh[0].account.address), 1n, PACKET_MODE.equal));
-  const createResidents = await createWithPermit(spec(PACKET_AUDIENCE.residents, pad(LINK_KEY.address), SHARES, PACKET_MODE.equal));
+  const createOneToOne = await createWithPermit(
+    spec(PACKET_AUDIENCE.friend, pad(fresh[0].account.address), 1n, PACKET_MODE.equal),
+  );
+  const createResidents = await createWithPermit(
+    spec(PACKET_AUDIENCE.residents, pad(LINK_KEY.address), SHARES, PACKET_MODE.equal),
+  );
 
   // Approve + create, for wallets that cannot sign permits.
   const approveGas = await gasOf(await token.write.approve([redPacket.address, AMOUNT], { account: alice.account }));
@@ -230,7 +234,11 @@ export async function measureRedPacketGas(viem: Viem): Promise<RedPacketGasRow[]
       gas: createRandom.gas,
       note: "Mask 171,324 + approve 46,306; primes the draw slot",
     },
-    { operation: "permit + create, 10 shares, equal, link", gas: createEqual.gas, note: "Mask 171,324 + approve 46,306" },
+    {
+      operation: "permit + create, 10 shares, equal, link",
+      gas: createEqual.gas,
+      note: "Mask 171,324 + approve 46,306",
+    },
     { operation: "permit + create, 10 shares, equal, verified residents", gas: createResidents.gas },
     { operation: "permit + create, 1:1 friend", gas: createOneToOne.gas },
     {

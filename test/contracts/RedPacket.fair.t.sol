@@ -121,11 +121,7 @@ contract RedPacketFairTest is RedPacketFixture {
         uint256 packetId = _createResidents(300, 3, IRedPacket.Mode.Equal);
         bytes memory linkSignature = _signClaim(redPacket, linkPk, packetId, bob);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IRedPacket.RedPacketWrongAudience.selector,
-                packetId,
-                IRedPacket.Audience.Residents
-            )
+            abi.encodeWithSelector(IRedPacket.RedPacketWrongAudience.selector, packetId, IRedPacket.Audience.Residents)
         );
         vm.prank(bob);
         redPacket.claimWithSignature(packetId, linkSignature);

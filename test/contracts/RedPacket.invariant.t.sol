@@ -239,7 +239,6 @@ contract RedPacketInvariantTest is RedPacketFixture {
         super.setUp();
         handler = new RedPacketHandler(token, redPacket, linkPk, ticketPk);
         _fund(address(handler), 100_000_000);
-
     }
 
     function targetContracts() public view returns (address[] memory targets) {

@@ -370,8 +370,8 @@ contract RedPacketTest is RedPacketFixture {
         assertEq(redPacket.packet(packetId).remaining, 1_000, "still owed");
 
         _nextBlock();
-        uint256 expected = 1 +
-            (uint256(keccak256(abi.encode(blockhash(blockNumber), packetId, uint256(0)))) % uint256(665));
+        uint256 expected =
+            1 + (uint256(keccak256(abi.encode(blockhash(blockNumber), packetId, uint256(0)))) % uint256(665));
         vm.expectEmit(true, true, true, true, address(redPacket));
         emit IRedPacket.PacketClaimed(packetId, bob, expected, 0);
         _claimByLink(packetId, carol);
@@ -729,10 +729,7 @@ contract RedPacketTest is RedPacketFixture {
         uint256 linkPacket = _createLink(300, 3, IRedPacket.Mode.Equal);
         uint256 friendPacket = _createFriend(100, carol);
         bytes32 root = _hashPair(_leaf(bob), _leaf(carol));
-        uint256 friendsPacket = _create(
-            alice,
-            _spec(200, 2, IRedPacket.Mode.Equal, IRedPacket.Audience.Friends, root)
-        );
+        uint256 friendsPacket = _create(alice, _spec(200, 2, IRedPacket.Mode.Equal, IRedPacket.Audience.Friends, root));
         token.freeze(alice, "court order");
 
         // Alice holds her own link and signs claims for addresses she controls: refused.
@@ -998,6 +995,7 @@ contract SmartAccount is IERC1271 {
 
     function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
         (address signer, ECDSA.RecoverError error_, ) = ECDSA.tryRecover(hash, signature);
-        return error_ == ECDSA.RecoverError.NoError && signer == _owner ? IERC1271.isValidSignature.selector : bytes4(0);
+        return
+            error_ == ECDSA.RecoverError.NoError && signer == _owner ? IERC1271.isValidSignature.selector : bytes4(0);
     }
 }

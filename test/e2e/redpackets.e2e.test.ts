@@ -147,7 +147,10 @@ describe("a lucky-draw red packet shared by link", () => {
     await first.getByTestId("packet-greeting").getByText("新年快乐").waitFor({ timeout: 30_000 });
     await first.getByRole("button", { name: "拆红包" }).click();
     // A random share is drawn from the hash of the claim's block: honest about it until then.
-    await first.getByTestId("claimed-drawing").getByText(/金额正在开奖/).waitFor({ timeout: 30_000 });
+    await first
+      .getByTestId("claimed-drawing")
+      .getByText(/金额正在开奖/)
+      .waitFor({ timeout: 30_000 });
     await screenshot(first, "redpacket-drawing");
 
     const second = await openAs(zhang.index, hash);

@@ -56,7 +56,12 @@ describe("RedPacket: lucky-draw shares on the local chain", () => {
     const guess = (hash: Hex, packetId: bigint, remaining: bigint, left: bigint) => {
       const span = (2n * remaining) / left - 1n;
       const entropy = BigInt(
-        keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }, { type: "uint256" }], [hash, packetId, BigInt(GRINDER_INDEX)])),
+        keccak256(
+          encodeAbiParameters(
+            [{ type: "bytes32" }, { type: "uint256" }, { type: "uint256" }],
+            [hash, packetId, BigInt(GRINDER_INDEX)],
+          ),
+        ),
       );
       return 1n + (entropy % span);
     };
@@ -66,7 +71,17 @@ describe("RedPacket: lucky-draw shares on the local chain", () => {
     for (let p = 0; p < PACKETS; p++) {
       const created = await wait(
         redPacket.write.create(
-          [{ amount: TOTAL, shares: BigInt(SHARES), mode: 1, audience: 2, audienceKey: pad(link.address), duration: 0n, greeting: "" }],
+          [
+            {
+              amount: TOTAL,
+              shares: BigInt(SHARES),
+              mode: 1,
+              audience: 2,
+              audienceKey: pad(link.address),
+              duration: 0n,
+              greeting: "",
+            },
+          ],
           { account: sender.account },
         ),
       );
@@ -90,7 +105,11 @@ describe("RedPacket: lucky-draw shares on the local chain", () => {
             await publicClient.request({ method: "evm_mine", params: [] } as never);
           }
         }
-        await wait(redPacket.write.claimWithSignature([packetId, await sign(packetId, claimer.account.address)], { account: claimer.account }));
+        await wait(
+          redPacket.write.claimWithSignature([packetId, await sign(packetId, claimer.account.address)], {
+            account: claimer.account,
+          }),
+        );
         assert.equal(index < SHARES, true);
       }
       const paid = await publicClient.getContractEvents({
@@ -118,7 +137,9 @@ describe("RedPacket: lucky-draw shares on the local chain", () => {
       );
       // A bias of 40 % of a fair share (what waiting for a good index gave before) cannot hide.
       assert.ok(tolerance < FAIR * 0.4, `share #${index}: the test is sharp enough (±${tolerance.toFixed(1)} fen)`);
-      process.stdout.write(`      share #${index}: mean ${m.toFixed(1)} fen (fair ${FAIR}, ±${tolerance.toFixed(1)})\n`);
+      process.stdout.write(
+        `      share #${index}: mean ${m.toFixed(1)} fen (fair ${FAIR}, ±${tolerance.toFixed(1)})\n`,
+      );
     }
     const got = byIndex[GRINDER_INDEX];
     const gain = mean(got) - FAIR;
@@ -131,6 +152,9 @@ describe("RedPacket: lucky-draw shares on the local chain", () => {
     );
     // Control: had its guesses been the draws (a draw known ahead), the same choices would pay it
     // clearly more than the fair share.
-    assert.ok(mean(grinderGuesses) > FAIR * 1.25, `control: its guesses averaged ${mean(grinderGuesses).toFixed(1)} fen`);
+    assert.ok(
+      mean(grinderGuesses) > FAIR * 1.25,
+      `control: its guesses averaged ${mean(grinderGuesses).toFixed(1)} fen`,
+    );
   });
 });

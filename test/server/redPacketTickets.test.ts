@@ -1,8 +1,9 @@
 // Resident tickets for verified-residents red packets: only an account the bank knows gets one;
 // the ticket is the contract's EIP-712 ResidentTicket signed by the service's key, and the
 // nullifier is per identity (the same for two addresses topped up from one card) and per packet.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { type Address, type Hex, recoverTypedDataAddress } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploymentFor } from "../../generated/contracts.js";
 import { account, call, signIn, startTestService, type TestService } from "./helpers.js";
 

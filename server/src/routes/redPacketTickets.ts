@@ -46,17 +46,14 @@ function redPacketAddress(chainId: number, env: NodeJS.ProcessEnv): Address | un
   return generated ? getAddress(generated.contracts.RedPacket) : undefined;
 }
 
-export function redPacketTicketRoutes(
-  app: Hono<AppEnv>,
-  deps: AppDeps,
-  env: NodeJS.ProcessEnv = process.env,
-): void {
+export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: NodeJS.ProcessEnv = process.env): void {
   const { chainId } = deps.config;
   const now = deps.now ?? Date.now;
   const key = ticketKey(chainId, env);
   const signer = key === undefined ? undefined : privateKeyToAccount(key);
   // A separate secret for nullifiers, derived from the ticket key so there is one secret to keep.
-  const nullifierSecret = key === undefined ? undefined : keccak256(`${key}${stringToHex("nullifier").slice(2)}` as Hex);
+  const nullifierSecret =
+    key === undefined ? undefined : keccak256(`${key}${stringToHex("nullifier").slice(2)}` as Hex);
   app.use("/redpackets/tickets", requireSession(deps));
 
   app.post("/redpackets/tickets", async (c) => {

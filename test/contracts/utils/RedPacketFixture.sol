@@ -132,11 +132,7 @@ abstract contract RedPacketFixture is TestBase {
         _nextBlock();
     }
 
-    function _signConsent(
-        uint256 claimerPk,
-        uint256 packetId,
-        uint256 deadline
-    ) internal view returns (bytes memory) {
+    function _signConsent(uint256 claimerPk, uint256 packetId, uint256 deadline) internal view returns (bytes memory) {
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(
             claimerPk,
             redPacket.consentDigest(packetId, vm.addr(claimerPk), deadline)

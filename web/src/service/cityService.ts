@@ -131,4 +131,7 @@ export const myCashOuts = async (): Promise<CashOut[]> => (await call<{ cashOuts
 export type ResidentTicket = { nullifier: Hex; deadline: string; signature: Hex; contract: Address; chainId: number };
 
 export const getResidentTicket = (packetId: bigint): Promise<ResidentTicket> =>
-  call<ResidentTicket>("/redpackets/tickets", { method: "POST", body: JSON.stringify({ packetId: packetId.toString() }) });
+  call<ResidentTicket>("/redpackets/tickets", {
+    method: "POST",
+    body: JSON.stringify({ packetId: packetId.toString() }),
+  });

@@ -14,8 +14,6 @@ import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import type { Address, Hex } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { useConnection, useReadContract } from "wagmi";
-import { CityServiceError, getResidentTicket, type ResidentTicket } from "../../service/cityService";
-import { useCitySession } from "../../service/useCitySession";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
@@ -23,6 +21,8 @@ import { commonMessages } from "../../i18n/messages/common";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
 import type { PageProps } from "../../routes";
+import { CityServiceError, getResidentTicket, type ResidentTicket } from "../../service/cityService";
+import { useCitySession } from "../../service/useCitySession";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { ClaimsList } from "./ClaimsList";
 import { packetState } from "./claims";
@@ -99,8 +99,7 @@ function ClaimPanel({
 
   // Which claim this link allows, and whether the link's key is the packet's key.
   const keyAccount = useMemo(() => (linkKey ? privateKeyToAccount(linkKey) : undefined), [linkKey]);
-  const wrongKey =
-    linkGated && (!keyAccount || audienceKeyOf(keyAccount.address) !== view.audienceKey.toLowerCase());
+  const wrongKey = linkGated && (!keyAccount || audienceKeyOf(keyAccount.address) !== view.audienceKey.toLowerCase());
   const notForMe = view.audience === 0 && me !== undefined && audienceKeyOf(me) !== view.audienceKey.toLowerCase();
   // A list that does not rebuild the packet's root was altered or cut: no proof from it can pass.
   const friendsTree = useMemo(

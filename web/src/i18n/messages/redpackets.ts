@@ -123,7 +123,8 @@ export const redPacketMessages = defineMessages({
     RedPacketWrongAudience: "这个红包不能用这种方式领取",
     RedPacketUnknownPacket: "找不到这个红包",
     shareDrawing: "正在开奖…",
-    shareDrawingMine: "你已领取，金额正在开奖：由你领取所在区块的哈希决定，任何人（包括你）事先都无法知道。下一个区块起即可开奖。",
+    shareDrawingMine:
+      "你已领取，金额正在开奖：由你领取所在区块的哈希决定，任何人（包括你）事先都无法知道。下一个区块起即可开奖。",
     settleTitle: "开奖",
     settleExplain: "有一份红包正在等待开奖。开奖后金额立即到账。",
     settleButton: "现在开奖",
@@ -248,7 +249,8 @@ export const redPacketMessages = defineMessages({
     RedPacketSharesExceedAmount: "each share must be at least 0.01",
     RedPacketDurationTooLong: "the validity is too long",
     RedPacketGreetingTooLong: "the greeting is too long",
-    RedPacketSenderFrozen: "the sender's account is frozen by law: the packet waits and can be claimed again once she is unfrozen",
+    RedPacketSenderFrozen:
+      "the sender's account is frozen by law: the packet waits and can be claimed again once she is unfrozen",
     RedPacketInvalidClaimer: "this address could never spend the money, so it cannot claim",
     RedPacketInvalidConsent: "claiming for someone else needs their own signed consent",
     RedPacketConsentExpired: "the claimer's consent has expired; please sign again",
@@ -267,7 +269,8 @@ export const redPacketMessages = defineMessages({
     settleExplain: "A share is waiting to be drawn. Once drawn, it is paid at once.",
     settleButton: "Draw now",
     residentsOnly: "A residents' packet: one share per verified resident.",
-    residentsSignIn: "Sign in with the city service first (Settings, sign with your wallet) to claim a residents' packet.",
+    residentsSignIn:
+      "Sign in with the city service first (Settings, sign with your wallet) to claim a residents' packet.",
     residentsTicket: "Get my resident ticket",
     residentsTicketFailed: "Could not get a resident ticket: {reason}",
     residentsNotVerified: "Only verified residents can claim: top up once from your bank card first.",
