@@ -253,9 +253,7 @@ contract CityYuanTest is CityYuanFixture {
         _setAllowance(issuer, 1_000);
         vm.prank(issuer);
         token.issue(carol, 1_000, BANK_REF); // front-runs the cut
-        vm.expectRevert(
-            abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceBelowZero.selector, issuer, 0, 700)
-        );
+        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceBelowZero.selector, issuer, 0, 700));
         vm.prank(admin);
         token.decreaseIssuerAllowance(issuer, 700);
         vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, issuer, 0, 1));
@@ -269,12 +267,7 @@ contract CityYuanTest is CityYuanFixture {
         subtracted = bound(subtracted, allowance + 1, type(uint256).max);
         _setAllowance(issuer, allowance);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                ICityYuan.CityYuanIssuerAllowanceBelowZero.selector,
-                issuer,
-                allowance,
-                subtracted
-            )
+            abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceBelowZero.selector, issuer, allowance, subtracted)
         );
         vm.prank(admin);
         token.decreaseIssuerAllowance(issuer, subtracted);
