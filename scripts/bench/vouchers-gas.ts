@@ -45,7 +45,11 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
   const vouchers = await viem.deployContract("Vouchers", [hcy.address, registry.address, admin.account.address, 0]);
 
   await gasOf(await hcy.write.grantRole([await hcy.read.ISSUER_ROLE(), admin.account.address]));
-  await gasOf(await hcy.write.setIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await hcy.write.increaseIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await hcy.write.grantRole([await hcy.read.ATTESTER_ROLE(), admin.account.address]));
+  await gasOf(await hcy.write.attestReserves([10n ** 15n, BANK_REF, "https://reserves.example/bench.pdf"]));
+  // Vouchers records the resident's part of a sale with CityYuan (refundable), as a city escrow.
+  await gasOf(await hcy.write.setCityEscrow([vouchers.address, true]));
   for (const [who, amount] of [
     [city, 1_000_000n * YUAN],
     [alice, 1_000n * YUAN],
@@ -103,7 +107,7 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
     categoryMask: 1 << DINING,
     merchants: [],
     eligibleRoot: zeroHash,
-    expectedCampaignId: 0n,
+    listSalt: zeroHash,
     ...over,
   });
   const budgetOf = (t: Terms) => BigInt(t.totalVouchers) * (t.kind === 0 ? t.discount : t.cap);
@@ -221,7 +225,7 @@ interface Terms {
   categoryMask: number;
   merchants: Address[];
   eligibleRoot: Hex;
-  expectedCampaignId: bigint;
+  listSalt: Hex;
 }
 
 export function formatVoucherGas(rows: VoucherGasRow[]): string {

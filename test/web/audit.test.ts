@@ -294,7 +294,7 @@ describe("fast event decoding", () => {
       categoryMask: 0,
       merchants: [shop],
       eligibleRoot: toHex(0n, { size: 32 }),
-      expectedCampaignId: 0n,
+      listSalt: toHex(0n, { size: 32 }),
     };
     const log = rawLog(VOUCHERS, vouchersAbi, "CampaignCreated", {
       campaignId: 4n,

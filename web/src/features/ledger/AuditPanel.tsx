@@ -6,7 +6,15 @@ import { deployment } from "../../contracts";
 import { rpcHttpUrl } from "../../env";
 import { ledgerMessages } from "../../i18n/messages/ledger";
 import { useLang, useT } from "../../i18n/useT";
-import { CHECK_GROUPS, checkGroup, describeCheck, describeMismatch, formatFigure } from "../../lib/audit/describe.js";
+import {
+  CHECK_GROUPS,
+  checkGroup,
+  describeCheck,
+  describeCoverage,
+  describeEscrows,
+  describeMismatch,
+  formatFigure,
+} from "../../lib/audit/describe.js";
 import { type AuditProgress, type AuditReport, runAudit } from "../../lib/audit/runAudit.js";
 
 type State =
@@ -97,6 +105,16 @@ export function AuditPanel() {
             )
           ))}
       </div>
+      {state.stage === "done" && (
+        <ul className="audit-summary">
+          {describeEscrows(state.report, lang).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+          <li className={describeCoverage(state.report, lang).short ? "error" : undefined}>
+            {describeCoverage(state.report, lang).text}
+          </li>
+        </ul>
+      )}
       {state.stage === "done" && (
         <details>
           <summary>{t("auditItems")}</summary>

@@ -99,7 +99,7 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
         categoryMask: 0,
         merchants: [shop],
         eligibleRoot: zeroHash,
-        expectedCampaignId: 0n,
+        listSalt: zeroHash,
       };
       setReady({ args: [terms, deadline, Number(v ?? BigInt(yParity + 27)), r, s], budget });
     } catch (error) {
