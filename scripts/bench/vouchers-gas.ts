@@ -210,6 +210,19 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
     gas: await gasOf(await vouchers.write.reclaim([1n], { account: city.account })),
     note: "after the end, unredeemed budget back to the city",
   });
+
+  // What the escrows' freeze check (`CityYuan.isFrozen`) costs, measured in isolation.
+  const probe = await viem.deployContract("FreezeProbe", []);
+  rows.push({
+    operation: "freeze check in a claim",
+    gas: await probe.read.coldCheck([hcy.address, bob.account.address]),
+    note: "isFrozen with the token and the account cold, as in a voucher or red-packet claim",
+  });
+  rows.push({
+    operation: "freeze check in a redeem",
+    gas: await probe.read.warmCheck([hcy.address, bob.account.address]),
+    note: "what it adds to a redemption: the token and the resident's word are read afterwards anyway",
+  });
   return rows;
 }
 
