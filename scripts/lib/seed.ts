@@ -78,7 +78,11 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   /** Deposits the bank holds at month end for top-ups the desk has not issued yet (10,000 yuan). */
   const DEPOSITS_AWAITING_ISSUE = 1_000_000n;
   async function attestBefore(issuing: bigint, label: string) {
-    const supply = await publicClient.readContract({ address: CityYuan, abi: cityYuanAbi, functionName: "totalSupply" });
+    const supply = await publicClient.readContract({
+      address: CityYuan,
+      abi: cityYuanAbi,
+      functionName: "totalSupply",
+    });
     await tick(300);
     await send(ROLE_HOLDERS.attester.index, CityYuan, cityYuanAbi, "attestReserves", [
       supply + issuing,
@@ -334,6 +338,8 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   // Bring the chain clock to the present so new blocks carry today's time.
   await at(Math.max(clock + 1, Math.floor(Date.now() / 1000)));
   await publicClient.request({ method: "evm_mine" as never, params: [] as never });
-  log(`${payments} payments, ${transfers} transfers, 1 refund, 1 cash-out, ${redPackets}, ${vouchers}, ${attestations} attestations`);
+  log(
+    `${payments} payments, ${transfers} transfers, 1 refund, 1 cash-out, ${redPackets}, ${vouchers}, ${attestations} attestations`,
+  );
   return `${sent} transactions seeded across ${MERCHANTS.length} merchants and ${RESIDENTS.length} residents`;
 }

@@ -254,7 +254,11 @@ describe("audit replay and checks", () => {
   it("reports reserve coverage from the latest attestation, and says when it is below 100 %", () => {
     const m = honestLedger();
     const supply = m.figures().totalSupply;
-    expect(reserveCoverage(replayLedger(m.events), supply)).toEqual({ reserves: undefined, supply, coverageBps: undefined });
+    expect(reserveCoverage(replayLedger(m.events), supply)).toEqual({
+      reserves: undefined,
+      supply,
+      coverageBps: undefined,
+    });
     m.attest(supply * 2n);
     m.attest(supply - supply / 4n); // the latest one counts: 75 %
     const coverage = reserveCoverage(replayLedger(m.events), supply);

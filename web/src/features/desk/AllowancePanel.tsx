@@ -26,6 +26,7 @@ export function AllowancePanel({ roles }: { roles: Set<DeskRole> }) {
   const [issuer, setIssuer] = useState("");
   const [amount, setAmount] = useState("");
   const [touched, setTouched] = useState(false);
+  const [shown, setShown] = useState<Direction>("increase");
   const target = isAddress(issuer.trim()) ? (issuer.trim() as Address) : undefined;
   const state = useReadContracts({
     contracts:
@@ -51,7 +52,6 @@ export function AllowancePanel({ roles }: { roles: Set<DeskRole> }) {
         ? t("cutTooLarge", { amount: formatFen(current) })
         : undefined,
   });
-  const [shown, setShown] = useState<Direction>("increase");
   const errors = errorsFor(shown);
 
   return (

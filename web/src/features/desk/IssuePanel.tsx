@@ -43,7 +43,8 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
     allowFailure: false,
   });
   const [reserves, supply] = (cover.data ?? []) as [bigint?, bigint?];
-  const room = reserves !== undefined && supply !== undefined ? (reserves > supply ? reserves - supply : 0n) : undefined;
+  const room =
+    reserves !== undefined && supply !== undefined ? (reserves > supply ? reserves - supply : 0n) : undefined;
   if (!cityYuan) return null;
   const token = cityYuan;
 

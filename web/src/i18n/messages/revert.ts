@@ -31,7 +31,8 @@ export const revertMessages = defineMessages({
     CityYuanRefundExceedsPayment: "the refund is more than what is left to refund",
     CityYuanIssuerAllowanceExceeded: "over the issuing allowance",
     CityYuanZeroValueTransferFrom: "moving 0 yuan out of someone else's account is not allowed",
-    CityYuanReservesExceeded: "the supply would exceed the latest attested reserves; a new reserve attestation is needed first",
+    CityYuanReservesExceeded:
+      "the supply would exceed the latest attested reserves; a new reserve attestation is needed first",
     CityYuanIssuerAllowanceBelowZero:
       "the cut is more than the issuer has left (it may have just issued; refresh and try again)",
     CityYuanNotIssuer: "this account does not hold the issuer role, so it cannot get an issuing allowance",

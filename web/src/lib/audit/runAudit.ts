@@ -5,7 +5,7 @@ import type { Address } from "viem";
 import { type AuditVerdict, compareLedger } from "./checks.js";
 import type { LedgerContracts } from "./ledgerEvents.js";
 import { readContractFigures, readLedgerLogs } from "./readLedger.js";
-import { escrowHolds, type EscrowReplay, type LedgerReplay, replayLedger } from "./replay.js";
+import { type EscrowReplay, escrowHolds, type LedgerReplay, replayLedger } from "./replay.js";
 import { createRpcClient, type RpcClientOptions } from "./rpc.js";
 
 export type AuditProgress =
