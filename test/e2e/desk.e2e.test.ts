@@ -84,7 +84,7 @@ describe("the issuer's desk", () => {
 
   it("refuses, in words, to issue beyond the latest reserve attestation (Secure Mint)", async () => {
     const { context, page } = await openAs(ROLE_HOLDERS.issuer.index, "#/desk");
-    await page.locator("#desk-issue .allowance").nth(1).waitFor({ timeout: 30_000 });
+    await page.locator("#desk-issue .reserves-room").waitFor({ timeout: 30_000 });
     const issue = await fillIssue(page, resident, "99999", "BANK-DEP-E2E-OVER");
     await expect(issue.locator(".error").innerText()).resolves.toContain("超出最近一次储备证明可支持的发行余量");
     await expect(issue.getByRole("button", { name: "确认并签名" }).count()).resolves.toBe(0);
@@ -141,12 +141,15 @@ describe("the issuer's desk", () => {
           await panel.locator("input").first().fill(issuer);
           await panel.locator(".allowance").waitFor({ timeout: 30_000 });
           await panel.locator("input").nth(1).fill("5");
-          await panel.getByRole("button").nth(1).click(); // decrease: the summary before signing
           await panel.scrollIntoViewIfNeeded();
           const name = `desk-allowance-${width}-${largeText ? "care" : "normal"}-${lang}`;
           await panel.screenshot({ path: path.join(dir, `${name}.png`) });
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-          expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
+          const box = await panel.boundingBox();
+          expect((box?.x ?? 0) + (box?.width ?? 0), `${name} wider than the screen`).toBeLessThanOrEqual(width);
+          const inner = await panel.evaluate((el) => el.scrollWidth - el.clientWidth);
+          expect(inner, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
+          await panel.getByRole("button").nth(1).click(); // decrease: the summary before signing
+          await panel.screenshot({ path: path.join(dir, `${name}-confirm.png`) });
           await context.close();
         }
       }

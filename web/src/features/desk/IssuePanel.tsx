@@ -90,7 +90,7 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
             <p className="allowance">{t("allowance", { amount: formatFen(left) })}</p>
           )}
           {roles.has("issuer") && room !== undefined && (
-            <p className="allowance">{t("reservesRoom", { amount: formatFen(room) })}</p>
+            <p className="reserves-room">{t("reservesRoom", { amount: formatFen(room) })}</p>
           )}
           <form
             noValidate
