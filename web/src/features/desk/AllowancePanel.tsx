@@ -2,6 +2,7 @@
 // decreases (never an overwrite), so an issuer racing a cut can never issue old + new; a cut
 // larger than what is left is refused here before sending, and by the contract if the issuer
 // issued in the meantime.
+import { formatFen, parseYuan } from "@core/money";
 import { useState } from "react";
 import { type Address, isAddress, keccak256, stringToHex } from "viem";
 import { useReadContracts } from "wagmi";
@@ -12,7 +13,6 @@ import { cityYuan } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
-import { formatFen, parseYuan } from "../../lib/money";
 import { ActionCard } from "./ActionCard";
 import type { DeskRole } from "./useDeskRoles";
 
@@ -28,20 +28,17 @@ export function AllowancePanel({ roles }: { roles: Set<DeskRole> }) {
   const [touched, setTouched] = useState(false);
   const [shown, setShown] = useState<Direction>("increase");
   const target = isAddress(issuer.trim()) ? (issuer.trim() as Address) : undefined;
+  const probe = target ?? "0x0000000000000000000000000000000000000000";
   const state = useReadContracts({
-    contracts:
-      cityYuan && target
-        ? [
-            { ...cityYuan, functionName: "issuerAllowance", args: [target], chainId: cityChain.id },
-            { ...cityYuan, functionName: "hasRole", args: [ISSUER_ROLE, target], chainId: cityChain.id },
-          ]
-        : [],
+    contracts: [
+      { ...cityYuan, functionName: "issuerAllowance", args: [probe], chainId: cityChain.id },
+      { ...cityYuan, functionName: "hasRole", args: [ISSUER_ROLE, probe], chainId: cityChain.id },
+    ],
     allowFailure: false,
-    query: { enabled: Boolean(cityYuan && target) },
+    query: { enabled: Boolean(target) },
   });
-  if (!cityYuan) return null;
   const token = cityYuan;
-  const [current, isIssuer] = (state.data ?? []) as [bigint?, boolean?];
+  const [current, isIssuer] = target ? (state.data ?? []) : [];
   const parsed = parseYuan(amount);
 
   const errorsFor = (direction: Direction) => ({

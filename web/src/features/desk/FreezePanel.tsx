@@ -19,8 +19,8 @@ export function FreezePanel({ roles }: { roles: Set<DeskRole> }) {
   const valid = isAddress(account.trim());
   const target = valid ? getAddress(account.trim()) : undefined;
   const frozen = useReadContract({
-    address: cityYuan?.address,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "isFrozen",
     args: target ? [target] : undefined,
     chainId: cityChain.id,
@@ -28,15 +28,14 @@ export function FreezePanel({ roles }: { roles: Set<DeskRole> }) {
   });
   // A registered city escrow cannot be frozen (CityYuan refuses it); say so before sending.
   const escrow = useReadContract({
-    address: cityYuan?.address,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "isCityEscrow",
     args: target ? [target] : undefined,
     chainId: cityChain.id,
     query: { enabled: Boolean(target) },
   });
   const [escrowRefused, setEscrowRefused] = useState(false);
-  if (!cityYuan) return null;
   const token = cityYuan;
   const submit = (
     request: Parameters<Parameters<typeof ActionCard>[0]["children"]>[0],

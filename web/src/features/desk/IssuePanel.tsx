@@ -1,6 +1,9 @@
 // Issuing against a bank reference, within the issuer's allowance (shown, and checked before
 // sending), and the city service's pending top-up requests: approving one issues its amount to
 // the resident with the request's bank reference from this (the issuer's) wallet.
+
+import { formatFen, parseYuan } from "@core/money";
+import { displayOrderRef, MAX_TEXT_REF_BYTES, toOrderRef } from "@core/orderRef";
 import { useState } from "react";
 import { type Address, type Hex, isAddress } from "viem";
 import { useReadContract, useReadContracts } from "wagmi";
@@ -11,8 +14,6 @@ import { cityYuan } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
-import { formatFen, parseYuan } from "../../lib/money";
-import { displayOrderRef, MAX_TEXT_REF_BYTES, toOrderRef } from "../../lib/orderRef";
 import { ActionCard, type ActionPlan } from "./ActionCard";
 import { TopUpRequests } from "./TopUpRequests";
 import type { DeskRole } from "./useDeskRoles";
@@ -25,8 +26,8 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
   const [bankRef, setBankRef] = useState("");
   const [touched, setTouched] = useState(false);
   const allowance = useReadContract({
-    address: cityYuan?.address,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "issuerAllowance",
     args: [me],
     chainId: cityChain.id,
@@ -34,18 +35,15 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
   const left = allowance.data as bigint | undefined;
   // Secure Mint: the supply after issuing may not exceed the latest attested reserves.
   const cover = useReadContracts({
-    contracts: cityYuan
-      ? [
-          { ...cityYuan, functionName: "latestReserves", chainId: cityChain.id },
-          { ...cityYuan, functionName: "totalSupply", chainId: cityChain.id },
-        ]
-      : [],
+    contracts: [
+      { ...cityYuan, functionName: "latestReserves", chainId: cityChain.id },
+      { ...cityYuan, functionName: "totalSupply", chainId: cityChain.id },
+    ],
     allowFailure: false,
   });
-  const [reserves, supply] = (cover.data ?? []) as [bigint?, bigint?];
+  const [reserves, supply] = cover.data ?? [];
   const room =
     reserves !== undefined && supply !== undefined ? (reserves > supply ? reserves - supply : 0n) : undefined;
-  if (!cityYuan) return null;
   const token = cityYuan;
 
   const parsed = parseYuan(amount);
