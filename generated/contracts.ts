@@ -82,6 +82,17 @@ export const cityYuanAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "escrow",
+        "type": "address"
+      }
+    ],
+    "name": "CityYuanEscrowNotFreezable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "account",
         "type": "address"
       },
@@ -92,6 +103,27 @@ export const cityYuanAbi = [
       }
     ],
     "name": "CityYuanFreezeUnchanged",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "issuer",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "allowance",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "subtracted",
+        "type": "uint256"
+      }
+    ],
+    "name": "CityYuanIssuerAllowanceBelowZero",
     "type": "error"
   },
   {
@@ -123,6 +155,28 @@ export const cityYuanAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "CityYuanNotCityEscrow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "CityYuanNotIssuer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "paymentId",
         "type": "bytes32"
@@ -139,6 +193,22 @@ export const cityYuanAbi = [
       }
     ],
     "name": "CityYuanRefundExceedsPayment",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "reserves",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "supplyAfter",
+        "type": "uint256"
+      }
+    ],
+    "name": "CityYuanReservesExceeded",
     "type": "error"
   },
   {
@@ -433,6 +503,25 @@ export const cityYuanAbi = [
       }
     ],
     "name": "Approval",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "escrow",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "registered",
+        "type": "bool"
+      }
+    ],
+    "name": "CityEscrowSet",
     "type": "event"
   },
   {
@@ -1032,6 +1121,24 @@ export const cityYuanAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "issuer",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "subtracted",
+        "type": "uint256"
+      }
+    ],
+    "name": "decreaseIssuerAllowance",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "defaultAdmin",
     "outputs": [
@@ -1196,6 +1303,43 @@ export const cityYuanAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "issuer",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "added",
+        "type": "uint256"
+      }
+    ],
+    "name": "increaseIssuerAllowance",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "isCityEscrow",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "account",
         "type": "address"
       }
@@ -1243,6 +1387,19 @@ export const cityYuanAbi = [
       }
     ],
     "name": "issuerAllowance",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "latestReserves",
     "outputs": [
       {
         "internalType": "uint256",
@@ -1458,6 +1615,40 @@ export const cityYuanAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "payer",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "payee",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "orderRef",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "recordEscrowPayment",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "paymentId",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "amount",
         "type": "uint256"
@@ -1562,16 +1753,16 @@ export const cityYuanAbi = [
     "inputs": [
       {
         "internalType": "address",
-        "name": "issuer",
+        "name": "escrow",
         "type": "address"
       },
       {
-        "internalType": "uint256",
-        "name": "newAllowance",
-        "type": "uint256"
+        "internalType": "bool",
+        "name": "registered",
+        "type": "bool"
       }
     ],
-    "name": "setIssuerAllowance",
+    "name": "setCityEscrow",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -4861,22 +5052,6 @@ export const vouchersAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "expected",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "assigned",
-        "type": "uint256"
-      }
-    ],
-    "name": "VouchersCampaignIdMismatch",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
         "name": "campaignId",
         "type": "uint256"
       }
@@ -5046,6 +5221,11 @@ export const vouchersAbi = [
   {
     "inputs": [],
     "name": "VouchersMissingOrderRef",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "VouchersNoExcess",
     "type": "error"
   },
   {
@@ -5365,9 +5545,9 @@ export const vouchersAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "uint256",
-            "name": "expectedCampaignId",
-            "type": "uint256"
+            "internalType": "bytes32",
+            "name": "listSalt",
+            "type": "bytes32"
           }
         ],
         "indexed": false,
@@ -5464,6 +5644,25 @@ export const vouchersAbi = [
       }
     ],
     "name": "DefaultAdminTransferScheduled",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "ExcessRescued",
     "type": "event"
   },
   {
@@ -5768,6 +5967,11 @@ export const vouchersAbi = [
             "type": "bytes32"
           },
           {
+            "internalType": "bytes32",
+            "name": "listSalt",
+            "type": "bytes32"
+          },
+          {
             "internalType": "uint256",
             "name": "budget",
             "type": "uint256"
@@ -5926,6 +6130,11 @@ export const vouchersAbi = [
             "type": "bytes32"
           },
           {
+            "internalType": "bytes32",
+            "name": "listSalt",
+            "type": "bytes32"
+          },
+          {
             "internalType": "uint256",
             "name": "budget",
             "type": "uint256"
@@ -6060,9 +6269,9 @@ export const vouchersAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "uint256",
-            "name": "expectedCampaignId",
-            "type": "uint256"
+            "internalType": "bytes32",
+            "name": "listSalt",
+            "type": "bytes32"
           }
         ],
         "internalType": "struct IVouchers.CampaignTerms",
@@ -6141,9 +6350,9 @@ export const vouchersAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "uint256",
-            "name": "expectedCampaignId",
-            "type": "uint256"
+            "internalType": "bytes32",
+            "name": "listSalt",
+            "type": "bytes32"
           }
         ],
         "internalType": "struct IVouchers.CampaignTerms",
@@ -6248,9 +6457,14 @@ export const vouchersAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint256",
-        "name": "campaignId",
-        "type": "uint256"
+        "internalType": "address",
+        "name": "sponsor",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "listSalt",
+        "type": "bytes32"
       },
       {
         "internalType": "address",
@@ -6267,6 +6481,19 @@ export const vouchersAbi = [
       }
     ],
     "stateMutability": "pure",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "excess",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -6573,6 +6800,25 @@ export const vouchersAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "rescueExcess",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "resident",
         "type": "address"
       }
@@ -6664,6 +6910,19 @@ export const vouchersAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "totalOwed",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -6732,8 +6991,8 @@ export const deployments = {
     "contracts": {
       "CityYuan": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
       "MerchantRegistry": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
-      "RedPacket": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
-      "Vouchers": "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9"
+      "RedPacket": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+      "Vouchers": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9"
     }
   }
 } as const satisfies Record<number, Deployment>;

@@ -49,7 +49,9 @@ export async function measureRedPacketGas(viem: Viem): Promise<RedPacketGasRow[]
   };
 
   await gasOf(await token.write.grantRole([await token.read.ISSUER_ROLE(), admin.account.address]));
-  await gasOf(await token.write.setIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await token.write.increaseIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await token.write.grantRole([await token.read.ATTESTER_ROLE(), admin.account.address]));
+  await gasOf(await token.write.attestReserves([10n ** 15n, BANK_REF, "https://reserves.example/bench.pdf"]));
   await gasOf(await token.write.issue([alice.account.address, 10_000_000n, BANK_REF]));
 
   const spec = (audience: number, audienceKey: Hex, shares: bigint, mode: number) => ({

@@ -17,6 +17,7 @@ import { useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
+import { redPacket } from "../../contracts";
 import { commonMessages } from "../../i18n/messages/common";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
@@ -27,7 +28,6 @@ import { TxConfirm } from "../../tx/TxConfirm";
 import { ClaimsList } from "./ClaimsList";
 import { packetState } from "./claims";
 import { audienceKeyOf, checkClaimLink, parseClaimPath } from "./link";
-import { redPacket } from "./redPacketContract";
 import { revertName, usePacket } from "./usePackets";
 import "./redpackets.css";
 
@@ -36,7 +36,7 @@ const WalletPage = lazy(() => import("../wallet/WalletPage"));
 export default function ClaimPage({ params }: PageProps) {
   const t = useT(redPacketMessages);
   const parsed = useMemo(() => parseClaimPath(params["*"] ?? ""), [params]);
-  const problem = parsed.ok ? checkClaimLink(parsed.link, cityChain.id, redPacket?.address) : parsed.problem;
+  const problem = parsed.ok ? checkClaimLink(parsed.link, cityChain.id, redPacket.address) : parsed.problem;
   const packetId = parsed.ok && !problem ? parsed.link.packetId : undefined;
   const packet = usePacket(packetId);
 
@@ -111,12 +111,12 @@ function ClaimPanel({
   const proof = friendsTree && !friendsDamaged && me ? friendsTree.proofFor(me) : undefined;
   const notNamedFriend = view.audience === 1 && !friendsDamaged && me !== undefined && proof === undefined;
   const digest = useReadContract({
-    address: redPacket?.address,
-    abi: redPacket?.abi,
+    address: redPacket.address,
+    abi: redPacket.abi,
     functionName: "claimDigest",
     args: [details.id, me ?? "0x0000000000000000000000000000000000000000"],
     chainId: cityChain.id,
-    query: { enabled: Boolean(redPacket && me && linkGated) },
+    query: { enabled: Boolean(me && linkGated) },
   });
   const signature = useSignedClaim(keyAccount, digest.data as Hex | undefined);
 
