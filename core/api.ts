@@ -59,6 +59,10 @@ export type ServiceErrorCode =
   | "too_many_open_requests"
   | "rate_limited"
   | "chain_unavailable"
+  // Resident tickets for verified-residents red packets (server/src/routes/redPacketTickets.ts).
+  | "not_verified"
+  | "tickets_unavailable"
+  | "no_deployment"
   | "internal";
 
 export type ServiceErrorBody = { error: ServiceErrorCode; message: string };

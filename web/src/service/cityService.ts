@@ -126,3 +126,12 @@ export const requestCashOut = (amountFen: bigint, cardLast4: string): Promise<Ca
   call<CashOut>("/cashouts", { method: "POST", body: JSON.stringify({ amountFen: amountFen.toString(), cardLast4 }) });
 
 export const myCashOuts = async (): Promise<CashOut[]> => (await call<{ cashOuts: CashOut[] }>("/cashouts")).cashOuts;
+
+/** The service's co-signature for a verified-residents red packet (see server/src/routes/redPacketTickets.ts). */
+export type ResidentTicket = { nullifier: Hex; deadline: string; signature: Hex; contract: Address; chainId: number };
+
+export const getResidentTicket = (packetId: bigint): Promise<ResidentTicket> =>
+  call<ResidentTicket>("/redpackets/tickets", {
+    method: "POST",
+    body: JSON.stringify({ packetId: packetId.toString() }),
+  });
