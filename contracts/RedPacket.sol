@@ -219,9 +219,7 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         if (!MerkleProof.verifyCalldata(proof, _friendRoots[packetId], leaf)) {
             revert RedPacketNotRecipient(packetId, msg.sender);
         }
-        mapping(address claimer => bool) storage claimedBy = _claimedBy[packetId];
-        if (claimedBy[msg.sender]) revert RedPacketAlreadyClaimed(packetId, msg.sender);
-        claimedBy[msg.sender] = true;
+        _markClaimed(packetId, msg.sender);
         amount = _claimShare(packetId, p, msg.sender);
     }
 
@@ -229,6 +227,7 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
     function claimWithSignature(uint256 packetId, bytes calldata signature) external returns (uint256 amount) {
         Packet memory p = _openPacket(packetId, Audience.Link);
         _checkLinkSignature(packetId, p.gate, msg.sender, signature);
+        _markClaimed(packetId, msg.sender);
         amount = _claimShare(packetId, p, msg.sender);
     }
 
@@ -251,6 +250,7 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
             revert RedPacketInvalidConsent(packetId, claimer);
         }
         _consentUsed[digest] = true;
+        _markClaimed(packetId, claimer);
         amount = _claimShare(packetId, p, claimer);
     }
 
@@ -302,6 +302,16 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         _heldTotal -= amount;
         _token.safeTransfer(claimer, amount);
         emit HeldReleased(claimer, amount);
+    }
+
+    /// @dev One share per address on link and named-friends packets: a link's one-time key can
+    /// sign for any address, so this does not stop throwaway addresses (resident packets do), but
+    /// it stops one address from emptying a packet by claiming again, and a double tap from taking
+    /// two shares.
+    function _markClaimed(uint256 packetId, address claimer) private {
+        mapping(address claimer => bool) storage claimedBy = _claimedBy[packetId];
+        if (claimedBy[claimer]) revert RedPacketAlreadyClaimed(packetId, claimer);
+        claimedBy[claimer] = true;
     }
 
     // ───────────────────────────── refund ─────────────────────────────

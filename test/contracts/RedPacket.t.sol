@@ -334,6 +334,29 @@ contract RedPacketTest is RedPacketFixture {
         assertFalse(p.refunded, "exhausted is not refunded");
     }
 
+    function test_RevertWhen_OneAddressClaimsALinkPacketTwice() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        vm.prank(bob);
+        redPacket.claimWithSignature(packetId, signature);
+        assertTrue(redPacket.hasClaimed(packetId, bob), "bob's claim is marked");
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketAlreadyClaimed.selector, packetId, bob));
+        vm.prank(bob);
+        redPacket.claimWithSignature(packetId, signature);
+    }
+
+    function test_RevertWhen_RelayerClaimsTwiceForOneAddressWithTwoConsents() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        uint256 deadline = block.timestamp + 1 hours;
+        vm.prank(relayer);
+        redPacket.claimFor(bob, packetId, signature, deadline, _signConsent(bobPk, packetId, deadline));
+        bytes memory second = _signConsent(bobPk, packetId, deadline + 1);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketAlreadyClaimed.selector, packetId, bob));
+        vm.prank(relayer);
+        redPacket.claimFor(bob, packetId, signature, deadline + 1, second);
+    }
+
     function test_ClaimWithSignature_RandomSharesStayInTheDoubleMeanRange() public {
         uint256 packetId = _createLink(20_000, 4, IRedPacket.Mode.Random);
         address[4] memory claimers = [bob, carol, dave, relayer];
