@@ -31,6 +31,9 @@ const PREVENTED_BY_THE_UI: Record<string, string> = {
   SafeERC20FailedOperation: "the escrows move CityYuan, which reverts with its own named errors first",
   RedPacketInvalidLimits: "limits are set by the admin through scripts, not the dApp",
   VouchersZeroAddress: "raised only by the constructor",
+  RedPacketLivePacketsMismatch: "the escrow rescue is an admin script, not a dApp action",
+  RedPacketNoExcess: "the escrow rescue is an admin script, not a dApp action",
+  RedPacketNothingHeld: "releasing held shares is a compliance script, not a dApp action (to be worded if the dApp offers it)",
 };
 
 const errorNames = (abi: Abi) => abi.flatMap((item) => (item.type === "error" ? [item.name] : []));
