@@ -15,6 +15,20 @@ function hasControlCharacters(s: string, allowNewlines: boolean): boolean {
   return false;
 }
 
+/**
+ * Characters that change how a name looks without being seen: bidirectional overrides and
+ * isolates (which reverse "Alice‮ecilA" on screen), zero-width and other default-ignorable
+ * characters, and fillers that render blank. A name shown to other people (a contact's name, a
+ * profile name) must not contain them, or two different names can look the same. The
+ * zero-width joiner is allowed only inside an emoji sequence (👨‍👩‍👧), and VS16 (U+FE0F) is allowed.
+ */
+const INVISIBLE =
+  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0E\uFEFF\uFFA0\uFFF0-\uFFF8]|[\u{E0000}-\u{E0FFF}]|(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/u;
+
+export function hasInvisibleCharacters(s: string): boolean {
+  return INVISIBLE.test(s);
+}
+
 export function asObject(value: unknown): Body {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ApiError(400, "expected_object", "The request body must be a JSON object");
@@ -37,17 +51,17 @@ function charCount(s: string): number {
 export function text(
   body: Body,
   field: string,
-  opts: { min: number; max: number; required: true; multiline?: boolean },
+  opts: { min: number; max: number; required: true; multiline?: boolean; shownToOthers?: boolean },
 ): string;
 export function text(
   body: Body,
   field: string,
-  opts: { min: number; max: number; required: false; multiline?: boolean },
+  opts: { min: number; max: number; required: false; multiline?: boolean; shownToOthers?: boolean },
 ): string | null | undefined;
 export function text(
   body: Body,
   field: string,
-  opts: { min: number; max: number; required: boolean; multiline?: boolean },
+  opts: { min: number; max: number; required: boolean; multiline?: boolean; shownToOthers?: boolean },
 ): string | null | undefined {
   const raw = body[field];
   if (raw === undefined || (raw === null && !opts.required)) {
@@ -62,6 +76,13 @@ export function text(
   }
   if (hasControlCharacters(value, opts.multiline === true))
     throw badField(field, "must not contain control characters");
+  if (opts.shownToOthers === true && hasInvisibleCharacters(value)) {
+    throw new ApiError(
+      400,
+      "invisible_characters",
+      `${field} must not contain invisible or text-direction characters (they make look-alike names)`,
+    );
+  }
   return value;
 }
 
