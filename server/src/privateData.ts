@@ -127,7 +127,8 @@ export async function putContact(
         [owned(owner), contact.address.toLowerCase(), contact.name, key.head4, key.tail4, now, now],
       );
     } catch (error) {
-      if (error instanceof UniqueViolationError) throw new ApiError(409, "contact_exists", "This contact already exists");
+      if (error instanceof UniqueViolationError)
+        throw new ApiError(409, "contact_exists", "This contact already exists");
       throw error;
     }
     return {

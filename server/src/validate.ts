@@ -22,11 +22,37 @@ function hasControlCharacters(s: string, allowNewlines: boolean): boolean {
  * profile name) must not contain them, or two different names can look the same. The
  * zero-width joiner is allowed only inside an emoji sequence (👨‍👩‍👧), and VS16 (U+FE0F) is allowed.
  */
-const INVISIBLE =
-  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0E\uFEFF\uFFA0\uFFF0-\uFFF8]|[\u{E0000}-\u{E0FFF}]|(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/u;
+const INVISIBLE_RANGES: readonly [number, number][] = [
+  [0x00ad, 0x00ad], // soft hyphen
+  [0x034f, 0x034f], // combining grapheme joiner
+  [0x061c, 0x061c], // Arabic letter mark
+  [0x115f, 0x1160], // Hangul fillers
+  [0x17b4, 0x17b5], // Khmer inherent vowels
+  [0x180b, 0x180f], // Mongolian variation selectors and vowel separator
+  [0x200b, 0x200c], // zero-width space and non-joiner
+  [0x200e, 0x200f], // left-to-right and right-to-left marks
+  [0x202a, 0x202e], // bidirectional embeddings and overrides
+  [0x2060, 0x206f], // word joiner, invisible operators, bidirectional isolates
+  [0x3164, 0x3164], // Hangul filler
+  [0xfe00, 0xfe0e], // variation selectors (VS16, U+FE0F, is allowed: emoji presentation)
+  [0xfeff, 0xfeff], // zero-width no-break space
+  [0xffa0, 0xffa0], // halfwidth Hangul filler
+  [0xfff0, 0xfff8], // unassigned specials
+  [0xe0000, 0xe0fff], // tags and variation selectors supplement
+];
+const ZWJ = 0x200d;
+const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
 
 export function hasInvisibleCharacters(s: string): boolean {
-  return INVISIBLE.test(s);
+  const chars = [...s];
+  return chars.some((ch, i) => {
+    const c = ch.codePointAt(0) as number;
+    if (c === ZWJ) {
+      const before = chars[i - 1] === "\uFE0F" ? chars[i - 2] : chars[i - 1];
+      return !(PICTOGRAPHIC.test(before ?? "") && PICTOGRAPHIC.test(chars[i + 1] ?? ""));
+    }
+    return INVISIBLE_RANGES.some(([from, to]) => c >= from && c <= to);
+  });
 }
 
 export function asObject(value: unknown): Body {

@@ -169,7 +169,10 @@ describe.each(DATABASES)("bank reconciliation on %s", (database) => {
     await issue(resident.address, 100_000n, a.bankRef);
     await issue(attacker.address, 2_000n, b.bankRef);
     await watcher.pollOnce();
-    expect(await service.bank.topUp(a.id)).toMatchObject({ state: "mismatch", problem: "issued 100000 fen, requested 1000" });
+    expect(await service.bank.topUp(a.id)).toMatchObject({
+      state: "mismatch",
+      problem: "issued 100000 fen, requested 1000",
+    });
     expect((await service.bank.topUp(b.id))?.state).toBe("mismatch");
     expect((await myProblems()).map((p) => p.kind).sort()).toEqual(["issued_amount_differs", "issued_to_other"]);
   });
@@ -266,10 +269,17 @@ describe.each(DATABASES)("bank reconciliation on %s", (database) => {
       cookie: deskCookie,
       body: { resolution: "asked the resident to redeem again" },
     });
-    expect(resolved.json).toMatchObject({ resolvedBy: issuer.address, resolution: "asked the resident to redeem again" });
+    expect(resolved.json).toMatchObject({
+      resolvedBy: issuer.address,
+      resolution: "asked the resident to redeem again",
+    });
     expect(
-      (await call(service.app, "POST", `/desk/problems/${payout.id}/resolve`, { cookie: deskCookie, body: { resolution: "x" } }))
-        .status,
+      (
+        await call(service.app, "POST", `/desk/problems/${payout.id}/resolve`, {
+          cookie: deskCookie,
+          body: { resolution: "x" },
+        })
+      ).status,
     ).toBe(409);
     expect((await deskProblemsButSeeds()).map((p) => p.kind)).toEqual(["issue_reorged"]);
     // Residents cannot reach the desk's problem list.

@@ -4,16 +4,9 @@
 // per-account cap holds under concurrent requests; daily write quotas.
 import { getAddress, keccak256, toHex } from "viem";
 import { afterEach, describe, expect, it } from "vitest";
+import type { ServerConfig } from "../../server/src/config.js";
 import { MAX_CONTACTS, MAX_NOTES } from "../../server/src/privateData.js";
-import {
-  account,
-  call,
-  DATABASES,
-  randomAccount,
-  signIn,
-  startTestService,
-  type TestService,
-} from "./helpers.js";
+import { account, call, DATABASES, randomAccount, signIn, startTestService, type TestService } from "./helpers.js";
 
 const resident = account(6);
 const issuer = account(1);
@@ -28,7 +21,7 @@ describe.each(DATABASES)("flood resistance on %s", (database) => {
 
   // Behind one reverse proxy: the client is the X-Forwarded-For entry the proxy appended.
   const from = (ip: string) => ({ "x-forwarded-for": ip });
-  const start = (config: Parameters<typeof startTestService>[0]["config"] = {}) =>
+  const start = (config: Partial<ServerConfig> = {}) =>
     startTestService({
       database,
       isIssuer: async (a) => a === issuer.address,
@@ -117,7 +110,8 @@ describe.each(DATABASES)("flood resistance on %s", (database) => {
     }
     await service.bank.settled();
     const desk = (await signIn(service, issuer)).cookie;
-    const get = async (query: string) => (await call(service.app, "GET", `/desk/topups?${query}`, { cookie: desk })).json;
+    const get = async (query: string) =>
+      (await call(service.app, "GET", `/desk/topups?${query}`, { cookie: desk })).json;
     const amounts = (r: Record<string, unknown>) => (r.topUps as { amountFen: string }[]).map((t) => t.amountFen);
     expect(amounts(await get("sort=oldest"))).toEqual(["300", "100", "200"]);
     expect(amounts(await get("sort=newest"))).toEqual(["200", "100", "300"]);
@@ -146,7 +140,10 @@ describe.each(DATABASES)("flood resistance on %s", (database) => {
     const topUp = await service.bank.requestTopUp(resident.address, 500n, "6225", service.clock.now());
     await service.bank.settled();
     await service.db.run("UPDATE topups SET state = 'awaiting_deposit' WHERE id = ?", [topUp.id]);
-    const cashOut = await call(service.app, "POST", "/cashouts", { cookie, body: { amountFen: 100, cardLast4: "1234" } });
+    const cashOut = await call(service.app, "POST", "/cashouts", {
+      cookie,
+      body: { amountFen: 100, cardLast4: "1234" },
+    });
     expect(await service.bank.expireStale(service.clock.now(), service.config.requestTtlMs)).toEqual({
       topUps: 0,
       cashOuts: 0,

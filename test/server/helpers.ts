@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
 import {
   type Address,
   createPublicClient,
@@ -18,7 +19,6 @@ import {
   type PublicClient,
   toHex,
 } from "viem";
-import pg from "pg";
 import { type LocalAccount, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { createSiweMessage } from "viem/siwe";

@@ -77,9 +77,9 @@ describe.each(DATABASES)("sign-in attacks on %s", (database) => {
     expect(refused.json.error).toBe("rate_limited");
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     service.clock.advance(60_000);
-    expect((await call(service.app, "POST", "/auth/verify", { body: await signedMessage(service, alice) })).status).toBe(
-      200,
-    );
+    expect(
+      (await call(service.app, "POST", "/auth/verify", { body: await signedMessage(service, alice) })).status,
+    ).toBe(200);
   });
 
   it("test_ContractWalletSignInAgainstAHungNode_AnswersWithinTheTimeout", async () => {
@@ -100,9 +100,9 @@ describe.each(DATABASES)("sign-in attacks on %s", (database) => {
       expect(res.status).toBe(503);
       expect(res.json.error).toBe("chain_unavailable");
       // An ordinary (EOA) sign-in never waits for the node.
-      expect((await call(service.app, "POST", "/auth/verify", { body: await signedMessage(service, alice) })).status).toBe(
-        200,
-      );
+      expect(
+        (await call(service.app, "POST", "/auth/verify", { body: await signedMessage(service, alice) })).status,
+      ).toBe(200);
     } finally {
       provider.destroy();
       for (const s of held) s.destroy();
@@ -168,7 +168,15 @@ describe.each(DATABASES)("sign-in attacks on %s", (database) => {
     service = await startTestService({ database });
     const cookie = (await signIn(service, alice)).cookie;
     const friend = bob.address;
-    for (const name of ["王\u202E姨阿", "Ali\u200Bce", "\u2066Bob\u2069", "李\uFEFF明", "妈\u00ADmum", "a\u200Db", "\u3164"]) {
+    for (const name of [
+      "王\u202E姨阿",
+      "Ali\u200Bce",
+      "\u2066Bob\u2069",
+      "李\uFEFF明",
+      "妈\u00ADmum",
+      "a\u200Db",
+      "\u3164",
+    ]) {
       const contact = await call(service.app, "POST", "/contacts", { cookie, body: { name, address: friend } });
       expect(contact.status, JSON.stringify(name)).toBe(400);
       expect(contact.json.error).toBe("invisible_characters");

@@ -4,11 +4,10 @@ import { randomBytes } from "node:crypto";
 import type { Queryable } from "../storage/Database.js";
 
 export async function serviceSecret(db: Queryable, name: string): Promise<Buffer> {
-  await db.run("INSERT INTO service_secrets (name, secret, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING", [
-    name,
-    randomBytes(32).toString("hex"),
-    Date.now(),
-  ]);
+  await db.run(
+    "INSERT INTO service_secrets (name, secret, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+    [name, randomBytes(32).toString("hex"), Date.now()],
+  );
   const row = await db.get<{ secret: string }>("SELECT secret FROM service_secrets WHERE name = ?", [name]);
   if (row === undefined) throw new Error(`service secret ${name} is missing`);
   return Buffer.from(row.secret, "hex");

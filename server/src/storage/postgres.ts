@@ -54,7 +54,9 @@ function translateError(error: unknown): unknown {
     });
   }
   // pg's own message when every pooled connection stayed busy for connectionTimeoutMillis.
-  if (/timeout exceeded when trying to connect|Connection terminated due to connection timeout/i.test(e.message ?? "")) {
+  if (
+    /timeout exceeded when trying to connect|Connection terminated due to connection timeout/i.test(e.message ?? "")
+  ) {
     return new DatabaseUnavailableError("The database is busy; try again shortly.", "locked", { cause: error });
   }
   if (e.code === "ECONNREFUSED" || e.code === "57P01" || e.code === "57P03" || e.code === "ETIMEDOUT") {

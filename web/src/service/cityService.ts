@@ -143,8 +143,15 @@ export const putLargePaymentThreshold = async (fen: bigint): Promise<bigint> =>
     ).largePaymentFen,
   );
 
-export type TopUpState = "awaiting_deposit" | "deposit_confirmed" | "issued" | "declined" | "rejected" | "mismatch";
-export type CashOutState = "awaiting_redeem" | "redeemed" | "paid" | "mismatch";
+export type TopUpState =
+  | "awaiting_deposit"
+  | "deposit_confirmed"
+  | "issued"
+  | "declined"
+  | "rejected"
+  | "expired"
+  | "mismatch";
+export type CashOutState = "awaiting_redeem" | "redeemed" | "paid" | "expired" | "mismatch";
 
 export type TopUp = {
   id: string;
@@ -181,3 +188,85 @@ export const requestCashOut = (amountFen: bigint, cardLast4: string): Promise<Ca
   call<CashOut>("/cashouts", { method: "POST", body: JSON.stringify({ amountFen: amountFen.toString(), cardLast4 }) });
 
 export const myCashOuts = async (): Promise<CashOut[]> => (await call<{ cashOuts: CashOut[] }>("/cashouts")).cashOuts;
+
+/** What the service's bank ledger found that does not fit a request (server/src/bank/requests.ts). */
+export type BankProblemKind =
+  | "issued_without_request"
+  | "issued_twice"
+  | "issued_before_deposit"
+  | "issued_for_rejected"
+  | "issued_for_declined"
+  | "issued_for_expired"
+  | "issued_amount_differs"
+  | "issued_to_other"
+  | "issue_reorged"
+  | "redeemed_without_request"
+  | "redeemed_others_reference"
+  | "redeemed_twice"
+  | "redeemed_amount_differs"
+  | "payout_reorged";
+
+export type BankProblem = {
+  id: string;
+  kind: BankProblemKind;
+  account: Address;
+  requestId: string | null;
+  bankRef: Hex;
+  txHash: Hex;
+  logIndex: number;
+  blockNumber: number;
+  amountFen: string;
+  details: Record<string, unknown>;
+  createdAt: number;
+  resolvedAt: number | null;
+  resolvedBy: Address | null;
+  resolution: string | null;
+};
+
+export type Page<K extends string, T> = { [key in K]: T[] } & { total: number };
+
+/** The account's own problems, for its history. */
+export const myBankProblems = (): Promise<Page<"problems", BankProblem>> => call("/bank-problems?limit=50");
+
+export type DeskTopUp = TopUp & { owner: Address };
+export type DeskSort = "oldest" | "newest" | "amount_desc" | "amount_asc";
+export type DeskQuery = { state: "open" | TopUpState; owner?: Address; sort: DeskSort; offset: number; limit: number };
+
+/** The issuer's queue, one page at a time (the desk's SIWE session, ISSUER_ROLE on chain). */
+export function deskTopUps(q: DeskQuery): Promise<Page<"topUps", DeskTopUp>> {
+  const params = new URLSearchParams({
+    state: q.state,
+    sort: q.sort,
+    offset: String(q.offset),
+    limit: String(q.limit),
+  });
+  if (q.owner) params.set("owner", q.owner);
+  return call(`/desk/topups?${params}`);
+}
+
+export const deskProblems = (
+  openOnly: boolean,
+  offset: number,
+  limit: number,
+): Promise<Page<"problems", BankProblem>> => call(`/desk/problems?open=${openOnly}&offset=${offset}&limit=${limit}`);
+
+export const resolveProblem = (id: string, resolution: string): Promise<BankProblem> =>
+  call(`/desk/problems/${encodeURIComponent(id)}/resolve`, { method: "POST", body: JSON.stringify({ resolution }) });
+
+export type SessionInfo = {
+  id: string;
+  createdAt: number;
+  expiresAt: number;
+  userAgent: string | null;
+  current: boolean;
+};
+
+export const mySessions = async (): Promise<SessionInfo[]> =>
+  (await call<{ sessions: SessionInfo[] }>("/auth/sessions")).sessions;
+
+export const endOtherSession = (id: string): Promise<unknown> =>
+  call(`/auth/sessions/${encodeURIComponent(id)}`, { method: "DELETE" });
+
+/** Ends every session of the account, this one included. */
+export const signOutEverywhere = (): Promise<{ sessionsEnded: number }> =>
+  call("/auth/logout-everywhere", { method: "POST" });

@@ -1,12 +1,14 @@
 // My top-ups and cash-outs with their states in words; a cash-out still waiting for its burn can
 // be continued from here (say, after cancelling the review).
 import type { Address } from "viem";
+import { BankProblemLine } from "../../components/BankProblemLine";
 import { Money } from "../../components/Money";
 import { accountMessages } from "../../i18n/messages/account";
+import { bankProblemMessages } from "../../i18n/messages/bankProblems";
 import { useLang, useT } from "../../i18n/useT";
 import type { CashOut } from "../../service/cityService";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
-import { useMyCashOuts, useMyTopUps } from "./useAccountQueries";
+import { useMyBankProblems, useMyCashOuts, useMyTopUps } from "./useAccountQueries";
 
 export function RequestLists({
   owner,
@@ -20,6 +22,8 @@ export function RequestLists({
   const describe = useServiceErrorText();
   const topUps = useMyTopUps(owner, true);
   const cashOuts = useMyCashOuts(owner, true);
+  const problems = useMyBankProblems(owner, true);
+  const tp = useT(bankProblemMessages);
   const when = (ms: number) => new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB");
   return (
     <>
@@ -70,6 +74,19 @@ export function RequestLists({
           })}
         </ul>
       </section>
+      {(problems.data?.length ?? 0) > 0 && (
+        <section className="card" aria-labelledby="my-problems-title">
+          <h2 id="my-problems-title">{tp("problemsTitle")}</h2>
+          <ul className="request-list" data-testid="my-bank-problems">
+            {problems.data?.map((p) => (
+              <li key={p.id} data-kind={p.kind}>
+                <BankProblemLine problem={p} showAccount={false} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {problems.isError && <p className="error">{tp("problemsLoadFailed", { reason: describe(problems.error) })}</p>}
     </>
   );
 }
