@@ -25,7 +25,16 @@ describe.each(DATABASES)("flood resistance on %s", (database) => {
     startTestService({
       database,
       isIssuer: async (a) => a === issuer.address,
-      config: { trustedProxyHops: 1, verifyRatePerMinute: 1000, nonceRatePerMinute: 1000, ...config },
+      // Generous database timeouts: these tests are about the caps, not about a loaded machine.
+      config: {
+        trustedProxyHops: 1,
+        verifyRatePerMinute: 1000,
+        nonceRatePerMinute: 1000,
+        pgConnectTimeoutMs: 20_000,
+        pgStatementTimeoutMs: 20_000,
+        pgLockTimeoutMs: 20_000,
+        ...config,
+      },
     });
 
   it("test_FloodOfTopUpsFromThrowawayAccounts_Refused429_RealResidentStillOnTheDesk", async () => {

@@ -24,10 +24,10 @@ const OPEN_STATES: readonly TopUpState[] = ["awaiting_deposit", "deposit_confirm
 
 export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const now = deps.now ?? Date.now;
-  for (const path of ["/topups", "/cashouts", "/bank-problems", "/desk/*"]) app.use(path, requireSession(deps));
 
   // Creating requests is capped per client (one address, however many throwaway accounts it signs
-  // in with) and for the whole service, before anything is written.
+  // in with) and for the whole service, before anything is read or written: a refused request
+  // costs the database nothing.
   const perClient = new RateLimiter(deps.config.requestRatePerClientPerMinute, 60_000);
   const overall = new RateLimiter(deps.config.requestRatePerMinute, 60_000);
   const admit = (c: Context<AppEnv>) => {
@@ -47,12 +47,19 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     }
   };
 
+  for (const path of ["/topups", "/cashouts"]) {
+    app.post(path, async (c, next) => {
+      admit(c);
+      await next();
+    });
+  }
+  for (const path of ["/topups", "/cashouts", "/bank-problems", "/desk/*"]) app.use(path, requireSession(deps));
+
   app.post("/topups", async (c) => {
     const body = await readJson(c);
     onlyFields(body, ["amountFen", "cardLast4"]);
     const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
     const card = cardOf(body);
-    admit(c);
     return c.json(await deps.bank.requestTopUp(c.get("session").address, amountFen, card, now()), 201);
   });
 
@@ -63,7 +70,6 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     onlyFields(body, ["amountFen", "cardLast4"]);
     const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
     const card = cardOf(body);
-    admit(c);
     return c.json(await deps.bank.requestCashOut(c.get("session").address, amountFen, card, now()), 201);
   });
 
