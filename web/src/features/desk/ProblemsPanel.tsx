@@ -20,6 +20,13 @@ export function ProblemsPanel({ me }: { me: Address }) {
   const tp = useT(bankProblemMessages);
   const describe = useServiceErrorText();
   const { signMessageAsync } = useSignMessage();
+  const queryClient = useQueryClient();
+  // One sign-in serves the whole desk: the queue and the problems both read again.
+  const refreshDesk = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ["deskTopUps"] }),
+      queryClient.invalidateQueries({ queryKey: ["deskProblems"] }),
+    ]);
   const [showResolved, setShowResolved] = useState(false);
   const [offset, setOffset] = useState(0);
   const problems = useQuery({
@@ -39,7 +46,7 @@ export function ProblemsPanel({ me }: { me: Address }) {
           type="button"
           className="secondary"
           onClick={() =>
-            void signIn(me, cityChain.id, (message) => signMessageAsync({ message })).then(() => problems.refetch())
+            void signIn(me, cityChain.id, (message) => signMessageAsync({ message })).then(() => refreshDesk())
           }
         >
           {t("problemsSignIn")}

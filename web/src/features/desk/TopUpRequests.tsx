@@ -3,7 +3,7 @@
 // requests cannot hide a resident's. The service only tracks requests; approving one means
 // issuing from the issuer's own wallet (IssuePanel), and a request being issued cannot be
 // approved again.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { type Address, type Hex, isAddress } from "viem";
 import { useSignMessage } from "wagmi";
@@ -51,6 +51,13 @@ export function TopUpRequests({
   const ta = useT(accountMessages);
   const describe = useServiceErrorText();
   const { signMessageAsync } = useSignMessage();
+  const queryClient = useQueryClient();
+  // One sign-in serves the whole desk: the queue and the problems both read again.
+  const refreshDesk = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ["deskTopUps"] }),
+      queryClient.invalidateQueries({ queryKey: ["deskProblems"] }),
+    ]);
   const [state, setState] = useState<"open" | TopUpState>("open");
   const [sort, setSort] = useState<DeskSort>("oldest");
   const [ownerInput, setOwnerInput] = useState("");
@@ -80,7 +87,7 @@ export function TopUpRequests({
           type="button"
           className="secondary"
           onClick={() =>
-            void signIn(me, cityChain.id, (message) => signMessageAsync({ message })).then(() => topUps.refetch())
+            void signIn(me, cityChain.id, (message) => signMessageAsync({ message })).then(() => refreshDesk())
           }
         >
           {t("topUpsSignIn")}
