@@ -4,8 +4,8 @@
 // per-account cap holds under concurrent requests; daily write quotas.
 import { getAddress, keccak256, toHex } from "viem";
 import { afterEach, describe, expect, it } from "vitest";
+import { MAX_CONTACTS, MAX_NOTES } from "../../core/api.js";
 import type { ServerConfig } from "../../server/src/config.js";
-import { MAX_CONTACTS, MAX_NOTES } from "../../server/src/privateData.js";
 import { account, call, DATABASES, randomAccount, signIn, startTestService, type TestService } from "./helpers.js";
 
 const resident = account(6);

@@ -14,19 +14,23 @@
 // The service never holds the issuer key: the desk signs `issue` in its own wallet.
 import { randomUUID } from "node:crypto";
 import { type Address, getAddress, type Hex, keccak256, toHex } from "viem";
+import {
+  type BankProblem,
+  type BankProblemKind,
+  type CashOut,
+  type CashOutState,
+  DESK_SORTS,
+  type DeskSort,
+  MAX_OPEN_REQUESTS,
+  MAX_PAGE,
+  type TopUp,
+  type TopUpState,
+} from "../../../core/api.js";
 import { ApiError } from "../errors.js";
 import type { Database, Queryable, SqlValue } from "../storage/Database.js";
 import { BankDeclinedError, type BankGateway } from "./BankGateway.js";
 
-export type TopUpState =
-  | "awaiting_deposit"
-  | "deposit_confirmed"
-  | "issued"
-  | "declined"
-  | "rejected"
-  | "expired"
-  | "mismatch";
-export type CashOutState = "awaiting_redeem" | "redeemed" | "paid" | "expired" | "mismatch";
+export type { BankProblem, BankProblemKind, CashOut, CashOutState, DeskSort, TopUp, TopUpState };
 
 /** Which states each move may start from. Anything else is refused or becomes a problem. */
 export const TOPUP_MOVES = {
@@ -47,77 +51,10 @@ export const CASHOUT_MOVES = {
   unredeem: ["redeemed", "mismatch"],
 } as const satisfies Record<string, readonly CashOutState[]>;
 
-/** What can be wrong between the chain and the requests; each is shown on the desk. */
-export type BankProblemKind =
-  | "issued_without_request"
-  | "issued_twice"
-  | "issued_before_deposit"
-  | "issued_for_rejected"
-  | "issued_for_declined"
-  | "issued_for_expired"
-  | "issued_amount_differs"
-  | "issued_to_other"
-  | "issue_reorged"
-  | "redeemed_without_request"
-  | "redeemed_others_reference"
-  | "redeemed_twice"
-  | "redeemed_amount_differs"
-  | "payout_reorged";
-
-export interface BankProblem {
-  id: string;
-  kind: BankProblemKind;
-  account: Address;
-  requestId: string | null;
-  bankRef: Hex;
-  txHash: Hex;
-  logIndex: number;
-  blockNumber: number;
-  amountFen: string;
-  details: Record<string, unknown>;
-  createdAt: number;
-  resolvedAt: number | null;
-  resolvedBy: Address | null;
-  resolution: string | null;
-}
-
-export interface TopUp {
-  id: string;
-  owner: Address;
-  amountFen: string;
-  cardLast4: string;
-  bankRef: Hex;
-  state: TopUpState;
-  createdAt: number;
-  updatedAt: number;
-  issuedTx: Hex | null;
-  problem: string | null;
-}
-
-export interface CashOut {
-  id: string;
-  owner: Address;
-  amountFen: string;
-  /** Last four digits of the card to pay (null for requests made before cards were recorded). */
-  cardLast4: string | null;
-  bankRef: Hex;
-  state: CashOutState;
-  createdAt: number;
-  updatedAt: number;
-  redeemedTx: Hex | null;
-  payoutId: string | null;
-  problem: string | null;
-}
-
-/** At most this many open requests per resident, against someone filling the desk's queue. */
-export const MAX_OPEN_REQUESTS = 20;
-/** The desk reads its queue a page at a time. */
-export const MAX_PAGE = 100;
+export { DESK_SORTS, MAX_OPEN_REQUESTS, MAX_PAGE };
 
 export const bankRefOf = (requestId: string): Hex => keccak256(toHex(requestId));
 
-export type DeskSort = "oldest" | "newest" | "amount_desc" | "amount_asc";
-export const DESK_SORTS: readonly DeskSort[] = ["oldest", "newest", "amount_desc", "amount_asc"];
 const ORDER_BY: Record<DeskSort, string> = {
   oldest: "created_at ASC, id ASC",
   newest: "created_at DESC, id DESC",

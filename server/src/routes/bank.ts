@@ -2,15 +2,13 @@
 // the issuer's desk: its queue (paged, filtered, sorted) and every problem. The desk is whoever
 // holds ISSUER_ROLE on chain; it issues from its own wallet, the service only tracks the requests.
 import type { Context, Hono } from "hono";
+import { DESK_SORTS, type DeskSort, MAX_PAGE, MAX_REQUEST_FEN, type TopUpState } from "../../../core/api.js";
 import { clientAddress } from "../auth/clients.js";
 import { RateLimiter } from "../auth/rateLimit.js";
-import { DESK_SORTS, type DeskSort, MAX_PAGE, type TopUpState } from "../bank/requests.js";
 import { ApiError, badField } from "../errors.js";
 import { type AppDeps, type AppEnv, readJson, requireSession } from "../http.js";
 import { address, fen, onlyFields, text } from "../validate.js";
 
-/** 50,000 yuan per request: a bank-card transfer limit, not a ledger rule. */
-const MAX_REQUEST_FEN = 5_000_000n;
 const TOPUP_STATES: readonly TopUpState[] = [
   "awaiting_deposit",
   "deposit_confirmed",

@@ -1,10 +1,10 @@
 // One reconciliation problem in words: what happened, how much, where on the chain and with which
 // bank reference. Shared by the issuer's desk and the resident's history.
+import type { BankProblem } from "@core/api";
+import { formatFen } from "@core/money";
+import { displayOrderRef } from "@core/orderRef";
 import { bankProblemMessages } from "../i18n/messages/bankProblems";
 import { useT } from "../i18n/useT";
-import { formatFen } from "../lib/money";
-import { displayOrderRef } from "../lib/orderRef";
-import type { BankProblem } from "../service/cityService";
 import { AddressText } from "./AddressText";
 
 export function BankProblemLine({ problem, showAccount }: { problem: BankProblem; showAccount: boolean }) {

@@ -1,7 +1,20 @@
 // Talking to the city service: Sign-In with Ethereum (EIP-4361) and the session cookie, then the
 // resident's private data (profile, contacts), alerts, top-ups and cash-outs. The message is built
 // with viem's createSiweMessage; the service checks domain, nonce, chain id, URI, issuedAt and
-// expiry itself. Shapes follow server/src/routes/*.ts.
+// expiry itself. Shapes, error codes and limits are core/api.ts, which the service builds from.
+import type {
+  Alert,
+  BankProblem,
+  CashOut,
+  Contact,
+  DeskSort,
+  Page,
+  Profile,
+  ServiceErrorCode,
+  SessionInfo,
+  TopUp,
+  TopUpState,
+} from "@core/api";
 import type { Address, Hex } from "viem";
 import { createSiweMessage } from "viem/siwe";
 import { serviceUrl } from "../env";
@@ -11,7 +24,7 @@ export class CityServiceError extends Error {
     message: string,
     readonly status: number,
     /** The service's machine-readable code (`invalid_field`, `not_signed_in`, …), when it gave one. */
-    readonly code?: string,
+    readonly code?: ServiceErrorCode,
   ) {
     super(message);
     this.name = "CityServiceError";
@@ -28,7 +41,7 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   const body: unknown = text ? JSON.parse(text) : null;
   if (!response.ok) {
     // The service answers `{ error: code, message }`; the message is the readable part.
-    const { error, message } = (body ?? {}) as { error?: string; message?: string };
+    const { error, message } = (body ?? {}) as { error?: ServiceErrorCode; message?: string };
     throw new CityServiceError(message ?? error ?? `HTTP ${response.status}`, response.status, error);
   }
   return body as T;
@@ -78,21 +91,16 @@ export async function signOut(): Promise<void> {
   await call<unknown>("/auth/logout", { method: "POST" });
 }
 
-export type Profile = { displayName: string | null; phone: string | null; updatedAt: number | null };
-
 export const getProfile = (): Promise<Profile> => call<Profile>("/profile");
 
 /** `null` clears a field; the service stores phones as +86 and 11 digits. */
 export const putProfile = (profile: { displayName: string | null; phone: string | null }): Promise<Profile> =>
   call<Profile>("/profile", { method: "PUT", body: JSON.stringify(profile) });
 
-export type ServiceContact = { address: Address; name: string; createdAt: number; updatedAt: number };
+export const getContacts = async (): Promise<Contact[]> => (await call<{ contacts: Contact[] }>("/contacts")).contacts;
 
-export const getContacts = async (): Promise<ServiceContact[]> =>
-  (await call<{ contacts: ServiceContact[] }>("/contacts")).contacts;
-
-export const putContact = (address: Address, name: string): Promise<ServiceContact> =>
-  call<ServiceContact>(`/contacts/${address}`, { method: "PUT", body: JSON.stringify({ name }) });
+export const putContact = (address: Address, name: string): Promise<Contact> =>
+  call<Contact>(`/contacts/${address}`, { method: "PUT", body: JSON.stringify({ name }) });
 
 /** Deleting a contact the service no longer has is not an error: the outcome is the same. */
 export async function deleteContact(address: Address): Promise<void> {
@@ -102,28 +110,6 @@ export async function deleteContact(address: Address): Promise<void> {
     if (!(error instanceof CityServiceError && error.status === 404)) throw error;
   }
 }
-
-export type AlertKind =
-  | "large_payment"
-  | "payment_burst"
-  | "first_payment"
-  | "payment_to_look_alike"
-  | "address_poisoning";
-
-export type Alert = {
-  id: string;
-  kind: AlertKind | (string & {});
-  txHash: Hex;
-  logIndex: number;
-  blockNumber: number;
-  /** Seconds. */
-  blockTime: number;
-  counterparty: Address;
-  amountFen: string;
-  details: Record<string, unknown>;
-  createdAt: number;
-  readAt: number | null;
-};
 
 export const getAlerts = async (unreadOnly = false): Promise<Alert[]> =>
   (await call<{ alerts: Alert[] }>(unreadOnly ? "/alerts?unread=true" : "/alerts")).alerts;
@@ -143,42 +129,6 @@ export const putLargePaymentThreshold = async (fen: bigint): Promise<bigint> =>
     ).largePaymentFen,
   );
 
-export type TopUpState =
-  | "awaiting_deposit"
-  | "deposit_confirmed"
-  | "issued"
-  | "declined"
-  | "rejected"
-  | "expired"
-  | "mismatch";
-export type CashOutState = "awaiting_redeem" | "redeemed" | "paid" | "expired" | "mismatch";
-
-export type TopUp = {
-  id: string;
-  amountFen: string;
-  cardLast4: string;
-  bankRef: Hex;
-  state: TopUpState;
-  createdAt: number;
-  updatedAt: number;
-  issuedTx: Hex | null;
-  problem: string | null;
-};
-
-export type CashOut = {
-  id: string;
-  amountFen: string;
-  /** The card the bank pays (null for requests made before the service recorded cards). */
-  cardLast4: string | null;
-  bankRef: Hex;
-  state: CashOutState;
-  createdAt: number;
-  updatedAt: number;
-  redeemedTx: Hex | null;
-  payoutId: string | null;
-  problem: string | null;
-};
-
 export const requestTopUp = (amountFen: bigint, cardLast4: string): Promise<TopUp> =>
   call<TopUp>("/topups", { method: "POST", body: JSON.stringify({ amountFen: amountFen.toString(), cardLast4 }) });
 
@@ -189,51 +139,13 @@ export const requestCashOut = (amountFen: bigint, cardLast4: string): Promise<Ca
 
 export const myCashOuts = async (): Promise<CashOut[]> => (await call<{ cashOuts: CashOut[] }>("/cashouts")).cashOuts;
 
-/** What the service's bank ledger found that does not fit a request (server/src/bank/requests.ts). */
-export type BankProblemKind =
-  | "issued_without_request"
-  | "issued_twice"
-  | "issued_before_deposit"
-  | "issued_for_rejected"
-  | "issued_for_declined"
-  | "issued_for_expired"
-  | "issued_amount_differs"
-  | "issued_to_other"
-  | "issue_reorged"
-  | "redeemed_without_request"
-  | "redeemed_others_reference"
-  | "redeemed_twice"
-  | "redeemed_amount_differs"
-  | "payout_reorged";
-
-export type BankProblem = {
-  id: string;
-  kind: BankProblemKind;
-  account: Address;
-  requestId: string | null;
-  bankRef: Hex;
-  txHash: Hex;
-  logIndex: number;
-  blockNumber: number;
-  amountFen: string;
-  details: Record<string, unknown>;
-  createdAt: number;
-  resolvedAt: number | null;
-  resolvedBy: Address | null;
-  resolution: string | null;
-};
-
-export type Page<K extends string, T> = { [key in K]: T[] } & { total: number };
-
 /** The account's own problems, for its history. */
 export const myBankProblems = (): Promise<Page<"problems", BankProblem>> => call("/bank-problems?limit=50");
 
-export type DeskTopUp = TopUp & { owner: Address };
-export type DeskSort = "oldest" | "newest" | "amount_desc" | "amount_asc";
 export type DeskQuery = { state: "open" | TopUpState; owner?: Address; sort: DeskSort; offset: number; limit: number };
 
 /** The issuer's queue, one page at a time (the desk's SIWE session, ISSUER_ROLE on chain). */
-export function deskTopUps(q: DeskQuery): Promise<Page<"topUps", DeskTopUp>> {
+export function deskTopUps(q: DeskQuery): Promise<Page<"topUps", TopUp>> {
   const params = new URLSearchParams({
     state: q.state,
     sort: q.sort,
@@ -252,14 +164,6 @@ export const deskProblems = (
 
 export const resolveProblem = (id: string, resolution: string): Promise<BankProblem> =>
   call(`/desk/problems/${encodeURIComponent(id)}/resolve`, { method: "POST", body: JSON.stringify({ resolution }) });
-
-export type SessionInfo = {
-  id: string;
-  createdAt: number;
-  expiresAt: number;
-  userAgent: string | null;
-  current: boolean;
-};
 
 export const mySessions = async (): Promise<SessionInfo[]> =>
   (await call<{ sessions: SessionInfo[] }>("/auth/sessions")).sessions;

@@ -3,6 +3,9 @@
 // the resident with the request's bank reference from this (the issuer's) wallet. A request can
 // be approved once: its button stays disabled while the issue is under way, and before anything
 // is sent the chain is asked whether an `Issued` with that reference already exists.
+import type { TopUp } from "@core/api";
+import { formatFen, parseYuan } from "@core/money";
+import { displayOrderRef, MAX_TEXT_REF_BYTES, toOrderRef } from "@core/orderRef";
 import { useState } from "react";
 import { type Address, getAbiItem, type Hex, isAddress } from "viem";
 import { usePublicClient, useReadContract } from "wagmi";
@@ -13,9 +16,6 @@ import { cityYuan, deployment } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
-import { formatFen, parseYuan } from "../../lib/money";
-import { displayOrderRef, MAX_TEXT_REF_BYTES, toOrderRef } from "../../lib/orderRef";
-import type { DeskTopUp } from "../../service/cityService";
 import { ActionCard, type ActionPlan } from "./ActionCard";
 import { TopUpRequests } from "./TopUpRequests";
 import type { DeskRole } from "./useDeskRoles";
@@ -74,7 +74,7 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
     return logs[0]?.transactionHash ?? undefined;
   };
 
-  const approve = async (topUp: DeskTopUp, request: (plan: ActionPlan) => void) => {
+  const approve = async (topUp: TopUp, request: (plan: ActionPlan) => void) => {
     if (pending.has(topUp.bankRef)) return;
     mark(topUp.bankRef, true);
     setQueueRefusal(undefined);

@@ -1,6 +1,7 @@
 // Reconciliation problems for the issuer (GET /desk/problems): every Issued or Redeemed that did
 // not fit a request, and events removed by a reorg after the service acted on them. Nothing is
 // ever deleted; the desk records what it did, and the problem is kept, marked resolved.
+import type { BankProblem } from "@core/api";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Address } from "viem";
@@ -10,7 +11,7 @@ import { BankProblemLine } from "../../components/BankProblemLine";
 import { bankProblemMessages } from "../../i18n/messages/bankProblems";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useT } from "../../i18n/useT";
-import { type BankProblem, CityServiceError, deskProblems, resolveProblem, signIn } from "../../service/cityService";
+import { CityServiceError, deskProblems, resolveProblem, signIn } from "../../service/cityService";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 
 const PAGE_SIZE = 20;

@@ -3,6 +3,8 @@
 // requests cannot hide a resident's. The service only tracks requests; approving one means
 // issuing from the issuer's own wallet (IssuePanel), and a request being issued cannot be
 // approved again.
+import type { DeskSort, TopUp, TopUpState } from "@core/api";
+import { displayOrderRef } from "@core/orderRef";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { type Address, type Hex, isAddress } from "viem";
@@ -13,15 +15,7 @@ import { Money } from "../../components/Money";
 import { accountMessages } from "../../i18n/messages/account";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useT } from "../../i18n/useT";
-import { displayOrderRef } from "../../lib/orderRef";
-import {
-  CityServiceError,
-  type DeskSort,
-  type DeskTopUp,
-  deskTopUps,
-  signIn,
-  type TopUpState,
-} from "../../service/cityService";
+import { CityServiceError, deskTopUps, signIn } from "../../service/cityService";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 
 const PAGE_SIZE = 20;
@@ -45,7 +39,7 @@ export function TopUpRequests({
   me: Address;
   /** Bank references with an issue under way (checking the chain, in review, or sent). */
   pending: ReadonlySet<Hex>;
-  onApprove: (topUp: DeskTopUp) => void;
+  onApprove: (topUp: TopUp) => void;
 }) {
   const t = useT(deskMessages);
   const ta = useT(accountMessages);
