@@ -51,7 +51,7 @@ export function SessionsList() {
                 {" "}
                 <button
                   type="button"
-                  className="secondary small"
+                  className="secondary"
                   disabled={endOne.isPending}
                   onClick={() => endOne.mutate(s.id)}
                 >
