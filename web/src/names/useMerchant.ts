@@ -11,12 +11,12 @@ export type MerchantInfo = { name: string; category: MerchantCategory; active: b
 
 export function useMerchant(address: Address | undefined): { merchant: MerchantInfo | null; isLoading: boolean } {
   const { data, isLoading } = useReadContract({
-    address: merchantRegistry?.address ?? zeroAddress,
-    abi: merchantRegistry?.abi,
+    address: merchantRegistry.address,
+    abi: merchantRegistry.abi,
     functionName: "merchantOf",
     args: [address ?? zeroAddress],
     chainId: cityChain.id,
-    query: { enabled: Boolean(address && merchantRegistry), staleTime: 5 * 60_000, gcTime: 30 * 60_000 },
+    query: { enabled: Boolean(address), staleTime: 5 * 60_000, gcTime: 30 * 60_000 },
   });
   const record = data as { name: string; category: number; active: boolean; registeredAt: bigint } | undefined;
   if (!record || record.registeredAt === 0n || record.name === "") return { merchant: null, isLoading };

@@ -28,7 +28,6 @@ export function CashOutConfirm({
   const tx = useT(txMessages);
   const queryClient = useQueryClient();
   const fen = BigInt(request.amountFen);
-  if (!cityYuan) return null;
   return (
     <TxConfirm
       title={t("cashOutTitle")}

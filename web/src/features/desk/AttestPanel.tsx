@@ -19,7 +19,6 @@ export function AttestPanel({ roles }: { roles: Set<DeskRole> }) {
   const [report, setReport] = useState("");
   const [uri, setUri] = useState("");
   const [touched, setTouched] = useState(false);
-  if (!cityYuan) return null;
   const token = cityYuan;
   const parsed = parseYuan(reserves);
   const reportHash: Hex | undefined =

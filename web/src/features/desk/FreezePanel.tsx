@@ -19,14 +19,13 @@ export function FreezePanel({ roles }: { roles: Set<DeskRole> }) {
   const valid = isAddress(account.trim());
   const target = valid ? getAddress(account.trim()) : undefined;
   const frozen = useReadContract({
-    address: cityYuan?.address,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "isFrozen",
     args: target ? [target] : undefined,
     chainId: cityChain.id,
     query: { enabled: Boolean(target) },
   });
-  if (!cityYuan) return null;
   const token = cityYuan;
   const submit = (
     request: Parameters<Parameters<typeof ActionCard>[0]["children"]>[0],

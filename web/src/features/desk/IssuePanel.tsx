@@ -39,14 +39,13 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
       return next;
     });
   const allowance = useReadContract({
-    address: cityYuan?.address,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "issuerAllowance",
     args: [me],
     chainId: cityChain.id,
   });
   const left = allowance.data as bigint | undefined;
-  if (!cityYuan) return null;
   const token = cityYuan;
 
   const parsed = parseYuan(amount);

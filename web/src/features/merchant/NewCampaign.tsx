@@ -9,7 +9,7 @@ import { useState } from "react";
 import { type Address, zeroHash } from "viem";
 import { useConfig } from "wagmi";
 import { Money } from "../../components/Money";
-import { cityYuan, deployment } from "../../contracts";
+import { contractAddresses } from "../../contracts";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
@@ -55,8 +55,7 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
   const budget = discount.ok && total ? discount.fen * BigInt(total) : undefined;
   const valid = Object.keys(errors).length === 0 && budget !== undefined;
 
-  if (!deployment || !cityYuan) return null;
-  const vouchers = deployment.contracts.Vouchers;
+  const vouchers = contractAddresses.Vouchers;
 
   const prepare = async () => {
     if (!valid || !discount.ok || !minSpend.ok || !total || !perResident || !days || budget === undefined) return;

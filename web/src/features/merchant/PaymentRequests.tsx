@@ -44,8 +44,6 @@ export function PaymentRequests({ shop, receipts }: { shop: Address; receipts: R
       : orderBytes > MAX_TEXT_REF_BYTES
         ? t("orderTooLong")
         : undefined;
-
-  if (!cityYuan) return null;
   const token = cityYuan.address;
   const origin = window.location.origin + window.location.pathname;
 

@@ -23,15 +23,15 @@ export function RefundPanel({ shop, receipt, onClose }: { shop: Address; receipt
   const [input, setInput] = useState("");
   const [confirming, setConfirming] = useState<bigint>();
   const paymentId = useReadContract({
-    address: cityYuan?.address,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "paymentIdOf",
     args: [receipt.payer, shop, receipt.orderRef],
     chainId: cityChain.id,
   });
   const refundable = useReadContract({
-    address: cityYuan?.address,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "refundable",
     args: paymentId.data ? [paymentId.data as `0x${string}`] : undefined,
     chainId: cityChain.id,
@@ -43,8 +43,6 @@ export function RefundPanel({ shop, receipt, onClose }: { shop: Address; receipt
   if (parsed && !parsed.ok) error = tm(parsed.error);
   else if (parsed?.ok && left !== undefined && parsed.fen > left)
     error = t("refundTooMuch", { amount: formatFen(left) });
-
-  if (!cityYuan) return null;
   const order = displayOrderRef(receipt.orderRef);
   return (
     <section className="card refund-panel" aria-labelledby="refund-title">

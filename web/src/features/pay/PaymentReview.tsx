@@ -50,7 +50,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
     problem = tm("amountOverBalance", { balance: formatFen(balance.fen) });
 
   const name = merchant?.name ?? null;
-  if (reviewing && priceFen !== undefined && payFen !== undefined && cityYuan) {
+  if (reviewing && priceFen !== undefined && payFen !== undefined) {
     const write: ContractWrite = voucher?.write ?? {
       address: cityYuan.address,
       abi: cityYuan.abi,

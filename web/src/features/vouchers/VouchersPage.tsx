@@ -20,6 +20,7 @@ import { useHistory } from "../history/useHistory";
 import { useHistoryLabels } from "../history/useHistoryLabels";
 import { categoriesInMask, rankCampaigns, type SpendingProfile } from "./ranking";
 import "./vouchers.css";
+import { vouchers } from "../../contracts";
 import {
   type CampaignWithHolding,
   canClaim,
@@ -27,7 +28,6 @@ import {
   offerLabel,
   useActiveCampaigns,
   useMyVouchers,
-  vouchers,
 } from "./useVouchers";
 
 function merchantSpending(entries: readonly HistoryEntry[]): Map<string, bigint> {
@@ -89,7 +89,7 @@ export default function VouchersPage() {
           .join("、")
       : null;
 
-  if (claiming && vouchers) {
+  if (claiming) {
     return (
       <TxConfirm
         title={t("claimTitle")}

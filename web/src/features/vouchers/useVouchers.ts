@@ -3,18 +3,13 @@
 
 import { CAMPAIGN_STATUS, DISCOUNT_KIND } from "@core/enums";
 import { formatFen } from "@core/money";
-import { vouchersAbi } from "@generated/contracts";
 import { useQuery } from "@tanstack/react-query";
 import type { Address, Hex, PublicClient } from "viem";
 import { useBlockNumber, usePublicClient } from "wagmi";
 import { cityChain } from "../../chain";
-import { deployment } from "../../contracts";
+import { vouchers } from "../../contracts";
 import type { voucherMessages } from "../../i18n/messages/vouchers";
 import type { Translate } from "../../i18n/useT";
-
-export const vouchers = deployment
-  ? ({ address: deployment.contracts.Vouchers, abi: vouchersAbi } as const)
-  : undefined;
 
 export type CampaignView = {
   campaignId: bigint;
@@ -46,7 +41,6 @@ export async function readActiveCampaigns(
   client: PublicClient,
   resident: Address | undefined,
 ): Promise<CampaignWithHolding[]> {
-  if (!vouchers) return [];
   const campaigns: CampaignView[] = [];
   let cursor = 1n;
   for (let page = 0; page < MAX_PAGES && cursor !== 0n; page++) {
@@ -93,7 +87,7 @@ export function useActiveCampaigns(resident: Address | undefined) {
   const { data: block } = useBlockNumber({ chainId: cityChain.id, watch: true });
   return useQuery({
     queryKey: ["activeCampaigns", resident, block?.toString()],
-    enabled: Boolean(client && vouchers),
+    enabled: Boolean(client),
     placeholderData: (previous) => previous,
     queryFn: () => readActiveCampaigns(client as PublicClient, resident),
   });
