@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-// Red packets (红包): an HCY escrow split in equal or random shares, claimed once per address by a
-// named friend, a list of friends, or whoever holds a link; what is left goes back to the sender
-// from the expiry on, pushed by anyone.
+// Red packets (红包): an HCY escrow split in equal or random shares, claimed by a named friend, a
+// list of friends, whoever holds a link, or verified residents holding a link (one share per
+// identity); random shares are drawn from the hash of the claim's block; what is left goes back to
+// the sender from the expiry on, pushed by anyone.
 
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
@@ -17,51 +19,66 @@ import {IRedPacket} from "./interfaces/IRedPacket.sol";
 /// @title Hefei City Red Packet
 /// @notice See {IRedPacket}.
 ///
-/// @dev **Random shares: threat model.** A random share is drawn when its claim executes, from
-/// `keccak256(block.prevrandao, packetId, index)` where `index` is the 0-based number of the share.
-/// The double-mean rule bounds every draw to [1, 2M/N - 1] fen (M fen and N shares left), so
-/// whatever anyone does, a share is at most twice the fair share of what is left, and the sum of
-/// all shares is exactly the total: bias moves money between the claimers of one packet, it never
-/// creates or loses any.
-/// - The claimer's address is deliberately NOT an input. It is chosen by the claimer (anyone with a
-///   link can claim from fresh addresses), so it adds no entropy against the claimer and would
-///   let them grind addresses offline for the biggest draw.
-/// - Ethereum proof of stake: `prevrandao` of block B is the RANDAO mix after block B-1, public as
-///   soon as B-1 is (about 12 s ahead). A claimer can therefore compute the draw of the next
-///   share for the next block and submit only when it is big, or claim through a contract that
-///   reverts when the draw is small. Cost: waiting (others may take the share meanwhile) or the
-///   gas of a reverted claim (~30,000 gas) per attempt. Gain: at most 2M/N - 1 fen instead of the
-///   mean M/N, i.e. at most one fair share more, on a packet of at most 200.00 yuan by default.
-///   A proposer can also bias the mix of its own slot only by not proposing (giving up the block
-///   reward and fees, far more than a red packet).
-/// - OP-stack L2s: `prevrandao` follows the L1 origin and is known before the L2 block; the
-///   sequencer orders claims. Same bound as above.
-/// - Consortium chains (Besu QBFT/IBFT): the mix hash is a constant, so every draw is a public
-///   function of (packet, index); the only unknown is the order of claims, which the validators
-///   (the city and its banks) decide. A resident can wait for a good index, as on L1.
-/// What we rule out is Mask's weakness: there, the draw uses inputs fixed before the claim
-/// (stored seed, nonce, timestamp), computable by anyone at any time. Removing the residual
-/// bias needs entropy that exists only after the claim is committed (a second transaction per
-/// claim, or a VRF / randomness beacon): a two-step claim would double the gas and the taps for a
-/// bias capped at one fair share. If the city runs a randomness beacon, replace {_draw}.
+/// @dev **Random shares: design and threat model.** Goal: no claimer, and no single party other
+/// than the chain's block producers, can know or choose the size of her share before her claim is
+/// irrevocably committed, on a chain whose `prevrandao` is a constant (Besu QBFT, the local chain)
+/// as much as on Ethereum or an L2.
+/// - A random claim only *commits*: it records (claimer, share index, block number) and emits
+///   {ShareCommitted}. The share is drawn later from `keccak256(blockhash(B), packetId, index)`
+///   where B is the block that included the claim, by the double-mean rule on what was left then
+///   (uniform in [1, 2M/N - 1] fen for M fen and N undrawn shares). The next claim of the packet,
+///   a {settle} call or the refund draws and pays it; the last share is the rest and is paid at once.
+/// - Why it holds: `blockhash(B)` does not exist when the claim is signed or sent, and it cannot
+///   be read inside B, so neither the claimer nor a contract claiming for her can see the draw and
+///   revert a small one (the claim returns 0 and moves no money). Waiting for a "good moment" buys
+///   nothing: every future block hash is equally unknown. `prevrandao`, timestamps, the packet id
+///   and the index are all known ahead and would be grindable, so they only label the draw.
+/// - Who can still bias: the producer of block B (on QBFT the proposing validator, one of the
+///   city's and its banks' nodes; on Ethereum the builder/proposer; on an L2 the sequencer) can
+///   try several block contents to pick a hash. They already order and can censor every claim, so
+///   this adds no new trusted party; the gain is capped by the double mean (at most one fair share
+///   more, on packets of at most 200.00 yuan by default) and costs them re-building blocks. On the
+///   local Hardhat chain (automine, one transaction per block) a claimer who can simulate the
+///   whole block could predict its hash; it is a development chain.
+/// - Fallback: the EVM keeps only the last 256 block hashes. A committed share not drawn within
+///   256 blocks is drawn as the equal share of what is left (M/N). A claimer who sees a small draw
+///   coming can only gain by nobody touching the packet for 256 blocks (the next claim, the
+///   sender's or any settle, the refund all draw it); her gain is then at most the difference to
+///   the mean. The claim page offers anyone who opens the packet to draw a waiting share.
+/// - Two random claims of one packet in the same block: the second is refused with
+///   {RedPacketDrawPending} and the dApp retries one block later (1-2 s on QBFT). Keeping one
+///   waiting share per packet lets a claim rewrite one warm slot instead of a fresh one per claim.
+/// - Equal shares (and 1:1 packets) involve no randomness and are paid in the claim itself.
+/// - The claimer's address is NOT an input of the draw: anyone with a link can claim from fresh
+///   addresses, so it would only let claimers grind addresses.
+///
+/// **Freeze.** While a packet's sender is frozen nothing leaves her packets: claims, draws and
+/// {settle} revert with {RedPacketSenderFrozen}, the refund with `CityYuanAccountFrozen(sender)`
+/// (or {RedPacketSenderFrozen} when a share still waits for its draw);
+/// the money waits and, once she is unfrozen, claims go on until expiry. A frozen claimer cannot
+/// claim (`CityYuanAccountFrozen(claimer)`). If she is frozen between her random claim and its
+/// draw, the draw still happens (so the packet is not stuck for the others) and her share is held
+/// for her in the escrow ({ShareHeld}); {releaseHeld} pays it after her unfreeze. Freezing the
+/// escrow contract itself stops every claim and refund of every packet (the token refuses to move
+/// its money) until it is unfrozen; nothing is lost, but it is a city-wide stop and must never be
+/// used against one sender: freeze the sender instead.
 ///
 /// **Money that could get stuck.**
-/// - Frozen sender: the token refuses to pay a frozen account, so {refundExpired} reverts with
-///   `CityYuanAccountFrozen(sender)` and the money waits in escrow, still owed to the sender; it
-///   never goes to anyone else. Once the compliance officer unfreezes the sender, anyone pushes
-///   the refund. Claims keep working until expiry: the money already left the sender's account.
 /// - Paused token: every claim and refund reverts with `EnforcedPause()`; nothing is recorded, the
 ///   money waits, and after the unpause claims (before expiry) and refunds work again.
 /// - Sender who lost their key: {refundExpired} is permissionless, so anyone (the city service,
-///   a friend) pushes what is left back to the sender's address. Whether that address is still
-///   usable is outside this contract.
-/// - Frozen claimer: the claim reverts with `CityYuanAccountFrozen(claimer)`, nothing is recorded
-///   and the share stays for other claimers or the refund.
+///   a friend) pushes what is left back to the sender's address.
+/// - Claimers that can never spend (zero, this escrow, the token) are refused.
+/// - HCY sent straight to the escrow is not owed to anyone: the admin moves exactly the excess over
+///   what is owed ({rescueExcess}) to an address named in the call.
 ///
-/// **Storage.** A claim reads and writes one slot (`Packet`); the sender and total, which only
-/// refunds and views need, sit in a second slot written once. A 1:1 packet needs no per-claimer
-/// marker: its single share is gone once claimed. Other packets record each claimer's amount,
-/// which is both the once-per-address check and the "how much did I get" view.
+/// **Storage and gas.** A claim reads and writes one slot (`Packet`) and reads the sender's slot
+/// (`Origin`, for the freeze check). Link and Residents packets keep no per-address marker (the
+/// link holder can sign for any address, so it stopped no one); a Residents packet marks the
+/// identity's nullifier instead, a Friends packet the address, a 1:1 packet needs none. A random
+/// packet has one `Pending` slot, made nonzero at creation so that every claim rewrites it instead
+/// of paying for a fresh slot. The number of live packets (the only global the rescue needs)
+/// changes when a packet is created and when it is emptied, not on every claim.
 contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
     using SafeERC20 for ICityYuan;
 
@@ -80,14 +97,25 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
     uint256 public constant MAX_SHARES_CEILING = type(uint8).max;
     /// @notice EIP-712 type of what the link key signs.
     bytes32 public constant CLAIM_TYPEHASH = keccak256("Claim(uint256 packetId,address claimer)");
+    /// @notice EIP-712 type of a claimer's consent to a relayed claim.
+    bytes32 public constant CONSENT_TYPEHASH = keccak256(
+        "ClaimConsent(uint256 packetId,address claimer,uint256 deadline)"
+    );
+    /// @notice EIP-712 type of the city service's resident ticket.
+    bytes32 public constant TICKET_TYPEHASH = keccak256(
+        "ResidentTicket(uint256 packetId,address claimer,bytes32 nullifier,uint256 deadline)"
+    );
+    /// @dev How many past block hashes the EVM keeps (BLOCKHASH returns 0 beyond).
+    uint256 private constant _BLOCKHASH_WINDOW = 256;
 
     // ───────────────────────────── storage ─────────────────────────────
 
     /// @dev Everything a claim reads and writes, in one slot (160 + 32 + 32 + 8 + 8 + 8 + 8 bits).
     /// `expiry == 0` means the packet does not exist; `remaining == 0 && sharesLeft > 0` means it
-    /// was refunded (while shares are left, each still holds at least 1 fen).
+    /// was refunded (while shares are left, each still holds at least 1 fen). `remaining` includes a
+    /// committed random share not drawn yet; `sharesLeft` counts shares nobody claimed yet.
     struct Packet {
-        address gate; // the friend (Friend) or the link key (Link); zero for Friends
+        address gate; // the friend (Friend) or the link key (Link, Residents); zero for Friends
         uint32 expiry;
         uint32 remaining;
         uint8 sharesLeft;
@@ -96,30 +124,49 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         Audience audience;
     }
 
-    /// @dev Written once at creation; read by refunds and views.
+    /// @dev Written once at creation; read by claims (the sender's freeze), refunds and views.
     struct Origin {
         address sender;
         uint32 total;
     }
 
+    /// @dev The committed random share waiting for its draw. `primed` keeps the slot nonzero from
+    /// creation on, so commits rewrite it (5,000 gas) instead of filling a zero slot (22,100).
+    struct Pending {
+        address claimer; // zero: nothing waits
+        uint64 blockNumber;
+        uint8 index;
+        bool primed;
+    }
+
     ICityYuan private immutable _token;
 
-    // Limits and the packet counter share one slot, read (and the counter written) by every create.
+    // Limits, the packet counter and the live-packet counter share one slot, read (and the
+    // counters written) by every create; claims touch it only when they empty a packet.
     uint32 private _maxTotal;
     uint8 private _maxShares;
     uint32 private _defaultDuration;
     uint32 private _maxDuration;
     uint64 private _packetCount;
+    uint64 private _livePackets;
+
+    address private _ticketSigner;
+    uint256 private _heldTotal;
 
     mapping(uint256 packetId => Packet) private _packets;
     mapping(uint256 packetId => Origin) private _origins;
+    mapping(uint256 packetId => Pending) private _pending;
     mapping(uint256 packetId => bytes32 root) private _friendRoots;
-    mapping(uint256 packetId => mapping(address claimer => uint256 amount)) private _claims;
+    mapping(uint256 packetId => mapping(address claimer => bool)) private _claimedBy;
+    mapping(uint256 packetId => mapping(bytes32 nullifier => bool)) private _nullifiers;
+    mapping(bytes32 consentDigest => bool) private _consentUsed;
+    mapping(address claimer => uint256 amount) private _held;
 
     /// @param token_ The HCY token escrowed.
-    /// @param admin Holds DEFAULT_ADMIN_ROLE: sets the limits.
+    /// @param admin Holds DEFAULT_ADMIN_ROLE: sets the limits and the ticket signer, rescues excess.
     /// @param adminTransferDelay Seconds between starting and accepting an admin transfer.
-    /// @dev Starts with WeChat's defaults: 200.00 yuan, 100 shares, 24 hours; at most 7 days.
+    /// @dev Starts with WeChat's defaults: 200.00 yuan, 100 shares, 24 hours; at most 7 days. No
+    /// ticket signer: `Residents` packets need the admin to set one.
     constructor(
         ICityYuan token_,
         address admin,
@@ -161,9 +208,7 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         Packet memory p = _openPacket(packetId, Audience.Friend);
         if (msg.sender != p.gate) revert RedPacketNotRecipient(packetId, msg.sender);
         // One share only: once claimed the packet is exhausted, so no per-claimer marker is needed.
-        uint256 index;
-        (amount, index) = _takeShare(packetId, p);
-        _pay(packetId, msg.sender, amount, index);
+        amount = _claimShare(packetId, p, msg.sender);
     }
 
     /// @inheritdoc IRedPacket
@@ -174,36 +219,115 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         if (!MerkleProof.verifyCalldata(proof, _friendRoots[packetId], leaf)) {
             revert RedPacketNotRecipient(packetId, msg.sender);
         }
-        amount = _claimOnce(packetId, p, msg.sender);
+        mapping(address claimer => bool) storage claimedBy = _claimedBy[packetId];
+        if (claimedBy[msg.sender]) revert RedPacketAlreadyClaimed(packetId, msg.sender);
+        claimedBy[msg.sender] = true;
+        amount = _claimShare(packetId, p, msg.sender);
     }
 
     /// @inheritdoc IRedPacket
     function claimWithSignature(uint256 packetId, bytes calldata signature) external returns (uint256 amount) {
-        amount = _claimByLink(packetId, msg.sender, signature);
+        Packet memory p = _openPacket(packetId, Audience.Link);
+        _checkLinkSignature(packetId, p.gate, msg.sender, signature);
+        amount = _claimShare(packetId, p, msg.sender);
     }
 
     /// @inheritdoc IRedPacket
-    function claimFor(address claimer, uint256 packetId, bytes calldata signature) external returns (uint256 amount) {
-        amount = _claimByLink(packetId, claimer, signature);
+    /// @dev Without the claimer's consent anyone holding the link could spend her claim at the
+    /// moment of their choosing. The consent digest is marked used, so one consent is one claim.
+    function claimFor(
+        address claimer,
+        uint256 packetId,
+        bytes calldata linkSignature,
+        uint256 deadline,
+        bytes calldata consent
+    ) external returns (uint256 amount) {
+        _checkClaimer(claimer);
+        Packet memory p = _openPacket(packetId, Audience.Link);
+        _checkLinkSignature(packetId, p.gate, claimer, linkSignature);
+        if (block.timestamp > deadline) revert RedPacketConsentExpired(deadline);
+        bytes32 digest = consentDigest(packetId, claimer, deadline);
+        if (_consentUsed[digest] || !SignatureChecker.isValidSignatureNowCalldata(claimer, digest, consent)) {
+            revert RedPacketInvalidConsent(packetId, claimer);
+        }
+        _consentUsed[digest] = true;
+        amount = _claimShare(packetId, p, claimer);
+    }
+
+    /// @inheritdoc IRedPacket
+    /// @dev The ticket binds chain and contract (EIP-712 domain), packet, claimer and the identity's
+    /// nullifier, which the service derives per identity and packet: each identity claims once per
+    /// packet whatever address it uses, and a ticket is worthless on any other packet, contract or
+    /// chain. The link signature is still needed: the service never sees the link.
+    function claimAsResident(
+        uint256 packetId,
+        bytes calldata linkSignature,
+        bytes32 nullifier,
+        uint256 deadline,
+        bytes calldata ticket
+    ) external returns (uint256 amount) {
+        Packet memory p = _openPacket(packetId, Audience.Residents);
+        _checkLinkSignature(packetId, p.gate, msg.sender, linkSignature);
+        if (block.timestamp > deadline) revert RedPacketTicketExpired(deadline);
+        (address signer, ECDSA.RecoverError error_, ) = ECDSA.tryRecoverCalldata(
+            ticketDigest(packetId, msg.sender, nullifier, deadline),
+            ticket
+        );
+        if (error_ != ECDSA.RecoverError.NoError || signer != _ticketSigner || signer == address(0)) {
+            revert RedPacketInvalidTicket(packetId, msg.sender);
+        }
+        mapping(bytes32 nullifier => bool) storage used = _nullifiers[packetId];
+        if (used[nullifier]) revert RedPacketIdentityAlreadyClaimed(packetId, nullifier);
+        used[nullifier] = true;
+        amount = _claimShare(packetId, p, msg.sender);
+    }
+
+    /// @inheritdoc IRedPacket
+    function settle(uint256 packetId) external returns (uint256 amount) {
+        Packet memory p = _packets[packetId];
+        if (p.expiry == 0) revert RedPacketUnknownPacket(packetId);
+        Pending memory pending = _pending[packetId];
+        if (pending.claimer == address(0)) revert RedPacketNothingToSettle(packetId);
+        _checkSenderNotFrozen(packetId);
+        uint256 remaining;
+        (amount, remaining) = _drawPending(packetId, p, pending);
+        _packets[packetId].remaining = uint32(remaining);
+    }
+
+    /// @inheritdoc IRedPacket
+    function releaseHeld(address claimer) external returns (uint256 amount) {
+        amount = _held[claimer];
+        if (amount == 0 || _token.isFrozen(claimer)) revert RedPacketNothingHeld(claimer);
+        _held[claimer] = 0;
+        _heldTotal -= amount;
+        _token.safeTransfer(claimer, amount);
+        emit HeldReleased(claimer, amount);
     }
 
     // ───────────────────────────── refund ─────────────────────────────
 
     /// @inheritdoc IRedPacket
     /// @dev Expiry is exclusive for claims and inclusive for refunds: at `block.timestamp ==
-    /// expiry` the packet can be refunded and no longer claimed. The money only ever goes to the
-    /// sender; see the contract notes for a frozen sender and a paused token.
+    /// expiry` the packet can be refunded and no longer claimed. A random share still waiting for
+    /// its draw is drawn and paid first. The money only ever goes to the sender; see the contract
+    /// notes for a frozen sender and a paused token.
     function refundExpired(uint256 packetId) external returns (uint256 amount) {
-        Packet storage p = _packets[packetId];
-        uint256 expiry = p.expiry;
-        if (expiry == 0) revert RedPacketUnknownPacket(packetId);
-        amount = p.remaining;
-        if (amount == 0) {
+        Packet memory p = _packets[packetId];
+        if (p.expiry == 0) revert RedPacketUnknownPacket(packetId);
+        if (p.remaining == 0) {
             if (p.sharesLeft != 0) revert RedPacketAlreadyRefunded(packetId);
             revert RedPacketNothingToRefund(packetId);
         }
-        if (block.timestamp < expiry) revert RedPacketNotExpired(packetId, expiry);
-        p.remaining = 0;
+        if (block.timestamp < p.expiry) revert RedPacketNotExpired(packetId, p.expiry);
+        amount = p.remaining;
+        Pending memory pending = _pending[packetId];
+        if (pending.claimer != address(0)) {
+            _checkSenderNotFrozen(packetId);
+            (, amount) = _drawPending(packetId, p, pending);
+        }
+        // A drawn share leaves at least 1 fen for each later share, so `amount` is never 0 here.
+        _packets[packetId].remaining = 0;
+        _packetEmptied();
         address sender = _origins[packetId].sender;
         _token.safeTransfer(sender, amount);
         emit PacketRefunded(packetId, sender, msg.sender, amount);
@@ -219,6 +343,26 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         uint256 maxDuration
     ) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setLimits(maxTotal, maxShares, defaultDuration, maxDuration);
+    }
+
+    /// @inheritdoc IRedPacket
+    function setTicketSigner(address signer) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _ticketSigner = signer;
+        emit TicketSignerSet(msg.sender, signer);
+    }
+
+    /// @inheritdoc IRedPacket
+    function rescueExcess(
+        address to,
+        uint256[] calldata livePackets
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) returns (uint256 amount) {
+        _checkClaimer(to);
+        uint256 owed_ = owed(livePackets);
+        uint256 balance = _token.balanceOf(address(this));
+        if (balance <= owed_) revert RedPacketNoExcess();
+        amount = balance - owed_;
+        _token.safeTransfer(to, amount);
+        emit ExcessRescued(to, amount);
     }
 
     // ───────────────────────────── reads ─────────────────────────────
@@ -243,6 +387,36 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IRedPacket
+    function livePacketCount() external view returns (uint256) {
+        return _livePackets;
+    }
+
+    /// @inheritdoc IRedPacket
+    function ticketSigner() external view returns (address) {
+        return _ticketSigner;
+    }
+
+    /// @inheritdoc IRedPacket
+    function heldFor(address claimer) external view returns (uint256) {
+        return _held[claimer];
+    }
+
+    /// @inheritdoc IRedPacket
+    function owed(uint256[] calldata livePackets) public view returns (uint256 total) {
+        uint256 previous;
+        uint256 count = livePackets.length;
+        for (uint256 i; i < count; ++i) {
+            uint256 packetId = livePackets[i];
+            uint256 remaining = _packets[packetId].remaining;
+            if (packetId <= previous || remaining == 0) revert RedPacketLivePacketsMismatch(count, _livePackets);
+            total += remaining;
+            previous = packetId;
+        }
+        if (count != _livePackets) revert RedPacketLivePacketsMismatch(count, _livePackets);
+        total += _heldTotal;
+    }
+
+    /// @inheritdoc IRedPacket
     function packet(uint256 packetId) external view returns (PacketView memory view_) {
         Packet memory p = _packets[packetId];
         if (p.expiry == 0) revert RedPacketUnknownPacket(packetId);
@@ -262,18 +436,24 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IRedPacket
-    function claimedAmount(uint256 packetId, address account) public view returns (uint256) {
+    function hasClaimed(uint256 packetId, address account) external view returns (bool) {
         Packet memory p = _packets[packetId];
-        // A 1:1 packet keeps no marker: its friend got the whole total if its one share is gone.
+        // A 1:1 packet keeps no marker: its friend claimed if its one share is gone (not refunded).
         if (p.audience == Audience.Friend && p.expiry != 0) {
-            return account == p.gate && p.sharesLeft == 0 ? _origins[packetId].total : 0;
+            return account == p.gate && p.sharesLeft == 0;
         }
-        return _claims[packetId][account];
+        return _claimedBy[packetId][account];
     }
 
     /// @inheritdoc IRedPacket
-    function hasClaimed(uint256 packetId, address account) external view returns (bool) {
-        return claimedAmount(packetId, account) != 0;
+    function nullifierUsed(uint256 packetId, bytes32 nullifier) external view returns (bool) {
+        return _nullifiers[packetId][nullifier];
+    }
+
+    /// @inheritdoc IRedPacket
+    function pendingDraw(uint256 packetId) external view returns (address claimer, uint256 index, uint256 blockNumber) {
+        Pending memory pending = _pending[packetId];
+        return (pending.claimer, pending.index, pending.blockNumber);
     }
 
     /// @inheritdoc IRedPacket
@@ -281,13 +461,29 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         return _hashTypedDataV4(keccak256(abi.encode(CLAIM_TYPEHASH, packetId, claimer)));
     }
 
+    /// @inheritdoc IRedPacket
+    function consentDigest(uint256 packetId, address claimer, uint256 deadline) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(CONSENT_TYPEHASH, packetId, claimer, deadline)));
+    }
+
+    /// @inheritdoc IRedPacket
+    function ticketDigest(
+        uint256 packetId,
+        address claimer,
+        bytes32 nullifier,
+        uint256 deadline
+    ) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(TICKET_TYPEHASH, packetId, claimer, nullifier, deadline)));
+    }
+
     // ───────────────────────────── internal ─────────────────────────────
 
     function _create(PacketSpec calldata spec) private returns (uint256 packetId) {
         (address gate, uint256 expiry) = _checkSpec(spec);
         unchecked {
-            // 64 bits of ids: more packets than could ever be created.
+            // 64 bits of ids and live packets: more packets than could ever be created.
             packetId = ++_packetCount;
+            ++_livePackets;
         }
         // Casts are safe (see {_checkSpec}): amount <= _maxTotal <= 2**32 - 1, shares <= _maxShares
         // <= 255, and expiry = timestamp + at most 365 days stays below 2**32 until the year 2105.
@@ -302,6 +498,8 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         });
         _origins[packetId] = Origin({sender: msg.sender, total: uint32(spec.amount)});
         if (spec.audience == Audience.Friends) _friendRoots[packetId] = spec.audienceKey;
+        // A random packet of several shares commits its claims: prime the slot they rewrite.
+        if (spec.mode == Mode.Random && spec.shares > 1) _pending[packetId].primed = true;
 
         _token.safeTransferFrom(msg.sender, address(this), spec.amount);
         emit PacketCreated(
@@ -334,10 +532,16 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         if (spec.audience == Audience.Friends) {
             if (key == bytes32(0)) revert RedPacketInvalidAudienceKey(spec.audience, key);
         } else {
-            // An address, left-padded: the upper 96 bits must be clear and the address nonzero.
-            if (key == bytes32(0) || uint256(key) >> 160 != 0) revert RedPacketInvalidAudienceKey(spec.audience, key);
+            // An address, left-padded: the upper 96 bits must be clear and the address nonzero. A
+            // friend that can never spend (this escrow, the token) would lock the packet.
             gate = address(uint160(uint256(key)));
+            if (
+                key == bytes32(0) ||
+                uint256(key) >> 160 != 0 ||
+                (spec.audience == Audience.Friend && (gate == address(this) || gate == address(_token)))
+            ) revert RedPacketInvalidAudienceKey(spec.audience, key);
             if (spec.audience == Audience.Friend && shares != 1) revert RedPacketFriendPacketNotSingleShare(shares);
+            if (spec.audience == Audience.Residents && _ticketSigner == address(0)) revert RedPacketNoTicketSigner();
         }
         expiry = block.timestamp + duration;
     }
@@ -352,62 +556,118 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         if (p.audience != audience) revert RedPacketWrongAudience(packetId, p.audience);
     }
 
-    function _claimByLink(uint256 packetId, address claimer, bytes calldata signature) private returns (uint256) {
-        Packet memory p = _openPacket(packetId, Audience.Link);
+    function _checkLinkSignature(
+        uint256 packetId,
+        address linkKey,
+        address claimer,
+        bytes calldata signature
+    ) private view {
         (address signer, ECDSA.RecoverError error_, ) = ECDSA.tryRecoverCalldata(
             claimDigest(packetId, claimer),
             signature
         );
-        if (error_ != ECDSA.RecoverError.NoError || signer != p.gate) {
+        if (error_ != ECDSA.RecoverError.NoError || signer != linkKey) {
             revert RedPacketInvalidClaimSignature(packetId, claimer);
         }
-        return _claimOnce(packetId, p, claimer);
     }
 
-    /// @dev Takes a share for `claimer`, records it (refusing a second claim by the same address)
-    /// and pays it.
-    function _claimOnce(uint256 packetId, Packet memory p, address claimer) private returns (uint256 amount) {
-        mapping(address claimer => uint256 amount) storage claims = _claims[packetId];
-        if (claims[claimer] != 0) revert RedPacketAlreadyClaimed(packetId, claimer);
-        uint256 index;
-        (amount, index) = _takeShare(packetId, p);
-        claims[claimer] = amount;
-        _pay(packetId, claimer, amount, index);
+    /// @dev Refuses addresses that could never spend what they receive.
+    function _checkClaimer(address claimer) private view {
+        if (claimer == address(0) || claimer == address(this) || claimer == address(_token)) {
+            revert RedPacketInvalidClaimer(claimer);
+        }
     }
 
-    /// @dev Draws the next share and takes it out of the packet. `p` is open (see {_openPacket}).
-    function _takeShare(uint256 packetId, Packet memory p) private returns (uint256 amount, uint256 index) {
+    function _checkSenderNotFrozen(uint256 packetId) private view {
+        address sender = _origins[packetId].sender;
+        if (_token.isFrozen(sender)) revert RedPacketSenderFrozen(packetId, sender);
+    }
+
+    /// @dev Takes the next share of the open packet `p` for `claimer`: an equal share or the last
+    /// share is paid now; a random share is committed (after drawing the one waiting, if any) and
+    /// 0 returned.
+    function _claimShare(uint256 packetId, Packet memory p, address claimer) private returns (uint256 amount) {
+        _checkSenderNotFrozen(packetId);
         uint256 left = p.sharesLeft;
         uint256 remaining = p.remaining;
+        uint256 index;
         unchecked {
             index = p.shares - left;
-            if (left == 1) {
-                amount = remaining;
-            } else if (p.mode == Mode.Equal) {
-                amount = remaining / left;
-            } else {
-                amount = _draw(packetId, index, remaining, left);
+        }
+        if (p.mode == Mode.Random && p.shares > 1) {
+            Pending memory pending = _pending[packetId];
+            if (pending.claimer != address(0)) (, remaining) = _drawPending(packetId, p, pending);
+            if (left > 1) {
+                // A frozen claimer is refused now, as an equal claim would be by the token.
+                if (_token.isFrozen(claimer)) revert ICityYuan.CityYuanAccountFrozen(claimer);
+                _pending[packetId] = Pending({
+                    claimer: claimer,
+                    blockNumber: uint64(block.number),
+                    index: uint8(index),
+                    primed: true
+                });
+                Packet storage committed = _packets[packetId];
+                committed.remaining = uint32(remaining);
+                unchecked {
+                    committed.sharesLeft = uint8(left - 1);
+                }
+                emit ShareCommitted(packetId, claimer, index, block.number);
+                return 0;
             }
-            // amount <= remaining - (left - 1): every share still left keeps at least 1 fen.
+        }
+        unchecked {
+            // The last share takes the rest; an equal share leaves at least 1 fen per share left.
+            amount = left == 1 ? remaining : remaining / left;
             Packet storage stored = _packets[packetId];
             stored.remaining = uint32(remaining - amount);
             stored.sharesLeft = uint8(left - 1);
         }
-    }
-
-    function _pay(uint256 packetId, address claimer, uint256 amount, uint256 index) private {
+        if (left == 1) _packetEmptied();
         _token.safeTransfer(claimer, amount);
         emit PacketClaimed(packetId, claimer, amount, index);
     }
 
-    /// @dev Double mean: uniform in [1, 2M/N - 1] fen for M fen and N >= 2 shares left. Since every
-    /// share left holds at least 1 fen (M >= N), 2M/N >= 2 so the range is not empty, and
-    /// M - draw >= M - 2M/N + 1 >= N - 1 keeps at least 1 fen for each of the other shares.
-    /// See the contract notes for who can bias `block.prevrandao` and at what cost.
-    function _draw(uint256 packetId, uint256 index, uint256 remaining, uint256 left) private view returns (uint256) {
-        uint256 span = (2 * remaining) / left - 1;
-        uint256 entropy = uint256(keccak256(abi.encode(block.prevrandao, packetId, index)));
-        return 1 + (entropy % span);
+    /// @dev Draws the waiting share of `p` (whose `remaining` includes it) and pays it; returns it
+    /// and what is left. The caller writes `remaining` back. Reverts while its block is current.
+    function _drawPending(
+        uint256 packetId,
+        Packet memory p,
+        Pending memory pending
+    ) private returns (uint256 amount, uint256 remaining) {
+        uint256 blockNumber = pending.blockNumber;
+        if (blockNumber >= block.number) revert RedPacketDrawPending(packetId, blockNumber);
+        remaining = p.remaining;
+        // Shares not drawn yet: those nobody claimed plus the waiting one. At least 2, since the
+        // last share is never committed, so M >= N >= 2 and the draw leaves 1 fen per later share.
+        uint256 undrawn = uint256(p.sharesLeft) + 1;
+        bytes32 hash = blockhash(blockNumber);
+        unchecked {
+            if (hash == bytes32(0)) {
+                // Older than the 256 hashes the EVM keeps: the equal share (see the contract notes).
+                amount = remaining / undrawn;
+            } else {
+                uint256 span = (2 * remaining) / undrawn - 1;
+                amount = 1 + (uint256(keccak256(abi.encode(hash, packetId, pending.index))) % span);
+            }
+            remaining -= amount;
+        }
+        _pending[packetId] = Pending({claimer: address(0), blockNumber: 0, index: 0, primed: true});
+        address claimer = pending.claimer;
+        if (_token.isFrozen(claimer)) {
+            // Frozen since her claim: the share is hers, held here so the packet goes on.
+            _held[claimer] += amount;
+            _heldTotal += amount;
+            emit ShareHeld(packetId, claimer, amount, pending.index);
+        } else {
+            _token.safeTransfer(claimer, amount);
+            emit PacketClaimed(packetId, claimer, amount, pending.index);
+        }
+    }
+
+    function _packetEmptied() private {
+        unchecked {
+            --_livePackets;
+        }
     }
 
     function _setLimits(uint256 maxTotal, uint256 maxShares, uint256 defaultDuration, uint256 maxDuration) private {

@@ -66,6 +66,10 @@ export type ServiceErrorCode =
   | "chain_unavailable"
   | "database_locked"
   | "database_unreachable"
+  // Resident tickets for verified-residents red packets (server/src/routes/redPacketTickets.ts).
+  | "not_verified"
+  | "tickets_unavailable"
+  | "no_deployment"
   | "internal";
 
 export type ServiceErrorBody = { error: ServiceErrorCode; message: string };

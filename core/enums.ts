@@ -44,8 +44,8 @@ export function categoryName(category: MerchantCategory, lang: Lang): string {
 export const PACKET_MODE = { equal: 0, random: 1 } as const;
 export type PacketMode = keyof typeof PACKET_MODE;
 
-/** IRedPacket.Audience: one friend, named friends (a Merkle root) or anyone holding the link. */
-export const PACKET_AUDIENCE = { friend: 0, friends: 1, link: 2 } as const;
+/** IRedPacket.Audience: one friend, named friends (a Merkle root), anyone holding the link, or verified residents holding it. */
+export const PACKET_AUDIENCE = { friend: 0, friends: 1, link: 2, residents: 3 } as const;
 
 /** IVouchers.DiscountKind: `discount` is fen (fixed) or basis points (percentage). */
 export const DISCOUNT_KIND = { fixed: 0, percentage: 1 } as const;

@@ -82,6 +82,17 @@ export const cityYuanAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "escrow",
+        "type": "address"
+      }
+    ],
+    "name": "CityYuanEscrowNotFreezable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "account",
         "type": "address"
       },
@@ -92,6 +103,27 @@ export const cityYuanAbi = [
       }
     ],
     "name": "CityYuanFreezeUnchanged",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "issuer",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "allowance",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "subtracted",
+        "type": "uint256"
+      }
+    ],
+    "name": "CityYuanIssuerAllowanceBelowZero",
     "type": "error"
   },
   {
@@ -123,6 +155,28 @@ export const cityYuanAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "CityYuanNotCityEscrow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "CityYuanNotIssuer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "paymentId",
         "type": "bytes32"
@@ -139,6 +193,22 @@ export const cityYuanAbi = [
       }
     ],
     "name": "CityYuanRefundExceedsPayment",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "reserves",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "supplyAfter",
+        "type": "uint256"
+      }
+    ],
+    "name": "CityYuanReservesExceeded",
     "type": "error"
   },
   {
@@ -433,6 +503,25 @@ export const cityYuanAbi = [
       }
     ],
     "name": "Approval",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "escrow",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "registered",
+        "type": "bool"
+      }
+    ],
+    "name": "CityEscrowSet",
     "type": "event"
   },
   {
@@ -1032,6 +1121,24 @@ export const cityYuanAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "issuer",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "subtracted",
+        "type": "uint256"
+      }
+    ],
+    "name": "decreaseIssuerAllowance",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "defaultAdmin",
     "outputs": [
@@ -1196,6 +1303,43 @@ export const cityYuanAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "issuer",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "added",
+        "type": "uint256"
+      }
+    ],
+    "name": "increaseIssuerAllowance",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "isCityEscrow",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "account",
         "type": "address"
       }
@@ -1243,6 +1387,19 @@ export const cityYuanAbi = [
       }
     ],
     "name": "issuerAllowance",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "latestReserves",
     "outputs": [
       {
         "internalType": "uint256",
@@ -1458,6 +1615,40 @@ export const cityYuanAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "payer",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "payee",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "orderRef",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "recordEscrowPayment",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "paymentId",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "amount",
         "type": "uint256"
@@ -1562,16 +1753,16 @@ export const cityYuanAbi = [
     "inputs": [
       {
         "internalType": "address",
-        "name": "issuer",
+        "name": "escrow",
         "type": "address"
       },
       {
-        "internalType": "uint256",
-        "name": "newAllowance",
-        "type": "uint256"
+        "internalType": "bool",
+        "name": "registered",
+        "type": "bool"
       }
     ],
-    "name": "setIssuerAllowance",
+    "name": "setCityEscrow",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -2624,6 +2815,17 @@ export const redPacketAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "CityYuanAccountFrozen",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "InvalidShortString",
     "type": "error"
@@ -2669,6 +2871,33 @@ export const redPacketAbi = [
       }
     ],
     "name": "RedPacketAmountTooLarge",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
+    ],
+    "name": "RedPacketConsentExpired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "packetId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "blockNumber",
+        "type": "uint256"
+      }
+    ],
+    "name": "RedPacketDrawPending",
     "type": "error"
   },
   {
@@ -2744,6 +2973,22 @@ export const redPacketAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "packetId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "nullifier",
+        "type": "bytes32"
+      }
+    ],
+    "name": "RedPacketIdentityAlreadyClaimed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "enum IRedPacket.Audience",
         "name": "audience",
         "type": "uint8"
@@ -2776,6 +3021,33 @@ export const redPacketAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "claimer",
+        "type": "address"
+      }
+    ],
+    "name": "RedPacketInvalidClaimer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "packetId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "claimer",
+        "type": "address"
+      }
+    ],
+    "name": "RedPacketInvalidConsent",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "maxTotal",
         "type": "uint256"
@@ -2797,6 +3069,48 @@ export const redPacketAbi = [
       }
     ],
     "name": "RedPacketInvalidLimits",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "packetId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "claimer",
+        "type": "address"
+      }
+    ],
+    "name": "RedPacketInvalidTicket",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "given",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "live",
+        "type": "uint256"
+      }
+    ],
+    "name": "RedPacketLivePacketsMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "RedPacketNoExcess",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "RedPacketNoTicketSigner",
     "type": "error"
   },
   {
@@ -2834,12 +3148,50 @@ export const redPacketAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "claimer",
+        "type": "address"
+      }
+    ],
+    "name": "RedPacketNothingHeld",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "packetId",
         "type": "uint256"
       }
     ],
     "name": "RedPacketNothingToRefund",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "packetId",
+        "type": "uint256"
+      }
+    ],
+    "name": "RedPacketNothingToSettle",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "packetId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
+    ],
+    "name": "RedPacketSenderFrozen",
     "type": "error"
   },
   {
@@ -2856,6 +3208,17 @@ export const redPacketAbi = [
       }
     ],
     "name": "RedPacketSharesExceedAmount",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
+    ],
+    "name": "RedPacketTicketExpired",
     "type": "error"
   },
   {
@@ -2998,6 +3361,44 @@ export const redPacketAbi = [
     "anonymous": false,
     "inputs": [],
     "name": "EIP712DomainChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "ExcessRescued",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "claimer",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "HeldReleased",
     "type": "event"
   },
   {
@@ -3236,8 +3637,102 @@ export const redPacketAbi = [
     "type": "event"
   },
   {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "packetId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "claimer",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "blockNumber",
+        "type": "uint256"
+      }
+    ],
+    "name": "ShareCommitted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "packetId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "claimer",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "ShareHeld",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "admin",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      }
+    ],
+    "name": "TicketSignerSet",
+    "type": "event"
+  },
+  {
     "inputs": [],
     "name": "CLAIM_TYPEHASH",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "CONSENT_TYPEHASH",
     "outputs": [
       {
         "internalType": "bytes32",
@@ -3328,6 +3823,19 @@ export const redPacketAbi = [
   },
   {
     "inputs": [],
+    "name": "TICKET_TYPEHASH",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "acceptDefaultAdminTransfer",
     "outputs": [],
     "stateMutability": "nonpayable",
@@ -3393,6 +3901,45 @@ export const redPacketAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "bytes",
+        "name": "linkSignature",
+        "type": "bytes"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "nullifier",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes",
+        "name": "ticket",
+        "type": "bytes"
+      }
+    ],
+    "name": "claimAsResident",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "packetId",
+        "type": "uint256"
+      },
+      {
         "internalType": "address",
         "name": "claimer",
         "type": "address"
@@ -3423,7 +3970,17 @@ export const redPacketAbi = [
       },
       {
         "internalType": "bytes",
-        "name": "signature",
+        "name": "linkSignature",
+        "type": "bytes"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes",
+        "name": "consent",
         "type": "bytes"
       }
     ],
@@ -3495,16 +4052,21 @@ export const redPacketAbi = [
       },
       {
         "internalType": "address",
-        "name": "account",
+        "name": "claimer",
         "type": "address"
-      }
-    ],
-    "name": "claimedAmount",
-    "outputs": [
+      },
       {
         "internalType": "uint256",
-        "name": "",
+        "name": "deadline",
         "type": "uint256"
+      }
+    ],
+    "name": "consentDigest",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
       }
     ],
     "stateMutability": "view",
@@ -3810,6 +4372,25 @@ export const redPacketAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "claimer",
+        "type": "address"
+      }
+    ],
+    "name": "heldFor",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "limits",
     "outputs": [
@@ -3831,6 +4412,62 @@ export const redPacketAbi = [
       {
         "internalType": "uint256",
         "name": "maxDuration",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "livePacketCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "packetId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "nullifier",
+        "type": "bytes32"
+      }
+    ],
+    "name": "nullifierUsed",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256[]",
+        "name": "livePackets",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "owed",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "total",
         "type": "uint256"
       }
     ],
@@ -3978,7 +4615,55 @@ export const redPacketAbi = [
         "type": "uint256"
       }
     ],
+    "name": "pendingDraw",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "claimer",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "blockNumber",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "packetId",
+        "type": "uint256"
+      }
+    ],
     "name": "refundExpired",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "claimer",
+        "type": "address"
+      }
+    ],
+    "name": "releaseHeld",
     "outputs": [
       {
         "internalType": "uint256",
@@ -4004,6 +4689,30 @@ export const redPacketAbi = [
     ],
     "name": "renounceRole",
     "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "livePackets",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "rescueExcess",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   },
@@ -4063,6 +4772,38 @@ export const redPacketAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      }
+    ],
+    "name": "setTicketSigner",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "packetId",
+        "type": "uint256"
+      }
+    ],
+    "name": "settle",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes4",
         "name": "interfaceId",
         "type": "bytes4"
@@ -4074,6 +4815,53 @@ export const redPacketAbi = [
         "internalType": "bool",
         "name": "",
         "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "packetId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "claimer",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "nullifier",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
+    ],
+    "name": "ticketDigest",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ticketSigner",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       }
     ],
     "stateMutability": "view",
@@ -4264,22 +5052,6 @@ export const vouchersAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "expected",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "assigned",
-        "type": "uint256"
-      }
-    ],
-    "name": "VouchersCampaignIdMismatch",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
         "name": "campaignId",
         "type": "uint256"
       }
@@ -4449,6 +5221,11 @@ export const vouchersAbi = [
   {
     "inputs": [],
     "name": "VouchersMissingOrderRef",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "VouchersNoExcess",
     "type": "error"
   },
   {
@@ -4768,9 +5545,9 @@ export const vouchersAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "uint256",
-            "name": "expectedCampaignId",
-            "type": "uint256"
+            "internalType": "bytes32",
+            "name": "listSalt",
+            "type": "bytes32"
           }
         ],
         "indexed": false,
@@ -4867,6 +5644,25 @@ export const vouchersAbi = [
       }
     ],
     "name": "DefaultAdminTransferScheduled",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "ExcessRescued",
     "type": "event"
   },
   {
@@ -5171,6 +5967,11 @@ export const vouchersAbi = [
             "type": "bytes32"
           },
           {
+            "internalType": "bytes32",
+            "name": "listSalt",
+            "type": "bytes32"
+          },
+          {
             "internalType": "uint256",
             "name": "budget",
             "type": "uint256"
@@ -5329,6 +6130,11 @@ export const vouchersAbi = [
             "type": "bytes32"
           },
           {
+            "internalType": "bytes32",
+            "name": "listSalt",
+            "type": "bytes32"
+          },
+          {
             "internalType": "uint256",
             "name": "budget",
             "type": "uint256"
@@ -5463,9 +6269,9 @@ export const vouchersAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "uint256",
-            "name": "expectedCampaignId",
-            "type": "uint256"
+            "internalType": "bytes32",
+            "name": "listSalt",
+            "type": "bytes32"
           }
         ],
         "internalType": "struct IVouchers.CampaignTerms",
@@ -5544,9 +6350,9 @@ export const vouchersAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "uint256",
-            "name": "expectedCampaignId",
-            "type": "uint256"
+            "internalType": "bytes32",
+            "name": "listSalt",
+            "type": "bytes32"
           }
         ],
         "internalType": "struct IVouchers.CampaignTerms",
@@ -5651,9 +6457,14 @@ export const vouchersAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint256",
-        "name": "campaignId",
-        "type": "uint256"
+        "internalType": "address",
+        "name": "sponsor",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "listSalt",
+        "type": "bytes32"
       },
       {
         "internalType": "address",
@@ -5670,6 +6481,19 @@ export const vouchersAbi = [
       }
     ],
     "stateMutability": "pure",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "excess",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -5976,6 +6800,25 @@ export const vouchersAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "rescueExcess",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "resident",
         "type": "address"
       }
@@ -6067,6 +6910,19 @@ export const vouchersAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "totalOwed",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -6135,8 +6991,8 @@ export const deployments = {
     "contracts": {
       "CityYuan": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
       "MerchantRegistry": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
-      "RedPacket": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
-      "Vouchers": "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9"
+      "RedPacket": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+      "Vouchers": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9"
     }
   }
 } as const satisfies Record<number, Deployment>;

@@ -3,14 +3,22 @@ pragma solidity 0.8.30;
 
 import {ICityYuan} from "./ICityYuan.sol";
 
-/// @title Red packets (红包): an HCY escrow split in shares, claimed once per address
+/// @title Red packets (红包): an HCY escrow split in shares
 /// @notice A sender escrows an amount of HCY split in N shares, equal (普通) or random (拼手气, double
 /// mean, every share at least 1 fen). Who may claim is fixed at creation:
 /// - `Friend`: one named friend (the 1:1 packet, always one share);
-/// - `Friends`: the addresses of a Merkle tree whose root the sender gives;
+/// - `Friends`: the addresses of a Merkle tree whose root the sender gives; once per address;
 /// - `Link`: whoever holds the link, which carries a one-time private key; a claim carries that
 ///   key's EIP-712 signature over (chain id, this contract, packet id, claimer), so a claim seen in
-///   the mempool can only ever pay the claimer it was signed for.
+///   the mempool can only ever pay the claimer it was signed for. The link holder can sign for any
+///   address, so the escrow keeps no per-address marker here (see `Residents` for one share per
+///   person);
+/// - `Residents`: a link packet where each claim also needs the city service's resident ticket, and
+///   each verified identity (its nullifier) claims once per packet whatever address it uses.
+/// An equal share (and the last share of any packet) is paid in the claim's transaction. A random
+/// share is committed by the claim and drawn from the hash of the block that included the claim,
+/// unknown when the claim was signed; it is paid by the next claim of the packet or by {settle}
+/// (see the contract's threat model).
 /// From its expiry on, nothing can be claimed and anyone may push what is left back to the sender.
 interface IRedPacket {
     // ───────────────────────────── types ─────────────────────────────
@@ -26,7 +34,8 @@ interface IRedPacket {
     enum Audience {
         Friend,
         Friends,
-        Link
+        Link,
+        Residents
     }
 
     /// @notice What a sender asks for.
@@ -36,7 +45,7 @@ interface IRedPacket {
     /// @param audience Who may claim.
     /// @param audienceKey The friend's address (`Friend`), the Merkle root of the friends
     /// (`Friends`, leaves as in OpenZeppelin's StandardMerkleTree of `address`), or the address of
-    /// the link's one-time key (`Link`). Addresses are left-padded to 32 bytes.
+    /// the link's one-time key (`Link`, `Residents`). Addresses are left-padded to 32 bytes.
     /// @param duration Seconds until expiry; 0 takes the default. At most the admin's maximum.
     /// @param greeting A short message (恭喜发财), at most 64 bytes; emitted, not stored.
     struct PacketSpec {
@@ -103,6 +112,38 @@ interface IRedPacket {
     error RedPacketNotExpired(uint256 packetId, uint256 expiry);
     /// @notice Thrown when a refund finds nothing left: every share was claimed.
     error RedPacketNothingToRefund(uint256 packetId);
+    /// @notice Thrown when a claim or draw would pay out of a packet whose sender is frozen: nothing
+    /// leaves her packets until the compliance officer unfreezes her.
+    error RedPacketSenderFrozen(uint256 packetId, address sender);
+    /// @notice Thrown when a share would go to an address that can never spend it (zero, this escrow
+    /// or the token).
+    error RedPacketInvalidClaimer(address claimer);
+    /// @notice Thrown when a relayed claim's consent is not the claimer's signature (ECDSA or
+    /// ERC-1271) over this packet, claimer and deadline, or was already used.
+    error RedPacketInvalidConsent(uint256 packetId, address claimer);
+    /// @notice Thrown when a relayed claim's consent is past its deadline.
+    error RedPacketConsentExpired(uint256 deadline);
+    /// @notice Thrown when a random share of the packet was claimed in this very block: its draw
+    /// needs this block's hash, known from the next block on. Retry in the next block.
+    error RedPacketDrawPending(uint256 packetId, uint256 blockNumber);
+    /// @notice Thrown by {settle} when no share of the packet waits for its draw.
+    error RedPacketNothingToSettle(uint256 packetId);
+    /// @notice Thrown when a resident ticket is not the city service's signature over this chain,
+    /// contract, packet, claimer, nullifier and deadline.
+    error RedPacketInvalidTicket(uint256 packetId, address claimer);
+    /// @notice Thrown when a resident ticket is past its deadline.
+    error RedPacketTicketExpired(uint256 deadline);
+    /// @notice Thrown when the verified identity behind `nullifier` already claimed this packet.
+    error RedPacketIdentityAlreadyClaimed(uint256 packetId, bytes32 nullifier);
+    /// @notice Thrown when a `Residents` packet is created while no ticket signer is set.
+    error RedPacketNoTicketSigner();
+    /// @notice Thrown when a rescue finds no HCY beyond what the escrow owes.
+    error RedPacketNoExcess();
+    /// @notice Thrown when the list of live packets given to a rescue is not exactly the live
+    /// packets, in increasing order.
+    error RedPacketLivePacketsMismatch(uint256 given, uint256 live);
+    /// @notice Thrown when nothing is held for `claimer` (see {releaseHeld}), or it is still frozen.
+    error RedPacketNothingHeld(address claimer);
     /// @notice Thrown when the admin's limits are inconsistent or beyond the storage bounds.
     error RedPacketInvalidLimits(uint256 maxTotal, uint256 maxShares, uint256 defaultDuration, uint256 maxDuration);
 
@@ -121,8 +162,21 @@ interface IRedPacket {
         uint256 expiry,
         string greeting
     );
-    /// @notice Emitted when `claimer` receives `amount`, the share number `index` (0-based).
+    /// @notice Emitted when `claimer` receives `amount`, the share number `index` (0-based). For a
+    /// random share this comes when the share is drawn, after its {ShareCommitted}.
     event PacketClaimed(uint256 indexed packetId, address indexed claimer, uint256 amount, uint256 index);
+    /// @notice Emitted when `claimer` claims the random share number `index`; its amount is drawn
+    /// from the hash of block `blockNumber` (this block) and paid later with {PacketClaimed}.
+    event ShareCommitted(uint256 indexed packetId, address indexed claimer, uint256 index, uint256 blockNumber);
+    /// @notice Emitted when a drawn share could not be paid because `claimer` is frozen: the escrow
+    /// holds it for her until she is unfrozen (see {releaseHeld}).
+    event ShareHeld(uint256 indexed packetId, address indexed claimer, uint256 amount, uint256 index);
+    /// @notice Emitted when held shares (`amount` in all) went to `claimer` after her unfreeze.
+    event HeldReleased(address indexed claimer, uint256 amount);
+    /// @notice Emitted when the admin moves HCY sent straight to the escrow (beyond what it owes).
+    event ExcessRescued(address indexed to, uint256 amount);
+    /// @notice Emitted when the admin sets the city service's ticket-signing address.
+    event TicketSignerSet(address indexed admin, address indexed signer);
     /// @notice Emitted when what was left (`amount`) went back to `sender`, triggered by `caller`.
     event PacketRefunded(uint256 indexed packetId, address indexed sender, address indexed caller, uint256 amount);
     /// @notice Emitted when `admin` sets new limits; packets already created keep their terms.
@@ -170,10 +224,39 @@ interface IRedPacket {
     function claimWithSignature(uint256 packetId, bytes calldata signature) external returns (uint256 amount);
 
     /// @notice Anyone (a relayer paying the gas) claims a share of a `Link` packet for `claimer`,
-    /// with the link key's signature of {claimDigest}(packetId, claimer). The share goes to
+    /// with the link key's signature of {claimDigest}(packetId, claimer) AND the claimer's own
+    /// consent: her signature of {consentDigest}(packetId, claimer, deadline), ECDSA for an account
+    /// with a key or ERC-1271 for a contract account. Each consent is used once. The share goes to
     /// `claimer`, never to the caller.
-    /// @return amount What `claimer` received, in fen.
-    function claimFor(address claimer, uint256 packetId, bytes calldata signature) external returns (uint256 amount);
+    /// @return amount What `claimer` received, in fen (0 while a random share waits for its draw).
+    function claimFor(
+        address claimer,
+        uint256 packetId,
+        bytes calldata linkSignature,
+        uint256 deadline,
+        bytes calldata consent
+    ) external returns (uint256 amount);
+
+    /// @notice The caller claims a share of a `Residents` packet: the link key's signature of
+    /// {claimDigest}(packetId, caller) and the city service's ticket, its signature of
+    /// {ticketDigest}(packetId, caller, nullifier, deadline). Each nullifier claims once per packet.
+    /// @return amount What the caller received, in fen (0 while a random share waits for its draw).
+    function claimAsResident(
+        uint256 packetId,
+        bytes calldata linkSignature,
+        bytes32 nullifier,
+        uint256 deadline,
+        bytes calldata ticket
+    ) external returns (uint256 amount);
+
+    /// @notice Anyone draws and pays the packet's random share that waits for its draw (claimed in
+    /// an earlier block). Claims and refunds do this themselves; this is for the last waiting share.
+    /// @return amount What its claimer received (or is held for her if frozen), in fen.
+    function settle(uint256 packetId) external returns (uint256 amount);
+
+    /// @notice Anyone pays `claimer` the shares held for her while she was frozen, once she is not.
+    /// @return amount What she received, in fen.
+    function releaseHeld(address claimer) external returns (uint256 amount);
 
     // ───────────────────────────── refund ─────────────────────────────
 
@@ -185,6 +268,18 @@ interface IRedPacket {
 
     /// @notice Sets the per-packet limits. Admin only. Packets already created keep their terms.
     function setLimits(uint256 maxTotal, uint256 maxShares, uint256 defaultDuration, uint256 maxDuration) external;
+
+    /// @notice Sets the city service's ticket-signing address (zero: no new `Residents` packets;
+    /// tickets of the old signer stop working at once). Admin only.
+    function setTicketSigner(address signer) external;
+
+    /// @notice Moves HCY sent straight to the escrow (not through `create`) to `to`: only the
+    /// balance beyond what the escrow owes (what its live packets still hold plus held shares),
+    /// never a fen of what is owed. `livePackets` must be exactly the packets that still hold
+    /// money, in increasing order (read them from the logs); the escrow counts them to check.
+    /// Admin only.
+    /// @return amount What was moved.
+    function rescueExcess(address to, uint256[] calldata livePackets) external returns (uint256 amount);
 
     // ───────────────────────────── reads ─────────────────────────────
 
@@ -203,14 +298,47 @@ interface IRedPacket {
     /// @notice A packet's state. Reverts with {RedPacketUnknownPacket} for an unknown id.
     function packet(uint256 packetId) external view returns (PacketView memory);
 
-    /// @notice How much `account` claimed from the packet (0 if it has not).
-    function claimedAmount(uint256 packetId, address account) external view returns (uint256);
-
-    /// @notice Whether `account` claimed from the packet.
+    /// @notice Whether `account` claimed from a `Friend` or `Friends` packet (the audiences that keep
+    /// one claim per address). Claims of every packet are in the {PacketClaimed} and
+    /// {ShareCommitted} logs.
     function hasClaimed(uint256 packetId, address account) external view returns (bool);
+
+    /// @notice Whether the identity behind `nullifier` claimed the `Residents` packet.
+    function nullifierUsed(uint256 packetId, bytes32 nullifier) external view returns (bool);
+
+    /// @notice The random share of the packet waiting for its draw: its claimer (zero if none), its
+    /// index and the block whose hash draws it.
+    function pendingDraw(uint256 packetId) external view returns (address claimer, uint256 index, uint256 blockNumber);
+
+    /// @notice The city service's ticket-signing address.
+    function ticketSigner() external view returns (address);
+
+    /// @notice Number of packets that still hold money (neither exhausted nor refunded).
+    function livePacketCount() external view returns (uint256);
+
+    /// @notice Shares drawn for `claimer` while she was frozen, waiting for {releaseHeld}.
+    function heldFor(address claimer) external view returns (uint256);
+
+    /// @notice What the escrow owes in all: what live packets hold plus held shares. Its HCY
+    /// balance is at least this; the rest is excess that {rescueExcess} may move.
+    function owed(uint256[] calldata livePackets) external view returns (uint256);
 
     /// @notice The EIP-712 digest the link key signs to let `claimer` claim from `packetId`:
     /// `Claim(uint256 packetId,address claimer)` in the domain ("Hefei City Red Packet", "1",
     /// chain id, this contract).
     function claimDigest(uint256 packetId, address claimer) external view returns (bytes32);
+
+    /// @notice The EIP-712 digest a claimer signs to let a relayer claim for her:
+    /// `ClaimConsent(uint256 packetId,address claimer,uint256 deadline)`, same domain.
+    function consentDigest(uint256 packetId, address claimer, uint256 deadline) external view returns (bytes32);
+
+    /// @notice The EIP-712 digest the city service signs for a resident's claim:
+    /// `ResidentTicket(uint256 packetId,address claimer,bytes32 nullifier,uint256 deadline)`, same
+    /// domain (so bound to the chain and this contract).
+    function ticketDigest(
+        uint256 packetId,
+        address claimer,
+        bytes32 nullifier,
+        uint256 deadline
+    ) external view returns (bytes32);
 }

@@ -4,6 +4,7 @@ import { interpolate, type Lang } from "../i18n.js";
 import { formatFen } from "../money.js";
 import { auditMessages } from "./auditMessages.js";
 import type { AuditCheck, CheckKind } from "./checks.js";
+import type { AuditReport } from "./runAudit.js";
 
 export type CheckGroup = "balances" | "supply" | "issuance" | "redPacket" | "vouchers";
 
@@ -20,9 +21,11 @@ const GROUP_OF: Record<CheckKind, CheckGroup> = {
   packetCount: "redPacket",
   packetRemaining: "redPacket",
   redPacketEscrow: "redPacket",
+  redPacketExcess: "redPacket",
   campaignCount: "vouchers",
   campaignRemaining: "vouchers",
   voucherEscrow: "vouchers",
+  voucherExcess: "vouchers",
 };
 
 export function checkGroup(check: AuditCheck): CheckGroup {
@@ -58,4 +61,34 @@ export function describeMismatch(check: AuditCheck, lang: Lang): string {
     fromEvents: formatFigure(check, check.fromEvents),
     fromContract: formatFigure(check, check.fromContract),
   });
+}
+
+/** "Voucher escrow: owes ¥…, excess ¥…, excess rescued by the admin ¥…", one line per escrow. */
+export function describeEscrows(report: AuditReport, lang: Lang): string[] {
+  return (["redPacket", "vouchers"] as const).map((name) => {
+    const e = report.escrows[name];
+    return interpolate(auditMessages[lang][`auditEscrow_${name}`], {
+      owed: formatFen(e.owed),
+      excess: formatFen(e.excess),
+      rescued: formatFen(e.rescued),
+    });
+  });
+}
+
+/** Basis points as a percentage with two decimals ("101.25%"). */
+function percent(bps: bigint): string {
+  return `${bps / 100n}.${(bps % 100n).toString().padStart(2, "0")}%`;
+}
+
+/** Reserve coverage in words; a second sentence when it is below 100 %. */
+export function describeCoverage(report: AuditReport, lang: Lang): { text: string; short: boolean } {
+  const { reserves, supply, coverageBps } = report.coverage;
+  if (reserves === undefined) return { text: auditMessages[lang].auditCoverageNone, short: supply > 0n };
+  const short = reserves < supply;
+  const text = interpolate(auditMessages[lang].auditCoverage, {
+    reserves: formatFen(reserves),
+    supply: formatFen(supply),
+    ratio: coverageBps === undefined ? "—" : percent(coverageBps),
+  });
+  return { text: short ? `${text} ${auditMessages[lang].auditCoverageShort}` : text, short };
 }

@@ -209,6 +209,8 @@ export async function readContractFigures(rpc: RpcClient, options: ReadFiguresOp
     totalIssued,
     totalRedeemed,
     balances,
+    redPacketAddress: contracts.RedPacket.toLowerCase(),
+    vouchersAddress: contracts.Vouchers.toLowerCase(),
     redPacketBalance,
     vouchersBalance,
     packetCount,

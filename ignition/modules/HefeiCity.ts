@@ -17,10 +17,14 @@ export default buildModule("HefeiCity", (m) => {
   const attester = m.getParameter("attester");
   const registrar = m.getParameter("registrar");
   const voucherOffice = m.getParameter("voucherOffice");
+  // The city service's key that signs resident tickets (verified-residents red packets).
+  const ticketSigner = m.getParameter("ticketSigner");
 
   const cityYuan = m.contract("CityYuan", [deployer, adminTransferDelay]);
-  m.call(cityYuan, "grantRole", [role("ISSUER_ROLE"), issuer], { id: "grantIssuer" });
-  m.call(cityYuan, "setIssuerAllowance", [issuer, issuerAllowance]);
+  const grantIssuer = m.call(cityYuan, "grantRole", [role("ISSUER_ROLE"), issuer], { id: "grantIssuer" });
+  // An allowance only goes to an issuer, so after the grant. Issuing also needs an attester's
+  // reserve attestation first (Secure Mint): none is made here.
+  m.call(cityYuan, "increaseIssuerAllowance", [issuer, issuerAllowance], { after: [grantIssuer] });
   m.call(cityYuan, "grantRole", [role("COMPLIANCE_ROLE"), compliance], { id: "grantCompliance" });
   m.call(cityYuan, "grantRole", [role("PAUSER_ROLE"), pauser], { id: "grantPauser" });
   m.call(cityYuan, "grantRole", [role("ATTESTER_ROLE"), attester], { id: "grantAttester" });
@@ -29,10 +33,16 @@ export default buildModule("HefeiCity", (m) => {
   m.call(merchantRegistry, "grantRole", [role("REGISTRAR_ROLE"), registrar], { id: "grantRegistrar" });
 
   const redPacket = m.contract("RedPacket", [cityYuan, deployer, adminTransferDelay]);
+  m.call(redPacket, "setTicketSigner", [ticketSigner]);
 
   const vouchers = m.contract("Vouchers", [cityYuan, merchantRegistry, deployer, adminTransferDelay]);
   m.call(vouchers, "grantRole", [role("CITY_SPONSOR_ROLE"), voucherOffice], { id: "grantVoucherOffice" });
   m.call(vouchers, "grantRole", [role("GUARDIAN_ROLE"), compliance], { id: "grantGuardian" });
+
+  // Both escrows are city escrows: compliance cannot freeze them by mistake, and Vouchers records
+  // the resident's part of a voucher sale as refundable (its redemptions revert until this is done).
+  m.call(cityYuan, "setCityEscrow", [redPacket, true], { id: "registerRedPacketEscrow" });
+  m.call(cityYuan, "setCityEscrow", [vouchers, true], { id: "registerVouchersEscrow" });
 
   return { cityYuan, merchantRegistry, redPacket, vouchers };
 });

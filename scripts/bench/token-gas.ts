@@ -41,7 +41,9 @@ export async function measureTokenGas(): Promise<TokenGasRow[]> {
   const gasOf = async (hash: Hex) => (await publicClient.waitForTransactionReceipt({ hash })).gasUsed;
 
   await gasOf(await cityYuan.write.grantRole([await cityYuan.read.ISSUER_ROLE(), admin.account.address]));
-  await gasOf(await cityYuan.write.setIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await cityYuan.write.increaseIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await cityYuan.write.grantRole([await cityYuan.read.ATTESTER_ROLE(), admin.account.address]));
+  await gasOf(await cityYuan.write.attestReserves([10n ** 15n, BANK_REF, "https://reserves.example/bench.pdf"]));
 
   type Op = (token: "cityYuan" | "ozPermit" | "ozPausable") => Promise<bigint>;
   // The three share the ERC-20 + permit surface the rows below call; one type keeps the calls checked.

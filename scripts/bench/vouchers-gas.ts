@@ -47,7 +47,11 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
   const vouchers = await viem.deployContract("Vouchers", [hcy.address, registry.address, admin.account.address, 0]);
 
   await gasOf(await hcy.write.grantRole([await hcy.read.ISSUER_ROLE(), admin.account.address]));
-  await gasOf(await hcy.write.setIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await hcy.write.increaseIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await hcy.write.grantRole([await hcy.read.ATTESTER_ROLE(), admin.account.address]));
+  await gasOf(await hcy.write.attestReserves([10n ** 15n, BANK_REF, "https://reserves.example/bench.pdf"]));
+  // Vouchers records the resident's part of a sale with CityYuan (refundable), as a city escrow.
+  await gasOf(await hcy.write.setCityEscrow([vouchers.address, true]));
   for (const [who, amount] of [
     [city, 1_000_000n * YUAN],
     [alice, 1_000n * YUAN],
@@ -93,7 +97,7 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
     categoryMask: 1 << DINING,
     merchants: [],
     eligibleRoot: zeroHash,
-    expectedCampaignId: 0n,
+    listSalt: zeroHash,
     ...over,
   });
   const budgetOf = (t: Terms) => BigInt(t.totalVouchers) * (t.kind === DISCOUNT_KIND.fixed ? t.discount : t.cap);
@@ -196,6 +200,19 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
     gas: await gasOf(await vouchers.write.reclaim([1n], { account: city.account })),
     note: "after the end, unredeemed budget back to the city",
   });
+
+  // What the escrows' freeze check (`CityYuan.isFrozen`) costs, measured in isolation.
+  const probe = await viem.deployContract("FreezeProbe", []);
+  rows.push({
+    operation: "freeze check in a claim",
+    gas: await probe.read.coldCheck([hcy.address, bob.account.address]),
+    note: "isFrozen with the token and the account cold, as in a voucher or red-packet claim",
+  });
+  rows.push({
+    operation: "freeze check in a redeem",
+    gas: await probe.read.warmCheck([hcy.address, bob.account.address]),
+    note: "what it adds to a redemption: the token and the resident's word are read afterwards anyway",
+  });
   return rows;
 }
 
@@ -211,7 +228,7 @@ interface Terms {
   categoryMask: number;
   merchants: Address[];
   eligibleRoot: Hex;
-  expectedCampaignId: bigint;
+  listSalt: Hex;
 }
 
 export function formatVoucherGas(rows: VoucherGasRow[]): string {

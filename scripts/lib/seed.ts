@@ -72,6 +72,27 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   const packetCount = async () =>
     publicClient.readContract({ address: RedPacket, abi: redPacketAbi, functionName: "packetCount" });
 
+  // Secure Mint: issuing needs reserves attested first. Before each batch of deposits is issued, the
+  // attester publishes the bank's reserves including those deposits (supply + what is about to be
+  // issued), as the bank would once the deposits have arrived.
+  let attestations = 0;
+  /** Deposits the bank holds at month end for top-ups the desk has not issued yet (10,000 yuan). */
+  const DEPOSITS_AWAITING_ISSUE = 1_000_000n;
+  async function attestBefore(issuing: bigint, label: string) {
+    const supply = await publicClient.readContract({
+      address: CityYuan,
+      abi: cityYuanAbi,
+      functionName: "totalSupply",
+    });
+    await tick(300);
+    await send(ROLE_HOLDERS.attester.index, CityYuan, cityYuanAbi, "attestReserves", [
+      supply + issuing,
+      keccak256(stringToHex(`Hefei City Bank reserve report, ${label}`)),
+      `https://reserves.hefei.example/reports/${label}.pdf`,
+    ]);
+    attestations++;
+  }
+
   async function seedRedPackets(): Promise<string> {
     const [auntie, liMing, zhangWei, chenJing] = [0, 1, 2, 3];
     // The link's one-time key: derived from the seed so the demo link is the same every run.
@@ -102,6 +123,10 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
       await tick(300);
       await send(RESIDENTS[claimer].index, RedPacket, redPacketAbi, "claimWithSignature", [groupPacket, signature]);
     }
+    // Each random claim only commits its share; the next claim draws the one before. The sender's
+    // dApp settles the last waiting share when she looks at the packet.
+    await tick(60);
+    await send(RESIDENTS[auntie].index, RedPacket, redPacketAbi, "settle", [groupPacket]);
     await tick(600);
     await send(RESIDENTS[chenJing].index, CityYuan, cityYuanAbi, "approve", [RedPacket, 520n]);
     await tick(30);
@@ -144,6 +169,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
     const start = clock + 60;
     const end = Math.floor(Date.now() / 1000) + 30 * DAY;
     const cityBudget = 500n * 2_000n;
+    await attestBefore(cityBudget, "voucher-budget");
     await tick(60);
     await send(ROLE_HOLDERS.issuer.index, CityYuan, cityYuanAbi, "issue", [
       localAccount(office).address,
@@ -167,7 +193,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
         categoryMask: diningAndGrocery,
         merchants: [],
         eligibleRoot: `0x${"0".repeat(64)}`,
-        expectedCampaignId: 0n,
+        listSalt: `0x${"0".repeat(64)}`,
       },
     ]);
     const cityCampaign =
@@ -189,7 +215,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
         categoryMask: 0,
         merchants: [localAccount(noodle.index).address],
         eligibleRoot: `0x${"0".repeat(64)}`,
-        expectedCampaignId: 0n,
+        listSalt: `0x${"0".repeat(64)}`,
       },
     ]);
     // Two residents claim the city voucher; Li Ming uses his at the noodle shop for a 128 yuan dinner.
@@ -222,7 +248,8 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
     ]);
   }
   const topUps = [500_000n, 300_000n, 200_000n, 250_000n, 150_000n, 400_000n];
-  let issued = 0n;
+  const allTopUps = topUps.reduce((a, b) => a + b, 0n);
+  await attestBefore(allTopUps, "opening");
   for (const [i, resident] of RESIDENTS.entries()) {
     await tick(300);
     await send(ROLE_HOLDERS.issuer.index, CityYuan, cityYuanAbi, "issue", [
@@ -230,14 +257,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
       topUps[i],
       reference(`BANK-DEP-${String(i + 1).padStart(4, "0")}`),
     ]);
-    issued += topUps[i];
   }
-  await tick(600);
-  await send(ROLE_HOLDERS.attester.index, CityYuan, cityYuanAbi, "attestReserves", [
-    issued,
-    keccak256(stringToHex("Hefei City Bank reserve report, opening")),
-    "https://reserves.hefei.example/reports/opening.pdf",
-  ]);
 
   // Days 1..29: everyday life. Prices in fen, per category.
   const priceRange: Record<string, [number, number]> = {
@@ -254,7 +274,8 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   for (let day = 1; day < 30; day++) {
     clock = Math.max(clock, startDay + day * DAY + 7 * 3600);
     if (day === 15) {
-      // Payday: the city bank tops everyone up again.
+      // Payday: the deposits arrive, the attester publishes them, the city bank tops everyone up.
+      await attestBefore(allTopUps, "payday");
       for (const [i, resident] of RESIDENTS.entries()) {
         await tick(120);
         await send(ROLE_HOLDERS.issuer.index, CityYuan, cityYuanAbi, "issue", [
@@ -314,18 +335,16 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   // Vouchers: the city's dining and grocery voucher (满100减20), and the noodle shop's own 10% off.
   const vouchers = await seedVouchers();
 
-  // Month end: the attester publishes the bank's reserves against everything now in circulation.
-  const supply = await publicClient.readContract({ address: CityYuan, abi: cityYuanAbi, functionName: "totalSupply" });
-  await tick(3600);
-  await send(ROLE_HOLDERS.attester.index, CityYuan, cityYuanAbi, "attestReserves", [
-    supply,
-    keccak256(stringToHex("Hefei City Bank reserve report, month end")),
-    "https://reserves.hefei.example/reports/month-end.pdf",
-  ]);
+  // Month end: the attester publishes the bank's reserves: everything now in circulation plus the
+  // deposits received for top-ups not yet issued (so the desk can still approve top-ups; Secure Mint
+  // refuses any issue beyond this attestation).
+  await attestBefore(DEPOSITS_AWAITING_ISSUE, "month-end");
 
   // Bring the chain clock to the present so new blocks carry today's time.
   await at(Math.max(clock + 1, Math.floor(Date.now() / 1000)));
   await publicClient.request({ method: "evm_mine" as never, params: [] as never });
-  log(`${payments} payments, ${transfers} transfers, 1 refund, 1 cash-out, ${redPackets}, ${vouchers}, 2 attestations`);
+  log(
+    `${payments} payments, ${transfers} transfers, 1 refund, 1 cash-out, ${redPackets}, ${vouchers}, ${attestations} attestations`,
+  );
   return `${sent} transactions seeded across ${MERCHANTS.length} merchants and ${RESIDENTS.length} residents`;
 }

@@ -9,6 +9,7 @@ import { alertRoutes } from "./routes/alerts.js";
 import { authRoutes } from "./routes/auth.js";
 import { bankRoutes } from "./routes/bank.js";
 import { privateDataRoutes } from "./routes/privateData.js";
+import { redPacketTicketRoutes } from "./routes/redPacketTickets.js";
 import { DatabaseUnavailableError } from "./storage/Database.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps, log: (message: string) => void = () => 
   privateDataRoutes(app, deps);
   alertRoutes(app, deps);
   bankRoutes(app, deps);
+  redPacketTicketRoutes(app, deps);
 
   app.notFound((c) => c.json({ error: "not_found", message: "No such route" }, 404));
 

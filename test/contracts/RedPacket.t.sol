@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-// RedPacket as a specification: creating (approve or permit), the three audiences, equal and
-// random shares, the expiry boundary, refunds, replayed link signatures, limits, and the policies
-// for money that could get stuck (frozen sender or claimer, paused token, lost key).
+// RedPacket as a specification: creating (approve or permit), the audiences, equal and random
+// shares (committed, then drawn from the claim block's hash), relayed claims with the claimer's
+// consent, the expiry boundary, refunds, replayed link signatures, limits, the rescue of excess,
+// and the policies for money that could get stuck (frozen sender or claimer, paused token, lost
+// key). Resident tickets and the grinders are in RedPacket.fair.t.sol.
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {RedPacket} from "../../contracts/RedPacket.sol";
 import {ICityYuan} from "../../contracts/interfaces/ICityYuan.sol";
 import {IRedPacket} from "../../contracts/interfaces/IRedPacket.sol";
@@ -243,7 +247,6 @@ contract RedPacketTest is RedPacketFixture {
         assertEq(token.balanceOf(bob), 6_666, "paid");
         assertEq(token.balanceOf(address(redPacket)), 0, "escrow empty");
         assertTrue(redPacket.hasClaimed(packetId, bob), "bob claimed");
-        assertEq(redPacket.claimedAmount(packetId, bob), 6_666, "bob's amount");
         assertFalse(redPacket.hasClaimed(packetId, carol), "carol did not");
         assertEq(redPacket.packet(packetId).claimed, 1, "claimed count");
     }
@@ -279,7 +282,7 @@ contract RedPacketTest is RedPacketFixture {
         proof[1] = right;
         vm.prank(bob);
         assertEq(redPacket.claimWithProof(packetId, proof), 300, "bob's equal share");
-        assertEq(redPacket.claimedAmount(packetId, bob), 300, "recorded");
+        assertTrue(redPacket.hasClaimed(packetId, bob), "recorded");
 
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketAlreadyClaimed.selector, packetId, bob));
         vm.prank(bob);
@@ -325,7 +328,6 @@ contract RedPacketTest is RedPacketFixture {
         assertEq(_claimByLink(packetId, bob), 33, "first");
         assertEq(_claimByLink(packetId, carol), 33, "second");
         assertEq(_claimByLink(packetId, dave), 34, "last takes the rest");
-        assertEq(redPacket.claimedAmount(packetId, carol), 33, "carol's amount");
         IRedPacket.PacketView memory p = redPacket.packet(packetId);
         assertEq(p.remaining, 0, "nothing left");
         assertEq(p.claimed, 3, "all claimed");
@@ -333,64 +335,236 @@ contract RedPacketTest is RedPacketFixture {
     }
 
     function test_ClaimWithSignature_RandomSharesStayInTheDoubleMeanRange() public {
-        vm.prevrandao(bytes32(uint256(0xC0FFEE)));
         uint256 packetId = _createLink(20_000, 4, IRedPacket.Mode.Random);
         address[4] memory claimers = [bob, carol, dave, relayer];
         uint256 remaining = 20_000;
         for (uint256 i; i < 4; ++i) {
             uint256 left = 4 - i;
-            vm.expectEmit(true, true, false, false, address(redPacket));
-            emit IRedPacket.PacketClaimed(packetId, claimers[i], 0, i);
-            uint256 amount = _claimByLink(packetId, claimers[i]);
+            uint256 amount = _claimAndDraw(packetId, claimers[i]);
             if (left > 1) {
                 assertGe(amount, 1, "at least 1 fen");
                 assertLe(amount, (2 * remaining) / left - 1, "at most 2M/N - 1");
             } else {
                 assertEq(amount, remaining, "last takes the rest");
             }
+            assertEq(token.balanceOf(claimers[i]), amount, "paid");
             remaining -= amount;
         }
         assertEq(remaining, 0, "sum is the total");
         assertEq(token.balanceOf(address(redPacket)), 0, "escrow empty");
+        assertEq(redPacket.livePacketCount(), 0, "no live packet");
     }
 
-    function test_RandomShares_DependOnPrevrandao() public {
-        uint256 first = _createLink(20_000, 10, IRedPacket.Mode.Random);
-        uint256 second = _createLink(20_000, 10, IRedPacket.Mode.Random);
+    function test_RandomClaim_CommitsAndTheNextClaimDrawsAndPays() public {
+        uint256 packetId = _createLink(1_000, 3, IRedPacket.Mode.Random);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        vm.expectEmit(true, true, true, true, address(redPacket));
+        emit IRedPacket.ShareCommitted(packetId, bob, 0, block.number);
+        vm.prank(bob);
+        assertEq(redPacket.claimWithSignature(packetId, signature), 0, "nothing known, nothing paid yet");
+        assertEq(token.balanceOf(bob), 0, "bob not paid in his own claim");
+        (address waiting, uint256 index, uint256 blockNumber) = redPacket.pendingDraw(packetId);
+        assertEq(waiting, bob, "bob waits");
+        assertEq(index, 0, "share 0");
+        assertEq(blockNumber, block.number, "drawn from this block's hash");
+        assertEq(redPacket.packet(packetId).remaining, 1_000, "still owed");
+
+        _nextBlock();
+        uint256 expected =
+            1 + (uint256(keccak256(abi.encode(blockhash(blockNumber), packetId, uint256(0)))) % uint256(665));
+        vm.expectEmit(true, true, true, true, address(redPacket));
+        emit IRedPacket.PacketClaimed(packetId, bob, expected, 0);
+        _claimByLink(packetId, carol);
+        assertEq(token.balanceOf(bob), expected, "carol's claim paid bob's share");
+        (waiting, , ) = redPacket.pendingDraw(packetId);
+        assertEq(waiting, carol, "carol waits now");
+
+        _nextBlock();
+        uint256 last = _claimByLink(packetId, dave);
+        assertEq(token.balanceOf(bob) + token.balanceOf(carol) + last, 1_000, "all paid, the last at once");
+        assertEq(token.balanceOf(dave), last, "dave paid in his claim");
+    }
+
+    function test_RandomShares_DrawnFromTheHashOfTheClaimBlock() public {
+        uint256 packetId = _createLink(20_000, 10, IRedPacket.Mode.Random);
+        _claimByLink(packetId, bob);
+        uint256 claimBlock = block.number;
+        _nextBlock();
         uint256 snapshot = vm.snapshotState();
-        vm.prevrandao(bytes32(uint256(1)));
-        uint256 a = _claimByLink(first, bob);
+        vm.setBlockhash(claimBlock, keccak256("one block"));
+        uint256 a = redPacket.settle(packetId);
         vm.revertToState(snapshot);
-        vm.prevrandao(bytes32(uint256(2)));
-        uint256 b = _claimByLink(first, bob);
-        assertTrue(a != b, "another beacon value gives another draw");
-        // Same beacon, same index, another packet: another draw.
-        uint256 c = _claimByLink(second, bob);
-        assertTrue(b != c, "the packet id is mixed in");
+        vm.setBlockhash(claimBlock, keccak256("another block"));
+        uint256 b = redPacket.settle(packetId);
+        assertTrue(a != b, "another block hash gives another draw");
+        vm.revertToState(snapshot);
+        // prevrandao, constant on the city's chain, plays no part.
+        vm.prevrandao(bytes32(uint256(7)));
+        vm.setBlockhash(claimBlock, keccak256("one block"));
+        assertEq(redPacket.settle(packetId), a, "same block hash, same draw, whatever prevrandao");
+    }
+
+    function test_RevertWhen_TwoRandomClaimsInOneBlock() public {
+        uint256 packetId = _createLink(1_000, 3, IRedPacket.Mode.Random);
+        _claimByLink(packetId, bob);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, carol);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketDrawPending.selector, packetId, block.number));
+        vm.prank(carol);
+        redPacket.claimWithSignature(packetId, signature);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketDrawPending.selector, packetId, block.number));
+        redPacket.settle(packetId);
+        _nextBlock();
+        vm.prank(carol);
+        redPacket.claimWithSignature(packetId, signature);
+        assertEq(redPacket.packet(packetId).claimed, 2, "carol's claim went in the next block");
+    }
+
+    function test_RevertWhen_NothingToSettle() public {
+        uint256 packetId = _createLink(1_000, 3, IRedPacket.Mode.Random);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketNothingToSettle.selector, packetId));
+        redPacket.settle(packetId);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketUnknownPacket.selector, 99));
+        redPacket.settle(99);
+    }
+
+    function test_DrawFallsBackToTheEqualShareAfter256Blocks() public {
+        uint256 packetId = _createLink(1_000, 4, IRedPacket.Mode.Random);
+        _claimByLink(packetId, bob);
+        vm.roll(block.number + 257);
+        assertEq(redPacket.settle(packetId), 250, "the equal share of what was left");
+    }
+
+    function test_Refund_DrawsTheWaitingShareFirst() public {
+        uint256 packetId = _createLink(1_000, 4, IRedPacket.Mode.Random);
+        _claimByLink(packetId, bob);
+        _nextBlock();
+        vm.warp(block.timestamp + DAY);
+        uint256 refunded = redPacket.refundExpired(packetId);
+        assertGe(token.balanceOf(bob), 1, "bob's share was drawn and paid");
+        assertEq(token.balanceOf(bob) + refunded, 1_000, "the rest went back");
+        assertEq(token.balanceOf(address(redPacket)), 0, "escrow empty");
+        assertEq(redPacket.livePacketCount(), 0, "no live packet");
     }
 
     function test_ClaimFor_PaysTheSignedClaimerNotTheRelayer() public {
         uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
         bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        uint256 deadline = block.timestamp + 1 hours;
+        bytes memory consent = _signConsent(bobPk, packetId, deadline);
         vm.prank(relayer);
-        uint256 amount = redPacket.claimFor(bob, packetId, signature);
+        uint256 amount = redPacket.claimFor(bob, packetId, signature, deadline, consent);
         assertEq(amount, 100, "share");
         assertEq(token.balanceOf(bob), 100, "claimer paid");
         assertEq(token.balanceOf(relayer), 0, "relayer not paid");
-        assertTrue(redPacket.hasClaimed(packetId, bob), "bob recorded");
-        assertFalse(redPacket.hasClaimed(packetId, relayer), "relayer not recorded");
+    }
+
+    function test_RevertWhen_RelayerSpendsAFriendsClaimWithoutHerConsent() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Random);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        uint256 deadline = block.timestamp + 1 hours;
+        // The link holder signs "consent" with its own key.
+        (, uint256 relayerPk) = makeAccount("relayer");
+        bytes memory forged = _signConsent(relayerPk, packetId, deadline);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, bob));
+        vm.prank(relayer);
+        redPacket.claimFor(bob, packetId, signature, deadline, forged);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, bob));
+        vm.prank(relayer);
+        redPacket.claimFor(bob, packetId, signature, deadline, "");
+        // Bob's consent for another deadline does not fit either.
+        bytes memory other = _signConsent(bobPk, packetId, deadline + 1);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, bob));
+        vm.prank(relayer);
+        redPacket.claimFor(bob, packetId, signature, deadline, other);
+        assertEq(redPacket.packet(packetId).claimed, 0, "nothing claimed");
+    }
+
+    function test_RevertWhen_ConsentExpired() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        uint256 deadline = block.timestamp + 1 hours;
+        bytes memory consent = _signConsent(bobPk, packetId, deadline);
+        vm.warp(deadline + 1);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketConsentExpired.selector, deadline));
+        vm.prank(relayer);
+        redPacket.claimFor(bob, packetId, signature, deadline, consent);
+    }
+
+    function test_RevertWhen_ConsentReplayed() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        uint256 deadline = block.timestamp + 1 hours;
+        bytes memory consent = _signConsent(bobPk, packetId, deadline);
+        vm.prank(relayer);
+        redPacket.claimFor(bob, packetId, signature, deadline, consent);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, bob));
+        vm.prank(relayer);
+        redPacket.claimFor(bob, packetId, signature, deadline, consent);
+    }
+
+    function test_ClaimFor_ContractAccountConsentsWithERC1271() public {
+        SmartAccount account = new SmartAccount(bob);
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, address(account));
+        uint256 deadline = block.timestamp + 1 hours;
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(bobPk, redPacket.consentDigest(packetId, address(account), deadline));
+        vm.prank(relayer);
+        redPacket.claimFor(address(account), packetId, signature, deadline, abi.encodePacked(r, s, v));
+        assertEq(token.balanceOf(address(account)), 100, "the account got its share");
+
+        // Its owner's key is what it accepts: another key's signature is refused.
+        (v, r, s) = vm.sign(alicePk, redPacket.consentDigest(packetId, address(account), deadline + 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, address(account))
+        );
+        vm.prank(relayer);
+        redPacket.claimFor(address(account), packetId, signature, deadline + 1, abi.encodePacked(r, s, v));
+    }
+
+    function test_RevertWhen_ShareWouldGoToAnAddressThatCanNeverSpendIt() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        address[3] memory sinks = [address(0), address(redPacket), address(token)];
+        for (uint256 i; i < 3; ++i) {
+            bytes memory signature = _signClaim(redPacket, linkPk, packetId, sinks[i]);
+            vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimer.selector, sinks[i]));
+            vm.prank(relayer);
+            redPacket.claimFor(sinks[i], packetId, signature, block.timestamp, "");
+        }
+        for (uint256 i = 1; i < 3; ++i) {
+            IRedPacket.PacketSpec memory spec = _spec(
+                100,
+                1,
+                IRedPacket.Mode.Equal,
+                IRedPacket.Audience.Friend,
+                _key(sinks[i])
+            );
+            vm.prank(alice);
+            token.approve(address(redPacket), 100);
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    IRedPacket.RedPacketInvalidAudienceKey.selector,
+                    IRedPacket.Audience.Friend,
+                    _key(sinks[i])
+                )
+            );
+            vm.prank(alice);
+            redPacket.create(spec);
+        }
     }
 
     function test_RevertWhen_SignatureReplayedByAnotherAddress() public {
+        (, uint256 carolPk) = makeAccount("carol");
         uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
         bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
         // A mempool watcher copies bob's signature and claims for itself.
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, carol));
         vm.prank(carol);
         redPacket.claimWithSignature(packetId, signature);
+        uint256 deadline = block.timestamp + 1 hours;
+        bytes memory consent = _signConsent(carolPk, packetId, deadline);
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, carol));
         vm.prank(carol);
-        redPacket.claimFor(carol, packetId, signature);
+        redPacket.claimFor(carol, packetId, signature, deadline, consent);
     }
 
     function test_RevertWhen_SignatureReplayedOnAnotherPacket() public {
@@ -454,19 +628,10 @@ contract RedPacketTest is RedPacketFixture {
         redPacket.claimWithSignature(packetId, truncated);
     }
 
-    function test_RevertWhen_ClaimedTwiceByTheSameAddress() public {
-        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Random);
-        _claimByLink(packetId, bob);
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketAlreadyClaimed.selector, packetId, bob));
-        vm.prank(relayer);
-        redPacket.claimFor(bob, packetId, signature);
-    }
-
     function test_RevertWhen_PacketExhausted() public {
         uint256 packetId = _createLink(300, 2, IRedPacket.Mode.Random);
-        _claimByLink(packetId, bob);
-        _claimByLink(packetId, carol);
+        _claimAndDraw(packetId, bob);
+        _claimAndDraw(packetId, carol);
         bytes memory signature = _signClaim(redPacket, linkPk, packetId, dave);
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketExhausted.selector, packetId));
         vm.prank(dave);
@@ -560,11 +725,57 @@ contract RedPacketTest is RedPacketFixture {
         assertEq(token.balanceOf(relayer), 0, "the caller got nothing");
     }
 
+    function test_RevertWhen_FrozenSenderEmptiesHerPacketsToFreshAddresses() public {
+        uint256 linkPacket = _createLink(300, 3, IRedPacket.Mode.Equal);
+        uint256 friendPacket = _createFriend(100, carol);
+        bytes32 root = _hashPair(_leaf(bob), _leaf(carol));
+        uint256 friendsPacket = _create(alice, _spec(200, 2, IRedPacket.Mode.Equal, IRedPacket.Audience.Friends, root));
+        token.freeze(alice, "court order");
+
+        // Alice holds her own link and signs claims for addresses she controls: refused.
+        address fresh = address(0xF1E5);
+        bytes memory signature = _signClaim(redPacket, linkPk, linkPacket, fresh);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketSenderFrozen.selector, linkPacket, alice));
+        vm.prank(fresh);
+        redPacket.claimWithSignature(linkPacket, signature);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketSenderFrozen.selector, friendPacket, alice));
+        vm.prank(carol);
+        redPacket.claim(friendPacket);
+        bytes32[] memory proof = new bytes32[](1);
+        proof[0] = _leaf(carol);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketSenderFrozen.selector, friendsPacket, alice));
+        vm.prank(bob);
+        redPacket.claimWithProof(friendsPacket, proof);
+        assertEq(token.balanceOf(address(redPacket)), 600, "the money waits");
+
+        // Unfrozen before expiry: claims go on.
+        token.unfreeze(alice, "order lifted");
+        vm.prank(fresh);
+        assertEq(redPacket.claimWithSignature(linkPacket, signature), 100, "claims continue");
+        vm.prank(carol);
+        assertEq(redPacket.claim(friendPacket), 100, "the friend claims");
+    }
+
+    function test_RevertWhen_FrozenSendersWaitingShareIsSettled() public {
+        uint256 packetId = _createLink(1_000, 3, IRedPacket.Mode.Random);
+        _claimByLink(packetId, bob);
+        _nextBlock();
+        token.freeze(alice, "court order");
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketSenderFrozen.selector, packetId, alice));
+        redPacket.settle(packetId);
+        vm.warp(block.timestamp + DAY);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketSenderFrozen.selector, packetId, alice));
+        redPacket.refundExpired(packetId);
+        assertEq(token.balanceOf(address(redPacket)), 1_000, "nothing left the packet");
+        token.unfreeze(alice, "order lifted");
+        uint256 refunded = redPacket.refundExpired(packetId);
+        assertEq(token.balanceOf(bob) + refunded, 1_000, "bob's share then the refund");
+    }
+
     function test_FrozenSender_RefundWaitsUntilUnfrozen() public {
         uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
-        token.freeze(alice, "court order");
-        // Claims still work: the money already left alice's account.
         _claimByLink(packetId, bob);
+        token.freeze(alice, "court order");
         vm.warp(block.timestamp + DAY);
         vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, alice));
         redPacket.refundExpired(packetId);
@@ -575,6 +786,37 @@ contract RedPacketTest is RedPacketFixture {
         token.unfreeze(alice, "order lifted");
         redPacket.refundExpired(packetId);
         assertEq(token.balanceOf(alice), 1_000_000 - 100, "refunded once unfrozen");
+    }
+
+    function test_RevertWhen_FrozenClaimerCommitsARandomShare() public {
+        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Random);
+        token.freeze(bob, "court order");
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, bob));
+        vm.prank(bob);
+        redPacket.claimWithSignature(packetId, signature);
+        assertEq(redPacket.packet(packetId).claimed, 0, "nothing committed");
+    }
+
+    function test_FrozenAfterHerClaim_ShareIsHeldAndReleasedAfterUnfreeze() public {
+        uint256 packetId = _createLink(1_000, 3, IRedPacket.Mode.Random);
+        _claimByLink(packetId, bob);
+        token.freeze(bob, "court order");
+        _nextBlock();
+        // The packet goes on for the others: carol's claim draws bob's share and holds it.
+        _claimByLink(packetId, carol);
+        uint256 held = redPacket.heldFor(bob);
+        assertGe(held, 1, "bob's share is held");
+        assertEq(token.balanceOf(bob), 0, "not paid while frozen");
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketNothingHeld.selector, bob));
+        redPacket.releaseHeld(bob);
+
+        token.unfreeze(bob, "cleared");
+        vm.expectEmit(true, false, false, true, address(redPacket));
+        emit IRedPacket.HeldReleased(bob, held);
+        assertEq(redPacket.releaseHeld(bob), held, "released");
+        assertEq(token.balanceOf(bob), held, "paid");
+        assertEq(redPacket.heldFor(bob), 0, "nothing held");
     }
 
     function test_RevertWhen_ClaimerFrozen() public {
@@ -616,6 +858,85 @@ contract RedPacketTest is RedPacketFixture {
         token.unpause();
         vm.prank(bob);
         assertEq(redPacket.claim(packetId), 100, "claimed after the unpause");
+    }
+
+    // ───────────────────────────── excess ─────────────────────────────
+
+    function test_RescueExcess_MovesOnlyWhatWasSentStraightToTheEscrow() public {
+        uint256 first = _createLink(300, 3, IRedPacket.Mode.Equal);
+        uint256 done = _createFriend(100, bob);
+        uint256 second = _createLink(1_000, 4, IRedPacket.Mode.Random);
+        vm.prank(bob);
+        redPacket.claim(done);
+        _claimByLink(second, carol); // a random share waits for its draw: still owed
+        // Someone sends HCY straight to the escrow instead of through create.
+        vm.prank(alice);
+        token.transfer(address(redPacket), 777);
+
+        uint256[] memory live = new uint256[](2);
+        live[0] = first;
+        live[1] = second;
+        assertEq(redPacket.owed(live), 1_300, "owed: what live packets hold");
+        vm.expectEmit(true, false, false, true, address(redPacket));
+        emit IRedPacket.ExcessRescued(dave, 777);
+        assertEq(redPacket.rescueExcess(dave, live), 777, "the excess");
+        assertEq(token.balanceOf(dave), 777, "to the address named in the call");
+        assertEq(token.balanceOf(address(redPacket)), 1_300, "what is owed stays");
+
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketNoExcess.selector));
+        redPacket.rescueExcess(dave, live);
+        // Everything still owed is still paid in full.
+        _nextBlock();
+        for (uint256 i; i < 3; ++i) {
+            _claimAndDraw(first, address(uint160(0xA000 + i)));
+            _claimAndDraw(second, address(uint160(0xB000 + i)));
+        }
+        assertEq(token.balanceOf(address(redPacket)), 0, "owed money all paid");
+    }
+
+    function test_RevertWhen_RescueListOmitsOrFakesLivePackets() public {
+        uint256 first = _createLink(300, 3, IRedPacket.Mode.Equal);
+        uint256 second = _createLink(500, 3, IRedPacket.Mode.Equal);
+        uint256 done = _createFriend(100, bob);
+        vm.prank(bob);
+        redPacket.claim(done);
+        vm.prank(alice);
+        token.transfer(address(redPacket), 50);
+
+        uint256[] memory omitted = new uint256[](1);
+        omitted[0] = second; // hides 300 owed by `first` as "excess"
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketLivePacketsMismatch.selector, 1, 2));
+        redPacket.rescueExcess(dave, omitted);
+
+        uint256[] memory twice = new uint256[](2);
+        twice[0] = first;
+        twice[1] = first;
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketLivePacketsMismatch.selector, 2, 2));
+        redPacket.rescueExcess(dave, twice);
+
+        uint256[] memory emptied = new uint256[](2);
+        emptied[0] = first;
+        emptied[1] = done; // holds nothing
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketLivePacketsMismatch.selector, 2, 2));
+        redPacket.rescueExcess(dave, emptied);
+    }
+
+    function test_RevertWhen_RescueBySomeoneElseOrToASink() public {
+        uint256[] memory none = new uint256[](0);
+        vm.prank(alice);
+        token.transfer(address(redPacket), 50);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector,
+                alice,
+                redPacket.DEFAULT_ADMIN_ROLE()
+            )
+        );
+        vm.prank(alice);
+        redPacket.rescueExcess(alice, none);
+        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimer.selector, address(redPacket)));
+        redPacket.rescueExcess(address(redPacket), none);
+        assertEq(redPacket.rescueExcess(dave, none), 50, "no live packet: all is excess");
     }
 
     // ───────────────────────────── limits ─────────────────────────────
@@ -661,5 +982,20 @@ contract RedPacketTest is RedPacketFixture {
         uint256 tooMuch = uint256(type(uint32).max) + 1;
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidLimits.selector, tooMuch, 10, 1, 1));
         redPacket.setLimits(tooMuch, 10, 1, 1);
+    }
+}
+
+/// @dev A contract account (ERC-1271) that accepts its owner's ECDSA signature.
+contract SmartAccount is IERC1271 {
+    address internal immutable _owner;
+
+    constructor(address owner_) {
+        _owner = owner_;
+    }
+
+    function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
+        (address signer, ECDSA.RecoverError error_, ) = ECDSA.tryRecover(hash, signature);
+        return
+            error_ == ECDSA.RecoverError.NoError && signer == _owner ? IERC1271.isValidSignature.selector : bytes4(0);
     }
 }

@@ -3,7 +3,7 @@
 import type { Address } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import { canRefund, packetState, summariseClaims } from "../../web/src/features/redpackets/claims";
+import { canRefund, mergeClaims, packetState, summariseClaims } from "../../web/src/features/redpackets/claims";
 import { audienceKeyOf, buildClaimLink, checkClaimLink, parseClaimPath } from "../../web/src/features/redpackets/link";
 import { checkPacketForm, type PacketFormInput } from "../../web/src/features/redpackets/packetForm";
 
@@ -85,6 +85,31 @@ describe("who got what", () => {
     expect(s.luckiest?.claimer).toBe(B);
   });
 
+  it("names nobody luckiest while a share is still being drawn, and counts only drawn shares", () => {
+    const merged = mergeClaims(
+      [
+        { claimer: A, amount: 120n, index: 0 },
+        { claimer: B, amount: 500n, index: 1 },
+      ],
+      [
+        { claimer: A, amount: 0n, index: 0 },
+        { claimer: B, amount: 0n, index: 1 },
+        { claimer: C, amount: 0n, index: 2 },
+      ],
+    );
+    expect(merged.filter((c) => c.pending).map((c) => c.claimer)).toEqual([C]);
+    const s = summariseClaims(merged, true);
+    expect(s.drawing).toBe(true);
+    expect(s.luckiest).toBeNull();
+    expect(s.total).toBe(620n);
+    const done = summariseClaims(
+      mergeClaims([...merged.filter((c) => !c.pending), { claimer: C, amount: 380n, index: 2 }], []),
+      true,
+    );
+    expect(done.drawing).toBe(false);
+    expect(done.luckiest?.claimer).toBe(B);
+  });
+
   it("gives a tie to the earlier claim", () => {
     const s = summariseClaims(
       [
@@ -108,7 +133,7 @@ describe("who got what", () => {
       ).luckiest,
     ).toBeNull();
     expect(summariseClaims([{ claimer: A, amount: 9n, index: 0 }], true).luckiest).toBeNull();
-    expect(summariseClaims([], true)).toEqual({ claims: [], total: 0n, luckiest: null });
+    expect(summariseClaims([], true)).toEqual({ claims: [], total: 0n, drawing: false, luckiest: null });
   });
 });
 

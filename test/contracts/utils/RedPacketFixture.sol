@@ -30,6 +30,9 @@ abstract contract RedPacketFixture is TestBase {
     address internal relayer;
     address internal linkKey;
     uint256 internal linkPk;
+    address internal ticketSigner;
+    uint256 internal ticketPk;
+    uint256 internal bobPk;
 
     function setUp() public virtual {
         vm.warp(START);
@@ -37,15 +40,19 @@ abstract contract RedPacketFixture is TestBase {
         token.grantRole(token.ISSUER_ROLE(), address(this));
         token.grantRole(token.COMPLIANCE_ROLE(), address(this));
         token.grantRole(token.PAUSER_ROLE(), address(this));
-        token.setIssuerAllowance(address(this), type(uint128).max);
+        token.grantRole(token.ATTESTER_ROLE(), address(this));
+        token.increaseIssuerAllowance(address(this), type(uint128).max);
+        token.attestReserves(type(uint128).max, keccak256("reserve report"), "ipfs://report");
         redPacket = new RedPacket(ICityYuan(address(token)), address(this), 1 days);
 
         (alice, alicePk) = makeAccount("alice");
-        (bob, ) = makeAccount("bob");
+        (bob, bobPk) = makeAccount("bob");
         (carol, ) = makeAccount("carol");
         (dave, ) = makeAccount("dave");
         (relayer, ) = makeAccount("relayer");
         (linkKey, linkPk) = makeAccount("link one-time key");
+        (ticketSigner, ticketPk) = makeAccount("city service ticket key");
+        redPacket.setTicketSigner(ticketSigner);
         _fund(alice, 1_000_000);
     }
 
@@ -108,6 +115,56 @@ abstract contract RedPacketFixture is TestBase {
         bytes memory signature = _signClaim(redPacket, linkPk, packetId, claimer);
         vm.prank(claimer);
         amount = redPacket.claimWithSignature(packetId, signature);
+    }
+
+    /// @dev The next block, as a chain would give the claim that follows.
+    function _nextBlock() internal {
+        vm.roll(block.number + 1);
+    }
+
+    /// @dev A link claim, then, for a random share that was only committed, the draw one block
+    /// later: returns what the claimer received either way.
+    function _claimAndDraw(uint256 packetId, address claimer) internal returns (uint256 amount) {
+        amount = _claimByLink(packetId, claimer);
+        (address waiting, , ) = redPacket.pendingDraw(packetId);
+        if (waiting == claimer) {
+            _nextBlock();
+            amount = redPacket.settle(packetId);
+        }
+        _nextBlock();
+    }
+
+    function _signConsent(uint256 claimerPk, uint256 packetId, uint256 deadline) internal view returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(
+            claimerPk,
+            redPacket.consentDigest(packetId, vm.addr(claimerPk), deadline)
+        );
+        return abi.encodePacked(r, s, v);
+    }
+
+    function _signTicket(
+        RedPacket target,
+        uint256 pk,
+        uint256 packetId,
+        address claimer,
+        bytes32 nullifier,
+        uint256 deadline
+    ) internal view returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(pk, target.ticketDigest(packetId, claimer, nullifier, deadline));
+        return abi.encodePacked(r, s, v);
+    }
+
+    function _createResidents(uint256 amount, uint256 shares, IRedPacket.Mode mode) internal returns (uint256) {
+        return _create(alice, _spec(amount, shares, mode, IRedPacket.Audience.Residents, _key(linkKey)));
+    }
+
+    /// @dev A resident's claim with the link signature and a fresh ticket for `nullifier`.
+    function _claimAsResident(uint256 packetId, address claimer, bytes32 nullifier) internal returns (uint256) {
+        bytes memory linkSignature = _signClaim(redPacket, linkPk, packetId, claimer);
+        uint256 deadline = block.timestamp + 10 minutes;
+        bytes memory ticket = _signTicket(redPacket, ticketPk, packetId, claimer, nullifier, deadline);
+        vm.prank(claimer);
+        return redPacket.claimAsResident(packetId, linkSignature, nullifier, deadline, ticket);
     }
 
     function _signPermit(

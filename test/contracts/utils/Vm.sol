@@ -16,6 +16,7 @@ interface Vm {
     function warp(uint256 timestamp) external;
     function roll(uint256 blockNumber) external;
     function prevrandao(bytes32 newPrevrandao) external;
+    function setBlockhash(uint256 blockNumber, bytes32 blockHash) external;
     function chainId(uint256 newChainId) external;
     function deal(address account, uint256 newBalance) external;
     function addr(uint256 privateKey) external pure returns (address);

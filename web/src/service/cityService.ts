@@ -174,3 +174,12 @@ export const endOtherSession = (id: string): Promise<unknown> =>
 /** Ends every session of the account, this one included. */
 export const signOutEverywhere = (): Promise<{ sessionsEnded: number }> =>
   call("/auth/logout-everywhere", { method: "POST" });
+
+/** The service's co-signature for a verified-residents red packet (see server/src/routes/redPacketTickets.ts). */
+export type ResidentTicket = { nullifier: Hex; deadline: string; signature: Hex; contract: Address; chainId: number };
+
+export const getResidentTicket = (packetId: bigint): Promise<ResidentTicket> =>
+  call<ResidentTicket>("/redpackets/tickets", {
+    method: "POST",
+    body: JSON.stringify({ packetId: packetId.toString() }),
+  });

@@ -8,7 +8,7 @@ import { formatFen, parseYuan } from "@core/money";
 import { displayOrderRef, MAX_TEXT_REF_BYTES, toOrderRef } from "@core/orderRef";
 import { useState } from "react";
 import { type Address, getAbiItem, type Hex, isAddress } from "viem";
-import { usePublicClient, useReadContract } from "wagmi";
+import { usePublicClient, useReadContract, useReadContracts } from "wagmi";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
@@ -46,6 +46,17 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
     chainId: cityChain.id,
   });
   const left = allowance.data as bigint | undefined;
+  // Secure Mint: the supply after issuing may not exceed the latest attested reserves.
+  const cover = useReadContracts({
+    contracts: [
+      { ...cityYuan, functionName: "latestReserves", chainId: cityChain.id },
+      { ...cityYuan, functionName: "totalSupply", chainId: cityChain.id },
+    ],
+    allowFailure: false,
+  });
+  const [reserves, supply] = cover.data ?? [];
+  const room =
+    reserves !== undefined && supply !== undefined ? (reserves > supply ? reserves - supply : 0n) : undefined;
   const token = cityYuan;
 
   const parsed = parseYuan(amount);
@@ -56,7 +67,9 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
       ? tm(parsed.error)
       : left !== undefined && parsed.fen > left && roles.has("issuer")
         ? t("overAllowance", { amount: formatFen(left) })
-        : undefined,
+        : room !== undefined && parsed.fen > room
+          ? t("overReserves", { amount: formatFen(room) })
+          : undefined,
     bankRef: refBytes === 0 ? t("required") : refBytes > MAX_TEXT_REF_BYTES ? t("tooLong") : undefined,
   };
   const valid = !errors.to && !errors.amount && !errors.bankRef;
@@ -110,12 +123,18 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
       title={t("issueTitle")}
       requiredRole="issuer"
       roles={roles}
-      onConfirmed={() => void allowance.refetch()}
+      onConfirmed={() => {
+        void allowance.refetch();
+        void cover.refetch();
+      }}
     >
       {(request) => (
         <>
           {roles.has("issuer") && left !== undefined && (
             <p className="allowance">{t("allowance", { amount: formatFen(left) })}</p>
+          )}
+          {roles.has("issuer") && room !== undefined && (
+            <p className="reserves-room">{t("reservesRoom", { amount: formatFen(room) })}</p>
           )}
           <form
             noValidate

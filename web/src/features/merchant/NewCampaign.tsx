@@ -76,7 +76,7 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
         categoryMask: 0,
         merchants: [shop],
         eligibleRoot: zeroHash,
-        expectedCampaignId: 0n,
+        listSalt: zeroHash,
       };
       setReady({ args: [terms, deadline, v, r, s], budget });
     } catch (error) {

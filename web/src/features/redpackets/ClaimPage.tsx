@@ -3,7 +3,10 @@
 // digest for the connected address, in the browser: the signature binds the claimer, so a copy
 // of the transaction in the mempool can pay nobody else. For a named-friends packet the link's list
 // of friends rebuilds the Merkle tree: its root must be the packet's, and the connected address
-// must be in it, or nothing is sent; the proof of its leaf goes with claimWithProof. Afterwards: who got what, who was luckiest.
+// must be in it, or nothing is sent; the proof of its leaf goes with claimWithProof. A residents'
+// packet also needs the city service's ticket (one share per verified resident). A random share
+// is drawn from the hash of the claim's block, so right after claiming it says "being drawn", and
+// anyone looking at the packet can draw a waiting share. Afterwards: who got what, who was luckiest.
 
 import { buildFriendsTree } from "@core/friendsTree";
 import { formatFen } from "@core/money";
@@ -19,6 +22,8 @@ import { commonMessages } from "../../i18n/messages/common";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
 import type { PageProps } from "../../routes";
+import { CityServiceError, getResidentTicket, type ResidentTicket } from "../../service/cityService";
+import { useCitySession } from "../../service/useCitySession";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { ClaimsList } from "./ClaimsList";
 import { packetState } from "./claims";
@@ -87,11 +92,14 @@ function ClaimPanel({
   const state = packetState(view, details.now);
   const random = view.mode === 1;
   const mine = me ? details.claims.find((c) => c.claimer.toLowerCase() === me.toLowerCase()) : undefined;
+  const drawing = details.claims.find((c) => c.pending);
+  const residents = view.audience === 3;
+  const linkGated = view.audience === 2 || residents;
+  const ticket = useResidentTicket(residents && !mine ? details.id : undefined);
 
   // Which claim this link allows, and whether the link's key is the packet's key.
   const keyAccount = useMemo(() => (linkKey ? privateKeyToAccount(linkKey) : undefined), [linkKey]);
-  const wrongKey =
-    view.audience === 2 && (!keyAccount || audienceKeyOf(keyAccount.address) !== view.audienceKey.toLowerCase());
+  const wrongKey = linkGated && (!keyAccount || audienceKeyOf(keyAccount.address) !== view.audienceKey.toLowerCase());
   const notForMe = view.audience === 0 && me !== undefined && audienceKeyOf(me) !== view.audienceKey.toLowerCase();
   // A list that does not rebuild the packet's root was altered or cut: no proof from it can pass.
   const friendsTree = useMemo(
@@ -108,7 +116,7 @@ function ClaimPanel({
     functionName: "claimDigest",
     args: [details.id, me ?? "0x0000000000000000000000000000000000000000"],
     chainId: cityChain.id,
-    query: { enabled: Boolean(me && view.audience === 2) },
+    query: { enabled: Boolean(me && linkGated) },
   });
   const signature = useSignedClaim(keyAccount, digest.data as Hex | undefined);
 
@@ -141,10 +149,25 @@ function ClaimPanel({
         <p className="hint">{t("expires", { time: new Date(Number(view.expiry) * 1000).toLocaleString() })}</p>
       </section>
 
-      {mine && (
+      {mine && !mine.pending && (
         <p className="success card" role="status" data-testid="claimed-mine">
           <span aria-hidden="true">✓ </span>
           {t("claimedMine", { amount: formatFen(mine.amount) })}
+        </p>
+      )}
+      {mine?.pending && (
+        <p className="notice card" role="status" data-testid="claimed-drawing">
+          {t("shareDrawingMine")}
+        </p>
+      )}
+      {residents && !mine && !blocker && <p className="hint">{t("residentsOnly")}</p>}
+      {residents && !mine && !blocker && isConnected && ticket.problem && (
+        <p className="notice card" role="alert" data-testid="resident-problem">
+          {ticket.problem === "notSignedIn"
+            ? t("residentsSignIn")
+            : ticket.problem === "notVerified"
+              ? t("residentsNotVerified")
+              : t("residentsTicketFailed", { reason: ticket.problem })}
         </p>
       )}
       {blocker && (
@@ -166,7 +189,10 @@ function ClaimPanel({
         !blocker &&
         isConnected &&
         redPacket &&
-        (view.audience === 0 || (view.audience === 1 && proof) || signature) && (
+        (view.audience === 0 ||
+          (view.audience === 1 && proof) ||
+          (view.audience === 2 && signature) ||
+          (residents && signature && ticket.data)) && (
           <TxConfirm
             title={t("claimTitle")}
             summary={[
@@ -184,17 +210,43 @@ function ClaimPanel({
                       functionName: "claimWithProof",
                       args: [details.id, proof ?? []],
                     }
-                  : {
-                      address: redPacket.address,
-                      abi: redPacket.abi,
-                      functionName: "claimWithSignature",
-                      args: [details.id, signature],
-                    }
+                  : residents && ticket.data
+                    ? {
+                        address: redPacket.address,
+                        abi: redPacket.abi,
+                        functionName: "claimAsResident",
+                        args: [
+                          details.id,
+                          signature as Hex,
+                          ticket.data.nullifier,
+                          BigInt(ticket.data.deadline),
+                          ticket.data.signature,
+                        ],
+                      }
+                    : {
+                        address: redPacket.address,
+                        abi: redPacket.abi,
+                        functionName: "claimWithSignature",
+                        args: [details.id, signature as Hex],
+                      }
             }
             confirmLabel={t("claimButton")}
             revertReasons={revertReasons}
           />
         )}
+
+      {drawing && redPacket && isConnected && (
+        <TxConfirm
+          title={t("settleTitle")}
+          summary={[
+            { label: t("claimSummaryPacket"), value: `#${details.id}` },
+            { label: t("settleTitle"), value: t("settleExplain") },
+          ]}
+          write={{ address: redPacket.address, abi: redPacket.abi, functionName: "settle", args: [details.id] }}
+          confirmLabel={t("settleButton")}
+          revertReasons={revertReasons}
+        />
+      )}
 
       <section className="card" aria-labelledby="claims-title">
         <h2 id="claims-title">{t("gotTitle")}</h2>
@@ -202,6 +254,43 @@ function ClaimPanel({
       </section>
     </>
   );
+}
+
+type TicketState = { data?: ResidentTicket; problem?: "notSignedIn" | "notVerified" | (string & {}) };
+
+/** Asks the city service for this packet's resident ticket once signed in (residents' packets only). */
+function useResidentTicket(packetId: bigint | undefined): TicketState {
+  const { signedIn } = useCitySession();
+  const [state, setState] = useState<TicketState>({});
+  useEffect(() => {
+    if (packetId === undefined) return;
+    if (!signedIn) {
+      setState({ problem: "notSignedIn" });
+      return;
+    }
+    let cancelled = false;
+    getResidentTicket(packetId).then(
+      (data) => !cancelled && setState({ data }),
+      (error: unknown) => {
+        if (cancelled) return;
+        const code = error instanceof CityServiceError ? error.code : undefined;
+        setState({
+          problem:
+            code === "not_verified"
+              ? "notVerified"
+              : code === "not_signed_in"
+                ? "notSignedIn"
+                : error instanceof Error
+                  ? error.message
+                  : String(error),
+        });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [packetId, signedIn]);
+  return state;
 }
 
 /** Signs the contract's claim digest with the link's one-time key, once per digest. */

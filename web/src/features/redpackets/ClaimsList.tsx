@@ -1,5 +1,6 @@
-// Who got what from a packet, in claiming order, and who was luckiest (拼手气 only). The luckiest
-// is marked in words, not only by colour or an icon.
+// Who got what from a packet, in claiming order, and who was luckiest (拼手气 only, once every
+// share is drawn). A share still being drawn says so instead of an amount. The luckiest is marked
+// in words, not only by colour or an icon.
 import type { Address } from "viem";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
@@ -27,10 +28,11 @@ export function ClaimsList({
         <ol className="claims-list" data-testid="claims-list">
           {summary.claims.map((c) => (
             <ClaimRow
-              key={c.claimer}
+              key={c.index}
               claimer={c.claimer}
               amount={c.amount}
-              luckiest={summary.luckiest?.claimer === c.claimer}
+              pending={c.pending === true}
+              luckiest={summary.luckiest?.index === c.index}
             />
           ))}
         </ol>
@@ -39,11 +41,22 @@ export function ClaimsList({
   );
 }
 
-function ClaimRow({ claimer, amount, luckiest }: { claimer: Address; amount: bigint; luckiest: boolean }) {
+function ClaimRow({
+  claimer,
+  amount,
+  pending,
+  luckiest,
+}: {
+  claimer: Address;
+  amount: bigint;
+  pending: boolean;
+  luckiest: boolean;
+}) {
   const t = useT(redPacketMessages);
   return (
-    <li data-luckiest={luckiest || undefined}>
-      <AddressText address={claimer} /> <Money fen={amount} />
+    <li data-luckiest={luckiest || undefined} data-pending={pending || undefined}>
+      <AddressText address={claimer} />{" "}
+      {pending ? <span className="hint">{t("shareDrawing")}</span> : <Money fen={amount} />}
       {luckiest && (
         <strong className="tag luckiest">
           <span aria-hidden="true">👑 </span>

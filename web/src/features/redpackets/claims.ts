@@ -1,26 +1,35 @@
-// Who got what from a packet (from its PacketClaimed logs) and who was luckiest (拼手气: the
-// biggest share of a random packet; on a tie the earlier claim wins, as WeChat shows it). Also the
-// packet's state as the sender's list shows it. Pure.
+// Who got what from a packet (from its PacketClaimed logs, plus claims whose random share is still
+// being drawn, from ShareCommitted) and who was luckiest (拼手气: the biggest share of a random
+// packet, named only once no share is waiting for its draw; on a tie the earlier claim wins, as
+// WeChat shows it). Also the packet's state as the sender's list shows it. Pure.
 import type { Address } from "viem";
 
-export type PacketClaim = { claimer: Address; amount: bigint; index: number };
+/** `pending`: the claim is committed and its random share not drawn yet (`amount` is 0 until). */
+export type PacketClaim = { claimer: Address; amount: bigint; index: number; pending?: boolean };
 
 export type ClaimsSummary = {
   claims: PacketClaim[];
   total: bigint;
-  /** Only for a random packet with at least two claims: otherwise nobody is "luckiest". */
+  /** Only for a random packet with at least two claims, all drawn: otherwise nobody is "luckiest". */
   luckiest: PacketClaim | null;
+  /** Whether a share is still being drawn. */
+  drawing: boolean;
 };
 
 export function summariseClaims(claims: readonly PacketClaim[], random: boolean): ClaimsSummary {
   const ordered = [...claims].sort((a, b) => a.index - b.index);
   let total = 0n;
   let luckiest: PacketClaim | null = null;
+  let drawing = false;
   for (const claim of ordered) {
+    if (claim.pending) {
+      drawing = true;
+      continue;
+    }
     total += claim.amount;
     if (!luckiest || claim.amount > luckiest.amount) luckiest = claim;
   }
-  return { claims: ordered, total, luckiest: random && ordered.length >= 2 ? luckiest : null };
+  return { claims: ordered, total, luckiest: random && !drawing && ordered.length >= 2 ? luckiest : null, drawing };
 }
 
 export type PacketState = "open" | "finished" | "expired" | "refunded";
@@ -33,6 +42,12 @@ export function packetState(p: PacketFacts, now: bigint): PacketState {
   if (p.claimed >= p.shares || p.remaining === 0n) return "finished";
   if (now >= p.expiry) return "expired";
   return "open";
+}
+
+/** Claims from the logs: every committed share not yet paid (or held) is pending. */
+export function mergeClaims(paid: readonly PacketClaim[], committed: readonly PacketClaim[]): PacketClaim[] {
+  const drawn = new Set(paid.map((c) => c.index));
+  return [...paid, ...committed.filter((c) => !drawn.has(c.index)).map((c) => ({ ...c, amount: 0n, pending: true }))];
 }
 
 /** The sender can take the rest back from expiry on, once, if anything is left. */

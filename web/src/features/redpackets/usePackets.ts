@@ -1,12 +1,13 @@
 // Reading red packets from the chain: one packet with its greeting, sender and claims (for the
 // claim page), and the packets I sent with their state (for my list). Greetings are emitted, not
-// stored, so they come from the PacketCreated log; claims come from PacketClaimed logs.
+// stored, so they come from the PacketCreated log; claims come from PacketClaimed (and ShareHeld)
+// logs, and random shares still being drawn from ShareCommitted logs.
 import { useQuery } from "@tanstack/react-query";
 import { type Address, BaseError, ContractFunctionRevertedError, getAbiItem, type Hex, type PublicClient } from "viem";
 import { useBlockNumber, usePublicClient } from "wagmi";
 import { cityChain } from "../../chain";
 import { deployment, redPacket } from "../../contracts";
-import type { PacketClaim } from "./claims";
+import { mergeClaims, type PacketClaim } from "./claims";
 
 export type PacketView = {
   sender: Address;
@@ -34,7 +35,14 @@ const fromBlock = () => BigInt(deployment?.deployBlock ?? 0);
 
 async function readPacket(client: PublicClient, id: bigint, now: bigint): Promise<PacketDetails> {
   if (!redPacket) throw new Error("RedPacket is not deployed");
-  const [view, created, claimed] = await Promise.all([
+  const byPacket = (name: "PacketClaimed" | "ShareCommitted" | "ShareHeld") =>
+    client.getLogs({
+      address: (redPacket as NonNullable<typeof redPacket>).address,
+      event: getAbiItem({ abi: (redPacket as NonNullable<typeof redPacket>).abi, name }),
+      args: { packetId: id },
+      fromBlock: fromBlock(),
+    });
+  const [view, created, claimed, committed, held] = await Promise.all([
     client.readContract({ ...redPacket, functionName: "packet", args: [id] }) as Promise<PacketView>,
     client.getLogs({
       address: redPacket.address,
@@ -42,18 +50,16 @@ async function readPacket(client: PublicClient, id: bigint, now: bigint): Promis
       args: { packetId: id },
       fromBlock: fromBlock(),
     }),
-    client.getLogs({
-      address: redPacket.address,
-      event: getAbiItem({ abi: redPacket.abi, name: "PacketClaimed" }),
-      args: { packetId: id },
-      fromBlock: fromBlock(),
-    }),
+    byPacket("PacketClaimed"),
+    byPacket("ShareCommitted"),
+    byPacket("ShareHeld"),
   ]);
   const greeting = (created[0]?.args as { greeting?: string } | undefined)?.greeting ?? "";
-  const claims = claimed.map((log) => {
-    const a = log.args as { claimer: Address; amount: bigint; index: bigint };
-    return { claimer: a.claimer, amount: a.amount, index: Number(a.index) };
-  });
+  const toClaim = (log: { args: unknown }): PacketClaim => {
+    const a = log.args as { claimer: Address; amount?: bigint; index: bigint };
+    return { claimer: a.claimer, amount: a.amount ?? 0n, index: Number(a.index) };
+  };
+  const claims = mergeClaims([...claimed, ...held].map(toClaim), committed.map(toClaim));
   return { id, view, greeting, claims, now };
 }
 

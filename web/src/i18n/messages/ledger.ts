@@ -26,6 +26,8 @@ export const ledgerMessages = defineMessages({
     reserves: "银行储备",
     coverage: "覆盖率",
     coverageNow: "最新储备对当前流通量的覆盖率：{ratio}",
+    coverageShort: "储备不足：最新储备只覆盖当前流通量的 {ratio}。在储备重新覆盖流通量之前，不能发行新的城市币。",
+    short: "（不足）",
     supplyAtTime: "当时流通量",
     report: "审计报告",
     reportHash: "报告哈希",
@@ -102,6 +104,9 @@ export const ledgerMessages = defineMessages({
     reserves: "Bank reserves",
     coverage: "Coverage",
     coverageNow: "Latest reserves cover the current supply at {ratio}",
+    coverageShort:
+      "Reserves short: the latest reserves cover only {ratio} of the supply. No new HCY can be issued until reserves cover the supply again.",
+    short: "(short)",
     supplyAtTime: "Supply then",
     report: "Report",
     reportHash: "Report hash",

@@ -1,0 +1,113 @@
+// Resident tickets for verified-residents red packets: a signed-in resident whose account the city
+// bank knows (a completed top-up from her bank card) asks for a ticket; the service signs the
+// contract's EIP-712 `ResidentTicket(packetId, claimer, nullifier, deadline)` in the RedPacket
+// domain (so bound to this chain and contract). The nullifier is a keyed hash of her identity and
+// the packet: the same for every address she tops up from the same card, different for every
+// packet, and it reveals nothing about her on chain.
+//
+// Identity: the bank card of the account's earliest completed top-up. The simulated bank records
+// only the card's last 4 digits; a real bank returns its real-name customer id here (实名), which
+// is what must go into the nullifier in production.
+import { createHmac } from "node:crypto";
+import type { Hono } from "hono";
+import { type Address, getAddress, type Hex, isAddress, keccak256, stringToHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { deploymentFor } from "../../../generated/contracts.js";
+import { ApiError, badField } from "../errors.js";
+import { type AppDeps, type AppEnv, readJson, requireSession } from "../http.js";
+import { onlyFields } from "../validate.js";
+
+/** How long a ticket stays valid: enough to confirm the claim, too short to sell it on. */
+const TICKET_LIFETIME_SECONDS = 10 * 60;
+const LOCAL_CHAIN_ID = 31337;
+/** The local chain's ticket key (its address is `ticketSigner` in ignition/parameters/localhost.json). */
+const LOCAL_TICKET_KEY = keccak256(stringToHex("hefei local chain red-packet ticket signer"));
+
+/**
+ * The ticket key: HCY_TICKET_SIGNER_KEY, or the public local default on the local chain only.
+ * Undefined elsewhere: the service then refuses tickets (503) and everything else works.
+ */
+export function ticketKey(chainId: number, env: NodeJS.ProcessEnv): Hex | undefined {
+  const key = env.HCY_TICKET_SIGNER_KEY?.trim();
+  if (key !== undefined && key !== "") {
+    if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new Error("HCY_TICKET_SIGNER_KEY must be a 32-byte hex private key");
+    return key as Hex;
+  }
+  return chainId === LOCAL_CHAIN_ID ? LOCAL_TICKET_KEY : undefined;
+}
+
+function redPacketAddress(chainId: number, env: NodeJS.ProcessEnv): Address | undefined {
+  const override = env.HCY_RED_PACKET_ADDRESS?.trim();
+  if (override) {
+    if (!isAddress(override)) throw new Error("HCY_RED_PACKET_ADDRESS is not an address");
+    return getAddress(override);
+  }
+  const generated = deploymentFor(chainId);
+  return generated ? getAddress(generated.contracts.RedPacket) : undefined;
+}
+
+export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: NodeJS.ProcessEnv = process.env): void {
+  const { chainId } = deps.config;
+  const now = deps.now ?? Date.now;
+  const key = ticketKey(chainId, env);
+  const signer = key === undefined ? undefined : privateKeyToAccount(key);
+  // A separate secret for nullifiers, derived from the ticket key so there is one secret to keep.
+  const nullifierSecret =
+    key === undefined ? undefined : keccak256(`${key}${stringToHex("nullifier").slice(2)}` as Hex);
+  app.use("/redpackets/tickets", requireSession(deps));
+
+  app.post("/redpackets/tickets", async (c) => {
+    if (signer === undefined || nullifierSecret === undefined) {
+      throw new ApiError(503, "tickets_unavailable", "This service has no ticket key (HCY_TICKET_SIGNER_KEY)");
+    }
+    const body = await readJson(c);
+    onlyFields(body, ["packetId"]);
+    const raw = body.packetId;
+    if (typeof raw !== "string" || !/^[1-9][0-9]{0,19}$/.test(raw)) {
+      throw badField("packetId", "must be a packet number (a decimal string)");
+    }
+    const packetId = BigInt(raw);
+    const contract = redPacketAddress(chainId, env);
+    if (contract === undefined) throw new ApiError(503, "no_deployment", "No red-packet contract on this chain");
+    const claimer = c.get("session").address;
+    const identity = await deps.db.get<{ card_last4: string }>(
+      `SELECT card_last4 FROM topups WHERE owner = ? AND state = 'issued' ORDER BY created_at ASC LIMIT 1`,
+      [claimer.toLowerCase()],
+    );
+    if (identity === undefined) {
+      throw new ApiError(
+        403,
+        "not_verified",
+        "Only verified residents can claim this red packet: top up once from your bank card first",
+      );
+    }
+    const nullifier = keccak256(
+      `0x${createHmac("sha256", Buffer.from(nullifierSecret.slice(2), "hex"))
+        .update(`card:${identity.card_last4}|chain:${chainId}|contract:${contract.toLowerCase()}|packet:${packetId}`)
+        .digest("hex")}`,
+    );
+    const deadline = BigInt(Math.floor(now() / 1000) + TICKET_LIFETIME_SECONDS);
+    const signature = await signer.signTypedData({
+      domain: { name: "Hefei City Red Packet", version: "1", chainId, verifyingContract: contract },
+      types: {
+        ResidentTicket: [
+          { name: "packetId", type: "uint256" },
+          { name: "claimer", type: "address" },
+          { name: "nullifier", type: "bytes32" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      primaryType: "ResidentTicket",
+      message: { packetId, claimer, nullifier, deadline },
+    });
+    return c.json({
+      packetId: packetId.toString(),
+      claimer,
+      nullifier,
+      deadline: deadline.toString(),
+      signature,
+      contract,
+      chainId,
+    });
+  });
+}

@@ -1,0 +1,86 @@
+// Resident tickets for verified-residents red packets: only an account the bank knows gets one;
+// the ticket is the contract's EIP-712 ResidentTicket signed by the service's key, and the
+// nullifier is per identity (the same for two addresses topped up from one card) and per packet.
+
+import { type Address, type Hex, recoverTypedDataAddress } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deploymentFor } from "../../generated/contracts.js";
+import { account, call, signIn, startTestService, type TestService } from "./helpers.js";
+
+const LOCAL_TICKET_SIGNER = "0x254F973504E609fd1B36edFb8764B7d471a5CCB0";
+
+let service: TestService;
+const [alice, bob, carol, dave] = [account(6), account(7), account(8), account(9)];
+const cookies: Record<string, string> = {};
+
+async function topUpIssued(owner: Address, card: string, id: string) {
+  await service.db.run(
+    `INSERT INTO topups (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at)
+     VALUES (?, ?, '100', ?, ?, 'issued', 1, 1)`,
+    [id, owner.toLowerCase(), card, `0x${id.padStart(64, "0")}`],
+  );
+}
+
+async function ticket(who: string, packetId: string) {
+  return call(service.app, "POST", "/redpackets/tickets", { cookie: cookies[who], body: { packetId } });
+}
+
+beforeAll(async () => {
+  service = await startTestService();
+  for (const [name, acct] of Object.entries({ alice, bob, carol, dave })) {
+    cookies[name] = (await signIn(service, acct)).cookie;
+  }
+  await topUpIssued(alice.address, "1234", "1");
+  await topUpIssued(bob.address, "1234", "2"); // alice's second address, same card
+  await topUpIssued(carol.address, "5678", "3");
+});
+afterAll(async () => service.close());
+
+describe("POST /redpackets/tickets", () => {
+  it("signs the contract's ResidentTicket for the signed-in claimer with the service's key", async () => {
+    const { status, json } = await ticket("alice", "7");
+    expect(status).toBe(200);
+    const contract = deploymentFor(31337)?.contracts.RedPacket as Address;
+    expect(json.contract).toBe(contract);
+    expect(json.claimer).toBe(alice.address);
+    const deadline = BigInt(json.deadline as string);
+    expect(Number(deadline) - Math.floor(service.clock.now() / 1000)).toBe(600);
+    const signer = await recoverTypedDataAddress({
+      domain: { name: "Hefei City Red Packet", version: "1", chainId: 31337, verifyingContract: contract },
+      types: {
+        ResidentTicket: [
+          { name: "packetId", type: "uint256" },
+          { name: "claimer", type: "address" },
+          { name: "nullifier", type: "bytes32" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      primaryType: "ResidentTicket",
+      message: { packetId: 7n, claimer: alice.address, nullifier: json.nullifier as Hex, deadline },
+      signature: json.signature as Hex,
+    });
+    expect(signer).toBe(LOCAL_TICKET_SIGNER);
+  });
+
+  it("gives one identity the same nullifier on every address, and another identity another", async () => {
+    const a = (await ticket("alice", "7")).json.nullifier;
+    const b = (await ticket("bob", "7")).json.nullifier;
+    const c = (await ticket("carol", "7")).json.nullifier;
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+    expect((await ticket("alice", "8")).json.nullifier).not.toBe(a);
+  });
+
+  it("refuses an account the bank does not know, and a bad packet number", async () => {
+    const unknown = await ticket("dave", "7");
+    expect(unknown.status).toBe(403);
+    expect(unknown.json.error).toBe("not_verified");
+    for (const bad of ["0", "-1", "1e3", "x"]) {
+      const res = await ticket("alice", bad);
+      expect(res.status).toBe(400);
+      expect(res.json.error).toBe("invalid_field");
+    }
+    const anonymous = await call(service.app, "POST", "/redpackets/tickets", { body: { packetId: "7" } });
+    expect(anonymous.status).toBe(401);
+  });
+});
