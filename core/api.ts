@@ -58,7 +58,14 @@ export type ServiceErrorCode =
   | "too_many_notes"
   | "too_many_open_requests"
   | "rate_limited"
+  | "too_many_requests"
+  | "service_busy"
+  | "daily_write_limit"
+  | "invisible_characters"
+  | "already_resolved"
   | "chain_unavailable"
+  | "database_locked"
+  | "database_unreachable"
   // Resident tickets for verified-residents red packets (server/src/routes/redPacketTickets.ts).
   | "not_verified"
   | "tickets_unavailable"
@@ -100,8 +107,15 @@ export type Alert = {
 
 // ---- Top-ups and cash-outs ----
 
-export type TopUpState = "awaiting_deposit" | "deposit_confirmed" | "issued" | "declined" | "rejected" | "mismatch";
-export type CashOutState = "awaiting_redeem" | "redeemed" | "paid" | "mismatch";
+export type TopUpState =
+  | "awaiting_deposit"
+  | "deposit_confirmed"
+  | "issued"
+  | "declined"
+  | "rejected"
+  | "expired"
+  | "mismatch";
+export type CashOutState = "awaiting_redeem" | "redeemed" | "paid" | "expired" | "mismatch";
 
 export type TopUp = {
   id: string;
@@ -129,4 +143,59 @@ export type CashOut = {
   redeemedTx: Hex | null;
   payoutId: string | null;
   problem: string | null;
+};
+
+/** A page of a list the service pages (`?offset=&limit=`, limit at most MAX_PAGE). */
+export type Page<K extends string, T> = { [key in K]: T[] } & { total: number };
+export const MAX_PAGE = 100;
+
+/** How the desk's queue can be sorted (`GET /desk/topups?sort=`). */
+export type DeskSort = "oldest" | "newest" | "amount_desc" | "amount_asc";
+export const DESK_SORTS: readonly DeskSort[] = ["oldest", "newest", "amount_desc", "amount_asc"];
+
+// ---- Bank reconciliation: what the ledger of Issued / Redeemed found that does not fit ----
+
+export type BankProblemKind =
+  | "issued_without_request"
+  | "issued_twice"
+  | "issued_before_deposit"
+  | "issued_for_rejected"
+  | "issued_for_declined"
+  | "issued_for_expired"
+  | "issued_amount_differs"
+  | "issued_to_other"
+  | "issue_reorged"
+  | "redeemed_without_request"
+  | "redeemed_others_reference"
+  | "redeemed_twice"
+  | "redeemed_amount_differs"
+  | "payout_reorged";
+
+export type BankProblem = {
+  id: string;
+  kind: BankProblemKind;
+  /** Whose history shows it: the account on chain, or the request's owner. */
+  account: Address;
+  requestId: string | null;
+  bankRef: Hex;
+  txHash: Hex;
+  logIndex: number;
+  blockNumber: number;
+  amountFen: string;
+  details: Record<string, unknown>;
+  createdAt: number;
+  resolvedAt: number | null;
+  resolvedBy: Address | null;
+  resolution: string | null;
+};
+
+// ---- Sessions ----
+
+/** One of the account's sessions as its owner sees it (never the session id itself). */
+export type SessionInfo = {
+  id: string;
+  createdAt: number;
+  expiresAt: number;
+  userAgent: string | null;
+  current: boolean;
 };

@@ -2,6 +2,10 @@
 // SQLite database, one resident signed in with SIWE (a viem local account), then autocannon at a
 // fixed 200 requests/s for 10 s: signed-in reads and writes of contacts (and the profile and an
 // order note). Target: zero errors and p99 < 50 ms.
+// Second row (issue 12): a flood of top-up requests from 25 throwaway accounts behind 5 client
+// addresses at 500 requests/s, while real residents read at 200 requests/s and sign in (nonce,
+// SIWE signature, verify) one after another: the residents' p99 and error rate, and how much of
+// the flood the service let through.
 // Run alone: `npx tsx scripts/bench/server-load.ts`.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -65,9 +69,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function signIn(url: string): Promise<string> {
+async function signIn(url: string, headers: Record<string, string> = {}): Promise<string> {
   const resident = privateKeyToAccount(generatePrivateKey());
-  const { nonce } = (await (await fetch(`${url}/auth/nonce`)).json()) as { nonce: string };
+  const { nonce } = (await (await fetch(`${url}/auth/nonce`, { headers })).json()) as { nonce: string };
   const now = Date.now();
   const message = createSiweMessage({
     domain: "127.0.0.1:5173",
@@ -82,7 +86,7 @@ async function signIn(url: string): Promise<string> {
   const signature = await resident.signMessage({ message });
   const res = await fetch(`${url}/auth/verify`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: ORIGIN },
+    headers: { "content-type": "application/json", origin: ORIGIN, ...headers },
     body: JSON.stringify({ message, signature }),
   });
   const cookie = /hcy_session=[^;]+/.exec(res.headers.get("set-cookie") ?? "")?.[0];
@@ -151,6 +155,141 @@ export async function benchServerLoad(): Promise<ServerLoadResult> {
   }
 }
 
+export interface ServerFloodResult {
+  floodRate: number;
+  floodRequests: number;
+  floodAccepted: number;
+  floodRefused: number;
+  residentRate: number;
+  residentRequests: number;
+  residentP50: number;
+  residentP99: number;
+  residentErrors: number;
+  signIns: number;
+  signInP99: number;
+  signInFailures: number;
+  durationSeconds: number;
+}
+
+const FLOOD_RATE = 500;
+const THROWAWAY_ACCOUNTS = 25;
+const FLOOD_CLIENTS = 5;
+const RESIDENTS = 5;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};
+
+export async function benchServerFlood(): Promise<ServerFloodResult> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "hcy-bench-flood-"));
+  const config = {
+    ...loadConfig({ HCY_DATA_DIR: dataDir }),
+    port: await freePort(),
+    databaseUrl: undefined,
+    // As behind the city's reverse proxy: X-Forwarded-For names the client.
+    trustedProxyHops: 1,
+    nonceRatePerMinute: 10_000,
+    verifyRatePerMinute: 10_000,
+  };
+  const service = await startService(config, { logger: () => {}, watchChain: false });
+  try {
+    const attackerIp = (i: number) => `203.0.113.${(i % FLOOD_CLIENTS) + 1}`;
+    const throwaway = await Promise.all(
+      Array.from({ length: THROWAWAY_ACCOUNTS }, (_, i) =>
+        signIn(service.url, { "x-forwarded-for": attackerIp(i) }).then((cookie) => ({ cookie, ip: attackerIp(i) })),
+      ),
+    );
+    const residentIp = (i: number) => `198.51.100.${i + 1}`;
+    const residents = await Promise.all(
+      Array.from({ length: RESIDENTS }, (_, i) =>
+        signIn(service.url, { "x-forwarded-for": residentIp(i) }).then((cookie) => ({ cookie, ip: residentIp(i) })),
+      ),
+    );
+    let flood = 0;
+    let read = 0;
+    const json = { "content-type": "application/json" };
+    const flooding = autocannon({
+      url: service.url,
+      connections: 20,
+      overallRate: FLOOD_RATE,
+      duration: DURATION_S,
+      headers: { origin: ORIGIN },
+      requests: [
+        {
+          method: "POST",
+          path: "/topups",
+          setupRequest: (req) => {
+            const who = throwaway[flood++ % throwaway.length] as { cookie: string; ip: string };
+            return {
+              ...req,
+              headers: { ...json, origin: ORIGIN, cookie: who.cookie, "x-forwarded-for": who.ip },
+              body: JSON.stringify({ amountFen: 1, cardLast4: "0000" }),
+            };
+          },
+        },
+      ],
+    });
+    const paths = ["/contacts", "/topups", "/profile", "/cashouts", "/alerts"];
+    const reading = autocannon({
+      url: service.url,
+      connections: 10,
+      overallRate: RATE,
+      duration: DURATION_S,
+      headers: { origin: ORIGIN },
+      requests: [
+        {
+          method: "GET",
+          path: "/contacts",
+          setupRequest: (req) => {
+            const n = read++;
+            const who = residents[n % residents.length] as { cookie: string; ip: string };
+            return {
+              ...req,
+              path: paths[n % paths.length] as string,
+              headers: { origin: ORIGIN, cookie: who.cookie, "x-forwarded-for": who.ip },
+            };
+          },
+        },
+      ],
+    });
+    // Residents signing in, one after another, for the whole run.
+    const signInMs: number[] = [];
+    let signInFailures = 0;
+    const deadline = Date.now() + DURATION_S * 1000;
+    const signingIn = (async () => {
+      for (let i = 0; Date.now() < deadline; i++) {
+        const started = performance.now();
+        try {
+          await signIn(service.url, { "x-forwarded-for": residentIp(i % RESIDENTS) });
+          signInMs.push(performance.now() - started);
+        } catch {
+          signInFailures++;
+        }
+      }
+    })();
+    const [f, r] = await Promise.all([flooding, reading, signingIn]);
+    return {
+      floodRate: FLOOD_RATE,
+      floodRequests: f.requests.total,
+      floodAccepted: f.requests.total - f.non2xx - f.errors - f.timeouts,
+      floodRefused: f.non2xx,
+      residentRate: RATE,
+      residentRequests: r.requests.total,
+      residentP50: r.latency.p50,
+      residentP99: r.latency.p99,
+      residentErrors: r.errors + r.timeouts + r.non2xx,
+      signIns: signInMs.length,
+      signInP99: Math.round(percentile(signInMs, 99)),
+      signInFailures,
+      durationSeconds: DURATION_S,
+    };
+  } finally {
+    await service.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchServerLoad();
   const verdict = r.errors === 0 && r.non2xx === 0 && r.p99 < 50 ? "ok" : "OVER TARGET";
@@ -160,6 +299,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       `  requests/s  ${r.requestsPerSecond}   total ${r.totalRequests}`,
       `  latency     p50 ${r.p50} ms   p99 ${r.p99} ms   target p99 < 50 ms`,
       `  errors      ${r.errors}   non-2xx ${r.non2xx}   target 0   ${verdict}`,
+      "",
+    ].join("\n"),
+  );
+  const f = await benchServerFlood();
+  const errorRate = f.residentRequests === 0 ? 0 : (100 * f.residentErrors) / f.residentRequests;
+  const floodVerdict = f.residentErrors === 0 && f.signInFailures === 0 && f.residentP99 < 50 ? "ok" : "OVER TARGET";
+  process.stdout.write(
+    [
+      `Under a flood (${f.floodRate} top-up requests/s from ${THROWAWAY_ACCOUNTS} throwaway accounts on ${FLOOD_CLIENTS} client addresses, ${f.durationSeconds} s, SQLite)`,
+      `  flood       ${f.floodRequests} requests, ${f.floodAccepted} accepted, ${f.floodRefused} refused (429 or 409)`,
+      `  residents   ${f.residentRequests} reads at ${f.residentRate}/s   p50 ${f.residentP50} ms   p99 ${f.residentP99} ms   errors ${f.residentErrors} (${errorRate.toFixed(2)} %)`,
+      `  sign-ins    ${f.signIns} (nonce + SIWE + verify)   p99 ${f.signInP99} ms   failed ${f.signInFailures}   ${floodVerdict}`,
       "",
     ].join("\n"),
   );

@@ -30,6 +30,33 @@ export interface ServerConfig {
   sqliteBusyTimeoutMs: number;
   /** Blocks behind the head the watcher stays (0 on a local chain, more on a real one). */
   confirmations: number;
+  /** PostgreSQL: statement and lock timeouts, wait for a pooled connection, pool size. */
+  pgStatementTimeoutMs: number;
+  pgLockTimeoutMs: number;
+  pgConnectTimeoutMs: number;
+  pgPoolSize: number;
+  /** HTTP: a client must send its headers within this, and its whole request (body included) within requestTimeoutMs. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** A connection that sends nothing for this long is closed (half-open sockets, idle keep-alives). */
+  idleTimeoutMs: number;
+  /** Open connections the server holds at most; further ones are refused at once. */
+  maxConnections: number;
+  /** How long a contract-wallet (EIP-1271) signature check may wait for the chain node. */
+  erc1271TimeoutMs: number;
+  /** Reverse proxies in front of the service whose X-Forwarded-For entries are trusted (0 = none). */
+  trustedProxyHops: number;
+  /** Sign-in verifications one client may attempt per minute. */
+  verifyRatePerMinute: number;
+  /** Top-up and cash-out requests one client (one address, whichever accounts it uses) may create per minute. */
+  requestRatePerClientPerMinute: number;
+  /** Top-up and cash-out requests the whole service accepts per minute. */
+  requestRatePerMinute: number;
+  /** A top-up whose deposit never arrived, or a cash-out never burned, expires after this. */
+  requestTtlMs: number;
+  /** Writes of private data (profile, contacts, notes, settings) per account and per client per day. */
+  dailyWritesPerAccount: number;
+  dailyWritesPerClient: number;
   pollIntervalMs: number;
   logBlockRange: number;
   /** Simulated bank: how long until a deposit counts as received (0 = instantly). */
@@ -56,17 +83,37 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   return n;
 }
 
+/** The local Hardhat chain, where blocks are never reorganised and 0 confirmations is safe. */
+export const LOCAL_CHAIN_ID = 31337;
+
+/**
+ * Confirmations default to 0 on the local chain only. Anywhere else a cash-out paid on an event
+ * that a reorg later removes would leave the resident with both the tokens and the bank money,
+ * so the operator must choose a number (HCY_CONFIRMATIONS=0 still works, but only when written).
+ */
+function confirmationsFor(env: NodeJS.ProcessEnv, chainId: number): number {
+  const raw = env.HCY_CONFIRMATIONS;
+  if ((raw === undefined || raw.trim() === "") && chainId !== LOCAL_CHAIN_ID) {
+    throw new Error(
+      `HCY_CONFIRMATIONS is not set: on chain ${chainId} (not the local chain ${LOCAL_CHAIN_ID}) choose how many ` +
+        "blocks an Issued or Redeemed event must be buried under before the service acts on it (e.g. 12)",
+    );
+  }
+  return int(env, "HCY_CONFIRMATIONS", 0);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const allowedOrigins = list(env.HCY_ALLOWED_ORIGINS, DEFAULT_ORIGINS).map((o) => new URL(o).origin);
   const databaseUrl = env.HCY_DATABASE_URL?.trim() || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error("HCY_DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)");
   }
+  const chainId = int(env, "HCY_CHAIN_ID", LOCAL_CHAIN_ID, 1);
   return {
     host: env.HCY_SERVER_HOST?.trim() || "127.0.0.1",
     port: int(env, "HCY_SERVER_PORT", 8787),
     rpcUrl: env.HCY_RPC_URL?.trim() || "http://127.0.0.1:8545",
-    chainId: int(env, "HCY_CHAIN_ID", 31337, 1),
+    chainId,
     dataDir: path.resolve(env.HCY_DATA_DIR?.trim() || ".data/server"),
     databaseUrl,
     // By default the SIWE domain is whatever host the allowed origins name.
@@ -83,7 +130,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     clockSkewMs: int(env, "HCY_CLOCK_SKEW_MS", 60 * 1000),
     bodyLimitBytes: int(env, "HCY_BODY_LIMIT_BYTES", 16 * 1024, 1024),
     sqliteBusyTimeoutMs: int(env, "HCY_SQLITE_BUSY_TIMEOUT_MS", 1000),
-    confirmations: int(env, "HCY_CONFIRMATIONS", 0),
+    confirmations: confirmationsFor(env, chainId),
+    pgStatementTimeoutMs: int(env, "HCY_PG_STATEMENT_TIMEOUT_MS", 2000, 100),
+    pgLockTimeoutMs: int(env, "HCY_PG_LOCK_TIMEOUT_MS", 1000, 100),
+    pgConnectTimeoutMs: int(env, "HCY_PG_CONNECT_TIMEOUT_MS", 2000, 100),
+    pgPoolSize: int(env, "HCY_PG_POOL_SIZE", 10, 1),
+    headersTimeoutMs: int(env, "HCY_HEADERS_TIMEOUT_MS", 10_000, 100),
+    requestTimeoutMs: int(env, "HCY_REQUEST_TIMEOUT_MS", 20_000, 100),
+    idleTimeoutMs: int(env, "HCY_IDLE_TIMEOUT_MS", 15_000, 100),
+    maxConnections: int(env, "HCY_MAX_CONNECTIONS", 1000, 1),
+    erc1271TimeoutMs: int(env, "HCY_ERC1271_TIMEOUT_MS", 3000, 100),
+    trustedProxyHops: int(env, "HCY_TRUSTED_PROXY_HOPS", 0),
+    verifyRatePerMinute: int(env, "HCY_VERIFY_RATE_PER_MINUTE", 20, 1),
+    requestRatePerClientPerMinute: int(env, "HCY_REQUEST_RATE_PER_CLIENT_PER_MINUTE", 10, 1),
+    requestRatePerMinute: int(env, "HCY_REQUEST_RATE_PER_MINUTE", 300, 1),
+    requestTtlMs: int(env, "HCY_REQUEST_TTL_MS", 24 * 60 * 60 * 1000, 1000),
+    dailyWritesPerAccount: int(env, "HCY_DAILY_WRITES_PER_ACCOUNT", 2000, 1),
+    dailyWritesPerClient: int(env, "HCY_DAILY_WRITES_PER_CLIENT", 20_000, 1),
     pollIntervalMs: int(env, "HCY_POLL_INTERVAL_MS", 1000, 50),
     logBlockRange: int(env, "HCY_LOG_BLOCK_RANGE", 2000, 1),
     bankDepositDelayMs: int(env, "HCY_BANK_DEPOSIT_DELAY_MS", 0),

@@ -12,7 +12,15 @@ import { ApiError } from "./errors.js";
 import type { Database } from "./storage/Database.js";
 import { asObject, type Body } from "./validate.js";
 
+/** Over HTTPS the cookie is `__Host-hcy_session` (Secure, Path=/, no Domain: a sibling host cannot set it). */
 export const SESSION_COOKIE = "hcy_session";
+
+/** The session id the request carries: the `__Host-` cookie, or the plain one while any allowed origin is http. */
+export function sessionIdOf(c: Context, config: Pick<ServerConfig, "allowedOrigins">): string | undefined {
+  const host = getCookie(c, SESSION_COOKIE, "host");
+  if (host !== undefined) return host;
+  return config.allowedOrigins.some((o) => o.startsWith("http:")) ? getCookie(c, SESSION_COOKIE) : undefined;
+}
 
 export interface AppDeps {
   config: ServerConfig;
@@ -53,7 +61,7 @@ export async function readJson(c: Context): Promise<Body> {
 /** Rejects the request unless it carries a live session; the owner is always the session's. */
 export function requireSession(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const id = getCookie(c, SESSION_COOKIE);
+    const id = sessionIdOf(c, deps.config);
     const now = (deps.now ?? Date.now)();
     const session = id === undefined ? undefined : await findSession(deps.db, id, now);
     if (session === undefined || id === undefined) {

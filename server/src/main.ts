@@ -1,5 +1,7 @@
 // Entry point of the city service: reads the environment, opens the database, starts the chain
 // watcher and the HTTP server, and closes everything cleanly on SIGINT / SIGTERM.
+import type { Server as HttpServer } from "node:http";
+import type { Socket } from "node:net";
 import { serve } from "@hono/node-server";
 import { JsonRpcProvider, Network } from "ethers";
 import { createPublicClient, http, type PublicClient } from "viem";
@@ -34,7 +36,12 @@ export async function startService(config: ServerConfig, options: StartOptions =
     transport: http(config.rpcUrl, { retryCount: 0, timeout: 10_000 }),
   }) as PublicClient;
   const deployment = resolveDeployment(config.chainId, process.env);
-  const bank = new BankRequests(db, new SimulatedBank(db, config.bankDepositDelayMs), logger);
+  const bank = new BankRequests(
+    db,
+    new SimulatedBank(db, config.bankDepositDelayMs),
+    logger,
+    async (blockNumber, hash) => (await client.getBlock({ blockNumber })).hash === hash,
+  );
   // A fixed network: ethers would otherwise probe the node in a loop while it is down.
   const provider = new JsonRpcProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true });
 
@@ -69,13 +76,38 @@ export async function startService(config: ServerConfig, options: StartOptions =
     },
     logger,
   );
+  const sweep = async () => {
+    await sweepExpired(db, Date.now());
+    await bank.expireStale(Date.now(), config.requestTtlMs);
+  };
+  await sweep();
   const sweeper = setInterval(() => {
-    sweepExpired(db, Date.now()).catch((error) => logger(`sweep failed: ${String(error)}`));
+    sweep().catch((error) => logger(`sweep failed: ${String(error)}`));
   }, 60_000);
   sweeper.unref();
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        hostname: config.host,
+        port: config.port,
+        // Slow clients: headers, then the whole request, must arrive in time, and Node checks
+        // every second rather than every 30 s (its default), so a slow body cannot hold a socket.
+        serverOptions: {
+          headersTimeout: config.headersTimeoutMs,
+          requestTimeout: config.requestTimeoutMs,
+          keepAliveTimeout: Math.min(5000, config.idleTimeoutMs),
+          connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+        },
+      },
+      () => resolve(s),
+    );
+    // A socket that sends nothing (half-open, or idle between requests) is closed; beyond the
+    // cap, new connections are refused at once instead of exhausting file descriptors.
+    const http1 = s as HttpServer;
+    http1.setTimeout(config.idleTimeoutMs, (socket: Socket) => socket.destroy());
+    http1.maxConnections = config.maxConnections;
     s.once("error", reject);
   });
   const address = server.address();

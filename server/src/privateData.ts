@@ -4,7 +4,7 @@ import { type Address, getAddress } from "viem";
 import { type Contact, MAX_CONTACTS, MAX_NOTES, type Profile } from "../../core/api.js";
 import { lookalikeKey } from "../../core/lookalike.js";
 import { ApiError } from "./errors.js";
-import { type Queryable, UniqueViolationError } from "./storage/Database.js";
+import { type Database, type Queryable, UniqueViolationError } from "./storage/Database.js";
 
 /** 1,000 yuan: a sensible "large payment" until the resident picks their own threshold. */
 export const DEFAULT_LARGE_PAYMENT_FEN = 100_000n;
@@ -68,9 +68,12 @@ export async function listContacts(db: Queryable, owner: Address): Promise<Conta
   return rows.map(toContact);
 }
 
-/** Adds a contact or renames an existing one (a contact is keyed by its address). */
+/**
+ * Adds a contact or renames an existing one (a contact is keyed by its address). The count and the
+ * insert run in one transaction holding the owner's lock, so concurrent adds cannot pass the cap.
+ */
 export async function putContact(
-  db: Queryable,
+  db: Database,
   owner: Address,
   contact: { address: Address; name: string },
   now: number,
@@ -79,36 +82,41 @@ export async function putContact(
     throw new ApiError(400, "invalid_field", "address: you cannot add yourself as a contact");
   }
   const key = lookalikeKey(contact.address);
-  const renamed = await db.run("UPDATE contacts SET name = ?, updated_at = ? WHERE owner = ? AND address = ?", [
-    contact.name,
-    now,
-    owned(owner),
-    contact.address.toLowerCase(),
-  ]);
-  if (renamed.changes === 1) {
-    const row = await db.get<ContactRow>(
-      "SELECT address, name, created_at, updated_at FROM contacts WHERE owner = ? AND address = ?",
-      [owned(owner), contact.address.toLowerCase()],
-    );
-    return { contact: toContact(row as ContactRow), created: false };
-  }
-  // The count check and insert are two statements; a racing insert can overshoot the limit by a
-  // few rows at most, which is harmless: the limit is against abuse, not a hard invariant.
-  const count = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM contacts WHERE owner = ?", [owned(owner)]);
-  if (Number(count?.n ?? 0) >= MAX_CONTACTS) {
-    throw new ApiError(409, "too_many_contacts", `At most ${MAX_CONTACTS} contacts per account`);
-  }
-  try {
-    await db.run(
-      `INSERT INTO contacts (owner, address, name, head4, tail4, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [owned(owner), contact.address.toLowerCase(), contact.name, key.head4, key.tail4, now, now],
-    );
-  } catch (error) {
-    if (error instanceof UniqueViolationError) throw new ApiError(409, "contact_exists", "This contact already exists");
-    throw error;
-  }
-  return { contact: { address: contact.address, name: contact.name, createdAt: now, updatedAt: now }, created: true };
+  return db.transaction(async (tx) => {
+    await tx.lock(`contacts:${owned(owner)}`);
+    const renamed = await tx.run("UPDATE contacts SET name = ?, updated_at = ? WHERE owner = ? AND address = ?", [
+      contact.name,
+      now,
+      owned(owner),
+      contact.address.toLowerCase(),
+    ]);
+    if (renamed.changes === 1) {
+      const row = await tx.get<ContactRow>(
+        "SELECT address, name, created_at, updated_at FROM contacts WHERE owner = ? AND address = ?",
+        [owned(owner), contact.address.toLowerCase()],
+      );
+      return { contact: toContact(row as ContactRow), created: false };
+    }
+    const count = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM contacts WHERE owner = ?", [owned(owner)]);
+    if (Number(count?.n ?? 0) >= MAX_CONTACTS) {
+      throw new ApiError(409, "too_many_contacts", `At most ${MAX_CONTACTS} contacts per account`);
+    }
+    try {
+      await tx.run(
+        `INSERT INTO contacts (owner, address, name, head4, tail4, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [owned(owner), contact.address.toLowerCase(), contact.name, key.head4, key.tail4, now, now],
+      );
+    } catch (error) {
+      if (error instanceof UniqueViolationError)
+        throw new ApiError(409, "contact_exists", "This contact already exists");
+      throw error;
+    }
+    return {
+      contact: { address: contact.address, name: contact.name, createdAt: now, updatedAt: now },
+      created: true,
+    };
+  });
 }
 
 export async function deleteContact(db: Queryable, owner: Address, address: Address): Promise<boolean> {
@@ -141,24 +149,30 @@ export async function getNote(db: Queryable, owner: Address, orderRef: string): 
   return r && { orderRef: r.order_ref, note: r.note, updatedAt: r.updated_at };
 }
 
+/** Adds or replaces an order note; the cap is checked under the owner's lock, as for contacts. */
 export async function putNote(
-  db: Queryable,
+  db: Database,
   owner: Address,
   orderRef: `0x${string}`,
   note: string,
   now: number,
 ): Promise<OrderNote> {
-  if ((await getNote(db, owner, orderRef)) === undefined) {
-    const count = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM order_notes WHERE owner = ?", [owned(owner)]);
-    if (Number(count?.n ?? 0) >= MAX_NOTES) {
-      throw new ApiError(409, "too_many_notes", `At most ${MAX_NOTES} order notes per account`);
+  await db.transaction(async (tx) => {
+    await tx.lock(`notes:${owned(owner)}`);
+    if ((await getNote(tx, owner, orderRef)) === undefined) {
+      const count = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM order_notes WHERE owner = ?", [
+        owned(owner),
+      ]);
+      if (Number(count?.n ?? 0) >= MAX_NOTES) {
+        throw new ApiError(409, "too_many_notes", `At most ${MAX_NOTES} order notes per account`);
+      }
     }
-  }
-  await db.run(
-    `INSERT INTO order_notes (owner, order_ref, note, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (owner, order_ref) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at`,
-    [owned(owner), orderRef, note, now],
-  );
+    await tx.run(
+      `INSERT INTO order_notes (owner, order_ref, note, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (owner, order_ref) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at`,
+      [owned(owner), orderRef, note, now],
+    );
+  });
   return { orderRef, note, updatedAt: now };
 }
 

@@ -15,6 +15,46 @@ function hasControlCharacters(s: string, allowNewlines: boolean): boolean {
   return false;
 }
 
+/**
+ * Characters that change how a name looks without being seen: bidirectional overrides and
+ * isolates (which reverse "Alice‮ecilA" on screen), zero-width and other default-ignorable
+ * characters, and fillers that render blank. A name shown to other people (a contact's name, a
+ * profile name) must not contain them, or two different names can look the same. The
+ * zero-width joiner is allowed only inside an emoji sequence (👨‍👩‍👧), and VS16 (U+FE0F) is allowed.
+ */
+const INVISIBLE_RANGES: readonly [number, number][] = [
+  [0x00ad, 0x00ad], // soft hyphen
+  [0x034f, 0x034f], // combining grapheme joiner
+  [0x061c, 0x061c], // Arabic letter mark
+  [0x115f, 0x1160], // Hangul fillers
+  [0x17b4, 0x17b5], // Khmer inherent vowels
+  [0x180b, 0x180f], // Mongolian variation selectors and vowel separator
+  [0x200b, 0x200c], // zero-width space and non-joiner
+  [0x200e, 0x200f], // left-to-right and right-to-left marks
+  [0x202a, 0x202e], // bidirectional embeddings and overrides
+  [0x2060, 0x206f], // word joiner, invisible operators, bidirectional isolates
+  [0x3164, 0x3164], // Hangul filler
+  [0xfe00, 0xfe0e], // variation selectors (VS16, U+FE0F, is allowed: emoji presentation)
+  [0xfeff, 0xfeff], // zero-width no-break space
+  [0xffa0, 0xffa0], // halfwidth Hangul filler
+  [0xfff0, 0xfff8], // unassigned specials
+  [0xe0000, 0xe0fff], // tags and variation selectors supplement
+];
+const ZWJ = 0x200d;
+const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
+
+export function hasInvisibleCharacters(s: string): boolean {
+  const chars = [...s];
+  return chars.some((ch, i) => {
+    const c = ch.codePointAt(0) as number;
+    if (c === ZWJ) {
+      const before = chars[i - 1] === "\uFE0F" ? chars[i - 2] : chars[i - 1];
+      return !(PICTOGRAPHIC.test(before ?? "") && PICTOGRAPHIC.test(chars[i + 1] ?? ""));
+    }
+    return INVISIBLE_RANGES.some(([from, to]) => c >= from && c <= to);
+  });
+}
+
 export function asObject(value: unknown): Body {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ApiError(400, "expected_object", "The request body must be a JSON object");
@@ -37,17 +77,17 @@ function charCount(s: string): number {
 export function text(
   body: Body,
   field: string,
-  opts: { min: number; max: number; required: true; multiline?: boolean },
+  opts: { min: number; max: number; required: true; multiline?: boolean; shownToOthers?: boolean },
 ): string;
 export function text(
   body: Body,
   field: string,
-  opts: { min: number; max: number; required: false; multiline?: boolean },
+  opts: { min: number; max: number; required: false; multiline?: boolean; shownToOthers?: boolean },
 ): string | null | undefined;
 export function text(
   body: Body,
   field: string,
-  opts: { min: number; max: number; required: boolean; multiline?: boolean },
+  opts: { min: number; max: number; required: boolean; multiline?: boolean; shownToOthers?: boolean },
 ): string | null | undefined {
   const raw = body[field];
   if (raw === undefined || (raw === null && !opts.required)) {
@@ -62,6 +102,13 @@ export function text(
   }
   if (hasControlCharacters(value, opts.multiline === true))
     throw badField(field, "must not contain control characters");
+  if (opts.shownToOthers === true && hasInvisibleCharacters(value)) {
+    throw new ApiError(
+      400,
+      "invisible_characters",
+      `${field} must not contain invisible or text-direction characters (they make look-alike names)`,
+    );
+  }
   return value;
 }
 

@@ -124,7 +124,7 @@ describe("a resident's account services", () => {
     const desk = await openAs(ROLE_HOLDERS.issuer.index, "#/desk");
     await desk.page.getByRole("button", { name: "登录城市服务以查看入金申请" }).click({ timeout: 30_000 });
     const request = desk.page
-      .locator("#topups-title + ul li")
+      .locator('[data-testid="desk-topups"] li')
       .filter({ hasText: "¥88.31" })
       .filter({ hasText: "6222" });
     await request.getByRole("button", { name: "批准并发行" }).click({ timeout: 15_000 });

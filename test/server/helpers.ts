@@ -2,11 +2,13 @@
 // driven through app.fetch, SIWE sign-in with viem local accounts, and a real `hardhat node`
 // child process with CityYuan deployed from its compiled artefact.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
 import {
   type Address,
   createPublicClient,
@@ -51,6 +53,35 @@ export class Clock {
   }
 }
 
+export type DatabaseKind = "sqlite" | "postgres";
+export const PG_URL = process.env.HCY_TEST_PG_URL;
+/** Every attack test runs on both: SQLite always, PostgreSQL when HCY_TEST_PG_URL is set. */
+export const DATABASES: DatabaseKind[] = PG_URL === undefined ? ["sqlite"] : ["sqlite", "postgres"];
+if (PG_URL === undefined) {
+  process.stderr.write("[server tests] PostgreSQL runs skipped: set HCY_TEST_PG_URL=postgres://user:pass@host/db\n");
+}
+
+/** A fresh PostgreSQL schema of its own (dropped by `drop`), as a connection URL with its search_path. */
+export async function pgSchema(): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
+  const schema = `hcy_test_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const url = new URL(PG_URL as string);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    schema,
+    async drop() {
+      const a = new pg.Client({ connectionString: PG_URL });
+      await a.connect();
+      await a.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await a.end();
+    },
+  };
+}
+
 export interface TestService {
   app: ReturnType<typeof createApp>;
   db: Database;
@@ -66,13 +97,19 @@ export async function startTestService(
     config?: Partial<ServerConfig>;
     isIssuer?: AppDeps["isIssuer"];
     provider?: AppDeps["provider"];
+    database?: DatabaseKind;
+    stillCanonical?: (block: bigint, hash: Hex) => Promise<boolean>;
   } = {},
 ): Promise<TestService> {
   const temp = options.dataDir === undefined ? tempDir() : undefined;
-  const config = testConfig(options.dataDir ?? (temp as { dir: string }).dir, options.config);
+  const schema = options.database === "postgres" ? await pgSchema() : undefined;
+  const config = testConfig(options.dataDir ?? (temp as { dir: string }).dir, {
+    ...(schema ? { databaseUrl: schema.url } : {}),
+    ...options.config,
+  });
   const db = await openDatabase(config);
   const clock = new Clock();
-  const bank = new BankRequests(db, new SimulatedBank(db, 0), () => {});
+  const bank = new BankRequests(db, new SimulatedBank(db, 0), () => {}, options.stillCanonical);
   const app = createApp({
     config,
     db,
@@ -90,6 +127,7 @@ export async function startTestService(
     async close() {
       await bank.settled();
       await db.close();
+      await schema?.drop();
       temp?.remove();
     },
   };

@@ -12,7 +12,13 @@ import { consumeNonce } from "./sessions.js";
 
 export type SiwePolicy = Pick<
   ServerConfig,
-  "chainId" | "siweDomains" | "allowedOrigins" | "maxMessageAgeMs" | "maxMessageLifetimeMs" | "clockSkewMs"
+  | "chainId"
+  | "siweDomains"
+  | "allowedOrigins"
+  | "maxMessageAgeMs"
+  | "maxMessageLifetimeMs"
+  | "clockSkewMs"
+  | "erc1271TimeoutMs"
 >;
 
 export interface VerifiedSignIn {
@@ -85,6 +91,7 @@ export async function verifySignIn(
   input: { message: string; signature: string },
   policy: SiwePolicy,
   db: Queryable,
+  nonceKey: Buffer,
   provider: JsonRpcProvider | undefined,
   now: number,
 ): Promise<VerifiedSignIn> {
@@ -93,17 +100,33 @@ export async function verifySignIn(
 
   // Spend the nonce before checking the signature: a failed attempt burns it too, so every
   // attempt needs a fresh nonce from us and a replay can never succeed.
-  const nonce = await consumeNonce(db, m.nonce, now);
+  const nonce = await consumeNonce(db, nonceKey, m.nonce, now);
   if (nonce === "unknown") throw refuse("siwe_unknown_nonce", "The nonce was not issued by this service");
   if (nonce === "expired") throw refuse("siwe_expired_nonce", "The nonce has expired; ask for a new one");
   if (nonce === "used") throw refuse("siwe_replayed_nonce", "The nonce has already been used");
 
   // checkClaims has established that the message's domain is one of ours.
   const ownDomain = policy.siweDomains.find((d) => d === m.domain);
-  const result = await m.verify(
-    { signature: input.signature, domain: ownDomain, nonce: m.nonce, time: new Date(now).toISOString() },
-    { suppressExceptions: true, ...(provider ? { provider } : {}) },
-  );
+  // An EOA signature is checked locally; only a contract wallet (EIP-1271) asks the node, and a
+  // hung node must not hold the request (and its connection) for minutes.
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), policy.erc1271TimeoutMs);
+  });
+  const result = await Promise.race([
+    m.verify(
+      { signature: input.signature, domain: ownDomain, nonce: m.nonce, time: new Date(now).toISOString() },
+      { suppressExceptions: true, ...(provider ? { provider } : {}) },
+    ),
+    timedOut,
+  ]).finally(() => clearTimeout(timer));
+  if (result === "timeout") {
+    throw new ApiError(
+      503,
+      "chain_unavailable",
+      "Cannot check the contract wallet's signature: the chain node did not answer in time",
+    );
+  }
   if (!result.success) {
     throw refuse("siwe_bad_signature", `The signature does not match the message (${result.error?.type ?? "invalid"})`);
   }

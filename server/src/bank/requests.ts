@@ -1,20 +1,74 @@
-// Top-up and cash-out requests and their life cycle.
+// Top-up and cash-out requests: a state machine beside an append-only ledger of every `Issued`
+// and `Redeemed` event the watcher sees (bank_events). A request moves only from the states that
+// allow the move (TOPUP_MOVES, CASHOUT_MOVES); an event that does not fit its request (a second
+// issue on one reference, an issue for a rejected, expired or unknown request, another amount or
+// recipient, a burn of someone else's reference) is recorded and becomes a problem on the desk
+// and in the account's history, never an overwrite and never dropped.
 //
-// Top-up:   awaiting_deposit -> deposit_confirmed (bank has the money; the desk may issue)
-//           -> issued (the watcher saw Issued(.., bankRef)); or declined / rejected / mismatch.
-// Cash-out: awaiting_redeem -> redeemed (the watcher saw Redeemed(account, amount, bankRef))
-//           -> paid (the bank paid out); or mismatch.
+// Top-up:   awaiting_deposit -> deposit_confirmed (the bank has the money; the desk may issue)
+//           -> issued (Issued(.., bankRef) matched) | mismatch (amount or recipient differ);
+//           awaiting_deposit -> declined (bank) | expired (no deposit in time); open -> rejected (desk).
+// Cash-out: awaiting_redeem -> redeemed (Redeemed by the owner, same amount) -> paid (bank paid)
+//           | mismatch (another amount); awaiting_redeem -> expired, and an expired cash-out the
+//           owner burns anyway is still paid.
 // The service never holds the issuer key: the desk signs `issue` in its own wallet.
 import { randomUUID } from "node:crypto";
 import { type Address, getAddress, type Hex, keccak256, toHex } from "viem";
-import { type CashOut, type CashOutState, MAX_OPEN_REQUESTS, type TopUp, type TopUpState } from "../../../core/api.js";
+import {
+  type BankProblem,
+  type BankProblemKind,
+  type CashOut,
+  type CashOutState,
+  DESK_SORTS,
+  type DeskSort,
+  MAX_OPEN_REQUESTS,
+  MAX_PAGE,
+  type TopUp,
+  type TopUpState,
+} from "../../../core/api.js";
 import { ApiError } from "../errors.js";
-import type { Database, Queryable } from "../storage/Database.js";
+import type { Database, Queryable, SqlValue } from "../storage/Database.js";
 import { BankDeclinedError, type BankGateway } from "./BankGateway.js";
 
-export type { CashOut, CashOutState, TopUp, TopUpState };
+export type { BankProblem, BankProblemKind, CashOut, CashOutState, DeskSort, TopUp, TopUpState };
+
+/** Which states each move may start from. Anything else is refused or becomes a problem. */
+export const TOPUP_MOVES = {
+  confirmDeposit: ["awaiting_deposit"],
+  decline: ["awaiting_deposit"],
+  expire: ["awaiting_deposit"],
+  reject: ["awaiting_deposit", "deposit_confirmed"],
+  issue: ["deposit_confirmed"],
+  /** A reorg removed the Issued event the request was settled by. */
+  unissue: ["issued", "mismatch"],
+} as const satisfies Record<string, readonly TopUpState[]>;
+
+export const CASHOUT_MOVES = {
+  expire: ["awaiting_redeem"],
+  redeem: ["awaiting_redeem", "expired"],
+  pay: ["redeemed"],
+  /** A reorg removed the Redeemed event before the bank paid. */
+  unredeem: ["redeemed", "mismatch"],
+} as const satisfies Record<string, readonly CashOutState[]>;
+
+export { DESK_SORTS, MAX_OPEN_REQUESTS, MAX_PAGE };
 
 export const bankRefOf = (requestId: string): Hex => keccak256(toHex(requestId));
+
+const ORDER_BY: Record<DeskSort, string> = {
+  oldest: "created_at ASC, id ASC",
+  newest: "created_at DESC, id DESC",
+  amount_desc: "CAST(amount_fen AS BIGINT) DESC, created_at ASC, id ASC",
+  amount_asc: "CAST(amount_fen AS BIGINT) ASC, created_at ASC, id ASC",
+};
+
+export interface DeskQuery {
+  states: readonly TopUpState[];
+  owner?: Address;
+  sort: DeskSort;
+  offset: number;
+  limit: number;
+}
 
 type TopUpRow = {
   id: string;
@@ -66,10 +120,56 @@ const toCashOut = (r: CashOutRow): CashOut => ({
   payoutId: r.payout_id,
   problem: r.problem,
 });
+type ProblemRow = {
+  id: string;
+  kind: BankProblemKind;
+  account: string;
+  request_id: string | null;
+  bank_ref: Hex;
+  tx_hash: Hex;
+  log_index: number;
+  block_number: number;
+  amount: string;
+  details: string;
+  created_at: number;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  resolution: string | null;
+};
+const toProblem = (r: ProblemRow): BankProblem => ({
+  id: r.id,
+  kind: r.kind,
+  account: getAddress(r.account),
+  requestId: r.request_id,
+  bankRef: r.bank_ref,
+  txHash: r.tx_hash,
+  logIndex: r.log_index,
+  blockNumber: r.block_number,
+  amountFen: r.amount,
+  details: JSON.parse(r.details) as Record<string, unknown>,
+  createdAt: r.created_at,
+  resolvedAt: r.resolved_at,
+  resolvedBy: r.resolved_by === null ? null : getAddress(r.resolved_by),
+  resolution: r.resolution,
+});
 
 const TOPUP_COLUMNS = "id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at, issued_tx, problem";
 const CASHOUT_COLUMNS =
   "id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at, redeemed_tx, payout_id, problem";
+const PROBLEM_COLUMNS =
+  "id, kind, account, request_id, bank_ref, tx_hash, log_index, block_number, amount, details, created_at, resolved_at, resolved_by, resolution";
+
+const placeholders = (values: readonly unknown[]) => values.map(() => "?").join(", ");
+
+/** One chain event as the watcher hands it over. */
+export interface ChainBankEvent {
+  txHash: Hex;
+  logIndex: number;
+  block: bigint;
+  blockHash: Hex;
+  bankRef: Hex;
+  amount: bigint;
+}
 
 export class BankRequests {
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -78,40 +178,56 @@ export class BankRequests {
     private readonly db: Database,
     private readonly bank: BankGateway,
     private readonly log: (message: string) => void,
+    /** Before paying a cash-out: is the block its Redeemed event was seen in still on the chain? */
+    private readonly stillCanonical: (block: bigint, hash: Hex) => Promise<boolean> = async () => true,
   ) {}
 
   async requestTopUp(owner: Address, amountFen: bigint, cardLast4: string, now: number): Promise<TopUp> {
-    await this.limitOpen("topups", owner, ["awaiting_deposit", "deposit_confirmed"]);
     const id = randomUUID();
-    const bankRef = bankRefOf(id);
-    await this.db.run(
-      `INSERT INTO topups (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'awaiting_deposit', ?, ?)`,
-      [id, owner.toLowerCase(), amountFen.toString(), cardLast4, bankRef, now, now],
-    );
+    await this.insertCapped("topups", owner, TOPUP_OPEN, async (tx) => {
+      await tx.run(
+        `INSERT INTO topups (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'awaiting_deposit', ?, ?)`,
+        [id, owner.toLowerCase(), amountFen.toString(), cardLast4, bankRefOf(id), now, now],
+      );
+    });
     this.track(this.confirmDeposit(id));
     return (await this.topUp(id)) as TopUp;
   }
 
   async requestCashOut(owner: Address, amountFen: bigint, cardLast4: string, now: number): Promise<CashOut> {
-    await this.limitOpen("cashouts", owner, ["awaiting_redeem"]);
     const id = randomUUID();
-    await this.db.run(
-      `INSERT INTO cashouts (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'awaiting_redeem', ?, ?)`,
-      [id, owner.toLowerCase(), amountFen.toString(), cardLast4, bankRefOf(id), now, now],
-    );
+    await this.insertCapped("cashouts", owner, CASHOUT_OPEN, async (tx) => {
+      await tx.run(
+        `INSERT INTO cashouts (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'awaiting_redeem', ?, ?)`,
+        [id, owner.toLowerCase(), amountFen.toString(), cardLast4, bankRefOf(id), now, now],
+      );
+    });
     return (await this.cashOut(id)) as CashOut;
   }
 
-  private async limitOpen(table: "topups" | "cashouts", owner: Address, states: string[]): Promise<void> {
-    const row = await this.db.get<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM ${table} WHERE owner = ? AND state IN (${states.map(() => "?").join(", ")})`,
-      [owner.toLowerCase(), ...states],
-    );
-    if (Number(row?.n ?? 0) >= MAX_OPEN_REQUESTS) {
-      throw new ApiError(409, "too_many_open_requests", `At most ${MAX_OPEN_REQUESTS} open requests at a time`);
-    }
+  /**
+   * Counts the owner's open requests and inserts in one transaction that holds the owner's lock,
+   * so concurrent requests cannot all pass the count (check-then-insert was exceeded on PostgreSQL).
+   */
+  private async insertCapped(
+    table: "topups" | "cashouts",
+    owner: Address,
+    open: readonly string[],
+    insert: (tx: Queryable) => Promise<void>,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.lock(`open-requests:${table}:${owner.toLowerCase()}`);
+      const row = await tx.get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM ${table} WHERE owner = ? AND state IN (${placeholders(open)})`,
+        [owner.toLowerCase(), ...open],
+      );
+      if (Number(row?.n ?? 0) >= MAX_OPEN_REQUESTS) {
+        throw new ApiError(409, "too_many_open_requests", `At most ${MAX_OPEN_REQUESTS} open requests at a time`);
+      }
+      await insert(tx);
+    });
   }
 
   async topUp(id: string): Promise<TopUp | undefined> {
@@ -140,25 +256,80 @@ export class BankRequests {
     return rows.map(toCashOut);
   }
 
-  /** The desk's queue: requests whose deposit arrived (and those still waiting for it). */
-  async pendingTopUps(): Promise<TopUp[]> {
+  /** The desk's queue, a page at a time: filtered by state and owner, sorted by time or amount. */
+  async deskTopUps(q: DeskQuery): Promise<{ topUps: TopUp[]; total: number }> {
+    const where = [`state IN (${placeholders(q.states)})`];
+    const params: SqlValue[] = [...q.states];
+    if (q.owner !== undefined) {
+      where.push("owner = ?");
+      params.push(q.owner.toLowerCase());
+    }
+    const filter = where.join(" AND ");
+    const total = await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM topups WHERE ${filter}`, params);
     const rows = await this.db.all<TopUpRow>(
-      `SELECT ${TOPUP_COLUMNS} FROM topups WHERE state IN ('awaiting_deposit', 'deposit_confirmed')
-       ORDER BY created_at LIMIT 500`,
+      `SELECT ${TOPUP_COLUMNS} FROM topups WHERE ${filter} ORDER BY ${ORDER_BY[q.sort]} LIMIT ? OFFSET ?`,
+      [...params, Math.min(q.limit, MAX_PAGE), q.offset],
     );
-    return rows.map(toTopUp);
+    return { topUps: rows.map(toTopUp), total: Number(total?.n ?? 0) };
   }
 
   async rejectTopUp(id: string, reason: string, now: number): Promise<TopUp> {
-    const { changes } = await this.db.run(
-      `UPDATE topups SET state = 'rejected', problem = ?, updated_at = ?
-       WHERE id = ? AND state IN ('awaiting_deposit', 'deposit_confirmed')`,
-      [reason, now, id],
-    );
+    const moved = await moveTopUp(this.db, id, "reject", "rejected", now, { problem: reason });
     const topUp = await this.topUp(id);
     if (topUp === undefined) throw new ApiError(404, "not_found", "No such top-up request");
-    if (changes === 0) throw new ApiError(409, "not_pending", `The request is already ${topUp.state}`);
+    if (!moved) throw new ApiError(409, "not_pending", `The request is already ${topUp.state}`);
     return topUp;
+  }
+
+  /** Open requests older than the time to live expire (run by the service's sweeper). */
+  async expireStale(now: number, ttlMs: number): Promise<{ topUps: number; cashOuts: number }> {
+    const before = now - ttlMs;
+    const topUps = await this.db.run(
+      `UPDATE topups SET state = 'expired', problem = 'no deposit arrived in time', updated_at = ?
+       WHERE state IN (${placeholders(TOPUP_MOVES.expire)}) AND created_at < ?`,
+      [now, ...TOPUP_MOVES.expire, before],
+    );
+    const cashOuts = await this.db.run(
+      `UPDATE cashouts SET state = 'expired', updated_at = ?
+       WHERE state IN (${placeholders(CASHOUT_MOVES.expire)}) AND created_at < ?`,
+      [now, ...CASHOUT_MOVES.expire, before],
+    );
+    return { topUps: topUps.changes, cashOuts: cashOuts.changes };
+  }
+
+  /** Problems, newest first: all of them for the desk, or one account's for its history. */
+  async problems(q: {
+    account?: Address;
+    open?: boolean;
+    offset: number;
+    limit: number;
+  }): Promise<{ problems: BankProblem[]; total: number }> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (q.account !== undefined) {
+      where.push("account = ?");
+      params.push(q.account.toLowerCase());
+    }
+    if (q.open === true) where.push("resolved_at IS NULL");
+    const filter = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
+    const total = await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM bank_problems ${filter}`, params);
+    const rows = await this.db.all<ProblemRow>(
+      `SELECT ${PROBLEM_COLUMNS} FROM bank_problems ${filter} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+      [...params, Math.min(q.limit, MAX_PAGE), q.offset],
+    );
+    return { problems: rows.map(toProblem), total: Number(total?.n ?? 0) };
+  }
+
+  /** The desk says what it did about a problem; the problem stays, marked resolved. */
+  async resolveProblem(id: string, by: Address, resolution: string, now: number): Promise<BankProblem> {
+    const { changes } = await this.db.run(
+      "UPDATE bank_problems SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ? AND resolved_at IS NULL",
+      [now, by.toLowerCase(), resolution, id],
+    );
+    const row = await this.db.get<ProblemRow>(`SELECT ${PROBLEM_COLUMNS} FROM bank_problems WHERE id = ?`, [id]);
+    if (row === undefined) throw new ApiError(404, "not_found", "No such problem");
+    if (changes === 0) throw new ApiError(409, "already_resolved", "This problem is already resolved");
+    return toProblem(row);
   }
 
   private track(p: Promise<unknown>): void {
@@ -177,17 +348,12 @@ export class BankRequests {
         amountFen: BigInt(t.amountFen),
         cardLast4: t.cardLast4,
       });
-      await this.db.run(
-        `UPDATE topups SET state = 'deposit_confirmed', deposit_id = ?, updated_at = ?
-         WHERE id = ? AND state = 'awaiting_deposit'`,
-        [confirmation.depositId, confirmation.confirmedAt, id],
-      );
+      await moveTopUp(this.db, id, "confirmDeposit", "deposit_confirmed", confirmation.confirmedAt, {
+        deposit_id: confirmation.depositId,
+      });
     } catch (error) {
       if (error instanceof BankDeclinedError) {
-        await this.db.run(
-          "UPDATE topups SET state = 'declined', problem = ?, updated_at = ? WHERE id = ? AND state = 'awaiting_deposit'",
-          [error.message, Date.now(), id],
-        );
+        await moveTopUp(this.db, id, "decline", "declined", Date.now(), { problem: error.message });
       } else {
         // Unreachable bank: left awaiting_deposit, retried by resume() on the next start.
         this.log(`bank: deposit confirmation for ${id} failed, will retry: ${String(error)}`);
@@ -205,91 +371,183 @@ export class BankRequests {
   /** Watcher, inside its block transaction: `issue(to, amount, bankRef)` was mined. */
   static async settleIssued(
     tx: Queryable,
-    e: { to: Address; amount: bigint; bankRef: Hex; issuer: Address; txHash: Hex; block: bigint },
+    e: ChainBankEvent & { to: Address; issuer: Address },
     now: number,
   ): Promise<void> {
-    const row = await tx.get<{ id: string; owner: string; amount_fen: string }>(
-      "SELECT id, owner, amount_fen FROM topups WHERE bank_ref = ?",
-      [e.bankRef.toLowerCase()],
+    const ref = e.bankRef.toLowerCase();
+    const to = e.to.toLowerCase();
+    if (!(await recordEvent(tx, "issued", e, to, e.issuer.toLowerCase(), now))) return;
+    const row = await tx.get<{ id: string; owner: string; amount_fen: string; state: TopUpState }>(
+      "SELECT id, owner, amount_fen, state FROM topups WHERE bank_ref = ?",
+      [ref],
     );
-    if (row === undefined) return; // issued without a request through us (e.g. a script): fine
-    const problem =
-      row.owner !== e.to.toLowerCase()
-        ? `issued to ${e.to}, not to the requester`
-        : row.amount_fen !== e.amount.toString()
-          ? `issued ${e.amount} fen, requested ${row.amount_fen}`
-          : null;
-    await tx.run(
-      `UPDATE topups SET state = ?, issuer = ?, issued_tx = ?, issued_block = ?, issued_amount = ?, problem = ?,
-         updated_at = ? WHERE id = ?`,
-      [
-        problem === null ? "issued" : "mismatch",
-        e.issuer.toLowerCase(),
-        e.txHash,
-        Number(e.block),
-        e.amount.toString(),
-        problem,
-        now,
-        row.id,
-      ],
-    );
+    const problem = (kind: BankProblemKind, account: string, details: Record<string, unknown> = {}) =>
+      addProblem(tx, { kind, account, requestId: row?.id ?? null, event: e, details, now });
+    if (row === undefined) {
+      await problem("issued_without_request", to, { issuer: e.issuer });
+      return;
+    }
+    const details = { recipient: e.to, requestedFen: row.amount_fen, issuer: e.issuer, state: row.state };
+    if (row.state === "issued" || row.state === "mismatch") {
+      await problem("issued_twice", to, details);
+      return;
+    }
+    if (!(TOPUP_MOVES.issue as readonly string[]).includes(row.state)) {
+      const kind: BankProblemKind =
+        row.state === "awaiting_deposit" ? "issued_before_deposit" : (`issued_for_${row.state}` as BankProblemKind);
+      await problem(kind, to, details);
+      return;
+    }
+    const mismatch: BankProblemKind | null =
+      row.owner !== to ? "issued_to_other" : row.amount_fen !== e.amount.toString() ? "issued_amount_differs" : null;
+    await moveTopUp(tx, row.id, "issue", mismatch === null ? "issued" : "mismatch", now, {
+      issuer: e.issuer.toLowerCase(),
+      issued_tx: e.txHash,
+      issued_block: Number(e.block),
+      issued_amount: e.amount.toString(),
+      problem:
+        mismatch === "issued_to_other"
+          ? `issued to ${e.to}, not to the requester`
+          : mismatch === "issued_amount_differs"
+            ? `issued ${e.amount} fen, requested ${row.amount_fen}`
+            : null,
+    });
+    await linkEvent(tx, e, row.id);
+    if (mismatch !== null) await problem(mismatch, row.owner, details);
   }
 
   /** Watcher, inside its block transaction: `redeem(amount, bankRef)` was mined. */
-  static async settleRedeemed(
-    tx: Queryable,
-    e: { account: Address; amount: bigint; bankRef: Hex; txHash: Hex; block: bigint },
-    now: number,
-  ): Promise<void> {
+  static async settleRedeemed(tx: Queryable, e: ChainBankEvent & { account: Address }, now: number): Promise<void> {
+    const ref = e.bankRef.toLowerCase();
+    const burner = e.account.toLowerCase();
+    if (!(await recordEvent(tx, "redeemed", e, burner, null, now))) return;
     const row = await tx.get<{ id: string; owner: string; amount_fen: string; state: CashOutState }>(
       "SELECT id, owner, amount_fen, state FROM cashouts WHERE bank_ref = ?",
-      [e.bankRef.toLowerCase()],
+      [ref],
     );
-    if (row === undefined || row.state !== "awaiting_redeem") return;
-    // The bank pays what was actually burned, by whom it was burned; a mismatch is for a person.
-    const problem =
-      row.owner !== e.account.toLowerCase()
-        ? `redeemed by ${e.account}, not by the requester`
-        : row.amount_fen !== e.amount.toString()
-          ? `redeemed ${e.amount} fen, requested ${row.amount_fen}`
-          : null;
-    await tx.run(
-      `UPDATE cashouts SET state = ?, redeemed_tx = ?, redeemed_block = ?, redeemed_amount = ?, problem = ?,
-         updated_at = ? WHERE id = ?`,
-      [
-        problem === null ? "redeemed" : "mismatch",
-        e.txHash,
-        Number(e.block),
-        e.amount.toString(),
-        problem,
-        now,
-        row.id,
-      ],
-    );
+    const problem = (kind: BankProblemKind, requestId: string | null, details: Record<string, unknown> = {}) =>
+      addProblem(tx, { kind, account: burner, requestId, event: e, details, now });
+    if (row === undefined) {
+      await problem("redeemed_without_request", null);
+      return;
+    }
+    // A cash-out belongs to its owner: someone else burning its reference is that someone's
+    // problem (their burn is not paid automatically), and the owner's request stays open.
+    if (row.owner !== burner) {
+      await problem("redeemed_others_reference", null, { owner: getAddress(row.owner) });
+      return;
+    }
+    const details = { requestedFen: row.amount_fen, state: row.state };
+    if (!(CASHOUT_MOVES.redeem as readonly string[]).includes(row.state)) {
+      await problem("redeemed_twice", row.id, details);
+      return;
+    }
+    const same = row.amount_fen === e.amount.toString();
+    await moveCashOut(tx, row.id, "redeem", same ? "redeemed" : "mismatch", now, {
+      redeemed_tx: e.txHash,
+      redeemed_block: Number(e.block),
+      redeemed_amount: e.amount.toString(),
+      problem: same ? null : `redeemed ${e.amount} fen, requested ${row.amount_fen}`,
+    });
+    await linkEvent(tx, e, row.id);
+    if (!same) await problem("redeemed_amount_differs", row.id, details);
   }
 
-  /** Watcher, on a chain reset: requests settled in blocks that no longer exist are open again. */
+  /**
+   * Watcher, on a reorg: events in blocks above `block` are gone. They stay in the ledger, marked
+   * orphaned; requests they settled go back to open, and a cash-out already paid is flagged (the
+   * resident now holds both the tokens and the bank money).
+   */
   static async unsettleAbove(tx: Queryable, block: bigint, now: number): Promise<void> {
-    await tx.run(
-      `UPDATE topups SET state = 'deposit_confirmed', issuer = NULL, issued_tx = NULL, issued_block = NULL,
-         issued_amount = NULL, problem = NULL, updated_at = ? WHERE issued_block > ?`,
-      [now, Number(block)],
+    const gone = await tx.all<{
+      tx_hash: Hex;
+      log_index: number;
+      block_number: number;
+      block_hash: Hex;
+      kind: "issued" | "redeemed";
+      bank_ref: Hex;
+      account: string;
+      amount: string;
+      request_id: string | null;
+    }>(
+      `SELECT tx_hash, log_index, block_number, block_hash, kind, bank_ref, account, amount, request_id
+       FROM bank_events WHERE block_number > ? AND orphaned_at IS NULL`,
+      [Number(block)],
     );
-    await tx.run(
-      `UPDATE cashouts SET state = 'awaiting_redeem', redeemed_tx = NULL, redeemed_block = NULL,
-         redeemed_amount = NULL, problem = NULL, updated_at = ? WHERE redeemed_block > ? AND state <> 'paid'`,
-      [now, Number(block)],
-    );
+    await tx.run("UPDATE bank_events SET orphaned_at = ? WHERE block_number > ? AND orphaned_at IS NULL", [
+      now,
+      Number(block),
+    ]);
+    for (const g of gone) {
+      if (g.request_id === null) continue;
+      const event: ChainBankEvent = {
+        txHash: g.tx_hash,
+        logIndex: g.log_index,
+        block: BigInt(g.block_number),
+        blockHash: g.block_hash,
+        bankRef: g.bank_ref,
+        amount: BigInt(g.amount),
+      };
+      if (g.kind === "issued") {
+        const reopened = await moveTopUp(tx, g.request_id, "unissue", "deposit_confirmed", now, {
+          issuer: null,
+          issued_tx: null,
+          issued_block: null,
+          issued_amount: null,
+          problem: null,
+        });
+        if (reopened) {
+          await addProblem(tx, {
+            kind: "issue_reorged",
+            account: g.account,
+            requestId: g.request_id,
+            event,
+            details: { reopened: true },
+            now,
+          });
+        }
+        continue;
+      }
+      const state = (await tx.get<{ state: CashOutState }>("SELECT state FROM cashouts WHERE id = ?", [g.request_id]))
+        ?.state;
+      if (state === "paid") {
+        await addProblem(tx, {
+          kind: "payout_reorged",
+          account: g.account,
+          requestId: g.request_id,
+          event,
+          details: { paid: true },
+          now,
+        });
+      } else {
+        await moveCashOut(tx, g.request_id, "unredeem", "awaiting_redeem", now, {
+          redeemed_tx: null,
+          redeemed_block: null,
+          redeemed_amount: null,
+          problem: null,
+        });
+      }
+    }
   }
 
   /** Pays out every redeemed cash-out (after the watcher's transaction committed). Idempotent. */
   async payOutRedeemed(): Promise<number> {
-    const rows = await this.db.all<CashOutRow & { redeemed_amount: string }>(
-      `SELECT ${CASHOUT_COLUMNS}, redeemed_amount FROM cashouts WHERE state = 'redeemed' ORDER BY updated_at`,
+    const rows = await this.db.all<CashOutRow & { redeemed_amount: string; redeemed_block: number }>(
+      `SELECT ${CASHOUT_COLUMNS}, redeemed_amount, redeemed_block FROM cashouts WHERE state = 'redeemed'
+       ORDER BY updated_at`,
     );
     let paid = 0;
     for (const r of rows) {
       try {
+        // Acted-on events are checked at their block hash once more, right before money moves.
+        const seen = await this.db.get<{ block_hash: Hex }>(
+          "SELECT block_hash FROM bank_events WHERE tx_hash = ? AND request_id = ? AND orphaned_at IS NULL",
+          [r.redeemed_tx, r.id],
+        );
+        if (seen !== undefined && !(await this.stillCanonical(BigInt(r.redeemed_block), seen.block_hash))) {
+          this.log(`bank: pay-out of ${r.id} held: its Redeemed block ${r.redeemed_block} is no longer on the chain`);
+          continue;
+        }
         const receipt = await this.bank.payOut({
           requestId: r.id,
           bankRef: r.bank_ref,
@@ -297,11 +555,7 @@ export class BankRequests {
           amountFen: BigInt(r.redeemed_amount),
           cardLast4: r.card_last4,
         });
-        await this.db.run(
-          "UPDATE cashouts SET state = 'paid', payout_id = ?, updated_at = ? WHERE id = ? AND state = 'redeemed'",
-          [receipt.payoutId, receipt.paidAt, r.id],
-        );
-        paid++;
+        if (await moveCashOut(this.db, r.id, "pay", "paid", receipt.paidAt, { payout_id: receipt.payoutId })) paid++;
       } catch (error) {
         this.log(`bank: pay-out of ${r.id} failed, will retry: ${String(error)}`);
       }
@@ -313,4 +567,115 @@ export class BankRequests {
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
+}
+
+const TOPUP_OPEN: readonly TopUpState[] = ["awaiting_deposit", "deposit_confirmed"];
+const CASHOUT_OPEN: readonly CashOutState[] = ["awaiting_redeem"];
+
+/** Moves a request if, and only if, it is in one of the states the move starts from. */
+async function moveTopUp(
+  db: Queryable,
+  id: string,
+  move: keyof typeof TOPUP_MOVES,
+  to: TopUpState,
+  now: number,
+  set: Record<string, SqlValue> = {},
+): Promise<boolean> {
+  return moveRow(db, "topups", id, TOPUP_MOVES[move], to, now, set);
+}
+
+async function moveCashOut(
+  db: Queryable,
+  id: string,
+  move: keyof typeof CASHOUT_MOVES,
+  to: CashOutState,
+  now: number,
+  set: Record<string, SqlValue> = {},
+): Promise<boolean> {
+  return moveRow(db, "cashouts", id, CASHOUT_MOVES[move], to, now, set);
+}
+
+async function moveRow(
+  db: Queryable,
+  table: "topups" | "cashouts",
+  id: string,
+  from: readonly string[],
+  to: string,
+  now: number,
+  set: Record<string, SqlValue>,
+): Promise<boolean> {
+  const columns = Object.keys(set);
+  const { changes } = await db.run(
+    `UPDATE ${table} SET state = ?, updated_at = ?${columns.map((c) => `, ${c} = ?`).join("")}
+     WHERE id = ? AND state IN (${placeholders(from)})`,
+    [to, now, ...columns.map((c) => set[c] as SqlValue), id, ...from],
+  );
+  return changes === 1;
+}
+
+/** Appends the event to the ledger; false when this very log in this very block is already there. */
+async function recordEvent(
+  tx: Queryable,
+  kind: "issued" | "redeemed",
+  e: ChainBankEvent,
+  account: string,
+  issuer: string | null,
+  now: number,
+): Promise<boolean> {
+  const { changes } = await tx.run(
+    `INSERT INTO bank_events (tx_hash, log_index, kind, block_number, block_hash, bank_ref, account, issuer, amount,
+       seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tx_hash, log_index, block_hash) DO NOTHING`,
+    [
+      e.txHash,
+      e.logIndex,
+      kind,
+      Number(e.block),
+      e.blockHash,
+      e.bankRef.toLowerCase(),
+      account,
+      issuer,
+      e.amount.toString(),
+      now,
+    ],
+  );
+  return changes === 1;
+}
+
+async function linkEvent(tx: Queryable, e: ChainBankEvent, requestId: string): Promise<void> {
+  await tx.run("UPDATE bank_events SET request_id = ? WHERE tx_hash = ? AND log_index = ? AND block_hash = ?", [
+    requestId,
+    e.txHash,
+    e.logIndex,
+    e.blockHash,
+  ]);
+}
+
+async function addProblem(
+  tx: Queryable,
+  p: {
+    kind: BankProblemKind;
+    account: string;
+    requestId: string | null;
+    event: ChainBankEvent;
+    details: Record<string, unknown>;
+    now: number;
+  },
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO bank_problems (id, kind, account, request_id, bank_ref, tx_hash, log_index, block_number, amount,
+       details, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    [
+      randomUUID(),
+      p.kind,
+      p.account.toLowerCase(),
+      p.requestId,
+      p.event.bankRef.toLowerCase(),
+      p.event.txHash,
+      p.event.logIndex,
+      Number(p.event.block),
+      p.event.amount.toString(),
+      JSON.stringify(p.details),
+      p.now,
+    ],
+  );
 }

@@ -40,6 +40,9 @@ interface Cursor {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** Acted-on events this many blocks (or 4 × confirmations) below the cursor are re-checked each poll. */
+const RECHECK_MIN_BLOCKS = 64;
+const RECHECK_MAX_BLOCKS = 16;
 
 export class ChainWatcher {
   private running = false;
@@ -119,7 +122,7 @@ export class ChainWatcher {
     const head = latest - BigInt(this.o.confirmations);
     this.status.head = Number(latest);
     let cursor = await this.readCursor();
-    if (cursor !== undefined && (await this.isGone(cursor, head))) {
+    if (cursor !== undefined && ((await this.isGone(cursor, head)) || (await this.actedOnEventGone(cursor)))) {
       cursor = await this.rewind(head);
     }
     let from = cursor === undefined ? this.o.deployment.deployBlock : cursor.block + 1n;
@@ -137,6 +140,26 @@ export class ChainWatcher {
     if (cursor.block > head) return true;
     const block = await this.o.client.getBlock({ blockNumber: cursor.block });
     return block.hash !== cursor.hash;
+  }
+
+  /**
+   * Re-checks the blocks of recent events the service acted on (issued top-ups, redeemed or paid
+   * cash-outs) at their stored hash: an event that disappeared after money moved must be noticed
+   * even if the cursor's own block survived (e.g. a reorg below it, or a node that forgot blocks).
+   */
+  private async actedOnEventGone(cursor: Cursor): Promise<boolean> {
+    const window = Math.max(RECHECK_MIN_BLOCKS, this.o.confirmations * 4);
+    const acted = await this.o.db.all<{ block_number: number; block_hash: Hex }>(
+      `SELECT DISTINCT block_number, block_hash FROM bank_events
+       WHERE request_id IS NOT NULL AND orphaned_at IS NULL AND block_number > ? AND block_number <= ?
+       ORDER BY block_number DESC LIMIT ${RECHECK_MAX_BLOCKS}`,
+      [Number(cursor.block) - window, Number(cursor.block)],
+    );
+    for (const a of acted) {
+      const block = await this.o.client.getBlock({ blockNumber: BigInt(a.block_number) });
+      if (block.hash !== a.block_hash) return true;
+    }
+    return false;
   }
 
   /** Finds the newest block we derived data from that still exists, and forgets everything after. */
@@ -196,7 +219,12 @@ export class ChainWatcher {
     await this.o.db.transaction(async (tx) => {
       for (const l of logs) {
         const block = blocks.get(l.blockNumber) as { hash: Hex; time: number };
-        const base = { txHash: l.transactionHash, block: l.blockNumber };
+        const base = {
+          txHash: l.transactionHash,
+          logIndex: l.logIndex,
+          block: l.blockNumber,
+          blockHash: block.hash,
+        };
         switch (l.eventName) {
           case "Transfer":
             await applyRules(

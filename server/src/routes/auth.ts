@@ -1,42 +1,59 @@
-// Sign-in routes: a nonce, the SIWE verification that starts a fresh session, sign-out, and who
-// am I.
-
-import { getConnInfo } from "@hono/node-server/conninfo";
+// Sign-in routes: a nonce, the SIWE verification that starts a fresh session, sign-out (here, one
+// other session, or everywhere), the account's sessions, and who am I.
 import type { Context, Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { DeviceIds, deviceOf } from "../auth/clients.js";
 import { RateLimiter } from "../auth/rateLimit.js";
-import { endSession, newNonce, purgeExpiredNonces, startSession, storeNonce } from "../auth/sessions.js";
+import { lazySecret } from "../auth/secrets.js";
+import {
+  endAllSessions,
+  endSession,
+  endSessionOf,
+  listSessions,
+  newNonce,
+  purgeExpiredNonces,
+  startSession,
+} from "../auth/sessions.js";
 import { verifySignIn } from "../auth/siwe.js";
 import { ApiError, badField, missingField, tooLong } from "../errors.js";
-import { type AppDeps, type AppEnv, readJson, requireSession, SESSION_COOKIE } from "../http.js";
+import { type AppDeps, type AppEnv, readJson, requireSession, SESSION_COOKIE, sessionIdOf } from "../http.js";
 
 const MAX_MESSAGE_CHARS = 4096;
 const NONCE_GRACE_MS = 24 * 60 * 60 * 1000;
 // 65-byte ECDSA signatures are 132 chars; contract wallets (EIP-1271) may send more.
 const MAX_SIGNATURE_CHARS = 2 + 2 * 2048;
+const MAX_USER_AGENT_CHARS = 200;
 
 export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const now = deps.now ?? Date.now;
-  const nonceLimiter = new RateLimiter(deps.config.nonceRatePerMinute, 60_000);
+  const { config } = deps;
+  const nonceLimiter = new RateLimiter(config.nonceRatePerMinute, 60_000);
+  const verifyLimiter = new RateLimiter(config.verifyRatePerMinute, 60_000);
+  const nonceKey = lazySecret(deps.db, "siwe-nonce");
+  const deviceKey = lazySecret(deps.db, "device-id");
+  const secureOnly = !config.allowedOrigins.some((o) => o.startsWith("http:"));
 
-  app.get("/auth/nonce", async (c) => {
-    const at = now();
-    const wait = nonceLimiter.take(clientOf(c), at);
+  const throttle = async (c: Context<AppEnv>, limiter: RateLimiter, at: number) => {
+    const client = deviceOf(c, new DeviceIds(await deviceKey()), config.trustedProxyHops, secureOnly);
+    const wait = limiter.take(client, at);
     if (wait > 0) {
       c.header("Retry-After", String(Math.ceil(wait / 1000)));
       throw new ApiError(429, "rate_limited", "too many sign-in attempts; wait a minute and try again");
     }
-    const nonce = newNonce();
-    const expiresAt = at + deps.config.nonceTtlMs;
-    await storeNonce(deps.db, nonce, expiresAt);
-    // An expired nonce is refused whether or not its row exists, so old rows can go; a day's grace
-    // keeps the clearer "expired" answer (rather than "unknown") for late sign-ins.
-    await purgeExpiredNonces(deps.db, at - NONCE_GRACE_MS);
+  };
+
+  app.get("/auth/nonce", async (c) => {
+    const at = now();
+    await throttle(c, nonceLimiter, at);
+    const expiresAt = at + config.nonceTtlMs;
+    const nonce = newNonce(await nonceKey(), expiresAt);
     c.header("Cache-Control", "no-store");
     return c.json({ nonce, expiresAt });
   });
 
   app.post("/auth/verify", async (c) => {
+    const at = now();
+    await throttle(c, verifyLimiter, at);
     const body = await readJson(c);
     const { message, signature } = body;
     if (message === undefined || message === null || message === "") throw missingField("message");
@@ -47,31 +64,60 @@ export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (signature.length > MAX_SIGNATURE_CHARS) throw tooLong("signature", MAX_SIGNATURE_CHARS);
     if (!/^0x([0-9a-fA-F]{2})+$/.test(signature)) throw badField("signature", "must be 0x-prefixed hex");
 
-    const at = now();
-    const signedIn = await verifySignIn({ message, signature }, deps.config, deps.db, deps.provider, at);
+    const signedIn = await verifySignIn({ message, signature }, config, deps.db, await nonceKey(), deps.provider, at);
+    // Spent nonces are kept until a day after they expire, so a replay is told apart from a made-up one.
+    await purgeExpiredNonces(deps.db, at - NONCE_GRACE_MS);
 
     // Never keep a session id the browser arrived with (fixation): end it and issue a new one.
-    const previous = getCookie(c, SESSION_COOKIE);
+    const previous = sessionIdOf(c, config);
     if (previous !== undefined) await endSession(deps.db, previous);
-    const expiresAt = Math.min(at + deps.config.sessionTtlMs, signedIn.expiresAt);
-    const { id } = await startSession(deps.db, { address: signedIn.address, chainId: signedIn.chainId, expiresAt }, at);
+    const expiresAt = Math.min(at + config.sessionTtlMs, signedIn.expiresAt);
+    const userAgent = (c.req.header("user-agent") ?? "").slice(0, MAX_USER_AGENT_CHARS) || null;
+    const { id } = await startSession(
+      deps.db,
+      { address: signedIn.address, chainId: signedIn.chainId, expiresAt },
+      at,
+      userAgent,
+    );
+    const https = signedIn.origin.startsWith("https:");
     setCookie(c, SESSION_COOKIE, id, {
       httpOnly: true,
       sameSite: "Strict",
-      secure: signedIn.origin.startsWith("https:"),
+      secure: https,
       path: "/",
       maxAge: Math.max(1, Math.floor((expiresAt - at) / 1000)),
+      ...(https ? { prefix: "host" as const } : {}),
     });
     return c.json({ address: signedIn.address, chainId: signedIn.chainId, expiresAt });
   });
 
-  app.post("/auth/logout", requireSession(deps), async (c) => {
+  const signedIn = requireSession(deps);
+
+  app.post("/auth/logout", signedIn, async (c) => {
     await endSession(deps.db, c.get("sessionId"));
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    clearSessionCookies(c);
     return c.json({ signedOut: true });
   });
 
-  app.get("/auth/me", requireSession(deps), async (c) => {
+  /** Ends every session of the account, on every device, this one included. */
+  app.post("/auth/logout-everywhere", signedIn, async (c) => {
+    const ended = await endAllSessions(deps.db, c.get("session").address);
+    clearSessionCookies(c);
+    return c.json({ signedOut: true, sessionsEnded: ended });
+  });
+
+  app.get("/auth/sessions", signedIn, async (c) =>
+    c.json({ sessions: await listSessions(deps.db, c.get("session").address, c.get("sessionId"), now()) }),
+  );
+
+  app.delete("/auth/sessions/:id", signedIn, async (c) => {
+    if (!(await endSessionOf(deps.db, c.get("session").address, c.req.param("id")))) {
+      throw new ApiError(404, "not_found", "No such session");
+    }
+    return c.json({ signedOut: true });
+  });
+
+  app.get("/auth/me", signedIn, async (c) => {
     const s = c.get("session");
     let issuer: boolean | null = null;
     try {
@@ -88,11 +134,7 @@ export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   });
 }
 
-/** The client's address as the socket sees it (not a header a client could forge). */
-function clientOf(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // not served by @hono/node-server (tests call app.fetch directly)
-  }
+function clearSessionCookies(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true, prefix: "host" });
 }

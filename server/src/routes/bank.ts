@@ -1,20 +1,64 @@
-// Top-ups and cash-outs for residents, and the issuer's desk. The desk is whoever holds
-// ISSUER_ROLE on chain; it issues from its own wallet, the service only tracks the requests.
-import type { Hono } from "hono";
-import { MAX_REQUEST_FEN } from "../../../core/api.js";
+// Top-ups and cash-outs for residents, the problems the bank ledger found on their account, and
+// the issuer's desk: its queue (paged, filtered, sorted) and every problem. The desk is whoever
+// holds ISSUER_ROLE on chain; it issues from its own wallet, the service only tracks the requests.
+import type { Context, Hono } from "hono";
+import { DESK_SORTS, type DeskSort, MAX_PAGE, MAX_REQUEST_FEN, type TopUpState } from "../../../core/api.js";
+import { clientAddress } from "../auth/clients.js";
+import { RateLimiter } from "../auth/rateLimit.js";
 import { ApiError, badField } from "../errors.js";
 import { type AppDeps, type AppEnv, readJson, requireSession } from "../http.js";
-import { fen, onlyFields, text } from "../validate.js";
+import { address, fen, onlyFields, text } from "../validate.js";
+
+const TOPUP_STATES: readonly TopUpState[] = [
+  "awaiting_deposit",
+  "deposit_confirmed",
+  "issued",
+  "declined",
+  "rejected",
+  "expired",
+  "mismatch",
+];
+const OPEN_STATES: readonly TopUpState[] = ["awaiting_deposit", "deposit_confirmed"];
 
 export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const now = deps.now ?? Date.now;
-  for (const path of ["/topups", "/cashouts", "/desk/*"]) app.use(path, requireSession(deps));
+
+  // Creating requests is capped per client (one address, however many throwaway accounts it signs
+  // in with) and for the whole service, before anything is read or written: a refused request
+  // costs the database nothing.
+  const perClient = new RateLimiter(deps.config.requestRatePerClientPerMinute, 60_000);
+  const overall = new RateLimiter(deps.config.requestRatePerMinute, 60_000);
+  const admit = (c: Context<AppEnv>) => {
+    const at = now();
+    const client = clientAddress(c, deps.config.trustedProxyHops);
+    const mine = perClient.take(client, at);
+    const all = mine > 0 ? 0 : overall.take("all", at);
+    if (mine > 0 || all > 0) {
+      c.header("Retry-After", String(Math.ceil(Math.max(mine, all) / 1000)));
+      throw new ApiError(
+        429,
+        mine > 0 ? "too_many_requests" : "service_busy",
+        mine > 0
+          ? "Too many top-up or cash-out requests from this network; wait a minute and try again"
+          : "The city bank desk is receiving too many requests; wait a minute and try again",
+      );
+    }
+  };
+
+  for (const path of ["/topups", "/cashouts"]) {
+    app.post(path, async (c, next) => {
+      admit(c);
+      await next();
+    });
+  }
+  for (const path of ["/topups", "/cashouts", "/bank-problems", "/desk/*"]) app.use(path, requireSession(deps));
 
   app.post("/topups", async (c) => {
     const body = await readJson(c);
     onlyFields(body, ["amountFen", "cardLast4"]);
     const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
-    return c.json(await deps.bank.requestTopUp(c.get("session").address, amountFen, cardOf(body), now()), 201);
+    const card = cardOf(body);
+    return c.json(await deps.bank.requestTopUp(c.get("session").address, amountFen, card, now()), 201);
   });
 
   app.get("/topups", async (c) => c.json({ topUps: await deps.bank.myTopUps(c.get("session").address) }));
@@ -23,10 +67,17 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const body = await readJson(c);
     onlyFields(body, ["amountFen", "cardLast4"]);
     const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
-    return c.json(await deps.bank.requestCashOut(c.get("session").address, amountFen, cardOf(body), now()), 201);
+    const card = cardOf(body);
+    return c.json(await deps.bank.requestCashOut(c.get("session").address, amountFen, card, now()), 201);
   });
 
   app.get("/cashouts", async (c) => c.json({ cashOuts: await deps.bank.myCashOuts(c.get("session").address) }));
+
+  /** The account's own problems (a burn of someone else's reference, a second issue, ...). */
+  app.get("/bank-problems", async (c) => {
+    const { offset, limit } = page(c);
+    return c.json(await deps.bank.problems({ account: c.get("session").address, offset, limit }));
+  });
 
   app.use("/desk/*", async (c, next) => {
     let issuer: boolean;
@@ -39,7 +90,24 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     await next();
   });
 
-  app.get("/desk/topups", async (c) => c.json({ topUps: await deps.bank.pendingTopUps() }));
+  /** ?state=open|<state>[,<state>] &owner=0x… &sort=oldest|newest|amount_desc|amount_asc &offset &limit */
+  app.get("/desk/topups", async (c) => {
+    const rawState = c.req.query("state") ?? "open";
+    const states =
+      rawState === "open"
+        ? OPEN_STATES
+        : rawState.split(",").map((s) => {
+            if (!(TOPUP_STATES as readonly string[]).includes(s)) {
+              throw badField("state", `must be open or one of ${TOPUP_STATES.join(", ")}`);
+            }
+            return s as TopUpState;
+          });
+    const sort = (c.req.query("sort") ?? "oldest") as DeskSort;
+    if (!DESK_SORTS.includes(sort)) throw badField("sort", `must be one of ${DESK_SORTS.join(", ")}`);
+    const rawOwner = c.req.query("owner");
+    const owner = rawOwner === undefined || rawOwner === "" ? undefined : address(rawOwner, "owner");
+    return c.json(await deps.bank.deskTopUps({ states, owner, sort, ...page(c) }));
+  });
 
   app.post("/desk/topups/:id/reject", async (c) => {
     const body = await readJson(c);
@@ -47,6 +115,29 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const reason = text(body, "reason", { min: 1, max: 200, required: true });
     return c.json(await deps.bank.rejectTopUp(c.req.param("id"), reason, now()));
   });
+
+  /** ?open=true for unresolved only. */
+  app.get("/desk/problems", async (c) =>
+    c.json(await deps.bank.problems({ open: c.req.query("open") === "true", ...page(c) })),
+  );
+
+  app.post("/desk/problems/:id/resolve", async (c) => {
+    const body = await readJson(c);
+    onlyFields(body, ["resolution"]);
+    const resolution = text(body, "resolution", { min: 1, max: 500, required: true, multiline: true });
+    return c.json(await deps.bank.resolveProblem(c.req.param("id"), c.get("session").address, resolution, now()));
+  });
+}
+
+/** ?offset=&limit= (limit 1–100, default 50). */
+function page(c: Context): { offset: number; limit: number } {
+  const offset = Number(c.req.query("offset") ?? "0");
+  const limit = Number(c.req.query("limit") ?? "50");
+  if (!Number.isSafeInteger(offset) || offset < 0) throw badField("offset", "must be a whole number ≥ 0");
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    throw badField("limit", `must be a whole number from 1 to ${MAX_PAGE}`);
+  }
+  return { offset, limit };
 }
 
 /** The last 4 digits of the bank card a top-up is paid from or a cash-out paid to. */

@@ -2,6 +2,8 @@
 // c.get("session").address; no route reads an owner from the path, query or body.
 import type { Hono } from "hono";
 import { MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_THRESHOLD_FEN } from "../../../core/api.js";
+import { clientAddress } from "../auth/clients.js";
+import { RateLimiter } from "../auth/rateLimit.js";
 import { ApiError } from "../errors.js";
 import { type AppDeps, type AppEnv, readJson, requireSession } from "../http.js";
 import {
@@ -19,11 +21,31 @@ import {
 } from "../privateData.js";
 import { address, bytes32, chineseMobile, fen, onlyFields, text } from "../validate.js";
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const now = deps.now ?? Date.now;
   const signedIn = requireSession(deps);
+  // What one account, and one client address whichever accounts it signs in with, may write per
+  // day: the per-account caps (contacts, notes) bound what is stored, these bound the churn.
+  const accountWrites = new RateLimiter(deps.config.dailyWritesPerAccount, DAY_MS);
+  const clientWrites = new RateLimiter(deps.config.dailyWritesPerClient, DAY_MS);
   for (const path of ["/profile", "/contacts", "/contacts/*", "/notes", "/notes/*", "/settings/*"]) {
     app.use(path, signedIn);
+    app.use(path, async (c, next) => {
+      if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+        const at = now();
+        const wait = Math.max(
+          accountWrites.take(c.get("session").address, at),
+          clientWrites.take(clientAddress(c, deps.config.trustedProxyHops), at),
+        );
+        if (wait > 0) {
+          c.header("Retry-After", String(Math.ceil(wait / 1000)));
+          throw new ApiError(429, "daily_write_limit", "Too many changes today; try again tomorrow");
+        }
+      }
+      await next();
+    });
   }
 
   app.get("/profile", async (c) => c.json(await getProfile(deps.db, c.get("session").address)));
@@ -31,7 +53,12 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.put("/profile", async (c) => {
     const body = await readJson(c);
     onlyFields(body, ["displayName", "phone"]);
-    const displayName = text(body, "displayName", { min: 1, max: MAX_NAME_CHARS, required: false });
+    const displayName = text(body, "displayName", {
+      min: 1,
+      max: MAX_NAME_CHARS,
+      required: false,
+      shownToOthers: true,
+    });
     const rawPhone = text(body, "phone", { min: 1, max: 20, required: false });
     const phone = typeof rawPhone === "string" ? chineseMobile(rawPhone) : rawPhone;
     return c.json(await putProfile(deps.db, c.get("session").address, { displayName, phone }, now()));
@@ -42,7 +69,7 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post("/contacts", async (c) => {
     const body = await readJson(c);
     onlyFields(body, ["name", "address"]);
-    const name = text(body, "name", { min: 1, max: MAX_NAME_CHARS, required: true });
+    const name = text(body, "name", { min: 1, max: MAX_NAME_CHARS, required: true, shownToOthers: true });
     const contactAddress = address(body.address, "address");
     const { contact, created } = await putContact(
       deps.db,
@@ -56,7 +83,7 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.put("/contacts/:address", async (c) => {
     const body = await readJson(c);
     onlyFields(body, ["name"]);
-    const name = text(body, "name", { min: 1, max: MAX_NAME_CHARS, required: true });
+    const name = text(body, "name", { min: 1, max: MAX_NAME_CHARS, required: true, shownToOthers: true });
     const contactAddress = address(c.req.param("address"), "address");
     const { contact, created } = await putContact(
       deps.db,

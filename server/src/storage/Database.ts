@@ -11,10 +11,20 @@ export interface Queryable {
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
 }
 
+/** A transaction: statements plus a lock that makes check-then-write sequences race-free. */
+export interface Transaction extends Queryable {
+  /**
+   * Holds `key` until the transaction ends, so two transactions that check a cap for the same key
+   * (an account's open requests, its contacts) run one after the other. SQLite already runs one
+   * writing transaction at a time (BEGIN IMMEDIATE); PostgreSQL takes an advisory lock.
+   */
+  lock(key: string): Promise<void>;
+}
+
 export interface Database extends Queryable {
   readonly dialect: "sqlite" | "postgres";
   /** Runs `fn` in one transaction: every statement through `tx` commits together or not at all. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -6,8 +6,26 @@ import {
   DatabaseUnavailableError,
   type Queryable,
   type SqlValue,
+  type Transaction,
   UniqueViolationError,
 } from "./Database.js";
+
+export interface PostgresLimits {
+  /** The server cancels a statement that runs longer (57014), so a stuck query frees its connection. */
+  statementTimeoutMs: number;
+  /** The server gives up waiting for a row or table lock (55P03) instead of waiting for ever. */
+  lockTimeoutMs: number;
+  /** How long a request waits for a free pooled connection before it is answered 503. */
+  connectTimeoutMs: number;
+  poolSize: number;
+}
+
+export const DEFAULT_POSTGRES_LIMITS: PostgresLimits = {
+  statementTimeoutMs: 2000,
+  lockTimeoutMs: 1000,
+  connectTimeoutMs: 2000,
+  poolSize: 10,
+};
 
 const INT8_OID = 20;
 // Our BIGINT columns hold millisecond times, block numbers and counts: all far below 2^53.
@@ -24,9 +42,23 @@ export function numberPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
+const LOCK_NOT_AVAILABLE = "55P03";
+const QUERY_CANCELED = "57014"; // statement_timeout
+
 function translateError(error: unknown): unknown {
-  const e = error as { code?: string };
+  const e = error as { code?: string; message?: string };
   if (e.code === "23505") return new UniqueViolationError(String((error as Error).message), { cause: error });
+  if (e.code === LOCK_NOT_AVAILABLE || e.code === QUERY_CANCELED) {
+    return new DatabaseUnavailableError("The database is busy (a lock is held); try again shortly.", "locked", {
+      cause: error,
+    });
+  }
+  // pg's own message when every pooled connection stayed busy for connectionTimeoutMillis.
+  if (
+    /timeout exceeded when trying to connect|Connection terminated due to connection timeout/i.test(e.message ?? "")
+  ) {
+    return new DatabaseUnavailableError("The database is busy; try again shortly.", "locked", { cause: error });
+  }
   if (e.code === "ECONNREFUSED" || e.code === "57P01" || e.code === "57P03" || e.code === "ETIMEDOUT") {
     return new DatabaseUnavailableError("The database server is unreachable; try again shortly.", "unreachable", {
       cause: error,
@@ -55,8 +87,18 @@ export class PostgresDatabase implements Database {
   private readonly pool: pg.Pool;
   private readonly direct: Queryable;
 
-  constructor(connectionString: string) {
-    this.pool = new pg.Pool({ connectionString, max: 10, types, connectionTimeoutMillis: 5000 });
+  constructor(connectionString: string, limits: PostgresLimits = DEFAULT_POSTGRES_LIMITS) {
+    this.pool = new pg.Pool({
+      connectionString,
+      max: limits.poolSize,
+      types,
+      connectionTimeoutMillis: limits.connectTimeoutMs,
+      // Server-side limits, set on every pooled connection: a held lock or a stuck statement
+      // becomes an error within a second or two, not a request that hangs until the pool is gone.
+      statement_timeout: limits.statementTimeoutMs,
+      lock_timeout: limits.lockTimeoutMs,
+      idle_in_transaction_session_timeout: limits.statementTimeoutMs * 5,
+    });
     // An idle client losing its server must not crash the process; the next query reports it.
     this.pool.on("error", () => {});
     this.direct = queryable(this.pool);
@@ -72,7 +114,7 @@ export class PostgresDatabase implements Database {
     return this.direct.run(sql, params);
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -81,7 +123,14 @@ export class PostgresDatabase implements Database {
     }
     try {
       await client.query("BEGIN");
-      const result = await fn(queryable(client));
+      const q = queryable(client);
+      const result = await fn({
+        ...q,
+        // Released at COMMIT / ROLLBACK. hashtextextended gives a 64-bit key from any string.
+        lock: async (key) => {
+          await q.get("SELECT pg_advisory_xact_lock(hashtextextended(?, 0)) AS locked", [key]);
+        },
+      });
       await client.query("COMMIT");
       return result;
     } catch (error) {

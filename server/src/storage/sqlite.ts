@@ -10,6 +10,7 @@ import {
   Mutex,
   type Queryable,
   type SqlValue,
+  type Transaction,
   UniqueViolationError,
 } from "./Database.js";
 
@@ -92,12 +93,13 @@ export class SqliteDatabase implements Database {
     return this.mutex.lock(() => this.direct.run(sql, params));
   }
 
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.mutex.lock(async () => {
       // IMMEDIATE takes the write lock up front, so a locked file fails here, before any work.
       this.runNow("BEGIN IMMEDIATE", []);
       try {
-        const result = await fn(this.direct);
+        // One writer at a time already: the transaction holds every key.
+        const result = await fn({ ...this.direct, lock: async () => {} });
         this.runNow("COMMIT", []);
         return result;
       } catch (error) {

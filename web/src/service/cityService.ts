@@ -2,7 +2,19 @@
 // resident's private data (profile, contacts), alerts, top-ups and cash-outs. The message is built
 // with viem's createSiweMessage; the service checks domain, nonce, chain id, URI, issuedAt and
 // expiry itself. Shapes, error codes and limits are core/api.ts, which the service builds from.
-import type { Alert, CashOut, Contact, Profile, ServiceErrorCode, TopUp } from "@core/api";
+import type {
+  Alert,
+  BankProblem,
+  CashOut,
+  Contact,
+  DeskSort,
+  Page,
+  Profile,
+  ServiceErrorCode,
+  SessionInfo,
+  TopUp,
+  TopUpState,
+} from "@core/api";
 import type { Address, Hex } from "viem";
 import { createSiweMessage } from "viem/siwe";
 import { serviceUrl } from "../env";
@@ -126,6 +138,42 @@ export const requestCashOut = (amountFen: bigint, cardLast4: string): Promise<Ca
   call<CashOut>("/cashouts", { method: "POST", body: JSON.stringify({ amountFen: amountFen.toString(), cardLast4 }) });
 
 export const myCashOuts = async (): Promise<CashOut[]> => (await call<{ cashOuts: CashOut[] }>("/cashouts")).cashOuts;
+
+/** The account's own problems, for its history. */
+export const myBankProblems = (): Promise<Page<"problems", BankProblem>> => call("/bank-problems?limit=50");
+
+export type DeskQuery = { state: "open" | TopUpState; owner?: Address; sort: DeskSort; offset: number; limit: number };
+
+/** The issuer's queue, one page at a time (the desk's SIWE session, ISSUER_ROLE on chain). */
+export function deskTopUps(q: DeskQuery): Promise<Page<"topUps", TopUp>> {
+  const params = new URLSearchParams({
+    state: q.state,
+    sort: q.sort,
+    offset: String(q.offset),
+    limit: String(q.limit),
+  });
+  if (q.owner) params.set("owner", q.owner);
+  return call(`/desk/topups?${params}`);
+}
+
+export const deskProblems = (
+  openOnly: boolean,
+  offset: number,
+  limit: number,
+): Promise<Page<"problems", BankProblem>> => call(`/desk/problems?open=${openOnly}&offset=${offset}&limit=${limit}`);
+
+export const resolveProblem = (id: string, resolution: string): Promise<BankProblem> =>
+  call(`/desk/problems/${encodeURIComponent(id)}/resolve`, { method: "POST", body: JSON.stringify({ resolution }) });
+
+export const mySessions = async (): Promise<SessionInfo[]> =>
+  (await call<{ sessions: SessionInfo[] }>("/auth/sessions")).sessions;
+
+export const endOtherSession = (id: string): Promise<unknown> =>
+  call(`/auth/sessions/${encodeURIComponent(id)}`, { method: "DELETE" });
+
+/** Ends every session of the account, this one included. */
+export const signOutEverywhere = (): Promise<{ sessionsEnded: number }> =>
+  call("/auth/logout-everywhere", { method: "POST" });
 
 /** The service's co-signature for a verified-residents red packet (see server/src/routes/redPacketTickets.ts). */
 export type ResidentTicket = { nullifier: Hex; deadline: string; signature: Hex; contract: Address; chainId: number };

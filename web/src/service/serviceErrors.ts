@@ -19,6 +19,11 @@ export type ServiceErrorKey =
   | "contactExists"
   | "tooManyContacts"
   | "tooManyOpenRequests"
+  | "tooManyNotes"
+  | "invisibleCharacters"
+  | "tooManyRequests"
+  | "dailyWriteLimit"
+  | "serviceBusy"
   | "forbiddenOrigin"
   | "serviceRefused";
 
@@ -51,7 +56,7 @@ const FIELDS: Record<string, FieldKey> = {
 
 /** "phone: must be …" -> phone; "name is required" -> name; "name must be at most 40 …" -> name. */
 function fieldOf(message: string): string | undefined {
-  return /^([A-Za-z0-9]+)(?::| is required| must be at most)/.exec(message)?.[1];
+  return /^([A-Za-z0-9]+)(?::| is required| must be at most| must not contain)/.exec(message)?.[1];
 }
 
 function isNetworkFailure(error: unknown): boolean {
@@ -98,6 +103,20 @@ export function describeServiceError(error: unknown): ServiceErrorText {
       return { key: "tooManyContacts" };
     case "too_many_open_requests":
       return { key: "tooManyOpenRequests" };
+    case "too_many_notes":
+      return { key: "tooManyNotes" };
+    case "invisible_characters":
+      return { key: "invisibleCharacters", field: field ?? "field_other" };
+    case "too_many_requests":
+    case "service_busy":
+    case "rate_limited":
+      return { key: "tooManyRequests" };
+    case "daily_write_limit":
+      return { key: "dailyWriteLimit" };
+    case "database_locked":
+    case "database_unreachable":
+    case "chain_unavailable":
+      return { key: "serviceBusy" };
     default:
       return { key: "serviceRefused", vars: { message: error.message } };
   }

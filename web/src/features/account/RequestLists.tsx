@@ -3,11 +3,13 @@
 
 import type { CashOut } from "@core/api";
 import type { Address } from "viem";
+import { BankProblemLine } from "../../components/BankProblemLine";
 import { Money } from "../../components/Money";
 import { accountMessages } from "../../i18n/messages/account";
+import { bankProblemMessages } from "../../i18n/messages/bankProblems";
 import { useLang, useT } from "../../i18n/useT";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
-import { useMyCashOuts, useMyTopUps } from "./useAccountQueries";
+import { useMyBankProblems, useMyCashOuts, useMyTopUps } from "./useAccountQueries";
 
 export function RequestLists({
   owner,
@@ -21,6 +23,8 @@ export function RequestLists({
   const describe = useServiceErrorText();
   const topUps = useMyTopUps(owner, true);
   const cashOuts = useMyCashOuts(owner, true);
+  const problems = useMyBankProblems(owner, true);
+  const tp = useT(bankProblemMessages);
   const when = (ms: number) => new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB");
   return (
     <>
@@ -71,6 +75,19 @@ export function RequestLists({
           })}
         </ul>
       </section>
+      {(problems.data?.length ?? 0) > 0 && (
+        <section className="card" aria-labelledby="my-problems-title">
+          <h2 id="my-problems-title">{tp("problemsTitle")}</h2>
+          <ul className="request-list" data-testid="my-bank-problems">
+            {problems.data?.map((p) => (
+              <li key={p.id} data-kind={p.kind}>
+                <BankProblemLine problem={p} showAccount={false} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {problems.isError && <p className="error">{tp("problemsLoadFailed", { reason: describe(problems.error) })}</p>}
     </>
   );
 }

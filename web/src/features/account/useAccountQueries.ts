@@ -2,10 +2,10 @@
 // with "cityService" so signing in or out refreshes them all at once.
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { getAlerts, myCashOuts, myTopUps } from "../../service/cityService";
+import { getAlerts, myBankProblems, myCashOuts, myTopUps } from "../../service/cityService";
 
-const FINAL_TOPUP = new Set(["issued", "declined", "rejected", "mismatch"]);
-const FINAL_CASHOUT = new Set(["paid", "mismatch"]);
+const FINAL_TOPUP = new Set(["issued", "declined", "rejected", "expired", "mismatch"]);
+const FINAL_CASHOUT = new Set(["paid", "expired", "mismatch"]);
 /** Poll fast while a request is moving (the desk, the watcher and the bank act within seconds). */
 const MOVING_MS = 2_000;
 const RESTING_MS = 30_000;
@@ -42,5 +42,16 @@ export function useMyCashOuts(owner: Address | undefined, signedIn: boolean) {
     enabled: Boolean(owner && signedIn),
     retry: false,
     refetchInterval: (q) => (q.state.data?.some((r) => !FINAL_CASHOUT.has(r.state)) ? MOVING_MS : RESTING_MS),
+  });
+}
+
+/** What the bank ledger found on this account that did not fit a request. */
+export function useMyBankProblems(owner: Address | undefined, signedIn: boolean) {
+  return useQuery({
+    queryKey: ["cityService", "bankProblems", owner],
+    queryFn: async () => (await myBankProblems()).problems,
+    enabled: Boolean(owner && signedIn),
+    retry: false,
+    refetchInterval: RESTING_MS,
   });
 }

@@ -9,7 +9,13 @@ import { type SummaryLine, TxConfirm } from "../../tx/TxConfirm";
 import type { ContractWrite } from "../../tx/useTxFlow";
 import type { DeskRole } from "./useDeskRoles";
 
-export type ActionPlan = { write: ContractWrite; summary: SummaryLine[]; label: string };
+export type ActionPlan = {
+  write: ContractWrite;
+  summary: SummaryLine[];
+  label: string;
+  /** Called when the review is closed without the transaction having been confirmed. */
+  onCancel?: () => void;
+};
 
 export function ActionCard({
   id,
@@ -45,18 +51,21 @@ export function ActionCard({
       <p className="who-may">
         {t("whoMay", { role: roleName })} — {allowed ? t("youHaveRole") : t("youLackRole")}
       </p>
-      {plan ? (
+      {plan && (
         <TxConfirm
           title={plan.label}
           summary={plan.summary}
           write={plan.write}
           onConfirmed={onConfirmed}
-          onCancel={() => setPlan(undefined)}
+          onCancel={() => {
+            plan.onCancel?.();
+            setPlan(undefined);
+          }}
           onDone={() => setPlan(undefined)}
         />
-      ) : (
-        children(request)
       )}
+      {/* Kept mounted while the review is open, so lists keep their filters and page. */}
+      <div hidden={plan !== undefined}>{children(request)}</div>
       {refused && (
         <p className="error refusal" role="alert">
           {t("refused", { role: roleName })}

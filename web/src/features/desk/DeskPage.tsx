@@ -11,6 +11,7 @@ import { FreezePanel } from "./FreezePanel";
 import { IssuePanel } from "./IssuePanel";
 import { MerchantsPanel } from "./MerchantsPanel";
 import { PausePanel } from "./PausePanel";
+import { ProblemsPanel } from "./ProblemsPanel";
 import { RedemptionsPanel } from "./RedemptionsPanel";
 import { useDeskRoles } from "./useDeskRoles";
 
@@ -37,6 +38,7 @@ export default function DeskPage() {
         <p className="your-roles">{t("yourRoles", { roles: [...roles].map((r) => t(`role_${r}`)).join("、") })}</p>
       </header>
       <IssuePanel me={address as Address} roles={roles} />
+      {roles.has("issuer") && <ProblemsPanel me={address as Address} />}
       <RedemptionsPanel />
       <MerchantsPanel roles={roles} />
       <FreezePanel roles={roles} />

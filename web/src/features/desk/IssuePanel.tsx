@@ -1,16 +1,18 @@
 // Issuing against a bank reference, within the issuer's allowance (shown, and checked before
 // sending), and the city service's pending top-up requests: approving one issues its amount to
-// the resident with the request's bank reference from this (the issuer's) wallet.
-
+// the resident with the request's bank reference from this (the issuer's) wallet. A request can
+// be approved once: its button stays disabled while the issue is under way, and before anything
+// is sent the chain is asked whether an `Issued` with that reference already exists.
+import type { TopUp } from "@core/api";
 import { formatFen, parseYuan } from "@core/money";
 import { displayOrderRef, MAX_TEXT_REF_BYTES, toOrderRef } from "@core/orderRef";
 import { useState } from "react";
-import { type Address, type Hex, isAddress } from "viem";
-import { useReadContract, useReadContracts } from "wagmi";
+import { type Address, getAbiItem, type Hex, isAddress } from "viem";
+import { usePublicClient, useReadContract, useReadContracts } from "wagmi";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
-import { cityYuan } from "../../contracts";
+import { cityYuan, deployment } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
@@ -25,6 +27,17 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
   const [amount, setAmount] = useState("");
   const [bankRef, setBankRef] = useState("");
   const [touched, setTouched] = useState(false);
+  const [pending, setPending] = useState<ReadonlySet<Hex>>(new Set());
+  const [queueRefusal, setQueueRefusal] = useState<string>();
+  const [formRefusal, setFormRefusal] = useState<string>();
+  const client = usePublicClient({ chainId: cityChain.id });
+  const mark = (ref: Hex, on: boolean) =>
+    setPending((current) => {
+      const next = new Set(current);
+      if (on) next.add(ref);
+      else next.delete(ref);
+      return next;
+    });
   const allowance = useReadContract({
     address: cityYuan.address,
     abi: cityYuan.abi,
@@ -61,6 +74,39 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
   };
   const valid = !errors.to && !errors.amount && !errors.bankRef;
 
+  /** Already issued on chain under this reference? Then nothing is sent, whatever the queue says. */
+  const alreadyIssued = async (ref: Hex): Promise<Hex | undefined> => {
+    if (!client) throw new Error("no chain client");
+    const logs = await client.getLogs({
+      address: token.address,
+      event: getAbiItem({ abi: token.abi, name: "Issued" }),
+      args: { bankRef: ref },
+      fromBlock: BigInt(deployment?.deployBlock ?? 0),
+    });
+    return logs[0]?.transactionHash ?? undefined;
+  };
+
+  const approve = async (topUp: TopUp, request: (plan: ActionPlan) => void) => {
+    if (pending.has(topUp.bankRef)) return;
+    mark(topUp.bankRef, true);
+    setQueueRefusal(undefined);
+    try {
+      const tx = await alreadyIssued(topUp.bankRef);
+      if (tx !== undefined) {
+        setQueueRefusal(t("alreadyIssued", { ref: displayOrderRef(topUp.bankRef), tx: `${tx.slice(0, 10)}…` }));
+        return; // stays disabled: the watcher will take the request out of the queue
+      }
+    } catch (error) {
+      mark(topUp.bankRef, false);
+      setQueueRefusal(t("chainCheckFailed", { message: error instanceof Error ? error.message.split("\n")[0] : "" }));
+      return;
+    }
+    request({
+      ...plan(topUp.owner, BigInt(topUp.amountFen), topUp.bankRef),
+      onCancel: () => mark(topUp.bankRef, false),
+    });
+  };
+
   const plan = (recipient: Address, fen: bigint, ref: Hex): ActionPlan => ({
     label: t("issueTitle"),
     write: { address: token.address, abi: token.abi, functionName: "issue", args: [recipient, fen, ref] },
@@ -95,7 +141,21 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
             onSubmit={(e) => {
               e.preventDefault();
               setTouched(true);
-              if (valid && parsed.ok) request(plan(to.trim() as Address, parsed.fen, toOrderRef(bankRef.trim())));
+              if (!valid || !parsed.ok) return;
+              const ref = toOrderRef(bankRef.trim());
+              setFormRefusal(undefined);
+              // A role holder without the issuer role is refused by the card itself, before any check.
+              if (!roles.has("issuer")) return request(plan(to.trim() as Address, parsed.fen, ref));
+              void alreadyIssued(ref).then(
+                (tx) =>
+                  tx === undefined
+                    ? request(plan(to.trim() as Address, parsed.fen, ref))
+                    : setFormRefusal(t("alreadyIssued", { ref: displayOrderRef(ref), tx: `${tx.slice(0, 10)}…` })),
+                (error: unknown) =>
+                  setFormRefusal(
+                    t("chainCheckFailed", { message: error instanceof Error ? error.message.split("\n")[0] : "" }),
+                  ),
+              );
             }}
           >
             <label htmlFor="issue-to">{t("to")}</label>
@@ -128,12 +188,24 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
               {t("bankRefHint")}
             </p>
             {touched && errors.bankRef && <p className="error">{errors.bankRef}</p>}
+            {formRefusal && (
+              <p className="error refusal" role="alert">
+                {formRefusal}
+              </p>
+            )}
             <button type="submit" className="primary">
               {t("issue")}
             </button>
           </form>
           {roles.has("issuer") && (
-            <TopUpRequests me={me} onApprove={(owner, fen, ref) => request(plan(owner, fen, ref))} />
+            <>
+              {queueRefusal && (
+                <p className="error refusal" role="alert">
+                  {queueRefusal}
+                </p>
+              )}
+              <TopUpRequests me={me} pending={pending} onApprove={(topUp) => void approve(topUp, request)} />
+            </>
           )}
         </>
       )}

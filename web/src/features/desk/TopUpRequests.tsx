@@ -1,78 +1,176 @@
-// The city service's pending top-up requests (GET /desk/topups, issuer's SIWE session). The
-// service only tracks requests; approving one means issuing from the issuer's own wallet.
-
+// The city service's top-up queue for the issuer (GET /desk/topups, the issuer's SIWE session): a
+// page at a time, filtered by state and resident, sorted by time or amount, so a flood of small
+// requests cannot hide a resident's. The service only tracks requests; approving one means
+// issuing from the issuer's own wallet (IssuePanel), and a request being issued cannot be
+// approved again.
+import type { DeskSort, TopUp, TopUpState } from "@core/api";
 import { displayOrderRef } from "@core/orderRef";
-import { useQuery } from "@tanstack/react-query";
-import type { Address, Hex } from "viem";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { type Address, type Hex, isAddress } from "viem";
 import { useSignMessage } from "wagmi";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
-import { serviceUrl } from "../../env";
+import { accountMessages } from "../../i18n/messages/account";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useT } from "../../i18n/useT";
-import { signIn } from "../../service/cityService";
+import { CityServiceError, deskTopUps, signIn } from "../../service/cityService";
+import { useServiceErrorText } from "../../service/useServiceErrorText";
 
-type TopUp = { id: string; owner: Address; amountFen: string; cardLast4: string; bankRef: Hex; state: string };
-
-class NotSignedIn extends Error {}
-
-async function pendingTopUps(): Promise<TopUp[]> {
-  const response = await fetch(`${serviceUrl}/desk/topups`, { credentials: "include" });
-  if (response.status === 401) throw new NotSignedIn();
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return ((await response.json()) as { topUps: TopUp[] }).topUps;
-}
+const PAGE_SIZE = 20;
+const STATES: ("open" | TopUpState)[] = [
+  "open",
+  "deposit_confirmed",
+  "awaiting_deposit",
+  "mismatch",
+  "issued",
+  "rejected",
+  "declined",
+  "expired",
+];
+const SORTS: DeskSort[] = ["oldest", "newest", "amount_desc", "amount_asc"];
 
 export function TopUpRequests({
   me,
+  pending,
   onApprove,
 }: {
   me: Address;
-  onApprove: (owner: Address, fen: bigint, ref: Hex) => void;
+  /** Bank references with an issue under way (checking the chain, in review, or sent). */
+  pending: ReadonlySet<Hex>;
+  onApprove: (topUp: TopUp) => void;
 }) {
   const t = useT(deskMessages);
+  const ta = useT(accountMessages);
+  const describe = useServiceErrorText();
   const { signMessageAsync } = useSignMessage();
+  const queryClient = useQueryClient();
+  // One sign-in serves the whole desk: the queue and the problems both read again.
+  const refreshDesk = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ["deskTopUps"] }),
+      queryClient.invalidateQueries({ queryKey: ["deskProblems"] }),
+    ]);
+  const [state, setState] = useState<"open" | TopUpState>("open");
+  const [sort, setSort] = useState<DeskSort>("oldest");
+  const [ownerInput, setOwnerInput] = useState("");
+  const [offset, setOffset] = useState(0);
+  const owner = isAddress(ownerInput.trim()) ? (ownerInput.trim() as Address) : undefined;
+  const ownerInvalid = ownerInput.trim() !== "" && owner === undefined;
   const topUps = useQuery({
-    queryKey: ["deskTopUps", me],
-    queryFn: pendingTopUps,
+    queryKey: ["deskTopUps", me, state, sort, owner, offset],
+    queryFn: () => deskTopUps({ state, sort, owner, offset, limit: PAGE_SIZE }),
     retry: false,
     refetchInterval: 5_000,
+    placeholderData: keepPreviousData,
   });
-  const signedOut = topUps.error instanceof NotSignedIn;
+  const signedOut = topUps.error instanceof CityServiceError && topUps.error.status === 401;
+  const total = topUps.data?.total ?? 0;
+  const rows = topUps.data?.topUps ?? [];
+  const refilter = (apply: () => void) => {
+    apply();
+    setOffset(0);
+  };
+
   return (
-    <section aria-labelledby="topups-title">
+    <section aria-labelledby="topups-title" className="desk-queue">
       <h3 id="topups-title">{t("topUpsTitle")}</h3>
       {signedOut ? (
         <button
           type="button"
           className="secondary"
           onClick={() =>
-            void signIn(me, cityChain.id, (message) => signMessageAsync({ message })).then(() => topUps.refetch())
+            void signIn(me, cityChain.id, (message) => signMessageAsync({ message })).then(() => refreshDesk())
           }
         >
           {t("topUpsSignIn")}
         </button>
-      ) : topUps.isError ? (
-        <p>{t("topUpsUnavailable", { message: topUps.error.message })}</p>
-      ) : topUps.data?.length === 0 ? (
-        <p>{t("topUpsNone")}</p>
       ) : (
-        <ul>
-          {topUps.data?.map((topUp) => (
-            <li key={topUp.id}>
-              <AddressText address={topUp.owner} /> · <Money fen={BigInt(topUp.amountFen)} /> ·{" "}
-              {t("card", { last4: topUp.cardLast4 })} · {displayOrderRef(topUp.bankRef)}{" "}
+        <>
+          <div className="queue-filters">
+            <label htmlFor="queue-state">{t("queueState")}</label>
+            <select
+              id="queue-state"
+              value={state}
+              onChange={(e) => refilter(() => setState(e.target.value as "open" | TopUpState))}
+            >
+              {STATES.map((s) => (
+                <option key={s} value={s}>
+                  {s === "open" ? t("queueOpen") : ta(`topUp_${s}`)}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="queue-sort">{t("queueSort")}</label>
+            <select id="queue-sort" value={sort} onChange={(e) => refilter(() => setSort(e.target.value as DeskSort))}>
+              {SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`sort_${s}`)}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="queue-owner">{t("queueOwner")}</label>
+            <input
+              id="queue-owner"
+              value={ownerInput}
+              placeholder="0x…"
+              spellCheck={false}
+              aria-invalid={ownerInvalid}
+              onChange={(e) => refilter(() => setOwnerInput(e.target.value))}
+            />
+            {ownerInvalid && <p className="error">{t("invalidAddress")}</p>}
+          </div>
+          {topUps.isError ? (
+            <p className="error">{t("topUpsUnavailable", { message: describe(topUps.error) })}</p>
+          ) : topUps.data && rows.length === 0 ? (
+            <p>{t("topUpsNone")}</p>
+          ) : (
+            <ul data-testid="desk-topups">
+              {rows.map((topUp) => {
+                const busy = pending.has(topUp.bankRef);
+                return (
+                  <li key={topUp.id} data-state={topUp.state}>
+                    <AddressText address={topUp.owner} /> · <Money fen={BigInt(topUp.amountFen)} /> ·{" "}
+                    {t("card", { last4: topUp.cardLast4 })} · {displayOrderRef(topUp.bankRef)}
+                    {state !== "open" && <> · {ta(`topUp_${topUp.state}`)}</>}{" "}
+                    {topUp.state === "deposit_confirmed" && (
+                      <button
+                        type="button"
+                        className="primary small"
+                        disabled={busy}
+                        aria-busy={busy}
+                        onClick={() => onApprove(topUp)}
+                      >
+                        {busy ? t("approving") : t("approve")}
+                      </button>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          {total > 0 && (
+            <nav className="queue-pages" aria-label={t("queuePages")}>
               <button
                 type="button"
-                className="primary small"
-                onClick={() => onApprove(topUp.owner, BigInt(topUp.amountFen), topUp.bankRef)}
+                className="secondary small"
+                disabled={offset === 0}
+                onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
               >
-                {t("approve")}
+                {t("previousPage")}
               </button>
-            </li>
-          ))}
-        </ul>
+              <span>{t("pageOf", { from: offset + 1, to: Math.min(offset + PAGE_SIZE, total), total })}</span>
+              <button
+                type="button"
+                className="secondary small"
+                disabled={offset + PAGE_SIZE >= total}
+                onClick={() => setOffset(offset + PAGE_SIZE)}
+              >
+                {t("nextPage")}
+              </button>
+            </nav>
+          )}
+        </>
       )}
     </section>
   );

@@ -13,6 +13,7 @@ import { useT } from "../../i18n/useT";
 import { CityServiceError, signIn, signOut } from "../../service/cityService";
 import { CITY_SESSION_KEY, useCitySession } from "../../service/useCitySession";
 import { classifyTxError } from "../../tx/txErrors";
+import { SessionsList } from "./SessionsList";
 
 export function CitySignIn() {
   const t = useT(settingsMessages);
@@ -61,6 +62,7 @@ export function CitySignIn() {
           <button type="button" className="secondary" disabled={busy} onClick={() => void run(signOut)}>
             {t("signOut")}
           </button>
+          <SessionsList />
         </>
       ) : (
         address && (

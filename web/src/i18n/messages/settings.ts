@@ -4,6 +4,12 @@ import { defineMessages } from "../defineMessages";
 
 export const settingsMessages = defineMessages({
   zh: {
+    sessionsTitle: "登录的设备",
+    thisDevice: "本机",
+    unknownDevice: "未知设备",
+    sessionSince: "{since} 登录，{until} 前有效",
+    endSession: "退出这台设备",
+    signOutEverywhere: "在所有设备上退出",
     title: "设置",
     display: "显示",
     language: "语言",
@@ -50,6 +56,12 @@ export const settingsMessages = defineMessages({
     serviceUnreachable: "连不上城市服务，请稍后再试。",
   },
   en: {
+    sessionsTitle: "Signed-in devices",
+    thisDevice: "this device",
+    unknownDevice: "Unknown device",
+    sessionSince: "signed in {since}, valid until {until}",
+    endSession: "Sign this device out",
+    signOutEverywhere: "Sign out everywhere",
     title: "Settings",
     display: "Display",
     language: "Language",
