@@ -74,35 +74,37 @@ export default function LedgerPage() {
         <>
           <section className="card" aria-labelledby="flows-title">
             <h2 id="flows-title">{t("flowsTitle")}</h2>
-            <table className="flows">
-              <thead>
-                <tr>
-                  <th scope="col">{t("period")}</th>
-                  <th scope="col">{t("issued")}</th>
-                  <th scope="col">{t("redeemed")}</th>
-                  <th scope="col">{t("net")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {PERIODS.map((days) => {
-                  const flow = flowsOver(data.events, days, now, timeOf);
-                  return (
-                    <tr key={days} data-days={days}>
-                      <th scope="row">{t("lastDays", { days })}</th>
-                      <td>
-                        <Money fen={flow.issued} />
-                      </td>
-                      <td>
-                        <Money fen={flow.redeemed} />
-                      </td>
-                      <td>
-                        <Money fen={flow.issued - flow.redeemed} signed />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <TableScroll labelledBy="flows-title">
+              <table className="flows">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("period")}</th>
+                    <th scope="col">{t("issued")}</th>
+                    <th scope="col">{t("redeemed")}</th>
+                    <th scope="col">{t("net")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {PERIODS.map((days) => {
+                    const flow = flowsOver(data.events, days, now, timeOf);
+                    return (
+                      <tr key={days} data-days={days}>
+                        <th scope="row">{t("lastDays", { days })}</th>
+                        <td>
+                          <Money fen={flow.issued} />
+                        </td>
+                        <td>
+                          <Money fen={flow.redeemed} />
+                        </td>
+                        <td>
+                          <Money fen={flow.issued - flow.redeemed} signed />
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </TableScroll>
           </section>
 
           <section className="card" aria-labelledby="reserves-title">
