@@ -2,23 +2,12 @@
 // no horizontal scrolling, no text overflowing its box, nothing hidden under something else, and
 // in 关怀模式 text ≥ 18 px and tap targets ≥ 60 × 60 px. Screenshots of each go to
 // test-results/screenshots/layout-*.png for a person to look at.
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, screenshot } from "./browser.js";
-import { type LayoutProblem, layoutProblems } from "./layoutChecks.js";
+import { type LayoutProblem, layoutProblems, PAGES, settle } from "./layoutChecks.js";
 
 const system = inject("system");
-
-/** Who opens which pages: a resident, a shop, the issuing desk, and nobody yet (first screen). */
-export const PAGES: { account: number | null; paths: string[] }[] = [
-  { account: null, paths: ["/"] },
-  {
-    account: 6,
-    paths: ["/", "/pay", "/receive", "/transfer", "/history", "/redpackets", "/vouchers", "/topup", "/alerts", "/settings", "/ledger"],
-  },
-  { account: 12, paths: ["/merchant"] },
-  { account: 1, paths: ["/desk"] },
-];
 
 const WIDTHS = [320, 390];
 const LANGS = ["zh", "en"] as const;
@@ -33,15 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Waits until the page has shown its content: no "loading" line left, then a moment to settle. */
-export async function settle(page: Page): Promise<void> {
-  await page.locator("main").waitFor();
-  await page
-    .waitForFunction(() => document.querySelectorAll("main .progress").length === 0, null, { timeout: 15_000 })
-    .catch(() => undefined);
-  await page.waitForTimeout(600);
-}
 
 describe("layout on phones", () => {
   for (const lang of LANGS)

@@ -3,9 +3,65 @@
 // text under 18 px or tap targets under 60 × 60 px (MIIT's elderly-app numbers).
 import type { Page } from "playwright-core";
 
+/** Who opens which pages: a resident, a shop, the issuing desk, and nobody yet (first screen). */
+export const PAGES: { account: number | null; paths: string[] }[] = [
+  { account: null, paths: ["/"] },
+  {
+    account: 6,
+    paths: [
+      "/",
+      "/pay",
+      "/receive",
+      "/transfer",
+      "/history",
+      "/redpackets",
+      "/vouchers",
+      "/topup",
+      "/alerts",
+      "/settings",
+      "/ledger",
+    ],
+  },
+  { account: 12, paths: ["/merchant"] },
+  { account: 1, paths: ["/desk"] },
+];
+
+/** Waits until the page has shown its content: no "loading" line left, then a moment to settle. */
+export async function settle(page: Page): Promise<void> {
+  await page.locator("main").waitFor();
+  await page
+    .waitForFunction(() => document.querySelectorAll("main .progress").length === 0, null, { timeout: 15_000 })
+    .catch(() => undefined);
+  await page.waitForTimeout(600);
+}
+
 export interface LayoutProblem {
   kind: "page-wider-than-screen" | "text-overflow" | "hidden-under" | "small-text" | "small-target";
   what: string;
+}
+
+/**
+ * The text a person sees: rendered text nodes, without what only screen readers hear
+ * (visually hidden, clipped) and without closed 详情 (details) panels.
+ */
+export async function visibleText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const parts: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      const text = (node.textContent ?? "").trim();
+      if (!el || !text || el.closest("script, style, .visually-hidden, [hidden], details:not([open]) > :not(summary)"))
+        continue;
+      let shown = true;
+      for (let a: Element | null = el; a && shown; a = a.parentElement) {
+        const s = getComputedStyle(a);
+        if (s.display === "none" || s.visibility === "hidden" || s.clip === "rect(0px, 0px, 0px, 0px)") shown = false;
+      }
+      if (shown) parts.push(text);
+    }
+    return parts.join("\n");
+  });
 }
 
 /** Runs in the browser: every problem on the page as it is now (scrolls the page to see it all). */
@@ -55,7 +111,10 @@ export async function layoutProblems(page: Page, careMode: boolean): Promise<Lay
       }
       const r = el.getBoundingClientRect();
       if (r.right > root.clientWidth + 1 || r.left < -1)
-        problems.push({ kind: "text-overflow", what: `${describe(el)} reaches ${Math.round(r.left)}..${Math.round(r.right)}` });
+        problems.push({
+          kind: "text-overflow",
+          what: `${describe(el)} reaches ${Math.round(r.left)}..${Math.round(r.right)}`,
+        });
       if (care && ownText(el) && Number.parseFloat(style.fontSize) < 18 - 0.01)
         problems.push({ kind: "small-text", what: `${describe(el)} ${style.fontSize}` });
     }
@@ -67,10 +126,15 @@ export async function layoutProblems(page: Page, careMode: boolean): Promise<Lay
       for (const el of targets) {
         // A checkbox or radio is tapped through its label: the label is the target.
         const target =
-          el instanceof HTMLInputElement && (el.type === "checkbox" || el.type === "radio") ? (el.closest("label") ?? el) : el;
+          el instanceof HTMLInputElement && (el.type === "checkbox" || el.type === "radio")
+            ? (el.closest("label") ?? el)
+            : el;
         const r = target.getBoundingClientRect();
         if (r.width < 60 - 0.5 || r.height < 60 - 0.5)
-          problems.push({ kind: "small-target", what: `${describe(target)} ${Math.round(r.width)}×${Math.round(r.height)}` });
+          problems.push({
+            kind: "small-target",
+            what: `${describe(target)} ${Math.round(r.width)}×${Math.round(r.height)}`,
+          });
       }
     }
 

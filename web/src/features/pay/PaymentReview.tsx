@@ -74,7 +74,8 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
     ];
     return (
       <TxConfirm
-        title={t("payTo", { name: name ?? `${request.to.slice(0, 6)}…${request.to.slice(-4)}` })}
+        title={t("payTo", { name: name ?? ta("unknownAccount") })}
+        payment
         summary={summary}
         write={write}
         revertReasons={voucher?.revertReasons}

@@ -79,7 +79,8 @@ export default function TransferPage() {
       <div>
         <h1>{t("title")}</h1>
         <TxConfirm
-          title={t("reviewTitle", { name: contact?.name ?? `${draft.to.slice(0, 6)}…${draft.to.slice(-4)}` })}
+          title={t("reviewTitle", { name: contact?.name ?? ta("unknownAccount") })}
+          payment
           summary={[
             { label: tx("to"), value: <AddressText address={draft.to} /> },
             { label: tx("amount"), value: <Money fen={draft.fen} /> },

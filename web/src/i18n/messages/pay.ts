@@ -5,12 +5,14 @@ export const payMessages = defineMessages({
   zh: {
     title: "付款",
     linkLabel: "付款链接",
-    linkHint: "粘贴商家或朋友发来的付款链接（ethereum: 开头或网页链接）。",
+    linkHint: "也可以粘贴商家或朋友发来的付款链接。",
     openLink: "打开链接",
     scanQr: "扫码付款",
     stopScan: "停止扫码",
     scanning: "请把收款码对准摄像头…",
-    cameraUnavailable: "无法使用摄像头（{reason}）。可以改为选择收款码图片。",
+    cameraUnavailable: "摄像头现在用不了。可以改为选择收款码图片，或粘贴付款链接。",
+    cameraNotAllowed: "没有得到使用摄像头的允许。可以在浏览器设置里允许，或改为选择收款码图片。",
+    cameraMissing: "这台设备上没有找到摄像头。可以改为选择收款码图片，或粘贴付款链接。",
     chooseImage: "选择收款码图片",
     noQrInImage: "图片里没有找到二维码。",
     payee: "收款方",
@@ -36,12 +38,17 @@ export const payMessages = defineMessages({
   en: {
     title: "Pay",
     linkLabel: "Payment link",
-    linkHint: "Paste the payment link a shop or friend sent you (starting with ethereum: or a web link).",
+    linkHint: "You can also paste a payment link a shop or friend sent you.",
     openLink: "Open link",
     scanQr: "Scan a QR code",
     stopScan: "Stop scanning",
     scanning: "Point the camera at the payment code…",
-    cameraUnavailable: "The camera cannot be used ({reason}). You can choose a picture of the code instead.",
+    cameraUnavailable:
+      "The camera cannot be used right now. You can choose a picture of the code or paste a payment link instead.",
+    cameraNotAllowed:
+      "The camera was not allowed. Allow it in the browser settings, or choose a picture of the code instead.",
+    cameraMissing:
+      "No camera was found on this device. You can choose a picture of the code or paste a payment link instead.",
     chooseImage: "Choose a picture of the code",
     noQrInImage: "No QR code was found in that picture.",
     payee: "Pay to",
