@@ -88,7 +88,9 @@ export async function layoutProblems(page: Page, careMode: boolean): Promise<Lay
       return false;
     };
     const offscreenOnPurpose = (el: Element) =>
-      el.closest(".visually-hidden, .skip-link, [aria-hidden='true'], video, canvas, svg") !== null || clippedAway(el);
+      el.closest(".visually-hidden, .skip-link, [aria-hidden='true'], video, canvas, svg") !== null ||
+      el.closest("details:not([open]) > :not(summary)") !== null ||
+      clippedAway(el);
 
     const root = document.documentElement;
     if (root.scrollWidth > root.clientWidth + 1)
@@ -142,7 +144,8 @@ export async function layoutProblems(page: Page, careMode: boolean): Promise<Lay
     // on top at the centre of each text or control. The fixed tab bar is allowed to cover what
     // scrolls under it (the page leaves room to scroll everything above it).
     const nav = document.querySelector(".bottom-nav");
-    const navTop = nav ? nav.getBoundingClientRect().top : window.innerHeight;
+    const navTopNow = () => (nav ? nav.getBoundingClientRect().top : window.innerHeight);
+    const navTop = navTopNow();
     const candidates = all.filter(
       (el) => ownText(el) || el.matches("button, a[href], input, select, textarea, summary, img"),
     );
@@ -151,12 +154,14 @@ export async function layoutProblems(page: Page, careMode: boolean): Promise<Lay
     for (let y = 0; y <= root.scrollHeight; y += step) {
       window.scrollTo(0, y);
       await new Promise((resolve) => requestAnimationFrame(() => resolve(null)));
+      const bottom = navTopNow();
       for (const el of candidates) {
         if (seen.has(el) || el.closest(".bottom-nav, .app-header details")) continue;
-        const r = el.getBoundingClientRect();
+        // An inline element broken over two lines is judged by its first piece.
+        const r = el.getClientRects()[0] ?? el.getBoundingClientRect();
         const cx = r.left + r.width / 2;
         const cy = r.top + Math.min(r.height / 2, 10);
-        if (cy < 0 || cy >= navTop || cx < 0 || cx >= root.clientWidth) continue;
+        if (cy < 0 || cy >= bottom - 2 || cx < 0 || cx >= root.clientWidth) continue;
         seen.add(el);
         const top = document.elementFromPoint(cx, cy);
         if (!top || top === el || el.contains(top) || top.contains(el)) continue;

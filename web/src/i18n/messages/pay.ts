@@ -34,6 +34,10 @@ export const payMessages = defineMessages({
     newPayment: "换一个付款链接",
     startOver: "重新开始",
     paidDone: "付款成功",
+    alreadyPaid: "这笔订单你已付过",
+    alreadyPaidWhen: "{when} 已付 {amount}。如果没有新的消费，请不要再付。",
+    alreadyPaidStop: "这笔订单已付过。",
+    payAgainNewOrder: "这是新的一笔，再付一次",
   },
   en: {
     title: "Pay",
@@ -70,5 +74,9 @@ export const payMessages = defineMessages({
     newPayment: "Use another payment link",
     startOver: "Start over",
     paidDone: "Paid",
+    alreadyPaid: "You have already paid this order",
+    alreadyPaidWhen: "Paid {amount} on {when}. Unless you bought something new, do not pay again.",
+    alreadyPaidStop: "This order has already been paid.",
+    payAgainNewOrder: "This is a new purchase: pay again",
   },
 });
