@@ -15,7 +15,7 @@ export const FORBIDDEN: Record<"zh" | "en", { pattern: RegExp; why: string }[]> 
   ],
   en: [
     { pattern: /0x[0-9a-fA-F]/, why: "an address or hash: say who it is (you, a contact, a shop)" },
-    { pattern: /\bsignature\b|\bsigning\b|\bsign (it|this|and)\b/i, why: "Confirm payment, not sign" },
+    { pattern: /\bsignature\b|\bsigning\b(?! in)|\bsign (it|this|and)\b/i, why: "Confirm payment, not sign" },
     { pattern: /transaction (hash|id|number)|\btx hash\b/i, why: "Paid, with the number under Details" },
     { pattern: /\bledger\b/i, why: "a resident's money is in the wallet, not on a ledger" },
     { pattern: /\bcontract\b/i, why: "a technical word" },

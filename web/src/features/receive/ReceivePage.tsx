@@ -56,10 +56,6 @@ export default function ReceivePage() {
           </p>
         )}
         <QrCode text={appLink} alt={t("qrAlt", { address, amount: amountLabel })} loadingLabel={t("qrLoading")} />
-        <h2>{t("appLink")}</h2>
-        <p className="link-box" data-testid="app-link">
-          {appLink}
-        </p>
         <div className="button-row">
           <CopyButton text={appLink} label={t("copyAppLink")} />
           {canShare && (
@@ -78,6 +74,10 @@ export default function ReceivePage() {
         </div>
         <details className="tx-details">
           <summary>{t("details")}</summary>
+          <h2>{t("appLink")}</h2>
+          <p className="link-box" data-testid="app-link">
+            {appLink}
+          </p>
           <h2>{t("paymentUri")}</h2>
           <p className="link-box" data-testid="payment-uri">
             {uri}

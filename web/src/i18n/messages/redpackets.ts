@@ -148,9 +148,8 @@ export const redPacketMessages = defineMessages({
     sharesInvalid: "Enter a whole number of shares from 1 to {max}.",
     hoursInvalid: "Enter a number of hours greater than 0.",
     limitsHint: "At most {max} per packet and {shares} shares, each share at least 0.01.",
-    review: "Authorise and review",
-    permitHint:
-      "Authorises the red-packet contract to take exactly this amount ({amount}); no extra allowance is given.",
+    review: "Next: check the packet",
+    permitHint: "Lets the red packet take exactly this amount ({amount}) and nothing more.",
     signingPermit: "Preparing…",
     permitFailed: "It could not be prepared: {reason}",
     summaryKind: "Kind",
