@@ -111,7 +111,7 @@ function TxProgress({
         <>
           <p className="success">
             <span aria-hidden="true">✓ </span>
-            {payment ? t("stepPaid") : t("stepConfirmed")}
+            <span className="tx-outcome">{payment ? t("stepPaid") : t("stepConfirmed")}</span>
           </p>
           <TxDetails hash={state.hash} />
         </>
