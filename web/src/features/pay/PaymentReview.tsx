@@ -5,10 +5,12 @@
 import { useMemo, useState } from "react";
 import { useConnection } from "wagmi";
 import { AddressText } from "../../components/AddressText";
+import { AmountInWords } from "../../components/AmountInWords";
 import { Money } from "../../components/Money";
 import { cityYuan } from "../../contracts";
 import { useCityBalance } from "../../hooks/useCityBalance";
 import { addressMessages } from "../../i18n/messages/address";
+import { commonMessages } from "../../i18n/messages/common";
 import { moneyMessages } from "../../i18n/messages/money";
 import { payMessages } from "../../i18n/messages/pay";
 import { txMessages } from "../../i18n/messages/tx";
@@ -19,6 +21,7 @@ import { displayOrderRef, randomOrderRef, toOrderRef } from "../../lib/orderRef"
 import { categoryName } from "../../names/merchantCategories";
 import { useMerchant } from "../../names/useMerchant";
 import { navigate } from "../../router";
+import { useSettings } from "../../settings/settingsStore";
 import { type SummaryLine, TxConfirm } from "../../tx/TxConfirm";
 import type { ContractWrite } from "../../tx/useTxFlow";
 import { usePriorPayment } from "./usePriorPayment";
@@ -29,6 +32,8 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   const tm = useT(moneyMessages);
   const ta = useT(addressMessages);
   const tx = useT(txMessages);
+  const tc = useT(commonMessages);
+  const { largeText } = useSettings();
   const lang = useLang();
   const { address } = useConnection();
   const balance = useCityBalance(address);
@@ -69,6 +74,8 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
       { label: tx("to"), value: <AddressText address={request.to} /> },
       ...(merchant ? [{ label: t("merchantCategory"), value: categoryName(merchant.category, lang) }] : []),
       { label: tx("amount"), value: <Money fen={priceFen} /> },
+      // 关怀模式: the amount in 大写 and read aloud, so a misplaced decimal point is caught.
+      ...(largeText ? [{ label: tc("amountInWords"), value: <AmountInWords fen={payFen} /> }] : []),
       ...(voucher
         ? [
             {

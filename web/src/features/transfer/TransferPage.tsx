@@ -5,11 +5,13 @@ import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
 import { useConnection } from "wagmi";
 import { AddressText } from "../../components/AddressText";
+import { AmountInWords } from "../../components/AmountInWords";
 import { Money } from "../../components/Money";
 import { useContacts } from "../../contacts/contactsStore";
 import { cityYuan, deployment } from "../../contracts";
 import { useCityBalance } from "../../hooks/useCityBalance";
 import { addressMessages } from "../../i18n/messages/address";
+import { commonMessages } from "../../i18n/messages/common";
 import { moneyMessages } from "../../i18n/messages/money";
 import { transferMessages } from "../../i18n/messages/transfer";
 import { txMessages } from "../../i18n/messages/tx";
@@ -18,6 +20,7 @@ import { parseAddressInput } from "../../lib/addressInput";
 import { findLookalikes } from "../../lib/lookalike";
 import { formatFen, parseYuan } from "../../lib/money";
 import { navigate } from "../../router";
+import { useSettings } from "../../settings/settingsStore";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { saveTransferNote } from "./transferNotes";
 import { useHasPaidBefore } from "./useHasPaidBefore";
@@ -27,6 +30,8 @@ type Draft = { to: Address; fen: bigint; note: string };
 export default function TransferPage() {
   const t = useT(transferMessages);
   const ta = useT(addressMessages);
+  const tc = useT(commonMessages);
+  const { largeText } = useSettings();
   const tm = useT(moneyMessages);
   const tx = useT(txMessages);
   const { address: me } = useConnection();
@@ -84,6 +89,7 @@ export default function TransferPage() {
           summary={[
             { label: tx("to"), value: <AddressText address={draft.to} /> },
             { label: tx("amount"), value: <Money fen={draft.fen} /> },
+            ...(largeText ? [{ label: tc("amountInWords"), value: <AmountInWords fen={draft.fen} /> }] : []),
             { label: tx("purpose"), value: t("purpose") },
             ...(draft.note ? [{ label: tx("note"), value: draft.note }] : []),
           ]}
