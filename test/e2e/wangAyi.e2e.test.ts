@@ -86,6 +86,7 @@ describe("王阿姨: first open to a paid shop, in 关怀模式", () => {
       location.hash = `#/pay?request=${encodeURIComponent(link)}`;
     }, code);
     await tap(page.getByRole("button", { name: "核对付款" }));
+    await page.getByText("壹拾伍元整").waitFor();
     await screenshot(page, "wang-ayi-confirm-care");
     await tap(page.getByRole("button", { name: "确认付款" }));
     await page.getByText("已付款", { exact: true }).waitFor({ timeout: 30_000 });
