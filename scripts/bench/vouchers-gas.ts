@@ -7,7 +7,9 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
-import { type Address, type Hex, parseSignature, zeroHash } from "viem";
+import { type Address, type Hex, zeroHash } from "viem";
+import { categoryIndex, DISCOUNT_KIND } from "../../core/enums.js";
+import { declaredDomain, permitTypedData, splitPermitSignature } from "../../core/permit.js";
 
 type Viem = Awaited<ReturnType<typeof network.create>>["viem"];
 
@@ -27,8 +29,8 @@ const ORDER = (n: number): Hex =>
   `0x${Buffer.from(`ORDER-2026-06-${String(n).padStart(6, "0")}`)
     .toString("hex")
     .padEnd(64, "0")}`;
-const DINING = 0;
-const GROCERY = 1;
+const DINING = categoryIndex("dining");
+const GROCERY = categoryIndex("grocery");
 
 export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
   const publicClient = await viem.getPublicClient();
@@ -61,38 +63,26 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
   await gasOf(await vouchers.write.grantRole([await vouchers.read.CITY_SPONSOR_ROLE(), city.account.address]));
   await gasOf(await vouchers.write.grantRole([await vouchers.read.GUARDIAN_ROLE(), guardian.account.address]));
 
-  const { domain } = await publicClient.getEip712Domain({ address: hcy.address });
-  const eip712Domain = {
-    name: domain.name,
-    version: domain.version,
-    chainId: domain.chainId,
-    verifyingContract: domain.verifyingContract,
-  };
+  const eip712Domain = declaredDomain(await publicClient.getEip712Domain({ address: hcy.address }));
   const signPermit = async (owner: typeof alice, value: bigint, deadline: bigint) => {
     const nonce = await hcy.read.nonces([owner.account.address]);
-    const signature = await owner.signTypedData({
-      domain: eip712Domain,
-      types: {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      primaryType: "Permit",
-      message: { owner: owner.account.address, spender: vouchers.address, value, nonce, deadline },
-    });
-    const { r, s, v } = parseSignature(signature);
-    return { v: Number(v), r, s };
+    const signature = await owner.signTypedData(
+      permitTypedData(eip712Domain, {
+        owner: owner.account.address,
+        spender: vouchers.address,
+        value,
+        nonce,
+        deadline,
+      }),
+    );
+    return splitPermitSignature(signature);
   };
 
   const now = (await publicClient.getBlock()).timestamp;
   const startsAt = now + 60n;
   const endsAt = startsAt + 7n * DAY;
   const terms = (over: Partial<Terms>): Terms => ({
-    kind: 0,
+    kind: DISCOUNT_KIND.fixed,
     discount: 20n * YUAN,
     cap: 0n,
     minSpend: 100n * YUAN,
@@ -106,7 +96,7 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
     expectedCampaignId: 0n,
     ...over,
   });
-  const budgetOf = (t: Terms) => BigInt(t.totalVouchers) * (t.kind === 0 ? t.discount : t.cap);
+  const budgetOf = (t: Terms) => BigInt(t.totalVouchers) * (t.kind === DISCOUNT_KIND.fixed ? t.discount : t.cap);
   const createWithPermit = async (sponsor: typeof city, t: Terms) => {
     const deadline = now + DAY;
     const { v, r, s } = await signPermit(sponsor, budgetOf(t), deadline);
@@ -139,7 +129,7 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
     gas: await createWithPermit(
       grocer,
       terms({
-        kind: 1,
+        kind: DISCOUNT_KIND.percentage,
         discount: 1500n,
         cap: 30n * YUAN,
         minSpend: 50n * YUAN,

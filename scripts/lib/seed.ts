@@ -14,6 +14,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
+import { categoryIndex, DISCOUNT_KIND } from "../../core/enums.js";
 import {
   cityYuanAbi,
   type Deployment,
@@ -21,7 +22,7 @@ import {
   redPacketAbi,
   vouchersAbi,
 } from "../../generated/contracts.js";
-import { CATEGORY_INDEX, localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "./demo-accounts.js";
+import { localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "./demo-accounts.js";
 
 const DAY = 24 * 60 * 60;
 
@@ -151,11 +152,11 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
     ]);
     await tick(30);
     await send(office, CityYuan, cityYuanAbi, "approve", [Vouchers, cityBudget]);
-    const diningAndGrocery = (1 << CATEGORY_INDEX.dining) | (1 << CATEGORY_INDEX.grocery);
+    const diningAndGrocery = (1 << categoryIndex("dining")) | (1 << categoryIndex("grocery"));
     await tick(30);
     await send(office, Vouchers, vouchersAbi, "createCampaign", [
       {
-        kind: 0,
+        kind: DISCOUNT_KIND.fixed,
         discount: 2_000n,
         cap: 0n,
         minSpend: 10_000n,
@@ -177,7 +178,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
     await tick(30);
     await send(noodle.index, Vouchers, vouchersAbi, "createCampaign", [
       {
-        kind: 1,
+        kind: DISCOUNT_KIND.percentage,
         discount: 1_000n,
         cap: 500n,
         minSpend: 2_000n,
@@ -217,7 +218,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
     await send(ROLE_HOLDERS.registrar.index, MerchantRegistry, merchantRegistryAbi, "register", [
       localAccount(merchant.index).address,
       merchant.name,
-      CATEGORY_INDEX[merchant.category],
+      categoryIndex(merchant.category),
     ]);
   }
   const topUps = [500_000n, 300_000n, 200_000n, 250_000n, 150_000n, 400_000n];

@@ -4,12 +4,12 @@
 // and records both the events they would emit and the figures they would report.
 import { type Address, encodeAbiParameters, encodeEventTopics, getAbiItem, type Hex, keccak256, toHex } from "viem";
 import { describe, expect, it } from "vitest";
+import { type ContractFigures, compareLedger } from "../../core/audit/checks.js";
+import { describeMismatch } from "../../core/audit/describe.js";
+import { decodeEventFull, fastDecoderFor, type RawLog } from "../../core/audit/fastDecoder.js";
+import { type LedgerEvent, ledgerDecoder } from "../../core/audit/ledgerEvents.js";
+import { replayLedger } from "../../core/audit/replay.js";
 import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
-import { type ContractFigures, compareLedger } from "../../web/src/lib/audit/checks.js";
-import { describeMismatch } from "../../web/src/lib/audit/describe.js";
-import { decodeEventFull, fastDecoderFor, type RawLog } from "../../web/src/lib/audit/fastDecoder.js";
-import { type LedgerEvent, ledgerDecoder } from "../../web/src/lib/audit/ledgerEvents.js";
-import { replayLedger } from "../../web/src/lib/audit/replay.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const addr = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as Address;
@@ -348,7 +348,7 @@ describe("reading logs in adaptive ranges", () => {
 
   it("reads every block exactly once, splitting ranges the node refuses", async () => {
     const { rpc, asked } = fakeNode();
-    const { readLedgerLogs } = await import("../../web/src/lib/audit/readLedger.js");
+    const { readLedgerLogs } = await import("../../core/audit/readLedger.js");
     const progress: bigint[] = [];
     const events = await readLedgerLogs(rpc as never, {
       contracts,

@@ -1,9 +1,10 @@
 // The amount as a person says it, for the payment confirmation in 关怀模式: in 大写 (壹拾伍元整)
 // for Chinese, and read aloud on a tap (browsers speak only after a tap, so it is a button).
+
+import { formatFen } from "@core/money";
 import { commonMessages } from "../i18n/messages/common";
 import { useLang, useT } from "../i18n/useT";
 import { fenToChineseCapital } from "../lib/chineseAmount";
-import { formatFen } from "../lib/money";
 
 export function AmountInWords({ fen }: { fen: bigint }) {
   const t = useT(commonMessages);

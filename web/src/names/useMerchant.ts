@@ -1,10 +1,11 @@
 // A merchant's registered name and category from the MerchantRegistry (cached per address for the
 // session: registrations change rarely, and every address on screen asks).
+
+import { categoryFromIndex, type MerchantCategory } from "@core/enums";
 import { type Address, zeroAddress } from "viem";
 import { useReadContract } from "wagmi";
 import { cityChain } from "../chain";
 import { merchantRegistry } from "../contracts";
-import { categoryFromIndex, type MerchantCategory } from "./merchantCategories";
 
 export type MerchantInfo = { name: string; category: MerchantCategory; active: boolean };
 

@@ -1,6 +1,9 @@
 // Issuing against a bank reference, within the issuer's allowance (shown, and checked before
 // sending), and the city service's pending top-up requests: approving one issues its amount to
 // the resident with the request's bank reference from this (the issuer's) wallet.
+
+import { formatFen, parseYuan } from "@core/money";
+import { displayOrderRef, MAX_TEXT_REF_BYTES, toOrderRef } from "@core/orderRef";
 import { useState } from "react";
 import { type Address, type Hex, isAddress } from "viem";
 import { useReadContract } from "wagmi";
@@ -11,8 +14,6 @@ import { cityYuan } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
-import { formatFen, parseYuan } from "../../lib/money";
-import { displayOrderRef, MAX_TEXT_REF_BYTES, toOrderRef } from "../../lib/orderRef";
 import { ActionCard, type ActionPlan } from "./ActionCard";
 import { TopUpRequests } from "./TopUpRequests";
 import type { DeskRole } from "./useDeskRoles";

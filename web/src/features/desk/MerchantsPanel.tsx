@@ -1,6 +1,7 @@
 // The merchant register: every registered merchant (merchantCount / merchantAt / merchantOf) with
 // deactivate / reactivate, and a form that registers a new shop or updates an existing one.
 
+import { categoryFromIndex, categoryName, MERCHANT_CATEGORIES } from "@core/enums";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { type Address, getAddress, isAddress } from "viem";
@@ -12,7 +13,6 @@ import { TableScroll } from "../../components/TableScroll";
 import { merchantRegistry } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useLang, useT } from "../../i18n/useT";
-import { categoryFromIndex, categoryName, MERCHANT_CATEGORIES } from "../../names/merchantCategories";
 import { ActionCard } from "./ActionCard";
 import type { DeskRole } from "./useDeskRoles";
 

@@ -2,8 +2,9 @@
 // text, long shop names and English never get clipped or hidden under the next row); to keep
 // 10,000 entries cheap, the list grows a page at a time as the reader nears its end, and each row
 // says its position (aria-posinset / aria-setsize) so screen readers know the whole length.
+
+import type { HistoryEntry } from "@core/history/assemble";
 import { type ReactNode, useEffect, useRef, useState } from "react";
-import type { HistoryEntry } from "./assemble";
 
 /** Rows added each time the reader comes near the end of what is shown. */
 export const PAGE_ROWS = 60;

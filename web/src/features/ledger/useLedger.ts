@@ -2,14 +2,14 @@
 // block (the audit module's fast reader), the block times of the blocks they are in, and the
 // reserve attestations with their report URIs. No wallet needed: plain JSON-RPC.
 
+import { type LedgerEvent, ledgerTopic } from "@core/audit/ledgerEvents";
+import { readLedgerLogs } from "@core/audit/readLedger";
+import { createRpcClient } from "@core/audit/rpc";
 import { cityYuanAbi } from "@generated/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { type Hex, parseEventLogs } from "viem";
 import { deployment } from "../../contracts";
 import { rpcHttpUrl } from "../../env";
-import { type LedgerEvent, ledgerTopic } from "../../lib/audit/ledgerEvents.js";
-import { readLedgerLogs } from "../../lib/audit/readLedger.js";
-import { createRpcClient } from "../../lib/audit/rpc.js";
 
 export interface Attestation {
   attestationId: bigint;

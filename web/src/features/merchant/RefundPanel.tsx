@@ -1,6 +1,9 @@
 // Refund a receipt in full or in part. What is left to refund comes from the contract itself
 // (refundable(paymentIdOf(payer, me, orderRef))), so the form can never ask for more; the
 // contract would refuse it anyway (CityYuanRefundExceedsPayment).
+
+import { fenToInput, formatFen, parseYuan } from "@core/money";
+import { displayOrderRef } from "@core/orderRef";
 import { useState } from "react";
 import type { Address } from "viem";
 import { useReadContract } from "wagmi";
@@ -11,8 +14,6 @@ import { cityYuan } from "../../contracts";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
-import { fenToInput, formatFen, parseYuan } from "../../lib/money";
-import { displayOrderRef } from "../../lib/orderRef";
 import { TxConfirm } from "../../tx/TxConfirm";
 import type { Receipt } from "./receipts";
 

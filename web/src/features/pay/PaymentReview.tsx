@@ -2,6 +2,10 @@
 // much, which order, the best voucher, then the transaction through <TxConfirm>. An order this
 // payer already paid to this payee is stopped with "已付过" and when; paying again on purpose
 // makes it a new order (a fresh reference), so the shop sees two orders, never one paid twice.
+
+import { categoryName } from "@core/enums";
+import { formatFen, parseYuan } from "@core/money";
+import { displayOrderRef, randomOrderRef, toOrderRef } from "@core/orderRef";
 import { useMemo, useState } from "react";
 import { useConnection } from "wagmi";
 import { AddressText } from "../../components/AddressText";
@@ -16,9 +20,6 @@ import { payMessages } from "../../i18n/messages/pay";
 import { txMessages } from "../../i18n/messages/tx";
 import { useLang, useT } from "../../i18n/useT";
 import type { PaymentRequest } from "../../lib/eip681";
-import { formatFen, parseYuan } from "../../lib/money";
-import { displayOrderRef, randomOrderRef, toOrderRef } from "../../lib/orderRef";
-import { categoryName } from "../../names/merchantCategories";
 import { useMerchant } from "../../names/useMerchant";
 import { navigate } from "../../router";
 import { useSettings } from "../../settings/settingsStore";

@@ -2,6 +2,8 @@
 // The code and the link are the dApp's https link (carrying the EIP-681 request), so any phone
 // camera or scanner app opens the Pay page; the plain EIP-681 form, for wallets that read it, is
 // under 详情.
+
+import { formatFen, parseYuan } from "@core/money";
 import { useState } from "react";
 import { useConnection } from "wagmi";
 import { cityChain } from "../../chain";
@@ -13,7 +15,6 @@ import { moneyMessages } from "../../i18n/messages/money";
 import { receiveMessages } from "../../i18n/messages/receive";
 import { useT } from "../../i18n/useT";
 import { buildAppPayLink, buildPaymentUri, type PaymentRequest } from "../../lib/eip681";
-import { formatFen, parseYuan } from "../../lib/money";
 
 export default function ReceivePage() {
   const t = useT(receiveMessages);

@@ -4,6 +4,9 @@
 // of the transaction in the mempool can pay nobody else. For a named-friends packet the link's list
 // of friends rebuilds the Merkle tree: its root must be the packet's, and the connected address
 // must be in it, or nothing is sent; the proof of its leaf goes with claimWithProof. Afterwards: who got what, who was luckiest.
+
+import { buildFriendsTree } from "@core/friendsTree";
+import { formatFen } from "@core/money";
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import type { Address, Hex } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
@@ -14,12 +17,10 @@ import { Money } from "../../components/Money";
 import { commonMessages } from "../../i18n/messages/common";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
 import type { PageProps } from "../../routes";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { ClaimsList } from "./ClaimsList";
 import { packetState } from "./claims";
-import { buildFriendsTree } from "./friendsTree";
 import { audienceKeyOf, checkClaimLink, parseClaimPath } from "./link";
 import { redPacket } from "./redPacketContract";
 import { revertName, usePacket } from "./usePackets";

@@ -3,6 +3,10 @@
 // shared <TxConfirm>, then the link and QR code to share. A link packet's one-time key is made
 // here, in the browser, and only ever travels inside the link's fragment. A named-friends packet
 // holds the Merkle root of the ticked contacts; their list travels in the link the same way.
+
+import { PACKET_AUDIENCE, PACKET_MODE } from "@core/enums";
+import { buildFriendsTree } from "@core/friendsTree";
+import { formatFen, parseYuan } from "@core/money";
 import { cloneElement, type ReactElement, useState } from "react";
 import { type Address, getAddress, type Hex, isAddress, parseEventLogs, type TransactionReceipt } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
@@ -15,18 +19,13 @@ import { moneyMessages } from "../../i18n/messages/money";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { txMessages } from "../../i18n/messages/tx";
 import { useT } from "../../i18n/useT";
-import { formatFen, parseYuan } from "../../lib/money";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { classifyTxError } from "../../tx/txErrors";
 import { type ExactPermit, signExactPermit } from "./exactPermit";
-import { buildFriendsTree } from "./friendsTree";
 import { audienceKeyOf } from "./link";
 import { checkPacketForm, type PacketFormError, type PacketFormInput, type PacketPlan } from "./packetForm";
 import { redPacket, rememberClaimKey, rememberFriendList } from "./redPacketContract";
 import { SharePacket } from "./SharePacket";
-
-const AUDIENCE = { Friend: 0, Friends: 1, Link: 2 } as const;
-const MODE = { equal: 0, random: 1 } as const;
 
 type Prepared = {
   plan: PacketPlan;
@@ -218,8 +217,12 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
             {
               amount: plan.amount,
               shares: plan.shares,
-              mode: MODE[plan.mode],
-              audience: prepared.friend ? AUDIENCE.Friend : prepared.friends ? AUDIENCE.Friends : AUDIENCE.Link,
+              mode: PACKET_MODE[plan.mode],
+              audience: prepared.friend
+                ? PACKET_AUDIENCE.friend
+                : prepared.friends
+                  ? PACKET_AUDIENCE.friends
+                  : PACKET_AUDIENCE.link,
               audienceKey: prepared.audienceKey,
               duration: plan.duration,
               greeting: plan.greeting,

@@ -1,8 +1,9 @@
 // Language and 关怀模式: on the Settings page and on the very first screen, so a resident can
 // make the app readable before creating anything.
+import type { Lang } from "@core/i18n";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
-import { type Lang, updateSettings, useSettings } from "../../settings/settingsStore";
+import { updateSettings, useSettings } from "../../settings/settingsStore";
 
 const LANGUAGES: { value: Lang; label: string; htmlLang: string }[] = [
   { value: "zh", label: "中文", htmlLang: "zh-CN" },

@@ -4,13 +4,14 @@
 // (price − discount) to the Vouchers contract and hands the Pay page a redeemWithPermit write, so
 // the checkout stays one transaction with no standing allowance. Any change of merchant or price
 // drops the choice (the permit was for another amount).
+
+import { formatFen } from "@core/money";
 import { useEffect, useState } from "react";
 import { useConfig, useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
 import { txMessages } from "../../i18n/messages/tx";
 import { VOUCHER_ERRORS, voucherMessages } from "../../i18n/messages/vouchers";
 import { useT } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
 import { classifyTxError } from "../../tx/txErrors";
 import type { VoucherSuggestionProps } from "../pay/VoucherSuggestion";
 import { signExactPermit } from "../redpackets/exactPermit";

@@ -1,5 +1,8 @@
 // Reading vouchers from the chain: the active campaigns (paged through Vouchers.activeCampaigns),
 // what I hold in each, and a campaign's offer in words. Shared by the Vouchers page and checkout.
+
+import { CAMPAIGN_STATUS, DISCOUNT_KIND } from "@core/enums";
+import { formatFen } from "@core/money";
 import { vouchersAbi } from "@generated/contracts";
 import { useQuery } from "@tanstack/react-query";
 import type { Address, Hex, PublicClient } from "viem";
@@ -8,7 +11,6 @@ import { cityChain } from "../../chain";
 import { deployment } from "../../contracts";
 import type { voucherMessages } from "../../i18n/messages/vouchers";
 import type { Translate } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
 
 export const vouchers = deployment
   ? ({ address: deployment.contracts.Vouchers, abi: vouchersAbi } as const)
@@ -82,7 +84,7 @@ export function canClaim(c: CampaignWithHolding): boolean {
     isOpenToAll(c) &&
     c.claimed < c.totalVouchers &&
     c.mineClaimed < c.perResidentLimit &&
-    (c.status === 0 || c.status === 1)
+    (c.status === CAMPAIGN_STATUS.scheduled || c.status === CAMPAIGN_STATUS.active)
   );
 }
 
@@ -140,7 +142,7 @@ export function offerLabel(
   c: Pick<CampaignView, "kind" | "discount" | "maxDiscount" | "minSpend">,
   t: Translate<keyof (typeof voucherMessages)["zh"]>,
 ): string {
-  if (c.kind === 0) {
+  if (c.kind === DISCOUNT_KIND.fixed) {
     return c.minSpend > c.discount
       ? t("fixed", { min: formatFen(c.minSpend), discount: formatFen(c.discount) })
       : t("fixedNoMin", { discount: formatFen(c.discount) });

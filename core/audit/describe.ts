@@ -1,9 +1,8 @@
 // Words for audit items, shared by the ledger page and `npm run audit`: which message describes a
 // check, which group it belongs to, and whether its figures are money (fen) or counts.
-import { interpolate } from "../../i18n/defineMessages.js";
-import { ledgerMessages } from "../../i18n/messages/ledger.js";
-import type { Lang } from "../../settings/settingsStore.js";
+import { interpolate, type Lang } from "../i18n.js";
 import { formatFen } from "../money.js";
+import { auditMessages } from "./auditMessages.js";
 import type { AuditCheck, CheckKind } from "./checks.js";
 
 export type CheckGroup = "balances" | "supply" | "issuance" | "redPacket" | "vouchers";
@@ -35,13 +34,13 @@ export function isCount(check: AuditCheck): boolean {
   return check.kind === "packetCount" || check.kind === "campaignCount";
 }
 
-type LedgerKey = keyof (typeof ledgerMessages)["en"];
+type AuditKey = keyof (typeof auditMessages)["en"];
 
 /** The message key for a check: some kinds have a variant per subject (e.g. "balanceOf"). */
-export function checkMessageKey(check: AuditCheck): LedgerKey {
+export function checkMessageKey(check: AuditCheck): AuditKey {
   const variant = `check_${check.kind}_${check.subject ?? ""}`;
-  if (variant in ledgerMessages.en) return variant as LedgerKey;
-  return `check_${check.kind}` as LedgerKey;
+  if (variant in auditMessages.en) return variant as AuditKey;
+  return `check_${check.kind}` as AuditKey;
 }
 
 export function formatFigure(check: AuditCheck, value: bigint): string {
@@ -49,12 +48,12 @@ export function formatFigure(check: AuditCheck, value: bigint): string {
 }
 
 export function describeCheck(check: AuditCheck, lang: Lang): string {
-  return interpolate(ledgerMessages[lang][checkMessageKey(check)], { subject: check.subject ?? "" });
+  return interpolate(auditMessages[lang][checkMessageKey(check)], { subject: check.subject ?? "" });
 }
 
 /** "MISMATCH: balance of 0x…. The events give ¥1.00; the contract says ¥2.00." */
 export function describeMismatch(check: AuditCheck, lang: Lang): string {
-  return interpolate(ledgerMessages[lang].auditFail, {
+  return interpolate(auditMessages[lang].auditFail, {
     what: describeCheck(check, lang),
     fromEvents: formatFigure(check, check.fromEvents),
     fromContract: formatFigure(check, check.fromContract),

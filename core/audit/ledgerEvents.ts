@@ -3,7 +3,7 @@
 // from any other address is not an HCY movement), keyed by (address, topic0).
 // Imports carry .js so the module runs unchanged under Vite, Vitest and Node (the audit CLI).
 import type { Address, Hex } from "viem";
-import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../../../generated/contracts.js";
+import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
 import { type DecodedArgs, type FastEventDecoder, fastDecoderFor, type RawLog } from "./fastDecoder.js";
 
 export interface LogPosition {
