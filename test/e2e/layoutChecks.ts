@@ -32,7 +32,7 @@ export async function settle(page: Page): Promise<void> {
   await page
     .waitForFunction(() => document.querySelectorAll("main .progress").length === 0, null, { timeout: 15_000 })
     .catch(() => undefined);
-  await page.waitForTimeout(600);
+  await page.waitForTimeout(300);
 }
 
 export interface LayoutProblem {
