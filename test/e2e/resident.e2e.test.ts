@@ -267,7 +267,7 @@ describe("a dropped connection", () => {
     await page.route(rpc, (route) => route.abort("connectionrefused"));
     await page.getByRole("button", { name: "确认付款" }).click();
     await expect(page.getByRole("alert").textContent({ timeout: 30_000 })).resolves.toContain(
-      "连不上账本，没有发出任何款项",
+      "连不上城市网络，没有发出任何款项",
     );
     await screenshot(page, "pay-node-unreachable");
     await page.unroute(rpc);

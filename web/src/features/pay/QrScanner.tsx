@@ -84,7 +84,8 @@ export function QrScanner({ onResult }: { onResult: (text: string) => void }) {
   return (
     <div className="stack">
       {error ? (
-        <p className="notice" role="alert">
+        // A status, not an alert: the page opens on the camera, and its absence is not an error.
+        <p className="notice" role="status">
           {error}
         </p>
       ) : (
