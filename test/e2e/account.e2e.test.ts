@@ -128,8 +128,8 @@ describe("a resident's account services", () => {
       .filter({ hasText: "¥88.31" })
       .filter({ hasText: "6222" });
     await request.getByRole("button", { name: "批准并发行" }).click({ timeout: 15_000 });
-    await desk.page.locator("#desk-issue").getByRole("button", { name: "确认" }).click();
-    await desk.page.locator("#desk-issue").getByText("成功").waitFor({ timeout: 30_000 });
+    await desk.page.locator("#desk-issue").getByRole("button", { name: "确认", exact: true }).click();
+    await desk.page.locator("#desk-issue").getByText("已完成", { exact: true }).waitFor({ timeout: 30_000 });
     await desk.context.close();
 
     await page
