@@ -73,15 +73,19 @@ function printReport(report: AuditReport) {
   }
 }
 
-async function chainIdOf(rpcUrl: string): Promise<number> {
+async function rpc(rpcUrl: string, method: string, params: unknown[]): Promise<string> {
   const response = await fetch(rpcUrl, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
   });
   const reply = (await response.json()) as { result?: string };
-  if (!reply.result) throw new Error(`${rpcUrl} did not answer eth_chainId`);
-  return Number(BigInt(reply.result));
+  if (typeof reply.result !== "string") throw new Error(`${rpcUrl} did not answer ${method}`);
+  return reply.result;
+}
+
+async function chainIdOf(rpcUrl: string): Promise<number> {
+  return Number(BigInt(await rpc(rpcUrl, "eth_chainId", [])));
 }
 
 async function main(): Promise<number> {
@@ -104,6 +108,15 @@ async function main(): Promise<number> {
   const deployment = deploymentFor(chainId);
   if (!deployment) throw new Error(`generated/contracts.ts knows no deployment on chain ${chainId}`);
   const atBlock = values.block === undefined ? undefined : BigInt(values.block);
+  // A node of the right chain id may still hold no Hefei City Yuan (a fresh `hardhat node`, another
+  // network's fork): say so instead of failing later on an empty call.
+  const code = await rpc(rpcUrl, "eth_getCode", [deployment.contracts.CityYuan, "latest"]);
+  if (code === "0x" || code === "")
+    throw new Error(
+      `chain ${chainId} at ${rpcUrl} has no Hefei City Yuan: there is no contract code at ` +
+        `${deployment.contracts.CityYuan} (the generated deployment). Start the system with \`npm start\`, ` +
+        "or point --rpc at the chain the contracts were deployed on.",
+    );
 
   process.stderr.write(
     `chain ${chainId}, CityYuan ${deployment.contracts.CityYuan}, from block ${deployment.deployBlock}\n`,

@@ -128,8 +128,8 @@ describe("a resident's account services", () => {
       .filter({ hasText: "¥88.31" })
       .filter({ hasText: "6222" });
     await request.getByRole("button", { name: "批准并发行" }).click({ timeout: 15_000 });
-    await desk.page.locator("#desk-issue").getByRole("button", { name: "确认并签名" }).click();
-    await desk.page.locator("#desk-issue").getByText("成功").waitFor({ timeout: 30_000 });
+    await desk.page.locator("#desk-issue").getByRole("button", { name: "确认", exact: true }).click();
+    await desk.page.locator("#desk-issue").getByText("已完成", { exact: true }).waitFor({ timeout: 30_000 });
     await desk.context.close();
 
     await page
@@ -164,8 +164,8 @@ describe("a resident's account services", () => {
     await page.getByText("提现 20.00 元 到银行卡 …1234").waitFor();
     await screenshot(page, "account-cashout-review");
     await expectNoSeriousA11yViolations(page, "cash-out review");
-    await page.getByRole("button", { name: "确认并签名提现" }).click();
-    await page.getByText("成功！已记入账本。").waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "确认提现" }).click();
+    await page.getByText("已完成", { exact: true }).waitFor({ timeout: 30_000 });
     expect(await balanceOf(me)).toBe(balance - 20_00n);
     await page.getByRole("button", { name: "完成" }).click();
     await page
@@ -180,11 +180,11 @@ describe("a resident's account services", () => {
   it("raises an alert after a large payment to a new address, counted on Home until marked read", async () => {
     const { context, page } = await openAs(resident.index, "#/alerts");
     await signIn(page);
-    await page.getByLabel("提醒额度（元）").fill("10.001");
-    await page.getByRole("button", { name: "保存额度" }).click();
+    await page.getByLabel("提醒金额（元）").fill("10.001");
+    await page.getByRole("button", { name: "保存提醒金额" }).click();
     await page.getByText("金额最多两位小数（到分）。").waitFor();
-    await page.getByLabel("提醒额度（元）").fill("30");
-    await page.getByRole("button", { name: "保存额度" }).click();
+    await page.getByLabel("提醒金额（元）").fill("30");
+    await page.getByRole("button", { name: "保存提醒金额" }).click();
     await page.getByText("已保存：单笔 ¥30.00 起提醒。").waitFor();
 
     // The resident pays 35 元 to an address never seen before (from another wallet app, say).

@@ -52,7 +52,7 @@ describe("the issuer's desk", () => {
     await expect(page.locator(".your-roles").innerText()).resolves.toContain("合规");
     const issue = await fillIssue(page, resident, "10", "BANK-DEP-E2E-WRONG");
     await expect(issue.locator(".refusal").innerText()).resolves.toContain("只有持有「发行」角色的账户可以执行");
-    await expect(issue.getByRole("button", { name: "确认并签名" }).count()).resolves.toBe(0);
+    await expect(issue.getByRole("button", { name: "确认", exact: true }).count()).resolves.toBe(0);
     await screenshot(page, "desk-wrong-role");
     await expectNoSeriousA11yViolations(page, "desk");
     const after = await client.readContract({
@@ -76,8 +76,8 @@ describe("the issuer's desk", () => {
     const { context, page } = await openAs(ROLE_HOLDERS.issuer.index, "#/desk");
     await page.locator("#desk-issue .allowance").waitFor({ timeout: 30_000 });
     const issue = await fillIssue(page, resident, "12.34", "BANK-DEP-E2E-0001");
-    await issue.getByRole("button", { name: "确认并签名" }).click();
-    await issue.getByText("成功").waitFor({ timeout: 30_000 });
+    await issue.getByRole("button", { name: "确认", exact: true }).click();
+    await issue.getByText("已完成", { exact: true }).waitFor({ timeout: 30_000 });
     expect(await balance()).toBe(before + 12_34n);
     await context.close();
   });

@@ -52,8 +52,8 @@ describe("the merchant's counter", () => {
     const resident = await openAs(auntie.index, link.slice(link.indexOf("#")));
     const r = resident.page;
     await r.getByRole("button", { name: "核对付款" }).click({ timeout: 30_000 });
-    await r.getByRole("button", { name: "确认并签名" }).click();
-    await r.getByText("成功").waitFor({ timeout: 30_000 });
+    await r.getByRole("button", { name: "确认付款" }).click();
+    await r.getByText("已付款", { exact: true }).waitFor({ timeout: 30_000 });
 
     // No reload: the pushed receipt turns the request paid and adds the row.
     await m.locator(`.payment-request[data-order="${order}"][data-status="paid"]`).waitFor({ timeout: 15_000 });
@@ -70,8 +70,8 @@ describe("the merchant's counter", () => {
     await m.getByText("最多只能退 ¥18.80").waitFor();
     await m.getByLabel("退款金额（元）").fill("5");
     await m.locator(".refund-panel").getByRole("button", { name: "退款", exact: true }).click();
-    await m.getByRole("button", { name: "确认并签名" }).click();
-    await m.getByText("成功").waitFor({ timeout: 30_000 });
+    await m.getByRole("button", { name: "确认付款" }).click();
+    await m.getByText("已付款", { exact: true }).waitFor({ timeout: 30_000 });
     const paymentId = await publicClient.readContract({
       address: system.contracts.CityYuan,
       abi: cityYuanAbi,

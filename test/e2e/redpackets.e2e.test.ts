@@ -115,7 +115,7 @@ describe("a lucky-draw red packet shared by link", () => {
     await page.getByLabel("红包个数").fill("3");
     await page.getByLabel("拼手气（金额随机）").check();
     await page.getByLabel("祝福语").fill("新年快乐");
-    await page.getByRole("button", { name: "签名授权并预览" }).click();
+    await page.getByRole("button", { name: "下一步：核对红包" }).click();
     await page.getByText("一次授权 ¥30.00（仅此一笔）").waitFor({ timeout: 20_000 });
     await screenshot(page, "redpacket-review");
     const allowanceBefore = await publicClient.readContract({
@@ -237,7 +237,7 @@ describe("a red packet for named friends", () => {
     await page.getByLabel("总金额（元）").fill("10");
     await page.getByLabel("普通（每个一样多）").check();
     await page.getByLabel("祝福语").fill("好友专享");
-    await page.getByRole("button", { name: "签名授权并预览" }).click();
+    await page.getByRole("button", { name: "下一步：核对红包" }).click();
     await page.getByRole("button", { name: "塞钱进红包" }).click();
     await page.getByRole("heading", { name: "红包已发出" }).waitFor({ timeout: 30_000 });
     const link = await page.getByTestId("claim-link").inputValue();
@@ -338,7 +338,7 @@ describe("vouchers and history", () => {
       .first()
       .click();
     await page.getByRole("button", { name: "领取" }).click();
-    await page.getByText("成功！已记入账本。").waitFor({ timeout: 30_000 });
+    await page.getByText("已完成", { exact: true }).waitFor({ timeout: 30_000 });
 
     const request = `ethereum:${system.contracts.CityYuan}@31337/transfer?address=${noodleShop}&uint256=3000&ref=E2E-VOUCHER-1`;
     await page.goto(`${system.webUrl}/#/pay?request=${encodeURIComponent(request)}`);
@@ -352,8 +352,8 @@ describe("vouchers and history", () => {
       args: [noodleShop],
     });
     await page.getByRole("button", { name: "核对付款" }).click();
-    await page.getByRole("button", { name: "确认并签名" }).click();
-    await page.getByText("成功！已记入账本。").waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "确认付款" }).click();
+    await page.getByText("已付款", { exact: true }).waitFor({ timeout: 30_000 });
     const after = await publicClient.readContract({
       address: system.contracts.CityYuan,
       abi: cityYuanAbi,

@@ -57,7 +57,7 @@ async function balanceOf(address: Address): Promise<bigint> {
 }
 
 async function shownAddress(page: Page): Promise<Address> {
-  return (await page.locator(".header-account .address-short").getAttribute("title")) as Address;
+  return (await page.locator(".header-account [title]").getAttribute("title")) as Address;
 }
 
 async function waitForBalance(page: Page): Promise<string> {
@@ -130,8 +130,8 @@ describe("a new resident", () => {
     await page.getByText("餐饮").waitFor();
     await screenshot(page, "pay-review");
     await page.getByRole("button", { name: "核对付款" }).click();
-    await page.getByRole("button", { name: "确认并签名" }).dblclick();
-    await page.getByText("成功！已记入账本。").waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "确认付款" }).dblclick();
+    await page.getByText("已付款", { exact: true }).waitFor({ timeout: 30_000 });
     await screenshot(page, "pay-confirmed");
     expect(await balanceOf(me)).toBe(87_50n);
     expect((await balanceOf(noodleShop)) - before).toBe(12_50n);
@@ -244,7 +244,7 @@ describe("bad input", () => {
     const alerts = (await page.getByRole("alert").allInnerTexts()).join("\n");
     expect(alerts).toMatch(/starts and ends like your contact Chen Jing/);
     expect(alerts).toMatch(/Tick the box/);
-    await expect(page.getByRole("button", { name: "Confirm and sign" }).count()).resolves.toBe(0);
+    await expect(page.getByRole("button", { name: "Confirm payment" }).count()).resolves.toBe(0);
     await screenshot(page, "transfer-lookalike-en");
     await context.close();
   });
@@ -265,9 +265,9 @@ describe("a dropped connection", () => {
     await page.getByRole("button", { name: "核对付款" }).click();
     // The node is gone before the resident confirms: a clear message, nothing sent.
     await page.route(rpc, (route) => route.abort("connectionrefused"));
-    await page.getByRole("button", { name: "确认并签名" }).click();
+    await page.getByRole("button", { name: "确认付款" }).click();
     await expect(page.getByRole("alert").textContent({ timeout: 30_000 })).resolves.toContain(
-      "连不上账本，没有发出任何款项",
+      "连不上城市网络，没有发出任何款项",
     );
     await screenshot(page, "pay-node-unreachable");
     await page.unroute(rpc);
@@ -286,8 +286,8 @@ describe("a dropped connection", () => {
       return route.continue();
     });
     await page.getByRole("button", { name: "重试" }).click();
-    await page.getByRole("button", { name: "确认并签名" }).click();
-    await page.getByText("成功！已记入账本。").waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: "确认付款" }).click();
+    await page.getByText("已付款", { exact: true }).waitFor({ timeout: 60_000 });
     await page.unroute(rpc);
     expect(start - (await balanceOf(me))).toBe(3_00n);
     await context.close();
@@ -315,8 +315,8 @@ describe("in English and large-text mode", () => {
     await page.getByLabel(/^Note/).fill("noodles on Tuesday");
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByText("Transfer to Li Ming").waitFor();
-    await page.getByRole("button", { name: "Confirm and sign" }).click();
-    await page.getByText("Done! Recorded on the ledger.").waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Confirm payment" }).click();
+    await page.getByText("Paid", { exact: true }).waitFor({ timeout: 30_000 });
     await screenshot(page, "transfer-confirmed-en-large");
     expect(mine - (await balanceOf(me))).toBe(2_50n);
     expect((await balanceOf(friend)) - theirs).toBe(2_50n);

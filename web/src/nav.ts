@@ -15,7 +15,7 @@ export const nav: NavEntry[] = [
   { href: "#/pay", label: { zh: "付款", en: "Pay" }, icon: "↗", group: "main" },
   { href: "#/receive", label: { zh: "收款", en: "Receive" }, icon: "↙", group: "main" },
   { href: "#/history", label: { zh: "账单", en: "History" }, icon: "☰", group: "main" },
-  { href: "#/settings", label: { zh: "设置", en: "Settings" }, icon: "⚙", group: "main" },
+  { href: "#/settings", label: { zh: "设置", en: "Me" }, icon: "⚙", group: "main" },
   { href: "#/topup", label: { zh: "充值 / 提现", en: "Top up / Cash out" }, icon: "⇅", group: "more" },
   { href: "#/alerts", label: { zh: "安全提醒", en: "Safety alerts" }, icon: "⚠", group: "more" },
   { href: "#/merchant", label: { zh: "商户收款", en: "Shop" }, icon: "¥", group: "more" },

@@ -1,11 +1,14 @@
-// Every address on screen goes through here: checksummed, shortened with the first and last
-// characters emphasised (what people compare, so look-alikes stand out), labelled with the
-// contact or merchant name when known, the full address on hover, focus or tap, and copyable.
+// Every address on screen goes through here. Residents see who it is — 我, a contact's name, a
+// registered shop's name, or 陌生账户 — and the address itself one tap away (the name is a
+// button that opens the details: the full checksummed address in groups of four, copyable). The
+// auditor's pages (AddressDisplayContext "addresses") see the short address with its first and
+// last characters emphasised (what people compare, so look-alikes stand out) beside the name.
 import { useId, useState } from "react";
 import { type Address, getAddress } from "viem";
 import { addressMessages } from "../i18n/messages/address";
 import { useT } from "../i18n/useT";
 import { useAddressName } from "../names/useAddressName";
+import { useAddressDisplay } from "./addressDisplay";
 import { CopyButton } from "./CopyButton";
 
 /** 0x1234…abcd split into its parts, for rendering and for tests. */
@@ -31,29 +34,40 @@ export function AddressText({
 }) {
   const t = useT(addressMessages);
   const name = useAddressName(address);
+  const display = useAddressDisplay();
   const [expanded, setExpanded] = useState(false);
   const fullId = useId();
   const checksummed = getAddress(address);
   const { head, tail } = shortAddressParts(checksummed);
+  const label = name.kind === "me" ? t("meTag") : name.kind === "unknown" ? t("unknownAccount") : name.name;
+  const tag = name.kind === "merchant" ? t("merchantTag") : name.kind === "contact" ? t("contactTag") : undefined;
+  const technical = display === "addresses";
   return (
     <span className="address-text">
-      {showName && name.kind !== "unknown" && (
+      {technical && showName && name.kind !== "unknown" && (
         <span className="address-name">
-          {name.kind === "me" ? t("meTag") : name.name}
-          {name.kind !== "me" && (
-            <span className="tag">{name.kind === "merchant" ? t("merchantTag") : t("contactTag")}</span>
-          )}
+          {label}
+          {tag && <span className="tag">{tag}</span>}
         </span>
       )}
       <button
         type="button"
-        className="address-short"
+        className={technical ? "address-short" : "address-name-button"}
         title={checksummed}
         aria-expanded={expanded}
         aria-controls={fullId}
         onClick={() => setExpanded((e) => !e)}
       >
-        0x<strong>{head}</strong>…<strong>{tail}</strong>
+        {technical ? (
+          <>
+            0x<strong>{head}</strong>…<strong>{tail}</strong>
+          </>
+        ) : (
+          <>
+            <span className="address-name">{showName ? label : t("showAddress")}</span>
+            {showName && tag && <span className="tag">{tag}</span>}
+          </>
+        )}
         {/* The accessible name starts with what is visible, then gives the whole address. */}
         <span className="visually-hidden">, {t("fullAddress", { address: checksummed })}</span>
       </button>

@@ -15,6 +15,8 @@ export type TxConfirmProps = {
   summary: SummaryLine[];
   write: ContractWrite;
   confirmLabel?: string;
+  /** Money leaves the resident's account: the button says 确认付款 and the outcome 已付款. */
+  payment?: boolean;
   /** Extra plain-words reasons for a feature's own custom errors, by error name. */
   revertReasons?: RevertReasons;
   onSent?: (hash: Hash) => void;
@@ -47,7 +49,7 @@ export function TxConfirm(props: TxConfirmProps) {
         ))}
       </dl>
       <div ref={statusRef} tabIndex={-1} className="tx-status" role="status" aria-live="polite">
-        <TxProgress state={state} revertReasons={props.revertReasons} />
+        <TxProgress state={state} revertReasons={props.revertReasons} payment={props.payment === true} />
       </div>
       <div className="button-row">
         {canSend && (
@@ -56,7 +58,7 @@ export function TxConfirm(props: TxConfirmProps) {
             className="primary big"
             onClick={() => void send(props.write, { onSent: props.onSent, onConfirmed: props.onConfirmed })}
           >
-            {props.confirmLabel ?? t("confirmAndSign")}
+            {props.confirmLabel ?? (props.payment ? t("confirmPayment") : t("confirm"))}
           </button>
         )}
         {state.stage === "failed" && !state.hash && (
@@ -79,7 +81,15 @@ export function TxConfirm(props: TxConfirmProps) {
   );
 }
 
-function TxProgress({ state, revertReasons }: { state: TxStage; revertReasons?: RevertReasons }) {
+function TxProgress({
+  state,
+  revertReasons,
+  payment,
+}: {
+  state: TxStage;
+  revertReasons?: RevertReasons;
+  payment: boolean;
+}) {
   const t = useT(txMessages);
   const failureText = useTxFailureText();
   switch (state.stage) {
@@ -93,7 +103,7 @@ function TxProgress({ state, revertReasons }: { state: TxStage; revertReasons?: 
       return (
         <>
           <p className="progress">{state.nodeUnreachable ? t("stepWaitingNode") : t("stepSent")}</p>
-          <TxHash hash={state.hash} />
+          <TxDetails hash={state.hash} />
         </>
       );
     case "confirmed":
@@ -101,14 +111,15 @@ function TxProgress({ state, revertReasons }: { state: TxStage; revertReasons?: 
         <>
           <p className="success">
             <span aria-hidden="true">✓ </span>
-            {t("stepConfirmed")}
+            <span className="tx-outcome">{payment ? t("stepPaid") : t("stepConfirmed")}</span>
           </p>
-          <TxHash hash={state.hash} />
+          <TxDetails hash={state.hash} />
         </>
       );
     case "failed": {
       const f = state.failure;
       const reason = failureText(f, revertReasons);
+      const technical = f.kind === "reverted" ? f.errorName : "message" in f ? String(f.message) : undefined;
       return (
         <div className="error" role="alert">
           <p>
@@ -118,22 +129,31 @@ function TxProgress({ state, revertReasons }: { state: TxStage; revertReasons?: 
             </strong>
           </p>
           <p>{reason}</p>
-          {state.hash ? (
-            <TxHash hash={state.hash} />
-          ) : (
-            f.kind !== "cancelled" && f.kind !== "network" && <p>{t("failedNothingSent")}</p>
-          )}
+          {!state.hash && f.kind !== "cancelled" && f.kind !== "network" && <p>{t("failedNothingSent")}</p>}
+          {(state.hash || technical) && <TxDetails hash={state.hash} technical={technical} />}
         </div>
       );
     }
   }
 }
 
-function TxHash({ hash }: { hash: Hash }) {
+/** The technical detail, one tap away (详情): the transaction number and any raw error. */
+function TxDetails({ hash, technical }: { hash?: Hash; technical?: string }) {
   const t = useT(txMessages);
   return (
-    <p className="tx-hash">
-      {t("txHash")}: <code title={hash}>{`${hash.slice(0, 10)}…${hash.slice(-8)}`}</code>
-    </p>
+    <details className="tx-details">
+      <summary>{t("details")}</summary>
+      <p className="hint">{t("detailsHint")}</p>
+      {hash && (
+        <p className="tx-hash">
+          {t("txHash")}: <code title={hash}>{hash}</code>
+        </p>
+      )}
+      {technical && (
+        <p className="tx-hash">
+          <code>{technical}</code>
+        </p>
+      )}
+    </details>
   );
 }

@@ -35,12 +35,12 @@ export function txFailureText(failure: AnyTxFailure, lang: Lang, revertReasons?:
       return t("txRevertedOnChain");
     case "reverted": {
       const words: Partial<Record<string, string>> = revertMessages[lang];
-      return t("txReverted", {
-        reason: revertReasons?.[failure.errorName] ?? words[failure.errorName] ?? failure.errorName,
-      });
+      const known = revertReasons?.[failure.errorName] ?? words[failure.errorName];
+      // An error name (NotFoundError, ERC20…) never reaches the screen; 详情 has it.
+      return known ? t("txReverted", { reason: known }) : t("txRevertedUnknown");
     }
     case "unknown":
-      return t("txUnknown", { message: failure.message });
+      return t("txUnknown");
   }
 }
 

@@ -9,6 +9,7 @@ import {
   isEncryptedKey,
   WrongPasscodeError,
 } from "./keyCrypto";
+import { guardedTry } from "./passcodeGuard";
 import { openSession } from "./session";
 
 const STORAGE_KEY = "hcy.wallet.v1";
@@ -44,12 +45,26 @@ export async function saveFromPhrase(phrase: string, passcode: string): Promise<
   return blob;
 }
 
-/** Opens the stored key with the passcode; throws WrongPasscodeError when it does not fit. */
-export async function unlockKeystore(passcode: string): Promise<void> {
+/**
+ * Checks the passcode against the stored key without opening anything: throws WrongPasscodeError
+ * when it does not fit, PasscodeWaitError while guessing is slowed down (passcodeGuard).
+ */
+export async function checkPasscode(passcode: string): Promise<Hex> {
   const blob = loadKeystore();
   if (!blob) throw new Error("no wallet on this device");
-  const privateKey = await decryptPrivateKey(blob, passcode);
-  const account = privateKeyToAccount(privateKey);
-  if (account.address.toLowerCase() !== blob.address.toLowerCase()) throw new WrongPasscodeError();
-  openSession({ account, source: "keystore" });
+  return guardedTry(
+    async () => {
+      const privateKey = await decryptPrivateKey(blob, passcode);
+      if (privateKeyToAccount(privateKey).address.toLowerCase() !== blob.address.toLowerCase())
+        throw new WrongPasscodeError();
+      return privateKey;
+    },
+    (e) => e instanceof WrongPasscodeError,
+  );
+}
+
+/** Opens the stored key with the passcode; throws WrongPasscodeError when it does not fit. */
+export async function unlockKeystore(passcode: string): Promise<void> {
+  const privateKey = await checkPasscode(passcode);
+  openSession({ account: privateKeyToAccount(privateKey), source: "keystore" });
 }

@@ -3,6 +3,7 @@
 import "../merchant/merchant.css";
 import type { Address } from "viem";
 import { useConnection } from "wagmi";
+import { AddressDisplayContext } from "../../components/addressDisplay";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useT } from "../../i18n/useT";
 import { AllowancePanel } from "./AllowancePanel";
@@ -31,20 +32,22 @@ export default function DeskPage() {
     );
   }
   return (
-    <div className="desk-page">
-      <header className="card">
-        <h1>{t("title")}</h1>
-        <p>{t("intro")}</p>
-        <p className="your-roles">{t("yourRoles", { roles: [...roles].map((r) => t(`role_${r}`)).join("、") })}</p>
-      </header>
-      <IssuePanel me={address as Address} roles={roles} />
-      {roles.has("issuer") && <ProblemsPanel me={address as Address} />}
-      <RedemptionsPanel />
-      <MerchantsPanel roles={roles} />
-      <FreezePanel roles={roles} />
-      <PausePanel roles={roles} />
-      <AttestPanel roles={roles} />
-      <AllowancePanel roles={roles} />
-    </div>
+    <AddressDisplayContext.Provider value="addresses">
+      <div className="desk-page">
+        <header className="card">
+          <h1>{t("title")}</h1>
+          <p>{t("intro")}</p>
+          <p className="your-roles">{t("yourRoles", { roles: [...roles].map((r) => t(`role_${r}`)).join("、") })}</p>
+        </header>
+        <IssuePanel me={address as Address} roles={roles} />
+        {roles.has("issuer") && <ProblemsPanel me={address as Address} />}
+        <RedemptionsPanel />
+        <MerchantsPanel roles={roles} />
+        <FreezePanel roles={roles} />
+        <PausePanel roles={roles} />
+        <AttestPanel roles={roles} />
+        <AllowancePanel roles={roles} />
+      </div>
+    </AddressDisplayContext.Provider>
   );
 }

@@ -35,7 +35,7 @@ export function RedemptionsPanel() {
                 const when = ledger.data?.times.get(r.blockNumber);
                 return (
                   <tr key={`${r.transactionHash}:${r.logIndex}`}>
-                    <td>{when ? time.format(new Date(when * 1000)) : r.blockNumber.toString()}</td>
+                    <td>{when ? time.format(new Date(when * 1000)) : "…"}</td>
                     <td>
                       <AddressText address={r.account} />
                     </td>

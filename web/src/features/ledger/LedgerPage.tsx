@@ -6,6 +6,7 @@ import "../merchant/merchant.css";
 import { useReadContracts } from "wagmi";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
+import { AddressDisplayContext } from "../../components/addressDisplay";
 import { Money } from "../../components/Money";
 import { cityYuan } from "../../contracts";
 import { ledgerMessages } from "../../i18n/messages/ledger";
@@ -41,121 +42,71 @@ export default function LedgerPage() {
   const latest = data?.attestations[data.attestations.length - 1];
 
   return (
-    <div className="ledger-page">
-      <header className="card">
-        <h1>{t("title")}</h1>
-        <p>{t("intro")}</p>
-        {data && <p>{t("asOfBlock", { block: data.head.toString() })}</p>}
-      </header>
+    <AddressDisplayContext.Provider value="addresses">
+      <div className="ledger-page">
+        <header className="card">
+          <h1>{t("title")}</h1>
+          <p>{t("intro")}</p>
+          {data && <p>{t("asOfBlock", { block: data.head.toString() })}</p>}
+        </header>
 
-      <section className="card" aria-labelledby="supply-title">
-        <h2 id="supply-title">{t("supplyTitle")}</h2>
-        <dl className="totals">
-          <div>
-            <dt>{t("totalSupply")}</dt>
-            <dd className="total-supply">{supply !== undefined ? <Money fen={supply} /> : "…"}</dd>
-          </div>
-          <div>
-            <dt>{t("totalIssued")}</dt>
-            <dd>{issued !== undefined ? <Money fen={issued} /> : "…"}</dd>
-          </div>
-          <div>
-            <dt>{t("totalRedeemed")}</dt>
-            <dd>{redeemed !== undefined ? <Money fen={redeemed} /> : "…"}</dd>
-          </div>
-        </dl>
-        {latest && supply !== undefined && <p>{t("coverageNow", { ratio: coverageRatio(latest.reserves, supply) })}</p>}
-        {latest && supply !== undefined && latest.reserves < supply && (
-          <p role="alert" className="notice coverage-short">
-            {t("coverageShort", { ratio: coverageRatio(latest.reserves, supply) })}
-          </p>
-        )}
-      </section>
+        <section className="card" aria-labelledby="supply-title">
+          <h2 id="supply-title">{t("supplyTitle")}</h2>
+          <dl className="totals">
+            <div>
+              <dt>{t("totalSupply")}</dt>
+              <dd className="total-supply">{supply !== undefined ? <Money fen={supply} /> : "…"}</dd>
+            </div>
+            <div>
+              <dt>{t("totalIssued")}</dt>
+              <dd>{issued !== undefined ? <Money fen={issued} /> : "…"}</dd>
+            </div>
+            <div>
+              <dt>{t("totalRedeemed")}</dt>
+              <dd>{redeemed !== undefined ? <Money fen={redeemed} /> : "…"}</dd>
+            </div>
+          </dl>
+          {latest && supply !== undefined && (
+            <p>{t("coverageNow", { ratio: coverageRatio(latest.reserves, supply) })}</p>
+          )}
+          {latest && supply !== undefined && latest.reserves < supply && (
+            <p role="alert" className="notice coverage-short">
+              {t("coverageShort", { ratio: coverageRatio(latest.reserves, supply) })}
+            </p>
+          )}
+        </section>
 
-      {ledger.isLoading && <p className="progress">{t("loadingLedger")}</p>}
-      {ledger.isError && <p role="alert">{t("loadFailed", { message: String(ledger.error?.message ?? "") })}</p>}
+        {ledger.isLoading && <p className="progress">{t("loadingLedger")}</p>}
+        {ledger.isError && <p role="alert">{t("loadFailed", { message: String(ledger.error?.message ?? "") })}</p>}
 
-      {data && (
-        <>
-          <section className="card" aria-labelledby="flows-title">
-            <h2 id="flows-title">{t("flowsTitle")}</h2>
-            <table className="flows">
-              <thead>
-                <tr>
-                  <th scope="col">{t("period")}</th>
-                  <th scope="col">{t("issued")}</th>
-                  <th scope="col">{t("redeemed")}</th>
-                  <th scope="col">{t("net")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {PERIODS.map((days) => {
-                  const flow = flowsOver(data.events, days, now, timeOf);
-                  return (
-                    <tr key={days} data-days={days}>
-                      <th scope="row">{t("lastDays", { days })}</th>
-                      <td>
-                        <Money fen={flow.issued} />
-                      </td>
-                      <td>
-                        <Money fen={flow.redeemed} />
-                      </td>
-                      <td>
-                        <Money fen={flow.issued - flow.redeemed} signed />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </section>
-
-          <section className="card" aria-labelledby="reserves-title">
-            <h2 id="reserves-title">{t("reservesTitle")}</h2>
-            {data.attestations.length === 0 ? (
-              <p>{t("reservesNone")}</p>
-            ) : (
-              <TableScroll labelledBy="reserves-title">
-                <table className="reserves">
+        {data && (
+          <>
+            <section className="card" aria-labelledby="flows-title">
+              <h2 id="flows-title">{t("flowsTitle")}</h2>
+              <TableScroll labelledBy="flows-title">
+                <table className="flows">
                   <thead>
                     <tr>
-                      <th scope="col">{t("attestedAt")}</th>
-                      <th scope="col">{t("reserves")}</th>
-                      <th scope="col">{t("supplyAtTime")}</th>
-                      <th scope="col">{t("coverage")}</th>
-                      <th scope="col">{t("attester")}</th>
-                      <th scope="col">{t("report")}</th>
+                      <th scope="col">{t("period")}</th>
+                      <th scope="col">{t("issued")}</th>
+                      <th scope="col">{t("redeemed")}</th>
+                      <th scope="col">{t("net")}</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {[...data.attestations].reverse().map((a) => {
-                      const then = supplyAt(data.events, a.blockNumber);
-                      const when = timeOf(a.blockNumber);
+                    {PERIODS.map((days) => {
+                      const flow = flowsOver(data.events, days, now, timeOf);
                       return (
-                        <tr key={a.attestationId.toString()}>
-                          <td>{when ? date.format(new Date(when * 1000)) : a.blockNumber.toString()}</td>
+                        <tr key={days} data-days={days}>
+                          <th scope="row">{t("lastDays", { days })}</th>
                           <td>
-                            <Money fen={a.reserves} />
+                            <Money fen={flow.issued} />
                           </td>
                           <td>
-                            <Money fen={then} />
-                          </td>
-                          <td className={a.reserves < then ? "error coverage-short" : undefined}>
-                            {coverageRatio(a.reserves, then)}
-                            {a.reserves < then && ` ${t("short")}`}
+                            <Money fen={flow.redeemed} />
                           </td>
                           <td>
-                            <AddressText address={a.attester} />
-                          </td>
-                          <td>
-                            {/^https?:\/\//.test(a.uri) ? (
-                              <a href={a.uri} rel="noopener noreferrer" target="_blank">
-                                {t("report")}
-                              </a>
-                            ) : (
-                              a.uri
-                            )}{" "}
-                            <code title={a.reportHash}>{`${a.reportHash.slice(0, 10)}…`}</code>
+                            <Money fen={flow.issued - flow.redeemed} signed />
                           </td>
                         </tr>
                       );
@@ -163,14 +114,70 @@ export default function LedgerPage() {
                   </tbody>
                 </table>
               </TableScroll>
-            )}
-          </section>
+            </section>
 
-          <MovementsSection events={data.events} times={data.times} />
-        </>
-      )}
+            <section className="card" aria-labelledby="reserves-title">
+              <h2 id="reserves-title">{t("reservesTitle")}</h2>
+              {data.attestations.length === 0 ? (
+                <p>{t("reservesNone")}</p>
+              ) : (
+                <TableScroll labelledBy="reserves-title">
+                  <table className="reserves">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("attestedAt")}</th>
+                        <th scope="col">{t("reserves")}</th>
+                        <th scope="col">{t("supplyAtTime")}</th>
+                        <th scope="col">{t("coverage")}</th>
+                        <th scope="col">{t("attester")}</th>
+                        <th scope="col">{t("report")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {[...data.attestations].reverse().map((a) => {
+                        const then = supplyAt(data.events, a.blockNumber);
+                        const when = timeOf(a.blockNumber);
+                        return (
+                          <tr key={a.attestationId.toString()}>
+                            <td>{when ? date.format(new Date(when * 1000)) : a.blockNumber.toString()}</td>
+                            <td>
+                              <Money fen={a.reserves} />
+                            </td>
+                            <td>
+                              <Money fen={then} />
+                            </td>
+                            <td className={a.reserves < then ? "error coverage-short" : undefined}>
+                              {coverageRatio(a.reserves, then)}
+                              {a.reserves < then && ` ${t("short")}`}
+                            </td>
+                            <td>
+                              <AddressText address={a.attester} />
+                            </td>
+                            <td>
+                              {/^https?:\/\//.test(a.uri) ? (
+                                <a href={a.uri} rel="noopener noreferrer" target="_blank">
+                                  {t("report")}
+                                </a>
+                              ) : (
+                                a.uri
+                              )}{" "}
+                              <code title={a.reportHash}>{`${a.reportHash.slice(0, 10)}…`}</code>
+                            </td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                </TableScroll>
+              )}
+            </section>
 
-      <AuditPanel />
-    </div>
+            <MovementsSection events={data.events} times={data.times} />
+          </>
+        )}
+
+        <AuditPanel />
+      </div>
+    </AddressDisplayContext.Provider>
   );
 }

@@ -56,6 +56,7 @@ export function RefundPanel({ shop, receipt, onClose }: { shop: Address; receipt
         <p>{t("refundNothing")}</p>
       ) : confirming !== undefined ? (
         <TxConfirm
+          payment
           title={t("refundTitle")}
           summary={[
             { label: t("refundSummaryTo"), value: <AddressText address={receipt.payer} /> },

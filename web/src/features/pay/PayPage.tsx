@@ -1,5 +1,6 @@
-// Pay: open a payment link (pasted, from `#/pay?request=…`, scanned from a QR code or read from a
-// picture), check it is a Hefei City Yuan request on our chain, then the checkout.
+// Pay: scan first — the page opens on the camera; a picture of the code or a pasted link are the
+// other ways (and `#/pay?request=…` opens straight at the checkout). Checks it is a Hefei City
+// Yuan request on our chain, then the checkout.
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { cityChain } from "../../chain";
 import { cityYuan } from "../../contracts";
@@ -17,7 +18,8 @@ export default function PayPage({ query }: PageProps) {
   const fromUrl = query.get("request");
   const [linkText, setLinkText] = useState(fromUrl ?? "");
   const [result, setResult] = useState<ParsedPaymentLink | null>(null);
-  const [scanning, setScanning] = useState(false);
+  // 付款 opens on the camera (扫一扫); pasting a link is the second way.
+  const [scanning, setScanning] = useState(fromUrl === null);
   const [imageError, setImageError] = useState(false);
 
   const open = useCallback((text: string) => {
@@ -63,32 +65,6 @@ export default function PayPage({ query }: PageProps) {
   return (
     <div>
       <h1>{t("title")}</h1>
-      <form className="card stack" onSubmit={submit}>
-        <label className="field">
-          <span>{t("linkLabel")}</span>
-          <textarea
-            rows={3}
-            value={linkText}
-            onChange={(e) => setLinkText(e.target.value)}
-            spellCheck={false}
-            autoCapitalize="none"
-            aria-describedby="pay-link-hint"
-            aria-invalid={result !== null && !result.ok}
-          />
-        </label>
-        <p id="pay-link-hint" className="hint">
-          {t("linkHint")}
-        </p>
-        {result && !result.ok && (
-          <p className="error" role="alert">
-            <span aria-hidden="true">⚠ </span>
-            {tl(result.error, { chainId: result.chainId ?? "" })}
-          </p>
-        )}
-        <button type="submit" className="primary big">
-          {t("openLink")}
-        </button>
-      </form>
       <section className="card stack">
         <button type="button" className="secondary big" onClick={() => setScanning((s) => !s)} aria-expanded={scanning}>
           {scanning ? t("stopScan") : t("scanQr")}
@@ -114,6 +90,32 @@ export default function PayPage({ query }: PageProps) {
           </p>
         )}
       </section>
+      <form className="card stack" onSubmit={submit}>
+        <label className="field">
+          <span>{t("linkLabel")}</span>
+          <textarea
+            rows={3}
+            value={linkText}
+            onChange={(e) => setLinkText(e.target.value)}
+            spellCheck={false}
+            autoCapitalize="none"
+            aria-describedby="pay-link-hint"
+            aria-invalid={result !== null && !result.ok}
+          />
+        </label>
+        <p id="pay-link-hint" className="hint">
+          {t("linkHint")}
+        </p>
+        {result && !result.ok && (
+          <p className="error" role="alert">
+            <span aria-hidden="true">⚠ </span>
+            {tl(result.error, { chainId: result.chainId ?? "" })}
+          </p>
+        )}
+        <button type="submit" className="secondary big">
+          {t("openLink")}
+        </button>
+      </form>
     </div>
   );
 }

@@ -1,5 +1,7 @@
 // The checkout for one payment request: who (the merchant's registered name and category), how
-// much, which order, the best voucher, then the transaction through <TxConfirm>.
+// much, which order, the best voucher, then the transaction through <TxConfirm>. An order this
+// payer already paid to this payee is stopped with "已付过" and when; paying again on purpose
+// makes it a new order (a fresh reference), so the shop sees two orders, never one paid twice.
 
 import { categoryName } from "@core/enums";
 import { formatFen, parseYuan } from "@core/money";
@@ -7,10 +9,12 @@ import { displayOrderRef, randomOrderRef, toOrderRef } from "@core/orderRef";
 import { useMemo, useState } from "react";
 import { useConnection } from "wagmi";
 import { AddressText } from "../../components/AddressText";
+import { AmountInWords } from "../../components/AmountInWords";
 import { Money } from "../../components/Money";
 import { cityYuan } from "../../contracts";
 import { useCityBalance } from "../../hooks/useCityBalance";
 import { addressMessages } from "../../i18n/messages/address";
+import { commonMessages } from "../../i18n/messages/common";
 import { moneyMessages } from "../../i18n/messages/money";
 import { payMessages } from "../../i18n/messages/pay";
 import { txMessages } from "../../i18n/messages/tx";
@@ -18,8 +22,10 @@ import { useLang, useT } from "../../i18n/useT";
 import type { PaymentRequest } from "../../lib/eip681";
 import { useMerchant } from "../../names/useMerchant";
 import { navigate } from "../../router";
+import { useSettings } from "../../settings/settingsStore";
 import { type SummaryLine, TxConfirm } from "../../tx/TxConfirm";
 import type { ContractWrite } from "../../tx/useTxFlow";
+import { usePriorPayment } from "./usePriorPayment";
 import { type VoucherChoice, VoucherSuggestion } from "./VoucherSuggestion";
 
 export function PaymentReview({ request, onReset }: { request: PaymentRequest; onReset: () => void }) {
@@ -27,6 +33,8 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   const tm = useT(moneyMessages);
   const ta = useT(addressMessages);
   const tx = useT(txMessages);
+  const tc = useT(commonMessages);
+  const { largeText } = useSettings();
   const lang = useLang();
   const { address } = useConnection();
   const balance = useCityBalance(address);
@@ -36,7 +44,12 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   const [reviewing, setReviewing] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   // A request without a reference still needs one on-chain (pay() refuses a zero ref).
-  const orderRef = useMemo(() => (request.ref ? toOrderRef(request.ref) : randomOrderRef()), [request.ref]);
+  const givenRef = useMemo(() => (request.ref ? toOrderRef(request.ref) : randomOrderRef()), [request.ref]);
+  const [freshRef, setFreshRef] = useState<typeof givenRef | null>(null);
+  const orderRef = freshRef ?? givenRef;
+  const prior = usePriorPayment(address, request.to, orderRef, request.ref !== undefined && freshRef === null);
+  const alreadyPaid = prior.data ?? null;
+  const time = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
 
   const fixedAmount = request.amountFen;
   const parsed = fixedAmount !== undefined ? ({ ok: true, fen: fixedAmount } as const) : parseYuan(amountText);
@@ -45,6 +58,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   const isSelf = address !== undefined && address.toLowerCase() === request.to.toLowerCase();
   let problem: string | null = null;
   if (isSelf) problem = ta("addressSelf");
+  else if (alreadyPaid) problem = t("alreadyPaidStop");
   else if (!parsed.ok) problem = tm(parsed.error);
   else if (balance.fen !== undefined && payFen !== undefined && payFen > balance.fen)
     problem = tm("amountOverBalance", { balance: formatFen(balance.fen) });
@@ -61,6 +75,8 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
       { label: tx("to"), value: <AddressText address={request.to} /> },
       ...(merchant ? [{ label: t("merchantCategory"), value: categoryName(merchant.category, lang) }] : []),
       { label: tx("amount"), value: <Money fen={priceFen} /> },
+      // 关怀模式: the amount in 大写 and read aloud, so a misplaced decimal point is caught.
+      ...(largeText ? [{ label: tc("amountInWords"), value: <AmountInWords fen={payFen} /> }] : []),
       ...(voucher
         ? [
             {
@@ -70,12 +86,13 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
             { label: t("youPay"), value: <Money fen={voucher.payFen} /> },
           ]
         : []),
-      { label: tx("orderRef"), value: request.ref ? displayOrderRef(orderRef) : t("noOrderRef") },
+      { label: tx("orderRef"), value: request.ref && !freshRef ? displayOrderRef(orderRef) : t("noOrderRef") },
       { label: tx("purpose"), value: t("purpose") },
     ];
     return (
       <TxConfirm
-        title={t("payTo", { name: name ?? `${request.to.slice(0, 6)}…${request.to.slice(-4)}` })}
+        title={t("payTo", { name: name ?? ta("unknownAccount") })}
+        payment
         summary={summary}
         write={write}
         revertReasons={voucher?.revertReasons}
@@ -121,8 +138,27 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
         </label>
       )}
       <p>
-        {t("orderRef")}: {request.ref ? displayOrderRef(orderRef) : t("noOrderRef")}
+        {t("orderRef")}: {request.ref && !freshRef ? displayOrderRef(orderRef) : t("noOrderRef")}
       </p>
+      {alreadyPaid && (
+        <div className="notice already-paid" role="alert">
+          <p>
+            <strong>
+              <span aria-hidden="true">⚠ </span>
+              {t("alreadyPaid")}
+            </strong>
+          </p>
+          <p>
+            {t("alreadyPaidWhen", {
+              when: time.format(new Date(alreadyPaid.timestamp * 1000)),
+              amount: formatFen(alreadyPaid.amount),
+            })}
+          </p>
+          <button type="button" className="secondary" onClick={() => setFreshRef(randomOrderRef())}>
+            {t("payAgainNewOrder")}
+          </button>
+        </div>
+      )}
       {balance.fen !== undefined && (
         <p className="hint">
           {t("balanceNow")} <Money fen={balance.fen} />
@@ -131,7 +167,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
       {priceFen !== undefined && (
         <VoucherSuggestion merchant={request.to} priceFen={priceFen} orderRef={orderRef} onSelect={setVoucher} />
       )}
-      {(submitted || fixedAmount !== undefined || isSelf) && problem && (
+      {(submitted || fixedAmount !== undefined || isSelf) && problem && !alreadyPaid && (
         <p id="pay-problem" className="error" role="alert">
           {problem}
         </p>
@@ -140,6 +176,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
         <button
           type="button"
           className="primary big"
+          disabled={alreadyPaid !== null || (request.ref !== undefined && freshRef === null && prior.isPending)}
           onClick={() => {
             setSubmitted(true);
             if (!problem) setReviewing(true);

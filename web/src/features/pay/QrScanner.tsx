@@ -63,7 +63,15 @@ export function QrScanner({ onResult }: { onResult: (text: string) => void }) {
         await video.play();
         void scan();
       } catch (e) {
-        setError(t("cameraUnavailable", { reason: (e as Error).name || (e as Error).message }));
+        // The browser's error name (NotFoundError, NotAllowedError) becomes words, never shown as is.
+        const name = (e as Error).name;
+        setError(
+          name === "NotAllowedError" || name === "SecurityError"
+            ? t("cameraNotAllowed")
+            : name === "NotFoundError" || name === "OverconstrainedError"
+              ? t("cameraMissing")
+              : t("cameraUnavailable"),
+        );
       }
     })();
     return () => {
@@ -76,7 +84,8 @@ export function QrScanner({ onResult }: { onResult: (text: string) => void }) {
   return (
     <div className="stack">
       {error ? (
-        <p className="notice" role="alert">
+        // A status, not an alert: the page opens on the camera, and its absence is not an error.
+        <p className="notice" role="status">
           {error}
         </p>
       ) : (

@@ -1,5 +1,7 @@
-// Receive: my payment request as a QR code and as links (EIP-681, plus the dApp's own link that
-// opens the Pay page), with an optional amount; copy and share.
+// Receive: my payment request as a QR code and a link, with an optional amount; copy and share.
+// The code and the link are the dApp's https link (carrying the EIP-681 request), so any phone
+// camera or scanner app opens the Pay page; the plain EIP-681 form, for wallets that read it, is
+// under 详情.
 
 import { formatFen, parseYuan } from "@core/money";
 import { useState } from "react";
@@ -54,16 +56,7 @@ export default function ReceivePage() {
             {tm(parsed.error)}
           </p>
         )}
-        <QrCode text={uri} alt={t("qrAlt", { address, amount: amountLabel })} loadingLabel={t("qrLoading")} />
-        <h2>{t("paymentUri")}</h2>
-        <p className="link-box" data-testid="payment-uri">
-          {uri}
-        </p>
-        <CopyButton text={uri} label={t("copyUri")} />
-        <h2>{t("appLink")}</h2>
-        <p className="link-box" data-testid="app-link">
-          {appLink}
-        </p>
+        <QrCode text={appLink} alt={t("qrAlt", { address, amount: amountLabel })} loadingLabel={t("qrLoading")} />
         <div className="button-row">
           <CopyButton text={appLink} label={t("copyAppLink")} />
           {canShare && (
@@ -80,6 +73,18 @@ export default function ReceivePage() {
             </button>
           )}
         </div>
+        <details className="tx-details">
+          <summary>{t("details")}</summary>
+          <h2>{t("appLink")}</h2>
+          <p className="link-box" data-testid="app-link">
+            {appLink}
+          </p>
+          <h2>{t("paymentUri")}</h2>
+          <p className="link-box" data-testid="payment-uri">
+            {uri}
+          </p>
+          <CopyButton text={uri} label={t("copyUri")} />
+        </details>
       </section>
     </div>
   );

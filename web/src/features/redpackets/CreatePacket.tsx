@@ -171,6 +171,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
     const revertReasons = Object.fromEntries(RED_PACKET_ERRORS.map((name) => [name, t(name)]));
     return (
       <TxConfirm
+        payment
         title={t("createTitle")}
         summary={[
           { label: t("summaryKind"), value: plan.mode === "random" ? t("kindRandom") : t("kindEqual") },

@@ -8,17 +8,20 @@ import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
 import { useConnection } from "wagmi";
 import { AddressText } from "../../components/AddressText";
+import { AmountInWords } from "../../components/AmountInWords";
 import { Money } from "../../components/Money";
 import { useContacts } from "../../contacts/contactsStore";
 import { cityYuan, deployment } from "../../contracts";
 import { useCityBalance } from "../../hooks/useCityBalance";
 import { addressMessages } from "../../i18n/messages/address";
+import { commonMessages } from "../../i18n/messages/common";
 import { moneyMessages } from "../../i18n/messages/money";
 import { transferMessages } from "../../i18n/messages/transfer";
 import { txMessages } from "../../i18n/messages/tx";
 import { useT } from "../../i18n/useT";
 import { parseAddressInput } from "../../lib/addressInput";
 import { navigate } from "../../router";
+import { useSettings } from "../../settings/settingsStore";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { saveTransferNote } from "./transferNotes";
 import { useHasPaidBefore } from "./useHasPaidBefore";
@@ -28,6 +31,8 @@ type Draft = { to: Address; fen: bigint; note: string };
 export default function TransferPage() {
   const t = useT(transferMessages);
   const ta = useT(addressMessages);
+  const tc = useT(commonMessages);
+  const { largeText } = useSettings();
   const tm = useT(moneyMessages);
   const tx = useT(txMessages);
   const { address: me } = useConnection();
@@ -80,10 +85,12 @@ export default function TransferPage() {
       <div>
         <h1>{t("title")}</h1>
         <TxConfirm
-          title={t("reviewTitle", { name: contact?.name ?? `${draft.to.slice(0, 6)}…${draft.to.slice(-4)}` })}
+          title={t("reviewTitle", { name: contact?.name ?? ta("unknownAccount") })}
+          payment
           summary={[
             { label: tx("to"), value: <AddressText address={draft.to} /> },
             { label: tx("amount"), value: <Money fen={draft.fen} /> },
+            ...(largeText ? [{ label: tc("amountInWords"), value: <AmountInWords fen={draft.fen} /> }] : []),
             { label: tx("purpose"), value: t("purpose") },
             ...(draft.note ? [{ label: tx("note"), value: draft.note }] : []),
           ]}

@@ -3,10 +3,21 @@ import { type FormEvent, useState } from "react";
 import { useConfig } from "wagmi";
 import { AddressText } from "../../components/AddressText";
 import { walletMessages } from "../../i18n/messages/wallet";
-import { useT } from "../../i18n/useT";
+import { type Translate, useT } from "../../i18n/useT";
 import { type EncryptedKey, WrongPasscodeError } from "../../wallet/keyCrypto";
 import { removeKeystore, unlockKeystore } from "../../wallet/keystore";
+import { loadTries, PasscodeWaitError, triesLeft } from "../../wallet/passcodeGuard";
 import { connectBuiltIn } from "../../wallet/walletActions";
+
+/** A wrong or too-early passcode in words: how many tries are left, or how long to wait. */
+export function passcodeErrorText(e: unknown, t: Translate<keyof (typeof walletMessages)["zh"]>): string {
+  if (e instanceof PasscodeWaitError) return t("passcodeWait", { seconds: Math.ceil(e.waitMs / 1000) });
+  if (e instanceof WrongPasscodeError) {
+    const left = triesLeft(loadTries());
+    return left > 0 ? t("wrongPasscodeLeft", { left }) : t("wrongPasscodeNoneLeft");
+  }
+  return t("unlockFailed");
+}
 
 export function UnlockWallet({
   keystore,
@@ -33,7 +44,7 @@ export function UnlockWallet({
       await unlockKeystore(passcode);
       await connectBuiltIn(config);
     } catch (e) {
-      setError(e instanceof WrongPasscodeError ? t("wrongPasscode") : String((e as Error).message));
+      setError(passcodeErrorText(e, t));
       setBusy(false);
     }
   };

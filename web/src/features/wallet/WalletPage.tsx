@@ -1,5 +1,6 @@
 // The wallet screens shown until a wallet is connected: unlock the one on this device, or create,
-// restore, connect a browser wallet, or (local chain) pick a demo resident.
+// restore, connect a browser wallet, or (local chain) pick a demo resident. A new resident first
+// sees the language and 关怀模式 choices.
 import { useState } from "react";
 import { useConnection } from "wagmi";
 import { isLocalChain } from "../../env";
@@ -8,6 +9,7 @@ import { useT } from "../../i18n/useT";
 import { navigate } from "../../router";
 import type { PageProps } from "../../routes";
 import { loadKeystore } from "../../wallet/keystore";
+import { DisplayChoices } from "../settings/DisplayChoices";
 import { BrowserWallets } from "./BrowserWallets";
 import { CreateWallet } from "./CreateWallet";
 import { DemoPicker } from "./DemoPicker";
@@ -39,19 +41,23 @@ export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?:
           onForget={() => setKeystore(null)}
         />
       ) : (
-        <section className="card" aria-labelledby="welcome-title">
-          <h1 id="welcome-title">{t("welcomeTitle")}</h1>
-          <p>{t("welcomeIntro")}</p>
-          <div className="stack">
-            <button type="button" className="primary big" onClick={() => setMode("create")}>
-              {t("createWallet")}
-            </button>
-            <button type="button" className="secondary big" onClick={() => setMode("restore")}>
-              {t("restoreWallet")}
-            </button>
-          </div>
-          <p className="hint">{t("neverSent")}</p>
-        </section>
+        <>
+          {/* Readable first: language and 关怀模式 before creating anything. */}
+          <DisplayChoices />
+          <section className="card" aria-labelledby="welcome-title">
+            <h1 id="welcome-title">{t("welcomeTitle")}</h1>
+            <p>{t("welcomeIntro")}</p>
+            <div className="stack">
+              <button type="button" className="primary big" onClick={() => setMode("create")}>
+                {t("createWallet")}
+              </button>
+              <button type="button" className="secondary big" onClick={() => setMode("restore")}>
+                {t("restoreWallet")}
+              </button>
+            </div>
+            <p className="hint">{t("neverSent")}</p>
+          </section>
+        </>
       )}
       {keystore && (
         <details className="card">

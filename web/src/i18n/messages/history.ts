@@ -4,10 +4,10 @@ import { defineMessages } from "../defineMessages";
 export const historyMessages = defineMessages({
   zh: {
     title: "账单",
-    loadingFirst: "正在从账本读取你的收支…",
+    loadingFirst: "正在读取你的收支…",
     loadingMore: "正在读取更早的记录…（已读 {count} 条）",
     complete: "共 {count} 条记录，已读到最早。",
-    readError: "暂时连不上账本，显示的是已读到的记录；恢复后会继续读取。",
+    readError: "暂时连不上城市网络，显示的是已读到的记录；恢复后会继续读取。",
     retry: "重试",
     empty: "还没有收支记录。",
     noMatch: "没有符合筛选条件的记录。",
@@ -62,14 +62,15 @@ export const historyMessages = defineMessages({
     csvDiscount: "优惠（元）",
     csvReference: "订单号/银行流水",
     csvTransaction: "交易编号",
-    privacy: "账单在你的设备上从公开账本整理，分类和统计不会上传。",
+    privacy: "账单在你的手机上整理，分类和统计不会上传。",
   },
   en: {
     title: "History",
-    loadingFirst: "Reading your movements from the ledger…",
+    loadingFirst: "Reading your movements…",
     loadingMore: "Reading older movements… ({count} so far)",
     complete: "{count} movements, back to the very first.",
-    readError: "Cannot reach the ledger right now; showing what was read so far. Reading resumes when it is back.",
+    readError:
+      "Cannot reach the city network right now; showing what was read so far. Reading resumes when it is back.",
     retry: "Try again",
     empty: "No movements yet.",
     noMatch: "Nothing matches these filters.",
@@ -124,7 +125,6 @@ export const historyMessages = defineMessages({
     csvDiscount: "Discount (CNY)",
     csvReference: "Order / bank reference",
     csvTransaction: "Transaction",
-    privacy:
-      "Your history is put together on this device from the public ledger; categories and totals are never uploaded.",
+    privacy: "Your history is put together on this device; categories and totals are never uploaded.",
   },
 });

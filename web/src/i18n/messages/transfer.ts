@@ -26,7 +26,7 @@ export const transferMessages = defineMessages({
     chooseContact: "Choose a contact…",
     toAddress: "Or enter the receiving address",
     amount: "Amount (yuan)",
-    note: "Note (kept on this device only, never on the ledger)",
+    note: "Note (kept on this device only, never made public)",
     balanceNow: "Current balance:",
     next: "Next",
     lookalikeWarning:

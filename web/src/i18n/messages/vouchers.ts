@@ -41,7 +41,7 @@ export const voucherMessages = defineMessages({
     checkoutUse: "使用这张券",
     checkoutUsing: "已选用：{label}，你只需付 {pay}",
     checkoutRemove: "不用券",
-    checkoutSigning: "请在钱包中签名授权（仅 {amount}）…",
+    checkoutSigning: "正在准备付款（仅 {amount}）…",
     checkoutPermitHint: "使用券时只授权消费券合约扣取你要付的 {amount}，商户仍收到全价。",
     checkoutFailed: "没有用上券：{reason}",
     VouchersEnded: "活动已结束",
@@ -101,7 +101,7 @@ export const voucherMessages = defineMessages({
     checkoutUse: "Use this voucher",
     checkoutUsing: "Using: {label}; you pay only {pay}",
     checkoutRemove: "Don't use a voucher",
-    checkoutSigning: "Please sign the authorisation in your wallet (only {amount})…",
+    checkoutSigning: "Preparing the payment (only {amount})…",
     checkoutPermitHint:
       "With a voucher you authorise the voucher contract to take only your part, {amount}; the shop still gets the full price.",
     checkoutFailed: "The voucher was not applied: {reason}",

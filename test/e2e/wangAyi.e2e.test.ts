@@ -1,0 +1,107 @@
+// The 王阿姨 flow, measured: first open → 关怀模式 on the first screen → a new wallet → (the desk
+// tops her up: not counted) → 付款 → the shop's code → 已付款. Every tap is counted (a tap into a
+// text field counts as one), and the seconds from first open to paid, top-up wait excluded. The
+// figures go to test-results/wang-ayi-flow.json and the test log.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Browser, Locator } from "playwright-core";
+import { type Address, createPublicClient, createWalletClient, http, keccak256, parseEther, stringToHex } from "viem";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cityYuanAbi } from "../../generated/contracts.js";
+import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
+import { launchBrowser, localChain, screenshot } from "./browser.js";
+
+const system = inject("system");
+const chain = localChain(system.rpcUrl);
+const publicClient = createPublicClient({ chain, transport: http(system.rpcUrl) });
+const shop = localAccount(MERCHANTS[0]?.index ?? 12).address;
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function topUp(to: Address, fen: bigint): Promise<void> {
+  const issuer = createWalletClient({ account: localAccount(1), chain, transport: http(system.rpcUrl) });
+  await publicClient.waitForTransactionReceipt({
+    hash: await issuer.sendTransaction({ to, value: parseEther("0.05") }),
+  });
+  const hash = await issuer.writeContract({
+    address: system.contracts.CityYuan,
+    abi: cityYuanAbi,
+    functionName: "issue",
+    args: [to, fen, keccak256(stringToHex(`wang-ayi-${to}`))],
+  });
+  await publicClient.waitForTransactionReceipt({ hash });
+}
+
+describe("王阿姨: first open to a paid shop, in 关怀模式", () => {
+  it("counts the taps and seconds", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+    const page = await context.newPage();
+    let taps = 0;
+    const tap = async (target: Locator) => {
+      taps++;
+      await target.click();
+    };
+    const type = async (field: Locator, text: string) => {
+      taps++;
+      await field.fill(text);
+    };
+
+    const opened = Date.now();
+    await page.goto(system.webUrl);
+    await tap(page.getByLabel(/关怀模式/));
+    await expect(page.evaluate(() => document.documentElement.classList.contains("large-text"))).resolves.toBe(true);
+    await tap(page.getByRole("button", { name: "创建新钱包" }));
+    const words: string[] = [];
+    for (let i = 1; i <= 12; i++) words.push((await page.getByTestId(`phrase-word-${i}`).textContent()) ?? "");
+    await tap(page.getByRole("button", { name: "我已抄好" }));
+    for (const input of await page.getByLabel(/第 \d+ 个词/).all()) {
+      const label = await input.evaluate((el) => el.closest("label")?.textContent ?? "");
+      await type(input, words[Number(/第 (\d+) 个词/.exec(label)?.[1]) - 1] ?? "");
+    }
+    await tap(page.getByRole("button", { name: "继续" }));
+    await type(page.getByLabel("密码", { exact: true }), "hefei-2026");
+    await type(page.getByLabel("再输入一次密码"), "hefei-2026");
+    await tap(page.getByRole("button", { name: "完成创建" }));
+    await page.getByTestId("balance").getByText("¥").waitFor({ timeout: 30_000 });
+    const me = (await page.locator(".header-account [title]").getAttribute("title")) as Address;
+
+    // The desk's top-up is not the resident's time.
+    const topUpStarted = Date.now();
+    await topUp(me, 50_00n);
+    await page.getByTestId("balance").getByText("¥50.00").waitFor({ timeout: 30_000 });
+    const topUpMs = Date.now() - topUpStarted;
+
+    await tap(page.locator(".bottom-nav").getByRole("link", { name: "付款" }));
+    // The camera reads the shop's code (no tap): the scanner hands the app the code's link.
+    const code = `ethereum:${system.contracts.CityYuan}@31337/transfer?address=${shop}&uint256=1500&ref=WANG-${Date.now()}`;
+    await page.evaluate((link) => {
+      location.hash = `#/pay?request=${encodeURIComponent(link)}`;
+    }, code);
+    await tap(page.getByRole("button", { name: "核对付款" }));
+    await page.getByText("壹拾伍元整").waitFor();
+    await screenshot(page, "wang-ayi-confirm-care");
+    await tap(page.getByRole("button", { name: "确认付款" }));
+    await page.getByText("已付款", { exact: true }).waitFor({ timeout: 30_000 });
+    const seconds = (Date.now() - opened - topUpMs) / 1000;
+    await screenshot(page, "wang-ayi-paid-care");
+
+    const result = { taps, seconds: Math.round(seconds * 10) / 10, target: { taps: 8, seconds: 120 } };
+    const dir = path.resolve(import.meta.dirname, "..", "..", "test-results");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "wang-ayi-flow.json"), `${JSON.stringify(result, null, 2)}\n`);
+    process.stderr.write(`王阿姨 flow: ${result.taps} taps, ${result.seconds} s (target ≤ 8 taps, ≤ 120 s)\n`);
+    // With the recovery-phrase wallet (no passkey account yet) the flow takes 13 taps; the
+    // passkey account (issue 13) removes the phrase steps. Guard against it getting worse.
+    expect(taps).toBeLessThanOrEqual(13);
+    expect(seconds).toBeLessThan(120);
+    await context.close();
+  });
+});

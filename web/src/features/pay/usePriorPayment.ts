@@ -1,0 +1,43 @@
+// Was this order already paid? Before paying, the chain is asked for a PaymentMade with the same
+// payer, payee and order reference (one indexed paymentId = keccak256(abi.encode(payer, payee,
+// orderRef)), the contract's own definition), so a reload or a second scan of the same order
+// code says "已付过" with when, instead of paying twice.
+import { useQuery } from "@tanstack/react-query";
+import { type Address, encodeAbiParameters, type Hex, keccak256 } from "viem";
+import { usePublicClient } from "wagmi";
+import { cityChain } from "../../chain";
+import { cityYuan, deployment } from "../../contracts";
+
+export type PriorPayment = { amount: bigint; timestamp: number };
+
+/** The contract's payment id for (payer, payee, orderRef). */
+export function paymentIdOf(payer: Address, payee: Address, orderRef: Hex): Hex {
+  return keccak256(
+    encodeAbiParameters([{ type: "address" }, { type: "address" }, { type: "bytes32" }], [payer, payee, orderRef]),
+  );
+}
+
+export function usePriorPayment(payer: Address | undefined, payee: Address, orderRef: Hex, enabled: boolean) {
+  const client = usePublicClient({ chainId: cityChain.id });
+  return useQuery({
+    queryKey: ["prior-payment", payer, payee, orderRef],
+    enabled: enabled && payer !== undefined && client !== undefined && cityYuan !== undefined,
+    // Checked afresh each time the checkout opens: a payment may have landed a moment ago.
+    staleTime: 0,
+    queryFn: async (): Promise<PriorPayment | null> => {
+      if (!client || !cityYuan || !payer) return null;
+      const logs = await client.getContractEvents({
+        address: cityYuan.address,
+        abi: cityYuan.abi,
+        eventName: "PaymentMade",
+        args: { paymentId: paymentIdOf(payer, payee, orderRef) },
+        fromBlock: BigInt(deployment?.deployBlock ?? 0),
+        toBlock: "latest",
+      });
+      const last = logs[logs.length - 1];
+      if (!last?.blockNumber) return null;
+      const block = await client.getBlock({ blockNumber: last.blockNumber });
+      return { amount: last.args.amount ?? 0n, timestamp: Number(block.timestamp) };
+    },
+  });
+}
