@@ -55,7 +55,13 @@ contract CityAccountTest is CityAccountFixture {
     }
 
     function test_RevertWhen_PasskeyNotOnCurve() public {
-        vm.expectRevert(abi.encodeWithSelector(ICityAccount.CityAccountInvalidPasskey.selector, bytes32(uint256(1)), bytes32(uint256(2))));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ICityAccount.CityAccountInvalidPasskey.selector,
+                bytes32(uint256(1)),
+                bytes32(uint256(2))
+            )
+        );
         factory.createAccount(bytes32(uint256(1)), bytes32(uint256(2)));
     }
 
@@ -161,7 +167,9 @@ contract CityAccountTest is CityAccountFixture {
         vm.prank(alice);
         token.transfer(account, 1_000);
         (bytes32 tx_, bytes32 ty) = _key(tabletPk);
-        _handle(_sign(_op(phonePk, _execute(_call(account, abi.encodeCall(CityAccount.addPasskey, (tx_, ty))))), phonePk));
+        _handle(
+            _sign(_op(phonePk, _execute(_call(account, abi.encodeCall(CityAccount.addPasskey, (tx_, ty))))), phonePk)
+        );
         assertTrue(CityAccount(payable(account)).isPasskey(tx_, ty), "tablet added");
         assertEq(CityAccount(payable(account)).passkeyCount(), 2, "two devices");
         // The tablet now signs for the same account.
@@ -178,7 +186,10 @@ contract CityAccountTest is CityAccountFixture {
         vm.prank(address(entryPoint));
         account.addPasskey(tx_, ty);
         // The phone is lost: the tablet removes it.
-        PackedUserOperation memory op = _op(phonePk, _execute(_call(address(account), abi.encodeCall(CityAccount.removePasskey, (px, py)))));
+        PackedUserOperation memory op = _op(
+            phonePk,
+            _execute(_call(address(account), abi.encodeCall(CityAccount.removePasskey, (px, py))))
+        );
         op.signature = _signature(tabletPk, _hash(op));
         _handle(op);
         assertFalse(account.isPasskey(px, py), "phone removed");
@@ -200,7 +211,10 @@ contract CityAccountTest is CityAccountFixture {
         CityAccount account = _createAccount(phonePk);
         (bytes32 sx, bytes32 sy) = _key(strangerPk);
         vm.expectRevert(
-            abi.encodeWithSelector(MultiSignerERC7913.MultiSignerERC7913NonexistentSigner.selector, account.passkeySigner(sx, sy))
+            abi.encodeWithSelector(
+                MultiSignerERC7913.MultiSignerERC7913NonexistentSigner.selector,
+                account.passkeySigner(sx, sy)
+            )
         );
         vm.prank(address(entryPoint));
         account.removePasskey(sx, sy);
@@ -210,7 +224,10 @@ contract CityAccountTest is CityAccountFixture {
         CityAccount account = _createAccount(phonePk);
         (bytes32 px, bytes32 py) = _key(phonePk);
         vm.expectRevert(
-            abi.encodeWithSelector(MultiSignerERC7913.MultiSignerERC7913AlreadyExists.selector, account.passkeySigner(px, py))
+            abi.encodeWithSelector(
+                MultiSignerERC7913.MultiSignerERC7913AlreadyExists.selector,
+                account.passkeySigner(px, py)
+            )
         );
         vm.prank(address(entryPoint));
         account.addPasskey(px, py);
@@ -218,7 +235,9 @@ contract CityAccountTest is CityAccountFixture {
 
     function test_RevertWhen_AddingPasskeyOffCurve() public {
         CityAccount account = _createAccount(phonePk);
-        vm.expectRevert(abi.encodeWithSelector(ICityAccount.CityAccountInvalidPasskey.selector, bytes32(0), bytes32(0)));
+        vm.expectRevert(
+            abi.encodeWithSelector(ICityAccount.CityAccountInvalidPasskey.selector, bytes32(0), bytes32(0))
+        );
         vm.prank(address(entryPoint));
         account.addPasskey(bytes32(0), bytes32(0));
     }

@@ -63,7 +63,12 @@ abstract contract CityAccountFixture is CityYuanFixture {
         entryPoint = IEntryPoint(address(new EntryPoint()));
         factory = new CityAccountFactory(entryPoint);
         redPacket = new RedPacket(token, admin, ADMIN_DELAY);
-        vouchers = new Vouchers(token, IMerchantRegistry(address(new MerchantRegistry(admin, ADMIN_DELAY))), admin, ADMIN_DELAY);
+        vouchers = new Vouchers(
+            token,
+            IMerchantRegistry(address(new MerchantRegistry(admin, ADMIN_DELAY))),
+            admin,
+            ADMIN_DELAY
+        );
         paymaster = new CityPaymaster(
             entryPoint,
             factory,
@@ -205,11 +210,20 @@ abstract contract CityAccountFixture is CityYuanFixture {
         return paymaster.validatePaymasterUserOp(op, bytes32(0), _maxCost(op));
     }
 
+    /// @dev Expects the paymaster's validation of `op` to revert with `error_`.
+    function _refused(PackedUserOperation memory op, bytes memory error_) internal {
+        uint256 maxCost = _maxCost(op);
+        vm.expectRevert(error_);
+        vm.prank(address(entryPoint));
+        paymaster.validatePaymasterUserOp(op, bytes32(0), maxCost);
+    }
+
     function _maxCost(PackedUserOperation memory op) internal pure returns (uint256) {
-        uint256 gas = (uint256(op.accountGasLimits) >> 128) +
-            uint128(uint256(op.accountGasLimits)) +
-            op.preVerificationGas +
-            2 * PAYMASTER_GAS;
+        uint256 gas =
+            (uint256(op.accountGasLimits) >> 128) +
+                uint128(uint256(op.accountGasLimits)) +
+                op.preVerificationGas +
+                2 * PAYMASTER_GAS;
         return gas * (uint256(op.gasFees) & type(uint128).max);
     }
 
