@@ -183,9 +183,9 @@ async function deployLocal(rpcUrl: string) {
   const deploymentId = `local-${new URL(rpcUrl).port}`;
   rmSync(path.join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
   const { network } = await import("hardhat");
-  const { default: HefeiCity } = await import("../../ignition/modules/HefeiCity.js");
+  const { default: CityAccounts } = await import("../../ignition/modules/CityAccounts.js");
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
-  const deployed = await connection.ignition.deploy(HefeiCity, {
+  const deployed = await connection.ignition.deploy(CityAccounts, {
     parameters: path.join(ROOT, "ignition", "parameters", "localhost.json"),
     displayUi: false,
     deploymentId,
@@ -197,6 +197,8 @@ async function deployLocal(rpcUrl: string) {
     MerchantRegistry: deployed.merchantRegistry.address,
     RedPacket: deployed.redPacket.address,
     Vouchers: deployed.vouchers.address,
+    CityAccountFactory: deployed.cityAccountFactory.address,
+    CityPaymaster: deployed.cityPaymaster.address,
   };
   if (
     !expected ||
