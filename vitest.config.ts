@@ -30,6 +30,9 @@ export default defineConfig({
     ],
   },
   resolve: {
-    alias: { "@generated": new URL("./generated", import.meta.url).pathname },
+    alias: {
+      "@generated": new URL("./generated", import.meta.url).pathname,
+      "@core": new URL("./core", import.meta.url).pathname,
+    },
   },
 });

@@ -4,7 +4,8 @@ pragma solidity 0.8.30;
 // Hefei City Yuan (HCY): the city's CNY-pegged ERC-20 with ERC-2612 permit, issued by the city's
 // bank against deposits and redeemed to bank accounts, with payments that carry an order reference,
 // refunds bound to the payment they return, freezes by law, an emergency pause and reserve
-// attestations. Roles are kept apart; the admin role moves in two steps with a delay.
+// attestations bounding the supply. Roles are kept apart; the admin role moves in two steps with a
+// delay. The rules on issuing, allowances, escrows and freezes are in ICityYuan's notes.
 
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -15,6 +16,7 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ICityYuan} from "./interfaces/ICityYuan.sol";
+import {PaymentIds} from "./libraries/PaymentIds.sol";
 
 /// @title Hefei City Yuan (HCY)
 /// @notice See {ICityYuan}. 2 decimals: 1 unit is 1 fen.
@@ -31,8 +33,12 @@ import {ICityYuan} from "./interfaces/ICityYuan.sol";
 ///
 /// Total supply is not stored: it is `issued - redeemed`, both kept in one slot (two uint128).
 /// That makes "supply == issued - redeemed" true by construction and lets `issue` and `redeem`
-/// write one supply slot, as OpenZeppelin's `_mint`/`_burn` do. uint128 fen (3.4e36 yuan) is far
-/// beyond any real supply and keeps every balance below the frozen bit.
+/// write one supply slot, as OpenZeppelin's `_mint`/`_burn` do. The cap is on the supply, not on
+/// the lifetime counters: the supply may never pass 2^128 - 1 fen (which keeps every balance below
+/// the frozen bit), while `issued` and `redeemed` count modulo 2^128, so their difference stays
+/// exact even if they wrap. Without that, a lifetime counter would be a lifetime cap: keys able to
+/// issue and redeem in a loop could run `issued` up to 2^128 and stop issuing forever while the
+/// supply is small. (Honest use never gets near: 2^128 fen is 3.4e34 yuan.)
 contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdminRules {
     // ───────────────────────────── roles ─────────────────────────────
 
@@ -64,6 +70,10 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     mapping(address issuer => uint256) private _issuerAllowances;
     mapping(bytes32 paymentId => uint256) private _refundable;
     uint256 private _attestationCount;
+    /// @dev The reserves of the latest attestation: the supply after issuing may not exceed it.
+    uint256 private _latestReserves;
+    /// @dev City escrows registered by the admin: never frozen, may record escrow payments.
+    mapping(address account => bool) private _cityEscrows;
 
     /// @param admin Holds DEFAULT_ADMIN_ROLE: grants the other roles and sets issuer allowances.
     /// @param adminTransferDelay Seconds between starting and accepting an admin transfer.
@@ -85,6 +95,10 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
         address issuer = _msgSender();
         uint256 remaining = _issuerAllowances[issuer];
         if (amount > remaining) revert CityYuanIssuerAllowanceExceeded(issuer, remaining, amount);
+        // Secure Mint: the supply after issuing must be covered by the latest attested reserves.
+        uint256 supplyAfter = totalSupply() + amount;
+        uint256 reserves = _latestReserves;
+        if (supplyAfter > reserves) revert CityYuanReservesExceeded(reserves, supplyAfter);
         unchecked {
             _issuerAllowances[issuer] = remaining - amount;
         }
@@ -102,9 +116,19 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     }
 
     /// @inheritdoc ICityYuan
-    function setIssuerAllowance(address issuer, uint256 newAllowance) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _issuerAllowances[issuer] = newAllowance;
-        emit IssuerAllowanceSet(issuer, newAllowance);
+    /// @dev Overflow past 2^256 - 1 reverts with the compiler's arithmetic panic.
+    function increaseIssuerAllowance(address issuer, uint256 added) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (!hasRole(ISSUER_ROLE, issuer)) revert CityYuanNotIssuer(issuer);
+        _setIssuerAllowance(issuer, _issuerAllowances[issuer] + added);
+    }
+
+    /// @inheritdoc ICityYuan
+    function decreaseIssuerAllowance(address issuer, uint256 subtracted) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        uint256 allowance = _issuerAllowances[issuer];
+        if (subtracted > allowance) revert CityYuanIssuerAllowanceBelowZero(issuer, allowance, subtracted);
+        unchecked {
+            _setIssuerAllowance(issuer, allowance - subtracted);
+        }
     }
 
     // ───────────────────────────── payments ─────────────────────────────
@@ -115,7 +139,7 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
         if (amount == 0) revert CityYuanZeroAmount();
         address payer = _msgSender();
         _transfer(payer, payee, amount);
-        paymentId = paymentIdOf(payer, payee, orderRef);
+        paymentId = PaymentIds.compute(payer, payee, orderRef);
         _refundable[paymentId] += amount;
         emit PaymentMade(paymentId, payer, payee, amount, orderRef);
     }
@@ -126,7 +150,7 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     function refund(address payer, bytes32 orderRef, uint256 amount) external {
         if (amount == 0) revert CityYuanZeroAmount();
         address payee = _msgSender();
-        bytes32 paymentId = paymentIdOf(payer, payee, orderRef);
+        bytes32 paymentId = PaymentIds.compute(payer, payee, orderRef);
         uint256 left = _refundable[paymentId];
         if (amount > left) revert CityYuanRefundExceedsPayment(paymentId, left, amount);
         unchecked {
@@ -136,22 +160,47 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
         emit PaymentRefunded(paymentId, payee, payer, amount);
     }
 
+    /// @inheritdoc ICityYuan
+    /// @dev The escrow has already moved the tokens (from the payer, spending the allowance the
+    /// payer gave it); this only makes `amount` refundable under the payment's id. It can take
+    /// nothing from anyone: a refund moves the payee's own money back to the payer.
+    function recordEscrowPayment(
+        address payer,
+        address payee,
+        bytes32 orderRef,
+        uint256 amount
+    ) external returns (bytes32 paymentId) {
+        address escrow = _msgSender();
+        if (!_cityEscrows[escrow]) revert CityYuanNotCityEscrow(escrow);
+        paymentId = PaymentIds.compute(payer, payee, orderRef);
+        _refundable[paymentId] += amount;
+    }
+
     // ───────────────────────────── compliance ─────────────────────────────
 
     /// @inheritdoc ICityYuan
+    /// @dev A registered city escrow is refused with {CityYuanEscrowNotFreezable}: freezing it would
+    /// stop every resident's packets or vouchers at once, which no court order about one person
+    /// asks for. The escrows check each sender and claimer with {isFrozen} instead.
     function freeze(address account, string calldata reason) external onlyRole(COMPLIANCE_ROLE) {
-        uint256 word = _accounts[account];
-        if (word >= _FROZEN_FLAG) revert CityYuanFreezeUnchanged(account, true);
-        _accounts[account] = word | _FROZEN_FLAG;
+        if (_cityEscrows[account]) revert CityYuanEscrowNotFreezable(account);
+        if (_isFrozen(account)) revert CityYuanFreezeUnchanged(account, true);
+        _setFrozen(account, true);
         emit AccountFrozen(account, _msgSender(), reason);
     }
 
     /// @inheritdoc ICityYuan
     function unfreeze(address account, string calldata reason) external onlyRole(COMPLIANCE_ROLE) {
-        uint256 word = _accounts[account];
-        if (word < _FROZEN_FLAG) revert CityYuanFreezeUnchanged(account, false);
-        _accounts[account] = word ^ _FROZEN_FLAG;
+        if (!_isFrozen(account)) revert CityYuanFreezeUnchanged(account, false);
+        _setFrozen(account, false);
         emit AccountUnfrozen(account, _msgSender(), reason);
+    }
+
+    /// @inheritdoc ICityYuan
+    /// @dev Registering does not lift a freeze already on the account; compliance unfreezes it.
+    function setCityEscrow(address escrow, bool registered) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _cityEscrows[escrow] = registered;
+        emit CityEscrowSet(escrow, registered);
     }
 
     // ───────────────────────────── emergency and reserves ─────────────────────────────
@@ -169,12 +218,15 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     /// @inheritdoc ICityYuan
     /// @dev Attestation ids start at 1, so the latest id equals {attestationCount}. A zero report
     /// hash reverts with {CityYuanMissingReference}: an attestation must point at its report.
+    /// Reserves below the supply are accepted (that is what an auditor must be able to publish);
+    /// issuing then stops until reserves cover the supply again.
     function attestReserves(
         uint256 reserves,
         bytes32 reportHash,
         string calldata uri
     ) external onlyRole(ATTESTER_ROLE) {
         if (reportHash == bytes32(0)) revert CityYuanMissingReference();
+        _latestReserves = reserves;
         uint256 attestationId = ++_attestationCount;
         emit ReservesAttested(attestationId, _msgSender(), reserves, reportHash, uri);
     }
@@ -198,11 +250,22 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     function _update(address from, address to, uint256 value) internal override {
         _requireNotPaused();
         if (from == address(0)) {
-            // Reverts past uint128, which keeps every balance below the frozen bit.
-            _supply.issued = SafeCast.toUint128(_supply.issued + value);
+            Supply memory supply = _supply;
+            uint256 supplyAfter;
+            unchecked {
+                // issued - redeemed is the supply modulo 2^128, which is the supply (< 2^128).
+                supplyAfter = uint256(supply.issued - supply.redeemed);
+            }
+            supplyAfter += value;
+            // The supply may not pass uint128, which keeps every balance below the frozen bit.
+            if (supplyAfter > type(uint128).max) revert SafeCast.SafeCastOverflowedUintDowncast(128, supplyAfter);
+            unchecked {
+                // The lifetime counter counts modulo 2^128 (see the contract's note).
+                _supply.issued = supply.issued + uint128(value);
+            }
         } else {
             uint256 fromWord = _accounts[from];
-            if (fromWord >= _FROZEN_FLAG) revert CityYuanAccountFrozen(from);
+            if (_hasFrozenFlag(fromWord)) revert CityYuanAccountFrozen(from);
             // Not frozen, so the word is the balance.
             if (fromWord < value) revert ERC20InsufficientBalance(from, fromWord, value);
             unchecked {
@@ -212,12 +275,14 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
 
         if (to == address(0)) {
             unchecked {
-                // value <= balance of `from` <= issued - redeemed, and fits in uint128.
+                // value <= balance of `from` <= supply, fits in uint128; the counter counts modulo 2^128.
                 _supply.redeemed += uint128(value);
             }
         } else {
+            // HCY sent to the token itself could never move again (USDC refuses it too).
+            if (to == address(this)) revert ERC20InvalidReceiver(to);
             uint256 toWord = _accounts[to];
-            if (toWord >= _FROZEN_FLAG) revert CityYuanAccountFrozen(to);
+            if (_hasFrozenFlag(toWord)) revert CityYuanAccountFrozen(to);
             unchecked {
                 // balance + value <= issued - redeemed < 2**128: stays below the frozen bit.
                 _accounts[to] = toWord + value;
@@ -230,8 +295,38 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     /// @dev A frozen account cannot spend an allowance it holds on someone else's tokens (the
     /// owner's and recipient's freezes are checked in {_update}).
     function _spendAllowance(address owner, address spender, uint256 value) internal override {
-        if (_accounts[spender] >= _FROZEN_FLAG) revert CityYuanAccountFrozen(spender);
+        if (_isFrozen(spender)) revert CityYuanAccountFrozen(spender);
         super._spendAllowance(owner, spender, value);
+    }
+
+    /// @dev Revoking (or renouncing) the issuer role zeroes the issuing allowance, so granting the
+    /// role again later does not bring back an old allowance.
+    function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+        revoked = super._revokeRole(role, account);
+        if (revoked && role == ISSUER_ROLE && _issuerAllowances[account] != 0) _setIssuerAllowance(account, 0);
+    }
+
+    function _setIssuerAllowance(address issuer, uint256 allowance) private {
+        _issuerAllowances[issuer] = allowance;
+        emit IssuerAllowanceSet(issuer, allowance);
+    }
+
+    // ── the frozen bit (as Circle's `_isBlacklisted`/`_blacklist`, on the packed account word) ──
+
+    /// @dev Whether an account word carries the frozen flag.
+    function _hasFrozenFlag(uint256 word) private pure returns (bool) {
+        return word >= _FROZEN_FLAG;
+    }
+
+    /// @dev Whether `account` is frozen.
+    function _isFrozen(address account) internal view returns (bool) {
+        return _hasFrozenFlag(_accounts[account]);
+    }
+
+    /// @dev Sets or clears `account`'s frozen flag, leaving its balance as it is.
+    function _setFrozen(address account, bool frozen) internal {
+        uint256 word = _accounts[account];
+        _accounts[account] = frozen ? word | _FROZEN_FLAG : word & ~_FROZEN_FLAG;
     }
 
     // ───────────────────────────── reads ─────────────────────────────
@@ -244,7 +339,9 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     /// @inheritdoc IERC20
     function totalSupply() public view override(ERC20, IERC20) returns (uint256) {
         Supply memory supply = _supply;
-        return supply.issued - supply.redeemed;
+        unchecked {
+            return supply.issued - supply.redeemed;
+        }
     }
 
     /// @inheritdoc IERC20
@@ -259,7 +356,17 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
 
     /// @inheritdoc ICityYuan
     function isFrozen(address account) external view returns (bool) {
-        return _accounts[account] >= _FROZEN_FLAG;
+        return _isFrozen(account);
+    }
+
+    /// @inheritdoc ICityYuan
+    function isCityEscrow(address account) external view returns (bool) {
+        return _cityEscrows[account];
+    }
+
+    /// @inheritdoc ICityYuan
+    function latestReserves() external view returns (uint256) {
+        return _latestReserves;
     }
 
     /// @inheritdoc ICityYuan
@@ -268,6 +375,7 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     }
 
     /// @inheritdoc ICityYuan
+    /// @dev Counted modulo 2^128 (see the contract's note); `totalIssued - totalRedeemed` is exact.
     function totalIssued() external view returns (uint256) {
         return _supply.issued;
     }
@@ -278,8 +386,8 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     }
 
     /// @inheritdoc ICityYuan
-    function paymentIdOf(address payer, address payee, bytes32 orderRef) public pure returns (bytes32) {
-        return keccak256(abi.encode(payer, payee, orderRef));
+    function paymentIdOf(address payer, address payee, bytes32 orderRef) external pure returns (bytes32) {
+        return PaymentIds.compute(payer, payee, orderRef);
     }
 
     /// @inheritdoc ICityYuan

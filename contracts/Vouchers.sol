@@ -4,19 +4,30 @@ pragma solidity 0.8.30;
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ICityYuan} from "./interfaces/ICityYuan.sol";
 import {IMerchantRegistry} from "./interfaces/IMerchantRegistry.sol";
 import {IVouchers} from "./interfaces/IVouchers.sol";
+import {PaymentIds} from "./libraries/PaymentIds.sol";
+import {Permits} from "./libraries/Permits.sol";
 
 /// @title Vouchers: the escrow of promotion and city consumption voucher (消费券) budgets
 /// @notice See {IVouchers}. Each campaign's budget (`totalVouchers * maxDiscount`) is escrowed in
 /// HCY at creation; a redemption pays the merchant the full price in one transaction (the
 /// resident's part straight from the resident, the discount from the escrow) and emits a receipt
 /// shaped like CityYuan's `PaymentMade`; after the window (or a guardian's stop) the rest goes back
-/// to the sponsor. The escrow's balance always equals the sum of campaigns' `remainingBudget`.
+/// to the sponsor. The escrow's balance always equals what it owes (the sum of campaigns'
+/// `remainingBudget`, kept in `totalOwed`) plus HCY sent to it directly, which only the admin can
+/// move out (`rescueExcess`), never a fen of what is owed.
+///
+/// Frozen accounts: a frozen resident neither claims nor redeems (checked here with
+/// `ICityYuan.isFrozen`, because a 100 %-off voucher moves none of her own money and would slip
+/// past the token's freeze). A voucher sale is recorded with CityYuan as the resident's payment
+/// (`recordEscrowPayment`), so the merchant refunds it with CityYuan's `refund` like any payment,
+/// never more than the resident paid; the discount stays spent (see {IVouchers-redeem}). This
+/// contract must therefore be registered with `CityYuan.setCityEscrow`, which also keeps compliance
+/// from freezing it by mistake.
 ///
 /// @dev Collusion, what stops it and what remains.
 /// A voucher is a transfer of budget to whoever can both hold a voucher and be paid as a merchant.
@@ -35,7 +46,7 @@ import {IVouchers} from "./interfaces/IVouchers.sol";
 /// - sybil residents on an OPEN campaign: one person with many addresses claims many vouchers and
 ///   redeems them at a merchant they own or collude with, draining the supply at `maxDiscount` per
 ///   voucher. Campaigns with an eligibility list (Merkle root of verified residents, leaf bound to
-///   the campaign id) stop that; open campaigns should be small or short, or restricted to merchant
+///   the sponsor and a salt the sponsor chose) stop that; open campaigns should be small or short, or restricted to merchant
 ///   lists the city trusts;
 /// - fake sales: a registered merchant and a real resident agree on a price that was never a sale
 ///   (or the merchant refunds the resident's part off-chain); the chain cannot tell.
@@ -43,6 +54,8 @@ import {IVouchers} from "./interfaces/IVouchers.sol";
 /// - `VoucherRedeemed` grouped by payee: a merchant receiving a large share of a campaign's
 ///   redemptions, redemptions of exactly `minSpend`, or many distinct payers redeeming minutes after
 ///   their `VoucherClaimed`;
+/// - a CityYuan `PaymentRefunded` with a `VoucherRedeemed`'s `paymentId`: the sale was undone but
+///   the merchant kept the discount;
 /// - payers that were funded just before claiming (from CityYuan `Transfer`s) from one source, or
 ///   that send the money on to one address afterwards (the sybil pattern);
 /// - redemptions followed by a `Transfer` from the merchant back to the payer (an off-chain refund).
@@ -101,6 +114,7 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         address sponsor; // slot 2, with `budget`
         uint96 budget;
         bytes32 eligibleRoot; // slot 3
+        bytes32 listSalt; // slot 4, read only when there is a list
     }
 
     /// @dev One resident's vouchers in one campaign (one slot).
@@ -113,6 +127,8 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     IMerchantRegistry private immutable _registry;
 
     uint256 private _campaignCount;
+    /// @dev Sum of every campaign's `remainingBudget`: what the escrow owes.
+    uint256 private _totalOwed;
     mapping(uint256 campaignId => Campaign) private _campaigns;
     mapping(uint256 campaignId => address[]) private _merchants;
     mapping(uint256 campaignId => mapping(address merchant => bool)) private _accepts;
@@ -153,7 +169,7 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     ) external returns (uint256 campaignId) {
         uint256 budget;
         (campaignId, budget) = _create(terms);
-        _permit(budget, deadline, v, r, s);
+        Permits.use(_token, msg.sender, budget, deadline, v, r, s);
         IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), budget);
     }
 
@@ -169,6 +185,7 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         amount = c.supply.remainingBudget;
         c.supply.remainingBudget = 0;
         c.supply.settled = true;
+        _totalOwed -= amount;
         emit BudgetReclaimed(campaignId, sponsor, amount);
         if (amount != 0) IERC20(address(_token)).safeTransfer(sponsor, amount);
     }
@@ -191,7 +208,17 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
             c.supply.settled = false;
             refunded = 0;
         }
+        _totalOwed -= refunded;
         emit CampaignStopped(campaignId, msg.sender, sponsor, refunded, reason);
+    }
+
+    /// @inheritdoc IVouchers
+    function rescueExcess(address to) external onlyRole(DEFAULT_ADMIN_ROLE) returns (uint256 amount) {
+        if (to == address(0)) revert VouchersZeroAddress();
+        amount = excess();
+        if (amount == 0) revert VouchersNoExcess();
+        emit ExcessRescued(to, amount);
+        IERC20(address(_token)).safeTransfer(to, amount);
     }
 
     // ───────────────────────────── residents ─────────────────────────────
@@ -209,7 +236,10 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
             revert VouchersPerResidentLimitReached(campaignId, msg.sender, c.supply.perResidentLimit);
         }
         bytes32 root = c.eligibleRoot;
-        if (root != bytes32(0) && !MerkleProof.verifyCalldata(proof, root, eligibilityLeaf(campaignId, msg.sender))) {
+        if (
+            root != bytes32(0) &&
+            !MerkleProof.verifyCalldata(proof, root, eligibilityLeaf(c.sponsor, c.listSalt, msg.sender))
+        ) {
             revert VouchersNotEligible(campaignId, msg.sender);
         }
         if (_token.isFrozen(msg.sender)) revert VouchersAccountFrozen(msg.sender);
@@ -243,7 +273,7 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         bytes32 s
     ) external returns (bytes32 paymentId, uint256 discount) {
         discount = _spendVoucher(campaignId, merchant, price, orderRef);
-        if (price != discount) _permit(price - discount, deadline, v, r, s);
+        if (price != discount) Permits.use(_token, msg.sender, price - discount, deadline, v, r, s);
         paymentId = _pay(campaignId, merchant, price, orderRef, discount);
     }
 
@@ -267,6 +297,17 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     /// @inheritdoc IVouchers
     function nextCampaignId() external view returns (uint256) {
         return _campaignCount + 1;
+    }
+
+    /// @inheritdoc IVouchers
+    function totalOwed() external view returns (uint256) {
+        return _totalOwed;
+    }
+
+    /// @inheritdoc IVouchers
+    function excess() public view returns (uint256) {
+        // Never negative: every fen owed came in through `createCampaign` and leaves only as paid.
+        return IERC20(address(_token)).balanceOf(address(this)) - _totalOwed;
     }
 
     /// @inheritdoc IVouchers
@@ -367,8 +408,8 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IVouchers
-    function eligibilityLeaf(uint256 campaignId, address resident) public pure returns (bytes32) {
-        return keccak256(bytes.concat(keccak256(abi.encode(campaignId, resident))));
+    function eligibilityLeaf(address sponsor, bytes32 listSalt, address resident) public pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(sponsor, listSalt, resident))));
     }
 
     // ───────────────────────────── internal ─────────────────────────────
@@ -409,10 +450,8 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         if (merchants.length > MAX_MERCHANTS) revert VouchersTooManyMerchants(merchants.length, MAX_MERCHANTS);
 
         campaignId = ++_campaignCount;
-        if (terms.eligibleRoot != bytes32(0) && terms.expectedCampaignId != campaignId) {
-            revert VouchersCampaignIdMismatch(terms.expectedCampaignId, campaignId);
-        }
         budget = uint256(terms.totalVouchers) * maxDiscount;
+        _totalOwed += budget;
 
         Campaign storage c = _campaigns[campaignId];
         c.rules.startsAt = terms.startsAt;
@@ -429,6 +468,7 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         c.sponsor = msg.sender;
         c.budget = uint96(budget);
         c.eligibleRoot = terms.eligibleRoot;
+        if (terms.eligibleRoot != bytes32(0)) c.listSalt = terms.listSalt;
 
         mapping(address merchant => bool) storage accepts = _accepts[campaignId];
         for (uint256 i; i < merchants.length; ++i) {
@@ -463,6 +503,8 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         Holding storage h = _holdings[campaignId][msg.sender];
         uint16 redeemed = h.redeemed;
         if (redeemed >= h.claimed) revert VouchersNoVoucher(campaignId, msg.sender);
+        // A frozen resident redeems nothing, even a voucher that leaves her nothing to pay.
+        if (_token.isFrozen(msg.sender)) revert VouchersAccountFrozen(msg.sender);
 
         (IMerchantRegistry.Category category, bool active) = _registry.categoryOf(merchant);
         if (!active) revert VouchersMerchantInactive(merchant);
@@ -479,11 +521,13 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         if (discount > remaining) revert VouchersBudgetExceeded(campaignId, remaining, discount);
 
         c.supply.remainingBudget = uint96(remaining - discount);
+        _totalOwed -= discount;
         h.redeemed = redeemed + 1;
     }
 
     /// @dev Pays the merchant the full price: the resident's part straight from the resident (no
-    /// hop through the escrow), the discount from the escrow. Emits the receipt.
+    /// hop through the escrow), the discount from the escrow, and records the resident's part with
+    /// CityYuan as refundable under the receipt's payment id. Emits the receipt.
     function _pay(
         uint256 campaignId,
         address merchant,
@@ -494,19 +538,14 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         IERC20 hcy = IERC20(address(_token));
         // A fixed discount equal to the price leaves the resident nothing to pay; CityYuan rejects
         // zero-value transfers out of someone else's account, so skip it.
-        if (price != discount) hcy.safeTransferFrom(msg.sender, merchant, price - discount);
-        hcy.safeTransfer(merchant, discount);
-        paymentId = keccak256(abi.encode(msg.sender, merchant, orderRef));
-        emit VoucherRedeemed(paymentId, msg.sender, merchant, price, orderRef, campaignId, discount);
-    }
-
-    /// @dev Uses the caller's ERC-2612 permit for exactly `value`. A permit is public once in the
-    /// mempool: if someone submitted it first, the allowance is already there and we go on;
-    /// otherwise the token's own error (expired, wrong signer) is what the caller sees.
-    function _permit(uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) private {
-        try _token.permit(msg.sender, address(this), value, deadline, v, r, s) {} catch (bytes memory reason) {
-            if (_token.allowance(msg.sender, address(this)) < value) LowLevelCall.bubbleRevert(reason);
+        if (price != discount) {
+            hcy.safeTransferFrom(msg.sender, merchant, price - discount);
+            paymentId = _token.recordEscrowPayment(msg.sender, merchant, orderRef, price - discount);
+        } else {
+            paymentId = PaymentIds.compute(msg.sender, merchant, orderRef);
         }
+        hcy.safeTransfer(merchant, discount);
+        emit VoucherRedeemed(paymentId, msg.sender, merchant, price, orderRef, campaignId, discount);
     }
 
     /// @dev The campaign, or a revert if it was never created.
@@ -558,6 +597,7 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
                 categoryMask: c.rules.categoryMask,
                 merchants: _merchants[campaignId],
                 eligibleRoot: c.eligibleRoot,
+                listSalt: c.listSalt,
                 budget: c.budget,
                 remainingBudget: c.supply.remainingBudget,
                 status: _status(c)

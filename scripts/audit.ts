@@ -4,9 +4,15 @@
 // Prints progress on stderr and a clear PASS or the first mismatch; exit code 0 on pass, 1 on a
 // mismatch, 2 when the check could not run (bad arguments, unreachable node, no deployment).
 import { parseArgs } from "node:util";
+import {
+  CHECK_GROUPS,
+  checkGroup,
+  describeCoverage,
+  describeEscrows,
+  describeMismatch,
+} from "../core/audit/describe.js";
+import { type AuditProgress, type AuditReport, runAudit } from "../core/audit/runAudit.js";
 import { deploymentFor } from "../generated/contracts.js";
-import { CHECK_GROUPS, checkGroup, describeMismatch } from "../web/src/lib/audit/describe.js";
-import { type AuditProgress, type AuditReport, runAudit } from "../web/src/lib/audit/runAudit.js";
 
 const USAGE = "usage: npm run audit -- --rpc <url> [--chain-id <id>] [--block <number>]";
 
@@ -52,6 +58,8 @@ function printReport(report: AuditReport) {
     const passed = items.filter((check) => check.ok).length;
     out(`  ${passed === items.length ? "ok  " : "FAIL"} ${group.padEnd(10)} ${passed}/${items.length} items match`);
   }
+  for (const line of describeEscrows(report, "en")) out(`  ${line}`);
+  out(`  ${describeCoverage(report, "en").text}`);
   const seconds = (report.timings.totalMs / 1000).toFixed(2);
   if (report.ok) {
     out(

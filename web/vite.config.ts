@@ -1,11 +1,13 @@
 // Vite build of the residents' dApp. Root is web/; ABIs and addresses come from ../generated
-// through the `@generated` alias, so the app never carries a hand-copied ABI or address.
+// through the `@generated` alias, so the app never carries a hand-copied ABI or address; the rules
+// it shares with the service and scripts come from ../core through the `@core` alias.
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
 const webDir = fileURLToPath(new URL(".", import.meta.url));
 const generatedDir = fileURLToPath(new URL("../generated", import.meta.url));
+const coreDir = fileURLToPath(new URL("../core", import.meta.url));
 
 // The app is served on one fixed local port: the city service's SIWE check and the browser tests
 // both expect this origin, so a silent fallback to another port would only hide a clash.
@@ -16,7 +18,7 @@ export default defineConfig({
   envDir: webDir,
   plugins: [react()],
   resolve: {
-    alias: { "@generated": generatedDir },
+    alias: { "@generated": generatedDir, "@core": coreDir },
   },
   server: local,
   preview: local,

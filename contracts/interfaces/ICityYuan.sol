@@ -9,6 +9,20 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 /// @notice 2 decimals: 1 unit is 1 fen. Issued by the city's bank against deposits, redeemed
 /// (burned) when a resident cashes out. Payments carry a 32-byte order reference so a merchant can
 /// match a receipt to an order from logs alone; refunds point at the payment they return.
+/// @dev The rules on money that never bend:
+/// - Issuing needs two keys: an issuer spends an allowance the admin gives, and the supply after
+///   issuing may never exceed the reserves of the latest attestation (the Secure Mint pattern), so
+///   the admin alone (who can grant itself the issuer role) cannot mint: an attester must have
+///   published reserves first. Attesting less than the supply is allowed (auditors must be able to
+///   say so); it blocks issuing and shows as coverage below 100 % on the ledger page.
+/// - An issuing allowance only moves by `increaseIssuerAllowance`/`decreaseIssuerAllowance`, so an
+///   issuer who races a cut can issue at most the old allowance, never old + new; revoking (or
+///   renouncing) the issuer role sets it to zero.
+/// - Nothing can be sent to the token contract itself (it could never be moved again).
+/// - A city escrow (RedPacket, Vouchers) registered by the admin cannot be frozen: freezing it
+///   would stop every resident's packets or vouchers at once. The escrows instead ask
+///   `isFrozen` about each sender and claimer. To halt an escrow on purpose, the admin first
+///   unregisters it (a second key, on the record), or the pauser pauses everything.
 interface ICityYuan is IERC20, IERC20Metadata, IERC20Permit {
     // ───────────────────────────── errors ─────────────────────────────
 
@@ -27,15 +41,38 @@ interface ICityYuan is IERC20, IERC20Metadata, IERC20Permit {
     error CityYuanRefundExceedsPayment(bytes32 paymentId, uint256 refundable, uint256 requested);
     /// @notice Thrown when a freeze or unfreeze would not change the account's state.
     error CityYuanFreezeUnchanged(address account, bool frozen);
+    /// @notice Thrown when issuing would bring the supply above the latest attested reserves.
+    error CityYuanReservesExceeded(uint256 reserves, uint256 supplyAfter);
+    /// @notice Thrown when an allowance decrease is larger than what the issuer has left (the
+    /// issuer may have issued in the meantime: read the allowance again).
+    error CityYuanIssuerAllowanceBelowZero(address issuer, uint256 allowance, uint256 subtracted);
+    /// @notice Thrown when the admin gives an issuing allowance to an account without the issuer role.
+    error CityYuanNotIssuer(address account);
+    /// @notice Thrown when compliance tries to freeze a registered city escrow.
+    error CityYuanEscrowNotFreezable(address escrow);
+    /// @notice Thrown when an account that is not a registered city escrow records an escrow payment.
+    error CityYuanNotCityEscrow(address account);
 
     // ───────────────────────────── events ─────────────────────────────
 
     /// @notice Emitted when an issuer mints `amount` to `to` against a bank deposit `bankRef`.
+    /// @param issuer The issuer who minted.
+    /// @param to Who received the new HCY.
+    /// @param amount How much was minted, in fen.
+    /// @param bankRef The bank deposit the HCY is issued against.
     event Issued(address indexed issuer, address indexed to, uint256 amount, bytes32 indexed bankRef);
     /// @notice Emitted when `account` burns `amount` to be paid out to its bank account (`bankRef`).
+    /// @param account Who cashed out.
+    /// @param amount How much was burned, in fen.
+    /// @param bankRef The bank payout the burn is for.
     event Redeemed(address indexed account, uint256 amount, bytes32 indexed bankRef);
     /// @notice Emitted by `pay`: `payer` paid `payee` `amount` for the order `orderRef`.
     /// @dev `paymentId` is `keccak256(abi.encode(payer, payee, orderRef))`; refunds point at it.
+    /// @param paymentId The id refunds point at.
+    /// @param payer Who paid.
+    /// @param payee Who was paid.
+    /// @param amount How much was paid, in fen.
+    /// @param orderRef The merchant's order reference.
     event PaymentMade(
         bytes32 indexed paymentId,
         address indexed payer,
@@ -44,14 +81,32 @@ interface ICityYuan is IERC20, IERC20Metadata, IERC20Permit {
         bytes32 orderRef
     );
     /// @notice Emitted when `payee` returns `amount` of payment `paymentId` to `payer`.
+    /// @param paymentId The payment (or voucher receipt) refunded.
+    /// @param payee Who returns the money (the merchant).
+    /// @param payer Who gets it back (the resident).
+    /// @param amount How much was returned, in fen.
     event PaymentRefunded(bytes32 indexed paymentId, address indexed payee, address indexed payer, uint256 amount);
     /// @notice Emitted when a compliance officer freezes `account`, with the legal reason.
+    /// @param account The account frozen.
+    /// @param officer The compliance officer.
+    /// @param reason The legal reason.
     event AccountFrozen(address indexed account, address indexed officer, string reason);
     /// @notice Emitted when a compliance officer unfreezes `account`, with the reason.
+    /// @param account The account unfrozen.
+    /// @param officer The compliance officer.
+    /// @param reason Why the freeze was lifted.
     event AccountUnfrozen(address indexed account, address indexed officer, string reason);
-    /// @notice Emitted when the admin sets how much `issuer` may still issue.
+    /// @notice Emitted whenever `issuer`'s issuing allowance changes by the admin's hand (increase,
+    /// decrease, or the issuer role revoked); issuing itself spends it without this event.
+    /// @param issuer The issuer.
+    /// @param allowance How much the issuer may issue from now on, in fen.
     event IssuerAllowanceSet(address indexed issuer, uint256 allowance);
     /// @notice Emitted when an attester publishes a reserve attestation.
+    /// @param attestationId 1, 2, 3, ...: the latest one bounds issuing.
+    /// @param attester Who published it.
+    /// @param reserves Fen held at the bank for HCY, per the auditor's report.
+    /// @param reportHash The hash of the auditor's report.
+    /// @param uri Where to read the report.
     event ReservesAttested(
         uint256 indexed attestationId,
         address indexed attester,
@@ -59,19 +114,30 @@ interface ICityYuan is IERC20, IERC20Metadata, IERC20Permit {
         bytes32 reportHash,
         string uri
     );
+    /// @notice Emitted when the admin registers or unregisters a city escrow.
+    /// @param escrow The escrow contract (RedPacket, Vouchers).
+    /// @param registered True when registered: it cannot be frozen and may record escrow payments.
+    event CityEscrowSet(address indexed escrow, bool registered);
 
     // ───────────────────────────── issuing ─────────────────────────────
 
     /// @notice Mints `amount` fen to `to` against the bank deposit `bankRef`. Issuer role only;
-    /// spends the caller's issuing allowance.
+    /// spends the caller's issuing allowance, and refuses when the supply after issuing would
+    /// exceed the latest attested reserves (`latestReserves`).
     function issue(address to, uint256 amount, bytes32 bankRef) external;
 
     /// @notice Burns `amount` fen of the caller's own balance to be paid out to the bank account
     /// identified by `bankRef`.
     function redeem(uint256 amount, bytes32 bankRef) external;
 
-    /// @notice Sets the remaining issuing allowance of `issuer`. Admin only.
-    function setIssuerAllowance(address issuer, uint256 allowance) external;
+    /// @notice Raises `issuer`'s remaining issuing allowance by `added`. Admin only; the account
+    /// must hold the issuer role.
+    function increaseIssuerAllowance(address issuer, uint256 added) external;
+
+    /// @notice Lowers `issuer`'s remaining issuing allowance by `subtracted`. Admin only. Reverts if
+    /// the issuer has less left (it may have issued meanwhile), so a cut can never be raced into
+    /// old + new allowance.
+    function decreaseIssuerAllowance(address issuer, uint256 subtracted) external;
 
     /// @notice How much `issuer` may still issue.
     function issuerAllowance(address issuer) external view returns (uint256);
@@ -98,16 +164,34 @@ interface ICityYuan is IERC20, IERC20Metadata, IERC20Permit {
     /// @notice What is still refundable on payment `paymentId`.
     function refundable(bytes32 paymentId) external view returns (uint256);
 
+    /// @notice A registered city escrow records that `payer` paid `payee` `amount` fen of their own
+    /// money for `orderRef` through it (a voucher sale: the resident's part), so the payee can
+    /// refund it with `refund` like any payment, never more than that. Moves no tokens.
+    /// @return paymentId The payment's id (as `paymentIdOf`).
+    function recordEscrowPayment(
+        address payer,
+        address payee,
+        bytes32 orderRef,
+        uint256 amount
+    ) external returns (bytes32 paymentId);
+
     // ───────────────────────────── compliance ─────────────────────────────
 
-    /// @notice Freezes `account` by law: it can no longer send, receive, or spend an allowance.
+    /// @notice Freezes `account` by law: it can no longer send, receive, or spend an allowance, and
+    /// the city escrows refuse its claims and redemptions. A registered city escrow cannot be frozen.
     function freeze(address account, string calldata reason) external;
 
     /// @notice Lifts a freeze.
     function unfreeze(address account, string calldata reason) external;
 
-    /// @notice Whether `account` is frozen.
+    /// @notice Whether `account` is frozen. One storage read: the escrows call it on every claim.
     function isFrozen(address account) external view returns (bool);
+
+    /// @notice Registers (or unregisters) `escrow` as a city escrow. Admin only.
+    function setCityEscrow(address escrow, bool registered) external;
+
+    /// @notice Whether `account` is a registered city escrow (which cannot be frozen).
+    function isCityEscrow(address account) external view returns (bool);
 
     // ───────────────────────────── emergency and reserves ─────────────────────────────
 
@@ -123,4 +207,8 @@ interface ICityYuan is IERC20, IERC20Metadata, IERC20Permit {
 
     /// @notice Number of reserve attestations published so far.
     function attestationCount() external view returns (uint256);
+
+    /// @notice The reserves of the latest attestation, in fen (0 before the first): the supply can
+    /// never be issued above it.
+    function latestReserves() external view returns (uint256);
 }

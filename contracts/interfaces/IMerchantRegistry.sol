@@ -37,12 +37,24 @@ interface IMerchantRegistry {
     error MerchantRegistryActiveUnchanged(address merchant, bool active);
 
     /// @notice Emitted when `merchant` is registered.
+    /// @param merchant The merchant's address.
+    /// @param registrar Who registered it.
+    /// @param name The display name.
+    /// @param category The merchant's category.
     event MerchantRegistered(address indexed merchant, address indexed registrar, string name, Category category);
     /// @notice Emitted when `merchant`'s name or category changes.
+    /// @param merchant The merchant's address.
+    /// @param registrar Who changed it.
+    /// @param name The new display name.
+    /// @param category The new category.
     event MerchantUpdated(address indexed merchant, address indexed registrar, string name, Category category);
     /// @notice Emitted when `merchant` is deactivated (can no longer take voucher payments).
+    /// @param merchant The merchant's address.
+    /// @param registrar Who deactivated it.
     event MerchantDeactivated(address indexed merchant, address indexed registrar);
     /// @notice Emitted when `merchant` is activated again.
+    /// @param merchant The merchant's address.
+    /// @param registrar Who activated it.
     event MerchantReactivated(address indexed merchant, address indexed registrar);
 
     /// @notice Registers `merchant` with a display name and category. Registrar role only.

@@ -47,12 +47,14 @@ interface IVouchers {
     /// Where it is usable: either `merchants` (1..32 registered active merchants, no duplicates)
     /// or `categoryMask` (bit i set = `IMerchantRegistry.Category(i)` accepted), never both.
     /// `eligibleRoot`: zero for a campaign open to everyone; otherwise the root of an OpenZeppelin
-    /// Merkle tree whose leaves are `keccak256(bytes.concat(keccak256(abi.encode(campaignId, resident))))`
-    /// (the "standard" double-hashed leaf of @openzeppelin/merkle-tree with types
-    /// ["uint256","address"]). Binding the campaign id into the leaf makes a proof for one campaign
-    /// useless in any other. Because the id goes into the leaves, a campaign with a list must say
-    /// which id it was built for in `expectedCampaignId` (read `nextCampaignId()` first); creation
-    /// reverts if another campaign took that id in the meantime. Ignored when the root is zero.
+    /// Merkle tree whose leaves are
+    /// `keccak256(bytes.concat(keccak256(abi.encode(sponsor, listSalt, resident))))` (the "standard"
+    /// double-hashed leaf of @openzeppelin/merkle-tree with types ["address","bytes32","address"]).
+    /// `listSalt`: any value the sponsor picks for this list (ignored when the root is zero).
+    /// Binding the leaf to the sponsor (the caller) and the salt, not to a campaign id, means the
+    /// list can be built before creation without guessing an id someone else could take first;
+    /// another sponsor's campaign can never accept it, and a sponsor who wants two lists kept
+    /// apart uses two salts.
     struct CampaignTerms {
         DiscountKind kind;
         uint64 discount;
@@ -65,7 +67,7 @@ interface IVouchers {
         uint32 categoryMask;
         address[] merchants;
         bytes32 eligibleRoot;
-        uint256 expectedCampaignId;
+        bytes32 listSalt;
     }
 
     /// @notice A campaign as the dApp reads it.
@@ -84,6 +86,7 @@ interface IVouchers {
         uint32 categoryMask;
         address[] merchants;
         bytes32 eligibleRoot;
+        bytes32 listSalt;
         uint256 budget;
         uint256 remainingBudget;
         CampaignStatus status;
@@ -99,7 +102,7 @@ interface IVouchers {
 
     // ───────────────────────────── errors ─────────────────────────────
 
-    /// @notice Thrown when a constructor address (token, registry) is zero.
+    /// @notice Thrown when a constructor address (token, registry) or a rescue recipient is zero.
     error VouchersZeroAddress();
     /// @notice Thrown when no campaign has id `campaignId`.
     error VouchersUnknownCampaign(uint256 campaignId);
@@ -123,9 +126,8 @@ interface IVouchers {
     /// @notice Thrown when a merchant sponsor's campaign would be usable anywhere but its own shop
     /// (`merchant` is the offending entry, or zero for a category campaign).
     error VouchersNotOwnShop(address sponsor, address merchant);
-    /// @notice Thrown when a campaign with an eligibility list would get another id than the one
-    /// its Merkle leaves were built for.
-    error VouchersCampaignIdMismatch(uint256 expected, uint256 assigned);
+    /// @notice Thrown when the admin rescues excess HCY but the escrow holds none beyond what it owes.
+    error VouchersNoExcess();
     /// @notice Thrown when redeeming before the window opens.
     error VouchersNotStarted(uint256 campaignId, uint256 startsAt, uint256 timestamp);
     /// @notice Thrown when claiming or redeeming at or after the end of the window.
@@ -138,7 +140,7 @@ interface IVouchers {
     error VouchersPerResidentLimitReached(uint256 campaignId, address resident, uint256 limit);
     /// @notice Thrown when `resident` is not on the campaign's eligibility list (bad proof).
     error VouchersNotEligible(uint256 campaignId, address resident);
-    /// @notice Thrown when a frozen account tries to claim a voucher.
+    /// @notice Thrown when a frozen account tries to claim or redeem a voucher.
     error VouchersAccountFrozen(address account);
     /// @notice Thrown when `resident` holds no unredeemed voucher of the campaign.
     error VouchersNoVoucher(uint256 campaignId, address resident);
@@ -166,9 +168,17 @@ interface IVouchers {
     // ───────────────────────────── events ─────────────────────────────
 
     /// @notice Emitted when `sponsor` creates campaign `campaignId` and escrows `budget` fen.
+    /// @param campaignId The new campaign's id.
+    /// @param sponsor Who created and funded it.
+    /// @param budget Fen escrowed: `totalVouchers * maxDiscount`.
+    /// @param terms The terms as asked.
     event CampaignCreated(uint256 indexed campaignId, address indexed sponsor, uint256 budget, CampaignTerms terms);
     /// @notice Emitted when `resident` claims a voucher: `residentClaimed` is how many they now hold
     /// in total in this campaign, `campaignClaimed` how many the whole campaign has given out.
+    /// @param campaignId The campaign.
+    /// @param resident Who claimed.
+    /// @param residentClaimed Vouchers the resident has claimed in this campaign, this one included.
+    /// @param campaignClaimed Vouchers the campaign has given out, this one included.
     event VoucherClaimed(
         uint256 indexed campaignId,
         address indexed resident,
@@ -178,7 +188,15 @@ interface IVouchers {
     /// @notice The receipt of a checkout with a voucher, shaped like `ICityYuan.PaymentMade`:
     /// `payee` received `price` in full for `orderRef`; `payer` paid `price - discount` and
     /// campaign `campaignId`'s budget paid `discount`.
-    /// @dev `paymentId` is `keccak256(abi.encode(payer, payee, orderRef))`, as for CityYuan's `pay`.
+    /// @dev `paymentId` is `keccak256(abi.encode(payer, payee, orderRef))`, as for CityYuan's `pay`;
+    /// the payer's part is refundable under it with CityYuan's `refund`.
+    /// @param paymentId The receipt's id, the one refunds point at.
+    /// @param payer The resident.
+    /// @param payee The merchant.
+    /// @param price The full price, in fen.
+    /// @param orderRef The merchant's order reference.
+    /// @param campaignId The campaign whose voucher was used.
+    /// @param discount What the campaign's budget paid, in fen.
     event VoucherRedeemed(
         bytes32 indexed paymentId,
         address indexed payer,
@@ -191,6 +209,11 @@ interface IVouchers {
     /// @notice Emitted when `guardian` stops campaign `campaignId`; `refunded` fen went back to
     /// `sponsor` at once (zero when the sponsor is frozen or the token paused: the sponsor then
     /// reclaims later).
+    /// @param campaignId The campaign stopped.
+    /// @param guardian Who stopped it.
+    /// @param sponsor Who funded it.
+    /// @param refunded Fen paid back to the sponsor at once.
+    /// @param reason Why it was stopped.
     event CampaignStopped(
         uint256 indexed campaignId,
         address indexed guardian,
@@ -199,7 +222,15 @@ interface IVouchers {
         string reason
     );
     /// @notice Emitted when `amount` fen of campaign `campaignId`'s budget goes back to `sponsor`.
+    /// @param campaignId The campaign settled.
+    /// @param sponsor Who gets the rest of the budget back.
+    /// @param amount Fen paid back.
     event BudgetReclaimed(uint256 indexed campaignId, address indexed sponsor, uint256 amount);
+    /// @notice Emitted when the admin moves HCY that was sent straight to the escrow (not owed to
+    /// any campaign) to `to`.
+    /// @param to The address named in the rescue.
+    /// @param amount Fen moved: the escrow's balance minus what it owes.
+    event ExcessRescued(address indexed to, uint256 amount);
 
     // ───────────────────────────── sponsors ─────────────────────────────
 
@@ -230,15 +261,26 @@ interface IVouchers {
     /// Guardian role only.
     function stop(uint256 campaignId, string calldata reason) external;
 
+    /// @notice Moves HCY sent straight to the escrow (its balance minus `totalOwed`) to `to`.
+    /// Admin only; never touches a fen any campaign is owed.
+    /// @return amount What was moved, in fen.
+    function rescueExcess(address to) external returns (uint256 amount);
+
     // ───────────────────────────── residents ─────────────────────────────
 
     /// @notice Claims one voucher of `campaignId` for the caller. `proof` is the Merkle proof of the
-    /// caller's leaf (empty for an open campaign). First come, first served.
+    /// caller's leaf (empty for an open campaign). First come, first served. A frozen account cannot
+    /// claim.
     function claim(uint256 campaignId, bytes32[] calldata proof) external;
 
     /// @notice Pays `merchant` `price` fen for `orderRef` with one of the caller's vouchers of
     /// `campaignId`: the caller pays `price - discount` from an existing allowance, the budget pays
-    /// `discount`.
+    /// `discount`. A frozen account cannot redeem.
+    /// @dev Refunds: the caller's part is recorded with CityYuan as refundable under `paymentId`, so
+    /// the merchant refunds it with `CityYuan.refund(payer, orderRef, amount)` like any payment,
+    /// never more than `price - discount`. The discount stays spent: the voucher is used up and the
+    /// budget does not grow back (a voucher sale undone this way shows on chain as a
+    /// `PaymentRefunded` with the receipt's id, which the city watches for).
     /// @return paymentId The receipt id (as CityYuan's `pay` would compute it).
     /// @return discount What the voucher took off, in fen.
     function redeem(
@@ -283,8 +325,14 @@ interface IVouchers {
     /// @notice Number of campaigns ever created (ids are 1..campaignCount).
     function campaignCount() external view returns (uint256);
 
-    /// @notice The id the next campaign will get (for building an eligibility tree).
+    /// @notice The id the next campaign will get (eligibility trees do not depend on it).
     function nextCampaignId() external view returns (uint256);
+
+    /// @notice What the escrow owes: the sum of every campaign's remaining budget, in fen.
+    function totalOwed() external view returns (uint256);
+
+    /// @notice HCY the escrow holds beyond what it owes (sent to it directly), in fen.
+    function excess() external view returns (uint256);
 
     /// @notice Everything about one campaign.
     function campaign(uint256 campaignId) external view returns (CampaignView memory);
@@ -322,6 +370,6 @@ interface IVouchers {
         uint256 price
     ) external view returns (uint256 campaignId, uint256 discount);
 
-    /// @notice The Merkle leaf of `resident` for `campaignId`'s eligibility list.
-    function eligibilityLeaf(uint256 campaignId, address resident) external pure returns (bytes32);
+    /// @notice The Merkle leaf of `resident` in the eligibility list `sponsor` built with `listSalt`.
+    function eligibilityLeaf(address sponsor, bytes32 listSalt, address resident) external pure returns (bytes32);
 }

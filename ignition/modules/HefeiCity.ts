@@ -19,8 +19,10 @@ export default buildModule("HefeiCity", (m) => {
   const voucherOffice = m.getParameter("voucherOffice");
 
   const cityYuan = m.contract("CityYuan", [deployer, adminTransferDelay]);
-  m.call(cityYuan, "grantRole", [role("ISSUER_ROLE"), issuer], { id: "grantIssuer" });
-  m.call(cityYuan, "setIssuerAllowance", [issuer, issuerAllowance]);
+  const grantIssuer = m.call(cityYuan, "grantRole", [role("ISSUER_ROLE"), issuer], { id: "grantIssuer" });
+  // An allowance only goes to an issuer, so after the grant. Issuing also needs an attester's
+  // reserve attestation first (Secure Mint): none is made here.
+  m.call(cityYuan, "increaseIssuerAllowance", [issuer, issuerAllowance], { after: [grantIssuer] });
   m.call(cityYuan, "grantRole", [role("COMPLIANCE_ROLE"), compliance], { id: "grantCompliance" });
   m.call(cityYuan, "grantRole", [role("PAUSER_ROLE"), pauser], { id: "grantPauser" });
   m.call(cityYuan, "grantRole", [role("ATTESTER_ROLE"), attester], { id: "grantAttester" });
@@ -33,6 +35,11 @@ export default buildModule("HefeiCity", (m) => {
   const vouchers = m.contract("Vouchers", [cityYuan, merchantRegistry, deployer, adminTransferDelay]);
   m.call(vouchers, "grantRole", [role("CITY_SPONSOR_ROLE"), voucherOffice], { id: "grantVoucherOffice" });
   m.call(vouchers, "grantRole", [role("GUARDIAN_ROLE"), compliance], { id: "grantGuardian" });
+
+  // Both escrows are city escrows: compliance cannot freeze them by mistake, and Vouchers records
+  // the resident's part of a voucher sale as refundable (its redemptions revert until this is done).
+  m.call(cityYuan, "setCityEscrow", [redPacket, true], { id: "registerRedPacketEscrow" });
+  m.call(cityYuan, "setCityEscrow", [vouchers, true], { id: "registerVouchersEscrow" });
 
   return { cityYuan, merchantRegistry, redPacket, vouchers };
 });

@@ -13,8 +13,8 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { createPublicClient, createWalletClient, type Hex, http, stringToHex } from "viem";
 import { hardhat } from "viem/chains";
+import { runAudit } from "../../core/audit/runAudit.js";
 import { cityYuanAbi } from "../../generated/contracts.js";
-import { runAudit } from "../../web/src/lib/audit/runAudit.js";
 import { localAccount, MERCHANTS, ROLE_HOLDERS } from "../lib/demo-accounts.js";
 import { startSystem } from "../lib/system.js";
 

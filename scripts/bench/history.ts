@@ -19,13 +19,14 @@ import {
   toEventSelector,
   toHex,
 } from "viem";
+import { categoryIndex } from "../../core/enums.js";
+import { compareNewestFirst, type HistoryEntry } from "../../core/history/assemble.js";
+import { HistoryLoader, type HistorySnapshot } from "../../core/history/historyLoader.js";
+import { memoryHistoryStore } from "../../core/history/historyStore.js";
+import { readMerchants } from "../../core/history/merchantDirectory.js";
+import { categoryOf, monthlyTotals } from "../../core/history/summary.js";
 import { cityYuanAbi, type Deployment, merchantRegistryAbi } from "../../generated/contracts.js";
-import { compareNewestFirst, type HistoryEntry } from "../../web/src/features/history/assemble.js";
-import { HistoryLoader, type HistorySnapshot } from "../../web/src/features/history/historyLoader.js";
-import { memoryHistoryStore } from "../../web/src/features/history/historyStore.js";
-import { readMerchants } from "../../web/src/features/history/merchantDirectory.js";
-import { categoryOf, monthlyTotals } from "../../web/src/features/history/summary.js";
-import { CATEGORY_INDEX, localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "../lib/demo-accounts.js";
+import { localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "../lib/demo-accounts.js";
 import { startSystem } from "../lib/system.js";
 
 export interface HistoryBench {
@@ -100,7 +101,7 @@ async function seed(
         encodeFunctionData({
           abi: merchantRegistryAbi,
           functionName: "register",
-          args: [merchants[i] as Address, m.name, CATEGORY_INDEX[m.category]],
+          args: [merchants[i] as Address, m.name, categoryIndex(m.category)],
         }),
       ),
     ),

@@ -13,7 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import lighthouse from "lighthouse";
 import { type Browser, chromium } from "playwright-core";
-import { CHROMIUM } from "../../test/e2e/browser.js";
+import { CHROMIUM, CHROMIUM_FLAGS } from "../../test/e2e/browser.js";
 import { localAccount, MERCHANTS, RESIDENTS } from "../lib/demo-accounts.js";
 import { freePort, httpOk, waitFor } from "../lib/processes.js";
 import { startSystem } from "../lib/system.js";
@@ -56,17 +56,6 @@ function plan(): Measurement[] {
 }
 
 const modeName = (m: Measurement) => `${m.lang}${m.largeText ? " large text" : " normal"}`;
-
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 async function launchDebuggableChromium(profile: string, port: number): Promise<ChildProcess> {
   const child = spawn(

@@ -7,9 +7,9 @@
 import { fileURLToPath } from "node:url";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { hardhat } from "viem/chains";
+import { toOrderRef } from "../../core/orderRef.js";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { launchBrowser } from "../../test/e2e/browser.js";
-import { toOrderRef } from "../../web/src/lib/orderRef.js";
 import { localAccount, MERCHANTS, RESIDENTS } from "../lib/demo-accounts.js";
 import { startSystem } from "../lib/system.js";
 

@@ -11,6 +11,8 @@ import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
 import { encodeAbiParameters, type Hex, keccak256, pad } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { PACKET_AUDIENCE, PACKET_MODE } from "../../core/enums.js";
+import { declaredDomain, permitTypedData, splitPermitSignature } from "../../core/permit.js";
 
 type Viem = Awaited<ReturnType<typeof network.create>>["viem"];
 
@@ -20,8 +22,6 @@ export interface RedPacketGasRow {
   note?: string;
 }
 
-const MODE = { Equal: 0, Random: 1 } as const;
-const AUDIENCE = { Friend: 0, Friends: 1, Link: 2 } as const;
 const BANK_REF: Hex = "0x42414e4b2d303030303031000000000000000000000000000000000000000000"; // "BANK-000001"
 const AMOUNT = 8_888n; // 88.88 yuan
 const SHARES = 10n;
@@ -45,7 +45,9 @@ export async function measureRedPacketGas(viem: Viem): Promise<RedPacketGasRow[]
   };
 
   await gasOf(await token.write.grantRole([await token.read.ISSUER_ROLE(), admin.account.address]));
-  await gasOf(await token.write.setIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await token.write.increaseIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await token.write.grantRole([await token.read.ATTESTER_ROLE(), admin.account.address]));
+  await gasOf(await token.write.attestReserves([10n ** 15n, BANK_REF, "https://reserves.example/bench.pdf"]));
   await gasOf(await token.write.issue([alice.account.address, 10_000_000n, BANK_REF]));
 
   const spec = (audience: number, audienceKey: Hex, shares: bigint, mode: number) => ({
@@ -57,28 +59,22 @@ export async function measureRedPacketGas(viem: Viem): Promise<RedPacketGasRow[]
     duration: 0n,
     greeting: GREETING,
   });
-  const linkSpec = (mode: number) => spec(AUDIENCE.Link, pad(LINK_KEY.address), SHARES, mode);
+  const linkSpec = (mode: number) => spec(PACKET_AUDIENCE.link, pad(LINK_KEY.address), SHARES, mode);
 
+  const tokenDomain = declaredDomain(await publicClient.getEip712Domain({ address: token.address }));
   const createWithPermit = async (s: ReturnType<typeof spec>) => {
     const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
     const nonce = await token.read.nonces([alice.account.address]);
-    const signature = await alice.signTypedData({
-      domain: { name: "Hefei City Yuan", version: "1", chainId, verifyingContract: token.address },
-      types: {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      primaryType: "Permit",
-      message: { owner: alice.account.address, spender: redPacket.address, value: s.amount, nonce, deadline },
-    });
-    const r = `0x${signature.slice(2, 66)}` as Hex;
-    const sPart = `0x${signature.slice(66, 130)}` as Hex;
-    const v = Number.parseInt(signature.slice(130, 132), 16);
+    const signature = await alice.signTypedData(
+      permitTypedData(tokenDomain, {
+        owner: alice.account.address,
+        spender: redPacket.address,
+        value: s.amount,
+        nonce,
+        deadline,
+      }),
+    );
+    const { v, r, s: sPart } = splitPermitSignature(signature);
     const gas = await gasOf(
       await redPacket.write.createWithPermit([s, deadline, v, r, sPart], { account: alice.account }),
     );
@@ -112,16 +108,18 @@ export async function measureRedPacketGas(viem: Viem): Promise<RedPacketGasRow[]
     );
 
   // Warm-up: the sender's first permit and the escrow's first deposit pay for fresh slots.
-  const first = await createWithPermit(linkSpec(MODE.Random));
+  const first = await createWithPermit(linkSpec(PACKET_MODE.random));
 
-  const createRandom = await createWithPermit(linkSpec(MODE.Random));
-  const createEqual = await createWithPermit(linkSpec(MODE.Equal));
-  const createOneToOne = await createWithPermit(spec(AUDIENCE.Friend, pad(fresh[0].account.address), 1n, MODE.Equal));
+  const createRandom = await createWithPermit(linkSpec(PACKET_MODE.random));
+  const createEqual = await createWithPermit(linkSpec(PACKET_MODE.equal));
+  const createOneToOne = await createWithPermit(
+    spec(PACKET_AUDIENCE.friend, pad(fresh[0].account.address), 1n, PACKET_MODE.equal),
+  );
 
   // Approve + create, for wallets that cannot sign permits.
   const approveGas = await gasOf(await token.write.approve([redPacket.address, AMOUNT], { account: alice.account }));
   const createAfterApprove = await gasOf(
-    await redPacket.write.create([linkSpec(MODE.Random)], { account: alice.account }),
+    await redPacket.write.create([linkSpec(PACKET_MODE.random)], { account: alice.account }),
   );
 
   // Claims by new holders: the first claim of each packet (not the last share).
@@ -157,7 +155,7 @@ export async function measureRedPacketGas(viem: Viem): Promise<RedPacketGasRow[]
   const level1 = [0, 2, 4, 6].map((i) => hashPair(leaves[i], leaves[i + 1]));
   const level2 = [hashPair(level1[0], level1[1]), hashPair(level1[2], level1[3])];
   const root = hashPair(level2[0], level2[1]);
-  const friendsPacket = await createWithPermit(spec(AUDIENCE.Friends, root, SHARES, MODE.Random));
+  const friendsPacket = await createWithPermit(spec(PACKET_AUDIENCE.friends, root, SHARES, PACKET_MODE.random));
   const claimFriends = await gasOf(
     await redPacket.write.claimWithProof([friendsPacket.packetId, [leaves[1], level1[1], level2[1]]], {
       account: wallets[12].account,

@@ -7,7 +7,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
-import { type Address, type Hex, parseAbi, parseSignature } from "viem";
+import { type Address, type Hex, parseAbi } from "viem";
+import { declaredDomain, permitTypedData, splitPermitSignature } from "../../core/permit.js";
 
 export interface TokenGasRow {
   operation: string;
@@ -40,7 +41,9 @@ export async function measureTokenGas(): Promise<TokenGasRow[]> {
   const gasOf = async (hash: Hex) => (await publicClient.waitForTransactionReceipt({ hash })).gasUsed;
 
   await gasOf(await cityYuan.write.grantRole([await cityYuan.read.ISSUER_ROLE(), admin.account.address]));
-  await gasOf(await cityYuan.write.setIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await cityYuan.write.increaseIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await cityYuan.write.grantRole([await cityYuan.read.ATTESTER_ROLE(), admin.account.address]));
+  await gasOf(await cityYuan.write.attestReserves([10n ** 15n, BANK_REF, "https://reserves.example/bench.pdf"]));
 
   type Op = (token: "cityYuan" | "ozPermit" | "ozPausable") => Promise<bigint>;
   // The three share the ERC-20 + permit surface the rows below call; one type keeps the calls checked.
@@ -90,26 +93,19 @@ export async function measureTokenGas(): Promise<TokenGasRow[]> {
       functionName: "nonces",
       args: [alice.account.address],
     });
-    // OpenZeppelin's EIP-712 domain has no salt (ERC-5267 fields 0x0f): leave it out.
-    const { domain } = await publicClient.getEip712Domain({ address: token.address });
-    const { name: domainName, version, chainId, verifyingContract } = domain;
-    const signature = await alice.signTypedData({
-      domain: { name: domainName, version, chainId, verifyingContract },
-      types: {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      primaryType: "Permit",
-      message: { owner: alice.account.address, spender: PERMIT_SPENDER, value: AMOUNT, nonce, deadline },
-    });
-    const { r, s, v } = parseSignature(signature);
+    const domain = declaredDomain(await publicClient.getEip712Domain({ address: token.address }));
+    const signature = await alice.signTypedData(
+      permitTypedData(domain, {
+        owner: alice.account.address,
+        spender: PERMIT_SPENDER,
+        value: AMOUNT,
+        nonce,
+        deadline,
+      }),
+    );
+    const { r, s, v } = splitPermitSignature(signature);
     return gasOf(
-      await token.write.permit([alice.account.address, PERMIT_SPENDER, AMOUNT, deadline, Number(v), r, s], {
+      await token.write.permit([alice.account.address, PERMIT_SPENDER, AMOUNT, deadline, v, r, s], {
         account: relayer.account,
       }),
     );

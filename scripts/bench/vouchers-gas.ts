@@ -7,7 +7,9 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
-import { type Address, type Hex, parseSignature, zeroHash } from "viem";
+import { type Address, type Hex, zeroHash } from "viem";
+import { categoryIndex, DISCOUNT_KIND } from "../../core/enums.js";
+import { declaredDomain, permitTypedData, splitPermitSignature } from "../../core/permit.js";
 
 type Viem = Awaited<ReturnType<typeof network.create>>["viem"];
 
@@ -27,8 +29,8 @@ const ORDER = (n: number): Hex =>
   `0x${Buffer.from(`ORDER-2026-06-${String(n).padStart(6, "0")}`)
     .toString("hex")
     .padEnd(64, "0")}`;
-const DINING = 0;
-const GROCERY = 1;
+const DINING = categoryIndex("dining");
+const GROCERY = categoryIndex("grocery");
 
 export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
   const publicClient = await viem.getPublicClient();
@@ -45,7 +47,11 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
   const vouchers = await viem.deployContract("Vouchers", [hcy.address, registry.address, admin.account.address, 0]);
 
   await gasOf(await hcy.write.grantRole([await hcy.read.ISSUER_ROLE(), admin.account.address]));
-  await gasOf(await hcy.write.setIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await hcy.write.increaseIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await hcy.write.grantRole([await hcy.read.ATTESTER_ROLE(), admin.account.address]));
+  await gasOf(await hcy.write.attestReserves([10n ** 15n, BANK_REF, "https://reserves.example/bench.pdf"]));
+  // Vouchers records the resident's part of a sale with CityYuan (refundable), as a city escrow.
+  await gasOf(await hcy.write.setCityEscrow([vouchers.address, true]));
   for (const [who, amount] of [
     [city, 1_000_000n * YUAN],
     [alice, 1_000n * YUAN],
@@ -61,38 +67,26 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
   await gasOf(await vouchers.write.grantRole([await vouchers.read.CITY_SPONSOR_ROLE(), city.account.address]));
   await gasOf(await vouchers.write.grantRole([await vouchers.read.GUARDIAN_ROLE(), guardian.account.address]));
 
-  const { domain } = await publicClient.getEip712Domain({ address: hcy.address });
-  const eip712Domain = {
-    name: domain.name,
-    version: domain.version,
-    chainId: domain.chainId,
-    verifyingContract: domain.verifyingContract,
-  };
+  const eip712Domain = declaredDomain(await publicClient.getEip712Domain({ address: hcy.address }));
   const signPermit = async (owner: typeof alice, value: bigint, deadline: bigint) => {
     const nonce = await hcy.read.nonces([owner.account.address]);
-    const signature = await owner.signTypedData({
-      domain: eip712Domain,
-      types: {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      primaryType: "Permit",
-      message: { owner: owner.account.address, spender: vouchers.address, value, nonce, deadline },
-    });
-    const { r, s, v } = parseSignature(signature);
-    return { v: Number(v), r, s };
+    const signature = await owner.signTypedData(
+      permitTypedData(eip712Domain, {
+        owner: owner.account.address,
+        spender: vouchers.address,
+        value,
+        nonce,
+        deadline,
+      }),
+    );
+    return splitPermitSignature(signature);
   };
 
   const now = (await publicClient.getBlock()).timestamp;
   const startsAt = now + 60n;
   const endsAt = startsAt + 7n * DAY;
   const terms = (over: Partial<Terms>): Terms => ({
-    kind: 0,
+    kind: DISCOUNT_KIND.fixed,
     discount: 20n * YUAN,
     cap: 0n,
     minSpend: 100n * YUAN,
@@ -103,10 +97,10 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
     categoryMask: 1 << DINING,
     merchants: [],
     eligibleRoot: zeroHash,
-    expectedCampaignId: 0n,
+    listSalt: zeroHash,
     ...over,
   });
-  const budgetOf = (t: Terms) => BigInt(t.totalVouchers) * (t.kind === 0 ? t.discount : t.cap);
+  const budgetOf = (t: Terms) => BigInt(t.totalVouchers) * (t.kind === DISCOUNT_KIND.fixed ? t.discount : t.cap);
   const createWithPermit = async (sponsor: typeof city, t: Terms) => {
     const deadline = now + DAY;
     const { v, r, s } = await signPermit(sponsor, budgetOf(t), deadline);
@@ -139,7 +133,7 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
     gas: await createWithPermit(
       grocer,
       terms({
-        kind: 1,
+        kind: DISCOUNT_KIND.percentage,
         discount: 1500n,
         cap: 30n * YUAN,
         minSpend: 50n * YUAN,
@@ -206,6 +200,19 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
     gas: await gasOf(await vouchers.write.reclaim([1n], { account: city.account })),
     note: "after the end, unredeemed budget back to the city",
   });
+
+  // What the escrows' freeze check (`CityYuan.isFrozen`) costs, measured in isolation.
+  const probe = await viem.deployContract("FreezeProbe", []);
+  rows.push({
+    operation: "freeze check in a claim",
+    gas: await probe.read.coldCheck([hcy.address, bob.account.address]),
+    note: "isFrozen with the token and the account cold, as in a voucher or red-packet claim",
+  });
+  rows.push({
+    operation: "freeze check in a redeem",
+    gas: await probe.read.warmCheck([hcy.address, bob.account.address]),
+    note: "what it adds to a redemption: the token and the resident's word are read afterwards anyway",
+  });
   return rows;
 }
 
@@ -221,7 +228,7 @@ interface Terms {
   categoryMask: number;
   merchants: Address[];
   eligibleRoot: Hex;
-  expectedCampaignId: bigint;
+  listSalt: Hex;
 }
 
 export function formatVoucherGas(rows: VoucherGasRow[]): string {

@@ -14,6 +14,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
+import { categoryIndex, DISCOUNT_KIND } from "../../core/enums.js";
 import {
   cityYuanAbi,
   type Deployment,
@@ -21,7 +22,7 @@ import {
   redPacketAbi,
   vouchersAbi,
 } from "../../generated/contracts.js";
-import { CATEGORY_INDEX, localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "./demo-accounts.js";
+import { localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "./demo-accounts.js";
 
 const DAY = 24 * 60 * 60;
 
@@ -70,6 +71,27 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   const padAddress = (address: Address): Hex => `0x${address.slice(2).toLowerCase().padStart(64, "0")}`;
   const packetCount = async () =>
     publicClient.readContract({ address: RedPacket, abi: redPacketAbi, functionName: "packetCount" });
+
+  // Secure Mint: issuing needs reserves attested first. Before each batch of deposits is issued, the
+  // attester publishes the bank's reserves including those deposits (supply + what is about to be
+  // issued), as the bank would once the deposits have arrived.
+  let attestations = 0;
+  /** Deposits the bank holds at month end for top-ups the desk has not issued yet (10,000 yuan). */
+  const DEPOSITS_AWAITING_ISSUE = 1_000_000n;
+  async function attestBefore(issuing: bigint, label: string) {
+    const supply = await publicClient.readContract({
+      address: CityYuan,
+      abi: cityYuanAbi,
+      functionName: "totalSupply",
+    });
+    await tick(300);
+    await send(ROLE_HOLDERS.attester.index, CityYuan, cityYuanAbi, "attestReserves", [
+      supply + issuing,
+      keccak256(stringToHex(`Hefei City Bank reserve report, ${label}`)),
+      `https://reserves.hefei.example/reports/${label}.pdf`,
+    ]);
+    attestations++;
+  }
 
   async function seedRedPackets(): Promise<string> {
     const [auntie, liMing, zhangWei, chenJing] = [0, 1, 2, 3];
@@ -143,6 +165,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
     const start = clock + 60;
     const end = Math.floor(Date.now() / 1000) + 30 * DAY;
     const cityBudget = 500n * 2_000n;
+    await attestBefore(cityBudget, "voucher-budget");
     await tick(60);
     await send(ROLE_HOLDERS.issuer.index, CityYuan, cityYuanAbi, "issue", [
       localAccount(office).address,
@@ -151,11 +174,11 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
     ]);
     await tick(30);
     await send(office, CityYuan, cityYuanAbi, "approve", [Vouchers, cityBudget]);
-    const diningAndGrocery = (1 << CATEGORY_INDEX.dining) | (1 << CATEGORY_INDEX.grocery);
+    const diningAndGrocery = (1 << categoryIndex("dining")) | (1 << categoryIndex("grocery"));
     await tick(30);
     await send(office, Vouchers, vouchersAbi, "createCampaign", [
       {
-        kind: 0,
+        kind: DISCOUNT_KIND.fixed,
         discount: 2_000n,
         cap: 0n,
         minSpend: 10_000n,
@@ -166,7 +189,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
         categoryMask: diningAndGrocery,
         merchants: [],
         eligibleRoot: `0x${"0".repeat(64)}`,
-        expectedCampaignId: 0n,
+        listSalt: `0x${"0".repeat(64)}`,
       },
     ]);
     const cityCampaign =
@@ -177,7 +200,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
     await tick(30);
     await send(noodle.index, Vouchers, vouchersAbi, "createCampaign", [
       {
-        kind: 1,
+        kind: DISCOUNT_KIND.percentage,
         discount: 1_000n,
         cap: 500n,
         minSpend: 2_000n,
@@ -188,7 +211,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
         categoryMask: 0,
         merchants: [localAccount(noodle.index).address],
         eligibleRoot: `0x${"0".repeat(64)}`,
-        expectedCampaignId: 0n,
+        listSalt: `0x${"0".repeat(64)}`,
       },
     ]);
     // Two residents claim the city voucher; Li Ming uses his at the noodle shop for a 128 yuan dinner.
@@ -217,11 +240,12 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
     await send(ROLE_HOLDERS.registrar.index, MerchantRegistry, merchantRegistryAbi, "register", [
       localAccount(merchant.index).address,
       merchant.name,
-      CATEGORY_INDEX[merchant.category],
+      categoryIndex(merchant.category),
     ]);
   }
   const topUps = [500_000n, 300_000n, 200_000n, 250_000n, 150_000n, 400_000n];
-  let issued = 0n;
+  const allTopUps = topUps.reduce((a, b) => a + b, 0n);
+  await attestBefore(allTopUps, "opening");
   for (const [i, resident] of RESIDENTS.entries()) {
     await tick(300);
     await send(ROLE_HOLDERS.issuer.index, CityYuan, cityYuanAbi, "issue", [
@@ -229,14 +253,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
       topUps[i],
       reference(`BANK-DEP-${String(i + 1).padStart(4, "0")}`),
     ]);
-    issued += topUps[i];
   }
-  await tick(600);
-  await send(ROLE_HOLDERS.attester.index, CityYuan, cityYuanAbi, "attestReserves", [
-    issued,
-    keccak256(stringToHex("Hefei City Bank reserve report, opening")),
-    "https://reserves.hefei.example/reports/opening.pdf",
-  ]);
 
   // Days 1..29: everyday life. Prices in fen, per category.
   const priceRange: Record<string, [number, number]> = {
@@ -253,7 +270,8 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   for (let day = 1; day < 30; day++) {
     clock = Math.max(clock, startDay + day * DAY + 7 * 3600);
     if (day === 15) {
-      // Payday: the city bank tops everyone up again.
+      // Payday: the deposits arrive, the attester publishes them, the city bank tops everyone up.
+      await attestBefore(allTopUps, "payday");
       for (const [i, resident] of RESIDENTS.entries()) {
         await tick(120);
         await send(ROLE_HOLDERS.issuer.index, CityYuan, cityYuanAbi, "issue", [
@@ -313,18 +331,16 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   // Vouchers: the city's dining and grocery voucher (满100减20), and the noodle shop's own 10% off.
   const vouchers = await seedVouchers();
 
-  // Month end: the attester publishes the bank's reserves against everything now in circulation.
-  const supply = await publicClient.readContract({ address: CityYuan, abi: cityYuanAbi, functionName: "totalSupply" });
-  await tick(3600);
-  await send(ROLE_HOLDERS.attester.index, CityYuan, cityYuanAbi, "attestReserves", [
-    supply,
-    keccak256(stringToHex("Hefei City Bank reserve report, month end")),
-    "https://reserves.hefei.example/reports/month-end.pdf",
-  ]);
+  // Month end: the attester publishes the bank's reserves: everything now in circulation plus the
+  // deposits received for top-ups not yet issued (so the desk can still approve top-ups; Secure Mint
+  // refuses any issue beyond this attestation).
+  await attestBefore(DEPOSITS_AWAITING_ISSUE, "month-end");
 
   // Bring the chain clock to the present so new blocks carry today's time.
   await at(Math.max(clock + 1, Math.floor(Date.now() / 1000)));
   await publicClient.request({ method: "evm_mine" as never, params: [] as never });
-  log(`${payments} payments, ${transfers} transfers, 1 refund, 1 cash-out, ${redPackets}, ${vouchers}, 2 attestations`);
+  log(
+    `${payments} payments, ${transfers} transfers, 1 refund, 1 cash-out, ${redPackets}, ${vouchers}, ${attestations} attestations`,
+  );
   return `${sent} transactions seeded across ${MERCHANTS.length} merchants and ${RESIDENTS.length} residents`;
 }

@@ -1,9 +1,11 @@
-// Errors the HTTP layer turns into `{ error: code, message }` JSON with the right status.
+// Errors the HTTP layer turns into `{ error: code, message }` JSON with the right status. The codes
+// are the ones the dApp knows (core/api.ts ServiceErrorCode).
+import type { ServiceErrorCode } from "../../core/api.js";
 
 export class ApiError extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
-    readonly code: string,
+    readonly code: ServiceErrorCode,
     message: string,
   ) {
     super(message);

@@ -1,26 +1,13 @@
 // A resident's private data: profile, contacts, merchant order notes and alert settings. Every
 // function takes the owner from the caller's session; none takes it from a request body.
 import { type Address, getAddress } from "viem";
+import { type Contact, MAX_CONTACTS, MAX_NOTES, type Profile } from "../../core/api.js";
+import { lookalikeKey } from "../../core/lookalike.js";
 import { ApiError } from "./errors.js";
 import { type Queryable, UniqueViolationError } from "./storage/Database.js";
 
-export const MAX_CONTACTS = 500;
-export const MAX_NOTES = 5000;
 /** 1,000 yuan: a sensible "large payment" until the resident picks their own threshold. */
 export const DEFAULT_LARGE_PAYMENT_FEN = 100_000n;
-
-export interface Profile {
-  displayName: string | null;
-  phone: string | null;
-  updatedAt: number | null;
-}
-
-export interface Contact {
-  address: Address;
-  name: string;
-  createdAt: number;
-  updatedAt: number;
-}
 
 export const owned = (address: Address): string => address.toLowerCase();
 
@@ -36,12 +23,6 @@ export function checksummed(lower: string): Address {
     checksums.set(lower, value);
   }
   return value;
-}
-
-/** First and last four hex digits: what a hurried eye checks, and what a poisoner imitates. */
-export function lookAlikeKey(address: string): { head4: string; tail4: string } {
-  const hex = address.toLowerCase().slice(2);
-  return { head4: hex.slice(0, 4), tail4: hex.slice(-4) };
 }
 
 export async function getProfile(db: Queryable, owner: Address): Promise<Profile> {
@@ -97,7 +78,7 @@ export async function putContact(
   if (getAddress(contact.address) === getAddress(owner)) {
     throw new ApiError(400, "invalid_field", "address: you cannot add yourself as a contact");
   }
-  const key = lookAlikeKey(contact.address);
+  const key = lookalikeKey(contact.address);
   const renamed = await db.run("UPDATE contacts SET name = ?, updated_at = ? WHERE owner = ? AND address = ?", [
     contact.name,
     now,

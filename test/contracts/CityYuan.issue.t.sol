@@ -34,8 +34,7 @@ contract CityYuanIssueTest is CityYuanFixture {
 
     function testFuzz_IssuingTheWholeAllowanceLeavesNone(uint256 allowance) public {
         allowance = bound(allowance, 1, MAX_AMOUNT - token.totalSupply());
-        vm.prank(admin);
-        token.setIssuerAllowance(issuer, allowance);
+        _setAllowance(issuer, allowance);
         vm.prank(issuer);
         token.issue(carol, allowance, BANK_REF);
         assertEq(token.issuerAllowance(issuer), 0, "allowance left");
@@ -47,8 +46,7 @@ contract CityYuanIssueTest is CityYuanFixture {
     function testFuzz_RevertWhen_IssueExceedsIssuerAllowance(uint256 allowance, uint256 amount) public {
         allowance = bound(allowance, 0, MAX_AMOUNT - 1);
         amount = bound(amount, allowance + 1, type(uint256).max);
-        vm.prank(admin);
-        token.setIssuerAllowance(issuer, allowance);
+        _setAllowance(issuer, allowance);
         vm.expectRevert(
             abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, issuer, allowance, amount)
         );

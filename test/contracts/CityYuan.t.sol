@@ -68,11 +68,11 @@ contract CityYuanTest is CityYuanFixture {
 
     /// @dev Each privileged call with the role it needs.
     function _privilegedCalls() internal view returns (bytes[] memory calls, bytes32[] memory roles) {
-        calls = new bytes[](9);
-        roles = new bytes32[](9);
+        calls = new bytes[](11);
+        roles = new bytes32[](11);
         calls[0] = abi.encodeCall(ICityYuan.issue, (bob, 1, BANK_REF));
         roles[0] = token.ISSUER_ROLE();
-        calls[1] = abi.encodeCall(ICityYuan.setIssuerAllowance, (issuer, 1));
+        calls[1] = abi.encodeCall(ICityYuan.increaseIssuerAllowance, (issuer, 1));
         roles[1] = token.DEFAULT_ADMIN_ROLE();
         calls[2] = abi.encodeCall(ICityYuan.freeze, (bob, "reason"));
         roles[2] = token.COMPLIANCE_ROLE();
@@ -88,6 +88,10 @@ contract CityYuanTest is CityYuanFixture {
         roles[7] = token.DEFAULT_ADMIN_ROLE();
         calls[8] = abi.encodeCall(IAccessControlDefaultAdminRules.beginDefaultAdminTransfer, (carol));
         roles[8] = token.DEFAULT_ADMIN_ROLE();
+        calls[9] = abi.encodeCall(ICityYuan.decreaseIssuerAllowance, (issuer, 1));
+        roles[9] = token.DEFAULT_ADMIN_ROLE();
+        calls[10] = abi.encodeCall(ICityYuan.setCityEscrow, (carol, true));
+        roles[10] = token.DEFAULT_ADMIN_ROLE();
     }
 
     function _roleHolders() internal view returns (address[] memory holders) {
@@ -196,10 +200,11 @@ contract CityYuanTest is CityYuanFixture {
         // The old admin can no longer set allowances; the new one can.
         _expectUnauthorized(admin, adminRole);
         vm.prank(admin);
-        token.setIssuerAllowance(issuer, 1);
+        token.increaseIssuerAllowance(issuer, 1);
+        uint256 before = token.issuerAllowance(issuer);
         vm.prank(newAdmin);
-        token.setIssuerAllowance(issuer, 1);
-        assertEq(token.issuerAllowance(issuer), 1, "allowance set by the new admin");
+        token.increaseIssuerAllowance(issuer, 1);
+        assertEq(token.issuerAllowance(issuer), before + 1, "allowance raised by the new admin");
     }
 
     function test_AdminTransferCanBeCancelled() public {
@@ -225,12 +230,94 @@ contract CityYuanTest is CityYuanFixture {
 
     // ───────────────────────────── issuer allowances ─────────────────────────────
 
-    function testFuzz_SetIssuerAllowance(address someIssuer, uint256 allowance) public {
+    function testFuzz_IncreaseAndDecreaseIssuerAllowance(uint256 added, uint256 subtracted) public {
+        address someIssuer = makeAddr("some issuer");
+        added = bound(added, 0, type(uint256).max);
+        subtracted = bound(subtracted, 0, added);
+        vm.startPrank(admin);
+        token.grantRole(token.ISSUER_ROLE(), someIssuer);
         vm.expectEmit(true, false, false, true, address(token));
-        emit ICityYuan.IssuerAllowanceSet(someIssuer, allowance);
+        emit ICityYuan.IssuerAllowanceSet(someIssuer, added);
+        token.increaseIssuerAllowance(someIssuer, added);
+        vm.expectEmit(true, false, false, true, address(token));
+        emit ICityYuan.IssuerAllowanceSet(someIssuer, added - subtracted);
+        token.decreaseIssuerAllowance(someIssuer, subtracted);
+        vm.stopPrank();
+        assertEq(token.issuerAllowance(someIssuer), added - subtracted, "allowance");
+    }
+
+    /// @dev The attack: the admin means to cut the issuer from 1,000 to 300 (by 700). The issuer
+    /// sees the cut in the mempool and issues the whole 1,000 first. With a `set` to 300 it could
+    /// then issue 300 more (1,300 in all); with a decrease, the cut reverts and nothing is left.
+    function test_AttackFrontRunningAnAllowanceCutIssuesNoMoreThanTheOldAllowance() public {
+        _setAllowance(issuer, 1_000);
+        vm.prank(issuer);
+        token.issue(carol, 1_000, BANK_REF); // front-runs the cut
+        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceBelowZero.selector, issuer, 0, 700));
         vm.prank(admin);
-        token.setIssuerAllowance(someIssuer, allowance);
-        assertEq(token.issuerAllowance(someIssuer), allowance, "allowance");
+        token.decreaseIssuerAllowance(issuer, 700);
+        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, issuer, 0, 1));
+        vm.prank(issuer);
+        token.issue(carol, 1, BANK_REF);
+        assertEq(token.balanceOf(carol), 1_000, "no more than the old allowance");
+    }
+
+    function testFuzz_RevertWhen_AllowanceDecreasedBelowZero(uint256 allowance, uint256 subtracted) public {
+        allowance = bound(allowance, 0, type(uint256).max - 1);
+        subtracted = bound(subtracted, allowance + 1, type(uint256).max);
+        _setAllowance(issuer, allowance);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceBelowZero.selector, issuer, allowance, subtracted)
+        );
+        vm.prank(admin);
+        token.decreaseIssuerAllowance(issuer, subtracted);
+    }
+
+    function test_RevertWhen_AllowanceIncreasedPastTheMaximum() public {
+        _setAllowance(issuer, type(uint256).max);
+        vm.expectRevert(abi.encodeWithSignature("Panic(uint256)", 0x11));
+        vm.prank(admin);
+        token.increaseIssuerAllowance(issuer, 1);
+    }
+
+    function test_RevertWhen_AllowanceGivenToAnAccountWithoutTheIssuerRole() public {
+        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanNotIssuer.selector, carol));
+        vm.prank(admin);
+        token.increaseIssuerAllowance(carol, 1);
+    }
+
+    /// @dev The attack: an issuer whose role was revoked keeps its allowance; granted the role again
+    /// (by mistake, or for a new branch) it could issue the old allowance at once.
+    function test_AttackRevokedIssuerKeepsNoAllowance() public {
+        bytes32 role = token.ISSUER_ROLE();
+        uint256 left = token.issuerAllowance(issuer);
+        assertGe(left, 1, "issuer has an allowance");
+        vm.expectEmit(true, false, false, true, address(token));
+        emit ICityYuan.IssuerAllowanceSet(issuer, 0);
+        vm.prank(admin);
+        token.revokeRole(role, issuer);
+        assertEq(token.issuerAllowance(issuer), 0, "revoking zeroes the allowance");
+        vm.prank(admin);
+        token.grantRole(role, issuer);
+        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, issuer, 0, 1));
+        vm.prank(issuer);
+        token.issue(carol, 1, BANK_REF);
+    }
+
+    function test_RenouncingTheIssuerRoleZeroesTheAllowance() public {
+        bytes32 role = token.ISSUER_ROLE();
+        vm.prank(issuer);
+        token.renounceRole(role, issuer);
+        assertEq(token.issuerAllowance(issuer), 0, "renouncing zeroes the allowance");
+    }
+
+    function test_RevokingAnotherRoleKeepsTheAllowance() public {
+        uint256 left = token.issuerAllowance(issuer);
+        vm.startPrank(admin);
+        token.grantRole(token.PAUSER_ROLE(), issuer);
+        token.revokeRole(token.PAUSER_ROLE(), issuer);
+        vm.stopPrank();
+        assertEq(token.issuerAllowance(issuer), left, "allowance kept");
     }
 
     // ───────────────────────────── reserve attestations ─────────────────────────────
@@ -242,12 +329,17 @@ contract CityYuanTest is CityYuanFixture {
     ) public {
         vm.assume(reportHash != bytes32(0));
         count = uint8(bound(count, 1, 5));
+        token = new CityYuan(admin, ADMIN_DELAY); // a fresh ledger: no attestation yet
+        bytes32 role = token.ATTESTER_ROLE();
+        vm.prank(admin);
+        token.grantRole(role, attester);
         for (uint256 id = 1; id <= count; id++) {
             vm.expectEmit(true, true, false, true, address(token));
             emit ICityYuan.ReservesAttested(id, attester, reserves, reportHash, "https://bank.example/reserves.pdf");
             vm.prank(attester);
             token.attestReserves(reserves, reportHash, "https://bank.example/reserves.pdf");
             assertEq(token.attestationCount(), id, "count");
+            assertEq(token.latestReserves(), reserves, "latest reserves");
         }
     }
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-// Vouchers invariants: whatever sponsors, residents, guardians and time do, the escrow holds exactly
-// the live campaigns' remaining budgets, every fen is accounted for, and every redemption moved
-// exactly price - discount from the resident, the discount from the budget and the price to the
-// merchant.
+// Vouchers invariants: whatever sponsors, residents, guardians, the admin and time do, the escrow
+// holds exactly the live campaigns' remaining budgets plus what was sent to it directly and not yet
+// rescued, every fen is accounted for, and every redemption moved exactly price - discount from the
+// resident, the discount from the budget and the price to the merchant.
 
 import {IVouchers} from "../../contracts/interfaces/IVouchers.sol";
 import {VouchersFixture} from "./VouchersFixture.sol";
@@ -21,6 +21,7 @@ contract VouchersHandler is TestBase {
     Vouchers internal immutable _vouchers;
     address internal immutable _city;
     address internal immutable _guardian;
+    address internal immutable _admin;
     address[] internal _residents;
     address[] internal _merchants; // [0], [1] dining, [2] grocery (also a sponsor of its own shop)
 
@@ -30,6 +31,9 @@ contract VouchersHandler is TestBase {
     uint256 public ghostFunded;
     uint256 public ghostDiscountsPaid;
     uint256 public ghostReturned;
+    /// @dev HCY sent straight to the escrow, and what the admin rescued of it.
+    uint256 public ghostDonated;
+    uint256 public ghostRescued;
     /// @dev Successful redemptions, and those whose movements were not exactly right.
     uint256 public redemptions;
     uint256 public violations;
@@ -40,6 +44,7 @@ contract VouchersHandler is TestBase {
         Vouchers vouchers,
         address city,
         address guardian,
+        address admin,
         address[] memory residents,
         address[] memory merchants
     ) {
@@ -47,6 +52,7 @@ contract VouchersHandler is TestBase {
         _vouchers = vouchers;
         _city = city;
         _guardian = guardian;
+        _admin = admin;
         _residents = residents;
         _merchants = merchants;
     }
@@ -162,6 +168,25 @@ contract VouchersHandler is TestBase {
         ghostReturned += amount;
     }
 
+    /// @dev A resident sends HCY straight to the escrow (not through a campaign).
+    function donate(uint256 residentSeed, uint256 amount) external {
+        address resident = _residents[residentSeed % _residents.length];
+        amount = bound(amount, 1, 5_00);
+        vm.prank(resident);
+        _hcy.transfer(address(_vouchers), amount);
+        ghostDonated += amount;
+    }
+
+    /// @dev The admin rescues the excess to a treasury address.
+    function rescue() external {
+        address treasury = address(0x7EA5);
+        uint256 before = _hcy.balanceOf(treasury);
+        vm.prank(_admin);
+        uint256 amount = _vouchers.rescueExcess(treasury);
+        if (_hcy.balanceOf(treasury) - before != amount) ++violations;
+        ghostRescued += amount;
+    }
+
     function warp(uint256 seconds_) external {
         vm.warp(block.timestamp + bound(seconds_, 1, 2 days));
     }
@@ -182,7 +207,7 @@ contract VouchersInvariantTest is VouchersFixture {
         (residents[0], residents[1], residents[2]) = (alice, bob, carol);
         address[] memory merchants = new address[](3);
         (merchants[0], merchants[1], merchants[2]) = (noodleShop, hotpot, grocer);
-        handler = new VouchersHandler(hcy, vouchers, city, guardian, residents, merchants);
+        handler = new VouchersHandler(hcy, vouchers, city, guardian, address(this), residents, merchants);
         // Standing allowances so the handler's calls are about the escrow, not about permits
         // (permits are fuzzed in Vouchers.redeem.t.sol).
         for (uint256 i; i < residents.length; ++i) {
@@ -209,11 +234,13 @@ contract VouchersInvariantTest is VouchersFixture {
         fns[4] = VouchersHandler.redeem.selector;
         fns[5] = VouchersHandler.stop.selector;
         fns[6] = VouchersHandler.warp.selector;
-        bytes4[] memory all = new bytes4[](8);
+        bytes4[] memory all = new bytes4[](10);
         for (uint256 i; i < fns.length; ++i) {
             all[i] = fns[i];
         }
         all[7] = VouchersHandler.reclaim.selector;
+        all[8] = VouchersHandler.donate.selector;
+        all[9] = VouchersHandler.rescue.selector;
         selectors = new FuzzSelector[](1);
         selectors[0] = FuzzSelector({addr: address(handler), selectors: all});
     }
@@ -223,14 +250,20 @@ contract VouchersInvariantTest is VouchersFixture {
         for (uint256 id = 1; id <= vouchers.campaignCount(); ++id) {
             owed += vouchers.campaign(id).remainingBudget;
         }
-        assertEq(hcy.balanceOf(address(vouchers)), owed, "escrow balance == sum of remaining budgets");
+        uint256 excess = handler.ghostDonated() - handler.ghostRescued();
+        assertEq(vouchers.totalOwed(), owed, "totalOwed == sum of remaining budgets");
+        assertEq(vouchers.excess(), excess, "excess == sent straight in - rescued");
+        assertEq(hcy.balanceOf(address(vouchers)), owed + excess, "escrow balance == owed + unrescued excess");
     }
 
     function invariant_EveryFenAccountedFor() public view {
         assertEq(
-            handler.ghostFunded(),
-            handler.ghostDiscountsPaid() + handler.ghostReturned() + hcy.balanceOf(address(vouchers)),
-            "funded == discounts paid + returned to sponsors + still escrowed"
+            handler.ghostFunded() + handler.ghostDonated(),
+            handler.ghostDiscountsPaid() +
+                handler.ghostReturned() +
+                handler.ghostRescued() +
+                hcy.balanceOf(address(vouchers)),
+            "funded + sent in == discounts paid + returned to sponsors + rescued + still escrowed"
         );
     }
 
@@ -271,6 +304,10 @@ contract VouchersInvariantTest is VouchersFixture {
         handler.redeem(0, 0, 0, 28_00); // alice at the noodle shop
         handler.redeem(1, 1, 2, 150_00); // bob at the grocer
         assertEq(handler.redemptions(), 2, "two redemptions");
+        handler.donate(2, 3_00); // carol sends 3 yuan straight to the escrow
+        invariant_EscrowHoldsLiveBudgets();
+        handler.rescue();
+        assertEq(handler.ghostRescued(), 3_00, "rescued the donation");
         handler.stop(1);
         handler.warp(1 days);
         handler.reclaim(0);

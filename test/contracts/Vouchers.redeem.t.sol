@@ -213,7 +213,7 @@ contract VouchersRedeemTest is VouchersFixture {
         uint256 deadline = block.timestamp + 10 minutes;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(aliceKey, address(vouchers), 80 * YUAN, deadline);
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, alice));
+        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersAccountFrozen.selector, alice));
         vouchers.redeemWithPermit(dining, noodleShop, 100 * YUAN, ORDER, deadline, v, r, s);
     }
 

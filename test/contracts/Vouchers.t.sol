@@ -185,14 +185,43 @@ contract VouchersTest is VouchersFixture {
         vouchers.createCampaign(_percentTerms(_one(stranger)));
     }
 
-    function test_RevertWhen_CampaignIdMismatch() public {
+    /// @dev The attack: the city builds its list for the id it expects next; a merchant sees the
+    /// transaction coming and creates a tiny campaign first, taking that id. With the leaf bound to
+    /// the sponsor and a salt, the city's campaign is created whatever id it gets, and the list works.
+    function test_AttackTakingTheNextCampaignIdDoesNotBlockAListCampaign() public {
+        bytes32 salt = keccak256("city list 2026-11");
+        (bytes32 root, bytes32[][] memory proofs) = _tree(city, salt, [alice, bob, carol, grocer]);
         IVouchers.CampaignTerms memory t = _diningTerms();
-        t.eligibleRoot = keccak256("some list");
-        t.expectedCampaignId = 1;
-        _createAsCity(_diningTerms()); // someone else took id 1 first
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersCampaignIdMismatch.selector, 1, 2));
-        vouchers.createCampaign(t);
+        t.eligibleRoot = root;
+        t.listSalt = salt;
+        uint256 expected = vouchers.nextCampaignId();
+
+        IVouchers.CampaignTerms memory tiny = _percentTerms(_one(grocer));
+        tiny.totalVouchers = 1;
+        uint256 taken = _createWithPermit(grocerKey, tiny);
+        assertEq(taken, expected, "the merchant took the id the city expected");
+
+        uint256 id = _createAsCity(t);
+        assertEq(id, expected + 1, "the city's campaign got the next id");
+        vm.prank(alice);
+        vouchers.claim(id, proofs[0]);
+        (uint16 claimed, ) = vouchers.holdingOf(id, alice);
+        assertEq(claimed, 1, "alice on the list claimed");
+        assertEq(vouchers.campaign(id).listSalt, salt, "salt readable for proofs");
+    }
+
+    function test_RevertWhen_AnotherSponsorReusesTheCitysList() public {
+        bytes32 salt = keccak256("city list 2026-11");
+        (bytes32 root, bytes32[][] memory proofs) = _tree(city, salt, [alice, bob, carol, grocer]);
+        // The grocer copies the city's root and salt into its own campaign: the leaves name the
+        // city as sponsor, so no proof of the city's list works there.
+        IVouchers.CampaignTerms memory copy = _percentTerms(_one(grocer));
+        copy.eligibleRoot = root;
+        copy.listSalt = salt;
+        uint256 id = _createWithPermit(grocerKey, copy);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNotEligible.selector, id, alice));
+        vouchers.claim(id, proofs[0]);
     }
 
     function test_RevertWhen_CreatePermitExpired() public {
@@ -313,14 +342,17 @@ contract VouchersTest is VouchersFixture {
         vouchers.claim(id, new bytes32[](0));
     }
 
-    function _listCampaign() private returns (uint256 id, bytes32[][] memory proofs) {
+    function _listCampaign(bytes32 salt) private returns (uint256 id, bytes32[][] memory proofs) {
         IVouchers.CampaignTerms memory t = _diningTerms();
-        id = vouchers.nextCampaignId();
         bytes32 root;
-        (root, proofs) = _tree(id, [alice, bob, carol, grocer]);
+        (root, proofs) = _tree(city, salt, [alice, bob, carol, grocer]);
         t.eligibleRoot = root;
-        t.expectedCampaignId = id;
-        assertEq(_createAsCity(t), id, "id the tree was built for");
+        t.listSalt = salt;
+        id = _createAsCity(t);
+    }
+
+    function _listCampaign() private returns (uint256 id, bytes32[][] memory proofs) {
+        return _listCampaign(keccak256("city list"));
     }
 
     function test_Claim_WithMerkleProof() public {
@@ -354,8 +386,8 @@ contract VouchersTest is VouchersFixture {
     }
 
     function test_RevertWhen_MerkleProofFromAnotherCampaign() public {
-        (uint256 first, bytes32[][] memory firstProofs) = _listCampaign();
-        (uint256 second, ) = _listCampaign();
+        (uint256 first, bytes32[][] memory firstProofs) = _listCampaign(keccak256("list one"));
+        (uint256 second, ) = _listCampaign(keccak256("list two"));
         vm.prank(alice);
         vouchers.claim(first, firstProofs[0]);
         vm.prank(alice);
@@ -574,8 +606,8 @@ contract VouchersTest is VouchersFixture {
         assertEq(vouchers.registry(), address(registry), "registry");
         assertEq(vouchers.MAX_MERCHANTS(), 32, "max merchants");
         assertEq(
-            vouchers.eligibilityLeaf(3, alice),
-            keccak256(bytes.concat(keccak256(abi.encode(uint256(3), alice)))),
+            vouchers.eligibilityLeaf(city, keccak256("salt"), alice),
+            keccak256(bytes.concat(keccak256(abi.encode(city, keccak256("salt"), alice)))),
             "leaf"
         );
     }

@@ -60,7 +60,9 @@ abstract contract VouchersFixture is TestBase {
         hcy.grantRole(hcy.ISSUER_ROLE(), address(this));
         hcy.grantRole(hcy.COMPLIANCE_ROLE(), address(this));
         hcy.grantRole(hcy.PAUSER_ROLE(), address(this));
-        hcy.setIssuerAllowance(address(this), type(uint128).max);
+        hcy.grantRole(hcy.ATTESTER_ROLE(), address(this));
+        hcy.increaseIssuerAllowance(address(this), type(uint128).max);
+        hcy.attestReserves(type(uint128).max, keccak256("reserve report"), "ipfs://report");
 
         registry = new MerchantRegistry(address(this), 0);
         registry.grantRole(registry.REGISTRAR_ROLE(), address(this));
@@ -71,6 +73,7 @@ abstract contract VouchersFixture is TestBase {
         vouchers = new Vouchers(ICityYuan(address(hcy)), IMerchantRegistry(address(registry)), address(this), 0);
         vouchers.grantRole(vouchers.CITY_SPONSOR_ROLE(), city);
         vouchers.grantRole(vouchers.GUARDIAN_ROLE(), guardian);
+        hcy.setCityEscrow(address(vouchers), true);
 
         _fund(city, 10_000_000 * YUAN);
         _fund(alice, 1_000 * YUAN);
@@ -192,14 +195,15 @@ abstract contract VouchersFixture is TestBase {
     }
 
     /// @dev Root and proofs of a four-leaf OpenZeppelin Merkle tree (sorted-pair hashing) over the
-    /// eligibility leaves of `residents` for `campaignId`.
+    /// eligibility leaves of `residents` in `sponsor`'s list `listSalt`.
     function _tree(
-        uint256 campaignId,
+        address sponsor,
+        bytes32 listSalt,
         address[4] memory residents
     ) internal view returns (bytes32 root, bytes32[][] memory proofs) {
         bytes32[4] memory leaves;
         for (uint256 i; i < 4; ++i) {
-            leaves[i] = vouchers.eligibilityLeaf(campaignId, residents[i]);
+            leaves[i] = vouchers.eligibilityLeaf(sponsor, listSalt, residents[i]);
         }
         bytes32 left = Hashes.commutativeKeccak256(leaves[0], leaves[1]);
         bytes32 right = Hashes.commutativeKeccak256(leaves[2], leaves[3]);

@@ -9,20 +9,20 @@ import { expect } from "vitest";
 export const CHROMIUM = process.env.HCY_CHROMIUM ?? "/usr/bin/chromium";
 const SCREENSHOTS = path.resolve(import.meta.dirname, "..", "..", "test-results", "screenshots");
 
+/** Headless, no sandbox (CI containers), and nothing that reaches out to the network on its own. */
+export const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -78,5 +80,79 @@ describe("the issuer's desk", () => {
     await issue.getByText("成功").waitFor({ timeout: 30_000 });
     expect(await balance()).toBe(before + 12_34n);
     await context.close();
+  });
+
+  it("refuses, in words, to issue beyond the latest reserve attestation (Secure Mint)", async () => {
+    const { context, page } = await openAs(ROLE_HOLDERS.issuer.index, "#/desk");
+    await page.locator("#desk-issue .reserves-room").waitFor({ timeout: 30_000 });
+    const issue = await fillIssue(page, resident, "99999", "BANK-DEP-E2E-OVER");
+    await expect(issue.locator(".error").innerText()).resolves.toContain("超出最近一次储备证明可支持的发行余量");
+    await expect(issue.getByRole("button", { name: "确认并签名" }).count()).resolves.toBe(0);
+    await context.close();
+  });
+
+  it("refuses, in words, to freeze a city escrow, and sends nothing", async () => {
+    const { context, page } = await openAs(ROLE_HOLDERS.compliance.index, "#/desk");
+    const freeze = page.locator("#desk-freeze");
+    await freeze.getByLabel("账户").fill(system.contracts.Vouchers);
+    await freeze.getByLabel("依据（法律文书编号或原因）").fill("E2E wrong address");
+    await freeze.getByText("该账户当前：未冻结").waitFor({ timeout: 30_000 });
+    await freeze.getByRole("button", { name: "冻结", exact: true }).click();
+    await expect(freeze.getByRole("alert").innerText()).resolves.toContain("这是城市托管合约");
+    await expect(freeze.getByRole("button", { name: "确认并签名" }).count()).resolves.toBe(0);
+    await context.close();
+  });
+
+  it("lets the admin raise an issuer's allowance by an increase, never an overwrite", async () => {
+    const issuer = localAccount(ROLE_HOLDERS.issuer.index).address;
+    const allowance = () =>
+      client.readContract({
+        address: system.contracts.CityYuan,
+        abi: cityYuanAbi,
+        functionName: "issuerAllowance",
+        args: [issuer],
+      });
+    const before = await allowance();
+    const { context, page } = await openAs(ROLE_HOLDERS.admin.index, "#/desk");
+    const panel = page.locator("#desk-allowance");
+    await panel.getByLabel("发行方地址").fill(issuer);
+    await panel.locator(".allowance").waitFor({ timeout: 30_000 });
+    await panel.getByLabel("金额（元）").fill("1");
+    await panel.getByRole("button", { name: "增加额度" }).click();
+    await panel.getByRole("button", { name: "确认并签名" }).click();
+    await panel.getByText("成功").waitFor({ timeout: 30_000 });
+    expect(await allowance()).toBe(before + 100n);
+    await context.close();
+  });
+
+  it("shows the allowance panel at 320 and 390 px, normal and care mode, zh and en", async () => {
+    const dir = path.resolve(import.meta.dirname, "..", "..", "test-results", "screenshots");
+    mkdirSync(dir, { recursive: true });
+    const issuer = localAccount(ROLE_HOLDERS.issuer.index).address;
+    for (const width of [320, 390]) {
+      for (const largeText of [false, true]) {
+        for (const lang of ["zh", "en"] as const) {
+          const { context, page } = await openAsDemo(browser, system.webUrl, ROLE_HOLDERS.admin.index, "#/desk", {
+            viewport: { width, height: 900 },
+            lang,
+            largeText,
+          });
+          const panel = page.locator("#desk-allowance");
+          await panel.locator("input").first().fill(issuer);
+          await panel.locator(".allowance").waitFor({ timeout: 30_000 });
+          await panel.locator("input").nth(1).fill("5");
+          await panel.scrollIntoViewIfNeeded();
+          const name = `desk-allowance-${width}-${largeText ? "care" : "normal"}-${lang}`;
+          await panel.screenshot({ path: path.join(dir, `${name}.png`) });
+          const box = await panel.boundingBox();
+          expect((box?.x ?? 0) + (box?.width ?? 0), `${name} wider than the screen`).toBeLessThanOrEqual(width);
+          const inner = await panel.evaluate((el) => el.scrollWidth - el.clientWidth);
+          expect(inner, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
+          await panel.getByRole("button").nth(1).click(); // decrease: the summary before signing
+          await panel.screenshot({ path: path.join(dir, `${name}-confirm.png`) });
+          await context.close();
+        }
+      }
+    }
   });
 });

@@ -1,9 +1,9 @@
 import type { Browser } from "playwright-core";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { toOrderRef } from "../../core/orderRef.js";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS, RESIDENTS } from "../../scripts/lib/demo-accounts.js";
-import { toOrderRef } from "../../web/src/lib/orderRef.js";
 import { expectNoSeriousA11yViolations, launchBrowser, localChain, openAsDemo, screenshot } from "./browser.js";
 
 const system = inject("system");

@@ -314,7 +314,7 @@ describe("vouchers and history", () => {
             categoryMask: 1,
             merchants: [],
             eligibleRoot: `0x${"0".repeat(64)}`,
-            expectedCampaignId: 0n,
+            listSalt: `0x${"0".repeat(64)}`,
           },
         ],
       }),

@@ -22,7 +22,15 @@ export async function deployCity() {
     return wallet;
   };
   const issuer = walletAt(ROLE_HOLDERS.issuer.index);
+  const attester = walletAt(ROLE_HOLDERS.attester.index);
   const fund = async (to: Address, amount: bigint) => {
+    // Secure Mint: the attester publishes reserves covering the supply after issuing first.
+    const supply = await contracts.cityYuan.read.totalSupply();
+    const attested = await contracts.cityYuan.write.attestReserves(
+      [supply + amount, ref(`reserves-${to.slice(2, 14)}`), "https://reserves.example/test.pdf"],
+      { account: attester.account },
+    );
+    await publicClient.waitForTransactionReceipt({ hash: attested });
     const hash = await contracts.cityYuan.write.issue([to, amount, ref(`fund-${to.slice(2, 14)}`)], {
       account: issuer.account,
     });

@@ -262,7 +262,8 @@ export interface Deployed {
   abi: readonly unknown[];
 }
 
-/** Deploys CityYuan with account #0 as admin and #1 as issuer with a large allowance. */
+/** Deploys CityYuan with account #0 as admin (and reserve attester, with large reserves attested)
+ * and #1 as issuer with a large allowance. */
 export async function deployCityYuan(url: string): Promise<Deployed> {
   const { abi, bytecode } = cityYuanArtifact();
   const client = publicClientFor(url);
@@ -280,10 +281,25 @@ export async function deployCityYuan(url: string): Promise<Deployed> {
   const allowance = await admin.writeContract({
     address: cityYuan,
     abi,
-    functionName: "setIssuerAllowance",
+    functionName: "increaseIssuerAllowance",
     args: [account(1).address, 10n ** 15n],
   });
   await client.waitForTransactionReceipt({ hash: allowance });
+  // Secure Mint: issuing is bounded by the latest reserve attestation; the admin also attests here.
+  const attester = await admin.writeContract({
+    address: cityYuan,
+    abi,
+    functionName: "grantRole",
+    args: [keccak256(toHex("ATTESTER_ROLE")), account(0).address],
+  });
+  await client.waitForTransactionReceipt({ hash: attester });
+  const attest = await admin.writeContract({
+    address: cityYuan,
+    abi,
+    functionName: "attestReserves",
+    args: [10n ** 15n, keccak256(toHex("test reserves")), "https://reserves.example/test.pdf"],
+  });
+  await client.waitForTransactionReceipt({ hash: attest });
   return { cityYuan, deployBlock: receipt.blockNumber, abi };
 }
 

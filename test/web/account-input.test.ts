@@ -1,6 +1,7 @@
 // The top-up and cash-out forms' reading of what was typed (web/src/features/account/requestInput.ts).
 import { describe, expect, it } from "vitest";
-import { MAX_REQUEST_FEN, readRequestInput } from "../../web/src/features/account/requestInput";
+import { MAX_REQUEST_FEN } from "../../core/api";
+import { readRequestInput } from "../../web/src/features/account/requestInput";
 
 const errorsOf = (amount: string, card: string, balance?: bigint) => {
   const r = readRequestInput(amount, card, balance);

@@ -4,12 +4,13 @@
 // and records both the events they would emit and the figures they would report.
 import { type Address, encodeAbiParameters, encodeEventTopics, getAbiItem, type Hex, keccak256, toHex } from "viem";
 import { describe, expect, it } from "vitest";
+import { type ContractFigures, compareLedger } from "../../core/audit/checks.js";
+import { describeCoverage, describeEscrows, describeMismatch } from "../../core/audit/describe.js";
+import { decodeEventFull, fastDecoderFor, type RawLog } from "../../core/audit/fastDecoder.js";
+import { type LedgerEvent, ledgerDecoder } from "../../core/audit/ledgerEvents.js";
+import { replayLedger } from "../../core/audit/replay.js";
+import { type AuditReport, reserveCoverage } from "../../core/audit/runAudit.js";
 import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
-import { type ContractFigures, compareLedger } from "../../web/src/lib/audit/checks.js";
-import { describeMismatch } from "../../web/src/lib/audit/describe.js";
-import { decodeEventFull, fastDecoderFor, type RawLog } from "../../web/src/lib/audit/fastDecoder.js";
-import { type LedgerEvent, ledgerDecoder } from "../../web/src/lib/audit/ledgerEvents.js";
-import { replayLedger } from "../../web/src/lib/audit/replay.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const addr = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as Address;
@@ -103,6 +104,19 @@ class LedgerModel {
     this.move(VOUCHERS, sponsor, refunded);
     this.emit({ kind: "CampaignStopped", campaignId, sponsor, refunded });
   }
+  /** HCY sent straight to an escrow with a plain transfer (not through create / createCampaign). */
+  sendStraightTo(escrow: Address, from: Address, amount: bigint) {
+    this.move(from, escrow, amount);
+  }
+  /** The admin moves `amount` out of an escrow (the model does not check it is only excess). */
+  rescue(escrow: Address, to: Address, amount: bigint) {
+    this.move(escrow, to, amount);
+    this.emit({ kind: "ExcessRescued", escrow: escrow === RED_PACKET ? "RedPacket" : "Vouchers", to, amount });
+  }
+  private attestations = 0n;
+  attest(reserves: bigint) {
+    this.emit({ kind: "ReservesAttested", attestationId: ++this.attestations, attester: addr(8), reserves });
+  }
   figures(): ContractFigures {
     let supply = 0n;
     for (const value of this.balances.values()) supply += value;
@@ -112,6 +126,8 @@ class LedgerModel {
       totalIssued: this.issued,
       totalRedeemed: this.redeemed,
       balances: new Map(this.balances),
+      redPacketAddress: RED_PACKET.toLowerCase(),
+      vouchersAddress: VOUCHERS.toLowerCase(),
       redPacketBalance: this.balances.get(RED_PACKET) ?? 0n,
       vouchersBalance: this.balances.get(VOUCHERS) ?? 0n,
       packetCount: BigInt(this.packets.size),
@@ -212,6 +228,58 @@ describe("audit replay and checks", () => {
     expect(verdict.firstMismatch).toMatchObject({ kind: "voucherEscrow", fromEvents: 5_00n, fromContract: 0n });
   });
 
+  it("counts HCY sent straight to both escrows and the admin's rescues, and passes", () => {
+    const m = honestLedger();
+    m.sendStraightTo(VOUCHERS, bob, 3_00n);
+    m.sendStraightTo(RED_PACKET, carol, 1_00n);
+    m.rescue(VOUCHERS, addr(0x7ea5), 2_00n);
+    const replay = replayLedger(m.events);
+    const verdict = compareLedger(replay, m.figures());
+    expect(verdict.firstMismatch).toBeUndefined();
+    expect(verdict.checks.find((c) => c.kind === "voucherExcess")).toMatchObject({ fromEvents: 1_00n, ok: true });
+    expect(verdict.checks.find((c) => c.kind === "redPacketExcess")).toMatchObject({ fromEvents: 1_00n, ok: true });
+    expect(verdict.checks.find((c) => c.kind === "voucherEscrow")?.fromEvents).toBe(5_00n + 1_00n);
+    expect(replay.vouchers.rescued).toBe(2_00n);
+    expect(replay.redPacket.rescued).toBe(0n);
+  });
+
+  it("reports a rescue that took money a campaign is owed", () => {
+    const m = honestLedger();
+    m.rescue(VOUCHERS, addr(0x7ea5), 1_00n); // nothing was sent in: this is owed money
+    const verdict = compareLedger(replayLedger(m.events), m.figures());
+    expect(verdict.ok).toBe(false);
+    expect(verdict.firstMismatch).toMatchObject({ kind: "voucherExcess", fromEvents: -1_00n, fromContract: -1_00n });
+  });
+
+  it("reports reserve coverage from the latest attestation, and says when it is below 100 %", () => {
+    const m = honestLedger();
+    const supply = m.figures().totalSupply;
+    expect(reserveCoverage(replayLedger(m.events), supply)).toEqual({
+      reserves: undefined,
+      supply,
+      coverageBps: undefined,
+    });
+    m.attest(supply * 2n);
+    m.attest(supply - supply / 4n); // the latest one counts: 75 %
+    const coverage = reserveCoverage(replayLedger(m.events), supply);
+    expect(coverage.coverageBps).toBe(7_500n);
+    const report = {
+      coverage,
+      escrows: {
+        redPacket: { owed: 5_00n, excess: 0n, rescued: 0n },
+        vouchers: { owed: 5_00n, excess: 1_00n, rescued: 2_00n },
+      },
+    } as unknown as AuditReport;
+    const en = describeCoverage(report, "en");
+    expect(en.short).toBe(true);
+    expect(en.text).toContain("75.00%");
+    expect(en.text).toContain("Reserves below 100 %");
+    expect(describeCoverage(report, "zh").text).toContain("储备不足 100%");
+    expect(describeEscrows(report, "en")[1]).toContain("excess rescued by the admin");
+    const full = reserveCoverage(replayLedger([...m.events]), supply / 2n);
+    expect(describeCoverage({ ...report, coverage: full } as AuditReport, "en").short).toBe(false);
+  });
+
   it("reports a campaign the contract knows but no event created", () => {
     const m = honestLedger();
     const figures = { ...m.figures(), campaignCount: 3n };
@@ -294,7 +362,7 @@ describe("fast event decoding", () => {
       categoryMask: 0,
       merchants: [shop],
       eligibleRoot: toHex(0n, { size: 32 }),
-      expectedCampaignId: 0n,
+      listSalt: toHex(0n, { size: 32 }),
     };
     const log = rawLog(VOUCHERS, vouchersAbi, "CampaignCreated", {
       campaignId: 4n,
@@ -303,6 +371,11 @@ describe("fast event decoding", () => {
       terms,
     });
     expect(decoder.decode(log)).toEqual({ campaignId: 4n, sponsor: shop, budget: 5000n });
+  });
+
+  it("tells which escrow rescued excess", () => {
+    const rescued = rawLog(VOUCHERS, vouchersAbi, "ExcessRescued", { to: carol, amount: 42n });
+    expect(decode(rescued)).toMatchObject({ kind: "ExcessRescued", escrow: "Vouchers", to: carol, amount: 42n });
   });
 
   it("ignores an event of the right shape from another contract", () => {
@@ -348,7 +421,7 @@ describe("reading logs in adaptive ranges", () => {
 
   it("reads every block exactly once, splitting ranges the node refuses", async () => {
     const { rpc, asked } = fakeNode();
-    const { readLedgerLogs } = await import("../../web/src/lib/audit/readLedger.js");
+    const { readLedgerLogs } = await import("../../core/audit/readLedger.js");
     const progress: bigint[] = [];
     const events = await readLedgerLogs(rpc as never, {
       contracts,

@@ -3,7 +3,7 @@
 import { cityYuanAbi, redPacketAbi, vouchersAbi } from "@generated/contracts";
 import { type Abi, type Address, decodeEventLog, encodeAbiParameters, encodeEventTopics, type Hex, toHex } from "viem";
 import { describe, expect, it } from "vitest";
-import { decodeHistoryLog, historyFilters, type RpcLog } from "../../web/src/features/history/readLogs";
+import { decodeHistoryLog, historyFilters, type RpcLog } from "../../core/history/readLogs";
 
 const contracts = {
   cityYuan: "0xC17c17C17c17c17C17c17C17C17C17c17c17c17C" as Address,

@@ -2,13 +2,9 @@
 // category and the CSV export.
 import type { Address, Hex } from "viem";
 import { describe, expect, it } from "vitest";
-import {
-  assembleEntries,
-  type ChainLog,
-  type HistoryEntry,
-  mergeEntries,
-} from "../../web/src/features/history/assemble";
-import { CSV_BOM, csvCell, historyCsv, isoDate } from "../../web/src/features/history/csv";
+import type { MerchantCategory } from "../../core/enums";
+import { assembleEntries, type ChainLog, type HistoryEntry, mergeEntries } from "../../core/history/assemble";
+import { CSV_BOM, csvCell, historyCsv, isoDate } from "../../core/history/csv";
 import {
   categoryOf,
   filterEntries,
@@ -16,8 +12,7 @@ import {
   monthKey,
   monthlyTotals,
   spendingByCategory,
-} from "../../web/src/features/history/summary";
-import type { MerchantCategory } from "../../web/src/names/merchantCategories";
+} from "../../core/history/summary";
 
 const ME = "0x1111111111111111111111111111111111111111" as Address;
 const FRIEND = "0x2222222222222222222222222222222222222222" as Address;

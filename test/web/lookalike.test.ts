@@ -1,8 +1,8 @@
 // Address look-alikes (poisoning) and address input checks.
 import { getAddress } from "viem";
 import { describe, expect, it } from "vitest";
+import { findLookalikes, looksLike } from "../../core/lookalike";
 import { parseAddressInput } from "../../web/src/lib/addressInput";
-import { findLookalikes, looksLike } from "../../web/src/lib/lookalike";
 
 const friend = getAddress("0x70997970c51812dc3a010c7d01b50e0d17dc79c8");
 // Same first 4 and last 4 hex characters, different middle: what a poisoner generates.

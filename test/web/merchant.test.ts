@@ -3,10 +3,10 @@
 // marked paid by their order reference.
 import type { Address, Hex } from "viem";
 import { describe, expect, it } from "vitest";
+import type { LedgerEvent } from "../../core/audit/ledgerEvents";
+import { toOrderRef } from "../../core/orderRef";
 import { newPaymentRequest, requestStatus } from "../../web/src/features/merchant/paymentRequests";
 import { buildReceipts, mergeReceipts, receiptsCsv, receiptTotals } from "../../web/src/features/merchant/receipts";
-import type { LedgerEvent } from "../../web/src/lib/audit/ledgerEvents";
-import { toOrderRef } from "../../web/src/lib/orderRef";
 
 const shop = "0x00000000000000000000000000000000000000aa" as Address;
 const other = "0x00000000000000000000000000000000000000bb" as Address;

@@ -1,6 +1,6 @@
 // fen ⇄ 元: formatting and parsing of what residents type.
 import { describe, expect, it } from "vitest";
-import { fenToInput, formatFen, MAX_INPUT_FEN, parseYuan } from "../../web/src/lib/money";
+import { fenToInput, formatFen, MAX_INPUT_FEN, parseYuan } from "../../core/money";
 
 describe("formatFen", () => {
   it("shows fen as yuan with two decimals", () => {

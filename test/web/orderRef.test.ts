@@ -1,7 +1,7 @@
 // Order references: readable text up to 31 bytes, hashed beyond; bytes32 passed through.
 import { keccak256, stringToHex } from "viem";
 import { describe, expect, it } from "vitest";
-import { displayOrderRef, orderRefText, toOrderRef } from "../../web/src/lib/orderRef";
+import { displayOrderRef, orderRefText, toOrderRef } from "../../core/orderRef";
 import { matchPath, parseHash } from "../../web/src/router";
 
 describe("toOrderRef", () => {

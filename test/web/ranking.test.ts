@@ -1,13 +1,13 @@
 // Voucher campaigns ranked for a resident from their own spending.
 import type { Address } from "viem";
 import { describe, expect, it } from "vitest";
+import type { MerchantCategory } from "../../core/enums";
 import {
   type CampaignForRanking,
   categoriesInMask,
   rankCampaigns,
   type SpendingProfile,
 } from "../../web/src/features/vouchers/ranking";
-import type { MerchantCategory } from "../../web/src/names/merchantCategories";
 
 const NOODLES = "0x3333333333333333333333333333333333333333" as Address;
 const BOOKS = "0x6666666666666666666666666666666666666666" as Address;

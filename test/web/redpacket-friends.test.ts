@@ -5,12 +5,7 @@ import { AbiCoder, keccak256 as ethersKeccak } from "ethers";
 import type { Address, Hex } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import {
-  buildFriendsTree,
-  friendLeaf,
-  processProof,
-  verifyFriend,
-} from "../../web/src/features/redpackets/friendsTree";
+import { buildFriendsTree, friendLeaf, processProof, verifyFriend } from "../../core/friendsTree";
 import { buildClaimLink, parseClaimPath, parseFriendList } from "../../web/src/features/redpackets/link";
 import { checkPacketForm, type PacketFormInput } from "../../web/src/features/redpackets/packetForm";
 

@@ -6,6 +6,7 @@ import { AppHeader } from "./components/AppHeader";
 import { BottomNav } from "./components/BottomNav";
 import { NetworkBanner } from "./components/NetworkBanner";
 import { PageErrorBoundary } from "./components/PageErrorBoundary";
+import { deployment } from "./contracts";
 import { commonMessages } from "./i18n/messages/common";
 import { useT } from "./i18n/useT";
 import { matchPath, parseHash, useHash } from "./router";
@@ -45,7 +46,9 @@ export function App() {
   const found = findRoute(path);
   const waiting = booting || status === "reconnecting" || status === "connecting";
   let content: React.ReactNode;
-  if (!found)
+  // Without the contracts on this chain no page can work: the banner above says why.
+  if (!deployment) content = null;
+  else if (!found)
     content = (
       <div className="card">
         <p>{t("pageNotFound")}</p>

@@ -1,19 +1,34 @@
-// The deployed contracts on the chain this build targets, from the generated bindings. Pages
-// import these instead of ever writing an address; `deployment` is undefined when the contracts
-// are not deployed on that chain, and the shell says so.
-import { cityYuanAbi, deploymentFor, merchantRegistryAbi } from "@generated/contracts";
+// The deployed contracts on the chain this build targets, from the generated bindings: the one
+// module pages take contract objects from (address + ABI, fully typed), so no page ever writes an
+// address or carries an optional ABI. `deployment` is undefined when the contracts are not deployed
+// on that chain: the shell (App.tsx) then shows only the banner that says so and renders no page,
+// which is why the objects below can be non-optional.
+import {
+  cityYuanAbi,
+  type Deployment,
+  deploymentFor,
+  merchantRegistryAbi,
+  redPacketAbi,
+  vouchersAbi,
+} from "@generated/contracts";
+import { zeroAddress } from "viem";
 import { expectedChainId } from "./env";
 
 export const deployment = deploymentFor(expectedChainId);
 
-export function requireDeployment() {
-  if (!deployment) throw new Error(`Hefei City Yuan is not deployed on chain ${expectedChainId}`);
-  return deployment;
-}
+// Never read by a page (none renders without a deployment); it only keeps the types non-optional.
+const notDeployed: Deployment = {
+  chainId: expectedChainId,
+  deployBlock: 0,
+  contracts: { CityYuan: zeroAddress, MerchantRegistry: zeroAddress, RedPacket: zeroAddress, Vouchers: zeroAddress },
+};
+const deployed = deployment ?? notDeployed;
 
-export const cityYuan = deployment
-  ? ({ address: deployment.contracts.CityYuan, abi: cityYuanAbi } as const)
-  : undefined;
-export const merchantRegistry = deployment
-  ? ({ address: deployment.contracts.MerchantRegistry, abi: merchantRegistryAbi } as const)
-  : undefined;
+/** The block the history, the ledger page and the audit replay from. */
+export const deployBlock = BigInt(deployed.deployBlock);
+export const contractAddresses = deployed.contracts;
+
+export const cityYuan = { address: deployed.contracts.CityYuan, abi: cityYuanAbi } as const;
+export const merchantRegistry = { address: deployed.contracts.MerchantRegistry, abi: merchantRegistryAbi } as const;
+export const redPacket = { address: deployed.contracts.RedPacket, abi: redPacketAbi } as const;
+export const vouchers = { address: deployed.contracts.Vouchers, abi: vouchersAbi } as const;

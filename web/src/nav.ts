@@ -1,6 +1,6 @@
 // Navigation entries. "main" entries form the bottom tab bar (keep it to five); "more" entries
 // (merchant, ledger, desk, …) are listed under More. Labels carry both languages.
-import type { Lang } from "./settings/settingsStore";
+import type { Lang } from "@core/i18n";
 
 export type NavEntry = {
   href: string;

@@ -4,6 +4,7 @@
 import type { JsonRpcProvider } from "ethers";
 import { SiweMessage } from "siwe";
 import { type Address, getAddress } from "viem";
+import type { SiweErrorCode } from "../../../core/api.js";
 import type { ServerConfig } from "../config.js";
 import { ApiError } from "../errors.js";
 import type { Queryable } from "../storage/Database.js";
@@ -23,7 +24,7 @@ export interface VerifiedSignIn {
   origin: string;
 }
 
-const refuse = (code: string, message: string) => new ApiError(401, code, message);
+const refuse = (code: SiweErrorCode, message: string) => new ApiError(401, code, message);
 
 function parse(message: string): SiweMessage {
   try {

@@ -7,43 +7,12 @@
 // The service never holds the issuer key: the desk signs `issue` in its own wallet.
 import { randomUUID } from "node:crypto";
 import { type Address, getAddress, type Hex, keccak256, toHex } from "viem";
+import { type CashOut, type CashOutState, MAX_OPEN_REQUESTS, type TopUp, type TopUpState } from "../../../core/api.js";
 import { ApiError } from "../errors.js";
 import type { Database, Queryable } from "../storage/Database.js";
 import { BankDeclinedError, type BankGateway } from "./BankGateway.js";
 
-export type TopUpState = "awaiting_deposit" | "deposit_confirmed" | "issued" | "declined" | "rejected" | "mismatch";
-export type CashOutState = "awaiting_redeem" | "redeemed" | "paid" | "mismatch";
-
-export interface TopUp {
-  id: string;
-  owner: Address;
-  amountFen: string;
-  cardLast4: string;
-  bankRef: Hex;
-  state: TopUpState;
-  createdAt: number;
-  updatedAt: number;
-  issuedTx: Hex | null;
-  problem: string | null;
-}
-
-export interface CashOut {
-  id: string;
-  owner: Address;
-  amountFen: string;
-  /** Last four digits of the card to pay (null for requests made before cards were recorded). */
-  cardLast4: string | null;
-  bankRef: Hex;
-  state: CashOutState;
-  createdAt: number;
-  updatedAt: number;
-  redeemedTx: Hex | null;
-  payoutId: string | null;
-  problem: string | null;
-}
-
-/** At most this many open requests per resident, against someone filling the desk's queue. */
-const MAX_OPEN_REQUESTS = 20;
+export type { CashOut, CashOutState, TopUp, TopUpState };
 
 export const bankRefOf = (requestId: string): Hex => keccak256(toHex(requestId));
 

@@ -3,15 +3,10 @@
 // again after a restart is skipped, so alerts are never doubled.
 import { randomUUID } from "node:crypto";
 import type { Address, Hex } from "viem";
-import { getLargePaymentFen, lookAlikeKey } from "../privateData.js";
+import type { AlertKind } from "../../../core/api.js";
+import { lookalikeKey } from "../../../core/lookalike.js";
+import { getLargePaymentFen } from "../privateData.js";
 import type { Queryable } from "../storage/Database.js";
-
-export type AlertKind =
-  | "large_payment"
-  | "payment_burst"
-  | "first_payment"
-  | "payment_to_look_alike"
-  | "address_poisoning";
 
 /** A burst is this many outgoing movements within BURST_WINDOW_S seconds of block time. */
 export const BURST_COUNT = 5;
@@ -71,7 +66,7 @@ async function lookAlikeContact(
   owner: string,
   other: string,
 ): Promise<{ name: string; address: string } | undefined> {
-  const { head4, tail4 } = lookAlikeKey(other);
+  const { head4, tail4 } = lookalikeKey(other);
   return tx.get<{ name: string; address: string }>(
     "SELECT name, address FROM contacts WHERE owner = ? AND head4 = ? AND tail4 = ? AND address <> ? LIMIT 1",
     [owner, head4, tail4, other],

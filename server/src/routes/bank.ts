@@ -1,12 +1,10 @@
 // Top-ups and cash-outs for residents, and the issuer's desk. The desk is whoever holds
 // ISSUER_ROLE on chain; it issues from its own wallet, the service only tracks the requests.
 import type { Hono } from "hono";
+import { MAX_REQUEST_FEN } from "../../../core/api.js";
 import { ApiError, badField } from "../errors.js";
 import { type AppDeps, type AppEnv, readJson, requireSession } from "../http.js";
 import { fen, onlyFields, text } from "../validate.js";
-
-/** 50,000 yuan per request: a bank-card transfer limit, not a ledger rule. */
-const MAX_REQUEST_FEN = 5_000_000n;
 
 export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const now = deps.now ?? Date.now;

@@ -1,6 +1,7 @@
 // Private data routes: profile, contacts, order notes and alert settings. The owner is always
 // c.get("session").address; no route reads an owner from the path, query or body.
 import type { Hono } from "hono";
+import { MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_THRESHOLD_FEN } from "../../../core/api.js";
 import { ApiError } from "../errors.js";
 import { type AppDeps, type AppEnv, readJson, requireSession } from "../http.js";
 import {
@@ -18,8 +19,6 @@ import {
 } from "../privateData.js";
 import { address, bytes32, chineseMobile, fen, onlyFields, text } from "../validate.js";
 
-const MAX_THRESHOLD_FEN = 100_000_000_000n; // one billion yuan: beyond any resident's payment
-
 export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const now = deps.now ?? Date.now;
   const signedIn = requireSession(deps);
@@ -32,7 +31,7 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.put("/profile", async (c) => {
     const body = await readJson(c);
     onlyFields(body, ["displayName", "phone"]);
-    const displayName = text(body, "displayName", { min: 1, max: 40, required: false });
+    const displayName = text(body, "displayName", { min: 1, max: MAX_NAME_CHARS, required: false });
     const rawPhone = text(body, "phone", { min: 1, max: 20, required: false });
     const phone = typeof rawPhone === "string" ? chineseMobile(rawPhone) : rawPhone;
     return c.json(await putProfile(deps.db, c.get("session").address, { displayName, phone }, now()));
@@ -43,7 +42,7 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post("/contacts", async (c) => {
     const body = await readJson(c);
     onlyFields(body, ["name", "address"]);
-    const name = text(body, "name", { min: 1, max: 40, required: true });
+    const name = text(body, "name", { min: 1, max: MAX_NAME_CHARS, required: true });
     const contactAddress = address(body.address, "address");
     const { contact, created } = await putContact(
       deps.db,
@@ -57,7 +56,7 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.put("/contacts/:address", async (c) => {
     const body = await readJson(c);
     onlyFields(body, ["name"]);
-    const name = text(body, "name", { min: 1, max: 40, required: true });
+    const name = text(body, "name", { min: 1, max: MAX_NAME_CHARS, required: true });
     const contactAddress = address(c.req.param("address"), "address");
     const { contact, created } = await putContact(
       deps.db,
@@ -89,7 +88,7 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const orderRef = bytes32(c.req.param("orderRef"), "orderRef");
     const body = await readJson(c);
     onlyFields(body, ["note"]);
-    const note = text(body, "note", { min: 1, max: 500, required: true, multiline: true });
+    const note = text(body, "note", { min: 1, max: MAX_NOTE_CHARS, required: true, multiline: true });
     return c.json(await putNote(deps.db, c.get("session").address, orderRef, note, now()));
   });
 

@@ -47,8 +47,9 @@ abstract contract CityYuanFixture is TestBase {
         token.grantRole(token.COMPLIANCE_ROLE(), compliance);
         token.grantRole(token.PAUSER_ROLE(), pauser);
         token.grantRole(token.ATTESTER_ROLE(), attester);
-        token.setIssuerAllowance(issuer, ISSUER_LIMIT);
+        token.increaseIssuerAllowance(issuer, ISSUER_LIMIT);
         vm.stopPrank();
+        _attest(type(uint256).max);
         _fund(alice, FUNDING);
         _fund(bob, FUNDING);
     }
@@ -67,8 +68,25 @@ abstract contract CityYuanFixture is TestBase {
 
     /// @dev Lets the issuer issue up to the uint128 supply cap (for fuzzing big amounts).
     function _unlimitedIssuer() internal {
+        uint256 current = token.issuerAllowance(issuer);
         vm.prank(admin);
-        token.setIssuerAllowance(issuer, type(uint256).max);
+        token.increaseIssuerAllowance(issuer, type(uint256).max - current);
+    }
+
+    /// @dev Publishes a reserve attestation of `reserves` fen (the fixture starts with unlimited
+    /// reserves, so tests about anything but Secure Mint are not bounded by it).
+    function _attest(uint256 reserves) internal {
+        vm.prank(attester);
+        token.attestReserves(reserves, keccak256(abi.encode("reserve report", reserves)), "ipfs://report");
+    }
+
+    /// @dev Sets `issuer`'s allowance to exactly `allowance` the only way the admin can: by
+    /// increasing or decreasing it.
+    function _setAllowance(address account, uint256 allowance) internal {
+        uint256 current = token.issuerAllowance(account);
+        vm.prank(admin);
+        if (allowance >= current) token.increaseIssuerAllowance(account, allowance - current);
+        else token.decreaseIssuerAllowance(account, current - allowance);
     }
 
     function _freeze(address account) internal {

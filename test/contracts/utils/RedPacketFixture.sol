@@ -37,7 +37,9 @@ abstract contract RedPacketFixture is TestBase {
         token.grantRole(token.ISSUER_ROLE(), address(this));
         token.grantRole(token.COMPLIANCE_ROLE(), address(this));
         token.grantRole(token.PAUSER_ROLE(), address(this));
-        token.setIssuerAllowance(address(this), type(uint128).max);
+        token.grantRole(token.ATTESTER_ROLE(), address(this));
+        token.increaseIssuerAllowance(address(this), type(uint128).max);
+        token.attestReserves(type(uint128).max, keccak256("reserve report"), "ipfs://report");
         redPacket = new RedPacket(ICityYuan(address(token)), address(this), 1 days);
 
         (alice, alicePk) = makeAccount("alice");

@@ -1,5 +1,5 @@
 // Every amount on screen goes through here (and so through lib/money.ts).
-import { type FormatOptions, formatFen } from "../lib/money";
+import { type FormatOptions, formatFen } from "@core/money";
 
 export function Money({ fen, className, ...options }: { fen: bigint; className?: string } & FormatOptions) {
   return (

@@ -1,10 +1,12 @@
 // Two-way sync of this device's contacts with the city service (the shared copy a resident sees on
 // every device). Runs after sign-in, after each local edit while signed in, when the tab regains
 // focus and every so often; the merge rule itself is in contactsMerge.ts.
+
+import type { Contact as ServiceContact } from "@core/api";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Address } from "viem";
-import { CityServiceError, deleteContact, getContacts, putContact, type ServiceContact } from "../service/cityService";
+import { CityServiceError, deleteContact, getContacts, putContact } from "../service/cityService";
 import { CITY_SESSION_KEY } from "../service/useCitySession";
 import { hasPendingChanges, mergeContacts, settlePlan } from "./contactsMerge";
 import { listContacts, listTombstones, replaceContacts, subscribeContacts } from "./contactsStore";

@@ -7,12 +7,12 @@ import { cityYuan } from "../contracts";
 
 export function useCityBalance(owner: Address | undefined) {
   const query = useReadContract({
-    address: cityYuan?.address ?? zeroAddress,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "balanceOf",
     args: [owner ?? zeroAddress],
     chainId: cityChain.id,
-    query: { enabled: Boolean(owner && cityYuan) },
+    query: { enabled: Boolean(owner) },
   });
   const { data: block } = useBlockNumber({ chainId: cityChain.id, watch: true });
   const { refetch } = query;

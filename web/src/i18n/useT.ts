@@ -1,8 +1,9 @@
 // `const t = useT(payMessages)` gives a translator bound to the resident's language. Each feature
 // imports its own message file, so a lazily loaded page brings its texts with it.
+
+import { interpolate, type Lang, type MessageSet, type Vars } from "@core/i18n";
 import { useCallback } from "react";
-import { type Lang, useSettings } from "../settings/settingsStore";
-import { interpolate, type MessageSet, type Vars } from "./defineMessages";
+import { useSettings } from "../settings/settingsStore";
 
 export type Translate<K extends string> = (key: K, vars?: Vars) => string;
 

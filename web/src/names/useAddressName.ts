@@ -1,8 +1,9 @@
 // What to call an address: "me", a contact's nickname, or a merchant's registered name.
+
+import type { MerchantCategory } from "@core/enums";
 import type { Address } from "viem";
 import { useConnection } from "wagmi";
 import { useContacts } from "../contacts/contactsStore";
-import type { MerchantCategory } from "./merchantCategories";
 import { useMerchant } from "./useMerchant";
 
 export type AddressName =

@@ -1,7 +1,8 @@
 // Talking to the city service: Sign-In with Ethereum (EIP-4361) and the session cookie, then the
 // resident's private data (profile, contacts), alerts, top-ups and cash-outs. The message is built
 // with viem's createSiweMessage; the service checks domain, nonce, chain id, URI, issuedAt and
-// expiry itself. Shapes follow server/src/routes/*.ts.
+// expiry itself. Shapes, error codes and limits are core/api.ts, which the service builds from.
+import type { Alert, CashOut, Contact, Profile, ServiceErrorCode, TopUp } from "@core/api";
 import type { Address, Hex } from "viem";
 import { createSiweMessage } from "viem/siwe";
 import { serviceUrl } from "../env";
@@ -11,7 +12,7 @@ export class CityServiceError extends Error {
     message: string,
     readonly status: number,
     /** The service's machine-readable code (`invalid_field`, `not_signed_in`, …), when it gave one. */
-    readonly code?: string,
+    readonly code?: ServiceErrorCode,
   ) {
     super(message);
     this.name = "CityServiceError";
@@ -28,7 +29,7 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   const body: unknown = text ? JSON.parse(text) : null;
   if (!response.ok) {
     // The service answers `{ error: code, message }`; the message is the readable part.
-    const { error, message } = (body ?? {}) as { error?: string; message?: string };
+    const { error, message } = (body ?? {}) as { error?: ServiceErrorCode; message?: string };
     throw new CityServiceError(message ?? error ?? `HTTP ${response.status}`, response.status, error);
   }
   return body as T;
@@ -78,21 +79,16 @@ export async function signOut(): Promise<void> {
   await call<unknown>("/auth/logout", { method: "POST" });
 }
 
-export type Profile = { displayName: string | null; phone: string | null; updatedAt: number | null };
-
 export const getProfile = (): Promise<Profile> => call<Profile>("/profile");
 
 /** `null` clears a field; the service stores phones as +86 and 11 digits. */
 export const putProfile = (profile: { displayName: string | null; phone: string | null }): Promise<Profile> =>
   call<Profile>("/profile", { method: "PUT", body: JSON.stringify(profile) });
 
-export type ServiceContact = { address: Address; name: string; createdAt: number; updatedAt: number };
+export const getContacts = async (): Promise<Contact[]> => (await call<{ contacts: Contact[] }>("/contacts")).contacts;
 
-export const getContacts = async (): Promise<ServiceContact[]> =>
-  (await call<{ contacts: ServiceContact[] }>("/contacts")).contacts;
-
-export const putContact = (address: Address, name: string): Promise<ServiceContact> =>
-  call<ServiceContact>(`/contacts/${address}`, { method: "PUT", body: JSON.stringify({ name }) });
+export const putContact = (address: Address, name: string): Promise<Contact> =>
+  call<Contact>(`/contacts/${address}`, { method: "PUT", body: JSON.stringify({ name }) });
 
 /** Deleting a contact the service no longer has is not an error: the outcome is the same. */
 export async function deleteContact(address: Address): Promise<void> {
@@ -102,28 +98,6 @@ export async function deleteContact(address: Address): Promise<void> {
     if (!(error instanceof CityServiceError && error.status === 404)) throw error;
   }
 }
-
-export type AlertKind =
-  | "large_payment"
-  | "payment_burst"
-  | "first_payment"
-  | "payment_to_look_alike"
-  | "address_poisoning";
-
-export type Alert = {
-  id: string;
-  kind: AlertKind | (string & {});
-  txHash: Hex;
-  logIndex: number;
-  blockNumber: number;
-  /** Seconds. */
-  blockTime: number;
-  counterparty: Address;
-  amountFen: string;
-  details: Record<string, unknown>;
-  createdAt: number;
-  readAt: number | null;
-};
 
 export const getAlerts = async (unreadOnly = false): Promise<Alert[]> =>
   (await call<{ alerts: Alert[] }>(unreadOnly ? "/alerts?unread=true" : "/alerts")).alerts;
@@ -142,35 +116,6 @@ export const putLargePaymentThreshold = async (fen: bigint): Promise<bigint> =>
       })
     ).largePaymentFen,
   );
-
-export type TopUpState = "awaiting_deposit" | "deposit_confirmed" | "issued" | "declined" | "rejected" | "mismatch";
-export type CashOutState = "awaiting_redeem" | "redeemed" | "paid" | "mismatch";
-
-export type TopUp = {
-  id: string;
-  amountFen: string;
-  cardLast4: string;
-  bankRef: Hex;
-  state: TopUpState;
-  createdAt: number;
-  updatedAt: number;
-  issuedTx: Hex | null;
-  problem: string | null;
-};
-
-export type CashOut = {
-  id: string;
-  amountFen: string;
-  /** The card the bank pays (null for requests made before the service recorded cards). */
-  cardLast4: string | null;
-  bankRef: Hex;
-  state: CashOutState;
-  createdAt: number;
-  updatedAt: number;
-  redeemedTx: Hex | null;
-  payoutId: string | null;
-  problem: string | null;
-};
 
 export const requestTopUp = (amountFen: bigint, cardLast4: string): Promise<TopUp> =>
   call<TopUp>("/topups", { method: "POST", body: JSON.stringify({ amountFen: amountFen.toString(), cardLast4 }) });

@@ -2,7 +2,7 @@
 // answers `{ error: code, message }` in English with the field first ("phone: must be …"), so the
 // code and the field pick a message here; anything unrecognised is shown with the service's own
 // text rather than hidden.
-import { formatFen } from "../lib/money";
+import { formatFen } from "@core/money";
 import { CityServiceError } from "./cityService";
 
 export type ServiceErrorKey =

@@ -1,8 +1,8 @@
 // The resident's display preferences (language, large-text mode), kept on this device and applied
 // to <html> so CSS and screen readers follow them.
+import type { Lang } from "@core/i18n";
 import { useSyncExternalStore } from "react";
 
-export type Lang = "zh" | "en";
 export type Settings = { lang: Lang; largeText: boolean };
 
 const STORAGE_KEY = "hcy.settings.v1";

@@ -3,9 +3,9 @@
 import { type ReactNode, useEffect, useRef } from "react";
 import type { Hash, TransactionReceipt } from "viem";
 import { commonMessages } from "../i18n/messages/common";
-import { revertMessages } from "../i18n/messages/revert";
 import { txMessages } from "../i18n/messages/tx";
-import { useLang, useT } from "../i18n/useT";
+import { useT } from "../i18n/useT";
+import { type RevertReasons, useTxFailureText } from "./txFailureText";
 import { type ContractWrite, type TxStage, useTxFlow } from "./useTxFlow";
 
 export type SummaryLine = { label: string; value: ReactNode };
@@ -16,7 +16,7 @@ export type TxConfirmProps = {
   write: ContractWrite;
   confirmLabel?: string;
   /** Extra plain-words reasons for a feature's own custom errors, by error name. */
-  revertReasons?: Partial<Record<string, string>>;
+  revertReasons?: RevertReasons;
   onSent?: (hash: Hash) => void;
   onConfirmed?: (receipt: TransactionReceipt) => void;
   onCancel?: () => void;
@@ -79,9 +79,9 @@ export function TxConfirm(props: TxConfirmProps) {
   );
 }
 
-function TxProgress({ state, revertReasons }: { state: TxStage; revertReasons?: Partial<Record<string, string>> }) {
+function TxProgress({ state, revertReasons }: { state: TxStage; revertReasons?: RevertReasons }) {
   const t = useT(txMessages);
-  const lang = useLang();
+  const failureText = useTxFailureText();
   switch (state.stage) {
     case "review":
       return null;
@@ -108,40 +108,7 @@ function TxProgress({ state, revertReasons }: { state: TxStage; revertReasons?: 
       );
     case "failed": {
       const f = state.failure;
-      let reason: string;
-      switch (f.kind) {
-        case "cancelled":
-          reason = t("txCancelled");
-          break;
-        case "network":
-          reason = t("txNetwork");
-          break;
-        case "wrongNetwork":
-          reason = t("txWrongNetwork");
-          break;
-        case "notDeployed":
-          reason = t("txNotDeployed");
-          break;
-        case "locked":
-          reason = t("txLocked");
-          break;
-        case "notConnected":
-          reason = t("txNotConnected");
-          break;
-        case "notEnoughGas":
-          reason = t("txNotEnoughGas");
-          break;
-        case "revertedOnChain":
-          reason = t("txRevertedOnChain");
-          break;
-        case "reverted": {
-          const known = revertReasons?.[f.errorName] ?? (revertMessages[lang] as Record<string, string>)[f.errorName];
-          reason = t("txReverted", { reason: known ?? f.errorName });
-          break;
-        }
-        default:
-          reason = t("txUnknown", { message: f.message });
-      }
+      const reason = failureText(f, revertReasons);
       return (
         <div className="error" role="alert">
           <p>

@@ -1,6 +1,6 @@
 // Recovery phrases (BIP-39, English words, as MetaMask and Rabby use them): create, normalise,
 // validate with the checksum, and pick the words the resident must type back.
-import { sha256 } from "viem";
+import { validateMnemonic } from "@scure/bip39";
 import { english, generateMnemonic } from "viem/accounts";
 
 export function newRecoveryPhrase(): string {
@@ -14,23 +14,13 @@ export function normalisePhrase(input: string): string {
 
 export type PhraseProblem = "phraseWordCount" | "phraseUnknownWord" | "phraseChecksum";
 
-/** Checks word count, wordlist membership and the BIP-39 checksum; null when valid. */
+/** Checks word count, wordlist membership and the BIP-39 checksum (@scure/bip39); null when valid. */
 export function phraseProblem(phrase: string): PhraseProblem | null {
-  const words = normalisePhrase(phrase).split(" ");
+  const normalised = normalisePhrase(phrase);
+  const words = normalised.split(" ");
   if (![12, 15, 18, 21, 24].includes(words.length)) return "phraseWordCount";
-  const indices = words.map((w) => english.indexOf(w));
-  if (indices.some((i) => i < 0)) return "phraseUnknownWord";
-  const bits = indices.map((i) => i.toString(2).padStart(11, "0")).join("");
-  const checksumLength = words.length / 3;
-  const entropyBits = bits.slice(0, bits.length - checksumLength);
-  const entropy = new Uint8Array(entropyBits.length / 8);
-  for (let i = 0; i < entropy.length; i++) entropy[i] = Number.parseInt(entropyBits.slice(i * 8, i * 8 + 8), 2);
-  const hash = sha256(entropy, "bytes");
-  const expected = Array.from(hash)
-    .map((b) => b.toString(2).padStart(8, "0"))
-    .join("")
-    .slice(0, checksumLength);
-  return expected === bits.slice(bits.length - checksumLength) ? null : "phraseChecksum";
+  if (words.some((w) => !english.includes(w))) return "phraseUnknownWord";
+  return validateMnemonic(normalised, english) ? null : "phraseChecksum";
 }
 
 /** Three distinct word positions (0-based, sorted) to ask back after showing the phrase. */

@@ -2,6 +2,7 @@
 // words with the amount and the other party, newest first; mark each read. Below, the amount from
 // which a single payment counts as large.
 import "./account.css";
+import type { Alert } from "@core/api";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Address } from "viem";
@@ -9,7 +10,7 @@ import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { accountMessages } from "../../i18n/messages/account";
 import { useLang, useT } from "../../i18n/useT";
-import { type Alert, markAlertRead } from "../../service/cityService";
+import { markAlertRead } from "../../service/cityService";
 import { useCitySession } from "../../service/useCitySession";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 import { CitySignIn } from "../settings/CitySignIn";

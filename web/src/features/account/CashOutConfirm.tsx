@@ -1,5 +1,9 @@
 // The review of a cash-out: "cash out N 元 to card …1234", then CityYuan.redeem(amount, bankRef)
 // through TxConfirm. The service sees the Redeemed event and has the bank pay out.
+
+import type { CashOut } from "@core/api";
+import { formatFen } from "@core/money";
+import { displayOrderRef } from "@core/orderRef";
 import { useQueryClient } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { Money } from "../../components/Money";
@@ -7,9 +11,6 @@ import { cityYuan } from "../../contracts";
 import { accountMessages } from "../../i18n/messages/account";
 import { txMessages } from "../../i18n/messages/tx";
 import { useT } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
-import { displayOrderRef } from "../../lib/orderRef";
-import type { CashOut } from "../../service/cityService";
 import { TxConfirm } from "../../tx/TxConfirm";
 
 export function CashOutConfirm({
@@ -27,7 +28,6 @@ export function CashOutConfirm({
   const tx = useT(txMessages);
   const queryClient = useQueryClient();
   const fen = BigInt(request.amountFen);
-  if (!cityYuan) return null;
   return (
     <TxConfirm
       title={t("cashOutTitle")}

@@ -1,11 +1,13 @@
 // Ask for a cash-out: checks the amount against the balance, then POST /cashouts gives the bank
 // reference the burn must carry, and the page moves on to the review (CashOutConfirm).
+
+import type { CashOut } from "@core/api";
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
 import { accountMessages } from "../../i18n/messages/account";
 import { useT } from "../../i18n/useT";
-import { type CashOut, requestCashOut } from "../../service/cityService";
+import { requestCashOut } from "../../service/cityService";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 import { RequestFields } from "./RequestFields";
 import { type RequestInputError, readRequestInput } from "./requestInput";

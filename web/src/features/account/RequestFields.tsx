@@ -1,8 +1,9 @@
 // The amount and card fields shared by the top-up and cash-out forms, each with its own message.
+
+import { formatFen } from "@core/money";
 import { accountMessages } from "../../i18n/messages/account";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
 import type { RequestInputError } from "./requestInput";
 
 export function useRequestErrorText(): (error: RequestInputError) => string {

@@ -1,10 +1,11 @@
 // My top-ups and cash-outs with their states in words; a cash-out still waiting for its burn can
 // be continued from here (say, after cancelling the review).
+
+import type { CashOut } from "@core/api";
 import type { Address } from "viem";
 import { Money } from "../../components/Money";
 import { accountMessages } from "../../i18n/messages/account";
 import { useLang, useT } from "../../i18n/useT";
-import type { CashOut } from "../../service/cityService";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 import { useMyCashOuts, useMyTopUps } from "./useAccountQueries";
 

@@ -1,4 +1,6 @@
 // The large-payment alert amount, in 元: a single payment at or above it raises an alert.
+
+import { formatFen, parseYuan } from "@core/money";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
@@ -6,7 +8,6 @@ import { Money } from "../../components/Money";
 import { accountMessages } from "../../i18n/messages/account";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
-import { formatFen, parseYuan } from "../../lib/money";
 import { getLargePaymentThreshold, putLargePaymentThreshold } from "../../service/cityService";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 

@@ -2,13 +2,13 @@
 // or cash out (burn with `redeem(amount, bankRef)`, then the bank pays the card), and follow my
 // requests as they move. Needs the city service sign-in; writes go through TxConfirm.
 import "./account.css";
+import type { CashOut } from "@core/api";
 import { useState } from "react";
 import type { Address } from "viem";
 import { Money } from "../../components/Money";
 import { useCityBalance } from "../../hooks/useCityBalance";
 import { accountMessages } from "../../i18n/messages/account";
 import { useT } from "../../i18n/useT";
-import type { CashOut } from "../../service/cityService";
 import { useCitySession } from "../../service/useCitySession";
 import { CitySignIn } from "../settings/CitySignIn";
 import { CashOutConfirm } from "./CashOutConfirm";

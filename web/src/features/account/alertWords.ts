@@ -1,8 +1,8 @@
 // What an alert says in plain words: the title and explanation keys in messages/account.ts and the
 // values they need, read from the alert's kind and details. Pure (test/web/account-alerts.test.ts).
 
-import { formatFen } from "../../lib/money";
-import type { Alert } from "../../service/cityService";
+import type { Alert } from "@core/api";
+import { formatFen } from "@core/money";
 
 type Kind =
   | "large_payment"

@@ -1,10 +1,8 @@
 // Reads the top-up and cash-out forms: an amount in 元 (at most 2 decimals, more than zero, within
 // the bank's per-request limit and, for a cash-out, the balance) and the card's last 4 digits.
 // Pure, so each refusal is unit-tested (test/web/account-input.test.ts).
-import { type AmountError, parseYuan } from "../../lib/money";
-
-/** The service's per-request bank-card limit (server/src/routes/bank.ts): 50,000 元. */
-export const MAX_REQUEST_FEN = 5_000_000n;
+import { MAX_REQUEST_FEN } from "@core/api";
+import { type AmountError, parseYuan } from "@core/money";
 
 export type RequestInputError =
   | { field: "amount"; error: AmountError }

@@ -1,5 +1,7 @@
 // Publishing a reserve attestation: the reserves held at the bank, the hash of the auditor's
 // report (given as a 32-byte hash, or as the report's text which is hashed here) and its URL.
+
+import { parseYuan } from "@core/money";
 import { useState } from "react";
 import { type Hex, keccak256, stringToHex } from "viem";
 import { Money } from "../../components/Money";
@@ -7,7 +9,6 @@ import { cityYuan } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
-import { parseYuan } from "../../lib/money";
 import { ActionCard } from "./ActionCard";
 import type { DeskRole } from "./useDeskRoles";
 
@@ -18,7 +19,6 @@ export function AttestPanel({ roles }: { roles: Set<DeskRole> }) {
   const [report, setReport] = useState("");
   const [uri, setUri] = useState("");
   const [touched, setTouched] = useState(false);
-  if (!cityYuan) return null;
   const token = cityYuan;
   const parsed = parseYuan(reserves);
   const reportHash: Hex | undefined =

@@ -5,6 +5,7 @@ import type { Address } from "viem";
 import { useConnection } from "wagmi";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useT } from "../../i18n/useT";
+import { AllowancePanel } from "./AllowancePanel";
 import { AttestPanel } from "./AttestPanel";
 import { FreezePanel } from "./FreezePanel";
 import { IssuePanel } from "./IssuePanel";
@@ -41,6 +42,7 @@ export default function DeskPage() {
       <FreezePanel roles={roles} />
       <PausePanel roles={roles} />
       <AttestPanel roles={roles} />
+      <AllowancePanel roles={roles} />
     </div>
   );
 }

@@ -19,21 +19,31 @@ export function FreezePanel({ roles }: { roles: Set<DeskRole> }) {
   const valid = isAddress(account.trim());
   const target = valid ? getAddress(account.trim()) : undefined;
   const frozen = useReadContract({
-    address: cityYuan?.address,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "isFrozen",
     args: target ? [target] : undefined,
     chainId: cityChain.id,
     query: { enabled: Boolean(target) },
   });
-  if (!cityYuan) return null;
+  // A registered city escrow cannot be frozen (CityYuan refuses it); say so before sending.
+  const escrow = useReadContract({
+    address: cityYuan.address,
+    abi: cityYuan.abi,
+    functionName: "isCityEscrow",
+    args: target ? [target] : undefined,
+    chainId: cityChain.id,
+    query: { enabled: Boolean(target) },
+  });
+  const [escrowRefused, setEscrowRefused] = useState(false);
   const token = cityYuan;
   const submit = (
     request: Parameters<Parameters<typeof ActionCard>[0]["children"]>[0],
     action: "freeze" | "unfreeze",
   ) => {
     setTouched(true);
-    if (!target || reason.trim() === "") return;
+    setEscrowRefused(action === "freeze" && escrow.data === true);
+    if (!target || reason.trim() === "" || (action === "freeze" && escrow.data === true)) return;
     request({
       label: t(action),
       write: { ...token, functionName: action, args: [target as Address, reason.trim()] },
@@ -64,6 +74,11 @@ export function FreezePanel({ roles }: { roles: Set<DeskRole> }) {
           />
           {touched && !valid && <p className="error">{t("invalidAddress")}</p>}
           {frozen.data !== undefined && <p>{frozen.data ? t("frozenNow") : t("notFrozenNow")}</p>}
+          {escrowRefused && escrow.data === true && (
+            <p className="error" role="alert">
+              {t("escrowNotFreezable")}
+            </p>
+          )}
           <label htmlFor="freeze-reason">{t("reason")}</label>
           <input
             id="freeze-reason"

@@ -1,9 +1,12 @@
 // Issuing against a bank reference, within the issuer's allowance (shown, and checked before
 // sending), and the city service's pending top-up requests: approving one issues its amount to
 // the resident with the request's bank reference from this (the issuer's) wallet.
+
+import { formatFen, parseYuan } from "@core/money";
+import { displayOrderRef, MAX_TEXT_REF_BYTES, toOrderRef } from "@core/orderRef";
 import { useState } from "react";
 import { type Address, type Hex, isAddress } from "viem";
-import { useReadContract } from "wagmi";
+import { useReadContract, useReadContracts } from "wagmi";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
@@ -11,8 +14,6 @@ import { cityYuan } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
-import { formatFen, parseYuan } from "../../lib/money";
-import { displayOrderRef, MAX_TEXT_REF_BYTES, toOrderRef } from "../../lib/orderRef";
 import { ActionCard, type ActionPlan } from "./ActionCard";
 import { TopUpRequests } from "./TopUpRequests";
 import type { DeskRole } from "./useDeskRoles";
@@ -25,14 +26,24 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
   const [bankRef, setBankRef] = useState("");
   const [touched, setTouched] = useState(false);
   const allowance = useReadContract({
-    address: cityYuan?.address,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "issuerAllowance",
     args: [me],
     chainId: cityChain.id,
   });
   const left = allowance.data as bigint | undefined;
-  if (!cityYuan) return null;
+  // Secure Mint: the supply after issuing may not exceed the latest attested reserves.
+  const cover = useReadContracts({
+    contracts: [
+      { ...cityYuan, functionName: "latestReserves", chainId: cityChain.id },
+      { ...cityYuan, functionName: "totalSupply", chainId: cityChain.id },
+    ],
+    allowFailure: false,
+  });
+  const [reserves, supply] = cover.data ?? [];
+  const room =
+    reserves !== undefined && supply !== undefined ? (reserves > supply ? reserves - supply : 0n) : undefined;
   const token = cityYuan;
 
   const parsed = parseYuan(amount);
@@ -43,7 +54,9 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
       ? tm(parsed.error)
       : left !== undefined && parsed.fen > left && roles.has("issuer")
         ? t("overAllowance", { amount: formatFen(left) })
-        : undefined,
+        : room !== undefined && parsed.fen > room
+          ? t("overReserves", { amount: formatFen(room) })
+          : undefined,
     bankRef: refBytes === 0 ? t("required") : refBytes > MAX_TEXT_REF_BYTES ? t("tooLong") : undefined,
   };
   const valid = !errors.to && !errors.amount && !errors.bankRef;
@@ -64,12 +77,18 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
       title={t("issueTitle")}
       requiredRole="issuer"
       roles={roles}
-      onConfirmed={() => void allowance.refetch()}
+      onConfirmed={() => {
+        void allowance.refetch();
+        void cover.refetch();
+      }}
     >
       {(request) => (
         <>
           {roles.has("issuer") && left !== undefined && (
             <p className="allowance">{t("allowance", { amount: formatFen(left) })}</p>
+          )}
+          {roles.has("issuer") && room !== undefined && (
+            <p className="reserves-room">{t("reservesRoom", { amount: formatFen(room) })}</p>
           )}
           <form
             noValidate

@@ -1,6 +1,7 @@
 // The merchant register: every registered merchant (merchantCount / merchantAt / merchantOf) with
 // deactivate / reactivate, and a form that registers a new shop or updates an existing one.
 
+import { categoryFromIndex, categoryName, MERCHANT_CATEGORIES } from "@core/enums";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { type Address, getAddress, isAddress } from "viem";
@@ -12,7 +13,6 @@ import { TableScroll } from "../../components/TableScroll";
 import { merchantRegistry } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useLang, useT } from "../../i18n/useT";
-import { categoryFromIndex, categoryName, MERCHANT_CATEGORIES } from "../../names/merchantCategories";
 import { ActionCard } from "./ActionCard";
 import type { DeskRole } from "./useDeskRoles";
 
@@ -29,16 +29,17 @@ export function MerchantsPanel({ roles }: { roles: Set<DeskRole> }) {
   const registry = merchantRegistry;
   const list = useQuery({
     queryKey: ["deskMerchants"],
-    enabled: Boolean(registry),
     queryFn: async (): Promise<Row[]> => {
-      if (!registry) return [];
-      const read = (functionName: string, args: readonly unknown[]) =>
-        readContract(config, { ...registry, functionName, args, chainId: cityChain.id } as never) as Promise<unknown>;
-      const count = (await read("merchantCount", [])) as bigint;
-      const addresses = (await Promise.all(
-        Array.from({ length: Number(count) }, (_, i) => read("merchantAt", [BigInt(i)])),
-      )) as Address[];
-      const records = (await Promise.all(addresses.map((a) => read("merchantOf", [a])))) as Omit<Row, "address">[];
+      const at = { ...registry, chainId: cityChain.id } as const;
+      const count = await readContract(config, { ...at, functionName: "merchantCount" });
+      const addresses = await Promise.all(
+        Array.from({ length: Number(count) }, (_, i) =>
+          readContract(config, { ...at, functionName: "merchantAt", args: [BigInt(i)] }),
+        ),
+      );
+      const records = await Promise.all(
+        addresses.map((a) => readContract(config, { ...at, functionName: "merchantOf", args: [a] })),
+      );
       return addresses.map((a, i) => ({
         address: a,
         name: records[i].name,
@@ -47,7 +48,6 @@ export function MerchantsPanel({ roles }: { roles: Set<DeskRole> }) {
       }));
     },
   });
-  if (!registry) return null;
   const existing = isAddress(address.trim())
     ? list.data?.find((m) => m.address === getAddress(address.trim()))
     : undefined;

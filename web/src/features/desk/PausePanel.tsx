@@ -10,12 +10,11 @@ import type { DeskRole } from "./useDeskRoles";
 export function PausePanel({ roles }: { roles: Set<DeskRole> }) {
   const t = useT(deskMessages);
   const paused = useReadContract({
-    address: cityYuan?.address,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "paused",
     chainId: cityChain.id,
   });
-  if (!cityYuan) return null;
   const token = cityYuan;
   const action = paused.data ? "unpause" : "pause";
   return (

@@ -1,12 +1,12 @@
 // Redemptions to process: every Redeemed event (account, amount, the bank account reference it
 // is to be paid out to), newest first, read from the public ledger.
 
+import { displayOrderRef } from "@core/orderRef";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { TableScroll } from "../../components/TableScroll";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useLang, useT } from "../../i18n/useT";
-import { displayOrderRef } from "../../lib/orderRef";
 import { useLedger } from "../ledger/useLedger";
 
 export function RedemptionsPanel() {

@@ -1,5 +1,7 @@
 // The city service's pending top-up requests (GET /desk/topups, issuer's SIWE session). The
 // service only tracks requests; approving one means issuing from the issuer's own wallet.
+
+import { displayOrderRef } from "@core/orderRef";
 import { useQuery } from "@tanstack/react-query";
 import type { Address, Hex } from "viem";
 import { useSignMessage } from "wagmi";
@@ -9,7 +11,6 @@ import { Money } from "../../components/Money";
 import { serviceUrl } from "../../env";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useT } from "../../i18n/useT";
-import { displayOrderRef } from "../../lib/orderRef";
 import { signIn } from "../../service/cityService";
 
 type TopUp = { id: string; owner: Address; amountFen: string; cardLast4: string; bankRef: Hex; state: string };

@@ -2,8 +2,9 @@
 // so 10,000 entries scroll as smoothly as 10. Rows have one fixed height (in rem, so large-text
 // mode scales it); the list keeps its full height so the scrollbar and keyboard paging stay true,
 // and each row says its position (aria-posinset / aria-setsize) for screen readers.
+
+import type { HistoryEntry } from "@core/history/assemble";
 import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
-import type { HistoryEntry } from "./assemble";
 
 const ROW_REM = 4.75;
 const OVERSCAN = 6;

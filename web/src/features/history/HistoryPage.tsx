@@ -1,16 +1,17 @@
 // History (账单): every movement of my money rebuilt from the ledger, newest first, labelled and
 // categorised, with filters, monthly spending per category, and CSV export of what is shown.
+
+import { HISTORY_KINDS, type HistoryEntry, type HistoryKind } from "@core/history/assemble";
+import { historyCsv } from "@core/history/csv";
+import { filterEntries, type HistoryCategory, type HistoryFilter, monthlyTotals } from "@core/history/summary";
+import { formatFen } from "@core/money";
 import { useMemo, useState } from "react";
 import { useConnection } from "wagmi";
 import { historyMessages } from "../../i18n/messages/history";
 import { useT } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
-import { HISTORY_KINDS, type HistoryEntry, type HistoryKind } from "./assemble";
-import { historyCsv } from "./csv";
 import { HistoryList } from "./HistoryList";
 import { HistoryRow } from "./HistoryRow";
 import { MonthlyChart } from "./MonthlyChart";
-import { filterEntries, type HistoryCategory, type HistoryFilter, monthlyTotals } from "./summary";
 import { useHistory } from "./useHistory";
 import { HISTORY_CATEGORIES, useHistoryLabels } from "./useHistoryLabels";
 

@@ -1,13 +1,14 @@
 // One movement of my money as History and Home show it: what, with whom, when, how much.
+
+import { type HistoryEntry, signedAmount } from "@core/history/assemble";
+import { isoDate } from "@core/history/csv";
+import { monthKey } from "@core/history/summary";
+import { formatFen } from "@core/money";
+import { displayOrderRef } from "@core/orderRef";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { historyMessages } from "../../i18n/messages/history";
 import { useT } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
-import { displayOrderRef } from "../../lib/orderRef";
-import { type HistoryEntry, signedAmount } from "./assemble";
-import { isoDate } from "./csv";
-import { monthKey } from "./summary";
 import "./history.css";
 import type { useHistoryLabels } from "./useHistoryLabels";
 

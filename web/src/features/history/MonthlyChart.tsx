@@ -1,12 +1,13 @@
 // Monthly spending per category: plain SVG bars for one month (each bar labelled with its
 // category and amount in text, so nothing depends on colour), and the same figures for every
 // month in a table for screen readers and anyone who prefers numbers.
+
+import type { HistoryCategory, MonthTotals } from "@core/history/summary";
+import { formatFen } from "@core/money";
 import { useId } from "react";
 import { Money } from "../../components/Money";
 import { historyMessages } from "../../i18n/messages/history";
 import { useT } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
-import type { HistoryCategory, MonthTotals } from "./summary";
 
 const BAR_H = 28;
 const GAP = 10;

@@ -1,14 +1,16 @@
 // `useHistory(account)`: the account's movements, newest first, live. One loader per account for
 // the whole app (Home's "latest movements" and the History page share it and its cache); it
 // follows new blocks through the public client's block watcher.
+
+import type { HistoryContracts } from "@core/history/assemble";
+import { HistoryLoader, type HistorySnapshot } from "@core/history/historyLoader";
+import type { HistoryStore } from "@core/history/historyStore";
 import { useEffect, useSyncExternalStore } from "react";
 import type { Address, PublicClient } from "viem";
 import { usePublicClient } from "wagmi";
 import { cityChain } from "../../chain";
 import { deployment } from "../../contracts";
-import type { HistoryContracts } from "./assemble";
-import { HistoryLoader, type HistorySnapshot } from "./historyLoader";
-import { type HistoryStore, indexedDbHistoryStore } from "./historyStore";
+import { indexedDbHistoryStore } from "./indexedDbHistoryStore";
 
 type Shared = { loader: HistoryLoader; users: number; unwatch?: () => void; started: boolean };
 // `started`: the loader read its cache and began; later visits only refresh from where it is.

@@ -1,6 +1,12 @@
 // Names, kinds and categories for history entries in the resident's language: merchants from the
 // registry (one batched read for every counterparty), contacts from this device, and our own
 // words for the escrow and the bank. Shared by the list, filters, chart, CSV and vouchers ranking.
+
+import { MERCHANT_CATEGORIES, categoryName as merchantCategoryName } from "@core/enums";
+import type { HistoryEntry } from "@core/history/assemble";
+import { type MerchantDirectory, readMerchants } from "@core/history/merchantDirectory";
+import { categoryOf, type HistoryCategory } from "@core/history/summary";
+import { displayOrderRef } from "@core/orderRef";
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo } from "react";
 import type { Address, PublicClient } from "viem";
@@ -10,11 +16,6 @@ import { useContacts } from "../../contacts/contactsStore";
 import { deployment } from "../../contracts";
 import { historyMessages } from "../../i18n/messages/history";
 import { useLang, useT } from "../../i18n/useT";
-import { displayOrderRef } from "../../lib/orderRef";
-import { MERCHANT_CATEGORIES, categoryName as merchantCategoryName } from "../../names/merchantCategories";
-import type { HistoryEntry } from "./assemble";
-import { type MerchantDirectory, readMerchants } from "./merchantDirectory";
-import { categoryOf, type HistoryCategory } from "./summary";
 
 export const HISTORY_CATEGORIES: readonly HistoryCategory[] = [
   ...MERCHANT_CATEGORIES,

@@ -25,12 +25,12 @@ export default function HomePage() {
   const latest = history.entries.slice(0, largeText ? 3 : 5);
   const labels = useHistoryLabels(address, latest);
   const frozen = useReadContract({
-    address: cityYuan?.address ?? zeroAddress,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "isFrozen",
     args: [address ?? zeroAddress],
     chainId: cityChain.id,
-    query: { enabled: Boolean(address && cityYuan) },
+    query: { enabled: Boolean(address) },
   });
 
   const allActions = [

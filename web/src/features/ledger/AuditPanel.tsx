@@ -1,13 +1,22 @@
 // The audit check in the page: replays every event from the deployment block against the
 // contracts' own figures (the same module as `npm run audit`), with progress, a clear pass or
 // the first mismatch, and every item grouped so an auditor can see what was proven.
+
+import {
+  CHECK_GROUPS,
+  checkGroup,
+  describeCheck,
+  describeCoverage,
+  describeEscrows,
+  describeMismatch,
+  formatFigure,
+} from "@core/audit/describe";
+import { type AuditProgress, type AuditReport, runAudit } from "@core/audit/runAudit";
 import { useState } from "react";
 import { deployment } from "../../contracts";
 import { rpcHttpUrl } from "../../env";
 import { ledgerMessages } from "../../i18n/messages/ledger";
 import { useLang, useT } from "../../i18n/useT";
-import { CHECK_GROUPS, checkGroup, describeCheck, describeMismatch, formatFigure } from "../../lib/audit/describe.js";
-import { type AuditProgress, type AuditReport, runAudit } from "../../lib/audit/runAudit.js";
 
 type State =
   | { stage: "idle" }
@@ -97,6 +106,16 @@ export function AuditPanel() {
             )
           ))}
       </div>
+      {state.stage === "done" && (
+        <ul className="audit-summary">
+          {describeEscrows(state.report, lang).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+          <li className={describeCoverage(state.report, lang).short ? "error" : undefined}>
+            {describeCoverage(state.report, lang).text}
+          </li>
+        </ul>
+      )}
       {state.stage === "done" && (
         <details>
           <summary>{t("auditItems")}</summary>

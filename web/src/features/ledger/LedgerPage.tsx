@@ -65,6 +65,11 @@ export default function LedgerPage() {
           </div>
         </dl>
         {latest && supply !== undefined && <p>{t("coverageNow", { ratio: coverageRatio(latest.reserves, supply) })}</p>}
+        {latest && supply !== undefined && latest.reserves < supply && (
+          <p role="alert" className="notice coverage-short">
+            {t("coverageShort", { ratio: coverageRatio(latest.reserves, supply) })}
+          </p>
+        )}
       </section>
 
       {ledger.isLoading && <p className="progress">{t("loadingLedger")}</p>}
@@ -135,7 +140,10 @@ export default function LedgerPage() {
                           <td>
                             <Money fen={then} />
                           </td>
-                          <td>{coverageRatio(a.reserves, then)}</td>
+                          <td className={a.reserves < then ? "error coverage-short" : undefined}>
+                            {coverageRatio(a.reserves, then)}
+                            {a.reserves < then && ` ${t("short")}`}
+                          </td>
                           <td>
                             <AddressText address={a.attester} />
                           </td>

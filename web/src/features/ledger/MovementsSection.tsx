@@ -1,6 +1,8 @@
 // Every movement on the ledger with filters (address, kind, amount range, date range) and CSV
 // export of what the filters leave. Long lists show in pages of 100.
 
+import type { LedgerEvent } from "@core/audit/ledgerEvents";
+import { parseYuan } from "@core/money";
 import { useMemo, useState } from "react";
 import { type Address, isAddress } from "viem";
 import { AddressText } from "../../components/AddressText";
@@ -9,8 +11,6 @@ import { TableScroll } from "../../components/TableScroll";
 import { deployment } from "../../contracts";
 import { ledgerMessages } from "../../i18n/messages/ledger";
 import { useLang, useT } from "../../i18n/useT";
-import type { LedgerEvent } from "../../lib/audit/ledgerEvents.js";
-import { parseYuan } from "../../lib/money";
 import {
   classifyMovements,
   filterMovements,

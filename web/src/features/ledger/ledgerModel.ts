@@ -1,10 +1,11 @@
 // What the public ledger page shows, computed from the ledger's events: every token movement with
 // its kind (from the event that came with it in the same transaction), issued and redeemed over a
 // period, the supply at any block (for reserve coverage), filters and the CSV file. Pure.
+
+import type { LedgerContracts, LedgerEvent } from "@core/audit/ledgerEvents";
+import { CSV_BOM, csvCell, isoDate } from "@core/history/csv";
+import { fenToInput } from "@core/money";
 import type { Address, Hex } from "viem";
-import type { LedgerContracts, LedgerEvent } from "../../lib/audit/ledgerEvents.js";
-import { fenToInput } from "../../lib/money";
-import { CSV_BOM, csvCell, isoDate } from "../history/csv";
 
 export const MOVEMENT_KINDS = ["issue", "redeem", "payment", "refund", "transfer", "redPacket", "voucher"] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];

@@ -2,14 +2,14 @@
 // block (the audit module's fast reader), the block times of the blocks they are in, and the
 // reserve attestations with their report URIs. No wallet needed: plain JSON-RPC.
 
+import { type LedgerEvent, ledgerTopic } from "@core/audit/ledgerEvents";
+import { readLedgerLogs } from "@core/audit/readLedger";
+import { createRpcClient } from "@core/audit/rpc";
 import { cityYuanAbi } from "@generated/contracts";
 import { useQuery } from "@tanstack/react-query";
-import { type Hex, parseEventLogs } from "viem";
+import { decodeEventLog, type Hex } from "viem";
 import { deployment } from "../../contracts";
 import { rpcHttpUrl } from "../../env";
-import { type LedgerEvent, ledgerTopic } from "../../lib/audit/ledgerEvents.js";
-import { readLedgerLogs } from "../../lib/audit/readLedger.js";
-import { createRpcClient } from "../../lib/audit/rpc.js";
 
 export interface Attestation {
   attestationId: bigint;
@@ -46,7 +46,7 @@ export function useLedger() {
       // Attestations carry a URI (a string), which the fast reader leaves out: decode these few
       // logs in full.
       const raw = await rpc.call<
-        { topics: Hex[]; data: Hex; blockNumber: Hex; logIndex: Hex; transactionHash: Hex; address: Hex }[]
+        { topics: [Hex, ...Hex[]]; data: Hex; blockNumber: Hex; logIndex: Hex; transactionHash: Hex; address: Hex }[]
       >("eth_getLogs", [
         {
           address: deployment.contracts.CityYuan,
@@ -55,19 +55,10 @@ export function useLedger() {
           toBlock: `0x${head.toString(16)}`,
         },
       ]);
-      const parsed = parseEventLogs({
-        abi: cityYuanAbi,
-        eventName: "ReservesAttested",
-        logs: raw.map((l) => ({
-          ...l,
-          blockNumber: BigInt(l.blockNumber),
-          logIndex: Number(l.logIndex),
-          blockHash: null,
-          transactionIndex: null,
-          removed: false,
-        })) as never,
-      });
-      const attestations = parsed.map((log) => ({ ...log.args, blockNumber: log.blockNumber as bigint }));
+      const attestations = raw.map((l) => ({
+        ...decodeEventLog({ abi: cityYuanAbi, eventName: "ReservesAttested", topics: l.topics, data: l.data }).args,
+        blockNumber: BigInt(l.blockNumber),
+      }));
       return { head, events, times, attestations };
     },
   });

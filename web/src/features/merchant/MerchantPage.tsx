@@ -1,12 +1,12 @@
 // The merchant view (#/merchant): the shop as the city registered it, live receipts with totals,
 // a chart, spoken announcements and CSV export, payment requests, refunds and own promotions.
 import "./merchant.css";
+import { categoryName } from "@core/enums";
 import { useCallback, useMemo, useState } from "react";
 import { useConnection } from "wagmi";
 import { Money } from "../../components/Money";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { useLang, useT } from "../../i18n/useT";
-import { categoryName } from "../../names/merchantCategories";
 import { useMerchant } from "../../names/useMerchant";
 import { announcementText, beep, speak } from "./announce";
 import { PaymentRequests } from "./PaymentRequests";

@@ -2,19 +2,19 @@
 // Vouchers.createCampaignWithPermit with an ERC-2612 permit for exactly the budget (discount ×
 // number of vouchers), usable only at this shop, so no standing allowance is ever left behind.
 
+import { DISCOUNT_KIND } from "@core/enums";
+import { formatFen, parseYuan } from "@core/money";
 import { vouchersAbi } from "@generated/contracts";
 import { useState } from "react";
-import { type Address, parseSignature, zeroHash } from "viem";
+import { type Address, zeroHash } from "viem";
 import { useConfig } from "wagmi";
-import { readContract, signTypedData } from "wagmi/actions";
-import { cityChain } from "../../chain";
 import { Money } from "../../components/Money";
-import { cityYuan, deployment } from "../../contracts";
+import { contractAddresses } from "../../contracts";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
-import { formatFen, parseYuan } from "../../lib/money";
 import { TxConfirm } from "../../tx/TxConfirm";
+import { signExactPermit } from "../redpackets/exactPermit";
 
 const DAY = 86_400;
 
@@ -55,9 +55,7 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
   const budget = discount.ok && total ? discount.fen * BigInt(total) : undefined;
   const valid = Object.keys(errors).length === 0 && budget !== undefined;
 
-  if (!deployment || !cityYuan) return null;
-  const vouchers = deployment.contracts.Vouchers;
-  const token = cityYuan;
+  const vouchers = contractAddresses.Vouchers;
 
   const prepare = async () => {
     if (!valid || !discount.ok || !minSpend.ok || !total || !perResident || !days || budget === undefined) return;
@@ -65,30 +63,9 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
     setPermitError(undefined);
     try {
       const now = Math.floor(Date.now() / 1000);
-      const deadline = BigInt(now + 3_600);
-      const nonce = await readContract(config, {
-        ...token,
-        functionName: "nonces",
-        args: [shop],
-        chainId: cityChain.id,
-      });
-      const signature = await signTypedData(config, {
-        domain: { name: "Hefei City Yuan", version: "1", chainId: cityChain.id, verifyingContract: token.address },
-        types: {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
-        primaryType: "Permit",
-        message: { owner: shop, spender: vouchers, value: budget, nonce: nonce as bigint, deadline },
-      });
-      const { v, r, s, yParity } = parseSignature(signature);
+      const { deadline, v, r, s } = await signExactPermit(config, vouchers, budget);
       const terms = {
-        kind: 0,
+        kind: DISCOUNT_KIND.fixed,
         discount: discount.fen,
         cap: 0n,
         minSpend: minSpend.fen,
@@ -99,9 +76,9 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
         categoryMask: 0,
         merchants: [shop],
         eligibleRoot: zeroHash,
-        expectedCampaignId: 0n,
+        listSalt: zeroHash,
       };
-      setReady({ args: [terms, deadline, Number(v ?? BigInt(yParity + 27)), r, s], budget });
+      setReady({ args: [terms, deadline, v, r, s], budget });
     } catch (error) {
       setPermitError(error instanceof Error ? error.message.split("\n")[0] : String(error));
     } finally {

@@ -1,6 +1,9 @@
 // Payment requests at the counter: amount + order number -> an EIP-681 link (opening the dApp's
 // Pay page) and its QR code; each request turns "paid" the moment a receipt with its order
 // reference arrives, without a reload.
+
+import { formatFen, parseYuan } from "@core/money";
+import { MAX_TEXT_REF_BYTES } from "@core/orderRef";
 import { useEffect, useState } from "react";
 import type { Address } from "viem";
 import { cityChain } from "../../chain";
@@ -12,8 +15,6 @@ import { merchantMessages } from "../../i18n/messages/merchant";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
 import { buildAppPayLink, buildPaymentUri } from "../../lib/eip681";
-import { formatFen, parseYuan } from "../../lib/money";
-import { MAX_TEXT_REF_BYTES } from "../../lib/orderRef";
 import {
   loadRequests,
   newPaymentRequest,
@@ -43,8 +44,6 @@ export function PaymentRequests({ shop, receipts }: { shop: Address; receipts: R
       : orderBytes > MAX_TEXT_REF_BYTES
         ? t("orderTooLong")
         : undefined;
-
-  if (!cityYuan) return null;
   const token = cityYuan.address;
   const origin = window.location.origin + window.location.pathname;
 

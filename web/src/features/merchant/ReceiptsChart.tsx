@@ -1,8 +1,9 @@
 // The last seven days' takings as a bar chart (SVG), with each bar's figure in words for screen
 // readers and a table fallback in the same element.
+
+import { formatFen } from "@core/money";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { useT } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
 import type { DayTotal } from "./receipts";
 
 const WIDTH = 320;

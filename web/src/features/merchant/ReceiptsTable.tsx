@@ -1,13 +1,13 @@
 // The shop's receipts, newest first: time, payer, amount, order number, voucher used, refunds,
 // and a Refund action for what is not yet refunded.
 
+import { formatFen } from "@core/money";
+import { displayOrderRef } from "@core/orderRef";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { TableScroll } from "../../components/TableScroll";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { useLang, useT } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
-import { displayOrderRef } from "../../lib/orderRef";
 import { netAmount, type Receipt } from "./receipts";
 
 export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onRefund: (receipt: Receipt) => void }) {

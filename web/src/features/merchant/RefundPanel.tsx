@@ -1,6 +1,9 @@
 // Refund a receipt in full or in part. What is left to refund comes from the contract itself
 // (refundable(paymentIdOf(payer, me, orderRef))), so the form can never ask for more; the
 // contract would refuse it anyway (CityYuanRefundExceedsPayment).
+
+import { fenToInput, formatFen, parseYuan } from "@core/money";
+import { displayOrderRef } from "@core/orderRef";
 import { useState } from "react";
 import type { Address } from "viem";
 import { useReadContract } from "wagmi";
@@ -11,8 +14,6 @@ import { cityYuan } from "../../contracts";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
-import { fenToInput, formatFen, parseYuan } from "../../lib/money";
-import { displayOrderRef } from "../../lib/orderRef";
 import { TxConfirm } from "../../tx/TxConfirm";
 import type { Receipt } from "./receipts";
 
@@ -22,15 +23,15 @@ export function RefundPanel({ shop, receipt, onClose }: { shop: Address; receipt
   const [input, setInput] = useState("");
   const [confirming, setConfirming] = useState<bigint>();
   const paymentId = useReadContract({
-    address: cityYuan?.address,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "paymentIdOf",
     args: [receipt.payer, shop, receipt.orderRef],
     chainId: cityChain.id,
   });
   const refundable = useReadContract({
-    address: cityYuan?.address,
-    abi: cityYuan?.abi,
+    address: cityYuan.address,
+    abi: cityYuan.abi,
     functionName: "refundable",
     args: paymentId.data ? [paymentId.data as `0x${string}`] : undefined,
     chainId: cityChain.id,
@@ -42,8 +43,6 @@ export function RefundPanel({ shop, receipt, onClose }: { shop: Address; receipt
   if (parsed && !parsed.ok) error = tm(parsed.error);
   else if (parsed?.ok && left !== undefined && parsed.fen > left)
     error = t("refundTooMuch", { amount: formatFen(left) });
-
-  if (!cityYuan) return null;
   const order = displayOrderRef(receipt.orderRef);
   return (
     <section className="card refund-panel" aria-labelledby="refund-title">

@@ -1,6 +1,9 @@
 // The shop's own promotions: campaigns it sponsors (usable only at this shop), with claims,
 // redemptions and remaining budget, and the form to create and fund a new one (NewCampaign).
 
+import { ledgerTopic } from "@core/audit/ledgerEvents";
+import { readLedgerLogs } from "@core/audit/readLedger";
+import { createRpcClient } from "@core/audit/rpc";
 import { vouchersAbi } from "@generated/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { type Address, type Hex, pad } from "viem";
@@ -13,9 +16,6 @@ import { deployment } from "../../contracts";
 import { rpcHttpUrl } from "../../env";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { useLang, useT } from "../../i18n/useT";
-import { ledgerTopic } from "../../lib/audit/ledgerEvents.js";
-import { readLedgerLogs } from "../../lib/audit/readLedger.js";
-import { createRpcClient } from "../../lib/audit/rpc.js";
 import { NewCampaign } from "./NewCampaign";
 import type { Receipt } from "./receipts";
 

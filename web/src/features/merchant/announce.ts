@@ -1,8 +1,9 @@
 // The counter's voice and bell: "收款到账 12.50 元" spoken with the Web Speech API in the
 // shop's language (zh-CN by default), and a short beep through WebAudio. Both are optional and
 // fail silently: a browser without a voice must not stop the receipts.
-import { formatFen } from "../../lib/money";
-import type { Lang } from "../../settings/settingsStore";
+
+import type { Lang } from "@core/i18n";
+import { formatFen } from "@core/money";
 
 export function announcementText(template: string, fen: bigint): string {
   return template.replace("{amount}", formatFen(fen, { style: "plain", grouping: false }));

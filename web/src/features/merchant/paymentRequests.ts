@@ -2,8 +2,9 @@
 // marked paid the moment a receipt with the same order reference arrives (the order reference
 // plays the part of Solana Pay's reference key: it is what the shop looks for on the ledger).
 // Kept on this device per shop, so open requests survive a reload.
+
+import { toOrderRef } from "@core/orderRef";
 import type { Address, Hex } from "viem";
-import { toOrderRef } from "../../lib/orderRef";
 import type { Receipt } from "./receipts";
 
 export interface PaymentRequestRecord {

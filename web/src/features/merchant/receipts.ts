@@ -1,11 +1,12 @@
 // A merchant's receipts, built from the ledger's events: every CityYuan payment and every voucher
 // checkout paid to the shop, with what was refunded since; today's and this week's totals; the
 // CSV export. Pure, so the totals and the file are tested without a browser.
+
+import type { LedgerEvent } from "@core/audit/ledgerEvents";
+import { CSV_BOM, csvCell, isoDate } from "@core/history/csv";
+import { fenToInput } from "@core/money";
+import { displayOrderRef } from "@core/orderRef";
 import type { Address, Hex } from "viem";
-import type { LedgerEvent } from "../../lib/audit/ledgerEvents.js";
-import { fenToInput } from "../../lib/money";
-import { displayOrderRef } from "../../lib/orderRef";
-import { CSV_BOM, csvCell, isoDate } from "../history/csv";
 
 export interface Receipt {
   paymentId: Hex;

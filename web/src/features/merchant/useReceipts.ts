@@ -3,15 +3,15 @@
 // polled every second when the node offers no WebSocket. The subscription starts before the
 // history is read, so nothing mined in between is missed; duplicates are dropped by position.
 
+import { type LedgerEvent, ledgerTopic } from "@core/audit/ledgerEvents";
+import { readLedgerLogs } from "@core/audit/readLedger";
+import { createRpcClient } from "@core/audit/rpc";
 import { cityYuanAbi, vouchersAbi } from "@generated/contracts";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type Address, createPublicClient, type Hex, http, type Log, type PublicClient, pad, webSocket } from "viem";
 import { cityChain } from "../../chain";
 import { deployment } from "../../contracts";
 import { rpcHttpUrl, rpcWsUrl } from "../../env";
-import { type LedgerEvent, ledgerTopic } from "../../lib/audit/ledgerEvents.js";
-import { readLedgerLogs } from "../../lib/audit/readLedger.js";
-import { createRpcClient } from "../../lib/audit/rpc.js";
 import { buildReceipts, type Receipt } from "./receipts";
 
 export type LiveMode = "connecting" | "websocket" | "polling";

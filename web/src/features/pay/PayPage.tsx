@@ -21,7 +21,6 @@ export default function PayPage({ query }: PageProps) {
   const [imageError, setImageError] = useState(false);
 
   const open = useCallback((text: string) => {
-    if (!cityYuan) return;
     setResult(parsePaymentLink(text, { token: cityYuan.address, chainId: cityChain.id }));
   }, []);
 

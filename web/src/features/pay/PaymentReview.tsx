@@ -1,5 +1,9 @@
 // The checkout for one payment request: who (the merchant's registered name and category), how
 // much, which order, the best voucher, then the transaction through <TxConfirm>.
+
+import { categoryName } from "@core/enums";
+import { formatFen, parseYuan } from "@core/money";
+import { displayOrderRef, randomOrderRef, toOrderRef } from "@core/orderRef";
 import { useMemo, useState } from "react";
 import { useConnection } from "wagmi";
 import { AddressText } from "../../components/AddressText";
@@ -12,9 +16,6 @@ import { payMessages } from "../../i18n/messages/pay";
 import { txMessages } from "../../i18n/messages/tx";
 import { useLang, useT } from "../../i18n/useT";
 import type { PaymentRequest } from "../../lib/eip681";
-import { formatFen, parseYuan } from "../../lib/money";
-import { displayOrderRef, randomOrderRef, toOrderRef } from "../../lib/orderRef";
-import { categoryName } from "../../names/merchantCategories";
 import { useMerchant } from "../../names/useMerchant";
 import { navigate } from "../../router";
 import { type SummaryLine, TxConfirm } from "../../tx/TxConfirm";
@@ -49,7 +50,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
     problem = tm("amountOverBalance", { balance: formatFen(balance.fen) });
 
   const name = merchant?.name ?? null;
-  if (reviewing && priceFen !== undefined && payFen !== undefined && cityYuan) {
+  if (reviewing && priceFen !== undefined && payFen !== undefined) {
     const write: ContractWrite = voucher?.write ?? {
       address: cityYuan.address,
       abi: cityYuan.abi,

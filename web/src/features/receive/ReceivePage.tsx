@@ -1,5 +1,7 @@
 // Receive: my payment request as a QR code and as links (EIP-681, plus the dApp's own link that
 // opens the Pay page), with an optional amount; copy and share.
+
+import { formatFen, parseYuan } from "@core/money";
 import { useState } from "react";
 import { useConnection } from "wagmi";
 import { cityChain } from "../../chain";
@@ -11,7 +13,6 @@ import { moneyMessages } from "../../i18n/messages/money";
 import { receiveMessages } from "../../i18n/messages/receive";
 import { useT } from "../../i18n/useT";
 import { buildAppPayLink, buildPaymentUri, type PaymentRequest } from "../../lib/eip681";
-import { formatFen, parseYuan } from "../../lib/money";
 
 export default function ReceivePage() {
   const t = useT(receiveMessages);

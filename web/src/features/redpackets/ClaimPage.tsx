@@ -4,6 +4,9 @@
 // of the transaction in the mempool can pay nobody else. For a named-friends packet the link's list
 // of friends rebuilds the Merkle tree: its root must be the packet's, and the connected address
 // must be in it, or nothing is sent; the proof of its leaf goes with claimWithProof. Afterwards: who got what, who was luckiest.
+
+import { buildFriendsTree } from "@core/friendsTree";
+import { formatFen } from "@core/money";
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import type { Address, Hex } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
@@ -11,17 +14,15 @@ import { useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
+import { redPacket } from "../../contracts";
 import { commonMessages } from "../../i18n/messages/common";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
 import type { PageProps } from "../../routes";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { ClaimsList } from "./ClaimsList";
 import { packetState } from "./claims";
-import { buildFriendsTree } from "./friendsTree";
 import { audienceKeyOf, checkClaimLink, parseClaimPath } from "./link";
-import { redPacket } from "./redPacketContract";
 import { revertName, usePacket } from "./usePackets";
 import "./redpackets.css";
 
@@ -30,7 +31,7 @@ const WalletPage = lazy(() => import("../wallet/WalletPage"));
 export default function ClaimPage({ params }: PageProps) {
   const t = useT(redPacketMessages);
   const parsed = useMemo(() => parseClaimPath(params["*"] ?? ""), [params]);
-  const problem = parsed.ok ? checkClaimLink(parsed.link, cityChain.id, redPacket?.address) : parsed.problem;
+  const problem = parsed.ok ? checkClaimLink(parsed.link, cityChain.id, redPacket.address) : parsed.problem;
   const packetId = parsed.ok && !problem ? parsed.link.packetId : undefined;
   const packet = usePacket(packetId);
 
@@ -102,12 +103,12 @@ function ClaimPanel({
   const proof = friendsTree && !friendsDamaged && me ? friendsTree.proofFor(me) : undefined;
   const notNamedFriend = view.audience === 1 && !friendsDamaged && me !== undefined && proof === undefined;
   const digest = useReadContract({
-    address: redPacket?.address,
-    abi: redPacket?.abi,
+    address: redPacket.address,
+    abi: redPacket.abi,
     functionName: "claimDigest",
     args: [details.id, me ?? "0x0000000000000000000000000000000000000000"],
     chainId: cityChain.id,
-    query: { enabled: Boolean(redPacket && me && view.audience === 2) },
+    query: { enabled: Boolean(me && view.audience === 2) },
   });
   const signature = useSignedClaim(keyAccount, digest.data as Hex | undefined);
 

@@ -3,6 +3,10 @@
 // shared <TxConfirm>, then the link and QR code to share. A link packet's one-time key is made
 // here, in the browser, and only ever travels inside the link's fragment. A named-friends packet
 // holds the Merkle root of the ticked contacts; their list travels in the link the same way.
+
+import { PACKET_AUDIENCE, PACKET_MODE } from "@core/enums";
+import { buildFriendsTree } from "@core/friendsTree";
+import { formatFen, isAmountError, parseYuan } from "@core/money";
 import { cloneElement, type ReactElement, useState } from "react";
 import { type Address, getAddress, type Hex, isAddress, parseEventLogs, type TransactionReceipt } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
@@ -11,22 +15,19 @@ import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { useContacts } from "../../contacts/contactsStore";
+import { redPacket } from "../../contracts";
 import { moneyMessages } from "../../i18n/messages/money";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { txMessages } from "../../i18n/messages/tx";
 import { useT } from "../../i18n/useT";
-import { formatFen, parseYuan } from "../../lib/money";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { classifyTxError } from "../../tx/txErrors";
+import { useTxFailureText } from "../../tx/txFailureText";
 import { type ExactPermit, signExactPermit } from "./exactPermit";
-import { buildFriendsTree } from "./friendsTree";
 import { audienceKeyOf } from "./link";
 import { checkPacketForm, type PacketFormError, type PacketFormInput, type PacketPlan } from "./packetForm";
-import { redPacket, rememberClaimKey, rememberFriendList } from "./redPacketContract";
+import { rememberClaimKey, rememberFriendList } from "./redPacketContract";
 import { SharePacket } from "./SharePacket";
-
-const AUDIENCE = { Friend: 0, Friends: 1, Link: 2 } as const;
-const MODE = { equal: 0, random: 1 } as const;
 
 type Prepared = {
   plan: PacketPlan;
@@ -41,6 +42,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
   const t = useT(redPacketMessages);
   const tm = useT(moneyMessages);
   const tx = useT(txMessages);
+  const failureText = useTxFailureText();
   const config = useConfig();
   const { address: me } = useConnection();
   const contacts = useContacts(me);
@@ -61,8 +63,8 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
   const [packetId, setPacketId] = useState<bigint | null>(null);
 
   const limits = useReadContract({
-    address: redPacket?.address,
-    abi: redPacket?.abi,
+    address: redPacket.address,
+    abi: redPacket.abi,
     functionName: "limits",
     chainId: cityChain.id,
     query: { enabled: Boolean(redPacket), staleTime: 60_000 },
@@ -73,7 +75,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
 
   const set = (patch: Partial<PacketFormInput>) => setInput((i) => ({ ...i, ...patch }));
   const message = (e: PacketFormError | "friendSelf" | undefined) =>
-    e === undefined ? null : e.startsWith("amount") && e !== "amountOverLimit" ? tm(e as never) : errorText(e);
+    e === undefined ? null : isAmountError(e) ? tm(e) : errorText(e);
   const errorText = (e: string) =>
     ({
       amountOverLimit: t("RedPacketAmountTooLarge"),
@@ -134,35 +136,19 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
       setPrepared({ plan: checked.plan, permit, key, friend, friends, audienceKey });
       setStage("review");
     } catch (error) {
-      const failure = classifyTxError(error);
-      setPermitError(
-        t("permitFailed", {
-          reason:
-            failure.kind === "cancelled"
-              ? tx("txCancelled")
-              : failure.kind === "network"
-                ? tx("txNetwork")
-                : failure.kind === "locked"
-                  ? tx("txLocked")
-                  : failure.kind === "wrongNetwork"
-                    ? tx("txWrongNetwork")
-                    : failure.kind === "unknown"
-                      ? failure.message
-                      : failure.kind,
-        }),
-      );
+      setPermitError(t("permitFailed", { reason: failureText(classifyTxError(error)) }));
       setStage("form");
     }
   }
 
   function onConfirmed(receipt: TransactionReceipt) {
-    const [created] = parseEventLogs({ abi: redPacket?.abi ?? [], logs: receipt.logs, eventName: "PacketCreated" });
+    const [created] = parseEventLogs({ abi: redPacket.abi, logs: receipt.logs, eventName: "PacketCreated" });
     if (created) setPacketId((created.args as { packetId: bigint }).packetId);
     setStage("sent");
     onCreated?.();
   }
 
-  if (stage === "sent" && prepared && packetId !== null && redPacket) {
+  if (stage === "sent" && prepared && packetId !== null) {
     return (
       <SharePacket
         packetId={packetId}
@@ -179,7 +165,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
     );
   }
 
-  if ((stage === "review" || stage === "sent") && prepared && redPacket) {
+  if ((stage === "review" || stage === "sent") && prepared) {
     const { plan, permit } = prepared;
     const expiryHours = Number(plan.duration) / 3600;
     const revertReasons = Object.fromEntries(RED_PACKET_ERRORS.map((name) => [name, t(name)]));
@@ -217,8 +203,12 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
             {
               amount: plan.amount,
               shares: plan.shares,
-              mode: MODE[plan.mode],
-              audience: prepared.friend ? AUDIENCE.Friend : prepared.friends ? AUDIENCE.Friends : AUDIENCE.Link,
+              mode: PACKET_MODE[plan.mode],
+              audience: prepared.friend
+                ? PACKET_AUDIENCE.friend
+                : prepared.friends
+                  ? PACKET_AUDIENCE.friends
+                  : PACKET_AUDIENCE.link,
               audienceKey: prepared.audienceKey,
               duration: plan.duration,
               greeting: plan.greeting,

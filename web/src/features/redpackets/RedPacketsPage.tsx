@@ -2,10 +2,10 @@
 // code, and follow the ones I sent, with the refund once they expire.
 import { useQueryClient } from "@tanstack/react-query";
 import { useConnection } from "wagmi";
+import { redPacket } from "../../contracts";
 import { redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
 import { CreatePacket } from "./CreatePacket";
-import { redPacket } from "./redPacketContract";
 import { SentPackets } from "./SentPackets";
 import "./redpackets.css";
 

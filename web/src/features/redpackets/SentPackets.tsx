@@ -1,15 +1,17 @@
 // My sent red packets with their state (open / all claimed / expired / returned), who got what,
 // the link again (when this device made its key), and the refund once a packet has expired.
+
+import { formatFen } from "@core/money";
 import { useState } from "react";
 import type { Address } from "viem";
 import { Money } from "../../components/Money";
+import { redPacket } from "../../contracts";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { ClaimsList } from "./ClaimsList";
 import { canRefund, packetState } from "./claims";
-import { claimKeyFor, friendListFor, redPacket } from "./redPacketContract";
+import { claimKeyFor, friendListFor } from "./redPacketContract";
 import { ShareLink } from "./SharePacket";
 import { type PacketDetails, useSentPackets } from "./usePackets";
 

@@ -5,15 +5,15 @@ import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { CopyButton } from "../../components/CopyButton";
 import { QrCode } from "../../components/QrCode";
+import { redPacket } from "../../contracts";
 import { redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
 import { buildClaimLink } from "./link";
-import { redPacket } from "./redPacketContract";
 
 export function claimUrlFor(packetId: bigint, claimKey?: Hex, friends?: Address[]): string {
   return buildClaimLink(window.location.href, {
     chainId: cityChain.id,
-    contract: redPacket?.address as Address,
+    contract: redPacket.address as Address,
     packetId,
     key: claimKey,
     friends,

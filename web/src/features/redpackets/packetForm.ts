@@ -2,7 +2,7 @@
 // limits the contract enforces (read from RedPacket.limits()): every share at least 0.01 元, at
 // most maxShares shares and maxTotal in all, a greeting of at most 64 bytes, an expiry within the
 // maximum duration. Pure, so every rule has a test.
-import { type AmountError, parseYuan } from "../../lib/money";
+import { type AmountError, parseYuan } from "@core/money";
 
 export const DEFAULT_GREETING_ZH = "恭喜发财";
 export const MAX_GREETING_BYTES = 64;

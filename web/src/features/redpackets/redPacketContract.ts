@@ -1,17 +1,11 @@
-// The RedPacket escrow on this build's chain, from the generated bindings (undefined when it is
-// not deployed there), and the one-time claim keys this device created, so the sender can show a
+// The one-time claim keys this device created, so the sender can show a
 // packet's link again later. Keys stay in this browser's storage only; they are worth at most the
 // packet they open, and the sender could refund it after expiry anyway.
-import { redPacketAbi } from "@generated/contracts";
 import type { Address, Hex } from "viem";
 import { cityChain } from "../../chain";
-import { deployment } from "../../contracts";
+import { redPacket } from "../../contracts";
 
-export const redPacket = deployment
-  ? ({ address: deployment.contracts.RedPacket, abi: redPacketAbi } as const)
-  : undefined;
-
-const keysKey = () => `hcy.redpacket.keys.v1.${cityChain.id}.${(redPacket?.address ?? "").toLowerCase()}`;
+const keysKey = () => `hcy.redpacket.keys.v1.${cityChain.id}.${redPacket.address.toLowerCase()}`;
 
 function readKeys(): Record<string, Hex> {
   try {
@@ -32,7 +26,7 @@ export function claimKeyFor(audienceKey: Hex): Hex | undefined {
   return readKeys()[`0x${audienceKey.slice(26)}`.toLowerCase()];
 }
 
-const friendsKey = () => `hcy.redpacket.friends.v1.${cityChain.id}.${(redPacket?.address ?? "").toLowerCase()}`;
+const friendsKey = () => `hcy.redpacket.friends.v1.${cityChain.id}.${redPacket.address.toLowerCase()}`;
 
 function readFriendLists(): Record<string, Address[]> {
   try {

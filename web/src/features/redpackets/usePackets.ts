@@ -5,9 +5,8 @@ import { useQuery } from "@tanstack/react-query";
 import { type Address, BaseError, ContractFunctionRevertedError, getAbiItem, type Hex, type PublicClient } from "viem";
 import { useBlockNumber, usePublicClient } from "wagmi";
 import { cityChain } from "../../chain";
-import { deployment } from "../../contracts";
+import { deployment, redPacket } from "../../contracts";
 import type { PacketClaim } from "./claims";
-import { redPacket } from "./redPacketContract";
 
 export type PacketView = {
   sender: Address;

@@ -1,5 +1,7 @@
 // Add, rename and remove contacts (kept on this device, synced with the city service while signed
 // in). Warns when a new address imitates an existing contact's (same first and last characters).
+import { MAX_NAME_CHARS } from "@core/api";
+import { findLookalikes } from "@core/lookalike";
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
 import { AddressText } from "../../components/AddressText";
@@ -9,7 +11,6 @@ import { addressMessages } from "../../i18n/messages/address";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
 import { parseAddressInput } from "../../lib/addressInput";
-import { findLookalikes } from "../../lib/lookalike";
 import { useCitySession } from "../../service/useCitySession";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 
@@ -116,7 +117,13 @@ function ContactForm({
       <h3>{editing ? t("editContact", { name: editing.name }) : t("addContact")}</h3>
       <label className="field">
         <span>{t("contactName")}</span>
-        <input type="text" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" maxLength={40} />
+        <input
+          type="text"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoComplete="off"
+          maxLength={MAX_NAME_CHARS}
+        />
       </label>
       <label className="field">
         <span>{t("contactAddress")}</span>

@@ -1,11 +1,13 @@
 // The resident's profile (display name, mobile number), kept by the city service after SIWE
 // sign-in. Empty fields are cleared; the service's refusals are shown in the current language.
+
+import { MAX_NAME_CHARS, type Profile } from "@core/api";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
-import { getProfile, type Profile, putProfile } from "../../service/cityService";
+import { getProfile, putProfile } from "../../service/cityService";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 
 export function ProfileEditor({ owner }: { owner: Address }) {
@@ -66,7 +68,7 @@ function ProfileForm({ owner, initial }: { owner: Address; initial: Profile }) {
           value={displayName}
           onChange={(e) => setDisplayName(e.target.value)}
           autoComplete="nickname"
-          maxLength={40}
+          maxLength={MAX_NAME_CHARS}
         />
       </label>
       <label className="field">

@@ -1,10 +1,12 @@
 // Settings: language, large-text mode, contacts, lock, the city service sign-in and, once signed
 // in, the profile kept there.
+
+import type { Lang } from "@core/i18n";
 import { useConfig, useConnection } from "wagmi";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
 import { useCitySession } from "../../service/useCitySession";
-import { type Lang, updateSettings, useSettings } from "../../settings/settingsStore";
+import { updateSettings, useSettings } from "../../settings/settingsStore";
 import { lockWallet } from "../../wallet/walletActions";
 import { CitySignIn } from "./CitySignIn";
 import { ContactsEditor } from "./ContactsEditor";

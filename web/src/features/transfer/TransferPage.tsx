@@ -1,6 +1,9 @@
 // Transfer to a contact or an address, with a note kept on this device. Refuses bad addresses and
 // amounts with a reason; warns about look-alikes of contacts and first payments to new addresses,
 // and asks the resident to confirm they checked.
+
+import { findLookalikes } from "@core/lookalike";
+import { formatFen, parseYuan } from "@core/money";
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
 import { useConnection } from "wagmi";
@@ -15,8 +18,6 @@ import { transferMessages } from "../../i18n/messages/transfer";
 import { txMessages } from "../../i18n/messages/tx";
 import { useT } from "../../i18n/useT";
 import { parseAddressInput } from "../../lib/addressInput";
-import { findLookalikes } from "../../lib/lookalike";
-import { formatFen, parseYuan } from "../../lib/money";
 import { navigate } from "../../router";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { saveTransferNote } from "./transferNotes";

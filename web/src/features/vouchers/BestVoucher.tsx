@@ -4,21 +4,23 @@
 // (price − discount) to the Vouchers contract and hands the Pay page a redeemWithPermit write, so
 // the checkout stays one transaction with no standing allowance. Any change of merchant or price
 // drops the choice (the permit was for another amount).
+
+import { formatFen } from "@core/money";
 import { useEffect, useState } from "react";
 import { useConfig, useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
-import { txMessages } from "../../i18n/messages/tx";
+import { vouchers } from "../../contracts";
 import { VOUCHER_ERRORS, voucherMessages } from "../../i18n/messages/vouchers";
 import { useT } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
 import { classifyTxError } from "../../tx/txErrors";
+import { useTxFailureText } from "../../tx/txFailureText";
 import type { VoucherSuggestionProps } from "../pay/VoucherSuggestion";
 import { signExactPermit } from "../redpackets/exactPermit";
-import { type CampaignView, offerLabel, vouchers } from "./useVouchers";
+import { type CampaignView, offerLabel } from "./useVouchers";
 
 export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: VoucherSuggestionProps) {
   const t = useT(voucherMessages);
-  const tx = useT(txMessages);
+  const failureText = useTxFailureText();
   const config = useConfig();
   const { address: me } = useConnection();
   const [selected, setSelected] = useState<string | null>(null);
@@ -26,21 +28,21 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
   const [error, setError] = useState<string | null>(null);
 
   const best = useReadContract({
-    address: vouchers?.address,
-    abi: vouchers?.abi,
+    address: vouchers.address,
+    abi: vouchers.abi,
     functionName: "bestVoucher",
     args: me ? [me, merchant, priceFen] : undefined,
     chainId: cityChain.id,
-    query: { enabled: Boolean(vouchers && me && priceFen > 0n) },
+    query: { enabled: Boolean(me && priceFen > 0n) },
   });
   const [campaignId, discount] = (best.data as readonly [bigint, bigint] | undefined) ?? [0n, 0n];
   const campaign = useReadContract({
-    address: vouchers?.address,
-    abi: vouchers?.abi,
+    address: vouchers.address,
+    abi: vouchers.abi,
     functionName: "campaign",
     args: [campaignId],
     chainId: cityChain.id,
-    query: { enabled: Boolean(vouchers && campaignId > 0n), staleTime: 60_000 },
+    query: { enabled: Boolean(campaignId > 0n), staleTime: 60_000 },
   });
 
   // The choice (and its permit) belongs to one merchant, price and order.
@@ -58,7 +60,6 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
   const using = selected === choiceKey;
 
   async function use() {
-    if (!vouchers) return;
     setSigning(true);
     setError(null);
     try {
@@ -77,19 +78,7 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
         revertReasons: Object.fromEntries(VOUCHER_ERRORS.map((name) => [name, t(name)])),
       });
     } catch (e) {
-      const failure = classifyTxError(e);
-      const reason =
-        failure.kind === "cancelled"
-          ? tx("txCancelled")
-          : failure.kind === "network"
-            ? tx("txNetwork")
-            : failure.kind === "locked"
-              ? tx("txLocked")
-              : failure.kind === "wrongNetwork"
-                ? tx("txWrongNetwork")
-                : failure.kind === "unknown"
-                  ? failure.message
-                  : failure.kind;
+      const reason = failureText(classifyTxError(e));
       setError(t("checkoutFailed", { reason }));
     } finally {
       setSigning(false);

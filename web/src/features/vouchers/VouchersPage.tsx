@@ -1,6 +1,11 @@
 // Vouchers (消费券): the active campaigns ranked for me from my own history (computed here, never
 // sent anywhere), claim one, and the vouchers I hold with their state. The best one is applied at
 // checkout by <BestVoucher> on the Pay page.
+
+import { categoryName, type MerchantCategory } from "@core/enums";
+import type { HistoryEntry } from "@core/history/assemble";
+import { readMerchants } from "@core/history/merchantDirectory";
+import { spendingByCategory } from "@core/history/summary";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import type { Address, PublicClient } from "viem";
@@ -10,15 +15,12 @@ import { AddressText } from "../../components/AddressText";
 import { deployment } from "../../contracts";
 import { VOUCHER_ERRORS, voucherMessages } from "../../i18n/messages/vouchers";
 import { useLang, useT } from "../../i18n/useT";
-import { categoryName, type MerchantCategory } from "../../names/merchantCategories";
 import { TxConfirm } from "../../tx/TxConfirm";
-import type { HistoryEntry } from "../history/assemble";
-import { readMerchants } from "../history/merchantDirectory";
-import { spendingByCategory } from "../history/summary";
 import { useHistory } from "../history/useHistory";
 import { useHistoryLabels } from "../history/useHistoryLabels";
 import { categoriesInMask, rankCampaigns, type SpendingProfile } from "./ranking";
 import "./vouchers.css";
+import { vouchers } from "../../contracts";
 import {
   type CampaignWithHolding,
   canClaim,
@@ -26,7 +28,6 @@ import {
   offerLabel,
   useActiveCampaigns,
   useMyVouchers,
-  vouchers,
 } from "./useVouchers";
 
 function merchantSpending(entries: readonly HistoryEntry[]): Map<string, bigint> {
@@ -88,7 +89,7 @@ export default function VouchersPage() {
           .join("、")
       : null;
 
-  if (claiming && vouchers) {
+  if (claiming) {
     return (
       <TxConfirm
         title={t("claimTitle")}

@@ -3,8 +3,9 @@
 // of its merchants, with a bonus for a shop they actually use), then by what it can take off, then
 // by the soonest end. Nothing about the spending is sent anywhere; this is plain arithmetic over
 // the history the page already holds. Pure, so the order is pinned by tests.
+
+import { MERCHANT_CATEGORIES, type MerchantCategory } from "@core/enums";
 import type { Address } from "viem";
-import { MERCHANT_CATEGORIES, type MerchantCategory } from "../../names/merchantCategories";
 
 export type CampaignForRanking = {
   campaignId: bigint;

@@ -1,18 +1,15 @@
 // Reading vouchers from the chain: the active campaigns (paged through Vouchers.activeCampaigns),
 // what I hold in each, and a campaign's offer in words. Shared by the Vouchers page and checkout.
-import { vouchersAbi } from "@generated/contracts";
+
+import { CAMPAIGN_STATUS, DISCOUNT_KIND } from "@core/enums";
+import { formatFen } from "@core/money";
 import { useQuery } from "@tanstack/react-query";
 import type { Address, Hex, PublicClient } from "viem";
 import { useBlockNumber, usePublicClient } from "wagmi";
 import { cityChain } from "../../chain";
-import { deployment } from "../../contracts";
+import { vouchers } from "../../contracts";
 import type { voucherMessages } from "../../i18n/messages/vouchers";
 import type { Translate } from "../../i18n/useT";
-import { formatFen } from "../../lib/money";
-
-export const vouchers = deployment
-  ? ({ address: deployment.contracts.Vouchers, abi: vouchersAbi } as const)
-  : undefined;
 
 export type CampaignView = {
   campaignId: bigint;
@@ -44,7 +41,6 @@ export async function readActiveCampaigns(
   client: PublicClient,
   resident: Address | undefined,
 ): Promise<CampaignWithHolding[]> {
-  if (!vouchers) return [];
   const campaigns: CampaignView[] = [];
   let cursor = 1n;
   for (let page = 0; page < MAX_PAGES && cursor !== 0n; page++) {
@@ -82,7 +78,7 @@ export function canClaim(c: CampaignWithHolding): boolean {
     isOpenToAll(c) &&
     c.claimed < c.totalVouchers &&
     c.mineClaimed < c.perResidentLimit &&
-    (c.status === 0 || c.status === 1)
+    (c.status === CAMPAIGN_STATUS.scheduled || c.status === CAMPAIGN_STATUS.active)
   );
 }
 
@@ -91,7 +87,7 @@ export function useActiveCampaigns(resident: Address | undefined) {
   const { data: block } = useBlockNumber({ chainId: cityChain.id, watch: true });
   return useQuery({
     queryKey: ["activeCampaigns", resident, block?.toString()],
-    enabled: Boolean(client && vouchers),
+    enabled: Boolean(client),
     placeholderData: (previous) => previous,
     queryFn: () => readActiveCampaigns(client as PublicClient, resident),
   });
@@ -140,7 +136,7 @@ export function offerLabel(
   c: Pick<CampaignView, "kind" | "discount" | "maxDiscount" | "minSpend">,
   t: Translate<keyof (typeof voucherMessages)["zh"]>,
 ): string {
-  if (c.kind === 0) {
+  if (c.kind === DISCOUNT_KIND.fixed) {
     return c.minSpend > c.discount
       ? t("fixed", { min: formatFen(c.minSpend), discount: formatFen(c.discount) })
       : t("fixedNoMin", { discount: formatFen(c.discount) });

@@ -71,6 +71,17 @@ export const deskMessages = defineMessages({
     reportUri: "报告地址（URL）",
     attest: "发布",
     summaryAction: "操作",
+    reservesRoom: "按最近一次储备证明，还可发行：{amount}",
+    overReserves: "超出最近一次储备证明可支持的发行余量 {amount}，请先让储备证明人发布新的储备证明",
+    allowanceTitle: "发行额度",
+    allowanceHint: "额度只能增加或减少，不能直接改写：发行方抢先发行也拿不到新旧两份额度。撤销发行角色会把额度清零。",
+    issuerAddress: "发行方地址",
+    issuerAllowanceNow: "该发行方的剩余额度：{amount}",
+    increaseAllowance: "增加额度",
+    decreaseAllowance: "减少额度",
+    cutTooLarge: "减少的额度超过了剩余额度 {amount}",
+    notIssuer: "这个地址没有发行角色，不能给它额度",
+    escrowNotFreezable: "这是城市托管合约（红包或消费券），不能冻结：冻结会停下所有居民的红包或消费券。",
   },
   en: {
     title: "City issuing desk",
@@ -142,5 +153,19 @@ export const deskMessages = defineMessages({
     reportUri: "Report URL",
     attest: "Publish",
     summaryAction: "Action",
+    reservesRoom: "Room left to issue under the latest reserve attestation: {amount}",
+    overReserves:
+      "Over the room left under the latest reserve attestation ({amount}); the reserve attester must publish new reserves first",
+    allowanceTitle: "Issuing allowances",
+    allowanceHint:
+      "Allowances only go up or down, never overwritten: an issuer racing a cut can never issue old plus new. Revoking the issuer role sets the allowance to zero.",
+    issuerAddress: "Issuer address",
+    issuerAllowanceNow: "This issuer's remaining allowance: {amount}",
+    increaseAllowance: "Increase allowance",
+    decreaseAllowance: "Decrease allowance",
+    cutTooLarge: "The cut is more than the remaining allowance of {amount}",
+    notIssuer: "This address does not hold the issuer role, so it cannot get an allowance",
+    escrowNotFreezable:
+      "This is a city escrow (red packets or vouchers) and cannot be frozen: that would stop every resident's packets or vouchers.",
   },
 });

@@ -1,9 +1,12 @@
 // Texts of the auditor's ledger page (#/ledger) and of the audit check, which `npm run audit`
-// prints too (in English), so the page and the command say the same thing.
+// prints too (in English), so the page and the command say the same thing: the audit's own
+// sentences (each check, its group, a mismatch) live with the audit in core/audit/auditMessages.ts.
+import { auditMessages } from "@core/audit/auditMessages";
 import { defineMessages } from "../defineMessages.js";
 
 export const ledgerMessages = defineMessages({
   zh: {
+    ...auditMessages.zh,
     title: "公开账本",
     intro: "任何人都可以查看合肥城市币的发行、赎回、储备和每一笔资金流动，无需登录。",
     asOfBlock: "截至区块 {block}",
@@ -23,6 +26,8 @@ export const ledgerMessages = defineMessages({
     reserves: "银行储备",
     coverage: "覆盖率",
     coverageNow: "最新储备对当前流通量的覆盖率：{ratio}",
+    coverageShort: "储备不足：最新储备只覆盖当前流通量的 {ratio}。在储备重新覆盖流通量之前，不能发行新的城市币。",
+    short: "（不足）",
     supplyAtTime: "当时流通量",
     report: "审计报告",
     reportHash: "报告哈希",
@@ -71,34 +76,14 @@ export const ledgerMessages = defineMessages({
     progressChecking: "比对 {events} 个事件、{accounts} 个账户…",
     auditPass:
       "通过：{checks} 项全部一致（{events} 个事件，{accounts} 个账户，区块 {from}–{block}，用时 {seconds} 秒）。",
-    auditFail: "不一致：{what}。从事件算出 {fromEvents}，合约显示 {fromContract}。",
     auditError: "核对没有完成：{message}",
     auditItems: "核对项目",
     itemPassed: "一致",
     itemFailed: "不一致",
     groupCount: "{passed} / {total} 项一致",
-    check_balance: "账户 {subject} 的余额（转账事件之和 = balanceOf）",
-    check_supplyEqualsBalances: "流通总量 = 所有账户余额之和",
-    check_supplyEqualsBalances_balanceOf: "流通总量 = 合约报告的各账户余额之和",
-    check_supplyEqualsIssuedMinusRedeemed: "发行事件之和 − 赎回事件之和 = 合约的累计发行 − 累计赎回",
-    check_supplyEqualsIssuedMinusRedeemed_totalSupply: "流通总量 = 累计发行 − 累计赎回",
-    check_issuedTotal: "累计发行 = 发行事件之和",
-    check_redeemedTotal: "累计赎回 = 赎回事件之和",
-    check_mintsEqualIssued: "新铸转账之和 = 发行事件之和",
-    check_burnsEqualRedeemed: "销毁转账之和 = 赎回事件之和",
-    check_packetCount: "红包数量 = 红包创建事件数",
-    check_packetRemaining: "红包 #{subject} 的剩余金额",
-    check_redPacketEscrow: "红包托管余额 = 创建 − 领取 − 退回",
-    check_campaignCount: "活动数量 = 活动创建事件数",
-    check_campaignRemaining: "活动 #{subject} 的剩余预算",
-    check_voucherEscrow: "消费券托管余额 = 预算 − 已付补贴 − 已退回",
-    group_balances: "账户余额",
-    group_supply: "流通总量",
-    group_issuance: "发行与赎回",
-    group_redPacket: "红包托管",
-    group_vouchers: "消费券托管",
   },
   en: {
+    ...auditMessages.en,
     title: "Public ledger",
     intro:
       "Anyone can see every issue, redemption, reserve attestation and movement of Hefei City Yuan, without signing in.",
@@ -119,6 +104,9 @@ export const ledgerMessages = defineMessages({
     reserves: "Bank reserves",
     coverage: "Coverage",
     coverageNow: "Latest reserves cover the current supply at {ratio}",
+    coverageShort:
+      "Reserves short: the latest reserves cover only {ratio} of the supply. No new HCY can be issued until reserves cover the supply again.",
+    short: "(short)",
     supplyAtTime: "Supply then",
     report: "Report",
     reportHash: "Report hash",
@@ -167,31 +155,10 @@ export const ledgerMessages = defineMessages({
     progressChecking: "Comparing {events} events and {accounts} accounts…",
     auditPass:
       "PASS: all {checks} items match ({events} events, {accounts} accounts, blocks {from}–{block}, {seconds} s).",
-    auditFail: "MISMATCH: {what}. The events give {fromEvents}; the contract says {fromContract}.",
     auditError: "The check did not finish: {message}",
     auditItems: "Items checked",
     itemPassed: "match",
     itemFailed: "mismatch",
     groupCount: "{passed} of {total} match",
-    check_balance: "balance of {subject} (sum of its Transfer events = balanceOf)",
-    check_supplyEqualsBalances: "total supply = sum of all balances",
-    check_supplyEqualsBalances_balanceOf: "total supply = sum of the balances the contract reports",
-    check_supplyEqualsIssuedMinusRedeemed: "Σ Issued − Σ Redeemed events = the contract's totalIssued − totalRedeemed",
-    check_supplyEqualsIssuedMinusRedeemed_totalSupply: "total supply = totalIssued − totalRedeemed",
-    check_issuedTotal: "totalIssued = sum of Issued events",
-    check_redeemedTotal: "totalRedeemed = sum of Redeemed events",
-    check_mintsEqualIssued: "sum of mint transfers = sum of Issued events",
-    check_burnsEqualRedeemed: "sum of burn transfers = sum of Redeemed events",
-    check_packetCount: "packetCount = number of PacketCreated events",
-    check_packetRemaining: "what red packet #{subject} has left",
-    check_redPacketEscrow: "red-packet escrow balance = created − claimed − refunded",
-    check_campaignCount: "campaignCount = number of CampaignCreated events",
-    check_campaignRemaining: "remaining budget of campaign #{subject}",
-    check_voucherEscrow: "voucher escrow balance = budgets − discounts paid − returned",
-    group_balances: "Balances",
-    group_supply: "Supply",
-    group_issuance: "Issued and redeemed",
-    group_redPacket: "Red-packet escrow",
-    group_vouchers: "Voucher escrow",
   },
 });

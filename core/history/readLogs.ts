@@ -16,8 +16,8 @@ import {
   toEventSelector,
   toHex,
 } from "viem";
-import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../../../generated/contracts";
-import type { ChainLog, HistoryContracts } from "./assemble";
+import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
+import type { ChainLog, HistoryContracts } from "./assemble.js";
 
 export type RpcLog = {
   address: Address;

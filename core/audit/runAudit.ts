@@ -5,7 +5,7 @@ import type { Address } from "viem";
 import { type AuditVerdict, compareLedger } from "./checks.js";
 import type { LedgerContracts } from "./ledgerEvents.js";
 import { readContractFigures, readLedgerLogs } from "./readLedger.js";
-import { replayLedger } from "./replay.js";
+import { type EscrowReplay, escrowHolds, type LedgerReplay, replayLedger } from "./replay.js";
 import { createRpcClient, type RpcClientOptions } from "./rpc.js";
 
 export type AuditProgress =
@@ -26,7 +26,27 @@ export interface AuditOptions {
   rangeSize?: bigint;
 }
 
+/** An escrow's money as the events tell it: what it owes, its excess now, and what was rescued. */
+export interface EscrowSummary {
+  owed: bigint;
+  /** HCY sent to it directly and not yet rescued. */
+  excess: bigint;
+  /** Σ `ExcessRescued`: moved out by the admin, never a fen owed. */
+  rescued: bigint;
+}
+
+/** Reserve coverage at the audited block: the latest attestation against the supply. */
+export interface ReserveCoverage {
+  /** Undefined before the first attestation. */
+  reserves?: bigint;
+  supply: bigint;
+  /** Reserves / supply in basis points (10,000 = 100 %); undefined without an attestation or supply. */
+  coverageBps?: bigint;
+}
+
 export interface AuditReport extends AuditVerdict {
+  escrows: { redPacket: EscrowSummary; vouchers: EscrowSummary };
+  coverage: ReserveCoverage;
   fromBlock: bigint;
   block: bigint;
   eventCount: number;
@@ -67,6 +87,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const verdict = compareLedger(replay, figures);
   return {
     ...verdict,
+    escrows: {
+      redPacket: escrowSummary(replay, replay.redPacket, figures.redPacketAddress),
+      vouchers: escrowSummary(replay, replay.vouchers, figures.vouchersAddress),
+    },
+    coverage: reserveCoverage(replay, figures.totalSupply),
     fromBlock,
     block,
     eventCount: events.length,
@@ -77,4 +102,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       totalMs: Math.round(performance.now() - started),
     },
   };
+}
+
+function escrowSummary(replay: LedgerReplay, escrow: EscrowReplay, address: string): EscrowSummary {
+  const owed = escrowHolds(escrow);
+  return { owed, excess: (replay.balances.get(address) ?? 0n) - owed, rescued: escrow.rescued };
+}
+
+export function reserveCoverage(replay: LedgerReplay, supply: bigint): ReserveCoverage {
+  const reserves = replay.latestAttestation?.reserves;
+  const coverageBps = reserves === undefined || supply === 0n ? undefined : (reserves * 10_000n) / supply;
+  return { reserves, supply, coverageBps };
 }

@@ -2,8 +2,8 @@
 // one batched round (one merchantOf per distinct counterparty), remembered for the session. The
 // history labels, categorises and searches with it; vouchers rank from the categories.
 import type { Address, PublicClient } from "viem";
-import { merchantRegistryAbi } from "../../../../generated/contracts";
-import { categoryFromIndex, type MerchantCategory } from "../../names/merchantCategories";
+import { merchantRegistryAbi } from "../../generated/contracts.js";
+import { categoryFromIndex, type MerchantCategory } from "../enums.js";
 
 export type MerchantRecord = { name: string; category: MerchantCategory; active: boolean };
 /** Lower-case address -> the registry's record, or null when the address is not a merchant. */

@@ -3,7 +3,7 @@
 // the node refuses (too many results) is split in half and read again. Every read is pinned to
 // one block so the chain moving on during the audit cannot create a false mismatch.
 import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, toHex } from "viem";
-import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../../../generated/contracts.js";
+import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
 import type { ContractFigures } from "./checks.js";
 import type { RawLog } from "./fastDecoder.js";
 import { type LedgerContracts, type LedgerEvent, ledgerDecoder, ledgerTopics } from "./ledgerEvents.js";
@@ -209,6 +209,8 @@ export async function readContractFigures(rpc: RpcClient, options: ReadFiguresOp
     totalIssued,
     totalRedeemed,
     balances,
+    redPacketAddress: contracts.RedPacket.toLowerCase(),
+    vouchersAddress: contracts.Vouchers.toLowerCase(),
     redPacketBalance,
     vouchersBalance,
     packetCount,

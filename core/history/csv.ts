@@ -1,9 +1,9 @@
 // CSV export of the history: UTF-8 with a byte-order mark so Excel shows Chinese, CRLF rows,
 // amounts in 元 with two decimals (through the one money formatter), ISO 8601 dates with the
 // offset, and text cells that a spreadsheet cannot mistake for a formula.
-import { formatFen } from "../../lib/money";
-import { displayOrderRef } from "../../lib/orderRef";
-import { type HistoryEntry, signedAmount } from "./assemble";
+import { formatFen } from "../money.js";
+import { displayOrderRef } from "../orderRef.js";
+import { type HistoryEntry, signedAmount } from "./assemble.js";
 
 export const CSV_BOM = "\uFEFF";
 

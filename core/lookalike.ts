@@ -17,3 +17,12 @@ export function looksLike(a: Address, b: Address, edge: number = LOOKALIKE_EDGE)
 export function findLookalikes<T extends { address: Address }>(candidate: Address, known: readonly T[]): T[] {
   return known.filter((k) => looksLike(candidate, k.address));
 }
+
+/**
+ * The ends a hurried eye checks, and what a poisoner imitates: the service indexes contacts by
+ * them (columns head4 / tail4) to find a known address a new counterparty looks like.
+ */
+export function lookalikeKey(address: string): { head4: string; tail4: string } {
+  const hex = address.toLowerCase().slice(2);
+  return { head4: hex.slice(0, LOOKALIKE_EDGE), tail4: hex.slice(-LOOKALIKE_EDGE) };
+}

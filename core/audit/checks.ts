@@ -1,6 +1,8 @@
 // Compares what the events say (a LedgerReplay) with what the contracts say about themselves
 // (ContractFigures read at the same block), item by item, in a fixed order: balances, supply,
-// issued − redeemed, the red-packet escrow, the voucher escrow. Pure.
+// issued − redeemed, the red-packet escrow, the voucher escrow. Each escrow must hold what it owes
+// plus an excess (HCY sent to it directly, less what the admin rescued) that is never negative:
+// a rescue can never have taken a fen owed. Pure.
 import { escrowHolds, type LedgerReplay } from "./replay.js";
 
 /** The contracts' own figures, all read at `block`. Maps are keyed by lower-case address / id. */
@@ -10,6 +12,9 @@ export interface ContractFigures {
   totalIssued: bigint;
   totalRedeemed: bigint;
   balances: Map<string, bigint>;
+  /** The escrows' addresses (lower case), whose replayed balances the excess checks read. */
+  redPacketAddress: string;
+  vouchersAddress: string;
   redPacketBalance: bigint;
   vouchersBalance: bigint;
   packetCount: bigint;
@@ -29,9 +34,11 @@ export type CheckKind =
   | "packetCount"
   | "packetRemaining"
   | "redPacketEscrow"
+  | "redPacketExcess"
   | "campaignCount"
   | "campaignRemaining"
-  | "voucherEscrow";
+  | "voucherEscrow"
+  | "voucherExcess";
 
 export interface AuditCheck {
   kind: CheckKind;
@@ -52,6 +59,12 @@ export interface AuditVerdict {
 
 function check(kind: CheckKind, fromEvents: bigint, fromContract: bigint, subject?: string): AuditCheck {
   return { kind, subject, fromEvents, fromContract, ok: fromEvents === fromContract };
+}
+
+/** The escrow's excess both ways; a negative excess (a rescue that took owed money) fails too. */
+function excessCheck(kind: CheckKind, fromEvents: bigint, fromContract: bigint): AuditCheck {
+  const c = check(kind, fromEvents, fromContract);
+  return { ...c, ok: c.ok && fromEvents >= 0n };
 }
 
 function sum(values: Iterable<bigint>): bigint {
@@ -114,13 +127,25 @@ export function compareLedger(replay: LedgerReplay, figures: ContractFigures): A
 
   checks.push(check("packetCount", BigInt(replay.redPacket.created), figures.packetCount));
   checks.push(...perId("packetRemaining", replay.redPacket.remaining, figures.packetRemaining, figures.packetCount));
-  checks.push(check("redPacketEscrow", escrowHolds(replay.redPacket), figures.redPacketBalance));
+  // Owed + excess = balance, where the events' excess is the escrow's replayed balance less what it
+  // owes, and the contract's is its balance less Σ what its packets hold.
+  const redPacketOwed = escrowHolds(replay.redPacket);
+  const redPacketExcess = (replay.balances.get(figures.redPacketAddress) ?? 0n) - redPacketOwed;
+  checks.push(check("redPacketEscrow", redPacketOwed + redPacketExcess, figures.redPacketBalance));
+  checks.push(
+    excessCheck("redPacketExcess", redPacketExcess, figures.redPacketBalance - sum(figures.packetRemaining.values())),
+  );
 
   checks.push(check("campaignCount", BigInt(replay.vouchers.created), figures.campaignCount));
   checks.push(
     ...perId("campaignRemaining", replay.vouchers.remaining, figures.campaignRemaining, figures.campaignCount),
   );
-  checks.push(check("voucherEscrow", escrowHolds(replay.vouchers), figures.vouchersBalance));
+  const vouchersOwed = escrowHolds(replay.vouchers);
+  const vouchersExcess = (replay.balances.get(figures.vouchersAddress) ?? 0n) - vouchersOwed;
+  checks.push(check("voucherEscrow", vouchersOwed + vouchersExcess, figures.vouchersBalance));
+  checks.push(
+    excessCheck("voucherExcess", vouchersExcess, figures.vouchersBalance - sum(figures.campaignRemaining.values())),
+  );
 
   const firstMismatch = checks.find((c) => !c.ok);
   return { ok: firstMismatch === undefined, checks, firstMismatch };

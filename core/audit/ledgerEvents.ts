@@ -3,7 +3,7 @@
 // from any other address is not an HCY movement), keyed by (address, topic0).
 // Imports carry .js so the module runs unchanged under Vite, Vitest and Node (the audit CLI).
 import type { Address, Hex } from "viem";
-import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../../../generated/contracts.js";
+import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
 import { type DecodedArgs, type FastEventDecoder, fastDecoderFor, type RawLog } from "./fastDecoder.js";
 
 export interface LogPosition {
@@ -41,7 +41,11 @@ export type LedgerEvent = LogPosition &
       }
     | { kind: "CampaignStopped"; campaignId: bigint; sponsor: Address; refunded: bigint }
     | { kind: "BudgetReclaimed"; campaignId: bigint; sponsor: Address; amount: bigint }
+    | { kind: "ExcessRescued"; escrow: EscrowName; to: Address; amount: bigint }
   );
+
+/** The two escrows; `ExcessRescued` has the same shape in both and says which one emitted it. */
+export type EscrowName = "RedPacket" | "Vouchers";
 
 export type LedgerEventKind = LedgerEvent["kind"];
 
@@ -65,12 +69,27 @@ const OWNED: Record<keyof LedgerContracts, { abi: readonly unknown[]; events: Le
       "AccountUnfrozen",
     ],
   },
-  RedPacket: { abi: redPacketAbi, events: ["PacketCreated", "PacketClaimed", "PacketRefunded"] },
+  RedPacket: {
+    abi: redPacketAbi,
+    events: ["PacketCreated", "PacketClaimed", "PacketRefunded", ...optional(redPacketAbi, "ExcessRescued")],
+  },
   Vouchers: {
     abi: vouchersAbi,
-    events: ["CampaignCreated", "VoucherClaimed", "VoucherRedeemed", "CampaignStopped", "BudgetReclaimed"],
+    events: [
+      "CampaignCreated",
+      "VoucherClaimed",
+      "VoucherRedeemed",
+      "CampaignStopped",
+      "BudgetReclaimed",
+      "ExcessRescued",
+    ],
   },
 };
+
+/** An event read only when the contract's ABI has it (RedPacket gains `ExcessRescued` in issue 11). */
+function optional(abi: readonly unknown[], name: LedgerEventKind): LedgerEventKind[] {
+  return (abi as { type: string; name?: string }[]).some((e) => e.type === "event" && e.name === name) ? [name] : [];
+}
 
 function abiEvent(abi: readonly unknown[], name: string) {
   const item = (abi as { type: string; name?: string }[]).find(
@@ -99,12 +118,12 @@ export function ledgerTopic(kind: LedgerEventKind): Hex {
 
 /** A decoder for the logs of one deployment: unknown contracts or events give `undefined`. */
 export function ledgerDecoder(contracts: LedgerContracts): (log: RawLog) => LedgerEvent | undefined {
-  const byKey = new Map<string, FastEventDecoder>();
+  const byKey = new Map<string, { decoder: FastEventDecoder; contract: keyof LedgerContracts }>();
   for (const [name, owned] of Object.entries(OWNED) as [keyof LedgerContracts, (typeof OWNED)["CityYuan"]][]) {
     const address = contracts[name].toLowerCase();
     for (const eventName of owned.events) {
       const decoder = fastDecoderFor(abiEvent(owned.abi, eventName));
-      byKey.set(`${address}:${decoder.selector}`, decoder);
+      byKey.set(`${address}:${decoder.selector}`, { decoder, contract: name });
     }
   }
   // Block numbers repeat across many logs: convert each hex once.
@@ -112,9 +131,11 @@ export function ledgerDecoder(contracts: LedgerContracts): (log: RawLog) => Ledg
   return (log) => {
     const topic0 = log.topics[0];
     if (!topic0) return undefined;
-    const decoder = byKey.get(`${log.address.toLowerCase()}:${topic0}`);
-    if (!decoder) return undefined;
-    const event = decoder.decode(log) as DecodedArgs & Partial<LogPosition> & { kind?: string };
+    const entry = byKey.get(`${log.address.toLowerCase()}:${topic0}`);
+    if (!entry) return undefined;
+    const { decoder } = entry;
+    const event = decoder.decode(log) as DecodedArgs & Partial<LogPosition> & { kind?: string; escrow?: string };
+    if (decoder.eventName === "ExcessRescued") event.escrow = entry.contract;
     let blockNumber = blocks.get(log.blockNumber);
     if (blockNumber === undefined) {
       blockNumber = BigInt(log.blockNumber);

@@ -3,9 +3,9 @@
 // that the chain was not reset under it), and appends new blocks as they come. No React here: the
 // page's hook and the benchmark drive the very same loader.
 import type { Address, PublicClient } from "viem";
-import { assembleEntries, type HistoryContracts, type HistoryEntry, mergeEntries } from "./assemble";
-import { CACHE_VERSION, type CachedHistory, type HistoryStore, historyCacheKey } from "./historyStore";
-import { readAccountLogs } from "./readLogs";
+import { assembleEntries, type HistoryContracts, type HistoryEntry, mergeEntries } from "./assemble.js";
+import { CACHE_VERSION, type CachedHistory, type HistoryStore, historyCacheKey } from "./historyStore.js";
+import { readAccountLogs } from "./readLogs.js";
 
 export type HistorySnapshot = {
   entries: HistoryEntry[];

@@ -1,6 +1,7 @@
 // Rebuilds, from events alone, every figure the contracts keep: each account's balance, what was
-// issued and redeemed, what each red packet and each voucher campaign still holds, and what the two
-// escrows should therefore own. Pure: the audit compares this with the contracts' own reads.
+// issued and redeemed, what each red packet and each voucher campaign still holds, what the two
+// escrows therefore owe, what the admin rescued from them (HCY sent to them directly), and the
+// latest reserve attestation. Pure: the audit compares this with the contracts' own reads.
 import type { Address } from "viem";
 import type { LedgerEvent } from "./ledgerEvents.js";
 
@@ -17,6 +18,8 @@ export interface LedgerReplay {
   burned: bigint;
   redPacket: EscrowReplay;
   vouchers: EscrowReplay;
+  /** The latest reserve attestation (highest id), if any. */
+  latestAttestation?: { attestationId: bigint; reserves: bigint };
 }
 
 export interface EscrowReplay {
@@ -26,6 +29,8 @@ export interface EscrowReplay {
   paidOut: bigint;
   /** Σ money returned to the funder (expired packets refunded; budgets stopped or reclaimed). */
   returned: bigint;
+  /** Σ excess the admin moved out (`ExcessRescued`): HCY sent straight to the escrow, never owed. */
+  rescued: bigint;
   /** How many packets / campaigns were created. */
   created: number;
   /** Per packet / campaign id: what it should still hold. */
@@ -33,10 +38,11 @@ export interface EscrowReplay {
 }
 
 function emptyEscrow(): EscrowReplay {
-  return { funded: 0n, paidOut: 0n, returned: 0n, created: 0, remaining: new Map() };
+  return { funded: 0n, paidOut: 0n, returned: 0n, rescued: 0n, created: 0, remaining: new Map() };
 }
 
-/** What an escrow should hold: everything put in less everything paid out or returned. */
+/** What an escrow owes: everything put in less everything paid out or returned. (It also holds any
+ * HCY sent to it directly and not yet rescued: see the audit's excess check.) */
 export function escrowHolds(escrow: EscrowReplay): bigint {
   return escrow.funded - escrow.paidOut - escrow.returned;
 }
@@ -109,8 +115,16 @@ export function replayLedger(events: Iterable<LedgerEvent>): LedgerReplay {
         vouchers.returned += event.amount;
         addById(vouchers.remaining, event.campaignId, -event.amount);
         break;
+      case "ExcessRescued":
+        (event.escrow === "RedPacket" ? redPacket : vouchers).rescued += event.amount;
+        break;
+      case "ReservesAttested":
+        if (!replay.latestAttestation || event.attestationId > replay.latestAttestation.attestationId) {
+          replay.latestAttestation = { attestationId: event.attestationId, reserves: event.reserves };
+        }
+        break;
       default:
-        // Payments, refunds, attestations, freezes and voucher claims move no money of their own
+        // Payments, refunds, freezes and voucher claims move no money of their own
         // (their Transfer events do) and hold nothing in escrow.
         break;
     }

@@ -33,13 +33,20 @@ export function fenToInput(fen: bigint): string {
   return formatFen(fen, { style: "plain", grouping: false });
 }
 
-export type AmountError =
-  | "amountEmpty"
-  | "amountNotNumber"
-  | "amountNegative"
-  | "amountZero"
-  | "amountTooManyDecimals"
-  | "amountTooLarge";
+export const AMOUNT_ERRORS = [
+  "amountEmpty",
+  "amountNotNumber",
+  "amountNegative",
+  "amountZero",
+  "amountTooManyDecimals",
+  "amountTooLarge",
+] as const;
+export type AmountError = (typeof AMOUNT_ERRORS)[number];
+
+/** Whether a form's error is one of parseYuan's (worded by the shared money messages). */
+export function isAmountError(error: string): error is AmountError {
+  return (AMOUNT_ERRORS as readonly string[]).includes(error);
+}
 
 export type ParsedAmount = { ok: true; fen: bigint } | { ok: false; error: AmountError };
 

@@ -2,8 +2,8 @@
 // filters, and the monthly totals per category the chart and its table show. Pure functions over
 // newest-first entries; the vouchers page ranks campaigns from the same spending figures.
 import type { Address } from "viem";
-import type { MerchantCategory } from "../../names/merchantCategories";
-import { type HistoryEntry, type HistoryKind, signedAmount } from "./assemble";
+import type { MerchantCategory } from "../enums.js";
+import { type HistoryEntry, type HistoryKind, signedAmount } from "./assemble.js";
 
 export type HistoryCategory = MerchantCategory | "transfer" | "redPacket" | "topUp" | "cashOut";
 

@@ -1,0 +1,128 @@
+// The contract between the city service (server/) and the dApp (web/src/service): the JSON shapes
+// each route answers, the machine-readable error codes, and the limits both sides enforce. The
+// service builds these shapes and the dApp reads them, so a changed field fails `tsc` on both
+// sides instead of drifting (the dApp's TopUp once lacked `owner`).
+import type { Address, Hex } from "viem";
+
+// ---- Limits (the service refuses beyond them; the dApp checks first to say why in words) ----
+
+/** A top-up or cash-out request is at most 50,000 元 (the bank card's per-request limit). */
+export const MAX_REQUEST_FEN = 5_000_000n;
+/** A resident's "large payment" alert threshold: one billion 元 is beyond any real payment. */
+export const MAX_THRESHOLD_FEN = 100_000_000_000n;
+/** Display names and contact names, in user-perceived characters. */
+export const MAX_NAME_CHARS = 40;
+/** A merchant's order note, in characters. */
+export const MAX_NOTE_CHARS = 500;
+/** Per resident. */
+export const MAX_CONTACTS = 500;
+export const MAX_NOTES = 5000;
+/** Open top-up and cash-out requests per resident, against someone filling the desk's queue. */
+export const MAX_OPEN_REQUESTS = 20;
+
+// ---- Error codes: every answer that is not 2xx is `{ error: ServiceErrorCode, message }` ----
+
+export type SiweErrorCode =
+  | "siwe_malformed"
+  | "siwe_wrong_domain"
+  | "siwe_wrong_chain"
+  | "siwe_wrong_uri"
+  | "siwe_bad_issued_at"
+  | "siwe_stale"
+  | "siwe_no_expiry"
+  | "siwe_expiry_too_far"
+  | "siwe_expired"
+  | "siwe_not_yet_valid"
+  | "siwe_unknown_nonce"
+  | "siwe_expired_nonce"
+  | "siwe_replayed_nonce"
+  | "siwe_bad_signature";
+
+export type ServiceErrorCode =
+  | SiweErrorCode
+  | "expected_object"
+  | "malformed_json"
+  | "unknown_field"
+  | "missing_field"
+  | "invalid_field"
+  | "field_too_long"
+  | "unsupported_media_type"
+  | "body_too_large"
+  | "not_signed_in"
+  | "forbidden_origin"
+  | "not_issuer"
+  | "not_found"
+  | "not_pending"
+  | "contact_exists"
+  | "too_many_contacts"
+  | "too_many_notes"
+  | "too_many_open_requests"
+  | "rate_limited"
+  | "chain_unavailable"
+  | "internal";
+
+export type ServiceErrorBody = { error: ServiceErrorCode; message: string };
+
+// ---- Private data ----
+
+export type Profile = { displayName: string | null; phone: string | null; updatedAt: number | null };
+
+export type Contact = { address: Address; name: string; createdAt: number; updatedAt: number };
+
+// ---- Alerts ----
+
+export type AlertKind =
+  | "large_payment"
+  | "payment_burst"
+  | "first_payment"
+  | "payment_to_look_alike"
+  | "address_poisoning";
+
+export type Alert = {
+  id: string;
+  /** A kind this build does not know yet (a newer service) is shown with general words. */
+  kind: AlertKind | (string & {});
+  txHash: Hex;
+  logIndex: number;
+  blockNumber: number;
+  /** Seconds. */
+  blockTime: number;
+  counterparty: Address;
+  amountFen: string;
+  details: Record<string, unknown>;
+  createdAt: number;
+  readAt: number | null;
+};
+
+// ---- Top-ups and cash-outs ----
+
+export type TopUpState = "awaiting_deposit" | "deposit_confirmed" | "issued" | "declined" | "rejected" | "mismatch";
+export type CashOutState = "awaiting_redeem" | "redeemed" | "paid" | "mismatch";
+
+export type TopUp = {
+  id: string;
+  owner: Address;
+  amountFen: string;
+  cardLast4: string;
+  bankRef: Hex;
+  state: TopUpState;
+  createdAt: number;
+  updatedAt: number;
+  issuedTx: Hex | null;
+  problem: string | null;
+};
+
+export type CashOut = {
+  id: string;
+  owner: Address;
+  amountFen: string;
+  /** Last four digits of the card to pay (null for requests made before cards were recorded). */
+  cardLast4: string | null;
+  bankRef: Hex;
+  state: CashOutState;
+  createdAt: number;
+  updatedAt: number;
+  redeemedTx: Hex | null;
+  payoutId: string | null;
+  problem: string | null;
+};
