@@ -23,7 +23,9 @@ out("Hefei City Wallet (合肥数字钱包) is running:");
 out(`  dApp           ${system.webUrl}`);
 out(`  city service   ${system.serviceUrl}`);
 out(`  local chain    ${system.rpcUrl}  (chain id 31337, WebSocket on the same port)`);
-out(`  bundler        ${system.bundlerUrl}  (Alto, ERC-4337 EntryPoint v0.8, city paymaster ${system.deployment.contracts.CityPaymaster})`);
+out(
+  `  bundler        ${system.bundlerUrl}  (Alto, ERC-4337 EntryPoint v0.8, city paymaster ${system.deployment.contracts.CityPaymaster})`,
+);
 for (const [name, address] of Object.entries(system.deployment.contracts)) out(`  ${name.padEnd(15)}${address}`);
 out();
 out("Demo accounts (local chain only; pick them in the dApp under “演示账户 / Demo accounts”):");

@@ -83,7 +83,11 @@ async function measure(viem: Viem) {
     const { mode, executionData } = executeBatch([
       {
         to: token.address,
-        data: encodeFunctionData({ abi: token.abi, functionName: "transfer", args: [merchant.account.address, AMOUNT] }),
+        data: encodeFunctionData({
+          abi: token.abi,
+          functionName: "transfer",
+          args: [merchant.account.address, AMOUNT],
+        }),
       },
     ]);
     const day = await paymaster.read.currentDay();
@@ -105,7 +109,12 @@ async function measure(viem: Viem) {
       preVerificationGas: 100_000n,
       gasFees: packed(10n ** 9n, 10n ** 10n),
       paymasterAndData: sponsored
-        ? concat([paymaster.address, numberToHex(150_000n, { size: 16 }), numberToHex(60_000n, { size: 16 }), numberToHex(day, { size: 4 })])
+        ? concat([
+            paymaster.address,
+            numberToHex(150_000n, { size: 16 }),
+            numberToHex(60_000n, { size: 16 }),
+            numberToHex(day, { size: 4 }),
+          ])
         : ("0x" as Hex),
       signature: "0x" as Hex,
     };

@@ -28,10 +28,7 @@ export interface SoftwarePasskey {
   assert(challenge: Hex): Hex;
 }
 
-export function softwarePasskey(
-  privateKey: Hex,
-  options: { rpId?: string; origin?: string } = {},
-): SoftwarePasskey {
+export function softwarePasskey(privateKey: Hex, options: { rpId?: string; origin?: string } = {}): SoftwarePasskey {
   const rpId = options.rpId ?? "localhost";
   const origin = options.origin ?? "http://localhost:5173";
   const publicKey = P256.getPublicKey({ privateKey });

@@ -111,7 +111,11 @@ describe("passkey accounts through the Alto bundler", () => {
   it("sends a passkey-signed HCY payment from a new account, deployed and paid for by the city", async () => {
     const operation = await sponsoredOperation(passkey, []);
     const sender = operation.sender;
-    const issuer = createWalletClient({ chain, transport: http(system.rpcUrl), account: localAccount(ROLE_HOLDERS.issuer.index) });
+    const issuer = createWalletClient({
+      chain,
+      transport: http(system.rpcUrl),
+      account: localAccount(ROLE_HOLDERS.issuer.index),
+    });
     await client.waitForTransactionReceipt({
       hash: await issuer.writeContract({
         address: CityYuan,
@@ -128,18 +132,29 @@ describe("passkey accounts through the Alto bundler", () => {
         data: encodeFunctionData({ abi: cityYuanAbi, functionName: "transfer", args: [merchant, 2_500n] }),
       },
     ]);
-    const merchantBefore = await client.readContract({ address: CityYuan, abi: cityYuanAbi, functionName: "balanceOf", args: [merchant] });
+    const merchantBefore = await client.readContract({
+      address: CityYuan,
+      abi: cityYuanAbi,
+      functionName: "balanceOf",
+      args: [merchant],
+    });
     const started = Date.now();
     const userOpHash = await bundler.sendUserOperation({ ...payment, entryPointAddress });
-    const receipt = await bundler.waitForUserOperationReceipt({ hash: userOpHash, pollingInterval: 100, timeout: 30_000 });
+    const receipt = await bundler.waitForUserOperationReceipt({
+      hash: userOpHash,
+      pollingInterval: 100,
+      timeout: 30_000,
+    });
     const elapsed = Date.now() - started;
     expect(receipt.success).toBe(true);
     expect(receipt.paymaster?.toLowerCase()).toBe(CityPaymaster.toLowerCase());
     expect(await client.getCode({ address: sender })).toBeTruthy();
-    expect(await client.readContract({ address: CityYuan, abi: cityYuanAbi, functionName: "balanceOf", args: [sender] })).toBe(7_500n);
-    expect(await client.readContract({ address: CityYuan, abi: cityYuanAbi, functionName: "balanceOf", args: [merchant] })).toBe(
-      merchantBefore + 2_500n,
-    );
+    expect(
+      await client.readContract({ address: CityYuan, abi: cityYuanAbi, functionName: "balanceOf", args: [sender] }),
+    ).toBe(7_500n);
+    expect(
+      await client.readContract({ address: CityYuan, abi: cityYuanAbi, functionName: "balanceOf", args: [merchant] }),
+    ).toBe(merchantBefore + 2_500n);
     expect(await client.getBalance({ address: sender })).toBe(0n);
     process.stderr.write(`[bundler e2e] user operation to receipt through Alto: ${elapsed} ms\n`);
   });
