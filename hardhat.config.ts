@@ -1,6 +1,7 @@
 // Hardhat 3 configuration: compiler from the npm `solc` package (no downloads), two build
 // profiles, the in-process chain for tests, a local node, and real networks whose RPC URL and
 // deployer key come from the encrypted keystore (`npx hardhat keystore set ...`), never the repo.
+import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import hardhatToolboxViemPlugin from "@nomicfoundation/hardhat-toolbox-viem";
 import { configVariable, defineConfig } from "hardhat/config";
@@ -13,14 +14,27 @@ const solcPath = require.resolve("solc/soljson.js");
 // `npm test` keeps fuzzing short; `npm run test:deep` runs the long campaign.
 const deep = process.env.HCY_FUZZ_PROFILE === "deep";
 
+// OpenZeppelin's P-256 code (passkeys) does not compile without the optimizer ("stack too deep"),
+// so the account contracts and the tests that build them are optimised even in the `default`
+// profile; everything else stays unoptimised there, as before.
+const unoptimised = { version: SOLC_VERSION, path: solcPath, settings: { evmVersion: "prague" } };
+const optimised = {
+  version: SOLC_VERSION,
+  path: solcPath,
+  settings: { evmVersion: "prague", optimizer: { enabled: true, runs: 200 } },
+};
+const passkeySources = [
+  ...readdirSync(new URL("contracts/accounts", import.meta.url)).map((file) => `contracts/accounts/${file}`),
+  ...readdirSync(new URL("test/contracts/accounts", import.meta.url)).map((file) => `test/contracts/accounts/${file}`),
+];
+
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
   solidity: {
     profiles: {
       default: {
-        version: SOLC_VERSION,
-        path: solcPath,
-        settings: { evmVersion: "prague" },
+        compilers: [unoptimised],
+        overrides: Object.fromEntries(passkeySources.map((source) => [source, optimised])),
       },
       production: {
         version: SOLC_VERSION,
@@ -41,7 +55,16 @@ export default defineConfig({
   networks: {
     // Local chains run the unoptimised `default` build, which is larger than the EIP-170 limit
     // for Vouchers; real networks get the `production` build (Ignition deploys it by default).
+    // Osaka brings the P-256 signature precompile (EIP-7951) that makes passkey checks cheap.
     hardhat: {
+      type: "edr-simulated",
+      chainType: "l1",
+      hardfork: "osaka",
+      allowUnlimitedContractSize: true,
+    },
+    // The same chain before Osaka, without the P-256 precompile: the accounts fall back to
+    // OpenZeppelin's Solidity P-256 code (`npm run bench -- account-gas` compares both).
+    hardhatPrague: {
       type: "edr-simulated",
       chainType: "l1",
       hardfork: "prague",
@@ -52,7 +75,7 @@ export default defineConfig({
     node: {
       type: "edr-simulated",
       chainType: "l1",
-      hardfork: "prague",
+      hardfork: "osaka",
       allowUnlimitedContractSize: true,
       // Like the city's consortium chain (Besu with zeroBaseFee and min-gas-price 0), the local
       // chain is gasless: residents need no ETH, only HCY.

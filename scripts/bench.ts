@@ -31,6 +31,12 @@ const benches: Bench[] = [
     args: ["run", "--build-profile", "production", "scripts/bench/vouchers-gas.ts"],
   },
   {
+    name: "account-gas",
+    what: "gas of a passkey payment (with and without the P-256 precompile) beside a plain address; paymaster overhead",
+    command: bin("hardhat"),
+    args: ["run", "--build-profile", "production", "scripts/bench/account-gas.ts"],
+  },
+  {
     name: "bundle",
     what: "initial JavaScript of the production dApp build (gzip)",
     command: bin("tsx"),

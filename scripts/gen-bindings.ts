@@ -5,17 +5,28 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { artifacts, network } from "hardhat";
-import HefeiCity from "../ignition/modules/HefeiCity.js";
+import CityAccounts, { ENTRY_POINT_V08 } from "../ignition/modules/CityAccounts.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const OUT = path.join(ROOT, "generated", "contracts.ts");
-const CONTRACTS = ["CityYuan", "MerchantRegistry", "RedPacket", "Vouchers"] as const;
+const CONTRACTS = [
+  "CityYuan",
+  "MerchantRegistry",
+  "RedPacket",
+  "Vouchers",
+  "CityAccountFactory",
+  "CityPaymaster",
+] as const;
 type ContractName = (typeof CONTRACTS)[number];
+/** Contracts with an ABI but no address of their own (one account per resident). */
+const ABI_ONLY = ["CityAccount"] as const;
 const MODULE_KEYS: Record<string, ContractName> = {
   "HefeiCity#CityYuan": "CityYuan",
   "HefeiCity#MerchantRegistry": "MerchantRegistry",
   "HefeiCity#RedPacket": "RedPacket",
   "HefeiCity#Vouchers": "Vouchers",
+  "CityAccounts#CityAccountFactory": "CityAccountFactory",
+  "CityAccounts#CityPaymaster": "CityPaymaster",
 };
 const LOCAL_CHAIN_ID = 31337;
 
@@ -30,7 +41,7 @@ const camel = (name: string) => name[0].toLowerCase() + name.slice(1);
 async function localDeployment(): Promise<DeploymentRecord> {
   const connection = await network.create({ network: "hardhat" });
   const parameters = path.join(ROOT, "ignition", "parameters", "localhost.json");
-  const deployed = await connection.ignition.deploy(HefeiCity, { parameters, displayUi: false });
+  const deployed = await connection.ignition.deploy(CityAccounts, { parameters, displayUi: false });
   const client = await connection.viem.getPublicClient();
   const chainId = await client.getChainId();
   if (chainId !== LOCAL_CHAIN_ID) throw new Error(`in-process chain id ${chainId}, expected ${LOCAL_CHAIN_ID}`);
@@ -45,6 +56,8 @@ async function localDeployment(): Promise<DeploymentRecord> {
       MerchantRegistry: deployed.merchantRegistry.address,
       RedPacket: deployed.redPacket.address,
       Vouchers: deployed.vouchers.address,
+      CityAccountFactory: deployed.cityAccountFactory.address,
+      CityPaymaster: deployed.cityPaymaster.address,
     },
   };
 }
@@ -79,12 +92,15 @@ async function render(): Promise<string> {
     'import type { Address } from "viem";',
     "",
   ];
-  for (const name of CONTRACTS) {
+  for (const name of [...CONTRACTS, ...ABI_ONLY]) {
     const artifact = await artifacts.readArtifact(name);
     lines.push(`export const ${camel(name)}Abi = ${JSON.stringify(artifact.abi, null, 2)} as const;`, "");
   }
   const records = [await localDeployment(), ...recordedDeployments()].sort((a, b) => a.chainId - b.chainId);
   lines.push(
+    "/** EntryPoint v0.8 (ERC-4337), the same address on every chain. */",
+    `export const entryPointAddress = "${ENTRY_POINT_V08}" as const;`,
+    "",
     `export type ContractName = ${CONTRACTS.map((name) => `"${name}"`).join(" | ")};`,
     "",
     "export interface Deployment {",

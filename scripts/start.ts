@@ -10,6 +10,7 @@ try {
     chainPort: Number(process.env.HCY_CHAIN_PORT ?? 8545),
     servicePort: Number(process.env.HCY_SERVER_PORT ?? 8787),
     webPort: Number(process.env.HCY_WEB_PORT ?? 5173),
+    bundlerPort: Number(process.env.HCY_BUNDLER_PORT ?? 4337),
   });
 } catch (error) {
   out();
@@ -22,6 +23,9 @@ out("Hefei City Wallet (合肥数字钱包) is running:");
 out(`  dApp           ${system.webUrl}`);
 out(`  city service   ${system.serviceUrl}`);
 out(`  local chain    ${system.rpcUrl}  (chain id 31337, WebSocket on the same port)`);
+out(
+  `  bundler        ${system.bundlerUrl}  (Alto, ERC-4337 EntryPoint v0.8, city paymaster ${system.deployment.contracts.CityPaymaster})`,
+);
 for (const [name, address] of Object.entries(system.deployment.contracts)) out(`  ${name.padEnd(15)}${address}`);
 out();
 out("Demo accounts (local chain only; pick them in the dApp under “演示账户 / Demo accounts”):");

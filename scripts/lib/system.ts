@@ -1,9 +1,14 @@
-// Starts the whole local system: a Hardhat node, the Ignition deployment, a month of demo data,
-// the city service and the dApp. Used by `npm start` and by the browser tests, so both run the
+// Starts the whole local system: a Hardhat node, the Ignition deployment, the ERC-4337 EntryPoint
+// with the city paymaster funded, a month of demo data, the Alto bundler, the city service and the
+// dApp. Used by `npm start` and by the browser tests, so both run the
 // same thing.
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { toHex } from "viem";
 import { deploymentFor } from "../../generated/contracts.js";
+import { ENTRY_POINT_V08 } from "../../ignition/modules/CityAccounts.js";
+import { localAccount } from "./demo-accounts.js";
+import { fundLocalPaymaster, putEntryPointOnChain } from "./entrypoint.js";
 import {
   bin,
   httpOk,
@@ -17,12 +22,20 @@ import {
 } from "./processes.js";
 
 export const LOCAL_CHAIN_ID = 31337;
+/** Local accounts (Hardhat's test mnemonic) that only the bundler uses: it signs handleOps with the
+ * executor and deploys its simulation contracts with the utility key. */
+const BUNDLER_EXECUTOR_INDEX = 18;
+const BUNDLER_UTILITY_INDEX = 19;
 const DAY = 24 * 60 * 60 * 1000;
 
 export interface SystemOptions {
   chainPort?: number;
   servicePort?: number;
   webPort?: number;
+  /** Port of the Alto bundler (default HCY_BUNDLER_PORT or 4337). */
+  bundlerPort?: number;
+  /** Start the Alto bundler (default true). */
+  bundler?: boolean;
   /** Seed a month of demo residents, merchants and payments (default true). */
   seed?: boolean;
   /** Start the city service (default true). */
@@ -40,6 +53,8 @@ export interface RunningSystem {
   rpcUrl: string;
   serviceUrl: string;
   webUrl: string;
+  /** The Alto bundler's JSON-RPC URL, when it was started. */
+  bundlerUrl?: string;
   deployment: NonNullable<ReturnType<typeof deploymentFor>>;
   stop(): Promise<void>;
 }
@@ -50,11 +65,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const chainPort = options.chainPort ?? 8545;
   const servicePort = options.servicePort ?? 8787;
   const webPort = options.webPort ?? 5173;
+  const bundlerPort = options.bundlerPort ?? Number(process.env.HCY_BUNDLER_PORT ?? 4337);
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const quiet = options.quiet ?? false;
   const rpcUrl = `http://127.0.0.1:${chainPort}`;
   const serviceUrl = `http://127.0.0.1:${servicePort}`;
   const webUrl = `http://127.0.0.1:${webPort}`;
+  const bundlerUrl = options.bundler !== false ? `http://127.0.0.1:${bundlerPort}` : undefined;
   const running: Managed[] = [];
   const cleanups: (() => void)[] = [];
   const stop = async () => {
@@ -66,6 +83,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const wanted: [number, string][] = [[chainPort, "the local chain"]];
   if (options.service !== false) wanted.push([servicePort, "the city service"]);
   if (options.web !== false) wanted.push([webPort, "the dApp"]);
+  if (options.bundler !== false) wanted.push([bundlerPort, "the bundler"]);
   for (const [port, what] of wanted) {
     if (await portInUse(port)) {
       throw new SystemStartError(
@@ -99,11 +117,51 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     const deployment = await deployLocal(rpcUrl);
     log(`  CityYuan ${deployment.contracts.CityYuan}`);
 
+    // After Ignition (and from the bundler's own account), so the city's addresses never move.
+    log("Putting the ERC-4337 EntryPoint v0.8 on the chain and funding the city paymaster…");
+    await putEntryPointOnChain(rpcUrl, localAccount(BUNDLER_UTILITY_INDEX));
+    await fundLocalPaymaster(rpcUrl, deployment.contracts.CityPaymaster);
+    log(`  EntryPoint ${ENTRY_POINT_V08}, paymaster ${deployment.contracts.CityPaymaster}`);
+
     if (options.seed !== false) {
       log("Seeding a month of demo data…");
       const { seedDemo } = await import("./seed.js");
       const summary = await seedDemo(rpcUrl, deployment, (line) => log(`  ${line}`));
       log(`  ${summary}`);
+    }
+
+    if (bundlerUrl) {
+      log(`Starting the Alto bundler on ${bundlerUrl} …`);
+      const key = (index: number) => toHex(localAccount(index).getHdKey().privateKey as Uint8Array);
+      const bundler = startProcess(
+        "bundler",
+        path.join(ROOT, "scripts", "lib", "alto-loopback.mjs"),
+        [
+          "--rpc-url",
+          rpcUrl,
+          "--port",
+          String(bundlerPort),
+          "--entrypoints",
+          ENTRY_POINT_V08,
+          "--executor-private-keys",
+          key(BUNDLER_EXECUTOR_INDEX),
+          "--utility-private-key",
+          key(BUNDLER_UTILITY_INDEX),
+          // No debug_traceCall on EDR, so no ERC-7562 tracing: the paymaster and factory follow
+          // the rules anyway (see contracts/accounts), and public chains' bundlers enforce them.
+          "--safe-mode",
+          "false",
+          "--is-gas-free-chain",
+          "true",
+          "--enable-cors",
+          "true",
+          "--log-level",
+          "warn",
+        ],
+        { log, quiet },
+      );
+      running.push(bundler);
+      await waitFor("the bundler", () => bundlerAnswers(bundlerUrl), { timeoutMs: 120_000, process: bundler });
     }
 
     if (options.service !== false) {
@@ -167,10 +225,25 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       await waitFor("the dApp", () => httpOk(webUrl), { timeoutMs: 60_000, process: web });
     }
 
-    return { rpcUrl, serviceUrl, webUrl, deployment, stop };
+    return { rpcUrl, serviceUrl, webUrl, bundlerUrl, deployment, stop };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** Whether the bundler answers `eth_supportedEntryPoints` with the v0.8 EntryPoint. */
+async function bundlerAnswers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_supportedEntryPoints", params: [] }),
+    });
+    const body = (await response.json()) as { result?: string[] };
+    return body.result?.some((address) => address.toLowerCase() === ENTRY_POINT_V08.toLowerCase()) ?? false;
+  } catch {
+    return false;
   }
 }
 
@@ -183,9 +256,9 @@ async function deployLocal(rpcUrl: string) {
   const deploymentId = `local-${new URL(rpcUrl).port}`;
   rmSync(path.join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
   const { network } = await import("hardhat");
-  const { default: HefeiCity } = await import("../../ignition/modules/HefeiCity.js");
+  const { default: CityAccounts } = await import("../../ignition/modules/CityAccounts.js");
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
-  const deployed = await connection.ignition.deploy(HefeiCity, {
+  const deployed = await connection.ignition.deploy(CityAccounts, {
     parameters: path.join(ROOT, "ignition", "parameters", "localhost.json"),
     displayUi: false,
     deploymentId,
@@ -197,6 +270,8 @@ async function deployLocal(rpcUrl: string) {
     MerchantRegistry: deployed.merchantRegistry.address,
     RedPacket: deployed.redPacket.address,
     Vouchers: deployed.vouchers.address,
+    CityAccountFactory: deployed.cityAccountFactory.address,
+    CityPaymaster: deployed.cityPaymaster.address,
   };
   if (
     !expected ||

@@ -10,6 +10,7 @@ export interface SystemUrls {
   rpcUrl: string;
   serviceUrl: string;
   webUrl: string;
+  bundlerUrl?: string;
   contracts: RunningSystem["deployment"]["contracts"];
 }
 
@@ -27,6 +28,7 @@ export async function setup(project: TestProject) {
     chainPort: await freePort(),
     servicePort: await freePort(),
     webPort: await freePort(),
+    bundlerPort: await freePort(),
     dataDir: mkdtempSync(path.join(tmpdir(), "hcy-e2e-")),
     quiet: true,
     log: (line) => process.stderr.write(`[e2e system] ${line}\n`),
@@ -35,6 +37,7 @@ export async function setup(project: TestProject) {
     rpcUrl: system.rpcUrl,
     serviceUrl: system.serviceUrl,
     webUrl: system.webUrl,
+    bundlerUrl: system.bundlerUrl,
     contracts: system.deployment.contracts,
   });
 }

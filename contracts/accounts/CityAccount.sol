@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Account} from "@openzeppelin/contracts/account/Account.sol";
+import {ERC7821} from "@openzeppelin/contracts/account/extensions/draft-ERC7821.sol";
+import {IEntryPoint} from "@openzeppelin/contracts/interfaces/IERC4337.sol";
+import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {P256} from "@openzeppelin/contracts/utils/cryptography/P256.sol";
+import {AbstractSigner} from "@openzeppelin/contracts/utils/cryptography/signers/AbstractSigner.sol";
+import {ERC7739} from "@openzeppelin/contracts/utils/cryptography/signers/draft-ERC7739.sol";
+import {MultiSignerERC7913} from "@openzeppelin/contracts/utils/cryptography/signers/MultiSignerERC7913.sol";
+import {ICityAccount} from "../interfaces/ICityAccount.sol";
+
+/// @title CityAccount: the resident's passkey account (one implementation, cloned per resident)
+/// @notice OpenZeppelin's `Account` for the v0.8 EntryPoint, `ERC7821` batched calls (one operation
+/// can approve then create a red packet), `MultiSignerERC7913` with threshold 1 over WebAuthn
+/// passkeys checked by OpenZeppelin's `ERC7913WebAuthnVerifier` (user verification required), and
+/// `ERC7739` for ERC-1271 signatures (Sign-In with Ethereum) that cannot be replayed on another
+/// account or chain.
+///
+/// Threat model:
+/// - **Who can move money.** Only an operation (or ERC-1271 signature) carrying a WebAuthn
+///   assertion of one of the account's passkeys over the EntryPoint's user-operation hash, which is
+///   EIP-712 over the chain id and the EntryPoint: a signature is worth nothing on another chain,
+///   another EntryPoint or another account. The authenticator must report user presence and user
+///   verification (fingerprint, face, screen lock).
+/// - **Devices.** Any passkey can add or remove any other (threshold 1: a resident with one phone
+///   must be able to act alone). So a device that is stolen *and* unlocked can lock the resident's
+///   other devices out; the defence is the platform's own lock and removing a lost device quickly
+///   from another one. The last passkey cannot be removed.
+/// - **Passkeys only.** Only P-256 keys (checked to lie on the curve) behind the WebAuthn verifier
+///   can be added; an EOA or another verifier cannot be slipped in as a signer.
+/// - **Implementation.** The implementation itself is locked (initializers disabled) and its one
+///   signer is the point (0, 0), which is not on the curve, so no signature ever validates on it.
+///   A clone without a passkey (not created by the factory) validates nothing either.
+/// - **Not covered.** The WebAuthn origin is not checked on chain (OpenZeppelin's choice: the
+///   browser binds the passkey to the relying party); social recovery is not built in.
+contract CityAccount is ICityAccount, Account, EIP712, ERC7739, ERC7821, MultiSignerERC7913, Initializable {
+    IEntryPoint private immutable _entryPoint;
+    address private immutable _verifier;
+
+    /// @param entryPoint_ The EntryPoint (v0.8: 0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108).
+    /// @param verifier The ERC-7913 WebAuthn verifier every passkey is checked with.
+    constructor(
+        IEntryPoint entryPoint_,
+        address verifier
+    ) EIP712("Hefei City Account", "1") MultiSignerERC7913(_lockedSigner(verifier), 1) {
+        _entryPoint = entryPoint_;
+        _verifier = verifier;
+        _disableInitializers();
+    }
+
+    // ───────────────────────────── passkeys ─────────────────────────────
+
+    /// @inheritdoc ICityAccount
+    function initialize(bytes32 qx, bytes32 qy) external initializer {
+        _addPasskey(qx, qy);
+        _setThreshold(1);
+    }
+
+    /// @inheritdoc ICityAccount
+    function addPasskey(bytes32 qx, bytes32 qy) external onlyEntryPointOrSelf {
+        _addPasskey(qx, qy);
+    }
+
+    /// @inheritdoc ICityAccount
+    function removePasskey(bytes32 qx, bytes32 qy) external onlyEntryPointOrSelf {
+        if (getSignerCount() == 1 && isPasskey(qx, qy)) revert CityAccountLastPasskey(qx, qy);
+        bytes[] memory signers = new bytes[](1);
+        signers[0] = passkeySigner(qx, qy);
+        _removeSigners(signers);
+    }
+
+    /// @inheritdoc ICityAccount
+    function isPasskey(bytes32 qx, bytes32 qy) public view returns (bool) {
+        return isSigner(passkeySigner(qx, qy));
+    }
+
+    /// @inheritdoc ICityAccount
+    function passkeyCount() external view returns (uint256) {
+        return getSignerCount();
+    }
+
+    /// @inheritdoc ICityAccount
+    function passkeySigner(bytes32 qx, bytes32 qy) public view returns (bytes memory) {
+        return abi.encodePacked(_verifier, qx, qy);
+    }
+
+    // ───────────────────────────── ERC-4337 ─────────────────────────────
+
+    /// @inheritdoc Account
+    function entryPoint() public view override returns (IEntryPoint) {
+        return _entryPoint;
+    }
+
+    // ───────────────────────────── internal ─────────────────────────────
+
+    function _addPasskey(bytes32 qx, bytes32 qy) private {
+        if (!P256.isValidPublicKey(qx, qy)) revert CityAccountInvalidPasskey(qx, qy);
+        bytes[] memory signers = new bytes[](1);
+        signers[0] = passkeySigner(qx, qy);
+        _addSigners(signers);
+    }
+
+    /// @dev The EntryPoint may run batches (the operation's call data is `execute`), besides the
+    /// account itself.
+    function _erc7821AuthorizedExecutor(
+        address caller,
+        bytes32 mode,
+        bytes calldata executionData
+    ) internal view override returns (bool) {
+        return caller == address(entryPoint()) || super._erc7821AuthorizedExecutor(caller, mode, executionData);
+    }
+
+    /// @dev A clone that was never initialized has threshold 0: it must validate nothing.
+    function _rawSignatureValidation(
+        bytes32 hash,
+        bytes calldata signature
+    ) internal view override(AbstractSigner, MultiSignerERC7913) returns (bool) {
+        return threshold() > 0 && super._rawSignatureValidation(hash, signature);
+    }
+
+    /// @dev The implementation's own signer: the verifier with the point (0, 0), off the curve.
+    function _lockedSigner(address verifier) private pure returns (bytes[] memory signers) {
+        signers = new bytes[](1);
+        signers[0] = abi.encodePacked(verifier, bytes32(0), bytes32(0));
+    }
+}

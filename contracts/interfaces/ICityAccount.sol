@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title The resident's smart account: ERC-4337, signed with passkeys (WebAuthn, P-256)
+/// @notice Holds HCY like any address. Every operation is signed by one of the account's passkeys
+/// (the fingerprint, face or screen lock of a phone, tablet or computer). Passkeys are added and
+/// removed by operations of the account itself, so adding a device needs a signature of a device
+/// the account already trusts, and a lost device is removed from any other one. The last passkey
+/// cannot be removed: an account without one could never move its money again.
+interface ICityAccount {
+    /// @notice Thrown when a passkey's public key is not a point of the P-256 curve.
+    error CityAccountInvalidPasskey(bytes32 qx, bytes32 qy);
+
+    /// @notice Thrown when removing the account's only passkey.
+    error CityAccountLastPasskey(bytes32 qx, bytes32 qy);
+
+    /// @notice Sets the first passkey of a new account (called once, by the factory).
+    function initialize(bytes32 qx, bytes32 qy) external;
+
+    /// @notice Adds a device's passkey. Only through the EntryPoint (an operation signed by a
+    /// passkey of this account) or the account itself.
+    /// @param qx,qy The passkey's P-256 public key.
+    function addPasskey(bytes32 qx, bytes32 qy) external;
+
+    /// @notice Removes a passkey (a lost or replaced device). Same callers as {addPasskey}.
+    function removePasskey(bytes32 qx, bytes32 qy) external;
+
+    /// @notice Whether the P-256 key `(qx, qy)` is one of the account's passkeys.
+    function isPasskey(bytes32 qx, bytes32 qy) external view returns (bool);
+
+    /// @notice How many passkeys (devices) the account has.
+    function passkeyCount() external view returns (uint256);
+
+    /// @notice The ERC-7913 signer of a passkey as the account stores it: the WebAuthn verifier's
+    /// address followed by `qx` and `qy`. A signature names its signer this way.
+    function passkeySigner(bytes32 qx, bytes32 qy) external view returns (bytes memory);
+}

@@ -1,0 +1,58 @@
+// Residents' passkey accounts and the city paymaster, deployed after (and beside) the city ledger of
+// HefeiCity.ts: the CREATE2 account factory (with OpenZeppelin's WebAuthn verifier and the account
+// implementation it deploys) and the paymaster that sponsors calls to HCY, red packets and vouchers.
+// The EntryPoint is not deployed here: it is the v0.8 singleton at its canonical address on every
+// chain (scripts/lib/entrypoint.ts puts it on the local chain). Funding and staking the paymaster is
+// the treasurer's step (see README "Accounts, paymaster and bundler").
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { keccak256, toHex } from "viem";
+import HefeiCity from "./HefeiCity.js";
+
+/** EntryPoint v0.8 (eth-infinitism), the same address on every chain. */
+export const ENTRY_POINT_V08 = "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108";
+
+const role = (name: string) => keccak256(toHex(name));
+
+export default buildModule("CityAccounts", (m) => {
+  const city = m.useModule(HefeiCity);
+  const deployer = m.getAccount(0);
+  const adminTransferDelay = m.getParameter("adminTransferDelay", 3 * 24 * 60 * 60);
+  const entryPoint = m.getParameter("entryPoint", ENTRY_POINT_V08);
+  const policy = {
+    operationsPerDay: m.getParameter("operationsPerDay", 20),
+    newAccountsPerDay: m.getParameter("newAccountsPerDay", 1000),
+    maxCallGas: m.getParameter("maxCallGas", 600_000),
+    maxVerificationGas: m.getParameter("maxVerificationGas", 1_000_000),
+    maxPreVerificationGas: m.getParameter("maxPreVerificationGas", 200_000),
+    maxPaymasterGas: m.getParameter("maxPaymasterGas", 150_000),
+    maxFeePerGas: m.getParameter("maxFeePerGas", 0n),
+  };
+
+  // After the whole city module, so the city contracts keep their addresses.
+  const cityAccountFactory = m.contract("CityAccountFactory", [entryPoint], { after: [HefeiCity] });
+  const cityPaymaster = m.contract(
+    "CityPaymaster",
+    [
+      entryPoint,
+      cityAccountFactory,
+      city.cityYuan,
+      city.redPacket,
+      city.vouchers,
+      policy,
+      deployer,
+      adminTransferDelay,
+    ],
+    { after: [HefeiCity] },
+  );
+  m.call(cityPaymaster, "grantRole", [role("POLICY_ROLE"), m.getParameter("paymasterPolicyOfficer")], {
+    id: "grantPaymasterPolicy",
+  });
+  m.call(cityPaymaster, "grantRole", [role("TREASURER_ROLE"), m.getParameter("paymasterTreasurer")], {
+    id: "grantPaymasterTreasurer",
+  });
+  m.call(cityPaymaster, "grantRole", [role("PAUSER_ROLE"), m.getParameter("paymasterPauser")], {
+    id: "grantPaymasterPauser",
+  });
+
+  return { ...city, cityAccountFactory, cityPaymaster };
+});

@@ -1,0 +1,170 @@
+// Gas of a passkey payment (an HCY transfer from a CityAccount through the v0.8 EntryPoint, as the
+// bundler's handleOps transaction) with the P-256 precompile (Osaka, EIP-7951) and without it
+// (Prague: OpenZeppelin's Solidity P-256 code), beside the same payment from a plain address; and
+// the paymaster's overhead (the same operation with and without the city paymaster). Run alone with
+//   npx hardhat run --build-profile production scripts/bench/account-gas.ts
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { network } from "hardhat";
+import { concat, encodeFunctionData, type Hex, keccak256, numberToHex, parseEther, stringToHex } from "viem";
+import { cityAccountSignature, executeBatch, softwarePasskey } from "../lib/passkey.js";
+
+const require = createRequire(import.meta.url);
+const entryPointArtefact = require("@account-abstraction/contracts/artifacts/EntryPoint.json") as {
+  abi: readonly unknown[];
+  bytecode: Hex;
+};
+
+type Viem = Awaited<ReturnType<typeof network.create>>["viem"];
+
+export interface AccountGasRow {
+  operation: string;
+  osaka: bigint;
+  prague: bigint;
+}
+
+const BANK_REF = stringToHex("BANK-000001", { size: 32 });
+const AMOUNT = 2_500n; // 25.00 yuan
+const packed = (high: bigint, low: bigint) => numberToHex((high << 128n) | low, { size: 32 });
+
+async function measure(viem: Viem) {
+  const publicClient = await viem.getPublicClient();
+  const [admin, alice, bundler, merchant] = await viem.getWalletClients();
+  const gasOf = async (hash: Hex) => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`benchmark transaction ${hash} reverted`);
+    return receipt.gasUsed;
+  };
+
+  process.stderr.write("deploying EntryPoint\n");
+  const deployHash = await admin.deployContract({ abi: entryPointArtefact.abi, bytecode: entryPointArtefact.bytecode });
+  const entryPointAddress = (await publicClient.waitForTransactionReceipt({ hash: deployHash })).contractAddress;
+  if (!entryPointAddress) throw new Error("EntryPoint deployment failed");
+  const entryPoint = await viem.getContractAt("IEntryPoint", entryPointAddress);
+  const token = await viem.deployContract("CityYuan", [admin.account.address, 86_400]);
+  const factory = await viem.deployContract("CityAccountFactory", [entryPointAddress]);
+  const paymaster = await viem.deployContract("CityPaymaster", [
+    entryPointAddress,
+    factory.address,
+    token.address,
+    admin.account.address, // no red packets or vouchers needed here
+    admin.account.address,
+    {
+      operationsPerDay: 100,
+      newAccountsPerDay: 100,
+      maxCallGas: 600_000,
+      maxVerificationGas: 1_000_000,
+      maxPreVerificationGas: 200_000,
+      maxPaymasterGas: 150_000,
+      maxFeePerGas: 10n ** 11n,
+    },
+    admin.account.address,
+    86_400,
+  ]);
+  await gasOf(await paymaster.write.grantRole([await paymaster.read.TREASURER_ROLE(), admin.account.address]));
+  await gasOf(await paymaster.write.deposit({ value: parseEther("10") }));
+  await gasOf(await paymaster.write.setBudget([parseEther("10")]));
+  await gasOf(await token.write.grantRole([await token.read.ISSUER_ROLE(), admin.account.address]));
+  await gasOf(await token.write.setIssuerAllowance([admin.account.address, 10n ** 15n]));
+
+  const verifier = await factory.read.webAuthnVerifier();
+  const passkey = softwarePasskey(keccak256(stringToHex("bench passkey")));
+  const account = await factory.read.accountAddress([passkey.x, passkey.y]);
+  await gasOf(await token.write.issue([alice.account.address, 1_000_000n, BANK_REF]));
+  await gasOf(await token.write.issue([account, 1_000_000n, BANK_REF]));
+  await gasOf(await token.write.issue([merchant.account.address, 1n, BANK_REF])); // the merchant holds HCY already
+  await gasOf(await admin.sendTransaction({ to: account, value: parseEther("1") })); // for unsponsored operations
+
+  const plain = await gasOf(await token.write.transfer([merchant.account.address, AMOUNT], { account: alice.account }));
+
+  const payment = async (sponsored: boolean) => {
+    const deployed = Boolean(await publicClient.getCode({ address: account }));
+    const { mode, executionData } = executeBatch([
+      {
+        to: token.address,
+        data: encodeFunctionData({
+          abi: token.abi,
+          functionName: "transfer",
+          args: [merchant.account.address, AMOUNT],
+        }),
+      },
+    ]);
+    const day = await paymaster.read.currentDay();
+    const operation = {
+      sender: account,
+      nonce: await entryPoint.read.getNonce([account, 0n]),
+      initCode: deployed
+        ? ("0x" as Hex)
+        : concat([
+            factory.address,
+            encodeFunctionData({ abi: factory.abi, functionName: "createAccount", args: [passkey.x, passkey.y] }),
+          ]),
+      callData: encodeFunctionData({
+        abi: (await viem.getContractAt("CityAccount", account)).abi,
+        functionName: "execute",
+        args: [mode, executionData],
+      }),
+      accountGasLimits: packed(1_000_000n, 300_000n),
+      preVerificationGas: 100_000n,
+      gasFees: packed(10n ** 9n, 10n ** 10n),
+      paymasterAndData: sponsored
+        ? concat([
+            paymaster.address,
+            numberToHex(150_000n, { size: 16 }),
+            numberToHex(60_000n, { size: 16 }),
+            numberToHex(day, { size: 4 }),
+          ])
+        : ("0x" as Hex),
+      signature: "0x" as Hex,
+    };
+    const hash = (await publicClient.readContract({
+      address: entryPointAddress,
+      abi: entryPointArtefact.abi,
+      functionName: "getUserOpHash",
+      args: [operation],
+    })) as Hex;
+    const signed = { ...operation, signature: cityAccountSignature(verifier, passkey, hash) };
+    return gasOf(await entryPoint.write.handleOps([[signed], bundler.account.address], { account: bundler.account }));
+  };
+
+  const firstSponsored = await payment(true); // creates the account
+  await payment(true); // warm the account's and the paymaster's slots, as on a live system
+  await payment(false);
+  const sponsored = await payment(true);
+  const unsponsored = await payment(false);
+  return { plain, firstSponsored, sponsored, unsponsored };
+}
+
+export async function measureAccountGas(): Promise<AccountGasRow[]> {
+  const osaka = await measure((await network.create({ network: "hardhat" })).viem);
+  const prague = await measure((await network.create({ network: "hardhatPrague" })).viem);
+  return [
+    { operation: "HCY transfer from a plain address (EOA)", osaka: osaka.plain, prague: prague.plain },
+    { operation: "passkey payment, own gas (handleOps)", osaka: osaka.unsponsored, prague: prague.unsponsored },
+    { operation: "passkey payment, city paymaster (handleOps)", osaka: osaka.sponsored, prague: prague.sponsored },
+    {
+      operation: "paymaster overhead",
+      osaka: osaka.sponsored - osaka.unsponsored,
+      prague: prague.sponsored - prague.unsponsored,
+    },
+    {
+      operation: "first payment: creates the account, paymaster",
+      osaka: osaka.firstSponsored,
+      prague: prague.firstSponsored,
+    },
+  ];
+}
+
+export function formatAccountGas(rows: AccountGasRow[]): string {
+  const header = ["operation", "Osaka (P-256 precompile)", "Prague (Solidity P-256)"];
+  const lines = rows.map((r) => [r.operation, r.osaka.toLocaleString("en-US"), r.prague.toLocaleString("en-US")]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  return [fmt(header), fmt(widths.map((w) => "-".repeat(w))), ...lines.map(fmt)].join("\n");
+}
+
+// `hardhat run <script>` imports the script, so its path is among the arguments, not argv[1].
+if (process.argv.some((arg) => path.resolve(arg) === fileURLToPath(import.meta.url))) {
+  process.stdout.write(`${formatAccountGas(await measureAccountGas())}\n`);
+}

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Account} from "@openzeppelin/contracts/account/Account.sol";
+import {Execution} from "@openzeppelin/contracts/account/utils/draft-ERC7579Utils.sol";
+import {IEntryPoint, PackedUserOperation} from "@openzeppelin/contracts/interfaces/IERC4337.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
+import {MultiSignerERC7913} from "@openzeppelin/contracts/utils/cryptography/signers/MultiSignerERC7913.sol";
+import {CityAccount} from "../../../contracts/accounts/CityAccount.sol";
+import {ICityAccount} from "../../../contracts/interfaces/ICityAccount.sol";
+import {ICityAccountFactory} from "../../../contracts/interfaces/ICityAccountFactory.sol";
+import {IRedPacket} from "../../../contracts/interfaces/IRedPacket.sol";
+import {CityAccountFixture} from "./CityAccountFixture.sol";
+
+/// @notice The passkey account and its factory: addresses known in advance, operations signed by
+/// WebAuthn passkeys through the real v0.8 EntryPoint, devices added and removed.
+contract CityAccountTest is CityAccountFixture {
+    // ───────────────────────────── factory ─────────────────────────────
+
+    function test_CreatesAccountAtPredictedAddress() public {
+        address predicted = _addressOf(phonePk);
+        assertEq(predicted.code.length, 0, "not deployed before");
+        (bytes32 qx, bytes32 qy) = _key(phonePk);
+        vm.expectEmit(true, false, false, true, address(factory));
+        emit ICityAccountFactory.CityAccountCreated(predicted, qx, qy);
+        CityAccount account = _createAccount(phonePk);
+        assertEq(address(account), predicted, "address");
+        assertTrue(account.isPasskey(qx, qy), "first passkey");
+        assertEq(account.passkeyCount(), 1, "one passkey");
+        assertTrue(factory.isCityAccount(predicted), "recognised as a city account");
+    }
+
+    function testFuzz_AddressIsKnownBeforeDeploymentAndStable(uint256 pk) public {
+        pk = bound(pk, 1, P256_N - 1);
+        address predicted = _addressOf(pk);
+        assertEq(address(_createAccount(pk)), predicted, "first create");
+        assertEq(address(_createAccount(pk)), predicted, "second create returns the same account");
+        if (pk != phonePk) assertTrue(predicted != _addressOf(phonePk), "another passkey, another address");
+    }
+
+    function test_AddressReceivesHcyBeforeDeployment() public {
+        address predicted = _addressOf(phonePk);
+        vm.prank(alice);
+        token.transfer(predicted, 5_000);
+        _handle(_sign(_op(phonePk, _transfer(bob, 2_000)), phonePk));
+        assertEq(token.balanceOf(predicted), 3_000, "account balance");
+        assertEq(token.balanceOf(bob), FUNDING + 2_000, "bob received");
+    }
+
+    function test_IsCityAccountOnlyForClones() public view {
+        assertFalse(factory.isCityAccount(alice), "an EOA");
+        assertFalse(factory.isCityAccount(address(token)), "another contract");
+        assertFalse(factory.isCityAccount(factory.accountImplementation()), "the implementation itself");
+    }
+
+    function test_RevertWhen_PasskeyNotOnCurve() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ICityAccount.CityAccountInvalidPasskey.selector,
+                bytes32(uint256(1)),
+                bytes32(uint256(2))
+            )
+        );
+        factory.createAccount(bytes32(uint256(1)), bytes32(uint256(2)));
+    }
+
+    function test_RevertWhen_InitializedTwice() public {
+        CityAccount account = _createAccount(phonePk);
+        (bytes32 qx, bytes32 qy) = _key(strangerPk);
+        vm.expectRevert(Initializable.InvalidInitialization.selector);
+        account.initialize(qx, qy);
+    }
+
+    function test_RevertWhen_ImplementationInitialized() public {
+        (bytes32 qx, bytes32 qy) = _key(strangerPk);
+        CityAccount implementation = CityAccount(payable(factory.accountImplementation()));
+        vm.expectRevert(Initializable.InvalidInitialization.selector);
+        implementation.initialize(qx, qy);
+    }
+
+    function test_UninitialisedCloneValidatesNothing() public {
+        CityAccount bare = CityAccount(payable(Clones.clone(factory.accountImplementation())));
+        bytes memory emptyMultisig = abi.encode(new bytes[](0), new bytes[](0));
+        assertEq(bytes32(bare.isValidSignature(keccak256("x"), emptyMultisig)), bytes32(bytes4(0xffffffff)), "1271");
+    }
+
+    // ───────────────────────────── operations ─────────────────────────────
+
+    function test_ApproveAndCreateRedPacketInOneOperation() public {
+        address account = _addressOf(phonePk);
+        vm.prank(alice);
+        token.transfer(account, 10_000);
+        IRedPacket.PacketSpec memory spec = IRedPacket.PacketSpec({
+            amount: 8_888,
+            shares: 1,
+            mode: IRedPacket.Mode.Equal,
+            audience: IRedPacket.Audience.Friend,
+            audienceKey: bytes32(uint256(uint160(bob))),
+            duration: 0,
+            greeting: unicode"恭喜发财"
+        });
+        Execution[] memory calls = new Execution[](2);
+        calls[0] = Execution(address(token), 0, abi.encodeCall(token.approve, (address(redPacket), 8_888)));
+        calls[1] = Execution(address(redPacket), 0, abi.encodeCall(redPacket.create, (spec)));
+        _handle(_sign(_op(phonePk, _execute(calls)), phonePk));
+        assertEq(token.balanceOf(account), 1_112, "escrowed");
+        assertEq(token.balanceOf(address(redPacket)), 8_888, "in the packet");
+    }
+
+    function test_RevertWhen_SignedByStrangerPasskey() public {
+        PackedUserOperation memory op = _op(phonePk, _transfer(bob, 1));
+        op.signature = _signature(strangerPk, _hash(op));
+        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        _handle(op);
+    }
+
+    function testFuzz_RevertWhen_SignedByAnyOtherKey(uint256 pk) public {
+        pk = bound(pk, 1, P256_N - 1);
+        vm.assume(pk != phonePk);
+        PackedUserOperation memory op = _op(phonePk, _transfer(bob, 1));
+        op.signature = _signature(pk, _hash(op));
+        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        _handle(op);
+    }
+
+    function test_RevertWhen_UserNotVerified() public {
+        PackedUserOperation memory op = _op(phonePk, _transfer(bob, 1));
+        op.signature = _signatureWithFlags(phonePk, _hash(op), 0x01); // present, not verified
+        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        _handle(op);
+    }
+
+    function test_RevertWhen_ReplayedOnAnotherChain() public {
+        address account = _addressOf(phonePk);
+        vm.prank(alice);
+        token.transfer(account, 1_000);
+        PackedUserOperation memory op = _sign(_op(phonePk, _transfer(bob, 1)), phonePk);
+        vm.chainId(block.chainid + 1);
+        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        _handle(op);
+    }
+
+    function test_RevertWhen_OperationReplayed() public {
+        address account = _addressOf(phonePk);
+        vm.prank(alice);
+        token.transfer(account, 1_000);
+        PackedUserOperation memory op = _sign(_op(phonePk, _transfer(bob, 1)), phonePk);
+        _handle(op);
+        op.initCode = "";
+        op.signature = _signature(phonePk, _hash(op));
+        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA25 invalid account nonce"));
+        _handle(op);
+    }
+
+    function test_RevertWhen_ExecuteCalledByStranger() public {
+        CityAccount account = _createAccount(phonePk);
+        vm.expectRevert(abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
+        vm.prank(bob);
+        account.execute(BATCH_MODE, abi.encode(_call(address(token), "")));
+    }
+
+    // ───────────────────────────── devices ─────────────────────────────
+
+    function test_AddDeviceSignedByExistingPasskey() public {
+        address account = _addressOf(phonePk);
+        vm.prank(alice);
+        token.transfer(account, 1_000);
+        (bytes32 tx_, bytes32 ty) = _key(tabletPk);
+        _handle(
+            _sign(_op(phonePk, _execute(_call(account, abi.encodeCall(CityAccount.addPasskey, (tx_, ty))))), phonePk)
+        );
+        assertTrue(CityAccount(payable(account)).isPasskey(tx_, ty), "tablet added");
+        assertEq(CityAccount(payable(account)).passkeyCount(), 2, "two devices");
+        // The tablet now signs for the same account.
+        PackedUserOperation memory op = _op(phonePk, _transfer(bob, 10));
+        op.signature = _signature(tabletPk, _hash(op));
+        _handle(op);
+        assertEq(token.balanceOf(account), 990, "tablet paid");
+    }
+
+    function test_RemoveLostDeviceFromAnotherOne() public {
+        CityAccount account = _createAccount(phonePk);
+        (bytes32 px, bytes32 py) = _key(phonePk);
+        (bytes32 tx_, bytes32 ty) = _key(tabletPk);
+        vm.prank(address(entryPoint));
+        account.addPasskey(tx_, ty);
+        // The phone is lost: the tablet removes it.
+        PackedUserOperation memory op = _op(
+            phonePk,
+            _execute(_call(address(account), abi.encodeCall(CityAccount.removePasskey, (px, py))))
+        );
+        op.signature = _signature(tabletPk, _hash(op));
+        _handle(op);
+        assertFalse(account.isPasskey(px, py), "phone removed");
+        // Whoever holds the lost phone can no longer sign.
+        op = _sign(_op(phonePk, _transfer(bob, 1)), phonePk);
+        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        _handle(op);
+    }
+
+    function test_RevertWhen_RemovingLastPasskey() public {
+        CityAccount account = _createAccount(phonePk);
+        (bytes32 px, bytes32 py) = _key(phonePk);
+        vm.expectRevert(abi.encodeWithSelector(ICityAccount.CityAccountLastPasskey.selector, px, py));
+        vm.prank(address(entryPoint));
+        account.removePasskey(px, py);
+    }
+
+    function test_RevertWhen_RemovingUnknownPasskey() public {
+        CityAccount account = _createAccount(phonePk);
+        (bytes32 sx, bytes32 sy) = _key(strangerPk);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                MultiSignerERC7913.MultiSignerERC7913NonexistentSigner.selector,
+                account.passkeySigner(sx, sy)
+            )
+        );
+        vm.prank(address(entryPoint));
+        account.removePasskey(sx, sy);
+    }
+
+    function test_RevertWhen_AddingPasskeyTwice() public {
+        CityAccount account = _createAccount(phonePk);
+        (bytes32 px, bytes32 py) = _key(phonePk);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                MultiSignerERC7913.MultiSignerERC7913AlreadyExists.selector,
+                account.passkeySigner(px, py)
+            )
+        );
+        vm.prank(address(entryPoint));
+        account.addPasskey(px, py);
+    }
+
+    function test_RevertWhen_AddingPasskeyOffCurve() public {
+        CityAccount account = _createAccount(phonePk);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICityAccount.CityAccountInvalidPasskey.selector, bytes32(0), bytes32(0))
+        );
+        vm.prank(address(entryPoint));
+        account.addPasskey(bytes32(0), bytes32(0));
+    }
+
+    function test_RevertWhen_StrangerAddsPasskey() public {
+        CityAccount account = _createAccount(phonePk);
+        (bytes32 sx, bytes32 sy) = _key(strangerPk);
+        vm.expectRevert(abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
+        vm.prank(bob);
+        account.addPasskey(sx, sy);
+    }
+
+    function test_RevertWhen_StrangerRemovesPasskey() public {
+        CityAccount account = _createAccount(phonePk);
+        (bytes32 px, bytes32 py) = _key(phonePk);
+        vm.expectRevert(abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
+        vm.prank(bob);
+        account.removePasskey(px, py);
+    }
+
+    // ───────────────────────────── ERC-1271 (Sign-In with Ethereum) ─────────────────────────────
+
+    function test_ValidatesPersonalSignThroughErc7739() public {
+        CityAccount account = _createAccount(phonePk);
+        bytes32 message = keccak256("\x19Ethereum Signed Message:\n5hello");
+        bytes32 separator = _domainSeparator("Hefei City Account", "1", block.chainid, address(account));
+        bytes32 structHash = keccak256(abi.encode(keccak256("PersonalSign(bytes prefixed)"), message));
+        bytes32 digest = keccak256(abi.encodePacked("\x19\x01", separator, structHash));
+        bytes memory signature = _signature(phonePk, digest);
+        assertEq(bytes32(account.isValidSignature(message, signature)), bytes32(bytes4(0x1626ba7e)), "valid");
+        // The same signature is worthless for another account of the same passkey holder...
+        CityAccount other = _createAccount(tabletPk);
+        vm.prank(address(entryPoint));
+        (bytes32 px, bytes32 py) = _key(phonePk);
+        other.addPasskey(px, py);
+        assertEq(bytes32(other.isValidSignature(message, signature)), bytes32(bytes4(0xffffffff)), "other account");
+        // ...and on another chain.
+        vm.chainId(block.chainid + 1);
+        assertEq(bytes32(account.isValidSignature(message, signature)), bytes32(bytes4(0xffffffff)), "other chain");
+    }
+}

@@ -1,0 +1,172 @@
+// A real user operation through the local Alto bundler: a resident's new passkey account (not yet
+// deployed) pays HCY to a merchant, signed by a P-256 key in the WebAuthn format, created by the
+// factory in the same operation and paid for by the city paymaster. Then the paymaster refuses an
+// operation that calls a contract that is not the city's, and the bundler reports why.
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  decodeErrorResult,
+  encodeFunctionData,
+  type Hex,
+  http,
+  keccak256,
+  stringToHex,
+} from "viem";
+import { createBundlerClient, getUserOperationHash } from "viem/account-abstraction";
+import { describe, expect, inject, it } from "vitest";
+import {
+  cityAccountAbi,
+  cityAccountFactoryAbi,
+  cityPaymasterAbi,
+  cityYuanAbi,
+  entryPointAddress,
+} from "../../generated/contracts.js";
+import { localAccount, MERCHANTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
+import { cityAccountSignature, executeBatch, softwarePasskey } from "../../scripts/lib/passkey.js";
+import { localChain } from "./browser.js";
+
+const system = inject("system");
+const chain = localChain(system.rpcUrl);
+const client = createPublicClient({ chain, transport: http(system.rpcUrl) });
+const { CityYuan, CityAccountFactory, CityPaymaster } = system.contracts;
+// Limits within the paymaster's caps (ignition/modules/CityAccounts.ts).
+const GAS = {
+  callGasLimit: 300_000n,
+  verificationGasLimit: 900_000n,
+  preVerificationGas: 150_000n,
+  paymasterVerificationGasLimit: 150_000n,
+  paymasterPostOpGasLimit: 60_000n,
+};
+
+async function sponsoredOperation(passkey: ReturnType<typeof softwarePasskey>, calls: { to: Address; data: Hex }[]) {
+  const sender = await client.readContract({
+    address: CityAccountFactory,
+    abi: cityAccountFactoryAbi,
+    functionName: "accountAddress",
+    args: [passkey.x, passkey.y],
+  });
+  const deployed = Boolean(await client.getCode({ address: sender }));
+  const day = await client.readContract({ address: CityPaymaster, abi: cityPaymasterAbi, functionName: "currentDay" });
+  const { mode, executionData } = executeBatch(calls);
+  const nonce = await client.readContract({
+    address: entryPointAddress,
+    abi: [
+      {
+        type: "function",
+        name: "getNonce",
+        stateMutability: "view",
+        inputs: [
+          { name: "sender", type: "address" },
+          { name: "key", type: "uint192" },
+        ],
+        outputs: [{ type: "uint256" }],
+      },
+    ],
+    functionName: "getNonce",
+    args: [sender, 0n],
+  });
+  const operation = {
+    sender,
+    nonce,
+    ...(deployed
+      ? {}
+      : {
+          factory: CityAccountFactory,
+          factoryData: encodeFunctionData({
+            abi: cityAccountFactoryAbi,
+            functionName: "createAccount",
+            args: [passkey.x, passkey.y],
+          }),
+        }),
+    callData: encodeFunctionData({ abi: cityAccountAbi, functionName: "execute", args: [mode, executionData] }),
+    ...GAS,
+    maxFeePerGas: 0n,
+    maxPriorityFeePerGas: 0n,
+    paymaster: CityPaymaster,
+    paymasterData: `0x${day.toString(16).padStart(8, "0")}` as Hex,
+    signature: "0x" as Hex,
+  };
+  const hash = getUserOperationHash({
+    chainId: chain.id,
+    entryPointAddress,
+    entryPointVersion: "0.8",
+    userOperation: operation,
+  });
+  const verifier = await client.readContract({
+    address: CityAccountFactory,
+    abi: cityAccountFactoryAbi,
+    functionName: "webAuthnVerifier",
+  });
+  return { ...operation, signature: cityAccountSignature(verifier, passkey, hash) };
+}
+
+describe("passkey accounts through the Alto bundler", () => {
+  const bundlerUrl = system.bundlerUrl;
+  if (!bundlerUrl) throw new Error("the e2e system was started without the bundler");
+  const bundler = createBundlerClient({ chain, transport: http(bundlerUrl) });
+  const passkey = softwarePasskey(keccak256(stringToHex("e2e resident passkey")));
+  const merchant = localAccount(MERCHANTS[0]?.index ?? 12).address;
+
+  it("sends a passkey-signed HCY payment from a new account, deployed and paid for by the city", async () => {
+    const operation = await sponsoredOperation(passkey, []);
+    const sender = operation.sender;
+    const issuer = createWalletClient({
+      chain,
+      transport: http(system.rpcUrl),
+      account: localAccount(ROLE_HOLDERS.issuer.index),
+    });
+    await client.waitForTransactionReceipt({
+      hash: await issuer.writeContract({
+        address: CityYuan,
+        abi: cityYuanAbi,
+        functionName: "issue",
+        args: [sender, 10_000n, stringToHex("e2e top-up", { size: 32 })],
+      }),
+    });
+    expect(await client.getCode({ address: sender })).toBeUndefined();
+
+    const payment = await sponsoredOperation(passkey, [
+      {
+        to: CityYuan,
+        data: encodeFunctionData({ abi: cityYuanAbi, functionName: "transfer", args: [merchant, 2_500n] }),
+      },
+    ]);
+    const merchantBefore = await client.readContract({
+      address: CityYuan,
+      abi: cityYuanAbi,
+      functionName: "balanceOf",
+      args: [merchant],
+    });
+    const started = Date.now();
+    const userOpHash = await bundler.sendUserOperation({ ...payment, entryPointAddress });
+    const receipt = await bundler.waitForUserOperationReceipt({
+      hash: userOpHash,
+      pollingInterval: 100,
+      timeout: 30_000,
+    });
+    const elapsed = Date.now() - started;
+    expect(receipt.success).toBe(true);
+    expect(receipt.paymaster?.toLowerCase()).toBe(CityPaymaster.toLowerCase());
+    expect(await client.getCode({ address: sender })).toBeTruthy();
+    expect(
+      await client.readContract({ address: CityYuan, abi: cityYuanAbi, functionName: "balanceOf", args: [sender] }),
+    ).toBe(7_500n);
+    expect(
+      await client.readContract({ address: CityYuan, abi: cityYuanAbi, functionName: "balanceOf", args: [merchant] }),
+    ).toBe(merchantBefore + 2_500n);
+    expect(await client.getBalance({ address: sender })).toBe(0n);
+    process.stderr.write(`[bundler e2e] user operation to receipt through Alto: ${elapsed} ms\n`);
+  });
+
+  it("refuses an operation that calls a contract that is not the city's, and says why", async () => {
+    const elsewhere = localAccount(43).address;
+    const operation = await sponsoredOperation(passkey, [{ to: elsewhere, data: "0x" }]);
+    const error = await bundler.sendUserOperation({ ...operation, entryPointAddress }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    const data = /0x[0-9a-fA-F]{8,}/.exec(String((error as Error & { details?: string }).details ?? error))?.[0] as Hex;
+    const refusal = decodeErrorResult({ abi: cityPaymasterAbi, data: data.slice(data.indexOf("0x")) as Hex });
+    expect(refusal.errorName).toBe("CityPaymasterTargetNotAllowed");
+    expect(refusal.args).toEqual([elsewhere]);
+  });
+});
