@@ -10,7 +10,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { RESIDENTS } from "../../scripts/lib/demo-accounts.js";
 import { deployCity } from "./fixture.js";
 
-const PACKETS = 80;
+const PACKETS = 160;
 const SHARES = 5;
 const TOTAL = 1_000n; // 10.00 yuan: a fair share is 200 fen
 const FAIR = Number(TOTAL) / SHARES;

@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { network } from "hardhat";
 import { deploymentFor } from "../../generated/contracts.js";
-import HefeiCity from "../../ignition/modules/HefeiCity.js";
+import CityAccounts from "../../ignition/modules/CityAccounts.js";
 import {
   bin,
   freePort,
@@ -42,7 +42,7 @@ describe("deployment to a remote node over HTTP", () => {
     const deploymentDir = await mkdtemp(path.join(tmpdir(), "hcy-ignition-"));
     const connection = await network.create({ network: "localhost", override: { url } });
     try {
-      const deployed = await connection.ignition.deploy(HefeiCity, {
+      const deployed = await connection.ignition.deploy(CityAccounts, {
         parameters: PARAMETERS,
         displayUi: false,
         deploymentId: `remote-test-${path.basename(deploymentDir)}`,
@@ -52,6 +52,11 @@ describe("deployment to a remote node over HTTP", () => {
       assert.equal(deployed.cityYuan.address.toLowerCase(), expected.contracts.CityYuan.toLowerCase());
       assert.equal(deployed.redPacket.address.toLowerCase(), expected.contracts.RedPacket.toLowerCase());
       assert.equal(deployed.vouchers.address.toLowerCase(), expected.contracts.Vouchers.toLowerCase());
+      assert.equal(
+        deployed.cityAccountFactory.address.toLowerCase(),
+        expected.contracts.CityAccountFactory.toLowerCase(),
+      );
+      assert.equal(deployed.cityPaymaster.address.toLowerCase(), expected.contracts.CityPaymaster.toLowerCase());
       const client = await connection.viem.getPublicClient();
       for (const address of Object.values(expected.contracts)) {
         const code = await client.getCode({ address });
