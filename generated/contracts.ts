@@ -9081,8 +9081,8 @@ export const deployments = {
       "MerchantRegistry": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
       "RedPacket": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
       "Vouchers": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
-      "CityAccountFactory": "0x9A676e781A523b5d0C0e43731313A708CB607508",
-      "CityPaymaster": "0x0B306BF915C4d645ff596e518fAf3F9669b97016"
+      "CityAccountFactory": "0x0B306BF915C4d645ff596e518fAf3F9669b97016",
+      "CityPaymaster": "0x959922bE3CAee4b8Cd9a407cc3ac1C251C2007B1"
     }
   }
 } as const satisfies Record<number, Deployment>;
