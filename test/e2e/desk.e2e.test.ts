@@ -87,7 +87,7 @@ describe("the issuer's desk", () => {
     await page.locator("#desk-issue .reserves-room").waitFor({ timeout: 30_000 });
     const issue = await fillIssue(page, resident, "99999", "BANK-DEP-E2E-OVER");
     await expect(issue.locator(".error").innerText()).resolves.toContain("超出最近一次储备证明可支持的发行余量");
-    await expect(issue.getByRole("button", { name: "确认并签名" }).count()).resolves.toBe(0);
+    await expect(issue.getByRole("button", { name: "确认", exact: true }).count()).resolves.toBe(0);
     await context.close();
   });
 
@@ -99,7 +99,7 @@ describe("the issuer's desk", () => {
     await freeze.getByText("该账户当前：未冻结").waitFor({ timeout: 30_000 });
     await freeze.getByRole("button", { name: "冻结", exact: true }).click();
     await expect(freeze.getByRole("alert").innerText()).resolves.toContain("这是城市托管合约");
-    await expect(freeze.getByRole("button", { name: "确认并签名" }).count()).resolves.toBe(0);
+    await expect(freeze.getByRole("button", { name: "确认", exact: true }).count()).resolves.toBe(0);
     await context.close();
   });
 
@@ -119,8 +119,8 @@ describe("the issuer's desk", () => {
     await panel.locator(".allowance").waitFor({ timeout: 30_000 });
     await panel.getByLabel("金额（元）").fill("1");
     await panel.getByRole("button", { name: "增加额度" }).click();
-    await panel.getByRole("button", { name: "确认并签名" }).click();
-    await panel.getByText("成功").waitFor({ timeout: 30_000 });
+    await panel.getByRole("button", { name: "确认", exact: true }).click();
+    await panel.getByText("已完成", { exact: true }).waitFor({ timeout: 30_000 });
     expect(await allowance()).toBe(before + 100n);
     await context.close();
   });

@@ -90,8 +90,8 @@ describe("reconciliation and sessions in the browser", () => {
     // Approve once: after the issue, the row can no longer be approved.
     await row.getByRole("button", { name: "批准并发行" }).click();
     const issue = page.locator("#desk-issue");
-    await issue.getByRole("button", { name: "确认并签名" }).click();
-    await issue.getByText("成功").waitFor({ timeout: 30_000 });
+    await issue.getByRole("button", { name: "确认", exact: true }).click();
+    await issue.getByText("已完成", { exact: true }).waitFor({ timeout: 30_000 });
     await issue.getByRole("button", { name: "完成" }).click();
     const again = row.getByRole("button", { name: "批准并发行" });
     await expect(again.count()).resolves.toBe(0);
@@ -102,7 +102,7 @@ describe("reconciliation and sessions in the browser", () => {
     await issue.getByLabel("银行流水号").fill("BANK-DEP-0001");
     await issue.getByRole("button", { name: "发行", exact: true }).click();
     await issue.getByText(/链上已经有参考号 BANK-DEP-0001 的发行/).waitFor({ timeout: 15_000 });
-    await expect(issue.getByRole("button", { name: "确认并签名" }).count()).resolves.toBe(0);
+    await expect(issue.getByRole("button", { name: "确认", exact: true }).count()).resolves.toBe(0);
 
     await lookAt(page, "desk-reconciliation", async (p) => {
       await p.locator("#desk-problems li").first().waitFor({ timeout: 20_000 });
