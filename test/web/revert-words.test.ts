@@ -33,7 +33,8 @@ const PREVENTED_BY_THE_UI: Record<string, string> = {
   VouchersZeroAddress: "raised only by the constructor",
   RedPacketLivePacketsMismatch: "the escrow rescue is an admin script, not a dApp action",
   RedPacketNoExcess: "the escrow rescue is an admin script, not a dApp action",
-  RedPacketNothingHeld: "releasing held shares is a compliance script, not a dApp action (to be worded if the dApp offers it)",
+  RedPacketNothingHeld:
+    "releasing held shares is a compliance script, not a dApp action (to be worded if the dApp offers it)",
 };
 
 const errorNames = (abi: Abi) => abi.flatMap((item) => (item.type === "error" ? [item.name] : []));
