@@ -66,7 +66,10 @@ async function measure(viem: Viem) {
   await gasOf(await paymaster.write.deposit({ value: parseEther("10") }));
   await gasOf(await paymaster.write.setBudget([parseEther("10")]));
   await gasOf(await token.write.grantRole([await token.read.ISSUER_ROLE(), admin.account.address]));
-  await gasOf(await token.write.setIssuerAllowance([admin.account.address, 10n ** 15n]));
+  await gasOf(await token.write.increaseIssuerAllowance([admin.account.address, 10n ** 15n]));
+  // Secure Mint: issuing needs reserves attested first.
+  await gasOf(await token.write.grantRole([await token.read.ATTESTER_ROLE(), admin.account.address]));
+  await gasOf(await token.write.attestReserves([10n ** 15n, BANK_REF, "https://reserves.example/bench.pdf"]));
 
   const verifier = await factory.read.webAuthnVerifier();
   const passkey = softwarePasskey(keccak256(stringToHex("bench passkey")));

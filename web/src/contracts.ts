@@ -20,7 +20,14 @@ export const deployment = deploymentFor(expectedChainId);
 const notDeployed: Deployment = {
   chainId: expectedChainId,
   deployBlock: 0,
-  contracts: { CityYuan: zeroAddress, MerchantRegistry: zeroAddress, RedPacket: zeroAddress, Vouchers: zeroAddress },
+  contracts: {
+    CityYuan: zeroAddress,
+    MerchantRegistry: zeroAddress,
+    RedPacket: zeroAddress,
+    Vouchers: zeroAddress,
+    CityAccountFactory: zeroAddress,
+    CityPaymaster: zeroAddress,
+  },
 };
 const deployed = deployment ?? notDeployed;
 
