@@ -73,10 +73,14 @@ export function useTxFlow() {
           setState({ stage: "failed", failure: { kind: "wrongNetwork" } });
           return;
         }
+        // Simulated in the next block's context ("pending"), where the transaction will land: a
+        // rule that depends on the block (a random red-packet share is drawn from the hash of an
+        // earlier block than the one drawing it) must not refuse at "latest" what will pass.
         const { request } = await simulateContract(config, {
           ...write,
           account: connection.address,
           chainId: cityChain.id,
+          blockTag: "pending",
         } as Parameters<typeof simulateContract>[1]);
         setState({ stage: "signing" });
         // Without `account`, wagmi signs through the connector's own client: the built-in wallet's
