@@ -166,13 +166,17 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
 
     if (options.service !== false) {
       log(`Starting the city service on ${serviceUrl} …`);
+      // The chain is new on every start, so the service's data from an earlier chain goes too:
+      // top-ups issued there must not come back as pending (nor contacts point at a dead world).
+      const dataDir = options.dataDir ?? path.join(ROOT, ".data", "server");
+      rmSync(dataDir, { recursive: true, force: true });
       const service = startProcess("service", bin("tsx"), ["server/src/main.ts"], {
         env: {
           HCY_SERVER_HOST: "127.0.0.1",
           HCY_SERVER_PORT: String(servicePort),
           HCY_RPC_URL: rpcUrl,
           HCY_CHAIN_ID: String(LOCAL_CHAIN_ID),
-          HCY_DATA_DIR: options.dataDir ?? path.join(ROOT, ".data", "server"),
+          HCY_DATA_DIR: dataDir,
           HCY_ALLOWED_ORIGINS: `${webUrl},http://localhost:${webPort}`,
         },
         log,

@@ -57,6 +57,8 @@ export interface DemoVisit {
   storage?: Record<string, string>;
   viewport?: { width: number; height: number };
   acceptDownloads?: boolean;
+  /** Runs on the new context before the page opens (e.g. to route its chain connections). */
+  beforeOpen?: (context: BrowserContext) => Promise<void>;
 }
 
 /**
@@ -88,6 +90,7 @@ export async function openAsDemo(
       storage: visit.storage ?? {},
     },
   );
+  await visit.beforeOpen?.(context);
   const page = await context.newPage();
   await page.goto(`${webUrl}/${hash}`);
   return { context, page };

@@ -22,7 +22,8 @@ export const routes: RouteDef[] = [
   { path: "/redpackets", page: lazy(() => import("./features/redpackets/RedPacketsPage")), wallet: "required" },
   { path: "/redpackets/claim/*", page: lazy(() => import("./features/redpackets/ClaimPage")), wallet: "optional" },
   { path: "/vouchers", page: lazy(() => import("./features/vouchers/VouchersPage")), wallet: "required" },
-  { path: "/merchant", page: lazy(() => import("./features/merchant/MerchantPage")), wallet: "required" },
+  // Optional: in counter mode the page keeps receiving with the wallet locked (it shows the wallet screens otherwise).
+  { path: "/merchant", page: lazy(() => import("./features/merchant/MerchantPage")), wallet: "optional" },
   { path: "/ledger", page: lazy(() => import("./features/ledger/LedgerPage")), wallet: "optional" },
   { path: "/desk", page: lazy(() => import("./features/desk/DeskPage")), wallet: "required" },
   { path: "/alerts", page: lazy(() => import("./features/account/AlertsPage")), wallet: "required" },

@@ -1,8 +1,9 @@
 // Says when the wallet is on the wrong network (and offers to switch), when the contracts are not
 // deployed on the configured chain, and when the ledger node cannot be reached.
-import { useBlockNumber, useConnection, useSwitchChain } from "wagmi";
+import { useConnection, useSwitchChain } from "wagmi";
 import { cityChain } from "../chain";
 import { deployment } from "../contracts";
+import { useChainReachable } from "../hooks/useChainReachable";
 import { commonMessages } from "../i18n/messages/common";
 import { useT } from "../i18n/useT";
 
@@ -10,8 +11,8 @@ export function NetworkBanner() {
   const t = useT(commonMessages);
   const { isConnected, chainId } = useConnection();
   const { mutate: switchChain, isPending, error } = useSwitchChain();
-  // Also the dApp's heartbeat: a failing block-number poll means the node is unreachable.
-  const block = useBlockNumber({ chainId: cityChain.id, watch: true });
+  // The dApp's heartbeat (every page): a node that stops answering is said within seconds.
+  const reachable = useChainReachable();
   const expected = `${cityChain.name} (${cityChain.id})`;
 
   if (!deployment)
@@ -38,9 +39,9 @@ export function NetworkBanner() {
         {error && <p>{t("switchFailed", { expected })}</p>}
       </div>
     );
-  if (block.isError)
+  if (!reachable)
     return (
-      <div className="banner warning" role="status">
+      <div className="banner warning chain-unreachable" role="status">
         <span aria-hidden="true">⚠ </span>
         {t("ledgerUnreachable")}
       </div>

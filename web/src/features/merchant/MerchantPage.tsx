@@ -1,14 +1,18 @@
 // The merchant view (#/merchant): the shop as the city registered it, live receipts with totals,
 // a chart, spoken announcements and CSV export, payment requests, refunds and own promotions.
+// In counter mode it keeps receiving and announcing with the wallet locked (see counterMode.ts).
 import "./merchant.css";
 import { categoryName } from "@core/enums";
-import { useCallback, useMemo, useState } from "react";
-import { useConnection } from "wagmi";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { useConfig, useConnection } from "wagmi";
 import { Money } from "../../components/Money";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { useLang, useT } from "../../i18n/useT";
 import { useMerchant } from "../../names/useMerchant";
+import { lockWallet } from "../../wallet/walletActions";
 import { announcementText, beep, speak } from "./announce";
+import { loadCounterShop, saveCounterShop, soundAllowed } from "./counterMode";
+import { LiveStatus } from "./LiveStatus";
 import { PaymentRequests } from "./PaymentRequests";
 import { ReceiptsChart } from "./ReceiptsChart";
 import { ReceiptsTable } from "./ReceiptsTable";
@@ -16,6 +20,8 @@ import { RefundPanel } from "./RefundPanel";
 import { type Receipt, receiptsCsv, receiptTotals } from "./receipts";
 import { ShopPromotions } from "./ShopPromotions";
 import { useReceipts } from "./useReceipts";
+
+const WalletPage = lazy(() => import("../wallet/WalletPage"));
 
 const PREFS_KEY = "hcy.merchant.announce.v1";
 
@@ -30,11 +36,17 @@ function loadPrefs(): { speak: boolean; beep: boolean } {
 export default function MerchantPage() {
   const t = useT(merchantMessages);
   const lang = useLang();
-  const { address } = useConnection();
+  const config = useConfig();
+  const { address: connected } = useConnection();
+  const [counterShop, setCounterShop] = useState(loadCounterShop);
+  // Locked with counter mode on: watch the counter's shop; nothing that sends money is offered.
+  const watchOnly = !connected && counterShop !== undefined;
+  const address = connected ?? counterShop;
   const { merchant, isLoading } = useMerchant(address);
   const [prefs, setPrefs] = useState(loadPrefs);
   const [refunding, setRefunding] = useState<Receipt>();
   const [lastLive, setLastLive] = useState<string>("");
+  const [soundReady, setSoundReady] = useState(soundAllowed);
 
   const onLive = useCallback(
     (receipt: Receipt) => {
@@ -46,8 +58,32 @@ export default function MerchantPage() {
     [lang, prefs],
   );
   const shop = merchant ? address : undefined;
-  const { receipts, mode, loading, error } = useReceipts(shop, onLive);
+  const { receipts, live, loading, error } = useReceipts(shop, onLive);
   const totals = useMemo(() => receiptTotals(receipts, Math.floor(Date.now() / 1000)), [receipts]);
+
+  // Any tap on the page also unlocks sound (the browser's rule is "after a tap", not which one).
+  useEffect(() => {
+    if (soundReady) return;
+    const check = () => setSoundReady(soundAllowed());
+    window.addEventListener("pointerup", check, true);
+    window.addEventListener("keyup", check, true);
+    return () => {
+      window.removeEventListener("pointerup", check, true);
+      window.removeEventListener("keyup", check, true);
+    };
+  }, [soundReady]);
+
+  const enableSound = () => {
+    setSoundReady(true);
+    if (prefs.beep) beep();
+    if (prefs.speak) speak(t("soundOn"), lang);
+  };
+
+  const setCounter = (on: boolean) => {
+    const next = on ? address : undefined;
+    saveCounterShop(next);
+    setCounterShop(next);
+  };
 
   const setPref = (key: "speak" | "beep", value: boolean) => {
     const next = { ...prefs, [key]: value };
@@ -75,8 +111,14 @@ export default function MerchantPage() {
     URL.revokeObjectURL(url);
   };
 
+  if (!address)
+    return (
+      <Suspense fallback={<p className="progress">…</p>}>
+        <WalletPage />
+      </Suspense>
+    );
   if (isLoading) return <p className="progress">…</p>;
-  if (!address || !merchant) {
+  if (!merchant) {
     return (
       <section className="card">
         <h1>{t("title")}</h1>
@@ -90,15 +132,47 @@ export default function MerchantPage() {
         <h1>{merchant.name}</h1>
         <p>{t("shopCategory", { category: categoryName(merchant.category, lang) })}</p>
         {!merchant.active && <p role="alert">{t("inactive")}</p>}
+        <div className="counter-mode" data-counter={counterShop ? (watchOnly ? "locked" : "on") : "off"}>
+          {watchOnly ? (
+            <>
+              <p className="notice">{t("counterLocked")}</p>
+              <div className="button-row">
+                <a className="button secondary" href="#/wallet">
+                  {t("counterUnlock")}
+                </a>
+                <button type="button" className="secondary" onClick={() => setCounter(false)}>
+                  {t("counterOff")}
+                </button>
+              </div>
+            </>
+          ) : counterShop ? (
+            <>
+              <p>{t("counterOnText")}</p>
+              <div className="button-row">
+                <button type="button" className="primary" onClick={() => void lockWallet(config)}>
+                  {t("counterLockNow")}
+                </button>
+                <button type="button" className="secondary" onClick={() => setCounter(false)}>
+                  {t("counterOff")}
+                </button>
+              </div>
+            </>
+          ) : (
+            <>
+              <p className="hint">{t("counterIntro")}</p>
+              <button type="button" className="secondary" onClick={() => setCounter(true)}>
+                {t("counterOn")}
+              </button>
+            </>
+          )}
+        </div>
       </header>
 
       <PaymentRequests shop={address} receipts={receipts} />
 
       <section className="card" aria-labelledby="receipts-title">
         <h2 id="receipts-title">{t("receiptsTitle")}</h2>
-        <p className="live-mode" data-mode={mode}>
-          {mode === "websocket" ? t("liveWebsocket") : mode === "polling" ? t("livePolling") : t("liveConnecting")}
-        </p>
+        <LiveStatus live={live} />
         <p className="visually-hidden" role="status" aria-live="polite">
           {lastLive}
         </p>
@@ -112,6 +186,14 @@ export default function MerchantPage() {
             {t("beep")}
           </label>
         </fieldset>
+        {(prefs.speak || prefs.beep) && !soundReady && (
+          <div className="notice sound-gate">
+            <p>{t("soundBlocked")}</p>
+            <button type="button" className="primary" onClick={enableSound}>
+              {t("soundEnable")}
+            </button>
+          </div>
+        )}
         <dl className="totals">
           <div>
             <dt>{t("today")}</dt>
@@ -127,7 +209,7 @@ export default function MerchantPage() {
           </div>
         </dl>
         <ReceiptsChart days={totals.lastSevenDays} />
-        {refunding && <RefundPanel shop={address} receipt={refunding} onClose={() => setRefunding(undefined)} />}
+        {refunding && !watchOnly && <RefundPanel shop={address} receipt={refunding} onClose={() => setRefunding(undefined)} />}
         {error && <p role="alert">{t("loadFailed", { message: error })}</p>}
         {loading && receipts.length === 0 ? (
           <p className="progress">{t("loadingReceipts")}</p>
@@ -138,12 +220,12 @@ export default function MerchantPage() {
             <button type="button" className="secondary" onClick={exportCsv}>
               {t("exportCsv")}
             </button>
-            <ReceiptsTable receipts={receipts} onRefund={setRefunding} />
+            <ReceiptsTable receipts={receipts} onRefund={watchOnly ? undefined : setRefunding} />
           </>
         )}
       </section>
 
-      <ShopPromotions shop={address} receipts={receipts} />
+      {!watchOnly && <ShopPromotions shop={address} receipts={receipts} />}
     </div>
   );
 }

@@ -10,7 +10,8 @@ import { merchantMessages } from "../../i18n/messages/merchant";
 import { useLang, useT } from "../../i18n/useT";
 import { netAmount, type Receipt } from "./receipts";
 
-export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onRefund: (receipt: Receipt) => void }) {
+/** `onRefund` absent (counter mode with the wallet locked): no refund buttons, nothing sends money. */
+export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onRefund?: (receipt: Receipt) => void }) {
   const t = useT(merchantMessages);
   const lang = useLang();
   const time = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "short", timeStyle: "medium" });
@@ -50,7 +51,7 @@ export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onR
               </td>
               <td>{r.refunded > 0n ? <Money fen={r.refunded} /> : "—"}</td>
               <td>
-                {netAmount(r) > 0n && (
+                {onRefund && netAmount(r) > 0n && (
                   <button type="button" className="secondary small" onClick={() => onRefund(r)}>
                     {t("refund")}
                     <span className="visually-hidden"> {displayOrderRef(r.orderRef)}</span>

@@ -1,14 +1,20 @@
-// The shop's receipts, live: past ones read from the deployment block, new ones pushed over the
-// node's WebSocket the moment their block is mined (eth_subscribe logs, filtered by payee), or
-// polled every second when the node offers no WebSocket. The subscription starts before the
-// history is read, so nothing mined in between is missed; duplicates are dropped by position.
+// The shop's receipts, live, and never missing one. Every receipt is read by block range from a
+// cursor (the last block seen): first the whole history from the deployment block, then, each time
+// the node says there is a new block, the range after the cursor. A new block is announced over
+// the node's WebSocket (newHeads) the moment it is mined, or found by polling every second when
+// the socket is missing or dead. Because the reads go by range, any gap (a dropped socket, a
+// restarted node, a laptop asleep, a hidden tab) is backfilled by the next read: nothing is missed,
+// and duplicates are dropped by position.
+//
+// The state shown is the real one: "live" only while the node answered within the last few
+// seconds (a heartbeat asks it every few seconds even when no block comes), with the last block
+// seen and when it was checked; otherwise "lost" with the same facts.
 
 import { type LedgerEvent, ledgerTopic } from "@core/audit/ledgerEvents";
 import { readLedgerLogs } from "@core/audit/readLedger";
-import { createRpcClient } from "@core/audit/rpc";
-import { cityYuanAbi, vouchersAbi } from "@generated/contracts";
+import { createRpcClient, type RpcClient } from "@core/audit/rpc";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { type Address, createPublicClient, type Hex, http, type Log, type PublicClient, pad, webSocket } from "viem";
+import { type Address, createPublicClient, type Hex, pad, type PublicClient, webSocket } from "viem";
 import { cityChain } from "../../chain";
 import { deployment } from "../../contracts";
 import { rpcHttpUrl, rpcWsUrl } from "../../env";
@@ -16,44 +22,86 @@ import { buildReceipts, type Receipt } from "./receipts";
 
 export type LiveMode = "connecting" | "websocket" | "polling";
 
-const WS_PROBE_MS = 2_000;
+export interface LiveState {
+  mode: LiveMode;
+  /** live: the node answered within STALE_MS; lost: it did not (or an error said so). */
+  status: "connecting" | "live" | "lost";
+  /** The last block whose receipts were read, and its time (seconds). */
+  lastBlock?: bigint;
+  lastBlockTime?: number;
+  /** When the node last answered (ms since epoch). */
+  checkedAt?: number;
+}
+
+const WS_TIMEOUT_MS = 2_000;
+const POLL_MS = 1_000;
+const HEARTBEAT_MS = 3_000;
+/** Longer than this without an answer from the node, and the page says the connection is lost. */
+export const STALE_MS = 8_000;
+const WS_RETRY_MS = 10_000;
 
 function keyOf(event: { transactionHash: Hex; logIndex: number }) {
   return `${event.transactionHash}:${event.logIndex}`;
 }
 
-/** viem's decoded log -> our LedgerEvent (same field names as the ABI). */
-function toLedgerEvent(log: Log, kind: LedgerEvent["kind"]): LedgerEvent | undefined {
-  if (log.blockNumber === null || log.transactionHash === null || log.logIndex === null) return undefined;
-  const args = (log as unknown as { args: Record<string, unknown> }).args;
-  const withTime = log as unknown as { blockTimestamp?: bigint | number | null };
-  return {
-    ...args,
-    kind,
-    blockNumber: log.blockNumber,
-    logIndex: log.logIndex,
-    transactionHash: log.transactionHash,
-    blockTimestamp: withTime.blockTimestamp ? Number(withTime.blockTimestamp) : Math.floor(Date.now() / 1000),
-  } as LedgerEvent;
-}
-
-async function socketClient(): Promise<PublicClient | undefined> {
+async function openSocket(): Promise<PublicClient | undefined> {
   try {
     const client = createPublicClient({
       chain: cityChain,
-      transport: webSocket(rpcWsUrl, { retryCount: 0, timeout: WS_PROBE_MS, reconnect: { attempts: 5, delay: 1_000 } }),
+      // No silent reconnects: a dead socket is noticed by the heartbeat, said on screen, and
+      // replaced by polling (which backfills) until a new socket opens.
+      transport: webSocket(rpcWsUrl, { retryCount: 0, timeout: WS_TIMEOUT_MS, reconnect: false, keepAlive: false }),
     });
-    await client.getBlockNumber();
+    await client.getBlockNumber({ cacheTime: 0 });
     return client as PublicClient;
   } catch {
     return undefined;
   }
 }
 
+async function closeSocket(client: PublicClient | undefined) {
+  try {
+    const transport = client?.transport as unknown as { getRpcClient?: () => Promise<{ close(): void }> };
+    (await transport?.getRpcClient?.())?.close();
+  } catch {
+    // already closed
+  }
+}
+
+/** One range of the shop's receipts and refunds, with the time of every block they are in. */
+async function readRange(rpc: RpcClient, shop: Address, from: bigint, to: bigint) {
+  if (!deployment) return { events: [], times: new Map<bigint, number>() };
+  const me = pad(shop.toLowerCase() as Hex, { size: 32 });
+  const contracts = deployment.contracts;
+  const [paid, refunded] = await Promise.all([
+    readLedgerLogs(rpc, {
+      contracts,
+      fromBlock: from,
+      toBlock: to,
+      only: ["CityYuan", "Vouchers"],
+      topics: [[ledgerTopic("PaymentMade"), ledgerTopic("VoucherRedeemed")], null, null, me],
+    }),
+    readLedgerLogs(rpc, {
+      contracts,
+      fromBlock: from,
+      toBlock: to,
+      only: ["CityYuan"],
+      topics: [ledgerTopic("PaymentRefunded"), null, me],
+    }),
+  ]);
+  const events = [...paid, ...refunded];
+  // Block times, one batched read of the distinct blocks (and of `to`, for "last block seen").
+  const blocks = [...new Set([...events.map((e) => e.blockNumber), to])];
+  const headers = await rpc.batch<{ timestamp: Hex }>(
+    blocks.map((b) => ({ method: "eth_getBlockByNumber", params: [`0x${b.toString(16)}`, false] })),
+  );
+  return { events, times: new Map(blocks.map((b, i) => [b, Number(BigInt(headers[i].timestamp))])) };
+}
+
 export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receipt) => void) {
   const [events, setEvents] = useState<LedgerEvent[]>([]);
   const [times, setTimes] = useState<Map<bigint, number>>(new Map());
-  const [mode, setMode] = useState<LiveMode>("connecting");
+  const [live, setLive] = useState<LiveState>({ mode: "connecting", status: "connecting" });
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string>();
   const onLiveRef = useRef(onLive);
@@ -61,13 +109,14 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
   const seen = useRef(new Set<string>());
 
   const add = useCallback(
-    (incoming: LedgerEvent[], live: boolean) => {
+    (incoming: LedgerEvent[], blockTimes: Map<bigint, number>, announce: boolean) => {
+      setTimes((old) => new Map([...old, ...blockTimes]));
       const fresh = incoming.filter((e) => !seen.current.has(keyOf(e)));
       if (fresh.length === 0) return;
       for (const e of fresh) seen.current.add(keyOf(e));
       setEvents((old) => [...old, ...fresh]);
-      if (live && shop) {
-        for (const receipt of buildReceipts(fresh, shop, () => Math.floor(Date.now() / 1000))) {
+      if (announce && shop) {
+        for (const receipt of buildReceipts(fresh, shop, (b) => blockTimes.get(b) ?? Math.floor(Date.now() / 1000))) {
           onLiveRef.current?.(receipt);
         }
       }
@@ -77,107 +126,148 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
 
   useEffect(() => {
     if (!shop || !deployment) return;
-    let cancelled = false;
-    const unwatch: (() => void)[] = [];
+    const deployBlock = BigInt(deployment.deployBlock);
+    let stopped = false;
+    let cursor: bigint | undefined; // last block read
+    let running: Promise<void> | undefined;
+    let again = false;
+    let socket: PublicClient | undefined;
+    let unwatchHeads: (() => void) | undefined;
+    let pollTimer: ReturnType<typeof setInterval> | undefined;
+    let socketRetry: ReturnType<typeof setTimeout> | undefined;
+    const rpc = createRpcClient(rpcHttpUrl);
     seen.current = new Set();
     setEvents([]);
+    setTimes(new Map());
     setLoading(true);
     setError(undefined);
-    setMode("connecting");
-    const { CityYuan, Vouchers } = deployment.contracts;
+    setLive({ mode: "connecting", status: "connecting" });
 
-    const subscribe = (client: PublicClient, poll: boolean) => {
-      const options = poll ? { poll: true as const, pollingInterval: 1_000 } : {};
-      unwatch.push(
-        client.watchContractEvent({
-          address: CityYuan,
-          abi: cityYuanAbi,
-          eventName: "PaymentMade",
-          args: { payee: shop },
-          ...options,
-          onLogs: (logs) =>
-            add(
-              logs.flatMap((l) => toLedgerEvent(l, "PaymentMade") ?? []),
-              true,
-            ),
-        }),
-        client.watchContractEvent({
-          address: Vouchers,
-          abi: vouchersAbi,
-          eventName: "VoucherRedeemed",
-          args: { payee: shop },
-          ...options,
-          onLogs: (logs) =>
-            add(
-              logs.flatMap((l) => toLedgerEvent(l, "VoucherRedeemed") ?? []),
-              true,
-            ),
-        }),
-        client.watchContractEvent({
-          address: CityYuan,
-          abi: cityYuanAbi,
-          eventName: "PaymentRefunded",
-          args: { payee: shop },
-          ...options,
-          onLogs: (logs) =>
-            add(
-              logs.flatMap((l) => toLedgerEvent(l, "PaymentRefunded") ?? []),
-              false,
-            ),
-        }),
-      );
+    const setMode = (mode: LiveMode) => setLive((s) => ({ ...s, mode }));
+    const lost = () => setLive((s) => (s.status === "lost" ? s : { ...s, status: "lost" }));
+
+    /** Reads everything after the cursor up to the head. Serialised; a call while one runs queues one more. */
+    const catchUp = (): Promise<void> => {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        do {
+          again = false;
+          try {
+            const head = BigInt(await rpc.call<string>("eth_blockNumber", []));
+            if (stopped) return;
+            const from = cursor === undefined ? deployBlock : cursor + 1n;
+            // A node restarted onto a shorter chain: read again from the deployment block.
+            if (cursor !== undefined && head < cursor) cursor = undefined;
+            if (head >= from) {
+              const { events: read, times: blockTimes } = await readRange(rpc, shop, from, head);
+              if (stopped) return;
+              add(read, blockTimes, cursor !== undefined);
+              cursor = head;
+              setLive((s) => ({
+                ...s,
+                status: "live",
+                lastBlock: head,
+                lastBlockTime: blockTimes.get(head),
+                checkedAt: Date.now(),
+              }));
+            } else {
+              setLive((s) => ({ ...s, status: "live", lastBlock: cursor, checkedAt: Date.now() }));
+            }
+            setLoading(false);
+            setError(undefined);
+          } catch (e) {
+            if (stopped) return;
+            lost();
+            if (cursor === undefined) {
+              setLoading(false);
+              setError(e instanceof Error ? e.message : String(e));
+            }
+            return;
+          }
+        } while (again && !stopped);
+      })().finally(() => {
+        running = undefined;
+      });
+      return running;
     };
 
-    (async () => {
-      const ws = await socketClient();
-      if (cancelled) return;
-      if (ws) {
-        subscribe(ws, false);
-        setMode("websocket");
-      } else {
-        subscribe(createPublicClient({ chain: cityChain, transport: http(rpcHttpUrl) }) as PublicClient, true);
-        setMode("polling");
-      }
+    const startPolling = () => {
+      setMode("polling");
+      pollTimer ??= setInterval(() => void catchUp(), POLL_MS);
+      clearTimeout(socketRetry);
+      socketRetry = setTimeout(() => void connect(), WS_RETRY_MS);
+    };
+
+    const dropSocket = () => {
+      unwatchHeads?.();
+      unwatchHeads = undefined;
+      void closeSocket(socket);
+      socket = undefined;
+    };
+
+    /** Opens the socket and subscribes to new blocks; falls back to polling without one. */
+    const connect = async () => {
+      const client = await openSocket();
+      if (stopped) return void closeSocket(client);
+      if (!client) return startPolling();
+      dropSocket();
+      socket = client;
+      unwatchHeads = client.watchBlockNumber({
+        emitMissed: false,
+        onBlockNumber: () => void catchUp(),
+        onError: () => {
+          dropSocket();
+          lost();
+          startPolling();
+        },
+      });
+      clearInterval(pollTimer);
+      pollTimer = undefined;
+      setMode("websocket");
+      // Whatever was mined while the socket was away.
+      void catchUp();
+    };
+
+    // The heartbeat: asks the node even when no block comes, so a dead socket or an unreachable
+    // node shows within seconds; in socket mode it asks over the socket itself.
+    const heartbeat = setInterval(async () => {
+      if (!socket) return void catchUp();
       try {
-        const rpc = createRpcClient(rpcHttpUrl);
-        const head = BigInt(await rpc.call<string>("eth_blockNumber", []));
-        const me = pad(shop.toLowerCase() as Hex, { size: 32 });
-        const contracts = deployment.contracts;
-        const from = BigInt(deployment.deployBlock);
-        const [paid, refunded] = await Promise.all([
-          readLedgerLogs(rpc, {
-            contracts,
-            fromBlock: from,
-            toBlock: head,
-            only: ["CityYuan", "Vouchers"],
-            topics: [[ledgerTopic("PaymentMade"), ledgerTopic("VoucherRedeemed")], null, null, me],
-          }),
-          readLedgerLogs(rpc, {
-            contracts,
-            fromBlock: from,
-            toBlock: head,
-            only: ["CityYuan"],
-            topics: [ledgerTopic("PaymentRefunded"), null, me],
-          }),
+        await Promise.race([
+          socket.getBlockNumber({ cacheTime: 0 }),
+          new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), WS_TIMEOUT_MS)),
         ]);
-        const history = [...paid, ...refunded];
-        // Block times for the history, one batched read of the distinct blocks.
-        const blocks = [...new Set(history.filter((e) => e.blockTimestamp === undefined).map((e) => e.blockNumber))];
-        const headers = await rpc.batch<{ timestamp: Hex }>(
-          blocks.map((b) => ({ method: "eth_getBlockByNumber", params: [`0x${b.toString(16)}`, false] })),
-        );
-        if (cancelled) return;
-        setTimes(new Map(blocks.map((b, i) => [b, Number(BigInt(headers[i].timestamp))])));
-        add(history, false);
-      } catch (e) {
-        if (!cancelled) setError(e instanceof Error ? e.message : String(e));
-      } finally {
-        if (!cancelled) setLoading(false);
+        void catchUp();
+      } catch {
+        dropSocket();
+        lost();
+        startPolling();
       }
+    }, HEARTBEAT_MS);
+
+    // Back from a hidden tab, from sleep, or from offline: read what was missed right away.
+    const onReturn = () => {
+      if (document.visibilityState === "visible") void catchUp();
+    };
+    document.addEventListener("visibilitychange", onReturn);
+    window.addEventListener("online", onReturn);
+
+    void (async () => {
+      await connect();
+      await catchUp();
     })();
+
     return () => {
-      cancelled = true;
-      for (const stop of unwatch) stop();
+      stopped = true;
+      clearInterval(heartbeat);
+      clearInterval(pollTimer);
+      clearTimeout(socketRetry);
+      document.removeEventListener("visibilitychange", onReturn);
+      window.removeEventListener("online", onReturn);
+      dropSocket();
     };
   }, [shop, add]);
 
@@ -185,5 +275,12 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
     () => (shop ? buildReceipts(events, shop, (block) => times.get(block) ?? 0) : []),
     [events, times, shop],
   );
-  return { receipts, mode, loading, error };
+  return { receipts, live, loading, error };
+}
+
+/** The state as of `now`: "live" turns "lost" when the node has not answered for STALE_MS, even if nothing errored. */
+export function liveStatusAt(live: LiveState, now: number): LiveState["status"] {
+  return live.status === "live" && live.checkedAt !== undefined && now - live.checkedAt > STALE_MS
+    ? "lost"
+    : live.status;
 }
