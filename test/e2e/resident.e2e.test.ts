@@ -246,6 +246,19 @@ describe("bad input", () => {
     expect(alerts).toMatch(/Tick the box/);
     await expect(page.getByRole("button", { name: "Confirm payment" }).count()).resolves.toBe(0);
     await screenshot(page, "transfer-lookalike-en");
+
+    // One character off (typed in lower case, so no checksum can catch it): stopped outright,
+    // with the contact offered instead.
+    const lower = friend.toLowerCase();
+    const typo = `${lower.slice(0, 20)}${lower[20] === "0" ? "1" : "0"}${lower.slice(21)}`;
+    await page.getByLabel("Or enter the receiving address").fill(typo);
+    const stop = page.locator(".lookalike-stop");
+    await stop.getByText(/Payment stopped: this address differs from your contact Chen Jing's in one character only \(character 19\)/).waitFor();
+    await expect(page.getByRole("checkbox").count()).resolves.toBe(0);
+    await screenshot(page, "transfer-one-char-off-en");
+    await stop.getByRole("button", { name: "Pay your contact Chen Jing instead" }).click();
+    await expect(page.getByLabel("Or enter the receiving address").inputValue()).resolves.toBe(friend);
+    await expect(stop.count()).resolves.toBe(0);
     await context.close();
   });
 });

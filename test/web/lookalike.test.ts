@@ -1,7 +1,7 @@
 // Address look-alikes (poisoning) and address input checks.
 import { getAddress } from "viem";
 import { describe, expect, it } from "vitest";
-import { findLookalikes, looksLike } from "../../core/lookalike";
+import { findLookalike, findLookalikes, hexDistance, looksLike } from "../../core/lookalike";
 import { parseAddressInput } from "../../web/src/lib/addressInput";
 
 const friend = getAddress("0x70997970c51812dc3a010c7d01b50e0d17dc79c8");
@@ -44,5 +44,37 @@ describe("parseAddressInput", () => {
     const flipped = friend.replace(/[a-f]/, (c) => c.toUpperCase());
     expect(parseAddressInput(flipped)).toEqual({ ok: false, error: "addressChecksum" });
     expect(parseAddressInput(`0x${"0".repeat(40)}`)).toEqual({ ok: false, error: "addressZero" });
+  });
+});
+
+describe("findLookalike: one character off, or the same ends", () => {
+  const shop = getAddress("0x2546bcd3c84621e976d8185a91a922ae77ecec30");
+  const known = [
+    { address: friend, name: "李明" },
+    { address: shop, name: "老王牛肉面" },
+  ];
+
+  it("stops an address one character away, in any letter case, and says where", () => {
+    const typo = "0x2546bcd3c84621e976d8185a91a922ae77ecec31";
+    expect(hexDistance(typo, shop)).toBe(1);
+    expect(findLookalike(typo, known)).toEqual({ known: known[1], kind: "oneChar", position: 40 });
+    const early = `0x2546bcd3c84621e976d8185a91a922ae77ecec30`.replace("2546", "2556");
+    expect(findLookalike(early, known)).toMatchObject({ kind: "oneChar", position: 3 });
+  });
+
+  it("calls an address with the same ends a look-alike, and the same address in another case none", () => {
+    expect(findLookalike(poison, known)).toEqual({ known: known[0], kind: "edges" });
+    expect(findLookalike(shop.toLowerCase(), known)).toBeUndefined();
+    expect(findLookalike(shop.toUpperCase().replace("0X", "0x"), known)).toBeUndefined();
+    expect(findLookalike(other, known)).toBeUndefined();
+  });
+
+  it("prefers the one-character match (the more alarming) over same ends", () => {
+    const nearFriend = `${friend.toLowerCase().slice(0, 20)}${friend.toLowerCase()[20] === "0" ? "1" : "0"}${friend
+      .toLowerCase()
+      .slice(21)}`;
+    expect(findLookalike(nearFriend, known)?.kind).toBe("oneChar");
+    expect(hexDistance(nearFriend, friend)).toBe(1);
+    expect(hexDistance("0x12", friend)).toBe(40);
   });
 });

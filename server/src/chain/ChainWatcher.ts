@@ -8,6 +8,7 @@ import type { Address, Hex, PublicClient } from "viem";
 import { BankRequests } from "../bank/requests.js";
 import type { Database, Queryable } from "../storage/Database.js";
 import { applyRules } from "./alertRules.js";
+import { merchantRegistryAbi } from "../../../generated/contracts.js";
 import { type WatchedDeployment, watchedEvents } from "./cityYuan.js";
 
 export interface WatcherOptions {
@@ -40,6 +41,8 @@ interface Cursor {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** A "not registered" answer is asked again after this long (a shop may register meanwhile). */
+const NOT_MERCHANT_TTL_MS = 60_000;
 /** Acted-on events this many blocks (or 4 × confirmations) below the cursor are re-checked each poll. */
 const RECHECK_MIN_BLOCKS = 64;
 const RECHECK_MAX_BLOCKS = 16;
@@ -51,6 +54,8 @@ export class ChainWatcher {
   private wake: AbortController | undefined;
   private readonly cursorId: string;
   private readonly contracts: Set<string>;
+  /** Registered shops (kept), and when an address was last found unregistered. */
+  private readonly merchants = new Map<string, true | number>();
   readonly status: WatcherStatus = { lastBlock: null, head: null, connected: false, lastError: null, resets: 0 };
 
   constructor(private readonly o: WatcherOptions) {
@@ -115,6 +120,25 @@ export class ChainWatcher {
       [this.cursorId, this.o.deployment.chainId, Number(cursor.block), cursor.hash, Date.now()],
     );
   }
+
+  /** Whether the city's registry lists `address` as a shop (asked at the head, cached). */
+  private readonly isMerchant = async (address: string): Promise<boolean> => {
+    const registry = this.o.deployment.merchantRegistry;
+    if (registry === undefined) return false;
+    const key = address.toLowerCase();
+    const cached = this.merchants.get(key);
+    if (cached === true) return true;
+    if (cached !== undefined && Date.now() - cached < NOT_MERCHANT_TTL_MS) return false;
+    const record = await this.o.client.readContract({
+      address: registry,
+      abi: merchantRegistryAbi,
+      functionName: "merchantOf",
+      args: [address as Address],
+    });
+    const registered = record.registeredAt !== 0n;
+    this.merchants.set(key, registered ? true : Date.now());
+    return registered;
+  };
 
   /** Processes everything up to the current head (minus confirmations). Safe to call repeatedly. */
   async pollOnce(): Promise<void> {
@@ -239,7 +263,7 @@ export class ChainWatcher {
                 to: l.args.to as Address,
                 amount: l.args.value as bigint,
               },
-              { contracts: this.contracts, now },
+              { contracts: this.contracts, now, isMerchant: this.isMerchant },
             );
             break;
           case "Issued":

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Address, Hex } from "viem";
 import type { AlertKind } from "../../../core/api.js";
-import { lookalikeKey } from "../../../core/lookalike.js";
+import { findLookalike } from "../../../core/lookalike.js";
 import { getLargePaymentFen } from "../privateData.js";
 import type { Queryable } from "../storage/Database.js";
 
@@ -30,7 +30,12 @@ export interface RuleContext {
   /** Contract addresses (the token, escrows): never residents, never "new payees". */
   contracts: ReadonlySet<string>;
   now: number;
+  /** Whether an address is a shop registered with the city: a registered shop is no stranger. */
+  isMerchant?: (address: string) => Promise<boolean>;
 }
+
+/** The most addresses already paid that a new payee is compared with (the newest ones). */
+export const KNOWN_PAYEES_CHECKED = 500;
 
 async function raise(
   tx: Queryable,
@@ -61,16 +66,39 @@ async function raise(
   );
 }
 
-async function lookAlikeContact(
+interface Imitated {
+  /** The contact's name; absent for an address only paid before. */
+  name?: string;
+  address: string;
+  kind: "oneChar" | "edges";
+}
+
+/**
+ * The known address `other` imitates: a contact or an address `owner` paid before (in this order)
+ * that differs from it in one character, or has the same first and last characters (core/lookalike,
+ * the rule the dApp applies before paying).
+ */
+async function lookAlikeOfKnown(
   tx: Queryable,
   owner: string,
   other: string,
-): Promise<{ name: string; address: string } | undefined> {
-  const { head4, tail4 } = lookalikeKey(other);
-  return tx.get<{ name: string; address: string }>(
-    "SELECT name, address FROM contacts WHERE owner = ? AND head4 = ? AND tail4 = ? AND address <> ? LIMIT 1",
-    [owner, head4, tail4, other],
+  { paidBefore }: { paidBefore: boolean },
+): Promise<Imitated | undefined> {
+  const contacts = await tx.all<{ name: string; address: string }>(
+    "SELECT name, address FROM contacts WHERE owner = ?",
+    [owner],
   );
+  const paid = paidBefore
+    ? await tx.all<{ address: string }>(
+        `SELECT to_addr AS address, MAX(block_number) AS last FROM chain_transfers WHERE from_addr = ? AND to_addr <> ?
+         GROUP BY to_addr ORDER BY last DESC LIMIT ${KNOWN_PAYEES_CHECKED}`,
+        [owner, other],
+      )
+    : [];
+  const known = [...contacts, ...paid.map((p) => ({ name: undefined, address: p.address }))];
+  const match = findLookalike(other, known);
+  if (match !== undefined) return { ...match.known, kind: match.kind };
+  return undefined;
 }
 
 async function isContact(tx: Queryable, owner: string, other: string): Promise<boolean> {
@@ -128,9 +156,13 @@ async function outgoingRules(tx: Queryable, m: Movement, from: string, to: strin
 
   if (ctx.contracts.has(to)) return; // funding a red packet or voucher budget is no new payee
   if (await isContact(tx, from, to)) return;
-  // Checked before "seen before": a poisoner's dust makes its address look familiar in history,
-  // which is exactly how the victim comes to copy it.
-  const imitated = await lookAlikeContact(tx, from, to);
+  const seenBefore = await tx.get(
+    `SELECT 1 AS x FROM chain_transfers WHERE from_addr = ? AND to_addr = ? AND NOT (tx_hash = ? AND log_index = ?) LIMIT 1`,
+    [from, to, m.txHash, m.logIndex],
+  );
+  // Checked before "received from before": a poisoner's dust makes its address look familiar in
+  // history, which is exactly how the victim comes to copy it. A payee she already paid is hers.
+  const imitated = seenBefore === undefined ? await lookAlikeOfKnown(tx, from, to, { paidBefore: true }) : undefined;
   if (imitated !== undefined) {
     await raise(
       tx,
@@ -138,22 +170,24 @@ async function outgoingRules(tx: Queryable, m: Movement, from: string, to: strin
       "payment_to_look_alike",
       m,
       to,
-      { contactName: imitated.name, contactAddress: imitated.address },
+      { contactName: imitated.name, contactAddress: imitated.address, similarity: imitated.kind },
       ctx.now,
     );
     return;
   }
-  const seenBefore = await tx.get(
-    `SELECT 1 AS x FROM chain_transfers WHERE ((from_addr = ? AND to_addr = ?) OR (from_addr = ? AND to_addr = ?))
-       AND NOT (tx_hash = ? AND log_index = ?) LIMIT 1`,
-    [from, to, to, from, m.txHash, m.logIndex],
-  );
-  if (seenBefore === undefined) await raise(tx, from, "first_payment", m, to, {}, ctx.now);
+  if (seenBefore !== undefined) return;
+  // A shop registered with the city is no stranger.
+  if (await ctx.isMerchant?.(to)) return;
+  const receivedFrom = await tx.get("SELECT 1 AS x FROM chain_transfers WHERE from_addr = ? AND to_addr = ? LIMIT 1", [
+    to,
+    from,
+  ]);
+  if (receivedFrom === undefined) await raise(tx, from, "first_payment", m, to, {}, ctx.now);
 }
 
 async function incomingRules(tx: Queryable, m: Movement, from: string, to: string, ctx: RuleContext): Promise<void> {
   if (await isContact(tx, to, from)) return;
-  const imitated = await lookAlikeContact(tx, to, from);
+  const imitated = await lookAlikeOfKnown(tx, to, from, { paidBefore: true });
   if (imitated === undefined) return;
   await raise(
     tx,
@@ -161,7 +195,12 @@ async function incomingRules(tx: Queryable, m: Movement, from: string, to: strin
     "address_poisoning",
     m,
     from,
-    { contactName: imitated.name, contactAddress: imitated.address, dust: m.amount <= DUST_FEN },
+    {
+      contactName: imitated.name,
+      contactAddress: imitated.address,
+      similarity: imitated.kind,
+      dust: m.amount <= DUST_FEN,
+    },
     ctx.now,
   );
 }

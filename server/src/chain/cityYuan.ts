@@ -20,4 +20,6 @@ export interface WatchedDeployment {
   cityYuan: Address;
   /** Escrows (red packets, vouchers): token moves into and out of them are not peer payments. */
   escrows: Address[];
+  /** The city's merchant registry: payments to a registered shop are no "first payment to a stranger". */
+  merchantRegistry?: Address;
 }

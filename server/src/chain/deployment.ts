@@ -1,6 +1,6 @@
 // Where CityYuan and the escrows live on the configured chain: from the generated bindings
 // (generated/contracts.ts, written after the Ignition deployment). Environment overrides
-// (HCY_CITY_YUAN_ADDRESS, HCY_DEPLOY_BLOCK, HCY_ESCROW_ADDRESSES) win, for a deployment the
+// (HCY_CITY_YUAN_ADDRESS, HCY_DEPLOY_BLOCK, HCY_ESCROW_ADDRESSES, HCY_MERCHANT_REGISTRY_ADDRESS) win, for a deployment the
 // bindings do not know (a test chain, a freshly deployed network).
 import { getAddress, isAddress } from "viem";
 import { deploymentFor } from "../../../generated/contracts.js";
@@ -16,7 +16,15 @@ export function resolveDeployment(chainId: number, env: NodeJS.ProcessEnv): Watc
       .filter((s) => s !== "");
     for (const e of escrows) if (!isAddress(e)) throw new Error(`HCY_ESCROW_ADDRESSES: ${e} is not an address`);
     const deployBlock = BigInt(env.HCY_DEPLOY_BLOCK?.trim() || "0");
-    return { chainId, deployBlock, cityYuan: getAddress(cityYuan), escrows: escrows.map((e) => getAddress(e)) };
+    const registry = env.HCY_MERCHANT_REGISTRY_ADDRESS?.trim();
+    if (registry && !isAddress(registry)) throw new Error("HCY_MERCHANT_REGISTRY_ADDRESS is not an address");
+    return {
+      chainId,
+      deployBlock,
+      cityYuan: getAddress(cityYuan),
+      escrows: escrows.map((e) => getAddress(e)),
+      merchantRegistry: registry ? getAddress(registry) : undefined,
+    };
   }
   const generated = deploymentFor(chainId);
   if (generated === undefined) return undefined;
@@ -25,5 +33,6 @@ export function resolveDeployment(chainId: number, env: NodeJS.ProcessEnv): Watc
     deployBlock: BigInt(generated.deployBlock),
     cityYuan: getAddress(generated.contracts.CityYuan),
     escrows: [generated.contracts.RedPacket, generated.contracts.Vouchers].map((a) => getAddress(a)),
+    merchantRegistry: getAddress(generated.contracts.MerchantRegistry),
   };
 }

@@ -12,14 +12,22 @@ type Kind =
   | "address_poisoning"
   | "other";
 
+/** Look-alike alerts say what was imitated: a named contact (same ends, or one character off) or a payee. */
+type LookalikeVariant = "" | "_one" | "_payee";
+
 export type AlertWords = {
   title: `kind_${Kind}`;
-  description: `desc_${Kind}`;
+  description: `desc_${Kind}` | `desc_${"payment_to_look_alike" | "address_poisoning"}${LookalikeVariant}`;
   vars: Record<string, string | number>;
 };
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+
+function lookalikeVariant(d: Record<string, unknown>): LookalikeVariant {
+  if (str(d.contactName) === undefined) return "_payee";
+  return d.similarity === "oneChar" ? "_one" : "";
+}
 
 export function alertWords(alert: Pick<Alert, "kind" | "details">): AlertWords {
   const d = alert.details ?? {};
@@ -43,13 +51,13 @@ export function alertWords(alert: Pick<Alert, "kind" | "details">): AlertWords {
     case "payment_to_look_alike":
       return {
         title: "kind_payment_to_look_alike",
-        description: "desc_payment_to_look_alike",
+        description: `desc_payment_to_look_alike${lookalikeVariant(d)}`,
         vars: { name: str(d.contactName) ?? "—" },
       };
     case "address_poisoning":
       return {
         title: "kind_address_poisoning",
-        description: "desc_address_poisoning",
+        description: `desc_address_poisoning${lookalikeVariant(d)}`,
         vars: { name: str(d.contactName) ?? "—" },
       };
     default:

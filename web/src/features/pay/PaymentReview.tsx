@@ -4,6 +4,7 @@
 // makes it a new order (a fresh reference), so the shop sees two orders, never one paid twice.
 
 import { categoryName } from "@core/enums";
+import { findLookalike } from "@core/lookalike";
 import { formatFen, parseYuan } from "@core/money";
 import { displayOrderRef, randomOrderRef, toOrderRef } from "@core/orderRef";
 import { useMemo, useState } from "react";
@@ -20,6 +21,8 @@ import { payMessages } from "../../i18n/messages/pay";
 import { txMessages } from "../../i18n/messages/tx";
 import { useLang, useT } from "../../i18n/useT";
 import type { PaymentRequest } from "../../lib/eip681";
+import { lookalikeText } from "../../names/lookalikeText";
+import { useKnownPayees } from "../../names/useKnownPayees";
 import { useMerchant } from "../../names/useMerchant";
 import { navigate } from "../../router";
 import { useSettings } from "../../settings/settingsStore";
@@ -39,6 +42,9 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   const { address } = useConnection();
   const balance = useCityBalance(address);
   const { merchant } = useMerchant(request.to);
+  const known = useKnownPayees(address);
+  // A code one character away from a shop, contact or payee she knows is stopped before paying.
+  const lookalike = findLookalike(request.to, known);
   const [amountText, setAmountText] = useState("");
   const [voucher, setVoucher] = useState<VoucherChoice | null>(null);
   const [reviewing, setReviewing] = useState(false);
@@ -58,6 +64,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   const isSelf = address !== undefined && address.toLowerCase() === request.to.toLowerCase();
   let problem: string | null = null;
   if (isSelf) problem = ta("addressSelf");
+  else if (lookalike?.kind === "oneChar") problem = lookalikeText(ta, lookalike);
   else if (alreadyPaid) problem = t("alreadyPaidStop");
   else if (!parsed.ok) problem = tm(parsed.error);
   else if (balance.fen !== undefined && payFen !== undefined && payFen > balance.fen)
@@ -119,6 +126,12 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
           {t("notMerchant")}
         </p>
       )}
+      {lookalike && (
+        <p className={`error ${lookalike.kind === "oneChar" ? "lookalike-stop" : ""}`} role="alert">
+          <span aria-hidden="true">{lookalike.kind === "oneChar" ? "⛔ " : "⚠ "}</span>
+          {lookalikeText(ta, lookalike)}
+        </p>
+      )}
       {fixedAmount !== undefined ? (
         <p>
           {tx("amount")}: <Money fen={fixedAmount} className="big-amount" />
@@ -167,7 +180,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
       {priceFen !== undefined && (
         <VoucherSuggestion merchant={request.to} priceFen={priceFen} orderRef={orderRef} onSelect={setVoucher} />
       )}
-      {(submitted || fixedAmount !== undefined || isSelf) && problem && !alreadyPaid && (
+      {(submitted || fixedAmount !== undefined || isSelf) && problem && !alreadyPaid && lookalike?.kind !== "oneChar" && (
         <p id="pay-problem" className="error" role="alert">
           {problem}
         </p>
@@ -176,7 +189,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
         <button
           type="button"
           className="primary big"
-          disabled={alreadyPaid !== null || (request.ref !== undefined && freshRef === null && prior.isPending)}
+          disabled={alreadyPaid !== null || lookalike?.kind === "oneChar" || (request.ref !== undefined && freshRef === null && prior.isPending)}
           onClick={() => {
             setSubmitted(true);
             if (!problem) setReviewing(true);

@@ -1,8 +1,9 @@
 // Transfer to a contact or an address, with a note kept on this device. Refuses bad addresses and
-// amounts with a reason; warns about look-alikes of contacts and first payments to new addresses,
-// and asks the resident to confirm they checked.
+// amounts with a reason; stops an address one character away from a contact, a registered shop or
+// someone paid before (offering the known one instead); warns about look-alikes (same ends) and
+// first payments to new addresses (not to registered shops), and asks the resident to confirm.
 
-import { findLookalikes } from "@core/lookalike";
+import { findLookalike } from "@core/lookalike";
 import { formatFen, parseYuan } from "@core/money";
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
@@ -20,6 +21,9 @@ import { transferMessages } from "../../i18n/messages/transfer";
 import { txMessages } from "../../i18n/messages/tx";
 import { useT } from "../../i18n/useT";
 import { parseAddressInput } from "../../lib/addressInput";
+import { lookalikeText, whoText } from "../../names/lookalikeText";
+import { useKnownPayees } from "../../names/useKnownPayees";
+import { useMerchant } from "../../names/useMerchant";
 import { navigate } from "../../router";
 import { useSettings } from "../../settings/settingsStore";
 import { TxConfirm } from "../../tx/TxConfirm";
@@ -50,6 +54,8 @@ export default function TransferPage() {
   const parsedAddress = contact ? ({ ok: true, address: contact.address } as const) : parseAddressInput(addressText);
   const to = parsedAddress.ok ? parsedAddress.address : undefined;
   const paidBefore = useHasPaidBefore(me, to);
+  const known = useKnownPayees(me);
+  const { merchant: toShop } = useMerchant(to);
   const parsedAmount = parseYuan(amountText);
 
   let addressError: string | null = null;
@@ -67,8 +73,11 @@ export default function TransferPage() {
     amountError = tm("amountOverBalance", { balance: formatFen(balance.fen) });
 
   const isContact = to !== undefined && contacts.some((c) => c.address.toLowerCase() === to.toLowerCase());
-  const lookalike = to && !isContact ? findLookalikes(to, contacts)[0] : undefined;
-  const firstTime = to !== undefined && !isContact && paidBefore.data === false;
+  const lookalike = to && !isContact ? findLookalike(to, known) : undefined;
+  // One character off a known address: stopped, not just warned.
+  if (!addressError && lookalike?.kind === "oneChar") addressError = lookalikeText(ta, lookalike);
+  // Registered shops are not strangers.
+  const firstTime = to !== undefined && !isContact && !toShop && paidBefore.data === false;
   const needsAck = Boolean(lookalike || firstTime);
 
   const submit = (event: FormEvent) => {
@@ -158,15 +167,30 @@ export default function TransferPage() {
             <AddressText address={to} />
           </p>
         )}
-        {submitted && addressError && (
-          <p id="transfer-address-error" className="error" role="alert">
-            {addressError}
-          </p>
+        {(submitted || lookalike?.kind === "oneChar") && addressError && (
+          <div id="transfer-address-error" className="error lookalike-stop" role="alert">
+            <p>
+              {lookalike?.kind === "oneChar" && <span aria-hidden="true">⛔ </span>}
+              {addressError}
+            </p>
+            {lookalike?.kind === "oneChar" && (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => {
+                  setAddressText(lookalike.known.address);
+                  setAcknowledged(false);
+                }}
+              >
+                {ta("payKnownInstead", { who: whoText(ta, lookalike.known) })}
+              </button>
+            )}
+          </div>
         )}
         {!addressError && lookalike && (
           <p className="error" role="alert">
             <span aria-hidden="true">⚠ </span>
-            {t("lookalikeWarning", { name: lookalike.name })}
+            {lookalikeText(ta, lookalike)}
           </p>
         )}
         {!addressError && !lookalike && firstTime && (

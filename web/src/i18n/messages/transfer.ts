@@ -11,7 +11,6 @@ export const transferMessages = defineMessages({
     note: "备注（只保存在本机，不上链）",
     balanceNow: "当前余额：",
     next: "下一步",
-    lookalikeWarning: "小心！这个地址和你的联系人 {name} 开头结尾一样，但不是同一个地址。骗子常用这种“相似地址”。",
     firstTimeWarning: "你从没向这个地址付过款。请再核对一遍完整地址。",
     acknowledge: "我已核对完整地址，确认要转给它",
     acknowledgeRequired: "请先勾选确认你已核对地址。",
@@ -29,8 +28,6 @@ export const transferMessages = defineMessages({
     note: "Note (kept on this device only, never made public)",
     balanceNow: "Current balance:",
     next: "Next",
-    lookalikeWarning:
-      "Careful! This address starts and ends like your contact {name}'s but is a different address. Scammers use such look-alike addresses.",
     firstTimeWarning: "You have never paid this address before. Please check the full address once more.",
     acknowledge: "I checked the full address and want to send to it",
     acknowledgeRequired: "Tick the box to confirm you checked the address.",
