@@ -43,3 +43,21 @@ export function randomOrderRef(): Hex {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   return `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}` as Hex;
 }
+
+/** Letters and digits that cannot be misread for one another (no 0/O, 1/I/L). */
+const ORDER_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/**
+ * A new order number for a merchant's per-order code: the date and six random characters
+ * ("261129-K7P3QA", readable, 13 bytes, so it is stored as text on the chain). `isTaken` says
+ * whether a number was already used (kept requests, receipts on the chain); a taken one is never
+ * returned. The random part keeps two tills of one shop apart too.
+ */
+export function generateOrderText(now: Date, isTaken: (text: string) => boolean): string {
+  const day = `${String(now.getFullYear() % 100).padStart(2, "0")}${String(now.getMonth() + 1).padStart(2, "0")}${String(now.getDate()).padStart(2, "0")}`;
+  for (;;) {
+    const bytes = crypto.getRandomValues(new Uint8Array(6));
+    const text = `${day}-${Array.from(bytes, (b) => ORDER_ALPHABET[b % ORDER_ALPHABET.length]).join("")}`;
+    if (!isTaken(text)) return text;
+  }
+}

@@ -1,4 +1,5 @@
-import type { Browser } from "playwright-core";
+import jsQR from "jsqr";
+import type { Browser, Locator } from "playwright-core";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { toOrderRef } from "../../core/orderRef.js";
@@ -21,6 +22,20 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/** What a QR image on the page says, decoded as a phone camera would. */
+async function readQr(img: Locator): Promise<string | undefined> {
+  const { data, width, height } = await img.evaluate((el: HTMLImageElement) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = el.naturalWidth;
+    canvas.height = el.naturalHeight;
+    const g = canvas.getContext("2d") as CanvasRenderingContext2D;
+    g.drawImage(el, 0, 0);
+    const pixels = g.getImageData(0, 0, canvas.width, canvas.height);
+    return { data: Array.from(pixels.data), width: pixels.width, height: pixels.height };
+  });
+  return jsQR(Uint8ClampedArray.from(data), width, height)?.data;
+}
 
 /** A browser context acting as one of the demo accounts (the dApp's local-chain demo picker). */
 function openAs(index: number, hash: string) {
@@ -47,6 +62,13 @@ describe("the merchant's counter", () => {
     await request.getByRole("img").waitFor();
     const link = (await request.locator("a.request-link").getAttribute("href")) ?? "";
     expect(link).toContain("#/pay?request=");
+    // The code any phone camera opens: the dApp's https-style link, carrying the EIP-681 request
+    // (with the order and its expiry); the plain EIP-681 form is under 详情.
+    await expect(readQr(request.getByRole("img"))).resolves.toBe(link);
+    expect(decodeURIComponent(link)).toMatch(
+      new RegExp(`^${system.webUrl}/#/pay\\?request=ethereum:.*&ref=${order}&exp=\\d+$`),
+    );
+    await expect(request.getByTestId("payment-uri").textContent()).resolves.toMatch(/^ethereum:0x/);
     await screenshot(m, "merchant-request-open");
 
     const resident = await openAs(auntie.index, link.slice(link.indexOf("#")));
@@ -54,6 +76,13 @@ describe("the merchant's counter", () => {
     await r.getByRole("button", { name: "核对付款" }).click({ timeout: 30_000 });
     await r.getByRole("button", { name: "确认付款" }).click();
     await r.getByText("已付款", { exact: true }).waitFor({ timeout: 30_000 });
+
+    // The same code scanned by another resident afterwards: refused, never mixed into the order.
+    const second = await openAs(RESIDENTS[1].index, link.slice(link.indexOf("#")));
+    await second.page.getByText("这个收款码的订单已经有人付过了，不能再用。").waitFor({ timeout: 30_000 });
+    await expect(second.page.getByRole("button", { name: "核对付款" }).isDisabled()).resolves.toBe(true);
+    await screenshot(second.page, "pay-order-code-reused");
+    await second.context.close();
 
     // No reload: the pushed receipt turns the request paid and adds the row.
     await m.locator(`.payment-request[data-order="${order}"][data-status="paid"]`).waitFor({ timeout: 15_000 });
@@ -87,6 +116,23 @@ describe("the merchant's counter", () => {
     expect(left).toBe(13_80n);
     await expect(row.innerText()).resolves.toContain("¥5.00");
     await screenshot(m, "merchant-refunded");
+
+    // A used order number is refused; left empty, a fresh one is generated.
+    await m.getByLabel("金额（元）").fill("6");
+    await m.getByLabel("订单号").fill(order);
+    await m.getByRole("button", { name: "生成收款码" }).click();
+    await m.getByText(`订单号 ${order} 已经用过了`).waitFor();
+    await m.getByLabel("订单号").fill("");
+    await m.getByRole("button", { name: "生成收款码" }).click();
+    const generated = m.locator(".payment-request").first();
+    await expect(generated.getAttribute("data-order")).resolves.toMatch(/^\d{6}-[A-Z2-9]{6}$/);
+    await expect(generated.getAttribute("data-status")).resolves.toBe("open");
+    // The standing code: no amount, no order; the resident types the amount.
+    await m.getByText("店铺固定收款码（顾客自己输入金额）").click();
+    const standing = await readQr(m.locator(".standing-code").getByRole("img"));
+    expect(decodeURIComponent(standing ?? "").toLowerCase()).toBe(
+      `${system.webUrl}/#/pay?request=ethereum:${system.contracts.CityYuan}@31337/transfer?address=${shop}`.toLowerCase(),
+    );
     await merchant.context.close();
     await resident.context.close();
   });

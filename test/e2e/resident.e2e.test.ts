@@ -253,7 +253,11 @@ describe("bad input", () => {
     const typo = `${lower.slice(0, 20)}${lower[20] === "0" ? "1" : "0"}${lower.slice(21)}`;
     await page.getByLabel("Or enter the receiving address").fill(typo);
     const stop = page.locator(".lookalike-stop");
-    await stop.getByText(/Payment stopped: this address differs from your contact Chen Jing's in one character only \(character 19\)/).waitFor();
+    await stop
+      .getByText(
+        /Payment stopped: this address differs from your contact Chen Jing's in one character only \(character 19\)/,
+      )
+      .waitFor();
     await expect(page.getByRole("checkbox").count()).resolves.toBe(0);
     await screenshot(page, "transfer-one-char-off-en");
     await stop.getByRole("button", { name: "Pay your contact Chen Jing instead" }).click();

@@ -120,3 +120,28 @@ describe("extractPaymentUri", () => {
     expect(extractPaymentUri("https://example.com/")).toBe("https://example.com/");
   });
 });
+
+describe("a per-order code's expiry (exp)", () => {
+  it("round-trips exp and refuses a malformed one", () => {
+    const request = {
+      token,
+      chainId: 31337,
+      to: merchant,
+      amountFen: 12_50n,
+      ref: "261129-K7P3QA",
+      expiresAt: 1_790_000_000,
+    };
+    const uri = buildPaymentUri(request);
+    expect(uri).toBe(
+      `ethereum:${token}@31337/transfer?address=${merchant}&uint256=1250&ref=261129-K7P3QA&exp=1790000000`,
+    );
+    expect(parsePaymentLink(buildAppPayLink("https://wallet.hefei.example", request), expected)).toEqual({
+      ok: true,
+      request,
+    });
+    expect(parsePaymentLink(uri.replace("exp=1790000000", "exp=soon"), expected)).toEqual({
+      ok: false,
+      error: "linkMalformed",
+    });
+  });
+});

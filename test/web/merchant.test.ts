@@ -5,7 +5,13 @@ import type { Address, Hex } from "viem";
 import { describe, expect, it } from "vitest";
 import type { LedgerEvent } from "../../core/audit/ledgerEvents";
 import { toOrderRef } from "../../core/orderRef";
-import { newPaymentRequest, requestStatus } from "../../web/src/features/merchant/paymentRequests";
+import {
+  newOrderText,
+  newPaymentRequest,
+  orderUsed,
+  REQUEST_TTL_S,
+  requestStatus,
+} from "../../web/src/features/merchant/paymentRequests";
 import { buildReceipts, mergeReceipts, receiptsCsv, receiptTotals } from "../../web/src/features/merchant/receipts";
 
 const shop = "0x00000000000000000000000000000000000000aa" as Address;
@@ -136,5 +142,37 @@ describe("payment requests", () => {
       buildReceipts([paid(0, 20_00n, "T-89")], shop, () => 0),
     );
     expect(status).toMatchObject({ state: "underpaid", paid: 20_00n });
+  });
+
+  it("expires an unpaid per-order code after its time, but a paid one stays paid", () => {
+    const now = Date.UTC(2026, 10, 29, 10, 0, 0);
+    const request = newPaymentRequest("T-90", 5_00n, now);
+    expect(request.expiresAt).toBe(now / 1000 + REQUEST_TTL_S);
+    const late = now / 1000 + REQUEST_TTL_S + 1;
+    expect(requestStatus(request, [], late - 2).state).toBe("open");
+    expect(requestStatus(request, [], late).state).toBe("expired");
+    expect(
+      requestStatus(
+        request,
+        buildReceipts([paid(0, 5_00n, "T-90")], shop, () => 0),
+        late,
+      ).state,
+    ).toBe("paid");
+  });
+
+  it("never hands out an order number already used by a kept code or a receipt on the chain", () => {
+    const kept = [newPaymentRequest("A-1", 1_00n)];
+    const receipts = buildReceipts([paid(0, 1_00n, "A-2")], shop, () => 0);
+    expect(orderUsed(" A-1 ", kept, receipts)).toBe(true);
+    expect(orderUsed("A-2", kept, receipts)).toBe(true);
+    expect(orderUsed("A-3", kept, receipts)).toBe(false);
+    const day = new Date(2026, 10, 29, 9, 30);
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const text = newOrderText(kept, receipts, day);
+      expect(text).toMatch(/^261129-[A-HJKMNP-Z2-9]{6}$/);
+      expect(seen.has(text)).toBe(false);
+      seen.add(text);
+    }
   });
 });

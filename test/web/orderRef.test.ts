@@ -1,7 +1,7 @@
 // Order references: readable text up to 31 bytes, hashed beyond; bytes32 passed through.
 import { keccak256, stringToHex } from "viem";
 import { describe, expect, it } from "vitest";
-import { displayOrderRef, orderRefText, toOrderRef } from "../../core/orderRef";
+import { displayOrderRef, generateOrderText, orderRefText, toOrderRef } from "../../core/orderRef";
 import { matchPath, parseHash } from "../../web/src/router";
 
 describe("toOrderRef", () => {
@@ -47,5 +47,23 @@ describe("hash routes", () => {
     expect(matchPath("/", "/pay")).toBeNull();
     expect(matchPath("/redpackets/claim/:id", "/redpackets/claim/42")).toEqual({ id: "42" });
     expect(matchPath("/redpackets/claim/*", "/redpackets/claim/7/0xabc")).toEqual({ "*": "7/0xabc" });
+  });
+});
+
+describe("generateOrderText", () => {
+  it("skips every number the caller says is taken", () => {
+    const taken = new Set<string>();
+    const day = new Date(2026, 0, 5);
+    const first = generateOrderText(day, () => false);
+    expect(first).toMatch(/^260105-[A-Z2-9]{6}$/);
+    expect(orderRefText(toOrderRef(first))).toBe(first);
+    let asked = 0;
+    const next = generateOrderText(day, (text) => {
+      asked++;
+      taken.add(text);
+      return asked < 5; // the first four candidates are "used"
+    });
+    expect(asked).toBe(5);
+    expect([...taken].slice(0, 4)).not.toContain(next);
   });
 });

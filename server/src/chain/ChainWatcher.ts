@@ -5,10 +5,10 @@
 // watcher then drops what it derived from blocks that no longer exist and follows the new chain.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Address, Hex, PublicClient } from "viem";
+import { merchantRegistryAbi } from "../../../generated/contracts.js";
 import { BankRequests } from "../bank/requests.js";
 import type { Database, Queryable } from "../storage/Database.js";
 import { applyRules } from "./alertRules.js";
-import { merchantRegistryAbi } from "../../../generated/contracts.js";
 import { type WatchedDeployment, watchedEvents } from "./cityYuan.js";
 
 export interface WatcherOptions {

@@ -1,5 +1,6 @@
 // Payment requests as EIP-681 URIs:
-//   ethereum:<token>@<chainId>/transfer?address=<payee>&uint256=<fen>[&ref=<order reference>]
+//   ethereum:<token>@<chainId>/transfer?address=<payee>&uint256=<fen>[&ref=<order reference>][&exp=<unix s>]
+// (`exp`: a per-order code's last moment; the Pay page refuses it after that.)
 // Built by Receive and the merchant view, read by Pay, including plain links from other wallets.
 // Parsing is strict: a link for another chain, another token or plain ETH is refused with a reason.
 import { type Address, getAddress, isAddress } from "viem";
@@ -12,6 +13,8 @@ export type PaymentRequest = {
   amountFen?: bigint;
   /** Order reference as written in the link (text or 0x bytes32); see orderRef.ts. */
   ref?: string;
+  /** A per-order code's expiry, unix seconds. */
+  expiresAt?: number;
 };
 
 export type PaymentLinkError =
@@ -33,6 +36,7 @@ export function buildPaymentUri(request: PaymentRequest): string {
   const params = [`address=${getAddress(request.to)}`];
   if (request.amountFen !== undefined) params.push(`uint256=${request.amountFen.toString()}`);
   if (request.ref) params.push(`ref=${encodeURIComponent(request.ref)}`);
+  if (request.expiresAt !== undefined) params.push(`exp=${request.expiresAt}`);
   return `ethereum:${getAddress(request.token)}@${request.chainId}/transfer?${params.join("&")}`;
 }
 
@@ -105,5 +109,10 @@ export function parsePaymentLink(input: string, expected: { token: Address; chai
   }
   const ref = params.get("ref");
   if (ref) request.ref = ref;
+  const exp = params.get("exp");
+  if (exp !== null) {
+    if (!/^\d{1,12}$/.test(exp)) return { ok: false, error: "linkMalformed" };
+    request.expiresAt = Number(exp);
+  }
   return { ok: true, request };
 }

@@ -209,7 +209,9 @@ export default function MerchantPage() {
           </div>
         </dl>
         <ReceiptsChart days={totals.lastSevenDays} />
-        {refunding && !watchOnly && <RefundPanel shop={address} receipt={refunding} onClose={() => setRefunding(undefined)} />}
+        {refunding && !watchOnly && (
+          <RefundPanel shop={address} receipt={refunding} onClose={() => setRefunding(undefined)} />
+        )}
         {error && <p role="alert">{t("loadFailed", { message: error })}</p>}
         {loading && receipts.length === 0 ? (
           <p className="progress">{t("loadingReceipts")}</p>

@@ -1,6 +1,8 @@
-// Payment requests at the counter: amount + order number -> an EIP-681 link (opening the dApp's
-// Pay page) and its QR code; each request turns "paid" the moment a receipt with its order
-// reference arrives, without a reload.
+// Codes at the counter. The standing code (printed once, the resident types the amount) and
+// per-order codes (amount + an order number generated, or typed and checked unused; valid 15
+// minutes). Every code and link is the dApp's https link carrying the EIP-681 request, so any
+// phone's camera opens it; the plain EIP-681 form is under 详情 for wallets that read it. A
+// per-order code turns "paid" the moment a receipt with its order reference arrives.
 
 import { formatFen, parseYuan } from "@core/money";
 import { MAX_TEXT_REF_BYTES } from "@core/orderRef";
@@ -14,10 +16,12 @@ import { cityYuan } from "../../contracts";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
-import { buildAppPayLink, buildPaymentUri } from "../../lib/eip681";
+import { buildAppPayLink, buildPaymentUri, type PaymentRequest } from "../../lib/eip681";
 import {
   loadRequests,
+  newOrderText,
   newPaymentRequest,
+  orderUsed,
   type PaymentRequestRecord,
   requestStatus,
   saveRequests,
@@ -31,36 +35,48 @@ export function PaymentRequests({ shop, receipts }: { shop: Address; receipts: R
   const [amount, setAmount] = useState("");
   const [order, setOrder] = useState("");
   const [touched, setTouched] = useState(false);
+  const [, setTick] = useState(0);
+  // Codes expire while the page is open: look again every few seconds.
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), 5_000);
+    return () => clearInterval(timer);
+  }, []);
 
   useEffect(() => saveRequests(shop, requests), [shop, requests]);
 
   const parsed = parseYuan(amount);
   const orderBytes = new TextEncoder().encode(order.trim()).length;
   const amountError = touched && !parsed.ok ? tm(parsed.error) : undefined;
+  const used = orderBytes > 0 && orderBytes <= MAX_TEXT_REF_BYTES && orderUsed(order, requests, receipts);
   const orderError = !touched
     ? undefined
-    : orderBytes === 0
-      ? t("orderEmpty")
-      : orderBytes > MAX_TEXT_REF_BYTES
-        ? t("orderTooLong")
+    : orderBytes > MAX_TEXT_REF_BYTES
+      ? t("orderTooLong")
+      : used
+        ? t("orderUsed", { order: order.trim() })
         : undefined;
   const token = cityYuan.address;
   const origin = window.location.origin + window.location.pathname;
+  const standing: PaymentRequest = { token, chainId: cityChain.id, to: shop };
 
   return (
     <section className="card" aria-labelledby="requests-title">
       <h2 id="requests-title">{t("requestsTitle")}</h2>
+      <details className="standing-code">
+        <summary>{t("standingTitle")}</summary>
+        <p className="hint">{t("standingIntro")}</p>
+        <CodeAndLink request={standing} origin={origin} alt={t("standingQr")} />
+      </details>
+      <h3>{t("orderCodeTitle")}</h3>
       <form
         className="request-form"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
           setTouched(true);
-          if (!parsed.ok || orderBytes === 0 || orderBytes > MAX_TEXT_REF_BYTES) return;
-          setRequests((old) => [
-            newPaymentRequest(order, parsed.fen),
-            ...old.filter((r) => r.orderText !== order.trim()),
-          ]);
+          if (!parsed.ok || orderBytes > MAX_TEXT_REF_BYTES || used) return;
+          const text = orderBytes === 0 ? newOrderText(requests, receipts) : order.trim();
+          setRequests((old) => [newPaymentRequest(text, parsed.fen), ...old]);
           setAmount("");
           setOrder("");
           setTouched(false);
@@ -109,14 +125,14 @@ export function PaymentRequests({ shop, receipts }: { shop: Address; receipts: R
           <ul className="payment-requests">
             {requests.map((request) => {
               const status = requestStatus(request, receipts);
-              const paymentRequest = {
+              const paymentRequest: PaymentRequest = {
                 token,
                 chainId: cityChain.id,
                 to: shop,
                 amountFen: request.amountFen,
                 ref: request.orderText,
+                expiresAt: request.expiresAt,
               };
-              const link = buildAppPayLink(origin, paymentRequest);
               return (
                 <li
                   key={request.orderRef}
@@ -131,23 +147,17 @@ export function PaymentRequests({ shop, receipts }: { shop: Address; receipts: R
                         ? `✓ ${t("requestPaid")}`
                         : status.state === "underpaid"
                           ? t("requestUnderpaid", { paid: formatFen(status.paid) })
-                          : t("requestOpen")}
+                          : status.state === "expired"
+                            ? t("requestExpired")
+                            : t("requestOpen")}
                     </span>
                   </p>
-                  {status.state !== "paid" && (
-                    <>
-                      <QrCode
-                        text={buildPaymentUri(paymentRequest)}
-                        alt={t("requestQr", { order: request.orderText, amount: formatFen(request.amountFen) })}
-                        loadingLabel="…"
-                      />
-                      <p>
-                        <a href={link} className="request-link">
-                          {t("requestLink")}
-                        </a>{" "}
-                        <CopyButton text={link} />
-                      </p>
-                    </>
+                  {(status.state === "open" || status.state === "underpaid") && (
+                    <CodeAndLink
+                      request={paymentRequest}
+                      origin={origin}
+                      alt={t("requestQr", { order: request.orderText, amount: formatFen(request.amountFen) })}
+                    />
                   )}
                   <button
                     type="button"
@@ -164,5 +174,31 @@ export function PaymentRequests({ shop, receipts }: { shop: Address; receipts: R
         </>
       )}
     </section>
+  );
+}
+
+/** The code (the dApp's https link), the link to copy, and the plain EIP-681 form under 详情. */
+function CodeAndLink({ request, origin, alt }: { request: PaymentRequest; origin: string; alt: string }) {
+  const t = useT(merchantMessages);
+  const link = buildAppPayLink(origin, request);
+  const uri = buildPaymentUri(request);
+  return (
+    <>
+      <QrCode text={link} alt={alt} loadingLabel="…" />
+      <p>
+        <a href={link} className="request-link">
+          {t("requestLink")}
+        </a>{" "}
+        <CopyButton text={link} />
+      </p>
+      <details className="tx-details">
+        <summary>{t("codeDetails")}</summary>
+        <p className="hint">{t("plainUriHint")}</p>
+        <p className="link-box" data-testid="payment-uri">
+          {uri}
+        </p>
+        <CopyButton text={uri} />
+      </details>
+    </>
   );
 }

@@ -1,33 +1,73 @@
-// A merchant's payment requests: amount + order number, turned into an EIP-681 link and QR, and
-// marked paid the moment a receipt with the same order reference arrives (the order reference
-// plays the part of Solana Pay's reference key: it is what the shop looks for on the ledger).
-// Kept on this device per shop, so open requests survive a reload.
+// A merchant's per-order payment requests: amount + an order number (generated, or typed and
+// checked unused), turned into a code valid for REQUEST_TTL_S, and marked paid the moment a
+// receipt with the same order reference arrives (the order reference plays the part of Solana
+// Pay's reference key: it is what the shop looks for on the ledger). An order number is never
+// used twice: not one of the kept requests, not one already on a receipt. Kept on this device
+// per shop, so open requests survive a reload.
 
-import { toOrderRef } from "@core/orderRef";
+import { generateOrderText, toOrderRef } from "@core/orderRef";
 import type { Address, Hex } from "viem";
 import type { Receipt } from "./receipts";
+
+/** How long a per-order code can be paid (the Pay page refuses it after that). */
+export const REQUEST_TTL_S = 15 * 60;
 
 export interface PaymentRequestRecord {
   orderText: string;
   orderRef: Hex;
   amountFen: bigint;
   createdAt: number;
+  /** Unix seconds; absent on requests kept from before codes expired. */
+  expiresAt?: number;
 }
 
 export type RequestStatus =
   | { state: "open" }
+  | { state: "expired" }
   | { state: "paid"; receipt: Receipt }
   /** The order reference matched but less than the asked amount arrived. */
   | { state: "underpaid"; receipt: Receipt; paid: bigint };
 
 export function newPaymentRequest(orderText: string, amountFen: bigint, now = Date.now()): PaymentRequestRecord {
-  return { orderText: orderText.trim(), orderRef: toOrderRef(orderText.trim()), amountFen, createdAt: now };
+  return {
+    orderText: orderText.trim(),
+    orderRef: toOrderRef(orderText.trim()),
+    amountFen,
+    createdAt: now,
+    expiresAt: Math.floor(now / 1000) + REQUEST_TTL_S,
+  };
+}
+
+/** Whether an order number was used already: by a kept request or by a payment on the chain. */
+export function orderUsed(
+  orderText: string,
+  requests: readonly PaymentRequestRecord[],
+  receipts: readonly Receipt[],
+): boolean {
+  const ref = toOrderRef(orderText.trim()).toLowerCase();
+  return (
+    requests.some((r) => r.orderRef.toLowerCase() === ref) || receipts.some((r) => r.orderRef.toLowerCase() === ref)
+  );
+}
+
+/** A fresh order number, never one already used. */
+export function newOrderText(
+  requests: readonly PaymentRequestRecord[],
+  receipts: readonly Receipt[],
+  now = new Date(),
+): string {
+  return generateOrderText(now, (text) => orderUsed(text, requests, receipts));
 }
 
 /** Status of a request among the shop's receipts: the payments with its order reference add up. */
-export function requestStatus(request: PaymentRequestRecord, receipts: readonly Receipt[]): RequestStatus {
+export function requestStatus(
+  request: PaymentRequestRecord,
+  receipts: readonly Receipt[],
+  nowS = Math.floor(Date.now() / 1000),
+): RequestStatus {
   const matching = receipts.filter((r) => r.orderRef.toLowerCase() === request.orderRef.toLowerCase());
-  if (matching.length === 0) return { state: "open" };
+  if (matching.length === 0)
+    return request.expiresAt !== undefined && nowS > request.expiresAt ? { state: "expired" } : { state: "open" };
   const paid = matching.reduce((sum, r) => sum + r.amount, 0n);
   const latest = matching[0];
   return paid >= request.amountFen ? { state: "paid", receipt: latest } : { state: "underpaid", receipt: latest, paid };
@@ -37,7 +77,7 @@ const KEY = (shop: Address) => `hcy.merchant.requests.v1.${shop.toLowerCase()}`;
 /** Enough for a day's counter; the oldest fall off first. */
 const MAX_KEPT = 50;
 
-type Stored = { orderText: string; orderRef: Hex; amountFen: string; createdAt: number };
+type Stored = { orderText: string; orderRef: Hex; amountFen: string; createdAt: number; expiresAt?: number };
 
 export function loadRequests(shop: Address): PaymentRequestRecord[] {
   try {

@@ -14,7 +14,7 @@ import { type LedgerEvent, ledgerTopic } from "@core/audit/ledgerEvents";
 import { readLedgerLogs } from "@core/audit/readLedger";
 import { createRpcClient, type RpcClient } from "@core/audit/rpc";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { type Address, createPublicClient, type Hex, pad, type PublicClient, webSocket } from "viem";
+import { type Address, createPublicClient, type Hex, type PublicClient, pad, webSocket } from "viem";
 import { cityChain } from "../../chain";
 import { deployment } from "../../contracts";
 import { rpcHttpUrl, rpcWsUrl } from "../../env";

@@ -28,7 +28,7 @@ import { navigate } from "../../router";
 import { useSettings } from "../../settings/settingsStore";
 import { type SummaryLine, TxConfirm } from "../../tx/TxConfirm";
 import type { ContractWrite } from "../../tx/useTxFlow";
-import { usePriorPayment } from "./usePriorPayment";
+import { useOrderRefTaken, usePriorPayment } from "./usePriorPayment";
 import { type VoucherChoice, VoucherSuggestion } from "./VoucherSuggestion";
 
 export function PaymentReview({ request, onReset }: { request: PaymentRequest; onReset: () => void }) {
@@ -55,6 +55,10 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   const orderRef = freshRef ?? givenRef;
   const prior = usePriorPayment(address, request.to, orderRef, request.ref !== undefined && freshRef === null);
   const alreadyPaid = prior.data ?? null;
+  // A per-order code paid by someone else, or past its time: refused, never mixed into that order.
+  const taken = useOrderRefTaken(request.to, orderRef, request.ref !== undefined && freshRef === null);
+  const takenByOther = !alreadyPaid && taken.data ? taken.data : null;
+  const expired = request.expiresAt !== undefined && Date.now() / 1000 > request.expiresAt && freshRef === null;
   const time = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
 
   const fixedAmount = request.amountFen;
@@ -66,6 +70,8 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   if (isSelf) problem = ta("addressSelf");
   else if (lookalike?.kind === "oneChar") problem = lookalikeText(ta, lookalike);
   else if (alreadyPaid) problem = t("alreadyPaidStop");
+  else if (takenByOther) problem = t("orderTaken");
+  else if (expired) problem = t("codeExpired");
   else if (!parsed.ok) problem = tm(parsed.error);
   else if (balance.fen !== undefined && payFen !== undefined && payFen > balance.fen)
     problem = tm("amountOverBalance", { balance: formatFen(balance.fen) });
@@ -172,6 +178,21 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
           </button>
         </div>
       )}
+      {(takenByOther || expired) && (
+        <div className="error stale-order" role="alert">
+          <p>
+            <strong>
+              <span aria-hidden="true">⛔ </span>
+              {takenByOther ? t("orderTaken") : t("codeExpired")}
+            </strong>
+          </p>
+          <p>
+            {takenByOther
+              ? t("orderTakenWhen", { when: time.format(new Date(takenByOther.timestamp * 1000)) })
+              : t("codeExpiredWhen", { when: time.format(new Date((request.expiresAt ?? 0) * 1000)) })}
+          </p>
+        </div>
+      )}
       {balance.fen !== undefined && (
         <p className="hint">
           {t("balanceNow")} <Money fen={balance.fen} />
@@ -180,16 +201,27 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
       {priceFen !== undefined && (
         <VoucherSuggestion merchant={request.to} priceFen={priceFen} orderRef={orderRef} onSelect={setVoucher} />
       )}
-      {(submitted || fixedAmount !== undefined || isSelf) && problem && !alreadyPaid && lookalike?.kind !== "oneChar" && (
-        <p id="pay-problem" className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      {(submitted || fixedAmount !== undefined || isSelf) &&
+        problem &&
+        !alreadyPaid &&
+        !takenByOther &&
+        !expired &&
+        lookalike?.kind !== "oneChar" && (
+          <p id="pay-problem" className="error" role="alert">
+            {problem}
+          </p>
+        )}
       <div className="button-row">
         <button
           type="button"
           className="primary big"
-          disabled={alreadyPaid !== null || lookalike?.kind === "oneChar" || (request.ref !== undefined && freshRef === null && prior.isPending)}
+          disabled={
+            alreadyPaid !== null ||
+            takenByOther !== null ||
+            expired ||
+            lookalike?.kind === "oneChar" ||
+            (request.ref !== undefined && freshRef === null && (prior.isPending || taken.isPending))
+          }
           onClick={() => {
             setSubmitted(true);
             if (!problem) setReviewing(true);

@@ -41,3 +41,33 @@ export function usePriorPayment(payer: Address | undefined, payee: Address, orde
     },
   });
 }
+
+/**
+ * Was this order reference already paid to this payee by anyone? A per-order code is for one
+ * payment: a second payer scanning a reused or old code must not mix her money into another
+ * customer's order. The payee is indexed, the reference is matched here.
+ */
+export function useOrderRefTaken(payee: Address, orderRef: Hex, enabled: boolean) {
+  const client = usePublicClient({ chainId: cityChain.id });
+  return useQuery({
+    queryKey: ["order-ref-taken", payee, orderRef],
+    enabled: enabled && client !== undefined && cityYuan !== undefined,
+    staleTime: 0,
+    queryFn: async (): Promise<PriorPayment | null> => {
+      if (!client || !cityYuan) return null;
+      const logs = await client.getContractEvents({
+        address: cityYuan.address,
+        abi: cityYuan.abi,
+        eventName: "PaymentMade",
+        args: { payee },
+        fromBlock: BigInt(deployment?.deployBlock ?? 0),
+        toBlock: "latest",
+      });
+      const same = logs.filter((l) => l.args.orderRef?.toLowerCase() === orderRef.toLowerCase());
+      const last = same[same.length - 1];
+      if (!last?.blockNumber) return null;
+      const block = await client.getBlock({ blockNumber: last.blockNumber });
+      return { amount: last.args.amount ?? 0n, timestamp: Number(block.timestamp) };
+    },
+  });
+}

@@ -28,9 +28,11 @@ export const accountMessages = defineMessages({
       "这个地址开头和结尾都和你的联系人「{name}」一样，但不是同一个地址。骗子常用这种地址冒充熟人。",
     desc_address_poisoning:
       "这个地址在模仿你的联系人「{name}」。不要从账单里复制它付款；给「{name}」付钱请从联系人里选。",
-    desc_payment_to_look_alike_one: "这个地址和你的联系人「{name}」只差一个字符，不是同一个地址：可能抄错了，或是骗子仿冒。",
+    desc_payment_to_look_alike_one:
+      "这个地址和你的联系人「{name}」只差一个字符，不是同一个地址：可能抄错了，或是骗子仿冒。",
     desc_payment_to_look_alike_payee: "这个地址和你以前付过款的一个账户几乎一样，但不是同一个地址：可能付错了人。",
-    desc_address_poisoning_one: "这个地址和你的联系人「{name}」只差一个字符，是在模仿它。给「{name}」付钱请从联系人里选。",
+    desc_address_poisoning_one:
+      "这个地址和你的联系人「{name}」只差一个字符，是在模仿它。给「{name}」付钱请从联系人里选。",
     desc_address_poisoning_payee: "这个地址在模仿你以前付过款的一个账户。不要从账单里复制它付款。",
     desc_other: "账户上有一笔需要你留意的动账。",
     amount: "金额",

@@ -38,6 +38,10 @@ export const payMessages = defineMessages({
     alreadyPaidWhen: "{when} 已付 {amount}。如果没有新的消费，请不要再付。",
     alreadyPaidStop: "这笔订单已付过。",
     payAgainNewOrder: "这是新的一笔，再付一次",
+    orderTaken: "这个收款码的订单已经有人付过了，不能再用。",
+    orderTakenWhen: "{when} 已付。请让店家为你生成新的收款码。",
+    codeExpired: "这个收款码已过期。",
+    codeExpiredWhen: "{when} 到期。请让店家重新生成收款码。",
   },
   en: {
     title: "Pay",
@@ -78,5 +82,9 @@ export const payMessages = defineMessages({
     alreadyPaidWhen: "Paid {amount} on {when}. Unless you bought something new, do not pay again.",
     alreadyPaidStop: "This order has already been paid.",
     payAgainNewOrder: "This is a new purchase: pay again",
+    orderTaken: "Someone has already paid this code's order; it cannot be used again.",
+    orderTakenWhen: "Paid {when}. Ask the shop for a new code.",
+    codeExpired: "This payment code has expired.",
+    codeExpiredWhen: "It expired {when}. Ask the shop for a new code.",
   },
 });
