@@ -117,6 +117,21 @@ export type TopUpState =
   | "mismatch";
 export type CashOutState = "awaiting_redeem" | "redeemed" | "paid" | "expired" | "mismatch";
 
+/** Where a resident sends the money for a top-up: the city bank's receiving account (GET /bank/account). */
+export type CityBankAccount = { holder: string; bank: string; number: string };
+
+/**
+ * The reference a resident writes on her bank transfer so the bank can match the deposit to her
+ * top-up request: "HCY" and the first 10 characters of the request id, upper case (no 0x, no
+ * hash: it is read aloud at a bank counter).
+ */
+export function depositReference(topUpId: string): string {
+  return `HCY${topUpId
+    .replace(/[^0-9a-zA-Z]/g, "")
+    .slice(0, 10)
+    .toUpperCase()}`;
+}
+
 export type TopUp = {
   id: string;
   owner: Address;

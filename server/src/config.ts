@@ -1,7 +1,9 @@
 // The city service's settings, read from the environment with safe defaults: loopback only,
 // the local Hardhat chain, an embedded SQLite file, and the dApp's dev origins as the only
 // origins allowed to sign in and to change data.
+
 import path from "node:path";
+import type { CityBankAccount } from "../../core/api.js";
 
 export interface ServerConfig {
   host: string;
@@ -61,6 +63,8 @@ export interface ServerConfig {
   logBlockRange: number;
   /** Simulated bank: how long until a deposit counts as received (0 = instantly). */
   bankDepositDelayMs: number;
+  /** The city bank's receiving account residents transfer top-ups to (shown on the top-up page). */
+  bankAccount: CityBankAccount;
 }
 
 const DEFAULT_ORIGINS = ["http://127.0.0.1:5173", "http://localhost:5173"];
@@ -150,5 +154,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     pollIntervalMs: int(env, "HCY_POLL_INTERVAL_MS", 1000, 50),
     logBlockRange: int(env, "HCY_LOG_BLOCK_RANGE", 2000, 1),
     bankDepositDelayMs: int(env, "HCY_BANK_DEPOSIT_DELAY_MS", 0),
+    bankAccount: {
+      holder: env.HCY_BANK_ACCOUNT_HOLDER?.trim() || "合肥城市币备付金专户（演示）",
+      bank: env.HCY_BANK_NAME?.trim() || "合肥城市银行 政务区支行（演示）",
+      number: env.HCY_BANK_ACCOUNT_NUMBER?.trim() || "6230 0000 0000 3417 025",
+    },
   };
 }

@@ -35,6 +35,12 @@ async function signIn(page: Page): Promise<void> {
   await button.waitFor({ state: "detached", timeout: 30_000 });
 }
 
+/** Pages that need the service (top-up, alerts) sign in by themselves: no tap, the content shows. */
+async function signedInByItself(page: Page): Promise<void> {
+  await page.locator("#city-service-title").waitFor({ state: "detached", timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "用钱包登录城市服务" }).count()).resolves.toBe(0);
+}
+
 const balanceOf = (account: `0x${string}`) =>
   client.readContract({
     address: system.contracts.CityYuan,
@@ -60,7 +66,8 @@ describe("a resident's account services", () => {
     await laptop.page.getByLabel("联系人地址").fill(laptopFriend);
     await laptop.page.getByRole("button", { name: "添加联系人" }).click();
     await laptop.page.getByRole("button", { name: "修改 邻居" }).waitFor();
-    await signIn(laptop.page);
+    // With a contact on the device, Settings signs in by itself to keep it in step.
+    await laptop.page.getByText("已登录").first().waitFor({ timeout: 30_000 });
     await laptop.page.getByRole("button", { name: "修改 老同学" }).waitFor({ timeout: 15_000 });
     await laptop.page.locator('[data-sync="synced"]').waitFor({ timeout: 15_000 });
     await screenshot(laptop.page, "account-contacts-synced");
@@ -93,7 +100,9 @@ describe("a resident's account services", () => {
   it("requests a top-up that the issuer approves on the desk, and sees it completed and the balance up", async () => {
     const { context, page } = await openAs(resident.index, "#/");
     await page.getByRole("link", { name: "充值 / 提现" }).click();
-    await signIn(page);
+    await signedInByItself(page);
+    // Where to send the money: the city bank's account, and her reference on each request.
+    await page.getByTestId("bank-account").getByText("收款账号").waitFor();
 
     // Bad input, each with its own message and nothing requested.
     const form = page.locator("#topup-form");
@@ -117,6 +126,7 @@ describe("a resident's account services", () => {
     await form.getByText("充值申请已提交。").waitFor();
     const row = page.getByTestId("my-topups").locator("li").first();
     await row.getByText("¥88.31").waitFor();
+    await expect(row.locator(".deposit-ref").textContent()).resolves.toMatch(/^HCY[0-9A-F]{10}$/);
     await page.getByTestId("my-topups").locator('li[data-state="deposit_confirmed"]').waitFor({ timeout: 15_000 });
     await expectNoSeriousA11yViolations(page, "topup");
 
@@ -145,7 +155,7 @@ describe("a resident's account services", () => {
 
   it("cashes out: refuses bad input, burns through the review and sees the request paid", async () => {
     const { context, page } = await openAs(resident.index, "#/topup");
-    await signIn(page);
+    await signedInByItself(page);
     const balance = await balanceOf(me);
     const form = page.locator("#cashout-form");
     await page.getByTestId("topup-balance").getByText(/¥/).waitFor({ timeout: 20_000 });
@@ -179,7 +189,7 @@ describe("a resident's account services", () => {
 
   it("raises an alert after a large payment to a new address, counted on Home until marked read", async () => {
     const { context, page } = await openAs(resident.index, "#/alerts");
-    await signIn(page);
+    await signedInByItself(page);
     await page.getByLabel("提醒金额（元）").fill("10.001");
     await page.getByRole("button", { name: "保存提醒金额" }).click();
     await page.getByText("金额最多两位小数（到分）。").waitFor();

@@ -53,6 +53,9 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   }
   for (const path of ["/topups", "/cashouts", "/bank-problems", "/desk/*"]) app.use(path, requireSession(deps));
 
+  // Public: where residents send the money for a top-up.
+  app.get("/bank/account", (c) => c.json(deps.config.bankAccount));
+
   app.post("/topups", async (c) => {
     const body = await readJson(c);
     onlyFields(body, ["amountFen", "cardLast4"]);

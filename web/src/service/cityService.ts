@@ -6,6 +6,7 @@ import type {
   Alert,
   BankProblem,
   CashOut,
+  CityBankAccount,
   Contact,
   DeskSort,
   Page,
@@ -131,6 +132,8 @@ export const putLargePaymentThreshold = async (fen: bigint): Promise<bigint> =>
 
 export const requestTopUp = (amountFen: bigint, cardLast4: string): Promise<TopUp> =>
   call<TopUp>("/topups", { method: "POST", body: JSON.stringify({ amountFen: amountFen.toString(), cardLast4 }) });
+
+export const getBankAccount = (): Promise<CityBankAccount> => call<CityBankAccount>("/bank/account");
 
 export const myTopUps = async (): Promise<TopUp[]> => (await call<{ topUps: TopUp[] }>("/topups")).topUps;
 

@@ -31,7 +31,7 @@ export default function AlertsPage() {
           <ThresholdForm owner={address} />
         </>
       ) : (
-        <CitySignIn />
+        <CitySignIn auto={t("signInForAlerts")} />
       )}
     </div>
   );

@@ -1,7 +1,8 @@
 // My top-ups and cash-outs with their states in words; a cash-out still waiting for its burn can
 // be continued from here (say, after cancelling the review).
 
-import type { CashOut } from "@core/api";
+import { type CashOut, depositReference } from "@core/api";
+import { formatFen } from "@core/money";
 import type { Address } from "viem";
 import { BankProblemLine } from "../../components/BankProblemLine";
 import { Money } from "../../components/Money";
@@ -37,6 +38,20 @@ export function RequestLists({
             <li key={r.id} data-state={r.state}>
               <Money fen={BigInt(r.amountFen)} /> · {t("card", { last4: r.cardLast4 })} ·{" "}
               <strong>{t(`topUp_${r.state}`)}</strong>
+              <br />
+              <span>
+                {t("depositReference")} <strong className="deposit-ref">{depositReference(r.id)}</strong>
+              </span>
+              {r.state === "awaiting_deposit" && (
+                <span className="notice deposit-howto">
+                  {" "}
+                  {t("depositHowTo", {
+                    amount: formatFen(BigInt(r.amountFen)),
+                    last4: r.cardLast4,
+                    reference: depositReference(r.id),
+                  })}
+                </span>
+              )}
               <br />
               <span className="hint">
                 {t("requestedAt")} {when(r.createdAt)}

@@ -9,6 +9,7 @@ import { requestTopUp } from "../../service/cityService";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 import { RequestFields } from "./RequestFields";
 import { type RequestInputError, readRequestInput } from "./requestInput";
+import { useBankAccount } from "./useAccountQueries";
 
 export function TopUpForm({ owner }: { owner: Address }) {
   const t = useT(accountMessages);
@@ -19,6 +20,7 @@ export function TopUpForm({ owner }: { owner: Address }) {
   const [errors, setErrors] = useState<RequestInputError[]>([]);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const account = useBankAccount();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -44,6 +46,16 @@ export function TopUpForm({ owner }: { owner: Address }) {
     <section className="card" aria-labelledby="topup-title" id="topup-form">
       <h2 id="topup-title">{t("topUpSection")}</h2>
       <p className="hint">{t("topUpHint")}</p>
+      {account.data && (
+        <dl className="bank-account" data-testid="bank-account">
+          <dt>{t("bankHolder")}</dt>
+          <dd>{account.data.holder}</dd>
+          <dt>{t("bankName")}</dt>
+          <dd>{account.data.bank}</dd>
+          <dt>{t("bankNumber")}</dt>
+          <dd>{account.data.number}</dd>
+        </dl>
+      )}
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <RequestFields
           idPrefix="topup"

@@ -22,7 +22,7 @@ export default function TopUpPage() {
   return (
     <div>
       <h1>{t("topUpTitle")}</h1>
-      {address && signedIn ? <SignedIn owner={address} /> : <CitySignIn />}
+      {address && signedIn ? <SignedIn owner={address} /> : <CitySignIn auto={t("signInForTopUp")} />}
     </div>
   );
 }

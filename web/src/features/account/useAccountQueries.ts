@@ -2,7 +2,7 @@
 // with "cityService" so signing in or out refreshes them all at once.
 import { useQuery } from "@tanstack/react-query";
 import type { Address } from "viem";
-import { getAlerts, myBankProblems, myCashOuts, myTopUps } from "../../service/cityService";
+import { getAlerts, getBankAccount, myBankProblems, myCashOuts, myTopUps } from "../../service/cityService";
 
 const FINAL_TOPUP = new Set(["issued", "declined", "rejected", "expired", "mismatch"]);
 const FINAL_CASHOUT = new Set(["paid", "expired", "mismatch"]);
@@ -54,4 +54,9 @@ export function useMyBankProblems(owner: Address | undefined, signedIn: boolean)
     retry: false,
     refetchInterval: RESTING_MS,
   });
+}
+
+/** The city bank's receiving account for top-ups (public, rarely changes). */
+export function useBankAccount() {
+  return useQuery({ queryKey: ["cityService", "bankAccount"], queryFn: getBankAccount, staleTime: 60 * 60_000 });
 }

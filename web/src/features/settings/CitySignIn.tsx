@@ -1,7 +1,9 @@
 // Sign in to (and out of) the city service with the connected wallet (SIWE). Signing in merges
-// this device's contacts with the service's copy straight away.
+// this device's contacts with the service's copy straight away. A page that needs the service
+// (top-up, alerts) passes `auto`, one sentence saying what for: it then signs in by itself, once,
+// unless the resident signed out on purpose in this browser session.
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useConfig } from "wagmi";
 import { signMessage } from "wagmi/actions";
 import { cityChain } from "../../chain";
@@ -15,7 +17,9 @@ import { CITY_SESSION_KEY, useCitySession } from "../../service/useCitySession";
 import { classifyTxError } from "../../tx/txErrors";
 import { SessionsList } from "./SessionsList";
 
-export function CitySignIn() {
+const SIGNED_OUT_KEY = "hcy.city.signedOut";
+
+export function CitySignIn({ auto }: { auto?: string } = {}) {
   const t = useT(settingsMessages);
   const tx = useT(txMessages);
   const config = useConfig();
@@ -23,6 +27,7 @@ export function CitySignIn() {
   const { session, address, signedIn } = useCitySession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const tried = useRef(false);
 
   const run = async (action: () => Promise<unknown>) => {
     if (busy) return;
@@ -49,34 +54,61 @@ export function CitySignIn() {
     }
   };
 
+  const signInNow = () =>
+    run(async () => {
+      if (!address) return;
+      sessionStorage.removeItem(SIGNED_OUT_KEY);
+      await signIn(address, cityChain.id, (message) => signMessage(config, { message }));
+      await syncContacts(address);
+    });
+
+  const autoNow =
+    auto !== undefined &&
+    !signedIn &&
+    address !== undefined &&
+    session.isSuccess &&
+    sessionStorage.getItem(SIGNED_OUT_KEY) === null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: signs in once per page visit, not on every render.
+  useEffect(() => {
+    if (!autoNow || tried.current) return;
+    tried.current = true;
+    void signInNow();
+  }, [autoNow]);
+
   return (
     <section className="card" aria-labelledby="city-service-title">
       <h2 id="city-service-title">{t("cityService")}</h2>
-      <p className="hint">{t("cityServiceHint")}</p>
+      {auto !== undefined && !signedIn ? (
+        <p className="auto-sign-in" role="status">
+          {busy ? t("autoSigningIn", { purpose: auto }) : t("autoSignInWhy", { purpose: auto })}
+        </p>
+      ) : (
+        <p className="hint">{t("cityServiceHint")}</p>
+      )}
       {session.isError && <p className="error">{t("serviceUnreachable")}</p>}
       {signedIn && session.data ? (
         <>
           <p>
             {t("signedInAs")} <AddressText address={session.data.address} />
           </p>
-          <button type="button" className="secondary" disabled={busy} onClick={() => void run(signOut)}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() =>
+              void run(async () => {
+                sessionStorage.setItem(SIGNED_OUT_KEY, "1");
+                await signOut();
+              })
+            }
+          >
             {t("signOut")}
           </button>
           <SessionsList />
         </>
       ) : (
         address && (
-          <button
-            type="button"
-            className="primary"
-            disabled={busy}
-            onClick={() =>
-              void run(async () => {
-                await signIn(address, cityChain.id, (message) => signMessage(config, { message }));
-                await syncContacts(address);
-              })
-            }
-          >
+          <button type="button" className="primary" disabled={busy} onClick={() => void signInNow()}>
             {busy ? t("signingIn") : t("signIn")}
           </button>
         )

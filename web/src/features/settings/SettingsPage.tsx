@@ -1,6 +1,7 @@
 // Settings: language, large-text mode, contacts, lock, the city service sign-in and, once signed
 // in, the profile kept there.
 import { useConfig, useConnection } from "wagmi";
+import { useContacts } from "../../contacts/contactsStore";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
 import { useCitySession } from "../../service/useCitySession";
@@ -15,6 +16,8 @@ export default function SettingsPage() {
   const config = useConfig();
   const { address, isConnected } = useConnection();
   const { signedIn } = useCitySession();
+  // Contacts on this device are kept safe on the service too: sign in by itself to sync them.
+  const hasContacts = useContacts(address).length > 0;
   return (
     <div>
       <h1>{t("title")}</h1>
@@ -30,7 +33,7 @@ export default function SettingsPage() {
               {t("lockNow")}
             </button>
           </section>
-          <CitySignIn />
+          <CitySignIn auto={hasContacts ? t("signInForContacts") : undefined} />
           {signedIn && <ProfileEditor owner={address} />}
         </>
       ) : (

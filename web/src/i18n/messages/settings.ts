@@ -48,6 +48,9 @@ export const settingsMessages = defineMessages({
     cityService: "城市服务账号",
     cityServiceHint: "登录后可同步联系人、接收安全提醒。登录只需确认一次，不花钱、不动用余额。",
     signIn: "用钱包登录城市服务",
+    signInForContacts: "在你的其他设备上同步联系人",
+    autoSigningIn: "正在自动登录城市服务，用来{purpose}（不花钱、不动用余额）…",
+    autoSignInWhy: "这一页要登录城市服务，用来{purpose}。登录不花钱、不动用余额。",
     signingIn: "正在登录…",
     signOut: "退出登录",
     signedInAs: "已登录：",
@@ -103,6 +106,10 @@ export const settingsMessages = defineMessages({
     cityServiceHint:
       "Sign in to sync contacts and get safety alerts. Signing in is one confirmation: it costs nothing and moves no money.",
     signIn: "Sign in to the city service with my wallet",
+    signInForContacts: "keep your contacts in step on your other devices",
+    autoSigningIn: "Signing you in to the city service to {purpose} (costs nothing, moves no money)…",
+    autoSignInWhy:
+      "This page signs you in to the city service to {purpose}. Signing in costs nothing and moves no money.",
     signingIn: "Signing in…",
     signOut: "Sign out",
     signedInAs: "Signed in as",
