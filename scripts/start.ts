@@ -26,7 +26,12 @@ out(`  local chain    ${system.rpcUrl}  (chain id 31337, WebSocket on the same p
 out(
   `  bundler        ${system.bundlerUrl}  (Alto, ERC-4337 EntryPoint v0.8, city paymaster ${system.deployment.contracts.CityPaymaster})`,
 );
-for (const [name, address] of Object.entries(system.deployment.contracts)) out(`  ${name.padEnd(15)}${address}`);
+out();
+out("Contracts:");
+const contracts = Object.entries(system.deployment.contracts);
+// One column for the addresses, however long the longest contract name.
+const nameWidth = Math.max(...contracts.map(([name]) => name.length)) + 2;
+for (const [name, address] of contracts) out(`  ${name.padEnd(nameWidth)}${address}`);
 out();
 out("Demo accounts (local chain only; pick them in the dApp under “演示账户 / Demo accounts”):");
 for (const [role, holder] of Object.entries(ROLE_HOLDERS)) {

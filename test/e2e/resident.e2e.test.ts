@@ -103,7 +103,7 @@ describe("a new resident", () => {
       const n = Number(/第 (\d+) 个词/.exec(label)?.[1]);
       await input.fill(words[n - 1] ?? "");
     }
-    await page.getByRole("button", { name: "继续" }).click();
+    // The third right word moves on to the passcode by itself.
     await page.getByLabel("密码", { exact: true }).fill("hefei-2026");
     await page.getByLabel("再输入一次密码").fill("hefei-2026");
     await page.getByRole("button", { name: "完成创建" }).click();

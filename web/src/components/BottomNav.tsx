@@ -6,9 +6,12 @@ import { useSettings } from "../settings/settingsStore";
 
 export function BottomNav({ path }: { path: string }) {
   const t = useT(commonMessages);
-  const { lang } = useSettings();
+  const { lang, largeText } = useSettings();
+  // English words at 关怀模式 size do not fit five to a row on a phone (they broke mid-word,
+  // "Rec|eive"): two rows of three instead, each word whole.
+  const twoRows = largeText && lang === "en";
   return (
-    <nav className="bottom-nav" aria-label={t("mainNav")}>
+    <nav className={twoRows ? "bottom-nav two-rows" : "bottom-nav"} aria-label={t("mainNav")}>
       <ul>
         {nav
           .filter((n) => n.group === "main")

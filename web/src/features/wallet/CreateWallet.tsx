@@ -1,5 +1,5 @@
-// Create a wallet in under a minute: see the 12 words once, type back three of them, choose a
-// passcode. Only the encrypted key is stored; the phrase itself is never saved.
+// Create a wallet in under a minute: see the 12 words once, type back three of them (the page
+// moves on by itself once all three are right), choose a passcode. Only the encrypted key is stored; the phrase itself is never saved.
 import { type FormEvent, useMemo, useState } from "react";
 import { useConfig } from "wagmi";
 import { commonMessages } from "../../i18n/messages/common";
@@ -97,7 +97,15 @@ export function CreateWallet({ onCancel }: { onCancel: () => void }) {
                 spellCheck={false}
                 autoComplete="off"
                 value={answers[p] ?? ""}
-                onChange={(e) => setAnswers({ ...answers, [p]: e.target.value })}
+                onChange={(e) => {
+                  const next = { ...answers, [p]: e.target.value };
+                  setAnswers(next);
+                  // All three right: on to the passcode without a tap on 继续.
+                  if (positions.every((q) => (next[q] ?? "").trim().toLowerCase() === words[q])) {
+                    setConfirmError(null);
+                    setStep("passcode");
+                  }
+                }}
                 aria-invalid={confirmError === p}
                 required
               />
