@@ -67,4 +67,23 @@ describe("an order is never paid twice by accident", () => {
     expect(new Set(refs.slice(-2)).size).toBe(2);
     await context.close();
   });
+
+  it("stops a shop code whose payee is one character off a registered shop, naming the shop", async () => {
+    const lower = shop.toLowerCase();
+    const forged = `${lower.slice(0, 30)}${lower[30] === "0" ? "1" : "0"}${lower.slice(31)}`;
+    const link = `ethereum:${system.contracts.CityYuan}@31337/transfer?address=${forged}&uint256=300&ref=E2E-FORGED-${Date.now()}`;
+    const { context, page } = await openAsDemo(
+      browser,
+      system.webUrl,
+      resident.index,
+      `#/pay?request=${encodeURIComponent(link)}`,
+    );
+    await page
+      .locator(".lookalike-stop")
+      .getByText("已停止付款：这个地址和商户“周记蔬菜”的地址只差一个字符（第 29 位）")
+      .waitFor({ timeout: 30_000 });
+    await expect(page.getByRole("button", { name: "核对付款" }).isDisabled()).resolves.toBe(true);
+    await screenshot(page, "pay-one-char-off-shop");
+    await context.close();
+  });
 });

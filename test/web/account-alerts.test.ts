@@ -21,6 +21,17 @@ describe("alertWords", () => {
     }
   });
 
+  it("says one character off, and a look-alike of someone paid before without inventing a name", () => {
+    for (const kind of ["payment_to_look_alike", "address_poisoning"] as const) {
+      const one = alertWords({ kind, details: { contactName: "李明", contactAddress: "0x…", similarity: "oneChar" } });
+      expect(translate(accountMessages, "zh", one.description, one.vars)).toMatch(/「李明」只差一个字符/);
+      const payee = alertWords({ kind, details: { contactAddress: "0x…", similarity: "oneChar" } });
+      const text = translate(accountMessages, "en", payee.description, payee.vars);
+      expect(text).toMatch(/you paid before/);
+      expect(text).not.toContain("—");
+    }
+  });
+
   it("gives the burst's count and window in minutes", () => {
     const w = alertWords({ kind: "payment_burst", details: { count: 5, windowSeconds: 600 } });
     expect(translate(accountMessages, "en", w.description, w.vars)).toBe(

@@ -1,6 +1,7 @@
 // Order references: readable text up to 31 bytes, hashed beyond; bytes32 passed through.
 import { keccak256, stringToHex } from "viem";
 import { describe, expect, it } from "vitest";
+import { depositReference } from "../../core/api";
 import { displayOrderRef, generateOrderText, orderRefText, toOrderRef } from "../../core/orderRef";
 import { matchPath, parseHash } from "../../web/src/router";
 
@@ -65,5 +66,11 @@ describe("generateOrderText", () => {
     });
     expect(asked).toBe(5);
     expect([...taken].slice(0, 4)).not.toContain(next);
+  });
+});
+
+describe("depositReference", () => {
+  it("is HCY and ten characters of the top-up's id, readable at a bank counter", () => {
+    expect(depositReference("3f2a9c1e-77b0-4d2e-9a51-0c6f1e2d3b4a")).toBe("HCY3F2A9C1E77");
   });
 });
