@@ -63,7 +63,7 @@ export const settingsMessages = defineMessages({
     thisDevice: "this device",
     unknownDevice: "Unknown device",
     sessionSince: "signed in {since}, valid until {until}",
-    endSession: "Sign this device out",
+    endSession: "Sign out this device",
     signOutEverywhere: "Sign out everywhere",
     title: "Settings",
     display: "Display",
