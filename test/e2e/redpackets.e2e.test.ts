@@ -180,7 +180,10 @@ describe("a lucky-draw red packet shared by link", () => {
     // A resident who has not signed in to the city service is told what to do, in words.
     const claimer = await openAs(li.index, residentsLink.slice(residentsLink.indexOf("#")));
     await claimer.getByText("这是居民红包：每位已验证的居民只能领一份。").waitFor({ timeout: 30_000 });
-    await claimer.getByTestId("resident-problem").getByText(/请先在“设置”中登录城市服务/).waitFor({ timeout: 30_000 });
+    await claimer
+      .getByTestId("resident-problem")
+      .getByText(/请先在“设置”中登录城市服务/)
+      .waitFor({ timeout: 30_000 });
     await expect(claimer.getByRole("button", { name: "拆红包" }).count()).resolves.toBe(0);
   });
 
