@@ -370,6 +370,7 @@ describe("vouchers and history", () => {
             merchants: [],
             eligibleRoot: `0x${"0".repeat(64)}`,
             listSalt: `0x${"0".repeat(64)}`,
+            residentsOnly: false,
           },
         ],
       }),
