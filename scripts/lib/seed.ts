@@ -208,6 +208,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
         merchants: [],
         eligibleRoot: `0x${"0".repeat(64)}`,
         listSalt: `0x${"0".repeat(64)}`,
+        residentsOnly: false,
       },
     ]);
     const cityCampaign =
@@ -230,6 +231,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
         merchants: [localAccount(noodle.index).address],
         eligibleRoot: `0x${"0".repeat(64)}`,
         listSalt: `0x${"0".repeat(64)}`,
+        residentsOnly: false,
       },
     ]);
     // Two residents claim the city voucher; Li Ming uses his at the noodle shop for a 128 yuan dinner.
