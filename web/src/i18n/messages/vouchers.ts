@@ -131,7 +131,8 @@ export const voucherMessages = defineMessages({
     VouchersTicketNotNeeded: "this campaign is open to everyone and needs no resident check",
     VouchersInvalidTicket: "the resident check did not pass: open this page again and claim again",
     VouchersTicketExpired: "the resident check expired (it lasts 10 minutes): claim again",
-    VouchersIdentityLimitReached: "you already hold the limit per resident (vouchers claimed with your other accounts count too)",
+    VouchersIdentityLimitReached:
+      "you already hold the limit per resident (vouchers claimed with your other accounts count too)",
     VouchersAccountFrozen: "the account is frozen",
     VouchersNoVoucher: "you hold no such voucher",
     VouchersMerchantNotInCampaign: "this shop is not in the campaign",
