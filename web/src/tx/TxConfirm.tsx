@@ -6,14 +6,15 @@ import { commonMessages } from "../i18n/messages/common";
 import { txMessages } from "../i18n/messages/tx";
 import { useT } from "../i18n/useT";
 import { type RevertReasons, useTxFailureText } from "./txFailureText";
-import { type ContractWrite, type TxStage, useTxFlow } from "./useTxFlow";
+import { type TxStage, useTxFlow, type Writes } from "./useTxFlow";
 
 export type SummaryLine = { label: string; value: ReactNode };
 
 export type TxConfirmProps = {
   title?: string;
   summary: SummaryLine[];
-  write: ContractWrite;
+  /** What to send; several writes go together as one operation (passkey accounts only). */
+  write: Writes;
   confirmLabel?: string;
   /** Money leaves the resident's account: the button says 确认付款 and the outcome 已付款. */
   payment?: boolean;

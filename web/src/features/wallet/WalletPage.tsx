@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { useConnection } from "wagmi";
 import { isLocalChain } from "../../env";
+import { passkeyMessages } from "../../i18n/messages/passkey";
 import { walletMessages } from "../../i18n/messages/wallet";
 import { useT } from "../../i18n/useT";
 import { navigate } from "../../router";
@@ -13,6 +14,7 @@ import { DisplayChoices } from "../settings/DisplayChoices";
 import { BrowserWallets } from "./BrowserWallets";
 import { CreateWallet } from "./CreateWallet";
 import { DemoPicker } from "./DemoPicker";
+import { PasskeyStart } from "./PasskeyStart";
 import { RestoreWallet } from "./RestoreWallet";
 import { UnlockWallet } from "./UnlockWallet";
 
@@ -20,6 +22,7 @@ type Mode = "start" | "create" | "restore";
 
 export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?: boolean }) {
   const t = useT(walletMessages);
+  const tp = useT(passkeyMessages);
   const { isConnected } = useConnection();
   const [keystore, setKeystore] = useState(loadKeystore);
   const [mode, setMode] = useState<Mode>("start");
@@ -47,16 +50,22 @@ export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?:
           <section className="card" aria-labelledby="welcome-title">
             <h1 id="welcome-title">{t("welcomeTitle")}</h1>
             <p>{t("welcomeIntro")}</p>
+            {/* The passkey account is the default; the recovery phrase is the advanced path. */}
+            <PasskeyStart />
+          </section>
+          <details className="card">
+            <summary>{tp("advanced")}</summary>
             <div className="stack">
-              <button type="button" className="primary big" onClick={() => setMode("create")}>
+              <p className="hint">{tp("advancedHint")}</p>
+              <button type="button" className="secondary" onClick={() => setMode("create")}>
                 {t("createWallet")}
               </button>
-              <button type="button" className="secondary big" onClick={() => setMode("restore")}>
+              <button type="button" className="secondary" onClick={() => setMode("restore")}>
                 {t("restoreWallet")}
               </button>
+              <p className="hint">{t("neverSent")}</p>
             </div>
-            <p className="hint">{t("neverSent")}</p>
-          </section>
+          </details>
         </>
       )}
       {keystore && (
