@@ -93,6 +93,7 @@ describe("a new resident", () => {
   it("creates a built-in wallet in under a minute, is topped up, and pays a merchant from a payment link (once, despite a double click)", async () => {
     const { context, page } = await openApp();
     const started = Date.now();
+    await page.getByText("其他方式（高级）").click();
     await page.getByRole("button", { name: "创建新钱包" }).click();
     const words: string[] = [];
     for (let i = 1; i <= 12; i++) words.push((await page.getByTestId(`phrase-word-${i}`).textContent()) ?? "");

@@ -58,6 +58,8 @@ describe("王阿姨: first open to a paid shop, in 关怀模式", () => {
     await page.goto(system.webUrl);
     await tap(page.getByLabel(/关怀模式/));
     await expect(page.evaluate(() => document.documentElement.classList.contains("large-text"))).resolves.toBe(true);
+    // The recovery phrase is the advanced path now (the passkey start is measured in passkey.e2e).
+    await tap(page.getByText("其他方式（高级）"));
     await tap(page.getByRole("button", { name: "创建新钱包" }));
     const words: string[] = [];
     for (let i = 1; i <= 12; i++) words.push((await page.getByTestId(`phrase-word-${i}`).textContent()) ?? "");

@@ -96,6 +96,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
         summary={summary}
         write={write}
         revertReasons={voucher?.revertReasons}
+        moneyOut={{ to: request.to, fen: payFen, registeredMerchant: merchant?.active === true }}
         onCancel={() => setReviewing(false)}
         onDone={() => navigate("/")}
       />

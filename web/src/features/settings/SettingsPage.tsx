@@ -4,16 +4,19 @@ import { useConfig, useConnection } from "wagmi";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
 import { useCitySession } from "../../service/useCitySession";
+import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
 import { lockWallet } from "../../wallet/walletActions";
 import { CitySignIn } from "./CitySignIn";
 import { ContactsEditor } from "./ContactsEditor";
+import { DevicesCard } from "./DevicesCard";
 import { DisplayChoices } from "./DisplayChoices";
 import { ProfileEditor } from "./ProfileEditor";
+import { ReaskLimit } from "./ReaskLimit";
 
 export default function SettingsPage() {
   const t = useT(settingsMessages);
   const config = useConfig();
-  const { address, isConnected } = useConnection();
+  const { address, isConnected, connector } = useConnection();
   const { signedIn } = useCitySession();
   return (
     <div>
@@ -29,7 +32,9 @@ export default function SettingsPage() {
             <button type="button" className="secondary" onClick={() => void lockWallet(config)}>
               {t("lockNow")}
             </button>
+            <ReaskLimit />
           </section>
+          {connector?.id === PASSKEY_WALLET_ID && <DevicesCard account={address} />}
           <CitySignIn />
           {signedIn && <ProfileEditor owner={address} />}
         </>

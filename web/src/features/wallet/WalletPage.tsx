@@ -14,18 +14,20 @@ import { DisplayChoices } from "../settings/DisplayChoices";
 import { BrowserWallets } from "./BrowserWallets";
 import { CreateWallet } from "./CreateWallet";
 import { DemoPicker } from "./DemoPicker";
+import { JoinAccount } from "./JoinAccount";
 import { PasskeyStart } from "./PasskeyStart";
 import { RestoreWallet } from "./RestoreWallet";
 import { UnlockWallet } from "./UnlockWallet";
 
-type Mode = "start" | "create" | "restore";
+type Mode = "start" | "create" | "restore" | "join";
 
 export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?: boolean }) {
   const t = useT(walletMessages);
   const tp = useT(passkeyMessages);
   const { isConnected } = useConnection();
   const [keystore, setKeystore] = useState(loadKeystore);
-  const [mode, setMode] = useState<Mode>("start");
+  // A device that started joining an account (JoinAccount) comes back to its code.
+  const [mode, setMode] = useState<Mode>(() => (localStorage.getItem("hcy.passkey.pending.v1") ? "join" : "start"));
 
   if (isConnected && _props.params) {
     // Reached #/wallet directly while connected: nothing to do here.
@@ -34,6 +36,7 @@ export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?:
   }
   if (mode === "create") return <CreateWallet onCancel={() => setMode("start")} />;
   if (mode === "restore") return <RestoreWallet onCancel={() => setMode("start")} />;
+  if (mode === "join") return <JoinAccount onCancel={() => setMode("start")} />;
 
   return (
     <div className="stack">
@@ -52,6 +55,9 @@ export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?:
             <p>{t("welcomeIntro")}</p>
             {/* The passkey account is the default; the recovery phrase is the advanced path. */}
             <PasskeyStart />
+            <button type="button" className="secondary" onClick={() => setMode("join")}>
+              {tp("joinAccount")}
+            </button>
           </section>
           <details className="card">
             <summary>{tp("advanced")}</summary>
