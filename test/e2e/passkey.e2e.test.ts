@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityPaymasterAbi, cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
 import { launchBrowser, localChain, screenshot } from "./browser.js";
+import { forbiddenIn } from "./forbiddenWords.js";
+import { layoutProblems, settle, visibleText } from "./layoutChecks.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -79,6 +81,14 @@ async function pay(fen: bigint, ref: string, on: Page = page): Promise<void> {
   await on.locator(".tx-status .success, .tx-status .error").first().waitFor({ timeout: 60_000 });
 }
 
+async function signIn(): Promise<void> {
+  await page.goto("about:blank");
+  await page.goto(`${webUrl}/#/settings`);
+  const button = page.getByRole("button", { name: "用钱包登录城市服务" });
+  await button.click();
+  await button.waitFor({ state: "detached", timeout: 30_000 });
+}
+
 async function virtualAuthenticator(session: CDPSession): Promise<string> {
   await session.send("WebAuthn.enable");
   const { authenticatorId: id } = await session.send("WebAuthn.addVirtualAuthenticator", {
@@ -119,6 +129,11 @@ describe("a passkey account in the browser", () => {
     expect(await client.getCode({ address: me })).toBeUndefined();
     const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
     expect(credentials).toHaveLength(1);
+  });
+
+  it("signs in to the city service before the account exists on the chain (ERC-6492)", async () => {
+    await signIn();
+    expect(await client.getCode({ address: me })).toBeUndefined();
   });
 
   it("receives a top-up, then pays a shop by link through the bundler, the city paying the gas", async () => {
@@ -177,11 +192,10 @@ describe("a passkey account in the browser", () => {
     expect(await balanceOf(me)).toBe(before - 5_00n);
   });
 
-  it("signs in to the city service with the passkey (ERC-1271)", async () => {
-    await page.goto(`${webUrl}/#/settings`);
-    const button = page.getByRole("button", { name: "用钱包登录城市服务" });
-    await button.click();
-    await button.waitFor({ state: "detached", timeout: 30_000 });
+  it("signs in again once the account exists (ERC-1271)", async () => {
+    expect(await client.getCode({ address: me })).toBeTruthy();
+    await context.clearCookies();
+    await signIn();
   });
 
   it("a fingerprint that fails moves no money and says so", async () => {
@@ -245,6 +259,36 @@ describe("a passkey account in the browser", () => {
     } finally {
       await setPolicyOperationsPerDay(20);
     }
+  });
+
+  it("fits phones: devices and adding a device at 320 and 390 px, zh and en, normal and 关怀模式", async () => {
+    const found: string[] = [];
+    const key = "A".repeat(86);
+    for (const lang of ["zh", "en"] as const)
+      for (const care of [false, true]) {
+        await page.evaluate(
+          (settings) => localStorage.setItem("hcy.settings.v1", settings),
+          JSON.stringify({ lang, largeText: care, reaskLimitFen: "50000" }),
+        );
+        await page.goto("about:blank");
+        await page.goto(`${webUrl}/#/settings`);
+        for (const width of [320, 390]) {
+          await page.setViewportSize({ width, height: 844 });
+          for (const path of ["/settings", `/devices/add?key=${key}`]) {
+            await page.evaluate((hash) => {
+              location.hash = hash;
+            }, `#${path}`);
+            await settle(page);
+            const name = `passkey${path.split("?")[0]?.replaceAll("/", "-")}-${width}-${care ? "care" : "normal"}-${lang}`;
+            await screenshot(page, name);
+            for (const p of await layoutProblems(page, care)) found.push(`${name}: ${p.kind}: ${p.what}`);
+            for (const word of forbiddenIn(await visibleText(page), lang)) found.push(`${name}: ${word}`);
+          }
+        }
+      }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => localStorage.setItem("hcy.settings.v1", JSON.stringify({ lang: "zh", largeText: true })));
+    expect(found).toEqual([]);
   });
 
   it("a device without the account's passkey cannot pay, and says so", async () => {

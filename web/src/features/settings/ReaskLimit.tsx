@@ -24,7 +24,7 @@ export function ReaskLimit() {
   };
 
   return (
-    <form className="stack" onSubmit={save} noValidate>
+    <form className="stack reask-limit" onSubmit={save} noValidate>
       <label className="field">
         <span>{t("limitLabel")}</span>
         <input
