@@ -146,6 +146,7 @@ describe("a passkey account in the browser", () => {
         args: [me, 600_00n, keccak256(stringToHex(`passkey-e2e-${me}`))],
       }),
     });
+    await page.goto(`${webUrl}/#/`);
     await page.getByTestId("balance").getByText("¥600.00").waitFor({ timeout: 30_000 });
     const shopBefore = await balanceOf(shop);
     const started = Date.now();
