@@ -166,7 +166,7 @@ describe("a new resident", () => {
     await screenshot(page, "pay-reask-passcode");
     await reask.getByLabel("密码").fill("not-my-passcode");
     await page.getByRole("button", { name: "确认付款" }).click();
-    await page.getByText("密码不对，没有付款。").waitFor({ timeout: 30_000 });
+    await page.getByText("没有付款。 密码不对。还可以再试").waitFor({ timeout: 30_000 });
     expect(await balanceOf(me)).toBe(87_50n);
     await reask.getByLabel("密码").fill("hefei-2026");
     await page.getByRole("button", { name: "确认付款" }).click();

@@ -4,6 +4,7 @@ import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { Hash, TransactionReceipt } from "viem";
 import { commonMessages } from "../i18n/messages/common";
 import { passkeyMessages } from "../i18n/messages/passkey";
+import { walletMessages } from "../i18n/messages/wallet";
 import { txMessages } from "../i18n/messages/tx";
 import { useT } from "../i18n/useT";
 import { type MoneyOut, ReaskNotice, useReask } from "./Reask";
@@ -39,6 +40,7 @@ export function TxConfirm(props: TxConfirmProps) {
   const [passcode, setPasscode] = useState("");
   const [reaskRefused, setReaskRefused] = useState<string | null>(null);
   const tp = useT(passkeyMessages);
+  const tw = useT(walletMessages);
 
   const confirm = async () => {
     setReaskRefused(null);
@@ -48,8 +50,10 @@ export function TxConfirm(props: TxConfirmProps) {
       const { checkPasscode } = await import("../wallet/keystore");
       try {
         await checkPasscode(passcode);
-      } catch {
-        setReaskRefused(tp("reaskWrongPasscode"));
+      } catch (e) {
+        // Counted like the unlock screen's tries (passcodeGuard): how many are left, or how long to wait.
+        const { passcodeErrorText } = await import("../features/wallet/UnlockWallet");
+        setReaskRefused(`${tp("reaskNothingPaid")} ${passcodeErrorText(e, tw)}`);
         return;
       }
       setPasscode("");
