@@ -24,7 +24,7 @@ import { useMerchant } from "../../names/useMerchant";
 import { navigate } from "../../router";
 import { useSettings } from "../../settings/settingsStore";
 import { type SummaryLine, TxConfirm } from "../../tx/TxConfirm";
-import type { ContractWrite } from "../../tx/useTxFlow";
+import type { Writes } from "../../tx/useTxFlow";
 import { usePriorPayment } from "./usePriorPayment";
 import { type VoucherChoice, VoucherSuggestion } from "./VoucherSuggestion";
 
@@ -65,7 +65,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
 
   const name = merchant?.name ?? null;
   if (reviewing && priceFen !== undefined && payFen !== undefined) {
-    const write: ContractWrite = voucher?.write ?? {
+    const write: Writes = voucher?.write ?? {
       address: cityYuan.address,
       abi: cityYuan.abi,
       functionName: "pay",
