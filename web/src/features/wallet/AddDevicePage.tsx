@@ -30,7 +30,6 @@ export default function AddDevicePage({ query }: PageProps) {
       <>
         <p className="notice">{t("addIntro")}</p>
         <TxConfirm
-          title={t("addTitle")}
           summary={[{ label: t("addSummaryWhat"), value: t("addSummaryValue") }]}
           write={{ address, abi: cityAccountAbi, functionName: "addPasskey", args: [key.x, key.y] }}
           confirmLabel={t("addConfirm")}
