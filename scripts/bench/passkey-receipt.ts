@@ -23,7 +23,6 @@ export async function benchPasskeyReceipt(options: { payments?: number; log?: (l
     webPort: await freePort(),
     bundlerPort: await freePort(),
     service: false,
-    seed: false,
     quiet: true,
     log: (line) => log(`[system] ${line}`),
   });
