@@ -4,6 +4,8 @@ pragma solidity 0.8.30;
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ICityYuan} from "./interfaces/ICityYuan.sol";
@@ -46,8 +48,13 @@ import {Permits} from "./libraries/Permits.sol";
 /// - sybil residents on an OPEN campaign: one person with many addresses claims many vouchers and
 ///   redeems them at a merchant they own or collude with, draining the supply at `maxDiscount` per
 ///   voucher. Campaigns with an eligibility list (Merkle root of verified residents, leaf bound to
-///   the sponsor and a salt the sponsor chose) stop that; open campaigns should be small or short, or restricted to merchant
-///   lists the city trusts;
+///   the sponsor and a salt the sponsor chose) stop that, and so do residents-only campaigns: each
+///   claim carries the city service's resident ticket, whose nullifier stands for one verified
+///   resident in that campaign (the service derives it from her bank identity; it reveals nothing
+///   on chain), and `perResidentLimit` counts per nullifier across all her addresses. A ticket is
+///   bound to chain and contract (EIP-712 domain), campaign, claimer and nullifier, and expires in
+///   minutes. Open campaigns should be small or short, or restricted to merchant lists the city
+///   trusts;
 /// - fake sales: a registered merchant and a real resident agree on a price that was never a sale
 ///   (or the merchant refunds the resident's part off-chain); the chain cannot tell.
 /// What the city can watch for (all from events, see {IVouchers}):
@@ -61,7 +68,7 @@ import {Permits} from "./libraries/Permits.sol";
 /// - redemptions followed by a `Transfer` from the merchant back to the payer (an off-chain refund).
 /// A guardian can `stop` a campaign at once (its budget goes back to the sponsor only) and the
 /// registrar can deactivate a merchant; both cut further redemptions immediately.
-contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
+contract Vouchers is IVouchers, EIP712, AccessControlDefaultAdminRules {
     using SafeERC20 for IERC20;
 
     // ───────────────────────────── constants ─────────────────────────────
@@ -78,6 +85,10 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     uint256 private constant _BPS = 10_000;
     /// @dev Most campaign ids one `activeCampaigns` call looks at, so an `eth_call` stays bounded.
     uint256 private constant _MAX_SCAN = 500;
+    /// @notice EIP-712 type of the city service's resident ticket.
+    bytes32 public constant TICKET_TYPEHASH = keccak256(
+        "ResidentTicket(uint256 campaignId,address claimer,bytes32 nullifier,uint256 deadline)"
+    );
 
     // ───────────────────────────── storage ─────────────────────────────
 
@@ -94,14 +105,15 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         bool merchantList;
     }
 
-    /// @dev What a redemption and a claim spend, in one slot (12 + 8 + 4 + 4 + 2 + 1 + 1 = 32
+    /// @dev What a redemption and a claim spend, in one slot (12 + 8 + 4 + 4 + 1 + 1 + 1 + 1 = 32
     /// bytes). uint96 holds any budget: at most (2^32 - 1) * (2^64 - 1) < 2^96.
     struct Supply {
         uint96 remainingBudget;
         uint64 maxDiscount;
         uint32 totalVouchers;
         uint32 claimed;
-        uint16 perResidentLimit;
+        uint8 perResidentLimit;
+        bool residentsOnly;
         bool stopped;
         bool settled;
     }
@@ -134,6 +146,9 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     mapping(uint256 campaignId => mapping(address merchant => bool)) private _accepts;
     mapping(uint256 campaignId => mapping(address resident => Holding)) private _holdings;
     mapping(address resident => uint256[]) private _campaignsOf;
+    /// @dev Vouchers claimed per verified resident (ticket nullifier) in residents-only campaigns.
+    mapping(uint256 campaignId => mapping(bytes32 nullifier => uint256)) private _identityClaims;
+    address private _ticketSigner;
 
     /// @param token_ The HCY token campaigns are funded and paid in.
     /// @param registry_ The merchant registry eligibility is checked against.
@@ -144,7 +159,7 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         IMerchantRegistry registry_,
         address admin,
         uint48 adminTransferDelay
-    ) AccessControlDefaultAdminRules(adminTransferDelay, admin) {
+    ) EIP712("Hefei City Vouchers", "1") AccessControlDefaultAdminRules(adminTransferDelay, admin) {
         if (address(token_) == address(0) || address(registry_) == address(0)) revert VouchersZeroAddress();
         _token = token_;
         _registry = registry_;
@@ -225,29 +240,41 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IVouchers
     function claim(uint256 campaignId, bytes32[] calldata proof) external {
-        Campaign storage c = _existing(campaignId);
-        if (c.supply.stopped) revert VouchersCampaignStopped(campaignId);
-        if (block.timestamp >= c.rules.endsAt) revert VouchersEnded(campaignId, c.rules.endsAt, block.timestamp);
-        uint32 claimedTotal = c.supply.claimed;
-        if (claimedTotal >= c.supply.totalVouchers) revert VouchersSupplyExhausted(campaignId, c.supply.totalVouchers);
-        Holding storage h = _holdings[campaignId][msg.sender];
-        uint16 held = h.claimed;
-        if (held >= c.supply.perResidentLimit) {
-            revert VouchersPerResidentLimitReached(campaignId, msg.sender, c.supply.perResidentLimit);
-        }
-        bytes32 root = c.eligibleRoot;
-        if (
-            root != bytes32(0) &&
-            !MerkleProof.verifyCalldata(proof, root, eligibilityLeaf(c.sponsor, c.listSalt, msg.sender))
-        ) {
-            revert VouchersNotEligible(campaignId, msg.sender);
-        }
-        if (_token.isFrozen(msg.sender)) revert VouchersAccountFrozen(msg.sender);
+        Campaign storage c = _claimable(campaignId, proof, msg.sender);
+        if (c.supply.residentsOnly) revert VouchersTicketRequired(campaignId);
+        _recordClaim(campaignId, c, msg.sender);
+    }
 
-        if (held == 0) _campaignsOf[msg.sender].push(campaignId);
-        h.claimed = held + 1;
-        c.supply.claimed = claimedTotal + 1;
-        emit VoucherClaimed(campaignId, msg.sender, held + 1, claimedTotal + 1);
+    /// @inheritdoc IVouchers
+    function claimAsResident(
+        uint256 campaignId,
+        bytes32[] calldata proof,
+        bytes32 nullifier,
+        uint256 deadline,
+        bytes calldata ticket
+    ) external {
+        Campaign storage c = _claimable(campaignId, proof, msg.sender);
+        if (!c.supply.residentsOnly) revert VouchersTicketNotNeeded(campaignId);
+        if (block.timestamp > deadline) revert VouchersTicketExpired(deadline);
+        (address signer, ECDSA.RecoverError error_, ) = ECDSA.tryRecoverCalldata(
+            ticketDigest(campaignId, msg.sender, nullifier, deadline),
+            ticket
+        );
+        if (error_ != ECDSA.RecoverError.NoError || signer != _ticketSigner || signer == address(0)) {
+            revert VouchersInvalidTicket(campaignId, msg.sender);
+        }
+        mapping(bytes32 nullifier => uint256) storage byIdentity = _identityClaims[campaignId];
+        uint256 limit = c.supply.perResidentLimit;
+        uint256 identityHeld = byIdentity[nullifier];
+        if (identityHeld >= limit) revert VouchersIdentityLimitReached(campaignId, nullifier, limit);
+        byIdentity[nullifier] = identityHeld + 1;
+        _recordClaim(campaignId, c, msg.sender);
+    }
+
+    /// @inheritdoc IVouchers
+    function setTicketSigner(address signer) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _ticketSigner = signer;
+        emit TicketSignerSet(msg.sender, signer);
     }
 
     /// @inheritdoc IVouchers
@@ -412,6 +439,26 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         return keccak256(bytes.concat(keccak256(abi.encode(sponsor, listSalt, resident))));
     }
 
+    /// @inheritdoc IVouchers
+    function ticketSigner() external view returns (address) {
+        return _ticketSigner;
+    }
+
+    /// @inheritdoc IVouchers
+    function ticketDigest(
+        uint256 campaignId,
+        address claimer,
+        bytes32 nullifier,
+        uint256 deadline
+    ) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(TICKET_TYPEHASH, campaignId, claimer, nullifier, deadline)));
+    }
+
+    /// @inheritdoc IVouchers
+    function identityClaims(uint256 campaignId, bytes32 nullifier) external view returns (uint256) {
+        return _identityClaims[campaignId][nullifier];
+    }
+
     // ───────────────────────────── internal ─────────────────────────────
 
     /// @dev Checks the terms and the sponsor, records the campaign and its merchants.
@@ -441,7 +488,7 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         if (terms.endsAt <= terms.startsAt || terms.endsAt <= block.timestamp) {
             revert VouchersInvalidWindow(terms.startsAt, terms.endsAt, block.timestamp);
         }
-        if (terms.totalVouchers == 0 || terms.perResidentLimit == 0) {
+        if (terms.totalVouchers == 0 || terms.perResidentLimit == 0 || terms.perResidentLimit > type(uint8).max) {
             revert VouchersInvalidSupply(terms.totalVouchers, terms.perResidentLimit);
         }
         if ((merchants.length == 0) == (terms.categoryMask == 0)) {
@@ -464,7 +511,8 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
         c.supply.remainingBudget = uint96(budget);
         c.supply.maxDiscount = maxDiscount;
         c.supply.totalVouchers = terms.totalVouchers;
-        c.supply.perResidentLimit = terms.perResidentLimit;
+        c.supply.perResidentLimit = uint8(terms.perResidentLimit);
+        c.supply.residentsOnly = terms.residentsOnly;
         c.sponsor = msg.sender;
         c.budget = uint96(budget);
         c.eligibleRoot = terms.eligibleRoot;
@@ -549,6 +597,42 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
     }
 
     /// @dev The campaign, or a revert if it was never created.
+    /// @dev The checks every claim makes: the campaign is open, not exhausted, the claimer below
+    /// the per-address limit, on the list if there is one, and not frozen.
+    function _claimable(
+        uint256 campaignId,
+        bytes32[] calldata proof,
+        address claimer
+    ) private view returns (Campaign storage c) {
+        c = _existing(campaignId);
+        if (c.supply.stopped) revert VouchersCampaignStopped(campaignId);
+        if (block.timestamp >= c.rules.endsAt) revert VouchersEnded(campaignId, c.rules.endsAt, block.timestamp);
+        if (c.supply.claimed >= c.supply.totalVouchers) {
+            revert VouchersSupplyExhausted(campaignId, c.supply.totalVouchers);
+        }
+        if (_holdings[campaignId][claimer].claimed >= c.supply.perResidentLimit) {
+            revert VouchersPerResidentLimitReached(campaignId, claimer, c.supply.perResidentLimit);
+        }
+        bytes32 root = c.eligibleRoot;
+        if (
+            root != bytes32(0) &&
+            !MerkleProof.verifyCalldata(proof, root, eligibilityLeaf(c.sponsor, c.listSalt, claimer))
+        ) {
+            revert VouchersNotEligible(campaignId, claimer);
+        }
+        if (_token.isFrozen(claimer)) revert VouchersAccountFrozen(claimer);
+    }
+
+    function _recordClaim(uint256 campaignId, Campaign storage c, address claimer) private {
+        Holding storage h = _holdings[campaignId][claimer];
+        uint16 held = h.claimed;
+        uint32 claimedTotal = c.supply.claimed;
+        if (held == 0) _campaignsOf[claimer].push(campaignId);
+        h.claimed = held + 1;
+        c.supply.claimed = claimedTotal + 1;
+        emit VoucherClaimed(campaignId, claimer, held + 1, claimedTotal + 1);
+    }
+
     function _existing(uint256 campaignId) private view returns (Campaign storage c) {
         c = _campaigns[campaignId];
         if (c.rules.endsAt == 0) revert VouchersUnknownCampaign(campaignId);
@@ -598,6 +682,7 @@ contract Vouchers is IVouchers, AccessControlDefaultAdminRules {
                 merchants: _merchants[campaignId],
                 eligibleRoot: c.eligibleRoot,
                 listSalt: c.listSalt,
+                residentsOnly: c.supply.residentsOnly,
                 budget: c.budget,
                 remainingBudget: c.supply.remainingBudget,
                 status: _status(c)

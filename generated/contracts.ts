@@ -4958,6 +4958,11 @@ export const vouchersAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "InvalidShortString",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint8",
@@ -4982,6 +4987,17 @@ export const vouchersAbi = [
       }
     ],
     "name": "SafeERC20FailedOperation",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "str",
+        "type": "string"
+      }
+    ],
+    "name": "StringTooLong",
     "type": "error"
   },
   {
@@ -5115,6 +5131,27 @@ export const vouchersAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "campaignId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "nullifier",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "limit",
+        "type": "uint256"
+      }
+    ],
+    "name": "VouchersIdentityLimitReached",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "enum IVouchers.DiscountKind",
         "name": "kind",
         "type": "uint8"
@@ -5168,6 +5205,22 @@ export const vouchersAbi = [
       }
     ],
     "name": "VouchersInvalidSupply",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "campaignId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "claimer",
+        "type": "address"
+      }
+    ],
+    "name": "VouchersInvalidTicket",
     "type": "error"
   },
   {
@@ -5397,6 +5450,39 @@ export const vouchersAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
+    ],
+    "name": "VouchersTicketExpired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "campaignId",
+        "type": "uint256"
+      }
+    ],
+    "name": "VouchersTicketNotNeeded",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "campaignId",
+        "type": "uint256"
+      }
+    ],
+    "name": "VouchersTicketRequired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "count",
         "type": "uint256"
       },
@@ -5548,6 +5634,11 @@ export const vouchersAbi = [
             "internalType": "bytes32",
             "name": "listSalt",
             "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "residentsOnly",
+            "type": "bool"
           }
         ],
         "indexed": false,
@@ -5648,6 +5739,12 @@ export const vouchersAbi = [
   },
   {
     "anonymous": false,
+    "inputs": [],
+    "name": "EIP712DomainChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
     "inputs": [
       {
         "indexed": true,
@@ -5738,6 +5835,25 @@ export const vouchersAbi = [
       }
     ],
     "name": "RoleRevoked",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "admin",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      }
+    ],
+    "name": "TicketSignerSet",
     "type": "event"
   },
   {
@@ -5874,6 +5990,19 @@ export const vouchersAbi = [
   },
   {
     "inputs": [],
+    "name": "TICKET_TYPEHASH",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "acceptDefaultAdminTransfer",
     "outputs": [],
     "stateMutability": "nonpayable",
@@ -5970,6 +6099,11 @@ export const vouchersAbi = [
             "internalType": "bytes32",
             "name": "listSalt",
             "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "residentsOnly",
+            "type": "bool"
           },
           {
             "internalType": "uint256",
@@ -6135,6 +6269,11 @@ export const vouchersAbi = [
             "type": "bytes32"
           },
           {
+            "internalType": "bool",
+            "name": "residentsOnly",
+            "type": "bool"
+          },
+          {
             "internalType": "uint256",
             "name": "budget",
             "type": "uint256"
@@ -6212,6 +6351,39 @@ export const vouchersAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "campaignId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32[]",
+        "name": "proof",
+        "type": "bytes32[]"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "nullifier",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes",
+        "name": "ticket",
+        "type": "bytes"
+      }
+    ],
+    "name": "claimAsResident",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "components": [
           {
             "internalType": "enum IVouchers.DiscountKind",
@@ -6272,6 +6444,11 @@ export const vouchersAbi = [
             "internalType": "bytes32",
             "name": "listSalt",
             "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "residentsOnly",
+            "type": "bool"
           }
         ],
         "internalType": "struct IVouchers.CampaignTerms",
@@ -6353,6 +6530,11 @@ export const vouchersAbi = [
             "internalType": "bytes32",
             "name": "listSalt",
             "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "residentsOnly",
+            "type": "bool"
           }
         ],
         "internalType": "struct IVouchers.CampaignTerms",
@@ -6449,6 +6631,49 @@ export const vouchersAbi = [
         "internalType": "uint256",
         "name": "",
         "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "eip712Domain",
+    "outputs": [
+      {
+        "internalType": "bytes1",
+        "name": "fields",
+        "type": "bytes1"
+      },
+      {
+        "internalType": "string",
+        "name": "name",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "version",
+        "type": "string"
+      },
+      {
+        "internalType": "uint256",
+        "name": "chainId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "verifyingContract",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "extensions",
+        "type": "uint256[]"
       }
     ],
     "stateMutability": "view",
@@ -6581,6 +6806,30 @@ export const vouchersAbi = [
         "internalType": "uint16",
         "name": "redeemed",
         "type": "uint16"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "campaignId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "nullifier",
+        "type": "bytes32"
+      }
+    ],
+    "name": "identityClaims",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -6862,6 +7111,19 @@ export const vouchersAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      }
+    ],
+    "name": "setTicketSigner",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "campaignId",
         "type": "uint256"
@@ -6891,6 +7153,53 @@ export const vouchersAbi = [
         "internalType": "bool",
         "name": "",
         "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "campaignId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "claimer",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "nullifier",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
+    ],
+    "name": "ticketDigest",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ticketSigner",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       }
     ],
     "stateMutability": "view",
@@ -9081,8 +9390,8 @@ export const deployments = {
       "MerchantRegistry": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
       "RedPacket": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
       "Vouchers": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
-      "CityAccountFactory": "0x0B306BF915C4d645ff596e518fAf3F9669b97016",
-      "CityPaymaster": "0x959922bE3CAee4b8Cd9a407cc3ac1C251C2007B1"
+      "CityAccountFactory": "0x959922bE3CAee4b8Cd9a407cc3ac1C251C2007B1",
+      "CityPaymaster": "0x9A9f2CCfdE556A7E9Ff0848998Aa4a0CFD8863AE"
     }
   }
 } as const satisfies Record<number, Deployment>;

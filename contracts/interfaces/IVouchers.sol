@@ -55,6 +55,9 @@ interface IVouchers {
     /// list can be built before creation without guessing an id someone else could take first;
     /// another sponsor's campaign can never accept it, and a sponsor who wants two lists kept
     /// apart uses two salts.
+    /// `residentsOnly`: vouchers are claimed only with the city service's resident ticket
+    /// ({claimAsResident}), and `perResidentLimit` (at most 255) then counts per verified resident,
+    /// whatever addresses she uses, so one person with 50 addresses cannot drain the campaign.
     struct CampaignTerms {
         DiscountKind kind;
         uint64 discount;
@@ -68,6 +71,7 @@ interface IVouchers {
         address[] merchants;
         bytes32 eligibleRoot;
         bytes32 listSalt;
+        bool residentsOnly;
     }
 
     /// @notice A campaign as the dApp reads it.
@@ -87,6 +91,7 @@ interface IVouchers {
         address[] merchants;
         bytes32 eligibleRoot;
         bytes32 listSalt;
+        bool residentsOnly;
         uint256 budget;
         uint256 remainingBudget;
         CampaignStatus status;
@@ -164,6 +169,18 @@ interface IVouchers {
     error VouchersReclaimTooEarly(uint256 campaignId, uint256 endsAt, uint256 timestamp);
     /// @notice Thrown when the budget was already paid back to the sponsor.
     error VouchersAlreadySettled(uint256 campaignId);
+    /// @notice Thrown when a residents-only campaign is claimed without a resident ticket.
+    error VouchersTicketRequired(uint256 campaignId);
+    /// @notice Thrown when a ticket is used on a campaign open to everyone.
+    error VouchersTicketNotNeeded(uint256 campaignId);
+    /// @notice Thrown when a resident ticket was not signed by the ticket signer for this campaign,
+    /// claimer and nullifier (or on another chain or contract: the EIP-712 domain binds both).
+    error VouchersInvalidTicket(uint256 campaignId, address claimer);
+    /// @notice Thrown when a resident ticket's deadline has passed.
+    error VouchersTicketExpired(uint256 deadline);
+    /// @notice Thrown when the verified resident behind `nullifier` already holds the campaign's
+    /// per-resident limit, from whichever addresses.
+    error VouchersIdentityLimitReached(uint256 campaignId, bytes32 nullifier, uint256 limit);
 
     // ───────────────────────────── events ─────────────────────────────
 
@@ -231,6 +248,10 @@ interface IVouchers {
     /// @param to The address named in the rescue.
     /// @param amount Fen moved: the escrow's balance minus what it owes.
     event ExcessRescued(address indexed to, uint256 amount);
+    /// @notice Emitted when the admin sets the key whose resident tickets the escrow accepts.
+    /// @param admin Who set it.
+    /// @param signer The city service's ticket key (zero: no residents-only claim can succeed).
+    event TicketSignerSet(address indexed admin, address signer);
 
     // ───────────────────────────── sponsors ─────────────────────────────
 
@@ -272,6 +293,35 @@ interface IVouchers {
     /// caller's leaf (empty for an open campaign). First come, first served. A frozen account cannot
     /// claim.
     function claim(uint256 campaignId, bytes32[] calldata proof) external;
+
+    /// @notice Claims one voucher of a residents-only campaign for the caller, with the city
+    /// service's EIP-712 `ResidentTicket(campaignId, claimer, nullifier, deadline)`: the nullifier
+    /// stands for one verified resident in this campaign, so the per-resident limit holds across
+    /// all her addresses. `proof` as for {claim}.
+    function claimAsResident(
+        uint256 campaignId,
+        bytes32[] calldata proof,
+        bytes32 nullifier,
+        uint256 deadline,
+        bytes calldata ticket
+    ) external;
+
+    /// @notice Sets the city service's ticket key. Admin only.
+    function setTicketSigner(address signer) external;
+
+    /// @notice The key whose resident tickets are accepted.
+    function ticketSigner() external view returns (address);
+
+    /// @notice The EIP-712 digest the ticket signer signs for a resident's claim.
+    function ticketDigest(
+        uint256 campaignId,
+        address claimer,
+        bytes32 nullifier,
+        uint256 deadline
+    ) external view returns (bytes32);
+
+    /// @notice How many vouchers of `campaignId` the resident behind `nullifier` has claimed.
+    function identityClaims(uint256 campaignId, bytes32 nullifier) external view returns (uint256);
 
     /// @notice Pays `merchant` `price` fen for `orderRef` with one of the caller's vouchers of
     /// `campaignId`: the caller pays `price - discount` from an existing allowance, the budget pays

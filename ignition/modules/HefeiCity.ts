@@ -17,7 +17,8 @@ export default buildModule("HefeiCity", (m) => {
   const attester = m.getParameter("attester");
   const registrar = m.getParameter("registrar");
   const voucherOffice = m.getParameter("voucherOffice");
-  // The city service's key that signs resident tickets (verified-residents red packets).
+  // The city service's key that signs resident tickets (verified-residents red packets and
+  // residents-only voucher campaigns).
   const ticketSigner = m.getParameter("ticketSigner");
 
   const cityYuan = m.contract("CityYuan", [deployer, adminTransferDelay]);
@@ -38,6 +39,7 @@ export default buildModule("HefeiCity", (m) => {
   const vouchers = m.contract("Vouchers", [cityYuan, merchantRegistry, deployer, adminTransferDelay]);
   m.call(vouchers, "grantRole", [role("CITY_SPONSOR_ROLE"), voucherOffice], { id: "grantVoucherOffice" });
   m.call(vouchers, "grantRole", [role("GUARDIAN_ROLE"), compliance], { id: "grantGuardian" });
+  m.call(vouchers, "setTicketSigner", [ticketSigner], { id: "setVouchersTicketSigner" });
 
   // Both escrows are city escrows: compliance cannot freeze them by mistake, and Vouchers records
   // the resident's part of a voucher sale as refundable (its redemptions revert until this is done).

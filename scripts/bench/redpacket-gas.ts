@@ -261,17 +261,17 @@ export async function measureRedPacketGas(viem: Viem): Promise<RedPacketGasRow[]
     {
       operation: "claim random, link, first claim (commit only)",
       gas: claimRandomFirst,
-      note: "Mask random 104,700",
+      note: `${holderTarget} for the claim itself; Mask random 104,700`,
     },
     {
       operation: "claim random, link, commit + draw and pay the previous share to a new holder",
       gas: claimRandomDrawNew,
-      note: newTarget,
+      note: "the claim plus the previous claimer's payout (her first HCY)",
     },
     {
       operation: "claim random, link, commit + draw and pay the previous share to an existing holder",
       gas: claimRandomDrawHolder,
-      note: holderTarget,
+      note: "the claim plus the previous claimer's payout; Mask random 104,700",
     },
     { operation: "settle: draw and pay the last waiting share, new holder", gas: settleNew },
     { operation: "refund after expiry (by a third party)", gas: refund },

@@ -5,13 +5,16 @@
 // Second row (issue 12): a flood of top-up requests from 25 throwaway accounts behind 5 client
 // addresses at 500 requests/s, while real residents read at 200 requests/s and sign in (nonce,
 // SIWE signature, verify) one after another: the residents' p99 and error rate, and how much of
-// the flood the service let through.
+// the flood the service let through. The flood's clients run in a process of their own (as real
+// clients would), so the service's event loop is not shared with their signing and bookkeeping.
 // Run alone: `npx tsx scripts/bench/server-load.ts`.
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { getAddress, keccak256, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
@@ -54,6 +57,7 @@ type Autocannon = (options: {
 }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const RATE = 200;
 const DURATION_S = 10;
 const ORIGIN = "http://127.0.0.1:5173";
@@ -181,6 +185,105 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 };
 
+/**
+ * The flood's clients: throwaway accounts flooding top-up requests, residents reading and signing
+ * in. Runs in a process of its own (see benchServerFlood), as real clients would, so the service's
+ * event loop is not shared with the load generator's signing and bookkeeping.
+ */
+async function floodClients(serviceUrl: string): Promise<ServerFloodResult> {
+  const service = { url: serviceUrl };
+  const attackerIp = (i: number) => `203.0.113.${(i % FLOOD_CLIENTS) + 1}`;
+  const throwaway = await Promise.all(
+    Array.from({ length: THROWAWAY_ACCOUNTS }, (_, i) =>
+      signIn(service.url, { "x-forwarded-for": attackerIp(i) }).then((cookie) => ({ cookie, ip: attackerIp(i) })),
+    ),
+  );
+  const residentIp = (i: number) => `198.51.100.${i + 1}`;
+  const residents = await Promise.all(
+    Array.from({ length: RESIDENTS }, (_, i) =>
+      signIn(service.url, { "x-forwarded-for": residentIp(i) }).then((cookie) => ({ cookie, ip: residentIp(i) })),
+    ),
+  );
+  let flood = 0;
+  let read = 0;
+  const json = { "content-type": "application/json" };
+  const flooding = autocannon({
+    url: service.url,
+    connections: 20,
+    overallRate: FLOOD_RATE,
+    duration: DURATION_S,
+    headers: { origin: ORIGIN },
+    requests: [
+      {
+        method: "POST",
+        path: "/topups",
+        setupRequest: (req) => {
+          const who = throwaway[flood++ % throwaway.length] as { cookie: string; ip: string };
+          return {
+            ...req,
+            headers: { ...json, origin: ORIGIN, cookie: who.cookie, "x-forwarded-for": who.ip },
+            body: JSON.stringify({ amountFen: 1, cardLast4: "0000" }),
+          };
+        },
+      },
+    ],
+  });
+  const paths = ["/contacts", "/topups", "/profile", "/cashouts", "/alerts"];
+  const reading = autocannon({
+    url: service.url,
+    connections: 10,
+    overallRate: RATE,
+    duration: DURATION_S,
+    headers: { origin: ORIGIN },
+    requests: [
+      {
+        method: "GET",
+        path: "/contacts",
+        setupRequest: (req) => {
+          const n = read++;
+          const who = residents[n % residents.length] as { cookie: string; ip: string };
+          return {
+            ...req,
+            path: paths[n % paths.length] as string,
+            headers: { origin: ORIGIN, cookie: who.cookie, "x-forwarded-for": who.ip },
+          };
+        },
+      },
+    ],
+  });
+  // Residents signing in, one after another, for the whole run.
+  const signInMs: number[] = [];
+  let signInFailures = 0;
+  const deadline = Date.now() + DURATION_S * 1000;
+  const signingIn = (async () => {
+    for (let i = 0; Date.now() < deadline; i++) {
+      const started = performance.now();
+      try {
+        await signIn(service.url, { "x-forwarded-for": residentIp(i % RESIDENTS) });
+        signInMs.push(performance.now() - started);
+      } catch {
+        signInFailures++;
+      }
+    }
+  })();
+  const [f, r] = await Promise.all([flooding, reading, signingIn]);
+  return {
+    floodRate: FLOOD_RATE,
+    floodRequests: f.requests.total,
+    floodAccepted: f.requests.total - f.non2xx - f.errors - f.timeouts,
+    floodRefused: f.non2xx,
+    residentRate: RATE,
+    residentRequests: r.requests.total,
+    residentP50: r.latency.p50,
+    residentP99: r.latency.p99,
+    residentErrors: r.errors + r.timeouts + r.non2xx,
+    signIns: signInMs.length,
+    signInP99: Math.round(percentile(signInMs, 99)),
+    signInFailures,
+    durationSeconds: DURATION_S,
+  };
+}
+
 export async function benchServerFlood(): Promise<ServerFloodResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "hcy-bench-flood-"));
   const config = {
@@ -194,103 +297,28 @@ export async function benchServerFlood(): Promise<ServerFloodResult> {
   };
   const service = await startService(config, { logger: () => {}, watchChain: false });
   try {
-    const attackerIp = (i: number) => `203.0.113.${(i % FLOOD_CLIENTS) + 1}`;
-    const throwaway = await Promise.all(
-      Array.from({ length: THROWAWAY_ACCOUNTS }, (_, i) =>
-        signIn(service.url, { "x-forwarded-for": attackerIp(i) }).then((cookie) => ({ cookie, ip: attackerIp(i) })),
-      ),
+    const clients = spawn(
+      path.join(ROOT, "node_modules", ".bin", "tsx"),
+      [fileURLToPath(import.meta.url), "--flood-clients", service.url],
+      { stdio: ["ignore", "pipe", "inherit"] },
     );
-    const residentIp = (i: number) => `198.51.100.${i + 1}`;
-    const residents = await Promise.all(
-      Array.from({ length: RESIDENTS }, (_, i) =>
-        signIn(service.url, { "x-forwarded-for": residentIp(i) }).then((cookie) => ({ cookie, ip: residentIp(i) })),
-      ),
-    );
-    let flood = 0;
-    let read = 0;
-    const json = { "content-type": "application/json" };
-    const flooding = autocannon({
-      url: service.url,
-      connections: 20,
-      overallRate: FLOOD_RATE,
-      duration: DURATION_S,
-      headers: { origin: ORIGIN },
-      requests: [
-        {
-          method: "POST",
-          path: "/topups",
-          setupRequest: (req) => {
-            const who = throwaway[flood++ % throwaway.length] as { cookie: string; ip: string };
-            return {
-              ...req,
-              headers: { ...json, origin: ORIGIN, cookie: who.cookie, "x-forwarded-for": who.ip },
-              body: JSON.stringify({ amountFen: 1, cardLast4: "0000" }),
-            };
-          },
-        },
-      ],
+    let out = "";
+    clients.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
     });
-    const paths = ["/contacts", "/topups", "/profile", "/cashouts", "/alerts"];
-    const reading = autocannon({
-      url: service.url,
-      connections: 10,
-      overallRate: RATE,
-      duration: DURATION_S,
-      headers: { origin: ORIGIN },
-      requests: [
-        {
-          method: "GET",
-          path: "/contacts",
-          setupRequest: (req) => {
-            const n = read++;
-            const who = residents[n % residents.length] as { cookie: string; ip: string };
-            return {
-              ...req,
-              path: paths[n % paths.length] as string,
-              headers: { origin: ORIGIN, cookie: who.cookie, "x-forwarded-for": who.ip },
-            };
-          },
-        },
-      ],
-    });
-    // Residents signing in, one after another, for the whole run.
-    const signInMs: number[] = [];
-    let signInFailures = 0;
-    const deadline = Date.now() + DURATION_S * 1000;
-    const signingIn = (async () => {
-      for (let i = 0; Date.now() < deadline; i++) {
-        const started = performance.now();
-        try {
-          await signIn(service.url, { "x-forwarded-for": residentIp(i % RESIDENTS) });
-          signInMs.push(performance.now() - started);
-        } catch {
-          signInFailures++;
-        }
-      }
-    })();
-    const [f, r] = await Promise.all([flooding, reading, signingIn]);
-    return {
-      floodRate: FLOOD_RATE,
-      floodRequests: f.requests.total,
-      floodAccepted: f.requests.total - f.non2xx - f.errors - f.timeouts,
-      floodRefused: f.non2xx,
-      residentRate: RATE,
-      residentRequests: r.requests.total,
-      residentP50: r.latency.p50,
-      residentP99: r.latency.p99,
-      residentErrors: r.errors + r.timeouts + r.non2xx,
-      signIns: signInMs.length,
-      signInP99: Math.round(percentile(signInMs, 99)),
-      signInFailures,
-      durationSeconds: DURATION_S,
-    };
+    const code = await new Promise<number | null>((resolve) => clients.on("exit", resolve));
+    if (code !== 0) throw new Error(`the flood's clients failed (exit ${code})`);
+    return JSON.parse(out) as ServerFloodResult;
   } finally {
     await service.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+const floodClientsAt = process.argv.indexOf("--flood-clients");
+if (floodClientsAt > 0) {
+  process.stdout.write(JSON.stringify(await floodClients(process.argv[floodClientsAt + 1] as string)));
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchServerLoad();
   const verdict = r.errors === 0 && r.non2xx === 0 && r.p99 < 50 ? "ok" : "OVER TARGET";
   process.stdout.write(

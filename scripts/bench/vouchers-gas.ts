@@ -98,6 +98,7 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
     merchants: [],
     eligibleRoot: zeroHash,
     listSalt: zeroHash,
+    residentsOnly: false,
     ...over,
   });
   const budgetOf = (t: Terms) => BigInt(t.totalVouchers) * (t.kind === DISCOUNT_KIND.fixed ? t.discount : t.cap);
@@ -229,6 +230,7 @@ interface Terms {
   merchants: Address[];
   eligibleRoot: Hex;
   listSalt: Hex;
+  residentsOnly: boolean;
 }
 
 export function formatVoucherGas(rows: VoucherGasRow[]): string {

@@ -71,6 +71,20 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   const padAddress = (address: Address): Hex => `0x${address.slice(2).toLowerCase().padStart(64, "0")}`;
   const packetCount = async () =>
     publicClient.readContract({ address: RedPacket, abi: redPacketAbi, functionName: "packetCount" });
+  /** Ids of the packets still holding money, in order, as `rescueExcess` wants them. */
+  const livePacketIds = async (): Promise<bigint[]> => {
+    const ids: bigint[] = [];
+    for (let id = 1n; id <= (await packetCount()); id++) {
+      const p = await publicClient.readContract({
+        address: RedPacket,
+        abi: redPacketAbi,
+        functionName: "packet",
+        args: [id],
+      });
+      if (p.remaining > 0n && p.claimed < p.shares && !p.refunded) ids.push(id);
+    }
+    return ids;
+  };
 
   // Secure Mint: issuing needs reserves attested first. Before each batch of deposits is issued, the
   // attester publishes the bank's reserves including those deposits (supply + what is about to be
@@ -194,6 +208,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
         merchants: [],
         eligibleRoot: `0x${"0".repeat(64)}`,
         listSalt: `0x${"0".repeat(64)}`,
+        residentsOnly: false,
       },
     ]);
     const cityCampaign =
@@ -216,6 +231,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
         merchants: [localAccount(noodle.index).address],
         eligibleRoot: `0x${"0".repeat(64)}`,
         listSalt: `0x${"0".repeat(64)}`,
+        residentsOnly: false,
       },
     ]);
     // Two residents claim the city voucher; Li Ming uses his at the noodle shop for a 128 yuan dinner.
@@ -332,6 +348,16 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   // Red packets: a random group packet shared by link that two friends claim, a 1:1 packet to a
   // friend, and a packet nobody opened that went back to its sender after 24 hours.
   const redPackets = await seedRedPackets();
+  // A mistake the escrow must not swallow: Zhang Wei sends 12.00 straight to the red-packet escrow
+  // instead of through 发红包. The admin moves exactly the excess back to her (never a fen of what the
+  // live packets owe); the ledger page and `npm run audit` report it as rescued.
+  await tick(1800);
+  await send(RESIDENTS[2].index, CityYuan, cityYuanAbi, "transfer", [RedPacket, 1_200n]);
+  await tick(3600);
+  await send(ROLE_HOLDERS.admin.index, RedPacket, redPacketAbi, "rescueExcess", [
+    residentAddress(2),
+    await livePacketIds(),
+  ]);
   // Vouchers: the city's dining and grocery voucher (满100减20), and the noodle shop's own 10% off.
   const vouchers = await seedVouchers();
 
@@ -344,7 +370,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (lin
   await at(Math.max(clock + 1, Math.floor(Date.now() / 1000)));
   await publicClient.request({ method: "evm_mine" as never, params: [] as never });
   log(
-    `${payments} payments, ${transfers} transfers, 1 refund, 1 cash-out, ${redPackets}, ${vouchers}, ${attestations} attestations`,
+    `${payments} payments, ${transfers} transfers, 1 refund, 1 cash-out, ${redPackets}, 1 escrow rescue, ${vouchers}, ${attestations} attestations`,
   );
   return `${sent} transactions seeded across ${MERCHANTS.length} merchants and ${RESIDENTS.length} residents`;
 }

@@ -106,6 +106,9 @@ describe("the public ledger and its audit", () => {
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     expect(stdout).toMatch(/^PASS: all \d+ items match/m);
     expect(stderr).toContain("reading events");
+    // The seeded month has a mistaken transfer into the red-packet escrow, rescued by the admin.
+    expect(stdout).toContain("excess rescued by the admin ¥12.00");
+    expect(stdout).toMatch(/Reserve coverage: latest reserves ¥[\d,.]+ ÷ supply ¥[\d,.]+ = \d+\.\d{2}%/);
   });
 
   it("reports a balance changed without an event, on the page and from the command", async () => {

@@ -141,6 +141,52 @@ describe("a lucky-draw red packet shared by link", () => {
     expect(allowanceAfter).toBe(0n);
   });
 
+  it("stops the same packet sent twice before anything is signed, and sends a residents' packet on purpose", async () => {
+    const page = await openAs(wang.index, "#/redpackets");
+    await page.getByRole("heading", { name: "发红包" }).waitFor({ timeout: 30_000 });
+    const fill = async () => {
+      await page.getByLabel("总金额（元）").fill("30");
+      await page.getByLabel("红包个数").fill("3");
+      await page.getByLabel("拼手气（金额随机）").check();
+      await page.getByLabel("祝福语").fill("新年快乐");
+    };
+    await fill();
+    await page.getByRole("button", { name: "下一步：核对红包" }).click();
+    const twin = page.getByTestId("packet-twin");
+    await twin.getByText("你刚发过一个一样的红包").waitFor({ timeout: 20_000 });
+    await expect(twin.innerText()).resolves.toMatch(/¥30\.00，3 个，“新年快乐”/);
+    await screenshot(page, "redpacket-twin");
+    // Nothing was signed: no permit review, and stopping leaves the form as it was.
+    await expect(page.getByText("一次授权 ¥30.00（仅此一笔）").count()).resolves.toBe(0);
+    await twin.getByRole("button", { name: "不发了" }).click();
+    await expect(page.getByTestId("packet-twin").count()).resolves.toBe(0);
+
+    // Only verified residents, one share each: a different packet, so no warning.
+    await page.getByLabel("只限本市已验证的居民领取，每人一份（换账户也只能领一份）").check();
+    await page.getByRole("button", { name: "下一步：核对红包" }).click();
+    await page.getByText("已验证的居民，每人一份").waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "塞钱进红包" }).click();
+    await page.getByRole("heading", { name: "红包已发出" }).waitFor({ timeout: 30_000 });
+    const residentsLink = await page.getByTestId("claim-link").inputValue();
+    const id = BigInt(residentsLink.split("/").at(-2) as string);
+    const view = await publicClient.readContract({
+      address: system.contracts.RedPacket,
+      abi: redPacketAbi,
+      functionName: "packet",
+      args: [id],
+    });
+    expect(view.audience).toBe(3);
+
+    // A resident who has not signed in to the city service is told what to do, in words.
+    const claimer = await openAs(li.index, residentsLink.slice(residentsLink.indexOf("#")));
+    await claimer.getByText("这是居民红包：每位已验证的居民只能领一份。").waitFor({ timeout: 30_000 });
+    await claimer
+      .getByTestId("resident-problem")
+      .getByText(/请先在“设置”中登录城市服务/)
+      .waitFor({ timeout: 30_000 });
+    await expect(claimer.getByRole("button", { name: "拆红包" }).count()).resolves.toBe(0);
+  });
+
   it("is claimed by two friends in their own browsers, and shows who got what and the luckiest", async () => {
     const hash = link.slice(link.indexOf("#"));
     const first = await openAs(li.index, hash);
@@ -324,6 +370,7 @@ describe("vouchers and history", () => {
             merchants: [],
             eligibleRoot: `0x${"0".repeat(64)}`,
             listSalt: `0x${"0".repeat(64)}`,
+            residentsOnly: false,
           },
         ],
       }),

@@ -1,4 +1,4 @@
-// Resident tickets for verified-residents red packets: only an account the bank knows gets one;
+// Resident tickets for verified-residents red packets and residents-only voucher campaigns: only an account the bank knows gets one;
 // the ticket is the contract's EIP-712 ResidentTicket signed by the service's key, and the
 // nullifier is per identity (the same for two addresses topped up from one card) and per packet.
 
@@ -81,6 +81,62 @@ describe("POST /redpackets/tickets", () => {
       expect(res.json.error).toBe("invalid_field");
     }
     const anonymous = await call(service.app, "POST", "/redpackets/tickets", { body: { packetId: "7" } });
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+describe("POST /vouchers/tickets", () => {
+  const voucherTicket = (who: string, campaignId: string) =>
+    call(service.app, "POST", "/vouchers/tickets", { cookie: cookies[who], body: { campaignId } });
+
+  it("signs the Vouchers contract's ResidentTicket, bound to the campaign and the claimer", async () => {
+    const { status, json } = await voucherTicket("alice", "3");
+    expect(status).toBe(200);
+    const contract = deploymentFor(31337)?.contracts.Vouchers as Address;
+    expect(json.contract).toBe(contract);
+    expect(json.campaignId).toBe("3");
+    const signer = await recoverTypedDataAddress({
+      domain: { name: "Hefei City Vouchers", version: "1", chainId: 31337, verifyingContract: contract },
+      types: {
+        ResidentTicket: [
+          { name: "campaignId", type: "uint256" },
+          { name: "claimer", type: "address" },
+          { name: "nullifier", type: "bytes32" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      primaryType: "ResidentTicket",
+      message: {
+        campaignId: 3n,
+        claimer: alice.address,
+        nullifier: json.nullifier as Hex,
+        deadline: BigInt(json.deadline as string),
+      },
+      signature: json.signature as Hex,
+    });
+    expect(signer).toBe(LOCAL_TICKET_SIGNER);
+  });
+
+  it("gives one identity one nullifier per campaign on every address, never a red packet's", async () => {
+    const a = (await voucherTicket("alice", "3")).json.nullifier;
+    expect((await voucherTicket("bob", "3")).json.nullifier).toBe(a);
+    expect((await voucherTicket("carol", "3")).json.nullifier).not.toBe(a);
+    expect((await voucherTicket("alice", "4")).json.nullifier).not.toBe(a);
+    expect((await ticket("alice", "3")).json.nullifier).not.toBe(a);
+  });
+
+  it("refuses an unverified account, a bad campaign number, a packet field and no session", async () => {
+    const unknown = await voucherTicket("dave", "3");
+    expect(unknown.status).toBe(403);
+    expect(unknown.json.error).toBe("not_verified");
+    const bad = await voucherTicket("alice", "0");
+    expect(bad.status).toBe(400);
+    const wrongField = await call(service.app, "POST", "/vouchers/tickets", {
+      cookie: cookies.alice,
+      body: { packetId: "3" },
+    });
+    expect(wrongField.status).toBe(400);
+    const anonymous = await call(service.app, "POST", "/vouchers/tickets", { body: { campaignId: "3" } });
     expect(anonymous.status).toBe(401);
   });
 });

@@ -363,6 +363,7 @@ describe("fast event decoding", () => {
       merchants: [shop],
       eligibleRoot: toHex(0n, { size: 32 }),
       listSalt: toHex(0n, { size: 32 }),
+      residentsOnly: false,
     };
     const log = rawLog(VOUCHERS, vouchersAbi, "CampaignCreated", {
       campaignId: 4n,

@@ -1,9 +1,10 @@
-// Resident tickets for verified-residents red packets: a signed-in resident whose account the city
-// bank knows (a completed top-up from her bank card) asks for a ticket; the service signs the
-// contract's EIP-712 `ResidentTicket(packetId, claimer, nullifier, deadline)` in the RedPacket
-// domain (so bound to this chain and contract). The nullifier is a keyed hash of her identity and
-// the packet: the same for every address she tops up from the same card, different for every
-// packet, and it reveals nothing about her on chain.
+// Resident tickets for verified-residents red packets and residents-only voucher campaigns: a
+// signed-in resident whose account the city bank knows (a completed top-up from her bank card) asks
+// for a ticket; the service signs the contract's EIP-712 `ResidentTicket(packetId | campaignId,
+// claimer, nullifier, deadline)` in the RedPacket or Vouchers domain (so bound to this chain and
+// contract). The nullifier is a keyed hash of her identity and the packet or campaign: the same for
+// every address she tops up from the same card, different for every packet and campaign, and it
+// reveals nothing about her on chain.
 //
 // Identity: the bank card of the account's earliest completed top-up. The simulated bank records
 // only the card's last 4 digits; a real bank returns its real-name customer id here (实名), which
@@ -36,14 +37,36 @@ export function ticketKey(chainId: number, env: NodeJS.ProcessEnv): Hex | undefi
   return chainId === LOCAL_CHAIN_ID ? LOCAL_TICKET_KEY : undefined;
 }
 
-function redPacketAddress(chainId: number, env: NodeJS.ProcessEnv): Address | undefined {
-  const override = env.HCY_RED_PACKET_ADDRESS?.trim();
+/** What a ticket is for: the contract, its EIP-712 domain name and the id field's name. */
+const TICKET_KINDS = {
+  redPacket: {
+    path: "/redpackets/tickets",
+    idField: "packetId",
+    contract: "RedPacket",
+    addressEnv: "HCY_RED_PACKET_ADDRESS",
+    domainName: "Hefei City Red Packet",
+    what: "red packet",
+  },
+  vouchers: {
+    path: "/vouchers/tickets",
+    idField: "campaignId",
+    contract: "Vouchers",
+    addressEnv: "HCY_VOUCHERS_ADDRESS",
+    domainName: "Hefei City Vouchers",
+    what: "voucher campaign",
+  },
+} as const;
+
+type TicketKind = (typeof TICKET_KINDS)[keyof typeof TICKET_KINDS];
+
+function contractAddress(kind: TicketKind, chainId: number, env: NodeJS.ProcessEnv): Address | undefined {
+  const override = env[kind.addressEnv]?.trim();
   if (override) {
-    if (!isAddress(override)) throw new Error("HCY_RED_PACKET_ADDRESS is not an address");
+    if (!isAddress(override)) throw new Error(`${kind.addressEnv} is not an address`);
     return getAddress(override);
   }
   const generated = deploymentFor(chainId);
-  return generated ? getAddress(generated.contracts.RedPacket) : undefined;
+  return generated ? getAddress(generated.contracts[kind.contract]) : undefined;
 }
 
 export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: NodeJS.ProcessEnv = process.env): void {
@@ -54,60 +77,67 @@ export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: Nod
   // A separate secret for nullifiers, derived from the ticket key so there is one secret to keep.
   const nullifierSecret =
     key === undefined ? undefined : keccak256(`${key}${stringToHex("nullifier").slice(2)}` as Hex);
-  app.use("/redpackets/tickets", requireSession(deps));
-
-  app.post("/redpackets/tickets", async (c) => {
-    if (signer === undefined || nullifierSecret === undefined) {
-      throw new ApiError(503, "tickets_unavailable", "This service has no ticket key (HCY_TICKET_SIGNER_KEY)");
-    }
-    const body = await readJson(c);
-    onlyFields(body, ["packetId"]);
-    const raw = body.packetId;
-    if (typeof raw !== "string" || !/^[1-9][0-9]{0,19}$/.test(raw)) {
-      throw badField("packetId", "must be a packet number (a decimal string)");
-    }
-    const packetId = BigInt(raw);
-    const contract = redPacketAddress(chainId, env);
-    if (contract === undefined) throw new ApiError(503, "no_deployment", "No red-packet contract on this chain");
-    const claimer = c.get("session").address;
-    const identity = await deps.db.get<{ card_last4: string }>(
-      `SELECT card_last4 FROM topups WHERE owner = ? AND state = 'issued' ORDER BY created_at ASC LIMIT 1`,
-      [claimer.toLowerCase()],
-    );
-    if (identity === undefined) {
-      throw new ApiError(
-        403,
-        "not_verified",
-        "Only verified residents can claim this red packet: top up once from your bank card first",
+  for (const kind of Object.values(TICKET_KINDS)) {
+    app.use(kind.path, requireSession(deps));
+    app.post(kind.path, async (c) => {
+      if (signer === undefined || nullifierSecret === undefined) {
+        throw new ApiError(503, "tickets_unavailable", "This service has no ticket key (HCY_TICKET_SIGNER_KEY)");
+      }
+      const body = await readJson(c);
+      onlyFields(body, [kind.idField]);
+      const raw = body[kind.idField];
+      if (typeof raw !== "string" || !/^[1-9][0-9]{0,19}$/.test(raw)) {
+        throw badField(kind.idField, `must be a ${kind.what} number (a decimal string)`);
+      }
+      const id = BigInt(raw);
+      const contract = contractAddress(kind, chainId, env);
+      if (contract === undefined)
+        throw new ApiError(503, "no_deployment", `No ${kind.contract} contract on this chain`);
+      const claimer = c.get("session").address;
+      const identity = await deps.db.get<{ card_last4: string }>(
+        `SELECT card_last4 FROM topups WHERE owner = ? AND state = 'issued' ORDER BY created_at ASC LIMIT 1`,
+        [claimer.toLowerCase()],
       );
-    }
-    const nullifier = keccak256(
-      `0x${createHmac("sha256", Buffer.from(nullifierSecret.slice(2), "hex"))
-        .update(`card:${identity.card_last4}|chain:${chainId}|contract:${contract.toLowerCase()}|packet:${packetId}`)
-        .digest("hex")}`,
-    );
-    const deadline = BigInt(Math.floor(now() / 1000) + TICKET_LIFETIME_SECONDS);
-    const signature = await signer.signTypedData({
-      domain: { name: "Hefei City Red Packet", version: "1", chainId, verifyingContract: contract },
-      types: {
+      if (identity === undefined) {
+        throw new ApiError(
+          403,
+          "not_verified",
+          `Only verified residents can claim this ${kind.what}: top up once from your bank card first`,
+        );
+      }
+      // The red packet's nullifier input is unchanged from before vouchers had tickets.
+      const scope = kind === TICKET_KINDS.redPacket ? `packet:${id}` : `campaign:${id}`;
+      const nullifier = keccak256(
+        `0x${createHmac("sha256", Buffer.from(nullifierSecret.slice(2), "hex"))
+          .update(`card:${identity.card_last4}|chain:${chainId}|contract:${contract.toLowerCase()}|${scope}`)
+          .digest("hex")}`,
+      );
+      const deadline = BigInt(Math.floor(now() / 1000) + TICKET_LIFETIME_SECONDS);
+      // Widened types: the id field's name depends on the kind, so the message is checked at run
+      // time by viem against these fields (and on chain against the contract's TICKET_TYPEHASH).
+      const types: Record<string, { name: string; type: string }[]> = {
         ResidentTicket: [
-          { name: "packetId", type: "uint256" },
+          { name: kind.idField, type: "uint256" },
           { name: "claimer", type: "address" },
           { name: "nullifier", type: "bytes32" },
           { name: "deadline", type: "uint256" },
         ],
-      },
-      primaryType: "ResidentTicket",
-      message: { packetId, claimer, nullifier, deadline },
+      };
+      const signature = await signer.signTypedData({
+        domain: { name: kind.domainName, version: "1", chainId, verifyingContract: contract },
+        types,
+        primaryType: "ResidentTicket",
+        message: { [kind.idField]: id, claimer, nullifier, deadline },
+      });
+      return c.json({
+        [kind.idField]: id.toString(),
+        claimer,
+        nullifier,
+        deadline: deadline.toString(),
+        signature,
+        contract,
+        chainId,
+      });
     });
-    return c.json({
-      packetId: packetId.toString(),
-      claimer,
-      nullifier,
-      deadline: deadline.toString(),
-      signature,
-      contract,
-      chainId,
-    });
-  });
+  }
 }

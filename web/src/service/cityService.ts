@@ -175,11 +175,18 @@ export const endOtherSession = (id: string): Promise<unknown> =>
 export const signOutEverywhere = (): Promise<{ sessionsEnded: number }> =>
   call("/auth/logout-everywhere", { method: "POST" });
 
-/** The service's co-signature for a verified-residents red packet (see server/src/routes/redPacketTickets.ts). */
+/** The service's co-signature for a verified-residents red packet or a residents-only voucher
+ * campaign (see server/src/routes/redPacketTickets.ts). */
 export type ResidentTicket = { nullifier: Hex; deadline: string; signature: Hex; contract: Address; chainId: number };
 
 export const getResidentTicket = (packetId: bigint): Promise<ResidentTicket> =>
   call<ResidentTicket>("/redpackets/tickets", {
     method: "POST",
     body: JSON.stringify({ packetId: packetId.toString() }),
+  });
+
+export const getVoucherTicket = (campaignId: bigint): Promise<ResidentTicket> =>
+  call<ResidentTicket>("/vouchers/tickets", {
+    method: "POST",
+    body: JSON.stringify({ campaignId: campaignId.toString() }),
   });

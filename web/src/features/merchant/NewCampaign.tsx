@@ -14,9 +14,13 @@ import { merchantMessages } from "../../i18n/messages/merchant";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
 import { TxConfirm } from "../../tx/TxConfirm";
+import { classifyTxError } from "../../tx/txErrors";
+import { useTxFailureText } from "../../tx/txFailureText";
 import { signExactPermit } from "../redpackets/exactPermit";
 
 const DAY = 86_400;
+/** The contract keeps the per-resident limit in 8 bits. */
+const MAX_PER_RESIDENT = 255;
 
 type Draft = { discount: string; minSpend: string; total: string; perResident: string; days: string };
 
@@ -29,6 +33,8 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
   const t = useT(merchantMessages);
   const tm = useT(moneyMessages);
   const config = useConfig();
+  const failureText = useTxFailureText();
+  const [residentsOnly, setResidentsOnly] = useState(false);
   const [draft, setDraft] = useState<Draft>({
     discount: "5",
     minSpend: "30",
@@ -51,6 +57,7 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
   if (discount.ok && minSpend.ok && discount.fen > minSpend.fen) errors.discount = t("discountOverMin");
   if (!total) errors.total = t("invalidNumber");
   if (!perResident) errors.perResident = t("invalidNumber");
+  else if (perResident > MAX_PER_RESIDENT) errors.perResident = t("perResidentTooMany");
   if (!days) errors.days = t("invalidNumber");
   const budget = discount.ok && total ? discount.fen * BigInt(total) : undefined;
   const valid = Object.keys(errors).length === 0 && budget !== undefined;
@@ -77,10 +84,11 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
         merchants: [shop],
         eligibleRoot: zeroHash,
         listSalt: zeroHash,
+        residentsOnly,
       };
       setReady({ args: [terms, deadline, v, r, s], budget });
     } catch (error) {
-      setPermitError(error instanceof Error ? error.message.split("\n")[0] : String(error));
+      setPermitError(failureText(classifyTxError(error)));
     } finally {
       setSigning(false);
     }
@@ -93,6 +101,10 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
         summary={[
           { label: t("discount"), value: draft.discount },
           { label: t("totalVouchers"), value: draft.total },
+          {
+            label: t("whoCanClaim"),
+            value: t(residentsOnly ? "whoResidents" : "whoEveryone", { limit: draft.perResident }),
+          },
           { label: t("remaining"), value: <Money fen={ready.budget} /> },
         ]}
         write={{ address: vouchers, abi: vouchersAbi, functionName: "createCampaignWithPermit", args: ready.args }}
@@ -136,6 +148,10 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
       {field("total", t("totalVouchers"))}
       {field("perResident", t("perResident"))}
       {field("days", t("days"))}
+      <label className="checkbox">
+        <input type="checkbox" checked={residentsOnly} onChange={(e) => setResidentsOnly(e.target.checked)} />
+        {t("residentsOnly")}
+      </label>
       {budget !== undefined && <p>{t("budget", { amount: formatFen(budget) })}</p>}
       {signing && <p className="progress">{t("signingPermit")}</p>}
       {permitError && (

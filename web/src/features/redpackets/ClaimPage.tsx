@@ -23,8 +23,8 @@ import { commonMessages } from "../../i18n/messages/common";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
 import type { PageProps } from "../../routes";
-import { CityServiceError, getResidentTicket, type ResidentTicket } from "../../service/cityService";
-import { useCitySession } from "../../service/useCitySession";
+import { getResidentTicket } from "../../service/cityService";
+import { useResidentTicket } from "../../service/useResidentTicket";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { ClaimsList } from "./ClaimsList";
 import { packetState } from "./claims";
@@ -96,7 +96,7 @@ function ClaimPanel({
   const drawing = details.claims.find((c) => c.pending);
   const residents = view.audience === PACKET_AUDIENCE.residents;
   const linkGated = view.audience === PACKET_AUDIENCE.link || residents;
-  const ticket = useResidentTicket(residents && !mine ? details.id : undefined);
+  const ticket = useResidentTicket(residents && !mine ? details.id : undefined, getResidentTicket);
 
   // Which claim this link allows, and whether the link's key is the packet's key.
   const keyAccount = useMemo(() => (linkKey ? privateKeyToAccount(linkKey) : undefined), [linkKey]);
@@ -260,43 +260,6 @@ function ClaimPanel({
       </section>
     </>
   );
-}
-
-type TicketState = { data?: ResidentTicket; problem?: "notSignedIn" | "notVerified" | (string & {}) };
-
-/** Asks the city service for this packet's resident ticket once signed in (residents' packets only). */
-function useResidentTicket(packetId: bigint | undefined): TicketState {
-  const { signedIn } = useCitySession();
-  const [state, setState] = useState<TicketState>({});
-  useEffect(() => {
-    if (packetId === undefined) return;
-    if (!signedIn) {
-      setState({ problem: "notSignedIn" });
-      return;
-    }
-    let cancelled = false;
-    getResidentTicket(packetId).then(
-      (data) => !cancelled && setState({ data }),
-      (error: unknown) => {
-        if (cancelled) return;
-        const code = error instanceof CityServiceError ? error.code : undefined;
-        setState({
-          problem:
-            code === "not_verified"
-              ? "notVerified"
-              : code === "not_signed_in"
-                ? "notSignedIn"
-                : error instanceof Error
-                  ? error.message
-                  : String(error),
-        });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [packetId, signedIn]);
-  return state;
 }
 
 /** Signs the contract's claim digest with the link's one-time key, once per digest. */

@@ -10,7 +10,7 @@ import { formatFen, isAmountError, parseYuan } from "@core/money";
 import { cloneElement, type ReactElement, useState } from "react";
 import { type Address, getAddress, type Hex, isAddress, parseEventLogs, type TransactionReceipt } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
-import { useConfig, useConnection, useReadContract } from "wagmi";
+import { useConfig, useConnection, usePublicClient, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
@@ -29,6 +29,8 @@ import { audienceKeyOf } from "./link";
 import { checkPacketForm, type PacketFormError, type PacketFormInput, type PacketPlan } from "./packetForm";
 import { rememberClaimKey, rememberFriendList } from "./redPacketContract";
 import { SharePacket } from "./SharePacket";
+import { type CreatedPacket, findRecentTwin } from "./twin";
+import { readCreatedBy } from "./usePackets";
 
 type Prepared = {
   plan: PacketPlan;
@@ -37,8 +39,16 @@ type Prepared = {
   key?: Hex;
   friend?: Address;
   friends?: Address[];
+  audience: number;
   audienceKey: Hex;
 };
+
+/** The contract's audience for the form's choice. */
+function audienceOf(input: PacketFormInput): number {
+  if (input.audience === "friend") return PACKET_AUDIENCE.friend;
+  if (input.audience === "friends") return PACKET_AUDIENCE.friends;
+  return input.residents ? PACKET_AUDIENCE.residents : PACKET_AUDIENCE.link;
+}
 
 export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
   const t = useT(redPacketMessages);
@@ -46,6 +56,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
   const tx = useT(txMessages);
   const failureText = useTxFailureText();
   const config = useConfig();
+  const client = usePublicClient({ chainId: cityChain.id });
   const { address: me, connector } = useConnection();
   // A passkey account cannot sign a permit (HCY checks it by ECDSA), but batches: approve + create.
   const batches = connector?.id === PASSKEY_WALLET_ID;
@@ -65,6 +76,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
   const [permitError, setPermitError] = useState<string | null>(null);
   const [prepared, setPrepared] = useState<Prepared | null>(null);
   const [packetId, setPacketId] = useState<bigint | null>(null);
+  const [twin, setTwin] = useState<CreatedPacket | null>(null);
 
   const limits = useReadContract({
     address: redPacket.address,
@@ -103,7 +115,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
     });
   const pickable = contacts.filter((c) => !me || c.address.toLowerCase() !== me.toLowerCase());
 
-  async function prepare() {
+  async function prepare({ again = false }: { again?: boolean } = {}) {
     if (!redPacket || !me) return;
     const checked = checkPacketForm(input, { maxTotal, maxShares, defaultDuration, maxDuration }, t("defaultGreeting"));
     const next: Partial<Record<string, PacketFormError | "friendSelf">> = checked.ok ? {} : { ...checked.errors };
@@ -117,7 +129,30 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
     setErrors(next);
     if (!checked.ok || Object.keys(next).length > 0) return;
     setPermitError(null);
+    setTwin(null);
     setStage("signing");
+    const audience = audienceOf(input);
+    // Sent the same packet a moment ago (a reload, a second tap)? Say so before anything is
+    // signed; sending another is a deliberate second choice.
+    if (!again && client) {
+      try {
+        const [created, latest] = await Promise.all([readCreatedBy(client, me), client.getBlock()]);
+        const found = findRecentTwin(
+          created,
+          { ...checked.plan, mode: PACKET_MODE[checked.plan.mode], audience },
+          Number(latest.timestamp),
+        );
+        if (found) {
+          setTwin(found);
+          setStage("form");
+          return;
+        }
+      } catch (error) {
+        setPermitError(t("twinCheckFailed", { reason: failureText(classifyTxError(error)) }));
+        setStage("form");
+        return;
+      }
+    }
     try {
       // The key exists before anything is signed and is saved first, so a reload mid-way can
       // never leave a funded packet whose link is lost.
@@ -137,7 +172,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
         audienceKey = audienceKeyOf(keyAddress);
       }
       const permit = batches ? null : await signExactPermit(config, redPacket.address, checked.plan.amount);
-      setPrepared({ plan: checked.plan, permit, key, friend, friends, audienceKey });
+      setPrepared({ plan: checked.plan, permit, key, friend, friends, audience, audienceKey });
       setStage("review");
     } catch (error) {
       setPermitError(t("permitFailed", { reason: failureText(classifyTxError(error)) }));
@@ -175,11 +210,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
       amount: plan.amount,
       shares: plan.shares,
       mode: PACKET_MODE[plan.mode],
-      audience: prepared.friend
-        ? PACKET_AUDIENCE.friend
-        : prepared.friends
-          ? PACKET_AUDIENCE.friends
-          : PACKET_AUDIENCE.link,
+      audience: prepared.audience,
       audienceKey: prepared.audienceKey,
       duration: plan.duration,
       greeting: plan.greeting,
@@ -206,6 +237,9 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
                   ),
                 },
               ]
+            : []),
+          ...(prepared.audience === PACKET_AUDIENCE.residents
+            ? [{ label: t("summaryResidents"), value: t("summaryResidentsValue") }]
             : []),
           { label: tx("amount"), value: <Money fen={plan.amount} /> },
           { label: t("summaryShares"), value: plan.shares.toString() },
@@ -281,6 +315,16 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
             {t("audienceFriends")}
           </label>
         </fieldset>
+        {input.audience === "link" && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={input.residents === true}
+              onChange={(e) => set({ residents: e.target.checked })}
+            />
+            {t("audienceResidents")}
+          </label>
+        )}
         {input.audience === "friends" &&
           (pickable.length === 0 ? (
             <p className="hint">{t("friendsNoContacts")}</p>
@@ -406,6 +450,33 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
           <p className="progress" role="status">
             {t("signingPermit")}
           </p>
+        )}
+        {twin && (
+          <div className="notice card stack" role="alert" data-testid="packet-twin">
+            <p>
+              <strong>
+                <span aria-hidden="true">⚠ </span>
+                {t("twinTitle")}
+              </strong>
+            </p>
+            <p>
+              {t("twinWhen", {
+                when: new Date(twin.createdAt * 1000).toLocaleTimeString(),
+                amount: formatFen(twin.amount),
+                shares: twin.shares.toString(),
+                greeting: twin.greeting,
+              })}
+            </p>
+            <p className="hint">{t("twinHint")}</p>
+            <div className="button-row">
+              <button type="button" className="secondary" onClick={() => setTwin(null)}>
+                {t("twinStop")}
+              </button>
+              <button type="button" className="primary" onClick={() => void prepare({ again: true })}>
+                {t("twinAgain")}
+              </button>
+            </div>
+          </div>
         )}
         <div className="button-row">
           <button type="submit" className="primary big" disabled={stage === "signing" || !me}>

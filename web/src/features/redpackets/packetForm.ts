@@ -21,6 +21,8 @@ export type PacketFormInput = {
   friend?: string;
   /** The ticked friends' addresses, for "friends". */
   friends?: string[];
+  /** For "link": only verified residents may claim, one share each (the city service's ticket). */
+  residents?: boolean;
 };
 
 export type PacketFormError =

@@ -8,6 +8,7 @@ import { useBlockNumber, usePublicClient } from "wagmi";
 import { cityChain } from "../../chain";
 import { deployment, redPacket } from "../../contracts";
 import { mergeClaims, type PacketClaim } from "./claims";
+import type { CreatedPacket } from "./twin";
 
 export type PacketView = {
   sender: Address;
@@ -111,4 +112,33 @@ export function useSentPackets(sender: Address | undefined) {
       return Promise.all(ids.map((id) => readPacket(c, id, latest.timestamp)));
     },
   });
+}
+
+/** The packets `sender` created, newest last, with their blocks' times (for the created-twice check). */
+export async function readCreatedBy(client: PublicClient, sender: Address, recent = 20): Promise<CreatedPacket[]> {
+  const logs = await client.getLogs({
+    address: redPacket.address,
+    event: getAbiItem({ abi: redPacket.abi, name: "PacketCreated" }),
+    args: { sender },
+    fromBlock: fromBlock(),
+  });
+  // Only the latest few can be "a moment ago"; their blocks give the time.
+  const latest = logs.slice(-recent);
+  const blocks = [...new Set(latest.map((log) => log.blockNumber))];
+  const times = new Map(
+    await Promise.all(
+      blocks.map(
+        async (blockNumber) => [blockNumber, Number((await client.getBlock({ blockNumber })).timestamp)] as const,
+      ),
+    ),
+  );
+  return latest.map((log) => ({
+    packetId: log.args.packetId ?? 0n,
+    amount: log.args.amount ?? 0n,
+    shares: log.args.shares ?? 0n,
+    mode: Number(log.args.mode ?? 0),
+    audience: Number(log.args.audience ?? 0),
+    greeting: log.args.greeting ?? "",
+    createdAt: times.get(log.blockNumber) ?? 0,
+  }));
 }

@@ -13,14 +13,13 @@ import { useConnection, usePublicClient } from "wagmi";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { deployment } from "../../contracts";
-import { VOUCHER_ERRORS, voucherMessages } from "../../i18n/messages/vouchers";
+import { voucherMessages } from "../../i18n/messages/vouchers";
 import { useLang, useT } from "../../i18n/useT";
-import { TxConfirm } from "../../tx/TxConfirm";
 import { useHistory } from "../history/useHistory";
 import { useHistoryLabels } from "../history/useHistoryLabels";
+import { ClaimVoucher } from "./ClaimVoucher";
 import { categoriesInMask, rankCampaigns, type SpendingProfile } from "./ranking";
 import "./vouchers.css";
-import { vouchers } from "../../contracts";
 import {
   type CampaignWithHolding,
   canClaim,
@@ -91,21 +90,11 @@ export default function VouchersPage() {
 
   if (claiming) {
     return (
-      <TxConfirm
-        title={t("claimTitle")}
-        summary={[
-          { label: t("claimCampaign"), value: `#${claiming.campaignId}` },
-          { label: t("claimWhat"), value: offerLabel(claiming, t) },
-          {
-            label: t("where"),
-            value: where(claiming) ?? claiming.merchants.map((m) => <AddressText key={m} address={m} />),
-          },
-        ]}
-        write={{ address: vouchers.address, abi: vouchers.abi, functionName: "claim", args: [claiming.campaignId, []] }}
-        confirmLabel={t("claim")}
-        revertReasons={Object.fromEntries(VOUCHER_ERRORS.map((name) => [name, t(name)]))}
-        onCancel={() => setClaiming(null)}
-        onDone={() => setClaiming(null)}
+      <ClaimVoucher
+        campaign={claiming}
+        what={offerLabel(claiming, t)}
+        where={where(claiming) ?? claiming.merchants.map((m) => <AddressText key={m} address={m} />)}
+        onClose={() => setClaiming(null)}
       />
     );
   }
@@ -154,6 +143,7 @@ export default function VouchersPage() {
                   </p>
                 )}
                 {!isOpenToAll(c) && <p className="hint">{t("inviteOnly")}</p>}
+                {c.residentsOnly && <p className="hint">{t("residentsOnlyHint", { limit: c.perResidentLimit })}</p>}
                 {c.mineClaimed > 0 && <p>{t("claimed", { count: c.mineClaimed })}</p>}
                 {canClaim(c) ? (
                   <button

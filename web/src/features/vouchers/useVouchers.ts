@@ -26,6 +26,8 @@ export type CampaignView = {
   categoryMask: number;
   merchants: readonly Address[];
   eligibleRoot: Hex;
+  /** Claimed only with the city service's resident ticket, the limit counting per resident. */
+  residentsOnly: boolean;
   budget: bigint;
   remainingBudget: bigint;
   status: number;

@@ -1,0 +1,45 @@
+// Asks the city service for a resident ticket (one share or voucher per verified resident) once
+// signed in, and says in one word why there is none: not signed in, not verified, or the service's
+// own reason. Used by the red-packet claim page and the voucher claim.
+import { useEffect, useState } from "react";
+import { CityServiceError, type ResidentTicket } from "./cityService";
+import { useCitySession } from "./useCitySession";
+
+export type TicketState = { data?: ResidentTicket; problem?: "notSignedIn" | "notVerified" | (string & {}) };
+
+export function useResidentTicket(
+  id: bigint | undefined,
+  fetchTicket: (id: bigint) => Promise<ResidentTicket>,
+): TicketState {
+  const { signedIn } = useCitySession();
+  const [state, setState] = useState<TicketState>({});
+  useEffect(() => {
+    if (id === undefined) return;
+    if (!signedIn) {
+      setState({ problem: "notSignedIn" });
+      return;
+    }
+    let cancelled = false;
+    fetchTicket(id).then(
+      (data) => !cancelled && setState({ data }),
+      (error: unknown) => {
+        if (cancelled) return;
+        const code = error instanceof CityServiceError ? error.code : undefined;
+        setState({
+          problem:
+            code === "not_verified"
+              ? "notVerified"
+              : code === "not_signed_in"
+                ? "notSignedIn"
+                : error instanceof Error
+                  ? error.message
+                  : String(error),
+        });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [id, signedIn, fetchTicket]);
+  return state;
+}
