@@ -330,6 +330,46 @@ describe("a red packet for named friends", () => {
 });
 
 describe("vouchers and history", () => {
+  it("a shop's residents-only campaign is funded from its page, and a resident not signed in is told why she cannot claim yet", async () => {
+    const shop = await openAs(MERCHANTS[0]?.index ?? 12, "#/merchant");
+    await shop.getByRole("heading", { name: "新建活动" }).waitFor({ timeout: 30_000 });
+    await shop.getByLabel("每张优惠（元）").fill("3");
+    await shop.getByLabel("最低消费（元）").fill("15");
+    await shop.getByLabel("发放张数").fill("10");
+    await shop.getByLabel("每人限领").fill("256");
+    await shop.getByText("每人最多限领 255 张").waitFor();
+    await shop.getByLabel("每人限领").fill("1");
+    await shop.getByLabel("只限本市已验证的居民领取（同一个人换账户也不能多领）").check();
+    await shop.getByRole("button", { name: "创建并出资" }).click();
+    await shop.getByText("已验证的居民，每人限领 1 张").waitFor({ timeout: 30_000 });
+    await shop.getByRole("button", { name: "确认" }).click();
+    await shop.getByText("已完成", { exact: true }).waitFor({ timeout: 30_000 });
+    const count = await publicClient.readContract({
+      address: system.contracts.Vouchers,
+      abi: vouchersAbi,
+      functionName: "campaignCount",
+    });
+    const created = await publicClient.readContract({
+      address: system.contracts.Vouchers,
+      abi: vouchersAbi,
+      functionName: "campaign",
+      args: [count],
+    });
+    expect(created.residentsOnly).toBe(true);
+    expect(created.perResidentLimit).toBe(1);
+
+    const resident = await openAs(zhang.index, "#/vouchers");
+    const card = resident.getByTestId(`campaign-${count}`);
+    await card.getByText("只限本市已验证的居民领取，每人限领 1 张（换账户也一样）").waitFor({ timeout: 30_000 });
+    await card.getByRole("button", { name: /^领取/ }).click();
+    await resident
+      .getByTestId("voucher-resident-problem")
+      .getByText(/请先在“设置”中登录城市服务/)
+      .waitFor({ timeout: 30_000 });
+    await screenshot(resident, "voucher-residents-only");
+    await expect(resident.getByRole("button", { name: "领取", exact: true }).count()).resolves.toBe(0);
+  });
+
   it("ranks a campaign, claims it, and applies it at checkout with an exact permit", async () => {
     // The city's voucher office funds a dining campaign: 5.00 off from 20.00.
     const office = wallet(ROLE_HOLDERS.registrar.index);
