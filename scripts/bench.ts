@@ -61,6 +61,12 @@ const benches: Bench[] = [
     args: ["scripts/bench/receipts.ts"],
   },
   {
+    name: "passkey-receipt",
+    what: "tap to receipt of a passkey payment through the bundler, median of 20 (Chromium, virtual authenticator)",
+    command: bin("tsx"),
+    args: ["scripts/bench/passkey-receipt.ts"],
+  },
+  {
     name: "audit-replay",
     what: "audit replay of a ledger of 100,000 events",
     command: bin("tsx"),

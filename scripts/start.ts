@@ -20,7 +20,7 @@ try {
 
 out();
 out("Hefei City Wallet (合肥数字钱包) is running:");
-out(`  dApp           ${system.webUrl}`);
+out(`  dApp           ${system.webUrl}  (for passkeys open ${system.webUrl.replace("127.0.0.1", "localhost")})`);
 out(`  city service   ${system.serviceUrl}`);
 out(`  local chain    ${system.rpcUrl}  (chain id 31337, WebSocket on the same port)`);
 out(

@@ -7,7 +7,17 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
-import { concat, encodeFunctionData, type Hex, keccak256, numberToHex, parseEther, stringToHex } from "viem";
+import {
+  concat,
+  encodeFunctionData,
+  getContract,
+  type Hex,
+  keccak256,
+  numberToHex,
+  parseEther,
+  stringToHex,
+} from "viem";
+import { entryPoint08Abi } from "viem/account-abstraction";
 import { cityAccountSignature, executeBatch, softwarePasskey } from "../lib/passkey.js";
 
 const require = createRequire(import.meta.url);
@@ -41,7 +51,12 @@ async function measure(viem: Viem) {
   const deployHash = await admin.deployContract({ abi: entryPointArtefact.abi, bytecode: entryPointArtefact.bytecode });
   const entryPointAddress = (await publicClient.waitForTransactionReceipt({ hash: deployHash })).contractAddress;
   if (!entryPointAddress) throw new Error("EntryPoint deployment failed");
-  const entryPoint = await viem.getContractAt("IEntryPoint", entryPointAddress);
+  // The EntryPoint is not compiled here (it is the npm artefact): viem's own v0.8 ABI, not Hardhat's.
+  const entryPoint = getContract({
+    address: entryPointAddress,
+    abi: entryPoint08Abi,
+    client: { public: publicClient, wallet: admin },
+  });
   const token = await viem.deployContract("CityYuan", [admin.account.address, 86_400]);
   const factory = await viem.deployContract("CityAccountFactory", [entryPointAddress]);
   const paymaster = await viem.deployContract("CityPaymaster", [

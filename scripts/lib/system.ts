@@ -195,6 +195,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         VITE_CHAIN_ID: String(LOCAL_CHAIN_ID),
         VITE_RPC_URL: rpcUrl,
         VITE_SERVICE_URL: serviceUrl,
+        ...(bundlerUrl ? { VITE_BUNDLER_URL: bundlerUrl } : {}),
       };
       const viteConfig = path.join(ROOT, "web", "vite.config.ts");
       // A build directory per port, outside web/dist (which a plain `vite build` empties): the browser

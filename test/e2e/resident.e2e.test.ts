@@ -93,6 +93,7 @@ describe("a new resident", () => {
   it("creates a built-in wallet in under a minute, is topped up, and pays a merchant from a payment link (once, despite a double click)", async () => {
     const { context, page } = await openApp();
     const started = Date.now();
+    await page.getByText("其他方式（高级）").click();
     await page.getByRole("button", { name: "创建新钱包" }).click();
     const words: string[] = [];
     for (let i = 1; i <= 12; i++) words.push((await page.getByTestId(`phrase-word-${i}`).textContent()) ?? "");
@@ -155,6 +156,22 @@ describe("a new resident", () => {
     await page.getByRole("button", { name: "解锁" }).click();
     await page.getByRole("link", { name: "首页" }).click();
     expect(await waitForBalance(page)).toBe("¥87.50");
+
+    // A first payment to a new person asks for the passcode again: a wrong one sends nothing.
+    const stranger = localAccount(44).address;
+    await page.goto(`${system.webUrl}/#/pay?request=${encodeURIComponent(paymentLink(stranger, 2_00n, "E2E-NEW-1"))}`);
+    await page.getByRole("button", { name: "核对付款" }).click();
+    const reask = page.getByTestId("reask");
+    await reask.getByText("这是第一次付款给这个人，请再输入一次密码。").waitFor();
+    await screenshot(page, "pay-reask-passcode");
+    await reask.getByLabel("密码").fill("not-my-passcode");
+    await page.getByRole("button", { name: "确认付款" }).click();
+    await page.getByText("没有付款。 密码不对。还可以再试").waitFor({ timeout: 30_000 });
+    expect(await balanceOf(me)).toBe(87_50n);
+    await reask.getByLabel("密码").fill("hefei-2026");
+    await page.getByRole("button", { name: "确认付款" }).click();
+    await page.getByText("已付款", { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await balanceOf(me)).toBe(85_50n);
     await context.close();
   });
 });

@@ -14,8 +14,21 @@ export const expectedChainId: number = numberFrom(env.VITE_CHAIN_ID, 31337);
 export const rpcHttpUrl: string = env.VITE_RPC_URL || "http://127.0.0.1:8545";
 /** JSON-RPC over WebSocket, for pages that want pushed events (merchant receipts). */
 export const rpcWsUrl: string = env.VITE_RPC_WS_URL || rpcHttpUrl.replace(/^http/, "ws");
+/**
+ * A loopback service follows the page's own host name: a page opened on `localhost` (passkeys need a
+ * host name, not an IP address) talks to `localhost`, so the service's cookie is same-site.
+ */
+function followPageHost(url: string): string {
+  const page = typeof window !== "undefined" ? window.location.hostname : "";
+  if (page !== "localhost") return url;
+  const parsed = new URL(url);
+  if (parsed.hostname !== "127.0.0.1") return url;
+  parsed.hostname = "localhost";
+  return parsed.toString();
+}
+
 /** The city service (SIWE, contacts, alerts, top-ups). */
-export const serviceUrl: string = (env.VITE_SERVICE_URL || "http://127.0.0.1:8787").replace(/\/$/, "");
+export const serviceUrl: string = followPageHost(env.VITE_SERVICE_URL || "http://127.0.0.1:8787").replace(/\/$/, "");
 /** The local development chain gets conveniences (demo residents) no real network may have. */
 export const isLocalChain: boolean = expectedChainId === 31337;
 /**
@@ -23,3 +36,8 @@ export const isLocalChain: boolean = expectedChainId === 31337;
  * same), so residents need no ETH: writes are sent with zero fees. Off on chains that charge.
  */
 export const gasless: boolean = (env.VITE_GASLESS ?? (isLocalChain ? "true" : "false")) === "true";
+/**
+ * The ERC-4337 bundler (Alto on the local system, `npm start`, HCY_BUNDLER_PORT) that carries the
+ * passkey accounts' user operations to the chain.
+ */
+export const bundlerUrl: string = followPageHost(env.VITE_BUNDLER_URL || "http://127.0.0.1:4337").replace(/\/$/, "");

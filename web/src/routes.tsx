@@ -18,6 +18,7 @@ export const routes: RouteDef[] = [
   { path: "/transfer", page: lazy(() => import("./features/transfer/TransferPage")), wallet: "required" },
   { path: "/settings", page: lazy(() => import("./features/settings/SettingsPage")), wallet: "optional" },
   { path: "/wallet", page: lazy(() => import("./features/wallet/WalletPage")), wallet: "optional" },
+  { path: "/devices/add", page: lazy(() => import("./features/wallet/AddDevicePage")), wallet: "required" },
   { path: "/history", page: lazy(() => import("./features/history/HistoryPage")), wallet: "required" },
   { path: "/redpackets", page: lazy(() => import("./features/redpackets/RedPacketsPage")), wallet: "required" },
   { path: "/redpackets/claim/*", page: lazy(() => import("./features/redpackets/ClaimPage")), wallet: "optional" },

@@ -8,6 +8,7 @@ interface ImportMetaEnv {
   readonly VITE_SERVICE_URL?: string;
   readonly VITE_CHAIN_NAME?: string;
   readonly VITE_GASLESS?: string;
+  readonly VITE_BUNDLER_URL?: string;
 }
 
 interface ImportMeta {

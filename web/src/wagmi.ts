@@ -1,12 +1,13 @@
 // The dApp's single wagmi config: one chain, explicit transports, the injected connector
-// (MetaMask, Rabby) and the built-in passcode wallet.
+// (MetaMask, Rabby), the resident's passkey account and the built-in passcode wallet.
 import { createConfig, http, injected } from "wagmi";
 import { cityChain } from "./chain";
 import { builtInWallet } from "./wallet/builtInConnector";
+import { passkeyWallet } from "./wallet/passkey/passkeyConnector";
 
 export const wagmiConfig = createConfig({
   chains: [cityChain],
-  connectors: [builtInWallet(), injected({ shimDisconnect: true })],
+  connectors: [passkeyWallet(), builtInWallet(), injected({ shimDisconnect: true })],
   transports: {
     // Batching folds the home page's several reads into one HTTP request.
     [cityChain.id]: http(cityChain.rpcUrls.default.http[0], { batch: true, retryCount: 2 }),

@@ -3,7 +3,8 @@
 // it never checks chain id, URI or issue time, so those checks are ours and come first.
 import type { JsonRpcProvider } from "ethers";
 import { SiweMessage } from "siwe";
-import { type Address, getAddress } from "viem";
+import { type Address, createPublicClient, getAddress, type Hex, http, isErc6492Signature } from "viem";
+import { verifyMessage } from "viem/actions";
 import type { SiweErrorCode } from "../../../core/api.js";
 import type { ServerConfig } from "../config.js";
 import { ApiError } from "../errors.js";
@@ -113,13 +114,17 @@ export async function verifySignIn(
   const timedOut = new Promise<"timeout">((resolve) => {
     timer = setTimeout(() => resolve("timeout"), policy.erc1271TimeoutMs);
   });
-  const result = await Promise.race([
-    m.verify(
-      { signature: input.signature, domain: ownDomain, nonce: m.nonce, time: new Date(now).toISOString() },
-      { suppressExceptions: true, ...(provider ? { provider } : {}) },
-    ),
-    timedOut,
-  ]).finally(() => clearTimeout(timer));
+  // An account that does not exist on the chain yet (a new passkey account) signs with ERC-6492: its
+  // factory call wraps the ERC-1271 signature. The siwe library does not know it; viem checks it by
+  // simulating the deployment in an eth_call. Domain, nonce and times were checked above.
+  const check =
+    provider && isErc6492Signature(input.signature as Hex)
+      ? verifyUndeployed(provider, getAddress(m.address), input.message, input.signature as Hex)
+      : m.verify(
+          { signature: input.signature, domain: ownDomain, nonce: m.nonce, time: new Date(now).toISOString() },
+          { suppressExceptions: true, ...(provider ? { provider } : {}) },
+        );
+  const result = await Promise.race([check, timedOut]).finally(() => clearTimeout(timer));
   if (result === "timeout") {
     throw new ApiError(
       503,
@@ -131,4 +136,20 @@ export async function verifySignIn(
     throw refuse("siwe_bad_signature", `The signature does not match the message (${result.error?.type ?? "invalid"})`);
   }
   return { address: getAddress(m.address), chainId: m.chainId, expiresAt, origin };
+}
+
+/** ERC-6492 (with ERC-1271 inside) through viem on the same node as the provider. */
+async function verifyUndeployed(
+  provider: JsonRpcProvider,
+  address: Address,
+  message: string,
+  signature: Hex,
+): Promise<{ success: boolean; error?: { type: string } }> {
+  const client = createPublicClient({ transport: http(provider._getConnection().url, { retryCount: 0 }) });
+  try {
+    const success = await verifyMessage(client, { address, message, signature });
+    return success ? { success } : { success, error: { type: "erc6492_invalid" } };
+  } catch {
+    return { success: false, error: { type: "erc6492_unverifiable" } };
+  }
 }

@@ -1,12 +1,18 @@
 // The resident's display preferences (language, large-text mode), kept on this device and applied
 // to <html> so CSS and screen readers follow them.
 import type { Lang } from "@core/i18n";
+import { DEFAULT_REASK_LIMIT_FEN } from "@core/reask";
 import { useSyncExternalStore } from "react";
 
-export type Settings = { lang: Lang; largeText: boolean };
+export type Settings = {
+  lang: Lang;
+  largeText: boolean;
+  /** Above this many fen, a payment or transfer asks for the passkey or passcode again (core/reask.ts). */
+  reaskLimitFen: string;
+};
 
 const STORAGE_KEY = "hcy.settings.v1";
-const defaults: Settings = { lang: "zh", largeText: false };
+const defaults: Settings = { lang: "zh", largeText: false, reaskLimitFen: DEFAULT_REASK_LIMIT_FEN.toString() };
 
 function read(): Settings {
   try {
@@ -14,6 +20,10 @@ function read(): Settings {
     return {
       lang: parsed.lang === "en" ? "en" : "zh",
       largeText: parsed.largeText === true,
+      reaskLimitFen:
+        typeof parsed.reaskLimitFen === "string" && /^\d{1,12}$/.test(parsed.reaskLimitFen)
+          ? parsed.reaskLimitFen
+          : defaults.reaskLimitFen,
     };
   } catch {
     return defaults;

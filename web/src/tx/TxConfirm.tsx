@@ -1,24 +1,30 @@
 // The review-then-send panel every write goes through: a readable summary (who, how much, what
 // for), one Confirm button that cannot send twice, then the progress and the outcome in words.
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { Hash, TransactionReceipt } from "viem";
 import { commonMessages } from "../i18n/messages/common";
+import { passkeyMessages } from "../i18n/messages/passkey";
 import { txMessages } from "../i18n/messages/tx";
+import { walletMessages } from "../i18n/messages/wallet";
 import { useT } from "../i18n/useT";
+import { type MoneyOut, ReaskNotice, useReask } from "./Reask";
 import { type RevertReasons, useTxFailureText } from "./txFailureText";
-import { type ContractWrite, type TxStage, useTxFlow } from "./useTxFlow";
+import { type TxStage, useTxFlow, type Writes } from "./useTxFlow";
 
 export type SummaryLine = { label: string; value: ReactNode };
 
 export type TxConfirmProps = {
   title?: string;
   summary: SummaryLine[];
-  write: ContractWrite;
+  /** What to send; several writes go together as one operation (passkey accounts only). */
+  write: Writes;
   confirmLabel?: string;
   /** Money leaves the resident's account: the button says 确认付款 and the outcome 已付款. */
   payment?: boolean;
   /** Extra plain-words reasons for a feature's own custom errors, by error name. */
   revertReasons?: RevertReasons;
+  /** Money leaves to someone: above the resident's limit or to a new person, ask again (Reask.tsx). */
+  moneyOut?: MoneyOut;
   onSent?: (hash: Hash) => void;
   onConfirmed?: (receipt: TransactionReceipt) => void;
   onCancel?: () => void;
@@ -30,6 +36,30 @@ export function TxConfirm(props: TxConfirmProps) {
   const tc = useT(commonMessages);
   const { state, send, reset, busy } = useTxFlow();
   const statusRef = useRef<HTMLDivElement>(null);
+  const reask = useReask(props.moneyOut);
+  const [passcode, setPasscode] = useState("");
+  const [reaskRefused, setReaskRefused] = useState<string | null>(null);
+  const tp = useT(passkeyMessages);
+  const tw = useT(walletMessages);
+
+  const confirm = async () => {
+    setReaskRefused(null);
+    if (reask?.mode === "passcode") {
+      // The passcode once more, checked against the stored key (with the guessing guard) before
+      // anything is sent; a wrong one sends nothing.
+      const { checkPasscode } = await import("../wallet/keystore");
+      try {
+        await checkPasscode(passcode);
+      } catch (e) {
+        // Counted like the unlock screen's tries (passcodeGuard): how many are left, or how long to wait.
+        const { passcodeErrorText } = await import("../features/wallet/UnlockWallet");
+        setReaskRefused(`${tp("reaskNothingPaid")} ${passcodeErrorText(e, tw)}`);
+        return;
+      }
+      setPasscode("");
+    }
+    await send(props.write, { onSent: props.onSent, onConfirmed: props.onConfirmed });
+  };
 
   // Move focus to the outcome so screen-reader and keyboard users hear it without hunting.
   useEffect(() => {
@@ -48,16 +78,18 @@ export function TxConfirm(props: TxConfirmProps) {
           </div>
         ))}
       </dl>
+      {reask && canSend && <ReaskNotice reask={reask} passcode={passcode} onPasscode={setPasscode} />}
+      {reaskRefused && (
+        <p className="error" role="alert">
+          {reaskRefused}
+        </p>
+      )}
       <div ref={statusRef} tabIndex={-1} className="tx-status" role="status" aria-live="polite">
         <TxProgress state={state} revertReasons={props.revertReasons} payment={props.payment === true} />
       </div>
       <div className="button-row">
         {canSend && (
-          <button
-            type="button"
-            className="primary big"
-            onClick={() => void send(props.write, { onSent: props.onSent, onConfirmed: props.onConfirmed })}
-          >
+          <button type="button" className="primary big" onClick={() => void confirm()}>
             {props.confirmLabel ?? (props.payment ? t("confirmPayment") : t("confirm"))}
           </button>
         )}

@@ -20,6 +20,7 @@ export type TxFailure =
   | { kind: "locked" }
   | { kind: "notConnected" }
   | { kind: "notEnoughGas" }
+  | { kind: "passkeyNotConfirmed" }
   | { kind: "reverted"; errorName: string }
   | { kind: "unknown"; message: string };
 
@@ -57,6 +58,11 @@ export function classifyTxError(error: unknown): TxFailure {
   }
   for (const e of chain) {
     const name = (e as { name?: unknown })?.name;
+    // The bundler or the city paymaster refused a passkey account's operation (passkeyAccount.ts).
+    if (name === "UserOperationRefusedError")
+      return { kind: "reverted", errorName: String((e as { errorName?: unknown }).errorName) };
+    // The fingerprint or face was cancelled or failed, or this device has no passkey for the account.
+    if (name === "NotAllowedError") return { kind: "passkeyNotConfirmed" };
     if (typeof name === "string" && name in NAMED) return { kind: NAMED[name] } as TxFailure;
     if (isNetworkFailure(e)) return { kind: "network" };
   }

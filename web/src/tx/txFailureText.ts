@@ -31,6 +31,8 @@ export function txFailureText(failure: AnyTxFailure, lang: Lang, revertReasons?:
       return t("txNotConnected");
     case "notEnoughGas":
       return t("txNotEnoughGas");
+    case "passkeyNotConfirmed":
+      return t("txPasskeyNotConfirmed");
     case "revertedOnChain":
       return t("txRevertedOnChain");
     case "reverted": {

@@ -2,11 +2,14 @@
 // (so a refusal costs nothing and says why), sign, wait for the receipt through a dropped
 // connection, and never send the same plan twice.
 import { useCallback, useRef, useState } from "react";
-import type { Abi, Address, Hash, TransactionReceipt } from "viem";
+import { type Abi, type Address, encodeFunctionData, type Hash, type TransactionReceipt } from "viem";
 import { useConfig } from "wagmi";
 import { getConnection, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import { cityChain } from "../chain";
 import { gasless } from "../env";
+import { WalletLockedError } from "../wallet/builtInConnector";
+import { PASSKEY_WALLET_ID } from "../wallet/passkey/passkeyConnector";
+import { loadPasskey } from "../wallet/passkey/passkeyStore";
 import { classifyTxError, type TxFailure } from "./txErrors";
 
 export type ContractWrite = {
@@ -29,7 +32,17 @@ export type TxCallbacks = {
   onConfirmed?: (receipt: TransactionReceipt) => void;
 };
 
+/** One write, or several that must happen together (a passkey account sends them as one operation). */
+export type Writes = ContractWrite | readonly ContractWrite[];
+
 const RECEIPT_RETRY_MS = 2_000;
+
+function asCall(write: ContractWrite) {
+  return {
+    to: write.address,
+    data: encodeFunctionData({ abi: write.abi, functionName: write.functionName, args: write.args } as never),
+  };
+}
 
 export function useTxFlow() {
   const config = useConfig();
@@ -59,7 +72,8 @@ export function useTxFlow() {
   );
 
   const send = useCallback(
-    async (write: ContractWrite, callbacks: TxCallbacks = {}) => {
+    async (writes: Writes, callbacks: TxCallbacks = {}) => {
+      const all: readonly ContractWrite[] = Array.isArray(writes) ? writes : [writes as ContractWrite];
       if (inFlight.current || sentOnce.current) return;
       inFlight.current = true;
       let hash: Hash | undefined;
@@ -73,6 +87,31 @@ export function useTxFlow() {
           setState({ stage: "failed", failure: { kind: "wrongNetwork" } });
           return;
         }
+        if (connection.connector?.id === PASSKEY_WALLET_ID) {
+          // A passkey account: one user operation through the bundler, paid by the city paymaster,
+          // simulated first exactly as it will run; the passkey (fingerprint, face) is asked once.
+          const passkey = loadPasskey();
+          if (!passkey) throw new WalletLockedError();
+          const { simulateWithPasskey, sendWithPasskey } = await import("../wallet/passkey/passkeyAccount");
+          const calls = all.map(asCall);
+          await simulateWithPasskey(passkey, calls);
+          setState({ stage: "signing" });
+          const sent = await sendWithPasskey(passkey, calls);
+          hash = sent.userOpHash;
+          sentOnce.current = true;
+          setState({ stage: "sent", hash, nodeUnreachable: false });
+          const receipt = await sent.wait();
+          hash = receipt.transactionHash;
+          callbacks.onSent?.(hash);
+          if (receipt.status === "success") {
+            setState({ stage: "confirmed", hash, receipt });
+            callbacks.onConfirmed?.(receipt);
+          } else setState({ stage: "failed", failure: { kind: "revertedOnChain" }, hash });
+          return;
+        }
+        const [write, ...more] = all;
+        // Several writes together need an account that batches them (a passkey account).
+        if (!write || more.length > 0) throw new Error("batched writes need a passkey account");
         // Simulated in the next block's context ("pending"), where the transaction will land: a
         // rule that depends on the block (a random red-packet share is drawn from the hash of an
         // earlier block than the one drawing it) must not refuse at "latest" what will pass.

@@ -4,6 +4,8 @@ import type { Config } from "wagmi";
 import { connect, disconnect, getConnection } from "wagmi/actions";
 import { isLocalChain } from "../env";
 import { BUILT_IN_WALLET_ID } from "./builtInConnector";
+import { PASSKEY_WALLET_ID } from "./passkey/passkeyConnector";
+import { type StoredPasskey, savePasskey } from "./passkey/passkeyStore";
 import { closeSession, openSession } from "./session";
 
 const DEMO_KEY = "hcy.demo.v1";
@@ -44,4 +46,14 @@ export async function lockWallet(config: Config): Promise<void> {
   closeSession();
   const { connector } = getConnection(config);
   if (connector) await disconnect(config, { connector }).catch(() => undefined);
+}
+
+/** Remembers this device's passkey account and connects wagmi to it. */
+export async function connectPasskey(config: Config, passkey: StoredPasskey): Promise<void> {
+  localStorage.removeItem(DEMO_KEY);
+  closeSession();
+  savePasskey(passkey);
+  const connector = config.connectors.find((c) => c.id === PASSKEY_WALLET_ID);
+  if (!connector) throw new Error("passkey connector missing from the wagmi config");
+  await connect(config, { connector, chainId: config.chains[0].id });
 }

@@ -27,7 +27,7 @@ import { useMerchant } from "../../names/useMerchant";
 import { navigate } from "../../router";
 import { useSettings } from "../../settings/settingsStore";
 import { type SummaryLine, TxConfirm } from "../../tx/TxConfirm";
-import type { ContractWrite } from "../../tx/useTxFlow";
+import type { Writes } from "../../tx/useTxFlow";
 import { useOrderRefTaken, usePriorPayment } from "./usePriorPayment";
 import { type VoucherChoice, VoucherSuggestion } from "./VoucherSuggestion";
 
@@ -78,7 +78,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
 
   const name = merchant?.name ?? null;
   if (reviewing && priceFen !== undefined && payFen !== undefined) {
-    const write: ContractWrite = voucher?.write ?? {
+    const write: Writes = voucher?.write ?? {
       address: cityYuan.address,
       abi: cityYuan.abi,
       functionName: "pay",
@@ -109,6 +109,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
         summary={summary}
         write={write}
         revertReasons={voucher?.revertReasons}
+        moneyOut={{ to: request.to, fen: payFen, registeredMerchant: merchant?.active === true }}
         onCancel={() => setReviewing(false)}
         onDone={() => navigate("/")}
       />

@@ -4,7 +4,7 @@
 // nothing and selects nothing, so Pay falls back to a plain CityYuan.pay.
 import { lazy, Suspense } from "react";
 import type { Address } from "viem";
-import type { ContractWrite } from "../../tx/useTxFlow";
+import type { Writes } from "../../tx/useTxFlow";
 
 /** A voucher applied at checkout: how it is paid (one transaction) and what it saves. */
 export type VoucherChoice = {
@@ -14,8 +14,8 @@ export type VoucherChoice = {
   savingFen: bigint;
   /** What the resident pays, in fen (price - saving). */
   payFen: bigint;
-  /** The write that pays the merchant the full price with the subsidy (replaces CityYuan.pay). */
-  write: ContractWrite;
+  /** The write(s) that pay the merchant the full price with the subsidy (replace CityYuan.pay). */
+  write: Writes;
   /** Plain-words reasons for the voucher contract's errors, in the current language. */
   revertReasons: Record<string, string>;
 };

@@ -15,7 +15,7 @@ import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { useContacts } from "../../contacts/contactsStore";
-import { redPacket } from "../../contracts";
+import { cityYuan, redPacket } from "../../contracts";
 import { moneyMessages } from "../../i18n/messages/money";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { txMessages } from "../../i18n/messages/tx";
@@ -23,6 +23,7 @@ import { useT } from "../../i18n/useT";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { classifyTxError } from "../../tx/txErrors";
 import { useTxFailureText } from "../../tx/txFailureText";
+import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
 import { type ExactPermit, signExactPermit } from "./exactPermit";
 import { audienceKeyOf } from "./link";
 import { checkPacketForm, type PacketFormError, type PacketFormInput, type PacketPlan } from "./packetForm";
@@ -33,7 +34,8 @@ import { readCreatedBy } from "./usePackets";
 
 type Prepared = {
   plan: PacketPlan;
-  permit: ExactPermit;
+  /** The ERC-2612 permit; null for a passkey account, which approves and creates in one operation. */
+  permit: ExactPermit | null;
   key?: Hex;
   friend?: Address;
   friends?: Address[];
@@ -55,7 +57,9 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
   const failureText = useTxFailureText();
   const config = useConfig();
   const client = usePublicClient({ chainId: cityChain.id });
-  const { address: me } = useConnection();
+  const { address: me, connector } = useConnection();
+  // A passkey account cannot sign a permit (HCY checks it by ECDSA), but batches: approve + create.
+  const batches = connector?.id === PASSKEY_WALLET_ID;
   const contacts = useContacts(me);
   const [input, setInput] = useState<PacketFormInput>({
     audience: "link",
@@ -167,7 +171,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
         rememberClaimKey(keyAddress, key);
         audienceKey = audienceKeyOf(keyAddress);
       }
-      const permit = await signExactPermit(config, redPacket.address, checked.plan.amount);
+      const permit = batches ? null : await signExactPermit(config, redPacket.address, checked.plan.amount);
       setPrepared({ plan: checked.plan, permit, key, friend, friends, audience, audienceKey });
       setStage("review");
     } catch (error) {
@@ -202,6 +206,15 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
 
   if ((stage === "review" || stage === "sent") && prepared) {
     const { plan, permit } = prepared;
+    const params = {
+      amount: plan.amount,
+      shares: plan.shares,
+      mode: PACKET_MODE[plan.mode],
+      audience: prepared.audience,
+      audienceKey: prepared.audienceKey,
+      duration: plan.duration,
+      greeting: plan.greeting,
+    };
     const expiryHours = Number(plan.duration) / 3600;
     const revertReasons = Object.fromEntries(RED_PACKET_ERRORS.map((name) => [name, t(name)]));
     return (
@@ -234,26 +247,24 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
           { label: t("summaryExpiry"), value: `${expiryHours} h` },
           { label: t("summaryFunding"), value: t("fundingPermit", { amount: formatFen(plan.amount) }) },
         ]}
-        write={{
-          address: redPacket.address,
-          abi: redPacket.abi,
-          functionName: "createWithPermit",
-          args: [
-            {
-              amount: plan.amount,
-              shares: plan.shares,
-              mode: PACKET_MODE[plan.mode],
-              audience: prepared.audience,
-              audienceKey: prepared.audienceKey,
-              duration: plan.duration,
-              greeting: plan.greeting,
-            },
-            permit.deadline,
-            permit.v,
-            permit.r,
-            permit.s,
-          ],
-        }}
+        write={
+          permit
+            ? {
+                address: redPacket.address,
+                abi: redPacket.abi,
+                functionName: "createWithPermit",
+                args: [params, permit.deadline, permit.v, permit.r, permit.s],
+              }
+            : [
+                {
+                  address: cityYuan.address,
+                  abi: cityYuan.abi,
+                  functionName: "approve",
+                  args: [redPacket.address, plan.amount],
+                },
+                { address: redPacket.address, abi: redPacket.abi, functionName: "create", args: [params] },
+              ]
+        }
         confirmLabel={t("send")}
         revertReasons={revertReasons}
         onConfirmed={onConfirmed}

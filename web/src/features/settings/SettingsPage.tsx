@@ -5,16 +5,19 @@ import { useContacts } from "../../contacts/contactsStore";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
 import { useCitySession } from "../../service/useCitySession";
+import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
 import { lockWallet } from "../../wallet/walletActions";
 import { CitySignIn } from "./CitySignIn";
 import { ContactsEditor } from "./ContactsEditor";
+import { DevicesCard } from "./DevicesCard";
 import { DisplayChoices } from "./DisplayChoices";
 import { ProfileEditor } from "./ProfileEditor";
+import { ReaskLimit } from "./ReaskLimit";
 
 export default function SettingsPage() {
   const t = useT(settingsMessages);
   const config = useConfig();
-  const { address, isConnected } = useConnection();
+  const { address, isConnected, connector } = useConnection();
   const { signedIn } = useCitySession();
   // Contacts on this device are kept safe on the service too: sign in by itself to sync them.
   const hasContacts = useContacts(address).length > 0;
@@ -32,7 +35,9 @@ export default function SettingsPage() {
             <button type="button" className="secondary" onClick={() => void lockWallet(config)}>
               {t("lockNow")}
             </button>
+            <ReaskLimit />
           </section>
+          {connector?.id === PASSKEY_WALLET_ID && <DevicesCard account={address} />}
           <CitySignIn auto={hasContacts ? t("signInForContacts") : undefined} />
           {signedIn && <ProfileEditor owner={address} />}
         </>

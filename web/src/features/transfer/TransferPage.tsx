@@ -113,6 +113,7 @@ export default function TransferPage() {
             if (draft.note)
               saveTransferNote(me, { hash, to: draft.to, fen: draft.fen.toString(), note: draft.note, at: Date.now() });
           }}
+          moneyOut={{ to: draft.to, fen: draft.fen }}
           onCancel={() => setDraft(null)}
           onDone={() => navigate("/")}
         />

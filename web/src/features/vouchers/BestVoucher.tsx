@@ -9,11 +9,12 @@ import { formatFen } from "@core/money";
 import { useEffect, useState } from "react";
 import { useConfig, useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
-import { vouchers } from "../../contracts";
+import { cityYuan, vouchers } from "../../contracts";
 import { VOUCHER_ERRORS, voucherMessages } from "../../i18n/messages/vouchers";
 import { useT } from "../../i18n/useT";
 import { classifyTxError } from "../../tx/txErrors";
 import { useTxFailureText } from "../../tx/txFailureText";
+import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
 import type { VoucherSuggestionProps } from "../pay/VoucherSuggestion";
 import { signExactPermit } from "../redpackets/exactPermit";
 import { type CampaignView, offerLabel } from "./useVouchers";
@@ -22,7 +23,10 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
   const t = useT(voucherMessages);
   const failureText = useTxFailureText();
   const config = useConfig();
-  const { address: me } = useConnection();
+  const { address: me, connector } = useConnection();
+  // A passkey account cannot sign a permit (HCY checks it by ECDSA), but batches: approve + redeem
+  // in one operation, one fingerprint, for exactly my part.
+  const batches = connector?.id === PASSKEY_WALLET_ID;
   const [selected, setSelected] = useState<string | null>(null);
   const [signing, setSigning] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -63,18 +67,33 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
     setSigning(true);
     setError(null);
     try {
-      const permit = await signExactPermit(config, vouchers.address, payFen);
+      const permit = batches ? null : await signExactPermit(config, vouchers.address, payFen);
       setSelected(choiceKey);
       onSelect({
         label,
         savingFen: discount,
         payFen,
-        write: {
-          address: vouchers.address,
-          abi: vouchers.abi,
-          functionName: "redeemWithPermit",
-          args: [campaignId, merchant, priceFen, orderRef, permit.deadline, permit.v, permit.r, permit.s],
-        },
+        write: permit
+          ? {
+              address: vouchers.address,
+              abi: vouchers.abi,
+              functionName: "redeemWithPermit",
+              args: [campaignId, merchant, priceFen, orderRef, permit.deadline, permit.v, permit.r, permit.s],
+            }
+          : [
+              {
+                address: cityYuan.address,
+                abi: cityYuan.abi,
+                functionName: "approve",
+                args: [vouchers.address, payFen],
+              },
+              {
+                address: vouchers.address,
+                abi: vouchers.abi,
+                functionName: "redeem",
+                args: [campaignId, merchant, priceFen, orderRef],
+              },
+            ],
         revertReasons: Object.fromEntries(VOUCHER_ERRORS.map((name) => [name, t(name)])),
       });
     } catch (e) {

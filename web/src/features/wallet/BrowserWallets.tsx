@@ -4,10 +4,11 @@ import { useConnect, useConnectors } from "wagmi";
 import { walletMessages } from "../../i18n/messages/wallet";
 import { useT } from "../../i18n/useT";
 import { BUILT_IN_WALLET_ID } from "../../wallet/builtInConnector";
+import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
 
 export function BrowserWallets() {
   const t = useT(walletMessages);
-  const connectors = useConnectors().filter((c) => c.id !== BUILT_IN_WALLET_ID);
+  const connectors = useConnectors().filter((c) => c.id !== BUILT_IN_WALLET_ID && c.id !== PASSKEY_WALLET_ID);
   const { mutate: connect, error, isPending } = useConnect();
   const hasProvider = typeof window !== "undefined" && "ethereum" in window;
   const usable = connectors.filter((c) => c.id !== "injected" || hasProvider);

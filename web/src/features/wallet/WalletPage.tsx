@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { useConnection } from "wagmi";
 import { isLocalChain } from "../../env";
+import { passkeyMessages } from "../../i18n/messages/passkey";
 import { walletMessages } from "../../i18n/messages/wallet";
 import { useT } from "../../i18n/useT";
 import { navigate } from "../../router";
@@ -13,16 +14,20 @@ import { DisplayChoices } from "../settings/DisplayChoices";
 import { BrowserWallets } from "./BrowserWallets";
 import { CreateWallet } from "./CreateWallet";
 import { DemoPicker } from "./DemoPicker";
+import { JoinAccount } from "./JoinAccount";
+import { PasskeyStart } from "./PasskeyStart";
 import { RestoreWallet } from "./RestoreWallet";
 import { UnlockWallet } from "./UnlockWallet";
 
-type Mode = "start" | "create" | "restore";
+type Mode = "start" | "create" | "restore" | "join";
 
 export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?: boolean }) {
   const t = useT(walletMessages);
+  const tp = useT(passkeyMessages);
   const { isConnected } = useConnection();
   const [keystore, setKeystore] = useState(loadKeystore);
-  const [mode, setMode] = useState<Mode>("start");
+  // A device that started joining an account (JoinAccount) comes back to its code.
+  const [mode, setMode] = useState<Mode>(() => (localStorage.getItem("hcy.passkey.pending.v1") ? "join" : "start"));
 
   if (isConnected && _props.params) {
     // Reached #/wallet directly while connected: nothing to do here.
@@ -31,6 +36,7 @@ export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?:
   }
   if (mode === "create") return <CreateWallet onCancel={() => setMode("start")} />;
   if (mode === "restore") return <RestoreWallet onCancel={() => setMode("start")} />;
+  if (mode === "join") return <JoinAccount onCancel={() => setMode("start")} />;
 
   return (
     <div className="stack">
@@ -47,16 +53,25 @@ export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?:
           <section className="card" aria-labelledby="welcome-title">
             <h1 id="welcome-title">{t("welcomeTitle")}</h1>
             <p>{t("welcomeIntro")}</p>
+            {/* The passkey account is the default; the recovery phrase is the advanced path. */}
+            <PasskeyStart />
+            <button type="button" className="secondary" onClick={() => setMode("join")}>
+              {tp("joinAccount")}
+            </button>
+          </section>
+          <details className="card">
+            <summary>{tp("advanced")}</summary>
             <div className="stack">
-              <button type="button" className="primary big" onClick={() => setMode("create")}>
+              <p className="hint">{tp("advancedHint")}</p>
+              <button type="button" className="secondary" onClick={() => setMode("create")}>
                 {t("createWallet")}
               </button>
-              <button type="button" className="secondary big" onClick={() => setMode("restore")}>
+              <button type="button" className="secondary" onClick={() => setMode("restore")}>
                 {t("restoreWallet")}
               </button>
+              <p className="hint">{t("neverSent")}</p>
             </div>
-            <p className="hint">{t("neverSent")}</p>
-          </section>
+          </details>
         </>
       )}
       {keystore && (

@@ -23,6 +23,7 @@ export const txMessages = defineMessages({
     failedTitle: "没有成功",
     failedNothingSent: "没有发出任何款项。",
     txCancelled: "你取消了，没有付款。",
+    txPasskeyNotConfirmed: "指纹或面容没有确认（取消了、没有认出，或这台设备上没有这个账户的钥匙），没有付款。",
     txNetwork: "连不上城市网络，没有发出任何款项；请稍后重试。",
     txWrongNetwork: "钱包连接的网络不对，已拒绝发送。请先切换网络。",
     txNotDeployed: "这个网络上没有合肥城市币。",
@@ -57,6 +58,8 @@ export const txMessages = defineMessages({
     failedTitle: "It did not go through",
     failedNothingSent: "Nothing was sent.",
     txCancelled: "You cancelled; nothing was paid.",
+    txPasskeyNotConfirmed:
+      "Your fingerprint or face was not confirmed (cancelled, not recognised, or this device holds no key for this account); nothing was paid.",
     txNetwork: "Cannot reach the city network, nothing was sent; try again.",
     txWrongNetwork: "Your wallet is on the wrong network, so nothing was sent. Switch networks first.",
     txNotDeployed: "Hefei City Yuan is not available on this network.",

@@ -1,0 +1,302 @@
+// A resident's passkey account in Chromium with a virtual authenticator (the DevTools protocol's
+// WebAuthn domain, user verification on): created on the first screen in 关怀模式, topped up by
+// the city, pays a shop by link through the bundler (gas paid by the city paymaster), asks again
+// above the limit, sends a red packet (approve + create in one operation) and claims it, signs in
+// to the city service, adds a second device by its link and removes it; a failed fingerprint, a
+// removed device, an exhausted daily quota and a device without the passkey each say so plainly and
+// move no money. One account, in order.
+import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
+import { type Address, createPublicClient, createWalletClient, http, keccak256, stringToHex } from "viem";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cityPaymasterAbi, cityYuanAbi } from "../../generated/contracts.js";
+import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
+import { launchBrowser, localChain, screenshot } from "./browser.js";
+import { forbiddenIn } from "./forbiddenWords.js";
+import { layoutProblems, settle, visibleText } from "./layoutChecks.js";
+
+const system = inject("system");
+const chain = localChain(system.rpcUrl);
+const client = createPublicClient({ chain, transport: http(system.rpcUrl) });
+const shop = localAccount(MERCHANTS[0]?.index ?? 12).address;
+// Passkeys need a host name: the dApp is opened on localhost, never on 127.0.0.1.
+const webUrl = system.webUrl.replace("127.0.0.1", "localhost");
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let cdp: CDPSession;
+let authenticatorId: string;
+let me: Address;
+
+const balanceOf = (account: Address) =>
+  client.readContract({
+    address: system.contracts.CityYuan,
+    abi: cityYuanAbi,
+    functionName: "balanceOf",
+    args: [account],
+  });
+
+function payLink(fen: bigint, ref: string): string {
+  const link = `ethereum:${system.contracts.CityYuan}@31337/transfer?address=${shop}&uint256=${fen}&ref=${ref}`;
+  return `${webUrl}/#/pay?request=${encodeURIComponent(link)}`;
+}
+
+async function operationsToday(account: Address): Promise<number> {
+  const day = await client.readContract({
+    address: system.contracts.CityPaymaster,
+    abi: cityPaymasterAbi,
+    functionName: "currentDay",
+  });
+  return client.readContract({
+    address: system.contracts.CityPaymaster,
+    abi: cityPaymasterAbi,
+    functionName: "operationsOn",
+    args: [account, day],
+  });
+}
+
+async function setPolicyOperationsPerDay(operationsPerDay: number): Promise<void> {
+  const officer = createWalletClient({ account: localAccount(0), chain, transport: http(system.rpcUrl) });
+  const policy = await client.readContract({
+    address: system.contracts.CityPaymaster,
+    abi: cityPaymasterAbi,
+    functionName: "policy",
+  });
+  await client.waitForTransactionReceipt({
+    hash: await officer.writeContract({
+      address: system.contracts.CityPaymaster,
+      abi: cityPaymasterAbi,
+      functionName: "setPolicy",
+      args: [{ ...policy, operationsPerDay }],
+    }),
+  });
+}
+
+/** Opens a payment link and confirms it; returns once the outcome (paid or a failure) shows. */
+async function pay(fen: bigint, ref: string, on: Page = page): Promise<void> {
+  await on.goto("about:blank");
+  await on.goto(payLink(fen, ref));
+  await on.getByRole("button", { name: "核对付款" }).click();
+  await on.getByRole("button", { name: "确认付款" }).click();
+  await on.locator(".tx-status .success, .tx-status .error").first().waitFor({ timeout: 60_000 });
+}
+
+async function signIn(): Promise<void> {
+  await page.goto("about:blank");
+  await page.goto(`${webUrl}/#/settings`);
+  const button = page.getByRole("button", { name: "用钱包登录城市服务" });
+  await button.click();
+  await button.waitFor({ state: "detached", timeout: 30_000 });
+}
+
+async function virtualAuthenticator(session: CDPSession): Promise<string> {
+  await session.send("WebAuthn.enable");
+  const { authenticatorId: id } = await session.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+  return id;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+  page = await context.newPage();
+  cdp = await context.newCDPSession(page);
+  authenticatorId = await virtualAuthenticator(cdp);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+});
+
+describe("a passkey account in the browser", () => {
+  it("is created with a fingerprint in 关怀模式, its address known before it exists on the chain", async () => {
+    await page.goto(webUrl);
+    await page.getByLabel(/关怀模式/).click();
+    await page.getByText("只有你的指纹或面容能用它付款").waitFor();
+    await screenshot(page, "passkey-start-care");
+    await page.getByRole("button", { name: "用指纹或面容开始" }).click();
+    await page.getByTestId("balance").getByText("¥").waitFor({ timeout: 30_000 });
+    me = (await page.locator(".header-account [title]").getAttribute("title")) as Address;
+    expect(me).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    expect(await client.getCode({ address: me })).toBeUndefined();
+    const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+    expect(credentials).toHaveLength(1);
+  });
+
+  it("signs in to the city service before the account exists on the chain (ERC-6492)", async () => {
+    await signIn();
+    expect(await client.getCode({ address: me })).toBeUndefined();
+  });
+
+  it("receives a top-up, then pays a shop by link through the bundler, the city paying the gas", async () => {
+    const issuer = createWalletClient({ account: localAccount(1), chain, transport: http(system.rpcUrl) });
+    await client.waitForTransactionReceipt({
+      hash: await issuer.writeContract({
+        address: system.contracts.CityYuan,
+        abi: cityYuanAbi,
+        functionName: "issue",
+        args: [me, 600_00n, keccak256(stringToHex(`passkey-e2e-${me}`))],
+      }),
+    });
+    await page.goto(`${webUrl}/#/`);
+    await page.getByTestId("balance").getByText("¥600.00").waitFor({ timeout: 30_000 });
+    const shopBefore = await balanceOf(shop);
+    const started = Date.now();
+    await pay(12_50n, `PASSKEY-${Date.now()}`);
+    await page.getByText("已付款", { exact: true }).waitFor();
+    process.stderr.write(`[passkey e2e] confirm tap to paid: ${Date.now() - started} ms (includes page load)\n`);
+    await screenshot(page, "passkey-paid-care");
+    expect(await balanceOf(me)).toBe(600_00n - 12_50n);
+    expect(await balanceOf(shop)).toBe(shopBefore + 12_50n);
+    expect(await client.getCode({ address: me })).toBeTruthy();
+    expect(await client.getBalance({ address: me })).toBe(0n);
+  });
+
+  it("asks again above the resident's limit (the fingerprint is the confirmation), then pays", async () => {
+    const before = await balanceOf(me);
+    await page.goto("about:blank");
+    await page.goto(payLink(510_00n, `PASSKEY-BIG-${Date.now()}`));
+    await page.getByRole("button", { name: "核对付款" }).click();
+    await page.getByTestId("reask").getByText("超过了你设的提醒金额 ¥500.00").waitFor();
+    await screenshot(page, "passkey-reask-care");
+    await page.getByRole("button", { name: "确认付款" }).click();
+    await page.getByText("已付款", { exact: true }).waitFor({ timeout: 60_000 });
+    expect(await balanceOf(me)).toBe(before - 510_00n);
+  });
+
+  it("sends a red packet in one operation (approve + create, one fingerprint) and claims a share", async () => {
+    const before = await balanceOf(me);
+    await page.goto(`${webUrl}/#/redpackets`);
+    await page.getByRole("heading", { name: "发红包" }).waitFor({ timeout: 30_000 });
+    await page.getByLabel("总金额（元）").fill("10");
+    await page.getByLabel("红包个数").fill("2");
+    await page.getByLabel("普通（每个一样多）").check();
+    await page.getByLabel("祝福语").fill("指纹红包");
+    await page.getByRole("button", { name: "下一步：核对红包" }).click();
+    await page.getByRole("button", { name: "塞钱进红包" }).click();
+    await page.getByRole("heading", { name: "红包已发出" }).waitFor({ timeout: 60_000 });
+    expect(await balanceOf(me)).toBe(before - 10_00n);
+    const link = await page.getByTestId("claim-link").inputValue();
+    await page.goto("about:blank");
+    await page.goto(`${webUrl}/${link.slice(link.indexOf("#"))}`);
+    await page.getByTestId("packet-greeting").getByText("指纹红包").waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "拆红包" }).click();
+    await page.getByTestId("claimed-mine").getByText("你已领到 ¥5.00。").waitFor({ timeout: 60_000 });
+    expect(await balanceOf(me)).toBe(before - 5_00n);
+  });
+
+  it("signs in again once the account exists (ERC-1271)", async () => {
+    expect(await client.getCode({ address: me })).toBeTruthy();
+    await context.clearCookies();
+    await signIn();
+  });
+
+  it("a fingerprint that fails moves no money and says so", async () => {
+    await cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified: false });
+    const before = await balanceOf(me);
+    await pay(3_00n, `PASSKEY-UV-${Date.now()}`);
+    await page.getByText("指纹或面容没有确认").waitFor();
+    await page.getByText("没有发出任何款项").waitFor();
+    expect(await balanceOf(me)).toBe(before);
+    await cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified: true });
+  });
+
+  it("adds a second device by its link, which then uses the same account; removes it again from the first", async () => {
+    const tablet = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+    try {
+      const tabletPage = await tablet.newPage();
+      await virtualAuthenticator(await tablet.newCDPSession(tabletPage));
+      await tabletPage.goto(webUrl);
+      await tabletPage.getByRole("button", { name: "把这台设备加入我已有的账户" }).click();
+      await tabletPage.getByRole("button", { name: "验证指纹或面容" }).click();
+      const joinLink = (await tabletPage.getByTestId("join-link").textContent()) ?? "";
+      expect(joinLink).toContain("#/devices/add?key=");
+      await tabletPage.locator(".qr img").waitFor();
+      await screenshot(tabletPage, "passkey-join");
+
+      await page.goto("about:blank");
+      await page.goto(joinLink);
+      await screenshot(page, "passkey-add-device-care");
+      await page.getByRole("button", { name: "同意添加" }).click();
+      await page.getByText("已完成", { exact: true }).waitFor({ timeout: 60_000 });
+      // The tablet finds the account that added its passkey and continues with it.
+      await tabletPage.getByTestId("balance").getByText("¥").waitFor({ timeout: 30_000 });
+      expect(await tabletPage.locator(".header-account [title]").getAttribute("title")).toBe(me);
+
+      await page.goto(`${webUrl}/#/settings`);
+      const devices = page.getByTestId("devices");
+      await devices.getByText("设备 2").waitFor({ timeout: 30_000 });
+      await devices.getByText("设备 1（这台设备）").waitFor();
+      await screenshot(page, "passkey-devices-care");
+      await page.getByRole("button", { name: "移除 设备 2" }).click();
+      await page.getByRole("button", { name: "确认", exact: true }).click();
+      await page.getByText("已完成", { exact: true }).waitFor({ timeout: 60_000 });
+
+      // The removed tablet can no longer pay: refused, explained, no money moved.
+      const before = await balanceOf(me);
+      await pay(1_00n, `PASSKEY-REMOVED-${Date.now()}`, tabletPage);
+      await tabletPage.getByText("这台设备的指纹或面容不属于这个账户").waitFor();
+      expect(await balanceOf(me)).toBe(before);
+    } finally {
+      await tablet.close();
+    }
+  });
+
+  it("an exhausted daily quota is explained and moves no money", async () => {
+    await setPolicyOperationsPerDay(await operationsToday(me));
+    try {
+      const before = await balanceOf(me);
+      await pay(3_00n, `PASSKEY-QUOTA-${Date.now()}`);
+      await page.getByText("今天由城市代付的次数已经用完").waitFor();
+      expect(await balanceOf(me)).toBe(before);
+    } finally {
+      await setPolicyOperationsPerDay(20);
+    }
+  });
+
+  it("fits phones: devices and adding a device at 320 and 390 px, zh and en, normal and 关怀模式", async () => {
+    const found: string[] = [];
+    const key = "A".repeat(86);
+    for (const lang of ["zh", "en"] as const)
+      for (const care of [false, true]) {
+        await page.evaluate(
+          (settings) => localStorage.setItem("hcy.settings.v1", settings),
+          JSON.stringify({ lang, largeText: care, reaskLimitFen: "50000" }),
+        );
+        await page.goto("about:blank");
+        await page.goto(`${webUrl}/#/settings`);
+        for (const width of [320, 390]) {
+          await page.setViewportSize({ width, height: 844 });
+          for (const path of ["/settings", `/devices/add?key=${key}`]) {
+            await page.evaluate((hash) => {
+              location.hash = hash;
+            }, `#${path}`);
+            await settle(page);
+            const name = `passkey${path.split("?")[0]?.replaceAll("/", "-")}-${width}-${care ? "care" : "normal"}-${lang}`;
+            await screenshot(page, name);
+            for (const p of await layoutProblems(page, care)) found.push(`${name}: ${p.kind}: ${p.what}`);
+            for (const word of forbiddenIn(await visibleText(page), lang)) found.push(`${name}: ${word}`);
+          }
+        }
+      }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => localStorage.setItem("hcy.settings.v1", JSON.stringify({ lang: "zh", largeText: true })));
+    expect(found).toEqual([]);
+  });
+
+  it("a device without the account's passkey cannot pay, and says so", async () => {
+    await cdp.send("WebAuthn.clearCredentials", { authenticatorId });
+    const before = await balanceOf(me);
+    await pay(3_00n, `PASSKEY-GONE-${Date.now()}`);
+    await page.getByText("这台设备上没有这个账户的钥匙").waitFor();
+    expect(await balanceOf(me)).toBe(before);
+  });
+});

@@ -1,0 +1,396 @@
+// The passkey account itself, loaded only when a passkey account acts (dynamic import): viem's
+// account-abstraction module with a smart-account implementation for CityAccount (ERC-7821 batches,
+// WebAuthn signatures in OpenZeppelin's encoding, ERC-7739 for Sign-In, ERC-6492 before the account
+// exists), user operations through the bundler, gas paid by the city paymaster.
+import {
+  cityAccountAbi,
+  cityAccountFactoryAbi,
+  cityPaymasterAbi,
+  cityYuanAbi,
+  redPacketAbi,
+  vouchersAbi,
+} from "@generated/contracts";
+import {
+  type Address,
+  type Chain,
+  concat,
+  createClient,
+  decodeAbiParameters,
+  decodeErrorResult,
+  domainSeparator,
+  encodeAbiParameters,
+  encodeFunctionData,
+  type Hex,
+  hashMessage,
+  http,
+  keccak256,
+  parseAbiItem,
+  parseAbiParameters,
+  type SignableMessage,
+  slice,
+  type TransactionReceipt,
+  toHex,
+} from "viem";
+import {
+  createBundlerClient,
+  createWebAuthnCredential,
+  entryPoint08Abi,
+  entryPoint08Address,
+  getUserOperationHash,
+  toSmartAccount,
+  toWebAuthnAccount,
+} from "viem/account-abstraction";
+import { call, getCode, getLogs, readContract } from "viem/actions";
+import { cityChain } from "../../chain";
+import { contractAddresses } from "../../contracts";
+import { bundlerUrl, gasless } from "../../env";
+import type { StoredPasskey } from "./passkeyStore";
+
+/** ERC-7821 single batch, revert on failure: the only mode CityAccount runs. */
+const BATCH_MODE: Hex = `0x01${"00".repeat(31)}`;
+const BATCH = parseAbiParameters("(address, uint256, bytes)[]");
+const WEBAUTHN_AUTH = parseAbiParameters("bytes32, bytes32, uint256, uint256, bytes, string");
+const MULTI_SIGNATURE = parseAbiParameters("bytes[], bytes[]");
+const SIGNER_ADDED = parseAbiItem("event ERC7913SignerAdded(bytes indexed signers)");
+const PERSONAL_SIGN_TYPEHASH = keccak256(toHex("PersonalSign(bytes prefixed)"));
+/**
+ * Gas limits within the city paymaster's caps (ignition/modules/CityAccounts.ts): a first operation
+ * deploys the account and checks a P-256 signature; fees are zero on the city's gas-free chain, and
+ * the paymaster gives back to its budget whatever an operation did not use.
+ */
+const GAS = {
+  callGasLimit: 500_000n,
+  verificationGasLimit: 900_000n,
+  preVerificationGas: 150_000n,
+} as const;
+const PAYMASTER_GAS = { paymasterVerificationGasLimit: 150_000n, paymasterPostOpGasLimit: 60_000n } as const;
+
+export type Call = { to: Address; data: Hex };
+
+/** The bundler or the paymaster refused the operation, with the contract's custom error name. */
+export class UserOperationRefusedError extends Error {
+  constructor(
+    readonly errorName: string,
+    cause: unknown,
+  ) {
+    super(`user operation refused: ${errorName}`, { cause });
+    this.name = "UserOperationRefusedError";
+  }
+}
+
+function rpcClient() {
+  return createClient({ chain: cityChain, transport: http(cityChain.rpcUrls.default.http[0]) });
+}
+
+/** The relying party: the page's own host (a passkey cannot be bound to an IP address). */
+function rpId(): string {
+  return window.location.hostname;
+}
+
+/** A new passkey on this device (fingerprint, face or screen lock required). */
+export async function createPasskey(name: string): Promise<{ id: string; x: Hex; y: Hex }> {
+  const credential = await createWebAuthnCredential({
+    name,
+    rp: { id: rpId(), name: "Hefei City Wallet" },
+    authenticatorSelection: { residentKey: "preferred", requireResidentKey: false, userVerification: "required" },
+  });
+  return { id: credential.id, x: slice(credential.publicKey, 0, 32), y: slice(credential.publicKey, 32, 64) };
+}
+
+/** The account a first passkey creates: its address is known before it exists on the chain. */
+export async function accountAddressOf(x: Hex, y: Hex): Promise<Address> {
+  return readContract(rpcClient(), {
+    address: contractAddresses.CityAccountFactory,
+    abi: cityAccountFactoryAbi,
+    functionName: "accountAddress",
+    args: [x, y],
+  });
+}
+
+/** A new passkey and the new account it signs for. */
+export async function createPasskeyAccount(name: string): Promise<StoredPasskey> {
+  const passkey = await createPasskey(name);
+  return { ...passkey, address: await accountAddressOf(passkey.x, passkey.y) };
+}
+
+let verifierCache: Address | undefined;
+async function verifier(): Promise<Address> {
+  verifierCache ??= await readContract(rpcClient(), {
+    address: contractAddresses.CityAccountFactory,
+    abi: cityAccountFactoryAbi,
+    functionName: "webAuthnVerifier",
+  });
+  return verifierCache;
+}
+
+/** The account that added this passkey (on a new device, after another device approved it). */
+export async function findAccountWithPasskey(x: Hex, y: Hex): Promise<Address | null> {
+  const signer = concat([await verifier(), x, y]);
+  const logs = await getLogs(rpcClient(), {
+    event: SIGNER_ADDED,
+    args: { signers: signer },
+    fromBlock: 0n,
+  });
+  const found = logs.at(-1)?.address;
+  if (!found) return null;
+  const still = await readContract(rpcClient(), {
+    address: found,
+    abi: cityAccountAbi,
+    functionName: "isPasskey",
+    args: [x, y],
+  });
+  return still ? found : null;
+}
+
+/** A WebAuthn assertion over `hash`, in CityAccount's signature encoding. */
+async function passkeySignature(passkey: StoredPasskey, hash: Hex): Promise<Hex> {
+  const webauthn = toWebAuthnAccount({
+    credential: { id: passkey.id, publicKey: concat([passkey.x, passkey.y]) },
+    rpId: rpId(),
+  });
+  const { signature, webauthn: meta } = await webauthn.sign({ hash });
+  const assertion = encodeAbiParameters(WEBAUTHN_AUTH, [
+    slice(signature, 0, 32),
+    slice(signature, 32, 64),
+    BigInt(meta.challengeIndex ?? 23),
+    BigInt(meta.typeIndex ?? 1),
+    meta.authenticatorData,
+    meta.clientDataJSON,
+  ]);
+  return encodeAbiParameters(MULTI_SIGNATURE, [[concat([await verifier(), passkey.x, passkey.y])], [assertion]]);
+}
+
+/** viem's smart account for CityAccount, signed by the passkey. */
+export async function toCityAccount(passkey: StoredPasskey, client = rpcClient()) {
+  const factoryData = encodeFunctionData({
+    abi: cityAccountFactoryAbi,
+    functionName: "createAccount",
+    args: [passkey.x, passkey.y],
+  });
+  const stub = encodeAbiParameters(MULTI_SIGNATURE, [
+    [concat([await verifier(), passkey.x, passkey.y])],
+    [
+      encodeAbiParameters(WEBAUTHN_AUTH, [
+        `0x${"11".repeat(32)}`,
+        `0x${"22".repeat(32)}`,
+        23n,
+        1n,
+        `0x${"00".repeat(37)}`,
+        `{"type":"webauthn.get","challenge":"${"A".repeat(43)}","origin":"${window.location.origin}","crossOrigin":false}`,
+      ]),
+    ],
+  ]);
+  return toSmartAccount({
+    client,
+    entryPoint: { abi: entryPoint08Abi, address: entryPoint08Address, version: "0.8" },
+    extend: { abi: cityAccountAbi },
+    async getAddress() {
+      return passkey.address;
+    },
+    async getFactoryArgs() {
+      // Only the passkey that created the account can deploy it (the factory's salt is that key).
+      const own = (await accountAddressOf(passkey.x, passkey.y)).toLowerCase() === passkey.address.toLowerCase();
+      return own
+        ? { factory: contractAddresses.CityAccountFactory, factoryData }
+        : { factory: undefined, factoryData: undefined };
+    },
+    async getNonce() {
+      return readContract(client, {
+        address: entryPoint08Address,
+        abi: entryPoint08Abi,
+        functionName: "getNonce",
+        args: [passkey.address, 0n],
+      });
+    },
+    async encodeCalls(calls) {
+      const executionData = encodeAbiParameters(BATCH, [
+        calls.map((c) => [c.to, c.value ?? 0n, c.data ?? "0x"] as const),
+      ]);
+      return encodeFunctionData({ abi: cityAccountAbi, functionName: "execute", args: [BATCH_MODE, executionData] });
+    },
+    async decodeCalls(data) {
+      const [, executionData] = decodeAbiParameters(parseAbiParameters("bytes32, bytes"), slice(data, 4));
+      const [calls] = decodeAbiParameters(BATCH, executionData);
+      return calls.map(([to, value, callData]) => ({ to, value, data: callData }));
+    },
+    async getStubSignature() {
+      return stub;
+    },
+    async signMessage({ message }) {
+      return passkeySignature(passkey, personalSignHash(passkey.address, message));
+    },
+    async signTypedData() {
+      throw new Error("typed data is not signed by the city account");
+    },
+    async signUserOperation(parameters) {
+      const { chainId = cityChain.id, ...userOperation } = parameters;
+      const hash = getUserOperationHash({
+        chainId,
+        entryPointAddress: entryPoint08Address,
+        entryPointVersion: "0.8",
+        userOperation: { ...userOperation, sender: passkey.address } as never,
+      });
+      return passkeySignature(passkey, hash);
+    },
+  });
+}
+
+/** ERC-7739: what CityAccount's ERC-1271 check recomputes for a personal message to this account. */
+function personalSignHash(account: Address, message: SignableMessage): Hex {
+  const separator = domainSeparator({
+    domain: { name: "Hefei City Account", version: "1", chainId: cityChain.id, verifyingContract: account },
+  });
+  const structHash = keccak256(
+    encodeAbiParameters(parseAbiParameters("bytes32, bytes32"), [PERSONAL_SIGN_TYPEHASH, hashMessage(message)]),
+  );
+  return keccak256(concat(["0x1901", separator, structHash]));
+}
+
+/** Signs a message (Sign-In with Ethereum) for ERC-1271, or ERC-6492 while the account is not deployed. */
+export async function signMessageWithPasskey(passkey: StoredPasskey, message: SignableMessage): Promise<Hex> {
+  const account = await toCityAccount(passkey);
+  return account.signMessage({ message });
+}
+
+const REFUSAL_ABI = [...cityPaymasterAbi, ...cityAccountAbi, ...cityYuanAbi, ...redPacketAbi, ...vouchersAbi];
+
+function passkeyNotConfirmed(error: unknown): boolean {
+  let cursor: unknown = error;
+  for (let depth = 0; cursor && depth < 12; depth++) {
+    if ((cursor as { name?: unknown }).name === "NotAllowedError") return true;
+    cursor = (cursor as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The custom error in a bundler's refusal (its message carries the revert data), if any. */
+function refusalName(error: unknown): string | null {
+  const texts: string[] = [];
+  let cursor: unknown = error;
+  for (let depth = 0; cursor && depth < 12; depth++) {
+    const e = cursor as { details?: unknown; message?: unknown; data?: unknown };
+    for (const part of [e.details, e.message, e.data]) if (typeof part === "string") texts.push(part);
+    cursor = (cursor as { cause?: unknown }).cause;
+  }
+  for (const text of texts) {
+    for (const match of text.matchAll(/0x[0-9a-fA-F]{8,}/g)) {
+      try {
+        return decodeErrorResult({ abi: REFUSAL_ABI, data: match[0] as Hex }).errorName;
+      } catch {
+        // Not an error of ours (an address, a hash): try the next one.
+      }
+    }
+  }
+  for (const text of texts) {
+    const aa = /\b(AA\d\d)\b/.exec(text);
+    if (aa) return aa[1] ?? null;
+  }
+  return null;
+}
+
+/**
+ * Runs `calls` exactly as the operation will (the account's `execute`, called by the EntryPoint) in
+ * the next block's context, before the passkey is asked: a refusal costs nothing and says why. An
+ * account that does not exist yet is simulated with its clone's code put in place.
+ */
+export async function simulateWithPasskey(passkey: StoredPasskey, calls: readonly Call[]): Promise<void> {
+  const client = rpcClient();
+  const account = await toCityAccount(passkey, client);
+  const deployed = await isDeployed(passkey.address);
+  const implementation = deployed
+    ? undefined
+    : await readContract(client, {
+        address: contractAddresses.CityAccountFactory,
+        abi: cityAccountFactoryAbi,
+        functionName: "accountImplementation",
+      });
+  try {
+    await call(client, {
+      account: entryPoint08Address,
+      to: passkey.address,
+      data: await account.encodeCalls(calls.map((c) => ({ to: c.to, data: c.data }))),
+      blockTag: "pending",
+      ...(implementation
+        ? {
+            stateOverride: [
+              {
+                address: passkey.address,
+                code: concat(["0x363d3d373d3d3d363d73", implementation, "0x5af43d82803e903d91602b57fd5bf3"]),
+              },
+            ],
+          }
+        : {}),
+    });
+  } catch (error) {
+    const name = refusalName(error);
+    if (name) throw new UserOperationRefusedError(name, error);
+    throw error;
+  }
+}
+
+export type SentOperation = { userOpHash: Hex; wait: () => Promise<TransactionReceipt> };
+
+/**
+ * Sends `calls` as one user operation from the passkey account, paid by the city paymaster; the
+ * passkey is asked once. Resolves once the bundler accepted it; `wait` resolves with the receipt of
+ * the transaction that carried it.
+ */
+export async function sendWithPasskey(passkey: StoredPasskey, calls: readonly Call[]): Promise<SentOperation> {
+  const client = rpcClient();
+  const account = await toCityAccount(passkey, client);
+  const bundler = createBundlerClient({ account, client, chain: cityChain as Chain, transport: http(bundlerUrl) });
+  const day = await readContract(client, {
+    address: contractAddresses.CityPaymaster,
+    abi: cityPaymasterAbi,
+    functionName: "currentDay",
+  });
+  const fees = gasless ? { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } : {};
+  let userOpHash: Hex;
+  try {
+    userOpHash = await bundler.sendUserOperation({
+      calls: calls.map((c) => ({ to: c.to, data: c.data })),
+      ...GAS,
+      ...fees,
+      paymaster: {
+        async getPaymasterStubData() {
+          return {
+            paymaster: contractAddresses.CityPaymaster,
+            paymasterData: toHex(day, { size: 4 }),
+            ...PAYMASTER_GAS,
+            isFinal: true,
+          };
+        },
+        async getPaymasterData() {
+          return {
+            paymaster: contractAddresses.CityPaymaster,
+            paymasterData: toHex(day, { size: 4 }),
+            ...PAYMASTER_GAS,
+          };
+        },
+      },
+    } as never);
+  } catch (error) {
+    // A passkey that was not confirmed (cancelled, failed, not on this device) is not a refusal.
+    if (passkeyNotConfirmed(error)) throw error;
+    const name = refusalName(error);
+    if (name) throw new UserOperationRefusedError(name, error);
+    throw error;
+  }
+  return {
+    userOpHash,
+    wait: async () => {
+      const receipt = await bundler.waitForUserOperationReceipt({
+        hash: userOpHash,
+        pollingInterval: 250,
+        timeout: 60_000,
+      });
+      // The bundle's transaction succeeds even when the operation inside it reverted.
+      return { ...receipt.receipt, status: receipt.success ? "success" : "reverted" };
+    },
+  };
+}
+
+/** Whether the account exists on the chain yet (it does after its first operation). */
+export async function isDeployed(address: Address): Promise<boolean> {
+  return Boolean(await getCode(rpcClient(), { address }));
+}
