@@ -78,11 +78,14 @@ async function prepare(browser: Browser, webUrl: string, m: Measurement): Promis
   const context = browser.contexts()[0];
   const page = await context.newPage();
   try {
-    await page.goto(webUrl);
-    await page.evaluate(
+    // Before any script of the app runs (an app already loaded would restore the previous demo
+    // account and write it back).
+    await page.addInitScript(
       ({ settings, demo }) => {
         localStorage.setItem("hcy.settings.v1", settings);
         localStorage.setItem("hcy.demo.v1", demo);
+        // wagmi remembers the last connection; forget it so the demo account asked for is used.
+        for (const key of Object.keys(localStorage)) if (key.startsWith("wagmi")) localStorage.removeItem(key);
         // A counter speaks and beeps by default; the headless browser has no voice.
         localStorage.setItem("hcy.merchant.announce.v1", JSON.stringify({ speak: false, beep: false }));
       },
@@ -92,7 +95,7 @@ async function prepare(browser: Browser, webUrl: string, m: Measurement): Promis
     await page.reload();
     const expected = localAccount(m.account).address;
     try {
-      await page.locator(`.header-account .address-short[title="${expected}"]`).waitFor({ timeout: 30_000 });
+      await page.locator(`.header-account [title="${expected}"]`).waitFor({ timeout: 30_000 });
       await page.locator("main h1").first().waitFor({ timeout: 30_000 });
     } catch (error) {
       const shown = ((await page.locator("body").textContent()) ?? "").replace(/\s+/g, " ").slice(0, 300);
