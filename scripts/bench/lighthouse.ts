@@ -44,14 +44,16 @@ const MERCHANT = MERCHANTS[0].index; // 老王牛肉面, #12
 
 const RESIDENT_ROUTES = ["/", "/pay", "/receive", "/transfer", "/history", "/redpackets", "/vouchers", "/settings"];
 
+/** Every main page in both languages and both modes (the merchant's as the shop). */
 function plan(): Measurement[] {
   const list: Measurement[] = [];
-  for (const largeText of [false, true]) {
-    for (const route of RESIDENT_ROUTES) list.push({ route, lang: "zh", largeText, account: RESIDENT });
-    list.push({ route: "/merchant", lang: "zh", largeText, account: MERCHANT });
-    list.push({ route: "/ledger", lang: "zh", largeText, account: RESIDENT });
+  for (const lang of ["zh", "en"] as const) {
+    for (const largeText of [false, true]) {
+      for (const route of RESIDENT_ROUTES) list.push({ route, lang, largeText, account: RESIDENT });
+      list.push({ route: "/merchant", lang, largeText, account: MERCHANT });
+      list.push({ route: "/ledger", lang, largeText, account: RESIDENT });
+    }
   }
-  list.push({ route: "/", lang: "en", largeText: false, account: RESIDENT });
   return list;
 }
 
