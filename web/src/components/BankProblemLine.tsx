@@ -1,14 +1,20 @@
-// One reconciliation problem in words: what happened, how much, where on the chain and with which
-// bank reference. Shared by the issuer's desk and the resident's history.
+// One reconciliation problem in words: what happened, how much, when it was found and with which
+// bank reference; the desk also sees the account and the block. Shared by the issuer's desk and the
+// resident's history (where times are times, never block numbers).
 import type { BankProblem } from "@core/api";
 import { formatFen } from "@core/money";
 import { displayOrderRef } from "@core/orderRef";
 import { bankProblemMessages } from "../i18n/messages/bankProblems";
-import { useT } from "../i18n/useT";
+import { useLang, useT } from "../i18n/useT";
 import { AddressText } from "./AddressText";
 
 export function BankProblemLine({ problem, showAccount }: { problem: BankProblem; showAccount: boolean }) {
   const t = useT(bankProblemMessages);
+  const lang = useLang();
+  const found = new Date(problem.createdAt).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+  });
   return (
     <>
       <strong>{t(`kind_${problem.kind}`, { amount: formatFen(BigInt(problem.amountFen)) })}</strong>
@@ -19,7 +25,8 @@ export function BankProblemLine({ problem, showAccount }: { problem: BankProblem
             <AddressText address={problem.account} /> ·{" "}
           </>
         )}
-        {t("problemAt", { block: problem.blockNumber })} · {t("problemRef")} {displayOrderRef(problem.bankRef)}
+        {t("problemFound", { time: found })} · {showAccount && <>{t("problemAt", { block: problem.blockNumber })} · </>}
+        {t("problemRef")} {displayOrderRef(problem.bankRef)}
       </span>
       {problem.resolvedAt !== null && (
         <>
