@@ -1,15 +1,16 @@
 // A resident's passkey account in Chromium with a virtual authenticator (the DevTools protocol's
 // WebAuthn domain, user verification on): created on the first screen in 关怀模式, topped up by
 // the city, pays a shop by link through the bundler (gas paid by the city paymaster), asks again
-// above the limit, sends a red packet (approve + create in one operation) and claims it, signs in
+// above the limit, sends a red packet (approve + create in one operation) and claims it, claims and
+// uses a voucher at a shop's checkout in one operation (one fingerprint), signs in
 // to the city service, adds a second device by its link and removes it; a failed fingerprint, a
 // removed device, an exhausted daily quota and a device without the passkey each say so plainly and
 // move no money. One account, in order.
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { type Address, createPublicClient, createWalletClient, http, keccak256, stringToHex } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { cityPaymasterAbi, cityYuanAbi } from "../../generated/contracts.js";
-import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
+import { cityPaymasterAbi, cityYuanAbi, vouchersAbi } from "../../generated/contracts.js";
+import { localAccount, MERCHANTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
 import { launchBrowser, localChain, screenshot } from "./browser.js";
 import { forbiddenIn } from "./forbiddenWords.js";
 import { layoutProblems, settle, visibleText } from "./layoutChecks.js";
@@ -79,6 +80,66 @@ async function pay(fen: bigint, ref: string, on: Page = page): Promise<void> {
   await on.getByRole("button", { name: "核对付款" }).click();
   await on.getByRole("button", { name: "确认付款" }).click();
   await on.locator(".tx-status .success, .tx-status .error").first().waitFor({ timeout: 60_000 });
+}
+
+/** Assertions the virtual authenticator has made: one per fingerprint asked. */
+async function fingerprintsAsked(): Promise<number> {
+  const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+  return credentials.reduce((sum, c) => sum + c.signCount, 0);
+}
+
+/** The city's voucher office funds an open campaign at `shop` only: `discount` off from `minSpend`. */
+async function shopCampaign(discount: bigint, minSpend: bigint): Promise<bigint> {
+  const office = createWalletClient({
+    account: localAccount(ROLE_HOLDERS.registrar.index),
+    chain,
+    transport: http(system.rpcUrl),
+  });
+  const issuer = createWalletClient({ account: localAccount(1), chain, transport: http(system.rpcUrl) });
+  const budget = discount * 10n;
+  const mined = async (hash: Promise<`0x${string}`>) => client.waitForTransactionReceipt({ hash: await hash });
+  await mined(
+    issuer.writeContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "issue",
+      args: [office.account.address, budget, keccak256(stringToHex(`passkey-voucher-${Date.now()}`))],
+    }),
+  );
+  await mined(
+    office.writeContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "approve",
+      args: [system.contracts.Vouchers, budget],
+    }),
+  );
+  const now = (await client.getBlock()).timestamp;
+  await mined(
+    office.writeContract({
+      address: system.contracts.Vouchers,
+      abi: vouchersAbi,
+      functionName: "createCampaign",
+      args: [
+        {
+          kind: 0,
+          discount,
+          cap: 0n,
+          minSpend,
+          startsAt: Number(now - 60n),
+          endsAt: Number(now + 86_400n),
+          totalVouchers: 10,
+          perResidentLimit: 1,
+          categoryMask: 0,
+          merchants: [shop],
+          eligibleRoot: `0x${"0".repeat(64)}`,
+          listSalt: `0x${"0".repeat(64)}`,
+          residentsOnly: false,
+        },
+      ],
+    }),
+  );
+  return client.readContract({ address: system.contracts.Vouchers, abi: vouchersAbi, functionName: "campaignCount" });
 }
 
 async function signIn(): Promise<void> {
@@ -191,6 +252,38 @@ describe("a passkey account in the browser", () => {
     await page.getByRole("button", { name: "拆红包" }).click();
     await page.getByTestId("claimed-mine").getByText("你已领到 ¥5.00。").waitFor({ timeout: 60_000 });
     expect(await balanceOf(me)).toBe(before - 5_00n);
+  });
+
+  it("claims and uses a voucher at checkout in one operation: one fingerprint, the voucher used", async () => {
+    const campaignId = await shopCampaign(8_00n, 30_00n);
+    const [mineBefore, shopBefore, asked, operations] = await Promise.all([
+      balanceOf(me),
+      balanceOf(shop),
+      fingerprintsAsked(),
+      operationsToday(me),
+    ]);
+    await page.goto("about:blank");
+    await page.goto(payLink(30_00n, `PASSKEY-VOUCHER-${Date.now()}`));
+    const offer = page.getByTestId("voucher-suggestion");
+    await offer.getByText("还没领的券：满 ¥30.00 减 ¥8.00，领取并使用，本单省 ¥8.00").waitFor({ timeout: 30_000 });
+    await screenshot(page, "passkey-voucher-claim-care");
+    await offer.getByRole("button", { name: "领取并使用" }).click();
+    await page.getByText("你只需付 ¥22.00").waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "核对付款" }).click();
+    await page.getByRole("button", { name: "确认付款" }).click();
+    await page.getByText("已付款", { exact: true }).waitFor({ timeout: 60_000 });
+    // Claim, approve and redeem went as one user operation, signed with one fingerprint.
+    expect(await fingerprintsAsked()).toBe(asked + 1);
+    expect(await operationsToday(me)).toBe(operations + 1);
+    expect(await balanceOf(me)).toBe(mineBefore - 22_00n);
+    expect(await balanceOf(shop)).toBe(shopBefore + 30_00n);
+    const [claimed, redeemed] = await client.readContract({
+      address: system.contracts.Vouchers,
+      abi: vouchersAbi,
+      functionName: "holdingOf",
+      args: [campaignId, me],
+    });
+    expect([claimed, redeemed]).toEqual([1, 1]);
   });
 
   it("signs in again once the account exists (ERC-1271)", async () => {

@@ -2,22 +2,28 @@
 // (Vouchers.bestVoucher, checked by the contract itself: merchant, category, minimum spend, window,
 // budget), shown with its saving. Choosing it signs an ERC-2612 permit for exactly my part
 // (price − discount) to the Vouchers contract and hands the Pay page a redeemWithPermit write, so
-// the checkout stays one transaction with no standing allowance. Any change of merchant or price
-// drops the choice (the permit was for another amount).
+// the checkout stays one transaction with no standing allowance. When I hold none that applies but
+// an open campaign would, a passkey account claims and uses it in the same checkout (claim, approve
+// my part, redeem: one user operation, one fingerprint); another wallet is told to claim it first on
+// the Vouchers page. Any change of merchant or price drops the choice (the permit was for another
+// amount).
 
 import { formatFen } from "@core/money";
 import { useEffect, useState } from "react";
+import type { Hex } from "viem";
 import { useConfig, useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
-import { cityYuan, vouchers } from "../../contracts";
+import { cityYuan, merchantRegistry, vouchers } from "../../contracts";
 import { VOUCHER_ERRORS, voucherMessages } from "../../i18n/messages/vouchers";
 import { useT } from "../../i18n/useT";
 import { classifyTxError } from "../../tx/txErrors";
 import { useTxFailureText } from "../../tx/txFailureText";
+import type { ContractWrite } from "../../tx/useTxFlow";
 import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
 import type { VoucherSuggestionProps } from "../pay/VoucherSuggestion";
 import { signExactPermit } from "../redpackets/exactPermit";
-import { type CampaignView, offerLabel } from "./useVouchers";
+import { bestClaimableOffer } from "./campaignRules";
+import { type CampaignView, offerLabel, useActiveCampaigns } from "./useVouchers";
 
 export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: VoucherSuggestionProps) {
   const t = useT(voucherMessages);
@@ -39,18 +45,37 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
     chainId: cityChain.id,
     query: { enabled: Boolean(me && priceFen > 0n) },
   });
-  const [campaignId, discount] = (best.data as readonly [bigint, bigint] | undefined) ?? [0n, 0n];
-  const campaign = useReadContract({
+  const [heldId, heldDiscount] = (best.data as readonly [bigint, bigint] | undefined) ?? [0n, 0n];
+  const held = useReadContract({
     address: vouchers.address,
     abi: vouchers.abi,
     functionName: "campaign",
-    args: [campaignId],
+    args: [heldId],
     chainId: cityChain.id,
-    query: { enabled: Boolean(campaignId > 0n), staleTime: 60_000 },
+    query: { enabled: Boolean(heldId > 0n), staleTime: 60_000 },
   });
+  // None held applies (read done): look for one to claim at this checkout.
+  const lookForClaimable = best.isSuccess && heldId === 0n;
+  const shop = useReadContract({
+    address: merchantRegistry.address,
+    abi: merchantRegistry.abi,
+    functionName: "categoryOf",
+    args: [merchant],
+    chainId: cityChain.id,
+    query: { enabled: lookForClaimable, staleTime: 60_000 },
+  });
+  const active = useActiveCampaigns(me, lookForClaimable && shop.data?.[1] === true);
+  const claimable =
+    lookForClaimable && shop.data?.[1] && active.data
+      ? bestClaimableOffer(active.data, merchant, shop.data[0], priceFen, Math.floor(Date.now() / 1000))
+      : null;
+  const campaignId = heldId > 0n ? heldId : (claimable?.campaign.campaignId ?? 0n);
+  const discount = heldId > 0n ? heldDiscount : (claimable?.discount ?? 0n);
+  const campaign = heldId > 0n ? (held.data as CampaignView | undefined) : claimable?.campaign;
+  const toClaim = heldId === 0n && claimable !== null;
 
   // The choice (and its permit) belongs to one merchant, price and order.
-  const choiceKey = `${merchant}:${priceFen}:${orderRef}:${campaignId}`;
+  const choiceKey = `${merchant}:${priceFen}:${orderRef}:${campaignId}:${toClaim}`;
   useEffect(() => {
     if (selected !== null && selected !== choiceKey) {
       setSelected(null);
@@ -58,16 +83,42 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
     }
   }, [choiceKey, selected, onSelect]);
 
-  if (!vouchers || campaignId === 0n || discount === 0n || !campaign.data) return null;
-  const label = offerLabel(campaign.data as CampaignView, t);
+  if (!vouchers || campaignId === 0n || discount === 0n || !campaign) return null;
+  const label = offerLabel(campaign, t);
   const payFen = priceFen - discount;
   const using = selected === choiceKey;
+
+  if (toClaim && !batches) {
+    // Claiming and paying are two transactions from this wallet: claim on the Vouchers page first.
+    return (
+      <section className="card stack voucher-suggestion" aria-labelledby="voucher-claim-title">
+        <h3 id="voucher-claim-title">
+          <span aria-hidden="true">🎟 </span>
+          {t("checkoutClaimableTitle")}
+        </h3>
+        <p data-testid="voucher-claim-first">{t("checkoutClaimFirst", { label, saving: formatFen(discount) })}</p>
+        <p>
+          <a href="#/vouchers">{t("checkoutGoClaim")}</a>
+        </p>
+      </section>
+    );
+  }
 
   async function use() {
     setSigning(true);
     setError(null);
     try {
       const permit = batches ? null : await signExactPermit(config, vouchers.address, payFen);
+      const redeem: readonly ContractWrite[] = [
+        { address: cityYuan.address, abi: cityYuan.abi, functionName: "approve", args: [vouchers.address, payFen] },
+        {
+          address: vouchers.address,
+          abi: vouchers.abi,
+          functionName: "redeem",
+          args: [campaignId, merchant, priceFen, orderRef],
+        },
+      ];
+      const noProof: readonly Hex[] = [];
       setSelected(choiceKey);
       onSelect({
         label,
@@ -80,20 +131,12 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
               functionName: "redeemWithPermit",
               args: [campaignId, merchant, priceFen, orderRef, permit.deadline, permit.v, permit.r, permit.s],
             }
-          : [
-              {
-                address: cityYuan.address,
-                abi: cityYuan.abi,
-                functionName: "approve",
-                args: [vouchers.address, payFen],
-              },
-              {
-                address: vouchers.address,
-                abi: vouchers.abi,
-                functionName: "redeem",
-                args: [campaignId, merchant, priceFen, orderRef],
-              },
-            ],
+          : toClaim
+            ? [
+                { address: vouchers.address, abi: vouchers.abi, functionName: "claim", args: [campaignId, noProof] },
+                ...redeem,
+              ]
+            : redeem,
         revertReasons: Object.fromEntries(VOUCHER_ERRORS.map((name) => [name, t(name)])),
       });
     } catch (e) {
@@ -119,9 +162,11 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
           {t("checkoutUsing", { label, pay: formatFen(payFen) })}
         </p>
       ) : (
-        <p>{t("checkoutBest", { label, saving: formatFen(discount) })}</p>
+        <p>{t(toClaim ? "checkoutClaimBest" : "checkoutBest", { label, saving: formatFen(discount) })}</p>
       )}
-      <p className="hint">{t("checkoutPermitHint", { amount: formatFen(payFen) })}</p>
+      <p className="hint">
+        {t(toClaim ? "checkoutClaimHint" : "checkoutPermitHint", { amount: formatFen(payFen) })}
+      </p>
       {signing && (
         <p className="progress" role="status">
           {t("checkoutSigning", { amount: formatFen(payFen) })}
@@ -146,7 +191,7 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
           </button>
         ) : (
           <button type="button" className="primary" disabled={signing} onClick={() => void use()}>
-            {t("checkoutUse")}
+            {t(toClaim ? "checkoutClaimUse" : "checkoutUse")}
           </button>
         )}
       </div>

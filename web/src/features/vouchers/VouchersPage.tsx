@@ -20,14 +20,8 @@ import { useHistoryLabels } from "../history/useHistoryLabels";
 import { ClaimVoucher } from "./ClaimVoucher";
 import { categoriesInMask, rankCampaigns, type SpendingProfile } from "./ranking";
 import "./vouchers.css";
-import {
-  type CampaignWithHolding,
-  canClaim,
-  isOpenToAll,
-  offerLabel,
-  useActiveCampaigns,
-  useMyVouchers,
-} from "./useVouchers";
+import { canClaim, isOpenToAll } from "./campaignRules";
+import { type CampaignWithHolding, offerLabel, useActiveCampaigns, useMyVouchers } from "./useVouchers";
 
 function merchantSpending(entries: readonly HistoryEntry[]): Map<string, bigint> {
   const byMerchant = new Map<string, bigint>();

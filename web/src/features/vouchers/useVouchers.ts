@@ -1,7 +1,7 @@
 // Reading vouchers from the chain: the active campaigns (paged through Vouchers.activeCampaigns),
 // what I hold in each, and a campaign's offer in words. Shared by the Vouchers page and checkout.
 
-import { CAMPAIGN_STATUS, DISCOUNT_KIND } from "@core/enums";
+import { DISCOUNT_KIND } from "@core/enums";
 import { formatFen } from "@core/money";
 import { useQuery } from "@tanstack/react-query";
 import type { Address, Hex, PublicClient } from "viem";
@@ -35,7 +35,6 @@ export type CampaignView = {
 
 export type CampaignWithHolding = CampaignView & { mineClaimed: number; mineRedeemed: number };
 
-const ZERO_ROOT = `0x${"0".repeat(64)}`;
 /** One eth_call scans at most 500 ids; ten pages is more campaigns than any city runs at once. */
 const MAX_PAGES = 10;
 
@@ -71,25 +70,12 @@ export async function readActiveCampaigns(
   }));
 }
 
-export function isOpenToAll(c: CampaignView): boolean {
-  return c.eligibleRoot.toLowerCase() === ZERO_ROOT;
-}
-
-export function canClaim(c: CampaignWithHolding): boolean {
-  return (
-    isOpenToAll(c) &&
-    c.claimed < c.totalVouchers &&
-    c.mineClaimed < c.perResidentLimit &&
-    (c.status === CAMPAIGN_STATUS.scheduled || c.status === CAMPAIGN_STATUS.active)
-  );
-}
-
-export function useActiveCampaigns(resident: Address | undefined) {
+export function useActiveCampaigns(resident: Address | undefined, enabled = true) {
   const client = usePublicClient({ chainId: cityChain.id });
-  const { data: block } = useBlockNumber({ chainId: cityChain.id, watch: true });
+  const { data: block } = useBlockNumber({ chainId: cityChain.id, watch: enabled });
   return useQuery({
     queryKey: ["activeCampaigns", resident, block?.toString()],
-    enabled: Boolean(client),
+    enabled: Boolean(client && enabled),
     placeholderData: (previous) => previous,
     queryFn: () => readActiveCampaigns(client as PublicClient, resident),
   });
