@@ -129,7 +129,8 @@ async function shopCampaign(discount: bigint, minSpend: bigint): Promise<bigint>
           startsAt: Number(now - 60n),
           endsAt: Number(now + 86_400n),
           totalVouchers: 10,
-          perResidentLimit: 1,
+          // Two each: after using one, the checkout offers the second (the phone-fit test below).
+          perResidentLimit: 2,
           categoryMask: 0,
           merchants: [shop],
           eligibleRoot: `0x${"0".repeat(64)}`,
@@ -355,9 +356,11 @@ describe("a passkey account in the browser", () => {
     }
   });
 
-  it("fits phones: devices and adding a device at 320 and 390 px, zh and en, normal and 关怀模式", async () => {
+  it("fits phones: devices, adding a device and the voucher checkout at 320 and 390 px, zh and en, normal and 关怀模式", async () => {
     const found: string[] = [];
     const key = "A".repeat(86);
+    // The checkout that offers to claim and use a voucher (the shop's campaign above has one left).
+    const checkout = payLink(30_00n, "PASSKEY-FIT").slice(webUrl.length + 2);
     for (const lang of ["zh", "en"] as const)
       for (const care of [false, true]) {
         await page.evaluate(
@@ -368,11 +371,12 @@ describe("a passkey account in the browser", () => {
         await page.goto(`${webUrl}/#/settings`);
         for (const width of [320, 390]) {
           await page.setViewportSize({ width, height: 844 });
-          for (const path of ["/settings", `/devices/add?key=${key}`]) {
+          for (const path of ["/settings", `/devices/add?key=${key}`, checkout]) {
             await page.evaluate((hash) => {
               location.hash = hash;
             }, `#${path}`);
             await settle(page);
+            if (path === checkout) await page.getByTestId("voucher-suggestion").waitFor({ timeout: 30_000 });
             const name = `passkey${path.split("?")[0]?.replaceAll("/", "-")}-${width}-${care ? "care" : "normal"}-${lang}`;
             await screenshot(page, name);
             for (const p of await layoutProblems(page, care)) found.push(`${name}: ${p.kind}: ${p.what}`);

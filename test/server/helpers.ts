@@ -192,10 +192,16 @@ export async function signedMessage(
   signer: LocalAccount,
   fields: SiweFields = {},
 ): Promise<{ message: string; signature: Hex }> {
+  const message = await siweMessage(service, fields.address ?? signer.address, fields);
+  return { message, signature: await signer.signMessage({ message }) };
+}
+
+/** A SIWE message for `address`, built the way the dApp does (viem's createSiweMessage), unsigned. */
+export async function siweMessage(service: TestService, address: Address, fields: SiweFields = {}): Promise<string> {
   const now = service.clock.now();
-  const message = createSiweMessage({
+  return createSiweMessage({
     domain: fields.domain ?? "127.0.0.1:5173",
-    address: fields.address ?? signer.address,
+    address,
     statement: "Sign in to Hefei City Wallet",
     uri: fields.uri ?? `${DAPP_ORIGIN}/`,
     version: "1",
@@ -205,7 +211,6 @@ export async function signedMessage(
     expirationTime: fields.expirationTime === null ? undefined : (fields.expirationTime ?? new Date(now + 3_600_000)),
     notBefore: fields.notBefore,
   });
-  return { message, signature: await signer.signMessage({ message }) };
 }
 
 export async function signIn(

@@ -164,9 +164,7 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
       ) : (
         <p>{t(toClaim ? "checkoutClaimBest" : "checkoutBest", { label, saving: formatFen(discount) })}</p>
       )}
-      <p className="hint">
-        {t(toClaim ? "checkoutClaimHint" : "checkoutPermitHint", { amount: formatFen(payFen) })}
-      </p>
+      <p className="hint">{t(toClaim ? "checkoutClaimHint" : "checkoutPermitHint", { amount: formatFen(payFen) })}</p>
       {signing && (
         <p className="progress" role="status">
           {t("checkoutSigning", { amount: formatFen(payFen) })}

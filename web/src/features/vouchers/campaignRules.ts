@@ -57,11 +57,7 @@ export function bestClaimableOffer(
     if (!acceptsShop(c, merchant, category)) continue;
     const discount = discountOf(c, price);
     if (discount === 0n || discount > c.remainingBudget || discount > price) continue;
-    if (
-      !best ||
-      discount > best.discount ||
-      (discount === best.discount && c.endsAt < best.campaign.endsAt)
-    )
+    if (!best || discount > best.discount || (discount === best.discount && c.endsAt < best.campaign.endsAt))
       best = { campaign: c, discount };
   }
   return best;

@@ -2,6 +2,7 @@
 // account-abstraction module with a smart-account implementation for CityAccount (ERC-7821 batches,
 // WebAuthn signatures in OpenZeppelin's encoding, ERC-7739 for Sign-In, ERC-6492 before the account
 // exists), user operations through the bundler, gas paid by the city paymaster.
+import { personalSignHash } from "@core/accountSignature";
 import {
   cityAccountAbi,
   cityAccountFactoryAbi,
@@ -17,13 +18,10 @@ import {
   createClient,
   decodeAbiParameters,
   decodeErrorResult,
-  domainSeparator,
   encodeAbiParameters,
   encodeFunctionData,
   type Hex,
-  hashMessage,
   http,
-  keccak256,
   parseAbiItem,
   parseAbiParameters,
   type SignableMessage,
@@ -52,7 +50,6 @@ const BATCH = parseAbiParameters("(address, uint256, bytes)[]");
 const WEBAUTHN_AUTH = parseAbiParameters("bytes32, bytes32, uint256, uint256, bytes, string");
 const MULTI_SIGNATURE = parseAbiParameters("bytes[], bytes[]");
 const SIGNER_ADDED = parseAbiItem("event ERC7913SignerAdded(bytes indexed signers)");
-const PERSONAL_SIGN_TYPEHASH = keccak256(toHex("PersonalSign(bytes prefixed)"));
 /**
  * Gas limits within the city paymaster's caps (ignition/modules/CityAccounts.ts): a first operation
  * deploys the account and checks a P-256 signature; fees are zero on the city's gas-free chain, and
@@ -217,7 +214,7 @@ export async function toCityAccount(passkey: StoredPasskey, client = rpcClient()
       return stub;
     },
     async signMessage({ message }) {
-      return passkeySignature(passkey, personalSignHash(passkey.address, message));
+      return passkeySignature(passkey, personalSignHash(passkey.address, cityChain.id, message));
     },
     async signTypedData() {
       throw new Error("typed data is not signed by the city account");
@@ -233,17 +230,6 @@ export async function toCityAccount(passkey: StoredPasskey, client = rpcClient()
       return passkeySignature(passkey, hash);
     },
   });
-}
-
-/** ERC-7739: what CityAccount's ERC-1271 check recomputes for a personal message to this account. */
-function personalSignHash(account: Address, message: SignableMessage): Hex {
-  const separator = domainSeparator({
-    domain: { name: "Hefei City Account", version: "1", chainId: cityChain.id, verifyingContract: account },
-  });
-  const structHash = keccak256(
-    encodeAbiParameters(parseAbiParameters("bytes32, bytes32"), [PERSONAL_SIGN_TYPEHASH, hashMessage(message)]),
-  );
-  return keccak256(concat(["0x1901", separator, structHash]));
 }
 
 /** Signs a message (Sign-In with Ethereum) for ERC-1271, or ERC-6492 while the account is not deployed. */
