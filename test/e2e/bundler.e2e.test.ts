@@ -1,7 +1,9 @@
 // A real user operation through the local Alto bundler: a resident's new passkey account (not yet
 // deployed) pays HCY to a merchant, signed by a P-256 key in the WebAuthn format, created by the
-// factory in the same operation and paid for by the city paymaster. Then the paymaster refuses an
-// operation that calls a contract that is not the city's, and the bundler reports why.
+// factory in the same operation and paid for by the city paymaster. A heavy first operation (the
+// account created and a batch of payments to new holders) gets its gas limits from the bundler's
+// estimate, as the dApp does (core/userOperationGas.ts), and runs within them. Then the paymaster
+// refuses an operation that calls a contract that is not the city's, and the bundler reports why.
 import {
   type Address,
   createPublicClient,
@@ -15,6 +17,7 @@ import {
 } from "viem";
 import { createBundlerClient, getUserOperationHash } from "viem/account-abstraction";
 import { describe, expect, inject, it } from "vitest";
+import { gasLimitsWithin, type UserOperationGasLimits } from "../../core/userOperationGas.js";
 import {
   cityAccountAbi,
   cityAccountFactoryAbi,
@@ -39,7 +42,11 @@ const GAS = {
   paymasterPostOpGasLimit: 60_000n,
 };
 
-async function sponsoredOperation(passkey: ReturnType<typeof softwarePasskey>, calls: { to: Address; data: Hex }[]) {
+async function sponsoredOperation(
+  passkey: ReturnType<typeof softwarePasskey>,
+  calls: { to: Address; data: Hex }[],
+  gas: UserOperationGasLimits = GAS,
+) {
   const sender = await client.readContract({
     address: CityAccountFactory,
     abi: cityAccountFactoryAbi,
@@ -80,7 +87,7 @@ async function sponsoredOperation(passkey: ReturnType<typeof softwarePasskey>, c
           }),
         }),
     callData: encodeFunctionData({ abi: cityAccountAbi, functionName: "execute", args: [mode, executionData] }),
-    ...GAS,
+    ...gas,
     maxFeePerGas: 0n,
     maxPriorityFeePerGas: 0n,
     paymaster: CityPaymaster,
@@ -157,6 +164,80 @@ describe("passkey accounts through the Alto bundler", () => {
     ).toBe(merchantBefore + 2_500n);
     expect(await client.getBalance({ address: sender })).toBe(0n);
     process.stderr.write(`[bundler e2e] user operation to receipt through Alto: ${elapsed} ms\n`);
+  });
+
+  it("gives a heavy first operation (account created, eight payments to new holders) the gas the bundler estimates", async () => {
+    const heavy = softwarePasskey(keccak256(stringToHex("e2e heavy passkey")));
+    const sender = (await sponsoredOperation(heavy, [])).sender;
+    const issuer = createWalletClient({
+      chain,
+      transport: http(system.rpcUrl),
+      account: localAccount(ROLE_HOLDERS.issuer.index),
+    });
+    await client.waitForTransactionReceipt({
+      hash: await issuer.writeContract({
+        address: CityYuan,
+        abi: cityYuanAbi,
+        functionName: "issue",
+        args: [sender, 10_000n, stringToHex("e2e heavy top-up", { size: 32 })],
+      }),
+    });
+    // Each payment to an address that never held HCY writes a fresh balance slot (the costly case).
+    const holders = Array.from(
+      { length: 8 },
+      (_, i) => keccak256(stringToHex(`new holder ${i}`)).slice(0, 42) as Address,
+    );
+    const calls = holders.map((to) => ({
+      to: CityYuan,
+      data: encodeFunctionData({ abi: cityYuanAbi, functionName: "transfer", args: [to, 100n] }),
+    }));
+    // Estimated the way the dApp does: stub signature (the WebAuthn check stops at the challenge),
+    // no paymaster, the sender's balance lent for the estimate.
+    const unsigned = await sponsoredOperation(heavy, calls);
+    const {
+      paymaster: _p,
+      paymasterData: _d,
+      paymasterVerificationGasLimit: _v,
+      paymasterPostOpGasLimit: _o,
+      ...plain
+    } = unsigned;
+    const estimate = await bundler.estimateUserOperationGas({
+      ...plain,
+      signature: cityAccountSignature(
+        await client.readContract({
+          address: CityAccountFactory,
+          abi: cityAccountFactoryAbi,
+          functionName: "webAuthnVerifier",
+        }),
+        heavy,
+        `0x${"00".repeat(32)}`,
+      ),
+      entryPointAddress,
+      stateOverride: [{ address: sender, balance: 10n ** 24n }],
+    });
+    const policy = await client.readContract({ address: CityPaymaster, abi: cityPaymasterAbi, functionName: "policy" });
+    const limits = gasLimitsWithin(estimate, policy);
+    if (!limits.ok) throw new Error(`over the paymaster's cap: ${JSON.stringify(limits, (_, v) => String(v))}`);
+    expect(limits.gas.callGasLimit).toBeLessThanOrEqual(BigInt(policy.maxCallGas));
+    expect(limits.gas.verificationGasLimit).toBeLessThanOrEqual(BigInt(policy.maxVerificationGas));
+
+    const userOpHash = await bundler.sendUserOperation({
+      ...(await sponsoredOperation(heavy, calls, limits.gas)),
+      entryPointAddress,
+    });
+    const receipt = await bundler.waitForUserOperationReceipt({
+      hash: userOpHash,
+      pollingInterval: 100,
+      timeout: 30_000,
+    });
+    expect(receipt.success).toBe(true);
+    for (const to of holders)
+      expect(
+        await client.readContract({ address: CityYuan, abi: cityYuanAbi, functionName: "balanceOf", args: [to] }),
+      ).toBe(100n);
+    process.stderr.write(
+      `[bundler e2e] heavy first operation: limits call ${limits.gas.callGasLimit}, verification ${limits.gas.verificationGasLimit}, pre-verification ${limits.gas.preVerificationGas}; used ${receipt.actualGasUsed}\n`,
+    );
   });
 
   it("refuses an operation that calls a contract that is not the city's, and says why", async () => {

@@ -3,6 +3,7 @@
 // WebAuthn signatures in OpenZeppelin's encoding, ERC-7739 for Sign-In, ERC-6492 before the account
 // exists), user operations through the bundler, gas paid by the city paymaster.
 import { personalSignHash } from "@core/accountSignature";
+import { gasLimitsWithin } from "@core/userOperationGas";
 import {
   cityAccountAbi,
   cityAccountFactoryAbi,
@@ -50,17 +51,8 @@ const BATCH = parseAbiParameters("(address, uint256, bytes)[]");
 const WEBAUTHN_AUTH = parseAbiParameters("bytes32, bytes32, uint256, uint256, bytes, string");
 const MULTI_SIGNATURE = parseAbiParameters("bytes[], bytes[]");
 const SIGNER_ADDED = parseAbiItem("event ERC7913SignerAdded(bytes indexed signers)");
-/**
- * Gas limits within the city paymaster's caps (ignition/modules/CityAccounts.ts): a first operation
- * deploys the account and checks a P-256 signature; fees are zero on the city's gas-free chain, and
- * the paymaster gives back to its budget whatever an operation did not use.
- */
-const GAS = {
-  callGasLimit: 500_000n,
-  verificationGasLimit: 900_000n,
-  preVerificationGas: 150_000n,
-} as const;
-const PAYMASTER_GAS = { paymasterVerificationGasLimit: 150_000n, paymasterPostOpGasLimit: 60_000n } as const;
+/** A balance the estimate lends the account (it pays for itself there; the paymaster pays for real). */
+const ESTIMATE_BALANCE = 10n ** 24n;
 
 export type Call = { to: Address; data: Hex };
 
@@ -325,37 +317,50 @@ export async function sendWithPasskey(passkey: StoredPasskey, calls: readonly Ca
   const client = rpcClient();
   const account = await toCityAccount(passkey, client);
   const bundler = createBundlerClient({ account, client, chain: cityChain as Chain, transport: http(bundlerUrl) });
-  const day = await readContract(client, {
-    address: contractAddresses.CityPaymaster,
-    abi: cityPaymasterAbi,
-    functionName: "currentDay",
-  });
+  const [day, policy] = await Promise.all([
+    readContract(client, {
+      address: contractAddresses.CityPaymaster,
+      abi: cityPaymasterAbi,
+      functionName: "currentDay",
+    }),
+    readContract(client, { address: contractAddresses.CityPaymaster, abi: cityPaymasterAbi, functionName: "policy" }),
+  ]);
   const fees = gasless ? { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } : {};
+  const batch = calls.map((c) => ({ to: c.to, data: c.data }));
   let userOpHash: Hex;
   try {
+    // The bundler estimates what this batch needs (core/userOperationGas.ts says why without the
+    // paymaster); the limits stay within the paymaster's caps, or the resident is told before any
+    // fingerprint.
+    const estimate = await bundler.estimateUserOperationGas({
+      calls: batch,
+      ...fees,
+      stateOverride: [{ address: passkey.address, balance: ESTIMATE_BALANCE }],
+    });
+    const limits = gasLimitsWithin(estimate, policy);
+    if (!limits.ok) throw new UserOperationRefusedError("CityPaymasterGasLimitTooHigh", limits);
+    const { paymasterVerificationGasLimit, paymasterPostOpGasLimit, ...gas } = limits.gas;
+    const sponsorship = {
+      paymaster: contractAddresses.CityPaymaster,
+      paymasterData: toHex(day, { size: 4 }),
+      paymasterVerificationGasLimit,
+      paymasterPostOpGasLimit,
+    };
     userOpHash = await bundler.sendUserOperation({
-      calls: calls.map((c) => ({ to: c.to, data: c.data })),
-      ...GAS,
+      calls: batch,
+      ...gas,
       ...fees,
       paymaster: {
         async getPaymasterStubData() {
-          return {
-            paymaster: contractAddresses.CityPaymaster,
-            paymasterData: toHex(day, { size: 4 }),
-            ...PAYMASTER_GAS,
-            isFinal: true,
-          };
+          return { ...sponsorship, isFinal: true };
         },
         async getPaymasterData() {
-          return {
-            paymaster: contractAddresses.CityPaymaster,
-            paymasterData: toHex(day, { size: 4 }),
-            ...PAYMASTER_GAS,
-          };
+          return sponsorship;
         },
       },
-    } as never);
+    });
   } catch (error) {
+    if (error instanceof UserOperationRefusedError) throw error;
     // A passkey that was not confirmed (cancelled, failed, not on this device) is not a refusal.
     if (passkeyNotConfirmed(error)) throw error;
     const name = refusalName(error);
