@@ -64,22 +64,12 @@ export function gasLimitsWithin(estimate: UserOperationGasEstimate, caps: Paymas
     preVerification: BigInt(caps.maxPreVerificationGas),
     paymaster: BigInt(caps.maxPaymasterGas),
   };
-  if (estimate.callGasLimit > cap.call)
-    return { ok: false, field: GAS_FIELD.call, needed: estimate.callGasLimit, cap: cap.call };
-  if (estimate.verificationGasLimit > cap.verification)
-    return {
-      ok: false,
-      field: GAS_FIELD.verification,
-      needed: estimate.verificationGasLimit,
-      cap: cap.verification,
-    };
-  if (estimate.preVerificationGas > cap.preVerification)
-    return {
-      ok: false,
-      field: GAS_FIELD.preVerification,
-      needed: estimate.preVerificationGas,
-      cap: cap.preVerification,
-    };
+  const bare: [field: number, needed: bigint, cap: bigint][] = [
+    [GAS_FIELD.call, estimate.callGasLimit, cap.call],
+    [GAS_FIELD.verification, estimate.verificationGasLimit, cap.verification],
+    [GAS_FIELD.preVerification, estimate.preVerificationGas, cap.preVerification],
+  ];
+  for (const [field, needed, limit] of bare) if (needed > limit) return { ok: false, field, needed, cap: limit };
   return {
     ok: true,
     gas: {

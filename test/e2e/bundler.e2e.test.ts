@@ -108,6 +108,23 @@ async function sponsoredOperation(
   return { ...operation, signature: cityAccountSignature(verifier, passkey, hash) };
 }
 
+/** The city issues `fen` to `account` (a bank top-up). */
+async function topUp(account: Address, fen: bigint, bankRef: string): Promise<void> {
+  const issuer = createWalletClient({
+    chain,
+    transport: http(system.rpcUrl),
+    account: localAccount(ROLE_HOLDERS.issuer.index),
+  });
+  await client.waitForTransactionReceipt({
+    hash: await issuer.writeContract({
+      address: CityYuan,
+      abi: cityYuanAbi,
+      functionName: "issue",
+      args: [account, fen, stringToHex(bankRef, { size: 32 })],
+    }),
+  });
+}
+
 describe("passkey accounts through the Alto bundler", () => {
   const bundlerUrl = system.bundlerUrl;
   if (!bundlerUrl) throw new Error("the e2e system was started without the bundler");
@@ -118,19 +135,7 @@ describe("passkey accounts through the Alto bundler", () => {
   it("sends a passkey-signed HCY payment from a new account, deployed and paid for by the city", async () => {
     const operation = await sponsoredOperation(passkey, []);
     const sender = operation.sender;
-    const issuer = createWalletClient({
-      chain,
-      transport: http(system.rpcUrl),
-      account: localAccount(ROLE_HOLDERS.issuer.index),
-    });
-    await client.waitForTransactionReceipt({
-      hash: await issuer.writeContract({
-        address: CityYuan,
-        abi: cityYuanAbi,
-        functionName: "issue",
-        args: [sender, 10_000n, stringToHex("e2e top-up", { size: 32 })],
-      }),
-    });
+    await topUp(sender, 10_000n, "e2e top-up");
     expect(await client.getCode({ address: sender })).toBeUndefined();
 
     const payment = await sponsoredOperation(passkey, [
@@ -169,19 +174,7 @@ describe("passkey accounts through the Alto bundler", () => {
   it("gives a heavy first operation (account created, eight payments to new holders) the gas the bundler estimates", async () => {
     const heavy = softwarePasskey(keccak256(stringToHex("e2e heavy passkey")));
     const sender = (await sponsoredOperation(heavy, [])).sender;
-    const issuer = createWalletClient({
-      chain,
-      transport: http(system.rpcUrl),
-      account: localAccount(ROLE_HOLDERS.issuer.index),
-    });
-    await client.waitForTransactionReceipt({
-      hash: await issuer.writeContract({
-        address: CityYuan,
-        abi: cityYuanAbi,
-        functionName: "issue",
-        args: [sender, 10_000n, stringToHex("e2e heavy top-up", { size: 32 })],
-      }),
-    });
+    await topUp(sender, 10_000n, "e2e heavy top-up");
     // Each payment to an address that never held HCY writes a fresh balance slot (the costly case).
     const holders = Array.from(
       { length: 8 },

@@ -10,7 +10,7 @@ import {
   UserRejectedRequestError,
   WebSocketRequestError,
 } from "viem";
-import { WalletLockedError } from "../wallet/builtInConnector";
+import { WalletLockedError } from "../wallet/cityWalletConnector";
 
 export type TxFailure =
   | { kind: "cancelled" }

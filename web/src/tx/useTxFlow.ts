@@ -7,7 +7,7 @@ import { useConfig } from "wagmi";
 import { getConnection, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import { cityChain } from "../chain";
 import { gasless } from "../env";
-import { WalletLockedError } from "../wallet/builtInConnector";
+import { WalletLockedError } from "../wallet/cityWalletConnector";
 import { PASSKEY_WALLET_ID } from "../wallet/passkey/passkeyConnector";
 import { loadPasskey } from "../wallet/passkey/passkeyStore";
 import { classifyTxError, type TxFailure } from "./txErrors";
@@ -40,7 +40,7 @@ const RECEIPT_RETRY_MS = 2_000;
 function asCall(write: ContractWrite) {
   return {
     to: write.address,
-    data: encodeFunctionData({ abi: write.abi, functionName: write.functionName, args: write.args } as never),
+    data: encodeFunctionData({ abi: write.abi, functionName: write.functionName, args: write.args }),
   };
 }
 

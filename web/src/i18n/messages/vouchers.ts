@@ -132,7 +132,8 @@ export const voucherMessages = defineMessages({
       "Claiming and paying happen together, with one fingerprint or face check; you pay only {amount} and the shop still gets the full price.",
     checkoutClaimUse: "Claim and use",
     checkoutClaimableTitle: "A voucher you can claim",
-    checkoutClaimFirst: "{label}: would save {saving} on this payment. Claim it on the Vouchers page first, then come back to pay.",
+    checkoutClaimFirst:
+      "{label}: would save {saving} on this payment. Claim it on the Vouchers page first, then come back to pay.",
     checkoutGoClaim: "Go to Vouchers",
     VouchersEnded: "the campaign has ended",
     VouchersNotStarted: "the campaign has not started yet",

@@ -217,7 +217,7 @@ export async function toCityAccount(passkey: StoredPasskey, client = rpcClient()
         chainId,
         entryPointAddress: entryPoint08Address,
         entryPointVersion: "0.8",
-        userOperation: { ...userOperation, sender: passkey.address } as never,
+        userOperation: { ...userOperation, sender: passkey.address },
       });
       return passkeySignature(passkey, hash);
     },
