@@ -16,9 +16,10 @@ import { cityChain } from "../../chain";
 import { cityYuan, merchantRegistry, vouchers } from "../../contracts";
 import { VOUCHER_ERRORS, voucherMessages } from "../../i18n/messages/vouchers";
 import { useT } from "../../i18n/useT";
+import type { ContractWrite } from "../../tx/contractWrite";
+import { contractWrite } from "../../tx/contractWrite";
 import { classifyTxError } from "../../tx/txErrors";
 import { useTxFailureText } from "../../tx/txFailureText";
-import type { ContractWrite } from "../../tx/useTxFlow";
 import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
 import type { VoucherSuggestionProps } from "../pay/VoucherSuggestion";
 import { signExactPermit } from "../redpackets/exactPermit";
@@ -110,13 +111,18 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
     try {
       const permit = batches ? null : await signExactPermit(config, vouchers.address, payFen);
       const redeem: readonly ContractWrite[] = [
-        { address: cityYuan.address, abi: cityYuan.abi, functionName: "approve", args: [vouchers.address, payFen] },
-        {
+        contractWrite({
+          address: cityYuan.address,
+          abi: cityYuan.abi,
+          functionName: "approve",
+          args: [vouchers.address, payFen],
+        }),
+        contractWrite({
           address: vouchers.address,
           abi: vouchers.abi,
           functionName: "redeem",
           args: [campaignId, merchant, priceFen, orderRef],
-        },
+        }),
       ];
       const noProof: readonly Hex[] = [];
       setSelected(choiceKey);
@@ -125,15 +131,20 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
         savingFen: discount,
         payFen,
         write: permit
-          ? {
+          ? contractWrite({
               address: vouchers.address,
               abi: vouchers.abi,
               functionName: "redeemWithPermit",
               args: [campaignId, merchant, priceFen, orderRef, permit.deadline, permit.v, permit.r, permit.s],
-            }
+            })
           : toClaim
             ? [
-                { address: vouchers.address, abi: vouchers.abi, functionName: "claim", args: [campaignId, noProof] },
+                contractWrite({
+                  address: vouchers.address,
+                  abi: vouchers.abi,
+                  functionName: "claim",
+                  args: [campaignId, noProof],
+                }),
                 ...redeem,
               ]
             : redeem,
