@@ -10,10 +10,11 @@ import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core"
 import { type Address, createPublicClient, createWalletClient, http, keccak256, stringToHex } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityPaymasterAbi, cityYuanAbi, vouchersAbi } from "../../generated/contracts.js";
-import { localAccount, MERCHANTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
+import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
 import { launchBrowser, localChain, screenshot } from "./browser.js";
 import { forbiddenIn } from "./forbiddenWords.js";
 import { layoutProblems, settle, visibleText } from "./layoutChecks.js";
+import { officeCampaign } from "./voucherCampaign.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -86,61 +87,6 @@ async function pay(fen: bigint, ref: string, on: Page = page): Promise<void> {
 async function fingerprintsAsked(): Promise<number> {
   const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
   return credentials.reduce((sum, c) => sum + c.signCount, 0);
-}
-
-/** The city's voucher office funds an open campaign at `shop` only: `discount` off from `minSpend`. */
-async function shopCampaign(discount: bigint, minSpend: bigint): Promise<bigint> {
-  const office = createWalletClient({
-    account: localAccount(ROLE_HOLDERS.registrar.index),
-    chain,
-    transport: http(system.rpcUrl),
-  });
-  const issuer = createWalletClient({ account: localAccount(1), chain, transport: http(system.rpcUrl) });
-  const budget = discount * 10n;
-  const mined = async (hash: Promise<`0x${string}`>) => client.waitForTransactionReceipt({ hash: await hash });
-  await mined(
-    issuer.writeContract({
-      address: system.contracts.CityYuan,
-      abi: cityYuanAbi,
-      functionName: "issue",
-      args: [office.account.address, budget, keccak256(stringToHex(`passkey-voucher-${Date.now()}`))],
-    }),
-  );
-  await mined(
-    office.writeContract({
-      address: system.contracts.CityYuan,
-      abi: cityYuanAbi,
-      functionName: "approve",
-      args: [system.contracts.Vouchers, budget],
-    }),
-  );
-  const now = (await client.getBlock()).timestamp;
-  await mined(
-    office.writeContract({
-      address: system.contracts.Vouchers,
-      abi: vouchersAbi,
-      functionName: "createCampaign",
-      args: [
-        {
-          kind: 0,
-          discount,
-          cap: 0n,
-          minSpend,
-          startsAt: Number(now - 60n),
-          endsAt: Number(now + 86_400n),
-          totalVouchers: 10,
-          // Two each: after using one, the checkout offers the second (the phone-fit test below).
-          perResidentLimit: 2,
-          categoryMask: 0,
-          merchants: [shop],
-          eligibleRoot: `0x${"0".repeat(64)}`,
-          listSalt: `0x${"0".repeat(64)}`,
-          residentsOnly: false,
-        },
-      ],
-    }),
-  );
-  return client.readContract({ address: system.contracts.Vouchers, abi: vouchersAbi, functionName: "campaignCount" });
 }
 
 async function signIn(): Promise<void> {
@@ -256,7 +202,19 @@ describe("a passkey account in the browser", () => {
   });
 
   it("claims and uses a voucher at checkout in one operation: one fingerprint, the voucher used", async () => {
-    const campaignId = await shopCampaign(8_00n, 30_00n);
+    // The city's voucher office funds 8.00 off from 30.00 at this shop only, two per resident (after
+    // using one, the checkout offers the second: the phone-fit test below).
+    const campaignId = await officeCampaign(system, {
+      kind: 0,
+      discount: 8_00n,
+      minSpend: 30_00n,
+      totalVouchers: 10,
+      perResidentLimit: 2,
+      categoryMask: 0,
+      merchants: [shop],
+      budget: 80_00n,
+      seconds: 86_400n,
+    });
     const [mineBefore, shopBefore, asked, operations] = await Promise.all([
       balanceOf(me),
       balanceOf(shop),

@@ -8,19 +8,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import {
-  type Address,
-  createPublicClient,
-  createWalletClient,
-  type Hex,
-  http,
-  parseEventLogs,
-  stringToHex,
-} from "viem";
+import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEventLogs } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
-import { localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
+import { localAccount, MERCHANTS, RESIDENTS } from "../../scripts/lib/demo-accounts.js";
 import {
   type DemoVisit,
   expectNoSeriousA11yViolations,
@@ -29,6 +21,7 @@ import {
   openAsDemo,
   screenshot,
 } from "./browser.js";
+import { officeCampaign } from "./voucherCampaign.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -372,51 +365,25 @@ describe("vouchers and history", () => {
 
   it("ranks a campaign, claims it, and applies it at checkout with an exact permit", async () => {
     // The city's voucher office funds a dining campaign: 5.00 off from 20.00.
-    const office = wallet(ROLE_HOLDERS.registrar.index);
-    const issuer = wallet(ROLE_HOLDERS.issuer.index);
-    await send(
-      issuer.writeContract({
-        address: system.contracts.CityYuan,
-        abi: cityYuanAbi,
-        functionName: "issue",
-        args: [office.account.address, 50_000n, stringToHex("E2E-VOUCHER-BUDGET", { size: 32 })],
-      }),
-    );
-    await send(
-      office.writeContract({
-        address: system.contracts.CityYuan,
-        abi: cityYuanAbi,
-        functionName: "approve",
-        args: [system.contracts.Vouchers, 50_000n],
-      }),
-    );
-    const now = (await publicClient.getBlock()).timestamp;
-    await send(
-      office.writeContract({
-        address: system.contracts.Vouchers,
-        abi: vouchersAbi,
-        functionName: "createCampaign",
-        args: [
-          {
-            kind: 0,
-            discount: 500n,
-            cap: 0n,
-            minSpend: 2000n,
-            startsAt: Number(now - 60n),
-            endsAt: Number(now + 7n * 86_400n),
-            totalVouchers: 100,
-            perResidentLimit: 2,
-            categoryMask: 1,
-            merchants: [],
-            eligibleRoot: `0x${"0".repeat(64)}`,
-            listSalt: `0x${"0".repeat(64)}`,
-            residentsOnly: false,
-          },
-        ],
-      }),
-    );
+    await officeCampaign(system, {
+      kind: 0,
+      discount: 500n,
+      minSpend: 2000n,
+      totalVouchers: 100,
+      perResidentLimit: 2,
+      categoryMask: 1,
+      merchants: [],
+      budget: 50_000n,
+      seconds: 7n * 86_400n,
+    });
+    const request = `ethereum:${system.contracts.CityYuan}@31337/transfer?address=${noodleShop}&uint256=3000&ref=E2E-VOUCHER-1`;
 
-    const page = await openAs(wang.index, "#/vouchers");
+    // Her built-in wallet claims and pays in two steps: the checkout says to claim first.
+    const checkout = await openAs(wang.index, `#/pay?request=${encodeURIComponent(request)}`);
+    await checkout.getByTestId("voucher-claim-first").waitFor({ timeout: 30_000 });
+    await checkout.getByRole("link", { name: "去领券" }).click();
+
+    const page = checkout;
     await page.getByTestId("vouchers-privacy").waitFor({ timeout: 30_000 });
     await page.getByRole("heading", { name: "满 ¥20.00 减 ¥5.00" }).first().waitFor({ timeout: 30_000 });
     await screenshot(page, "vouchers");
@@ -427,7 +394,6 @@ describe("vouchers and history", () => {
     await page.getByRole("button", { name: "领取" }).click();
     await page.getByText("已完成", { exact: true }).waitFor({ timeout: 30_000 });
 
-    const request = `ethereum:${system.contracts.CityYuan}@31337/transfer?address=${noodleShop}&uint256=3000&ref=E2E-VOUCHER-1`;
     await page.goto(`${system.webUrl}/#/pay?request=${encodeURIComponent(request)}`);
     await page.getByTestId("voucher-suggestion").waitFor({ timeout: 30_000 });
     await page.getByRole("button", { name: "使用这张券" }).click();
