@@ -92,7 +92,7 @@ beforeAll(async () => {
   });
   provider = new JsonRpcProvider(node.url, Network.from(CHAIN_ID), { staticNetwork: true });
   service = await startTestService({ provider, config: { erc1271TimeoutMs: 10_000 } });
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await service?.close();
