@@ -8,6 +8,7 @@ import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { AddressDisplayContext } from "../../components/addressDisplay";
 import { Money } from "../../components/Money";
+import { TableHead } from "../../components/TableHead";
 import { cityYuan } from "../../contracts";
 import { ledgerMessages } from "../../i18n/messages/ledger";
 import { useFormat } from "../../i18n/useFormat";
@@ -85,14 +86,7 @@ export default function LedgerPage() {
               <h2 id="flows-title">{t("flowsTitle")}</h2>
               <TableScroll labelledBy="flows-title">
                 <table className="flows">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("period")}</th>
-                      <th scope="col">{t("issued")}</th>
-                      <th scope="col">{t("redeemed")}</th>
-                      <th scope="col">{t("net")}</th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={[t("period"), t("issued"), t("redeemed"), t("net")]} />
                   <tbody>
                     {PERIODS.map((days) => {
                       const flow = flowsOver(data.events, days, now, timeOf);
@@ -123,16 +117,16 @@ export default function LedgerPage() {
               ) : (
                 <TableScroll labelledBy="reserves-title">
                   <table className="reserves">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t("attestedAt")}</th>
-                        <th scope="col">{t("reserves")}</th>
-                        <th scope="col">{t("supplyAtTime")}</th>
-                        <th scope="col">{t("coverage")}</th>
-                        <th scope="col">{t("attester")}</th>
-                        <th scope="col">{t("report")}</th>
-                      </tr>
-                    </thead>
+                    <TableHead
+                      columns={[
+                        t("attestedAt"),
+                        t("reserves"),
+                        t("supplyAtTime"),
+                        t("coverage"),
+                        t("attester"),
+                        t("report"),
+                      ]}
+                    />
                     <tbody>
                       {[...data.attestations].reverse().map((a) => {
                         const then = supplyAt(data.events, a.blockNumber);
