@@ -23,19 +23,16 @@ const PERIODS = [7, 30, 365] as const;
 export default function LedgerPage() {
   const t = useT(ledgerMessages);
   const ledger = useLedger();
-  const token = cityYuan;
+  const token = { address: cityYuan.address, abi: cityYuan.abi, chainId: cityChain.id } as const;
   const figures = useReadContracts({
-    contracts: token
-      ? [
-          { ...token, functionName: "totalSupply", chainId: cityChain.id },
-          { ...token, functionName: "totalIssued", chainId: cityChain.id },
-          { ...token, functionName: "totalRedeemed", chainId: cityChain.id },
-        ]
-      : [],
+    contracts: [
+      { ...token, functionName: "totalSupply" },
+      { ...token, functionName: "totalIssued" },
+      { ...token, functionName: "totalRedeemed" },
+    ],
     allowFailure: false,
-    query: { enabled: Boolean(token) },
   });
-  const [supply, issued, redeemed] = (figures.data ?? []) as bigint[];
+  const [supply, issued, redeemed] = figures.data ?? [];
   const data = ledger.data;
   const timeOf = (block: bigint) => data?.times.get(block) ?? 0;
   const now = Math.floor(Date.now() / 1000);

@@ -67,9 +67,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
     chainId: cityChain.id,
     query: { enabled: Boolean(redPacket), staleTime: 60_000 },
   });
-  const [maxTotal, maxShares, defaultDuration, maxDuration] = (limits.data as
-    | readonly [bigint, bigint, bigint, bigint]
-    | undefined) ?? [20_000n, 100n, 86_400n, 7n * 86_400n];
+  const [maxTotal, maxShares, defaultDuration, maxDuration] = limits.data ?? [20_000n, 100n, 86_400n, 7n * 86_400n];
 
   const set = (patch: Partial<PacketFormInput>) => setInput((i) => ({ ...i, ...patch }));
   const message = (e: PacketFormError | "friendSelf" | undefined) =>

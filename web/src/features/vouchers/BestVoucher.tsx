@@ -40,7 +40,7 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
     chainId: cityChain.id,
     query: { enabled: Boolean(me && priceFen > 0n) },
   });
-  const [campaignId, discount] = (best.data as readonly [bigint, bigint] | undefined) ?? [0n, 0n];
+  const [campaignId, discount] = best.data ?? [0n, 0n];
   const campaign = useReadContract({
     address: vouchers.address,
     abi: vouchers.abi,
