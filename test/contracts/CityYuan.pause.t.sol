@@ -32,14 +32,12 @@ contract CityYuanPauseTest is CityYuanFixture {
 
     function test_RevertWhen_PausingTwice() public {
         _pause();
-        vm.expectRevert(Pausable.EnforcedPause.selector);
-        vm.prank(pauser);
+        _expectRevertAs(pauser, Pausable.EnforcedPause.selector);
         token.pause();
     }
 
     function test_RevertWhen_UnpausingWhenNotPaused() public {
-        vm.expectRevert(Pausable.ExpectedPause.selector);
-        vm.prank(pauser);
+        _expectRevertAs(pauser, Pausable.ExpectedPause.selector);
         token.unpause();
     }
 

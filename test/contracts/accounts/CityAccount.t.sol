@@ -155,8 +155,7 @@ contract CityAccountTest is CityAccountFixture {
 
     function test_RevertWhen_ExecuteCalledByStranger() public {
         CityAccount account = _createAccount(phonePk);
-        vm.expectRevert(abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
         account.execute(BATCH_MODE, abi.encode(_call(address(token), "")));
     }
 
@@ -202,59 +201,59 @@ contract CityAccountTest is CityAccountFixture {
     function test_RevertWhen_RemovingLastPasskey() public {
         CityAccount account = _createAccount(phonePk);
         (bytes32 px, bytes32 py) = _key(phonePk);
-        vm.expectRevert(abi.encodeWithSelector(ICityAccount.CityAccountLastPasskey.selector, px, py));
-        vm.prank(address(entryPoint));
+        _expectRevertAs(
+            address(entryPoint),
+            abi.encodeWithSelector(ICityAccount.CityAccountLastPasskey.selector, px, py)
+        );
         account.removePasskey(px, py);
     }
 
     function test_RevertWhen_RemovingUnknownPasskey() public {
         CityAccount account = _createAccount(phonePk);
         (bytes32 sx, bytes32 sy) = _key(strangerPk);
-        vm.expectRevert(
+        _expectRevertAs(
+            address(entryPoint),
             abi.encodeWithSelector(
                 MultiSignerERC7913.MultiSignerERC7913NonexistentSigner.selector,
                 account.passkeySigner(sx, sy)
             )
         );
-        vm.prank(address(entryPoint));
         account.removePasskey(sx, sy);
     }
 
     function test_RevertWhen_AddingPasskeyTwice() public {
         CityAccount account = _createAccount(phonePk);
         (bytes32 px, bytes32 py) = _key(phonePk);
-        vm.expectRevert(
+        _expectRevertAs(
+            address(entryPoint),
             abi.encodeWithSelector(
                 MultiSignerERC7913.MultiSignerERC7913AlreadyExists.selector,
                 account.passkeySigner(px, py)
             )
         );
-        vm.prank(address(entryPoint));
         account.addPasskey(px, py);
     }
 
     function test_RevertWhen_AddingPasskeyOffCurve() public {
         CityAccount account = _createAccount(phonePk);
-        vm.expectRevert(
+        _expectRevertAs(
+            address(entryPoint),
             abi.encodeWithSelector(ICityAccount.CityAccountInvalidPasskey.selector, bytes32(0), bytes32(0))
         );
-        vm.prank(address(entryPoint));
         account.addPasskey(bytes32(0), bytes32(0));
     }
 
     function test_RevertWhen_StrangerAddsPasskey() public {
         CityAccount account = _createAccount(phonePk);
         (bytes32 sx, bytes32 sy) = _key(strangerPk);
-        vm.expectRevert(abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
         account.addPasskey(sx, sy);
     }
 
     function test_RevertWhen_StrangerRemovesPasskey() public {
         CityAccount account = _createAccount(phonePk);
         (bytes32 px, bytes32 py) = _key(phonePk);
-        vm.expectRevert(abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
         account.removePasskey(px, py);
     }
 

@@ -213,8 +213,7 @@ abstract contract CityAccountFixture is CityYuanFixture {
     /// @dev Expects the paymaster's validation of `op` to revert with `error_`.
     function _refused(PackedUserOperation memory op, bytes memory error_) internal {
         uint256 maxCost = _maxCost(op);
-        vm.expectRevert(error_);
-        vm.prank(address(entryPoint));
+        _expectRevertAs(address(entryPoint), error_);
         paymaster.validatePaymasterUserOp(op, bytes32(0), maxCost);
     }
 

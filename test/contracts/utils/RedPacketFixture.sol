@@ -85,16 +85,34 @@ abstract contract RedPacketFixture is TestBase {
             });
     }
 
+    /// @dev A packet for whoever holds the fixture's link key.
+    function _linkSpec(
+        uint256 amount,
+        uint256 shares,
+        IRedPacket.Mode mode
+    ) internal view returns (IRedPacket.PacketSpec memory) {
+        return _spec(amount, shares, mode, IRedPacket.Audience.Link, _key(linkKey));
+    }
+
     /// @dev `sender` approves exactly the amount and creates.
     function _create(address sender, IRedPacket.PacketSpec memory spec) internal returns (uint256 packetId) {
+        return _createOn(redPacket, sender, spec);
+    }
+
+    /// @dev As {_create}, on another RedPacket deployment.
+    function _createOn(
+        RedPacket target,
+        address sender,
+        IRedPacket.PacketSpec memory spec
+    ) internal returns (uint256 packetId) {
         vm.prank(sender);
-        token.approve(address(redPacket), spec.amount);
+        token.approve(address(target), spec.amount);
         vm.prank(sender);
-        packetId = redPacket.create(spec);
+        packetId = target.create(spec);
     }
 
     function _createLink(uint256 amount, uint256 shares, IRedPacket.Mode mode) internal returns (uint256) {
-        return _create(alice, _spec(amount, shares, mode, IRedPacket.Audience.Link, _key(linkKey)));
+        return _create(alice, _linkSpec(amount, shares, mode));
     }
 
     function _createFriend(uint256 amount, address friend) internal returns (uint256) {
@@ -115,6 +133,13 @@ abstract contract RedPacketFixture is TestBase {
         bytes memory signature = _signClaim(redPacket, linkPk, packetId, claimer);
         vm.prank(claimer);
         amount = redPacket.claimWithSignature(packetId, signature);
+    }
+
+    /// @dev As {_claimByLink}, but the claim must revert with exactly `reason`.
+    function _claimByLinkReverts(uint256 packetId, address claimer, bytes memory reason) internal {
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, claimer);
+        _expectRevertAs(claimer, reason);
+        redPacket.claimWithSignature(packetId, signature);
     }
 
     /// @dev The next block, as a chain would give the claim that follows.
@@ -154,8 +179,30 @@ abstract contract RedPacketFixture is TestBase {
         return abi.encodePacked(r, s, v);
     }
 
+    /// @dev `spec`, for verified residents only (who also need the link).
+    function _forResidents(IRedPacket.PacketSpec memory spec) internal pure returns (IRedPacket.PacketSpec memory) {
+        spec.audience = IRedPacket.Audience.Residents;
+        return spec;
+    }
+
     function _createResidents(uint256 amount, uint256 shares, IRedPacket.Mode mode) internal returns (uint256) {
-        return _create(alice, _spec(amount, shares, mode, IRedPacket.Audience.Residents, _key(linkKey)));
+        return _create(alice, _forResidents(_linkSpec(amount, shares, mode)));
+    }
+
+    /// @dev `claimer` claims `packetId` on `target` as a resident (with a link signature made now)
+    /// and `ticket`; the claim must revert with exactly `reason`.
+    function _claimAsResidentReverts(
+        RedPacket target,
+        uint256 packetId,
+        address claimer,
+        bytes32 nullifier,
+        uint256 deadline,
+        bytes memory ticket,
+        bytes memory reason
+    ) internal {
+        bytes memory linkSignature = _signClaim(target, linkPk, packetId, claimer);
+        _expectRevertAs(claimer, reason);
+        target.claimAsResident(packetId, linkSignature, nullifier, deadline, ticket);
     }
 
     /// @dev A resident's claim with the link signature and a fresh ticket for `nullifier`.
