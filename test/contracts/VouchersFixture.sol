@@ -12,6 +12,7 @@ import {Vouchers} from "../../contracts/Vouchers.sol";
 import {ICityYuan} from "../../contracts/interfaces/ICityYuan.sol";
 import {IMerchantRegistry} from "../../contracts/interfaces/IMerchantRegistry.sol";
 import {IVouchers} from "../../contracts/interfaces/IVouchers.sol";
+import {deployCityYuanOwnedBy} from "./utils/EscrowToken.sol";
 import {TestBase} from "./utils/Vm.sol";
 
 abstract contract VouchersFixture is TestBase {
@@ -56,13 +57,7 @@ abstract contract VouchersFixture is TestBase {
         (grocer, grocerKey) = makeAccount("grocer");
         (stranger, ) = makeAccount("stranger");
 
-        hcy = new CityYuan(address(this), 0);
-        hcy.grantRole(hcy.ISSUER_ROLE(), address(this));
-        hcy.grantRole(hcy.COMPLIANCE_ROLE(), address(this));
-        hcy.grantRole(hcy.PAUSER_ROLE(), address(this));
-        hcy.grantRole(hcy.ATTESTER_ROLE(), address(this));
-        hcy.increaseIssuerAllowance(address(this), type(uint128).max);
-        hcy.attestReserves(type(uint128).max, keccak256("reserve report"), "ipfs://report");
+        hcy = deployCityYuanOwnedBy(address(this), 0);
 
         registry = new MerchantRegistry(address(this), 0);
         registry.grantRole(registry.REGISTRAR_ROLE(), address(this));

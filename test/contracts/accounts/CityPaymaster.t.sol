@@ -202,20 +202,10 @@ contract CityPaymasterTest is CityAccountFixture {
             op.preVerificationGas = value;
         } else if (field == 3) {
             (cap, value) = (PAYMASTER_GAS, PAYMASTER_GAS + excess);
-            op.paymasterAndData = abi.encodePacked(
-                address(paymaster),
-                uint128(value),
-                uint128(PAYMASTER_GAS),
-                paymaster.currentDay()
-            );
+            op.paymasterAndData = _paymasterAndDataWithGas(value, PAYMASTER_GAS, paymaster.currentDay());
         } else if (field == 4) {
             (cap, value) = (PAYMASTER_GAS, PAYMASTER_GAS + excess);
-            op.paymasterAndData = abi.encodePacked(
-                address(paymaster),
-                uint128(PAYMASTER_GAS),
-                uint128(value),
-                paymaster.currentDay()
-            );
+            op.paymasterAndData = _paymasterAndDataWithGas(PAYMASTER_GAS, value, paymaster.currentDay());
         } else {
             (cap, value) = (FEE, FEE + excess);
             op.gasFees = bytes32((FEE << 128) | value);
@@ -230,7 +220,7 @@ contract CityPaymasterTest is CityAccountFixture {
     function test_RevertWhen_ReplayedOnAnotherChain() public {
         PackedUserOperation memory op = _sign(_op(phonePk, _transfer(bob, 1)), phonePk);
         vm.chainId(block.chainid + 1);
-        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        _expectSignatureError();
         _handle(op);
         assertEq(paymaster.operationsOn(address(account), paymaster.currentDay()), 0, "nothing counted");
     }

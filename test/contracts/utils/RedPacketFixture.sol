@@ -9,6 +9,7 @@ import {CityYuan} from "../../../contracts/CityYuan.sol";
 import {RedPacket} from "../../../contracts/RedPacket.sol";
 import {ICityYuan} from "../../../contracts/interfaces/ICityYuan.sol";
 import {IRedPacket} from "../../../contracts/interfaces/IRedPacket.sol";
+import {deployCityYuanOwnedBy} from "./EscrowToken.sol";
 import {TestBase} from "./Vm.sol";
 
 abstract contract RedPacketFixture is TestBase {
@@ -36,13 +37,7 @@ abstract contract RedPacketFixture is TestBase {
 
     function setUp() public virtual {
         vm.warp(START);
-        token = new CityYuan(address(this), 1 days);
-        token.grantRole(token.ISSUER_ROLE(), address(this));
-        token.grantRole(token.COMPLIANCE_ROLE(), address(this));
-        token.grantRole(token.PAUSER_ROLE(), address(this));
-        token.grantRole(token.ATTESTER_ROLE(), address(this));
-        token.increaseIssuerAllowance(address(this), type(uint128).max);
-        token.attestReserves(type(uint128).max, keccak256("reserve report"), "ipfs://report");
+        token = deployCityYuanOwnedBy(address(this), 1 days);
         redPacket = new RedPacket(ICityYuan(address(token)), address(this), 1 days);
 
         (alice, alicePk) = makeAccount("alice");
