@@ -147,7 +147,7 @@ contract CityAccountTest is CityAccountFixture {
     }
 
     function test_RevertWhen_OperationReplayed() public {
-        address account = _fundAccountOf(phonePk, 1_000);
+        _fundAccountOf(phonePk, 1_000);
         PackedUserOperation memory op = _sign(_op(phonePk, _transfer(bob, 1)), phonePk);
         _handle(op);
         op.initCode = "";
