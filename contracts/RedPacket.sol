@@ -8,13 +8,13 @@ pragma solidity 0.8.30;
 
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {LowLevelCall} from "@openzeppelin/contracts/utils/LowLevelCall.sol";
 import {ICityYuan} from "./interfaces/ICityYuan.sol";
 import {IRedPacket} from "./interfaces/IRedPacket.sol";
-import {Permits} from "./libraries/Permits.sol";
-import {Signatures} from "./libraries/Signatures.sol";
 
 /// @title Hefei City Red Packet
 /// @notice See {IRedPacket}.
@@ -195,7 +195,9 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         bytes32 r,
         bytes32 s
     ) external returns (uint256 packetId) {
-        Permits.use(_token, msg.sender, spec.amount, deadline, v, r, s);
+        try _token.permit(msg.sender, address(this), spec.amount, deadline, v, r, s) {} catch (bytes memory reason) {
+            if (_token.allowance(msg.sender, address(this)) < spec.amount) LowLevelCall.bubbleRevert(reason);
+        }
         packetId = _create(spec);
     }
 
@@ -266,7 +268,11 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         Packet memory p = _openPacket(packetId, Audience.Residents);
         _checkLinkSignature(packetId, p.gate, msg.sender, linkSignature);
         if (block.timestamp > deadline) revert RedPacketTicketExpired(deadline);
-        if (!Signatures.isBy(ticketDigest(packetId, msg.sender, nullifier, deadline), ticket, _ticketSigner)) {
+        (address signer, ECDSA.RecoverError error_, ) = ECDSA.tryRecoverCalldata(
+            ticketDigest(packetId, msg.sender, nullifier, deadline),
+            ticket
+        );
+        if (error_ != ECDSA.RecoverError.NoError || signer != _ticketSigner || signer == address(0)) {
             revert RedPacketInvalidTicket(packetId, msg.sender);
         }
         mapping(bytes32 nullifier => bool) storage used = _nullifiers[packetId];
@@ -566,7 +572,11 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         address claimer,
         bytes calldata signature
     ) private view {
-        if (!Signatures.isBy(claimDigest(packetId, claimer), signature, linkKey)) {
+        (address signer, ECDSA.RecoverError error_, ) = ECDSA.tryRecoverCalldata(
+            claimDigest(packetId, claimer),
+            signature
+        );
+        if (error_ != ECDSA.RecoverError.NoError || signer != linkKey) {
             revert RedPacketInvalidClaimSignature(packetId, claimer);
         }
     }

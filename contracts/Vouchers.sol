@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -12,7 +13,6 @@ import {IMerchantRegistry} from "./interfaces/IMerchantRegistry.sol";
 import {IVouchers} from "./interfaces/IVouchers.sol";
 import {PaymentIds} from "./libraries/PaymentIds.sol";
 import {Permits} from "./libraries/Permits.sol";
-import {Signatures} from "./libraries/Signatures.sol";
 
 /// @title Vouchers: the escrow of promotion and city consumption voucher (消费券) budgets
 /// @notice See {IVouchers}. Each campaign's budget (`totalVouchers * maxDiscount`) is escrowed in
@@ -256,7 +256,11 @@ contract Vouchers is IVouchers, EIP712, AccessControlDefaultAdminRules {
         Campaign storage c = _claimable(campaignId, proof, msg.sender);
         if (!c.supply.residentsOnly) revert VouchersTicketNotNeeded(campaignId);
         if (block.timestamp > deadline) revert VouchersTicketExpired(deadline);
-        if (!Signatures.isBy(ticketDigest(campaignId, msg.sender, nullifier, deadline), ticket, _ticketSigner)) {
+        (address signer, ECDSA.RecoverError error_, ) = ECDSA.tryRecoverCalldata(
+            ticketDigest(campaignId, msg.sender, nullifier, deadline),
+            ticket
+        );
+        if (error_ != ECDSA.RecoverError.NoError || signer != _ticketSigner || signer == address(0)) {
             revert VouchersInvalidTicket(campaignId, msg.sender);
         }
         mapping(bytes32 nullifier => uint256) storage byIdentity = _identityClaims[campaignId];
