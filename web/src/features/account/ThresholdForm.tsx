@@ -4,6 +4,7 @@ import { formatFen, parseYuan } from "@core/money";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
+import { AMOUNT_INPUT, Field } from "../../components/Field";
 import { Money } from "../../components/Money";
 import { accountMessages } from "../../i18n/messages/account";
 import { moneyMessages } from "../../i18n/messages/money";
@@ -56,18 +57,13 @@ export function ThresholdForm({ owner }: { owner: Address }) {
         </p>
       )}
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
-        <label className="field">
-          <span>{t("thresholdLabel")}</span>
-          <input
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            aria-invalid={outcome?.ok === false}
-            aria-describedby={outcome ? "threshold-outcome" : undefined}
-          />
-        </label>
+        <Field
+          id="threshold-amount"
+          label={t("thresholdLabel")}
+          problemAt={outcome?.ok === false ? "threshold-outcome" : undefined}
+        >
+          <input {...AMOUNT_INPUT} value={text} onChange={(e) => setText(e.target.value)} />
+        </Field>
         {outcome && (
           <p id="threshold-outcome" className={outcome.ok ? "success" : "error"} role={outcome.ok ? "status" : "alert"}>
             {outcome.text}

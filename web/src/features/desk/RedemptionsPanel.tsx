@@ -6,14 +6,14 @@ import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { TableScroll } from "../../components/TableScroll";
 import { deskMessages } from "../../i18n/messages/desk";
-import { useLang, useT } from "../../i18n/useT";
+import { useFormat } from "../../i18n/useFormat";
+import { useT } from "../../i18n/useT";
 import { useLedger } from "../ledger/useLedger";
 
 export function RedemptionsPanel() {
   const t = useT(deskMessages);
-  const lang = useLang();
   const ledger = useLedger();
-  const time = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "short", timeStyle: "short" });
+  const fmt = useFormat();
   const redemptions = (ledger.data?.events ?? []).flatMap((e) => (e.kind === "Redeemed" ? [e] : [])).reverse();
   return (
     <section className="card" aria-labelledby="redemptions-title">
@@ -35,7 +35,7 @@ export function RedemptionsPanel() {
                 const when = ledger.data?.times.get(r.blockNumber);
                 return (
                   <tr key={`${r.transactionHash}:${r.logIndex}`}>
-                    <td>{when ? time.format(new Date(when * 1000)) : "…"}</td>
+                    <td>{when ? fmt.shortDateTime(when * 1000) : "…"}</td>
                     <td>
                       <AddressText address={r.account} />
                     </td>

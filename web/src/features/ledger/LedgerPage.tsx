@@ -10,7 +10,8 @@ import { AddressDisplayContext } from "../../components/addressDisplay";
 import { Money } from "../../components/Money";
 import { cityYuan } from "../../contracts";
 import { ledgerMessages } from "../../i18n/messages/ledger";
-import { useLang, useT } from "../../i18n/useT";
+import { useFormat } from "../../i18n/useFormat";
+import { useT } from "../../i18n/useT";
 import { AuditPanel } from "./AuditPanel";
 import { coverageRatio, flowsOver, supplyAt } from "./ledgerModel";
 import { MovementsSection } from "./MovementsSection";
@@ -20,7 +21,6 @@ const PERIODS = [7, 30, 365] as const;
 
 export default function LedgerPage() {
   const t = useT(ledgerMessages);
-  const lang = useLang();
   const ledger = useLedger();
   const token = cityYuan;
   const figures = useReadContracts({
@@ -38,7 +38,7 @@ export default function LedgerPage() {
   const data = ledger.data;
   const timeOf = (block: bigint) => data?.times.get(block) ?? 0;
   const now = Math.floor(Date.now() / 1000);
-  const date = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const fmt = useFormat();
   const latest = data?.attestations[data.attestations.length - 1];
 
   return (
@@ -139,7 +139,7 @@ export default function LedgerPage() {
                         const when = timeOf(a.blockNumber);
                         return (
                           <tr key={a.attestationId.toString()}>
-                            <td>{when ? date.format(new Date(when * 1000)) : a.blockNumber.toString()}</td>
+                            <td>{when ? fmt.chainTime(when) : a.blockNumber.toString()}</td>
                             <td>
                               <Money fen={a.reserves} />
                             </td>

@@ -7,14 +7,14 @@ import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { TableScroll } from "../../components/TableScroll";
 import { merchantMessages } from "../../i18n/messages/merchant";
-import { useLang, useT } from "../../i18n/useT";
+import { useFormat } from "../../i18n/useFormat";
+import { useT } from "../../i18n/useT";
 import { netAmount, type Receipt } from "./receipts";
 
 /** `onRefund` absent (counter mode with the wallet locked): no refund buttons, nothing sends money. */
 export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onRefund?: (receipt: Receipt) => void }) {
   const t = useT(merchantMessages);
-  const lang = useLang();
-  const time = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "short", timeStyle: "medium" });
+  const fmt = useFormat();
   return (
     <TableScroll labelledBy="receipts-title">
       <table className="receipts">
@@ -36,7 +36,7 @@ export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onR
               className="receipt-row"
               data-order-ref={displayOrderRef(r.orderRef)}
             >
-              <td>{r.timestamp ? time.format(new Date(r.timestamp * 1000)) : "—"}</td>
+              <td>{r.timestamp ? fmt.shortDateTimeWithSeconds(r.timestamp * 1000) : "—"}</td>
               <td>
                 <AddressText address={r.payer} />
               </td>

@@ -7,18 +7,20 @@
 import { PACKET_AUDIENCE, PACKET_MODE } from "@core/enums";
 import { buildFriendsTree } from "@core/friendsTree";
 import { formatFen, isAmountError, parseYuan } from "@core/money";
-import { cloneElement, type ReactElement, useState } from "react";
+import { useState } from "react";
 import { type Address, getAddress, type Hex, isAddress, parseEventLogs, type TransactionReceipt } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import { useConfig, useConnection, usePublicClient, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
+import { AMOUNT_INPUT, DIGITS_INPUT, Field } from "../../components/Field";
 import { Money } from "../../components/Money";
 import { useContacts } from "../../contacts/contactsStore";
 import { cityYuan, redPacket } from "../../contracts";
 import { moneyMessages } from "../../i18n/messages/money";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { txMessages } from "../../i18n/messages/tx";
+import { useFormat } from "../../i18n/useFormat";
 import { useT } from "../../i18n/useT";
 import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
@@ -53,6 +55,7 @@ function audienceOf(input: PacketFormInput): number {
 
 export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
   const t = useT(redPacketMessages);
+  const fmt = useFormat();
   const tm = useT(moneyMessages);
   const tx = useT(txMessages);
   const failureText = useTxFailureText();
@@ -371,7 +374,6 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
             )}
             <Field label={t("friend")} error={errors.friend ? errorText(errors.friend) : null} id="packet-friend">
               <input
-                id="packet-friend"
                 type="text"
                 autoComplete="off"
                 spellCheck={false}
@@ -382,25 +384,11 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
           </>
         )}
         <Field label={t("amount")} error={message(errors.amount)} id="packet-amount">
-          <input
-            id="packet-amount"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={input.amount}
-            onChange={(e) => set({ amount: e.target.value })}
-          />
+          <input {...AMOUNT_INPUT} value={input.amount} onChange={(e) => set({ amount: e.target.value })} />
         </Field>
         {input.audience !== "friend" && (
           <Field label={t("shares")} error={message(errors.shares)} id="packet-shares">
-            <input
-              id="packet-shares"
-              type="text"
-              inputMode="numeric"
-              autoComplete="off"
-              value={input.shares}
-              onChange={(e) => set({ shares: e.target.value })}
-            />
+            <input {...DIGITS_INPUT} value={input.shares} onChange={(e) => set({ shares: e.target.value })} />
           </Field>
         )}
         {input.audience !== "friend" && input.shares.trim() !== "1" && (
@@ -428,7 +416,6 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
         )}
         <Field label={t("greeting")} error={message(errors.greeting)} id="packet-greeting">
           <input
-            id="packet-greeting"
             type="text"
             placeholder={t("greetingPlaceholder")}
             value={input.greeting}
@@ -436,14 +423,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
           />
         </Field>
         <Field label={t("hours")} error={message(errors.hours)} id="packet-hours">
-          <input
-            id="packet-hours"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={input.hours}
-            onChange={(e) => set({ hours: e.target.value })}
-          />
+          <input {...AMOUNT_INPUT} value={input.hours} onChange={(e) => set({ hours: e.target.value })} />
         </Field>
         <p className="hint">{t("limitsHint", { max: formatFen(maxTotal), shares: maxShares.toString() })}</p>
         <p className="hint">{t("permitHint", { amount: parsedAmount.ok ? formatFen(parsedAmount.fen) : "—" })}</p>
@@ -467,7 +447,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
             </p>
             <p>
               {t("twinWhen", {
-                when: new Date(twin.createdAt * 1000).toLocaleTimeString(),
+                when: fmt.time(twin.createdAt * 1000),
                 amount: formatFen(twin.amount),
                 shares: twin.shares.toString(),
                 greeting: twin.greeting,
@@ -491,34 +471,5 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
         </div>
       </form>
     </section>
-  );
-}
-
-function Field({
-  label,
-  error,
-  id,
-  children,
-}: {
-  label: string;
-  error: string | null;
-  id: string;
-  children: ReactElement<Record<string, unknown>>;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>
-        <span>{label}</span>
-      </label>
-      {cloneElement(children, {
-        "aria-invalid": error !== null,
-        "aria-describedby": error ? `${id}-error` : undefined,
-      })}
-      {error && (
-        <p id={`${id}-error`} className="error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
   );
 }

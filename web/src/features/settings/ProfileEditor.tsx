@@ -5,6 +5,7 @@ import { MAX_NAME_CHARS, type Profile } from "@core/api";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
+import { Field } from "../../components/Field";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
 import { getProfile, putProfile } from "../../service/cityService";
@@ -61,8 +62,7 @@ function ProfileForm({ owner, initial }: { owner: Address; initial: Profile }) {
 
   return (
     <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
-      <label className="field">
-        <span>{t("displayName")}</span>
+      <Field id="profile-name" label={t("displayName")}>
         <input
           type="text"
           value={displayName}
@@ -70,20 +70,10 @@ function ProfileForm({ owner, initial }: { owner: Address; initial: Profile }) {
           autoComplete="nickname"
           maxLength={MAX_NAME_CHARS}
         />
-      </label>
-      <label className="field">
-        <span>{t("phone")}</span>
-        <input
-          type="tel"
-          value={phone}
-          onChange={(e) => setPhone(e.target.value)}
-          autoComplete="tel"
-          aria-describedby="profile-phone-hint"
-        />
-        <span id="profile-phone-hint" className="hint">
-          {t("phoneHint")}
-        </span>
-      </label>
+      </Field>
+      <Field id="profile-phone" label={t("phone")} hint={t("phoneHint")}>
+        <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} autoComplete="tel" />
+      </Field>
       {outcome && (
         <p className={outcome.ok ? "success" : "error"} role={outcome.ok ? "status" : "alert"}>
           {outcome.text}
