@@ -318,6 +318,11 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
         return word >= _FROZEN_FLAG;
     }
 
+    /// @dev The balance an account word holds, without its frozen flag.
+    function _balanceInWord(uint256 word) private pure returns (uint256) {
+        return word & ~_FROZEN_FLAG;
+    }
+
     /// @dev Whether `account` is frozen.
     function _isFrozen(address account) internal view returns (bool) {
         return _hasFrozenFlag(_accounts[account]);
@@ -346,7 +351,7 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
 
     /// @inheritdoc IERC20
     function balanceOf(address account) public view override(ERC20, IERC20) returns (uint256) {
-        return _accounts[account] & ~_FROZEN_FLAG;
+        return _balanceInWord(_accounts[account]);
     }
 
     /// @inheritdoc IERC20Permit

@@ -9,9 +9,13 @@ pragma solidity 0.8.30;
 /// cannot be removed: an account without one could never move its money again.
 interface ICityAccount {
     /// @notice Thrown when a passkey's public key is not a point of the P-256 curve.
+    /// @param qx The key's x coordinate.
+    /// @param qy The key's y coordinate.
     error CityAccountInvalidPasskey(bytes32 qx, bytes32 qy);
 
     /// @notice Thrown when removing the account's only passkey.
+    /// @param qx The x coordinate of the passkey that would be removed.
+    /// @param qy The y coordinate of the passkey that would be removed.
     error CityAccountLastPasskey(bytes32 qx, bytes32 qy);
 
     /// @notice Sets the first passkey of a new account (called once, by the factory).

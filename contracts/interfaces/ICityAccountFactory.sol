@@ -8,6 +8,9 @@ pragma solidity 0.8.30;
 /// EntryPoint calls {createAccount} through the operation's `initCode`).
 interface ICityAccountFactory {
     /// @notice Emitted when an account is created.
+    /// @param account The new account's address.
+    /// @param qx The x coordinate of its first passkey (P-256).
+    /// @param qy The y coordinate of its first passkey.
     event CityAccountCreated(address indexed account, bytes32 qx, bytes32 qy);
 
     /// @notice Creates the account of the passkey `(qx, qy)`, or returns it if it exists.

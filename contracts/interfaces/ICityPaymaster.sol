@@ -34,33 +34,54 @@ interface ICityPaymaster {
     }
 
     /// @notice Emitted when the policy changes.
+    /// @param policy The new policy.
     event CityPaymasterPolicySet(Policy policy);
     /// @notice Emitted when the treasurer sets the global budget.
+    /// @param budget The new budget, in wei of the native currency.
     event CityPaymasterBudgetSet(uint256 budget);
     /// @notice Emitted after a sponsored operation, with what the city paid for it.
+    /// @param account The city account whose operation was sponsored.
+    /// @param actualGasCost What the operation cost the paymaster's deposit, in wei.
     event CityPaymasterOperationPaid(address indexed account, uint256 actualGasCost);
 
     /// @notice Thrown when the sender is not a city account.
+    /// @param sender The operation's sender.
     error CityPaymasterNotCityAccount(address sender);
     /// @notice Thrown when `paymasterData` does not hold exactly the 4-byte day.
+    /// @param paymasterData The paymaster data the operation carried.
     error CityPaymasterInvalidData(bytes paymasterData);
     /// @notice Thrown when the call data is not the account's `execute` in single-batch mode.
+    /// @param selector The selector of the call data.
+    /// @param mode The ERC-7579 execution mode it names (zero when the call data is too short to hold one).
     error CityPaymasterUnsupportedCall(bytes4 selector, bytes32 mode);
     /// @notice Thrown when a call of the batch goes to a contract the city does not sponsor.
+    /// @param target The contract the call goes to.
     error CityPaymasterTargetNotAllowed(address target);
     /// @notice Thrown when a call to the account itself is not passkey management.
+    /// @param selector The selector of the call to the account.
     error CityPaymasterSelfCallNotAllowed(bytes4 selector);
     /// @notice Thrown when a call of the batch sends native currency.
+    /// @param target Where the call goes.
+    /// @param value The native currency it would send, in wei.
     error CityPaymasterValueNotAllowed(address target, uint256 value);
     /// @notice Thrown when a gas limit or the fee per gas is above the policy's cap.
     /// @param field 0 callGasLimit, 1 verificationGasLimit, 2 preVerificationGas,
     /// 3 paymasterVerificationGasLimit, 4 paymasterPostOpGasLimit, 5 maxFeePerGas.
+    /// @param value The operation's value for that field.
+    /// @param cap The policy's cap for it.
     error CityPaymasterGasLimitTooHigh(uint8 field, uint256 value, uint256 cap);
     /// @notice Thrown when the account used its operations of the day.
+    /// @param account The city account.
+    /// @param day The Hefei day (days since 1970, Hefei time; see {currentDay}) the operation is for.
+    /// @param operationsPerDay The policy's operations per account and day.
     error CityPaymasterDailyQuotaExhausted(address account, uint32 day, uint32 operationsPerDay);
     /// @notice Thrown when the day's number of sponsored new accounts is reached.
+    /// @param day The Hefei day (days since 1970, Hefei time; see {currentDay}) the operation is for.
+    /// @param newAccountsPerDay The policy's new accounts per day.
     error CityPaymasterNewAccountsExhausted(uint32 day, uint32 newAccountsPerDay);
     /// @notice Thrown when the operation could cost more than the budget left.
+    /// @param budget The budget left, in wei.
+    /// @param maxCost The most the operation could cost, in wei.
     error CityPaymasterBudgetExhausted(uint256 budget, uint256 maxCost);
 
     /// @notice Sets the limits (POLICY_ROLE).

@@ -27,8 +27,12 @@ interface ICityYuan is IERC20, IERC20Metadata, IERC20Permit {
     // ───────────────────────────── errors ─────────────────────────────
 
     /// @notice Thrown when a frozen account would send, receive, or spend an allowance.
+    /// @param account The frozen account.
     error CityYuanAccountFrozen(address account);
     /// @notice Thrown when an issuer tries to issue more than its remaining issuing allowance.
+    /// @param issuer The issuer.
+    /// @param allowance What it may still issue, in fen.
+    /// @param needed What it tried to issue, in fen.
     error CityYuanIssuerAllowanceExceeded(address issuer, uint256 allowance, uint256 needed);
     /// @notice Thrown when an amount that must be positive is zero.
     error CityYuanZeroAmount();
@@ -36,21 +40,36 @@ interface ICityYuan is IERC20, IERC20Metadata, IERC20Permit {
     error CityYuanMissingReference();
     /// @notice Thrown when a third party moves zero tokens out of someone else's account
     /// (the address-poisoning trick that plants look-alike entries in a victim's history).
+    /// @param spender Who called `transferFrom`.
+    /// @param from Whose account it named.
     error CityYuanZeroValueTransferFrom(address spender, address from);
     /// @notice Thrown when a refund asks for more than is still refundable on a payment.
+    /// @param paymentId The payment refunded.
+    /// @param refundable What is still refundable on it, in fen.
+    /// @param requested The refund asked for, in fen.
     error CityYuanRefundExceedsPayment(bytes32 paymentId, uint256 refundable, uint256 requested);
     /// @notice Thrown when a freeze or unfreeze would not change the account's state.
+    /// @param account The account.
+    /// @param frozen Its state, which the call would not change.
     error CityYuanFreezeUnchanged(address account, bool frozen);
     /// @notice Thrown when issuing would bring the supply above the latest attested reserves.
+    /// @param reserves The latest attested reserves, in fen.
+    /// @param supplyAfter The supply the issue would reach, in fen.
     error CityYuanReservesExceeded(uint256 reserves, uint256 supplyAfter);
     /// @notice Thrown when an allowance decrease is larger than what the issuer has left (the
     /// issuer may have issued in the meantime: read the allowance again).
+    /// @param issuer The issuer.
+    /// @param allowance Its allowance now, in fen.
+    /// @param subtracted The decrease asked for, in fen.
     error CityYuanIssuerAllowanceBelowZero(address issuer, uint256 allowance, uint256 subtracted);
     /// @notice Thrown when the admin gives an issuing allowance to an account without the issuer role.
+    /// @param account The account without the issuer role.
     error CityYuanNotIssuer(address account);
     /// @notice Thrown when compliance tries to freeze a registered city escrow.
+    /// @param escrow The city escrow.
     error CityYuanEscrowNotFreezable(address escrow);
     /// @notice Thrown when an account that is not a registered city escrow records an escrow payment.
+    /// @param account The caller, not a city escrow.
     error CityYuanNotCityEscrow(address account);
 
     // ───────────────────────────── events ─────────────────────────────

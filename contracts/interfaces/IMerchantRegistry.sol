@@ -26,14 +26,20 @@ interface IMerchantRegistry {
     }
 
     /// @notice Thrown when registering an address that is already registered.
+    /// @param merchant The merchant's address.
     error MerchantRegistryAlreadyRegistered(address merchant);
     /// @notice Thrown when updating or deactivating an address that was never registered.
+    /// @param merchant The address that was never registered.
     error MerchantRegistryNotRegistered(address merchant);
     /// @notice Thrown when a display name is empty or longer than the limit (in bytes).
+    /// @param length The name's length, in bytes.
+    /// @param maxLength The longest name allowed, in bytes.
     error MerchantRegistryInvalidName(uint256 length, uint256 maxLength);
     /// @notice Thrown when the merchant address is zero.
     error MerchantRegistryZeroAddress();
     /// @notice Thrown when activating an active merchant or deactivating an inactive one.
+    /// @param merchant The merchant's address.
+    /// @param active Its state, which the call would not change.
     error MerchantRegistryActiveUnchanged(address merchant, bool active);
 
     /// @notice Emitted when `merchant` is registered.

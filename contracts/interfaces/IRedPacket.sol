@@ -75,65 +75,108 @@ interface IRedPacket {
     // ───────────────────────────── errors ─────────────────────────────
 
     /// @notice Thrown when `packetId` was never created.
+    /// @param packetId The id asked for.
     error RedPacketUnknownPacket(uint256 packetId);
     /// @notice Thrown when a packet would have no shares.
     error RedPacketZeroShares();
     /// @notice Thrown when a packet would have more shares than the admin allows.
+    /// @param shares The shares asked for.
+    /// @param maxShares The admin's maximum.
     error RedPacketTooManyShares(uint256 shares, uint256 maxShares);
     /// @notice Thrown when the amount cannot give every share at least 1 fen.
+    /// @param shares The shares asked for.
+    /// @param amount The packet's amount, in fen.
     error RedPacketSharesExceedAmount(uint256 shares, uint256 amount);
     /// @notice Thrown when the amount is over the admin's per-packet maximum.
+    /// @param amount The packet's amount, in fen.
+    /// @param maxTotal The admin's maximum, in fen.
     error RedPacketAmountTooLarge(uint256 amount, uint256 maxTotal);
     /// @notice Thrown when the requested duration is over the admin's maximum.
+    /// @param duration The duration asked for, in seconds.
+    /// @param maxDuration The admin's maximum, in seconds.
     error RedPacketDurationTooLong(uint256 duration, uint256 maxDuration);
     /// @notice Thrown when the greeting is longer than `maxLength` bytes.
+    /// @param length The greeting's length, in bytes.
+    /// @param maxLength The longest greeting allowed, in bytes.
     error RedPacketGreetingTooLong(uint256 length, uint256 maxLength);
     /// @notice Thrown when the audience key is not a nonzero address (`Friend`, `Link`) or is zero
     /// (`Friends`).
+    /// @param audience The packet's audience.
+    /// @param audienceKey The key given for it.
     error RedPacketInvalidAudienceKey(Audience audience, bytes32 audienceKey);
     /// @notice Thrown when a 1:1 (`Friend`) packet asks for other than exactly one share.
+    /// @param shares The shares asked for.
     error RedPacketFriendPacketNotSingleShare(uint256 shares);
     /// @notice Thrown when a claim entry point does not match the packet's audience.
+    /// @param packetId The packet.
+    /// @param audience The packet's audience, which names the entry point to use.
     error RedPacketWrongAudience(uint256 packetId, Audience audience);
     /// @notice Thrown when a claim comes at or after the packet's expiry.
+    /// @param packetId The packet.
+    /// @param expiry Its expiry (Unix seconds).
     error RedPacketExpired(uint256 packetId, uint256 expiry);
     /// @notice Thrown when every share of the packet has been claimed.
+    /// @param packetId The packet.
     error RedPacketExhausted(uint256 packetId);
     /// @notice Thrown when a claim or refund comes after the packet was refunded.
+    /// @param packetId The packet.
     error RedPacketAlreadyRefunded(uint256 packetId);
     /// @notice Thrown when `claimer` already claimed a share of this packet.
+    /// @param packetId The packet.
+    /// @param claimer Who claimed before.
     error RedPacketAlreadyClaimed(uint256 packetId, address claimer);
     /// @notice Thrown when `claimer` is not the packet's friend or not in its friends' tree.
+    /// @param packetId The packet.
+    /// @param claimer Who tried to claim.
     error RedPacketNotRecipient(uint256 packetId, address claimer);
     /// @notice Thrown when a link claim's signature is not the link key's over this packet and
     /// claimer.
+    /// @param packetId The packet.
+    /// @param claimer The claimer the signature was checked for.
     error RedPacketInvalidClaimSignature(uint256 packetId, address claimer);
     /// @notice Thrown when a refund comes before the packet's expiry.
+    /// @param packetId The packet.
+    /// @param expiry Its expiry (Unix seconds), from which it can be refunded.
     error RedPacketNotExpired(uint256 packetId, uint256 expiry);
     /// @notice Thrown when a refund finds nothing left: every share was claimed.
+    /// @param packetId The packet.
     error RedPacketNothingToRefund(uint256 packetId);
     /// @notice Thrown when a claim or draw would pay out of a packet whose sender is frozen: nothing
     /// leaves her packets until the compliance officer unfreezes her.
+    /// @param packetId The packet.
+    /// @param sender Its frozen sender.
     error RedPacketSenderFrozen(uint256 packetId, address sender);
     /// @notice Thrown when a share would go to an address that can never spend it (zero, this escrow
     /// or the token).
+    /// @param claimer The address the share would go to.
     error RedPacketInvalidClaimer(address claimer);
     /// @notice Thrown when a relayed claim's consent is not the claimer's signature (ECDSA or
     /// ERC-1271) over this packet, claimer and deadline, or was already used.
+    /// @param packetId The packet.
+    /// @param claimer The claimer whose consent was checked.
     error RedPacketInvalidConsent(uint256 packetId, address claimer);
     /// @notice Thrown when a relayed claim's consent is past its deadline.
+    /// @param deadline The consent's deadline (Unix seconds).
     error RedPacketConsentExpired(uint256 deadline);
     /// @notice Thrown when a random share of the packet was claimed in this very block: its draw
     /// needs this block's hash, known from the next block on. Retry in the next block.
+    /// @param packetId The packet.
+    /// @param blockNumber The block whose hash the waiting share is drawn from.
     error RedPacketDrawPending(uint256 packetId, uint256 blockNumber);
     /// @notice Thrown by {settle} when no share of the packet waits for its draw.
+    /// @param packetId The packet.
     error RedPacketNothingToSettle(uint256 packetId);
     /// @notice Thrown when a resident ticket is not the city service's signature over this chain,
     /// contract, packet, claimer, nullifier and deadline.
+    /// @param packetId The packet.
+    /// @param claimer The claimer the ticket was checked for.
     error RedPacketInvalidTicket(uint256 packetId, address claimer);
     /// @notice Thrown when a resident ticket is past its deadline.
+    /// @param deadline The ticket's deadline (Unix seconds).
     error RedPacketTicketExpired(uint256 deadline);
     /// @notice Thrown when the verified identity behind `nullifier` already claimed this packet.
+    /// @param packetId The packet.
+    /// @param nullifier The identity's nullifier for this packet's tickets.
     error RedPacketIdentityAlreadyClaimed(uint256 packetId, bytes32 nullifier);
     /// @notice Thrown when a `Residents` packet is created while no ticket signer is set.
     error RedPacketNoTicketSigner();
@@ -141,16 +184,32 @@ interface IRedPacket {
     error RedPacketNoExcess();
     /// @notice Thrown when the list of live packets given to a rescue is not exactly the live
     /// packets, in increasing order.
+    /// @param given How many packets the list named.
+    /// @param live How many packets are live.
     error RedPacketLivePacketsMismatch(uint256 given, uint256 live);
     /// @notice Thrown when nothing is held for `claimer` (see {releaseHeld}), or it is still frozen.
+    /// @param claimer Whose held shares were asked for.
     error RedPacketNothingHeld(address claimer);
     /// @notice Thrown when the admin's limits are inconsistent or beyond the storage bounds.
+    /// @param maxTotal The largest packet, in fen.
+    /// @param maxShares The most shares in one packet.
+    /// @param defaultDuration The duration of a packet that names none, in seconds.
+    /// @param maxDuration The longest duration, in seconds.
     error RedPacketInvalidLimits(uint256 maxTotal, uint256 maxShares, uint256 defaultDuration, uint256 maxDuration);
 
     // ───────────────────────────── events ─────────────────────────────
 
     /// @notice Emitted when `sender` escrows `amount` in packet `packetId`.
     /// @dev `audienceKey` is indexed so a friend finds the 1:1 packets addressed to them.
+    /// @param packetId The new packet's id.
+    /// @param sender Who escrowed it.
+    /// @param audienceKey The friend's address, the friends' Merkle root or the link's key (as bytes32).
+    /// @param audience Who may claim.
+    /// @param mode Equal or random shares.
+    /// @param amount The amount escrowed, in fen.
+    /// @param shares The number of shares.
+    /// @param expiry When claims end and the refund opens (Unix seconds).
+    /// @param greeting The sender's greeting.
     event PacketCreated(
         uint256 indexed packetId,
         address indexed sender,
@@ -164,22 +223,49 @@ interface IRedPacket {
     );
     /// @notice Emitted when `claimer` receives `amount`, the share number `index` (0-based). For a
     /// random share this comes when the share is drawn, after its {ShareCommitted}.
+    /// @param packetId The packet.
+    /// @param claimer Who received the share.
+    /// @param amount The share, in fen.
+    /// @param index The share's number, from 0.
     event PacketClaimed(uint256 indexed packetId, address indexed claimer, uint256 amount, uint256 index);
     /// @notice Emitted when `claimer` claims the random share number `index`; its amount is drawn
     /// from the hash of block `blockNumber` (this block) and paid later with {PacketClaimed}.
+    /// @param packetId The packet.
+    /// @param claimer Who claimed.
+    /// @param index The share's number, from 0.
+    /// @param blockNumber The block whose hash draws the share.
     event ShareCommitted(uint256 indexed packetId, address indexed claimer, uint256 index, uint256 blockNumber);
     /// @notice Emitted when a drawn share could not be paid because `claimer` is frozen: the escrow
     /// holds it for her until she is unfrozen (see {releaseHeld}).
+    /// @param packetId The packet.
+    /// @param claimer The frozen claimer.
+    /// @param amount The share held for her, in fen.
+    /// @param index The share's number, from 0.
     event ShareHeld(uint256 indexed packetId, address indexed claimer, uint256 amount, uint256 index);
     /// @notice Emitted when held shares (`amount` in all) went to `claimer` after her unfreeze.
+    /// @param claimer Who received the held shares.
+    /// @param amount Their total, in fen.
     event HeldReleased(address indexed claimer, uint256 amount);
     /// @notice Emitted when the admin moves HCY sent straight to the escrow (beyond what it owes).
+    /// @param to Who received the excess.
+    /// @param amount How much, in fen.
     event ExcessRescued(address indexed to, uint256 amount);
     /// @notice Emitted when the admin sets the city service's ticket-signing address.
+    /// @param admin The admin who set it.
+    /// @param signer The new ticket signer (zero: none, residents' packets cannot be created).
     event TicketSignerSet(address indexed admin, address indexed signer);
     /// @notice Emitted when what was left (`amount`) went back to `sender`, triggered by `caller`.
+    /// @param packetId The packet.
+    /// @param sender Its sender, who got the rest back.
+    /// @param caller Who pushed the refund.
+    /// @param amount What went back, in fen.
     event PacketRefunded(uint256 indexed packetId, address indexed sender, address indexed caller, uint256 amount);
     /// @notice Emitted when `admin` sets new limits; packets already created keep their terms.
+    /// @param admin The admin who set them.
+    /// @param maxTotal The largest packet, in fen.
+    /// @param maxShares The most shares in one packet.
+    /// @param defaultDuration The duration of a packet that names none, in seconds.
+    /// @param maxDuration The longest duration, in seconds.
     event LimitsSet(
         address indexed admin,
         uint256 maxTotal,

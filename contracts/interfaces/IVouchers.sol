@@ -110,76 +110,140 @@ interface IVouchers {
     /// @notice Thrown when a constructor address (token, registry) or a rescue recipient is zero.
     error VouchersZeroAddress();
     /// @notice Thrown when no campaign has id `campaignId`.
+    /// @param campaignId The id asked for.
     error VouchersUnknownCampaign(uint256 campaignId);
     /// @notice Thrown when a discount is zero, a percentage is above 10000 bps, a percentage has no
     /// cap, a fixed discount has a cap, or a fixed discount is above the minimum spend.
+    /// @param kind The discount's kind.
+    /// @param discount The discount (fen, or basis points for a percentage).
+    /// @param cap The percentage's cap, in fen.
+    /// @param minSpend The minimum spend, in fen.
     error VouchersInvalidDiscount(DiscountKind kind, uint256 discount, uint256 cap, uint256 minSpend);
     /// @notice Thrown when a window is empty (`endsAt <= startsAt`) or already over (`endsAt <= now`).
+    /// @param startsAt The window's start (Unix seconds).
+    /// @param endsAt Its end (Unix seconds).
+    /// @param timestamp The block's time.
     error VouchersInvalidWindow(uint256 startsAt, uint256 endsAt, uint256 timestamp);
     /// @notice Thrown when the total supply or the per-resident limit is zero.
+    /// @param totalVouchers The vouchers on offer.
+    /// @param perResidentLimit The vouchers one resident may claim.
     error VouchersInvalidSupply(uint256 totalVouchers, uint256 perResidentLimit);
     /// @notice Thrown when a campaign names neither merchants nor categories, or both.
+    /// @param merchantCount The merchants listed.
+    /// @param categoryMask The categories named, one bit each.
     error VouchersInvalidScope(uint256 merchantCount, uint256 categoryMask);
     /// @notice Thrown when a campaign lists more merchants than allowed.
+    /// @param count The merchants listed.
+    /// @param maxCount The most allowed.
     error VouchersTooManyMerchants(uint256 count, uint256 maxCount);
     /// @notice Thrown when a campaign lists the same merchant twice.
+    /// @param merchant The merchant listed twice.
     error VouchersDuplicateMerchant(address merchant);
     /// @notice Thrown when a merchant is not registered or not active (at creation or redemption).
+    /// @param merchant The merchant.
     error VouchersMerchantInactive(address merchant);
     /// @notice Thrown when the caller holds no sponsor role and is not a registered active merchant.
+    /// @param sponsor The caller.
     error VouchersSponsorNotAllowed(address sponsor);
     /// @notice Thrown when a merchant sponsor's campaign would be usable anywhere but its own shop
     /// (`merchant` is the offending entry, or zero for a category campaign).
+    /// @param sponsor The merchant sponsoring.
+    /// @param merchant The offending entry, or zero for a category campaign.
     error VouchersNotOwnShop(address sponsor, address merchant);
     /// @notice Thrown when the admin rescues excess HCY but the escrow holds none beyond what it owes.
     error VouchersNoExcess();
     /// @notice Thrown when redeeming before the window opens.
+    /// @param campaignId The campaign.
+    /// @param startsAt When its window opens (Unix seconds).
+    /// @param timestamp The block's time.
     error VouchersNotStarted(uint256 campaignId, uint256 startsAt, uint256 timestamp);
     /// @notice Thrown when claiming or redeeming at or after the end of the window.
+    /// @param campaignId The campaign.
+    /// @param endsAt When its window closed (Unix seconds).
+    /// @param timestamp The block's time.
     error VouchersEnded(uint256 campaignId, uint256 endsAt, uint256 timestamp);
     /// @notice Thrown when claiming, redeeming or stopping a campaign a guardian has stopped.
+    /// @param campaignId The stopped campaign.
     error VouchersCampaignStopped(uint256 campaignId);
     /// @notice Thrown when every voucher of the campaign has been claimed.
+    /// @param campaignId The campaign.
+    /// @param totalVouchers The vouchers it offered, all claimed.
     error VouchersSupplyExhausted(uint256 campaignId, uint256 totalVouchers);
     /// @notice Thrown when `resident` already claimed as many vouchers as one resident may.
+    /// @param campaignId The campaign.
+    /// @param resident The claiming address.
+    /// @param limit The vouchers one resident may claim.
     error VouchersPerResidentLimitReached(uint256 campaignId, address resident, uint256 limit);
     /// @notice Thrown when `resident` is not on the campaign's eligibility list (bad proof).
+    /// @param campaignId The campaign.
+    /// @param resident The claiming address.
     error VouchersNotEligible(uint256 campaignId, address resident);
     /// @notice Thrown when a frozen account tries to claim or redeem a voucher.
+    /// @param account The frozen account.
     error VouchersAccountFrozen(address account);
     /// @notice Thrown when `resident` holds no unredeemed voucher of the campaign.
+    /// @param campaignId The campaign.
+    /// @param resident The redeeming address.
     error VouchersNoVoucher(uint256 campaignId, address resident);
     /// @notice Thrown when a merchant-list campaign does not include `merchant`.
+    /// @param campaignId The campaign.
+    /// @param merchant The merchant paid.
     error VouchersMerchantNotInCampaign(uint256 campaignId, address merchant);
     /// @notice Thrown when a category campaign does not accept `merchant`'s category.
+    /// @param campaignId The campaign.
+    /// @param merchant The merchant paid.
+    /// @param category The merchant's category.
     error VouchersCategoryNotInCampaign(uint256 campaignId, address merchant, IMerchantRegistry.Category category);
     /// @notice Thrown when the price is below the campaign's minimum spend.
+    /// @param campaignId The campaign.
+    /// @param price The price, in fen.
+    /// @param minSpend The minimum spend, in fen.
     error VouchersBelowMinimumSpend(uint256 campaignId, uint256 price, uint256 minSpend);
     /// @notice Thrown when the voucher would take nothing off `price` (a tiny percentage).
+    /// @param campaignId The campaign.
+    /// @param price The price, in fen.
     error VouchersZeroDiscount(uint256 campaignId, uint256 price);
     /// @notice Thrown when the campaign's remaining budget cannot pay `discount`.
+    /// @param campaignId The campaign.
+    /// @param remainingBudget Its budget left, in fen.
+    /// @param discount The discount due, in fen.
     error VouchersBudgetExceeded(uint256 campaignId, uint256 remainingBudget, uint256 discount);
     /// @notice Thrown when a resident would pay a merchant address that is their own.
+    /// @param account The resident paying herself.
     error VouchersSelfPayment(address account);
     /// @notice Thrown when a redemption carries no order reference.
     error VouchersMissingOrderRef();
     /// @notice Thrown when someone other than the sponsor reclaims a campaign's budget.
+    /// @param campaignId The campaign.
+    /// @param caller Who tried to reclaim.
     error VouchersNotSponsor(uint256 campaignId, address caller);
     /// @notice Thrown when the sponsor reclaims before the window is over (and it was not stopped).
+    /// @param campaignId The campaign.
+    /// @param endsAt When its window closes (Unix seconds).
+    /// @param timestamp The block's time.
     error VouchersReclaimTooEarly(uint256 campaignId, uint256 endsAt, uint256 timestamp);
     /// @notice Thrown when the budget was already paid back to the sponsor.
+    /// @param campaignId The campaign.
     error VouchersAlreadySettled(uint256 campaignId);
     /// @notice Thrown when a residents-only campaign is claimed without a resident ticket.
+    /// @param campaignId The residents-only campaign.
     error VouchersTicketRequired(uint256 campaignId);
     /// @notice Thrown when a ticket is used on a campaign open to everyone.
+    /// @param campaignId The campaign open to everyone.
     error VouchersTicketNotNeeded(uint256 campaignId);
     /// @notice Thrown when a resident ticket was not signed by the ticket signer for this campaign,
     /// claimer and nullifier (or on another chain or contract: the EIP-712 domain binds both).
+    /// @param campaignId The campaign.
+    /// @param claimer The claimer the ticket was checked for.
     error VouchersInvalidTicket(uint256 campaignId, address claimer);
     /// @notice Thrown when a resident ticket's deadline has passed.
+    /// @param deadline The ticket's deadline (Unix seconds).
     error VouchersTicketExpired(uint256 deadline);
     /// @notice Thrown when the verified resident behind `nullifier` already holds the campaign's
     /// per-resident limit, from whichever addresses.
+    /// @param campaignId The campaign.
+    /// @param nullifier The resident's nullifier for this campaign's tickets.
+    /// @param limit The vouchers one resident may claim.
     error VouchersIdentityLimitReached(uint256 campaignId, bytes32 nullifier, uint256 limit);
 
     // ───────────────────────────── events ─────────────────────────────

@@ -45,14 +45,12 @@ contract CityYuanERC20Test is CityYuanFixture {
 
     function testFuzz_RevertWhen_TransferExceedsBalance(uint256 amount) public {
         amount = bound(amount, FUNDING + 1, type(uint256).max);
-        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, alice, FUNDING, amount));
-        vm.prank(alice);
+        _expectRevertAs(alice, _insufficientBalance(alice, FUNDING, amount));
         token.transfer(bob, amount);
     }
 
     function test_RevertWhen_TransferToZeroAddress() public {
-        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InvalidReceiver.selector, address(0)));
-        vm.prank(alice);
+        _expectRevertAs(alice, abi.encodeWithSelector(IERC20Errors.ERC20InvalidReceiver.selector, address(0)));
         token.transfer(address(0), 1);
     }
 
@@ -91,16 +89,15 @@ contract CityYuanERC20Test is CityYuanFixture {
         amount = bound(amount, allowance + 1, FUNDING);
         vm.prank(alice);
         token.approve(carol, allowance);
-        vm.expectRevert(
+        _expectRevertAs(
+            carol,
             abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, carol, allowance, amount)
         );
-        vm.prank(carol);
         token.transferFrom(alice, bob, amount);
     }
 
     function test_RevertWhen_ApproveZeroSpender() public {
-        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InvalidSpender.selector, address(0)));
-        vm.prank(alice);
+        _expectRevertAs(alice, abi.encodeWithSelector(IERC20Errors.ERC20InvalidSpender.selector, address(0)));
         token.approve(address(0), 1);
     }
 
@@ -118,8 +115,10 @@ contract CityYuanERC20Test is CityYuanFixture {
             vm.prank(alice);
             token.approve(poisoner == address(0) ? carol : poisoner, 1);
         }
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanZeroValueTransferFrom.selector, poisoner, alice));
-        vm.prank(poisoner);
+        _expectRevertAs(
+            poisoner,
+            abi.encodeWithSelector(ICityYuan.CityYuanZeroValueTransferFrom.selector, poisoner, alice)
+        );
         token.transferFrom(alice, lookAlike, 0);
     }
 

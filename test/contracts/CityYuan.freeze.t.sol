@@ -9,8 +9,27 @@ import {ICityYuan} from "../../contracts/interfaces/ICityYuan.sol";
 import {CityYuanFixture} from "./utils/CityYuanFixture.sol";
 
 contract CityYuanFreezeTest is CityYuanFixture {
-    function _expectFrozen(address account) internal {
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, account));
+    /// @dev The next call, made as `caller`, must fail because `frozen` is frozen.
+    function _expectFrozenAs(address frozen, address caller) internal {
+        _expectRevertAs(caller, abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, frozen));
+    }
+
+    /// @dev Freezes `frozen`; the next call, made as `caller`, must fail because of it.
+    function _freezeThenExpectFailureAs(address frozen, address caller) internal {
+        _freeze(frozen);
+        _expectFrozenAs(frozen, caller);
+    }
+
+    /// @dev The freeze is as expected and took nothing from the balance.
+    function _assertFrozenKeepingTheBalance(address account, bool frozen, uint256 balance) internal view {
+        assertTrue(token.isFrozen(account) == frozen, frozen ? "frozen" : "unfrozen");
+        assertEq(token.balanceOf(account), balance, "balance kept");
+    }
+
+    /// @dev `owner` lets `spender` move `amount` of her tokens.
+    function _approve(address owner, address spender, uint256 amount) internal {
+        vm.prank(owner);
+        token.approve(spender, amount);
     }
 
     // ───────────────────────────── freeze and unfreeze ─────────────────────────────
@@ -29,28 +48,24 @@ contract CityYuanFreezeTest is CityYuanFixture {
         emit ICityYuan.AccountFrozen(account, compliance, reason);
         vm.prank(compliance);
         token.freeze(account, reason);
-        assertTrue(token.isFrozen(account), "frozen");
-        assertEq(token.balanceOf(account), balance, "balance while frozen");
+        _assertFrozenKeepingTheBalance(account, true, balance);
         assertEq(token.totalSupply(), 2 * FUNDING + balance, "supply");
 
         vm.expectEmit(true, true, false, true, address(token));
         emit ICityYuan.AccountUnfrozen(account, compliance, reason);
         vm.prank(compliance);
         token.unfreeze(account, reason);
-        assertFalse(token.isFrozen(account), "unfrozen");
-        assertEq(token.balanceOf(account), balance, "balance after");
+        _assertFrozenKeepingTheBalance(account, false, balance);
     }
 
     function test_RevertWhen_FreezingAFrozenAccount() public {
         _freeze(bob);
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanFreezeUnchanged.selector, bob, true));
-        vm.prank(compliance);
+        _expectRevertAs(compliance, abi.encodeWithSelector(ICityYuan.CityYuanFreezeUnchanged.selector, bob, true));
         token.freeze(bob, "again");
     }
 
     function testFuzz_RevertWhen_UnfreezingAnAccountThatIsNotFrozen(address account) public {
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanFreezeUnchanged.selector, account, false));
-        vm.prank(compliance);
+        _expectRevertAs(compliance, abi.encodeWithSelector(ICityYuan.CityYuanFreezeUnchanged.selector, account, false));
         token.unfreeze(account, "nothing to lift");
     }
 
@@ -66,29 +81,21 @@ contract CityYuanFreezeTest is CityYuanFixture {
     // ───────────────────────────── sender, recipient, spender ─────────────────────────────
 
     function testFuzz_RevertWhen_FrozenSenderTransfers(uint256 amount) public {
-        amount = bound(amount, 0, FUNDING);
-        _freeze(alice);
-        _expectFrozen(alice);
-        vm.prank(alice);
-        token.transfer(bob, amount);
+        _freezeThenExpectFailureAs(alice, alice);
+        token.transfer(bob, bound(amount, 0, FUNDING));
     }
 
     function testFuzz_RevertWhen_TransferToFrozenRecipient(uint256 amount) public {
-        amount = bound(amount, 0, FUNDING);
-        _freeze(bob);
-        _expectFrozen(bob);
-        vm.prank(alice);
-        token.transfer(bob, amount);
+        _freezeThenExpectFailureAs(bob, alice);
+        token.transfer(bob, bound(amount, 0, FUNDING));
     }
 
     function testFuzz_RevertWhen_FrozenSpenderSpendsAnAllowance(uint256 amount) public {
         amount = bound(amount, 1, FUNDING);
-        vm.prank(alice);
-        token.approve(carol, type(uint256).max);
+        _approve(alice, carol, type(uint256).max);
         _freeze(carol);
         // Carol may not move alice's tokens anywhere, not even to an unfrozen account.
-        _expectFrozen(carol);
-        vm.prank(carol);
+        _expectFrozenAs(carol, carol);
         token.transferFrom(alice, bob, amount);
     }
 
@@ -97,63 +104,44 @@ contract CityYuanFreezeTest is CityYuanFixture {
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(carol, amount, 0, block.timestamp);
         _freeze(carol);
         token.permit(alice, carol, amount, block.timestamp, v, r, s); // approving moves nothing
-        _expectFrozen(carol);
-        vm.prank(carol);
+        _expectFrozenAs(carol, carol);
         token.transferFrom(alice, bob, amount);
     }
 
     function testFuzz_RevertWhen_TransferFromAFrozenOwner(uint256 amount) public {
         amount = bound(amount, 1, FUNDING);
-        vm.prank(alice);
-        token.approve(carol, amount);
-        _freeze(alice);
-        _expectFrozen(alice);
-        vm.prank(carol);
+        _approve(alice, carol, amount);
+        _freezeThenExpectFailureAs(alice, carol);
         token.transferFrom(alice, carol, amount);
     }
 
     function testFuzz_RevertWhen_TransferFromToAFrozenRecipient(uint256 amount) public {
         amount = bound(amount, 1, FUNDING);
-        vm.prank(alice);
-        token.approve(carol, amount);
-        _freeze(bob);
-        _expectFrozen(bob);
-        vm.prank(carol);
+        _approve(alice, carol, amount);
+        _freezeThenExpectFailureAs(bob, carol);
         token.transferFrom(alice, bob, amount);
     }
 
     // ───────────────────────────── issue, redeem, pay, refund ─────────────────────────────
 
     function testFuzz_RevertWhen_IssueToFrozenAccount(uint256 amount) public {
-        amount = bound(amount, 1, FUNDING);
-        _freeze(carol);
-        _expectFrozen(carol);
-        vm.prank(issuer);
-        token.issue(carol, amount, BANK_REF);
+        _freezeThenExpectFailureAs(carol, issuer);
+        token.issue(carol, bound(amount, 1, FUNDING), BANK_REF);
     }
 
     function testFuzz_RevertWhen_FrozenAccountRedeems(uint256 amount) public {
-        amount = bound(amount, 1, FUNDING);
-        _freeze(alice);
-        _expectFrozen(alice);
-        vm.prank(alice);
-        token.redeem(amount, BANK_REF);
+        _freezeThenExpectFailureAs(alice, alice);
+        token.redeem(bound(amount, 1, FUNDING), BANK_REF);
     }
 
     function testFuzz_RevertWhen_FrozenPayerPays(uint256 amount) public {
-        amount = bound(amount, 1, FUNDING);
-        _freeze(alice);
-        _expectFrozen(alice);
-        vm.prank(alice);
-        token.pay(merchant, amount, ORDER_REF);
+        _freezeThenExpectFailureAs(alice, alice);
+        token.pay(merchant, bound(amount, 1, FUNDING), ORDER_REF);
     }
 
     function testFuzz_RevertWhen_PayingAFrozenMerchant(uint256 amount) public {
-        amount = bound(amount, 1, FUNDING);
-        _freeze(merchant);
-        _expectFrozen(merchant);
-        vm.prank(alice);
-        token.pay(merchant, amount, ORDER_REF);
+        _freezeThenExpectFailureAs(merchant, alice);
+        token.pay(merchant, bound(amount, 1, FUNDING), ORDER_REF);
     }
 
     function testFuzz_RevertWhen_RefundToOrFromFrozenAccount(uint256 amount, bool freezePayer) public {
@@ -161,9 +149,7 @@ contract CityYuanFreezeTest is CityYuanFixture {
         vm.prank(alice);
         token.pay(merchant, amount, ORDER_REF);
         address frozen = freezePayer ? alice : merchant;
-        _freeze(frozen);
-        _expectFrozen(frozen);
-        vm.prank(merchant);
+        _freezeThenExpectFailureAs(frozen, merchant);
         token.refund(alice, ORDER_REF, amount);
     }
 
@@ -171,11 +157,9 @@ contract CityYuanFreezeTest is CityYuanFixture {
     /// OpenZeppelin's ERC20), but nothing moves until the freeze is lifted.
     function test_FrozenAccountMayApproveButNothingMoves() public {
         _freeze(alice);
-        vm.prank(alice);
-        token.approve(carol, 1);
+        _approve(alice, carol, 1);
         assertEq(token.allowance(alice, carol), 1, "allowance");
-        _expectFrozen(alice);
-        vm.prank(carol);
+        _expectFrozenAs(alice, carol);
         token.transferFrom(alice, carol, 1);
     }
 

@@ -34,8 +34,7 @@ contract CityYuanIntegrityTest is CityYuanFixture {
         fresh.increaseIssuerAllowance(issuer, 100);
         vm.stopPrank();
         assertEq(fresh.latestReserves(), 0, "no reserves yet");
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanReservesExceeded.selector, 0, 100));
-        vm.prank(issuer);
+        _expectRevertAs(issuer, abi.encodeWithSelector(ICityYuan.CityYuanReservesExceeded.selector, 0, 100));
         fresh.issue(carol, 100, BANK_REF);
     }
 
@@ -49,14 +48,14 @@ contract CityYuanIntegrityTest is CityYuanFixture {
         assertLe(token.totalSupply(), token.latestReserves(), "supply covered");
 
         uint256 over = supply + headroom - token.totalSupply() + 1;
-        vm.expectRevert(
+        _expectRevertAs(
+            issuer,
             abi.encodeWithSelector(
                 ICityYuan.CityYuanReservesExceeded.selector,
                 supply + headroom,
                 token.totalSupply() + over
             )
         );
-        vm.prank(issuer);
         token.issue(carol, over, BANK_REF);
     }
 
@@ -67,8 +66,10 @@ contract CityYuanIntegrityTest is CityYuanFixture {
         reserves = bound(reserves, 0, supply - 1);
         _attest(reserves);
         assertEq(token.latestReserves(), reserves, "recorded");
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanReservesExceeded.selector, reserves, supply + 1));
-        vm.prank(issuer);
+        _expectRevertAs(
+            issuer,
+            abi.encodeWithSelector(ICityYuan.CityYuanReservesExceeded.selector, reserves, supply + 1)
+        );
         token.issue(carol, 1, BANK_REF);
         vm.prank(alice);
         token.redeem(1, BANK_REF);
@@ -87,22 +88,18 @@ contract CityYuanIntegrityTest is CityYuanFixture {
         address self = address(token);
         bytes memory refused = abi.encodeWithSelector(IERC20Errors.ERC20InvalidReceiver.selector, self);
 
-        vm.expectRevert(refused);
-        vm.prank(alice);
+        _expectRevertAs(alice, refused);
         token.transfer(self, 1);
 
         vm.prank(alice);
         token.approve(bob, 1);
-        vm.expectRevert(refused);
-        vm.prank(bob);
+        _expectRevertAs(bob, refused);
         token.transferFrom(alice, self, 1);
 
-        vm.expectRevert(refused);
-        vm.prank(alice);
+        _expectRevertAs(alice, refused);
         token.pay(self, 1, ORDER_REF);
 
-        vm.expectRevert(refused);
-        vm.prank(issuer);
+        _expectRevertAs(issuer, refused);
         token.issue(self, 1, BANK_REF);
 
         assertEq(token.balanceOf(self), 0, "nothing stuck in the token");
@@ -149,8 +146,10 @@ contract CityYuanIntegrityTest is CityYuanFixture {
         vm.store(address(token), slot, bytes32((uint256(redeemed) << 128) | issued));
         _unlimitedIssuer();
         uint256 amount = MAX_AMOUNT - supply + 1;
-        vm.expectRevert(abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 128, MAX_AMOUNT + 1));
-        vm.prank(issuer);
+        _expectRevertAs(
+            issuer,
+            abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 128, MAX_AMOUNT + 1)
+        );
         token.issue(carol, amount, BANK_REF);
     }
 
@@ -175,8 +174,7 @@ contract CityYuanIntegrityTest is CityYuanFixture {
         token.setCityEscrow(escrow, true);
         assertTrue(token.isCityEscrow(escrow), "registered");
 
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanEscrowNotFreezable.selector, escrow));
-        vm.prank(compliance);
+        _expectRevertAs(compliance, abi.encodeWithSelector(ICityYuan.CityYuanEscrowNotFreezable.selector, escrow));
         token.freeze(escrow, "wrong line of the court order");
         assertFalse(token.isFrozen(escrow), "still moving");
     }
@@ -197,8 +195,7 @@ contract CityYuanIntegrityTest is CityYuanFixture {
     function test_RevertWhen_NonEscrowRecordsAnEscrowPayment() public {
         // Anyone could otherwise make any payee's money "refundable" to themselves... only the payee
         // can refund, but the record must still come from a city escrow.
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanNotCityEscrow.selector, bob));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(ICityYuan.CityYuanNotCityEscrow.selector, bob));
         token.recordEscrowPayment(bob, merchant, ORDER_REF, 100);
     }
 
@@ -214,10 +211,10 @@ contract CityYuanIntegrityTest is CityYuanFixture {
         assertEq(id, token.paymentIdOf(alice, merchant, ORDER_REF), "same id as pay");
         assertEq(token.refundable(id), amount, "refundable");
 
-        vm.expectRevert(
+        _expectRevertAs(
+            merchant,
             abi.encodeWithSelector(ICityYuan.CityYuanRefundExceedsPayment.selector, id, amount, amount + 1)
         );
-        vm.prank(merchant);
         token.refund(alice, ORDER_REF, amount + 1);
         vm.prank(merchant);
         token.refund(alice, ORDER_REF, amount);

@@ -241,13 +241,7 @@ contract CityYuanHandler is TestBase {
         if (from != address(0)) {
             if (ghostFrozen[from]) return abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, from);
             if (ghostBalance[from] < amount) {
-                return
-                    abi.encodeWithSelector(
-                        IERC20Errors.ERC20InsufficientBalance.selector,
-                        from,
-                        ghostBalance[from],
-                        amount
-                    );
+                return _insufficientBalance(from, ghostBalance[from], amount);
             }
         }
         if (to != address(0) && ghostFrozen[to]) {

@@ -38,8 +38,10 @@ contract CityYuanIssueTest is CityYuanFixture {
         vm.prank(issuer);
         token.issue(carol, allowance, BANK_REF);
         assertEq(token.issuerAllowance(issuer), 0, "allowance left");
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, issuer, 0, 1));
-        vm.prank(issuer);
+        _expectRevertAs(
+            issuer,
+            abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, issuer, 0, 1)
+        );
         token.issue(carol, 1, BANK_REF);
     }
 
@@ -47,10 +49,10 @@ contract CityYuanIssueTest is CityYuanFixture {
         allowance = bound(allowance, 0, MAX_AMOUNT - 1);
         amount = bound(amount, allowance + 1, type(uint256).max);
         _setAllowance(issuer, allowance);
-        vm.expectRevert(
+        _expectRevertAs(
+            issuer,
             abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, issuer, allowance, amount)
         );
-        vm.prank(issuer);
         token.issue(carol, amount, BANK_REF);
     }
 
@@ -61,29 +63,26 @@ contract CityYuanIssueTest is CityYuanFixture {
         vm.prank(admin);
         token.grantRole(role, secondIssuer);
         // The role alone does not allow issuing: the admin has set no allowance yet.
-        vm.expectRevert(
+        _expectRevertAs(
+            secondIssuer,
             abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, secondIssuer, 0, amount)
         );
-        vm.prank(secondIssuer);
         token.issue(carol, amount, BANK_REF);
         assertEq(token.issuerAllowance(issuer), ISSUER_LIMIT - 2 * FUNDING, "first issuer untouched");
     }
 
     function test_RevertWhen_IssueHasNoBankReference() public {
-        vm.expectRevert(ICityYuan.CityYuanMissingReference.selector);
-        vm.prank(issuer);
+        _expectRevertAs(issuer, ICityYuan.CityYuanMissingReference.selector);
         token.issue(carol, 1, bytes32(0));
     }
 
     function test_RevertWhen_IssueAmountIsZero() public {
-        vm.expectRevert(ICityYuan.CityYuanZeroAmount.selector);
-        vm.prank(issuer);
+        _expectRevertAs(issuer, ICityYuan.CityYuanZeroAmount.selector);
         token.issue(carol, 0, BANK_REF);
     }
 
     function test_RevertWhen_IssueToZeroAddress() public {
-        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InvalidReceiver.selector, address(0)));
-        vm.prank(issuer);
+        _expectRevertAs(issuer, abi.encodeWithSelector(IERC20Errors.ERC20InvalidReceiver.selector, address(0)));
         token.issue(address(0), 1, BANK_REF);
     }
 
@@ -92,8 +91,10 @@ contract CityYuanIssueTest is CityYuanFixture {
         _unlimitedIssuer();
         uint256 supply = token.totalSupply();
         amount = bound(amount, MAX_AMOUNT - supply + 1, type(uint256).max - supply);
-        vm.expectRevert(abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 128, supply + amount));
-        vm.prank(issuer);
+        _expectRevertAs(
+            issuer,
+            abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 128, supply + amount)
+        );
         token.issue(carol, amount, BANK_REF);
     }
 
@@ -127,20 +128,17 @@ contract CityYuanIssueTest is CityYuanFixture {
 
     function testFuzz_RevertWhen_RedeemExceedsBalance(uint256 amount) public {
         amount = bound(amount, FUNDING + 1, type(uint256).max);
-        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, alice, FUNDING, amount));
-        vm.prank(alice);
+        _expectRevertAs(alice, _insufficientBalance(alice, FUNDING, amount));
         token.redeem(amount, BANK_REF);
     }
 
     function test_RevertWhen_RedeemHasNoBankReference() public {
-        vm.expectRevert(ICityYuan.CityYuanMissingReference.selector);
-        vm.prank(alice);
+        _expectRevertAs(alice, ICityYuan.CityYuanMissingReference.selector);
         token.redeem(1, bytes32(0));
     }
 
     function test_RevertWhen_RedeemAmountIsZero() public {
-        vm.expectRevert(ICityYuan.CityYuanZeroAmount.selector);
-        vm.prank(alice);
+        _expectRevertAs(alice, ICityYuan.CityYuanZeroAmount.selector);
         token.redeem(0, BANK_REF);
     }
 

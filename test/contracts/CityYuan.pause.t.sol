@@ -32,14 +32,12 @@ contract CityYuanPauseTest is CityYuanFixture {
 
     function test_RevertWhen_PausingTwice() public {
         _pause();
-        vm.expectRevert(Pausable.EnforcedPause.selector);
-        vm.prank(pauser);
+        _expectRevertAs(pauser, Pausable.EnforcedPause.selector);
         token.pause();
     }
 
     function test_RevertWhen_UnpausingWhenNotPaused() public {
-        vm.expectRevert(Pausable.ExpectedPause.selector);
-        vm.prank(pauser);
+        _expectRevertAs(pauser, Pausable.ExpectedPause.selector);
         token.unpause();
     }
 
@@ -47,24 +45,19 @@ contract CityYuanPauseTest is CityYuanFixture {
         which = bound(which, 0, 5);
         amount = bound(amount, 1, 100);
         _pause();
-        vm.expectRevert(Pausable.EnforcedPause.selector);
+        address[6] memory callers = [alice, carol, alice, merchant, issuer, alice];
+        _expectRevertAs(callers[which], Pausable.EnforcedPause.selector);
         if (which == 0) {
-            vm.prank(alice);
             token.transfer(bob, amount);
         } else if (which == 1) {
-            vm.prank(carol);
             token.transferFrom(alice, carol, amount);
         } else if (which == 2) {
-            vm.prank(alice);
             token.pay(merchant, amount, ORDER_REF);
         } else if (which == 3) {
-            vm.prank(merchant);
             token.refund(alice, ORDER_REF, amount);
         } else if (which == 4) {
-            vm.prank(issuer);
             token.issue(alice, amount, BANK_REF);
         } else {
-            vm.prank(alice);
             token.redeem(amount, BANK_REF);
         }
     }

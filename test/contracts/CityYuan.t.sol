@@ -111,8 +111,7 @@ contract CityYuanTest is CityYuanFixture {
         for (uint256 i = 0; i < calls.length; i++) {
             for (uint256 j = 0; j < holders.length; j++) {
                 if (token.hasRole(roles[i], holders[j])) continue;
-                _expectUnauthorized(holders[j], roles[i]);
-                vm.prank(holders[j]);
+                _expectMissingRoleAs(holders[j], roles[i]);
                 (bool ok, ) = address(token).call(calls[i]);
                 ok; // expectRevert has checked the revert data
             }
@@ -123,8 +122,7 @@ contract CityYuanTest is CityYuanFixture {
         _assumeResident(stranger);
         (bytes[] memory calls, bytes32[] memory roles) = _privilegedCalls();
         which = bound(which, 0, calls.length - 1);
-        _expectUnauthorized(stranger, roles[which]);
-        vm.prank(stranger);
+        _expectMissingRoleAs(stranger, roles[which]);
         (bool ok, ) = address(token).call(calls[which]);
         ok;
     }
@@ -155,8 +153,7 @@ contract CityYuanTest is CityYuanFixture {
         bytes32 role = token.ISSUER_ROLE();
         vm.prank(admin);
         token.revokeRole(role, issuer);
-        _expectUnauthorized(issuer, role);
-        vm.prank(issuer);
+        _expectMissingRoleAs(issuer, role);
         token.issue(bob, amount, BANK_REF);
     }
 
@@ -173,21 +170,15 @@ contract CityYuanTest is CityYuanFixture {
 
         // Before the delay has passed (the schedule itself included), accepting reverts.
         vm.warp(bound(early, block.timestamp, schedule));
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControlDefaultAdminRules.AccessControlEnforcedDefaultAdminDelay.selector,
-                schedule
-            )
-        );
-        vm.prank(newAdmin);
+        _expectAdminDelayAs(newAdmin, schedule);
         token.acceptDefaultAdminTransfer();
 
         // Someone else cannot accept, even after the delay.
         vm.warp(uint256(schedule) + 1);
-        vm.expectRevert(
+        _expectRevertAs(
+            carol,
             abi.encodeWithSelector(IAccessControlDefaultAdminRules.AccessControlInvalidDefaultAdmin.selector, carol)
         );
-        vm.prank(carol);
         token.acceptDefaultAdminTransfer();
 
         vm.prank(newAdmin);
@@ -198,8 +189,7 @@ contract CityYuanTest is CityYuanFixture {
         assertFalse(token.hasRole(adminRole, admin), "old admin lost the role");
 
         // The old admin can no longer set allowances; the new one can.
-        _expectUnauthorized(admin, adminRole);
-        vm.prank(admin);
+        _expectMissingRoleAs(admin, adminRole);
         token.increaseIssuerAllowance(issuer, 1);
         uint256 before = token.issuerAllowance(issuer);
         vm.prank(newAdmin);
@@ -213,18 +203,17 @@ contract CityYuanTest is CityYuanFixture {
         token.cancelDefaultAdminTransfer();
         vm.stopPrank();
         vm.warp(block.timestamp + ADMIN_DELAY + 1);
-        vm.expectRevert(
+        _expectRevertAs(
+            carol,
             abi.encodeWithSelector(IAccessControlDefaultAdminRules.AccessControlInvalidDefaultAdmin.selector, carol)
         );
-        vm.prank(carol);
         token.acceptDefaultAdminTransfer();
         assertEq(token.defaultAdmin(), admin, "admin unchanged");
     }
 
     function test_RevertWhen_AdminRoleGrantedDirectly() public {
         bytes32 adminRole = token.DEFAULT_ADMIN_ROLE();
-        vm.expectRevert(IAccessControlDefaultAdminRules.AccessControlEnforcedDefaultAdminRules.selector);
-        vm.prank(admin);
+        _expectRevertAs(admin, IAccessControlDefaultAdminRules.AccessControlEnforcedDefaultAdminRules.selector);
         token.grantRole(adminRole, carol);
     }
 
@@ -253,11 +242,15 @@ contract CityYuanTest is CityYuanFixture {
         _setAllowance(issuer, 1_000);
         vm.prank(issuer);
         token.issue(carol, 1_000, BANK_REF); // front-runs the cut
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceBelowZero.selector, issuer, 0, 700));
-        vm.prank(admin);
+        _expectRevertAs(
+            admin,
+            abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceBelowZero.selector, issuer, 0, 700)
+        );
         token.decreaseIssuerAllowance(issuer, 700);
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, issuer, 0, 1));
-        vm.prank(issuer);
+        _expectRevertAs(
+            issuer,
+            abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, issuer, 0, 1)
+        );
         token.issue(carol, 1, BANK_REF);
         assertEq(token.balanceOf(carol), 1_000, "no more than the old allowance");
     }
@@ -266,23 +259,21 @@ contract CityYuanTest is CityYuanFixture {
         allowance = bound(allowance, 0, type(uint256).max - 1);
         subtracted = bound(subtracted, allowance + 1, type(uint256).max);
         _setAllowance(issuer, allowance);
-        vm.expectRevert(
+        _expectRevertAs(
+            admin,
             abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceBelowZero.selector, issuer, allowance, subtracted)
         );
-        vm.prank(admin);
         token.decreaseIssuerAllowance(issuer, subtracted);
     }
 
     function test_RevertWhen_AllowanceIncreasedPastTheMaximum() public {
         _setAllowance(issuer, type(uint256).max);
-        vm.expectRevert(abi.encodeWithSignature("Panic(uint256)", 0x11));
-        vm.prank(admin);
+        _expectRevertAs(admin, abi.encodeWithSignature("Panic(uint256)", 0x11));
         token.increaseIssuerAllowance(issuer, 1);
     }
 
     function test_RevertWhen_AllowanceGivenToAnAccountWithoutTheIssuerRole() public {
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanNotIssuer.selector, carol));
-        vm.prank(admin);
+        _expectRevertAs(admin, abi.encodeWithSelector(ICityYuan.CityYuanNotIssuer.selector, carol));
         token.increaseIssuerAllowance(carol, 1);
     }
 
@@ -299,8 +290,10 @@ contract CityYuanTest is CityYuanFixture {
         assertEq(token.issuerAllowance(issuer), 0, "revoking zeroes the allowance");
         vm.prank(admin);
         token.grantRole(role, issuer);
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, issuer, 0, 1));
-        vm.prank(issuer);
+        _expectRevertAs(
+            issuer,
+            abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, issuer, 0, 1)
+        );
         token.issue(carol, 1, BANK_REF);
     }
 
@@ -344,8 +337,7 @@ contract CityYuanTest is CityYuanFixture {
     }
 
     function test_RevertWhen_AttestationHasNoReportHash() public {
-        vm.expectRevert(ICityYuan.CityYuanMissingReference.selector);
-        vm.prank(attester);
+        _expectRevertAs(attester, ICityYuan.CityYuanMissingReference.selector);
         token.attestReserves(1, bytes32(0), "https://bank.example/reserves.pdf");
     }
 }

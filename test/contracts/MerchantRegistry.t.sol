@@ -5,7 +5,6 @@ pragma solidity 0.8.30;
 // dApp and the voucher escrow use, every revert path with its exact error, every registrar
 // function from every wrong role, and the two-step admin transfer.
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IAccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {MerchantRegistry} from "../../contracts/MerchantRegistry.sol";
 import {IMerchantRegistry} from "../../contracts/interfaces/IMerchantRegistry.sol";
@@ -175,18 +174,20 @@ contract MerchantRegistryTest is TestBase {
     }
 
     function testFuzz_RevertWhen_UpdatingUnknownMerchant(address unknown) public {
-        vm.expectRevert(abi.encodeWithSelector(IMerchantRegistry.MerchantRegistryNotRegistered.selector, unknown));
-        vm.prank(registrar);
+        _expectRevertAs(
+            registrar,
+            abi.encodeWithSelector(IMerchantRegistry.MerchantRegistryNotRegistered.selector, unknown)
+        );
         registry.update(unknown, unicode"面馆", IMerchantRegistry.Category.Dining);
     }
 
     function testFuzz_RevertWhen_UpdateNameInvalid(uint256 length) public {
         _register(noodleShop, unicode"面馆", IMerchantRegistry.Category.Dining);
         length = length % 2 == 0 ? 0 : bound(length, MAX_NAME + 1, 300);
-        vm.expectRevert(
+        _expectRevertAs(
+            registrar,
             abi.encodeWithSelector(IMerchantRegistry.MerchantRegistryInvalidName.selector, length, MAX_NAME)
         );
-        vm.prank(registrar);
         registry.update(noodleShop, _name(length), IMerchantRegistry.Category.Dining);
     }
 
@@ -215,25 +216,27 @@ contract MerchantRegistryTest is TestBase {
         _register(pharmacy, unicode"大药房", IMerchantRegistry.Category.Medical);
         vm.prank(registrar);
         registry.deactivate(pharmacy);
-        vm.expectRevert(
+        _expectRevertAs(
+            registrar,
             abi.encodeWithSelector(IMerchantRegistry.MerchantRegistryActiveUnchanged.selector, pharmacy, false)
         );
-        vm.prank(registrar);
         registry.deactivate(pharmacy);
     }
 
     function test_RevertWhen_ReactivatingActiveMerchant() public {
         _register(pharmacy, unicode"大药房", IMerchantRegistry.Category.Medical);
-        vm.expectRevert(
+        _expectRevertAs(
+            registrar,
             abi.encodeWithSelector(IMerchantRegistry.MerchantRegistryActiveUnchanged.selector, pharmacy, true)
         );
-        vm.prank(registrar);
         registry.reactivate(pharmacy);
     }
 
     function testFuzz_RevertWhen_DeactivatingOrReactivatingUnknownMerchant(address unknown, bool reactivate) public {
-        vm.expectRevert(abi.encodeWithSelector(IMerchantRegistry.MerchantRegistryNotRegistered.selector, unknown));
-        vm.prank(registrar);
+        _expectRevertAs(
+            registrar,
+            abi.encodeWithSelector(IMerchantRegistry.MerchantRegistryNotRegistered.selector, unknown)
+        );
         if (reactivate) registry.reactivate(unknown);
         else registry.deactivate(unknown);
     }
@@ -262,8 +265,7 @@ contract MerchantRegistryTest is TestBase {
         bytes32 role = registry.REGISTRAR_ROLE();
         which = bound(which, 0, calls.length - 1);
         if (which % 2 == 0) caller = which == 0 ? admin : stranger; // always include the admin
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, caller, role));
-        vm.prank(caller);
+        _expectMissingRoleAs(caller, role);
         (bool ok, ) = address(registry).call(calls[which]);
         ok; // expectRevert has checked the revert data
     }
@@ -275,10 +277,7 @@ contract MerchantRegistryTest is TestBase {
         address[2] memory wrong = [admin, stranger];
         for (uint256 i = 0; i < calls.length; i++) {
             for (uint256 j = 0; j < wrong.length; j++) {
-                vm.expectRevert(
-                    abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, wrong[j], role)
-                );
-                vm.prank(wrong[j]);
+                _expectMissingRoleAs(wrong[j], role);
                 (bool ok, ) = address(registry).call(calls[i]);
                 ok;
             }
@@ -288,10 +287,7 @@ contract MerchantRegistryTest is TestBase {
     function test_RevertWhen_GrantingRegistrarRoleWithoutAdmin() public {
         bytes32 role = registry.REGISTRAR_ROLE();
         bytes32 adminRole = registry.DEFAULT_ADMIN_ROLE();
-        vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, registrar, adminRole)
-        );
-        vm.prank(registrar);
+        _expectMissingRoleAs(registrar, adminRole);
         registry.grantRole(role, stranger);
     }
 
@@ -308,13 +304,7 @@ contract MerchantRegistryTest is TestBase {
         uint48 schedule = uint48(block.timestamp) + ADMIN_DELAY;
 
         vm.warp(bound(early, block.timestamp, schedule));
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControlDefaultAdminRules.AccessControlEnforcedDefaultAdminDelay.selector,
-                schedule
-            )
-        );
-        vm.prank(newAdmin);
+        _expectAdminDelayAs(newAdmin, schedule);
         registry.acceptDefaultAdminTransfer();
 
         vm.warp(uint256(schedule) + 1);

@@ -30,6 +30,26 @@ contract PickyClaimer {
 }
 
 contract RedPacketFairTest is RedPacketFixture {
+    bytes32 internal constant BOB_IDENTITY = keccak256("identity bob");
+
+    /// @dev The city service's ticket for bob's identity on `packetId`, valid for 10 minutes.
+    function _bobsTicket(uint256 packetId) internal view returns (uint256 deadline, bytes memory ticket) {
+        deadline = block.timestamp + 10 minutes;
+        ticket = _signTicket(redPacket, ticketPk, packetId, bob, BOB_IDENTITY, deadline);
+    }
+
+    /// @dev `claimer`'s claim on `target` with a ticket for bob's identity must fail as an invalid ticket.
+    function _ticketRefused(
+        RedPacket target,
+        uint256 packetId,
+        address claimer,
+        uint256 deadline,
+        bytes memory ticket
+    ) internal {
+        bytes memory reason = abi.encodeWithSelector(IRedPacket.RedPacketInvalidTicket.selector, packetId, claimer);
+        _claimAsResidentReverts(target, packetId, claimer, BOB_IDENTITY, deadline, ticket, reason);
+    }
+
     // ───────────────────────────── grinders ─────────────────────────────
 
     function test_GrinderChoosingItsMoment_CannotSeeOrChooseItsShare() public {
@@ -91,10 +111,10 @@ contract RedPacketFairTest is RedPacketFixture {
 
     function test_ClaimAsResident_EachIdentityClaimsOnce() public {
         uint256 packetId = _createResidents(300, 3, IRedPacket.Mode.Equal);
-        assertEq(_claimAsResident(packetId, bob, keccak256("identity bob")), 100, "bob's share");
+        assertEq(_claimAsResident(packetId, bob, BOB_IDENTITY), 100, "bob's share");
         assertEq(_claimAsResident(packetId, carol, keccak256("identity carol")), 100, "carol's share");
-        assertTrue(redPacket.nullifierUsed(packetId, keccak256("identity bob")), "bob's identity used");
-        assertFalse(redPacket.nullifierUsed(packetId + 1, keccak256("identity bob")), "per packet");
+        assertTrue(redPacket.nullifierUsed(packetId, BOB_IDENTITY), "bob's identity used");
+        assertFalse(redPacket.nullifierUsed(packetId + 1, BOB_IDENTITY), "per packet");
     }
 
     function test_RevertWhen_ThrowawayAddressesOnAVerifiedOnlyPacket() public {
@@ -105,14 +125,16 @@ contract RedPacketFairTest is RedPacketFixture {
         // The same person asks tickets for fresh addresses: the service gives the same nullifier.
         for (uint256 i = 1; i <= 3; ++i) {
             address throwaway = address(uint160(0xD00D + i));
-            bytes memory linkSignature = _signClaim(redPacket, linkPk, packetId, throwaway);
             uint256 deadline = block.timestamp + 10 minutes;
-            bytes memory ticket = _signTicket(redPacket, ticketPk, packetId, throwaway, identity, deadline);
-            vm.expectRevert(
+            _claimAsResidentReverts(
+                redPacket,
+                packetId,
+                throwaway,
+                identity,
+                deadline,
+                _signTicket(redPacket, ticketPk, packetId, throwaway, identity, deadline),
                 abi.encodeWithSelector(IRedPacket.RedPacketIdentityAlreadyClaimed.selector, packetId, identity)
             );
-            vm.prank(throwaway);
-            redPacket.claimAsResident(packetId, linkSignature, identity, deadline, ticket);
         }
         assertEq(redPacket.packet(packetId).claimed, 1, "one share for one resident");
     }
@@ -120,115 +142,73 @@ contract RedPacketFairTest is RedPacketFixture {
     function test_RevertWhen_ResidentClaimsWithoutATicketOrThroughAnotherEntry() public {
         uint256 packetId = _createResidents(300, 3, IRedPacket.Mode.Equal);
         bytes memory linkSignature = _signClaim(redPacket, linkPk, packetId, bob);
-        vm.expectRevert(
+        _expectRevertAs(
+            bob,
             abi.encodeWithSelector(IRedPacket.RedPacketWrongAudience.selector, packetId, IRedPacket.Audience.Residents)
         );
-        vm.prank(bob);
         redPacket.claimWithSignature(packetId, linkSignature);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidTicket.selector, packetId, bob));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(IRedPacket.RedPacketInvalidTicket.selector, packetId, bob));
         redPacket.claimAsResident(packetId, linkSignature, keccak256("x"), block.timestamp, "");
     }
 
     function test_RevertWhen_TicketReplayedOnAnotherPacket() public {
         uint256 first = _createResidents(300, 3, IRedPacket.Mode.Equal);
         uint256 second = _createResidents(300, 3, IRedPacket.Mode.Equal);
-        bytes32 identity = keccak256("identity bob");
-        uint256 deadline = block.timestamp + 10 minutes;
-        bytes memory ticket = _signTicket(redPacket, ticketPk, first, bob, identity, deadline);
-        bytes memory linkSignature = _signClaim(redPacket, linkPk, second, bob);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidTicket.selector, second, bob));
-        vm.prank(bob);
-        redPacket.claimAsResident(second, linkSignature, identity, deadline, ticket);
+        (uint256 deadline, bytes memory ticket) = _bobsTicket(first);
+        _ticketRefused(redPacket, second, bob, deadline, ticket);
     }
 
     function test_RevertWhen_TicketReplayedByAnotherAddress() public {
         uint256 packetId = _createResidents(300, 3, IRedPacket.Mode.Equal);
-        bytes32 identity = keccak256("identity bob");
-        uint256 deadline = block.timestamp + 10 minutes;
-        bytes memory ticket = _signTicket(redPacket, ticketPk, packetId, bob, identity, deadline);
-        bytes memory linkSignature = _signClaim(redPacket, linkPk, packetId, carol);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidTicket.selector, packetId, carol));
-        vm.prank(carol);
-        redPacket.claimAsResident(packetId, linkSignature, identity, deadline, ticket);
+        (uint256 deadline, bytes memory ticket) = _bobsTicket(packetId);
+        _ticketRefused(redPacket, packetId, carol, deadline, ticket);
     }
 
     function test_RevertWhen_TicketReplayedOnAnotherContract() public {
         RedPacket other = new RedPacket(ICityYuan(address(token)), address(this), 1 days);
         other.setTicketSigner(ticketSigner);
         uint256 packetId = _createResidents(300, 3, IRedPacket.Mode.Equal);
-        vm.prank(alice);
-        token.approve(address(other), 300);
-        vm.prank(alice);
-        uint256 otherId = other.create(
-            _spec(300, 3, IRedPacket.Mode.Equal, IRedPacket.Audience.Residents, _key(linkKey))
-        );
+        uint256 otherId = _createOn(other, alice, _forResidents(_linkSpec(300, 3, IRedPacket.Mode.Equal)));
         assertEq(otherId, packetId, "same id, same link key, other contract");
-        bytes32 identity = keccak256("identity bob");
-        uint256 deadline = block.timestamp + 10 minutes;
-        bytes memory ticket = _signTicket(redPacket, ticketPk, packetId, bob, identity, deadline);
-        bytes memory linkSignature = _signClaim(other, linkPk, otherId, bob);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidTicket.selector, otherId, bob));
-        vm.prank(bob);
-        other.claimAsResident(otherId, linkSignature, identity, deadline, ticket);
+        (uint256 deadline, bytes memory ticket) = _bobsTicket(packetId);
+        _ticketRefused(other, otherId, bob, deadline, ticket);
     }
 
     function test_RevertWhen_TicketReplayedOnAnotherChain() public {
         uint256 packetId = _createResidents(300, 3, IRedPacket.Mode.Equal);
-        bytes32 identity = keccak256("identity bob");
-        uint256 deadline = block.timestamp + 10 minutes;
-        bytes memory ticket = _signTicket(redPacket, ticketPk, packetId, bob, identity, deadline);
+        (uint256 deadline, bytes memory ticket) = _bobsTicket(packetId);
         vm.chainId(block.chainid + 1);
-        bytes memory linkSignature = _signClaim(redPacket, linkPk, packetId, bob); // valid on this chain
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidTicket.selector, packetId, bob));
-        vm.prank(bob);
-        redPacket.claimAsResident(packetId, linkSignature, identity, deadline, ticket);
+        // The link signature is made on this chain, so only the ticket is from another.
+        _ticketRefused(redPacket, packetId, bob, deadline, ticket);
     }
 
     function test_RevertWhen_TicketSignedByAnotherKeyOrTheOldSigner() public {
         uint256 packetId = _createResidents(300, 3, IRedPacket.Mode.Equal);
-        bytes32 identity = keccak256("identity bob");
         uint256 deadline = block.timestamp + 10 minutes;
-        bytes memory linkSignature = _signClaim(redPacket, linkPk, packetId, bob);
-        bytes memory forged = _signTicket(redPacket, linkPk, packetId, bob, identity, deadline);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidTicket.selector, packetId, bob));
-        vm.prank(bob);
-        redPacket.claimAsResident(packetId, linkSignature, identity, deadline, forged);
+        bytes memory forged = _signTicket(redPacket, linkPk, packetId, bob, BOB_IDENTITY, deadline);
+        _ticketRefused(redPacket, packetId, bob, deadline, forged);
 
-        bytes memory ticket = _signTicket(redPacket, ticketPk, packetId, bob, identity, deadline);
+        (, bytes memory ticket) = _bobsTicket(packetId);
         vm.expectEmit(true, true, false, true, address(redPacket));
         emit IRedPacket.TicketSignerSet(address(this), dave);
         redPacket.setTicketSigner(dave); // the service's key was rotated
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidTicket.selector, packetId, bob));
-        vm.prank(bob);
-        redPacket.claimAsResident(packetId, linkSignature, identity, deadline, ticket);
+        _ticketRefused(redPacket, packetId, bob, deadline, ticket);
     }
 
     function test_RevertWhen_TicketExpired() public {
         uint256 packetId = _createResidents(300, 3, IRedPacket.Mode.Equal);
-        bytes32 identity = keccak256("identity bob");
-        uint256 deadline = block.timestamp + 10 minutes;
-        bytes memory ticket = _signTicket(redPacket, ticketPk, packetId, bob, identity, deadline);
-        bytes memory linkSignature = _signClaim(redPacket, linkPk, packetId, bob);
+        (uint256 deadline, bytes memory ticket) = _bobsTicket(packetId);
         vm.warp(deadline + 1);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketTicketExpired.selector, deadline));
-        vm.prank(bob);
-        redPacket.claimAsResident(packetId, linkSignature, identity, deadline, ticket);
+        bytes memory expired = abi.encodeWithSelector(IRedPacket.RedPacketTicketExpired.selector, deadline);
+        _claimAsResidentReverts(redPacket, packetId, bob, BOB_IDENTITY, deadline, ticket, expired);
     }
 
     function test_RevertWhen_ResidentsPacketWithoutTicketSigner() public {
         redPacket.setTicketSigner(address(0));
-        IRedPacket.PacketSpec memory spec = _spec(
-            300,
-            3,
-            IRedPacket.Mode.Equal,
-            IRedPacket.Audience.Residents,
-            _key(linkKey)
-        );
+        IRedPacket.PacketSpec memory spec = _forResidents(_linkSpec(300, 3, IRedPacket.Mode.Equal));
         vm.prank(alice);
         token.approve(address(redPacket), 300);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketNoTicketSigner.selector));
-        vm.prank(alice);
+        _expectRevertAs(alice, abi.encodeWithSelector(IRedPacket.RedPacketNoTicketSigner.selector));
         redPacket.create(spec);
     }
 }

@@ -54,8 +54,7 @@ contract RedPacketFuzzTest is RedPacketFixture {
         if (claims == shares) {
             // Nothing more to claim once every share is gone.
             bytes memory again = _signClaim(redPacket, linkPk, packetId, carol);
-            vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketExhausted.selector, packetId));
-            vm.prank(carol);
+            _expectRevertAs(carol, abi.encodeWithSelector(IRedPacket.RedPacketExhausted.selector, packetId));
             redPacket.claimWithSignature(packetId, again);
         }
 
@@ -64,15 +63,13 @@ contract RedPacketFuzzTest is RedPacketFixture {
         uint256 refunded;
         if (claims < shares) {
             bytes memory late = _signClaim(redPacket, linkPk, packetId, bob);
-            vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketExpired.selector, packetId, expiry));
-            vm.prank(bob);
+            _expectRevertAs(bob, abi.encodeWithSelector(IRedPacket.RedPacketExpired.selector, packetId, expiry));
             redPacket.claimWithSignature(packetId, late);
 
             refunded = redPacket.refundExpired(packetId);
             assertEq(token.balanceOf(alice) - aliceBefore, refunded, "refund went to the sender");
 
-            vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketAlreadyRefunded.selector, packetId));
-            vm.prank(bob);
+            _expectRevertAs(bob, abi.encodeWithSelector(IRedPacket.RedPacketAlreadyRefunded.selector, packetId));
             redPacket.claimWithSignature(packetId, late);
         } else {
             vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketNothingToRefund.selector, packetId));
@@ -86,13 +83,7 @@ contract RedPacketFuzzTest is RedPacketFixture {
         // The double-mean draw, looked at one step at a time from any reachable state (M >= N).
         left = bound(left, 2, 100);
         remaining = bound(remaining, left, 20_000);
-        IRedPacket.PacketSpec memory spec = _spec(
-            remaining,
-            left,
-            IRedPacket.Mode.Random,
-            IRedPacket.Audience.Link,
-            _key(linkKey)
-        );
+        IRedPacket.PacketSpec memory spec = _linkSpec(remaining, left, IRedPacket.Mode.Random);
         uint256 packetId = _create(alice, spec);
         vm.setBlockhash(block.number, beacon);
         uint256 share = _claimAndDraw(packetId, bob);
@@ -104,8 +95,10 @@ contract RedPacketFuzzTest is RedPacketFixture {
         amount = bound(amount, 1, 20_000);
         vm.assume(stranger != bob);
         uint256 packetId = _createFriend(amount, bob);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketNotRecipient.selector, packetId, stranger));
-        vm.prank(stranger);
+        _expectRevertAs(
+            stranger,
+            abi.encodeWithSelector(IRedPacket.RedPacketNotRecipient.selector, packetId, stranger)
+        );
         redPacket.claim(packetId);
         vm.prank(bob);
         assertEq(redPacket.claim(packetId), amount, "the friend gets the total");
@@ -117,8 +110,10 @@ contract RedPacketFuzzTest is RedPacketFixture {
         vm.assume(other != claimer && other != address(0) && other != address(redPacket) && other != address(token));
         uint256 packetId = _createLink(1_000, 10, IRedPacket.Mode.Random);
         bytes memory signature = _signClaim(redPacket, linkPk, packetId, claimer);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, other));
-        vm.prank(other);
+        _expectRevertAs(
+            other,
+            abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, other)
+        );
         redPacket.claimFor(other, packetId, signature, block.timestamp, "");
     }
 }

@@ -7,7 +7,6 @@ pragma solidity 0.8.30;
 // and the policies for money that could get stuck (frozen sender or claimer, paused token, lost
 // key). Resident tickets and the grinders are in RedPacket.fair.t.sol.
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
@@ -18,16 +17,33 @@ import {IRedPacket} from "../../contracts/interfaces/IRedPacket.sol";
 import {RedPacketFixture} from "./utils/RedPacketFixture.sol";
 
 contract RedPacketTest is RedPacketFixture {
+    /// @dev A link packet of 300 in three equal shares, and the link's claim signature for bob.
+    function _equalLinkPacketSignedForBob() internal returns (uint256 packetId, bytes memory signature) {
+        packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
+        signature = _signClaim(redPacket, linkPk, packetId, bob);
+    }
+
+    /// @dev `claimer`'s link claim of `packetId` on `target` with `signature` must fail as an
+    /// invalid link signature.
+    function _linkSignatureRefused(
+        RedPacket target,
+        uint256 packetId,
+        address claimer,
+        bytes memory signature
+    ) internal {
+        bytes memory reason = abi.encodeWithSelector(
+            IRedPacket.RedPacketInvalidClaimSignature.selector,
+            packetId,
+            claimer
+        );
+        _expectRevertAs(claimer, reason);
+        target.claimWithSignature(packetId, signature);
+    }
+
     // ───────────────────────────── create ─────────────────────────────
 
     function test_CreateWithPermit_FundsExactlyTheAmountInOneTransaction() public {
-        IRedPacket.PacketSpec memory spec = _spec(
-            8_888,
-            10,
-            IRedPacket.Mode.Random,
-            IRedPacket.Audience.Link,
-            _key(linkKey)
-        );
+        IRedPacket.PacketSpec memory spec = _linkSpec(8_888, 10, IRedPacket.Mode.Random);
         uint256 deadline = block.timestamp + 1 hours;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(alicePk, alice, spec.amount, deadline);
 
@@ -66,13 +82,7 @@ contract RedPacketTest is RedPacketFixture {
     }
 
     function test_CreateWithPermit_SucceedsWhenThePermitWasFrontRun() public {
-        IRedPacket.PacketSpec memory spec = _spec(
-            500,
-            5,
-            IRedPacket.Mode.Equal,
-            IRedPacket.Audience.Link,
-            _key(linkKey)
-        );
+        IRedPacket.PacketSpec memory spec = _linkSpec(500, 5, IRedPacket.Mode.Equal);
         uint256 deadline = block.timestamp + 1 hours;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(alicePk, alice, spec.amount, deadline);
         // A mempool watcher submits the permit first: the nonce is spent, the allowance is set.
@@ -86,45 +96,25 @@ contract RedPacketTest is RedPacketFixture {
     }
 
     function test_RevertWhen_PermitDeadlineExpired() public {
-        IRedPacket.PacketSpec memory spec = _spec(
-            500,
-            5,
-            IRedPacket.Mode.Equal,
-            IRedPacket.Audience.Link,
-            _key(linkKey)
-        );
+        IRedPacket.PacketSpec memory spec = _linkSpec(500, 5, IRedPacket.Mode.Equal);
         uint256 deadline = block.timestamp - 1;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(alicePk, alice, spec.amount, deadline);
-        vm.expectRevert(abi.encodeWithSelector(ERC20Permit.ERC2612ExpiredSignature.selector, deadline));
-        vm.prank(alice);
+        _expectRevertAs(alice, abi.encodeWithSelector(ERC20Permit.ERC2612ExpiredSignature.selector, deadline));
         redPacket.createWithPermit(spec, deadline, v, r, s);
     }
 
     function test_RevertWhen_PermitSignedByAnotherAccount() public {
-        IRedPacket.PacketSpec memory spec = _spec(
-            500,
-            5,
-            IRedPacket.Mode.Equal,
-            IRedPacket.Audience.Link,
-            _key(linkKey)
-        );
+        IRedPacket.PacketSpec memory spec = _linkSpec(500, 5, IRedPacket.Mode.Equal);
         uint256 deadline = block.timestamp + 1 hours;
         (address mallory, uint256 malloryPk) = makeAccount("mallory");
         // Mallory signs a permit as if she were alice's owner key.
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(malloryPk, alice, spec.amount, deadline);
-        vm.expectRevert(abi.encodeWithSelector(ERC20Permit.ERC2612InvalidSigner.selector, mallory, alice));
-        vm.prank(alice);
+        _expectRevertAs(alice, abi.encodeWithSelector(ERC20Permit.ERC2612InvalidSigner.selector, mallory, alice));
         redPacket.createWithPermit(spec, deadline, v, r, s);
     }
 
     function test_RevertWhen_PermitIsForAnotherAmount() public {
-        IRedPacket.PacketSpec memory spec = _spec(
-            500,
-            5,
-            IRedPacket.Mode.Equal,
-            IRedPacket.Audience.Link,
-            _key(linkKey)
-        );
+        IRedPacket.PacketSpec memory spec = _linkSpec(500, 5, IRedPacket.Mode.Equal);
         uint256 deadline = block.timestamp + 1 hours;
         // Signed for 499: the contract permits exactly spec.amount, so the recovered signer differs.
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(alicePk, alice, 499, deadline);
@@ -136,58 +126,40 @@ contract RedPacketTest is RedPacketFixture {
 
     function test_RevertWhen_ZeroShares() public {
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketZeroShares.selector));
-        redPacket.create(_spec(100, 0, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey)));
+        redPacket.create(_linkSpec(100, 0, IRedPacket.Mode.Equal));
     }
 
     function test_RevertWhen_SharesExceedAmountInFen() public {
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketSharesExceedAmount.selector, 11, 10));
-        redPacket.create(_spec(10, 11, IRedPacket.Mode.Random, IRedPacket.Audience.Link, _key(linkKey)));
+        redPacket.create(_linkSpec(10, 11, IRedPacket.Mode.Random));
     }
 
     function test_RevertWhen_AmountOverTheLimit() public {
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketAmountTooLarge.selector, 20_001, 20_000));
-        redPacket.create(_spec(20_001, 10, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey)));
+        redPacket.create(_linkSpec(20_001, 10, IRedPacket.Mode.Equal));
     }
 
     function test_RevertWhen_SharesOverTheLimit() public {
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketTooManyShares.selector, 101, 100));
-        redPacket.create(_spec(20_000, 101, IRedPacket.Mode.Equal, IRedPacket.Audience.Link, _key(linkKey)));
+        redPacket.create(_linkSpec(20_000, 101, IRedPacket.Mode.Equal));
     }
 
     function test_RevertWhen_DurationOverTheLimit() public {
-        IRedPacket.PacketSpec memory spec = _spec(
-            100,
-            1,
-            IRedPacket.Mode.Equal,
-            IRedPacket.Audience.Link,
-            _key(linkKey)
-        );
+        IRedPacket.PacketSpec memory spec = _linkSpec(100, 1, IRedPacket.Mode.Equal);
         spec.duration = 7 days + 1;
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketDurationTooLong.selector, 7 days + 1, 7 days));
         redPacket.create(spec);
     }
 
     function test_CustomDuration_SetsTheExpiry() public {
-        IRedPacket.PacketSpec memory spec = _spec(
-            100,
-            1,
-            IRedPacket.Mode.Equal,
-            IRedPacket.Audience.Link,
-            _key(linkKey)
-        );
+        IRedPacket.PacketSpec memory spec = _linkSpec(100, 1, IRedPacket.Mode.Equal);
         spec.duration = 7 days;
         uint256 packetId = _create(alice, spec);
         assertEq(redPacket.packet(packetId).expiry, block.timestamp + 7 days, "expiry");
     }
 
     function test_RevertWhen_GreetingTooLong() public {
-        IRedPacket.PacketSpec memory spec = _spec(
-            100,
-            1,
-            IRedPacket.Mode.Equal,
-            IRedPacket.Audience.Link,
-            _key(linkKey)
-        );
+        IRedPacket.PacketSpec memory spec = _linkSpec(100, 1, IRedPacket.Mode.Equal);
         spec.greeting = unicode"恭喜发财恭喜发财恭喜发财恭喜发财恭喜发财恭喜发财"; // 24 characters, 72 bytes
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketGreetingTooLong.selector, 72, 64));
         redPacket.create(spec);
@@ -229,8 +201,7 @@ contract RedPacketTest is RedPacketFixture {
         IRedPacket.PacketSpec memory spec = _spec(100, 1, IRedPacket.Mode.Equal, IRedPacket.Audience.Friend, _key(bob));
         vm.prank(alice);
         token.approve(address(redPacket), 100);
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, alice));
-        vm.prank(alice);
+        _expectRevertAs(alice, abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, alice));
         redPacket.create(spec);
     }
 
@@ -253,8 +224,7 @@ contract RedPacketTest is RedPacketFixture {
 
     function test_RevertWhen_StrangerClaimsFriendPacket() public {
         uint256 packetId = _createFriend(100, bob);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketNotRecipient.selector, packetId, carol));
-        vm.prank(carol);
+        _expectRevertAs(carol, abi.encodeWithSelector(IRedPacket.RedPacketNotRecipient.selector, packetId, carol));
         redPacket.claim(packetId);
         assertFalse(redPacket.hasClaimed(packetId, bob), "untouched");
     }
@@ -263,8 +233,7 @@ contract RedPacketTest is RedPacketFixture {
         uint256 packetId = _createFriend(100, bob);
         vm.prank(bob);
         redPacket.claim(packetId);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketExhausted.selector, packetId));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(IRedPacket.RedPacketExhausted.selector, packetId));
         redPacket.claim(packetId);
     }
 
@@ -284,8 +253,7 @@ contract RedPacketTest is RedPacketFixture {
         assertEq(redPacket.claimWithProof(packetId, proof), 300, "bob's equal share");
         assertTrue(redPacket.hasClaimed(packetId, bob), "recorded");
 
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketAlreadyClaimed.selector, packetId, bob));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(IRedPacket.RedPacketAlreadyClaimed.selector, packetId, bob));
         redPacket.claimWithProof(packetId, proof);
 
         proof[0] = leaves[3];
@@ -299,26 +267,24 @@ contract RedPacketTest is RedPacketFixture {
         uint256 packetId = _create(alice, _spec(900, 2, IRedPacket.Mode.Equal, IRedPacket.Audience.Friends, root));
         bytes32[] memory proof = new bytes32[](1);
         proof[0] = _leaf(carol); // bob's proof, presented by dave
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketNotRecipient.selector, packetId, dave));
-        vm.prank(dave);
+        _expectRevertAs(dave, abi.encodeWithSelector(IRedPacket.RedPacketNotRecipient.selector, packetId, dave));
         redPacket.claimWithProof(packetId, proof);
     }
 
     function test_RevertWhen_EntryPointDoesNotMatchTheAudience() public {
         uint256 linkPacket = _createLink(100, 2, IRedPacket.Mode.Equal);
-        vm.expectRevert(
+        _expectRevertAs(
+            bob,
             abi.encodeWithSelector(IRedPacket.RedPacketWrongAudience.selector, linkPacket, IRedPacket.Audience.Link)
         );
-        vm.prank(bob);
         redPacket.claim(linkPacket);
 
         uint256 friendPacket = _createFriend(100, bob);
-        bytes memory signature = _signClaim(redPacket, linkPk, friendPacket, bob);
-        vm.expectRevert(
+        _claimByLinkReverts(
+            friendPacket,
+            bob,
             abi.encodeWithSelector(IRedPacket.RedPacketWrongAudience.selector, friendPacket, IRedPacket.Audience.Friend)
         );
-        vm.prank(bob);
-        redPacket.claimWithSignature(friendPacket, signature);
     }
 
     // ───────────────────────────── link packets ─────────────────────────────
@@ -338,8 +304,7 @@ contract RedPacketTest is RedPacketFixture {
     /// share, exactly as the link holder could with a throwaway address; nothing is created or lost,
     /// and no marker is recorded (one share per person is a Residents packet's nullifier).
     function test_LinkPacket_SecondClaimByOneAddressIsLikeAThrowaway() public {
-        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        (uint256 packetId, bytes memory signature) = _equalLinkPacketSignedForBob();
         vm.prank(bob);
         redPacket.claimWithSignature(packetId, signature);
         assertFalse(redPacket.hasClaimed(packetId, bob), "no marker on a link packet");
@@ -423,15 +388,15 @@ contract RedPacketTest is RedPacketFixture {
     function test_RevertWhen_TwoRandomClaimsInOneBlock() public {
         uint256 packetId = _createLink(1_000, 3, IRedPacket.Mode.Random);
         _claimByLink(packetId, bob);
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, carol);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketDrawPending.selector, packetId, block.number));
-        vm.prank(carol);
-        redPacket.claimWithSignature(packetId, signature);
+        _claimByLinkReverts(
+            packetId,
+            carol,
+            abi.encodeWithSelector(IRedPacket.RedPacketDrawPending.selector, packetId, block.number)
+        );
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketDrawPending.selector, packetId, block.number));
         redPacket.settle(packetId);
         _nextBlock();
-        vm.prank(carol);
-        redPacket.claimWithSignature(packetId, signature);
+        _claimByLink(packetId, carol);
         assertEq(redPacket.packet(packetId).claimed, 2, "carol's claim went in the next block");
     }
 
@@ -463,8 +428,7 @@ contract RedPacketTest is RedPacketFixture {
     }
 
     function test_ClaimFor_PaysTheSignedClaimerNotTheRelayer() public {
-        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        (uint256 packetId, bytes memory signature) = _equalLinkPacketSignedForBob();
         uint256 deadline = block.timestamp + 1 hours;
         bytes memory consent = _signConsent(bobPk, packetId, deadline);
         vm.prank(relayer);
@@ -481,40 +445,33 @@ contract RedPacketTest is RedPacketFixture {
         // The link holder signs "consent" with its own key.
         (, uint256 relayerPk) = makeAccount("relayer");
         bytes memory forged = _signConsent(relayerPk, packetId, deadline);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, bob));
-        vm.prank(relayer);
+        _expectRevertAs(relayer, abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, bob));
         redPacket.claimFor(bob, packetId, signature, deadline, forged);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, bob));
-        vm.prank(relayer);
+        _expectRevertAs(relayer, abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, bob));
         redPacket.claimFor(bob, packetId, signature, deadline, "");
         // Bob's consent for another deadline does not fit either.
         bytes memory other = _signConsent(bobPk, packetId, deadline + 1);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, bob));
-        vm.prank(relayer);
+        _expectRevertAs(relayer, abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, bob));
         redPacket.claimFor(bob, packetId, signature, deadline, other);
         assertEq(redPacket.packet(packetId).claimed, 0, "nothing claimed");
     }
 
     function test_RevertWhen_ConsentExpired() public {
-        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        (uint256 packetId, bytes memory signature) = _equalLinkPacketSignedForBob();
         uint256 deadline = block.timestamp + 1 hours;
         bytes memory consent = _signConsent(bobPk, packetId, deadline);
         vm.warp(deadline + 1);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketConsentExpired.selector, deadline));
-        vm.prank(relayer);
+        _expectRevertAs(relayer, abi.encodeWithSelector(IRedPacket.RedPacketConsentExpired.selector, deadline));
         redPacket.claimFor(bob, packetId, signature, deadline, consent);
     }
 
     function test_RevertWhen_ConsentReplayed() public {
-        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        (uint256 packetId, bytes memory signature) = _equalLinkPacketSignedForBob();
         uint256 deadline = block.timestamp + 1 hours;
         bytes memory consent = _signConsent(bobPk, packetId, deadline);
         vm.prank(relayer);
         redPacket.claimFor(bob, packetId, signature, deadline, consent);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, bob));
-        vm.prank(relayer);
+        _expectRevertAs(relayer, abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, bob));
         redPacket.claimFor(bob, packetId, signature, deadline, consent);
     }
 
@@ -530,10 +487,10 @@ contract RedPacketTest is RedPacketFixture {
 
         // Its owner's key is what it accepts: another key's signature is refused.
         (v, r, s) = vm.sign(alicePk, redPacket.consentDigest(packetId, address(account), deadline + 1));
-        vm.expectRevert(
+        _expectRevertAs(
+            relayer,
             abi.encodeWithSelector(IRedPacket.RedPacketInvalidConsent.selector, packetId, address(account))
         );
-        vm.prank(relayer);
         redPacket.claimFor(address(account), packetId, signature, deadline + 1, abi.encodePacked(r, s, v));
     }
 
@@ -542,8 +499,7 @@ contract RedPacketTest is RedPacketFixture {
         address[3] memory sinks = [address(0), address(redPacket), address(token)];
         for (uint256 i; i < 3; ++i) {
             bytes memory signature = _signClaim(redPacket, linkPk, packetId, sinks[i]);
-            vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimer.selector, sinks[i]));
-            vm.prank(relayer);
+            _expectRevertAs(relayer, abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimer.selector, sinks[i]));
             redPacket.claimFor(sinks[i], packetId, signature, block.timestamp, "");
         }
         for (uint256 i = 1; i < 3; ++i) {
@@ -556,30 +512,33 @@ contract RedPacketTest is RedPacketFixture {
             );
             vm.prank(alice);
             token.approve(address(redPacket), 100);
-            vm.expectRevert(
+            _expectRevertAs(
+                alice,
                 abi.encodeWithSelector(
                     IRedPacket.RedPacketInvalidAudienceKey.selector,
                     IRedPacket.Audience.Friend,
                     _key(sinks[i])
                 )
             );
-            vm.prank(alice);
             redPacket.create(spec);
         }
     }
 
     function test_RevertWhen_SignatureReplayedByAnotherAddress() public {
         (, uint256 carolPk) = makeAccount("carol");
-        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        (uint256 packetId, bytes memory signature) = _equalLinkPacketSignedForBob();
         // A mempool watcher copies bob's signature and claims for itself.
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, carol));
-        vm.prank(carol);
+        _expectRevertAs(
+            carol,
+            abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, carol)
+        );
         redPacket.claimWithSignature(packetId, signature);
         uint256 deadline = block.timestamp + 1 hours;
         bytes memory consent = _signConsent(carolPk, packetId, deadline);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, carol));
-        vm.prank(carol);
+        _expectRevertAs(
+            carol,
+            abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, carol)
+        );
         redPacket.claimFor(carol, packetId, signature, deadline, consent);
     }
 
@@ -588,77 +547,49 @@ contract RedPacketTest is RedPacketFixture {
         uint256 first = _createLink(300, 3, IRedPacket.Mode.Equal);
         uint256 second = _createLink(300, 3, IRedPacket.Mode.Equal);
         bytes memory signature = _signClaim(redPacket, linkPk, first, bob);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, second, bob));
-        vm.prank(bob);
-        redPacket.claimWithSignature(second, signature);
+        _linkSignatureRefused(redPacket, second, bob, signature);
     }
 
     function test_RevertWhen_SignatureReplayedOnAnotherChain() public {
-        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        (uint256 packetId, bytes memory signature) = _equalLinkPacketSignedForBob();
         vm.chainId(block.chainid + 1);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, bob));
-        vm.prank(bob);
-        redPacket.claimWithSignature(packetId, signature);
+        _linkSignatureRefused(redPacket, packetId, bob, signature);
     }
 
     function test_RevertWhen_SignatureReplayedOnAnotherDeployment() public {
         RedPacket other = new RedPacket(ICityYuan(address(token)), address(this), 1 days);
         uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
-        IRedPacket.PacketSpec memory spec = _spec(
-            300,
-            3,
-            IRedPacket.Mode.Equal,
-            IRedPacket.Audience.Link,
-            _key(linkKey)
-        );
-        vm.prank(alice);
-        token.approve(address(other), 300);
-        vm.prank(alice);
-        uint256 otherId = other.create(spec);
+        uint256 otherId = _createOn(other, alice, _linkSpec(300, 3, IRedPacket.Mode.Equal));
         assertEq(otherId, packetId, "same id, same key, other contract");
 
         bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, otherId, bob));
-        vm.prank(bob);
-        other.claimWithSignature(otherId, signature);
+        _linkSignatureRefused(other, otherId, bob, signature);
     }
 
     function test_RevertWhen_SignedByAnotherKey() public {
         uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
         bytes memory signature = _signClaim(redPacket, alicePk, packetId, bob);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, bob));
-        vm.prank(bob);
-        redPacket.claimWithSignature(packetId, signature);
+        _linkSignatureRefused(redPacket, packetId, bob, signature);
     }
 
     function test_RevertWhen_SignatureMalformed() public {
-        uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
+        (uint256 packetId, bytes memory signature) = _equalLinkPacketSignedForBob();
         bytes memory truncated = new bytes(64);
         for (uint256 i; i < 64; ++i) {
             truncated[i] = signature[i];
         }
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimSignature.selector, packetId, bob));
-        vm.prank(bob);
-        redPacket.claimWithSignature(packetId, truncated);
+        _linkSignatureRefused(redPacket, packetId, bob, truncated);
     }
 
     function test_RevertWhen_PacketExhausted() public {
         uint256 packetId = _createLink(300, 2, IRedPacket.Mode.Random);
         _claimAndDraw(packetId, bob);
         _claimAndDraw(packetId, carol);
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, dave);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketExhausted.selector, packetId));
-        vm.prank(dave);
-        redPacket.claimWithSignature(packetId, signature);
+        _claimByLinkReverts(packetId, dave, abi.encodeWithSelector(IRedPacket.RedPacketExhausted.selector, packetId));
     }
 
     function test_RevertWhen_UnknownPacket() public {
-        bytes memory signature = _signClaim(redPacket, linkPk, 42, bob);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketUnknownPacket.selector, 42));
-        vm.prank(bob);
-        redPacket.claimWithSignature(42, signature);
+        _claimByLinkReverts(42, bob, abi.encodeWithSelector(IRedPacket.RedPacketUnknownPacket.selector, 42));
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketUnknownPacket.selector, 0));
         redPacket.claim(0);
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketUnknownPacket.selector, 42));
@@ -679,10 +610,11 @@ contract RedPacketTest is RedPacketFixture {
         redPacket.refundExpired(packetId);
 
         vm.warp(expiry);
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, carol);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketExpired.selector, packetId, expiry));
-        vm.prank(carol);
-        redPacket.claimWithSignature(packetId, signature);
+        _claimByLinkReverts(
+            packetId,
+            carol,
+            abi.encodeWithSelector(IRedPacket.RedPacketExpired.selector, packetId, expiry)
+        );
 
         vm.expectEmit(true, true, true, true, address(redPacket));
         emit IRedPacket.PacketRefunded(packetId, alice, relayer, 200);
@@ -692,10 +624,10 @@ contract RedPacketTest is RedPacketFixture {
 
     function test_RevertWhen_RefundBeforeExpiry() public {
         uint256 packetId = _createFriend(100, bob);
-        vm.expectRevert(
+        _expectRevertAs(
+            alice,
             abi.encodeWithSelector(IRedPacket.RedPacketNotExpired.selector, packetId, block.timestamp + DAY)
         );
-        vm.prank(alice);
         redPacket.refundExpired(packetId);
     }
 
@@ -713,10 +645,11 @@ contract RedPacketTest is RedPacketFixture {
         uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
         vm.warp(block.timestamp + DAY);
         redPacket.refundExpired(packetId);
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketAlreadyRefunded.selector, packetId));
-        vm.prank(bob);
-        redPacket.claimWithSignature(packetId, signature);
+        _claimByLinkReverts(
+            packetId,
+            bob,
+            abi.encodeWithSelector(IRedPacket.RedPacketAlreadyRefunded.selector, packetId)
+        );
     }
 
     function test_RevertWhen_RefundingAnExhaustedPacket() public {
@@ -750,24 +683,22 @@ contract RedPacketTest is RedPacketFixture {
 
         // Alice holds her own link and signs claims for addresses she controls: refused.
         address fresh = address(0xF1E5);
-        bytes memory signature = _signClaim(redPacket, linkPk, linkPacket, fresh);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketSenderFrozen.selector, linkPacket, alice));
-        vm.prank(fresh);
-        redPacket.claimWithSignature(linkPacket, signature);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketSenderFrozen.selector, friendPacket, alice));
-        vm.prank(carol);
+        _claimByLinkReverts(
+            linkPacket,
+            fresh,
+            abi.encodeWithSelector(IRedPacket.RedPacketSenderFrozen.selector, linkPacket, alice)
+        );
+        _expectRevertAs(carol, abi.encodeWithSelector(IRedPacket.RedPacketSenderFrozen.selector, friendPacket, alice));
         redPacket.claim(friendPacket);
         bytes32[] memory proof = new bytes32[](1);
         proof[0] = _leaf(carol);
-        vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketSenderFrozen.selector, friendsPacket, alice));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(IRedPacket.RedPacketSenderFrozen.selector, friendsPacket, alice));
         redPacket.claimWithProof(friendsPacket, proof);
         assertEq(token.balanceOf(address(redPacket)), 600, "the money waits");
 
         // Unfrozen before expiry: claims go on.
         token.unfreeze(alice, "order lifted");
-        vm.prank(fresh);
-        assertEq(redPacket.claimWithSignature(linkPacket, signature), 100, "claims continue");
+        assertEq(_claimByLink(linkPacket, fresh), 100, "claims continue");
         vm.prank(carol);
         assertEq(redPacket.claim(friendPacket), 100, "the friend claims");
     }
@@ -807,10 +738,7 @@ contract RedPacketTest is RedPacketFixture {
     function test_RevertWhen_FrozenClaimerCommitsARandomShare() public {
         uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Random);
         token.freeze(bob, "court order");
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, bob));
-        vm.prank(bob);
-        redPacket.claimWithSignature(packetId, signature);
+        _claimByLinkReverts(packetId, bob, abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, bob));
         assertEq(redPacket.packet(packetId).claimed, 0, "nothing committed");
     }
 
@@ -838,10 +766,7 @@ contract RedPacketTest is RedPacketFixture {
     function test_RevertWhen_ClaimerFrozen() public {
         uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
         token.freeze(bob, "court order");
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, bob));
-        vm.prank(bob);
-        redPacket.claimWithSignature(packetId, signature);
+        _claimByLinkReverts(packetId, bob, abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, bob));
         assertFalse(redPacket.hasClaimed(packetId, bob), "nothing recorded");
         assertEq(redPacket.packet(packetId).claimed, 0, "share still there");
         assertEq(_claimByLink(packetId, carol), 100, "others still claim");
@@ -850,10 +775,7 @@ contract RedPacketTest is RedPacketFixture {
     function test_RevertWhen_TokenPaused_ClaimsAndRefundsWait() public {
         uint256 packetId = _createLink(300, 3, IRedPacket.Mode.Equal);
         token.pause();
-        bytes memory signature = _signClaim(redPacket, linkPk, packetId, bob);
-        vm.expectRevert(abi.encodeWithSelector(Pausable.EnforcedPause.selector));
-        vm.prank(bob);
-        redPacket.claimWithSignature(packetId, signature);
+        _claimByLinkReverts(packetId, bob, abi.encodeWithSelector(Pausable.EnforcedPause.selector));
 
         vm.warp(block.timestamp + DAY);
         vm.expectRevert(abi.encodeWithSelector(Pausable.EnforcedPause.selector));
@@ -868,8 +790,7 @@ contract RedPacketTest is RedPacketFixture {
     function test_TokenPaused_ClaimWorksAfterUnpauseBeforeExpiry() public {
         uint256 packetId = _createFriend(100, bob);
         token.pause();
-        vm.expectRevert(abi.encodeWithSelector(Pausable.EnforcedPause.selector));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(Pausable.EnforcedPause.selector));
         redPacket.claim(packetId);
         token.unpause();
         vm.prank(bob);
@@ -941,14 +862,7 @@ contract RedPacketTest is RedPacketFixture {
         uint256[] memory none = new uint256[](0);
         vm.prank(alice);
         token.transfer(address(redPacket), 50);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                alice,
-                redPacket.DEFAULT_ADMIN_ROLE()
-            )
-        );
-        vm.prank(alice);
+        _expectMissingRoleAs(alice, redPacket.DEFAULT_ADMIN_ROLE());
         redPacket.rescueExcess(alice, none);
         vm.expectRevert(abi.encodeWithSelector(IRedPacket.RedPacketInvalidClaimer.selector, address(redPacket)));
         redPacket.rescueExcess(address(redPacket), none);
@@ -958,14 +872,7 @@ contract RedPacketTest is RedPacketFixture {
     // ───────────────────────────── limits ─────────────────────────────
 
     function test_RevertWhen_NonAdminChangesLimits() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                alice,
-                redPacket.DEFAULT_ADMIN_ROLE()
-            )
-        );
-        vm.prank(alice);
+        _expectMissingRoleAs(alice, redPacket.DEFAULT_ADMIN_ROLE());
         redPacket.setLimits(1_000_000, 200, 1 hours, 30 days);
     }
 

@@ -25,6 +25,40 @@ contract VouchersRedeemTest is VouchersFixture {
         vm.warp(_diningTerms().startsAt);
     }
 
+    /// @dev What the resident, the shop and the escrow hold before a redemption.
+    struct Balances {
+        uint256 resident;
+        uint256 shop;
+        uint256 escrow;
+    }
+
+    function _balances(address resident, address shop) internal view returns (Balances memory) {
+        return Balances(hcy.balanceOf(resident), hcy.balanceOf(shop), hcy.balanceOf(address(vouchers)));
+    }
+
+    /// @dev The redemption moved exactly: the resident paid `price - discount`, the shop got
+    /// `price`, the escrow paid `discount`.
+    function _assertRedeemMoved(
+        Balances memory before,
+        address resident,
+        address shop,
+        uint256 price,
+        uint256 discount
+    ) internal view {
+        assertEq(hcy.balanceOf(resident), before.resident - (price - discount), "resident paid price - discount");
+        assertEq(hcy.balanceOf(shop), before.shop + price, "merchant got the price");
+        assertEq(hcy.balanceOf(address(vouchers)), before.escrow - discount, "escrow paid the discount");
+    }
+
+    /// @dev Alice pays 100 yuan at the noodle shop with her dining voucher and a permit for the 80
+    /// she owes, as at checkout; it must revert with exactly `reason`.
+    function _dinnerWithPermitReverts(bytes memory reason) internal {
+        uint256 deadline = block.timestamp + 10 minutes;
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(aliceKey, address(vouchers), 80 * YUAN, deadline);
+        _expectRevertAs(alice, reason);
+        vouchers.redeemWithPermit(dining, noodleShop, 100 * YUAN, ORDER, deadline, v, r, s);
+    }
+
     // ───────────────────────────── happy paths ─────────────────────────────
 
     function test_RedeemWithPermit_PaysMerchantFullPrice() public {
@@ -101,14 +135,13 @@ contract VouchersRedeemTest is VouchersFixture {
     // ───────────────────────────── rules ─────────────────────────────
 
     function test_RevertWhen_MerchantOutsideCampaign() public {
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersMerchantNotInCampaign.selector, shops, grocer));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersMerchantNotInCampaign.selector, shops, grocer));
         vouchers.redeem(shops, grocer, 100 * YUAN, ORDER);
     }
 
     function test_RevertWhen_WrongCategory() public {
-        vm.prank(alice);
-        vm.expectRevert(
+        _expectRevertAs(
+            alice,
             abi.encodeWithSelector(
                 IVouchers.VouchersCategoryNotInCampaign.selector,
                 dining,
@@ -120,8 +153,8 @@ contract VouchersRedeemTest is VouchersFixture {
     }
 
     function test_RevertWhen_BelowMinimumSpend() public {
-        vm.prank(alice);
-        vm.expectRevert(
+        _expectRevertAs(
+            alice,
             abi.encodeWithSelector(IVouchers.VouchersBelowMinimumSpend.selector, dining, 100 * YUAN - 1, 100 * YUAN)
         );
         vouchers.redeem(dining, noodleShop, 100 * YUAN - 1, ORDER);
@@ -130,16 +163,17 @@ contract VouchersRedeemTest is VouchersFixture {
     function test_RevertWhen_BeforeStart() public {
         uint256 startsAt = _diningTerms().startsAt;
         vm.warp(startsAt - 1);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNotStarted.selector, dining, startsAt, startsAt - 1));
+        _expectRevertAs(
+            alice,
+            abi.encodeWithSelector(IVouchers.VouchersNotStarted.selector, dining, startsAt, startsAt - 1)
+        );
         vouchers.redeem(dining, noodleShop, 100 * YUAN, ORDER);
     }
 
     function test_RevertWhen_AfterEnd() public {
         uint256 endsAt = _diningTerms().endsAt;
         vm.warp(endsAt);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersEnded.selector, dining, endsAt, endsAt));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersEnded.selector, dining, endsAt, endsAt));
         vouchers.redeem(dining, noodleShop, 100 * YUAN, ORDER);
     }
 
@@ -147,11 +181,12 @@ contract VouchersRedeemTest is VouchersFixture {
         // The limit caps claims (see VouchersTest); redemptions are capped by claims: with its one
         // voucher of `shops` used, alice cannot redeem a second time.
         _redeemWithPermit(aliceKey, shops, hotpot, 100 * YUAN, ORDER);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersPerResidentLimitReached.selector, shops, alice, 1));
+        _expectRevertAs(
+            alice,
+            abi.encodeWithSelector(IVouchers.VouchersPerResidentLimitReached.selector, shops, alice, 1)
+        );
         vouchers.claim(shops, new bytes32[](0));
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNoVoucher.selector, shops, alice));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersNoVoucher.selector, shops, alice));
         vouchers.redeem(shops, hotpot, 100 * YUAN, keccak256("second"));
     }
 
@@ -159,14 +194,12 @@ contract VouchersRedeemTest is VouchersFixture {
         _redeemWithPermit(aliceKey, dining, noodleShop, 100 * YUAN, ORDER);
         vm.prank(alice);
         hcy.approve(address(vouchers), 1000 * YUAN);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNoVoucher.selector, dining, alice));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersNoVoucher.selector, dining, alice));
         vouchers.redeem(dining, noodleShop, 100 * YUAN, ORDER);
     }
 
     function test_RevertWhen_NeverClaimed() public {
-        vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNoVoucher.selector, dining, bob));
+        _expectRevertAs(bob, abi.encodeWithSelector(IVouchers.VouchersNoVoucher.selector, dining, bob));
         vouchers.redeem(dining, noodleShop, 100 * YUAN, ORDER);
     }
 
@@ -175,8 +208,7 @@ contract VouchersRedeemTest is VouchersFixture {
         t.totalVouchers = 1;
         uint256 id = _createAsCity(t);
         _claim(bob, id);
-        vm.prank(carol);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersSupplyExhausted.selector, id, 1));
+        _expectRevertAs(carol, abi.encodeWithSelector(IVouchers.VouchersSupplyExhausted.selector, id, 1));
         vouchers.claim(id, new bytes32[](0));
         vm.prank(carol); // carol got none, so there is nothing to redeem
         vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNoVoucher.selector, id, carol));
@@ -191,8 +223,8 @@ contract VouchersRedeemTest is VouchersFixture {
         // Keep the rest of the word, set remainingBudget (low 96 bits) to 19.99 yuan.
         vm.store(address(vouchers), slot, bytes32(((uint256(word) >> 96) << 96) | (20 * YUAN - 1)));
         assertEq(vouchers.campaign(dining).remainingBudget, 20 * YUAN - 1, "budget short of one discount");
-        vm.prank(alice);
-        vm.expectRevert(
+        _expectRevertAs(
+            alice,
             abi.encodeWithSelector(IVouchers.VouchersBudgetExceeded.selector, dining, 20 * YUAN - 1, 20 * YUAN)
         );
         vouchers.redeem(dining, noodleShop, 100 * YUAN, ORDER);
@@ -200,62 +232,45 @@ contract VouchersRedeemTest is VouchersFixture {
 
     function test_RevertWhen_DeactivatedMerchant() public {
         registry.deactivate(noodleShop);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersMerchantInactive.selector, noodleShop));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersMerchantInactive.selector, noodleShop));
         vouchers.redeem(dining, noodleShop, 100 * YUAN, ORDER);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersMerchantInactive.selector, stranger));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersMerchantInactive.selector, stranger));
         vouchers.redeem(dining, stranger, 100 * YUAN, ORDER);
     }
 
     function test_RevertWhen_FrozenResident() public {
         hcy.freeze(alice, "court order");
-        uint256 deadline = block.timestamp + 10 minutes;
-        (uint8 v, bytes32 r, bytes32 s) = _signPermit(aliceKey, address(vouchers), 80 * YUAN, deadline);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersAccountFrozen.selector, alice));
-        vouchers.redeemWithPermit(dining, noodleShop, 100 * YUAN, ORDER, deadline, v, r, s);
+        _dinnerWithPermitReverts(abi.encodeWithSelector(IVouchers.VouchersAccountFrozen.selector, alice));
     }
 
     function test_RevertWhen_FrozenMerchant() public {
         hcy.freeze(noodleShop, "investigation");
-        uint256 deadline = block.timestamp + 10 minutes;
-        (uint8 v, bytes32 r, bytes32 s) = _signPermit(aliceKey, address(vouchers), 80 * YUAN, deadline);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, noodleShop));
-        vouchers.redeemWithPermit(dining, noodleShop, 100 * YUAN, ORDER, deadline, v, r, s);
+        _dinnerWithPermitReverts(abi.encodeWithSelector(ICityYuan.CityYuanAccountFrozen.selector, noodleShop));
     }
 
     function test_RevertWhen_TokenPaused() public {
         hcy.pause();
-        uint256 deadline = block.timestamp + 10 minutes;
-        (uint8 v, bytes32 r, bytes32 s) = _signPermit(aliceKey, address(vouchers), 80 * YUAN, deadline);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(Pausable.EnforcedPause.selector));
-        vouchers.redeemWithPermit(dining, noodleShop, 100 * YUAN, ORDER, deadline, v, r, s);
+        _dinnerWithPermitReverts(abi.encodeWithSelector(Pausable.EnforcedPause.selector));
     }
 
     function test_RevertWhen_StopThenRedeem() public {
         vm.prank(guardian);
         vouchers.stop(dining, "fraud ring");
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersCampaignStopped.selector, dining));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersCampaignStopped.selector, dining));
         vouchers.redeem(dining, noodleShop, 100 * YUAN, ORDER);
     }
 
     function test_RevertWhen_PermitExpired() public {
         uint256 deadline = block.timestamp - 1;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(aliceKey, address(vouchers), 80 * YUAN, deadline);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ERC20Permit.ERC2612ExpiredSignature.selector, deadline));
+        _expectRevertAs(alice, abi.encodeWithSelector(ERC20Permit.ERC2612ExpiredSignature.selector, deadline));
         vouchers.redeemWithPermit(dining, noodleShop, 100 * YUAN, ORDER, deadline, v, r, s);
     }
 
     function test_RevertWhen_PermitWrongSigner() public {
         uint256 deadline = block.timestamp + 10 minutes;
         (uint8 v, bytes32 r, bytes32 s) = _signPermitFor(bobKey, alice, address(vouchers), 80 * YUAN, deadline);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ERC20Permit.ERC2612InvalidSigner.selector, bob, alice));
+        _expectRevertAs(alice, abi.encodeWithSelector(ERC20Permit.ERC2612InvalidSigner.selector, bob, alice));
         vouchers.redeemWithPermit(dining, noodleShop, 100 * YUAN, ORDER, deadline, v, r, s);
     }
 
@@ -272,14 +287,12 @@ contract VouchersRedeemTest is VouchersFixture {
 
     function test_RevertWhen_PayingOwnMerchantAddress() public {
         registry.register(alice, "alice's stall", IMerchantRegistry.Category.Dining);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersSelfPayment.selector, alice));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersSelfPayment.selector, alice));
         vouchers.redeem(dining, alice, 100 * YUAN, ORDER);
     }
 
     function test_RevertWhen_MissingOrderRef() public {
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersMissingOrderRef.selector));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersMissingOrderRef.selector));
         vouchers.redeem(dining, noodleShop, 100 * YUAN, bytes32(0));
     }
 
@@ -289,14 +302,12 @@ contract VouchersRedeemTest is VouchersFixture {
         t.minSpend = 1;
         uint256 id = _createAsCity(t);
         _claim(bob, id);
-        vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersZeroDiscount.selector, id, 99 * YUAN));
+        _expectRevertAs(bob, abi.encodeWithSelector(IVouchers.VouchersZeroDiscount.selector, id, 99 * YUAN));
         vouchers.redeem(id, hotpot, 99 * YUAN, ORDER); // 0.01 % of 99.00 rounds down to 0
     }
 
     function test_RevertWhen_RedeemUnknownCampaign() public {
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersUnknownCampaign.selector, 99));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersUnknownCampaign.selector, 99));
         vouchers.redeem(99, noodleShop, 100 * YUAN, ORDER);
     }
 
@@ -319,9 +330,7 @@ contract VouchersRedeemTest is VouchersFixture {
         uint256 id = _createAsCity(t);
         _claim(bob, id);
 
-        uint256 bobBefore = hcy.balanceOf(bob);
-        uint256 shopBefore = hcy.balanceOf(hotpot);
-        uint256 escrowBefore = hcy.balanceOf(address(vouchers));
+        Balances memory before = _balances(bob, hotpot);
         uint256 budgetBefore = vouchers.campaign(id).remainingBudget;
         (, uint256 discount) = _redeemWithPermit(bobKey, id, hotpot, price, ORDER);
 
@@ -329,9 +338,7 @@ contract VouchersRedeemTest is VouchersFixture {
         if (expected > cap) expected = cap;
         assertEq(discount, expected, "discount = min(price x bps, cap)");
         assertLe(discount, price, "never more than the price");
-        assertEq(hcy.balanceOf(bob), bobBefore - (price - discount), "resident paid price - discount");
-        assertEq(hcy.balanceOf(hotpot), shopBefore + price, "merchant got the price");
-        assertEq(hcy.balanceOf(address(vouchers)), escrowBefore - discount, "escrow paid the discount");
+        _assertRedeemMoved(before, bob, hotpot, price, discount);
         assertEq(vouchers.campaign(id).remainingBudget, budgetBefore - discount, "budget paid the discount");
     }
 
@@ -346,17 +353,13 @@ contract VouchersRedeemTest is VouchersFixture {
         uint256 id = _createAsCity(t);
         _claim(carol, id);
 
-        uint256 carolBefore = hcy.balanceOf(carol);
-        uint256 shopBefore = hcy.balanceOf(noodleShop);
-        uint256 escrowBefore = hcy.balanceOf(address(vouchers));
+        Balances memory before = _balances(carol, noodleShop);
         vm.prank(carol);
         hcy.approve(address(vouchers), price - discount);
         vm.prank(carol);
         (, uint256 paid) = vouchers.redeem(id, noodleShop, price, ORDER);
         assertEq(paid, discount, "fixed discount");
-        assertEq(hcy.balanceOf(carol), carolBefore - (price - discount), "resident paid price - discount");
-        assertEq(hcy.balanceOf(noodleShop), shopBefore + price, "merchant got the price");
-        assertEq(hcy.balanceOf(address(vouchers)), escrowBefore - discount, "escrow paid the discount");
+        _assertRedeemMoved(before, carol, noodleShop, price, discount);
     }
 
     /// @dev Redemption is possible exactly inside [startsAt, endsAt).

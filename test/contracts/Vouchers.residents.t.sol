@@ -7,7 +7,6 @@ pragma solidity 0.8.30;
 // ticket, tickets replayed on another campaign, address, contract or chain, forged, expired or
 // signed by a rotated key.
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Vouchers} from "../../contracts/Vouchers.sol";
 import {ICityYuan} from "../../contracts/interfaces/ICityYuan.sol";
 import {IMerchantRegistry} from "../../contracts/interfaces/IMerchantRegistry.sol";
@@ -15,6 +14,14 @@ import {IVouchers} from "../../contracts/interfaces/IVouchers.sol";
 import {VouchersFixture} from "./VouchersFixture.sol";
 
 contract VouchersResidentsTest is VouchersFixture {
+    /// @dev What a resident's claim carries from the city service: her identity's nullifier, the
+    /// ticket's deadline and the service's signature.
+    struct Ticket {
+        bytes32 nullifier;
+        uint256 deadline;
+        bytes signature;
+    }
+
     uint256 internal ticketPk;
     address internal ticketSigner;
     bytes32 internal constant BOB = keccak256("identity bob");
@@ -47,6 +54,30 @@ contract VouchersResidentsTest is VouchersFixture {
         return abi.encodePacked(r, s, v);
     }
 
+    /// @dev The city service's ticket for bob's identity on `campaignId`, valid for 10 minutes.
+    function _bobsTicket(uint256 campaignId) internal view returns (Ticket memory) {
+        uint256 deadline = block.timestamp + 10 minutes;
+        return Ticket(BOB, deadline, _ticket(vouchers, campaignId, bob, BOB, deadline));
+    }
+
+    /// @dev `claimer`'s claim of `campaignId` on `target` with `ticket` must revert with exactly `reason`.
+    function _claimAsResidentReverts(
+        Vouchers target,
+        uint256 campaignId,
+        address claimer,
+        Ticket memory ticket,
+        bytes memory reason
+    ) internal {
+        _expectRevertAs(claimer, reason);
+        target.claimAsResident(campaignId, new bytes32[](0), ticket.nullifier, ticket.deadline, ticket.signature);
+    }
+
+    /// @dev As {_claimAsResidentReverts}, refused as an invalid ticket.
+    function _ticketRefused(Vouchers target, uint256 campaignId, address claimer, Ticket memory ticket) internal {
+        bytes memory reason = abi.encodeWithSelector(IVouchers.VouchersInvalidTicket.selector, campaignId, claimer);
+        _claimAsResidentReverts(target, campaignId, claimer, ticket, reason);
+    }
+
     function _claimAsResident(uint256 campaignId, address claimer, bytes32 nullifier) internal {
         uint256 deadline = block.timestamp + 10 minutes;
         bytes memory ticket = _ticket(vouchers, campaignId, claimer, nullifier, deadline);
@@ -73,9 +104,13 @@ contract VouchersResidentsTest is VouchersFixture {
         address another = vm.addr(0xB0B2);
         uint256 deadline = block.timestamp + 10 minutes;
         bytes memory ticket = _ticket(vouchers, campaignId, another, BOB, deadline);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersIdentityLimitReached.selector, campaignId, BOB, 2));
-        vm.prank(another);
-        vouchers.claimAsResident(campaignId, new bytes32[](0), BOB, deadline, ticket);
+        bytes memory limitReached = abi.encodeWithSelector(
+            IVouchers.VouchersIdentityLimitReached.selector,
+            campaignId,
+            BOB,
+            2
+        );
+        _claimAsResidentReverts(vouchers, campaignId, another, Ticket(BOB, deadline, ticket), limitReached);
         assertEq(vouchers.campaign(campaignId).claimed, 2, "nothing more given out");
     }
 
@@ -87,39 +122,29 @@ contract VouchersResidentsTest is VouchersFixture {
 
     function test_RevertWhen_TicketUsedOnAnOpenCampaign() public {
         uint256 campaignId = _createAsCity(_diningTerms());
-        uint256 deadline = block.timestamp + 10 minutes;
-        bytes memory ticket = _ticket(vouchers, campaignId, bob, BOB, deadline);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersTicketNotNeeded.selector, campaignId));
-        vm.prank(bob);
-        vouchers.claimAsResident(campaignId, new bytes32[](0), BOB, deadline, ticket);
+        Ticket memory ticket = _bobsTicket(campaignId);
+        bytes memory notNeeded = abi.encodeWithSelector(IVouchers.VouchersTicketNotNeeded.selector, campaignId);
+        _claimAsResidentReverts(vouchers, campaignId, bob, ticket, notNeeded);
     }
 
     function test_RevertWhen_TicketReplayedOnAnotherCampaign() public {
         uint256 first = _residentsCampaign();
         uint256 second = _residentsCampaign();
-        uint256 deadline = block.timestamp + 10 minutes;
-        bytes memory ticket = _ticket(vouchers, first, bob, BOB, deadline);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersInvalidTicket.selector, second, bob));
-        vm.prank(bob);
-        vouchers.claimAsResident(second, new bytes32[](0), BOB, deadline, ticket);
+        Ticket memory ticket = _bobsTicket(first);
+        _ticketRefused(vouchers, second, bob, ticket);
     }
 
     function test_RevertWhen_TicketReplayedByAnotherAddress() public {
         uint256 campaignId = _residentsCampaign();
-        uint256 deadline = block.timestamp + 10 minutes;
-        bytes memory ticket = _ticket(vouchers, campaignId, bob, BOB, deadline);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersInvalidTicket.selector, campaignId, carol));
-        vm.prank(carol);
-        vouchers.claimAsResident(campaignId, new bytes32[](0), BOB, deadline, ticket);
+        Ticket memory ticket = _bobsTicket(campaignId);
+        _ticketRefused(vouchers, campaignId, carol, ticket);
     }
 
     function test_RevertWhen_TicketReplayedWithAnotherNullifier() public {
         uint256 campaignId = _residentsCampaign();
-        uint256 deadline = block.timestamp + 10 minutes;
-        bytes memory ticket = _ticket(vouchers, campaignId, bob, BOB, deadline);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersInvalidTicket.selector, campaignId, bob));
-        vm.prank(bob);
-        vouchers.claimAsResident(campaignId, new bytes32[](0), CAROL, deadline, ticket);
+        Ticket memory ticket = _bobsTicket(campaignId);
+        ticket.nullifier = CAROL;
+        _ticketRefused(vouchers, campaignId, bob, ticket);
     }
 
     function test_RevertWhen_TicketReplayedOnAnotherContract() public {
@@ -136,46 +161,35 @@ contract VouchersResidentsTest is VouchersFixture {
         uint256 otherId = other.createCampaignWithPermit(t, deadline, v, r, s);
         assertEq(otherId, campaignId, "same id on both contracts");
         bytes memory ticket = _ticket(vouchers, campaignId, bob, BOB, deadline);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersInvalidTicket.selector, otherId, bob));
-        vm.prank(bob);
-        other.claimAsResident(otherId, new bytes32[](0), BOB, deadline, ticket);
+        _ticketRefused(other, otherId, bob, Ticket(BOB, deadline, ticket));
     }
 
     function test_RevertWhen_TicketReplayedOnAnotherChain() public {
         uint256 campaignId = _residentsCampaign();
-        uint256 deadline = block.timestamp + 10 minutes;
-        bytes memory ticket = _ticket(vouchers, campaignId, bob, BOB, deadline);
+        Ticket memory ticket = _bobsTicket(campaignId);
         vm.chainId(block.chainid + 1);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersInvalidTicket.selector, campaignId, bob));
-        vm.prank(bob);
-        vouchers.claimAsResident(campaignId, new bytes32[](0), BOB, deadline, ticket);
+        _ticketRefused(vouchers, campaignId, bob, ticket);
     }
 
     function test_RevertWhen_TicketExpired() public {
         uint256 campaignId = _residentsCampaign();
-        uint256 deadline = block.timestamp + 10 minutes;
-        bytes memory ticket = _ticket(vouchers, campaignId, bob, BOB, deadline);
-        vm.warp(deadline + 1);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersTicketExpired.selector, deadline));
-        vm.prank(bob);
-        vouchers.claimAsResident(campaignId, new bytes32[](0), BOB, deadline, ticket);
+        Ticket memory ticket = _bobsTicket(campaignId);
+        vm.warp(ticket.deadline + 1);
+        bytes memory expired = abi.encodeWithSelector(IVouchers.VouchersTicketExpired.selector, ticket.deadline);
+        _claimAsResidentReverts(vouchers, campaignId, bob, ticket, expired);
     }
 
     function test_RevertWhen_TicketForgedOrSignedByTheRotatedKey() public {
         uint256 campaignId = _residentsCampaign();
         uint256 deadline = block.timestamp + 10 minutes;
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(bobKey, vouchers.ticketDigest(campaignId, bob, BOB, deadline));
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersInvalidTicket.selector, campaignId, bob));
-        vm.prank(bob);
-        vouchers.claimAsResident(campaignId, new bytes32[](0), BOB, deadline, abi.encodePacked(r, s, v));
+        _ticketRefused(vouchers, campaignId, bob, Ticket(BOB, deadline, abi.encodePacked(r, s, v)));
 
         bytes memory ticket = _ticket(vouchers, campaignId, bob, BOB, deadline);
         vm.expectEmit(true, true, true, true, address(vouchers));
         emit IVouchers.TicketSignerSet(address(this), carol);
         vouchers.setTicketSigner(carol); // the service's key was rotated
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersInvalidTicket.selector, campaignId, bob));
-        vm.prank(bob);
-        vouchers.claimAsResident(campaignId, new bytes32[](0), BOB, deadline, ticket);
+        _ticketRefused(vouchers, campaignId, bob, Ticket(BOB, deadline, ticket));
     }
 
     function test_RevertWhen_NoTicketSignerIsSet() public {
@@ -184,40 +198,27 @@ contract VouchersResidentsTest is VouchersFixture {
         uint256 deadline = block.timestamp + 10 minutes;
         // A signature that recovers to nobody must not match the unset (zero) signer.
         bytes memory garbage = abi.encodePacked(bytes32(uint256(1)), bytes32(uint256(2)), uint8(27));
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersInvalidTicket.selector, campaignId, bob));
-        vm.prank(bob);
-        vouchers.claimAsResident(campaignId, new bytes32[](0), BOB, deadline, garbage);
+        _ticketRefused(vouchers, campaignId, bob, Ticket(BOB, deadline, garbage));
     }
 
     function test_RevertWhen_FrozenResidentClaimsWithATicket() public {
         uint256 campaignId = _residentsCampaign();
         hcy.freeze(bob, "court order");
-        uint256 deadline = block.timestamp + 10 minutes;
-        bytes memory ticket = _ticket(vouchers, campaignId, bob, BOB, deadline);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersAccountFrozen.selector, bob));
-        vm.prank(bob);
-        vouchers.claimAsResident(campaignId, new bytes32[](0), BOB, deadline, ticket);
+        Ticket memory ticket = _bobsTicket(campaignId);
+        bytes memory frozen = abi.encodeWithSelector(IVouchers.VouchersAccountFrozen.selector, bob);
+        _claimAsResidentReverts(vouchers, campaignId, bob, ticket, frozen);
         assertEq(vouchers.identityClaims(campaignId, BOB), 0, "nothing counted");
     }
 
     function test_RevertWhen_StrangerSetsTheTicketSigner() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                stranger,
-                vouchers.DEFAULT_ADMIN_ROLE()
-            )
-        );
-        vm.prank(stranger);
+        _expectMissingRoleAs(stranger, vouchers.DEFAULT_ADMIN_ROLE());
         vouchers.setTicketSigner(stranger);
     }
 
     function test_RevertWhen_PerResidentLimitAbove255() public {
         IVouchers.CampaignTerms memory t = _diningTerms();
         t.perResidentLimit = 256;
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersInvalidSupply.selector, t.totalVouchers, 256));
-        vm.prank(city);
-        vouchers.createCampaign(t);
+        _createAsCityReverts(t, abi.encodeWithSelector(IVouchers.VouchersInvalidSupply.selector, t.totalVouchers, 256));
     }
 
     /// However the addresses and identities mix, no identity gets more than the limit, and the

@@ -5,7 +5,6 @@ pragma solidity 0.8.30;
 // Redemption has its own file (Vouchers.redeem.t.sol), the money invariant too
 // (Vouchers.invariant.t.sol).
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {Vouchers} from "../../contracts/Vouchers.sol";
 import {ICityYuan} from "../../contracts/interfaces/ICityYuan.sol";
@@ -63,27 +62,23 @@ contract VouchersTest is VouchersFixture {
 
     function test_RevertWhen_MerchantSponsorsAnotherShop() public {
         IVouchers.CampaignTerms memory t = _percentTerms(_two(grocer, noodleShop));
-        vm.prank(grocer);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNotOwnShop.selector, grocer, noodleShop));
+        _expectRevertAs(grocer, abi.encodeWithSelector(IVouchers.VouchersNotOwnShop.selector, grocer, noodleShop));
         vouchers.createCampaign(t);
     }
 
     function test_RevertWhen_MerchantSponsorsCategoryCampaign() public {
-        vm.prank(grocer);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNotOwnShop.selector, grocer, address(0)));
+        _expectRevertAs(grocer, abi.encodeWithSelector(IVouchers.VouchersNotOwnShop.selector, grocer, address(0)));
         vouchers.createCampaign(_diningTerms());
     }
 
     function test_RevertWhen_InactiveMerchantSponsors() public {
         registry.deactivate(grocer);
-        vm.prank(grocer);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersSponsorNotAllowed.selector, grocer));
+        _expectRevertAs(grocer, abi.encodeWithSelector(IVouchers.VouchersSponsorNotAllowed.selector, grocer));
         vouchers.createCampaign(_percentTerms(_one(grocer)));
     }
 
     function test_RevertWhen_UnregisteredSponsor() public {
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersSponsorNotAllowed.selector, alice));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersSponsorNotAllowed.selector, alice));
         vouchers.createCampaign(_percentTerms(_one(alice)));
     }
 
@@ -106,55 +101,44 @@ contract VouchersTest is VouchersFixture {
     }
 
     function _expectInvalidDiscount(IVouchers.CampaignTerms memory t) private {
-        vm.prank(city);
-        vm.expectRevert(
+        _createAsCityReverts(
+            t,
             abi.encodeWithSelector(IVouchers.VouchersInvalidDiscount.selector, t.kind, t.discount, t.cap, t.minSpend)
         );
-        vouchers.createCampaign(t);
     }
 
     function test_RevertWhen_WindowInvalid() public {
         IVouchers.CampaignTerms memory t = _diningTerms();
         t.endsAt = t.startsAt;
-        vm.prank(city);
-        vm.expectRevert(
+        _createAsCityReverts(
+            t,
             abi.encodeWithSelector(IVouchers.VouchersInvalidWindow.selector, t.startsAt, t.endsAt, block.timestamp)
         );
-        vouchers.createCampaign(t);
 
         t.startsAt = uint40(T0 - 2 days);
         t.endsAt = uint40(T0); // already over: the end is exclusive
-        vm.prank(city);
-        vm.expectRevert(
+        _createAsCityReverts(
+            t,
             abi.encodeWithSelector(IVouchers.VouchersInvalidWindow.selector, t.startsAt, t.endsAt, block.timestamp)
         );
-        vouchers.createCampaign(t);
     }
 
     function test_RevertWhen_SupplyInvalid() public {
         IVouchers.CampaignTerms memory t = _diningTerms();
         t.totalVouchers = 0;
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersInvalidSupply.selector, 0, 2));
-        vouchers.createCampaign(t);
+        _createAsCityReverts(t, abi.encodeWithSelector(IVouchers.VouchersInvalidSupply.selector, 0, 2));
         t = _diningTerms();
         t.perResidentLimit = 0;
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersInvalidSupply.selector, 100, 0));
-        vouchers.createCampaign(t);
+        _createAsCityReverts(t, abi.encodeWithSelector(IVouchers.VouchersInvalidSupply.selector, 100, 0));
     }
 
     function test_RevertWhen_ScopeEmptyOrBoth() public {
         IVouchers.CampaignTerms memory t = _diningTerms();
         t.categoryMask = 0;
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersInvalidScope.selector, 0, 0));
-        vouchers.createCampaign(t);
+        _createAsCityReverts(t, abi.encodeWithSelector(IVouchers.VouchersInvalidScope.selector, 0, 0));
         t = _diningTerms();
         t.merchants = _one(noodleShop);
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersInvalidScope.selector, 1, t.categoryMask));
-        vouchers.createCampaign(t);
+        _createAsCityReverts(t, abi.encodeWithSelector(IVouchers.VouchersInvalidScope.selector, 1, t.categoryMask));
     }
 
     function test_RevertWhen_TooManyMerchants() public {
@@ -162,27 +146,31 @@ contract VouchersTest is VouchersFixture {
         for (uint256 i; i < shops.length; ++i) {
             shops[i] = address(uint160(0x5000 + i));
         }
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersTooManyMerchants.selector, 33, 32));
-        vouchers.createCampaign(_percentTerms(shops));
+        _createAsCityReverts(
+            _percentTerms(shops),
+            abi.encodeWithSelector(IVouchers.VouchersTooManyMerchants.selector, 33, 32)
+        );
     }
 
     function test_RevertWhen_DuplicateMerchant() public {
         vm.prank(city);
         hcy.approve(address(vouchers), type(uint256).max);
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersDuplicateMerchant.selector, hotpot));
-        vouchers.createCampaign(_percentTerms(_two(hotpot, hotpot)));
+        _createAsCityReverts(
+            _percentTerms(_two(hotpot, hotpot)),
+            abi.encodeWithSelector(IVouchers.VouchersDuplicateMerchant.selector, hotpot)
+        );
     }
 
     function test_RevertWhen_ListedMerchantInactive() public {
         registry.deactivate(hotpot);
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersMerchantInactive.selector, hotpot));
-        vouchers.createCampaign(_percentTerms(_two(noodleShop, hotpot)));
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersMerchantInactive.selector, stranger));
-        vouchers.createCampaign(_percentTerms(_one(stranger)));
+        _createAsCityReverts(
+            _percentTerms(_two(noodleShop, hotpot)),
+            abi.encodeWithSelector(IVouchers.VouchersMerchantInactive.selector, hotpot)
+        );
+        _createAsCityReverts(
+            _percentTerms(_one(stranger)),
+            abi.encodeWithSelector(IVouchers.VouchersMerchantInactive.selector, stranger)
+        );
     }
 
     /// @dev The attack: the city builds its list for the id it expects next; a merchant sees the
@@ -219,8 +207,7 @@ contract VouchersTest is VouchersFixture {
         copy.eligibleRoot = root;
         copy.listSalt = salt;
         uint256 id = _createWithPermit(grocerKey, copy);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNotEligible.selector, id, alice));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersNotEligible.selector, id, alice));
         vouchers.claim(id, proofs[0]);
     }
 
@@ -228,8 +215,7 @@ contract VouchersTest is VouchersFixture {
         IVouchers.CampaignTerms memory t = _diningTerms();
         uint256 deadline = block.timestamp - 1;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(cityKey, address(vouchers), _budgetOf(t), deadline);
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(ERC20Permit.ERC2612ExpiredSignature.selector, deadline));
+        _expectRevertAs(city, abi.encodeWithSelector(ERC20Permit.ERC2612ExpiredSignature.selector, deadline));
         vouchers.createCampaignWithPermit(t, deadline, v, r, s);
     }
 
@@ -237,8 +223,7 @@ contract VouchersTest is VouchersFixture {
         IVouchers.CampaignTerms memory t = _diningTerms();
         uint256 deadline = block.timestamp + 1 hours;
         (uint8 v, bytes32 r, bytes32 s) = _signPermitFor(aliceKey, city, address(vouchers), _budgetOf(t), deadline);
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(ERC20Permit.ERC2612InvalidSigner.selector, alice, city));
+        _expectRevertAs(city, abi.encodeWithSelector(ERC20Permit.ERC2612InvalidSigner.selector, alice, city));
         vouchers.createCampaignWithPermit(t, deadline, v, r, s);
     }
 
@@ -293,8 +278,10 @@ contract VouchersTest is VouchersFixture {
         uint256 id = _createAsCity(_diningTerms());
         _claim(alice, id);
         _claim(alice, id);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersPerResidentLimitReached.selector, id, alice, 2));
+        _expectRevertAs(
+            alice,
+            abi.encodeWithSelector(IVouchers.VouchersPerResidentLimitReached.selector, id, alice, 2)
+        );
         vouchers.claim(id, new bytes32[](0));
     }
 
@@ -305,8 +292,7 @@ contract VouchersTest is VouchersFixture {
         uint256 id = _createAsCity(t);
         _claim(alice, id);
         _claim(bob, id);
-        vm.prank(carol);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersSupplyExhausted.selector, id, 2));
+        _expectRevertAs(carol, abi.encodeWithSelector(IVouchers.VouchersSupplyExhausted.selector, id, 2));
         vouchers.claim(id, new bytes32[](0));
     }
 
@@ -314,22 +300,19 @@ contract VouchersTest is VouchersFixture {
         IVouchers.CampaignTerms memory t = _diningTerms();
         uint256 id = _createAsCity(t);
         vm.warp(t.endsAt);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersEnded.selector, id, t.endsAt, t.endsAt));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersEnded.selector, id, t.endsAt, t.endsAt));
         vouchers.claim(id, new bytes32[](0));
     }
 
     function test_RevertWhen_ClaimUnknownCampaign() public {
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersUnknownCampaign.selector, 7));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersUnknownCampaign.selector, 7));
         vouchers.claim(7, new bytes32[](0));
     }
 
     function test_RevertWhen_ClaimByFrozenResident() public {
         uint256 id = _createAsCity(_diningTerms());
         hcy.freeze(alice, "court order");
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersAccountFrozen.selector, alice));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersAccountFrozen.selector, alice));
         vouchers.claim(id, new bytes32[](0));
     }
 
@@ -337,8 +320,7 @@ contract VouchersTest is VouchersFixture {
         uint256 id = _createAsCity(_diningTerms());
         vm.prank(guardian);
         vouchers.stop(id, "fraud");
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersCampaignStopped.selector, id));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersCampaignStopped.selector, id));
         vouchers.claim(id, new bytes32[](0));
     }
 
@@ -367,8 +349,7 @@ contract VouchersTest is VouchersFixture {
         (uint256 id, bytes32[][] memory proofs) = _listCampaign();
         bytes32[] memory bad = proofs[0];
         bad[1] = keccak256("not a node");
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNotEligible.selector, id, alice));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersNotEligible.selector, id, alice));
         vouchers.claim(id, bad);
         vm.prank(stranger); // not on the list at all, no proof
         vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNotEligible.selector, id, stranger));
@@ -380,8 +361,7 @@ contract VouchersTest is VouchersFixture {
         vm.prank(alice);
         vouchers.claim(id, proofs[0]);
         // The proof is public once alice's claim is mined; it proves alice's leaf, not stranger's.
-        vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNotEligible.selector, id, stranger));
+        _expectRevertAs(stranger, abi.encodeWithSelector(IVouchers.VouchersNotEligible.selector, id, stranger));
         vouchers.claim(id, proofs[0]);
     }
 
@@ -390,8 +370,7 @@ contract VouchersTest is VouchersFixture {
         (uint256 second, ) = _listCampaign(keccak256("list two"));
         vm.prank(alice);
         vouchers.claim(first, firstProofs[0]);
-        vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNotEligible.selector, second, alice));
+        _expectRevertAs(alice, abi.encodeWithSelector(IVouchers.VouchersNotEligible.selector, second, alice));
         vouchers.claim(second, firstProofs[0]);
     }
 
@@ -421,8 +400,10 @@ contract VouchersTest is VouchersFixture {
         IVouchers.CampaignTerms memory t = _diningTerms();
         uint256 id = _createAsCity(t);
         vm.warp(t.endsAt - 1);
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersReclaimTooEarly.selector, id, t.endsAt, t.endsAt - 1));
+        _expectRevertAs(
+            city,
+            abi.encodeWithSelector(IVouchers.VouchersReclaimTooEarly.selector, id, t.endsAt, t.endsAt - 1)
+        );
         vouchers.reclaim(id);
     }
 
@@ -432,8 +413,7 @@ contract VouchersTest is VouchersFixture {
         vm.warp(t.endsAt);
         vm.prank(city);
         vouchers.reclaim(id);
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersAlreadySettled.selector, id));
+        _expectRevertAs(city, abi.encodeWithSelector(IVouchers.VouchersAlreadySettled.selector, id));
         vouchers.reclaim(id);
     }
 
@@ -441,8 +421,7 @@ contract VouchersTest is VouchersFixture {
         IVouchers.CampaignTerms memory t = _diningTerms();
         uint256 id = _createAsCity(t);
         vm.warp(t.endsAt);
-        vm.prank(guardian);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersNotSponsor.selector, id, guardian));
+        _expectRevertAs(guardian, abi.encodeWithSelector(IVouchers.VouchersNotSponsor.selector, id, guardian));
         vouchers.reclaim(id);
     }
 
@@ -456,8 +435,7 @@ contract VouchersTest is VouchersFixture {
         assertEq(hcy.balanceOf(grocer), grocerBefore + 300 * YUAN, "budget back to the sponsor");
         assertEq(hcy.balanceOf(address(vouchers)), 0, "escrow empty");
         assertEq(uint256(vouchers.campaign(id).status), uint256(IVouchers.CampaignStatus.Settled), "settled");
-        vm.prank(grocer);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersAlreadySettled.selector, id));
+        _expectRevertAs(grocer, abi.encodeWithSelector(IVouchers.VouchersAlreadySettled.selector, id));
         vouchers.reclaim(id);
     }
 
@@ -477,8 +455,7 @@ contract VouchersTest is VouchersFixture {
     function test_RevertWhen_StopByNonGuardian() public {
         uint256 id = _createAsCity(_diningTerms());
         bytes32 role = vouchers.GUARDIAN_ROLE();
-        vm.prank(city);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, city, role));
+        _expectMissingRoleAs(city, role);
         vouchers.stop(id, "not mine to stop");
     }
 
@@ -487,8 +464,7 @@ contract VouchersTest is VouchersFixture {
         hcy.freeze(city, "test");
         vm.prank(guardian);
         vouchers.stop(id, "first");
-        vm.prank(guardian);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersCampaignStopped.selector, id));
+        _expectRevertAs(guardian, abi.encodeWithSelector(IVouchers.VouchersCampaignStopped.selector, id));
         vouchers.stop(id, "second");
 
         IVouchers.CampaignTerms memory t = _diningTerms();
@@ -497,8 +473,7 @@ contract VouchersTest is VouchersFixture {
         vm.warp(t.endsAt);
         vm.prank(city);
         vouchers.reclaim(other);
-        vm.prank(guardian);
-        vm.expectRevert(abi.encodeWithSelector(IVouchers.VouchersAlreadySettled.selector, other));
+        _expectRevertAs(guardian, abi.encodeWithSelector(IVouchers.VouchersAlreadySettled.selector, other));
         vouchers.stop(other, "too late");
     }
 

@@ -12,6 +12,7 @@ import {Vouchers} from "../../contracts/Vouchers.sol";
 import {ICityYuan} from "../../contracts/interfaces/ICityYuan.sol";
 import {IMerchantRegistry} from "../../contracts/interfaces/IMerchantRegistry.sol";
 import {IVouchers} from "../../contracts/interfaces/IVouchers.sol";
+import {deployCityYuanOwnedBy} from "./utils/EscrowToken.sol";
 import {TestBase} from "./utils/Vm.sol";
 
 abstract contract VouchersFixture is TestBase {
@@ -56,13 +57,7 @@ abstract contract VouchersFixture is TestBase {
         (grocer, grocerKey) = makeAccount("grocer");
         (stranger, ) = makeAccount("stranger");
 
-        hcy = new CityYuan(address(this), 0);
-        hcy.grantRole(hcy.ISSUER_ROLE(), address(this));
-        hcy.grantRole(hcy.COMPLIANCE_ROLE(), address(this));
-        hcy.grantRole(hcy.PAUSER_ROLE(), address(this));
-        hcy.grantRole(hcy.ATTESTER_ROLE(), address(this));
-        hcy.increaseIssuerAllowance(address(this), type(uint128).max);
-        hcy.attestReserves(type(uint128).max, keccak256("reserve report"), "ipfs://report");
+        hcy = deployCityYuanOwnedBy(address(this), 0);
 
         registry = new MerchantRegistry(address(this), 0);
         registry.grantRole(registry.REGISTRAR_ROLE(), address(this));
@@ -101,10 +96,7 @@ abstract contract VouchersFixture is TestBase {
         t.kind = IVouchers.DiscountKind.Fixed;
         t.discount = uint64(20 * YUAN);
         t.minSpend = uint64(100 * YUAN);
-        t.startsAt = uint40(T0 + 1 hours);
-        t.endsAt = uint40(T0 + 1 hours + 7 days);
-        t.totalVouchers = 100;
-        t.perResidentLimit = 2;
+        _openForAWeek(t, 100, 2);
         t.categoryMask = _categoryBit(IMerchantRegistry.Category.Dining);
     }
 
@@ -114,11 +106,16 @@ abstract contract VouchersFixture is TestBase {
         t.discount = 1500;
         t.cap = uint64(30 * YUAN);
         t.minSpend = uint64(50 * YUAN);
+        _openForAWeek(t, 10, 1);
+        t.merchants = shops;
+    }
+
+    /// @dev The window (from T0 + 1 hour for 7 days) and the supply the fixture's campaigns share.
+    function _openForAWeek(IVouchers.CampaignTerms memory t, uint32 total, uint16 perResident) internal pure {
         t.startsAt = uint40(T0 + 1 hours);
         t.endsAt = uint40(T0 + 1 hours + 7 days);
-        t.totalVouchers = 10;
-        t.perResidentLimit = 1;
-        t.merchants = shops;
+        t.totalVouchers = total;
+        t.perResidentLimit = perResident;
     }
 
     function _one(address a) internal pure returns (address[] memory list) {
@@ -162,6 +159,12 @@ abstract contract VouchersFixture is TestBase {
     /// @dev The city creates `t` with a permit for exactly its budget.
     function _createAsCity(IVouchers.CampaignTerms memory t) internal returns (uint256 campaignId) {
         return _createWithPermit(cityKey, t);
+    }
+
+    /// @dev The city's campaign with terms `t` must be refused with exactly `reason`.
+    function _createAsCityReverts(IVouchers.CampaignTerms memory t, bytes memory reason) internal {
+        _expectRevertAs(city, reason);
+        vouchers.createCampaign(t);
     }
 
     function _createWithPermit(

@@ -16,6 +16,15 @@ import {CityAccountFixture} from "./CityAccountFixture.sol";
 /// @notice The passkey account and its factory: addresses known in advance, operations signed by
 /// WebAuthn passkeys through the real v0.8 EntryPoint, devices added and removed.
 contract CityAccountTest is CityAccountFixture {
+    /// @dev The account's own call (through the EntryPoint) adding or removing passkey `pk` must
+    /// fail with OpenZeppelin's MultiSignerERC7913 error `selector` naming that passkey's signer.
+    function _passkeySignerRefused(CityAccount account, uint256 pk, bool adding, bytes4 selector) internal {
+        (bytes32 x, bytes32 y) = _key(pk);
+        _expectRevertAs(address(entryPoint), abi.encodeWithSelector(selector, account.passkeySigner(x, y)));
+        if (adding) account.addPasskey(x, y);
+        else account.removePasskey(x, y);
+    }
+
     // ───────────────────────────── factory ─────────────────────────────
 
     function test_CreatesAccountAtPredictedAddress() public {
@@ -88,9 +97,7 @@ contract CityAccountTest is CityAccountFixture {
     // ───────────────────────────── operations ─────────────────────────────
 
     function test_ApproveAndCreateRedPacketInOneOperation() public {
-        address account = _addressOf(phonePk);
-        vm.prank(alice);
-        token.transfer(account, 10_000);
+        address account = _fundAccountOf(phonePk, 10_000);
         IRedPacket.PacketSpec memory spec = IRedPacket.PacketSpec({
             amount: 8_888,
             shares: 1,
@@ -111,7 +118,7 @@ contract CityAccountTest is CityAccountFixture {
     function test_RevertWhen_SignedByStrangerPasskey() public {
         PackedUserOperation memory op = _op(phonePk, _transfer(bob, 1));
         op.signature = _signature(strangerPk, _hash(op));
-        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        _expectSignatureError();
         _handle(op);
     }
 
@@ -120,31 +127,27 @@ contract CityAccountTest is CityAccountFixture {
         vm.assume(pk != phonePk);
         PackedUserOperation memory op = _op(phonePk, _transfer(bob, 1));
         op.signature = _signature(pk, _hash(op));
-        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        _expectSignatureError();
         _handle(op);
     }
 
     function test_RevertWhen_UserNotVerified() public {
         PackedUserOperation memory op = _op(phonePk, _transfer(bob, 1));
         op.signature = _signatureWithFlags(phonePk, _hash(op), 0x01); // present, not verified
-        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        _expectSignatureError();
         _handle(op);
     }
 
     function test_RevertWhen_ReplayedOnAnotherChain() public {
-        address account = _addressOf(phonePk);
-        vm.prank(alice);
-        token.transfer(account, 1_000);
+        _fundAccountOf(phonePk, 1_000);
         PackedUserOperation memory op = _sign(_op(phonePk, _transfer(bob, 1)), phonePk);
         vm.chainId(block.chainid + 1);
-        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        _expectSignatureError();
         _handle(op);
     }
 
     function test_RevertWhen_OperationReplayed() public {
-        address account = _addressOf(phonePk);
-        vm.prank(alice);
-        token.transfer(account, 1_000);
+        _fundAccountOf(phonePk, 1_000);
         PackedUserOperation memory op = _sign(_op(phonePk, _transfer(bob, 1)), phonePk);
         _handle(op);
         op.initCode = "";
@@ -155,17 +158,14 @@ contract CityAccountTest is CityAccountFixture {
 
     function test_RevertWhen_ExecuteCalledByStranger() public {
         CityAccount account = _createAccount(phonePk);
-        vm.expectRevert(abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
         account.execute(BATCH_MODE, abi.encode(_call(address(token), "")));
     }
 
     // ───────────────────────────── devices ─────────────────────────────
 
     function test_AddDeviceSignedByExistingPasskey() public {
-        address account = _addressOf(phonePk);
-        vm.prank(alice);
-        token.transfer(account, 1_000);
+        address account = _fundAccountOf(phonePk, 1_000);
         (bytes32 tx_, bytes32 ty) = _key(tabletPk);
         _handle(
             _sign(_op(phonePk, _execute(_call(account, abi.encodeCall(CityAccount.addPasskey, (tx_, ty))))), phonePk)
@@ -195,66 +195,50 @@ contract CityAccountTest is CityAccountFixture {
         assertFalse(account.isPasskey(px, py), "phone removed");
         // Whoever holds the lost phone can no longer sign.
         op = _sign(_op(phonePk, _transfer(bob, 1)), phonePk);
-        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        _expectSignatureError();
         _handle(op);
+    }
+
+    function test_RevertWhen_RemovingUnknownPasskey() public {
+        bytes4 unknown = MultiSignerERC7913.MultiSignerERC7913NonexistentSigner.selector;
+        _passkeySignerRefused(_createAccount(phonePk), strangerPk, false, unknown);
     }
 
     function test_RevertWhen_RemovingLastPasskey() public {
         CityAccount account = _createAccount(phonePk);
         (bytes32 px, bytes32 py) = _key(phonePk);
-        vm.expectRevert(abi.encodeWithSelector(ICityAccount.CityAccountLastPasskey.selector, px, py));
-        vm.prank(address(entryPoint));
+        _expectRevertAs(
+            address(entryPoint),
+            abi.encodeWithSelector(ICityAccount.CityAccountLastPasskey.selector, px, py)
+        );
         account.removePasskey(px, py);
     }
 
-    function test_RevertWhen_RemovingUnknownPasskey() public {
-        CityAccount account = _createAccount(phonePk);
-        (bytes32 sx, bytes32 sy) = _key(strangerPk);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                MultiSignerERC7913.MultiSignerERC7913NonexistentSigner.selector,
-                account.passkeySigner(sx, sy)
-            )
-        );
-        vm.prank(address(entryPoint));
-        account.removePasskey(sx, sy);
-    }
-
     function test_RevertWhen_AddingPasskeyTwice() public {
-        CityAccount account = _createAccount(phonePk);
-        (bytes32 px, bytes32 py) = _key(phonePk);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                MultiSignerERC7913.MultiSignerERC7913AlreadyExists.selector,
-                account.passkeySigner(px, py)
-            )
-        );
-        vm.prank(address(entryPoint));
-        account.addPasskey(px, py);
+        bytes4 alreadyThere = MultiSignerERC7913.MultiSignerERC7913AlreadyExists.selector;
+        _passkeySignerRefused(_createAccount(phonePk), phonePk, true, alreadyThere);
     }
 
     function test_RevertWhen_AddingPasskeyOffCurve() public {
         CityAccount account = _createAccount(phonePk);
-        vm.expectRevert(
+        _expectRevertAs(
+            address(entryPoint),
             abi.encodeWithSelector(ICityAccount.CityAccountInvalidPasskey.selector, bytes32(0), bytes32(0))
         );
-        vm.prank(address(entryPoint));
         account.addPasskey(bytes32(0), bytes32(0));
     }
 
     function test_RevertWhen_StrangerAddsPasskey() public {
         CityAccount account = _createAccount(phonePk);
         (bytes32 sx, bytes32 sy) = _key(strangerPk);
-        vm.expectRevert(abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
         account.addPasskey(sx, sy);
     }
 
     function test_RevertWhen_StrangerRemovesPasskey() public {
         CityAccount account = _createAccount(phonePk);
         (bytes32 px, bytes32 py) = _key(phonePk);
-        vm.expectRevert(abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(Account.AccountUnauthorized.selector, bob));
         account.removePasskey(px, py);
     }
 

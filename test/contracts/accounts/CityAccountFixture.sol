@@ -179,8 +179,29 @@ abstract contract CityAccountFixture is CityYuanFixture {
         op.paymasterAndData = _paymasterAndData(paymaster.currentDay());
     }
 
+    /// @dev The next handled operation must fail validation with the EntryPoint's "AA24 signature error".
+    function _expectSignatureError() internal {
+        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+    }
+
+    /// @dev Alice sends `amount` to the account `pk`'s passkey controls (created or not yet).
+    function _fundAccountOf(uint256 pk, uint256 amount) internal returns (address account) {
+        account = _addressOf(pk);
+        vm.prank(alice);
+        token.transfer(account, amount);
+    }
+
     function _paymasterAndData(uint32 day) internal view returns (bytes memory) {
-        return abi.encodePacked(address(paymaster), uint128(PAYMASTER_GAS), uint128(PAYMASTER_GAS), day);
+        return _paymasterAndDataWithGas(PAYMASTER_GAS, PAYMASTER_GAS, day);
+    }
+
+    /// @dev The paymaster's part of an operation with its own verification and post-op gas limits.
+    function _paymasterAndDataWithGas(
+        uint256 verificationGas,
+        uint256 postOpGas,
+        uint32 day
+    ) internal view returns (bytes memory) {
+        return abi.encodePacked(address(paymaster), uint128(verificationGas), uint128(postOpGas), day);
     }
 
     function _hash(PackedUserOperation memory op) internal view returns (bytes32) {
@@ -213,8 +234,7 @@ abstract contract CityAccountFixture is CityYuanFixture {
     /// @dev Expects the paymaster's validation of `op` to revert with `error_`.
     function _refused(PackedUserOperation memory op, bytes memory error_) internal {
         uint256 maxCost = _maxCost(op);
-        vm.expectRevert(error_);
-        vm.prank(address(entryPoint));
+        _expectRevertAs(address(entryPoint), error_);
         paymaster.validatePaymasterUserOp(op, bytes32(0), maxCost);
     }
 

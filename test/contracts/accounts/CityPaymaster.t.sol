@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Paymaster} from "@openzeppelin/contracts/account/paymaster/Paymaster.sol";
 import {Execution} from "@openzeppelin/contracts/account/utils/draft-ERC7579Utils.sol";
 import {IEntryPoint, IPaymaster, PackedUserOperation} from "@openzeppelin/contracts/interfaces/IERC4337.sol";
@@ -203,35 +202,25 @@ contract CityPaymasterTest is CityAccountFixture {
             op.preVerificationGas = value;
         } else if (field == 3) {
             (cap, value) = (PAYMASTER_GAS, PAYMASTER_GAS + excess);
-            op.paymasterAndData = abi.encodePacked(
-                address(paymaster),
-                uint128(value),
-                uint128(PAYMASTER_GAS),
-                paymaster.currentDay()
-            );
+            op.paymasterAndData = _paymasterAndDataWithGas(value, PAYMASTER_GAS, paymaster.currentDay());
         } else if (field == 4) {
             (cap, value) = (PAYMASTER_GAS, PAYMASTER_GAS + excess);
-            op.paymasterAndData = abi.encodePacked(
-                address(paymaster),
-                uint128(PAYMASTER_GAS),
-                uint128(value),
-                paymaster.currentDay()
-            );
+            op.paymasterAndData = _paymasterAndDataWithGas(PAYMASTER_GAS, value, paymaster.currentDay());
         } else {
             (cap, value) = (FEE, FEE + excess);
             op.gasFees = bytes32((FEE << 128) | value);
         }
-        vm.expectRevert(
+        _expectRevertAs(
+            address(entryPoint),
             abi.encodeWithSelector(ICityPaymaster.CityPaymasterGasLimitTooHigh.selector, field, value, cap)
         );
-        vm.prank(address(entryPoint));
         paymaster.validatePaymasterUserOp(op, bytes32(0), 0);
     }
 
     function test_RevertWhen_ReplayedOnAnotherChain() public {
         PackedUserOperation memory op = _sign(_op(phonePk, _transfer(bob, 1)), phonePk);
         vm.chainId(block.chainid + 1);
-        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        _expectSignatureError();
         _handle(op);
         assertEq(paymaster.operationsOn(address(account), paymaster.currentDay()), 0, "nothing counted");
     }
@@ -331,14 +320,12 @@ contract CityPaymasterTest is CityAccountFixture {
 
     function test_RevertWhen_ValidationNotFromEntryPoint() public {
         PackedUserOperation memory op = _op(phonePk, _transfer(bob, 1));
-        vm.expectRevert(abi.encodeWithSelector(Paymaster.PaymasterUnauthorized.selector, bob));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(Paymaster.PaymasterUnauthorized.selector, bob));
         paymaster.validatePaymasterUserOp(op, bytes32(0), 0);
     }
 
     function test_RevertWhen_PostOpNotFromEntryPoint() public {
-        vm.expectRevert(abi.encodeWithSelector(Paymaster.PaymasterUnauthorized.selector, bob));
-        vm.prank(bob);
+        _expectRevertAs(bob, abi.encodeWithSelector(Paymaster.PaymasterUnauthorized.selector, bob));
         paymaster.postOp(IPaymaster.PostOpMode.opSucceeded, abi.encode(bob, 1 ether), 0, 0);
     }
 
@@ -369,53 +356,46 @@ contract CityPaymasterTest is CityAccountFixture {
 
     function test_RevertWhen_SetPolicyWithoutPolicyRole() public {
         ICityPaymaster.Policy memory loose = _defaultPolicy();
-        _expectUnauthorized(treasurer, paymaster.POLICY_ROLE());
-        vm.prank(treasurer);
+        _expectMissingRoleAs(treasurer, paymaster.POLICY_ROLE());
         paymaster.setPolicy(loose);
     }
 
     function test_RevertWhen_SetBudgetWithoutTreasurerRole() public {
-        _expectUnauthorized(policyOfficer, paymaster.TREASURER_ROLE());
-        vm.prank(policyOfficer);
+        _expectMissingRoleAs(policyOfficer, paymaster.TREASURER_ROLE());
         paymaster.setBudget(1000 ether);
     }
 
     function test_RevertWhen_WithdrawWithoutTreasurerRole() public {
-        _expectUnauthorized(admin, paymaster.TREASURER_ROLE());
-        vm.prank(admin);
+        _expectMissingRoleAs(admin, paymaster.TREASURER_ROLE());
         paymaster.withdraw(payable(admin), 1 ether);
     }
 
     function test_RevertWhen_AddStakeWithoutTreasurerRole() public {
         // Anyone could otherwise lock the stake for decades with a huge unstake delay.
         vm.deal(bob, 1 ether);
-        _expectUnauthorized(bob, paymaster.TREASURER_ROLE());
-        vm.prank(bob);
+        _expectMissingRoleAs(bob, paymaster.TREASURER_ROLE());
         paymaster.addStake{value: 1 wei}(type(uint32).max);
     }
 
     function test_RevertWhen_UnlockStakeWithoutTreasurerRole() public {
-        _expectUnauthorized(bob, paymaster.TREASURER_ROLE());
-        vm.prank(bob);
+        _expectMissingRoleAs(bob, paymaster.TREASURER_ROLE());
         paymaster.unlockStake();
     }
 
     function test_RevertWhen_WithdrawStakeWithoutTreasurerRole() public {
-        _expectUnauthorized(bob, paymaster.TREASURER_ROLE());
-        vm.prank(bob);
+        _expectMissingRoleAs(bob, paymaster.TREASURER_ROLE());
         paymaster.withdrawStake(payable(bob));
     }
 
     function test_RevertWhen_PauseWithoutPauserRole() public {
-        _expectUnauthorized(treasurer, paymaster.PAUSER_ROLE());
-        vm.prank(treasurer);
+        _expectMissingRoleAs(treasurer, paymaster.PAUSER_ROLE());
         paymaster.pause();
     }
 
     function test_RevertWhen_PauserUnpauses() public {
         vm.startPrank(paymasterPauser);
         paymaster.pause();
-        _expectUnauthorized(paymasterPauser, paymaster.DEFAULT_ADMIN_ROLE());
+        vm.expectRevert(_missingRole(paymasterPauser, paymaster.DEFAULT_ADMIN_ROLE()));
         paymaster.unpause();
         vm.stopPrank();
     }

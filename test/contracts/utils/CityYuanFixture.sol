@@ -5,7 +5,6 @@ pragma solidity 0.8.30;
 // test can call every privileged function from every wrong role), funded residents, a merchant,
 // and helpers that sign permits the way a wallet does.
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {CityYuan} from "../../../contracts/CityYuan.sol";
 import {TestBase} from "./Vm.sol";
 
@@ -105,12 +104,6 @@ abstract contract CityYuanFixture is TestBase {
         vm.assume(account != admin && account != issuer && account != compliance && account != pauser);
         vm.assume(account != attester && account != alice && account != bob && account != carol);
         vm.assume(account != merchant && account != address(this));
-    }
-
-    function _expectUnauthorized(address account, bytes32 role) internal {
-        vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, account, role)
-        );
     }
 
     function _domainSeparator(

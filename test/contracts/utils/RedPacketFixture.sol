@@ -9,6 +9,7 @@ import {CityYuan} from "../../../contracts/CityYuan.sol";
 import {RedPacket} from "../../../contracts/RedPacket.sol";
 import {ICityYuan} from "../../../contracts/interfaces/ICityYuan.sol";
 import {IRedPacket} from "../../../contracts/interfaces/IRedPacket.sol";
+import {deployCityYuanOwnedBy} from "./EscrowToken.sol";
 import {TestBase} from "./Vm.sol";
 
 abstract contract RedPacketFixture is TestBase {
@@ -36,13 +37,7 @@ abstract contract RedPacketFixture is TestBase {
 
     function setUp() public virtual {
         vm.warp(START);
-        token = new CityYuan(address(this), 1 days);
-        token.grantRole(token.ISSUER_ROLE(), address(this));
-        token.grantRole(token.COMPLIANCE_ROLE(), address(this));
-        token.grantRole(token.PAUSER_ROLE(), address(this));
-        token.grantRole(token.ATTESTER_ROLE(), address(this));
-        token.increaseIssuerAllowance(address(this), type(uint128).max);
-        token.attestReserves(type(uint128).max, keccak256("reserve report"), "ipfs://report");
+        token = deployCityYuanOwnedBy(address(this), 1 days);
         redPacket = new RedPacket(ICityYuan(address(token)), address(this), 1 days);
 
         (alice, alicePk) = makeAccount("alice");
@@ -85,16 +80,34 @@ abstract contract RedPacketFixture is TestBase {
             });
     }
 
+    /// @dev A packet for whoever holds the fixture's link key.
+    function _linkSpec(
+        uint256 amount,
+        uint256 shares,
+        IRedPacket.Mode mode
+    ) internal view returns (IRedPacket.PacketSpec memory) {
+        return _spec(amount, shares, mode, IRedPacket.Audience.Link, _key(linkKey));
+    }
+
     /// @dev `sender` approves exactly the amount and creates.
     function _create(address sender, IRedPacket.PacketSpec memory spec) internal returns (uint256 packetId) {
+        return _createOn(redPacket, sender, spec);
+    }
+
+    /// @dev As {_create}, on another RedPacket deployment.
+    function _createOn(
+        RedPacket target,
+        address sender,
+        IRedPacket.PacketSpec memory spec
+    ) internal returns (uint256 packetId) {
         vm.prank(sender);
-        token.approve(address(redPacket), spec.amount);
+        token.approve(address(target), spec.amount);
         vm.prank(sender);
-        packetId = redPacket.create(spec);
+        packetId = target.create(spec);
     }
 
     function _createLink(uint256 amount, uint256 shares, IRedPacket.Mode mode) internal returns (uint256) {
-        return _create(alice, _spec(amount, shares, mode, IRedPacket.Audience.Link, _key(linkKey)));
+        return _create(alice, _linkSpec(amount, shares, mode));
     }
 
     function _createFriend(uint256 amount, address friend) internal returns (uint256) {
@@ -115,6 +128,13 @@ abstract contract RedPacketFixture is TestBase {
         bytes memory signature = _signClaim(redPacket, linkPk, packetId, claimer);
         vm.prank(claimer);
         amount = redPacket.claimWithSignature(packetId, signature);
+    }
+
+    /// @dev As {_claimByLink}, but the claim must revert with exactly `reason`.
+    function _claimByLinkReverts(uint256 packetId, address claimer, bytes memory reason) internal {
+        bytes memory signature = _signClaim(redPacket, linkPk, packetId, claimer);
+        _expectRevertAs(claimer, reason);
+        redPacket.claimWithSignature(packetId, signature);
     }
 
     /// @dev The next block, as a chain would give the claim that follows.
@@ -154,8 +174,30 @@ abstract contract RedPacketFixture is TestBase {
         return abi.encodePacked(r, s, v);
     }
 
+    /// @dev `spec`, for verified residents only (who also need the link).
+    function _forResidents(IRedPacket.PacketSpec memory spec) internal pure returns (IRedPacket.PacketSpec memory) {
+        spec.audience = IRedPacket.Audience.Residents;
+        return spec;
+    }
+
     function _createResidents(uint256 amount, uint256 shares, IRedPacket.Mode mode) internal returns (uint256) {
-        return _create(alice, _spec(amount, shares, mode, IRedPacket.Audience.Residents, _key(linkKey)));
+        return _create(alice, _forResidents(_linkSpec(amount, shares, mode)));
+    }
+
+    /// @dev `claimer` claims `packetId` on `target` as a resident (with a link signature made now)
+    /// and `ticket`; the claim must revert with exactly `reason`.
+    function _claimAsResidentReverts(
+        RedPacket target,
+        uint256 packetId,
+        address claimer,
+        bytes32 nullifier,
+        uint256 deadline,
+        bytes memory ticket,
+        bytes memory reason
+    ) internal {
+        bytes memory linkSignature = _signClaim(target, linkPk, packetId, claimer);
+        _expectRevertAs(claimer, reason);
+        target.claimAsResident(packetId, linkSignature, nullifier, deadline, ticket);
     }
 
     /// @dev A resident's claim with the link signature and a fresh ticket for `nullifier`.

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IAccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+
 /// @notice The cheatcodes our Solidity tests use (forge-std is not installable here, see
 /// ../shared/TOOLCHAIN.md). Hardhat's EDR serves them at the usual cheatcode address.
 interface Vm {
@@ -80,6 +84,46 @@ abstract contract TestBase {
 
     function assertLe(uint256 left, uint256 right, string memory message) internal pure {
         if (left > right) revert AssertionFailed(message, left, right);
+    }
+
+    /// @dev The next call is made as `caller` and must revert with exactly `reason` (the call's
+    /// arguments must make no call of their own: they would take the prank).
+    function _expectRevertAs(address caller, bytes memory reason) internal {
+        vm.expectRevert(reason);
+        vm.prank(caller);
+    }
+
+    /// @dev As above, for an error without arguments, given by its selector.
+    function _expectRevertAs(address caller, bytes4 reason) internal {
+        vm.expectRevert(reason);
+        vm.prank(caller);
+    }
+
+    /// @dev The next call is made as `caller`, who lacks `role`, and must revert with exactly
+    /// OpenZeppelin's `AccessControlUnauthorizedAccount(caller, role)`.
+    function _expectMissingRoleAs(address caller, bytes32 role) internal {
+        _expectRevertAs(caller, _missingRole(caller, role));
+    }
+
+    /// @dev OpenZeppelin's error for `account` calling a function that needs `role`.
+    function _missingRole(address account, bytes32 role) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, account, role);
+    }
+
+    /// @dev OpenZeppelin's ERC-20 error for `account` moving `needed` while holding `balance`.
+    function _insufficientBalance(
+        address account,
+        uint256 balance,
+        uint256 needed
+    ) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, account, balance, needed);
+    }
+
+    /// @dev The next call, `caller` accepting the default admin role, must revert because the
+    /// transfer's delay runs until `schedule`.
+    function _expectAdminDelayAs(address caller, uint48 schedule) internal {
+        bytes4 selector = IAccessControlDefaultAdminRules.AccessControlEnforcedDefaultAdminDelay.selector;
+        _expectRevertAs(caller, abi.encodeWithSelector(selector, schedule));
     }
 
     /// @dev A deterministic address with a known private key, for signing in tests.

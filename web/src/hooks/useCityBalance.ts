@@ -20,7 +20,7 @@ export function useCityBalance(owner: Address | undefined) {
     if (block !== undefined) void refetch();
   }, [block, refetch]);
   return {
-    fen: query.data as bigint | undefined,
+    fen: query.data,
     isLoading: query.isLoading,
     isError: query.isError && query.data === undefined,
   };

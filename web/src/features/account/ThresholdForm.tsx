@@ -10,6 +10,7 @@ import { accountMessages } from "../../i18n/messages/account";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
 import { getLargePaymentThreshold, putLargePaymentThreshold } from "../../service/cityService";
+import { OutcomeLine, useServiceAction } from "../../service/useServiceAction";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 
 export function ThresholdForm({ owner }: { owner: Address }) {
@@ -20,26 +21,18 @@ export function ThresholdForm({ owner }: { owner: Address }) {
   const key = ["cityService", "threshold", owner];
   const threshold = useQuery({ queryKey: key, queryFn: getLargePaymentThreshold, retry: false });
   const [text, setText] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = useServiceAction(putLargePaymentThreshold, (saved) => {
+    queryClient.setQueryData(key, saved);
+    setText("");
+    return t("thresholdSaved", { amount: formatFen(saved) });
+  });
+  const { busy, outcome } = save;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
-    setOutcome(null);
     const parsed = parseYuan(text);
-    if (!parsed.ok) return setOutcome({ ok: false, text: tm(parsed.error) });
-    setBusy(true);
-    try {
-      const saved = await putLargePaymentThreshold(parsed.fen);
-      queryClient.setQueryData(key, saved);
-      setText("");
-      setOutcome({ ok: true, text: t("thresholdSaved", { amount: formatFen(saved) }) });
-    } catch (error) {
-      setOutcome({ ok: false, text: describe(error) });
-    } finally {
-      setBusy(false);
-    }
+    if (!parsed.ok) return save.refuse(tm(parsed.error));
+    save.run(parsed.fen);
   };
 
   return (
@@ -64,11 +57,7 @@ export function ThresholdForm({ owner }: { owner: Address }) {
         >
           <input {...AMOUNT_INPUT} value={text} onChange={(e) => setText(e.target.value)} />
         </Field>
-        {outcome && (
-          <p id="threshold-outcome" className={outcome.ok ? "success" : "error"} role={outcome.ok ? "status" : "alert"}>
-            {outcome.text}
-          </p>
-        )}
+        <OutcomeLine id="threshold-outcome" outcome={outcome} />
         <button type="submit" className="primary" disabled={busy}>
           {t("thresholdSave")}
         </button>

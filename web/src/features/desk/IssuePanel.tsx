@@ -46,7 +46,7 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
     args: [me],
     chainId: cityChain.id,
   });
-  const left = allowance.data as bigint | undefined;
+  const left = allowance.data;
   // Secure Mint: the supply after issuing may not exceed the latest attested reserves.
   const cover = useReadContracts({
     contracts: [

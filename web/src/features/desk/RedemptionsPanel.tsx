@@ -4,6 +4,7 @@
 import { displayOrderRef } from "@core/orderRef";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
+import { TableHead } from "../../components/TableHead";
 import { TableScroll } from "../../components/TableScroll";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useFormat } from "../../i18n/useFormat";
@@ -22,14 +23,7 @@ export function RedemptionsPanel() {
       {redemptions.length > 0 && (
         <TableScroll labelledBy="redemptions-title">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("time")}</th>
-                <th scope="col">{t("account")}</th>
-                <th scope="col">{t("amount")}</th>
-                <th scope="col">{t("bankRef")}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t("time"), t("account"), t("amount"), t("bankRef")]} />
             <tbody>
               {redemptions.map((r) => {
                 const when = ledger.data?.times.get(r.blockNumber);

@@ -8,6 +8,7 @@ import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { AddressDisplayContext } from "../../components/addressDisplay";
 import { Money } from "../../components/Money";
+import { TableHead } from "../../components/TableHead";
 import { cityYuan } from "../../contracts";
 import { ledgerMessages } from "../../i18n/messages/ledger";
 import { useFormat } from "../../i18n/useFormat";
@@ -22,19 +23,16 @@ const PERIODS = [7, 30, 365] as const;
 export default function LedgerPage() {
   const t = useT(ledgerMessages);
   const ledger = useLedger();
-  const token = cityYuan;
+  const token = { address: cityYuan.address, abi: cityYuan.abi, chainId: cityChain.id } as const;
   const figures = useReadContracts({
-    contracts: token
-      ? [
-          { ...token, functionName: "totalSupply", chainId: cityChain.id },
-          { ...token, functionName: "totalIssued", chainId: cityChain.id },
-          { ...token, functionName: "totalRedeemed", chainId: cityChain.id },
-        ]
-      : [],
+    contracts: [
+      { ...token, functionName: "totalSupply" },
+      { ...token, functionName: "totalIssued" },
+      { ...token, functionName: "totalRedeemed" },
+    ],
     allowFailure: false,
-    query: { enabled: Boolean(token) },
   });
-  const [supply, issued, redeemed] = (figures.data ?? []) as bigint[];
+  const [supply, issued, redeemed] = figures.data ?? [];
   const data = ledger.data;
   const timeOf = (block: bigint) => data?.times.get(block) ?? 0;
   const now = Math.floor(Date.now() / 1000);
@@ -85,14 +83,7 @@ export default function LedgerPage() {
               <h2 id="flows-title">{t("flowsTitle")}</h2>
               <TableScroll labelledBy="flows-title">
                 <table className="flows">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("period")}</th>
-                      <th scope="col">{t("issued")}</th>
-                      <th scope="col">{t("redeemed")}</th>
-                      <th scope="col">{t("net")}</th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={[t("period"), t("issued"), t("redeemed"), t("net")]} />
                   <tbody>
                     {PERIODS.map((days) => {
                       const flow = flowsOver(data.events, days, now, timeOf);
@@ -123,16 +114,16 @@ export default function LedgerPage() {
               ) : (
                 <TableScroll labelledBy="reserves-title">
                   <table className="reserves">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t("attestedAt")}</th>
-                        <th scope="col">{t("reserves")}</th>
-                        <th scope="col">{t("supplyAtTime")}</th>
-                        <th scope="col">{t("coverage")}</th>
-                        <th scope="col">{t("attester")}</th>
-                        <th scope="col">{t("report")}</th>
-                      </tr>
-                    </thead>
+                    <TableHead
+                      columns={[
+                        t("attestedAt"),
+                        t("reserves"),
+                        t("supplyAtTime"),
+                        t("coverage"),
+                        t("attester"),
+                        t("report"),
+                      ]}
+                    />
                     <tbody>
                       {[...data.attestations].reverse().map((a) => {
                         const then = supplyAt(data.events, a.blockNumber);

@@ -7,6 +7,7 @@ import { useMemo, useState } from "react";
 import { type Address, isAddress } from "viem";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
+import { TableHead } from "../../components/TableHead";
 import { TableScroll } from "../../components/TableScroll";
 import { deployment } from "../../contracts";
 import { ledgerMessages } from "../../i18n/messages/ledger";
@@ -147,16 +148,7 @@ export function MovementsSection({ events, times }: { events: LedgerEvent[]; tim
       ) : (
         <TableScroll labelledBy="movements-title">
           <table className="movements">
-            <thead>
-              <tr>
-                <th scope="col">{t("time")}</th>
-                <th scope="col">{t("kind")}</th>
-                <th scope="col">{t("from")}</th>
-                <th scope="col">{t("to")}</th>
-                <th scope="col">{t("amount")}</th>
-                <th scope="col">{t("block")}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t("time"), t("kind"), t("from"), t("to"), t("amount"), t("block")]} />
             <tbody>
               {filtered.slice(0, shown).map((m) => (
                 <tr key={`${m.transactionHash}:${m.logIndex}`} data-kind={m.kind}>

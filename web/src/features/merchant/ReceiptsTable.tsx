@@ -5,6 +5,7 @@ import { formatFen } from "@core/money";
 import { displayOrderRef } from "@core/orderRef";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
+import { TableHead } from "../../components/TableHead";
 import { TableScroll } from "../../components/TableScroll";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { useFormat } from "../../i18n/useFormat";
@@ -18,17 +19,9 @@ export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onR
   return (
     <TableScroll labelledBy="receipts-title">
       <table className="receipts">
-        <thead>
-          <tr>
-            <th scope="col">{t("time")}</th>
-            <th scope="col">{t("payer")}</th>
-            <th scope="col">{t("amount")}</th>
-            <th scope="col">{t("orderRef")}</th>
-            <th scope="col">{t("voucher")}</th>
-            <th scope="col">{t("refunded")}</th>
-            <th scope="col">{t("actions")}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[t("time"), t("payer"), t("amount"), t("orderRef"), t("voucher"), t("refunded"), t("actions")]}
+        />
         <tbody>
           {receipts.map((r) => (
             <tr

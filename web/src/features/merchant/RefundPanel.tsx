@@ -38,7 +38,7 @@ export function RefundPanel({ shop, receipt, onClose }: { shop: Address; receipt
     chainId: cityChain.id,
     query: { enabled: Boolean(paymentId.data) },
   });
-  const left = refundable.data as bigint | undefined;
+  const left = refundable.data;
   const parsed = input === "" ? undefined : parseYuan(input);
   let error: string | undefined;
   if (parsed && !parsed.ok) error = tm(parsed.error);

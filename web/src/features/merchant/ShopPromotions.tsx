@@ -11,6 +11,7 @@ import { useBlockNumber, useConfig } from "wagmi";
 import { readContract } from "wagmi/actions";
 import { cityChain } from "../../chain";
 import { Money } from "../../components/Money";
+import { TableHead } from "../../components/TableHead";
 import { TableScroll } from "../../components/TableScroll";
 import { deployment } from "../../contracts";
 import { rpcHttpUrl } from "../../env";
@@ -62,17 +63,17 @@ export function ShopPromotions({ shop, receipts }: { shop: Address; receipts: Re
       {campaigns.data && campaigns.data.length > 0 && (
         <TableScroll labelledBy="promotions-title">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("campaignId")}</th>
-                <th scope="col">{t("status")}</th>
-                <th scope="col">{t("discount")}</th>
-                <th scope="col">{t("claims")}</th>
-                <th scope="col">{t("redemptions")}</th>
-                <th scope="col">{t("remaining")}</th>
-                <th scope="col">{t("window")}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t("campaignId"),
+                t("status"),
+                t("discount"),
+                t("claims"),
+                t("redemptions"),
+                t("remaining"),
+                t("window"),
+              ]}
+            />
             <tbody>
               {campaigns.data.map((c) => (
                 <tr key={c.campaignId.toString()} data-campaign={c.campaignId.toString()}>

@@ -9,6 +9,7 @@ import { Field } from "../../components/Field";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
 import { getProfile, putProfile } from "../../service/cityService";
+import { OutcomeLine, useServiceAction } from "../../service/useServiceAction";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 
 export function ProfileEditor({ owner }: { owner: Address }) {
@@ -33,31 +34,22 @@ export function ProfileEditor({ owner }: { owner: Address }) {
 
 function ProfileForm({ owner, initial }: { owner: Address; initial: Profile }) {
   const t = useT(settingsMessages);
-  const describe = useServiceErrorText();
   const queryClient = useQueryClient();
   const [displayName, setDisplayName] = useState(initial.displayName ?? "");
   const [phone, setPhone] = useState(initial.phone ?? "");
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = useServiceAction(putProfile, (saved) => {
+    setPhone(saved.phone ?? "");
+    queryClient.setQueryData(["cityService", "profile", owner], saved);
+    return t("profileSaved");
+  });
+  const { busy, outcome } = save;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setOutcome(null);
-    try {
-      const saved = await putProfile({
-        displayName: displayName.trim() === "" ? null : displayName,
-        phone: phone.trim() === "" ? null : phone,
-      });
-      setPhone(saved.phone ?? "");
-      setOutcome({ ok: true, text: t("profileSaved") });
-      queryClient.setQueryData(["cityService", "profile", owner], saved);
-    } catch (error) {
-      setOutcome({ ok: false, text: describe(error) });
-    } finally {
-      setBusy(false);
-    }
+    save.run({
+      displayName: displayName.trim() === "" ? null : displayName,
+      phone: phone.trim() === "" ? null : phone,
+    });
   };
 
   return (
@@ -74,11 +66,7 @@ function ProfileForm({ owner, initial }: { owner: Address; initial: Profile }) {
       <Field id="profile-phone" label={t("phone")} hint={t("phoneHint")}>
         <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} autoComplete="tel" />
       </Field>
-      {outcome && (
-        <p className={outcome.ok ? "success" : "error"} role={outcome.ok ? "status" : "alert"}>
-          {outcome.text}
-        </p>
-      )}
+      <OutcomeLine outcome={outcome} />
       <button type="submit" className="primary" disabled={busy}>
         {t("saveProfile")}
       </button>

@@ -46,7 +46,7 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
     chainId: cityChain.id,
     query: { enabled: Boolean(me && priceFen > 0n) },
   });
-  const [heldId, heldDiscount] = (best.data as readonly [bigint, bigint] | undefined) ?? [0n, 0n];
+  const [heldId, heldDiscount] = best.data ?? [0n, 0n];
   const held = useReadContract({
     address: vouchers.address,
     abi: vouchers.abi,

@@ -45,11 +45,12 @@ export async function readActiveCampaigns(
   const campaigns: CampaignView[] = [];
   let cursor = 1n;
   for (let page = 0; page < MAX_PAGES && cursor !== 0n; page++) {
-    const [found, next] = (await client.readContract({
-      ...vouchers,
+    const [found, next] = await client.readContract({
+      address: vouchers.address,
+      abi: vouchers.abi,
       functionName: "activeCampaigns",
       args: [cursor, 50n],
-    })) as readonly [readonly CampaignView[], bigint];
+    });
     campaigns.push(...found);
     cursor = next;
   }
