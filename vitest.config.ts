@@ -23,6 +23,8 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["test/e2e/global-setup.ts"],
           fileParallelism: false,
+          // Only the layout walk runs tests concurrently; two at a time keeps both cores busy.
+          maxConcurrency: 2,
           testTimeout: 180_000,
           hookTimeout: 240_000,
         },

@@ -70,6 +70,7 @@ export type ServiceErrorCode =
   | "not_verified"
   | "tickets_unavailable"
   | "no_deployment"
+  | "too_many_tickets"
   | "internal";
 
 export type ServiceErrorBody = { error: ServiceErrorCode; message: string };

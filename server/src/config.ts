@@ -59,6 +59,8 @@ export interface ServerConfig {
   /** Writes of private data (profile, contacts, notes, settings) per account and per client per day. */
   dailyWritesPerAccount: number;
   dailyWritesPerClient: number;
+  /** Resident tickets (red packets, voucher campaigns together) one account may ask for per hour. */
+  ticketsPerAccountPerHour: number;
   pollIntervalMs: number;
   logBlockRange: number;
   /** Simulated bank: how long until a deposit counts as received (0 = instantly). */
@@ -151,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     requestTtlMs: int(env, "HCY_REQUEST_TTL_MS", 24 * 60 * 60 * 1000, 1000),
     dailyWritesPerAccount: int(env, "HCY_DAILY_WRITES_PER_ACCOUNT", 2000, 1),
     dailyWritesPerClient: int(env, "HCY_DAILY_WRITES_PER_CLIENT", 20_000, 1),
+    ticketsPerAccountPerHour: int(env, "HCY_TICKETS_PER_ACCOUNT_PER_HOUR", 30, 1),
     pollIntervalMs: int(env, "HCY_POLL_INTERVAL_MS", 1000, 50),
     logBlockRange: int(env, "HCY_LOG_BLOCK_RANGE", 2000, 1),
     bankDepositDelayMs: int(env, "HCY_BANK_DEPOSIT_DELAY_MS", 0),

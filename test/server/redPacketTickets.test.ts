@@ -140,3 +140,36 @@ describe("POST /vouchers/tickets", () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe("ticket requests per account", () => {
+  let limited: TestService;
+  const session: Record<string, string> = {};
+  beforeAll(async () => {
+    limited = await startTestService({ config: { ticketsPerAccountPerHour: 3 } });
+    session.alice = (await signIn(limited, alice)).cookie;
+    session.carol = (await signIn(limited, carol)).cookie;
+  });
+  afterAll(async () => limited.close());
+
+  const ask = (who: string, path: "/redpackets/tickets" | "/vouchers/tickets", id: string) =>
+    call(limited.app, "POST", path, {
+      cookie: session[who],
+      body: path === "/redpackets/tickets" ? { packetId: id } : { campaignId: id },
+    });
+
+  it("slows down one account asking in a loop, across both kinds, and lets it ask again an hour later", async () => {
+    // Not verified here (no top-up in this service): each request still counts, as it costs a read.
+    expect((await ask("alice", "/redpackets/tickets", "1")).status).toBe(403);
+    expect((await ask("alice", "/vouchers/tickets", "1")).status).toBe(403);
+    expect((await ask("alice", "/redpackets/tickets", "2")).status).toBe(403);
+    const refused = await ask("alice", "/vouchers/tickets", "2");
+    expect(refused.status).toBe(429);
+    expect(refused.json.error).toBe("too_many_tickets");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another resident is not held up by alice's loop.
+    expect((await ask("carol", "/redpackets/tickets", "1")).status).toBe(403);
+    limited.clock.advance(60 * 60 * 1000);
+    session.alice = (await signIn(limited, alice)).cookie; // the session itself has expired by now
+    expect((await ask("alice", "/redpackets/tickets", "3")).status).toBe(403);
+  });
+});

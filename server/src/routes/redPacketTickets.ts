@@ -14,6 +14,7 @@ import type { Hono } from "hono";
 import { type Address, getAddress, type Hex, isAddress, keccak256, stringToHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { deploymentFor } from "../../../generated/contracts.js";
+import { RateLimiter } from "../auth/rateLimit.js";
 import { ApiError, badField } from "../errors.js";
 import { type AppDeps, type AppEnv, readJson, requireSession } from "../http.js";
 import { onlyFields } from "../validate.js";
@@ -77,11 +78,20 @@ export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: Nod
   // A separate secret for nullifiers, derived from the ticket key so there is one secret to keep.
   const nullifierSecret =
     key === undefined ? undefined : keccak256(`${key}${stringToHex("nullifier").slice(2)}` as Hex);
+  // Each ticket costs a database read and a signature: one account asking in a loop (a script
+  // trying packet after packet) is slowed down, while a resident claiming a few packets a day
+  // never meets the limit. Shared by both kinds, so switching paths does not double it.
+  const perAccount = new RateLimiter(deps.config.ticketsPerAccountPerHour, 60 * 60 * 1000);
   for (const kind of Object.values(TICKET_KINDS)) {
     app.use(kind.path, requireSession(deps));
     app.post(kind.path, async (c) => {
       if (signer === undefined || nullifierSecret === undefined) {
         throw new ApiError(503, "tickets_unavailable", "This service has no ticket key (HCY_TICKET_SIGNER_KEY)");
+      }
+      const wait = perAccount.take(c.get("session").address, now());
+      if (wait > 0) {
+        c.header("Retry-After", String(Math.ceil(wait / 1000)));
+        throw new ApiError(429, "too_many_tickets", "Too many resident tickets asked for in an hour; try again later");
       }
       const body = await readJson(c);
       onlyFields(body, [kind.idField]);

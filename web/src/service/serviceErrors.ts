@@ -108,6 +108,7 @@ export function describeServiceError(error: unknown): ServiceErrorText {
     case "invisible_characters":
       return { key: "invisibleCharacters", field: field ?? "field_other" };
     case "too_many_requests":
+    case "too_many_tickets":
     case "service_busy":
     case "rate_limited":
       return { key: "tooManyRequests" };

@@ -1,9 +1,10 @@
 // Asks the city service for a resident ticket (one share or voucher per verified resident) once
 // signed in, and says in one word why there is none: not signed in, not verified, or the service's
-// own reason. Used by the red-packet claim page and the voucher claim.
+// own reason in the resident's language (too many tickets asked for, service unreachable…). Used by the red-packet claim page and the voucher claim.
 import { useEffect, useState } from "react";
 import { CityServiceError, type ResidentTicket } from "./cityService";
 import { useCitySession } from "./useCitySession";
+import { useServiceErrorText } from "./useServiceErrorText";
 
 export type TicketState = { data?: ResidentTicket; problem?: "notSignedIn" | "notVerified" | (string & {}) };
 
@@ -12,6 +13,7 @@ export function useResidentTicket(
   fetchTicket: (id: bigint) => Promise<ResidentTicket>,
 ): TicketState {
   const { signedIn } = useCitySession();
+  const describe = useServiceErrorText();
   const [state, setState] = useState<TicketState>({});
   useEffect(() => {
     if (id === undefined) return;
@@ -40,6 +42,6 @@ export function useResidentTicket(
     return () => {
       cancelled = true;
     };
-  }, [id, signedIn, fetchTicket]);
+  }, [id, signedIn, fetchTicket, describe]);
   return state;
 }

@@ -2,7 +2,7 @@
 // (so a refusal costs nothing and says why), sign, wait for the receipt through a dropped
 // connection, and never send the same plan twice.
 import { useCallback, useRef, useState } from "react";
-import { type Abi, type Address, encodeFunctionData, type Hash, type TransactionReceipt } from "viem";
+import type { Hash, TransactionReceipt } from "viem";
 import { useConfig } from "wagmi";
 import { getConnection, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import { cityChain } from "../chain";
@@ -10,14 +10,8 @@ import { gasless } from "../env";
 import { WalletLockedError } from "../wallet/builtInConnector";
 import { PASSKEY_WALLET_ID } from "../wallet/passkey/passkeyConnector";
 import { loadPasskey } from "../wallet/passkey/passkeyStore";
+import type { ContractWrite } from "./contractWrite";
 import { classifyTxError, type TxFailure } from "./txErrors";
-
-export type ContractWrite = {
-  address: Address;
-  abi: Abi;
-  functionName: string;
-  args: readonly unknown[];
-};
 
 export type TxStage =
   | { stage: "review" }
@@ -38,10 +32,7 @@ export type Writes = ContractWrite | readonly ContractWrite[];
 const RECEIPT_RETRY_MS = 2_000;
 
 function asCall(write: ContractWrite) {
-  return {
-    to: write.address,
-    data: encodeFunctionData({ abi: write.abi, functionName: write.functionName, args: write.args } as never),
-  };
+  return { to: write.address, data: write.data };
 }
 
 export function useTxFlow() {
@@ -115,8 +106,12 @@ export function useTxFlow() {
         // Simulated in the next block's context ("pending"), where the transaction will land: a
         // rule that depends on the block (a random red-packet share is drawn from the hash of an
         // earlier block than the one drawing it) must not refuse at "latest" what will pass.
+        const { address, abi, functionName, args } = write;
         const { request } = await simulateContract(config, {
-          ...write,
+          address,
+          abi,
+          functionName,
+          args,
           account: connection.address,
           chainId: cityChain.id,
           blockTag: "pending",

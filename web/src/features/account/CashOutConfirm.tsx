@@ -11,6 +11,7 @@ import { cityYuan } from "../../contracts";
 import { accountMessages } from "../../i18n/messages/account";
 import { txMessages } from "../../i18n/messages/tx";
 import { useT } from "../../i18n/useT";
+import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
 
 export function CashOutConfirm({
@@ -42,7 +43,12 @@ export function CashOutConfirm({
         { label: tx("purpose"), value: t("cashOutPurpose") },
         { label: t("bankRef"), value: <code title={request.bankRef}>{displayOrderRef(request.bankRef)}</code> },
       ]}
-      write={{ address: cityYuan.address, abi: cityYuan.abi, functionName: "redeem", args: [fen, request.bankRef] }}
+      write={contractWrite({
+        address: cityYuan.address,
+        abi: cityYuan.abi,
+        functionName: "redeem",
+        args: [fen, request.bankRef],
+      })}
       confirmLabel={t("cashOutConfirm")}
       onConfirmed={() => void queryClient.invalidateQueries({ queryKey: ["cityService", "cashOuts", owner] })}
       onCancel={onClose}

@@ -5,8 +5,8 @@ import { type ReactNode, useState } from "react";
 import type { TransactionReceipt } from "viem";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useT } from "../../i18n/useT";
+import type { ContractWrite } from "../../tx/contractWrite";
 import { type SummaryLine, TxConfirm } from "../../tx/TxConfirm";
-import type { ContractWrite } from "../../tx/useTxFlow";
 import type { DeskRole } from "./useDeskRoles";
 
 export type ActionPlan = {

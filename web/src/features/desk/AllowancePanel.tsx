@@ -13,6 +13,7 @@ import { cityYuan } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
+import { contractWrite } from "../../tx/contractWrite";
 import { ActionCard } from "./ActionCard";
 import type { DeskRole } from "./useDeskRoles";
 
@@ -67,11 +68,11 @@ export function AllowancePanel({ roles }: { roles: Set<DeskRole> }) {
           if (e.issuer || e.amount || !target || !parsed.ok) return;
           request({
             label: t(direction === "increase" ? "increaseAllowance" : "decreaseAllowance"),
-            write: {
+            write: contractWrite({
               ...token,
               functionName: direction === "increase" ? "increaseIssuerAllowance" : "decreaseIssuerAllowance",
               args: [target, parsed.fen],
-            },
+            }),
             summary: [
               { label: t("issuerAddress"), value: <AddressText address={target} /> },
               {

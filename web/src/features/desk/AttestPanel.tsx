@@ -9,6 +9,7 @@ import { cityYuan } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
+import { contractWrite } from "../../tx/contractWrite";
 import { ActionCard } from "./ActionCard";
 import type { DeskRole } from "./useDeskRoles";
 
@@ -39,7 +40,11 @@ export function AttestPanel({ roles }: { roles: Set<DeskRole> }) {
             if (!parsed.ok || !reportHash || !uriOk) return;
             request({
               label: t("attestTitle"),
-              write: { ...token, functionName: "attestReserves", args: [parsed.fen, reportHash, uri.trim()] },
+              write: contractWrite({
+                ...token,
+                functionName: "attestReserves",
+                args: [parsed.fen, reportHash, uri.trim()],
+              }),
               summary: [
                 { label: t("reserves"), value: <Money fen={parsed.fen} /> },
                 { label: t("reportHash"), value: <code>{reportHash}</code> },

@@ -8,6 +8,7 @@ import { AddressText } from "../../components/AddressText";
 import { cityYuan } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useT } from "../../i18n/useT";
+import { contractWrite } from "../../tx/contractWrite";
 import { ActionCard } from "./ActionCard";
 import type { DeskRole } from "./useDeskRoles";
 
@@ -46,7 +47,7 @@ export function FreezePanel({ roles }: { roles: Set<DeskRole> }) {
     if (!target || reason.trim() === "" || (action === "freeze" && escrow.data === true)) return;
     request({
       label: t(action),
-      write: { ...token, functionName: action, args: [target as Address, reason.trim()] },
+      write: contractWrite({ ...token, functionName: action, args: [target as Address, reason.trim()] }),
       summary: [
         { label: t("summaryAction"), value: t(action) },
         { label: t("account"), value: <AddressText address={target} /> },

@@ -16,6 +16,7 @@ import { cityYuan, deployment } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
+import { contractWrite } from "../../tx/contractWrite";
 import { ActionCard, type ActionPlan } from "./ActionCard";
 import { TopUpRequests } from "./TopUpRequests";
 import type { DeskRole } from "./useDeskRoles";
@@ -109,7 +110,12 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
 
   const plan = (recipient: Address, fen: bigint, ref: Hex): ActionPlan => ({
     label: t("issueTitle"),
-    write: { address: token.address, abi: token.abi, functionName: "issue", args: [recipient, fen, ref] },
+    write: contractWrite({
+      address: token.address,
+      abi: token.abi,
+      functionName: "issue",
+      args: [recipient, fen, ref],
+    }),
     summary: [
       { label: t("to"), value: <AddressText address={recipient} /> },
       { label: t("amount"), value: <Money fen={fen} /> },

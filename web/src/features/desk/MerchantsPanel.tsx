@@ -13,6 +13,7 @@ import { TableScroll } from "../../components/TableScroll";
 import { merchantRegistry } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useLang, useT } from "../../i18n/useT";
+import { contractWrite } from "../../tx/contractWrite";
 import { ActionCard } from "./ActionCard";
 import type { DeskRole } from "./useDeskRoles";
 
@@ -97,11 +98,11 @@ export function MerchantsPanel({ roles }: { roles: Set<DeskRole> }) {
                           onClick={() =>
                             request({
                               label: m.active ? t("deactivate") : t("reactivate"),
-                              write: {
+                              write: contractWrite({
                                 ...registry,
                                 functionName: m.active ? "deactivate" : "reactivate",
                                 args: [m.address],
-                              },
+                              }),
                               summary: [
                                 { label: t("summaryAction"), value: m.active ? t("deactivate") : t("reactivate") },
                                 { label: t("merchantName"), value: m.name },
@@ -129,7 +130,7 @@ export function MerchantsPanel({ roles }: { roles: Set<DeskRole> }) {
               const action = existing ? "update" : "register";
               request({
                 label: t(action),
-                write: { ...registry, functionName: action, args: [target, name.trim(), category] },
+                write: contractWrite({ ...registry, functionName: action, args: [target, name.trim(), category] }),
                 summary: [
                   { label: t("summaryAction"), value: t(action) },
                   { label: t("merchantAddress"), value: <AddressText address={target} showName={false} /> },

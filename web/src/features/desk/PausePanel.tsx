@@ -4,6 +4,7 @@ import { cityChain } from "../../chain";
 import { cityYuan } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { useT } from "../../i18n/useT";
+import { contractWrite } from "../../tx/contractWrite";
 import { ActionCard } from "./ActionCard";
 import type { DeskRole } from "./useDeskRoles";
 
@@ -34,7 +35,7 @@ export function PausePanel({ roles }: { roles: Set<DeskRole> }) {
             onClick={() =>
               request({
                 label: t(action),
-                write: { ...token, functionName: action, args: [] },
+                write: contractWrite({ ...token, functionName: action, args: [] }),
                 summary: [{ label: t("summaryAction"), value: t(action) }],
               })
             }

@@ -13,6 +13,7 @@ import { contractAddresses } from "../../contracts";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
+import { type ContractWrite, contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { classifyTxError } from "../../tx/txErrors";
 import { useTxFailureText } from "../../tx/txFailureText";
@@ -44,7 +45,7 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
   });
   const [signing, setSigning] = useState(false);
   const [permitError, setPermitError] = useState<string>();
-  const [ready, setReady] = useState<{ args: readonly unknown[]; budget: bigint }>();
+  const [ready, setReady] = useState<{ write: ContractWrite; budget: bigint }>();
 
   const discount = parseYuan(draft.discount);
   const minSpend = parseYuan(draft.minSpend);
@@ -86,7 +87,15 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
         listSalt: zeroHash,
         residentsOnly,
       };
-      setReady({ args: [terms, deadline, v, r, s], budget });
+      setReady({
+        write: contractWrite({
+          address: vouchers,
+          abi: vouchersAbi,
+          functionName: "createCampaignWithPermit",
+          args: [terms, deadline, v, r, s],
+        }),
+        budget,
+      });
     } catch (error) {
       setPermitError(failureText(classifyTxError(error)));
     } finally {
@@ -107,7 +116,7 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
           },
           { label: t("remaining"), value: <Money fen={ready.budget} /> },
         ]}
-        write={{ address: vouchers, abi: vouchersAbi, functionName: "createCampaignWithPermit", args: ready.args }}
+        write={ready.write}
         onConfirmed={onCreated}
         onCancel={() => setReady(undefined)}
         onDone={() => setReady(undefined)}

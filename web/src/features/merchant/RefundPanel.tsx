@@ -14,6 +14,7 @@ import { cityYuan } from "../../contracts";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
+import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
 import type { Receipt } from "./receipts";
 
@@ -63,12 +64,12 @@ export function RefundPanel({ shop, receipt, onClose }: { shop: Address; receipt
             { label: t("refundSummaryOrder"), value: order },
             { label: t("refundSummaryAmount"), value: <Money fen={confirming} /> },
           ]}
-          write={{
+          write={contractWrite({
             address: cityYuan.address,
             abi: cityYuan.abi,
             functionName: "refund",
             args: [receipt.payer, receipt.orderRef, confirming],
-          }}
+          })}
           onConfirmed={() => void refundable.refetch()}
           onCancel={() => setConfirming(undefined)}
           onDone={onClose}

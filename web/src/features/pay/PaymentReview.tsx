@@ -26,6 +26,7 @@ import { useKnownPayees } from "../../names/useKnownPayees";
 import { useMerchant } from "../../names/useMerchant";
 import { navigate } from "../../router";
 import { useSettings } from "../../settings/settingsStore";
+import { contractWrite } from "../../tx/contractWrite";
 import { type SummaryLine, TxConfirm } from "../../tx/TxConfirm";
 import type { Writes } from "../../tx/useTxFlow";
 import { useOrderRefTaken, usePriorPayment } from "./usePriorPayment";
@@ -78,12 +79,14 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
 
   const name = merchant?.name ?? null;
   if (reviewing && priceFen !== undefined && payFen !== undefined) {
-    const write: Writes = voucher?.write ?? {
-      address: cityYuan.address,
-      abi: cityYuan.abi,
-      functionName: "pay",
-      args: [request.to, priceFen, orderRef],
-    };
+    const write: Writes =
+      voucher?.write ??
+      contractWrite({
+        address: cityYuan.address,
+        abi: cityYuan.abi,
+        functionName: "pay",
+        args: [request.to, priceFen, orderRef],
+      });
     const summary: SummaryLine[] = [
       { label: tx("to"), value: <AddressText address={request.to} /> },
       ...(merchant ? [{ label: t("merchantCategory"), value: categoryName(merchant.category, lang) }] : []),

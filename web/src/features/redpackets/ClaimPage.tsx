@@ -31,6 +31,7 @@ import { packetState } from "./claims";
 import { audienceKeyOf, checkClaimLink, parseClaimPath } from "./link";
 import { revertName, usePacket } from "./usePackets";
 import "./redpackets.css";
+import { contractWrite } from "../../tx/contractWrite";
 
 const WalletPage = lazy(() => import("../wallet/WalletPage"));
 
@@ -208,16 +209,21 @@ function ClaimPanel({
             ]}
             write={
               view.audience === PACKET_AUDIENCE.friend
-                ? { address: redPacket.address, abi: redPacket.abi, functionName: "claim", args: [details.id] }
+                ? contractWrite({
+                    address: redPacket.address,
+                    abi: redPacket.abi,
+                    functionName: "claim",
+                    args: [details.id],
+                  })
                 : view.audience === PACKET_AUDIENCE.friends
-                  ? {
+                  ? contractWrite({
                       address: redPacket.address,
                       abi: redPacket.abi,
                       functionName: "claimWithProof",
                       args: [details.id, proof ?? []],
-                    }
+                    })
                   : residents && ticket.data
-                    ? {
+                    ? contractWrite({
                         address: redPacket.address,
                         abi: redPacket.abi,
                         functionName: "claimAsResident",
@@ -228,13 +234,13 @@ function ClaimPanel({
                           BigInt(ticket.data.deadline),
                           ticket.data.signature,
                         ],
-                      }
-                    : {
+                      })
+                    : contractWrite({
                         address: redPacket.address,
                         abi: redPacket.abi,
                         functionName: "claimWithSignature",
                         args: [details.id, signature as Hex],
-                      }
+                      })
             }
             confirmLabel={t("claimButton")}
             revertReasons={revertReasons}
@@ -248,7 +254,12 @@ function ClaimPanel({
             { label: t("claimSummaryPacket"), value: `#${details.id}` },
             { label: t("settleTitle"), value: t("settleExplain") },
           ]}
-          write={{ address: redPacket.address, abi: redPacket.abi, functionName: "settle", args: [details.id] }}
+          write={contractWrite({
+            address: redPacket.address,
+            abi: redPacket.abi,
+            functionName: "settle",
+            args: [details.id],
+          })}
           confirmLabel={t("settleButton")}
           revertReasons={revertReasons}
         />

@@ -20,6 +20,7 @@ import { moneyMessages } from "../../i18n/messages/money";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { txMessages } from "../../i18n/messages/tx";
 import { useT } from "../../i18n/useT";
+import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { classifyTxError } from "../../tx/txErrors";
 import { useTxFailureText } from "../../tx/txFailureText";
@@ -249,20 +250,25 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
         ]}
         write={
           permit
-            ? {
+            ? contractWrite({
                 address: redPacket.address,
                 abi: redPacket.abi,
                 functionName: "createWithPermit",
                 args: [params, permit.deadline, permit.v, permit.r, permit.s],
-              }
+              })
             : [
-                {
+                contractWrite({
                   address: cityYuan.address,
                   abi: cityYuan.abi,
                   functionName: "approve",
                   args: [redPacket.address, plan.amount],
-                },
-                { address: redPacket.address, abi: redPacket.abi, functionName: "create", args: [params] },
+                }),
+                contractWrite({
+                  address: redPacket.address,
+                  abi: redPacket.abi,
+                  functionName: "create",
+                  args: [params],
+                }),
               ]
         }
         confirmLabel={t("send")}

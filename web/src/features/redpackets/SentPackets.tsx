@@ -9,6 +9,7 @@ import { Money } from "../../components/Money";
 import { redPacket } from "../../contracts";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
+import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { ClaimsList } from "./ClaimsList";
 import { canRefund, packetState } from "./claims";
@@ -90,7 +91,12 @@ function SentPacket({ packet }: { packet: PacketDetails }) {
               { label: t("claimSummaryPacket"), value: `#${packet.id} · ${packet.greeting}` },
               { label: t("refundAmount"), value: <Money fen={view.remaining} /> },
             ]}
-            write={{ address: redPacket.address, abi: redPacket.abi, functionName: "refundExpired", args: [packet.id] }}
+            write={contractWrite({
+              address: redPacket.address,
+              abi: redPacket.abi,
+              functionName: "refundExpired",
+              args: [packet.id],
+            })}
             confirmLabel={t("refund")}
             revertReasons={Object.fromEntries(RED_PACKET_ERRORS.map((name) => [name, t(name)]))}
             onCancel={() => setRefunding(false)}

@@ -89,6 +89,16 @@ export function usePacket(id: bigint | undefined) {
   });
 }
 
+/** `sender`'s PacketCreated events, oldest first (the sender is indexed: the node filters them). */
+function createdLogs(client: PublicClient, sender: Address) {
+  return client.getLogs({
+    address: redPacket.address,
+    event: getAbiItem({ abi: redPacket.abi, name: "PacketCreated" }),
+    args: { sender },
+    fromBlock: fromBlock(),
+  });
+}
+
 export function useSentPackets(sender: Address | undefined) {
   const client = usePublicClient({ chainId: cityChain.id });
   const { data: block } = useBlockNumber({ chainId: cityChain.id, watch: true });
@@ -99,16 +109,8 @@ export function useSentPackets(sender: Address | undefined) {
     queryFn: async (): Promise<PacketDetails[]> => {
       const c = client as PublicClient;
       if (!redPacket) return [];
-      const [latest, created] = await Promise.all([
-        c.getBlock(),
-        c.getLogs({
-          address: redPacket.address,
-          event: getAbiItem({ abi: redPacket.abi, name: "PacketCreated" }),
-          args: { sender },
-          fromBlock: fromBlock(),
-        }),
-      ]);
-      const ids = created.map((log) => (log.args as { packetId: bigint }).packetId).reverse();
+      const [latest, created] = await Promise.all([c.getBlock(), createdLogs(c, sender as Address)]);
+      const ids = created.map((log) => log.args.packetId ?? 0n).reverse();
       return Promise.all(ids.map((id) => readPacket(c, id, latest.timestamp)));
     },
   });
@@ -116,12 +118,7 @@ export function useSentPackets(sender: Address | undefined) {
 
 /** The packets `sender` created, newest last, with their blocks' times (for the created-twice check). */
 export async function readCreatedBy(client: PublicClient, sender: Address, recent = 20): Promise<CreatedPacket[]> {
-  const logs = await client.getLogs({
-    address: redPacket.address,
-    event: getAbiItem({ abi: redPacket.abi, name: "PacketCreated" }),
-    args: { sender },
-    fromBlock: fromBlock(),
-  });
+  const logs = await createdLogs(client, sender);
   // Only the latest few can be "a moment ago"; their blocks give the time.
   const latest = logs.slice(-recent);
   const blocks = [...new Set(latest.map((log) => log.blockNumber))];

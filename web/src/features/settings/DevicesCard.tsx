@@ -6,6 +6,7 @@ import { type Address, type Hex, slice } from "viem";
 import { useReadContract } from "wagmi";
 import { passkeyMessages } from "../../i18n/messages/passkey";
 import { useT } from "../../i18n/useT";
+import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { loadPasskey } from "../../wallet/passkey/passkeyStore";
 
@@ -39,12 +40,12 @@ export function DevicesCard({ account }: { account: Address }) {
         <TxConfirm
           title={t("removeTitle")}
           summary={[{ label: t("deviceN", { n: String(n) }), value: t("removeSummary") }]}
-          write={{
+          write={contractWrite({
             address: account,
             abi: cityAccountAbi,
             functionName: "removePasskey",
             args: [removing.x, removing.y],
-          }}
+          })}
           onConfirmed={() => void signers.refetch()}
           onCancel={() => setRemoving(null)}
           onDone={() => setRemoving(null)}

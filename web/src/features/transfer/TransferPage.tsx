@@ -26,6 +26,7 @@ import { useKnownPayees } from "../../names/useKnownPayees";
 import { useMerchant } from "../../names/useMerchant";
 import { navigate } from "../../router";
 import { useSettings } from "../../settings/settingsStore";
+import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { saveTransferNote } from "./transferNotes";
 import { useHasPaidBefore } from "./useHasPaidBefore";
@@ -103,12 +104,12 @@ export default function TransferPage() {
             { label: tx("purpose"), value: t("purpose") },
             ...(draft.note ? [{ label: tx("note"), value: draft.note }] : []),
           ]}
-          write={{
+          write={contractWrite({
             address: cityYuan.address,
             abi: cityYuan.abi,
             functionName: "transfer",
             args: [draft.to, draft.fen],
-          }}
+          })}
           onSent={(hash) => {
             if (draft.note)
               saveTransferNote(me, { hash, to: draft.to, fen: draft.fen.toString(), note: draft.note, at: Date.now() });

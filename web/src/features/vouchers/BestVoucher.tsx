@@ -12,6 +12,7 @@ import { cityChain } from "../../chain";
 import { cityYuan, vouchers } from "../../contracts";
 import { VOUCHER_ERRORS, voucherMessages } from "../../i18n/messages/vouchers";
 import { useT } from "../../i18n/useT";
+import { contractWrite } from "../../tx/contractWrite";
 import { classifyTxError } from "../../tx/txErrors";
 import { useTxFailureText } from "../../tx/txFailureText";
 import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
@@ -74,25 +75,25 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
         savingFen: discount,
         payFen,
         write: permit
-          ? {
+          ? contractWrite({
               address: vouchers.address,
               abi: vouchers.abi,
               functionName: "redeemWithPermit",
               args: [campaignId, merchant, priceFen, orderRef, permit.deadline, permit.v, permit.r, permit.s],
-            }
+            })
           : [
-              {
+              contractWrite({
                 address: cityYuan.address,
                 abi: cityYuan.abi,
                 functionName: "approve",
                 args: [vouchers.address, payFen],
-              },
-              {
+              }),
+              contractWrite({
                 address: vouchers.address,
                 abi: vouchers.abi,
                 functionName: "redeem",
                 args: [campaignId, merchant, priceFen, orderRef],
-              },
+              }),
             ],
         revertReasons: Object.fromEntries(VOUCHER_ERRORS.map((name) => [name, t(name)])),
       });

@@ -8,6 +8,7 @@ import { VOUCHER_ERRORS, voucherMessages } from "../../i18n/messages/vouchers";
 import { useT } from "../../i18n/useT";
 import { getVoucherTicket } from "../../service/cityService";
 import { useResidentTicket } from "../../service/useResidentTicket";
+import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
 import type { CampaignWithHolding } from "./useVouchers";
 
@@ -63,7 +64,7 @@ export function ClaimVoucher({
       summary={summary}
       write={
         ticket.data
-          ? {
+          ? contractWrite({
               address: vouchers.address,
               abi: vouchers.abi,
               functionName: "claimAsResident",
@@ -74,8 +75,13 @@ export function ClaimVoucher({
                 BigInt(ticket.data.deadline),
                 ticket.data.signature,
               ],
-            }
-          : { address: vouchers.address, abi: vouchers.abi, functionName: "claim", args: [campaign.campaignId, []] }
+            })
+          : contractWrite({
+              address: vouchers.address,
+              abi: vouchers.abi,
+              functionName: "claim",
+              args: [campaign.campaignId, []],
+            })
       }
       confirmLabel={t("claim")}
       revertReasons={revertReasons}

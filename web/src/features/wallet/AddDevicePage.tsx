@@ -6,6 +6,7 @@ import { passkeyMessages } from "../../i18n/messages/passkey";
 import { useT } from "../../i18n/useT";
 import { navigate } from "../../router";
 import type { PageProps } from "../../routes";
+import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { parseDeviceLinkKey } from "../../wallet/passkey/deviceLink";
 import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
@@ -31,7 +32,7 @@ export default function AddDevicePage({ query }: PageProps) {
         <p className="notice">{t("addIntro")}</p>
         <TxConfirm
           summary={[{ label: t("addSummaryWhat"), value: t("addSummaryValue") }]}
-          write={{ address, abi: cityAccountAbi, functionName: "addPasskey", args: [key.x, key.y] }}
+          write={contractWrite({ address, abi: cityAccountAbi, functionName: "addPasskey", args: [key.x, key.y] })}
           confirmLabel={t("addConfirm")}
           onCancel={() => navigate("/settings")}
           onDone={() => navigate("/settings")}
