@@ -37,6 +37,9 @@ async function signIn(page: Page): Promise<void> {
 
 /** Pages that need the service (top-up, alerts) sign in by themselves: no tap, the content shows. */
 async function signedInByItself(page: Page): Promise<void> {
+  // The page first (until it has rendered, the sign-in card is not there to go away either), then
+  // the card that these pages show until the session exists.
+  await page.locator("main h1").waitFor({ timeout: 30_000 });
   await page.locator("#city-service-title").waitFor({ state: "detached", timeout: 30_000 });
   await expect(page.getByRole("button", { name: "用钱包登录城市服务" }).count()).resolves.toBe(0);
 }

@@ -5,16 +5,13 @@ import type { BankProblem } from "@core/api";
 import { formatFen } from "@core/money";
 import { displayOrderRef } from "@core/orderRef";
 import { bankProblemMessages } from "../i18n/messages/bankProblems";
-import { useLang, useT } from "../i18n/useT";
+import { useFormat } from "../i18n/useFormat";
+import { useT } from "../i18n/useT";
 import { AddressText } from "./AddressText";
 
 export function BankProblemLine({ problem, showAccount }: { problem: BankProblem; showAccount: boolean }) {
   const t = useT(bankProblemMessages);
-  const lang = useLang();
-  const found = new Date(problem.createdAt).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-  });
+  const found = useFormat().dateTime(problem.createdAt);
   return (
     <>
       <strong>{t(`kind_${problem.kind}`, { amount: formatFen(BigInt(problem.amountFen)) })}</strong>

@@ -4,6 +4,7 @@
 // leaves a tombstone, so edits made while signed out reach the service on the next sign-in.
 import { useSyncExternalStore } from "react";
 import { type Address, getAddress } from "viem";
+import { readStoredList, writeStored } from "../lib/localStore";
 import { type Contact, sortByName, type Tombstone } from "./contactsMerge";
 
 export type { Contact, Tombstone } from "./contactsMerge";
@@ -19,21 +20,12 @@ function notify(): void {
   for (const l of listeners) l();
 }
 
-function readArray<T>(key: string, valid: (v: unknown) => v is T): T[] {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(key) ?? "[]");
-    return Array.isArray(parsed) ? parsed.filter(valid) : [];
-  } catch {
-    return [];
-  }
-}
-
 export function listContacts(owner: Address | undefined): Contact[] {
   if (!owner) return EMPTY;
   const key = keyFor(owner);
   const cached = cache.get(key);
   if (cached) return cached;
-  const contacts = readArray(key, isContact);
+  const contacts = readStoredList(key, isContact);
   cache.set(key, contacts);
   return contacts;
 }
@@ -42,7 +34,7 @@ export function listTombstones(owner: Address): Tombstone[] {
   const key = tombKeyFor(owner);
   const cached = tombCache.get(key);
   if (cached) return cached;
-  const tombstones = readArray(key, isTombstone);
+  const tombstones = readStoredList(key, isTombstone);
   tombCache.set(key, tombstones);
   return tombstones;
 }
@@ -58,13 +50,13 @@ function isTombstone(v: unknown): v is Tombstone {
 }
 
 function writeTombstones(owner: Address, tombstones: Tombstone[]): void {
-  localStorage.setItem(tombKeyFor(owner), JSON.stringify(tombstones));
+  writeStored(tombKeyFor(owner), tombstones);
   tombCache.set(tombKeyFor(owner), tombstones);
 }
 
 function writeContacts(owner: Address, contacts: Contact[]): void {
   const sorted = sortByName(contacts);
-  localStorage.setItem(keyFor(owner), JSON.stringify(sorted));
+  writeStored(keyFor(owner), sorted);
   cache.set(keyFor(owner), sorted);
 }
 

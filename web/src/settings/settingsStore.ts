@@ -3,6 +3,7 @@
 import type { Lang } from "@core/i18n";
 import { DEFAULT_REASK_LIMIT_FEN } from "@core/reask";
 import { useSyncExternalStore } from "react";
+import { isObject, readStored, writeStored } from "../lib/localStore";
 
 export type Settings = {
   lang: Lang;
@@ -14,23 +15,20 @@ export type Settings = {
 const STORAGE_KEY = "hcy.settings.v1";
 const defaults: Settings = { lang: "zh", largeText: false, reaskLimitFen: DEFAULT_REASK_LIMIT_FEN.toString() };
 
-function read(): Settings {
-  try {
-    const parsed = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "{}") as Partial<Settings>;
-    return {
-      lang: parsed.lang === "en" ? "en" : "zh",
-      largeText: parsed.largeText === true,
-      reaskLimitFen:
-        typeof parsed.reaskLimitFen === "string" && /^\d{1,12}$/.test(parsed.reaskLimitFen)
-          ? parsed.reaskLimitFen
-          : defaults.reaskLimitFen,
-    };
-  } catch {
-    return defaults;
-  }
+function parseSettings(raw: unknown): Settings | undefined {
+  if (!isObject(raw)) return undefined;
+  return {
+    lang: raw.lang === "en" ? "en" : "zh",
+    largeText: raw.largeText === true,
+    reaskLimitFen:
+      typeof raw.reaskLimitFen === "string" && /^\d{1,12}$/.test(raw.reaskLimitFen)
+        ? raw.reaskLimitFen
+        : defaults.reaskLimitFen,
+  };
 }
 
-let current: Settings = typeof localStorage === "undefined" ? defaults : read();
+let current: Settings =
+  typeof localStorage === "undefined" ? defaults : readStored(STORAGE_KEY, parseSettings, defaults);
 const listeners = new Set<() => void>();
 
 function apply(settings: Settings): void {
@@ -47,7 +45,7 @@ export function getSettings(): Settings {
 
 export function updateSettings(patch: Partial<Settings>): void {
   current = { ...current, ...patch };
-  localStorage.setItem(STORAGE_KEY, JSON.stringify(current));
+  writeStored(STORAGE_KEY, current);
   apply(current);
   for (const l of listeners) l();
 }

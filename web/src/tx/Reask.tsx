@@ -5,6 +5,7 @@ import { formatFen } from "@core/money";
 import { reaskReason } from "@core/reask";
 import type { Address } from "viem";
 import { useConnection } from "wagmi";
+import { Field } from "../components/Field";
 import { useContacts } from "../contacts/contactsStore";
 import { useHasPaidBefore } from "../features/transfer/useHasPaidBefore";
 import { passkeyMessages } from "../i18n/messages/passkey";
@@ -67,15 +68,14 @@ export function ReaskNotice({
       </p>
       <p>{words}</p>
       {reask.mode === "passcode" && (
-        <label className="field">
-          <span>{t("passcode")}</span>
+        <Field id="reask-passcode" label={t("passcode")}>
           <input
             type="password"
             autoComplete="current-password"
             value={passcode}
             onChange={(e) => onPasscode(e.target.value)}
           />
-        </label>
+        </Field>
       )}
     </div>
   );

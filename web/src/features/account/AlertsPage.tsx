@@ -9,7 +9,8 @@ import type { Address } from "viem";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { accountMessages } from "../../i18n/messages/account";
-import { useLang, useT } from "../../i18n/useT";
+import { useFormat } from "../../i18n/useFormat";
+import { useT } from "../../i18n/useT";
 import { markAlertRead } from "../../service/cityService";
 import { useCitySession } from "../../service/useCitySession";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
@@ -61,7 +62,7 @@ function AlertList({ owner }: { owner: Address }) {
 
 function AlertItem({ owner, alert }: { owner: Address; alert: Alert }) {
   const t = useT(accountMessages);
-  const lang = useLang();
+  const fmt = useFormat();
   const describe = useServiceErrorText();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
@@ -105,7 +106,7 @@ function AlertItem({ owner, alert }: { owner: Address; alert: Alert }) {
         </div>
         <div className="tx-summary-row">
           <dt>{t("when")}</dt>
-          <dd>{new Date(alert.blockTime * 1000).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB")}</dd>
+          <dd>{fmt.chainTime(alert.blockTime)}</dd>
         </div>
       </dl>
       {unread && (

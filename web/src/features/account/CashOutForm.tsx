@@ -8,7 +8,7 @@ import type { Address } from "viem";
 import { accountMessages } from "../../i18n/messages/account";
 import { useT } from "../../i18n/useT";
 import { requestCashOut } from "../../service/cityService";
-import { useServiceErrorText } from "../../service/useServiceErrorText";
+import { OutcomeLine, useServiceAction } from "../../service/useServiceAction";
 import { RequestFields } from "./RequestFields";
 import { type RequestInputError, readRequestInput } from "./requestInput";
 
@@ -22,31 +22,30 @@ export function CashOutForm({
   onRequested: (request: CashOut, cardLast4: string) => void;
 }) {
   const t = useT(accountMessages);
-  const describe = useServiceErrorText();
   const queryClient = useQueryClient();
   const [amount, setAmount] = useState("");
   const [card, setCard] = useState("");
   const [errors, setErrors] = useState<RequestInputError[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setFailure(null);
-    const input = readRequestInput(amount, card, balanceFen);
-    if (!input.ok) return setErrors(input.errors);
-    setErrors([]);
-    setBusy(true);
-    try {
-      const request = await requestCashOut(input.fen, input.cardLast4);
+  // The request is only the first step: its review (the burn) follows, so success says nothing here.
+  const request = useServiceAction(
+    ({ fen, cardLast4 }: { fen: bigint; cardLast4: string }) => requestCashOut(fen, cardLast4),
+    async (cashOut, { cardLast4 }) => {
       await queryClient.invalidateQueries({ queryKey: ["cityService", "cashOuts", owner] });
-      onRequested(request, input.cardLast4);
-    } catch (error) {
-      setFailure(describe(error));
-    } finally {
-      setBusy(false);
+      onRequested(cashOut, cardLast4);
+      return undefined;
+    },
+  );
+  const { busy, outcome } = request;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const input = readRequestInput(amount, card, balanceFen);
+    if (!input.ok) {
+      request.clear();
+      return setErrors(input.errors);
     }
+    setErrors([]);
+    request.run(input);
   };
 
   return (
@@ -62,11 +61,7 @@ export function CashOutForm({
           onCard={setCard}
           errors={errors}
         />
-        {failure && (
-          <p className="error" role="alert">
-            {failure}
-          </p>
-        )}
+        <OutcomeLine outcome={outcome} />
         <button type="submit" className="primary" disabled={busy}>
           {t("cashOutSubmit")}
         </button>

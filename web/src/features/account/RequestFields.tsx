@@ -1,6 +1,7 @@
 // The amount and card fields shared by the top-up and cash-out forms, each with its own message.
 
 import { formatFen } from "@core/money";
+import { AMOUNT_INPUT, DIGITS_INPUT, Field } from "../../components/Field";
 import { accountMessages } from "../../i18n/messages/account";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
@@ -38,41 +39,12 @@ export function RequestFields({
   const cardError = errors.find((e) => e.field === "card");
   return (
     <>
-      <label className="field">
-        <span>{t("amountLabel")}</span>
-        <input
-          type="text"
-          inputMode="decimal"
-          autoComplete="off"
-          value={amount}
-          onChange={(e) => onAmount(e.target.value)}
-          aria-invalid={amountError !== undefined}
-          aria-describedby={amountError ? `${idPrefix}-amount-error` : undefined}
-        />
-      </label>
-      {amountError && (
-        <p id={`${idPrefix}-amount-error`} className="error" role="alert">
-          {text(amountError)}
-        </p>
-      )}
-      <label className="field">
-        <span>{t("cardLabel")}</span>
-        <input
-          type="text"
-          inputMode="numeric"
-          autoComplete="off"
-          maxLength={4}
-          value={card}
-          onChange={(e) => onCard(e.target.value)}
-          aria-invalid={cardError !== undefined}
-          aria-describedby={cardError ? `${idPrefix}-card-error` : undefined}
-        />
-      </label>
-      {cardError && (
-        <p id={`${idPrefix}-card-error`} className="error" role="alert">
-          {text(cardError)}
-        </p>
-      )}
+      <Field id={`${idPrefix}-amount`} label={t("amountLabel")} error={amountError && text(amountError)}>
+        <input {...AMOUNT_INPUT} value={amount} onChange={(e) => onAmount(e.target.value)} />
+      </Field>
+      <Field id={`${idPrefix}-card`} label={t("cardLabel")} error={cardError && text(cardError)}>
+        <input {...DIGITS_INPUT} maxLength={4} value={card} onChange={(e) => onCard(e.target.value)} />
+      </Field>
     </>
   );
 }

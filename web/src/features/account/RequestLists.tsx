@@ -8,7 +8,8 @@ import { BankProblemLine } from "../../components/BankProblemLine";
 import { Money } from "../../components/Money";
 import { accountMessages } from "../../i18n/messages/account";
 import { bankProblemMessages } from "../../i18n/messages/bankProblems";
-import { useLang, useT } from "../../i18n/useT";
+import { useFormat } from "../../i18n/useFormat";
+import { useT } from "../../i18n/useT";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 import { useMyBankProblems, useMyCashOuts, useMyTopUps } from "./useAccountQueries";
 
@@ -20,13 +21,12 @@ export function RequestLists({
   onContinueCashOut: (request: CashOut, cardLast4: string | undefined) => void;
 }) {
   const t = useT(accountMessages);
-  const lang = useLang();
   const describe = useServiceErrorText();
   const topUps = useMyTopUps(owner, true);
   const cashOuts = useMyCashOuts(owner, true);
   const problems = useMyBankProblems(owner, true);
   const tp = useT(bankProblemMessages);
-  const when = (ms: number) => new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB");
+  const { dateTime: when } = useFormat();
   return (
     <>
       <section className="card" aria-labelledby="my-topups-title">

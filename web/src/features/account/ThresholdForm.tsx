@@ -4,11 +4,13 @@ import { formatFen, parseYuan } from "@core/money";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
+import { AMOUNT_INPUT, Field } from "../../components/Field";
 import { Money } from "../../components/Money";
 import { accountMessages } from "../../i18n/messages/account";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
 import { getLargePaymentThreshold, putLargePaymentThreshold } from "../../service/cityService";
+import { OutcomeLine, useServiceAction } from "../../service/useServiceAction";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 
 export function ThresholdForm({ owner }: { owner: Address }) {
@@ -19,26 +21,18 @@ export function ThresholdForm({ owner }: { owner: Address }) {
   const key = ["cityService", "threshold", owner];
   const threshold = useQuery({ queryKey: key, queryFn: getLargePaymentThreshold, retry: false });
   const [text, setText] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = useServiceAction(putLargePaymentThreshold, (saved) => {
+    queryClient.setQueryData(key, saved);
+    setText("");
+    return t("thresholdSaved", { amount: formatFen(saved) });
+  });
+  const { busy, outcome } = save;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
-    setOutcome(null);
     const parsed = parseYuan(text);
-    if (!parsed.ok) return setOutcome({ ok: false, text: tm(parsed.error) });
-    setBusy(true);
-    try {
-      const saved = await putLargePaymentThreshold(parsed.fen);
-      queryClient.setQueryData(key, saved);
-      setText("");
-      setOutcome({ ok: true, text: t("thresholdSaved", { amount: formatFen(saved) }) });
-    } catch (error) {
-      setOutcome({ ok: false, text: describe(error) });
-    } finally {
-      setBusy(false);
-    }
+    if (!parsed.ok) return save.refuse(tm(parsed.error));
+    save.run(parsed.fen);
   };
 
   return (
@@ -56,23 +50,14 @@ export function ThresholdForm({ owner }: { owner: Address }) {
         </p>
       )}
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
-        <label className="field">
-          <span>{t("thresholdLabel")}</span>
-          <input
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            aria-invalid={outcome?.ok === false}
-            aria-describedby={outcome ? "threshold-outcome" : undefined}
-          />
-        </label>
-        {outcome && (
-          <p id="threshold-outcome" className={outcome.ok ? "success" : "error"} role={outcome.ok ? "status" : "alert"}>
-            {outcome.text}
-          </p>
-        )}
+        <Field
+          id="threshold-amount"
+          label={t("thresholdLabel")}
+          problemAt={outcome?.ok === false ? "threshold-outcome" : undefined}
+        >
+          <input {...AMOUNT_INPUT} value={text} onChange={(e) => setText(e.target.value)} />
+        </Field>
+        <OutcomeLine id="threshold-outcome" outcome={outcome} />
         <button type="submit" className="primary" disabled={busy}>
           {t("thresholdSave")}
         </button>

@@ -6,40 +6,37 @@ import type { Address } from "viem";
 import { accountMessages } from "../../i18n/messages/account";
 import { useT } from "../../i18n/useT";
 import { requestTopUp } from "../../service/cityService";
-import { useServiceErrorText } from "../../service/useServiceErrorText";
+import { OutcomeLine, useServiceAction } from "../../service/useServiceAction";
 import { RequestFields } from "./RequestFields";
 import { type RequestInputError, readRequestInput } from "./requestInput";
 import { useBankAccount } from "./useAccountQueries";
 
 export function TopUpForm({ owner }: { owner: Address }) {
   const t = useT(accountMessages);
-  const describe = useServiceErrorText();
   const queryClient = useQueryClient();
   const [amount, setAmount] = useState("");
   const [card, setCard] = useState("");
   const [errors, setErrors] = useState<RequestInputError[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const account = useBankAccount();
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setOutcome(null);
-    const input = readRequestInput(amount, card);
-    if (!input.ok) return setErrors(input.errors);
-    setErrors([]);
-    setBusy(true);
-    try {
-      await requestTopUp(input.fen, input.cardLast4);
+  const request = useServiceAction(
+    ({ fen, cardLast4 }: { fen: bigint; cardLast4: string }) => requestTopUp(fen, cardLast4),
+    async () => {
       setAmount("");
-      setOutcome({ ok: true, text: t("topUpRequested") });
       await queryClient.invalidateQueries({ queryKey: ["cityService", "topUps", owner] });
-    } catch (error) {
-      setOutcome({ ok: false, text: describe(error) });
-    } finally {
-      setBusy(false);
+      return t("topUpRequested");
+    },
+  );
+  const { busy, outcome } = request;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const input = readRequestInput(amount, card);
+    if (!input.ok) {
+      request.clear();
+      return setErrors(input.errors);
     }
+    setErrors([]);
+    request.run(input);
   };
 
   return (
@@ -65,11 +62,7 @@ export function TopUpForm({ owner }: { owner: Address }) {
           onCard={setCard}
           errors={errors}
         />
-        {outcome && (
-          <p className={outcome.ok ? "success" : "error"} role={outcome.ok ? "status" : "alert"}>
-            {outcome.text}
-          </p>
-        )}
+        <OutcomeLine outcome={outcome} />
         <button type="submit" className="primary" disabled={busy}>
           {t("topUpSubmit")}
         </button>

@@ -4,16 +4,17 @@
 import { displayOrderRef } from "@core/orderRef";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
+import { TableHead } from "../../components/TableHead";
 import { TableScroll } from "../../components/TableScroll";
 import { deskMessages } from "../../i18n/messages/desk";
-import { useLang, useT } from "../../i18n/useT";
+import { useFormat } from "../../i18n/useFormat";
+import { useT } from "../../i18n/useT";
 import { useLedger } from "../ledger/useLedger";
 
 export function RedemptionsPanel() {
   const t = useT(deskMessages);
-  const lang = useLang();
   const ledger = useLedger();
-  const time = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "short", timeStyle: "short" });
+  const fmt = useFormat();
   const redemptions = (ledger.data?.events ?? []).flatMap((e) => (e.kind === "Redeemed" ? [e] : [])).reverse();
   return (
     <section className="card" aria-labelledby="redemptions-title">
@@ -22,20 +23,13 @@ export function RedemptionsPanel() {
       {redemptions.length > 0 && (
         <TableScroll labelledBy="redemptions-title">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("time")}</th>
-                <th scope="col">{t("account")}</th>
-                <th scope="col">{t("amount")}</th>
-                <th scope="col">{t("bankRef")}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t("time"), t("account"), t("amount"), t("bankRef")]} />
             <tbody>
               {redemptions.map((r) => {
                 const when = ledger.data?.times.get(r.blockNumber);
                 return (
                   <tr key={`${r.transactionHash}:${r.logIndex}`}>
-                    <td>{when ? time.format(new Date(when * 1000)) : "…"}</td>
+                    <td>{when ? fmt.shortDateTime(when * 1000) : "…"}</td>
                     <td>
                       <AddressText address={r.account} />
                     </td>

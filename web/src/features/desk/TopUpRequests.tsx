@@ -17,6 +17,7 @@ import { deskMessages } from "../../i18n/messages/desk";
 import { useT } from "../../i18n/useT";
 import { CityServiceError, deskTopUps, signIn } from "../../service/cityService";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
+import { QueuePages } from "./QueuePages";
 
 const PAGE_SIZE = 20;
 const STATES: ("open" | TopUpState)[] = [
@@ -149,27 +150,7 @@ export function TopUpRequests({
               })}
             </ul>
           )}
-          {total > 0 && (
-            <nav className="queue-pages" aria-label={t("queuePages")}>
-              <button
-                type="button"
-                className="secondary small"
-                disabled={offset === 0}
-                onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
-              >
-                {t("previousPage")}
-              </button>
-              <span>{t("pageOf", { from: offset + 1, to: Math.min(offset + PAGE_SIZE, total), total })}</span>
-              <button
-                type="button"
-                className="secondary small"
-                disabled={offset + PAGE_SIZE >= total}
-                onClick={() => setOffset(offset + PAGE_SIZE)}
-              >
-                {t("nextPage")}
-              </button>
-            </nav>
-          )}
+          {total > 0 && <QueuePages offset={offset} pageSize={PAGE_SIZE} total={total} onOffset={setOffset} />}
         </>
       )}
     </section>

@@ -10,10 +10,12 @@ import { Money } from "../../components/Money";
 import { historyMessages } from "../../i18n/messages/history";
 import { useT } from "../../i18n/useT";
 import "./history.css";
+import { useFormat } from "../../i18n/useFormat";
 import type { useHistoryLabels } from "./useHistoryLabels";
 
 export function HistoryRow({ entry, labels }: { entry: HistoryEntry; labels: ReturnType<typeof useHistoryLabels> }) {
   const t = useT(historyMessages);
+  const fmt = useFormat();
   const category = labels.category(entry);
   const showAddress = entry.counterparty && !entry.kind.startsWith("redPacket");
   // An order number a person typed (ORDER-1024) helps; a hashed reference (a top-up request's) is
@@ -34,7 +36,7 @@ export function HistoryRow({ entry, labels }: { entry: HistoryEntry; labels: Ret
           {detail && <span className="history-detail"> · {detail}</span>}
         </p>
         <p className="history-when">
-          <time dateTime={isoDate(entry.timestamp)}>{new Date(entry.timestamp * 1000).toLocaleString()}</time>
+          <time dateTime={isoDate(entry.timestamp)}>{fmt.chainTime(entry.timestamp)}</time>
           <span className="visually-hidden"> {monthKey(entry.timestamp)}</span>
         </p>
       </div>

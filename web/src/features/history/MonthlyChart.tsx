@@ -6,6 +6,7 @@ import type { HistoryCategory, MonthTotals } from "@core/history/summary";
 import { formatFen } from "@core/money";
 import { useId } from "react";
 import { Money } from "../../components/Money";
+import { TableHead } from "../../components/TableHead";
 import { historyMessages } from "../../i18n/messages/history";
 import { useT } from "../../i18n/useT";
 
@@ -88,13 +89,7 @@ export function MonthlyChart({
         <summary>{t("chartTable")}</summary>
         <table className="history-table">
           <caption className="visually-hidden">{t("chartTitle")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("tableMonth")}</th>
-              <th scope="col">{t("tableCategory")}</th>
-              <th scope="col">{t("tableAmount")}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t("tableMonth"), t("tableCategory"), t("tableAmount")]} />
           <tbody>
             {months.flatMap((m) => [
               ...(Object.entries(m.spending) as [HistoryCategory, bigint][]).map(([category, fen]) => (

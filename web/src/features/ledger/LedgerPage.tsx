@@ -8,9 +8,11 @@ import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { AddressDisplayContext } from "../../components/addressDisplay";
 import { Money } from "../../components/Money";
+import { TableHead } from "../../components/TableHead";
 import { cityYuan } from "../../contracts";
 import { ledgerMessages } from "../../i18n/messages/ledger";
-import { useLang, useT } from "../../i18n/useT";
+import { useFormat } from "../../i18n/useFormat";
+import { useT } from "../../i18n/useT";
 import { AuditPanel } from "./AuditPanel";
 import { coverageRatio, flowsOver, supplyAt } from "./ledgerModel";
 import { MovementsSection } from "./MovementsSection";
@@ -20,7 +22,6 @@ const PERIODS = [7, 30, 365] as const;
 
 export default function LedgerPage() {
   const t = useT(ledgerMessages);
-  const lang = useLang();
   const ledger = useLedger();
   const token = cityYuan;
   const figures = useReadContracts({
@@ -38,7 +39,7 @@ export default function LedgerPage() {
   const data = ledger.data;
   const timeOf = (block: bigint) => data?.times.get(block) ?? 0;
   const now = Math.floor(Date.now() / 1000);
-  const date = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const fmt = useFormat();
   const latest = data?.attestations[data.attestations.length - 1];
 
   return (
@@ -85,14 +86,7 @@ export default function LedgerPage() {
               <h2 id="flows-title">{t("flowsTitle")}</h2>
               <TableScroll labelledBy="flows-title">
                 <table className="flows">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("period")}</th>
-                      <th scope="col">{t("issued")}</th>
-                      <th scope="col">{t("redeemed")}</th>
-                      <th scope="col">{t("net")}</th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={[t("period"), t("issued"), t("redeemed"), t("net")]} />
                   <tbody>
                     {PERIODS.map((days) => {
                       const flow = flowsOver(data.events, days, now, timeOf);
@@ -123,23 +117,23 @@ export default function LedgerPage() {
               ) : (
                 <TableScroll labelledBy="reserves-title">
                   <table className="reserves">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t("attestedAt")}</th>
-                        <th scope="col">{t("reserves")}</th>
-                        <th scope="col">{t("supplyAtTime")}</th>
-                        <th scope="col">{t("coverage")}</th>
-                        <th scope="col">{t("attester")}</th>
-                        <th scope="col">{t("report")}</th>
-                      </tr>
-                    </thead>
+                    <TableHead
+                      columns={[
+                        t("attestedAt"),
+                        t("reserves"),
+                        t("supplyAtTime"),
+                        t("coverage"),
+                        t("attester"),
+                        t("report"),
+                      ]}
+                    />
                     <tbody>
                       {[...data.attestations].reverse().map((a) => {
                         const then = supplyAt(data.events, a.blockNumber);
                         const when = timeOf(a.blockNumber);
                         return (
                           <tr key={a.attestationId.toString()}>
-                            <td>{when ? date.format(new Date(when * 1000)) : a.blockNumber.toString()}</td>
+                            <td>{when ? fmt.chainTime(when) : a.blockNumber.toString()}</td>
                             <td>
                               <Money fen={a.reserves} />
                             </td>

@@ -7,10 +7,12 @@ import { useMemo, useState } from "react";
 import { type Address, isAddress } from "viem";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
+import { TableHead } from "../../components/TableHead";
 import { TableScroll } from "../../components/TableScroll";
 import { deployment } from "../../contracts";
 import { ledgerMessages } from "../../i18n/messages/ledger";
-import { useLang, useT } from "../../i18n/useT";
+import { useFormat } from "../../i18n/useFormat";
+import { useT } from "../../i18n/useT";
 import {
   classifyMovements,
   filterMovements,
@@ -29,7 +31,6 @@ function dayStart(date: string): number | undefined {
 
 export function MovementsSection({ events, times }: { events: LedgerEvent[]; times: Map<bigint, number> }) {
   const t = useT(ledgerMessages);
-  const lang = useLang();
   const [address, setAddress] = useState("");
   const [kind, setKind] = useState<MovementKind | "">("");
   const [min, setMin] = useState("");
@@ -55,7 +56,7 @@ export function MovementsSection({ events, times }: { events: LedgerEvent[]; tim
   };
   const filtered = filterMovements(movements, filter);
   const kindName = (k: MovementKind) => t(`kind_${k}`);
-  const time = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "short", timeStyle: "short" });
+  const fmt = useFormat();
 
   const exportCsv = () => {
     const csv = movementsCsv(
@@ -147,20 +148,11 @@ export function MovementsSection({ events, times }: { events: LedgerEvent[]; tim
       ) : (
         <TableScroll labelledBy="movements-title">
           <table className="movements">
-            <thead>
-              <tr>
-                <th scope="col">{t("time")}</th>
-                <th scope="col">{t("kind")}</th>
-                <th scope="col">{t("from")}</th>
-                <th scope="col">{t("to")}</th>
-                <th scope="col">{t("amount")}</th>
-                <th scope="col">{t("block")}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t("time"), t("kind"), t("from"), t("to"), t("amount"), t("block")]} />
             <tbody>
               {filtered.slice(0, shown).map((m) => (
                 <tr key={`${m.transactionHash}:${m.logIndex}`} data-kind={m.kind}>
-                  <td>{m.timestamp ? time.format(new Date(m.timestamp * 1000)) : "—"}</td>
+                  <td>{m.timestamp ? fmt.shortDateTime(m.timestamp * 1000) : "—"}</td>
                   <td>{kindName(m.kind)}</td>
                   <td>{m.kind === "issue" ? t("mint") : <AddressText address={m.from} />}</td>
                   <td>{m.kind === "redeem" ? t("burn") : <AddressText address={m.to} />}</td>

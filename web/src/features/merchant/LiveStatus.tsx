@@ -4,20 +4,20 @@
 // error was raised (a socket can die silently).
 import { useEffect, useState } from "react";
 import { merchantMessages } from "../../i18n/messages/merchant";
-import { useLang, useT } from "../../i18n/useT";
+import { useFormat } from "../../i18n/useFormat";
+import { useT } from "../../i18n/useT";
 import { type LiveState, liveStatusAt } from "./useReceipts";
 
 export function LiveStatus({ live }: { live: LiveState }) {
   const t = useT(merchantMessages);
-  const lang = useLang();
+  const fmt = useFormat();
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1_000);
     return () => clearInterval(timer);
   }, []);
   const status = liveStatusAt(live, now);
-  const time = (ms: number | undefined) =>
-    ms === undefined ? "—" : new Date(ms).toLocaleTimeString(lang === "zh" ? "zh-CN" : "en-GB", { hour12: false });
+  const time = (ms: number | undefined) => (ms === undefined ? "—" : fmt.timeWithSeconds(ms));
   const facts = { block: live.lastBlock?.toString() ?? "—", time: time(live.checkedAt) };
 
   if (status === "connecting")

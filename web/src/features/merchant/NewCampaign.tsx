@@ -8,6 +8,7 @@ import { vouchersAbi } from "@generated/contracts";
 import { useState } from "react";
 import { type Address, zeroHash } from "viem";
 import { useConfig } from "wagmi";
+import { AMOUNT_INPUT, Field } from "../../components/Field";
 import { Money } from "../../components/Money";
 import { contractAddresses } from "../../contracts";
 import { merchantMessages } from "../../i18n/messages/merchant";
@@ -125,22 +126,9 @@ export function NewCampaign({ shop, onCreated }: { shop: Address; onCreated: () 
   }
 
   const field = (key: keyof Draft, label: string) => (
-    <div className="field" key={key}>
-      <label htmlFor={`campaign-${key}`}>{label}</label>
-      <input
-        id={`campaign-${key}`}
-        inputMode="decimal"
-        value={draft[key]}
-        onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-        aria-invalid={Boolean(errors[key])}
-        aria-describedby={errors[key] ? `campaign-${key}-error` : undefined}
-      />
-      {errors[key] && (
-        <p id={`campaign-${key}-error`} className="error">
-          {errors[key]}
-        </p>
-      )}
-    </div>
+    <Field key={key} id={`campaign-${key}`} label={label} error={errors[key]}>
+      <input {...AMOUNT_INPUT} value={draft[key]} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
+    </Field>
   );
   return (
     <form

@@ -5,30 +5,23 @@ import { formatFen } from "@core/money";
 import { displayOrderRef } from "@core/orderRef";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
+import { TableHead } from "../../components/TableHead";
 import { TableScroll } from "../../components/TableScroll";
 import { merchantMessages } from "../../i18n/messages/merchant";
-import { useLang, useT } from "../../i18n/useT";
+import { useFormat } from "../../i18n/useFormat";
+import { useT } from "../../i18n/useT";
 import { netAmount, type Receipt } from "./receipts";
 
 /** `onRefund` absent (counter mode with the wallet locked): no refund buttons, nothing sends money. */
 export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onRefund?: (receipt: Receipt) => void }) {
   const t = useT(merchantMessages);
-  const lang = useLang();
-  const time = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "short", timeStyle: "medium" });
+  const fmt = useFormat();
   return (
     <TableScroll labelledBy="receipts-title">
       <table className="receipts">
-        <thead>
-          <tr>
-            <th scope="col">{t("time")}</th>
-            <th scope="col">{t("payer")}</th>
-            <th scope="col">{t("amount")}</th>
-            <th scope="col">{t("orderRef")}</th>
-            <th scope="col">{t("voucher")}</th>
-            <th scope="col">{t("refunded")}</th>
-            <th scope="col">{t("actions")}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[t("time"), t("payer"), t("amount"), t("orderRef"), t("voucher"), t("refunded"), t("actions")]}
+        />
         <tbody>
           {receipts.map((r) => (
             <tr
@@ -36,7 +29,7 @@ export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onR
               className="receipt-row"
               data-order-ref={displayOrderRef(r.orderRef)}
             >
-              <td>{r.timestamp ? time.format(new Date(r.timestamp * 1000)) : "—"}</td>
+              <td>{r.timestamp ? fmt.shortDateTimeWithSeconds(r.timestamp * 1000) : "—"}</td>
               <td>
                 <AddressText address={r.payer} />
               </td>

@@ -11,17 +11,18 @@ import { useBlockNumber, useConfig } from "wagmi";
 import { readContract } from "wagmi/actions";
 import { cityChain } from "../../chain";
 import { Money } from "../../components/Money";
+import { TableHead } from "../../components/TableHead";
 import { TableScroll } from "../../components/TableScroll";
 import { deployment } from "../../contracts";
 import { rpcHttpUrl } from "../../env";
 import { merchantMessages } from "../../i18n/messages/merchant";
-import { useLang, useT } from "../../i18n/useT";
+import { useFormat } from "../../i18n/useFormat";
+import { useT } from "../../i18n/useT";
 import { NewCampaign } from "./NewCampaign";
 import type { Receipt } from "./receipts";
 
 export function ShopPromotions({ shop, receipts }: { shop: Address; receipts: Receipt[] }) {
   const t = useT(merchantMessages);
-  const lang = useLang();
   const config = useConfig();
   const { data: block } = useBlockNumber({ chainId: cityChain.id, watch: true });
   const campaigns = useQuery({
@@ -52,7 +53,7 @@ export function ShopPromotions({ shop, receipts }: { shop: Address; receipts: Re
       return views.sort((a, b) => (a.campaignId > b.campaignId ? -1 : 1));
     },
   });
-  const date = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium" });
+  const fmt = useFormat();
 
   return (
     <section className="card" aria-labelledby="promotions-title">
@@ -62,17 +63,17 @@ export function ShopPromotions({ shop, receipts }: { shop: Address; receipts: Re
       {campaigns.data && campaigns.data.length > 0 && (
         <TableScroll labelledBy="promotions-title">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("campaignId")}</th>
-                <th scope="col">{t("status")}</th>
-                <th scope="col">{t("discount")}</th>
-                <th scope="col">{t("claims")}</th>
-                <th scope="col">{t("redemptions")}</th>
-                <th scope="col">{t("remaining")}</th>
-                <th scope="col">{t("window")}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t("campaignId"),
+                t("status"),
+                t("discount"),
+                t("claims"),
+                t("redemptions"),
+                t("remaining"),
+                t("window"),
+              ]}
+            />
             <tbody>
               {campaigns.data.map((c) => (
                 <tr key={c.campaignId.toString()} data-campaign={c.campaignId.toString()}>
@@ -89,7 +90,7 @@ export function ShopPromotions({ shop, receipts }: { shop: Address; receipts: Re
                     <Money fen={c.remainingBudget} /> / <Money fen={c.budget} />
                   </td>
                   <td>
-                    {date.format(new Date(c.startsAt * 1000))} – {date.format(new Date(c.endsAt * 1000))}
+                    {fmt.date(c.startsAt * 1000)} – {fmt.date(c.endsAt * 1000)}
                   </td>
                 </tr>
               ))}

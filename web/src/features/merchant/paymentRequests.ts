@@ -7,6 +7,7 @@
 
 import { generateOrderText, toOrderRef } from "@core/orderRef";
 import type { Address, Hex } from "viem";
+import { isHexString, isObject, readStoredList, writeStored } from "../../lib/localStore";
 import type { Receipt } from "./receipts";
 
 /** How long a per-order code can be paid (the Pay page refuses it after that). */
@@ -79,16 +80,23 @@ const MAX_KEPT = 50;
 
 type Stored = { orderText: string; orderRef: Hex; amountFen: string; createdAt: number; expiresAt?: number };
 
+function isStored(v: unknown): v is Stored {
+  return (
+    isObject(v) &&
+    typeof v.orderText === "string" &&
+    isHexString(v.orderRef) &&
+    typeof v.amountFen === "string" &&
+    /^\d{1,18}$/.test(v.amountFen) &&
+    typeof v.createdAt === "number" &&
+    (v.expiresAt === undefined || typeof v.expiresAt === "number")
+  );
+}
+
 export function loadRequests(shop: Address): PaymentRequestRecord[] {
-  try {
-    const stored = JSON.parse(localStorage.getItem(KEY(shop)) ?? "[]") as Stored[];
-    return stored.map((s) => ({ ...s, amountFen: BigInt(s.amountFen) }));
-  } catch {
-    return [];
-  }
+  return readStoredList(KEY(shop), isStored).map((s) => ({ ...s, amountFen: BigInt(s.amountFen) }));
 }
 
 export function saveRequests(shop: Address, requests: readonly PaymentRequestRecord[]): void {
   const stored: Stored[] = requests.slice(0, MAX_KEPT).map((r) => ({ ...r, amountFen: r.amountFen.toString() }));
-  localStorage.setItem(KEY(shop), JSON.stringify(stored));
+  writeStored(KEY(shop), stored);
 }

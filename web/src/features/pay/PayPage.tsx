@@ -1,8 +1,10 @@
 // Pay: scan first — the page opens on the camera; a picture of the code or a pasted link are the
 // other ways (and `#/pay?request=…` opens straight at the checkout). Checks it is a Hefei City
 // Yuan request on our chain, then the checkout.
+
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { cityChain } from "../../chain";
+import { Field } from "../../components/Field";
 import { cityYuan } from "../../contracts";
 import { linkMessages } from "../../i18n/messages/link";
 import { payMessages } from "../../i18n/messages/pay";
@@ -70,8 +72,7 @@ export default function PayPage({ query }: PageProps) {
           {scanning ? t("stopScan") : t("scanQr")}
         </button>
         {scanning && <QrScanner onResult={onScanned} />}
-        <label className="field">
-          <span>{t("chooseImage")}</span>
+        <Field id="pay-image" label={t("chooseImage")} error={imageError ? t("noQrInImage") : null}>
           <input
             type="file"
             accept="image/*"
@@ -83,35 +84,30 @@ export default function PayPage({ query }: PageProps) {
               if (text) onScanned(text);
             }}
           />
-        </label>
-        {imageError && (
-          <p className="error" role="alert">
-            {t("noQrInImage")}
-          </p>
-        )}
+        </Field>
       </section>
       <form className="card stack" onSubmit={submit}>
-        <label className="field">
-          <span>{t("linkLabel")}</span>
+        <Field
+          id="pay-link"
+          label={t("linkLabel")}
+          hint={t("linkHint")}
+          error={
+            result && !result.ok ? (
+              <>
+                <span aria-hidden="true">⚠ </span>
+                {tl(result.error, { chainId: result.chainId ?? "" })}
+              </>
+            ) : null
+          }
+        >
           <textarea
             rows={3}
             value={linkText}
             onChange={(e) => setLinkText(e.target.value)}
             spellCheck={false}
             autoCapitalize="none"
-            aria-describedby="pay-link-hint"
-            aria-invalid={result !== null && !result.ok}
           />
-        </label>
-        <p id="pay-link-hint" className="hint">
-          {t("linkHint")}
-        </p>
-        {result && !result.ok && (
-          <p className="error" role="alert">
-            <span aria-hidden="true">⚠ </span>
-            {tl(result.error, { chainId: result.chainId ?? "" })}
-          </p>
-        )}
+        </Field>
         <button type="submit" className="secondary big">
           {t("openLink")}
         </button>

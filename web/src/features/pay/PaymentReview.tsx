@@ -11,6 +11,7 @@ import { useMemo, useState } from "react";
 import { useConnection } from "wagmi";
 import { AddressText } from "../../components/AddressText";
 import { AmountInWords } from "../../components/AmountInWords";
+import { AMOUNT_INPUT, Field } from "../../components/Field";
 import { Money } from "../../components/Money";
 import { cityYuan } from "../../contracts";
 import { useCityBalance } from "../../hooks/useCityBalance";
@@ -19,6 +20,7 @@ import { commonMessages } from "../../i18n/messages/common";
 import { moneyMessages } from "../../i18n/messages/money";
 import { payMessages } from "../../i18n/messages/pay";
 import { txMessages } from "../../i18n/messages/tx";
+import { useFormat } from "../../i18n/useFormat";
 import { useLang, useT } from "../../i18n/useT";
 import type { PaymentRequest } from "../../lib/eip681";
 import { lookalikeText } from "../../names/lookalikeText";
@@ -60,7 +62,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   const taken = useOrderRefTaken(request.to, orderRef, request.ref !== undefined && freshRef === null);
   const takenByOther = !alreadyPaid && taken.data ? taken.data : null;
   const expired = request.expiresAt !== undefined && Date.now() / 1000 > request.expiresAt && freshRef === null;
-  const time = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const fmt = useFormat();
 
   const fixedAmount = request.amountFen;
   const parsed = fixedAmount !== undefined ? ({ ok: true, fen: fixedAmount } as const) : parseYuan(amountText);
@@ -147,18 +149,9 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
           {tx("amount")}: <Money fen={fixedAmount} className="big-amount" />
         </p>
       ) : (
-        <label className="field">
-          <span>{t("amount")}</span>
-          <input
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={amountText}
-            onChange={(e) => setAmountText(e.target.value)}
-            aria-invalid={submitted && problem !== null}
-            aria-describedby={submitted && problem ? "pay-problem" : undefined}
-          />
-        </label>
+        <Field id="pay-amount" label={t("amount")} problemAt={submitted && problem ? "pay-problem" : undefined}>
+          <input {...AMOUNT_INPUT} value={amountText} onChange={(e) => setAmountText(e.target.value)} />
+        </Field>
       )}
       <p>
         {t("orderRef")}: {request.ref && !freshRef ? displayOrderRef(orderRef) : t("noOrderRef")}
@@ -173,7 +166,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
           </p>
           <p>
             {t("alreadyPaidWhen", {
-              when: time.format(new Date(alreadyPaid.timestamp * 1000)),
+              when: fmt.chainTime(alreadyPaid.timestamp),
               amount: formatFen(alreadyPaid.amount),
             })}
           </p>
@@ -192,8 +185,8 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
           </p>
           <p>
             {takenByOther
-              ? t("orderTakenWhen", { when: time.format(new Date(takenByOther.timestamp * 1000)) })
-              : t("codeExpiredWhen", { when: time.format(new Date((request.expiresAt ?? 0) * 1000)) })}
+              ? t("orderTakenWhen", { when: fmt.chainTime(takenByOther.timestamp) })
+              : t("codeExpiredWhen", { when: fmt.chainTime(request.expiresAt ?? 0) })}
           </p>
         </div>
       )}

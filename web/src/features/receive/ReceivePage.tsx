@@ -9,6 +9,7 @@ import { useConnection } from "wagmi";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { CopyButton } from "../../components/CopyButton";
+import { AMOUNT_INPUT, Field } from "../../components/Field";
 import { QrCode } from "../../components/QrCode";
 import { cityYuan } from "../../contracts";
 import { moneyMessages } from "../../i18n/messages/money";
@@ -39,23 +40,9 @@ export default function ReceivePage() {
         <p>
           {t("myAddress")}: <AddressText address={address} showName={false} copyable />
         </p>
-        <label className="field">
-          <span>{t("amountOptional")}</span>
-          <input
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={amountText}
-            onChange={(e) => setAmountText(e.target.value)}
-            aria-invalid={parsed !== null && !parsed.ok}
-            aria-describedby={parsed && !parsed.ok ? "receive-amount-error" : undefined}
-          />
-        </label>
-        {parsed && !parsed.ok && (
-          <p id="receive-amount-error" className="error" role="alert">
-            {tm(parsed.error)}
-          </p>
-        )}
+        <Field id="receive-amount" label={t("amountOptional")} error={parsed && !parsed.ok ? tm(parsed.error) : null}>
+          <input {...AMOUNT_INPUT} value={amountText} onChange={(e) => setAmountText(e.target.value)} />
+        </Field>
         <QrCode text={appLink} alt={t("qrAlt", { address, amount: amountLabel })} loadingLabel={t("qrLoading")} />
         <div className="button-row">
           <CopyButton text={appLink} label={t("copyAppLink")} />

@@ -31,6 +31,7 @@ import { packetState } from "./claims";
 import { audienceKeyOf, checkClaimLink, parseClaimPath } from "./link";
 import { revertName, usePacket } from "./usePackets";
 import "./redpackets.css";
+import { useFormat } from "../../i18n/useFormat";
 import { contractWrite } from "../../tx/contractWrite";
 
 const WalletPage = lazy(() => import("../wallet/WalletPage"));
@@ -88,6 +89,7 @@ function ClaimPanel({
   linkFriends?: Address[];
 }) {
   const t = useT(redPacketMessages);
+  const fmt = useFormat();
   const tc = useT(commonMessages);
   const { address: me, isConnected } = useConnection();
   const { view } = details;
@@ -153,7 +155,7 @@ function ClaimPanel({
           {t("packetTotal")}: <Money fen={view.total} /> · {random ? t("kindRandom") : t("kindEqual")} ·{" "}
           {t("claimedOf", { claimed: view.claimed.toString(), shares: view.shares.toString() })}
         </p>
-        <p className="hint">{t("expires", { time: new Date(Number(view.expiry) * 1000).toLocaleString() })}</p>
+        <p className="hint">{t("expires", { time: fmt.chainTime(view.expiry) })}</p>
       </section>
 
       {mine && !mine.pending && (

@@ -4,57 +4,38 @@
 // here, in the browser, and only ever travels inside the link's fragment. A named-friends packet
 // holds the Merkle root of the ticked contacts; their list travels in the link the same way.
 
-import { PACKET_AUDIENCE, PACKET_MODE } from "@core/enums";
+import { PACKET_MODE } from "@core/enums";
 import { buildFriendsTree } from "@core/friendsTree";
 import { formatFen, isAmountError, parseYuan } from "@core/money";
-import { cloneElement, type ReactElement, useState } from "react";
+import { useState } from "react";
 import { type Address, getAddress, type Hex, isAddress, parseEventLogs, type TransactionReceipt } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import { useConfig, useConnection, usePublicClient, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
-import { AddressText } from "../../components/AddressText";
-import { Money } from "../../components/Money";
+import { AMOUNT_INPUT, DIGITS_INPUT, Field } from "../../components/Field";
 import { useContacts } from "../../contacts/contactsStore";
-import { cityYuan, redPacket } from "../../contracts";
+import { redPacket } from "../../contracts";
 import { moneyMessages } from "../../i18n/messages/money";
-import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
-import { txMessages } from "../../i18n/messages/tx";
+import { redPacketMessages } from "../../i18n/messages/redpackets";
+import { useFormat } from "../../i18n/useFormat";
 import { useT } from "../../i18n/useT";
-import { contractWrite } from "../../tx/contractWrite";
-import { TxConfirm } from "../../tx/TxConfirm";
 import { classifyTxError } from "../../tx/txErrors";
 import { useTxFailureText } from "../../tx/txFailureText";
 import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
-import { type ExactPermit, signExactPermit } from "./exactPermit";
+import { signExactPermit } from "./exactPermit";
 import { audienceKeyOf } from "./link";
-import { checkPacketForm, type PacketFormError, type PacketFormInput, type PacketPlan } from "./packetForm";
+import { PacketReview } from "./PacketReview";
+import { checkPacketForm, type PacketFormError, type PacketFormInput } from "./packetForm";
+import { audienceOf, type PreparedPacket } from "./packetWrites";
 import { rememberClaimKey, rememberFriendList } from "./redPacketContract";
 import { SharePacket } from "./SharePacket";
 import { type CreatedPacket, findRecentTwin } from "./twin";
 import { readCreatedBy } from "./usePackets";
 
-type Prepared = {
-  plan: PacketPlan;
-  /** The ERC-2612 permit; null for a passkey account, which approves and creates in one operation. */
-  permit: ExactPermit | null;
-  key?: Hex;
-  friend?: Address;
-  friends?: Address[];
-  audience: number;
-  audienceKey: Hex;
-};
-
-/** The contract's audience for the form's choice. */
-function audienceOf(input: PacketFormInput): number {
-  if (input.audience === "friend") return PACKET_AUDIENCE.friend;
-  if (input.audience === "friends") return PACKET_AUDIENCE.friends;
-  return input.residents ? PACKET_AUDIENCE.residents : PACKET_AUDIENCE.link;
-}
-
 export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
   const t = useT(redPacketMessages);
+  const fmt = useFormat();
   const tm = useT(moneyMessages);
-  const tx = useT(txMessages);
   const failureText = useTxFailureText();
   const config = useConfig();
   const client = usePublicClient({ chainId: cityChain.id });
@@ -75,7 +56,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
   const [errors, setErrors] = useState<Partial<Record<string, PacketFormError | "friendSelf">>>({});
   const [stage, setStage] = useState<"form" | "signing" | "review" | "sent">("form");
   const [permitError, setPermitError] = useState<string | null>(null);
-  const [prepared, setPrepared] = useState<Prepared | null>(null);
+  const [prepared, setPrepared] = useState<PreparedPacket | null>(null);
   const [packetId, setPacketId] = useState<bigint | null>(null);
   const [twin, setTwin] = useState<CreatedPacket | null>(null);
 
@@ -206,77 +187,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
   }
 
   if ((stage === "review" || stage === "sent") && prepared) {
-    const { plan, permit } = prepared;
-    const params = {
-      amount: plan.amount,
-      shares: plan.shares,
-      mode: PACKET_MODE[plan.mode],
-      audience: prepared.audience,
-      audienceKey: prepared.audienceKey,
-      duration: plan.duration,
-      greeting: plan.greeting,
-    };
-    const expiryHours = Number(plan.duration) / 3600;
-    const revertReasons = Object.fromEntries(RED_PACKET_ERRORS.map((name) => [name, t(name)]));
-    return (
-      <TxConfirm
-        payment
-        title={t("createTitle")}
-        summary={[
-          { label: t("summaryKind"), value: plan.mode === "random" ? t("kindRandom") : t("kindEqual") },
-          ...(prepared.friend ? [{ label: tx("to"), value: <AddressText address={prepared.friend} /> }] : []),
-          ...(prepared.friends
-            ? [
-                {
-                  label: t("summaryFriends"),
-                  value: (
-                    <span className="friend-list">
-                      {prepared.friends.map((f) => (
-                        <AddressText key={f} address={f} />
-                      ))}
-                    </span>
-                  ),
-                },
-              ]
-            : []),
-          ...(prepared.audience === PACKET_AUDIENCE.residents
-            ? [{ label: t("summaryResidents"), value: t("summaryResidentsValue") }]
-            : []),
-          { label: tx("amount"), value: <Money fen={plan.amount} /> },
-          { label: t("summaryShares"), value: plan.shares.toString() },
-          { label: t("summaryGreeting"), value: plan.greeting },
-          { label: t("summaryExpiry"), value: `${expiryHours} h` },
-          { label: t("summaryFunding"), value: t("fundingPermit", { amount: formatFen(plan.amount) }) },
-        ]}
-        write={
-          permit
-            ? contractWrite({
-                address: redPacket.address,
-                abi: redPacket.abi,
-                functionName: "createWithPermit",
-                args: [params, permit.deadline, permit.v, permit.r, permit.s],
-              })
-            : [
-                contractWrite({
-                  address: cityYuan.address,
-                  abi: cityYuan.abi,
-                  functionName: "approve",
-                  args: [redPacket.address, plan.amount],
-                }),
-                contractWrite({
-                  address: redPacket.address,
-                  abi: redPacket.abi,
-                  functionName: "create",
-                  args: [params],
-                }),
-              ]
-        }
-        confirmLabel={t("send")}
-        revertReasons={revertReasons}
-        onConfirmed={onConfirmed}
-        onCancel={() => setStage("form")}
-      />
-    );
+    return <PacketReview prepared={prepared} onConfirmed={onConfirmed} onCancel={() => setStage("form")} />;
   }
 
   const parsedAmount = parseYuan(input.amount);
@@ -371,7 +282,6 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
             )}
             <Field label={t("friend")} error={errors.friend ? errorText(errors.friend) : null} id="packet-friend">
               <input
-                id="packet-friend"
                 type="text"
                 autoComplete="off"
                 spellCheck={false}
@@ -382,25 +292,11 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
           </>
         )}
         <Field label={t("amount")} error={message(errors.amount)} id="packet-amount">
-          <input
-            id="packet-amount"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={input.amount}
-            onChange={(e) => set({ amount: e.target.value })}
-          />
+          <input {...AMOUNT_INPUT} value={input.amount} onChange={(e) => set({ amount: e.target.value })} />
         </Field>
         {input.audience !== "friend" && (
           <Field label={t("shares")} error={message(errors.shares)} id="packet-shares">
-            <input
-              id="packet-shares"
-              type="text"
-              inputMode="numeric"
-              autoComplete="off"
-              value={input.shares}
-              onChange={(e) => set({ shares: e.target.value })}
-            />
+            <input {...DIGITS_INPUT} value={input.shares} onChange={(e) => set({ shares: e.target.value })} />
           </Field>
         )}
         {input.audience !== "friend" && input.shares.trim() !== "1" && (
@@ -428,7 +324,6 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
         )}
         <Field label={t("greeting")} error={message(errors.greeting)} id="packet-greeting">
           <input
-            id="packet-greeting"
             type="text"
             placeholder={t("greetingPlaceholder")}
             value={input.greeting}
@@ -436,14 +331,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
           />
         </Field>
         <Field label={t("hours")} error={message(errors.hours)} id="packet-hours">
-          <input
-            id="packet-hours"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={input.hours}
-            onChange={(e) => set({ hours: e.target.value })}
-          />
+          <input {...AMOUNT_INPUT} value={input.hours} onChange={(e) => set({ hours: e.target.value })} />
         </Field>
         <p className="hint">{t("limitsHint", { max: formatFen(maxTotal), shares: maxShares.toString() })}</p>
         <p className="hint">{t("permitHint", { amount: parsedAmount.ok ? formatFen(parsedAmount.fen) : "—" })}</p>
@@ -467,7 +355,7 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
             </p>
             <p>
               {t("twinWhen", {
-                when: new Date(twin.createdAt * 1000).toLocaleTimeString(),
+                when: fmt.time(twin.createdAt * 1000),
                 amount: formatFen(twin.amount),
                 shares: twin.shares.toString(),
                 greeting: twin.greeting,
@@ -491,34 +379,5 @@ export function CreatePacket({ onCreated }: { onCreated?: () => void }) {
         </div>
       </form>
     </section>
-  );
-}
-
-function Field({
-  label,
-  error,
-  id,
-  children,
-}: {
-  label: string;
-  error: string | null;
-  id: string;
-  children: ReactElement<Record<string, unknown>>;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>
-        <span>{label}</span>
-      </label>
-      {cloneElement(children, {
-        "aria-invalid": error !== null,
-        "aria-describedby": error ? `${id}-error` : undefined,
-      })}
-      {error && (
-        <p id={`${id}-error`} className="error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
   );
 }

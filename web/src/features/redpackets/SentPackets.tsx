@@ -8,6 +8,7 @@ import type { Address } from "viem";
 import { Money } from "../../components/Money";
 import { redPacket } from "../../contracts";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
+import { useFormat } from "../../i18n/useFormat";
 import { useT } from "../../i18n/useT";
 import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
@@ -39,6 +40,7 @@ export function SentPackets({ sender }: { sender: Address | undefined }) {
 
 function SentPacket({ packet }: { packet: PacketDetails }) {
   const t = useT(redPacketMessages);
+  const fmt = useFormat();
   const [showLink, setShowLink] = useState(false);
   const [refunding, setRefunding] = useState(false);
   const { view } = packet;
@@ -66,7 +68,7 @@ function SentPacket({ packet }: { packet: PacketDetails }) {
           {t("claimedOf", { claimed: view.claimed.toString(), shares: view.shares.toString() })}
           {view.remaining > 0n && !view.refunded && ` · ${t("remaining", { amount: formatFen(view.remaining) })}`}
         </p>
-        <p className="hint">{t("expires", { time: new Date(Number(view.expiry) * 1000).toLocaleString() })}</p>
+        <p className="hint">{t("expires", { time: fmt.chainTime(view.expiry) })}</p>
         <ClaimsList claims={packet.claims} random={view.mode === 1} />
         {linkAvailable && (
           <button

@@ -4,21 +4,17 @@
 import type { Address, Hex } from "viem";
 import { cityChain } from "../../chain";
 import { redPacket } from "../../contracts";
+import { isHexString, readStoredRecord, writeStored } from "../../lib/localStore";
 
 const keysKey = () => `hcy.redpacket.keys.v1.${cityChain.id}.${redPacket.address.toLowerCase()}`;
 
 function readKeys(): Record<string, Hex> {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(keysKey()) ?? "{}");
-    return parsed && typeof parsed === "object" ? (parsed as Record<string, Hex>) : {};
-  } catch {
-    return {};
-  }
+  return readStoredRecord(keysKey(), isHexString);
 }
 
 /** Saved before the packet is sent, keyed by the key's address (the packet's audience key). */
 export function rememberClaimKey(keyAddress: Address, key: Hex): void {
-  localStorage.setItem(keysKey(), JSON.stringify({ ...readKeys(), [keyAddress.toLowerCase()]: key }));
+  writeStored(keysKey(), { ...readKeys(), [keyAddress.toLowerCase()]: key });
 }
 
 /** The key whose address is a packet's 32-byte audience key, when this device made it. */
@@ -28,18 +24,15 @@ export function claimKeyFor(audienceKey: Hex): Hex | undefined {
 
 const friendsKey = () => `hcy.redpacket.friends.v1.${cityChain.id}.${redPacket.address.toLowerCase()}`;
 
+const isAddressList = (v: unknown): v is Address[] => Array.isArray(v) && v.every(isHexString);
+
 function readFriendLists(): Record<string, Address[]> {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(friendsKey()) ?? "{}");
-    return parsed && typeof parsed === "object" ? (parsed as Record<string, Address[]>) : {};
-  } catch {
-    return {};
-  }
+  return readStoredRecord(friendsKey(), isAddressList);
 }
 
 /** A named-friends packet's list, keyed by its Merkle root, so the sender can show the link again. */
 export function rememberFriendList(root: Hex, friends: Address[]): void {
-  localStorage.setItem(friendsKey(), JSON.stringify({ ...readFriendLists(), [root.toLowerCase()]: friends }));
+  writeStored(friendsKey(), { ...readFriendLists(), [root.toLowerCase()]: friends });
 }
 
 /** The friends whose tree has this root, when this device made the packet. */

@@ -1,10 +1,12 @@
 // Add, rename and remove contacts (kept on this device, synced with the city service while signed
 // in). Warns when a new address imitates an existing contact's (same first and last characters).
+
 import { MAX_NAME_CHARS } from "@core/api";
 import { findLookalikes } from "@core/lookalike";
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
 import { AddressText } from "../../components/AddressText";
+import { Field } from "../../components/Field";
 import { addContact, type Contact, removeContact, updateContact, useContacts } from "../../contacts/contactsStore";
 import { type SyncStatus, useContactsSync } from "../../contacts/contactsSync";
 import { addressMessages } from "../../i18n/messages/address";
@@ -115,8 +117,7 @@ function ContactForm({
       aria-label={editing ? t("editContact", { name: editing.name }) : t("addContact")}
     >
       <h3>{editing ? t("editContact", { name: editing.name }) : t("addContact")}</h3>
-      <label className="field">
-        <span>{t("contactName")}</span>
+      <Field id="contact-name" label={t("contactName")}>
         <input
           type="text"
           value={name}
@@ -124,9 +125,8 @@ function ContactForm({
           autoComplete="off"
           maxLength={MAX_NAME_CHARS}
         />
-      </label>
-      <label className="field">
-        <span>{t("contactAddress")}</span>
+      </Field>
+      <Field id="contact-address" label={t("contactAddress")}>
         <input
           type="text"
           value={addressText}
@@ -139,7 +139,7 @@ function ContactForm({
           spellCheck={false}
           placeholder="0x…"
         />
-      </label>
+      </Field>
       {warning && (
         <p className="notice" role="alert">
           <span aria-hidden="true">⚠ </span>

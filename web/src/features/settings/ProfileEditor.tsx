@@ -5,9 +5,11 @@ import { MAX_NAME_CHARS, type Profile } from "@core/api";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
+import { Field } from "../../components/Field";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
 import { getProfile, putProfile } from "../../service/cityService";
+import { OutcomeLine, useServiceAction } from "../../service/useServiceAction";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 
 export function ProfileEditor({ owner }: { owner: Address }) {
@@ -32,37 +34,27 @@ export function ProfileEditor({ owner }: { owner: Address }) {
 
 function ProfileForm({ owner, initial }: { owner: Address; initial: Profile }) {
   const t = useT(settingsMessages);
-  const describe = useServiceErrorText();
   const queryClient = useQueryClient();
   const [displayName, setDisplayName] = useState(initial.displayName ?? "");
   const [phone, setPhone] = useState(initial.phone ?? "");
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = useServiceAction(putProfile, (saved) => {
+    setPhone(saved.phone ?? "");
+    queryClient.setQueryData(["cityService", "profile", owner], saved);
+    return t("profileSaved");
+  });
+  const { busy, outcome } = save;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setOutcome(null);
-    try {
-      const saved = await putProfile({
-        displayName: displayName.trim() === "" ? null : displayName,
-        phone: phone.trim() === "" ? null : phone,
-      });
-      setPhone(saved.phone ?? "");
-      setOutcome({ ok: true, text: t("profileSaved") });
-      queryClient.setQueryData(["cityService", "profile", owner], saved);
-    } catch (error) {
-      setOutcome({ ok: false, text: describe(error) });
-    } finally {
-      setBusy(false);
-    }
+    save.run({
+      displayName: displayName.trim() === "" ? null : displayName,
+      phone: phone.trim() === "" ? null : phone,
+    });
   };
 
   return (
     <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
-      <label className="field">
-        <span>{t("displayName")}</span>
+      <Field id="profile-name" label={t("displayName")}>
         <input
           type="text"
           value={displayName}
@@ -70,25 +62,11 @@ function ProfileForm({ owner, initial }: { owner: Address; initial: Profile }) {
           autoComplete="nickname"
           maxLength={MAX_NAME_CHARS}
         />
-      </label>
-      <label className="field">
-        <span>{t("phone")}</span>
-        <input
-          type="tel"
-          value={phone}
-          onChange={(e) => setPhone(e.target.value)}
-          autoComplete="tel"
-          aria-describedby="profile-phone-hint"
-        />
-        <span id="profile-phone-hint" className="hint">
-          {t("phoneHint")}
-        </span>
-      </label>
-      {outcome && (
-        <p className={outcome.ok ? "success" : "error"} role={outcome.ok ? "status" : "alert"}>
-          {outcome.text}
-        </p>
-      )}
+      </Field>
+      <Field id="profile-phone" label={t("phone")} hint={t("phoneHint")}>
+        <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} autoComplete="tel" />
+      </Field>
+      <OutcomeLine outcome={outcome} />
       <button type="submit" className="primary" disabled={busy}>
         {t("saveProfile")}
       </button>

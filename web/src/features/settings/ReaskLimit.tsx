@@ -1,8 +1,10 @@
 // The resident's limit for asking again (core/reask.ts): above it, a payment or transfer asks for
 // the fingerprint, face or passcode once more. 500 元 until changed here.
+
 import { formatFen } from "@core/money";
 import { parseLimitYuan } from "@core/reask";
 import { type FormEvent, useState } from "react";
+import { AMOUNT_INPUT, Field } from "../../components/Field";
 import { passkeyMessages } from "../../i18n/messages/passkey";
 import { useT } from "../../i18n/useT";
 import { updateSettings, useSettings } from "../../settings/settingsStore";
@@ -25,27 +27,21 @@ export function ReaskLimit() {
 
   return (
     <form className="stack reask-limit" onSubmit={save} noValidate>
-      <label className="field">
-        <span>{t("limitLabel")}</span>
+      <Field
+        id="reask-limit"
+        label={t("limitLabel")}
+        hint={t("limitHint", { limit: formatFen(current) })}
+        error={error ? t("limitInvalid") : null}
+      >
         <input
-          inputMode="decimal"
+          {...AMOUNT_INPUT}
           value={text}
-          aria-invalid={error}
-          aria-describedby="reask-limit-hint"
           onChange={(e) => {
             setText(e.target.value);
             setSaved(false);
           }}
         />
-      </label>
-      <p id="reask-limit-hint" className="hint">
-        {t("limitHint", { limit: formatFen(current) })}
-      </p>
-      {error && (
-        <p className="error" role="alert">
-          {t("limitInvalid")}
-        </p>
-      )}
+      </Field>
       {saved && <p className="success">{t("limitSaved")}</p>}
       <button type="submit" className="secondary">
         {t("limitSave")}

@@ -2,7 +2,8 @@
 // since when, until when; end one of them, or sign out everywhere (every device, this one too).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { settingsMessages } from "../../i18n/messages/settings";
-import { useLang, useT } from "../../i18n/useT";
+import { useFormat } from "../../i18n/useFormat";
+import { useT } from "../../i18n/useT";
 import { endOtherSession, mySessions, signOutEverywhere } from "../../service/cityService";
 import { CITY_SESSION_KEY } from "../../service/useCitySession";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
@@ -19,7 +20,6 @@ function deviceName(userAgent: string | null, unknown: string): string {
 
 export function SessionsList() {
   const t = useT(settingsMessages);
-  const lang = useLang();
   const describe = useServiceErrorText();
   const queryClient = useQueryClient();
   const sessions = useQuery({ queryKey: ["cityService", "sessions"], queryFn: mySessions, retry: false });
@@ -34,7 +34,7 @@ export function SessionsList() {
       await refresh();
     },
   });
-  const when = (ms: number) => new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB");
+  const { dateTime: when } = useFormat();
   return (
     <section className="sessions" aria-labelledby="sessions-title">
       <h3 id="sessions-title">{t("sessionsTitle")}</h3>

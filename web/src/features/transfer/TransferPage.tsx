@@ -10,6 +10,7 @@ import type { Address } from "viem";
 import { useConnection } from "wagmi";
 import { AddressText } from "../../components/AddressText";
 import { AmountInWords } from "../../components/AmountInWords";
+import { AMOUNT_INPUT, Field } from "../../components/Field";
 import { Money } from "../../components/Money";
 import { useContacts } from "../../contacts/contactsStore";
 import { cityYuan, deployment } from "../../contracts";
@@ -212,23 +213,9 @@ export default function TransferPage() {
             {t("acknowledgeRequired")}
           </p>
         )}
-        <label className="field">
-          <span>{t("amount")}</span>
-          <input
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            value={amountText}
-            onChange={(e) => setAmountText(e.target.value)}
-            aria-invalid={submitted && amountError !== null}
-            aria-describedby={submitted && amountError ? "transfer-amount-error" : undefined}
-          />
-        </label>
-        {submitted && amountError && (
-          <p id="transfer-amount-error" className="error" role="alert">
-            {amountError}
-          </p>
-        )}
+        <Field id="transfer-amount" label={t("amount")} error={submitted && amountError ? amountError : null}>
+          <input {...AMOUNT_INPUT} value={amountText} onChange={(e) => setAmountText(e.target.value)} />
+        </Field>
         {balance.fen !== undefined && (
           <p className="hint">
             {t("balanceNow")} <Money fen={balance.fen} />

@@ -20,6 +20,7 @@ import { useHistoryLabels } from "../history/useHistoryLabels";
 import { ClaimVoucher } from "./ClaimVoucher";
 import { categoriesInMask, rankCampaigns, type SpendingProfile } from "./ranking";
 import "./vouchers.css";
+import { useFormat } from "../../i18n/useFormat";
 import {
   type CampaignWithHolding,
   canClaim,
@@ -80,7 +81,8 @@ export default function VouchersPage() {
   );
 
   const stateLabel = (s: number) => [t("stateUsable"), t("stateNotYetValid"), t("stateUsed"), t("stateVoid")][s] ?? "";
-  const date = (seconds: number) => new Date(seconds * 1000).toLocaleDateString(lang === "zh" ? "zh-CN" : "en");
+  const fmt = useFormat();
+  const date = (seconds: number) => fmt.date(seconds * 1000);
   const where = (c: { categoryMask: number }) =>
     c.categoryMask !== 0
       ? categoriesInMask(c.categoryMask)

@@ -1,4 +1,5 @@
 // Choose-a-passcode fields (twice), shared by create and restore.
+import { Field } from "../../components/Field";
 import { walletMessages } from "../../i18n/messages/wallet";
 import { useT } from "../../i18n/useT";
 import { MIN_PASSCODE_LENGTH } from "../../wallet/keyCrypto";
@@ -26,34 +27,25 @@ export function PasscodeFields({
     <fieldset className="stack">
       <legend>{t("passcodeTitle")}</legend>
       <p className="hint">{t("passcodeIntro")}</p>
-      <label className="field">
-        <span>{t("passcode")}</span>
+      <Field id="passcode-new" label={t("passcode")} error={error === "passcodeTooShort" ? t(error) : null}>
         <input
           type="password"
           autoComplete="new-password"
           minLength={MIN_PASSCODE_LENGTH}
           value={value.passcode}
           onChange={(e) => onChange({ ...value, passcode: e.target.value })}
-          aria-invalid={error === "passcodeTooShort"}
           required
         />
-      </label>
-      <label className="field">
-        <span>{t("passcodeRepeat")}</span>
+      </Field>
+      <Field id="passcode-repeat" label={t("passcodeRepeat")} error={error === "passcodeMismatch" ? t(error) : null}>
         <input
           type="password"
           autoComplete="new-password"
           value={value.repeat}
           onChange={(e) => onChange({ ...value, repeat: e.target.value })}
-          aria-invalid={error === "passcodeMismatch"}
           required
         />
-      </label>
-      {error && (
-        <p className="error" role="alert">
-          {t(error)}
-        </p>
-      )}
+      </Field>
     </fieldset>
   );
 }

@@ -1,7 +1,9 @@
 // Unlock the wallet stored on this device with its passcode (or remove it from the device).
+
 import { type FormEvent, useState } from "react";
 import { useConfig } from "wagmi";
 import { AddressText } from "../../components/AddressText";
+import { Field } from "../../components/Field";
 import { walletMessages } from "../../i18n/messages/wallet";
 import { type Translate, useT } from "../../i18n/useT";
 import { type EncryptedKey, WrongPasscodeError } from "../../wallet/keyCrypto";
@@ -57,23 +59,15 @@ export function UnlockWallet({
         {t("unlockFor")}: <AddressText address={keystore.address} showName={false} />
       </p>
       <form onSubmit={(e) => void submit(e)} className="stack">
-        <label className="field">
-          <span>{t("passcode")}</span>
+        <Field id="unlock" label={t("passcode")} error={error ? error : null}>
           <input
             type="password"
             autoComplete="current-password"
             value={passcode}
             onChange={(e) => setPasscode(e.target.value)}
-            aria-invalid={error !== null}
-            aria-describedby={error ? "unlock-error" : undefined}
             required
           />
-        </label>
-        {error && (
-          <p id="unlock-error" className="error" role="alert">
-            {error}
-          </p>
-        )}
+        </Field>
         <button type="submit" className="primary big" disabled={busy}>
           {busy ? t("unlocking") : t("unlock")}
         </button>
