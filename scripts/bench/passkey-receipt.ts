@@ -3,6 +3,8 @@
 // on 确认付款 to 已付款 on screen — the simulation, the passkey signature, the user operation
 // through the Alto bundler (gas paid by the city paymaster), the bundle mined and the receipt seen.
 // Median of 20 against the 2 s target. Run alone: npx tsx scripts/bench/passkey-receipt.ts
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Address, createPublicClient, createWalletClient, http, keccak256, stringToHex } from "viem";
@@ -22,7 +24,9 @@ export async function benchPasskeyReceipt(options: { payments?: number; log?: (l
     chainPort: await freePort(),
     webPort: await freePort(),
     bundlerPort: await freePort(),
-    service: false,
+    // The demo seed goes through the city service, so it runs too (on a port and in a directory of its own).
+    servicePort: await freePort(),
+    dataDir: mkdtempSync(path.join(tmpdir(), "hcy-bench-service-")),
     quiet: true,
     log: (line) => log(`[system] ${line}`),
   });

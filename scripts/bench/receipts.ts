@@ -1,9 +1,12 @@
 // Receipt latency benchmark: from the block that holds a payment to the row on the merchant's
-// page, in Chromium, for 20 payments. A local system of its own (chain + dApp, ports apart from
+// page, in Chromium, for 20 payments. A local system of its own (chain, service and dApp, ports apart from
 // `npm start` and the browser tests); automine is off so the clock starts right before the block
 // is mined, and an in-page MutationObserver stamps the moment the row appears (same machine
 // clock). Target: median < 500 ms.
 // `benchReceipts()` feeds `npm run bench`; run alone with `npx tsx scripts/bench/receipts.ts`.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { hardhat } from "viem/chains";
@@ -11,6 +14,7 @@ import { toOrderRef } from "../../core/orderRef.js";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { launchBrowser } from "../../test/e2e/browser.js";
 import { localAccount, MERCHANTS, RESIDENTS } from "../lib/demo-accounts.js";
+import { freePort } from "../lib/processes.js";
 import { startSystem } from "../lib/system.js";
 
 export interface ReceiptLatencyFigures {
@@ -31,7 +35,9 @@ export async function benchReceipts(
   const system = await startSystem({
     chainPort: options.chainPort ?? 38546,
     webPort: options.webPort ?? 35174,
-    service: false,
+    // The demo seed goes through the city service, so it runs too (on a port and in a directory of its own).
+    servicePort: await freePort(),
+    dataDir: mkdtempSync(path.join(tmpdir(), "hcy-bench-service-")),
     quiet: true,
     log: (line) => log(`[system] ${line}`),
   });

@@ -1,6 +1,6 @@
 // Starts the whole local system: a Hardhat node, the Ignition deployment, the ERC-4337 EntryPoint
-// with the city paymaster funded, a month of demo data, the Alto bundler, the city service and the
-// dApp. Used by `npm start` and by the browser tests, so both run the
+// with the city paymaster funded, the city service, a month of demo data (seeded through the
+// service), the Alto bundler and the dApp. Used by `npm start` and by the browser tests, so both run the
 // same thing.
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -80,6 +80,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     for (const cleanup of cleanups.splice(0)) cleanup();
   };
 
+  if (options.seed !== false && options.service === false) {
+    throw new SystemStartError("The demo seed goes through the city service: start it too (or seed: false).");
+  }
   const wanted: [number, string][] = [[chainPort, "the local chain"]];
   if (options.service !== false) wanted.push([servicePort, "the city service"]);
   if (options.web !== false) wanted.push([webPort, "the dApp"]);
@@ -123,10 +126,44 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     await fundLocalPaymaster(rpcUrl, deployment.contracts.CityPaymaster);
     log(`  EntryPoint ${ENTRY_POINT_V08}, paymaster ${deployment.contracts.CityPaymaster}`);
 
+    if (options.service !== false) {
+      log(`Starting the city service on ${serviceUrl} …`);
+      // The chain is new on every start, so the service's data from an earlier chain goes too:
+      // top-ups issued there must not come back as pending (nor contacts point at a dead world).
+      const dataDir = options.dataDir ?? path.join(ROOT, ".data", "server");
+      rmSync(dataDir, { recursive: true, force: true });
+      const service = startProcess("service", bin("tsx"), ["server/src/main.ts"], {
+        env: {
+          HCY_SERVER_HOST: "127.0.0.1",
+          HCY_SERVER_PORT: String(servicePort),
+          HCY_RPC_URL: rpcUrl,
+          HCY_CHAIN_ID: String(LOCAL_CHAIN_ID),
+          HCY_DATA_DIR: dataDir,
+          HCY_ALLOWED_ORIGINS: `${webUrl},http://localhost:${webPort}`,
+          // On one machine every resident, shop and desk (and the seed) is the same client,
+          // 127.0.0.1: the per-client cap meant for one network client would count the whole
+          // demo city as one (the seed alone makes 14 requests).
+          HCY_REQUEST_RATE_PER_CLIENT_PER_MINUTE: process.env.HCY_REQUEST_RATE_PER_CLIENT_PER_MINUTE ?? "120",
+        },
+        log,
+        quiet,
+      });
+      running.push(service);
+      await waitFor("the city service", () => httpOk(`${serviceUrl}/health`), {
+        timeoutMs: 60_000,
+        process: service,
+      });
+    }
+
     if (options.seed !== false) {
-      log("Seeding a month of demo data…");
+      // Through the city service, as residents and the desk would: every seeded issue and burn has
+      // its request, so the service's reconciliation starts with nothing to report.
+      log("Seeding a month of demo data through the city service…");
       const { seedDemo } = await import("./seed.js");
-      const summary = await seedDemo(rpcUrl, deployment, (line) => log(`  ${line}`));
+      const { cityServiceClient } = await import("./cityService.js");
+      const summary = await seedDemo(rpcUrl, deployment, cityServiceClient(serviceUrl, webUrl), (line) =>
+        log(`  ${line}`),
+      );
       log(`  ${summary}`);
     }
 
@@ -162,31 +199,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       );
       running.push(bundler);
       await waitFor("the bundler", () => bundlerAnswers(bundlerUrl), { timeoutMs: 120_000, process: bundler });
-    }
-
-    if (options.service !== false) {
-      log(`Starting the city service on ${serviceUrl} …`);
-      // The chain is new on every start, so the service's data from an earlier chain goes too:
-      // top-ups issued there must not come back as pending (nor contacts point at a dead world).
-      const dataDir = options.dataDir ?? path.join(ROOT, ".data", "server");
-      rmSync(dataDir, { recursive: true, force: true });
-      const service = startProcess("service", bin("tsx"), ["server/src/main.ts"], {
-        env: {
-          HCY_SERVER_HOST: "127.0.0.1",
-          HCY_SERVER_PORT: String(servicePort),
-          HCY_RPC_URL: rpcUrl,
-          HCY_CHAIN_ID: String(LOCAL_CHAIN_ID),
-          HCY_DATA_DIR: dataDir,
-          HCY_ALLOWED_ORIGINS: `${webUrl},http://localhost:${webPort}`,
-        },
-        log,
-        quiet,
-      });
-      running.push(service);
-      await waitFor("the city service", () => httpOk(`${serviceUrl}/health`), {
-        timeoutMs: 60_000,
-        process: service,
-      });
     }
 
     if (options.web !== false) {

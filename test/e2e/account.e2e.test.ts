@@ -102,8 +102,23 @@ describe("a resident's account services", () => {
 
   it("requests a top-up that the issuer approves on the desk, and sees it completed and the balance up", async () => {
     const { context, page } = await openAs(resident.index, "#/");
+    // The page signs in by itself and says, in one sentence, what for (held until it is read).
+    let letSignInThrough = () => {};
+    const held = new Promise<void>((resolve) => {
+      letSignInThrough = resolve;
+    });
+    await page.route(`${system.serviceUrl}/auth/verify`, async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByRole("link", { name: "充值 / 提现" }).click();
+    await page
+      .locator(".auto-sign-in")
+      .getByText("正在自动登录城市服务，用来提交充值申请、查看申请进度（不花钱、不动用余额）…")
+      .waitFor({ timeout: 30_000 });
+    letSignInThrough();
     await signedInByItself(page);
+    await page.unroute(`${system.serviceUrl}/auth/verify`);
     // Where to send the money: the city bank's account, and her reference on each request.
     await page.getByTestId("bank-account").getByText("收款账号").waitFor();
 
@@ -120,7 +135,9 @@ describe("a resident's account services", () => {
     await form.getByLabel("金额（元）").fill("60000");
     await form.getByRole("button", { name: "申请充值" }).click();
     await form.getByText("单笔最多 ¥50,000.00。").waitFor();
-    await expect(page.getByTestId("my-topups").locator("li").count()).resolves.toBe(0);
+    // Only the two top-ups of the demo month (day 0 and payday), both issued: nothing new requested.
+    await page.getByTestId("my-topups").locator('li[data-state="issued"]').nth(1).waitFor({ timeout: 15_000 });
+    await expect(page.getByTestId("my-topups").locator("li").count()).resolves.toBe(2);
 
     const before = await balanceOf(me);
     await form.getByLabel("金额（元）").fill("88.31");
@@ -148,6 +165,7 @@ describe("a resident's account services", () => {
     await page
       .getByTestId("my-topups")
       .locator('li[data-state="issued"]')
+      .filter({ hasText: "¥88.31" })
       .getByText("已到账")
       .waitFor({ timeout: 20_000 });
     expect(await balanceOf(me)).toBe(before + 88_31n);

@@ -1,7 +1,8 @@
 // The shop counter that never misses a payment: counter mode keeps receiving with the wallet
 // locked; sound waits for a tap and says so; the live state is the real one; and a payment made
 // while the page's connection to the chain was cut (HTTP refused, WebSocket dropped) appears once
-// it comes back, while every page warns that the chain cannot be reached.
+// it comes back, while every page warns that the chain cannot be reached (and a resident's Home
+// shows the chain's balance again once it can).
 import type { BrowserContext, WebSocketRoute } from "playwright-core";
 import { createPublicClient, createWalletClient, http, stringToHex } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -101,6 +102,13 @@ describe("a shop counter that never misses a payment", () => {
     await expect(page.getByRole("heading", { name: "本店优惠活动" }).count()).resolves.toBe(0);
     await screenshot(page, "counter-locked-live");
 
+    // A resident's Home in another browser, on the same line: its balance goes stale while cut off.
+    const home = await openAsDemo(browser, system.webUrl, resident.index, "#/", {
+      beforeOpen: (c) => line.install(c),
+    });
+    const balance = home.page.getByTestId("balance");
+    await balance.getByText(/¥/).waitFor({ timeout: 30_000 });
+
     // Cut the line: within seconds the page says so (not "live"), and so does any other page.
     await line.cut();
     await page.locator('.live-mode[data-state="lost"]').waitFor({ timeout: 15_000 });
@@ -110,6 +118,7 @@ describe("a shop counter that never misses a payment", () => {
     await other.goto(`${system.webUrl}/#/settings`);
     await other.locator(".chain-unreachable").getByText("暂时连不上城市网络").waitFor({ timeout: 15_000 });
     await other.close();
+    await home.page.locator(".chain-unreachable").waitFor({ timeout: 15_000 });
     await screenshot(page, "counter-connection-lost");
 
     // A payment while cut off: not shown yet (the cut is real) …
@@ -126,6 +135,18 @@ describe("a shop counter that never misses a payment", () => {
     await page.getByRole("status").filter({ hasText: "收款到账 3.30 元" }).waitFor();
     await page.locator('.live-mode[data-state="live"]').waitFor({ timeout: 15_000 });
     await page.locator(".chain-unreachable").waitFor({ state: "detached", timeout: 10_000 });
+    // The resident's Home too: the warning goes and the balance is the chain's, the 3.30 paid included.
+    await home.page.locator(".chain-unreachable").waitFor({ state: "detached", timeout: 15_000 });
+    const onChain = await publicClient.readContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "balanceOf",
+      args: [payer.account.address],
+    });
+    await expect
+      .poll(async () => (await balance.textContent())?.replace(/\D/g, ""), { timeout: 15_000 })
+      .toBe(onChain.toString());
+    await home.context.close();
     // The socket comes back too (polling filled the gap meanwhile), and a new payment is pushed.
     await page.locator('.live-mode[data-state="live"][data-mode="websocket"]').waitFor({ timeout: 20_000 });
     const after = `E2E-C-C-${stamp}`;

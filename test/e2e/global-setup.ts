@@ -12,6 +12,8 @@ export interface SystemUrls {
   webUrl: string;
   bundlerUrl?: string;
   contracts: RunningSystem["deployment"]["contracts"];
+  /** The chain's last block once the system (and its demo seed) is up, before any test ran. */
+  readyAtBlock: number;
 }
 
 declare module "vitest" {
@@ -39,9 +41,19 @@ export async function setup(project: TestProject) {
     webUrl: system.webUrl,
     bundlerUrl: system.bundlerUrl,
     contracts: system.deployment.contracts,
+    readyAtBlock: await blockNumber(system.rpcUrl),
   });
 }
 
 export async function teardown() {
   await system?.stop();
+}
+
+async function blockNumber(rpcUrl: string): Promise<number> {
+  const response = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
+  });
+  return Number(((await response.json()) as { result: string }).result);
 }

@@ -2,14 +2,23 @@
 // a request that cannot be approved twice, a reference already issued on chain refused before
 // anything is sent, reconciliation problems on the desk and in a resident's history, and the
 // signed-in devices in Settings with sign-out everywhere. Screenshots at 320 and 390 px, normal
-// and 关怀模式, Chinese and English.
+// and 关怀模式, Chinese and English. The demo seed goes through the service and leaves no
+// problem (checked first); the problems shown here are made by the test, on chain, as a careless
+// desk or resident would.
 import type { Browser, Page } from "playwright-core";
-import { createSiweMessage } from "viem/siwe";
+import { type Address, createPublicClient, createWalletClient, type Hex, http, stringToHex } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { BankProblem, Page as ServicePage, TopUp } from "../../core/api.js";
+import { cityYuanAbi } from "../../generated/contracts.js";
+import { cityServiceClient } from "../../scripts/lib/cityService.js";
 import { localAccount, RESIDENTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
-import { launchBrowser, openAsDemo, screenshot } from "./browser.js";
+import { launchBrowser, localChain, openAsDemo, screenshot } from "./browser.js";
 
 const system = inject("system");
+const chain = localChain(system.rpcUrl);
+const client = createPublicClient({ chain, transport: http(system.rpcUrl) });
+const service = cityServiceClient(system.serviceUrl, system.webUrl);
+const stamp = Date.now() % 1_000_000;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -38,39 +47,60 @@ async function lookAt(page: Page, name: string, ready: (page: Page) => Promise<v
 }
 
 /** A resident asks for a top-up through the service, as the dApp does. */
-async function requestTopUp(index: number, amountFen: number): Promise<void> {
-  const signer = localAccount(index);
-  const origin = new URL(system.webUrl).origin;
-  const nonceRes = await fetch(`${system.serviceUrl}/auth/nonce`);
-  const { nonce } = (await nonceRes.json()) as { nonce: string };
-  const now = new Date();
-  const message = createSiweMessage({
-    domain: new URL(system.webUrl).host,
-    address: signer.address,
-    uri: origin,
-    version: "1",
-    chainId: 31337,
-    nonce,
-    issuedAt: now,
-    expirationTime: new Date(now.getTime() + 600_000),
-  });
-  const verify = await fetch(`${system.serviceUrl}/auth/verify`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin },
-    body: JSON.stringify({ message, signature: await signer.signMessage({ message }) }),
-  });
-  const cookie = /hcy_session=[^;]+/.exec(verify.headers.get("set-cookie") ?? "")?.[0] ?? "";
-  const res = await fetch(`${system.serviceUrl}/topups`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin, cookie },
-    body: JSON.stringify({ amountFen, cardLast4: "7788" }),
-  });
-  expect(res.status).toBe(201);
+async function requestTopUp(index: number, amountFen: number): Promise<TopUp> {
+  const session = await service.signIn(localAccount(index), chain.id);
+  return session.post<TopUp>("/topups", { amountFen, cardLast4: "7788" });
+}
+
+const walletOf = (index: number) =>
+  createWalletClient({ account: localAccount(index), chain, transport: http(system.rpcUrl) });
+const mined = async (hash: Hex) => expect((await client.waitForTransactionReceipt({ hash })).status).toBe("success");
+
+/** The desk's key issues straight on chain, outside the desk's queue: what reconciliation is there to catch. */
+async function issueOnChain(to: Address, fen: bigint, bankRef: Hex): Promise<void> {
+  const desk = walletOf(ROLE_HOLDERS.issuer.index);
+  await mined(
+    await desk.writeContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "issue",
+      args: [to, fen, bankRef],
+    }),
+  );
 }
 
 describe("reconciliation and sessions in the browser", () => {
+  it("starts with no reconciliation problem: every seeded issue and burn has its request", async () => {
+    const desk = await service.signIn(localAccount(ROLE_HOLDERS.issuer.index), chain.id);
+    // Other test files may have made problems since; none is in a block of the start (or the seed).
+    const { problems, total } = await desk.get<ServicePage<"problems", BankProblem>>("/desk/problems?limit=100");
+    expect(total).toBeLessThanOrEqual(100);
+    expect(problems.filter((p) => p.blockNumber <= system.readyAtBlock).map((p) => p.kind)).toEqual([]);
+    // The seed's twelve top-ups of six residents and the voucher office's budget, each issued once.
+    const issued = await desk.get<ServicePage<"topUps", TopUp>>("/desk/topups?state=issued&limit=100");
+    expect(issued.total).toBeGreaterThanOrEqual(13);
+    for (const resident of RESIDENTS) {
+      const owner = localAccount(resident.index).address;
+      expect(issued.topUps.filter((t) => t.owner === owner).length).toBeGreaterThanOrEqual(2);
+    }
+    expect(issued.topUps.some((t) => t.owner === localAccount(ROLE_HOLDERS.registrar.index).address)).toBe(true);
+
+    // 王阿姨's top-up page: her two top-ups, done, and no 对账问题 section.
+    const { context, page } = await openAsDemo(browser, system.webUrl, RESIDENTS[0].index, "#/topup");
+    const problemsRead = page.waitForResponse((r) => r.url().includes("/bank-problems") && r.ok(), {
+      timeout: 30_000,
+    });
+    await page.getByTestId("my-topups").locator('li[data-state="issued"]').nth(1).waitFor({ timeout: 30_000 });
+    await problemsRead;
+    await expect(page.getByTestId("my-bank-problems").count()).resolves.toBe(0);
+    await context.close();
+  });
+
   it("the desk pages its queue, approves a request once, refuses a reference already issued, and lists problems", async () => {
-    await requestTopUp(RESIDENTS[4].index, 77_77);
+    const requested = await requestTopUp(RESIDENTS[4].index, 77_77);
+    // Issued on chain with a reference no request has (a desk that skipped the queue).
+    const stray = `E2E-NOREQ-${stamp}`;
+    await issueOnChain(localAccount(RESIDENTS[4].index).address, 1_00n, stringToHex(stray, { size: 32 }));
     const { context, page } = await openAsDemo(browser, system.webUrl, ROLE_HOLDERS.issuer.index, "#/desk", {
       viewport: { width: 390, height: 900 },
     });
@@ -83,7 +113,7 @@ describe("reconciliation and sessions in the browser", () => {
     await expect(queue.locator("li").count()).resolves.toBe(1);
     await page.getByText(/第 1–1 条，共 1 条/).waitFor();
 
-    // Seeded issues outside any request are problems the desk can see (and record what it did).
+    // An issue outside any request is a problem the desk can see (and record what it did).
     const problems = page.getByTestId("desk-problems");
     await problems.locator('li[data-kind="issued_without_request"]').first().waitFor({ timeout: 20_000 });
 
@@ -96,12 +126,16 @@ describe("reconciliation and sessions in the browser", () => {
     const again = row.getByRole("button", { name: "批准并发行" });
     await expect(again.count()).resolves.toBe(0);
 
+    // The desk's key issues the same request a second time, on chain: flagged, never an overwrite.
+    await issueOnChain(requested.owner, BigInt(requested.amountFen), requested.bankRef);
+    await problems.locator('li[data-kind="issued_twice"]').first().waitFor({ timeout: 20_000 });
+
     // A reference the chain already has an issue for is refused before anything is sent.
     await issue.getByLabel("收款地址").fill(localAccount(RESIDENTS[0].index).address);
     await issue.getByLabel("金额（元）").fill("1");
-    await issue.getByLabel("银行流水号").fill("BANK-DEP-0001");
+    await issue.getByLabel("银行流水号").fill(stray);
     await issue.getByRole("button", { name: "发行", exact: true }).click();
-    await issue.getByText(/链上已经有参考号 BANK-DEP-0001 的发行/).waitFor({ timeout: 15_000 });
+    await issue.getByText(new RegExp(`链上已经有参考号 ${stray} 的发行`)).waitFor({ timeout: 15_000 });
     await expect(issue.getByRole("button", { name: "确认", exact: true }).count()).resolves.toBe(0);
 
     await lookAt(page, "desk-reconciliation", async (p) => {
@@ -111,8 +145,15 @@ describe("reconciliation and sessions in the browser", () => {
   });
 
   it("a resident sees problems on their own account, their signed-in devices, and signs out everywhere", async () => {
-    // 李明's seeded cash-out burned a reference the service never issued: flagged, not forgotten.
+    // 李明 burns 1.00 under a reference the service never handed out: flagged, not forgotten.
     const resident = RESIDENTS[1];
+    const burn = await walletOf(resident.index).writeContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "redeem",
+      args: [1_00n, stringToHex(`E2E-NOCASHOUT-${stamp}`, { size: 32 })],
+    });
+    await mined(burn);
     const phone = await openAsDemo(browser, system.webUrl, resident.index, "#/settings");
     const phoneSignIn = phone.page.getByRole("button", { name: "用钱包登录城市服务" });
     await phoneSignIn.click();

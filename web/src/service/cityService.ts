@@ -1,7 +1,7 @@
 // Talking to the city service: Sign-In with Ethereum (EIP-4361) and the session cookie, then the
 // resident's private data (profile, contacts), alerts, top-ups and cash-outs. The message is built
-// with viem's createSiweMessage; the service checks domain, nonce, chain id, URI, issuedAt and
-// expiry itself. Shapes, error codes and limits are core/api.ts, which the service builds from.
+// by core/signIn.ts (viem's createSiweMessage); the service checks domain, nonce, chain id, URI,
+// issuedAt and expiry itself. Shapes, error codes and limits are core/api.ts, which the service builds from.
 import type {
   Alert,
   BankProblem,
@@ -16,8 +16,8 @@ import type {
   TopUp,
   TopUpState,
 } from "@core/api";
+import { buildSignInMessage } from "@core/signIn";
 import type { Address, Hex } from "viem";
-import { createSiweMessage } from "viem/siwe";
 import { serviceUrl } from "../env";
 
 export class CityServiceError extends Error {
@@ -58,32 +58,19 @@ export async function currentSession(): Promise<{ address: Address } | null> {
   }
 }
 
-/** Ten minutes to sign; the service refuses messages without an expiry. */
-const SIWE_VALIDITY_MS = 10 * 60_000;
-
-export function buildSignInMessage(params: { address: Address; chainId: number; nonce: string; now?: Date }): string {
-  const now = params.now ?? new Date();
-  return createSiweMessage({
-    address: params.address,
-    chainId: params.chainId,
-    domain: window.location.host,
-    uri: window.location.origin,
-    nonce: params.nonce,
-    version: "1",
-    issuedAt: now,
-    expirationTime: new Date(now.getTime() + SIWE_VALIDITY_MS),
-    // EIP-4361 statements are ASCII only (the grammar has no room for other characters).
-    statement: "Sign in to Hefei City Wallet services.",
-  });
-}
-
 export async function signIn(
   address: Address,
   chainId: number,
   signMessage: (message: string) => Promise<Hex>,
 ): Promise<{ address: Address }> {
   const { nonce } = await call<{ nonce: string }>("/auth/nonce");
-  const message = buildSignInMessage({ address, chainId, nonce });
+  const message = buildSignInMessage({
+    address,
+    chainId,
+    nonce,
+    domain: window.location.host,
+    uri: window.location.origin,
+  });
   const signature = await signMessage(message);
   return call<{ address: Address }>("/auth/verify", { method: "POST", body: JSON.stringify({ message, signature }) });
 }

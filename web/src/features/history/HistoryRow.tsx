@@ -4,7 +4,7 @@ import { type HistoryEntry, signedAmount } from "@core/history/assemble";
 import { isoDate } from "@core/history/csv";
 import { monthKey } from "@core/history/summary";
 import { formatFen } from "@core/money";
-import { displayOrderRef } from "@core/orderRef";
+import { orderRefText } from "@core/orderRef";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { historyMessages } from "../../i18n/messages/history";
@@ -18,7 +18,9 @@ export function HistoryRow({ entry, labels }: { entry: HistoryEntry; labels: Ret
   const fmt = useFormat();
   const category = labels.category(entry);
   const showAddress = entry.counterparty && !entry.kind.startsWith("redPacket");
-  const detail = entry.greeting ?? (entry.orderRef ? displayOrderRef(entry.orderRef) : undefined);
+  // An order number a person typed (ORDER-1024) helps; a hashed reference (a top-up request's) is
+  // no word a resident reads, so it stays in the CSV export and on the auditor's ledger.
+  const detail = entry.greeting ?? (entry.orderRef ? (orderRefText(entry.orderRef) ?? undefined) : undefined);
   return (
     <article className={`history-entry ${entry.direction}`} data-kind={entry.kind}>
       <div className="history-main">
