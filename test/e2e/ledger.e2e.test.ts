@@ -4,7 +4,6 @@
 // evm_snapshot and an evm_revert so later test files see the honest chain) and both the page and
 // the command report that account's balance as the first mismatch.
 import { execFile } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
@@ -12,7 +11,7 @@ import { type Address, createPublicClient, encodeAbiParameters, type Hex, http, 
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, RESIDENTS } from "../../scripts/lib/demo-accounts.js";
-import { expectNoSeriousA11yViolations, launchBrowser, localChain, openAsDemo, screenshot } from "./browser.js";
+import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -137,28 +136,5 @@ describe("the public ledger and its audit", () => {
     }
     const { code } = await audit();
     expect(code).toBe(0);
-  });
-
-  it("shows reserve coverage at 320 and 390 px, normal and care mode, zh and en", async () => {
-    const dir = path.resolve(import.meta.dirname, "..", "..", "test-results", "screenshots");
-    mkdirSync(dir, { recursive: true });
-    for (const width of [320, 390]) {
-      for (const largeText of [false, true]) {
-        for (const lang of ["zh", "en"] as const) {
-          const { context, page } = await openAsDemo(browser, system.webUrl, RESIDENTS[0].index, "#/ledger", {
-            viewport: { width, height: 900 },
-            lang,
-            largeText,
-          });
-          await page.locator("table.reserves tbody tr").first().waitFor({ timeout: 30_000 });
-          const name = `ledger-reserves-${width}-${largeText ? "care" : "normal"}-${lang}`;
-          const reserves = page.locator("section.card[aria-labelledby='reserves-title']");
-          await reserves.screenshot({ path: path.join(dir, `${name}.png`) });
-          const box = await reserves.boundingBox();
-          expect((box?.x ?? 0) + (box?.width ?? 0), `${name} wider than the screen`).toBeLessThanOrEqual(width);
-          await context.close();
-        }
-      }
-    }
   });
 });

@@ -11,7 +11,7 @@
 import { formatFen } from "@core/money";
 import { useEffect, useState } from "react";
 import type { Hex } from "viem";
-import { useConfig, useConnection, useReadContract } from "wagmi";
+import { useBlock, useConfig, useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
 import { cityYuan, merchantRegistry, vouchers } from "../../contracts";
 import { VOUCHER_ERRORS, voucherMessages } from "../../i18n/messages/vouchers";
@@ -66,9 +66,11 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
     query: { enabled: lookForClaimable, staleTime: 60_000 },
   });
   const active = useActiveCampaigns(me, lookForClaimable && shop.data?.[1] === true);
+  // The campaign's window is the chain's clock (block.timestamp), not this phone's.
+  const chainTime = useBlock({ chainId: cityChain.id, query: { enabled: lookForClaimable } });
   const claimable =
-    lookForClaimable && shop.data?.[1] && active.data
-      ? bestClaimableOffer(active.data, merchant, shop.data[0], priceFen, Math.floor(Date.now() / 1000))
+    lookForClaimable && shop.data?.[1] && active.data && chainTime.data
+      ? bestClaimableOffer(active.data, merchant, shop.data[0], priceFen, Number(chainTime.data.timestamp))
       : null;
   const campaignId = heldId > 0n ? heldId : (claimable?.campaign.campaignId ?? 0n);
   const discount = heldId > 0n ? heldDiscount : (claimable?.discount ?? 0n);
