@@ -156,7 +156,9 @@ export async function layoutProblems(page: Page, careMode: boolean): Promise<Lay
       await new Promise((resolve) => requestAnimationFrame(() => resolve(null)));
       const bottom = navTopNow();
       for (const el of candidates) {
-        if (seen.has(el) || el.closest(".bottom-nav, .app-header details")) continue;
+        // An element the page has since replaced (data arrived, a sign-in finished) is gone, not
+        // hidden: a detached element's box is 0,0, where the header is.
+        if (seen.has(el) || !el.isConnected || el.closest(".bottom-nav, .app-header details")) continue;
         // An inline element broken over two lines is judged by its first piece.
         const r = el.getClientRects()[0] ?? el.getBoundingClientRect();
         const cx = r.left + r.width / 2;

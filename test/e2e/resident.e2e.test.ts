@@ -155,7 +155,7 @@ describe("a new resident", () => {
     await page.getByLabel("密码").fill("hefei-2026");
     await page.getByRole("button", { name: "解锁" }).click();
     await page.getByRole("link", { name: "首页" }).click();
-    expect(await waitForBalance(page)).toBe("¥87.50");
+    await page.getByTestId("balance").getByText("¥87.50").waitFor({ timeout: 20_000 });
 
     // A first payment to a new person asks for the passcode again: a wrong one sends nothing.
     const stranger = localAccount(44).address;
