@@ -1,7 +1,6 @@
 // The one way the dApp sends a transaction: check the network right before sending, simulate
 // (so a refusal costs nothing and says why), sign, wait for the receipt through a dropped
 // connection, and never send the same plan twice.
-import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
 import type { Hash, TransactionReceipt } from "viem";
 import { useConfig } from "wagmi";
@@ -38,13 +37,6 @@ function asCall(write: ContractWrite) {
 
 export function useTxFlow() {
   const config = useConfig();
-  const queryClient = useQueryClient();
-  // Money moved: every contract read (balances, vouchers, packets, allowances) is out of date. The
-  // pages on screen refetch now, the others when they open, instead of showing the old figure.
-  const refreshReads = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: ["readContract"] });
-    void queryClient.invalidateQueries({ queryKey: ["readContracts"] });
-  }, [queryClient]);
   const [state, setState] = useState<TxStage>({ stage: "review" });
   // A ref, not state: two clicks in the same frame both see the old state, never the ref.
   const inFlight = useRef(false);
@@ -103,7 +95,6 @@ export function useTxFlow() {
           hash = receipt.transactionHash;
           callbacks.onSent?.(hash);
           if (receipt.status === "success") {
-            refreshReads();
             setState({ stage: "confirmed", hash, receipt });
             callbacks.onConfirmed?.(receipt);
           } else setState({ stage: "failed", failure: { kind: "revertedOnChain" }, hash });
@@ -143,7 +134,6 @@ export function useTxFlow() {
           if (hash) setState({ stage: "sent", hash, nodeUnreachable: unreachable });
         });
         if (receipt.status === "success") {
-          refreshReads();
           setState({ stage: "confirmed", hash, receipt });
           callbacks.onConfirmed?.(receipt);
         } else setState({ stage: "failed", failure: { kind: "revertedOnChain" }, hash });
@@ -153,7 +143,7 @@ export function useTxFlow() {
         inFlight.current = false;
       }
     },
-    [config, waitForReceipt, refreshReads],
+    [config, waitForReceipt],
   );
 
   /** Back to review, for a new attempt after a failure in which nothing was sent. */
