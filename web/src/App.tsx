@@ -27,8 +27,9 @@ function findRoute(path: string) {
 export function App() {
   const t = useT(commonMessages);
   const config = useConfig();
-  const { path, query } = parseHash(useHash());
-  const { isConnected, status } = useConnection();
+  const hash = useHash();
+  const { path, query } = parseHash(hash);
+  const { address, isConnected, status } = useConnection();
   const lockedByIdle = useInactivityLock();
   const [booting, setBooting] = useState(true);
 
@@ -37,6 +38,18 @@ export function App() {
       .catch(() => false)
       .finally(() => setBooting(false));
   }, [config]);
+
+  // A tap on a link to the page already open (付款 in the tab bar after paying) starts it afresh,
+  // as a phone's tab bar does: the page's key changes though the address does not.
+  const [visit, setVisit] = useState(0);
+  useEffect(() => {
+    const onClick = (event: MouseEvent) => {
+      const link = event.target instanceof Element ? event.target.closest("a[href^='#']") : null;
+      if (link && link.getAttribute("href") === window.location.hash) setVisit((v) => v + 1);
+    };
+    document.addEventListener("click", onClick);
+    return () => document.removeEventListener("click", onClick);
+  }, []);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every route change on purpose.
   useEffect(() => {
@@ -59,7 +72,9 @@ export function App() {
     content = waiting ? <p className="progress">{t("loading")}</p> : <WalletPage lockedByIdle={lockedByIdle} />;
   else {
     const Page = found.route.page;
-    content = <Page params={found.params} query={query} />;
+    // Keyed by what it shows: another order, packet or account (or 付款 tapped again) is a new
+    // page, so nothing of the last one (a result, a choice, a verdict) survives onto the next.
+    content = <Page key={`${address ?? "none"}|${hash}|${visit}`} params={found.params} query={query} />;
   }
 
   return (

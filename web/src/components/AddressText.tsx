@@ -39,12 +39,19 @@ export function AddressText({
   const fullId = useId();
   const checksummed = getAddress(address);
   const { head, tail } = shortAddressParts(checksummed);
-  const label = name.kind === "me" ? t("meTag") : name.kind === "unknown" ? t("unknownAccount") : name.name;
+  const label =
+    name.kind === "me"
+      ? t("meTag")
+      : name.kind === "unknown"
+        ? t("unknownAccount")
+        : name.kind === "loading"
+          ? t("lookingUp")
+          : name.name;
   const tag = name.kind === "merchant" ? t("merchantTag") : name.kind === "contact" ? t("contactTag") : undefined;
   const technical = display === "addresses";
   return (
     <span className="address-text">
-      {technical && showName && name.kind !== "unknown" && (
+      {technical && showName && name.kind !== "unknown" && name.kind !== "loading" && (
         <span className="address-name">
           {label}
           {tag && <span className="tag">{tag}</span>}

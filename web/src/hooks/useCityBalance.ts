@@ -1,9 +1,9 @@
 // My HCY balance in fen, refreshed on every new block.
-import { useEffect } from "react";
 import { type Address, zeroAddress } from "viem";
-import { useBlockNumber, useReadContract } from "wagmi";
+import { useReadContract } from "wagmi";
 import { cityChain } from "../chain";
 import { cityYuan } from "../contracts";
+import { useRefetchOnBlock } from "./useRefetchOnBlock";
 
 export function useCityBalance(owner: Address | undefined) {
   const query = useReadContract({
@@ -14,11 +14,7 @@ export function useCityBalance(owner: Address | undefined) {
     chainId: cityChain.id,
     query: { enabled: Boolean(owner) },
   });
-  const { data: block } = useBlockNumber({ chainId: cityChain.id, watch: true });
-  const { refetch } = query;
-  useEffect(() => {
-    if (block !== undefined) void refetch();
-  }, [block, refetch]);
+  useRefetchOnBlock(query.refetch, Boolean(owner));
   return {
     fen: query.data,
     isLoading: query.isLoading,

@@ -210,7 +210,12 @@ export default function MerchantPage() {
         </dl>
         <ReceiptsChart days={totals.lastSevenDays} />
         {refunding && !watchOnly && (
-          <RefundPanel shop={address} receipt={refunding} onClose={() => setRefunding(undefined)} />
+          <RefundPanel
+            key={refunding.paymentId}
+            shop={address}
+            receipt={refunding}
+            onClose={() => setRefunding(undefined)}
+          />
         )}
         {error && <p role="alert">{t("loadFailed", { message: error })}</p>}
         {loading && receipts.length === 0 ? (

@@ -9,7 +9,7 @@ import { cityYuan } from "../../contracts";
 import { linkMessages } from "../../i18n/messages/link";
 import { payMessages } from "../../i18n/messages/pay";
 import { useT } from "../../i18n/useT";
-import { type ParsedPaymentLink, parsePaymentLink } from "../../lib/eip681";
+import { type ParsedPaymentLink, type PaymentRequest, parsePaymentLink } from "../../lib/eip681";
 import type { PageProps } from "../../routes";
 import { PaymentReview } from "./PaymentReview";
 import { decodeQrFile, QrScanner } from "./QrScanner";
@@ -60,7 +60,8 @@ export default function PayPage({ query }: PageProps) {
     return (
       <div>
         <h1>{t("title")}</h1>
-        <PaymentReview request={result.request} onReset={reset} />
+        {/* One review per request: another order (a scan, a pasted link) starts from nothing. */}
+        <PaymentReview key={requestKey(result.request)} request={result.request} onReset={reset} />
       </div>
     );
 
@@ -114,4 +115,9 @@ export default function PayPage({ query }: PageProps) {
       </form>
     </div>
   );
+}
+
+/** What makes two requests the same order: token, chain, payee, amount, reference and expiry. */
+function requestKey(request: PaymentRequest): string {
+  return [request.token, request.chainId, request.to, request.amountFen, request.ref, request.expiresAt].join("|");
 }

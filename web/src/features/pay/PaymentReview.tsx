@@ -44,7 +44,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   const lang = useLang();
   const { address } = useConnection();
   const balance = useCityBalance(address);
-  const { merchant } = useMerchant(request.to);
+  const { merchant, isLoading: merchantLoading } = useMerchant(request.to);
   const known = useKnownPayees(address);
   // A code one character away from a shop, contact or payee she knows is stopped before paying.
   const lookalike = findLookalike(request.to, known);
@@ -93,8 +93,6 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
       { label: tx("to"), value: <AddressText address={request.to} /> },
       ...(merchant ? [{ label: t("merchantCategory"), value: categoryName(merchant.category, lang) }] : []),
       { label: tx("amount"), value: <Money fen={priceFen} /> },
-      // 关怀模式: the amount in 大写 and read aloud, so a misplaced decimal point is caught.
-      ...(largeText ? [{ label: tc("amountInWords"), value: <AmountInWords fen={payFen} /> }] : []),
       ...(voucher
         ? [
             {
@@ -104,6 +102,9 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
             { label: t("youPay"), value: <Money fen={voucher.payFen} /> },
           ]
         : []),
+      // 关怀模式: what she pays in 大写 and read aloud, right under the line with that very amount
+      // (under 你只需付 with a voucher), so a misplaced decimal point is caught.
+      ...(largeText ? [{ label: tc("amountInWords"), value: <AmountInWords fen={payFen} /> }] : []),
       { label: tx("orderRef"), value: request.ref && !freshRef ? displayOrderRef(orderRef) : t("noOrderRef") },
       { label: tx("purpose"), value: t("purpose") },
     ];
@@ -132,6 +133,9 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
           {t("merchantCategory")}: {categoryName(merchant.category, lang)}
           {!merchant.active && <span className="notice"> {t("inactiveMerchant")}</span>}
         </p>
+      ) : merchantLoading ? (
+        // Not yet known is said as such, never as 这不是登记过的商户.
+        <p className="progress">{t("checkingMerchant")}</p>
       ) : (
         <p className="notice" role="note">
           <span aria-hidden="true">⚠ </span>
@@ -196,7 +200,13 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
         </p>
       )}
       {priceFen !== undefined && (
-        <VoucherSuggestion merchant={request.to} priceFen={priceFen} orderRef={orderRef} onSelect={setVoucher} />
+        <VoucherSuggestion
+          merchant={request.to}
+          priceFen={priceFen}
+          orderRef={orderRef}
+          balanceFen={balance.fen}
+          onSelect={setVoucher}
+        />
       )}
       {(submitted || fixedAmount !== undefined || isSelf) &&
         problem &&
@@ -217,6 +227,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
             takenByOther !== null ||
             expired ||
             lookalike?.kind === "oneChar" ||
+            merchantLoading ||
             (request.ref !== undefined && freshRef === null && (prior.isPending || taken.isPending))
           }
           onClick={() => {

@@ -24,6 +24,8 @@ export type VoucherSuggestionProps = {
   merchant: Address;
   priceFen: bigint;
   orderRef: `0x${string}`;
+  /** Her balance: a voucher is offered only when, with it, she can pay (unknown: offered). */
+  balanceFen?: bigint;
   onSelect: (choice: VoucherChoice | null) => void;
 };
 

@@ -14,6 +14,7 @@ import type { Hex } from "viem";
 import { useBlock, useConfig, useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
 import { cityYuan, merchantRegistry, vouchers } from "../../contracts";
+import { useRefetchOnBlock } from "../../hooks/useRefetchOnBlock";
 import { VOUCHER_ERRORS, voucherMessages } from "../../i18n/messages/vouchers";
 import { useT } from "../../i18n/useT";
 import type { ContractWrite } from "../../tx/contractWrite";
@@ -26,7 +27,7 @@ import { signExactPermit } from "../redpackets/exactPermit";
 import { bestClaimableOffer } from "./campaignRules";
 import { type CampaignView, offerLabel, useActiveCampaigns } from "./useVouchers";
 
-export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: VoucherSuggestionProps) {
+export default function BestVoucher({ merchant, priceFen, orderRef, balanceFen, onSelect }: VoucherSuggestionProps) {
   const t = useT(voucherMessages);
   const failureText = useTxFailureText();
   const config = useConfig();
@@ -44,8 +45,11 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
     functionName: "bestVoucher",
     args: me ? [me, merchant, priceFen] : undefined,
     chainId: cityChain.id,
-    query: { enabled: Boolean(me && priceFen > 0n) },
+    // What she holds now, not what a read from before her last claim said: read afresh when the
+    // checkout opens and on every block (a voucher claimed a second ago must be offered).
+    query: { enabled: Boolean(me && priceFen > 0n), refetchOnMount: "always" },
   });
+  useRefetchOnBlock(best.refetch, Boolean(me && priceFen > 0n));
   const [heldId, heldDiscount] = best.data ?? [0n, 0n];
   const held = useReadContract({
     address: vouchers.address,
@@ -56,7 +60,8 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
     query: { enabled: Boolean(heldId > 0n), staleTime: 60_000 },
   });
   // None held applies (read done): look for one to claim at this checkout.
-  const lookForClaimable = best.isSuccess && heldId === 0n;
+  // Only a read made since this checkout opened decides (a cached one may predate her claim).
+  const lookForClaimable = best.isFetchedAfterMount && best.isSuccess && heldId === 0n;
   const shop = useReadContract({
     address: merchantRegistry.address,
     abi: merchantRegistry.abi,
@@ -72,7 +77,7 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
     lookForClaimable && shop.data?.[1] && active.data && chainTime.data
       ? bestClaimableOffer(active.data, merchant, shop.data[0], priceFen, Number(chainTime.data.timestamp))
       : null;
-  const campaignId = heldId > 0n ? heldId : (claimable?.campaign.campaignId ?? 0n);
+  const campaignId = !best.isFetchedAfterMount ? 0n : heldId > 0n ? heldId : (claimable?.campaign.campaignId ?? 0n);
   const discount = heldId > 0n ? heldDiscount : (claimable?.discount ?? 0n);
   const campaign = heldId > 0n ? (held.data as CampaignView | undefined) : claimable?.campaign;
   const toClaim = heldId === 0n && claimable !== null;
@@ -89,6 +94,8 @@ export default function BestVoucher({ merchant, priceFen, orderRef, onSelect }: 
   if (!vouchers || campaignId === 0n || discount === 0n || !campaign) return null;
   const label = offerLabel(campaign, t);
   const payFen = priceFen - discount;
+  // Even with the voucher she could not pay this: offering it would only mislead.
+  if (balanceFen !== undefined && payFen > balanceFen) return null;
   const using = selected === choiceKey;
 
   if (toClaim && !batches) {

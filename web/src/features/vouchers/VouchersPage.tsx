@@ -87,6 +87,7 @@ export default function VouchersPage() {
   if (claiming) {
     return (
       <ClaimVoucher
+        key={claiming.campaignId.toString()}
         campaign={claiming}
         what={offerLabel(claiming, t)}
         where={where(claiming) ?? claiming.merchants.map((m) => <AddressText key={m} address={m} />)}
