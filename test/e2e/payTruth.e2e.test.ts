@@ -87,6 +87,21 @@ describe("a checkout shows only the order on screen", () => {
     expect(afterA - (await balanceOf(me))).toBe(4200n);
   });
 
+  it("starts afresh when 付款 is tapped on the page that just paid (same address, new page)", async () => {
+    const page = await open("#/pay");
+    await page.getByLabel("付款链接").fill(link(busCompany, 300n, `E2E-C-${Date.now()}`));
+    await page.getByRole("button", { name: "打开链接" }).click();
+    await page.getByRole("button", { name: "核对付款" }).click();
+    await page.getByRole("button", { name: "确认付款" }).click();
+    await page.getByText("已付款", { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => location.hash)).toBe("#/pay");
+
+    await page.locator(".bottom-nav").getByRole("link", { name: "付款" }).click();
+    await page.getByRole("button", { name: "打开链接" }).waitFor({ timeout: 10_000 });
+    await expect(page.getByText("已付款", { exact: true }).count()).resolves.toBe(0);
+    await expect(page.getByLabel("付款链接").inputValue()).resolves.toBe("");
+  });
+
   it("puts the 大写 amount under the amount she pays, with a voucher the lower one (关怀模式)", async () => {
     // The city's education voucher: 8.00 off from 30.00, claimed before she reaches the shop.
     const campaignId = await officeCampaign(system, {

@@ -4,6 +4,7 @@ import { type Address, createPublicClient, createWalletClient, type Hex, http, s
 import { cityYuanAbi, vouchersAbi } from "../../generated/contracts.js";
 import { localAccount, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
 import { localChain } from "./browser.js";
+import { reservesFor } from "./reserves.js";
 
 export type OfficeCampaign = {
   kind: number;
@@ -34,6 +35,7 @@ export async function officeCampaign(
     const receipt = await client.waitForTransactionReceipt({ hash: await hash });
     if (receipt.status !== "success") throw new Error(`campaign set-up reverted: ${receipt.transactionHash}`);
   };
+  await reservesFor(system, terms.budget);
   await mined(
     wallet(ROLE_HOLDERS.issuer.index).writeContract({
       address: system.contracts.CityYuan,

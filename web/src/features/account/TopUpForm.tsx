@@ -42,17 +42,6 @@ export function TopUpForm({ owner }: { owner: Address }) {
   return (
     <section className="card" aria-labelledby="topup-title" id="topup-form">
       <h2 id="topup-title">{t("topUpSection")}</h2>
-      <p className="hint">{t("topUpHint")}</p>
-      {account.data && (
-        <dl className="bank-account" data-testid="bank-account">
-          <dt>{t("bankHolder")}</dt>
-          <dd>{account.data.holder}</dd>
-          <dt>{t("bankName")}</dt>
-          <dd>{account.data.bank}</dd>
-          <dt>{t("bankNumber")}</dt>
-          <dd>{account.data.number}</dd>
-        </dl>
-      )}
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <RequestFields
           idPrefix="topup"
@@ -67,6 +56,18 @@ export function TopUpForm({ owner }: { owner: Address }) {
           {t("topUpSubmit")}
         </button>
       </form>
+      {/* The fields and the button first (on the first screen in 关怀模式), then how it works. */}
+      <p className="hint">{t("topUpHint")}</p>
+      {account.data && (
+        <dl className="bank-account" data-testid="bank-account">
+          <dt>{t("bankHolder")}</dt>
+          <dd>{account.data.holder}</dd>
+          <dt>{t("bankName")}</dt>
+          <dd>{account.data.bank}</dd>
+          <dt>{t("bankNumber")}</dt>
+          <dd>{account.data.number}</dd>
+        </dl>
+      )}
     </section>
   );
 }

@@ -125,15 +125,14 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   return (
     <section className="card stack" aria-labelledby="pay-review-title">
       <h2 id="pay-review-title">{t("review")}</h2>
+      {/* Who and how much first, then the button: in 关怀模式 the next step is on the first screen.
+          The address is one tap away (tap the name). */}
       <p>
-        {t("payee")}: <AddressText address={request.to} copyable />
+        {t("payee")}: <AddressText address={request.to} />
+        {merchant && <> · {categoryName(merchant.category, lang)}</>}
+        {merchant && !merchant.active && <span className="notice"> {t("inactiveMerchant")}</span>}
       </p>
-      {merchant ? (
-        <p>
-          {t("merchantCategory")}: {categoryName(merchant.category, lang)}
-          {!merchant.active && <span className="notice"> {t("inactiveMerchant")}</span>}
-        </p>
-      ) : merchantLoading ? (
+      {merchant ? null : merchantLoading ? (
         // Not yet known is said as such, never as 这不是登记过的商户.
         <p className="progress">{t("checkingMerchant")}</p>
       ) : (
@@ -157,9 +156,6 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
           <input {...AMOUNT_INPUT} value={amountText} onChange={(e) => setAmountText(e.target.value)} />
         </Field>
       )}
-      <p>
-        {t("orderRef")}: {request.ref && !freshRef ? displayOrderRef(orderRef) : t("noOrderRef")}
-      </p>
       {alreadyPaid && (
         <div className="notice already-paid" role="alert">
           <p>
@@ -193,11 +189,6 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
               : t("codeExpiredWhen", { when: fmt.chainTime(request.expiresAt ?? 0) })}
           </p>
         </div>
-      )}
-      {balance.fen !== undefined && (
-        <p className="hint">
-          {t("balanceNow")} <Money fen={balance.fen} />
-        </p>
       )}
       {priceFen !== undefined && (
         <VoucherSuggestion
@@ -241,6 +232,11 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
           {t("newPayment")}
         </button>
       </div>
+      <p className="hint">
+        {t("orderRef")}: {request.ref && !freshRef ? displayOrderRef(orderRef) : t("noOrderRef")}
+        <br />
+        {t("balanceNow")} {balance.fen !== undefined ? <Money fen={balance.fen} /> : t("balanceLoading")}
+      </p>
     </section>
   );
 }
