@@ -1,6 +1,6 @@
 // The app shell: header, network banner, the current page (lazy), bottom navigation. Pages that
 // need a wallet get the wallet screens instead until one is connected.
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useConfig, useConnection } from "wagmi";
 import { AppHeader } from "./components/AppHeader";
 import { BottomNav } from "./components/BottomNav";
@@ -42,6 +42,10 @@ export function App() {
   // A tap on a link to the page already open (付款 in the tab bar after paying) starts it afresh,
   // as a phone's tab bar does: the page's key changes though the address does not.
   const [visit, setVisit] = useState(0);
+  // The account a page was shown for: another account is a new page; a lock (no account for a
+  // moment) is not, so the shop counter keeps receiving while the wallet is locked.
+  const account = useRef<string | undefined>(undefined);
+  if (address) account.current = address;
   useEffect(() => {
     const onClick = (event: MouseEvent) => {
       const link = event.target instanceof Element ? event.target.closest("a[href^='#']") : null;
@@ -74,7 +78,7 @@ export function App() {
     const Page = found.route.page;
     // Keyed by what it shows: another order, packet or account (or 付款 tapped again) is a new
     // page, so nothing of the last one (a result, a choice, a verdict) survives onto the next.
-    content = <Page key={`${address ?? "none"}|${hash}|${visit}`} params={found.params} query={query} />;
+    content = <Page key={`${account.current ?? "none"}|${hash}|${visit}`} params={found.params} query={query} />;
   }
 
   return (
