@@ -44,7 +44,9 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   const lang = useLang();
   const { address } = useConnection();
   const balance = useCityBalance(address);
-  const { merchant } = useMerchant(request.to);
+  // Until the register answered, the page says it is checking: no "not a registered shop" warning
+  // for a shop that is one, and no review yet.
+  const { merchant, status: merchantStatus } = useMerchant(request.to);
   const known = useKnownPayees(address);
   // A code one character away from a shop, contact or payee she knows is stopped before paying.
   const lookalike = findLookalike(request.to, known);
@@ -127,7 +129,11 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
       <p>
         {t("payee")}: <AddressText address={request.to} copyable />
       </p>
-      {merchant ? (
+      {merchantStatus !== "ready" ? (
+        <p className="progress" aria-live="polite">
+          {t("checkingMerchant")}
+        </p>
+      ) : merchant ? (
         <p>
           {t("merchantCategory")}: {categoryName(merchant.category, lang)}
           {!merchant.active && <span className="notice"> {t("inactiveMerchant")}</span>}
@@ -217,6 +223,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
             takenByOther !== null ||
             expired ||
             lookalike?.kind === "oneChar" ||
+            merchantStatus !== "ready" ||
             (request.ref !== undefined && freshRef === null && (prior.isPending || taken.isPending))
           }
           onClick={() => {
