@@ -44,7 +44,7 @@ export function LiveStatus({ live, lastReceiptAt }: { live: LiveState; lastRecei
           <strong>
             <span aria-hidden="true">⚠ </span>
             {t("liveLost")}
-          </strong>{" "}
+          </strong>
           {since === undefined ? t("liveLostNever") : t("liveLostSince", { time: when(since) })}
         </p>
         <p>{t("liveLostCatchUp")}</p>

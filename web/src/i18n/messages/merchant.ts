@@ -137,7 +137,8 @@ export const merchantMessages = defineMessages({
     lastReceipt: "Last payment received: {time}",
     lastReceiptNone: "No payment received yet",
     liveConnecting: "Connecting…",
-    liveLost: "Receipts have stopped:",
+    // The trailing space separates it from the sentence after it (Chinese needs none after "：").
+    liveLost: "Receipts have stopped: ",
     liveLostSince: "the city network cannot be reached since {time}. New payments are not shown or announced for now.",
     liveLostNever: "the city network cannot be reached. New payments are not shown or announced for now.",
     liveLostCatchUp: "Once it is back, every payment made meanwhile is added and announced, one by one.",
