@@ -37,7 +37,8 @@ export function LiveStatus({ live, lastReceiptAt }: { live: LiveState; lastRecei
       </div>
     );
   if (status === "lost") {
-    const since = live.lostSince ?? live.checkedAt;
+    // Never answered since the page opened: no "since" to tell.
+    const since = live.checkedAt === undefined ? undefined : (live.lostSince ?? live.checkedAt);
     return (
       <div className="live-status notice" data-state="lost">
         <p className="live-mode" data-state="lost" data-mode={live.mode} role="alert">
