@@ -41,7 +41,9 @@ export default function MerchantPage() {
   const t = useT(merchantMessages);
   const lang = useLang();
   const config = useConfig();
-  const { address: connected } = useConnection();
+  const { address: connected, status: connection } = useConnection();
+  // The wallet reconnecting (a reload with a passkey account): not "locked", not yet open either.
+  const walletOpening = !connected && (connection === "connecting" || connection === "reconnecting");
   const [counterShop, setCounterShop] = useState(loadCounterShop);
   const [watchedShop, setWatchedShop] = useState(loadWatchedShop);
   const address = connected ?? counterShop ?? watchedShop;
@@ -150,6 +152,9 @@ export default function MerchantPage() {
     );
   }
   const lastReceiptAt = receipts.length > 0 ? receipts[0].timestamp : undefined;
+  // For tests and styles: counter mode on or off, and whether the wallet is locked meanwhile.
+  let counterState = counterShop ? "on" : "off";
+  if (watchOnly) counterState = walletOpening ? "opening" : counterShop ? "locked" : "watching";
   return (
     <div className="merchant-page">
       <header className="card shop-header">
@@ -168,11 +173,10 @@ export default function MerchantPage() {
         <p className="visually-hidden" role="status" aria-live="polite">
           {lastLive}
         </p>
-        <div
-          className="counter-mode"
-          data-counter={counterShop ? (watchOnly ? "locked" : "on") : watchOnly ? "watching" : "off"}
-        >
-          {watchOnly ? (
+        <div className="counter-mode" data-counter={counterState}>
+          {watchOnly && walletOpening ? (
+            <p className="progress">{t("walletOpening")}</p>
+          ) : watchOnly ? (
             <>
               <p className="notice">{counterShop ? t("counterLocked") : t("lockedIntro")}</p>
               <div className="button-row">

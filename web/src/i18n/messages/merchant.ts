@@ -23,6 +23,7 @@ export const merchantMessages = defineMessages({
     recoveredNone: "{time} 已恢复接收；中断期间（{since} 起）没有新的收款。",
     lockedIntro: "钱包已锁定。这个页面照常接收和播报收款；退款、优惠活动要先解锁。",
     stopWatching: "停止接收",
+    walletOpening: "正在打开钱包…",
     regular: "回头客 · {count} 次",
     newCustomer: "新顾客",
     counterIntro: "收银台模式：钱包锁定后，这个页面仍然接收并播报到账；退款等付钱的操作要先解锁。",
@@ -147,6 +148,7 @@ export const merchantMessages = defineMessages({
     lockedIntro:
       "The wallet is locked. This page keeps receiving and announcing payments; refunds and promotions need it unlocked.",
     stopWatching: "Stop receiving",
+    walletOpening: "Opening the wallet…",
     regular: "Regular · {count} visits",
     newCustomer: "New customer",
     counterIntro:
