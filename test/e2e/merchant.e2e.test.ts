@@ -246,14 +246,24 @@ describe("the merchant's counter", () => {
           lang === "zh"
             ? { regular: `回头客 · ${regularRows} 次`, newcomer: "新顾客", saved: "老陈" }
             : { regular: `Regular · ${regularRows} visits`, newcomer: "New customer", saved: "老陈" };
-        await expect(row("R").innerText()).resolves.toContain(words.regular);
-        await expect(row("C").innerText()).resolves.toContain(words.saved);
-        await expect(row("N").innerText()).resolves.toContain(words.newcomer);
+        // Named once the register answered for each payer ("…" until then).
+        await row("R").getByText(words.regular, { exact: true }).waitFor({ timeout: 15_000 });
+        await row("C").getByText(words.saved, { exact: true }).waitFor({ timeout: 15_000 });
+        await row("N").getByText(words.newcomer, { exact: true }).waitFor({ timeout: 15_000 });
         for (const kind of ["R", "C", "N"])
           await expect(row(kind).innerText()).resolves.not.toMatch(/陌生账户|Unknown account/);
         await expect(page.locator(".live-status").innerText()).resolves.toMatch(
           lang === "zh" ? /最近一笔到账：\d\d:\d\d:\d\d/ : /Last payment received: \d\d:\d\d:\d\d/,
         );
+        const checkScreen = async (name: string) => {
+          const found: string[] = [];
+          for (const p of await layoutProblems(page, largeText)) found.push(`${name}: ${p.kind}: ${p.what}`);
+          const text = await visibleText(page);
+          for (const word of forbiddenIn(text, lang)) found.push(`${name}: forbidden word ${word}`);
+          const technical = text.match(/区块|哈希|合约|上链|\bblocks?\b|\bhash\b/i);
+          if (technical) found.push(`${name}: technical word "${technical[0]}"`);
+          return found;
+        };
         for (const width of [320, 390]) {
           await page.setViewportSize({ width, height: 844 });
           await settle(page);
@@ -269,11 +279,21 @@ describe("the merchant's counter", () => {
             const box = await button.boundingBox();
             if (!box || box.y + box.height > 844) problems.push(`${name}: sound notice below the fold (${box?.y})`);
           }
-          for (const p of await layoutProblems(page, largeText)) problems.push(`${name}: ${p.kind}: ${p.what}`);
-          const text = await visibleText(page);
-          for (const word of forbiddenIn(text, lang)) problems.push(`${name}: forbidden word ${word}`);
-          const technical = text.match(/区块|哈希|合约|上链|\bblocks?\b|\bhash\b/i);
-          if (technical) problems.push(`${name}: technical word "${technical[0]}"`);
+          problems.push(...(await checkScreen(name)));
+        }
+        // Locked from the header: the same page, still receiving, saying so; checked the same way.
+        await page
+          .locator(".app-header")
+          .getByRole("button", { name: lang === "zh" ? "锁定" : "Lock", exact: true })
+          .click();
+        await page.locator('.counter-mode[data-counter="watching"]').waitFor({ timeout: 15_000 });
+        await row("N").waitFor();
+        for (const width of [320, 390]) {
+          await page.setViewportSize({ width, height: 844 });
+          await settle(page);
+          const name = `shop-locked-${width}-${largeText ? "care" : "normal"}-${lang}`;
+          await screenshot(page, name);
+          problems.push(...(await checkScreen(name)));
         }
         await context.close();
       }
