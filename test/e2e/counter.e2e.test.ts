@@ -1,9 +1,11 @@
 // The shop counter that never misses a payment: counter mode keeps receiving with the wallet
-// locked; sound waits for a tap and says so; the live state is the real one; and a payment made
-// while the page's connection to the chain was cut (HTTP refused, WebSocket dropped) appears once
-// it comes back, while every page warns that the chain cannot be reached (and a resident's Home
-// shows the chain's balance again once it can).
-import type { BrowserContext, WebSocketRoute } from "playwright-core";
+// locked, and so does the shop page outside counter mode after the idle lock (the page's clock
+// moved on 10 minutes); sound waits for a tap and says so, at the top of the page; the live state
+// is the real one, in words; and a payment made while the page's connection to the chain was cut
+// (HTTP refused, WebSocket dropped) appears and is announced once it comes back, while every page
+// warns that the chain cannot be reached (and a resident's Home shows the chain's balance again
+// once it can).
+import type { BrowserContext, Page, WebSocketRoute } from "playwright-core";
 import { createPublicClient, createWalletClient, http, stringToHex } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi } from "../../generated/contracts.js";
@@ -58,6 +60,37 @@ function chainLine() {
   };
 }
 
+/** The element is inside the viewport with the page scrolled to the top. */
+async function expectOnFirstScreen(page: Page, element: ReturnType<Page["locator"]>) {
+  await expect(page.evaluate(() => window.scrollY)).resolves.toBe(0);
+  const box = await element.boundingBox();
+  const viewport = page.viewportSize();
+  expect(box, "on screen").not.toBeNull();
+  expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(viewport?.height ?? 0);
+}
+
+/** Records what the page asks the browser to say (speechSynthesis.speak), on window.__spoken. */
+async function recordSpeech(context: BrowserContext) {
+  await context.addInitScript(() => {
+    const spoken: string[] = [];
+    (window as unknown as { __spoken: string[] }).__spoken = spoken;
+    const synth = window.speechSynthesis;
+    if (synth) {
+      const speak = synth.speak.bind(synth);
+      synth.speak = (utterance: SpeechSynthesisUtterance) => {
+        spoken.push(utterance.text);
+        try {
+          speak(utterance);
+        } catch {
+          // no voice in a headless browser
+        }
+      };
+    }
+  });
+}
+
+const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
+
 async function pay(fen: bigint, ref: string) {
   const hash = await payer.writeContract({
     address: system.contracts.CityYuan,
@@ -80,13 +113,15 @@ describe("a shop counter that never misses a payment", () => {
     await line.opened;
     const gate = page.locator(".sound-gate");
     await gate.getByText("浏览器要先点一下屏幕，才允许播报到账。").waitFor();
+    // On the first screen of a 390 × 844 phone, without scrolling.
+    await expectOnFirstScreen(page, gate.getByRole("button", { name: "点这里开启播报" }));
     await screenshot(page, "counter-sound-needs-tap");
     await gate.getByRole("button", { name: "点这里开启播报" }).click();
     await gate.waitFor({ state: "detached" });
     await page.getByRole("heading", { name: pharmacy.name }).waitFor({ timeout: 30_000 });
     const status = page.locator(".live-mode");
     await page.locator('.live-mode[data-state="live"][data-mode="websocket"]').waitFor({ timeout: 20_000 });
-    await expect(status.textContent()).resolves.toMatch(/实时收款中 · 已收到第 \d+ 块 · \d\d:\d\d:\d\d 确认连接正常/);
+    await expect(status.textContent()).resolves.toMatch(/^实时接收中 · \d\d:\d\d:\d\d 确认连接正常$/);
 
     // Counter mode, then lock: still receiving, nothing that pays out is offered.
     await page.getByRole("button", { name: "开启收银台模式" }).click();
@@ -112,7 +147,9 @@ describe("a shop counter that never misses a payment", () => {
     // Cut the line: within seconds the page says so (not "live"), and so does any other page.
     await line.cut();
     await page.locator('.live-mode[data-state="lost"]').waitFor({ timeout: 15_000 });
-    await expect(status.textContent()).resolves.toContain("连接中断");
+    await expect(page.locator(".live-status").textContent()).resolves.toMatch(
+      /收款接收已中断：从 \d\d:\d\d:\d\d 起连不上城市网络，新的收款暂时不显示、不播报。连上后会自动补上/,
+    );
     await page.locator(".chain-unreachable").waitFor({ timeout: 10_000 });
     const other = await context.newPage();
     await other.goto(`${system.webUrl}/#/settings`);
@@ -134,6 +171,10 @@ describe("a shop counter that never misses a payment", () => {
     await expect(rowDuring.innerText()).resolves.toContain("¥3.30");
     await page.getByRole("status").filter({ hasText: "收款到账 3.30 元" }).waitFor();
     await page.locator('.live-mode[data-state="live"]').waitFor({ timeout: 15_000 });
+    // … and the page says what the break held.
+    await expect(page.locator(".live-recovered").textContent()).resolves.toMatch(
+      /已恢复接收，补上了中断期间（\d\d:\d\d:\d\d 起）的 1 笔收款。/,
+    );
     await page.locator(".chain-unreachable").waitFor({ state: "detached", timeout: 10_000 });
     // The resident's Home too: the warning goes and the balance is the chain's, the 3.30 paid included.
     await home.page.locator(".chain-unreachable").waitFor({ state: "detached", timeout: 15_000 });
@@ -153,6 +194,83 @@ describe("a shop counter that never misses a payment", () => {
     await pay(1_00n, after);
     await page.locator(`tr.receipt-row[data-order-ref="${after}"]`).waitFor({ timeout: 10_000 });
     await screenshot(page, "counter-backfilled");
+    await context.close();
+  });
+
+  it("outside counter mode, idle 10 minutes and locked: still receives, shows and announces; says when receipts stop, then catches up", async () => {
+    const line = chainLine();
+    const { context, page } = await openAsDemo(browser, system.webUrl, pharmacy.index, "#/merchant", {
+      beforeOpen: async (c) => {
+        await line.install(c);
+        await recordSpeech(c);
+        // The page's clock, so the idle lock (a timer in the page) can be reached without waiting.
+        await c.clock.install();
+      },
+    });
+    await line.opened;
+    await page.getByRole("heading", { name: pharmacy.name }).waitFor({ timeout: 30_000 });
+    await page.locator(".sound-gate").getByRole("button", { name: "点这里开启播报" }).click();
+    await page.locator('.live-mode[data-state="live"]').waitFor({ timeout: 20_000 });
+    // Not counter mode: the default, the wallet open (the tab bar is there).
+    await page.locator('.counter-mode[data-counter="off"]').waitFor();
+    await page.locator(".bottom-nav").waitFor();
+
+    // Ten minutes without a tap: the idle lock (5 minutes) locks the wallet …
+    await page.clock.fastForward("10:00");
+    await page.locator('.counter-mode[data-counter="watching"]').waitFor({ timeout: 15_000 });
+    await page.getByText("钱包已锁定。这个页面照常接收和播报收款；退款、优惠活动要先解锁。").waitFor();
+    await expect(page.locator(".bottom-nav").count()).resolves.toBe(0);
+    // … and the page still receives: live, a payment made on chain shown and announced, nothing
+    // that pays out offered.
+    await page.locator('.live-mode[data-state="live"]').waitFor({ timeout: 20_000 });
+    const stamp = Date.now() % 1_000_000;
+    const idle = `E2E-C-D-${stamp}`;
+    await pay(4_40n, idle);
+    const rowIdle = page.locator(`tr.receipt-row[data-order-ref="${idle}"]`);
+    await rowIdle.waitFor({ timeout: 15_000 });
+    await expect(rowIdle.innerText()).resolves.toContain("¥4.40");
+    await expect(rowIdle.getByRole("button", { name: /退款/ }).count()).resolves.toBe(0);
+    await page.getByRole("status").filter({ hasText: "收款到账 4.40 元" }).waitFor();
+    await expect.poll(() => spoken(page), { timeout: 5_000 }).toContain("收款到账 4.40 元");
+    await expect(page.locator(".live-status").textContent()).resolves.toMatch(/最近一笔到账：\d\d:\d\d:\d\d/);
+    // The payer is named as a shop knows a customer, not as a stranger.
+    await expect(rowIdle.innerText()).resolves.toMatch(/回头客 · \d+ 次|新顾客/);
+    await expect(rowIdle.innerText()).resolves.not.toContain("陌生账户");
+    await screenshot(page, "shop-locked-idle-live");
+
+    // The line cut: the page says receipts have stopped, in words, within seconds …
+    await line.cut();
+    const lost = page.locator('.live-status[data-state="lost"]');
+    await lost.waitFor({ timeout: 15_000 });
+    await expect(lost.textContent()).resolves.toContain("收款接收已中断");
+    await screenshot(page, "shop-locked-stopped");
+    const during = `E2E-C-E-${stamp}`;
+    await pay(5_50n, during);
+    const rowDuring = page.locator(`tr.receipt-row[data-order-ref="${during}"]`);
+    await page.waitForTimeout(2_000);
+    await expect(rowDuring.count()).resolves.toBe(0);
+    await expect(spoken(page)).resolves.not.toContain("收款到账 5.50 元");
+
+    // … and catches up once it is back: the payment shown, announced, and the break accounted for.
+    line.restore();
+    await rowDuring.waitFor({ timeout: 20_000 });
+    await expect.poll(() => spoken(page), { timeout: 5_000 }).toContain("收款到账 5.50 元");
+    await page.locator('.live-status[data-state="live"]').waitFor({ timeout: 15_000 });
+    await expect(page.locator(".live-recovered").textContent()).resolves.toMatch(
+      /已恢复接收，补上了中断期间（\d\d:\d\d:\d\d 起）的 1 笔收款。/,
+    );
+    await screenshot(page, "shop-locked-caught-up");
+
+    // Unlocking happens on the page, which keeps receiving meanwhile; 停止接收 is the one way out.
+    await page.getByRole("button", { name: "解锁钱包" }).click();
+    await page.getByRole("button", { name: `以 ${pharmacy.name} 身份使用` }).click();
+    await page.locator('.counter-mode[data-counter="off"]').waitFor({ timeout: 15_000 });
+    await rowDuring.getByRole("button", { name: /退款/ }).waitFor();
+    // Locked again (idle), then 停止接收: only now the page stops, showing the wallet screens.
+    await page.clock.fastForward("10:00");
+    await page.getByRole("button", { name: "停止接收" }).click({ timeout: 15_000 });
+    await page.locator(".merchant-page").waitFor({ state: "detached" });
+    await page.getByRole("heading", { name: "演示居民（仅本地测试链）" }).waitFor();
     await context.close();
   });
 });

@@ -1,11 +1,14 @@
 import jsQR from "jsqr";
-import type { Browser, Locator } from "playwright-core";
-import { createPublicClient, http } from "viem";
+import type { Browser, BrowserContext, Locator } from "playwright-core";
+import { createPublicClient, createWalletClient, http, parseEther, stringToHex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { toOrderRef } from "../../core/orderRef.js";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS, RESIDENTS } from "../../scripts/lib/demo-accounts.js";
 import { expectNoSeriousA11yViolations, launchBrowser, localChain, openAsDemo, screenshot } from "./browser.js";
+import { forbiddenIn } from "./forbiddenWords.js";
+import { layoutProblems, settle, visibleText } from "./layoutChecks.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -35,6 +38,31 @@ async function readQr(img: Locator): Promise<string | undefined> {
     return { data: Array.from(pixels.data), width: pixels.width, height: pixels.height };
   });
   return jsQR(Uint8ClampedArray.from(data), width, height)?.data;
+}
+
+/**
+ * Records, on window.__wrongVerdicts, any moment the page said a payee is a stranger or not a
+ * registered shop; and makes every contract read on the chain take 600 ms, so a verdict shown
+ * before its read came back cannot slip between two looks.
+ */
+async function watchVerdicts(context: BrowserContext) {
+  const chainPort = new URL(system.rpcUrl).port;
+  await context.route(
+    (url) => url.port === chainPort,
+    async (route) => {
+      if (route.request().postData()?.includes("eth_call")) await new Promise((r) => setTimeout(r, 600));
+      await route.continue();
+    },
+  );
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __wrongVerdicts: string[] }).__wrongVerdicts = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector("main")?.textContent ?? "";
+      for (const words of ["陌生账户", "这不是登记过的商户"])
+        if (text.includes(words) && !seen.includes(words)) seen.push(words);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
 }
 
 /** A browser context acting as one of the demo accounts (the dApp's local-chain demo picker). */
@@ -71,8 +99,17 @@ describe("the merchant's counter", () => {
     await expect(request.getByTestId("payment-uri").textContent()).resolves.toMatch(/^ethereum:0x/);
     await screenshot(m, "merchant-request-open");
 
-    const resident = await openAs(auntie.index, link.slice(link.indexOf("#")));
+    // Opened as from a phone's camera, with slow reads: the shop's name is never preceded by
+    // 陌生账户 or "这不是登记过的商户" while the register is being read.
+    const resident = await openAsDemo(browser, system.webUrl, auntie.index, link.slice(link.indexOf("#")), {
+      viewport: { width: 1100, height: 900 },
+      beforeOpen: watchVerdicts,
+    });
     const r = resident.page;
+    await r.getByText(noodle.name).first().waitFor({ timeout: 30_000 });
+    await expect(
+      r.evaluate(() => (window as unknown as { __wrongVerdicts: string[] }).__wrongVerdicts),
+    ).resolves.toEqual([]);
     await r.getByRole("button", { name: "核对付款" }).click({ timeout: 30_000 });
     await r.getByRole("button", { name: "确认付款" }).click();
     await r.getByText("已付款", { exact: true }).waitFor({ timeout: 30_000 });
@@ -141,5 +178,125 @@ describe("the merchant's counter", () => {
     const { context, page } = await openAs(auntie.index, "#/merchant");
     await page.getByText("这个地址不是登记的商户").waitFor({ timeout: 30_000 });
     await context.close();
+  });
+
+  it("the shop page on phones: 320 and 390 px, normal and 关怀模式, Chinese and English; customers named, plain words, sound notice on the first screen", async () => {
+    // 周记蔬菜: a regular (张伟, who has paid here before and pays once more), a customer the shop
+    // saved as a contact (陈静 → 老陈), and a brand-new customer (a fresh account, funded here).
+    const grocer = MERCHANTS[1];
+    const grocerAddress = localAccount(grocer.index).address;
+    const regular = localAccount(RESIDENTS[2].index);
+    const saved = localAccount(RESIDENTS[3].index);
+    const newcomer = privateKeyToAccount(generatePrivateKey());
+    const stamp = Date.now() % 1_000_000;
+    const send = async (account: typeof regular | typeof newcomer, ref: string, fen: bigint) => {
+      const wallet = createWalletClient({ account, chain, transport: http(system.rpcUrl) });
+      const hash = await wallet.writeContract({
+        address: system.contracts.CityYuan,
+        abi: cityYuanAbi,
+        functionName: "pay",
+        args: [grocerAddress, fen, stringToHex(ref, { size: 32 })],
+      });
+      await publicClient.waitForTransactionReceipt({ hash });
+    };
+    const funder = createWalletClient({ account: regular, chain, transport: http(system.rpcUrl) });
+    await publicClient.waitForTransactionReceipt({
+      hash: await funder.sendTransaction({ to: newcomer.address, value: parseEther("0.05") }),
+    });
+    await publicClient.waitForTransactionReceipt({
+      hash: await funder.writeContract({
+        address: system.contracts.CityYuan,
+        abi: cityYuanAbi,
+        functionName: "transfer",
+        args: [newcomer.address, 20_00n],
+      }),
+    });
+    await send(regular, `E2E-S-R-${stamp}`, 12_30n);
+    await send(saved, `E2E-S-C-${stamp}`, 8_80n);
+    await send(newcomer, `E2E-S-N-${stamp}`, 6_60n);
+    const contacts = JSON.stringify([
+      { id: "c1", name: "老陈", address: saved.address, createdAt: Date.now(), updatedAt: Date.now() },
+    ]);
+
+    const problems: string[] = [];
+    for (const lang of ["zh", "en"] as const)
+      for (const largeText of [false, true]) {
+        // Every Playwright query grants the page a user activation (which lifts the browser's sound
+        // rule), so the first one waits until the shop page is mounted: its socket to the chain.
+        let mounted: Promise<unknown> = Promise.resolve();
+        const { context, page } = await openAsDemo(browser, system.webUrl, grocer.index, "#/merchant", {
+          lang,
+          largeText,
+          viewport: { width: 390, height: 844 },
+          storage: { [`hcy.contacts.v1.${grocerAddress.toLowerCase()}`]: contacts },
+          beforeOpen: async (c) => {
+            c.on("page", (p) => {
+              mounted = p.waitForEvent("websocket", { timeout: 30_000 });
+            });
+          },
+        });
+        await mounted;
+        const row = (kind: string) => page.locator(`tr.receipt-row[data-order-ref="E2E-S-${kind}-${stamp}"]`);
+        await row("N").waitFor({ timeout: 30_000 });
+        await page.locator('.live-mode[data-state="live"]').waitFor({ timeout: 20_000 });
+        // The regular's count is every payment of theirs on the page.
+        const regularRows = await page.locator("tr.receipt-row").filter({ hasText: regular.address }).count();
+        expect(regularRows).toBeGreaterThanOrEqual(2);
+        const words =
+          lang === "zh"
+            ? { regular: `回头客 · ${regularRows} 次`, newcomer: "新顾客", saved: "老陈" }
+            : { regular: `Regular · ${regularRows} visits`, newcomer: "New customer", saved: "老陈" };
+        // Named once the register answered for each payer ("…" until then).
+        await row("R").getByText(words.regular, { exact: true }).waitFor({ timeout: 15_000 });
+        await row("C").getByText(words.saved, { exact: true }).waitFor({ timeout: 15_000 });
+        await row("N").getByText(words.newcomer, { exact: true }).waitFor({ timeout: 15_000 });
+        for (const kind of ["R", "C", "N"])
+          await expect(row(kind).innerText()).resolves.not.toMatch(/陌生账户|Unknown account/);
+        await expect(page.locator(".live-status").innerText()).resolves.toMatch(
+          lang === "zh" ? /最近一笔到账：\d\d:\d\d:\d\d/ : /Last payment received: \d\d:\d\d:\d\d/,
+        );
+        const checkScreen = async (name: string) => {
+          const found: string[] = [];
+          for (const p of await layoutProblems(page, largeText)) found.push(`${name}: ${p.kind}: ${p.what}`);
+          const text = await visibleText(page);
+          for (const word of forbiddenIn(text, lang)) found.push(`${name}: forbidden word ${word}`);
+          const technical = text.match(/区块|哈希|合约|上链|\bblocks?\b|\bhash\b/i);
+          if (technical) found.push(`${name}: technical word "${technical[0]}"`);
+          return found;
+        };
+        for (const width of [320, 390]) {
+          await page.setViewportSize({ width, height: 844 });
+          await settle(page);
+          const name = `shop-${width}-${largeText ? "care" : "normal"}-${lang}`;
+          await screenshot(page, name);
+          // The first screen too, as a phone shows it before any scrolling.
+          await page.evaluate(() => window.scrollTo(0, 0));
+          await screenshot(page, `${name}-first-screen`, { fullPage: false });
+          // No tap yet: the notice that turns announcements on is on the first screen.
+          if (width === 390) {
+            await page.evaluate(() => window.scrollTo(0, 0));
+            const button = page.locator(".sound-gate button");
+            const box = await button.boundingBox();
+            if (!box || box.y + box.height > 844) problems.push(`${name}: sound notice below the fold (${box?.y})`);
+          }
+          problems.push(...(await checkScreen(name)));
+        }
+        // Locked from the header: the same page, still receiving, saying so; checked the same way.
+        await page
+          .locator(".app-header")
+          .getByRole("button", { name: lang === "zh" ? "锁定" : "Lock", exact: true })
+          .click();
+        await page.locator('.counter-mode[data-counter="watching"]').waitFor({ timeout: 15_000 });
+        await row("N").waitFor();
+        for (const width of [320, 390]) {
+          await page.setViewportSize({ width, height: 844 });
+          await settle(page);
+          const name = `shop-locked-${width}-${largeText ? "care" : "normal"}-${lang}`;
+          await screenshot(page, name);
+          problems.push(...(await checkScreen(name)));
+        }
+        await context.close();
+      }
+    expect(problems).toEqual([]);
   });
 });

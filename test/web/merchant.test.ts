@@ -12,7 +12,13 @@ import {
   REQUEST_TTL_S,
   requestStatus,
 } from "../../web/src/features/merchant/paymentRequests";
-import { buildReceipts, mergeReceipts, receiptsCsv, receiptTotals } from "../../web/src/features/merchant/receipts";
+import {
+  buildReceipts,
+  mergeReceipts,
+  receiptsCsv,
+  receiptTotals,
+  visitsByPayer,
+} from "../../web/src/features/merchant/receipts";
 
 const shop = "0x00000000000000000000000000000000000000aa" as Address;
 const other = "0x00000000000000000000000000000000000000bb" as Address;
@@ -85,6 +91,22 @@ describe("merchant receipts", () => {
       "2026-11-25",
     ]);
     expect(totals.lastSevenDays.map((d) => d.fen)).toEqual([0n, 0n, 0n, 30_00n, 20_00n, 0n, 50_00n]);
+  });
+
+  it("counts each payer's payments to the shop (回头客 from the second one), by address whatever its case", () => {
+    const newcomer = "0x00000000000000000000000000000000000000DD" as Address;
+    const first = at(0.1, {
+      kind: "PaymentMade",
+      paymentId: toOrderRef("id-N-1"),
+      payer: newcomer,
+      payee: shop,
+      amount: 3_00n,
+      orderRef: toOrderRef("N-1"),
+    });
+    const visits = visitsByPayer(buildReceipts([...events, first], shop, () => 0));
+    expect(visits.get(payer)).toBe(5);
+    expect(visits.get(newcomer.toLowerCase())).toBe(1);
+    expect(visits.get(other)).toBeUndefined();
   });
 
   it("does not add a live receipt twice", () => {

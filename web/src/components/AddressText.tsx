@@ -1,5 +1,6 @@
 // Every address on screen goes through here. Residents see who it is — 我, a contact's name, a
-// registered shop's name, or 陌生账户 — and the address itself one tap away (the name is a
+// registered shop's name, or 陌生账户 (or what the caller says instead, e.g. 回头客 on the shop
+// page) — and, while the city's register has not answered, "…" rather than a guess; the address itself one tap away (the name is a
 // button that opens the details: the full checksummed address in groups of four, copyable). The
 // auditor's pages (AddressDisplayContext "addresses") see the short address with its first and
 // last characters emphasised (what people compare, so look-alikes stand out) beside the name.
@@ -27,13 +28,19 @@ export function AddressText({
   address,
   showName = true,
   copyable = false,
+  owner,
+  unknownLabel,
 }: {
   address: Address;
   showName?: boolean;
   copyable?: boolean;
+  /** Whose contacts name the address (default: the connected wallet's). */
+  owner?: Address;
+  /** Said instead of 陌生账户 for an address that is neither me, a contact nor a shop. */
+  unknownLabel?: string;
 }) {
   const t = useT(addressMessages);
-  const name = useAddressName(address);
+  const name = useAddressName(address, owner);
   const display = useAddressDisplay();
   const [expanded, setExpanded] = useState(false);
   const fullId = useId();
@@ -43,9 +50,9 @@ export function AddressText({
     name.kind === "me"
       ? t("meTag")
       : name.kind === "unknown"
-        ? t("unknownAccount")
+        ? (unknownLabel ?? t("unknownAccount"))
         : name.kind === "loading"
-          ? t("lookingUp")
+          ? "…"
           : name.name;
   const tag = name.kind === "merchant" ? t("merchantTag") : name.kind === "contact" ? t("contactTag") : undefined;
   const technical = display === "addresses";
@@ -71,7 +78,10 @@ export function AddressText({
           </>
         ) : (
           <>
-            <span className="address-name">{showName ? label : t("showAddress")}</span>
+            <span className="address-name" aria-busy={showName && name.kind === "loading" ? true : undefined}>
+              {showName ? label : t("showAddress")}
+            </span>
+            {showName && name.kind === "loading" && <span className="visually-hidden">{t("checkingName")}</span>}
             {showName && tag && <span className="tag">{tag}</span>}
           </>
         )}

@@ -1,14 +1,17 @@
-// The receipts' real state: live (with the last block seen and when the node last answered),
-// connecting, or lost (then a warning that receipts made meanwhile are added when it comes back).
-// Its own one-second clock turns "live" into "lost" when the node stops answering, even if no
-// error was raised (a socket can die silently).
+// Whether receipts are arriving, in a shop owner's words: 实时接收中 with when the connection was
+// last confirmed and when the last payment came in; or, when they cannot arrive, that they have
+// stopped, since when, and that every payment made meanwhile will be added (and announced) when
+// the connection is back; then, once it is, how many the gap held. Its own one-second clock turns
+// "live" into "stopped" when the node stops answering, even if no error was raised (a socket can
+// die silently, a sleeping laptop runs no timers).
 import { useEffect, useState } from "react";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { useFormat } from "../../i18n/useFormat";
 import { useT } from "../../i18n/useT";
 import { type LiveState, liveStatusAt } from "./useReceipts";
 
-export function LiveStatus({ live }: { live: LiveState }) {
+/** `lastReceiptAt`: the newest receipt's time (seconds), undefined when there is none. */
+export function LiveStatus({ live, lastReceiptAt }: { live: LiveState; lastReceiptAt?: number }) {
   const t = useT(merchantMessages);
   const fmt = useFormat();
   const [now, setNow] = useState(Date.now());
@@ -17,26 +20,57 @@ export function LiveStatus({ live }: { live: LiveState }) {
     return () => clearInterval(timer);
   }, []);
   const status = liveStatusAt(live, now);
-  const time = (ms: number | undefined) => (ms === undefined ? "—" : fmt.timeWithSeconds(ms));
-  const facts = { block: live.lastBlock?.toString() ?? "—", time: time(live.checkedAt) };
+  // A time today is said as a time; an older one with its date.
+  const when = (ms: number) =>
+    new Date(ms).toDateString() === new Date(now).toDateString()
+      ? fmt.timeWithSeconds(ms)
+      : fmt.shortDateTimeWithSeconds(ms);
+  const lastReceipt =
+    lastReceiptAt === undefined ? t("lastReceiptNone") : t("lastReceipt", { time: when(lastReceiptAt * 1000) });
 
   if (status === "connecting")
     return (
-      <p className="live-mode" data-state="connecting">
-        {t("liveConnecting")}
-      </p>
+      <div className="live-status" data-state="connecting">
+        <p className="live-mode" data-state="connecting">
+          {t("liveConnecting")}
+        </p>
+      </div>
     );
-  if (status === "lost")
+  if (status === "lost") {
+    // Never answered since the page opened: no "since" to tell.
+    const since = live.checkedAt === undefined ? undefined : (live.lostSince ?? live.checkedAt);
     return (
-      <p className="live-mode notice" data-state="lost" data-mode={live.mode} role="alert">
-        <span aria-hidden="true">⚠ </span>
-        {t("liveLost", facts)}
-      </p>
+      <div className="live-status notice" data-state="lost">
+        <p className="live-mode" data-state="lost" data-mode={live.mode} role="alert">
+          <strong>
+            <span aria-hidden="true">⚠ </span>
+            {t("liveLost")}
+          </strong>
+          {since === undefined ? t("liveLostNever") : t("liveLostSince", { time: when(since) })}
+        </p>
+        <p>{t("liveLostCatchUp")}</p>
+        <p className="hint">{lastReceipt}</p>
+      </div>
     );
+  }
+  const recovered = live.recovered;
   return (
-    <p className="live-mode" data-state="live" data-mode={live.mode} data-block={facts.block}>
-      <span className="live-dot" aria-hidden="true" />
-      {t(live.mode === "websocket" ? "liveWebsocket" : "livePolling", facts)}
-    </p>
+    <div className="live-status" data-state="live">
+      <p className="live-mode" data-state="live" data-mode={live.mode} data-block={live.lastBlock?.toString()}>
+        <span className="live-dot" aria-hidden="true" />
+        <strong>{t("liveOn")}</strong>{" "}
+        {live.checkedAt !== undefined && t("liveChecked", { time: when(live.checkedAt) })}
+      </p>
+      <p className="hint">{lastReceipt}</p>
+      {recovered && (
+        <p className="live-recovered" data-count={recovered.count}>
+          {t(recovered.count === 0 ? "recoveredNone" : "recovered", {
+            time: when(recovered.at),
+            since: when(recovered.since),
+            count: recovered.count,
+          })}
+        </p>
+      )}
+    </div>
   );
 }

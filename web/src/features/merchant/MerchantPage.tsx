@@ -1,6 +1,10 @@
 // The merchant view (#/merchant): the shop as the city registered it, live receipts with totals,
 // a chart, spoken announcements and CSV export, payment requests, refunds and own promotions.
-// In counter mode it keeps receiving and announcing with the wallet locked (see counterMode.ts).
+// Receipts need no wallet, only the shop's address: with the wallet locked (the idle lock, a
+// sign-out) the page keeps receiving and announcing, in counter mode and outside it (see
+// counterMode.ts); only what sends money waits for the wallet, which unlocks right here, on this
+// page, so receipts never stop for it. What is needed to act on first (whether receipts are
+// arriving, the tap that allows sound, the lock) is at the top.
 import "./merchant.css";
 import { categoryName } from "@core/enums";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
@@ -11,7 +15,7 @@ import { useLang, useT } from "../../i18n/useT";
 import { useMerchant } from "../../names/useMerchant";
 import { lockWallet } from "../../wallet/walletActions";
 import { announcementText, beep, speak } from "./announce";
-import { loadCounterShop, saveCounterShop, soundAllowed } from "./counterMode";
+import { loadCounterShop, loadWatchedShop, saveCounterShop, saveWatchedShop, soundAllowed } from "./counterMode";
 import { LiveStatus } from "./LiveStatus";
 import { PaymentRequests } from "./PaymentRequests";
 import { ReceiptsChart } from "./ReceiptsChart";
@@ -37,12 +41,26 @@ export default function MerchantPage() {
   const t = useT(merchantMessages);
   const lang = useLang();
   const config = useConfig();
-  const { address: connected } = useConnection();
+  const { address: connected, status: connection } = useConnection();
+  // The wallet reconnecting (a reload with a passkey account): not "locked", not yet open either.
+  const walletOpening = !connected && (connection === "connecting" || connection === "reconnecting");
   const [counterShop, setCounterShop] = useState(loadCounterShop);
-  // Locked with counter mode on: watch the counter's shop; nothing that sends money is offered.
-  const watchOnly = !connected && counterShop !== undefined;
-  const address = connected ?? counterShop;
-  const { merchant, isLoading } = useMerchant(address);
+  const [watchedShop, setWatchedShop] = useState(loadWatchedShop);
+  const address = connected ?? counterShop ?? watchedShop;
+  // Locked (counter mode or not): watch the shop; nothing that sends money is offered.
+  const watchOnly = !connected && address !== undefined;
+  const [unlocking, setUnlocking] = useState(false);
+  const { merchant, status: merchantStatus } = useMerchant(address);
+  const connectedShop = connected && merchant ? connected : undefined;
+  // A registered shop's wallet opened the page: keep watching it after a lock, in this tab.
+  useEffect(() => {
+    if (!connectedShop) return;
+    saveWatchedShop(connectedShop);
+    setWatchedShop(connectedShop);
+  }, [connectedShop]);
+  useEffect(() => {
+    if (connected) setUnlocking(false);
+  }, [connected]);
   const [prefs, setPrefs] = useState(loadPrefs);
   const [refunding, setRefunding] = useState<Receipt>();
   const [lastLive, setLastLive] = useState<string>("");
@@ -85,6 +103,12 @@ export default function MerchantPage() {
     setCounterShop(next);
   };
 
+  /** The one way receipts stop outside counter mode: said and chosen, never a side effect of a lock. */
+  const stopWatching = () => {
+    saveWatchedShop(undefined);
+    setWatchedShop(undefined);
+  };
+
   const setPref = (key: "speak" | "beep", value: boolean) => {
     const next = { ...prefs, [key]: value };
     setPrefs(next);
@@ -117,7 +141,8 @@ export default function MerchantPage() {
         <WalletPage />
       </Suspense>
     );
-  if (isLoading) return <p className="progress">…</p>;
+  // Not a verdict before the register answered (a registered shop must not flash "not a shop").
+  if (merchantStatus !== "ready") return <p className="progress">{t("checkingShop")}</p>;
   if (!merchant) {
     return (
       <section className="card">
@@ -126,23 +151,52 @@ export default function MerchantPage() {
       </section>
     );
   }
+  const lastReceiptAt = receipts.length > 0 ? receipts[0].timestamp : undefined;
+  // For tests and styles: counter mode on or off, and whether the wallet is locked meanwhile.
+  let counterState = counterShop ? "on" : "off";
+  if (watchOnly) counterState = walletOpening ? "opening" : counterShop ? "locked" : "watching";
   return (
     <div className="merchant-page">
-      <header className="card">
+      <header className="card shop-header">
         <h1>{merchant.name}</h1>
-        <p>{t("shopCategory", { category: categoryName(merchant.category, lang) })}</p>
+        <p className="hint">{t("shopCategory", { category: categoryName(merchant.category, lang) })}</p>
         {!merchant.active && <p role="alert">{t("inactive")}</p>}
-        <div className="counter-mode" data-counter={counterShop ? (watchOnly ? "locked" : "on") : "off"}>
-          {watchOnly ? (
+        {(prefs.speak || prefs.beep) && !soundReady && (
+          <div className="notice sound-gate">
+            <p>{t("soundBlocked")}</p>
+            <button type="button" className="primary" onClick={enableSound}>
+              {t("soundEnable")}
+            </button>
+          </div>
+        )}
+        <LiveStatus live={live} lastReceiptAt={lastReceiptAt} />
+        <p className="visually-hidden" role="status" aria-live="polite">
+          {lastLive}
+        </p>
+        <div className="counter-mode" data-counter={counterState}>
+          {watchOnly && walletOpening ? (
+            <p className="progress">{t("walletOpening")}</p>
+          ) : watchOnly ? (
             <>
-              <p className="notice">{t("counterLocked")}</p>
+              <p className="notice">{counterShop ? t("counterLocked") : t("lockedIntro")}</p>
               <div className="button-row">
-                <a className="button secondary" href="#/wallet">
+                <button
+                  type="button"
+                  className={unlocking ? "secondary" : "primary"}
+                  aria-expanded={unlocking}
+                  onClick={() => setUnlocking((u) => !u)}
+                >
                   {t("counterUnlock")}
-                </a>
-                <button type="button" className="secondary" onClick={() => setCounter(false)}>
-                  {t("counterOff")}
                 </button>
+                {counterShop ? (
+                  <button type="button" className="secondary" onClick={() => setCounter(false)}>
+                    {t("counterOff")}
+                  </button>
+                ) : (
+                  <button type="button" className="secondary" onClick={stopWatching}>
+                    {t("stopWatching")}
+                  </button>
+                )}
               </div>
             </>
           ) : counterShop ? (
@@ -168,14 +222,17 @@ export default function MerchantPage() {
         </div>
       </header>
 
+      {/* Unlocking here keeps this page, and its receipts, running meanwhile. */}
+      {watchOnly && unlocking && (
+        <Suspense fallback={<p className="progress">…</p>}>
+          <WalletPage />
+        </Suspense>
+      )}
+
       <PaymentRequests shop={address} receipts={receipts} />
 
       <section className="card" aria-labelledby="receipts-title">
         <h2 id="receipts-title">{t("receiptsTitle")}</h2>
-        <LiveStatus live={live} />
-        <p className="visually-hidden" role="status" aria-live="polite">
-          {lastLive}
-        </p>
         <fieldset className="announce-options">
           <label>
             <input type="checkbox" checked={prefs.speak} onChange={(e) => setPref("speak", e.target.checked)} />{" "}
@@ -186,14 +243,6 @@ export default function MerchantPage() {
             {t("beep")}
           </label>
         </fieldset>
-        {(prefs.speak || prefs.beep) && !soundReady && (
-          <div className="notice sound-gate">
-            <p>{t("soundBlocked")}</p>
-            <button type="button" className="primary" onClick={enableSound}>
-              {t("soundEnable")}
-            </button>
-          </div>
-        )}
         <dl className="totals">
           <div>
             <dt>{t("today")}</dt>
@@ -217,17 +266,19 @@ export default function MerchantPage() {
             onClose={() => setRefunding(undefined)}
           />
         )}
-        {error && <p role="alert">{t("loadFailed", { message: error })}</p>}
+        {error && receipts.length === 0 && <p role="alert">{t("loadFailed")}</p>}
         {loading && receipts.length === 0 ? (
           <p className="progress">{t("loadingReceipts")}</p>
         ) : receipts.length === 0 ? (
-          <p>{t("noReceipts")}</p>
+          error ? null : (
+            <p>{t("noReceipts")}</p>
+          )
         ) : (
           <>
             <button type="button" className="secondary" onClick={exportCsv}>
               {t("exportCsv")}
             </button>
-            <ReceiptsTable receipts={receipts} onRefund={watchOnly ? undefined : setRefunding} />
+            <ReceiptsTable shop={address} receipts={receipts} onRefund={watchOnly ? undefined : setRefunding} />
           </>
         )}
       </section>

@@ -1,8 +1,13 @@
 // The shop's receipts, newest first: time, payer, amount, order number, voucher used, refunds,
-// and a Refund action for what is not yet refunded.
+// and a Refund action for what is not yet refunded. A payer is named as the shop knows them: the
+// name the shop gave them (its contacts), a registered shop's name, or else 回头客 with how many
+// times they paid here (every payment since the shop opened is read), or 新顾客 for a first one;
+// the address stays one tap away.
 
 import { formatFen } from "@core/money";
 import { displayOrderRef } from "@core/orderRef";
+import { useMemo } from "react";
+import type { Address } from "viem";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { TableHead } from "../../components/TableHead";
@@ -10,12 +15,26 @@ import { TableScroll } from "../../components/TableScroll";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { useFormat } from "../../i18n/useFormat";
 import { useT } from "../../i18n/useT";
-import { netAmount, type Receipt } from "./receipts";
+import { netAmount, type Receipt, visitsByPayer } from "./receipts";
 
 /** `onRefund` absent (counter mode with the wallet locked): no refund buttons, nothing sends money. */
-export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onRefund?: (receipt: Receipt) => void }) {
+export function ReceiptsTable({
+  shop,
+  receipts,
+  onRefund,
+}: {
+  shop: Address;
+  receipts: Receipt[];
+  onRefund?: (receipt: Receipt) => void;
+}) {
   const t = useT(merchantMessages);
   const fmt = useFormat();
+  // How many times each payer paid this shop.
+  const visits = useMemo(() => visitsByPayer(receipts), [receipts]);
+  const customer = (payer: Address) => {
+    const n = visits.get(payer.toLowerCase()) ?? 1;
+    return n > 1 ? t("regular", { count: n }) : t("newCustomer");
+  };
   return (
     <TableScroll labelledBy="receipts-title">
       <table className="receipts">
@@ -31,7 +50,7 @@ export function ReceiptsTable({ receipts, onRefund }: { receipts: Receipt[]; onR
             >
               <td>{r.timestamp ? fmt.shortDateTimeWithSeconds(r.timestamp * 1000) : "—"}</td>
               <td>
-                <AddressText address={r.payer} />
+                <AddressText address={r.payer} owner={shop} unknownLabel={customer(r.payer)} />
               </td>
               <td>
                 <Money fen={r.amount} />

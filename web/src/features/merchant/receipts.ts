@@ -93,6 +93,13 @@ export function mergeReceipts(existing: readonly Receipt[], incoming: readonly R
   );
 }
 
+/** How many times each payer (lower-case address) paid the shop in `receipts`. */
+export function visitsByPayer(receipts: readonly Receipt[]): Map<string, number> {
+  const count = new Map<string, number>();
+  for (const r of receipts) count.set(r.payer.toLowerCase(), (count.get(r.payer.toLowerCase()) ?? 0) + 1);
+  return count;
+}
+
 export interface DayTotal {
   /** Local date, YYYY-MM-DD. */
   date: string;

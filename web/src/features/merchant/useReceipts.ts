@@ -7,8 +7,14 @@
 // and duplicates are dropped by position.
 //
 // The state shown is the real one: "live" only while the node answered within the last few
-// seconds (a heartbeat asks it every few seconds even when no block comes), with the last block
-// seen and when it was checked; otherwise "lost" with the same facts.
+// seconds (a heartbeat asks it every few seconds even when no block comes), with when it was
+// checked; otherwise "lost", with since when. Every request has a time limit, so a node that
+// accepts the connection but never answers is "lost" too, not "still loading". After a loss, the
+// first read that succeeds reads the whole gap; `recovered` then says when, and how many receipts
+// it added (each one also announced, like any new receipt).
+//
+// It watches an address, nothing else: it needs no wallet, so it keeps running while the wallet is
+// locked.
 
 import { type LedgerEvent, ledgerTopic } from "@core/audit/ledgerEvents";
 import { readLedgerLogs } from "@core/audit/readLedger";
@@ -31,6 +37,10 @@ export interface LiveState {
   lastBlockTime?: number;
   /** When the node last answered (ms since epoch). */
   checkedAt?: number;
+  /** Since when the node has not answered (ms since epoch), while lost. */
+  lostSince?: number;
+  /** The last time the connection came back: when (ms), since when it was lost, how many receipts it added. */
+  recovered?: { at: number; since: number; count: number };
 }
 
 const WS_TIMEOUT_MS = 2_000;
@@ -39,6 +49,8 @@ const HEARTBEAT_MS = 3_000;
 /** Longer than this without an answer from the node, and the page says the connection is lost. */
 export const STALE_MS = 8_000;
 const WS_RETRY_MS = 10_000;
+/** An HTTP request to the node that takes longer than this has failed. */
+const REQUEST_TIMEOUT_MS = 6_000;
 
 function keyOf(event: { transactionHash: Hex; logIndex: number }) {
   return `${event.transactionHash}:${event.logIndex}`;
@@ -108,11 +120,12 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
   onLiveRef.current = onLive;
   const seen = useRef(new Set<string>());
 
+  /** Adds what was not seen yet; returns how many receipts (payments, not refunds) that was. */
   const add = useCallback(
-    (incoming: LedgerEvent[], blockTimes: Map<bigint, number>, announce: boolean) => {
+    (incoming: LedgerEvent[], blockTimes: Map<bigint, number>, announce: boolean): number => {
       setTimes((old) => new Map([...old, ...blockTimes]));
       const fresh = incoming.filter((e) => !seen.current.has(keyOf(e)));
-      if (fresh.length === 0) return;
+      if (fresh.length === 0) return 0;
       for (const e of fresh) seen.current.add(keyOf(e));
       setEvents((old) => [...old, ...fresh]);
       if (announce && shop) {
@@ -120,6 +133,7 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
           onLiveRef.current?.(receipt);
         }
       }
+      return fresh.filter((e) => e.kind !== "PaymentRefunded").length;
     },
     [shop],
   );
@@ -135,7 +149,12 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
     let unwatchHeads: (() => void) | undefined;
     let pollTimer: ReturnType<typeof setInterval> | undefined;
     let socketRetry: ReturnType<typeof setTimeout> | undefined;
-    const rpc = createRpcClient(rpcHttpUrl);
+    const rpc = createRpcClient(rpcHttpUrl, {
+      fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+    });
+    /** When the node last answered a read, and since when it has not (undefined while it does). */
+    let answeredAt = Date.now();
+    let lostAt: number | undefined;
     seen.current = new Set();
     setEvents([]);
     setTimes(new Map());
@@ -144,7 +163,26 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
     setLive({ mode: "connecting", status: "connecting" });
 
     const setMode = (mode: LiveMode) => setLive((s) => ({ ...s, mode }));
-    const lost = () => setLive((s) => (s.status === "lost" ? s : { ...s, status: "lost" }));
+    const lost = () => {
+      lostAt ??= answeredAt;
+      const since = lostAt;
+      setLive((s) => (s.status === "lost" ? s : { ...s, status: "lost", lostSince: since }));
+    };
+    /** The node answered: live again; after a loss (said, or only noticed by the clock), what the gap held. */
+    const answered = (facts: Partial<LiveState>, added: number, gap: boolean) => {
+      const now = Date.now();
+      const since = !gap ? undefined : (lostAt ?? (now - answeredAt > STALE_MS ? answeredAt : undefined));
+      answeredAt = now;
+      lostAt = undefined;
+      setLive((s) => ({
+        ...s,
+        ...facts,
+        status: "live",
+        checkedAt: now,
+        lostSince: undefined,
+        recovered: since !== undefined ? { at: now, since, count: added } : s.recovered,
+      }));
+    };
 
     /** Reads everything after the cursor up to the head. Serialised; a call while one runs queues one more. */
     const catchUp = (): Promise<void> => {
@@ -164,17 +202,13 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
             if (head >= from) {
               const { events: read, times: blockTimes } = await readRange(rpc, shop, from, head);
               if (stopped) return;
-              add(read, blockTimes, cursor !== undefined);
+              const added = add(read, blockTimes, cursor !== undefined);
+              // The first read is the history, not a gap: nothing "recovered" there.
+              const gap = cursor !== undefined;
               cursor = head;
-              setLive((s) => ({
-                ...s,
-                status: "live",
-                lastBlock: head,
-                lastBlockTime: blockTimes.get(head),
-                checkedAt: Date.now(),
-              }));
+              answered({ lastBlock: head, lastBlockTime: blockTimes.get(head) }, added, gap);
             } else {
-              setLive((s) => ({ ...s, status: "live", lastBlock: cursor, checkedAt: Date.now() }));
+              answered({ lastBlock: cursor }, 0, cursor !== undefined);
             }
             setLoading(false);
             setError(undefined);

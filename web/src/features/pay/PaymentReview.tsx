@@ -44,7 +44,9 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   const lang = useLang();
   const { address } = useConnection();
   const balance = useCityBalance(address);
-  const { merchant, isLoading: merchantLoading } = useMerchant(request.to);
+  // Until the register answered, the page says it is checking: no "not a registered shop" warning
+  // for a shop that is one, and no review yet.
+  const { merchant, status: merchantStatus } = useMerchant(request.to);
   const known = useKnownPayees(address);
   // A code one character away from a shop, contact or payee she knows is stopped before paying.
   const lookalike = findLookalike(request.to, known);
@@ -132,10 +134,12 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
         {merchant && <> · {categoryName(merchant.category, lang)}</>}
         {merchant && !merchant.active && <span className="notice"> {t("inactiveMerchant")}</span>}
       </p>
-      {merchant ? null : merchantLoading ? (
+      {merchantStatus !== "ready" ? (
         // Not yet known is said as such, never as 这不是登记过的商户.
-        <p className="progress">{t("checkingMerchant")}</p>
-      ) : (
+        <p className="progress" aria-live="polite">
+          {t("checkingMerchant")}
+        </p>
+      ) : merchant ? null : (
         <p className="notice" role="note">
           <span aria-hidden="true">⚠ </span>
           {t("notMerchant")}
@@ -218,7 +222,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
             takenByOther !== null ||
             expired ||
             lookalike?.kind === "oneChar" ||
-            merchantLoading ||
+            merchantStatus !== "ready" ||
             (request.ref !== undefined && freshRef === null && (prior.isPending || taken.isPending))
           }
           onClick={() => {

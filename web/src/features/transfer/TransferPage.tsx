@@ -57,7 +57,7 @@ export default function TransferPage() {
   const to = parsedAddress.ok ? parsedAddress.address : undefined;
   const paidBefore = useHasPaidBefore(me, to);
   const known = useKnownPayees(me);
-  const { merchant: toShop } = useMerchant(to);
+  const { merchant: toShop, status: toShopStatus } = useMerchant(to);
   const parsedAmount = parseYuan(amountText);
 
   let addressError: string | null = null;
@@ -78,15 +78,15 @@ export default function TransferPage() {
   const lookalike = to && !isContact ? findLookalike(to, known) : undefined;
   // One character off a known address: stopped, not just warned.
   if (!addressError && lookalike?.kind === "oneChar") addressError = lookalikeText(ta, lookalike);
-  // Registered shops are not strangers.
-  const firstTime = to !== undefined && !isContact && !toShop && paidBefore.data === false;
+  // Registered shops are not strangers (judged once the register answered, never before).
+  const firstTime = to !== undefined && !isContact && toShopStatus === "ready" && !toShop && paidBefore.data === false;
   const needsAck = Boolean(lookalike || firstTime);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
     if (addressError || amountError || !to || !parsedAmount.ok) return;
-    if (paidBefore.isLoading) return;
+    if (paidBefore.isLoading || toShopStatus === "loading") return;
     if (needsAck && !acknowledged) return;
     setDraft({ to, fen: parsedAmount.fen, note: note.trim() });
   };

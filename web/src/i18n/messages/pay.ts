@@ -64,7 +64,7 @@ export const payMessages = defineMessages({
     payee: "Pay to",
     merchantCategory: "Category",
     notMerchant: "This is not a registered merchant. Make sure you know who you are paying.",
-    checkingMerchant: "Checking whether the payee is a registered shop…",
+    checkingMerchant: "Checking whether the payee is a registered merchant…",
     balanceLoading: "checking…",
     inactiveMerchant: "This merchant has been deactivated.",
     amount: "Amount (yuan)",
