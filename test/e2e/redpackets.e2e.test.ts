@@ -109,7 +109,7 @@ describe("a lucky-draw red packet shared by link", () => {
     await page.getByLabel("拼手气（金额随机）").check();
     await page.getByLabel("祝福语").fill("新年快乐");
     await page.getByRole("button", { name: "下一步：核对红包" }).click();
-    await page.getByText("一次授权 ¥30.00（仅此一笔）").waitFor({ timeout: 20_000 });
+    await page.getByText("从余额扣 ¥30.00（仅此一笔）").waitFor({ timeout: 20_000 });
     await screenshot(page, "redpacket-review");
     const allowanceBefore = await publicClient.readContract({
       address: system.contracts.CityYuan,
@@ -150,7 +150,7 @@ describe("a lucky-draw red packet shared by link", () => {
     await expect(twin.innerText()).resolves.toMatch(/¥30\.00，3 个，“新年快乐”/);
     await screenshot(page, "redpacket-twin");
     // Nothing was signed: no permit review, and stopping leaves the form as it was.
-    await expect(page.getByText("一次授权 ¥30.00（仅此一笔）").count()).resolves.toBe(0);
+    await expect(page.getByText("从余额扣 ¥30.00（仅此一笔）").count()).resolves.toBe(0);
     await twin.getByRole("button", { name: "不发了" }).click();
     await expect(page.getByTestId("packet-twin").count()).resolves.toBe(0);
 
@@ -438,7 +438,7 @@ describe("vouchers and history", () => {
 
     const [download] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("button", { name: "导出 CSV" }).click(),
+      page.getByRole("button", { name: "导出表格" }).click(),
     ]);
     const csv = readFileSync((await download.path()) as string, "utf8");
     // Kept with the screenshots as a test artefact.
@@ -446,7 +446,7 @@ describe("vouchers and history", () => {
     writeFileSync(path.resolve(import.meta.dirname, "..", "..", "test-results", "history-export.csv"), csv);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.slice(1).split("\r\n");
-    expect(lines[0]).toBe("日期,类型,分类,对方,地址,金额（元）,优惠（元）,订单号/银行流水,交易编号");
+    expect(lines[0]).toBe("日期,类型,分类,对方,账户号,金额（元）,优惠（元）,订单号/银行流水,交易编号");
     expect(csv).toMatch(
       /\n\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2},用券付款,餐饮,老王牛肉面,0x[0-9a-fA-F]{40},-25\.00,5\.00,E2E-VOUCHER-1,0x/,
     );

@@ -229,11 +229,13 @@ describe("bad input", () => {
     }
 
     await page.goto(`${system.webUrl}/#/transfer`);
-    await page.getByLabel("Or enter the receiving address").fill("0x12345");
+    await page.getByLabel("Or type a shop, a contact or an account number").fill("0x12345");
     await page.getByLabel("Amount (yuan)").fill("1");
     await page.getByRole("button", { name: "Next" }).click();
-    await expect(page.locator("#transfer-address-error").textContent()).resolves.toMatch(/Not a valid address/);
-    await page.getByLabel("Or enter the receiving address").fill(me);
+    await expect(page.locator("#transfer-address-error").textContent()).resolves.toMatch(
+      /This account number is incomplete or wrong/,
+    );
+    await page.getByLabel("Or type a shop, a contact or an account number").fill(me);
     await page.getByRole("button", { name: "Next" }).click();
     await expect(page.locator("#transfer-address-error").textContent()).resolves.toMatch(/cannot send to yourself/);
     await screenshot(page, "transfer-bad-input-en");
@@ -249,13 +251,13 @@ describe("bad input", () => {
     const friend = localAccount(9).address;
     await page.goto(`${system.webUrl}/#/settings`);
     await page.getByLabel("Contact name").fill("Chen Jing");
-    await page.getByLabel("Contact address").fill(friend);
+    await page.getByLabel("Contact's account number").fill(friend);
     await page.getByRole("button", { name: "Add contact" }).click();
     await page.getByRole("button", { name: "Edit Chen Jing" }).waitFor();
 
     const lookalike = `0x${friend.slice(2, 6)}${"b".repeat(32)}${friend.slice(-4)}`.toLowerCase();
     await page.goto(`${system.webUrl}/#/transfer`);
-    await page.getByLabel("Or enter the receiving address").fill(lookalike);
+    await page.getByLabel("Or type a shop, a contact or an account number").fill(lookalike);
     await page.getByLabel("Amount (yuan)").fill("1");
     await page.getByRole("button", { name: "Next" }).click();
     const alerts = (await page.getByRole("alert").allInnerTexts()).join("\n");
@@ -268,17 +270,17 @@ describe("bad input", () => {
     // with the contact offered instead.
     const lower = friend.toLowerCase();
     const typo = `${lower.slice(0, 20)}${lower[20] === "0" ? "1" : "0"}${lower.slice(21)}`;
-    await page.getByLabel("Or enter the receiving address").fill(typo);
+    await page.getByLabel("Or type a shop, a contact or an account number").fill(typo);
     const stop = page.locator(".lookalike-stop");
     await stop
       .getByText(
-        /Payment stopped: this address differs from your contact Chen Jing's in one character only \(character 19\)/,
+        /Payment stopped: this account number differs from your contact Chen Jing's in one character only \(character 19\)/,
       )
       .waitFor();
     await expect(page.getByRole("checkbox").count()).resolves.toBe(0);
     await screenshot(page, "transfer-one-char-off-en");
     await stop.getByRole("button", { name: "Pay your contact Chen Jing instead" }).click();
-    await expect(page.getByLabel("Or enter the receiving address").inputValue()).resolves.toBe(friend);
+    await expect(page.getByLabel("Or type a shop, a contact or an account number").inputValue()).resolves.toBe(friend);
     await expect(stop.count()).resolves.toBe(0);
     await context.close();
   });
@@ -341,7 +343,7 @@ describe("in English and large-text mode", () => {
 
     await page.goto(`${system.webUrl}/#/settings`);
     await page.getByLabel("Contact name").fill("Li Ming");
-    await page.getByLabel("Contact address").fill(friend);
+    await page.getByLabel("Contact's account number").fill(friend);
     await page.getByRole("button", { name: "Add contact" }).click();
     await page.goto(`${system.webUrl}/#/transfer`);
     await page.getByLabel("To a contact").selectOption({ label: "Li Ming" });

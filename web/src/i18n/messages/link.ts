@@ -9,8 +9,8 @@ export const linkMessages = defineMessages({
     linkPlainEth: "这是一个以太币（ETH）付款请求，本钱包只支付合肥城市币。",
     linkUnsupportedFunction: "这个链接要做的不是转账，本钱包不支持。",
     linkWrongChain: "这个付款链接属于另一条链（链 {chainId}），不是合肥城市币所在的网络，没有付款。",
-    linkOtherToken: "这不是合肥城市币的付款请求（代币地址不是我们的）。",
-    linkBadAddress: "付款链接里的收款地址无效。",
+    linkOtherToken: "这不是合肥城市币的付款请求，这里付不了。",
+    linkBadAddress: "付款链接里的收款账户号不对，请让对方重新给你。",
     linkBadAmount: "付款链接里的金额无效。",
   },
   en: {
@@ -21,8 +21,8 @@ export const linkMessages = defineMessages({
     linkUnsupportedFunction: "This link asks for something other than a transfer, which this wallet does not do.",
     linkWrongChain:
       "This payment link is for another network (chain {chainId}), not the Hefei City Yuan network. Nothing was paid.",
-    linkOtherToken: "Not a Hefei City Yuan payment request (the token address is not ours).",
-    linkBadAddress: "The payee address in this link is invalid.",
+    linkOtherToken: "This is not a Hefei City Yuan payment request; it cannot be paid here.",
+    linkBadAddress: "The receiving account in this link is not right; ask them for it again.",
     linkBadAmount: "The amount in this link is invalid.",
   },
 });
