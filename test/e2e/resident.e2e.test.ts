@@ -188,15 +188,16 @@ describe("bad input", () => {
     const link = page.getByLabel("Payment link");
     const open = page.getByRole("button", { name: "Open link" });
     const cases: [string, RegExp][] = [
-      [paymentLink(noodleShop, 100n, "x", 1), /another network \(chain 1\)/],
+      [paymentLink(noodleShop, 100n, "x", 1), /another network \(number 1\)/],
       [
         paymentLink(noodleShop, 100n, "x", 31337, "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"),
         /Not a Hefei City Yuan payment request/,
       ],
-      [`ethereum:${noodleShop}?value=1e18`, /payment in ether/],
+      [`ethereum:${noodleShop}?value=1e18`, /asks for a payment in ether/],
+      ["ethereum:0x123", /incomplete or wrong and cannot be used/],
       [
         `ethereum:${system.contracts.CityYuan}@31337/transfer?address=0x1234&uint256=1`,
-        /payee address in this link is invalid/,
+        /receiving account in this link is not right/,
       ],
       [
         `ethereum:${system.contracts.CityYuan}@31337/transfer?address=${noodleShop}&uint256=-5`,
