@@ -227,7 +227,7 @@ describe("a lucky-draw red packet shared by link", () => {
   it("refuses links for another chain or another contract, in words", async () => {
     const key = generatePrivateKey();
     const page = await openAs(li.index, claimHash(1n, key, 1));
-    await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/另一条链上（链 1）/);
+    await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/另一个网络里（编号 1）/);
     await page.goto(`${system.webUrl}/${claimHash(1n, key, 31337, system.contracts.Vouchers)}`);
     await page.reload();
     await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/另一个红包合约/);
