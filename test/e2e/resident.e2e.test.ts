@@ -287,6 +287,57 @@ describe("bad input", () => {
   });
 });
 
+describe("a transfer by name", () => {
+  it("finds a shop by the name she types, proposes it as she types, and refuses a name nobody has", async () => {
+    const { context, page } = await openApp();
+    await page.getByRole("button", { name: "以 李明 身份使用" }).click();
+    await waitForBalance(page);
+    const me = await shownAddress(page);
+    const [mine, shops] = [await balanceOf(me), await balanceOf(noodleShop)];
+
+    await page.goto(`${system.webUrl}/#/transfer`);
+    const to = page.getByLabel("或输入商户名、联系人名或账户号");
+    const amount = page.getByLabel("金额（元）");
+    const next = page.getByRole("button", { name: "下一步" });
+
+    // A name nobody has: refused in plain words, nothing sent.
+    await to.fill("老李烧饼");
+    await amount.fill("1");
+    await next.click();
+    await expect(page.locator("#transfer-address-error").textContent()).resolves.toBe(
+      "没有找到叫“老李烧饼”的商户或联系人。请检查名字，或向对方要收款码。",
+    );
+    await screenshot(page, "transfer-name-not-found");
+
+    // Part of the name: the shop is proposed; one tap chooses it.
+    await to.fill("老王");
+    const proposals = page.locator("#transfer-suggestions");
+    await proposals.getByRole("button", { name: /老王牛肉面\s*商户/ }).waitFor({ timeout: 20_000 });
+    await screenshot(page, "transfer-name-proposed");
+    await proposals.getByRole("button", { name: /老王牛肉面/ }).click();
+    await expect(to.inputValue()).resolves.toBe("老王牛肉面");
+    await expect(proposals.count()).resolves.toBe(0);
+    await expect(page.locator("#transfer-address-error").count()).resolves.toBe(0);
+    // A registered shop is no stranger: no first-payment tick box.
+    await expect(page.getByRole("checkbox").count()).resolves.toBe(0);
+    await amount.fill("1.25");
+    await next.click();
+    await page.getByRole("heading", { name: "转账给 老王牛肉面" }).waitFor();
+    await page.getByRole("button", { name: "确认付款" }).click();
+    await page.getByText("已付款", { exact: true }).waitFor({ timeout: 30_000 });
+    expect((await balanceOf(noodleShop)) - shops).toBe(1_25n);
+    expect(mine - (await balanceOf(me))).toBe(1_25n);
+
+    // Typed in full, without choosing from the list, it is the same shop.
+    await page.goto(`${system.webUrl}/#/transfer`);
+    await to.fill(" 老王牛肉面 ");
+    await amount.fill("1");
+    await next.click();
+    await page.getByRole("heading", { name: "转账给 老王牛肉面" }).waitFor();
+    await context.close();
+  });
+});
+
 describe("a dropped connection", () => {
   it("sends nothing while the ledger is unreachable, and never pays twice when it drops after sending", async () => {
     const { context, page } = await openApp();
