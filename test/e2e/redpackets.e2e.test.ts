@@ -173,10 +173,10 @@ describe("a lucky-draw red packet shared by link", () => {
     // A resident who has not signed in to the city service is told what to do, in words.
     const claimer = await openAs(li.index, residentsLink.slice(residentsLink.indexOf("#")));
     await claimer.getByText("这是居民红包：每位已验证的居民只能领一份。").waitFor({ timeout: 30_000 });
-    await claimer
-      .getByTestId("resident-problem")
-      .getByText(/请先在“设置”中登录城市服务/)
-      .waitFor({ timeout: 30_000 });
+    const signInHere = claimer.getByTestId("resident-problem");
+    await signInHere.getByText(/领居民红包要先登录城市服务/).waitFor({ timeout: 30_000 });
+    // The sign-in is right there, not a pointer to 设置.
+    await signInHere.getByRole("button", { name: "用钱包登录城市服务" }).waitFor();
     await expect(claimer.getByRole("button", { name: "拆红包" }).count()).resolves.toBe(0);
   });
 
@@ -355,10 +355,9 @@ describe("vouchers and history", () => {
     const card = resident.getByTestId(`campaign-${count}`);
     await card.getByText("只限本市已验证的居民领取，每人限领 1 张（换账户也一样）").waitFor({ timeout: 30_000 });
     await card.getByRole("button", { name: /^领取/ }).click();
-    await resident
-      .getByTestId("voucher-resident-problem")
-      .getByText(/请先在“设置”中登录城市服务/)
-      .waitFor({ timeout: 30_000 });
+    const voucherSignIn = resident.getByTestId("voucher-resident-problem");
+    await voucherSignIn.getByText(/领居民消费券要先登录城市服务/).waitFor({ timeout: 30_000 });
+    await voucherSignIn.getByRole("button", { name: "用钱包登录城市服务" }).waitFor();
     await screenshot(resident, "voucher-residents-only");
     await expect(resident.getByRole("button", { name: "领取", exact: true }).count()).resolves.toBe(0);
   });

@@ -22,7 +22,7 @@ export const voucherMessages = defineMessages({
     because: "推荐原因：你常在{categories}消费",
     inviteOnly: "仅限受邀居民（名单由发券单位提供）",
     residentsOnlyHint: "只限本市已验证的居民领取，每人限领 {limit} 张（换账户也一样）",
-    residentsSignIn: "请先在“设置”中登录城市服务，才能领取居民消费券（确认你是本市居民）。",
+    residentsSignIn: "领居民消费券要先登录城市服务，确认你是本市居民。登录不花钱、不动用余额。",
     residentsNotVerified: "只有已验证的居民才能领取：请先用你的银行卡充值一次。",
     residentsTicketFailed: "暂时无法确认居民身份：{reason}",
     residentsChecking: "正在确认居民身份…",
@@ -99,7 +99,7 @@ export const voucherMessages = defineMessages({
     inviteOnly: "Invited residents only (the sponsor holds the list)",
     residentsOnlyHint: "Verified residents of the city only, {limit} each (whatever account they use)",
     residentsSignIn:
-      "Sign in to the city service first (Settings) to claim residents' vouchers: it confirms you live in the city.",
+      "To claim residents' vouchers, sign in to the city service first: it confirms you live in the city. Signing in costs nothing and moves no money.",
     residentsNotVerified: "Only verified residents can claim: top up once from your bank card first.",
     residentsTicketFailed: "Could not confirm that you are a resident just now: {reason}",
     residentsChecking: "Confirming that you are a resident…",
