@@ -21,8 +21,7 @@ export function AppHeader() {
   const { roles } = useDeskRoles(address);
   const more = nav.filter(
     (n) =>
-      n.group === "more" &&
-      (n.onlyFor === undefined || (n.onlyFor === "shop" ? merchant !== null : roles.size > 0)),
+      n.group === "more" && (n.onlyFor === undefined || (n.onlyFor === "shop" ? merchant !== null : roles.size > 0)),
   );
   const menu = useRef<HTMLDetailsElement>(null);
   // Closed on every change of page, however it came (a menu item, a link, the back button).

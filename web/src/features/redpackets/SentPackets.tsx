@@ -104,7 +104,11 @@ function SentPacket({ packet }: { packet: PacketDetails }) {
             confirmLabel={t("refund")}
             revertReasons={Object.fromEntries(RED_PACKET_ERRORS.map((name) => [name, t(name)]))}
             onConfirmed={(receipt) => {
-              const [refunded] = parseEventLogs({ abi: redPacket?.abi ?? [], eventName: "PacketRefunded", logs: receipt.logs });
+              const [refunded] = parseEventLogs({
+                abi: redPacket?.abi ?? [],
+                eventName: "PacketRefunded",
+                logs: receipt.logs,
+              });
               const amount = (refunded?.args as { amount?: bigint } | undefined)?.amount;
               if (amount !== undefined) setRefunding(amount);
             }}

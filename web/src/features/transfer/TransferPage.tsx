@@ -93,6 +93,7 @@ export default function TransferPage() {
   let addressError: string | null = null;
   if (recipient.kind === "empty") addressError = t("recipientMissing");
   else if (recipient.kind === "badAddress") addressError = ta(recipient.error);
+  else if (recipient.kind === "notFound" && suggestions.length > 0) addressError = t("namePick");
   else if (recipient.kind === "notFound" && !stillLooking) addressError = t("nameNotFound", { name: recipient.text });
   else if (recipient.kind === "ambiguous") addressError = t("nameAmbiguous", { name: addressText.trim() });
   else if (to && me && to.toLowerCase() === me.toLowerCase()) addressError = ta("addressSelf");

@@ -16,7 +16,8 @@ export const linkMessages = defineMessages({
   en: {
     linkEmpty: "Paste a payment link or scan a payment code.",
     linkNotEthereum: "This is not a payment link. Scan their payment code, or paste the payment link they sent you.",
-    linkMalformed: "This payment link is incomplete or wrong and cannot be used. Ask them for their payment code again.",
+    linkMalformed:
+      "This payment link is incomplete or wrong and cannot be used. Ask them for their payment code again.",
     linkPlainEth: "This asks for a payment in ether (ETH); this wallet pays only in Hefei City Yuan.",
     linkUnsupportedFunction: "This link asks for something other than a transfer, which this wallet does not do.",
     linkWrongChain:

@@ -80,7 +80,8 @@ export const walletMessages = defineMessages({
     unlocking: "Unlocking…",
     wrongPasscode: "Wrong passcode; please try again.",
     wrongPasscodeLeft: "Wrong passcode. {left} more tries; after those, each new try has to wait a while.",
-    wrongPasscodeWait: "Wrong passcode. Wait {seconds} seconds before trying again; each further wrong try waits longer.",
+    wrongPasscodeWait:
+      "Wrong passcode. Wait {seconds} seconds before trying again; each further wrong try waits longer.",
     wrongPasscodeNoneLeft:
       "Too many wrong passcodes. Each try now waits an hour; if you forgot it, restore with your 12 recovery words.",
     passcodeWait: "Too many wrong passcodes; please wait {seconds} seconds before trying again.",
