@@ -147,6 +147,15 @@ describe("a resident's account services", () => {
     const row = page.getByTestId("my-topups").locator("li").first();
     await row.getByText("¥88.31").waitFor();
     await expect(row.locator(".deposit-ref").textContent()).resolves.toMatch(/^HCY[0-9A-F]{10}$/);
+    // The request and its 附言 code also show right under the button, on screen, not only at the
+    // bottom of the page.
+    const justAsked = form.getByTestId("topup-just-asked");
+    await expect(justAsked.locator(".deposit-ref").textContent()).resolves.toBe(
+      await row.locator(".deposit-ref").textContent(),
+    );
+    await expect
+      .poll(() => justAsked.evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight))
+      .toBe(true);
     await page.getByTestId("my-topups").locator('li[data-state="deposit_confirmed"]').waitFor({ timeout: 15_000 });
     await expectNoSeriousA11yViolations(page, "topup");
 
