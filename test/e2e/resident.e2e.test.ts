@@ -12,7 +12,8 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
-import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
+import { expectNoSeriousA11yViolations, launchBrowser, localChain, openAsDemo, screenshot } from "./browser.js";
+import { layoutProblems } from "./layoutChecks.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -341,6 +342,26 @@ describe("a transfer by name", () => {
     await next.click();
     await page.getByRole("heading", { name: "转账给 老王牛肉面" }).waitFor();
     await context.close();
+  });
+});
+
+describe("the proposals as she types, on phones", () => {
+  it("fit at 320 and 390 px, in 关怀模式 and normal, in Chinese and English", async () => {
+    const found: string[] = [];
+    for (const lang of ["zh", "en"] as const)
+      for (const largeText of [false, true]) {
+        const { context, page } = await openAsDemo(browser, system.webUrl, 7, "#/transfer", { lang, largeText });
+        await page.locator("main input[type=text]").first().fill("老王", { timeout: 30_000 });
+        await page.locator("#transfer-suggestions").getByText("老王牛肉面").waitFor({ timeout: 20_000 });
+        for (const width of [320, 390]) {
+          await page.setViewportSize({ width, height: 844 });
+          const name = `transfer-proposals-${width}-${largeText ? "care" : "normal"}-${lang}`;
+          await screenshot(page, name);
+          for (const p of await layoutProblems(page, largeText)) found.push(`${name}: ${p.kind}: ${p.what}`);
+        }
+        await context.close();
+      }
+    expect(found).toEqual([]);
   });
 });
 
