@@ -122,7 +122,11 @@ export default function TransferPage() {
       setAckTried(true);
       return;
     }
-    const name = recipient.kind === "named" ? recipient.payee.name : undefined;
+    // The review names who it goes to, however she chose it (an account number of a shop too).
+    const name =
+      recipient.kind === "named"
+        ? recipient.payee.name
+        : (toShop?.name ?? contacts.find((c) => c.address.toLowerCase() === to.toLowerCase())?.name);
     setDraft({ to, name, fen: parsedAmount.fen, note: note.trim() });
   };
 
