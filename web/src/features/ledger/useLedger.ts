@@ -69,7 +69,7 @@ export function useLedger() {
       const headers = await rpc.batch<{ timestamp: Hex }>(
         blocks.map((b) => ({ method: "eth_getBlockByNumber", params: [`0x${b.toString(16)}`, false] })),
       );
-      blocks.forEach((b, i) => times.set(b, Number(BigInt(headers[i].timestamp))));
+      for (const [i, b] of blocks.entries()) times.set(b, Number(BigInt(headers[i].timestamp)));
       const attestations = raw.map((l) => ({
         ...decodeEventLog({ abi: cityYuanAbi, eventName: "ReservesAttested", topics: l.topics, data: l.data }).args,
         blockNumber: BigInt(l.blockNumber),
