@@ -230,7 +230,7 @@ describe("a lucky-draw red packet shared by link", () => {
     await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/另一个网络里（编号 1）/);
     await page.goto(`${system.webUrl}/${claimHash(1n, key, 31337, system.contracts.Vouchers)}`);
     await page.reload();
-    await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/另一个红包合约/);
+    await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/不是合肥数字钱包的红包/);
     await page.goto(`${system.webUrl}/#/redpackets/claim/31337/nonsense`);
     await page.reload();
     await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/不完整或已损坏/);
@@ -251,6 +251,11 @@ describe("a lucky-draw red packet shared by link", () => {
     await item.getByRole("button", { name: "退回剩余金额" }).click();
     await item.getByRole("button", { name: "退回剩余金额" }).click();
     await item.getByText("已退回").waitFor({ timeout: 30_000 });
+    // The done screen says what came back (the packet's own remaining is 0 by then).
+    await expect(item.locator(".tx-summary-row").filter({ hasText: "退回金额" }).innerText()).resolves.toMatch(
+      /¥5\.00/,
+    );
+    await screenshot(sender, "redpacket-refunded");
   });
 });
 
