@@ -30,7 +30,7 @@ export const transferMessages = defineMessages({
     toContact: "To a contact",
     chooseContact: "Choose a contact…",
     toAddress: "Type a shop, a contact or an account number",
-    recipientPlaceholder: "e.g. Lao Wang Noodles",
+    recipientPlaceholder: "e.g. 老王牛肉面",
     suggestionsLabel: "Shops and contacts found",
     recipientMissing: "Say who to send to: a shop, a contact or an account number.",
     nameNotFound: "No shop or contact called “{name}” was found. Check the name, or ask them for their payment code.",
