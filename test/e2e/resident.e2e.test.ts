@@ -365,6 +365,30 @@ describe("the proposals as she types, on phones", () => {
   });
 });
 
+describe("the 更多 menu", () => {
+  it("offers a resident no shop or desk page, and closes once she chose", async () => {
+    const { context, page } = await openAsDemo(browser, system.webUrl, 7, "#/");
+    await waitForBalance(page);
+    const menu = page.locator(".more-menu");
+    await menu.locator("summary").click();
+    await menu.getByRole("link", { name: "安全提醒" }).waitFor();
+    await expect(menu.getByRole("link", { name: "发行柜台" }).count()).resolves.toBe(0);
+    await expect(menu.getByRole("link", { name: "商户收款" }).count()).resolves.toBe(0);
+    await menu.getByRole("link", { name: "安全提醒" }).click();
+    await page.getByRole("heading", { name: "安全提醒", level: 1 }).waitFor();
+    await expect(menu.evaluate((el) => (el as HTMLDetailsElement).open)).resolves.toBe(false);
+    await context.close();
+
+    // A registered shop sees its page there.
+    const shop = await openAsDemo(browser, system.webUrl, MERCHANTS[0]?.index ?? 12, "#/");
+    const shopMenu = shop.page.locator(".more-menu");
+    await shopMenu.locator("summary").click();
+    await shopMenu.getByRole("link", { name: "商户收款" }).waitFor({ timeout: 20_000 });
+    await expect(shopMenu.getByRole("link", { name: "发行柜台" }).count()).resolves.toBe(0);
+    await shop.context.close();
+  });
+});
+
 describe("a dropped connection", () => {
   it("sends nothing while the ledger is unreachable, and never pays twice when it drops after sending", async () => {
     const { context, page } = await openApp();
