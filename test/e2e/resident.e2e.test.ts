@@ -260,6 +260,11 @@ describe("bad input", () => {
     const lookalike = `0x${friend.slice(2, 6)}${"b".repeat(32)}${friend.slice(-4)}`.toLowerCase();
     await page.goto(`${system.webUrl}/#/transfer`);
     await page.getByLabel("Type a shop, a contact or an account number").fill(lookalike);
+    // Going on without an amount: the amount is what stops her; the tick box shows, but its red
+    // reminder waits until she tries to go on without ticking it.
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("checkbox").waitFor();
+    await expect(page.getByText(/Tick the box/).count()).resolves.toBe(0);
     await page.getByLabel("Amount (yuan)").fill("1");
     await page.getByRole("button", { name: "Next" }).click();
     const alerts = (await page.getByRole("alert").allInnerTexts()).join("\n");
