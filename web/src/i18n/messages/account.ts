@@ -51,7 +51,7 @@ export const accountMessages = defineMessages({
     topUpTitle: "充值 / 提现",
     topUpSection: "从银行卡充值",
     topUpHint:
-      "怎么充值：先在这里提交金额和银行卡尾号，再从这张卡转账到下面的城市银行收款账户，转账附言写你的充值编号（提交后在“我的充值”里）。银行确认到账后，发行柜台把等额城市币发到你的钱包。",
+      "怎么充值：先在这里提交金额和银行卡尾号，再从这张卡转账到下面的城市银行收款账户，转账附言写你的充值编号（提交后显示在“申请充值”按钮上方，也在“我的充值”里）。银行确认到账后，发行柜台把等额城市币发到你的钱包。",
     signInForTopUp: "提交充值申请、查看申请进度",
     signInForAlerts: "查看你账户的安全提醒",
     bankHolder: "收款户名",
@@ -146,7 +146,7 @@ export const accountMessages = defineMessages({
     topUpTitle: "Top up / Cash out",
     topUpSection: "Top up from a bank card",
     topUpHint:
-      "How: send the amount and your card's last 4 digits here, then transfer from that card to the city bank account below, writing your top-up number (in “My top-ups” once sent) as the transfer note. Once the bank confirms it, the issuing desk issues the same amount of City Yuan to your wallet.",
+      "How: send the amount and your card's last 4 digits here, then transfer from that card to the city bank account below, writing your top-up number (shown just above the request button once sent, and in “My top-ups”) as the transfer note. Once the bank confirms it, the issuing desk issues the same amount of City Yuan to your wallet.",
     signInForTopUp: "send top-up requests and follow them",
     signInForAlerts: "show your account's safety alerts",
     bankHolder: "Account holder",
