@@ -57,7 +57,7 @@ describe("a resident's account services", () => {
     const phone = await openAs(resident.index, "#/settings");
     await signIn(phone.page);
     await phone.page.getByLabel("联系人名字").fill("老同学");
-    await phone.page.getByLabel("联系人地址").fill(friend);
+    await phone.page.getByLabel("联系人的账户号").fill(friend);
     await phone.page.getByRole("button", { name: "添加联系人" }).click();
     await phone.page.getByRole("button", { name: "修改 老同学" }).waitFor();
     await phone.page.locator('[data-sync="synced"]').waitFor({ timeout: 15_000 });
@@ -66,7 +66,7 @@ describe("a resident's account services", () => {
     const laptop = await openAs(resident.index, "#/settings");
     await laptop.page.getByText("未登录城市服务：联系人只在这台设备上").waitFor();
     await laptop.page.getByLabel("联系人名字").fill("邻居");
-    await laptop.page.getByLabel("联系人地址").fill(laptopFriend);
+    await laptop.page.getByLabel("联系人的账户号").fill(laptopFriend);
     await laptop.page.getByRole("button", { name: "添加联系人" }).click();
     await laptop.page.getByRole("button", { name: "修改 邻居" }).waitFor();
     // With a contact on the device, Settings signs in by itself to keep it in step.
@@ -147,6 +147,15 @@ describe("a resident's account services", () => {
     const row = page.getByTestId("my-topups").locator("li").first();
     await row.getByText("¥88.31").waitFor();
     await expect(row.locator(".deposit-ref").textContent()).resolves.toMatch(/^HCY[0-9A-F]{10}$/);
+    // The request and its 附言 code also show right under the button, on screen, not only at the
+    // bottom of the page.
+    const justAsked = form.getByTestId("topup-just-asked");
+    await expect(justAsked.locator(".deposit-ref").textContent()).resolves.toBe(
+      await row.locator(".deposit-ref").textContent(),
+    );
+    await expect
+      .poll(() => justAsked.evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight))
+      .toBe(true);
     await page.getByTestId("my-topups").locator('li[data-state="deposit_confirmed"]').waitFor({ timeout: 15_000 });
     await expectNoSeriousA11yViolations(page, "topup");
 

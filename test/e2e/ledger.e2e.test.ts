@@ -78,6 +78,10 @@ describe("the public ledger and its audit", () => {
     await page.locator(".total-supply .money").waitFor({ timeout: 30_000 });
     await page.locator("table.flows tr[data-days='30']").waitFor({ timeout: 30_000 });
     await page.locator("table.reserves tbody tr").first().waitFor();
+    // The 时间 column says when each attestation was made (a date and time), never a block number.
+    const attestedAt = await page.locator("table.reserves tbody tr td:first-child").allInnerTexts();
+    expect(attestedAt.length).toBeGreaterThan(0);
+    for (const when of attestedAt) expect(when).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日.*\d{1,2}:\d{2}/);
     await expect(page.locator("table.movements tbody tr").count()).resolves.toBeGreaterThan(10);
 
     // Filters: only redemptions leaves exactly the ledger's cash-outs (other test files may add some

@@ -176,7 +176,7 @@ describe("the merchant's counter", () => {
 
   it("tells an address that is not a registered shop so", async () => {
     const { context, page } = await openAs(auntie.index, "#/merchant");
-    await page.getByText("这个地址不是登记的商户").waitFor({ timeout: 30_000 });
+    await page.getByText("这个账户不是登记的商户").waitFor({ timeout: 30_000 });
     await context.close();
   });
 

@@ -80,7 +80,7 @@ describe("an order is never paid twice by accident", () => {
     );
     await page
       .locator(".lookalike-stop")
-      .getByText("已停止付款：这个地址和商户“周记蔬菜”的地址只差一个字符（第 29 位）")
+      .getByText("已停止付款：这个账户号和商户“周记蔬菜”的只差一个字符（第 29 位）")
       .waitFor({ timeout: 30_000 });
     await expect(page.getByRole("button", { name: "核对付款" }).isDisabled()).resolves.toBe(true);
     await screenshot(page, "pay-one-char-off-shop");

@@ -109,7 +109,7 @@ describe("a lucky-draw red packet shared by link", () => {
     await page.getByLabel("拼手气（金额随机）").check();
     await page.getByLabel("祝福语").fill("新年快乐");
     await page.getByRole("button", { name: "下一步：核对红包" }).click();
-    await page.getByText("一次授权 ¥30.00（仅此一笔）").waitFor({ timeout: 20_000 });
+    await page.getByText("从余额扣 ¥30.00（仅此一笔）").waitFor({ timeout: 20_000 });
     await screenshot(page, "redpacket-review");
     const allowanceBefore = await publicClient.readContract({
       address: system.contracts.CityYuan,
@@ -150,7 +150,7 @@ describe("a lucky-draw red packet shared by link", () => {
     await expect(twin.innerText()).resolves.toMatch(/¥30\.00，3 个，“新年快乐”/);
     await screenshot(page, "redpacket-twin");
     // Nothing was signed: no permit review, and stopping leaves the form as it was.
-    await expect(page.getByText("一次授权 ¥30.00（仅此一笔）").count()).resolves.toBe(0);
+    await expect(page.getByText("从余额扣 ¥30.00（仅此一笔）").count()).resolves.toBe(0);
     await twin.getByRole("button", { name: "不发了" }).click();
     await expect(page.getByTestId("packet-twin").count()).resolves.toBe(0);
 
@@ -173,10 +173,10 @@ describe("a lucky-draw red packet shared by link", () => {
     // A resident who has not signed in to the city service is told what to do, in words.
     const claimer = await openAs(li.index, residentsLink.slice(residentsLink.indexOf("#")));
     await claimer.getByText("这是居民红包：每位已验证的居民只能领一份。").waitFor({ timeout: 30_000 });
-    await claimer
-      .getByTestId("resident-problem")
-      .getByText(/请先在“设置”中登录城市服务/)
-      .waitFor({ timeout: 30_000 });
+    const signInHere = claimer.getByTestId("resident-problem");
+    await signInHere.getByText(/领居民红包要先登录城市服务/).waitFor({ timeout: 30_000 });
+    // The sign-in is right there, not a pointer to 设置.
+    await signInHere.getByRole("button", { name: "用钱包登录城市服务" }).waitFor();
     await expect(claimer.getByRole("button", { name: "拆红包" }).count()).resolves.toBe(0);
   });
 
@@ -227,10 +227,10 @@ describe("a lucky-draw red packet shared by link", () => {
   it("refuses links for another chain or another contract, in words", async () => {
     const key = generatePrivateKey();
     const page = await openAs(li.index, claimHash(1n, key, 1));
-    await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/另一条链上（链 1）/);
+    await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/另一个网络里（编号 1）/);
     await page.goto(`${system.webUrl}/${claimHash(1n, key, 31337, system.contracts.Vouchers)}`);
     await page.reload();
-    await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/另一个红包合约/);
+    await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/不是合肥数字钱包的红包/);
     await page.goto(`${system.webUrl}/#/redpackets/claim/31337/nonsense`);
     await page.reload();
     await expect(page.getByTestId("claim-problem").innerText()).resolves.toMatch(/不完整或已损坏/);
@@ -251,6 +251,11 @@ describe("a lucky-draw red packet shared by link", () => {
     await item.getByRole("button", { name: "退回剩余金额" }).click();
     await item.getByRole("button", { name: "退回剩余金额" }).click();
     await item.getByText("已退回").waitFor({ timeout: 30_000 });
+    // The done screen says what came back (the packet's own remaining is 0 by then).
+    await expect(item.locator(".tx-summary-row").filter({ hasText: "退回金额" }).innerText()).resolves.toMatch(
+      /¥5\.00/,
+    );
+    await screenshot(sender, "redpacket-refunded");
   });
 });
 
@@ -355,10 +360,9 @@ describe("vouchers and history", () => {
     const card = resident.getByTestId(`campaign-${count}`);
     await card.getByText("只限本市已验证的居民领取，每人限领 1 张（换账户也一样）").waitFor({ timeout: 30_000 });
     await card.getByRole("button", { name: /^领取/ }).click();
-    await resident
-      .getByTestId("voucher-resident-problem")
-      .getByText(/请先在“设置”中登录城市服务/)
-      .waitFor({ timeout: 30_000 });
+    const voucherSignIn = resident.getByTestId("voucher-resident-problem");
+    await voucherSignIn.getByText(/领居民消费券要先登录城市服务/).waitFor({ timeout: 30_000 });
+    await voucherSignIn.getByRole("button", { name: "用钱包登录城市服务" }).waitFor();
     await screenshot(resident, "voucher-residents-only");
     await expect(resident.getByRole("button", { name: "领取", exact: true }).count()).resolves.toBe(0);
   });
@@ -438,7 +442,7 @@ describe("vouchers and history", () => {
 
     const [download] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("button", { name: "导出 CSV" }).click(),
+      page.getByRole("button", { name: "导出表格" }).click(),
     ]);
     const csv = readFileSync((await download.path()) as string, "utf8");
     // Kept with the screenshots as a test artefact.
@@ -446,7 +450,7 @@ describe("vouchers and history", () => {
     writeFileSync(path.resolve(import.meta.dirname, "..", "..", "test-results", "history-export.csv"), csv);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.slice(1).split("\r\n");
-    expect(lines[0]).toBe("日期,类型,分类,对方,地址,金额（元）,优惠（元）,订单号/银行流水,交易编号");
+    expect(lines[0]).toBe("日期,类型,分类,对方,账户号,金额（元）,优惠（元）,订单号/银行流水,交易编号");
     expect(csv).toMatch(
       /\n\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2},用券付款,餐饮,老王牛肉面,0x[0-9a-fA-F]{40},-25\.00,5\.00,E2E-VOUCHER-1,0x/,
     );

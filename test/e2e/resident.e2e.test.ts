@@ -12,7 +12,8 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
-import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
+import { expectNoSeriousA11yViolations, launchBrowser, localChain, openAsDemo, screenshot } from "./browser.js";
+import { layoutProblems } from "./layoutChecks.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -188,15 +189,16 @@ describe("bad input", () => {
     const link = page.getByLabel("Payment link");
     const open = page.getByRole("button", { name: "Open link" });
     const cases: [string, RegExp][] = [
-      [paymentLink(noodleShop, 100n, "x", 1), /another network \(chain 1\)/],
+      [paymentLink(noodleShop, 100n, "x", 1), /another network \(number 1\)/],
       [
         paymentLink(noodleShop, 100n, "x", 31337, "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"),
-        /Not a Hefei City Yuan payment request/,
+        /not a Hefei City Yuan payment request/,
       ],
-      [`ethereum:${noodleShop}?value=1e18`, /payment in ether/],
+      [`ethereum:${noodleShop}?value=1e18`, /asks for a payment in ether/],
+      ["ethereum:0x123", /incomplete or wrong and cannot be used/],
       [
         `ethereum:${system.contracts.CityYuan}@31337/transfer?address=0x1234&uint256=1`,
-        /payee address in this link is invalid/,
+        /receiving account in this link is not right/,
       ],
       [
         `ethereum:${system.contracts.CityYuan}@31337/transfer?address=${noodleShop}&uint256=-5`,
@@ -229,11 +231,13 @@ describe("bad input", () => {
     }
 
     await page.goto(`${system.webUrl}/#/transfer`);
-    await page.getByLabel("Or enter the receiving address").fill("0x12345");
+    await page.getByLabel("Type a shop, a contact or an account number").fill("0x12345");
     await page.getByLabel("Amount (yuan)").fill("1");
     await page.getByRole("button", { name: "Next" }).click();
-    await expect(page.locator("#transfer-address-error").textContent()).resolves.toMatch(/Not a valid address/);
-    await page.getByLabel("Or enter the receiving address").fill(me);
+    await expect(page.locator("#transfer-address-error").textContent()).resolves.toMatch(
+      /This account number is incomplete or wrong/,
+    );
+    await page.getByLabel("Type a shop, a contact or an account number").fill(me);
     await page.getByRole("button", { name: "Next" }).click();
     await expect(page.locator("#transfer-address-error").textContent()).resolves.toMatch(/cannot send to yourself/);
     await screenshot(page, "transfer-bad-input-en");
@@ -249,13 +253,18 @@ describe("bad input", () => {
     const friend = localAccount(9).address;
     await page.goto(`${system.webUrl}/#/settings`);
     await page.getByLabel("Contact name").fill("Chen Jing");
-    await page.getByLabel("Contact address").fill(friend);
+    await page.getByLabel("Contact's account number").fill(friend);
     await page.getByRole("button", { name: "Add contact" }).click();
     await page.getByRole("button", { name: "Edit Chen Jing" }).waitFor();
 
     const lookalike = `0x${friend.slice(2, 6)}${"b".repeat(32)}${friend.slice(-4)}`.toLowerCase();
     await page.goto(`${system.webUrl}/#/transfer`);
-    await page.getByLabel("Or enter the receiving address").fill(lookalike);
+    await page.getByLabel("Type a shop, a contact or an account number").fill(lookalike);
+    // Going on without an amount: the amount is what stops her; the tick box shows, but its red
+    // reminder waits until she tries to go on without ticking it.
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("checkbox").waitFor();
+    await expect(page.getByText(/Tick the box/).count()).resolves.toBe(0);
     await page.getByLabel("Amount (yuan)").fill("1");
     await page.getByRole("button", { name: "Next" }).click();
     const alerts = (await page.getByRole("alert").allInnerTexts()).join("\n");
@@ -268,19 +277,120 @@ describe("bad input", () => {
     // with the contact offered instead.
     const lower = friend.toLowerCase();
     const typo = `${lower.slice(0, 20)}${lower[20] === "0" ? "1" : "0"}${lower.slice(21)}`;
-    await page.getByLabel("Or enter the receiving address").fill(typo);
+    await page.getByLabel("Type a shop, a contact or an account number").fill(typo);
     const stop = page.locator(".lookalike-stop");
     await stop
       .getByText(
-        /Payment stopped: this address differs from your contact Chen Jing's in one character only \(character 19\)/,
+        /Payment stopped: this account number differs from your contact Chen Jing's in one character only \(character 19\)/,
       )
       .waitFor();
     await expect(page.getByRole("checkbox").count()).resolves.toBe(0);
     await screenshot(page, "transfer-one-char-off-en");
     await stop.getByRole("button", { name: "Pay your contact Chen Jing instead" }).click();
-    await expect(page.getByLabel("Or enter the receiving address").inputValue()).resolves.toBe(friend);
+    await expect(page.getByLabel("Type a shop, a contact or an account number").inputValue()).resolves.toBe(friend);
     await expect(stop.count()).resolves.toBe(0);
     await context.close();
+  });
+});
+
+describe("a transfer by name", () => {
+  it("finds a shop by the name she types, proposes it as she types, and refuses a name nobody has", async () => {
+    const { context, page } = await openApp();
+    await page.getByRole("button", { name: "以 李明 身份使用" }).click();
+    await waitForBalance(page);
+    const me = await shownAddress(page);
+    const [mine, shops] = [await balanceOf(me), await balanceOf(noodleShop)];
+
+    await page.goto(`${system.webUrl}/#/transfer`);
+    const to = page.getByLabel("输入商户名、联系人名或账户号");
+    const amount = page.getByLabel("金额（元）");
+    const next = page.getByRole("button", { name: "下一步" });
+
+    // A name nobody has: refused in plain words, nothing sent.
+    await to.fill("老李烧饼");
+    await amount.fill("1");
+    await next.click();
+    await expect(page.locator("#transfer-address-error").textContent()).resolves.toBe(
+      "没有找到叫“老李烧饼”的商户或联系人。请检查名字，或向对方要收款码。",
+    );
+    await screenshot(page, "transfer-name-not-found");
+
+    // Part of the name: the shop is proposed; one tap chooses it.
+    await to.fill("老王");
+    const proposals = page.locator("#transfer-suggestions");
+    await proposals.getByRole("button", { name: /老王牛肉面\s*商户/ }).waitFor({ timeout: 20_000 });
+    // Not "not found" while a match is offered: she is asked to tap it.
+    await expect(page.locator("#transfer-address-error").textContent()).resolves.toBe(
+      "请在下面点选你要转的商户或联系人，或输入完整的名字。",
+    );
+    await screenshot(page, "transfer-name-proposed");
+    await proposals.getByRole("button", { name: /老王牛肉面/ }).click();
+    await expect(to.inputValue()).resolves.toBe("老王牛肉面");
+    await expect(proposals.count()).resolves.toBe(0);
+    await expect(page.locator("#transfer-address-error").count()).resolves.toBe(0);
+    // A registered shop is no stranger: no first-payment tick box.
+    await expect(page.getByRole("checkbox").count()).resolves.toBe(0);
+    await amount.fill("1.25");
+    await next.click();
+    await page.getByRole("heading", { name: "转账给 老王牛肉面" }).waitFor();
+    await page.getByRole("button", { name: "确认付款" }).click();
+    await page.getByText("已付款", { exact: true }).waitFor({ timeout: 30_000 });
+    expect((await balanceOf(noodleShop)) - shops).toBe(1_25n);
+    expect(mine - (await balanceOf(me))).toBe(1_25n);
+
+    // Typed in full, without choosing from the list, it is the same shop.
+    await page.getByRole("button", { name: "完成" }).click();
+    await page.getByTestId("balance").waitFor();
+    await page.goto(`${system.webUrl}/#/transfer`);
+    await to.fill(" 老王牛肉面 ");
+    await amount.fill("1");
+    await next.click();
+    await page.getByRole("heading", { name: "转账给 老王牛肉面" }).waitFor();
+    await context.close();
+  });
+});
+
+describe("the proposals as she types, on phones", () => {
+  it("fit at 320 and 390 px, in 关怀模式 and normal, in Chinese and English", async () => {
+    const found: string[] = [];
+    for (const lang of ["zh", "en"] as const)
+      for (const largeText of [false, true]) {
+        const { context, page } = await openAsDemo(browser, system.webUrl, 7, "#/transfer", { lang, largeText });
+        await page.locator("main input[type=text]").first().fill("老王", { timeout: 30_000 });
+        await page.locator("#transfer-suggestions").getByText("老王牛肉面").waitFor({ timeout: 20_000 });
+        for (const width of [320, 390]) {
+          await page.setViewportSize({ width, height: 844 });
+          const name = `transfer-proposals-${width}-${largeText ? "care" : "normal"}-${lang}`;
+          await screenshot(page, name);
+          for (const p of await layoutProblems(page, largeText)) found.push(`${name}: ${p.kind}: ${p.what}`);
+        }
+        await context.close();
+      }
+    expect(found).toEqual([]);
+  });
+});
+
+describe("the 更多 menu", () => {
+  it("offers a resident no shop or desk page, and closes once she chose", async () => {
+    const { context, page } = await openAsDemo(browser, system.webUrl, 7, "#/");
+    await waitForBalance(page);
+    const menu = page.locator(".more-menu");
+    await menu.locator("summary").click();
+    await menu.getByRole("link", { name: "安全提醒" }).waitFor();
+    await expect(menu.getByRole("link", { name: "发行柜台" }).count()).resolves.toBe(0);
+    await expect(menu.getByRole("link", { name: "商户收款" }).count()).resolves.toBe(0);
+    await menu.getByRole("link", { name: "安全提醒" }).click();
+    await page.getByRole("heading", { name: "安全提醒", level: 1 }).waitFor();
+    await expect(menu.evaluate((el) => (el as HTMLDetailsElement).open)).resolves.toBe(false);
+    await context.close();
+
+    // A registered shop sees its page there.
+    const shop = await openAsDemo(browser, system.webUrl, MERCHANTS[0]?.index ?? 12, "#/");
+    const shopMenu = shop.page.locator(".more-menu");
+    await shopMenu.locator("summary").click();
+    await shopMenu.getByRole("link", { name: "商户收款" }).waitFor({ timeout: 20_000 });
+    await expect(shopMenu.getByRole("link", { name: "发行柜台" }).count()).resolves.toBe(0);
+    await shop.context.close();
   });
 });
 
@@ -341,7 +451,7 @@ describe("in English and large-text mode", () => {
 
     await page.goto(`${system.webUrl}/#/settings`);
     await page.getByLabel("Contact name").fill("Li Ming");
-    await page.getByLabel("Contact address").fill(friend);
+    await page.getByLabel("Contact's account number").fill(friend);
     await page.getByRole("button", { name: "Add contact" }).click();
     await page.goto(`${system.webUrl}/#/transfer`);
     await page.getByLabel("To a contact").selectOption({ label: "Li Ming" });

@@ -63,6 +63,10 @@ describe("parsePaymentLink", () => {
       error: "linkPlainEth",
     });
     expect(parsePaymentLink(`ethereum:${merchant}?value=1e18`, expected)).toMatchObject({ error: "linkPlainEth" });
+    // Not an account at all: an incomplete link, not a request for ether.
+    expect(parsePaymentLink("ethereum:0x123", expected)).toMatchObject({ error: "linkMalformed" });
+    expect(parsePaymentLink("ethereum:0x123@31337?value=1", expected)).toMatchObject({ error: "linkMalformed" });
+    expect(parsePaymentLink("ethereum:hello", expected)).toMatchObject({ error: "linkMalformed" });
     expect(parsePaymentLink(`ethereum:${token}@31337/approve?address=${merchant}&uint256=1`, expected)).toMatchObject({
       error: "linkUnsupportedFunction",
     });

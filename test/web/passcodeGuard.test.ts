@@ -1,6 +1,7 @@
 // Passcode guessing is counted and slowed: free tries, then doubling waits, tries left, reset on success.
 import { beforeEach, describe, expect, it } from "vitest";
 import {
+  afterWrongPasscode,
   FREE_TRIES,
   guardedTry,
   loadTries,
@@ -42,6 +43,22 @@ describe("passcode guard", () => {
     expect(triesLeft(state)).toBe(MAX_TRIES - FREE_TRIES);
     expect(waitLeft(state, 1_000)).toBe(30_000);
     expect(waitLeft(state, 31_000)).toBe(0);
+  });
+
+  it("tells her the tries left before the waiting begins, then the wait, then that every try waits the longest", () => {
+    let state = { failures: 0, lastFailureAt: 0 };
+    const said: ReturnType<typeof afterWrongPasscode>[] = [];
+    for (let i = 0; i < MAX_TRIES + 1; i++) {
+      state = withFailure(state, 1_000);
+      said.push(afterWrongPasscode(state));
+    }
+    // The message after each wrong try matches what the next try meets: a free try or a wait.
+    expect(said.slice(0, FREE_TRIES - 1)).toEqual([4, 3, 2, 1].map((left) => ({ kind: "triesLeft", left })));
+    expect(said[FREE_TRIES - 1]).toEqual({ kind: "wait", seconds: 30 });
+    expect(waitLeft({ failures: FREE_TRIES, lastFailureAt: 1_000 }, 1_000)).toBe(30_000);
+    expect(said[FREE_TRIES]).toEqual({ kind: "wait", seconds: 60 });
+    expect(said[MAX_TRIES - 1]).toEqual({ kind: "longestWait" });
+    expect(said[MAX_TRIES]).toEqual({ kind: "longestWait" });
   });
 
   it("counts wrong tries, refuses to try during the wait, and clears the count after a right one", async () => {

@@ -8,6 +8,8 @@ export type NavEntry = {
   /** A symbol beside the label; decorative only, the label carries the meaning. */
   icon: string;
   group: "main" | "more";
+  /** Listed only for accounts it is for: a registered shop, or a holder of one of the city's roles. */
+  onlyFor?: "shop" | "cityRole";
 };
 
 export const nav: NavEntry[] = [
@@ -18,7 +20,7 @@ export const nav: NavEntry[] = [
   { href: "#/settings", label: { zh: "设置", en: "Me" }, icon: "⚙", group: "main" },
   { href: "#/topup", label: { zh: "充值 / 提现", en: "Top up / Cash out" }, icon: "⇅", group: "more" },
   { href: "#/alerts", label: { zh: "安全提醒", en: "Safety alerts" }, icon: "⚠", group: "more" },
-  { href: "#/merchant", label: { zh: "商户收款", en: "Shop" }, icon: "¥", group: "more" },
+  { href: "#/merchant", label: { zh: "商户收款", en: "Shop" }, icon: "¥", group: "more", onlyFor: "shop" },
   { href: "#/ledger", label: { zh: "公开账本", en: "Public ledger" }, icon: "≡", group: "more" },
-  { href: "#/desk", label: { zh: "发行柜台", en: "Issuing desk" }, icon: "⚖", group: "more" },
+  { href: "#/desk", label: { zh: "发行柜台", en: "Issuing desk" }, icon: "⚖", group: "more", onlyFor: "cityRole" },
 ];

@@ -2,7 +2,8 @@
 //   ethereum:<token>@<chainId>/transfer?address=<payee>&uint256=<fen>[&ref=<order reference>][&exp=<unix s>]
 // (`exp`: a per-order code's last moment; the Pay page refuses it after that.)
 // Built by Receive and the merchant view, read by Pay, including plain links from other wallets.
-// Parsing is strict: a link for another chain, another token or plain ETH is refused with a reason.
+// Parsing is strict: a link for another chain, another token or plain ETH is refused with a reason,
+// and an incomplete one (`ethereum:0x123`) is called what it is.
 import { type Address, getAddress, isAddress } from "viem";
 
 export type PaymentRequest = {
@@ -93,7 +94,10 @@ export function parsePaymentLink(input: string, expected: { token: Address; chai
   const chainId = chainText === undefined ? 1 : Number(chainText);
   if (!Number.isSafeInteger(chainId) || chainId <= 0) return { ok: false, error: "linkMalformed" };
   const params = new URLSearchParams(query);
-  if (functionName === undefined || functionName === "") return { ok: false, error: "linkPlainEth" };
+  // A link naming no function asks for ether, but only if it names a real account: `ethereum:0x123`
+  // is an incomplete link, not a payment request of any kind.
+  if (functionName === undefined || functionName === "")
+    return { ok: false, error: isAddress(target, { strict: false }) ? "linkPlainEth" : "linkMalformed" };
   if (functionName !== "transfer") return { ok: false, error: "linkUnsupportedFunction" };
   if (chainId !== expected.chainId) return { ok: false, error: "linkWrongChain", chainId };
   if (!isAddress(target)) return { ok: false, error: "linkOtherToken" };

@@ -11,6 +11,11 @@ import { cityYuan, deployment, merchantRegistry } from "../contracts";
 export type KnownPayee = { address: Address; name?: string; kind: "contact" | "shop" | "paid" };
 
 export function useKnownPayees(me: Address | undefined): KnownPayee[] {
+  return useKnownPayeeList(me).payees;
+}
+
+/** The same list, and whether the shops and past payees are still being read (a name typed meanwhile is not "not found"). */
+export function useKnownPayeeList(me: Address | undefined): { payees: KnownPayee[]; isLoading: boolean } {
   const contacts = useContacts(me);
   const client = usePublicClient({ chainId: cityChain.id });
   const onChain = useQuery({
@@ -52,5 +57,5 @@ export function useKnownPayees(me: Address | undefined): KnownPayee[] {
     },
   });
   const named: KnownPayee[] = contacts.map((c) => ({ address: c.address, name: c.name, kind: "contact" }));
-  return [...named, ...(onChain.data ?? [])];
+  return { payees: [...named, ...(onChain.data ?? [])], isLoading: onChain.isLoading };
 }

@@ -1,7 +1,7 @@
 // Counts wrong passcodes on this device and slows guessing down: the first 5 wrong tries cost
 // nothing, each one after that makes the next try wait twice as long (30 s, 1 min, 2 min, …,
-// never more than an hour), and the resident is told how many tries are left before the long
-// waits. A right passcode clears the count. Kept in localStorage so a reload does not reset it.
+// never more than an hour), and the resident is told how many tries are left before the waiting
+// begins, then how long the next one waits. A right passcode clears the count. Kept in localStorage so a reload does not reset it.
 // The rules are pure functions of (state, now) so they can be tested without a clock.
 
 export const FREE_TRIES = 5;
@@ -29,6 +29,26 @@ export function waitLeft(state: PasscodeTries, now: number): number {
 /** Tries left before every try waits the longest. */
 export function triesLeft(state: PasscodeTries): number {
   return Math.max(0, MAX_TRIES - state.failures);
+}
+
+/** Tries left before the waiting begins (the free ones): what "还可以再试 N 次" must count. */
+export function freeTriesLeft(state: PasscodeTries): number {
+  return Math.max(0, FREE_TRIES - state.failures);
+}
+
+/**
+ * What to tell her after a wrong passcode, from the count now on the device: the free tries left
+ * (which are what she can use without waiting), else how long the next try must wait, else that
+ * every try now waits the longest. (It used to count to MAX_TRIES, "9 tries left", while the
+ * waiting began after the 5th.)
+ */
+export function afterWrongPasscode(
+  state: PasscodeTries,
+): { kind: "triesLeft"; left: number } | { kind: "wait"; seconds: number } | { kind: "longestWait" } {
+  const left = freeTriesLeft(state);
+  if (left > 0) return { kind: "triesLeft", left };
+  if (state.failures < MAX_TRIES) return { kind: "wait", seconds: Math.ceil(waitAfter(state.failures) / 1000) };
+  return { kind: "longestWait" };
 }
 
 export function withFailure(state: PasscodeTries, now: number): PasscodeTries {

@@ -1,15 +1,20 @@
 // Ask for a top-up from a bank card: POST /topups. The request then shows in "My top-ups" as the
-// bank confirms the deposit and the issuing desk issues.
+// bank confirms the deposit and the issuing desk issues. The one just asked for also shows right
+// here, under the button, with its 附言 code and what to do next (it used to be only in the list at
+// the bottom of a long page): read live from the same list, so it says what is true now.
+import { depositReference, type TopUp } from "@core/api";
+import { formatFen } from "@core/money";
 import { useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import type { Address } from "viem";
+import { Money } from "../../components/Money";
 import { accountMessages } from "../../i18n/messages/account";
 import { useT } from "../../i18n/useT";
 import { requestTopUp } from "../../service/cityService";
 import { OutcomeLine, useServiceAction } from "../../service/useServiceAction";
 import { RequestFields } from "./RequestFields";
 import { type RequestInputError, readRequestInput } from "./requestInput";
-import { useBankAccount } from "./useAccountQueries";
+import { useBankAccount, useMyTopUps } from "./useAccountQueries";
 
 export function TopUpForm({ owner }: { owner: Address }) {
   const t = useT(accountMessages);
@@ -18,9 +23,11 @@ export function TopUpForm({ owner }: { owner: Address }) {
   const [card, setCard] = useState("");
   const [errors, setErrors] = useState<RequestInputError[]>([]);
   const account = useBankAccount();
+  const [justAsked, setJustAsked] = useState<TopUp | null>(null);
   const request = useServiceAction(
     ({ fen, cardLast4 }: { fen: bigint; cardLast4: string }) => requestTopUp(fen, cardLast4),
-    async () => {
+    async (created) => {
+      setJustAsked(created);
       setAmount("");
       await queryClient.invalidateQueries({ queryKey: ["cityService", "topUps", owner] });
       return t("topUpRequested");
@@ -36,6 +43,7 @@ export function TopUpForm({ owner }: { owner: Address }) {
       return setErrors(input.errors);
     }
     setErrors([]);
+    setJustAsked(null);
     request.run(input);
   };
 
@@ -52,6 +60,7 @@ export function TopUpForm({ owner }: { owner: Address }) {
           errors={errors}
         />
         <OutcomeLine outcome={outcome} />
+        {justAsked && <JustAsked key={justAsked.id} owner={owner} asked={justAsked} />}
         <button type="submit" className="primary" disabled={busy}>
           {t("topUpSubmit")}
         </button>
@@ -69,5 +78,30 @@ export function TopUpForm({ owner }: { owner: Address }) {
         </dl>
       )}
     </section>
+  );
+}
+
+/** The top-up just asked for, at the top of the page and scrolled to: its 附言 code and the next step. */
+function JustAsked({ owner, asked }: { owner: Address; asked: TopUp }) {
+  const t = useT(accountMessages);
+  const topUps = useMyTopUps(owner, true);
+  const now = topUps.data?.find((r) => r.id === asked.id) ?? asked;
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: "center", behavior: "smooth" });
+  }, []);
+  const reference = depositReference(now.id);
+  return (
+    <div ref={box} className="notice stack just-asked" role="status" data-testid="topup-just-asked">
+      <p>
+        <Money fen={BigInt(now.amountFen)} /> · <strong>{t(`topUp_${now.state}`)}</strong>
+      </p>
+      <p>
+        {t("depositReference")} <strong className="deposit-ref">{reference}</strong>
+      </p>
+      {now.state === "awaiting_deposit" && (
+        <p>{t("depositHowTo", { amount: formatFen(BigInt(now.amountFen)), last4: now.cardLast4, reference })}</p>
+      )}
+    </div>
   );
 }

@@ -5,10 +5,11 @@ import { HISTORY_KINDS, type HistoryEntry, type HistoryKind } from "@core/histor
 import { historyCsv } from "@core/history/csv";
 import { filterEntries, type HistoryCategory, type HistoryFilter, monthlyTotals } from "@core/history/summary";
 import { formatFen } from "@core/money";
-import { useMemo, useState } from "react";
+import { type ReactNode, useMemo, useState } from "react";
 import { useConnection } from "wagmi";
 import { historyMessages } from "../../i18n/messages/history";
 import { useT } from "../../i18n/useT";
+import { useSettings } from "../../settings/settingsStore";
 import { HistoryList } from "./HistoryList";
 import { HistoryRow } from "./HistoryRow";
 import { MonthlyChart } from "./MonthlyChart";
@@ -22,6 +23,7 @@ export default function HistoryPage() {
   const labels = useHistoryLabels(address, history.entries);
   const [filter, setFilter] = useState<HistoryFilter>({});
   const [chartMonth, setChartMonth] = useState("");
+  const { largeText } = useSettings();
 
   const months = useMemo(() => monthlyTotals(history.entries, labels.category), [history.entries, labels.category]);
   const monthOptions = useMemo(() => months.map((m) => m.month), [months]);
@@ -93,88 +95,92 @@ export default function HistoryPage() {
       )}
 
       {months.length > 0 && (
-        <MonthlyChart
-          months={months}
-          month={chartMonth || months[0]?.month || ""}
-          onMonth={setChartMonth}
-          categoryLabel={labels.categoryLabel}
-        />
+        <Fold fold={largeText} title={t("chartTitle")}>
+          <MonthlyChart
+            months={months}
+            month={chartMonth || months[0]?.month || ""}
+            onMonth={setChartMonth}
+            categoryLabel={labels.categoryLabel}
+          />
+        </Fold>
       )}
 
-      <section className="card" aria-labelledby="history-filters">
-        <h2 id="history-filters">{t("filters")}</h2>
-        <div className="history-filters">
-          <label className="field">
-            <span>{t("filterKind")}</span>
-            <select
-              value={filter.kind ?? ""}
-              onChange={(e) => setFilter({ ...filter, kind: e.target.value as HistoryKind | "" })}
+      <Fold fold={largeText} title={t("filtersAndExport")} open={filtered}>
+        <section className="card" aria-labelledby="history-filters">
+          <h2 id="history-filters">{t("filters")}</h2>
+          <div className="history-filters">
+            <label className="field">
+              <span>{t("filterKind")}</span>
+              <select
+                value={filter.kind ?? ""}
+                onChange={(e) => setFilter({ ...filter, kind: e.target.value as HistoryKind | "" })}
+              >
+                <option value="">{t("all")}</option>
+                {HISTORY_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`kind_${k}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>{t("filterCategory")}</span>
+              <select
+                value={filter.category ?? ""}
+                onChange={(e) => setFilter({ ...filter, category: e.target.value as HistoryCategory | "" })}
+              >
+                <option value="">{t("all")}</option>
+                {HISTORY_CATEGORIES.map((c) => (
+                  <option key={c} value={c}>
+                    {labels.categoryLabel(c)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>{t("filterMonth")}</span>
+              <select value={filter.month ?? ""} onChange={(e) => setFilter({ ...filter, month: e.target.value })}>
+                <option value="">{t("all")}</option>
+                {monthOptions.map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>{t("filterText")}</span>
+              <input
+                type="search"
+                value={filter.text ?? ""}
+                onChange={(e) => setFilter({ ...filter, text: e.target.value })}
+              />
+            </label>
+          </div>
+          <div className="button-row">
+            {filtered && (
+              <button type="button" className="secondary" onClick={() => setFilter({})}>
+                {t("clearFilters")}
+              </button>
+            )}
+            <button
+              type="button"
+              className="primary"
+              onClick={exportCsv}
+              disabled={shown.length === 0}
+              aria-describedby="csv-hint"
             >
-              <option value="">{t("all")}</option>
-              {HISTORY_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`kind_${k}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>{t("filterCategory")}</span>
-            <select
-              value={filter.category ?? ""}
-              onChange={(e) => setFilter({ ...filter, category: e.target.value as HistoryCategory | "" })}
-            >
-              <option value="">{t("all")}</option>
-              {HISTORY_CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {labels.categoryLabel(c)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>{t("filterMonth")}</span>
-            <select value={filter.month ?? ""} onChange={(e) => setFilter({ ...filter, month: e.target.value })}>
-              <option value="">{t("all")}</option>
-              {monthOptions.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>{t("filterText")}</span>
-            <input
-              type="search"
-              value={filter.text ?? ""}
-              onChange={(e) => setFilter({ ...filter, text: e.target.value })}
-            />
-          </label>
-        </div>
-        <div className="button-row">
-          {filtered && (
-            <button type="button" className="secondary" onClick={() => setFilter({})}>
-              {t("clearFilters")}
+              {t("exportCsv")}
             </button>
-          )}
-          <button
-            type="button"
-            className="primary"
-            onClick={exportCsv}
-            disabled={shown.length === 0}
-            aria-describedby="csv-hint"
-          >
-            {t("exportCsv")}
-          </button>
-        </div>
-        <p id="csv-hint" className="hint">
-          {t("exportHint")}
-        </p>
-        <p className="hint" data-testid="history-shown">
-          {t("shown", { shown: shown.length, income: formatFen(totals.income), spent: formatFen(totals.spent) })}
-        </p>
-      </section>
+          </div>
+          <p id="csv-hint" className="hint">
+            {t("exportHint")}
+          </p>
+          <p className="hint" data-testid="history-shown">
+            {t("shown", { shown: shown.length, income: formatFen(totals.income), spent: formatFen(totals.spent) })}
+          </p>
+        </section>
+      </Fold>
 
       <section aria-labelledby="history-list-title">
         <h2 id="history-list-title">{t("list")}</h2>
@@ -182,5 +188,19 @@ export default function HistoryPage() {
         <HistoryList entries={shown} label={t("list")} renderRow={renderRow} />
       </section>
     </div>
+  );
+}
+
+/**
+ * In 关怀模式 the chart and the filters fold away (closed unless a filter is on), so the list of
+ * movements starts on the first screen instead of two screens down; elsewhere they show as they are.
+ */
+function Fold({ fold, title, open, children }: { fold: boolean; title: string; open?: boolean; children: ReactNode }) {
+  if (!fold) return <>{children}</>;
+  return (
+    <details className="care-fold" open={open}>
+      <summary>{title}</summary>
+      {children}
+    </details>
   );
 }

@@ -1,6 +1,8 @@
-// Monthly spending per category: plain SVG bars for one month (each bar labelled with its
-// category and amount in text, so nothing depends on colour), and the same figures for every
-// month in a table for screen readers and anyone who prefers numbers.
+// Monthly spending per category: plain bars for one month (each bar labelled with its category
+// and amount in text, so nothing depends on colour), and the same figures for every month in a
+// table for screen readers and anyone who prefers numbers. The bars are HTML, not SVG: their
+// words take the page's text size, so 关怀模式 shows them at 18 px and more (an SVG scaled to a
+// 320 px phone drew its 14 px labels at about 9 px).
 
 import type { HistoryCategory, MonthTotals } from "@core/history/summary";
 import { formatFen } from "@core/money";
@@ -9,12 +11,6 @@ import { Money } from "../../components/Money";
 import { TableHead } from "../../components/TableHead";
 import { historyMessages } from "../../i18n/messages/history";
 import { useT } from "../../i18n/useT";
-
-const BAR_H = 28;
-const GAP = 10;
-const LABEL_W = 96;
-const VALUE_W = 110;
-const WIDTH = 440;
 
 export function MonthlyChart({
   months,
@@ -38,8 +34,6 @@ export function MonthlyChart({
     .sort((a, b) => (a[1] > b[1] ? -1 : a[1] < b[1] ? 1 : 0));
   let max = 1n;
   for (const [, fen] of bars) if (fen > max) max = fen;
-  const height = Math.max(1, bars.length) * (BAR_H + GAP);
-  const barSpace = WIDTH - LABEL_W - VALUE_W;
 
   return (
     <section className="card" aria-labelledby={titleId}>
@@ -60,30 +54,17 @@ export function MonthlyChart({
           : t("chartNoSpending", { month: current.month })}
       </p>
       {bars.length > 0 && (
-        <svg
-          className="history-chart"
-          viewBox={`0 0 ${WIDTH} ${height}`}
-          role="img"
-          aria-labelledby={`${titleId} ${descId}`}
-          preserveAspectRatio="xMinYMin meet"
-        >
-          <title>{t("chartTitle")}</title>
-          {bars.map(([category, fen], i) => {
-            const y = i * (BAR_H + GAP);
-            const w = Math.max(2, Number((fen * BigInt(Math.round(barSpace * 100))) / max) / 100);
-            return (
-              <g key={category}>
-                <text x={0} y={y + BAR_H * 0.7} className="chart-label">
-                  {categoryLabel(category)}
-                </text>
-                <rect x={LABEL_W} y={y} width={w} height={BAR_H} rx={4} className="chart-bar" />
-                <text x={LABEL_W + w + 6} y={y + BAR_H * 0.7} className="chart-value">
-                  {formatFen(fen)}
-                </text>
-              </g>
-            );
-          })}
-        </svg>
+        <div className="history-chart" role="img" aria-labelledby={`${titleId} ${descId}`}>
+          {bars.map(([category, fen]) => (
+            <div key={category} className="chart-row">
+              <span className="chart-label">{categoryLabel(category)}</span>
+              <span className="chart-value">{formatFen(fen)}</span>
+              <span className="chart-track" aria-hidden="true">
+                <span className="chart-bar" style={{ width: `${Math.max(1, Number((fen * 10_000n) / max) / 100)}%` }} />
+              </span>
+            </div>
+          ))}
+        </div>
       )}
       <details>
         <summary>{t("chartTable")}</summary>

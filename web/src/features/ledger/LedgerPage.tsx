@@ -130,7 +130,7 @@ export default function LedgerPage() {
                         const when = timeOf(a.blockNumber);
                         return (
                           <tr key={a.attestationId.toString()}>
-                            <td>{when ? fmt.chainTime(when) : a.blockNumber.toString()}</td>
+                            <td>{when ? fmt.chainTime(when) : "—"}</td>
                             <td>
                               <Money fen={a.reserves} />
                             </td>

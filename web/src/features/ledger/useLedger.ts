@@ -38,15 +38,18 @@ export function useLedger() {
       const head = BigInt(await rpc.call<string>("eth_blockNumber", []));
       const from = BigInt(deployment.deployBlock);
       const events = await readLedgerLogs(rpc, { contracts: deployment.contracts, fromBlock: from, toBlock: head });
-      const blocks = [...new Set(events.filter((e) => e.blockTimestamp === undefined).map((e) => e.blockNumber))];
-      const headers = await rpc.batch<{ timestamp: Hex }>(
-        blocks.map((b) => ({ method: "eth_getBlockByNumber", params: [`0x${b.toString(16)}`, false] })),
-      );
-      const times = new Map(blocks.map((b, i) => [b, Number(BigInt(headers[i].timestamp))]));
       // Attestations carry a URI (a string), which the fast reader leaves out: decode these few
       // logs in full.
       const raw = await rpc.call<
-        { topics: [Hex, ...Hex[]]; data: Hex; blockNumber: Hex; logIndex: Hex; transactionHash: Hex; address: Hex }[]
+        {
+          topics: [Hex, ...Hex[]];
+          data: Hex;
+          blockNumber: Hex;
+          blockTimestamp?: Hex;
+          logIndex: Hex;
+          transactionHash: Hex;
+          address: Hex;
+        }[]
       >("eth_getLogs", [
         {
           address: deployment.contracts.CityYuan,
@@ -55,6 +58,18 @@ export function useLedger() {
           toBlock: `0x${head.toString(16)}`,
         },
       ]);
+      // The time of every block shown (movements and attestations alike): from the logs when the
+      // node gives it, otherwise from the block's header. A block number is not a time.
+      const times = new Map<bigint, number>();
+      for (const e of events) if (e.blockTimestamp !== undefined) times.set(e.blockNumber, e.blockTimestamp);
+      for (const l of raw) if (l.blockTimestamp) times.set(BigInt(l.blockNumber), Number(BigInt(l.blockTimestamp)));
+      const blocks = [
+        ...new Set([...events.map((e) => e.blockNumber), ...raw.map((l) => BigInt(l.blockNumber))]),
+      ].filter((b) => !times.has(b));
+      const headers = await rpc.batch<{ timestamp: Hex }>(
+        blocks.map((b) => ({ method: "eth_getBlockByNumber", params: [`0x${b.toString(16)}`, false] })),
+      );
+      for (const [i, b] of blocks.entries()) times.set(b, Number(BigInt(headers[i].timestamp)));
       const attestations = raw.map((l) => ({
         ...decodeEventLog({ abi: cityYuanAbi, eventName: "ReservesAttested", topics: l.topics, data: l.data }).args,
         blockNumber: BigInt(l.blockNumber),

@@ -82,7 +82,9 @@ export function QrScanner({ onResult }: { onResult: (text: string) => void }) {
   }, [onResult, t]);
 
   return (
-    <div className="stack">
+    // Without a camera nothing is scanning: the page's "停止扫码" toggle before it is hidden
+    // (styles.css, .scanner-unavailable), leaving the message and the picture and link choices.
+    <div className={error ? "stack scanner-unavailable" : "stack"}>
       {error ? (
         // A status, not an alert: the page opens on the camera, and its absence is not an error.
         <p className="notice" role="status">

@@ -12,7 +12,7 @@ import { PACKET_AUDIENCE } from "@core/enums";
 import { buildFriendsTree } from "@core/friendsTree";
 import { formatFen } from "@core/money";
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
-import type { Address, Hex } from "viem";
+import { type Address, type Hex, zeroHash } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
@@ -26,6 +26,7 @@ import type { PageProps } from "../../routes";
 import { getResidentTicket } from "../../service/cityService";
 import { useResidentTicket } from "../../service/useResidentTicket";
 import { TxConfirm } from "../../tx/TxConfirm";
+import { CitySignIn } from "../settings/CitySignIn";
 import { ClaimsList } from "./ClaimsList";
 import { packetState } from "./claims";
 import { audienceKeyOf, checkClaimLink, parseClaimPath } from "./link";
@@ -128,6 +129,16 @@ function ClaimPanel({
     query: { enabled: Boolean(me && linkGated) },
   });
   const signature = useSignedClaim(keyAccount, digest.data as Hex | undefined);
+  // The same resident with a second account: her ticket's nullifier is already spent on this
+  // packet. Asked before 拆红包 is offered, so she is told so instead of "你将收到 ¥2.00".
+  const identityUsed = useReadContract({
+    address: redPacket.address,
+    abi: redPacket.abi,
+    functionName: "nullifierUsed",
+    args: [details.id, ticket.data?.nullifier ?? zeroHash],
+    chainId: cityChain.id,
+    query: { enabled: Boolean(residents && ticket.data) },
+  });
 
   let blocker: string | null = null;
   if (mine) blocker = null;
@@ -138,6 +149,7 @@ function ClaimPanel({
   else if (notForMe) blocker = t("problemNotForYou");
   else if (friendsDamaged) blocker = t("problemFriendsDamaged");
   else if (notNamedFriend) blocker = t("problemNotNamedFriend");
+  else if (residents && identityUsed.data === true) blocker = t("problemIdentityClaimed");
 
   const revertReasons = Object.fromEntries(RED_PACKET_ERRORS.map((name) => [name, t(name)]));
   const equalShare = view.shares > 0n ? view.total / view.shares : 0n;
@@ -170,13 +182,17 @@ function ClaimPanel({
         </p>
       )}
       {residents && !mine && !blocker && <p className="hint">{t("residentsOnly")}</p>}
-      {residents && !mine && !blocker && isConnected && ticket.problem && (
+      {residents && !mine && !blocker && isConnected && ticket.problem === "notSignedIn" && (
+        // The sign-in right here, not a pointer to 设置.
+        <div data-testid="resident-problem">
+          <CitySignIn why={t("residentsSignIn")} />
+        </div>
+      )}
+      {residents && !mine && !blocker && isConnected && ticket.problem && ticket.problem !== "notSignedIn" && (
         <p className="notice card" role="alert" data-testid="resident-problem">
-          {ticket.problem === "notSignedIn"
-            ? t("residentsSignIn")
-            : ticket.problem === "notVerified"
-              ? t("residentsNotVerified")
-              : t("residentsTicketFailed", { reason: ticket.problem })}
+          {ticket.problem === "notVerified"
+            ? t("residentsNotVerified")
+            : t("residentsTicketFailed", { reason: ticket.problem })}
         </p>
       )}
       {blocker && (
@@ -201,7 +217,7 @@ function ClaimPanel({
         (view.audience === PACKET_AUDIENCE.friend ||
           (view.audience === PACKET_AUDIENCE.friends && proof) ||
           (view.audience === PACKET_AUDIENCE.link && signature) ||
-          (residents && signature && ticket.data)) && (
+          (residents && signature && ticket.data && identityUsed.data === false)) && (
           <TxConfirm
             title={t("claimTitle")}
             summary={[

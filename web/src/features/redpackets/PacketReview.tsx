@@ -23,7 +23,15 @@ export function PacketReview({
   const t = useT(redPacketMessages);
   const tx = useT(txMessages);
   const { plan } = prepared;
-  const expiryHours = Number(plan.duration) / 3600;
+  // Counted from the moment the packet is sent (the chain's clock), so said as "N hours after",
+  // not as a time of day the phone would guess.
+  const seconds = Number(plan.duration);
+  const expiry =
+    seconds === 3600
+      ? t("expiryOneHour")
+      : seconds < 3600
+        ? t("expiryMinutes", { minutes: Math.max(1, Math.round(seconds / 60)) })
+        : t("expiryHours", { hours: Number((seconds / 3600).toFixed(2)) });
   const revertReasons = Object.fromEntries(RED_PACKET_ERRORS.map((name) => [name, t(name)]));
   return (
     <TxConfirm
@@ -52,7 +60,7 @@ export function PacketReview({
         { label: tx("amount"), value: <Money fen={plan.amount} /> },
         { label: t("summaryShares"), value: plan.shares.toString() },
         { label: t("summaryGreeting"), value: plan.greeting },
-        { label: t("summaryExpiry"), value: `${expiryHours} h` },
+        { label: t("summaryExpiry"), value: expiry },
         { label: t("summaryFunding"), value: t("fundingPermit", { amount: formatFen(plan.amount) }) },
       ]}
       write={packetWrites(prepared)}

@@ -4,7 +4,7 @@
 import { PACKET_AUDIENCE } from "@core/enums";
 import { formatFen } from "@core/money";
 import { useState } from "react";
-import type { Address } from "viem";
+import { type Address, parseEventLogs } from "viem";
 import { Money } from "../../components/Money";
 import { redPacket } from "../../contracts";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
@@ -42,7 +42,9 @@ function SentPacket({ packet }: { packet: PacketDetails }) {
   const t = useT(redPacketMessages);
   const fmt = useFormat();
   const [showLink, setShowLink] = useState(false);
-  const [refunding, setRefunding] = useState(false);
+  // What the refund gives back: what was left when she asked, then what the packet's own
+  // PacketRefunded event says came back (the packet's remaining is 0 once it is refunded).
+  const [refunding, setRefunding] = useState<bigint | null>(null);
   const { view } = packet;
   const state = packetState(view, packet.now);
   const stateLabel = {
@@ -81,17 +83,17 @@ function SentPacket({ packet }: { packet: PacketDetails }) {
           </button>
         )}
         {showLink && linkAvailable && <ShareLink packetId={packet.id} claimKey={key} friends={friends} />}
-        {canRefund(view, packet.now) && redPacket && !refunding && (
-          <button type="button" className="primary" onClick={() => setRefunding(true)}>
+        {canRefund(view, packet.now) && redPacket && refunding === null && (
+          <button type="button" className="primary" onClick={() => setRefunding(view.remaining)}>
             {t("refund")}
           </button>
         )}
-        {refunding && redPacket && (
+        {refunding !== null && redPacket && (
           <TxConfirm
             title={t("refundTitle")}
             summary={[
               { label: t("claimSummaryPacket"), value: `#${packet.id} · ${packet.greeting}` },
-              { label: t("refundAmount"), value: <Money fen={view.remaining} /> },
+              { label: t("refundAmount"), value: <Money fen={refunding} /> },
             ]}
             write={contractWrite({
               address: redPacket.address,
@@ -101,8 +103,17 @@ function SentPacket({ packet }: { packet: PacketDetails }) {
             })}
             confirmLabel={t("refund")}
             revertReasons={Object.fromEntries(RED_PACKET_ERRORS.map((name) => [name, t(name)]))}
-            onCancel={() => setRefunding(false)}
-            onDone={() => setRefunding(false)}
+            onConfirmed={(receipt) => {
+              const [refunded] = parseEventLogs({
+                abi: redPacket?.abi ?? [],
+                eventName: "PacketRefunded",
+                logs: receipt.logs,
+              });
+              const amount = (refunded?.args as { amount?: bigint } | undefined)?.amount;
+              if (amount !== undefined) setRefunding(amount);
+            }}
+            onCancel={() => setRefunding(null)}
+            onDone={() => setRefunding(null)}
           />
         )}
       </article>

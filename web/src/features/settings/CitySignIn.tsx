@@ -1,7 +1,9 @@
 // Sign in to (and out of) the city service with the connected wallet (SIWE). Signing in merges
 // this device's contacts with the service's copy straight away. A page that needs the service
 // (top-up, alerts) passes `auto`, one sentence saying what for: it then signs in by itself, once,
-// unless the resident signed out on purpose in this browser session.
+// unless the resident signed out on purpose in this browser session. A page that offers the
+// sign-in without starting it (the residents' red packet) passes `why` instead: its own sentence
+// in place of the general hint, and the button.
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useConfig } from "wagmi";
@@ -19,7 +21,7 @@ import { SessionsList } from "./SessionsList";
 
 const SIGNED_OUT_KEY = "hcy.city.signedOut";
 
-export function CitySignIn({ auto }: { auto?: string } = {}) {
+export function CitySignIn({ auto, why }: { auto?: string; why?: string } = {}) {
   const t = useT(settingsMessages);
   const tx = useT(txMessages);
   const config = useConfig();
@@ -83,7 +85,7 @@ export function CitySignIn({ auto }: { auto?: string } = {}) {
           {busy ? t("autoSigningIn", { purpose: auto }) : t("autoSignInWhy", { purpose: auto })}
         </p>
       ) : (
-        <p className="hint">{t("cityServiceHint")}</p>
+        <p className={why && !signedIn ? undefined : "hint"}>{why && !signedIn ? why : t("cityServiceHint")}</p>
       )}
       {session.isError && <p className="error">{t("serviceUnreachable")}</p>}
       {signedIn && session.data ? (

@@ -137,7 +137,6 @@ function ContactForm({
           }}
           autoComplete="off"
           spellCheck={false}
-          placeholder="0x…"
         />
       </Field>
       {warning && (

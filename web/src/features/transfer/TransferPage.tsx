@@ -1,11 +1,12 @@
-// Transfer to a contact or an address, with a note kept on this device. Refuses bad addresses and
+// Transfer to a contact, a registered shop (by its name, proposed as she types) or an account
+// number, with a note kept on this device. Refuses bad account numbers, unknown names and
 // amounts with a reason; stops an address one character away from a contact, a registered shop or
 // someone paid before (offering the known one instead); warns about look-alikes (same ends) and
 // first payments to new addresses (not to registered shops), and asks the resident to confirm.
 
 import { findLookalike } from "@core/lookalike";
 import { formatFen, parseYuan } from "@core/money";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useMemo, useState } from "react";
 import type { Address } from "viem";
 import { useConnection } from "wagmi";
 import { AddressText } from "../../components/AddressText";
@@ -21,9 +22,9 @@ import { moneyMessages } from "../../i18n/messages/money";
 import { transferMessages } from "../../i18n/messages/transfer";
 import { txMessages } from "../../i18n/messages/tx";
 import { useT } from "../../i18n/useT";
-import { parseAddressInput } from "../../lib/addressInput";
 import { lookalikeText, whoText } from "../../names/lookalikeText";
-import { useKnownPayees } from "../../names/useKnownPayees";
+import { type NamedPayee, resolveRecipient, suggestRecipients } from "../../names/recipientInput";
+import { useKnownPayeeList } from "../../names/useKnownPayees";
 import { useMerchant } from "../../names/useMerchant";
 import { navigate } from "../../router";
 import { useSettings } from "../../settings/settingsStore";
@@ -32,7 +33,7 @@ import { TxConfirm } from "../../tx/TxConfirm";
 import { saveTransferNote } from "./transferNotes";
 import { useHasPaidBefore } from "./useHasPaidBefore";
 
-type Draft = { to: Address; fen: bigint; note: string };
+type Draft = { to: Address; name?: string; fen: bigint; note: string };
 
 export default function TransferPage() {
   const t = useT(transferMessages);
@@ -50,23 +51,53 @@ export default function TransferPage() {
   const [note, setNote] = useState("");
   const [acknowledged, setAcknowledged] = useState(false);
   const [submitted, setSubmitted] = useState(false);
+  // The "tick the box first" line shows only once she tried to go on without ticking it, for
+  // this recipient: choosing another one starts again.
+  const [ackTried, setAckTried] = useState(false);
+  // A proposal she tapped: the one she meant, even if another account has the same name.
+  const [picked, setPicked] = useState<NamedPayee | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
 
   const contact = contacts.find((c) => c.id === contactId);
-  const parsedAddress = contact ? ({ ok: true, address: contact.address } as const) : parseAddressInput(addressText);
-  const to = parsedAddress.ok ? parsedAddress.address : undefined;
+  const known = useKnownPayeeList(me);
+  const named = useMemo(
+    () =>
+      known.payees.flatMap((p): NamedPayee[] =>
+        p.name && (p.kind === "shop" || p.kind === "contact")
+          ? [{ name: p.name, address: p.address, kind: p.kind }]
+          : [],
+      ),
+    [known.payees],
+  );
+  const recipient = contact
+    ? ({ kind: "named", payee: { name: contact.name, address: contact.address, kind: "contact" } } as const)
+    : picked && picked.name === addressText
+      ? ({ kind: "named", payee: picked } as const)
+      : resolveRecipient(addressText, named);
+  const suggestions = contact || recipient.kind === "named" ? [] : suggestRecipients(addressText, named);
+  const to =
+    recipient.kind === "address" ? recipient.address : recipient.kind === "named" ? recipient.payee.address : undefined;
   const paidBefore = useHasPaidBefore(me, to);
-  const known = useKnownPayees(me);
   const { merchant: toShop, status: toShopStatus } = useMerchant(to);
   const parsedAmount = parseYuan(amountText);
+  // A name typed before the shops were read is not "not found" yet.
+  const stillLooking = recipient.kind === "notFound" && known.isLoading;
+
+  const chooseRecipient = (text: string, payee: NamedPayee | null = null) => {
+    setPicked(payee);
+    setAddressText(text);
+    setAcknowledged(false);
+    setAckTried(false);
+  };
 
   let addressError: string | null = null;
-  if (!parsedAddress.ok) addressError = ta(parsedAddress.error);
-  else if (me && parsedAddress.address.toLowerCase() === me.toLowerCase()) addressError = ta("addressSelf");
-  else if (
-    deployment &&
-    Object.values(deployment.contracts).some((c) => c.toLowerCase() === parsedAddress.address.toLowerCase())
-  )
+  if (recipient.kind === "empty") addressError = t("recipientMissing");
+  else if (recipient.kind === "badAddress") addressError = ta(recipient.error);
+  else if (recipient.kind === "notFound" && suggestions.length > 0) addressError = t("namePick");
+  else if (recipient.kind === "notFound" && !stillLooking) addressError = t("nameNotFound", { name: recipient.text });
+  else if (recipient.kind === "ambiguous") addressError = t("nameAmbiguous", { name: addressText.trim() });
+  else if (to && me && to.toLowerCase() === me.toLowerCase()) addressError = ta("addressSelf");
+  else if (to && deployment && Object.values(deployment.contracts).some((c) => c.toLowerCase() === to.toLowerCase()))
     addressError = ta("addressToken");
 
   let amountError: string | null = null;
@@ -75,7 +106,7 @@ export default function TransferPage() {
     amountError = tm("amountOverBalance", { balance: formatFen(balance.fen) });
 
   const isContact = to !== undefined && contacts.some((c) => c.address.toLowerCase() === to.toLowerCase());
-  const lookalike = to && !isContact ? findLookalike(to, known) : undefined;
+  const lookalike = to && !isContact ? findLookalike(to, known.payees) : undefined;
   // One character off a known address: stopped, not just warned.
   if (!addressError && lookalike?.kind === "oneChar") addressError = lookalikeText(ta, lookalike);
   // Registered shops are not strangers (judged once the register answered, never before).
@@ -87,8 +118,16 @@ export default function TransferPage() {
     setSubmitted(true);
     if (addressError || amountError || !to || !parsedAmount.ok) return;
     if (paidBefore.isLoading || toShopStatus === "loading") return;
-    if (needsAck && !acknowledged) return;
-    setDraft({ to, fen: parsedAmount.fen, note: note.trim() });
+    if (needsAck && !acknowledged) {
+      setAckTried(true);
+      return;
+    }
+    // The review names who it goes to, however she chose it (an account number of a shop too).
+    const name =
+      recipient.kind === "named"
+        ? recipient.payee.name
+        : (toShop?.name ?? contacts.find((c) => c.address.toLowerCase() === to.toLowerCase())?.name);
+    setDraft({ to, name, fen: parsedAmount.fen, note: note.trim() });
   };
 
   if (draft && cityYuan && me) {
@@ -96,7 +135,7 @@ export default function TransferPage() {
       <div>
         <h1>{t("title")}</h1>
         <TxConfirm
-          title={t("reviewTitle", { name: contact?.name ?? ta("unknownAccount") })}
+          title={t("reviewTitle", { name: draft.name ?? ta("unknownAccount") })}
           payment
           summary={[
             { label: tx("to"), value: <AddressText address={draft.to} /> },
@@ -135,6 +174,7 @@ export default function TransferPage() {
               onChange={(e) => {
                 setContactId(e.target.value);
                 setAcknowledged(false);
+                setAckTried(false);
               }}
             >
               <option value="">{t("chooseContact")}</option>
@@ -152,18 +192,28 @@ export default function TransferPage() {
             <input
               type="text"
               value={addressText}
-              onChange={(e) => {
-                setAddressText(e.target.value);
-                setAcknowledged(false);
-              }}
+              onChange={(e) => chooseRecipient(e.target.value)}
               autoComplete="off"
               spellCheck={false}
               autoCapitalize="none"
-              placeholder="0x…"
+              placeholder={t("recipientPlaceholder")}
               aria-invalid={submitted && addressError !== null}
               aria-describedby={submitted && addressError ? "transfer-address-error" : undefined}
+              aria-controls={suggestions.length > 0 ? "transfer-suggestions" : undefined}
             />
           </label>
+        )}
+        {suggestions.length > 0 && (
+          <ul id="transfer-suggestions" className="recipient-suggestions" aria-label={t("suggestionsLabel")}>
+            {suggestions.map((p) => (
+              <li key={`${p.kind}-${p.address}`}>
+                <button type="button" className="secondary" onClick={() => chooseRecipient(p.name, p)}>
+                  <span className="address-name">{p.name}</span>
+                  <span className="tag">{p.kind === "shop" ? ta("merchantTag") : ta("contactTag")}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
         )}
         {to && !addressError && (
           <p>
@@ -177,14 +227,7 @@ export default function TransferPage() {
               {addressError}
             </p>
             {lookalike?.kind === "oneChar" && (
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => {
-                  setAddressText(lookalike.known.address);
-                  setAcknowledged(false);
-                }}
-              >
+              <button type="button" className="secondary" onClick={() => chooseRecipient(lookalike.known.address)}>
                 {ta("payKnownInstead", { who: whoText(ta, lookalike.known) })}
               </button>
             )}
@@ -208,7 +251,7 @@ export default function TransferPage() {
             {t("acknowledge")}
           </label>
         )}
-        {submitted && !addressError && needsAck && !acknowledged && (
+        {ackTried && !addressError && needsAck && !acknowledged && (
           <p className="error" role="alert">
             {t("acknowledgeRequired")}
           </p>
@@ -231,7 +274,7 @@ export default function TransferPage() {
             autoComplete="off"
           />
         </label>
-        {submitted && to && paidBefore.isLoading && <p className="progress">{t("checking")}</p>}
+        {submitted && ((to && paidBefore.isLoading) || stillLooking) && <p className="progress">{t("checking")}</p>}
         <button type="submit" className="primary big">
           {t("next")}
         </button>

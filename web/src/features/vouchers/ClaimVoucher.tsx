@@ -10,6 +10,7 @@ import { getVoucherTicket } from "../../service/cityService";
 import { useResidentTicket } from "../../service/useResidentTicket";
 import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
+import { CitySignIn } from "../settings/CitySignIn";
 import type { CampaignWithHolding } from "./useVouchers";
 
 export function ClaimVoucher({
@@ -38,13 +39,16 @@ export function ClaimVoucher({
       <section className="card stack" aria-labelledby="voucher-ticket-title">
         <h2 id="voucher-ticket-title">{t("claimTitle")}</h2>
         <p className="hint">{t("residentsOnlyHint", { limit: campaign.perResidentLimit })}</p>
-        {ticket.problem ? (
+        {ticket.problem === "notSignedIn" ? (
+          // The sign-in right here, not a pointer to 设置.
+          <div data-testid="voucher-resident-problem">
+            <CitySignIn why={t("residentsSignIn")} />
+          </div>
+        ) : ticket.problem ? (
           <p className="notice" role="alert" data-testid="voucher-resident-problem">
-            {ticket.problem === "notSignedIn"
-              ? t("residentsSignIn")
-              : ticket.problem === "notVerified"
-                ? t("residentsNotVerified")
-                : t("residentsTicketFailed", { reason: ticket.problem })}
+            {ticket.problem === "notVerified"
+              ? t("residentsNotVerified")
+              : t("residentsTicketFailed", { reason: ticket.problem })}
           </p>
         ) : (
           <p className="progress">{t("residentsChecking")}</p>

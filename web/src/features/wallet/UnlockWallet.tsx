@@ -8,15 +8,17 @@ import { walletMessages } from "../../i18n/messages/wallet";
 import { type Translate, useT } from "../../i18n/useT";
 import { type EncryptedKey, WrongPasscodeError } from "../../wallet/keyCrypto";
 import { removeKeystore, unlockKeystore } from "../../wallet/keystore";
-import { loadTries, PasscodeWaitError, triesLeft } from "../../wallet/passcodeGuard";
+import { afterWrongPasscode, loadTries, PasscodeWaitError } from "../../wallet/passcodeGuard";
 import { connectBuiltIn } from "../../wallet/walletActions";
 
 /** A wrong or too-early passcode in words: how many tries are left, or how long to wait. */
 export function passcodeErrorText(e: unknown, t: Translate<keyof (typeof walletMessages)["zh"]>): string {
   if (e instanceof PasscodeWaitError) return t("passcodeWait", { seconds: Math.ceil(e.waitMs / 1000) });
   if (e instanceof WrongPasscodeError) {
-    const left = triesLeft(loadTries());
-    return left > 0 ? t("wrongPasscodeLeft", { left }) : t("wrongPasscodeNoneLeft");
+    const next = afterWrongPasscode(loadTries());
+    if (next.kind === "triesLeft") return t("wrongPasscodeLeft", { left: next.left });
+    if (next.kind === "wait") return t("wrongPasscodeWait", { seconds: next.seconds });
+    return t("wrongPasscodeNoneLeft");
   }
   return t("unlockFailed");
 }

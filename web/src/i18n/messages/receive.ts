@@ -5,7 +5,7 @@ export const receiveMessages = defineMessages({
   zh: {
     title: "收款",
     intro: "让对方扫描二维码，或把链接发给对方。",
-    myAddress: "我的收款地址",
+    myAddress: "我的收款账户号",
     amountOptional: "收款金额（元，可不填）",
     qrAlt: "收款二维码：向 {address} 付款{amount}",
     qrAmount: " {amount}",
@@ -22,7 +22,7 @@ export const receiveMessages = defineMessages({
   en: {
     title: "Receive",
     intro: "Let the payer scan the QR code, or send them the link.",
-    myAddress: "My receiving address",
+    myAddress: "My account number",
     amountOptional: "Amount in yuan (optional)",
     qrAlt: "Payment QR code: pay {address}{amount}",
     qrAmount: " {amount}",

@@ -22,7 +22,7 @@ export const voucherMessages = defineMessages({
     because: "推荐原因：你常在{categories}消费",
     inviteOnly: "仅限受邀居民（名单由发券单位提供）",
     residentsOnlyHint: "只限本市已验证的居民领取，每人限领 {limit} 张（换账户也一样）",
-    residentsSignIn: "请先在“设置”中登录城市服务，才能领取居民消费券（确认你是本市居民）。",
+    residentsSignIn: "领居民消费券要先登录城市服务，确认你是本市居民。登录不花钱、不动用余额。",
     residentsNotVerified: "只有已验证的居民才能领取：请先用你的银行卡充值一次。",
     residentsTicketFailed: "暂时无法确认居民身份：{reason}",
     residentsChecking: "正在确认居民身份…",
@@ -47,7 +47,7 @@ export const voucherMessages = defineMessages({
     checkoutUsing: "已选用：{label}，你只需付 {pay}",
     checkoutRemove: "不用券",
     checkoutSigning: "正在准备付款（仅 {amount}）…",
-    checkoutPermitHint: "使用券时只授权消费券合约扣取你要付的 {amount}，商户仍收到全价。",
+    checkoutPermitHint: "用券时只从你的余额扣你要付的 {amount}，商户仍收到全价。",
     checkoutFailed: "没有用上券：{reason}",
     checkoutClaimBest: "还没领的券：{label}，领取并使用，本单省 {saving}",
     checkoutClaimHint: "领券和付款一次完成，只需验证一次指纹或面容；你的账户只付 {amount}，商户仍收到全价。",
@@ -75,8 +75,8 @@ export const voucherMessages = defineMessages({
     VouchersBudgetExceeded: "活动预算已用完",
     VouchersSelfPayment: "不能付款给自己",
     VouchersMerchantInactive: "商户已停业",
-    ERC2612ExpiredSignature: "授权已过期，请重新选择券",
-    ERC2612InvalidSigner: "授权签名不匹配",
+    ERC2612ExpiredSignature: "确认已过期，请重新选择券",
+    ERC2612InvalidSigner: "确认的账户对不上，请重新选择券",
     ERC20InsufficientBalance: "余额不足",
   },
   en: {
@@ -99,7 +99,7 @@ export const voucherMessages = defineMessages({
     inviteOnly: "Invited residents only (the sponsor holds the list)",
     residentsOnlyHint: "Verified residents of the city only, {limit} each (whatever account they use)",
     residentsSignIn:
-      "Sign in to the city service first (Settings) to claim residents' vouchers: it confirms you live in the city.",
+      "To claim residents' vouchers, sign in to the city service first: it confirms you live in the city. Signing in costs nothing and moves no money.",
     residentsNotVerified: "Only verified residents can claim: top up once from your bank card first.",
     residentsTicketFailed: "Could not confirm that you are a resident just now: {reason}",
     residentsChecking: "Confirming that you are a resident…",
@@ -125,7 +125,7 @@ export const voucherMessages = defineMessages({
     checkoutRemove: "Don't use a voucher",
     checkoutSigning: "Preparing the payment (only {amount})…",
     checkoutPermitHint:
-      "With a voucher you authorise the voucher contract to take only your part, {amount}; the shop still gets the full price.",
+      "With a voucher only your part, {amount}, is taken from your balance; the shop still gets the full price.",
     checkoutFailed: "The voucher was not applied: {reason}",
     checkoutClaimBest: "Not claimed yet: {label}; claim and use it to save {saving} on this payment",
     checkoutClaimHint:
@@ -156,8 +156,8 @@ export const voucherMessages = defineMessages({
     VouchersBudgetExceeded: "the campaign's budget is used up",
     VouchersSelfPayment: "you cannot pay yourself",
     VouchersMerchantInactive: "the shop is closed",
-    ERC2612ExpiredSignature: "the authorisation expired; choose the voucher again",
-    ERC2612InvalidSigner: "the authorisation signature does not match",
+    ERC2612ExpiredSignature: "the confirmation expired; choose the voucher again",
+    ERC2612InvalidSigner: "the confirmation came from another account; choose the voucher again",
     ERC20InsufficientBalance: "not enough balance",
   },
 });
