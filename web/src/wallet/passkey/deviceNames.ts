@@ -90,7 +90,8 @@ export function cleanDeviceName(raw: string): string {
   const chars = [
     ...raw
       .normalize("NFC")
-      .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, "")
+      .replace(/[\t\n\r\v\f\u2028\u2029]/gu, " ")
+      .replace(/[\p{Cc}\p{Cf}]/gu, "")
       .replace(/\s+/gu, " ")
       .trim(),
   ];
