@@ -20,6 +20,7 @@ const x = `0x${"1a".repeat(32)}` as const;
 const y = `0x${"2b".repeat(32)}` as const;
 // 6 December 2026, 10:00 in Hefei (UTC+8).
 const DEC_6 = Date.UTC(2026, 11, 6, 2, 0);
+const HEFEI = "Asia/Shanghai";
 const request = { x, y, name: "王阿姨的平板", platform: "huawei" as const, requestedAt: DEC_6 };
 
 describe("platform from the user agent", () => {
@@ -62,25 +63,27 @@ describe("device names", () => {
     expect(cleanDeviceName("\u200B")).toBe("");
   });
 
-  it("says the day a device was added in Hefei's calendar, with the year only when it is not this year", () => {
-    expect(addedOn(DEC_6, "zh", DEC_6)).toBe("12月6日添加");
-    expect(addedOn(DEC_6, "en", DEC_6)).toBe("added 6 Dec");
+  it("says the day a device was added (here in Hefei's time zone), with the year only when it is not this year", () => {
+    expect(addedOn(DEC_6, "zh", DEC_6, HEFEI)).toBe("12月6日添加");
+    expect(addedOn(DEC_6, "en", DEC_6, HEFEI)).toBe("added 6 Dec");
     // 23:30 UTC on 5 December is already 6 December in Hefei.
-    expect(addedOn(Date.UTC(2026, 11, 5, 23, 30), "zh", DEC_6)).toBe("12月6日添加");
-    expect(addedOn(Date.UTC(2025, 2, 1, 4), "zh", DEC_6)).toBe("2025年3月1日添加");
-    expect(addedOn(Date.UTC(2025, 2, 1, 4), "en", DEC_6)).toBe("added 1 Mar 2025");
+    expect(addedOn(Date.UTC(2026, 11, 5, 23, 30), "zh", DEC_6, HEFEI)).toBe("12月6日添加");
+    expect(addedOn(Date.UTC(2025, 2, 1, 4), "zh", DEC_6, HEFEI)).toBe("2025年3月1日添加");
+    expect(addedOn(Date.UTC(2025, 2, 1, 4), "en", DEC_6, HEFEI)).toBe("added 1 Mar 2025");
   });
 
   it("labels a device by name, brand and day added, never by a number unless no name is known", () => {
     const info = { name: "王阿姨的手机", platform: "huawei" as const, addedAt: DEC_6 };
-    expect(deviceLabel(info, "zh", "没有名字的设备 1", DEC_6)).toBe("王阿姨的手机 · 华为 · 12月6日添加");
-    expect(deviceLabel(info, "en", "Unnamed device 1", DEC_6)).toBe("王阿姨的手机 · Huawei · added 6 Dec");
+    expect(deviceLabel(info, "zh", "没有名字的设备 1", DEC_6, HEFEI)).toBe("王阿姨的手机 · 华为 · 12月6日添加");
+    expect(deviceLabel(info, "en", "Unnamed device 1", DEC_6, HEFEI)).toBe("王阿姨的手机 · Huawei · added 6 Dec");
     // The brand is not said twice.
-    expect(deviceLabel({ name: "我的 iPhone", platform: "iphone", addedAt: null }, "zh", "?", DEC_6)).toBe(
+    expect(deviceLabel({ name: "我的 iPhone", platform: "iphone", addedAt: null }, "zh", "?", DEC_6, HEFEI)).toBe(
       "我的 iPhone",
     );
-    expect(deviceLabel({ name: "客厅的电脑", platform: null, addedAt: null }, "zh", "?", DEC_6)).toBe("客厅的电脑");
-    expect(deviceLabel(null, "zh", "没有名字的设备 2", DEC_6)).toBe("没有名字的设备 2");
+    expect(deviceLabel({ name: "客厅的电脑", platform: null, addedAt: null }, "zh", "?", DEC_6, HEFEI)).toBe(
+      "客厅的电脑",
+    );
+    expect(deviceLabel(null, "zh", "没有名字的设备 2", DEC_6, HEFEI)).toBe("没有名字的设备 2");
   });
 });
 

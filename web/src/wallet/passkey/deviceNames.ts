@@ -98,11 +98,14 @@ export function cleanDeviceName(raw: string): string {
   return chars.slice(0, MAX_DEVICE_NAME_CHARS).join("").trim();
 }
 
-/** "12月6日添加" / "added 6 Dec"; the year too when it is not this year (Hefei's calendar). */
-export function addedOn(addedAt: number, lang: Lang, now: number = Date.now()): string {
+/**
+ * "12月6日添加" / "added 6 Dec"; the year too when it is not this year. In the phone's own time zone
+ * (as every date in the dApp), or `timeZone` when given.
+ */
+export function addedOn(addedAt: number, lang: Lang, now: number = Date.now(), timeZone?: string): string {
   const parts = (ms: number) => {
     const p = new Intl.DateTimeFormat("en-US", {
-      timeZone: "Asia/Shanghai",
+      timeZone,
       year: "numeric",
       month: "numeric",
       day: "numeric",
@@ -124,13 +127,19 @@ export type DeviceInfo = { name: string; platform: Platform | null; addedAt: num
  * name, then the day it was added when known. `unnamed` stands in for a device whose name no device
  * of hers has told us.
  */
-export function deviceLabel(info: DeviceInfo | null, lang: Lang, unnamed: string, now: number = Date.now()): string {
+export function deviceLabel(
+  info: DeviceInfo | null,
+  lang: Lang,
+  unnamed: string,
+  now: number = Date.now(),
+  timeZone?: string,
+): string {
   const parts = [info?.name || unnamed];
   if (info?.platform) {
     const brand = platformName(info.platform, lang);
     if (!parts[0]?.toLowerCase().includes(brand.toLowerCase())) parts.push(brand);
   }
-  if (info?.addedAt) parts.push(addedOn(info.addedAt, lang, now));
+  if (info?.addedAt) parts.push(addedOn(info.addedAt, lang, now, timeZone));
   return parts.join(" · ");
 }
 
