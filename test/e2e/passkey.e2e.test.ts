@@ -331,6 +331,13 @@ describe("a passkey account in the browser", () => {
       await devices.getByText(/^王阿姨的平板 · 电脑 · \d+月\d+日添加$/).waitFor({ timeout: 30_000 });
       await devices.getByText(/^我的电脑 · \d+月\d+日添加（这台设备）$/).waitFor();
       expect(await devices.textContent()).not.toMatch(/没有名字的设备|设备 \d/);
+      // The names are kept by the city service for the signed-in account, so every device shows them.
+      const namesOnService = () =>
+        page.evaluate(async (url) => {
+          const response = await fetch(`${url}/devices`, { credentials: "include" });
+          return ((await response.json()).devices as { name: string }[]).map((d) => d.name).sort();
+        }, system.serviceUrl);
+      await expect.poll(namesOnService, { timeout: 15_000 }).toEqual(["我的电脑", "王阿姨的平板"].sort());
       await screenshot(page, "passkey-devices-care");
       await page.getByRole("button", { name: "移除 王阿姨的平板" }).click();
       await page.getByText(/^王阿姨的平板 · 电脑 · \d+月\d+日添加$/).waitFor();
@@ -338,6 +345,7 @@ describe("a passkey account in the browser", () => {
       await page.getByText("已完成", { exact: true }).waitFor({ timeout: 60_000 });
       // The result names the device that was removed.
       await page.getByTestId("device-result").getByText("已移除“王阿姨的平板”。").waitFor();
+      await expect.poll(namesOnService, { timeout: 15_000 }).toEqual(["我的电脑"]);
       await screenshot(page, "passkey-device-removed-result-care");
 
       // The removed tablet is told at once, without reloading, and shows nothing of the account.

@@ -100,6 +100,15 @@ export const putDeviceName = (
   device: { name: string; platform: DevicePlatform | null; addedAt: number | null },
 ): Promise<DeviceName> => call<DeviceName>(`/devices/${passkey}`, { method: "PUT", body: JSON.stringify(device) });
 
+/** Forgetting a name the service does not have is not an error either. */
+export async function deleteDeviceName(passkey: string): Promise<void> {
+  try {
+    await call<unknown>(`/devices/${passkey}`, { method: "DELETE" });
+  } catch (error) {
+    if (!(error instanceof CityServiceError && error.status === 404)) throw error;
+  }
+}
+
 /** Deleting a contact the service no longer has is not an error: the outcome is the same. */
 export async function deleteContact(address: Address): Promise<void> {
   try {

@@ -19,7 +19,12 @@ import {
   rememberDevice,
 } from "../../wallet/passkey/deviceNames";
 import { loadPasskey, savePasskey } from "../../wallet/passkey/passkeyStore";
-import { shareDeviceName, useDeviceNames, useRefreshDeviceNames } from "../../wallet/passkey/useDeviceNames";
+import {
+  dropDeviceName,
+  shareDeviceName,
+  useDeviceNames,
+  useRefreshDeviceNames,
+} from "../../wallet/passkey/useDeviceNames";
 
 type Device = { x: Hex; y: Hex; key: string };
 
@@ -75,6 +80,7 @@ export function DevicesCard({ account }: { account: Address }) {
           })}
           onConfirmed={() => {
             setRemoved(removing.name);
+            void dropDeviceName(account, removing.device.key).then(refreshNames);
             void signers.refetch();
           }}
           onCancel={() => setRemoving(null)}

@@ -206,3 +206,17 @@ export function forgetKnownDevices(account: Address): void {
   }
   for (const l of listeners) l();
 }
+
+/** Forgets one device's name here (it was removed from the account). */
+export function forgetDevice(account: Address, key: string): void {
+  const known = readKnown();
+  const mine = known[account.toLowerCase()];
+  if (!mine || !(key in mine)) return;
+  delete mine[key];
+  try {
+    writeStored(KNOWN_KEY, known);
+  } catch {
+    // Nothing more to do: names are shown only for the account's current devices.
+  }
+  for (const l of listeners) l();
+}

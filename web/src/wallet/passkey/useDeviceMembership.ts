@@ -2,7 +2,7 @@
 // every new block and every few seconds. A device removed on another one (a lost phone) is told at
 // once and shows nothing of the account (App.tsx puts DeviceRemoved in place of every page).
 import { cityAccountAbi } from "@generated/contracts";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useBlockNumber, useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
 import { PASSKEY_WALLET_ID } from "./passkeyConnector";
@@ -36,11 +36,13 @@ export function useDeviceMembership(): Membership {
   useEffect(() => {
     if (active && block !== undefined) void refetch();
   }, [active, block, refetch]);
+  // Only the first answer is waited for: a page in the middle of a payment is never replaced by
+  // "loading" while the next answer comes.
+  const answered = useRef(false);
+  if (check.data !== undefined || check.isError) answered.current = true;
   if (!active) return "other";
   if (check.data === false) return "removed";
-  if (check.data === true) return "member";
   // An account not on the chain yet has no code to ask (only the passkey that made it signs for
   // it), and an unreachable node cannot say either way: the pages say what they can.
-  if (check.isError) return "member";
-  return "checking";
+  return answered.current ? "member" : "checking";
 }

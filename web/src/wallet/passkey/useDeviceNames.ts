@@ -5,19 +5,33 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useSyncExternalStore } from "react";
 import type { Address } from "viem";
-import { getDeviceNames, putDeviceName } from "../../service/cityService";
+import { currentSession, deleteDeviceName, getDeviceNames, putDeviceName } from "../../service/cityService";
 import { useCitySession } from "../../service/useCitySession";
-import { type DeviceInfo, deviceKey, knownDevices, rememberDevice, subscribeKnownDevices } from "./deviceNames";
+import {
+  type DeviceInfo,
+  deviceKey,
+  forgetDevice,
+  knownDevices,
+  rememberDevice,
+  subscribeKnownDevices,
+} from "./deviceNames";
 import { loadPasskey } from "./passkeyStore";
 
 const deviceNamesKey = (account: Address) => ["deviceNames", account.toLowerCase()] as const;
 
 /** Sends a name to the city service when signed in as `account`; quietly keeps it local otherwise. */
 export async function shareDeviceName(account: Address, key: string, info: DeviceInfo): Promise<void> {
-  const { currentSession } = await import("../../service/cityService");
   const session = await currentSession().catch(() => null);
   if (session?.address.toLowerCase() !== account.toLowerCase()) return;
   await putDeviceName(key, info).catch(() => undefined);
+}
+
+/** A removed device's name is forgotten here and, when signed in as `account`, by the service. */
+export async function dropDeviceName(account: Address, key: string): Promise<void> {
+  forgetDevice(account, key);
+  const session = await currentSession().catch(() => null);
+  if (session?.address.toLowerCase() !== account.toLowerCase()) return;
+  await deleteDeviceName(key).catch(() => undefined);
 }
 
 export function useDeviceNames(account: Address): (key: string) => DeviceInfo | null {
