@@ -333,10 +333,15 @@ describe("a passkey account in the browser", () => {
       expect(await devices.textContent()).not.toMatch(/没有名字的设备|设备 \d/);
       // The names are kept by the city service for the signed-in account, so every device shows them.
       const namesOnService = () =>
-        page.evaluate(async (url) => {
-          const response = await fetch(`${url}/devices`, { credentials: "include" });
-          return ((await response.json()).devices as { name: string }[]).map((d) => d.name).sort();
-        }, system.serviceUrl);
+        page.evaluate(
+          async (url) => {
+            const response = await fetch(`${url}/devices`, { credentials: "include" });
+            if (!response.ok) return `HTTP ${response.status}`;
+            return ((await response.json()).devices as { name: string }[]).map((d) => d.name).sort();
+            // The dApp reaches the service on the page's own host (web/src/env.ts), where its cookie is.
+          },
+          system.serviceUrl.replace("127.0.0.1", "localhost"),
+        );
       await expect.poll(namesOnService, { timeout: 15_000 }).toEqual(["我的电脑", "王阿姨的平板"].sort());
       await screenshot(page, "passkey-devices-care");
       await page.getByRole("button", { name: "移除 王阿姨的平板" }).click();

@@ -129,9 +129,6 @@ export function JoinAccount({ onCancel }: { onCancel: () => void }) {
           <p className="notice">{t("joinCompare")}</p>
           <QrCode text={link} alt={t("joinQrAlt")} loadingLabel={t("joinLoading")} />
           <p className="hint">{t("joinLink")}</p>
-          <p className="hint break-anywhere" data-testid="join-link">
-            {link}
-          </p>
           <div className="button-row">
             <CopyButton text={link} label={t("copyLink")} />
             {canShare && (
@@ -144,6 +141,9 @@ export function JoinAccount({ onCancel }: { onCancel: () => void }) {
               </button>
             )}
           </div>
+          <p className="hint break-anywhere" data-testid="join-link">
+            {link}
+          </p>
           <p className="progress">{t("joinWaiting")}</p>
         </>
       ) : (
