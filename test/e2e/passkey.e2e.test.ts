@@ -331,7 +331,15 @@ describe("a passkey account in the browser", () => {
       await devices.getByText(/^王阿姨的平板 · 电脑 · \d+月\d+日添加$/).waitFor({ timeout: 30_000 });
       await devices.getByText(/^我的电脑 · \d+月\d+日添加（这台设备）$/).waitFor();
       expect(await devices.textContent()).not.toMatch(/没有名字的设备|设备 \d/);
-      // The names are kept by the city service for the signed-in account, so every device shows them.
+      // The names are kept by the city service for the signed-in account, so every device shows them
+      // (signed in here first if this device's session has ended).
+      const signOutButton = page.getByRole("button", { name: "退出登录" });
+      const signInButton = page.getByRole("button", { name: "用钱包登录城市服务" });
+      await signOutButton.or(signInButton).first().waitFor({ timeout: 30_000 });
+      if (await signInButton.isVisible()) {
+        await signInButton.click();
+        await signOutButton.waitFor({ timeout: 30_000 });
+      }
       const namesOnService = () =>
         page.evaluate(
           async (url) => {
