@@ -403,6 +403,8 @@ describe("a passkey account in the browser", () => {
       await tabletPage.getByRole("button", { name: "重新加入账户" }).click();
       await tabletPage.getByLabel("这台设备的名字").waitFor();
       await walk("join-name", () => tabletPage.locator("#device-name").waitFor({ timeout: 30_000 }));
+      await tabletPage.evaluate(() => localStorage.setItem("hcy.settings.v1", JSON.stringify({ lang: "zh" })));
+      await tabletPage.reload();
       await tabletPage.getByLabel("这台设备的名字").fill("王阿姨的平板");
       await tabletPage.getByRole("button", { name: "验证指纹或面容" }).click();
       await tabletPage.getByTestId("join-code").waitFor();
