@@ -17,6 +17,26 @@ export const MAX_NOTE_CHARS = 500;
 /** Per resident. */
 export const MAX_CONTACTS = 500;
 export const MAX_NOTES = 5000;
+/** A device's name (王阿姨的手机), in user-perceived characters. */
+export const MAX_DEVICE_NAME_CHARS = 24;
+/** Named devices per passkey account. */
+export const MAX_DEVICE_NAMES = 50;
+/** The brands and kinds of device a name can say (guessed from the browser's user agent). */
+export const DEVICE_PLATFORMS = [
+  "huawei",
+  "honor",
+  "xiaomi",
+  "oppo",
+  "vivo",
+  "samsung",
+  "iphone",
+  "ipad",
+  "mac",
+  "windows",
+  "android",
+  "computer",
+] as const;
+export type DevicePlatform = (typeof DEVICE_PLATFORMS)[number];
 /** Open top-up and cash-out requests per resident, against someone filling the desk's queue. */
 export const MAX_OPEN_REQUESTS = 20;
 
@@ -56,6 +76,7 @@ export type ServiceErrorCode =
   | "contact_exists"
   | "too_many_contacts"
   | "too_many_notes"
+  | "too_many_devices"
   | "too_many_open_requests"
   | "rate_limited"
   | "too_many_requests"
@@ -80,6 +101,17 @@ export type ServiceErrorBody = { error: ServiceErrorCode; message: string };
 export type Profile = { displayName: string | null; phone: string | null; updatedAt: number | null };
 
 export type Contact = { address: Address; name: string; createdAt: number; updatedAt: number };
+/**
+ * The name of one device (passkey) of the signed-in account. `passkey` is its public key, x then y,
+ * 128 lower-case hex digits without 0x; the chain holds the key, the service only its name.
+ */
+export type DeviceName = {
+  passkey: string;
+  name: string;
+  platform: DevicePlatform | null;
+  addedAt: number | null;
+  updatedAt: number;
+};
 
 // ---- Alerts ----
 

@@ -1,7 +1,15 @@
 // A resident's private data: profile, contacts, merchant order notes and alert settings. Every
 // function takes the owner from the caller's session; none takes it from a request body.
 import { type Address, getAddress } from "viem";
-import { type Contact, MAX_CONTACTS, MAX_NOTES, type Profile } from "../../core/api.js";
+import {
+  type Contact,
+  type DeviceName,
+  type DevicePlatform,
+  MAX_CONTACTS,
+  MAX_DEVICE_NAMES,
+  MAX_NOTES,
+  type Profile,
+} from "../../core/api.js";
 import { lookalikeKey } from "../../core/lookalike.js";
 import { ApiError } from "./errors.js";
 import { type Database, type Queryable, UniqueViolationError } from "./storage/Database.js";
@@ -198,4 +206,73 @@ export async function putLargePaymentFen(db: Queryable, owner: Address, fen: big
      ON CONFLICT (owner) DO UPDATE SET large_payment_fen = excluded.large_payment_fen, updated_at = excluded.updated_at`,
     [owned(owner), fen.toString(), now],
   );
+}
+
+type DeviceNameRow = {
+  passkey: string;
+  name: string;
+  platform: string | null;
+  added_at: number | null;
+  updated_at: number;
+};
+const toDeviceName = (r: DeviceNameRow): DeviceName => ({
+  passkey: r.passkey,
+  name: r.name,
+  platform: r.platform as DevicePlatform | null,
+  addedAt: r.added_at === null ? null : Number(r.added_at),
+  updatedAt: Number(r.updated_at),
+});
+
+/** The names of the account's devices (its passkeys), by public key. */
+export async function listDeviceNames(db: Queryable, owner: Address): Promise<DeviceName[]> {
+  const rows = await db.all<DeviceNameRow>(
+    "SELECT passkey, name, platform, added_at, updated_at FROM device_names WHERE owner = ? ORDER BY added_at, passkey",
+    [owned(owner)],
+  );
+  return rows.map(toDeviceName);
+}
+
+/** Names (or renames) a device of the account; the cap is checked under the owner's lock. */
+export async function putDeviceName(
+  db: Database,
+  owner: Address,
+  device: { passkey: string; name: string; platform: DevicePlatform | null; addedAt: number | null },
+  now: number,
+): Promise<DeviceName> {
+  return db.transaction(async (tx) => {
+    await tx.lock(`devices:${owned(owner)}`);
+    const existing = await tx.get<DeviceNameRow>(
+      "SELECT passkey, name, platform, added_at, updated_at FROM device_names WHERE owner = ? AND passkey = ?",
+      [owned(owner), device.passkey],
+    );
+    if (existing === undefined) {
+      const count = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM device_names WHERE owner = ?", [
+        owned(owner),
+      ]);
+      if (Number(count?.n ?? 0) >= MAX_DEVICE_NAMES) {
+        throw new ApiError(409, "too_many_devices", `At most ${MAX_DEVICE_NAMES} named devices per account`);
+      }
+    }
+    // The day a device was added does not change with its name: the first one given is kept.
+    const addedAt = existing?.added_at ?? device.addedAt;
+    const platform = device.platform ?? (existing?.platform as DevicePlatform | null | undefined) ?? null;
+    await tx.run(
+      `INSERT INTO device_names (owner, passkey, name, platform, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (owner, passkey) DO UPDATE SET name = excluded.name, platform = excluded.platform,
+         added_at = excluded.added_at, updated_at = excluded.updated_at`,
+      [owned(owner), device.passkey, device.name, platform, addedAt, now],
+    );
+    return {
+      passkey: device.passkey,
+      name: device.name,
+      platform,
+      addedAt: addedAt === null ? null : Number(addedAt),
+      updatedAt: now,
+    };
+  });
+}
+
+export async function deleteDeviceName(db: Queryable, owner: Address, passkey: string): Promise<boolean> {
+  const { changes } = await db.run("DELETE FROM device_names WHERE owner = ? AND passkey = ?", [owned(owner), passkey]);
+  return changes === 1;
 }

@@ -3,9 +3,10 @@
 // the city, pays a shop by link through the bundler (gas paid by the city paymaster), asks again
 // above the limit, sends a red packet (approve + create in one operation) and claims it, claims and
 // uses a voucher at a shop's checkout in one operation (one fingerprint), signs in
-// to the city service, adds a second device by its link and removes it; a failed fingerprint, a
-// removed device, an exhausted daily quota and a device without the passkey each say so plainly and
-// move no money. One account, in order.
+// to the city service, adds a named second device by its link (the approval shows its name and the
+// check code the new device shows) and removes it by name (the removed device is told at once and
+// shows nothing of the account); a failed fingerprint, an exhausted daily quota and a device without
+// the passkey each say so plainly and move no money. One account, in order.
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { type Address, createPublicClient, createWalletClient, http, keccak256, stringToHex } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -261,42 +262,155 @@ describe("a passkey account in the browser", () => {
     await cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified: true });
   });
 
-  it("adds a second device by its link, which then uses the same account; removes it again from the first", async () => {
+  it("adds a named second device by its link, the approval showing its name and the same check code; removes it by name, and the removed device is told at once and shows nothing of the account", async () => {
     const tablet = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
     try {
+      await tablet.grantPermissions(["clipboard-read", "clipboard-write"], { origin: webUrl });
+      // Chromium on Linux has no Web Share: a stand-in records what the share button hands over.
+      await tablet.addInitScript(() => {
+        const w = window as unknown as { shared: unknown[] };
+        w.shared = [];
+        Object.defineProperty(navigator, "share", {
+          configurable: true,
+          value: async (data: unknown) => void w.shared.push(data),
+        });
+      });
       const tabletPage = await tablet.newPage();
       await virtualAuthenticator(await tablet.newCDPSession(tabletPage));
       await tabletPage.goto(webUrl);
       await tabletPage.getByRole("button", { name: "把这台设备加入我已有的账户" }).click();
+      // A name is proposed from the kind of device (a computer here); she gives her own.
+      const nameField = tabletPage.getByLabel("这台设备的名字");
+      expect(await nameField.inputValue()).toBe("我的电脑");
+      await nameField.fill("王阿姨的平板");
       await tabletPage.getByRole("button", { name: "验证指纹或面容" }).click();
       const joinLink = (await tabletPage.getByTestId("join-link").textContent()) ?? "";
       expect(joinLink).toContain("#/devices/add?key=");
+      await tabletPage.getByTestId("join-name").getByText("王阿姨的平板").waitFor();
+      const tabletCode = (await tabletPage.getByTestId("join-code").textContent()) ?? "";
+      expect(tabletCode).toMatch(/^\d{3} \d{3}$/);
+      await tabletPage.getByText("核对两台设备上的数字一致再同意").waitFor();
       await tabletPage.locator(".qr img").waitFor();
       await screenshot(tabletPage, "passkey-join");
+      // The link can be copied and shared as it is shown.
+      await tabletPage.getByRole("button", { name: "复制链接" }).click();
+      await tabletPage.getByText("已复制").waitFor();
+      expect(await tabletPage.evaluate(() => navigator.clipboard.readText())).toBe(joinLink);
+      await tabletPage.getByRole("button", { name: "分享链接" }).click();
+      expect(await tabletPage.evaluate(() => (window as unknown as { shared: { url: string }[] }).shared)).toEqual([
+        expect.objectContaining({ url: joinLink }),
+      ]);
 
+      // The device already in the account sees who asks, when, and the same check code.
       await page.goto("about:blank");
       await page.goto(joinLink);
+      const request = page.getByTestId("add-request");
+      await request.getByText("王阿姨的平板 · 电脑").waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId("add-code").textContent()).toBe(tabletCode);
+      await page.getByText("核对两台设备上的数字一致再同意").waitFor();
+      // The code is the request's: the same key under another name shows another code.
+      const renamedLink = joinLink.replace(/name=[^&]+/, `name=${encodeURIComponent("骗子的手机")}`);
+      await page.goto("about:blank");
+      await page.goto(renamedLink);
+      await page.getByTestId("add-name").getByText("骗子的手机").waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId("add-code").textContent()).not.toBe(tabletCode);
+      await page.goto("about:blank");
+      await page.goto(joinLink);
+      await page.getByTestId("add-name").getByText("王阿姨的平板").waitFor({ timeout: 30_000 });
       await screenshot(page, "passkey-add-device-care");
       await page.getByRole("button", { name: "同意添加" }).click();
       await page.getByText("已完成", { exact: true }).waitFor({ timeout: 60_000 });
+      await page.getByTestId("device-result").getByText("已添加“王阿姨的平板”").waitFor();
       // The tablet finds the account that added its passkey and continues with it.
       await tabletPage.getByTestId("balance").getByText("¥").waitFor({ timeout: 30_000 });
       expect(await tabletPage.locator(".header-account [title]").getAttribute("title")).toBe(me);
 
+      // Both devices are listed by name, brand and the day they were added; none by a number.
       await page.goto(`${webUrl}/#/settings`);
       const devices = page.getByTestId("devices");
-      await devices.getByText("设备 2").waitFor({ timeout: 30_000 });
-      await devices.getByText("设备 1（这台设备）").waitFor();
+      await devices.getByText(/^王阿姨的平板 · 电脑 · \d+月\d+日添加$/).waitFor({ timeout: 30_000 });
+      await devices.getByText(/^我的电脑 · \d+月\d+日添加（这台设备）$/).waitFor();
+      expect(await devices.textContent()).not.toMatch(/没有名字的设备|设备 \d/);
+      // The names are kept by the city service for the signed-in account, so every device shows them
+      // (signed in here first if this device's session has ended).
+      const signOutButton = page.getByRole("button", { name: "退出登录" });
+      const signInButton = page.getByRole("button", { name: "用钱包登录城市服务" });
+      await signOutButton.or(signInButton).first().waitFor({ timeout: 30_000 });
+      if (await signInButton.isVisible()) {
+        await signInButton.click();
+        await signOutButton.waitFor({ timeout: 30_000 });
+      }
+      const namesOnService = () =>
+        page.evaluate(
+          async (url) => {
+            const response = await fetch(`${url}/devices`, { credentials: "include" });
+            if (!response.ok) return `HTTP ${response.status}`;
+            return ((await response.json()).devices as { name: string }[]).map((d) => d.name).sort();
+            // The dApp reaches the service on the page's own host (web/src/env.ts), where its cookie is.
+          },
+          system.serviceUrl.replace("127.0.0.1", "localhost"),
+        );
+      await expect.poll(namesOnService, { timeout: 15_000 }).toEqual(["我的电脑", "王阿姨的平板"].sort());
       await screenshot(page, "passkey-devices-care");
-      await page.getByRole("button", { name: "移除 设备 2" }).click();
+      await page.getByRole("button", { name: "移除 王阿姨的平板" }).click();
+      await page.getByText(/^王阿姨的平板 · 电脑 · \d+月\d+日添加$/).waitFor();
       await page.getByRole("button", { name: "确认", exact: true }).click();
       await page.getByText("已完成", { exact: true }).waitFor({ timeout: 60_000 });
+      // The result names the device that was removed.
+      await page.getByTestId("device-result").getByText("已移除“王阿姨的平板”。").waitFor();
+      await expect.poll(namesOnService, { timeout: 15_000 }).toEqual(["我的电脑"]);
+      await screenshot(page, "passkey-device-removed-result-care");
 
-      // The removed tablet can no longer pay: refused, explained, no money moved.
+      // The removed tablet is told at once, without reloading, and shows nothing of the account.
+      await tabletPage.getByTestId("device-removed").getByText("这台设备已被移除").waitFor({ timeout: 15_000 });
+      expect(await tabletPage.getByTestId("balance").count()).toBe(0);
+      expect(await tabletPage.locator(".header-account").count()).toBe(0);
+      expect(await visibleText(tabletPage)).not.toContain("¥");
+      await screenshot(tabletPage, "passkey-removed-device");
+      // Opening it again, even on a payment link, says the same and offers no way to pay.
       const before = await balanceOf(me);
-      await pay(1_00n, `PASSKEY-REMOVED-${Date.now()}`, tabletPage);
-      await tabletPage.getByText("这台设备的指纹或面容不属于这个账户").waitFor();
+      await tabletPage.goto("about:blank");
+      await tabletPage.goto(payLink(1_00n, `PASSKEY-REMOVED-${Date.now()}`));
+      await tabletPage.getByTestId("device-removed").waitFor({ timeout: 30_000 });
+      expect(await tabletPage.getByRole("button", { name: "核对付款" }).count()).toBe(0);
+      expect(await visibleText(tabletPage)).not.toContain("¥");
       expect(await balanceOf(me)).toBe(before);
+
+      // Fits phones: the removed screen and the join screen, 320 and 390 px, zh and en, normal and 关怀模式.
+      const found: string[] = [];
+      const walk = async (what: string, ready: () => Promise<void>) => {
+        for (const lang of ["zh", "en"] as const)
+          for (const care of [false, true]) {
+            await tabletPage.evaluate(
+              (settings) => localStorage.setItem("hcy.settings.v1", settings),
+              JSON.stringify({ lang, largeText: care }),
+            );
+            for (const width of [320, 390]) {
+              await tabletPage.setViewportSize({ width, height: 844 });
+              await tabletPage.reload();
+              await ready();
+              await settle(tabletPage);
+              const name = `passkey-${what}-${width}-${care ? "care" : "normal"}-${lang}`;
+              await screenshot(tabletPage, name);
+              for (const p of await layoutProblems(tabletPage, care)) found.push(`${name}: ${p.kind}: ${p.what}`);
+              for (const word of forbiddenIn(await visibleText(tabletPage), lang)) found.push(`${name}: ${word}`);
+            }
+          }
+      };
+      await walk("removed", () => tabletPage.getByTestId("device-removed").waitFor({ timeout: 30_000 }));
+      await tabletPage.evaluate(() => localStorage.setItem("hcy.settings.v1", JSON.stringify({ lang: "zh" })));
+      await tabletPage.reload();
+      await tabletPage.getByRole("button", { name: "重新加入账户" }).click();
+      await tabletPage.getByLabel("这台设备的名字").waitFor();
+      await walk("join-name", () => tabletPage.locator("#device-name").waitFor({ timeout: 30_000 }));
+      await tabletPage.evaluate(() => localStorage.setItem("hcy.settings.v1", JSON.stringify({ lang: "zh" })));
+      await tabletPage.reload();
+      await tabletPage.getByLabel("这台设备的名字").fill("王阿姨的平板");
+      await tabletPage.getByRole("button", { name: "验证指纹或面容" }).click();
+      await tabletPage.getByTestId("join-code").waitFor();
+      await walk("join", () => tabletPage.locator(".qr img").waitFor({ timeout: 30_000 }));
+      await tabletPage.setViewportSize({ width: 390, height: 844 });
+      expect(found).toEqual([]);
     } finally {
       await tablet.close();
     }
@@ -316,7 +430,8 @@ describe("a passkey account in the browser", () => {
 
   it("fits phones: devices, adding a device and the voucher checkout at 320 and 390 px, zh and en, normal and 关怀模式", async () => {
     const found: string[] = [];
-    const key = "A".repeat(86);
+    // A request to add a device, as a new device's link carries it.
+    const request = `key=${"A".repeat(86)}&name=${encodeURIComponent("王阿姨的平板")}&p=huawei&at=${Date.now()}`;
     // The checkout that offers to claim and use a voucher (the shop's campaign above has one left).
     const checkout = payLink(30_00n, "PASSKEY-FIT").slice(webUrl.length + 2);
     for (const lang of ["zh", "en"] as const)
@@ -329,7 +444,7 @@ describe("a passkey account in the browser", () => {
         await page.goto(`${webUrl}/#/settings`);
         for (const width of [320, 390]) {
           await page.setViewportSize({ width, height: 844 });
-          for (const path of ["/settings", `/devices/add?key=${key}`, checkout]) {
+          for (const path of ["/settings", `/devices/add?${request}`, checkout]) {
             await page.evaluate((hash) => {
               location.hash = hash;
             }, `#${path}`);

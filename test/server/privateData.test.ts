@@ -135,6 +135,63 @@ describe("order notes and alert settings", () => {
   });
 });
 
+describe("device names", () => {
+  const tablet = `${"1a".repeat(32)}${"2b".repeat(32)}`;
+  const phone = `${"3c".repeat(32)}${"4d".repeat(32)}`;
+
+  it("names the account's devices by passkey, keeps the first day added through a rename, and forgets one", async () => {
+    const added = await as(aliceCookie).put(`/devices/${tablet.toUpperCase()}`, {
+      name: "王阿姨的平板",
+      platform: "huawei",
+      addedAt: 1_700_000_000_000,
+    });
+    expect(added.status).toBe(200);
+    expect(added.json).toMatchObject({
+      passkey: tablet,
+      name: "王阿姨的平板",
+      platform: "huawei",
+      addedAt: 1_700_000_000_000,
+    });
+    const renamed = await as(aliceCookie).put(`/devices/${tablet}`, { name: "客厅的平板", addedAt: 1_700_100_000_000 });
+    expect(renamed.json).toMatchObject({ name: "客厅的平板", platform: "huawei", addedAt: 1_700_000_000_000 });
+    await as(aliceCookie).put(`/devices/${phone}`, { name: "王阿姨的手机", platform: null, addedAt: null });
+    const list = (await as(aliceCookie).get("/devices")).json.devices as { passkey: string; name: string }[];
+    expect(list.map((d) => [d.passkey, d.name])).toEqual(
+      expect.arrayContaining([
+        [tablet, "客厅的平板"],
+        [phone, "王阿姨的手机"],
+      ]),
+    );
+    expect((await as(aliceCookie).del(`/devices/${phone}`)).status).toBe(200);
+    expect((await as(aliceCookie).del(`/devices/${phone}`)).status).toBe(404);
+    expect((await as(aliceCookie).get("/devices")).json.devices).toHaveLength(1);
+  });
+
+  it("test_RevertWhen_DeviceNameInvalid", async () => {
+    const bad = [
+      [`/devices/${tablet.slice(2)}`, { name: "x" }, "invalid_field"],
+      [`/devices/${tablet}`, { name: "" }, "missing_field"],
+      [`/devices/${tablet}`, { name: "长".repeat(25) }, "field_too_long"],
+      [`/devices/${tablet}`, { name: "王阿姨的\u202E平板" }, "invisible_characters"],
+      [`/devices/${tablet}`, { name: "x", platform: "nokia" }, "invalid_field"],
+      [`/devices/${tablet}`, { name: "x", addedAt: Date.now() + 7 * 86_400_000 }, "invalid_field"],
+      [`/devices/${tablet}`, { name: "x", owner: bob.address }, "unknown_field"],
+    ] as const;
+    for (const [path, body, error] of bad) {
+      const res = await as(aliceCookie).put(path, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.json.error, JSON.stringify(body)).toBe(error);
+    }
+  });
+
+  it("test_RevertWhen_ReadingAnotherAccountsDeviceNames", async () => {
+    await as(aliceCookie).put(`/devices/${tablet}`, { name: "王阿姨的平板" });
+    expect((await as(bobCookie).get("/devices")).json.devices).toEqual([]);
+    expect((await as(bobCookie).del(`/devices/${tablet}`)).status).toBe(404);
+    expect((await call(service.app, "GET", "/devices")).status).toBe(401);
+  });
+});
+
 describe("bad requests", () => {
   it("test_RevertWhen_MalformedJson", async () => {
     const res = await call(service.app, "POST", "/contacts", { cookie: aliceCookie, rawBody: '{"name": "x",' });

@@ -11,10 +11,12 @@ import { commonMessages } from "./i18n/messages/common";
 import { useT } from "./i18n/useT";
 import { matchPath, parseHash, useHash } from "./router";
 import { routes } from "./routes";
+import { useDeviceMembership } from "./wallet/passkey/useDeviceMembership";
 import { useInactivityLock } from "./wallet/useInactivityLock";
 import { restoreDemoAccount } from "./wallet/walletActions";
 
 const WalletPage = lazy(() => import("./features/wallet/WalletPage"));
+const DeviceRemoved = lazy(() => import("./features/wallet/DeviceRemoved").then((m) => ({ default: m.DeviceRemoved })));
 
 function findRoute(path: string) {
   for (const route of routes) {
@@ -31,6 +33,8 @@ export function App() {
   const { path, query } = parseHash(hash);
   const { address, isConnected, status } = useConnection();
   const lockedByIdle = useInactivityLock();
+  // A passkey device removed from its account (on another device) shows nothing of the account.
+  const membership = useDeviceMembership();
   const [booting, setBooting] = useState(true);
 
   useEffect(() => {
@@ -65,6 +69,8 @@ export function App() {
   let content: React.ReactNode;
   // Without the contracts on this chain no page can work: the banner above says why.
   if (!deployment) content = null;
+  else if (membership === "removed") content = <DeviceRemoved />;
+  else if (membership === "checking") content = <p className="progress">{t("loading")}</p>;
   else if (!found)
     content = (
       <div className="card">
@@ -83,14 +89,14 @@ export function App() {
 
   return (
     <div className="app">
-      <AppHeader />
+      <AppHeader hideAccount={membership === "removed"} />
       <NetworkBanner />
       <main id="main" tabIndex={-1}>
         <PageErrorBoundary resetKey={path}>
           <Suspense fallback={<p className="progress">{t("loading")}</p>}>{content}</Suspense>
         </PageErrorBoundary>
       </main>
-      {isConnected && <BottomNav path={path} />}
+      {isConnected && membership !== "removed" && <BottomNav path={path} />}
     </div>
   );
 }

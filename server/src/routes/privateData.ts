@@ -1,20 +1,30 @@
 // Private data routes: profile, contacts, order notes and alert settings. The owner is always
 // c.get("session").address; no route reads an owner from the path, query or body.
 import type { Hono } from "hono";
-import { MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_THRESHOLD_FEN } from "../../../core/api.js";
+import {
+  DEVICE_PLATFORMS,
+  type DevicePlatform,
+  MAX_DEVICE_NAME_CHARS,
+  MAX_NAME_CHARS,
+  MAX_NOTE_CHARS,
+  MAX_THRESHOLD_FEN,
+} from "../../../core/api.js";
 import { clientAddress } from "../auth/clients.js";
 import { RateLimiter } from "../auth/rateLimit.js";
-import { ApiError } from "../errors.js";
+import { ApiError, badField } from "../errors.js";
 import { type AppDeps, type AppEnv, readJson, requireSession } from "../http.js";
 import {
   deleteContact,
+  deleteDeviceName,
   deleteNote,
   getLargePaymentFen,
   getNote,
   getProfile,
   listContacts,
+  listDeviceNames,
   listNotes,
   putContact,
+  putDeviceName,
   putLargePaymentFen,
   putNote,
   putProfile,
@@ -23,6 +33,12 @@ import { address, bytes32, chineseMobile, fen, onlyFields, text } from "../valid
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** A passkey's public key as the key of its name: x then y, 128 hex digits, stored lower-case. */
+function passkeyParam(raw: string): string {
+  if (!/^[0-9a-fA-F]{128}$/.test(raw)) throw badField("passkey", "must be 128 hex digits (x then y)");
+  return raw.toLowerCase();
+}
+
 export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const now = deps.now ?? Date.now;
   const signedIn = requireSession(deps);
@@ -30,7 +46,16 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   // day: the per-account caps (contacts, notes) bound what is stored, these bound the churn.
   const accountWrites = new RateLimiter(deps.config.dailyWritesPerAccount, DAY_MS);
   const clientWrites = new RateLimiter(deps.config.dailyWritesPerClient, DAY_MS);
-  for (const path of ["/profile", "/contacts", "/contacts/*", "/notes", "/notes/*", "/settings/*"]) {
+  for (const path of [
+    "/profile",
+    "/contacts",
+    "/contacts/*",
+    "/notes",
+    "/notes/*",
+    "/settings/*",
+    "/devices",
+    "/devices/*",
+  ]) {
     app.use(path, signedIn);
     app.use(path, async (c, next) => {
       if (c.req.method !== "GET" && c.req.method !== "HEAD") {
@@ -138,5 +163,39 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const threshold = fen(body, "largePaymentFen", 1n, MAX_THRESHOLD_FEN);
     await putLargePaymentFen(deps.db, c.get("session").address, threshold, now());
     return c.json({ largePaymentFen: threshold.toString() });
+  });
+
+  app.get("/devices", async (c) => c.json({ devices: await listDeviceNames(deps.db, c.get("session").address) }));
+
+  app.put("/devices/:passkey", async (c) => {
+    const passkey = passkeyParam(c.req.param("passkey"));
+    const body = await readJson(c);
+    onlyFields(body, ["name", "platform", "addedAt"]);
+    const name = text(body, "name", { min: 1, max: MAX_DEVICE_NAME_CHARS, required: true, shownToOthers: true });
+    const platform = body.platform ?? null;
+    if (platform !== null && !(DEVICE_PLATFORMS as readonly unknown[]).includes(platform))
+      throw badField("platform", `must be one of ${DEVICE_PLATFORMS.join(", ")}`);
+    const addedAt = body.addedAt ?? null;
+    if (
+      addedAt !== null &&
+      !(typeof addedAt === "number" && Number.isSafeInteger(addedAt) && addedAt > 0 && addedAt <= now() + DAY_MS)
+    )
+      throw badField("addedAt", "must be a time in milliseconds, not in the future");
+    return c.json(
+      await putDeviceName(
+        deps.db,
+        c.get("session").address,
+        { passkey, name, platform: platform as DevicePlatform | null, addedAt: addedAt as number | null },
+        now(),
+      ),
+    );
+  });
+
+  app.delete("/devices/:passkey", async (c) => {
+    const passkey = passkeyParam(c.req.param("passkey"));
+    if (!(await deleteDeviceName(deps.db, c.get("session").address, passkey))) {
+      throw new ApiError(404, "not_found", "No name for this device");
+    }
+    return c.json({ deleted: true });
   });
 }

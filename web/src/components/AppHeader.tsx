@@ -12,7 +12,8 @@ import { updateSettings, useSettings } from "../settings/settingsStore";
 import { lockWallet } from "../wallet/walletActions";
 import { AddressText } from "./AddressText";
 
-export function AppHeader() {
+/** `hideAccount`: this device was removed from the account it was opened with (DeviceRemoved). */
+export function AppHeader({ hideAccount = false }: { hideAccount?: boolean }) {
   const t = useT(commonMessages);
   const config = useConfig();
   const { lang } = useSettings();
@@ -42,7 +43,7 @@ export function AppHeader() {
         {t("appName")}
       </a>
       <div className="header-tools">
-        {isConnected && address && (
+        {isConnected && address && !hideAccount && (
           <span className="header-account">
             <AddressText address={address} showName={false} />
           </span>

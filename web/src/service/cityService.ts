@@ -9,6 +9,8 @@ import type {
   CityBankAccount,
   Contact,
   DeskSort,
+  DeviceName,
+  DevicePlatform,
   Page,
   Profile,
   ServiceErrorCode,
@@ -89,6 +91,23 @@ export const getContacts = async (): Promise<Contact[]> => (await call<{ contact
 
 export const putContact = (address: Address, name: string): Promise<Contact> =>
   call<Contact>(`/contacts/${address}`, { method: "PUT", body: JSON.stringify({ name }) });
+
+export const getDeviceNames = async (): Promise<DeviceName[]> =>
+  (await call<{ devices: DeviceName[] }>("/devices")).devices;
+
+export const putDeviceName = (
+  passkey: string,
+  device: { name: string; platform: DevicePlatform | null; addedAt: number | null },
+): Promise<DeviceName> => call<DeviceName>(`/devices/${passkey}`, { method: "PUT", body: JSON.stringify(device) });
+
+/** Forgetting a name the service does not have is not an error either. */
+export async function deleteDeviceName(passkey: string): Promise<void> {
+  try {
+    await call<unknown>(`/devices/${passkey}`, { method: "DELETE" });
+  } catch (error) {
+    if (!(error instanceof CityServiceError && error.status === 404)) throw error;
+  }
+}
 
 /** Deleting a contact the service no longer has is not an error: the outcome is the same. */
 export async function deleteContact(address: Address): Promise<void> {

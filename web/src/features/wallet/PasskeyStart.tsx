@@ -4,7 +4,8 @@
 import { useState } from "react";
 import { useConfig } from "wagmi";
 import { passkeyMessages } from "../../i18n/messages/passkey";
-import { useT } from "../../i18n/useT";
+import { useLang, useT } from "../../i18n/useT";
+import { guessPlatform, proposedDeviceName } from "../../wallet/passkey/deviceNames";
 import { loadPasskey } from "../../wallet/passkey/passkeyStore";
 import { connectPasskey } from "../../wallet/walletActions";
 
@@ -20,6 +21,7 @@ function notConfirmed(error: unknown): boolean {
 
 export function PasskeyStart() {
   const t = useT(passkeyMessages);
+  const lang = useLang();
   const config = useConfig();
   const stored = loadPasskey();
   const [busy, setBusy] = useState(false);
@@ -56,7 +58,15 @@ export function PasskeyStart() {
           onClick={() =>
             void run(async () => {
               const { createPasskeyAccount } = await import("../../wallet/passkey/passkeyAccount");
-              await connectPasskey(config, await createPasskeyAccount(t("passkeyName")));
+              // The first device gets the name proposed for it; she can change it under 我的设备.
+              const platform = guessPlatform(navigator.userAgent);
+              const passkey = await createPasskeyAccount(t("passkeyName"));
+              await connectPasskey(config, {
+                ...passkey,
+                name: proposedDeviceName(platform, lang),
+                platform,
+                addedAt: Date.now(),
+              });
             })
           }
         >

@@ -14,7 +14,7 @@ import { DisplayChoices } from "../settings/DisplayChoices";
 import { BrowserWallets } from "./BrowserWallets";
 import { CreateWallet } from "./CreateWallet";
 import { DemoPicker } from "./DemoPicker";
-import { JoinAccount } from "./JoinAccount";
+import { JoinAccount, PENDING_JOIN_KEY } from "./JoinAccount";
 import { PasskeyStart } from "./PasskeyStart";
 import { RestoreWallet } from "./RestoreWallet";
 import { UnlockWallet } from "./UnlockWallet";
@@ -27,7 +27,10 @@ export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?:
   const { isConnected } = useConnection();
   const [keystore, setKeystore] = useState(loadKeystore);
   // A device that started joining an account (JoinAccount) comes back to its code.
-  const [mode, setMode] = useState<Mode>(() => (localStorage.getItem("hcy.passkey.pending.v1") ? "join" : "start"));
+  // So does a device removed from its account that chose to join again (#/wallet?join=1).
+  const [mode, setMode] = useState<Mode>(() =>
+    localStorage.getItem(PENDING_JOIN_KEY) || _props.query?.get("join") === "1" ? "join" : "start",
+  );
 
   if (isConnected && _props.params) {
     // Reached #/wallet directly while connected: nothing to do here.

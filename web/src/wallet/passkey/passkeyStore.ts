@@ -3,6 +3,7 @@
 // key stays in the phone's or computer's secure hardware. Small and eager: the connector reads it on
 // start; everything that signs is in passkeyAccount.ts, loaded on first use.
 import type { Address, Hex } from "viem";
+import { isPlatform, type Platform } from "./deviceNames";
 
 export type StoredPasskey = {
   /** The WebAuthn credential id (base64url), to ask the authenticator for this passkey. */
@@ -12,6 +13,11 @@ export type StoredPasskey = {
   y: Hex;
   /** The account the passkey signs for (its own, or an account it was added to). */
   address: Address;
+  /** This device's name as she gave or accepted it (deviceNames.ts); never on the chain. */
+  name?: string;
+  platform?: Platform | null;
+  /** When this device joined the account (ms since 1970). */
+  addedAt?: number;
 };
 
 const KEY = "hcy.passkey.v1";
@@ -28,7 +34,15 @@ export function loadPasskey(): StoredPasskey | null {
     if (!raw) return null;
     const p = JSON.parse(raw) as Partial<StoredPasskey>;
     if (typeof p.id !== "string" || !isHex(p.x) || !isHex(p.y) || !isHex(p.address)) return null;
-    return { id: p.id, x: p.x, y: p.y, address: p.address };
+    return {
+      id: p.id,
+      x: p.x,
+      y: p.y,
+      address: p.address,
+      ...(typeof p.name === "string" ? { name: p.name } : {}),
+      ...(isPlatform(p.platform) ? { platform: p.platform } : {}),
+      ...(typeof p.addedAt === "number" && Number.isFinite(p.addedAt) ? { addedAt: p.addedAt } : {}),
+    };
   } catch {
     return null;
   }
