@@ -89,6 +89,12 @@ describe("a checkout shows only the order on screen", () => {
 
   it("starts afresh when 付款 is tapped on the page that just paid (same address, new page)", async () => {
     const page = await open("#/pay");
+    // This browser has no camera: the page says so and offers no "停止扫码" for a scan that never began.
+    await page
+      .getByText(/摄像头/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await expect(page.getByRole("button", { name: "停止扫码" }).count()).resolves.toBe(0);
     await page.getByLabel("付款链接").fill(link(busCompany, 300n, `E2E-C-${Date.now()}`));
     await page.getByRole("button", { name: "打开链接" }).click();
     await page.getByRole("button", { name: "核对付款" }).click();

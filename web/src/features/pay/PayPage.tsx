@@ -23,6 +23,9 @@ export default function PayPage({ query }: PageProps) {
   // 付款 opens on the camera (扫一扫); pasting a link is the second way.
   const [scanning, setScanning] = useState(fromUrl === null);
   const [imageError, setImageError] = useState(false);
+  // No camera: "停止扫码" would offer to stop a scan that never began; the message says why.
+  const [noCamera, setNoCamera] = useState(false);
+  const cameraMissing = useCallback(() => setNoCamera(true), []);
 
   const open = useCallback((text: string) => {
     setResult(parsePaymentLink(text, { token: cityYuan.address, chainId: cityChain.id }));
@@ -69,10 +72,17 @@ export default function PayPage({ query }: PageProps) {
     <div>
       <h1>{t("title")}</h1>
       <section className="card stack">
-        <button type="button" className="secondary big" onClick={() => setScanning((s) => !s)} aria-expanded={scanning}>
-          {scanning ? t("stopScan") : t("scanQr")}
-        </button>
-        {scanning && <QrScanner onResult={onScanned} />}
+        {!(scanning && noCamera) && (
+          <button
+            type="button"
+            className="secondary big"
+            onClick={() => setScanning((s) => !s)}
+            aria-expanded={scanning}
+          >
+            {scanning ? t("stopScan") : t("scanQr")}
+          </button>
+        )}
+        {scanning && <QrScanner onResult={onScanned} onUnavailable={cameraMissing} />}
         <Field id="pay-image" label={t("chooseImage")} error={imageError ? t("noQrInImage") : null}>
           <input
             type="file"

@@ -28,7 +28,14 @@ export async function decodeQrFile(file: File): Promise<string | null> {
   return data ? decodeImageData(data) : null;
 }
 
-export function QrScanner({ onResult }: { onResult: (text: string) => void }) {
+export function QrScanner({
+  onResult,
+  onUnavailable,
+}: {
+  onResult: (text: string) => void;
+  /** No camera (missing, refused or busy): the page stops offering to stop a scan that never began. */
+  onUnavailable?: () => void;
+}) {
   const t = useT(payMessages);
   const videoRef = useRef<HTMLVideoElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -65,6 +72,7 @@ export function QrScanner({ onResult }: { onResult: (text: string) => void }) {
       } catch (e) {
         // The browser's error name (NotFoundError, NotAllowedError) becomes words, never shown as is.
         const name = (e as Error).name;
+        onUnavailable?.();
         setError(
           name === "NotAllowedError" || name === "SecurityError"
             ? t("cameraNotAllowed")
@@ -79,12 +87,10 @@ export function QrScanner({ onResult }: { onResult: (text: string) => void }) {
       clearTimeout(timer);
       for (const track of stream?.getTracks() ?? []) track.stop();
     };
-  }, [onResult, t]);
+  }, [onResult, onUnavailable, t]);
 
   return (
-    // Without a camera nothing is scanning: the page's "停止扫码" toggle before it is hidden
-    // (styles.css, .scanner-unavailable), leaving the message and the picture and link choices.
-    <div className={error ? "stack scanner-unavailable" : "stack"}>
+    <div className="stack">
       {error ? (
         // A status, not an alert: the page opens on the camera, and its absence is not an error.
         <p className="notice" role="status">
