@@ -3,9 +3,10 @@
 import type { JsonRpcProvider } from "ethers";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import { findSession, type Session } from "./auth/sessions.js";
 import type { BankRequests } from "./bank/requests.js";
+import type { IssuerCheck } from "./chain/issuerRole.js";
 import type { WatcherStatus } from "./chain/ChainWatcher.js";
 import type { ServerConfig } from "./config.js";
 import { ApiError } from "./errors.js";
@@ -28,8 +29,14 @@ export interface AppDeps {
   bank: BankRequests;
   /** For EIP-1271 (contract wallet) signatures; EOAs verify without it. */
   provider: JsonRpcProvider | undefined;
-  /** Whether an address holds ISSUER_ROLE on CityYuan (asked of the chain). */
-  isIssuer: (account: Address) => Promise<boolean>;
+  /** Whether an address holds ISSUER_ROLE on CityYuan (asked of the chain; `fresh` skips any cache). */
+  isIssuer: IssuerCheck;
+  /**
+   * Whether an `Issued` event with this bank reference is on the chain at its head. The desk asks
+   * before a reject (a reject must not race an issue already sent); without it (no deployment
+   * known) a reject is refused with 503.
+   */
+  issuedOnChain?: (bankRef: Hex) => Promise<boolean>;
   watcherStatus?: () => WatcherStatus;
   now?: () => number;
 }

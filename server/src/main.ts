@@ -11,7 +11,7 @@ import { BankRequests } from "./bank/requests.js";
 import { SimulatedBank } from "./bank/SimulatedBank.js";
 import { ChainWatcher } from "./chain/ChainWatcher.js";
 import { resolveDeployment } from "./chain/deployment.js";
-import { issuerRoleCheck } from "./chain/issuerRole.js";
+import { issuedOnChainCheck, issuerRoleCheck } from "./chain/issuerRole.js";
 import { loadConfig, type ServerConfig } from "./config.js";
 import { openDatabase } from "./storage/open.js";
 
@@ -41,6 +41,11 @@ export async function startService(config: ServerConfig, options: StartOptions =
     new SimulatedBank(db, config.bankDepositDelayMs),
     logger,
     async (blockNumber, hash) => (await client.getBlock({ blockNumber })).hash === hash,
+    { confirmations: config.confirmations, head: () => client.getBlockNumber({ cacheTime: 0 }) },
+  );
+  logger(
+    `finality: a cash-out is paid once its Redeemed event is ${config.confirmations} block(s) deep (HCY_CONFIRMATIONS)` +
+      (config.confirmations === 0 ? "; 0 is safe only on a chain that never reorganises (a single local node, QBFT)" : ""),
   );
   // A fixed network: ethers would otherwise probe the node in a loop while it is down.
   const provider = new JsonRpcProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true });
@@ -72,6 +77,7 @@ export async function startService(config: ServerConfig, options: StartOptions =
       bank,
       provider,
       isIssuer: deployment ? issuerRoleCheck(client, deployment.cityYuan) : async () => false,
+      issuedOnChain: deployment ? issuedOnChainCheck(client, deployment.cityYuan, deployment.deployBlock) : undefined,
       watcherStatus: watcher ? () => watcher.status : undefined,
     },
     logger,

@@ -99,6 +99,9 @@ export async function startTestService(
     provider?: AppDeps["provider"];
     database?: DatabaseKind;
     stillCanonical?: (block: bigint, hash: Hex) => Promise<boolean>;
+    finality?: { confirmations: number; head: () => Promise<bigint> };
+    issuedOnChain?: AppDeps["issuedOnChain"];
+    deps?: Partial<AppDeps>;
   } = {},
 ): Promise<TestService> {
   const temp = options.dataDir === undefined ? tempDir() : undefined;
@@ -109,14 +112,16 @@ export async function startTestService(
   });
   const db = await openDatabase(config);
   const clock = new Clock();
-  const bank = new BankRequests(db, new SimulatedBank(db, 0), () => {}, options.stillCanonical);
+  const bank = new BankRequests(db, new SimulatedBank(db, 0), () => {}, options.stillCanonical, options.finality);
   const app = createApp({
     config,
     db,
     bank,
     provider: options.provider,
     isIssuer: options.isIssuer ?? (async () => false),
+    issuedOnChain: options.issuedOnChain,
     now: clock.now,
+    ...options.deps,
   });
   return {
     app,

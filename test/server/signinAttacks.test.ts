@@ -192,4 +192,22 @@ describe.each(DATABASES)("sign-in attacks on %s", (database) => {
       );
     }
   });
+
+  it("test_RevertWhen_NameHasCombiningOverlay", async () => {
+    service = await startTestService({ database });
+    const cookie = (await signIn(service, alice)).cookie;
+    for (const name of ["王\u0336阿姨", "Ali\u0335ce", "李\u20DD明", "Bob\u0338", "a\u0489", "e\u0301\u0302\u0303x"]) {
+      const contact = await call(service.app, "POST", "/contacts", { cookie, body: { name, address: bob.address } });
+      expect(contact.status, JSON.stringify(name)).toBe(400);
+      expect(contact.json.error).toBe("combining_marks");
+      const profile = await call(service.app, "PUT", "/profile", { cookie, body: { displayName: name } });
+      expect(profile.status, JSON.stringify(name)).toBe(400);
+      expect(profile.json.error).toBe("combining_marks");
+    }
+    // Accents that compose (é typed as e + U+0301), pinyin tones and Devanagari vowel signs are names.
+    for (const name of ["Re\u0301ne\u0301e", "Wáng Xiǎomíng", "नमिता", "Nguyễn"]) {
+      const res = await call(service.app, "PUT", "/profile", { cookie, body: { displayName: name } });
+      expect(res.status, name).toBe(200);
+    }
+  });
 });

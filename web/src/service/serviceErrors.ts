@@ -106,6 +106,7 @@ export function describeServiceError(error: unknown): ServiceErrorText {
     case "too_many_notes":
       return { key: "tooManyNotes" };
     case "invisible_characters":
+    case "combining_marks":
       return { key: "invisibleCharacters", field: field ?? "field_other" };
     case "too_many_requests":
     case "too_many_tickets":
