@@ -30,6 +30,8 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   /** How long SQLite waits for another connection's lock before answering 503. */
   sqliteBusyTimeoutMs: number;
+  /** How long the start waits for a locked (SQLite) or unreachable (PostgreSQL) database before it fails. */
+  databaseStartWaitMs: number;
   /** Blocks behind the head the watcher stays (0 on a local chain, more on a real one). */
   confirmations: number;
   /** PostgreSQL: statement and lock timeouts, wait for a pooled connection, pool size. */
@@ -136,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     clockSkewMs: int(env, "HCY_CLOCK_SKEW_MS", 60 * 1000),
     bodyLimitBytes: int(env, "HCY_BODY_LIMIT_BYTES", 16 * 1024, 1024),
     sqliteBusyTimeoutMs: int(env, "HCY_SQLITE_BUSY_TIMEOUT_MS", 1000),
+    databaseStartWaitMs: int(env, "HCY_DB_START_WAIT_MS", 60_000),
     confirmations: confirmationsFor(env, chainId),
     pgStatementTimeoutMs: int(env, "HCY_PG_STATEMENT_TIMEOUT_MS", 2000, 100),
     pgLockTimeoutMs: int(env, "HCY_PG_LOCK_TIMEOUT_MS", 1000, 100),

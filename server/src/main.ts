@@ -31,7 +31,7 @@ export interface StartOptions {
 /** Starts the whole service; used by this file's CLI entry and by the benchmark. */
 export async function startService(config: ServerConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? log;
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, logger);
   const client = createPublicClient({
     transport: http(config.rpcUrl, { retryCount: 0, timeout: 10_000 }),
   }) as PublicClient;
