@@ -57,6 +57,8 @@ export type ServiceErrorCode =
   | "contact_exists"
   | "too_many_contacts"
   | "too_many_notes"
+  | "storage_quota_exceeded"
+  | "writing_too_fast"
   | "too_many_open_requests"
   | "rate_limited"
   | "too_many_requests"

@@ -61,6 +61,10 @@ export interface ServerConfig {
   /** Writes of private data (profile, contacts, notes, settings) per account and per client per day. */
   dailyWritesPerAccount: number;
   dailyWritesPerClient: number;
+  /** The same per minute, per account: a script storing notes in a loop is slowed at once, not after 2,000. */
+  writesPerAccountPerMinute: number;
+  /** Bytes of notes and contact names (UTF-8, plus 128 per row) one account may store. */
+  storageBytesPerAccount: number;
   /** Resident tickets (red packets, voucher campaigns together) one account may ask for per hour. */
   ticketsPerAccountPerHour: number;
   pollIntervalMs: number;
@@ -156,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     requestTtlMs: int(env, "HCY_REQUEST_TTL_MS", 24 * 60 * 60 * 1000, 1000),
     dailyWritesPerAccount: int(env, "HCY_DAILY_WRITES_PER_ACCOUNT", 2000, 1),
     dailyWritesPerClient: int(env, "HCY_DAILY_WRITES_PER_CLIENT", 20_000, 1),
+    writesPerAccountPerMinute: int(env, "HCY_WRITES_PER_ACCOUNT_PER_MINUTE", 60, 1),
+    storageBytesPerAccount: int(env, "HCY_STORAGE_BYTES_PER_ACCOUNT", 1024 * 1024, 1024),
     ticketsPerAccountPerHour: int(env, "HCY_TICKETS_PER_ACCOUNT_PER_HOUR", 30, 1),
     pollIntervalMs: int(env, "HCY_POLL_INTERVAL_MS", 1000, 50),
     logBlockRange: int(env, "HCY_LOG_BLOCK_RANGE", 2000, 1),

@@ -104,6 +104,7 @@ export function describeServiceError(error: unknown): ServiceErrorText {
     case "too_many_open_requests":
       return { key: "tooManyOpenRequests" };
     case "too_many_notes":
+    case "storage_quota_exceeded":
       return { key: "tooManyNotes" };
     case "invisible_characters":
     case "combining_marks":
@@ -114,6 +115,7 @@ export function describeServiceError(error: unknown): ServiceErrorText {
     case "rate_limited":
       return { key: "tooManyRequests" };
     case "daily_write_limit":
+    case "writing_too_fast":
       return { key: "dailyWriteLimit" };
     case "database_locked":
     case "database_unreachable":
