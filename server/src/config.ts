@@ -21,6 +21,8 @@ export interface ServerConfig {
   nonceTtlMs: number;
   /** Sign-in nonces one client may ask for per minute (each is a database row). */
   nonceRatePerMinute: number;
+  /** Browsers without a device id one network address may bring per minute (first visits). */
+  newDevicesPerAddressPerMinute: number;
   /** How old a SIWE message's issuedAt may be. */
   maxMessageAgeMs: number;
   /** How far in the future a SIWE message's expirationTime may be. */
@@ -137,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sessionTtlMs: int(env, "HCY_SESSION_TTL_MS", 12 * 60 * 60 * 1000, 1000),
     nonceTtlMs: int(env, "HCY_NONCE_TTL_MS", 5 * 60 * 1000, 1000),
     nonceRatePerMinute: int(env, "HCY_NONCE_RATE_PER_MINUTE", 30, 1),
+    newDevicesPerAddressPerMinute: int(env, "HCY_NEW_DEVICES_PER_ADDRESS_PER_MINUTE", 60, 1),
     maxMessageAgeMs: int(env, "HCY_SIWE_MAX_AGE_MS", 5 * 60 * 1000, 1000),
     maxMessageLifetimeMs: int(env, "HCY_SIWE_MAX_LIFETIME_MS", 24 * 60 * 60 * 1000, 1000),
     clockSkewMs: int(env, "HCY_CLOCK_SKEW_MS", 60 * 1000),

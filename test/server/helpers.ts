@@ -144,7 +144,15 @@ export interface CallOptions {
   cookie?: string;
   origin?: string | null;
   headers?: Record<string, string>;
+  /**
+   * The browser's device cookie (`hcy_device=...`). By default each app has one browser: the device
+   * id it first handed out is sent on every later call. null sends none (another, fresh browser).
+   */
+  device?: string | null;
 }
+
+/** Per app, the device cookie of "the" browser the tests drive. */
+const deviceJars = new WeakMap<object, string>();
 
 export async function call(
   app: TestService["app"],
@@ -154,7 +162,9 @@ export async function call(
 ): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
   const headers: Record<string, string> = { ...o.headers };
   if (o.origin !== null) headers.origin = o.origin ?? DAPP_ORIGIN;
-  if (o.cookie !== undefined) headers.cookie = o.cookie;
+  const device = o.device === undefined ? deviceJars.get(app) : (o.device ?? undefined);
+  const cookies = [o.cookie, o.cookie?.includes("hcy_device=") ? undefined : device].filter((x) => x !== undefined);
+  if (cookies.length > 0) headers.cookie = cookies.join("; ");
   let body: string | undefined;
   if (o.rawBody !== undefined || o.body !== undefined) {
     body = o.rawBody ?? JSON.stringify(o.body);
@@ -162,6 +172,8 @@ export async function call(
   }
   const res = await app.fetch(new Request(`http://127.0.0.1:8787${pathname}`, { method, headers, body }));
   const text = await res.text();
+  const issued = /hcy_device=[^;]+/.exec(res.headers.get("set-cookie") ?? "")?.[0];
+  if (issued !== undefined && o.device === undefined && !deviceJars.has(app)) deviceJars.set(app, issued);
   return {
     status: res.status,
     json: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>),

@@ -25,20 +25,21 @@ export interface SessionInfo {
   current: boolean;
 }
 
-const nonceMac = (key: Buffer, body: string) =>
-  createHmac("sha256", key).update(`siwe-nonce:${body}`).digest("hex").slice(0, 32);
+/** The MAC binds the nonce to the device (browser) it was issued to: another client cannot spend it. */
+const nonceMac = (key: Buffer, body: string, device: string) =>
+  createHmac("sha256", key).update(`siwe-nonce:${device}:${body}`).digest("hex").slice(0, 32);
 
 /** 72 random bits, the expiry (12 hex digits of ms) and a 128-bit MAC: alphanumeric, as EIP-4361 requires. */
-export function newNonce(key: Buffer, expiresAt: number): string {
+export function newNonce(key: Buffer, expiresAt: number, device: string): string {
   const body = `${randomBytes(9).toString("hex")}${expiresAt.toString(16).padStart(12, "0")}`;
-  return `${body}${nonceMac(key, body)}`;
+  return `${body}${nonceMac(key, body, device)}`;
 }
 
-/** The nonce's expiry when we issued it, else undefined. */
-function nonceExpiry(key: Buffer, nonce: string): number | undefined {
+/** The nonce's expiry when we issued it to this device, else undefined. */
+function nonceExpiry(key: Buffer, nonce: string, device: string): number | undefined {
   if (!/^[0-9a-f]{62}$/.test(nonce)) return undefined;
   const body = nonce.slice(0, 30);
-  if (!timingSafeEqual(Buffer.from(nonceMac(key, body)), Buffer.from(nonce.slice(30)))) return undefined;
+  if (!timingSafeEqual(Buffer.from(nonceMac(key, body, device)), Buffer.from(nonce.slice(30)))) return undefined;
   return Number.parseInt(body.slice(18), 16);
 }
 
@@ -48,8 +49,14 @@ export async function purgeExpiredNonces(db: Queryable, before: number): Promise
 }
 
 /** Spends a nonce. The insert is atomic on the primary key, so of two concurrent uses only one wins. */
-export async function consumeNonce(db: Queryable, key: Buffer, nonce: string, now: number): Promise<NonceCheck> {
-  const expiresAt = nonceExpiry(key, nonce);
+export async function consumeNonce(
+  db: Queryable,
+  key: Buffer,
+  nonce: string,
+  now: number,
+  device: string,
+): Promise<NonceCheck> {
+  const expiresAt = nonceExpiry(key, nonce, device);
   if (expiresAt === undefined) return "unknown";
   if (expiresAt <= now) return "expired";
   const { changes } = await db.run(

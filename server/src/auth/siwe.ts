@@ -95,14 +95,18 @@ export async function verifySignIn(
   nonceKey: Buffer,
   provider: JsonRpcProvider | undefined,
   now: number,
+  /** The device (browser) asking: the nonce must have been issued to it. */
+  device: string,
 ): Promise<VerifiedSignIn> {
   const m = parse(input.message);
   const { origin, expiresAt } = checkClaims(m, policy, now);
 
   // Spend the nonce before checking the signature: a failed attempt burns it too, so every
   // attempt needs a fresh nonce from us and a replay can never succeed.
-  const nonce = await consumeNonce(db, nonceKey, m.nonce, now);
-  if (nonce === "unknown") throw refuse("siwe_unknown_nonce", "The nonce was not issued by this service");
+  const nonce = await consumeNonce(db, nonceKey, m.nonce, now, device);
+  if (nonce === "unknown") {
+    throw refuse("siwe_unknown_nonce", "The nonce was not issued by this service to this browser");
+  }
   if (nonce === "expired") throw refuse("siwe_expired_nonce", "The nonce has expired; ask for a new one");
   if (nonce === "used") throw refuse("siwe_replayed_nonce", "The nonce has already been used");
 
