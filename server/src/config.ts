@@ -48,6 +48,10 @@ export interface ServerConfig {
   idleTimeoutMs: number;
   /** Open connections the server holds at most; further ones are refused at once. */
   maxConnections: number;
+  /** Open connections one remote address may hold (off behind trusted proxies). */
+  maxConnectionsPerAddress: number;
+  /** The last places under maxConnections, kept for requests with a live session. */
+  reservedConnections: number;
   /** How long a contract-wallet (EIP-1271) signature check may wait for the chain node. */
   erc1271TimeoutMs: number;
   /** Reverse proxies in front of the service whose X-Forwarded-For entries are trusted (0 = none). */
@@ -155,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     requestTimeoutMs: int(env, "HCY_REQUEST_TIMEOUT_MS", 20_000, 100),
     idleTimeoutMs: int(env, "HCY_IDLE_TIMEOUT_MS", 15_000, 100),
     maxConnections: int(env, "HCY_MAX_CONNECTIONS", 1000, 1),
+    maxConnectionsPerAddress: int(env, "HCY_MAX_CONNECTIONS_PER_ADDRESS", 32, 1),
+    reservedConnections: int(env, "HCY_RESERVED_CONNECTIONS", 100, 0),
     erc1271TimeoutMs: int(env, "HCY_ERC1271_TIMEOUT_MS", 3000, 100),
     trustedProxyHops: int(env, "HCY_TRUSTED_PROXY_HOPS", 0),
     verifyRatePerMinute: int(env, "HCY_VERIFY_RATE_PER_MINUTE", 20, 1),

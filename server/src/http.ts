@@ -3,12 +3,13 @@
 import type { JsonRpcProvider } from "ethers";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import type { Address, Hex } from "viem";
+import type { Hex } from "viem";
 import { findSession, type Session } from "./auth/sessions.js";
 import type { BankRequests } from "./bank/requests.js";
 import type { IssuerCheck } from "./chain/issuerRole.js";
 import type { WatcherStatus } from "./chain/ChainWatcher.js";
 import type { ServerConfig } from "./config.js";
+import type { ConnectionGuard } from "./connections.js";
 import { ApiError } from "./errors.js";
 import type { Database } from "./storage/Database.js";
 import { asObject, type Body } from "./validate.js";
@@ -38,6 +39,8 @@ export interface AppDeps {
    */
   issuedOnChain?: (bankRef: Hex) => Promise<boolean>;
   watcherStatus?: () => WatcherStatus;
+  /** The connection guard (main.ts): a request on a connection kept for signed-in residents needs a session. */
+  connections?: ConnectionGuard;
   now?: () => number;
 }
 

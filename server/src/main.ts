@@ -13,6 +13,7 @@ import { ChainWatcher } from "./chain/ChainWatcher.js";
 import { resolveDeployment } from "./chain/deployment.js";
 import { issuedOnChainCheck, issuerRoleCheck } from "./chain/issuerRole.js";
 import { loadConfig, type ServerConfig } from "./config.js";
+import { ConnectionGuard } from "./connections.js";
 import { openDatabase } from "./storage/open.js";
 
 const log = (message: string) => process.stderr.write(`[city-service] ${message}\n`);
@@ -70,9 +71,16 @@ export async function startService(config: ServerConfig, options: StartOptions =
   }
   await bank.resume();
 
+  const connections = new ConnectionGuard({
+    maxConnections: config.maxConnections,
+    perAddress: config.maxConnectionsPerAddress,
+    reserved: Math.min(config.reservedConnections, config.maxConnections - 1),
+    capPerAddress: config.trustedProxyHops === 0,
+  });
   const app = createApp(
     {
       config,
+      connections,
       db,
       bank,
       provider,
@@ -113,13 +121,18 @@ export async function startService(config: ServerConfig, options: StartOptions =
     // cap, new connections are refused at once instead of exhausting file descriptors.
     const http1 = s as HttpServer;
     http1.setTimeout(config.idleTimeoutMs, (socket: Socket) => socket.destroy());
-    http1.maxConnections = config.maxConnections;
+    connections.attach(http1);
     s.once("error", reject);
   });
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   logger(`listening on ${url} (database: ${db.dialect}, chain ${config.chainId} at ${config.rpcUrl})`);
+  logger(
+    `connections: at most ${config.maxConnections}, ${config.maxConnectionsPerAddress} per address` +
+      `${config.trustedProxyHops > 0 ? " (off: behind trusted proxies)" : ""}, the last ${config.reservedConnections} for signed-in residents; ` +
+      `headers within ${config.headersTimeoutMs} ms, the whole request within ${config.requestTimeoutMs} ms`,
+  );
 
   return {
     url,
