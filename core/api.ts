@@ -49,6 +49,7 @@ export type ServiceErrorCode =
   | "unsupported_media_type"
   | "body_too_large"
   | "not_signed_in"
+  | "signer_removed"
   | "forbidden_origin"
   | "not_issuer"
   | "not_found"

@@ -18,6 +18,8 @@ export interface ServerConfig {
   /** Exact origins (scheme://host[:port]) allowed for CORS, CSRF and SIWE URIs. */
   allowedOrigins: string[];
   sessionTtlMs: number;
+  /** How long a passkey account's "this signer is still yours" answer is trusted before asking the chain again. */
+  signerCheckCacheMs: number;
   nonceTtlMs: number;
   /** Sign-in nonces one client may ask for per minute (each is a database row). */
   nonceRatePerMinute: number;
@@ -142,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     allowedOrigins,
     sessionTtlMs: int(env, "HCY_SESSION_TTL_MS", 12 * 60 * 60 * 1000, 1000),
     nonceTtlMs: int(env, "HCY_NONCE_TTL_MS", 5 * 60 * 1000, 1000),
+    signerCheckCacheMs: int(env, "HCY_SIGNER_CHECK_MS", 5000),
     nonceRatePerMinute: int(env, "HCY_NONCE_RATE_PER_MINUTE", 30, 1),
     newDevicesPerAddressPerMinute: int(env, "HCY_NEW_DEVICES_PER_ADDRESS_PER_MINUTE", 60, 1),
     maxMessageAgeMs: int(env, "HCY_SIWE_MAX_AGE_MS", 5 * 60 * 1000, 1000),

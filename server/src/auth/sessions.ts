@@ -5,7 +5,7 @@
 // the browser once in an httpOnly cookie; the database keeps only its SHA-256, so a leaked
 // database does not leak live sessions.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import type { Queryable } from "../storage/Database.js";
 
 export type NonceCheck = "ok" | "unknown" | "expired" | "used";
@@ -14,6 +14,8 @@ export interface Session {
   address: Address;
   chainId: number;
   expiresAt: number;
+  /** The account's signer that signed the sign-in (a passkey account's ERC-7913 signer bytes), else null. */
+  signer?: Hex | null;
 }
 
 /** One of an account's sessions as its owner sees it (never the session id itself). */
@@ -79,8 +81,9 @@ export async function startSession(
 ): Promise<{ id: string }> {
   const id = randomBytes(32).toString("base64url");
   await db.run(
-    "INSERT INTO sessions (id_hash, address, chain_id, created_at, expires_at, user_agent) VALUES (?, ?, ?, ?, ?, ?)",
-    [hashId(id), session.address, session.chainId, now, session.expiresAt, userAgent],
+    `INSERT INTO sessions (id_hash, address, chain_id, created_at, expires_at, user_agent, signer)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [hashId(id), session.address, session.chainId, now, session.expiresAt, userAgent, session.signer ?? null],
   );
   return { id };
 }
@@ -124,15 +127,20 @@ export async function endAllSessions(db: Queryable, address: Address): Promise<n
 export async function findSession(db: Queryable, id: string, now: number): Promise<Session | undefined> {
   // Cookie values are ours (43 base64url chars); anything else cannot be a session.
   if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
-  const row = await db.get<{ address: Address; chain_id: number; expires_at: number }>(
-    "SELECT address, chain_id, expires_at FROM sessions WHERE id_hash = ? AND expires_at > ?",
+  const row = await db.get<{ address: Address; chain_id: number; expires_at: number; signer: Hex | null }>(
+    "SELECT address, chain_id, expires_at, signer FROM sessions WHERE id_hash = ? AND expires_at > ?",
     [hashId(id), now],
   );
-  return row && { address: row.address, chainId: row.chain_id, expiresAt: row.expires_at };
+  return row && { address: row.address, chainId: row.chain_id, expiresAt: row.expires_at, signer: row.signer };
 }
 
 export async function endSession(db: Queryable, id: string): Promise<void> {
   await db.run("DELETE FROM sessions WHERE id_hash = ?", [hashId(id)]);
+}
+
+/** Ends every session of the account that this signer opened (the signer was removed from the account). */
+export async function endSessionsOfSigner(db: Queryable, address: Address, signer: Hex): Promise<number> {
+  return (await db.run("DELETE FROM sessions WHERE address = ? AND signer = ?", [address, signer])).changes;
 }
 
 /** Deletes expired nonces and sessions; run now and then so the tables stay small. */

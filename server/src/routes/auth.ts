@@ -88,7 +88,7 @@ export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const userAgent = (c.req.header("user-agent") ?? "").slice(0, MAX_USER_AGENT_CHARS) || null;
     const { id } = await startSession(
       deps.db,
-      { address: signedIn.address, chainId: signedIn.chainId, expiresAt },
+      { address: signedIn.address, chainId: signedIn.chainId, expiresAt, signer: signedIn.signer },
       at,
       userAgent,
     );

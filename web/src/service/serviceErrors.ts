@@ -73,6 +73,7 @@ export function describeServiceError(error: unknown): ServiceErrorText {
   const field = rawField === undefined ? undefined : (FIELDS[rawField] ?? "field_other");
   switch (error.code) {
     case "not_signed_in":
+    case "signer_removed":
       return { key: "notSignedIn" };
     case "forbidden_origin":
       return { key: "forbiddenOrigin" };
