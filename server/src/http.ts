@@ -40,6 +40,8 @@ export interface AppDeps {
    * known) a reject is refused with 503.
    */
   issuedOnChain?: (bankRef: Hex) => Promise<boolean>;
+  /** Whether red packet / voucher campaign `id` exists on `contract` (default: asked through `provider`). */
+  ticketTargetExists?: (kind: "redPacket" | "vouchers", contract: Address, id: bigint) => Promise<boolean>;
   watcherStatus?: () => WatcherStatus;
   /** The connection guard (main.ts): a request on a connection kept for signed-in residents needs a session. */
   connections?: ConnectionGuard;
