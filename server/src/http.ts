@@ -6,8 +6,8 @@ import { getCookie } from "hono/cookie";
 import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, parseAbi } from "viem";
 import { endSession, endSessionsOfSigner, findSession, type Session } from "./auth/sessions.js";
 import type { BankRequests } from "./bank/requests.js";
-import type { IssuerCheck } from "./chain/issuerRole.js";
 import type { WatcherStatus } from "./chain/ChainWatcher.js";
+import type { IssuerCheck } from "./chain/issuerRole.js";
 import type { ServerConfig } from "./config.js";
 import type { ConnectionGuard } from "./connections.js";
 import { ApiError } from "./errors.js";
@@ -79,9 +79,7 @@ const cityAccountSignerAbi = parseAbi(["function isSigner(bytes signer) view ret
  * provider. An account with no code yet (signed in with ERC-6492 before its first operation) has
  * exactly the passkey it will be created with, which cannot have been removed.
  */
-export function accountSignerCheck(
-  provider: JsonRpcProvider,
-): (account: Address, signer: Hex) => Promise<boolean> {
+export function accountSignerCheck(provider: JsonRpcProvider): (account: Address, signer: Hex) => Promise<boolean> {
   return async (account, signer) => {
     if ((await provider.getCode(account)) === "0x") return true;
     const result = await provider.call({

@@ -46,7 +46,9 @@ export async function startService(config: ServerConfig, options: StartOptions =
   );
   logger(
     `finality: a cash-out is paid once its Redeemed event is ${config.confirmations} block(s) deep (HCY_CONFIRMATIONS)` +
-      (config.confirmations === 0 ? "; 0 is safe only on a chain that never reorganises (a single local node, QBFT)" : ""),
+      (config.confirmations === 0
+        ? "; 0 is safe only on a chain that never reorganises (a single local node, QBFT)"
+        : ""),
   );
   // A fixed network: ethers would otherwise probe the node in a loop while it is down.
   const provider = new JsonRpcProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true });

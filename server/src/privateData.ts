@@ -43,8 +43,7 @@ async function checkQuota(
   replacing: string | undefined,
 ): Promise<void> {
   const before = await storedBytes(tx, dialect, owner);
-  const after =
-    before + utf8Bytes(text) - (replacing === undefined ? -ROW_OVERHEAD_BYTES : utf8Bytes(replacing));
+  const after = before + utf8Bytes(text) - (replacing === undefined ? -ROW_OVERHEAD_BYTES : utf8Bytes(replacing));
   if (after > quotaBytes && after > before) {
     throw new ApiError(
       409,

@@ -189,7 +189,11 @@ describe.each(DATABASES)("flood resistance on %s", (database) => {
   });
 
   it("test_ContactAndNoteCaps_HoldUnderConcurrentRequests", async () => {
-    service = await start({ dailyWritesPerAccount: 10_000, dailyWritesPerClient: 10_000, writesPerAccountPerMinute: 1000 });
+    service = await start({
+      dailyWritesPerAccount: 10_000,
+      dailyWritesPerClient: 10_000,
+      writesPerAccountPerMinute: 1000,
+    });
     const cookie = (await signIn(service, resident)).cookie;
     const owner = resident.address.toLowerCase();
     const addr = (i: number) => getAddress(keccak256(toHex(`contact-${i}`)).slice(0, 42));
@@ -252,7 +256,10 @@ describe.each(DATABASES)("flood resistance on %s", (database) => {
     for (let minute = 1; minute < 20 && quotaHit === undefined; minute++) {
       service.clock.advance(60_000);
       for (let i = 0; i < 60; i++) {
-        const res = await call(service.app, "PUT", `/notes/${ref(1000 * minute + i)}`, { cookie, body: { note: long } });
+        const res = await call(service.app, "PUT", `/notes/${ref(1000 * minute + i)}`, {
+          cookie,
+          body: { note: long },
+        });
         if (res.status === 200) stored++;
         else {
           quotaHit = res;
@@ -263,10 +270,9 @@ describe.each(DATABASES)("flood resistance on %s", (database) => {
     expect(quotaHit?.status).toBe(409);
     expect(quotaHit?.json.error).toBe("storage_quota_exceeded");
     expect(stored).toBe(Math.floor((1024 * 1024) / (1500 + 128)));
-    const bytes = await service.db.get<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM order_notes WHERE owner = ?",
-      [resident.address.toLowerCase()],
-    );
+    const bytes = await service.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM order_notes WHERE owner = ?", [
+      resident.address.toLowerCase(),
+    ]);
     expect(Number(bytes?.n)).toBe(stored);
     // Contacts share the quota; a shorter note in place of a long one still fits, and so does a delete.
     service.clock.advance(60_000);

@@ -9,8 +9,8 @@ import { DatabaseSync } from "node:sqlite";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { getAddress, keccak256, toHex } from "viem";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createSiweMessage } from "viem/siwe";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { loadConfig, type ServerConfig } from "../../server/src/config.js";
 import { type RunningService, startService } from "../../server/src/main.js";
 import {

@@ -88,7 +88,11 @@ afterAll(async () => {
 describe("resident tickets and the chain", () => {
   it("test_TicketForAPacketThatDoesNotExist_Refused", async () => {
     expect(
-      await publicClientFor(node.url).readContract({ address: redPacket, abi: redPacketAbi, functionName: "packetCount" }),
+      await publicClientFor(node.url).readContract({
+        address: redPacket,
+        abi: redPacketAbi,
+        functionName: "packetCount",
+      }),
     ).toBe(1n);
     const missing = await call(service.app, "POST", "/redpackets/tickets", { cookie, body: { packetId: "2" } });
     expect(missing.status).toBe(404);

@@ -131,7 +131,11 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     try {
       issued = await deps.issuedOnChain(topUp.bankRef);
     } catch {
-      throw new ApiError(503, "chain_unavailable", "Cannot check the chain for an issue: the chain node is unreachable");
+      throw new ApiError(
+        503,
+        "chain_unavailable",
+        "Cannot check the chain for an issue: the chain node is unreachable",
+      );
     }
     if (issued) {
       throw new ApiError(

@@ -10,8 +10,8 @@
 // only the card's last 4 digits; a real bank returns its real-name customer id here (实名), which
 // is what must go into the nullifier in production.
 import { createHmac } from "node:crypto";
-import type { Hono } from "hono";
 import type { JsonRpcProvider } from "ethers";
+import type { Hono } from "hono";
 import {
   type Address,
   decodeFunctionResult,
@@ -49,7 +49,10 @@ export function ticketKey(chainId: number, env: NodeJS.ProcessEnv): Hex | undefi
   return chainId === LOCAL_CHAIN_ID ? LOCAL_TICKET_KEY : undefined;
 }
 
-const countAbi = parseAbi(["function packetCount() view returns (uint256)", "function campaignCount() view returns (uint256)"]);
+const countAbi = parseAbi([
+  "function packetCount() view returns (uint256)",
+  "function campaignCount() view returns (uint256)",
+]);
 
 /**
  * Whether the packet or campaign exists on chain: ids are handed out 1, 2, 3, … so it exists when
@@ -140,7 +143,11 @@ export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: Nod
       // A ticket for a packet or campaign that does not exist is refused (it could otherwise be
       // held for one created later under that number).
       if (exists === undefined) {
-        throw new ApiError(503, "chain_unavailable", `Cannot check the ${kind.what} on chain: no chain node configured`);
+        throw new ApiError(
+          503,
+          "chain_unavailable",
+          `Cannot check the ${kind.what} on chain: no chain node configured`,
+        );
       }
       let found: boolean;
       let timer: NodeJS.Timeout | undefined;
