@@ -22,6 +22,7 @@ import {
   signIn,
   startTestService,
   type TestService,
+  walletFor,
 } from "./helpers.js";
 
 let node: HardhatNode;
@@ -338,6 +339,33 @@ describe.each(DATABASES)("bank reconciliation on %s", (database) => {
     });
     expect(ok.status).toBe(200);
     expect(ok.json.state).toBe("rejected");
+  });
+
+  it("test_RejectRacingAnIssueSentButNotMined_Refused", async () => {
+    await setUp();
+    const t = await topUp(9_000);
+    await rpc("evm_setAutomine", [false]);
+    try {
+      // Clerk A sends the issue; it waits in the node's pending block.
+      await walletFor(node.url, issuer).writeContract({
+        address: deployed.cityYuan,
+        abi: deployed.abi,
+        functionName: "issue",
+        args: [resident.address, 9_000n, t.bankRef],
+        chain: null,
+      });
+      const reject = await call(service.app, "POST", `/desk/topups/${t.id}/reject`, {
+        cookie: deskCookie,
+        body: { reason: "clerk B, a second later" },
+      });
+      expect(reject.status).toBe(409);
+      expect(reject.json.error).toBe("issue_in_flight");
+    } finally {
+      await rpc("evm_setAutomine", [true]);
+      await rpc("hardhat_mine", ["0x1"]);
+    }
+    await watcher.pollOnce();
+    expect(await service.bank.topUp(t.id)).toMatchObject({ state: "issued", problem: null });
   });
 
   it("test_CashOutPaidOnlyAfterConfirmations_AReorgBeforeThemPaysNothing", async () => {

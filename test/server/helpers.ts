@@ -153,6 +153,8 @@ export interface CallOptions {
 
 /** Per app, the device cookie of "the" browser the tests drive. */
 const deviceJars = new WeakMap<object, string>();
+/** Which device cookie each nonce was issued to. */
+const nonceDevices = new Map<string, string>();
 
 export async function call(
   app: TestService["app"],
@@ -162,7 +164,10 @@ export async function call(
 ): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
   const headers: Record<string, string> = { ...o.headers };
   if (o.origin !== null) headers.origin = o.origin ?? DAPP_ORIGIN;
-  const device = o.device === undefined ? deviceJars.get(app) : (o.device ?? undefined);
+  // A sign-in goes with the browser its nonce was issued to (concurrent first visits each get their own).
+  const nonceInBody = /\nNonce: (\w+)/.exec(String((o.body as { message?: unknown } | undefined)?.message ?? ""))?.[1];
+  const fromNonce = nonceInBody === undefined ? undefined : nonceDevices.get(nonceInBody);
+  const device = o.device === undefined ? (fromNonce ?? deviceJars.get(app)) : (o.device ?? undefined);
   const cookies = [o.cookie, o.cookie?.includes("hcy_device=") ? undefined : device].filter((x) => x !== undefined);
   if (cookies.length > 0) headers.cookie = cookies.join("; ");
   let body: string | undefined;
@@ -174,6 +179,12 @@ export async function call(
   const text = await res.text();
   const issued = /hcy_device=[^;]+/.exec(res.headers.get("set-cookie") ?? "")?.[0];
   if (issued !== undefined && o.device === undefined && !deviceJars.has(app)) deviceJars.set(app, issued);
+  const nonce = /^\{"nonce":"(\w+)"/.exec(text)?.[1];
+  const usedDevice = issued ?? device;
+  if (nonce !== undefined && usedDevice !== undefined) {
+    if (nonceDevices.size > 50_000) nonceDevices.clear();
+    nonceDevices.set(nonce, usedDevice);
+  }
   return {
     status: res.status,
     json: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>),

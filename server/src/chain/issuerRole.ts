@@ -2,7 +2,7 @@
 // says. Reads (the queue, the problems) may use an answer up to 15 s old so a busy desk does not
 // call the node on every page; every state-changing desk request asks the chain afresh
 // (`fresh: true`), so a revoked issuer cannot act even once after the revocation is mined.
-import type { Address, Hex, PublicClient } from "viem";
+import { type Address, decodeFunctionData, type Hex, type PublicClient } from "viem";
 import { cityYuanAbi, ISSUER_ROLE } from "./cityYuan.js";
 
 const CACHE_MS = 15_000;
@@ -46,6 +46,30 @@ export function issuedOnChainCheck(
       fromBlock,
       toBlock: "latest",
     });
-    return logs.length > 0;
+    if (logs.length > 0) return true;
+    return issuePending(client, cityYuan, bankRef);
   };
+}
+
+/**
+ * An `issue(to, amount, bankRef)` sent but not yet mined: the node's pending block, where it shows
+ * one (Hardhat, Geth, Besu do). Best effort: a node without a pending block answers "none".
+ */
+async function issuePending(client: PublicClient, cityYuan: Address, bankRef: Hex): Promise<boolean> {
+  let pending: Awaited<ReturnType<typeof client.getBlock<true, "pending">>>;
+  try {
+    pending = await client.getBlock({ blockTag: "pending", includeTransactions: true });
+  } catch {
+    return false;
+  }
+  const ref = bankRef.toLowerCase();
+  return pending.transactions.some((tx) => {
+    if (tx.to?.toLowerCase() !== cityYuan.toLowerCase()) return false;
+    try {
+      const call = decodeFunctionData({ abi: cityYuanAbi, data: tx.input });
+      return call.functionName === "issue" && String(call.args?.[2]).toLowerCase() === ref;
+    } catch {
+      return false;
+    }
+  });
 }
