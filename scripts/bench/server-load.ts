@@ -75,7 +75,10 @@ async function freePort(): Promise<number> {
 
 async function signIn(url: string, headers: Record<string, string> = {}): Promise<string> {
   const resident = privateKeyToAccount(generatePrivateKey());
-  const { nonce } = (await (await fetch(`${url}/auth/nonce`, { headers })).json()) as { nonce: string };
+  const asked = await fetch(`${url}/auth/nonce`, { headers });
+  // The nonce is bound to the browser's device id: the sign-in sends the same cookie back.
+  const device = /hcy_device=[^;]+/.exec(asked.headers.get("set-cookie") ?? "")?.[0];
+  const { nonce } = (await asked.json()) as { nonce: string };
   const now = Date.now();
   const message = createSiweMessage({
     domain: "127.0.0.1:5173",
@@ -90,7 +93,7 @@ async function signIn(url: string, headers: Record<string, string> = {}): Promis
   const signature = await resident.signMessage({ message });
   const res = await fetch(`${url}/auth/verify`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: ORIGIN, ...headers },
+    headers: { "content-type": "application/json", origin: ORIGIN, ...headers, ...(device ? { cookie: device } : {}) },
     body: JSON.stringify({ message, signature }),
   });
   const cookie = /hcy_session=[^;]+/.exec(res.headers.get("set-cookie") ?? "")?.[0];
@@ -294,6 +297,7 @@ export async function benchServerFlood(): Promise<ServerFloodResult> {
     trustedProxyHops: 1,
     nonceRatePerMinute: 10_000,
     verifyRatePerMinute: 10_000,
+    newDevicesPerAddressPerMinute: 10_000,
   };
   const service = await startService(config, { logger: () => {}, watchChain: false });
   try {

@@ -1,10 +1,12 @@
 // The city service's HTTP app (Hono), built from its dependencies so tests can call
 // `app.fetch` on it without listening on a port.
+import type { IncomingMessage } from "node:http";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
+import { findSession } from "./auth/sessions.js";
 import { ApiError } from "./errors.js";
-import type { AppDeps, AppEnv } from "./http.js";
+import { type AppDeps, type AppEnv, sessionIdOf } from "./http.js";
 import { alertRoutes } from "./routes/alerts.js";
 import { authRoutes } from "./routes/auth.js";
 import { bankRoutes } from "./routes/bank.js";
@@ -40,6 +42,21 @@ export function createApp(deps: AppDeps, log: (message: string) => void = () => 
     }
     c.header("Cache-Control", "no-store");
     c.header("X-Content-Type-Options", "nosniff");
+    await next();
+  });
+
+  // A connection accepted into the room kept for signed-in residents serves only them.
+  app.use("*", async (c, next) => {
+    const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
+    if (deps.connections?.isReserved(socket)) {
+      const id = sessionIdOf(c, deps.config);
+      const session = id === undefined ? undefined : await findSession(deps.db, id, (deps.now ?? Date.now)());
+      if (session === undefined) {
+        c.header("Connection", "close");
+        c.header("Retry-After", "5");
+        throw new ApiError(503, "service_busy", "The service is full; signed-in residents are served first");
+      }
+    }
     await next();
   });
 

@@ -18,9 +18,13 @@ export interface ServerConfig {
   /** Exact origins (scheme://host[:port]) allowed for CORS, CSRF and SIWE URIs. */
   allowedOrigins: string[];
   sessionTtlMs: number;
+  /** How long a passkey account's "this signer is still yours" answer is trusted before asking the chain again. */
+  signerCheckCacheMs: number;
   nonceTtlMs: number;
   /** Sign-in nonces one client may ask for per minute (each is a database row). */
   nonceRatePerMinute: number;
+  /** Browsers without a device id one network address may bring per minute (first visits). */
+  newDevicesPerAddressPerMinute: number;
   /** How old a SIWE message's issuedAt may be. */
   maxMessageAgeMs: number;
   /** How far in the future a SIWE message's expirationTime may be. */
@@ -30,6 +34,8 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   /** How long SQLite waits for another connection's lock before answering 503. */
   sqliteBusyTimeoutMs: number;
+  /** How long the start waits for a locked (SQLite) or unreachable (PostgreSQL) database before it fails. */
+  databaseStartWaitMs: number;
   /** Blocks behind the head the watcher stays (0 on a local chain, more on a real one). */
   confirmations: number;
   /** PostgreSQL: statement and lock timeouts, wait for a pooled connection, pool size. */
@@ -44,6 +50,10 @@ export interface ServerConfig {
   idleTimeoutMs: number;
   /** Open connections the server holds at most; further ones are refused at once. */
   maxConnections: number;
+  /** Open connections one remote address may hold (off behind trusted proxies). */
+  maxConnectionsPerAddress: number;
+  /** The last places under maxConnections, kept for requests with a live session. */
+  reservedConnections: number;
   /** How long a contract-wallet (EIP-1271) signature check may wait for the chain node. */
   erc1271TimeoutMs: number;
   /** Reverse proxies in front of the service whose X-Forwarded-For entries are trusted (0 = none). */
@@ -59,6 +69,10 @@ export interface ServerConfig {
   /** Writes of private data (profile, contacts, notes, settings) per account and per client per day. */
   dailyWritesPerAccount: number;
   dailyWritesPerClient: number;
+  /** The same per minute, per account: a script storing notes in a loop is slowed at once, not after 2,000. */
+  writesPerAccountPerMinute: number;
+  /** Bytes of notes and contact names (UTF-8, plus 128 per row) one account may store. */
+  storageBytesPerAccount: number;
   /** Resident tickets (red packets, voucher campaigns together) one account may ask for per hour. */
   ticketsPerAccountPerHour: number;
   pollIntervalMs: number;
@@ -130,12 +144,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     allowedOrigins,
     sessionTtlMs: int(env, "HCY_SESSION_TTL_MS", 12 * 60 * 60 * 1000, 1000),
     nonceTtlMs: int(env, "HCY_NONCE_TTL_MS", 5 * 60 * 1000, 1000),
+    signerCheckCacheMs: int(env, "HCY_SIGNER_CHECK_MS", 5000),
     nonceRatePerMinute: int(env, "HCY_NONCE_RATE_PER_MINUTE", 30, 1),
+    newDevicesPerAddressPerMinute: int(env, "HCY_NEW_DEVICES_PER_ADDRESS_PER_MINUTE", 60, 1),
     maxMessageAgeMs: int(env, "HCY_SIWE_MAX_AGE_MS", 5 * 60 * 1000, 1000),
     maxMessageLifetimeMs: int(env, "HCY_SIWE_MAX_LIFETIME_MS", 24 * 60 * 60 * 1000, 1000),
     clockSkewMs: int(env, "HCY_CLOCK_SKEW_MS", 60 * 1000),
     bodyLimitBytes: int(env, "HCY_BODY_LIMIT_BYTES", 16 * 1024, 1024),
     sqliteBusyTimeoutMs: int(env, "HCY_SQLITE_BUSY_TIMEOUT_MS", 1000),
+    databaseStartWaitMs: int(env, "HCY_DB_START_WAIT_MS", 60_000),
     confirmations: confirmationsFor(env, chainId),
     pgStatementTimeoutMs: int(env, "HCY_PG_STATEMENT_TIMEOUT_MS", 2000, 100),
     pgLockTimeoutMs: int(env, "HCY_PG_LOCK_TIMEOUT_MS", 1000, 100),
@@ -145,6 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     requestTimeoutMs: int(env, "HCY_REQUEST_TIMEOUT_MS", 20_000, 100),
     idleTimeoutMs: int(env, "HCY_IDLE_TIMEOUT_MS", 15_000, 100),
     maxConnections: int(env, "HCY_MAX_CONNECTIONS", 1000, 1),
+    maxConnectionsPerAddress: int(env, "HCY_MAX_CONNECTIONS_PER_ADDRESS", 32, 1),
+    reservedConnections: int(env, "HCY_RESERVED_CONNECTIONS", 100, 0),
     erc1271TimeoutMs: int(env, "HCY_ERC1271_TIMEOUT_MS", 3000, 100),
     trustedProxyHops: int(env, "HCY_TRUSTED_PROXY_HOPS", 0),
     verifyRatePerMinute: int(env, "HCY_VERIFY_RATE_PER_MINUTE", 20, 1),
@@ -153,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     requestTtlMs: int(env, "HCY_REQUEST_TTL_MS", 24 * 60 * 60 * 1000, 1000),
     dailyWritesPerAccount: int(env, "HCY_DAILY_WRITES_PER_ACCOUNT", 2000, 1),
     dailyWritesPerClient: int(env, "HCY_DAILY_WRITES_PER_CLIENT", 20_000, 1),
+    writesPerAccountPerMinute: int(env, "HCY_WRITES_PER_ACCOUNT_PER_MINUTE", 60, 1),
+    storageBytesPerAccount: int(env, "HCY_STORAGE_BYTES_PER_ACCOUNT", 1024 * 1024, 1024),
     ticketsPerAccountPerHour: int(env, "HCY_TICKETS_PER_ACCOUNT_PER_HOUR", 30, 1),
     pollIntervalMs: int(env, "HCY_POLL_INTERVAL_MS", 1000, 50),
     logBlockRange: int(env, "HCY_LOG_BLOCK_RANGE", 2000, 1),

@@ -3,11 +3,13 @@
 import type { JsonRpcProvider } from "ethers";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import type { Address } from "viem";
-import { findSession, type Session } from "./auth/sessions.js";
+import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, parseAbi } from "viem";
+import { endSession, endSessionsOfSigner, findSession, type Session } from "./auth/sessions.js";
 import type { BankRequests } from "./bank/requests.js";
 import type { WatcherStatus } from "./chain/ChainWatcher.js";
+import type { IssuerCheck } from "./chain/issuerRole.js";
 import type { ServerConfig } from "./config.js";
+import type { ConnectionGuard } from "./connections.js";
 import { ApiError } from "./errors.js";
 import type { Database } from "./storage/Database.js";
 import { asObject, type Body } from "./validate.js";
@@ -28,9 +30,21 @@ export interface AppDeps {
   bank: BankRequests;
   /** For EIP-1271 (contract wallet) signatures; EOAs verify without it. */
   provider: JsonRpcProvider | undefined;
-  /** Whether an address holds ISSUER_ROLE on CityYuan (asked of the chain). */
-  isIssuer: (account: Address) => Promise<boolean>;
+  /** Whether a passkey account still has this signer (default: asked through `provider`). */
+  isAccountSigner?: (account: Address, signer: Hex) => Promise<boolean>;
+  /** Whether an address holds ISSUER_ROLE on CityYuan (asked of the chain; `fresh` skips any cache). */
+  isIssuer: IssuerCheck;
+  /**
+   * Whether an `Issued` event with this bank reference is on the chain at its head. The desk asks
+   * before a reject (a reject must not race an issue already sent); without it (no deployment
+   * known) a reject is refused with 503.
+   */
+  issuedOnChain?: (bankRef: Hex) => Promise<boolean>;
+  /** Whether red packet / voucher campaign `id` exists on `contract` (default: asked through `provider`). */
+  ticketTargetExists?: (kind: "redPacket" | "vouchers", contract: Address, id: bigint) => Promise<boolean>;
   watcherStatus?: () => WatcherStatus;
+  /** The connection guard (main.ts): a request on a connection kept for signed-in residents needs a session. */
+  connections?: ConnectionGuard;
   now?: () => number;
 }
 
@@ -58,6 +72,61 @@ export async function readJson(c: Context): Promise<Body> {
   return asObject(parsed);
 }
 
+const cityAccountSignerAbi = parseAbi(["function isSigner(bytes signer) view returns (bool)"]);
+
+/**
+ * Whether `signer` is still a signer of the passkey account, asked of the chain through the
+ * provider. An account with no code yet (signed in with ERC-6492 before its first operation) has
+ * exactly the passkey it will be created with, which cannot have been removed.
+ */
+export function accountSignerCheck(provider: JsonRpcProvider): (account: Address, signer: Hex) => Promise<boolean> {
+  return async (account, signer) => {
+    if ((await provider.getCode(account)) === "0x") return true;
+    const result = await provider.call({
+      to: account,
+      data: encodeFunctionData({ abi: cityAccountSignerAbi, functionName: "isSigner", args: [signer] }),
+    });
+    return decodeFunctionResult({ abi: cityAccountSignerAbi, functionName: "isSigner", data: result as Hex });
+  };
+}
+
+/** Recent "still a signer" answers, per app: account:signer -> until (ms). */
+const signerAnswers = new WeakMap<AppDeps, Map<string, number>>();
+
+/**
+ * A session opened by a passkey follows that passkey: once it is removed from the account, the
+ * session ends (all sessions it opened end) at the next request after the short cache
+ * (HCY_SIGNER_CHECK_MS). Sessions of an EOA carry no signer and are not asked about.
+ */
+async function checkSigner(deps: AppDeps, id: string, session: Session, now: number): Promise<void> {
+  const signer = session.signer;
+  if (signer === null || signer === undefined) return;
+  const check = deps.isAccountSigner ?? (deps.provider ? accountSignerCheck(deps.provider) : undefined);
+  if (check === undefined) return;
+  let answers = signerAnswers.get(deps);
+  if (answers === undefined) {
+    answers = new Map();
+    signerAnswers.set(deps, answers);
+  }
+  const key = `${session.address.toLowerCase()}:${signer}`;
+  if ((answers.get(key) ?? 0) > now) return;
+  let still: boolean;
+  try {
+    still = await check(session.address, signer);
+  } catch {
+    throw new ApiError(503, "chain_unavailable", "Cannot check your passkey with the chain node; try again shortly");
+  }
+  if (still) {
+    if (answers.size > 10_000) answers.clear();
+    answers.set(key, now + deps.config.signerCheckCacheMs);
+    return;
+  }
+  answers.delete(key);
+  await endSession(deps.db, id);
+  await endSessionsOfSigner(deps.db, session.address, signer);
+  throw new ApiError(401, "signer_removed", "The passkey this session was opened with was removed from the account");
+}
+
 /** Rejects the request unless it carries a live session; the owner is always the session's. */
 export function requireSession(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -67,6 +136,7 @@ export function requireSession(deps: AppDeps): MiddlewareHandler<AppEnv> {
     if (session === undefined || id === undefined) {
       throw new ApiError(401, "not_signed_in", "Sign in with your wallet first (or your session has expired)");
     }
+    await checkSigner(deps, id, session, now);
     c.set("session", session);
     c.set("sessionId", id);
     await next();

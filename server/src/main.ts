@@ -11,8 +11,9 @@ import { BankRequests } from "./bank/requests.js";
 import { SimulatedBank } from "./bank/SimulatedBank.js";
 import { ChainWatcher } from "./chain/ChainWatcher.js";
 import { resolveDeployment } from "./chain/deployment.js";
-import { issuerRoleCheck } from "./chain/issuerRole.js";
+import { issuedOnChainCheck, issuerRoleCheck } from "./chain/issuerRole.js";
 import { loadConfig, type ServerConfig } from "./config.js";
+import { ConnectionGuard } from "./connections.js";
 import { openDatabase } from "./storage/open.js";
 
 const log = (message: string) => process.stderr.write(`[city-service] ${message}\n`);
@@ -31,7 +32,7 @@ export interface StartOptions {
 /** Starts the whole service; used by this file's CLI entry and by the benchmark. */
 export async function startService(config: ServerConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? log;
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, logger);
   const client = createPublicClient({
     transport: http(config.rpcUrl, { retryCount: 0, timeout: 10_000 }),
   }) as PublicClient;
@@ -41,6 +42,13 @@ export async function startService(config: ServerConfig, options: StartOptions =
     new SimulatedBank(db, config.bankDepositDelayMs),
     logger,
     async (blockNumber, hash) => (await client.getBlock({ blockNumber })).hash === hash,
+    { confirmations: config.confirmations, head: () => client.getBlockNumber({ cacheTime: 0 }) },
+  );
+  logger(
+    `finality: a cash-out is paid once its Redeemed event is ${config.confirmations} block(s) deep (HCY_CONFIRMATIONS)` +
+      (config.confirmations === 0
+        ? "; 0 is safe only on a chain that never reorganises (a single local node, QBFT)"
+        : ""),
   );
   // A fixed network: ethers would otherwise probe the node in a loop while it is down.
   const provider = new JsonRpcProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true });
@@ -65,13 +73,21 @@ export async function startService(config: ServerConfig, options: StartOptions =
   }
   await bank.resume();
 
+  const connections = new ConnectionGuard({
+    maxConnections: config.maxConnections,
+    perAddress: config.maxConnectionsPerAddress,
+    reserved: Math.min(config.reservedConnections, config.maxConnections - 1),
+    capPerAddress: config.trustedProxyHops === 0,
+  });
   const app = createApp(
     {
       config,
+      connections,
       db,
       bank,
       provider,
       isIssuer: deployment ? issuerRoleCheck(client, deployment.cityYuan) : async () => false,
+      issuedOnChain: deployment ? issuedOnChainCheck(client, deployment.cityYuan, deployment.deployBlock) : undefined,
       watcherStatus: watcher ? () => watcher.status : undefined,
     },
     logger,
@@ -107,13 +123,18 @@ export async function startService(config: ServerConfig, options: StartOptions =
     // cap, new connections are refused at once instead of exhausting file descriptors.
     const http1 = s as HttpServer;
     http1.setTimeout(config.idleTimeoutMs, (socket: Socket) => socket.destroy());
-    http1.maxConnections = config.maxConnections;
+    connections.attach(http1);
     s.once("error", reject);
   });
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   logger(`listening on ${url} (database: ${db.dialect}, chain ${config.chainId} at ${config.rpcUrl})`);
+  logger(
+    `connections: at most ${config.maxConnections}, ${config.maxConnectionsPerAddress} per address` +
+      `${config.trustedProxyHops > 0 ? " (off: behind trusted proxies)" : ""}, the last ${config.reservedConnections} for signed-in residents; ` +
+      `headers within ${config.headersTimeoutMs} ms, the whole request within ${config.requestTimeoutMs} ms`,
+  );
 
   return {
     url,

@@ -19,6 +19,48 @@ export const DEFAULT_LARGE_PAYMENT_FEN = 100_000n;
 
 export const owned = (address: Address): string => address.toLowerCase();
 
+/** What one stored row costs besides its text: keys, times and index entries. */
+export const ROW_OVERHEAD_BYTES = 128;
+/** 1 MiB of notes and contact names per account unless HCY_STORAGE_BYTES_PER_ACCOUNT says otherwise. */
+export const DEFAULT_STORAGE_BYTES_PER_ACCOUNT = 1024 * 1024;
+
+const utf8Bytes = (s: string): number => Buffer.byteLength(s, "utf8");
+
+/**
+ * What the account stores now: its notes' and contact names' UTF-8 bytes plus a fixed overhead
+ * per row. Read under the account's private-data lock, so two writes cannot both fit the last room.
+ */
+async function storedBytes(tx: Queryable, dialect: Database["dialect"], owner: Address): Promise<number> {
+  const bytes = (column: string) =>
+    dialect === "postgres" ? `octet_length(${column})` : `length(CAST(${column} AS BLOB))`;
+  const row = await tx.get<{ notes: number | string | null; contacts: number | string | null }>(
+    `SELECT (SELECT COALESCE(SUM(${bytes("note")} + ${ROW_OVERHEAD_BYTES}), 0) FROM order_notes WHERE owner = ?) AS notes,
+       (SELECT COALESCE(SUM(${bytes("name")} + ${ROW_OVERHEAD_BYTES}), 0) FROM contacts WHERE owner = ?) AS contacts`,
+    [owned(owner), owned(owner)],
+  );
+  return Number(row?.notes ?? 0) + Number(row?.contacts ?? 0);
+}
+
+/** Refuses a write that would take the account past its storage quota (`replacing` is the text it overwrites). */
+async function checkQuota(
+  tx: Queryable,
+  dialect: Database["dialect"],
+  owner: Address,
+  quotaBytes: number,
+  text: string,
+  replacing: string | undefined,
+): Promise<void> {
+  const before = await storedBytes(tx, dialect, owner);
+  const after = before + utf8Bytes(text) - (replacing === undefined ? -ROW_OVERHEAD_BYTES : utf8Bytes(replacing));
+  if (after > quotaBytes && after > before) {
+    throw new ApiError(
+      409,
+      "storage_quota_exceeded",
+      `Your notes and contacts would take ${after} bytes; each account may store at most ${quotaBytes}. Delete some first`,
+    );
+  }
+}
+
 // EIP-55 checksumming hashes the address; a contact list is read far more often than it
 // changes, so remember recent results (bounded, oldest dropped first).
 const checksums = new Map<string, Address>();
@@ -85,13 +127,19 @@ export async function putContact(
   owner: Address,
   contact: { address: Address; name: string },
   now: number,
+  quotaBytes = DEFAULT_STORAGE_BYTES_PER_ACCOUNT,
 ): Promise<{ contact: Contact; created: boolean }> {
   if (getAddress(contact.address) === getAddress(owner)) {
     throw new ApiError(400, "invalid_field", "address: you cannot add yourself as a contact");
   }
   const key = lookalikeKey(contact.address);
   return db.transaction(async (tx) => {
-    await tx.lock(`contacts:${owned(owner)}`);
+    await tx.lock(`private-data:${owned(owner)}`);
+    const existing = await tx.get<{ name: string }>("SELECT name FROM contacts WHERE owner = ? AND address = ?", [
+      owned(owner),
+      contact.address.toLowerCase(),
+    ]);
+    await checkQuota(tx, db.dialect, owner, quotaBytes, contact.name, existing?.name);
     const renamed = await tx.run("UPDATE contacts SET name = ?, updated_at = ? WHERE owner = ? AND address = ?", [
       contact.name,
       now,
@@ -164,10 +212,13 @@ export async function putNote(
   orderRef: `0x${string}`,
   note: string,
   now: number,
+  quotaBytes = DEFAULT_STORAGE_BYTES_PER_ACCOUNT,
 ): Promise<OrderNote> {
   await db.transaction(async (tx) => {
-    await tx.lock(`notes:${owned(owner)}`);
-    if ((await getNote(tx, owner, orderRef)) === undefined) {
+    await tx.lock(`private-data:${owned(owner)}`);
+    const existing = await getNote(tx, owner, orderRef);
+    await checkQuota(tx, db.dialect, owner, quotaBytes, note, existing?.note);
+    if (existing === undefined) {
       const count = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM order_notes WHERE owner = ?", [
         owned(owner),
       ]);

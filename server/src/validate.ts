@@ -55,6 +55,37 @@ export function hasInvisibleCharacters(s: string): boolean {
   });
 }
 
+/**
+ * Combining marks that draw over or around a name instead of spelling it: overlays that strike a
+ * letter through (U+0334–U+0338, U+0335 "a̵"), enclosing marks (U+20DD "a⃝", and every \p{Me}), and
+ * the generic combining blocks (U+0300–U+036F, U+1AB0–U+1AFF, U+1DC0–U+1DFF, U+20D0–U+20FF,
+ * U+FE20–U+FE2F). Names are NFC-normalised first, so a real accented letter (é, ǎ, ễ) is one
+ * precomposed character and passes; what is left from these blocks only decorates, and makes
+ * "王阿姨" and "王̶阿姨" two names that read alike. Script-specific vowel signs (Devanagari, Thai, …)
+ * live outside these blocks and stay allowed, but more than two marks in a row ("Zalgo") are not.
+ */
+const COMBINING_RANGES: readonly [number, number][] = [
+  [0x0300, 0x036f],
+  [0x0483, 0x0489],
+  [0x1ab0, 0x1aff],
+  [0x1dc0, 0x1dff],
+  [0x20d0, 0x20ff],
+  [0xfe20, 0xfe2f],
+];
+const ENCLOSING_MARK = /\p{Me}/u;
+const MARK = /\p{M}/u;
+
+export function hasCombiningOverlay(s: string): boolean {
+  let run = 0;
+  for (const ch of s.normalize("NFC")) {
+    const c = ch.codePointAt(0) as number;
+    if (COMBINING_RANGES.some(([from, to]) => c >= from && c <= to) || ENCLOSING_MARK.test(ch)) return true;
+    run = MARK.test(ch) ? run + 1 : 0;
+    if (run > 2) return true;
+  }
+  return false;
+}
+
 export function asObject(value: unknown): Body {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ApiError(400, "expected_object", "The request body must be a JSON object");
@@ -107,6 +138,13 @@ export function text(
       400,
       "invisible_characters",
       `${field} must not contain invisible or text-direction characters (they make look-alike names)`,
+    );
+  }
+  if (opts.shownToOthers === true && hasCombiningOverlay(value)) {
+    throw new ApiError(
+      400,
+      "combining_marks",
+      `${field} must not contain combining marks drawn over letters (strike-through, enclosing circles): they make look-alike names`,
     );
   }
   return value;

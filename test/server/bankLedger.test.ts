@@ -7,6 +7,7 @@
 import { type Address, type Hex, keccak256, toHex } from "viem";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ChainWatcher } from "../../server/src/chain/ChainWatcher.js";
+import { issuedOnChainCheck, issuerRoleCheck } from "../../server/src/chain/issuerRole.js";
 import {
   account,
   call,
@@ -15,11 +16,13 @@ import {
   deployCityYuan,
   freePort,
   HardhatNode,
+  ISSUER_ROLE,
   publicClientFor,
   send,
   signIn,
   startTestService,
   type TestService,
+  walletFor,
 } from "./helpers.js";
 
 let node: HardhatNode;
@@ -34,6 +37,16 @@ afterAll(async () => {
 const issuer = account(1);
 const resident = account(6);
 const attacker = account(9);
+const rpc = async (method: string, params: unknown[] = []) =>
+  (
+    (await (
+      await fetch(node.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      })
+    ).json()) as { result: unknown }
+  ).result;
 const ref = (s: string) => keccak256(toHex(`${s}-${Math.random()}`));
 
 type Problem = { kind: string; account: Address; requestId: string | null; bankRef: Hex; resolvedAt: number | null };
@@ -49,19 +62,22 @@ describe.each(DATABASES)("bank reconciliation on %s", (database) => {
     await service?.close();
   });
 
-  async function setUp(): Promise<void> {
+  async function setUp(o: { confirmations?: number; chainRoles?: boolean } = {}): Promise<void> {
     deployed = await deployCityYuan(node.url);
     const client = publicClientFor(node.url);
+    const confirmations = o.confirmations ?? 0;
     service = await startTestService({
       database,
-      isIssuer: async (a) => a === issuer.address,
+      isIssuer: o.chainRoles ? issuerRoleCheck(client, deployed.cityYuan) : async (a) => a === issuer.address,
+      issuedOnChain: issuedOnChainCheck(client, deployed.cityYuan, deployed.deployBlock),
       stillCanonical: async (blockNumber, hash) => (await client.getBlock({ blockNumber })).hash === hash,
+      finality: { confirmations, head: () => client.getBlockNumber({ cacheTime: 0 }) },
     });
     watcher = new ChainWatcher({
       db: service.db,
       client,
       deployment: { chainId: 31337, deployBlock: deployed.deployBlock, cityYuan: deployed.cityYuan, escrows: [] },
-      confirmations: 0,
+      confirmations,
       blockRange: 2000,
       pollIntervalMs: 50,
       log: () => {},
@@ -229,16 +245,6 @@ describe.each(DATABASES)("bank reconciliation on %s", (database) => {
     const c = await cashOut(4_000);
     const t = await topUp(6_000);
     await watcher.pollOnce();
-    const rpc = async (method: string, params: unknown[] = []) =>
-      (
-        (await (
-          await fetch(node.url, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-          })
-        ).json()) as { result: unknown }
-      ).result;
     const snapshot = await rpc("evm_snapshot");
     await chain(resident, "redeem", [4_000n, c.bankRef]);
     await issue(resident.address, 6_000n, t.bankRef);
@@ -305,5 +311,138 @@ describe.each(DATABASES)("bank reconciliation on %s", (database) => {
     await service.db.run("UPDATE bank_events SET block_hash = ? WHERE request_id = ?", [`0x${"00".repeat(32)}`, c.id]);
     expect(await service.bank.payOutRedeemed()).toBe(0);
     expect((await service.bank.cashOut(c.id))?.state).toBe("redeemed");
+  });
+
+  it("test_RejectRacingAnIssue_RefusedOnceTheIssueIsMined_EvenUnconfirmed", async () => {
+    // 3 confirmations: the watcher has not settled the issue yet when the second clerk rejects.
+    await setUp({ confirmations: 3 });
+    const t = await topUp(7_000);
+    await issue(resident.address, 7_000n, t.bankRef); // clerk A's issue is mined
+    await watcher.pollOnce();
+    expect((await service.bank.topUp(t.id))?.state).toBe("deposit_confirmed");
+    const reject = await call(service.app, "POST", `/desk/topups/${t.id}/reject`, {
+      cookie: deskCookie,
+      body: { reason: "clerk B: wrong name on the deposit" },
+    });
+    expect(reject.status).toBe(409);
+    expect(reject.json.error).toBe("issue_in_flight");
+    await rpc("hardhat_mine", ["0x3"]);
+    await watcher.pollOnce();
+    expect(await service.bank.topUp(t.id)).toMatchObject({ state: "issued", problem: null });
+    expect(await deskProblemsButSeeds()).toEqual([]);
+
+    // A request with no issue on chain is still rejected as before.
+    const other = await topUp(8_000);
+    const ok = await call(service.app, "POST", `/desk/topups/${other.id}/reject`, {
+      cookie: deskCookie,
+      body: { reason: "no such deposit" },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.json.state).toBe("rejected");
+  });
+
+  it("test_RejectRacingAnIssueSentButNotMined_Refused", async () => {
+    await setUp();
+    const t = await topUp(9_000);
+    await rpc("evm_setAutomine", [false]);
+    try {
+      // Clerk A sends the issue; it waits in the node's pending block.
+      await walletFor(node.url, issuer).writeContract({
+        address: deployed.cityYuan,
+        abi: deployed.abi,
+        functionName: "issue",
+        args: [resident.address, 9_000n, t.bankRef],
+        chain: null,
+      });
+      const reject = await call(service.app, "POST", `/desk/topups/${t.id}/reject`, {
+        cookie: deskCookie,
+        body: { reason: "clerk B, a second later" },
+      });
+      expect(reject.status).toBe(409);
+      expect(reject.json.error).toBe("issue_in_flight");
+    } finally {
+      await rpc("evm_setAutomine", [true]);
+      await rpc("hardhat_mine", ["0x1"]);
+    }
+    await watcher.pollOnce();
+    expect(await service.bank.topUp(t.id)).toMatchObject({ state: "issued", problem: null });
+  });
+
+  it("test_CashOutPaidOnlyAfterConfirmations_AReorgBeforeThemPaysNothing", async () => {
+    await setUp({ confirmations: 3 });
+    await issue(resident.address, 100_000n, ref("seed"));
+    const c = await cashOut(3_000);
+    await rpc("hardhat_mine", ["0x3"]);
+    await watcher.pollOnce();
+    const snapshot = await rpc("evm_snapshot");
+    await chain(resident, "redeem", [3_000n, c.bankRef]);
+    await rpc("hardhat_mine", ["0x1"]);
+    await watcher.pollOnce();
+    // 1 block deep: not settled, not paid.
+    expect((await service.bank.cashOut(c.id))?.state).toBe("awaiting_redeem");
+    expect(await service.db.all("SELECT * FROM simulated_bank_payouts")).toEqual([]);
+
+    // The burn is reorged away before it was final: nothing was paid, nothing to flag.
+    expect(await rpc("evm_revert", [snapshot])).toBe(true);
+    await rpc("hardhat_mine", ["0x6"]);
+    await watcher.pollOnce();
+    expect((await service.bank.cashOut(c.id))?.state).toBe("awaiting_redeem");
+    expect(await service.db.all("SELECT * FROM simulated_bank_payouts")).toEqual([]);
+    expect(await deskProblemsButSeeds()).toEqual([]);
+
+    // Burned again and buried 3 deep: paid.
+    await chain(resident, "redeem", [3_000n, c.bankRef]);
+    await rpc("hardhat_mine", ["0x2"]);
+    await watcher.pollOnce();
+    expect((await service.bank.cashOut(c.id))?.state).toBe("awaiting_redeem");
+    expect(await service.db.all("SELECT * FROM simulated_bank_payouts")).toEqual([]);
+    await rpc("hardhat_mine", ["0x1"]);
+    await watcher.pollOnce();
+    expect((await service.bank.cashOut(c.id))?.state).toBe("paid");
+    expect((await service.db.all("SELECT bank_ref FROM simulated_bank_payouts")).length).toBe(1);
+  });
+
+  it("test_BankHoldsAPayoutNotYetFinal_EvenWhenTheRequestSaysRedeemed", async () => {
+    await setUp({ confirmations: 5 });
+    await issue(resident.address, 100_000n, ref("seed"));
+    const c = await cashOut(1_500);
+    await chain(resident, "redeem", [1_500n, c.bankRef]);
+    // A watcher run with fewer confirmations (a lowered setting, another instance) settled the burn.
+    const hasty = new ChainWatcher({
+      db: service.db,
+      client: publicClientFor(node.url),
+      deployment: { chainId: 31337, deployBlock: deployed.deployBlock, cityYuan: deployed.cityYuan, escrows: [] },
+      confirmations: 0,
+      blockRange: 2000,
+      pollIntervalMs: 50,
+      log: () => {},
+    });
+    await hasty.pollOnce();
+    expect((await service.bank.cashOut(c.id))?.state).toBe("redeemed");
+    expect(await service.bank.payOutRedeemed()).toBe(0);
+    expect((await service.bank.cashOut(c.id))?.state).toBe("redeemed");
+    await rpc("hardhat_mine", ["0x5"]);
+    expect(await service.bank.payOutRedeemed()).toBe(1);
+    expect((await service.bank.cashOut(c.id))?.state).toBe("paid");
+  });
+
+  it("test_RevokedIssuer_RefusedAtTheDeskOnTheNextWrite", async () => {
+    await setUp({ chainRoles: true });
+    const t = await topUp(5_000);
+    // The desk's queue is read (and the role answer cached), then the role is revoked on chain.
+    expect((await call(service.app, "GET", "/desk/topups", { cookie: deskCookie })).status).toBe(200);
+    await chain(account(0), "revokeRole", [ISSUER_ROLE, issuer.address]);
+    const reject = await call(service.app, "POST", `/desk/topups/${t.id}/reject`, {
+      cookie: deskCookie,
+      body: { reason: "after revocation" },
+    });
+    expect(reject.status).toBe(403);
+    expect(reject.json.error).toBe("not_issuer");
+    expect((await service.bank.topUp(t.id))?.state).toBe("deposit_confirmed");
+    const resolve = await call(service.app, "POST", "/desk/problems/00000000-0000-0000-0000-000000000000/resolve", {
+      cookie: deskCookie,
+      body: { resolution: "x" },
+    });
+    expect(resolve.status).toBe(403);
   });
 });

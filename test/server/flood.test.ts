@@ -189,7 +189,11 @@ describe.each(DATABASES)("flood resistance on %s", (database) => {
   });
 
   it("test_ContactAndNoteCaps_HoldUnderConcurrentRequests", async () => {
-    service = await start({ dailyWritesPerAccount: 10_000, dailyWritesPerClient: 10_000 });
+    service = await start({
+      dailyWritesPerAccount: 10_000,
+      dailyWritesPerClient: 10_000,
+      writesPerAccountPerMinute: 1000,
+    });
     const cookie = (await signIn(service, resident)).cookie;
     const owner = resident.address.toLowerCase();
     const addr = (i: number) => getAddress(keccak256(toHex(`contact-${i}`)).slice(0, 42));
@@ -228,6 +232,68 @@ describe.each(DATABASES)("flood resistance on %s", (database) => {
     expect(await count("contacts")).toBe(MAX_CONTACTS);
     expect(await count("order_notes")).toBe(MAX_NOTES);
   });
+
+  it("test_NotesQuota_OneAccountCannotStoreMegabytes_OthersUnaffected", async () => {
+    // The reviewer's script: 1,000 notes of 500 characters as fast as it can.
+    service = await start({ dailyWritesPerAccount: 10_000, dailyWritesPerClient: 10_000 });
+    const cookie = (await signIn(service, resident)).cookie;
+    const long = "辣".repeat(500); // 1,500 bytes in UTF-8
+    const ref = (i: number) => keccak256(toHex(`quota-${i}`));
+    const burst = [];
+    for (let i = 0; i < 100; i++) {
+      burst.push((await call(service.app, "PUT", `/notes/${ref(i)}`, { cookie, body: { note: long } })).status);
+    }
+    // 60 changes a minute per account; the rest of the burst is refused before anything is written.
+    expect(burst.filter((s) => s === 200).length).toBe(60);
+    expect(burst.filter((s) => s === 429).length).toBe(40);
+    const refused = await call(service.app, "PUT", `/notes/${ref(999)}`, { cookie, body: { note: long } });
+    expect(refused.json.error).toBe("writing_too_fast");
+    expect(refused.headers.get("retry-after")).not.toBeNull();
+
+    // Minute after minute it reaches the storage quota (1 MiB: ~650 such notes), then nothing more fits.
+    let stored = 60;
+    let quotaHit: Awaited<ReturnType<typeof call>> | undefined;
+    for (let minute = 1; minute < 20 && quotaHit === undefined; minute++) {
+      service.clock.advance(60_000);
+      for (let i = 0; i < 60; i++) {
+        const res = await call(service.app, "PUT", `/notes/${ref(1000 * minute + i)}`, {
+          cookie,
+          body: { note: long },
+        });
+        if (res.status === 200) stored++;
+        else {
+          quotaHit = res;
+          break;
+        }
+      }
+    }
+    expect(quotaHit?.status).toBe(409);
+    expect(quotaHit?.json.error).toBe("storage_quota_exceeded");
+    expect(stored).toBe(Math.floor((1024 * 1024) / (1500 + 128)));
+    const bytes = await service.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM order_notes WHERE owner = ?", [
+      resident.address.toLowerCase(),
+    ]);
+    expect(Number(bytes?.n)).toBe(stored);
+    // Contacts share the quota; a shorter note in place of a long one still fits, and so does a delete.
+    service.clock.advance(60_000);
+    // What is left (1 MiB − 644 × 1,628 = 144 bytes) is less than a 40-character name takes.
+    const longName = "王".repeat(40);
+    const contact = await call(service.app, "POST", "/contacts", {
+      cookie,
+      body: { name: longName, address: account(7).address },
+    });
+    expect(contact.json.error).toBe("storage_quota_exceeded");
+    expect((await call(service.app, "PUT", `/notes/${ref(0)}`, { cookie, body: { note: "少辣" } })).status).toBe(200);
+    expect(
+      (await call(service.app, "POST", "/contacts", { cookie, body: { name: longName, address: account(7).address } }))
+        .status,
+    ).toBe(201);
+    // Another resident is not touched by this account's quota or rate.
+    const other = (await signIn(service, account(8))).cookie;
+    expect((await call(service.app, "PUT", `/notes/${ref(1)}`, { cookie: other, body: { note: long } })).status).toBe(
+      200,
+    );
+  }, 120_000);
 
   it("test_DailyWriteQuota_PerAccountAndPerClient", async () => {
     service = await start({ dailyWritesPerAccount: 3, dailyWritesPerClient: 5 });

@@ -99,6 +99,9 @@ export async function startTestService(
     provider?: AppDeps["provider"];
     database?: DatabaseKind;
     stillCanonical?: (block: bigint, hash: Hex) => Promise<boolean>;
+    finality?: { confirmations: number; head: () => Promise<bigint> };
+    issuedOnChain?: AppDeps["issuedOnChain"];
+    deps?: Partial<AppDeps>;
   } = {},
 ): Promise<TestService> {
   const temp = options.dataDir === undefined ? tempDir() : undefined;
@@ -109,14 +112,16 @@ export async function startTestService(
   });
   const db = await openDatabase(config);
   const clock = new Clock();
-  const bank = new BankRequests(db, new SimulatedBank(db, 0), () => {}, options.stillCanonical);
+  const bank = new BankRequests(db, new SimulatedBank(db, 0), () => {}, options.stillCanonical, options.finality);
   const app = createApp({
     config,
     db,
     bank,
     provider: options.provider,
     isIssuer: options.isIssuer ?? (async () => false),
+    issuedOnChain: options.issuedOnChain,
     now: clock.now,
+    ...options.deps,
   });
   return {
     app,
@@ -139,7 +144,17 @@ export interface CallOptions {
   cookie?: string;
   origin?: string | null;
   headers?: Record<string, string>;
+  /**
+   * The browser's device cookie (`hcy_device=...`). By default each app has one browser: the device
+   * id it first handed out is sent on every later call. null sends none (another, fresh browser).
+   */
+  device?: string | null;
 }
+
+/** Per app, the device cookie of "the" browser the tests drive. */
+const deviceJars = new WeakMap<object, string>();
+/** Which device cookie each nonce was issued to. */
+const nonceDevices = new Map<string, string>();
 
 export async function call(
   app: TestService["app"],
@@ -149,7 +164,12 @@ export async function call(
 ): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
   const headers: Record<string, string> = { ...o.headers };
   if (o.origin !== null) headers.origin = o.origin ?? DAPP_ORIGIN;
-  if (o.cookie !== undefined) headers.cookie = o.cookie;
+  // A sign-in goes with the browser its nonce was issued to (concurrent first visits each get their own).
+  const nonceInBody = /\nNonce: (\w+)/.exec(String((o.body as { message?: unknown } | undefined)?.message ?? ""))?.[1];
+  const fromNonce = nonceInBody === undefined ? undefined : nonceDevices.get(nonceInBody);
+  const device = o.device === undefined ? (fromNonce ?? deviceJars.get(app)) : (o.device ?? undefined);
+  const cookies = [o.cookie, o.cookie?.includes("hcy_device=") ? undefined : device].filter((x) => x !== undefined);
+  if (cookies.length > 0) headers.cookie = cookies.join("; ");
   let body: string | undefined;
   if (o.rawBody !== undefined || o.body !== undefined) {
     body = o.rawBody ?? JSON.stringify(o.body);
@@ -157,6 +177,14 @@ export async function call(
   }
   const res = await app.fetch(new Request(`http://127.0.0.1:8787${pathname}`, { method, headers, body }));
   const text = await res.text();
+  const issued = /hcy_device=[^;]+/.exec(res.headers.get("set-cookie") ?? "")?.[0];
+  if (issued !== undefined && o.device === undefined && !deviceJars.has(app)) deviceJars.set(app, issued);
+  const nonce = /^\{"nonce":"(\w+)"/.exec(text)?.[1];
+  const usedDevice = issued ?? device;
+  if (nonce !== undefined && usedDevice !== undefined) {
+    if (nonceDevices.size > 50_000) nonceDevices.clear();
+    nonceDevices.set(nonce, usedDevice);
+  }
   return {
     status: res.status,
     json: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>),

@@ -2,14 +2,16 @@
 // answers 503 with Retry-After in bounded time (no hang, no 500 for unrelated reads); slow and
 // half-open clients are cut off by header, request and idle timeouts and a connection cap; and the
 // service refuses to start on a real chain with 0 confirmations unless that was chosen.
+import { request as httpRequest } from "node:http";
 import { connect, type Socket } from "node:net";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { getAddress, keccak256, toHex } from "viem";
-import { afterEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../server/src/config.js";
+import { createSiweMessage } from "viem/siwe";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { loadConfig, type ServerConfig } from "../../server/src/config.js";
 import { type RunningService, startService } from "../../server/src/main.js";
 import {
   account,
@@ -172,6 +174,125 @@ describe.each(DATABASES)("slow clients on %s", (database) => {
     }
     await sleep(10);
   });
+});
+
+describe("connections per address", () => {
+  let running: RunningService | undefined;
+  const temp = tempDir();
+  const sockets: Socket[] = [];
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.destroy();
+    await running?.close();
+    running = undefined;
+  });
+  afterAll(() => temp.remove());
+
+  /** A socket from a given loopback address that sends nothing (half-open). */
+  const hold = (url: URL, from: string) =>
+    new Promise<{ socket: Socket; closed: Promise<void> } | undefined>((resolve) => {
+      const socket = connect({ port: Number(url.port), host: url.hostname, localAddress: from });
+      sockets.push(socket);
+      const closed = new Promise<void>((r) => socket.once("close", () => r()));
+      socket.once("connect", () => resolve({ socket, closed }));
+      socket.once("error", () => resolve(undefined));
+    });
+
+  /** One HTTP/1.1 request from a given loopback address, on a connection of its own. */
+  const requestFrom = (url: URL, from: string, method: string, pathname: string, cookie?: string, body?: unknown) =>
+    new Promise<{ status: number; json: Record<string, unknown>; cookies: string[] }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: Number(url.port),
+          localAddress: from,
+          method,
+          path: pathname,
+          agent: false,
+          headers: {
+            origin: DAPP_ORIGIN,
+            ...(cookie ? { cookie } : {}),
+            ...(body ? { "content-type": "application/json" } : {}),
+          },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (d) => {
+            text += d;
+          });
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              json: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>),
+              cookies: (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0] as string),
+            }),
+          );
+        },
+      );
+      req.setTimeout(5000, () => req.destroy(new Error("timed out")));
+      req.once("error", reject);
+      req.end(body ? JSON.stringify(body) : undefined);
+    });
+
+  async function signInFrom(url: URL, from: string, signer: ReturnType<typeof account>): Promise<string> {
+    const nonce = await requestFrom(url, from, "GET", "/auth/nonce");
+    const device = nonce.cookies.find((c) => c.startsWith("hcy_device=")) as string;
+    const message = createSiweMessage({
+      domain: "127.0.0.1:5173",
+      address: signer.address,
+      uri: `${DAPP_ORIGIN}/`,
+      version: "1",
+      chainId: 31337,
+      nonce: nonce.json.nonce as string,
+      issuedAt: new Date(),
+      expirationTime: new Date(Date.now() + 3_600_000),
+    });
+    const verified = await requestFrom(url, from, "POST", "/auth/verify", device, {
+      message,
+      signature: await signer.signMessage({ message }),
+    });
+    expect(verified.status).toBe(200);
+    return verified.cookies.find((c) => c.startsWith("hcy_session=")) as string;
+  }
+
+  async function start(overrides: Partial<ServerConfig> = {}): Promise<URL> {
+    const config = testConfig(temp.dir, { port: await freePort(), ...overrides });
+    running = await startService(config, { logger: () => {}, watchChain: false });
+    return new URL(running.url);
+  }
+
+  it("test_1000HalfOpenConnectionsFromOneAddress_AnotherResidentIsServed", async () => {
+    // Default limits: 1,000 connections in all, 32 per address, 10 s for the headers.
+    const url = await start();
+    const resident = await signInFrom(url, "127.0.0.2", account(6));
+    const held = await Promise.all(Array.from({ length: 1000 }, () => hold(url, "127.0.0.1")));
+    // Within 3 s (well before the 10 s headers timeout) all but 32 are closed by the per-address cap.
+    const open = () => held.filter((h) => h !== undefined && !h.socket.destroyed && h.socket.readyState === "open");
+    for (let i = 0; i < 30 && open().length > 32; i++) await sleep(100);
+    expect(open().length).toBe(32);
+    // While the flood holds what it may, real requests from other addresses are all served.
+    const served = await Promise.all(
+      Array.from({ length: 10 }, () => requestFrom(url, "127.0.0.2", "GET", "/profile", resident)),
+    );
+    expect(served.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect((await requestFrom(url, "127.0.0.3", "GET", "/health")).status).toBe(200);
+  }, 60_000);
+
+  it("test_ConnectionsNearTheCap_KeptForSignedInResidents", async () => {
+    const url = await start({ maxConnections: 60, maxConnectionsPerAddress: 32, reservedConnections: 10 });
+    const resident = await signInFrom(url, "127.0.0.2", account(6));
+    // Two addresses fill the service up to its reserve (and 4 into it).
+    await Promise.all(Array.from({ length: 32 }, () => hold(url, "127.0.0.1")));
+    await Promise.all(Array.from({ length: 22 }, () => hold(url, "127.0.0.3")));
+    await sleep(200);
+    // An anonymous request in the reserve is turned away; the signed-in resident is served.
+    const anonymous = await requestFrom(url, "127.0.0.4", "GET", "/health");
+    expect(anonymous.status).toBe(503);
+    expect(anonymous.json.error).toBe("service_busy");
+    expect((await requestFrom(url, "127.0.0.2", "GET", "/profile", resident)).status).toBe(200);
+    // A made-up session cookie is no session.
+    const forged = await requestFrom(url, "127.0.0.4", "GET", "/health", `hcy_session=${"A".repeat(43)}`);
+    expect(forged.status).toBe(503);
+  }, 60_000);
 });
 
 describe("confirmations", () => {

@@ -26,7 +26,8 @@ async function ticket(who: string, packetId: string) {
 }
 
 beforeAll(async () => {
-  service = await startTestService();
+  // Existence on chain is its own test (ticketOnChain.test.ts, a real node); here every number exists.
+  service = await startTestService({ deps: { ticketTargetExists: async () => true } });
   for (const [name, acct] of Object.entries({ alice, bob, carol, dave })) {
     cookies[name] = (await signIn(service, acct)).cookie;
   }
@@ -145,7 +146,10 @@ describe("ticket requests per account", () => {
   let limited: TestService;
   const session: Record<string, string> = {};
   beforeAll(async () => {
-    limited = await startTestService({ config: { ticketsPerAccountPerHour: 3 } });
+    limited = await startTestService({
+      config: { ticketsPerAccountPerHour: 3 },
+      deps: { ticketTargetExists: async () => true },
+    });
     session.alice = (await signIn(limited, alice)).cookie;
     session.carol = (await signIn(limited, carol)).cookie;
   });

@@ -29,34 +29,65 @@ describe.each(DATABASES)("sign-in attacks on %s", (database) => {
   });
 
   it("test_NonceFloodFromOneClient_DoesNotLockOutOthersBehindTheSameAddress", async () => {
-    service = await startTestService({ database, config: { nonceRatePerMinute: 3 } });
+    service = await startTestService({ database, config: { nonceRatePerMinute: 3, newDevicesPerAddressPerMinute: 5 } });
+    const nonce = (device: string | null) => call(service.app, "GET", "/auth/nonce", { origin: null, device });
     // A resident's browser has been here before: it carries the device id it was given.
-    const first = await call(service.app, "GET", "/auth/nonce", { origin: null });
-    const device = deviceCookieOf(first.headers);
-    expect(device).toBeDefined();
-    // Another client behind the same NAT address, without cookies, burns the address's allowance.
-    let refused = 0;
-    for (let i = 0; i < 20; i++) {
-      if ((await call(service.app, "GET", "/auth/nonce", { origin: null })).status === 429) refused++;
-    }
-    expect(refused).toBe(20 - 2);
-    // The resident still gets nonces and signs in.
-    const mine = await call(service.app, "GET", "/auth/nonce", { origin: null, cookie: device });
+    const first = await nonce(null);
+    const resident = deviceCookieOf(first.headers) as string;
+    expect(resident).toBeDefined();
+    // Another client behind the same NAT address keeps its own device id and asks in a loop: only
+    // its own allowance runs out.
+    const attacker = deviceCookieOf((await nonce(null)).headers) as string;
+    const statuses = [];
+    for (let i = 0; i < 20; i++) statuses.push((await nonce(attacker)).status);
+    expect(statuses.filter((s) => s === 200).length).toBe(2);
+    expect(statuses.filter((s) => s === 429).length).toBe(18);
+    // The resident still gets nonces and signs in; a browser here for the first time does too.
+    const mine = await nonce(resident);
     expect(mine.status).toBe(200);
     const body = await signedMessage(service, alice, { nonce: mine.json.nonce as string });
-    expect((await call(service.app, "POST", "/auth/verify", { body, cookie: device })).status).toBe(200);
+    expect((await call(service.app, "POST", "/auth/verify", { body, device: resident })).status).toBe(200);
+    expect((await nonce(null)).status).toBe(200);
+    // Dropping its cookie, the client makes itself at most the address's first-visit allowance (5 a
+    // minute, 3 used above), never a fresh allowance per request; known browsers are not affected.
+    const dropped = [];
+    for (let i = 0; i < 10; i++) dropped.push((await nonce(null)).status);
+    expect(dropped).toEqual([200, 200, 429, 429, 429, 429, 429, 429, 429, 429]);
+    expect((await nonce(resident)).status).toBe(200);
     // A forged device id counts as no device.
-    const forged = await call(service.app, "GET", "/auth/nonce", {
-      origin: null,
-      cookie: "hcy_device=AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA",
+    expect((await nonce("hcy_device=AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA")).status).toBe(429);
+  });
+
+  it("test_NonceFromAnotherClient_Refused", async () => {
+    service = await startTestService({ database });
+    const browser = async () => {
+      const res = await call(service.app, "GET", "/auth/nonce", { origin: null, device: null });
+      return { device: deviceCookieOf(res.headers) as string, nonce: res.json.nonce as string };
+    };
+    const [victim, thief] = [await browser(), await browser()];
+    // A nonce the victim's browser was given (leaked, or read off a phishing page) is worthless to another client.
+    const stolen = await signedMessage(service, alice, { nonce: victim.nonce });
+    const refused = await call(service.app, "POST", "/auth/verify", { body: stolen, device: thief.device });
+    expect(refused.status).toBe(401);
+    expect(refused.json.error).toBe("siwe_unknown_nonce");
+    const none = await call(service.app, "POST", "/auth/verify", {
+      body: await signedMessage(service, alice, { nonce: thief.nonce }),
+      device: null,
     });
-    expect(forged.status).toBe(429);
+    expect(none.json.error).toBe("siwe_unknown_nonce");
+    // The browser it was issued to spends it.
+    const own = await signedMessage(service, alice, { nonce: victim.nonce });
+    expect((await call(service.app, "POST", "/auth/verify", { body: own, device: victim.device })).status).toBe(200);
   });
 
   it("test_BehindAReverseProxy_ClientsAreLimitedApart", async () => {
-    service = await startTestService({ database, config: { nonceRatePerMinute: 2, trustedProxyHops: 1 } });
+    service = await startTestService({ database, config: { newDevicesPerAddressPerMinute: 2, trustedProxyHops: 1 } });
     const nonce = (ip: string) =>
-      call(service.app, "GET", "/auth/nonce", { origin: null, headers: { "x-forwarded-for": `10.9.9.9, ${ip}` } });
+      call(service.app, "GET", "/auth/nonce", {
+        origin: null,
+        device: null,
+        headers: { "x-forwarded-for": `10.9.9.9, ${ip}` },
+      });
     expect((await nonce("198.51.100.1")).status).toBe(200);
     expect((await nonce("198.51.100.1")).status).toBe(200);
     expect((await nonce("198.51.100.1")).status).toBe(429);
@@ -190,6 +221,24 @@ describe.each(DATABASES)("sign-in attacks on %s", (database) => {
       expect((await call(service.app, "PUT", "/profile", { cookie, body: { displayName: name } })).status, name).toBe(
         200,
       );
+    }
+  });
+
+  it("test_RevertWhen_NameHasCombiningOverlay", async () => {
+    service = await startTestService({ database });
+    const cookie = (await signIn(service, alice)).cookie;
+    for (const name of ["王\u0336阿姨", "Ali\u0335ce", "李\u20DD明", "Bob\u0338", "a\u0489", "e\u0301\u0302\u0303x"]) {
+      const contact = await call(service.app, "POST", "/contacts", { cookie, body: { name, address: bob.address } });
+      expect(contact.status, JSON.stringify(name)).toBe(400);
+      expect(contact.json.error).toBe("combining_marks");
+      const profile = await call(service.app, "PUT", "/profile", { cookie, body: { displayName: name } });
+      expect(profile.status, JSON.stringify(name)).toBe(400);
+      expect(profile.json.error).toBe("combining_marks");
+    }
+    // Accents that compose (é typed as e + U+0301), pinyin tones and Devanagari vowel signs are names.
+    for (const name of ["Re\u0301ne\u0301e", "Wáng Xiǎomíng", "नमिता", "Nguyễn"]) {
+      const res = await call(service.app, "PUT", "/profile", { cookie, body: { displayName: name } });
+      expect(res.status, name).toBe(200);
     }
   });
 });

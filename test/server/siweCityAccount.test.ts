@@ -7,10 +7,19 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { JsonRpcProvider, Network } from "ethers";
-import { type Address, encodeFunctionData, type Hex, keccak256, serializeErc6492Signature, toHex } from "viem";
+import {
+  type Address,
+  createWalletClient,
+  encodeFunctionData,
+  type Hex,
+  http,
+  keccak256,
+  serializeErc6492Signature,
+  toHex,
+} from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { personalSignHash } from "../../core/accountSignature.js";
-import { cityAccountFactoryAbi } from "../../generated/contracts.js";
+import { cityAccountAbi, cityAccountFactoryAbi } from "../../generated/contracts.js";
 import { cityAccountSignature, type SoftwarePasskey, softwarePasskey } from "../../scripts/lib/passkey.js";
 import {
   account,
@@ -151,6 +160,69 @@ describe("Sign-In with Ethereum from a passkey account", () => {
     const refused = await verify(other, passkeySignature(stranger, address, other));
     expect(refused.status).toBe(401);
     expect(refused.json.error).toBe("siwe_bad_signature");
+  });
+
+  it("test_RemovedPasskey_EndsTheSessionsItOpened_OthersStay", async () => {
+    const owner = softwarePasskey(key("removal-owner"));
+    const phone = softwarePasskey(key("removal-phone"));
+    const address = await accountOf(owner);
+    const client = publicClientFor(node.url);
+    await client.waitForTransactionReceipt({
+      hash: await walletFor(node.url, account(1)).writeContract({
+        address: factory,
+        abi: cityAccountFactoryAbi,
+        functionName: "createAccount",
+        args: [owner.x, owner.y],
+      }),
+    });
+    // The account's own operations come through the EntryPoint: stand in for it on this node.
+    const rpc = (method: string, params: unknown[]) =>
+      fetch(node.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+    await rpc("hardhat_impersonateAccount", [ENTRY_POINT_V08]);
+    await rpc("hardhat_setBalance", [ENTRY_POINT_V08, "0x56BC75E2D63100000"]);
+    const asEntryPoint = createWalletClient({ account: ENTRY_POINT_V08, transport: http(node.url) });
+    const accountCall = async (functionName: "addPasskey" | "removePasskey", passkey: SoftwarePasskey) =>
+      client.waitForTransactionReceipt({
+        hash: await asEntryPoint.writeContract({
+          chain: null,
+          address,
+          abi: cityAccountAbi,
+          functionName,
+          args: [passkey.x, passkey.y],
+        }),
+      });
+    await accountCall("addPasskey", phone);
+
+    const signInWith = async (passkey: SoftwarePasskey) => {
+      const message = await siweMessage(service, address);
+      const res = await verify(message, passkeySignature(passkey, address, message));
+      expect(res.status).toBe(200);
+      return sessionCookie(res.headers) as string;
+    };
+    const ownerSession = await signInWith(owner);
+    const ownerSession2 = await signInWith(owner);
+    const phoneSession = await signInWith(phone);
+    for (const cookie of [ownerSession, ownerSession2, phoneSession]) {
+      expect((await call(service.app, "GET", "/profile", { cookie })).status).toBe(200);
+    }
+
+    // The phone removes the owner's passkey (a lost device); after the short cache, its sessions end.
+    await accountCall("removePasskey", owner);
+    service.clock.advance(service.config.signerCheckCacheMs + 1);
+    const ended = await call(service.app, "GET", "/profile", { cookie: ownerSession });
+    expect(ended.status).toBe(401);
+    expect(ended.json.error).toBe("signer_removed");
+    const other = await call(service.app, "PUT", "/profile", { cookie: ownerSession2, body: { displayName: "x" } });
+    expect(other.status).toBe(401);
+    expect(other.json.error).toBe("not_signed_in"); // ended together with the first
+    expect((await call(service.app, "GET", "/profile", { cookie: phoneSession })).status).toBe(200);
+    // The removed passkey cannot sign in again.
+    const message = await siweMessage(service, address);
+    expect((await verify(message, passkeySignature(owner, address, message))).json.error).toBe("siwe_bad_signature");
   });
 
   it("refuses a signature made for another account with the same passkey (ERC-7739 binds the account)", async () => {

@@ -1,5 +1,6 @@
 // Storage: migrations, the SQLite file locked by another connection (503, then recovery), and
 // the PostgreSQL adapter against a real server when HCY_TEST_PG_URL is set.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -7,6 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabaseUnavailableError, UniqueViolationError } from "../../server/src/storage/Database.js";
 import { migrate } from "../../server/src/storage/migrations.js";
+import { openDatabase } from "../../server/src/storage/open.js";
 import { PostgresDatabase } from "../../server/src/storage/postgres.js";
 import { account, call, signIn, startTestService, type TestService, tempDir } from "./helpers.js";
 
@@ -51,6 +53,47 @@ describe("SQLite", () => {
     expect(retried.status).toBe(200);
     expect(retried.json.displayName).toBe("王阿姨");
   });
+
+  it("test_StartWhileAnotherProcessHoldsTheWriteLock_WaitsThenStarts", async () => {
+    const dir = tempDir();
+    const file = path.join(dir.dir, "city.db");
+    // Another process (a previous instance shutting down, a backup) holds the write lock for 2.5 s.
+    const holder = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const { DatabaseSync } = require("node:sqlite");
+         const db = new DatabaseSync(${JSON.stringify(file)});
+         db.exec("PRAGMA journal_mode = WAL"); db.exec("BEGIN IMMEDIATE");
+         db.exec("CREATE TABLE held (x INTEGER)");
+         process.stdout.write("held\\n");
+         setTimeout(() => { db.exec("COMMIT"); db.close(); }, 2500);`,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    try {
+      await new Promise<void>((resolve) => holder.stdout?.once("data", () => resolve()));
+      const options = { dataDir: dir.dir, databaseUrl: undefined, sqliteBusyTimeoutMs: 100 };
+      // Without waiting, the start fails on the lock (what used to make the service exit).
+      await expect(openDatabase({ ...options, databaseStartWaitMs: 0 })).rejects.toBeInstanceOf(
+        DatabaseUnavailableError,
+      );
+      const logs: string[] = [];
+      const started = Date.now();
+      const db = await openDatabase({ ...options, databaseStartWaitMs: 20_000 }, (m) => logs.push(m));
+      try {
+        expect(Date.now() - started).toBeGreaterThan(1000);
+        expect(logs.join("\n")).toMatch(/locked by another process.*Waiting up to 20 s/);
+        expect(await db.get("SELECT 1 AS x FROM held")).toBeUndefined();
+        expect((await db.all("SELECT version FROM schema_migrations")).length).toBeGreaterThan(0);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      holder.kill();
+      dir.remove();
+    }
+  }, 30_000);
 
   it("rolls back a failed transaction as a whole", async () => {
     await expect(

@@ -51,18 +51,32 @@ export class DeviceIds {
 }
 
 /**
- * The key sign-in limits count against: the device when the browser carries a device id we signed,
- * else its address (and then the browser is handed a device id for next time).
+ * The browser's device id: the one its cookie carries when we signed it, else a new one handed out
+ * now. New ids are counted per network address (`mint`, HCY_NEW_DEVICES_PER_ADDRESS_PER_MINUTE),
+ * and only an admitted request is given one, so a client dropping its cookies cannot make itself
+ * endless fresh allowances; a browser that already has its id is never counted against its
+ * address, so one client behind a NAT cannot exhaust anything but first visits for the others.
+ * Returns undefined when the address has minted its allowance (the caller answers 429).
  */
-export function deviceOf(c: Context, devices: DeviceIds, trustedProxyHops: number, secure: boolean): string {
+export function deviceOf(
+  c: Context,
+  devices: DeviceIds,
+  trustedProxyHops: number,
+  secure: boolean,
+  mint: { take(client: string, now: number): number },
+  now: number,
+): { device: string; fresh: boolean } | { wait: number } {
   const device = devices.verify(getCookie(c, DEVICE_COOKIE));
-  if (device !== undefined) return `device:${device}`;
-  setCookie(c, DEVICE_COOKIE, devices.issue(), {
+  if (device !== undefined) return { device, fresh: false };
+  const wait = mint.take(`address:${clientAddress(c, trustedProxyHops)}`, now);
+  if (wait > 0) return { wait };
+  const issued = devices.issue();
+  setCookie(c, DEVICE_COOKIE, issued, {
     httpOnly: true,
     sameSite: "Strict",
     secure,
     path: "/",
     maxAge: 365 * 24 * 60 * 60,
   });
-  return `address:${clientAddress(c, trustedProxyHops)}`;
+  return { device: issued.split(".")[0] as string, fresh: true };
 }

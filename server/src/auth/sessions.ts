@@ -5,7 +5,7 @@
 // the browser once in an httpOnly cookie; the database keeps only its SHA-256, so a leaked
 // database does not leak live sessions.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import type { Queryable } from "../storage/Database.js";
 
 export type NonceCheck = "ok" | "unknown" | "expired" | "used";
@@ -14,6 +14,8 @@ export interface Session {
   address: Address;
   chainId: number;
   expiresAt: number;
+  /** The account's signer that signed the sign-in (a passkey account's ERC-7913 signer bytes), else null. */
+  signer?: Hex | null;
 }
 
 /** One of an account's sessions as its owner sees it (never the session id itself). */
@@ -25,20 +27,21 @@ export interface SessionInfo {
   current: boolean;
 }
 
-const nonceMac = (key: Buffer, body: string) =>
-  createHmac("sha256", key).update(`siwe-nonce:${body}`).digest("hex").slice(0, 32);
+/** The MAC binds the nonce to the device (browser) it was issued to: another client cannot spend it. */
+const nonceMac = (key: Buffer, body: string, device: string) =>
+  createHmac("sha256", key).update(`siwe-nonce:${device}:${body}`).digest("hex").slice(0, 32);
 
 /** 72 random bits, the expiry (12 hex digits of ms) and a 128-bit MAC: alphanumeric, as EIP-4361 requires. */
-export function newNonce(key: Buffer, expiresAt: number): string {
+export function newNonce(key: Buffer, expiresAt: number, device: string): string {
   const body = `${randomBytes(9).toString("hex")}${expiresAt.toString(16).padStart(12, "0")}`;
-  return `${body}${nonceMac(key, body)}`;
+  return `${body}${nonceMac(key, body, device)}`;
 }
 
-/** The nonce's expiry when we issued it, else undefined. */
-function nonceExpiry(key: Buffer, nonce: string): number | undefined {
+/** The nonce's expiry when we issued it to this device, else undefined. */
+function nonceExpiry(key: Buffer, nonce: string, device: string): number | undefined {
   if (!/^[0-9a-f]{62}$/.test(nonce)) return undefined;
   const body = nonce.slice(0, 30);
-  if (!timingSafeEqual(Buffer.from(nonceMac(key, body)), Buffer.from(nonce.slice(30)))) return undefined;
+  if (!timingSafeEqual(Buffer.from(nonceMac(key, body, device)), Buffer.from(nonce.slice(30)))) return undefined;
   return Number.parseInt(body.slice(18), 16);
 }
 
@@ -48,8 +51,14 @@ export async function purgeExpiredNonces(db: Queryable, before: number): Promise
 }
 
 /** Spends a nonce. The insert is atomic on the primary key, so of two concurrent uses only one wins. */
-export async function consumeNonce(db: Queryable, key: Buffer, nonce: string, now: number): Promise<NonceCheck> {
-  const expiresAt = nonceExpiry(key, nonce);
+export async function consumeNonce(
+  db: Queryable,
+  key: Buffer,
+  nonce: string,
+  now: number,
+  device: string,
+): Promise<NonceCheck> {
+  const expiresAt = nonceExpiry(key, nonce, device);
   if (expiresAt === undefined) return "unknown";
   if (expiresAt <= now) return "expired";
   const { changes } = await db.run(
@@ -72,8 +81,9 @@ export async function startSession(
 ): Promise<{ id: string }> {
   const id = randomBytes(32).toString("base64url");
   await db.run(
-    "INSERT INTO sessions (id_hash, address, chain_id, created_at, expires_at, user_agent) VALUES (?, ?, ?, ?, ?, ?)",
-    [hashId(id), session.address, session.chainId, now, session.expiresAt, userAgent],
+    `INSERT INTO sessions (id_hash, address, chain_id, created_at, expires_at, user_agent, signer)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [hashId(id), session.address, session.chainId, now, session.expiresAt, userAgent, session.signer ?? null],
   );
   return { id };
 }
@@ -117,15 +127,20 @@ export async function endAllSessions(db: Queryable, address: Address): Promise<n
 export async function findSession(db: Queryable, id: string, now: number): Promise<Session | undefined> {
   // Cookie values are ours (43 base64url chars); anything else cannot be a session.
   if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
-  const row = await db.get<{ address: Address; chain_id: number; expires_at: number }>(
-    "SELECT address, chain_id, expires_at FROM sessions WHERE id_hash = ? AND expires_at > ?",
+  const row = await db.get<{ address: Address; chain_id: number; expires_at: number; signer: Hex | null }>(
+    "SELECT address, chain_id, expires_at, signer FROM sessions WHERE id_hash = ? AND expires_at > ?",
     [hashId(id), now],
   );
-  return row && { address: row.address, chainId: row.chain_id, expiresAt: row.expires_at };
+  return row && { address: row.address, chainId: row.chain_id, expiresAt: row.expires_at, signer: row.signer };
 }
 
 export async function endSession(db: Queryable, id: string): Promise<void> {
   await db.run("DELETE FROM sessions WHERE id_hash = ?", [hashId(id)]);
+}
+
+/** Ends every session of the account that this signer opened (the signer was removed from the account). */
+export async function endSessionsOfSigner(db: Queryable, address: Address, signer: Hex): Promise<number> {
+  return (await db.run("DELETE FROM sessions WHERE address = ? AND signer = ?", [address, signer])).changes;
 }
 
 /** Deletes expired nonces and sessions; run now and then so the tables stay small. */

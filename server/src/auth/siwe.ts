@@ -3,7 +3,17 @@
 // it never checks chain id, URI or issue time, so those checks are ours and come first.
 import type { JsonRpcProvider } from "ethers";
 import { SiweMessage } from "siwe";
-import { type Address, createPublicClient, getAddress, type Hex, http, isErc6492Signature } from "viem";
+import {
+  type Address,
+  createPublicClient,
+  decodeAbiParameters,
+  getAddress,
+  type Hex,
+  http,
+  isErc6492Signature,
+  parseAbiParameters,
+  parseErc6492Signature,
+} from "viem";
 import { verifyMessage } from "viem/actions";
 import type { SiweErrorCode } from "../../../core/api.js";
 import type { ServerConfig } from "../config.js";
@@ -29,6 +39,27 @@ export interface VerifiedSignIn {
   expiresAt: number;
   /** The origin the message was signed for (decides the Secure cookie flag). */
   origin: string;
+  /** For a passkey account, the signer (ERC-7913: verifier ‖ x ‖ y) whose signature signed in; else null. */
+  signer: Hex | null;
+}
+
+/**
+ * The one signer a city account's signature names: CityAccount signs with `abi.encode(bytes[]
+ * signers, bytes[] signatures)` (MultiSignerERC7913, threshold 1), each signer being the WebAuthn
+ * verifier's address and the passkey's x and y (84 bytes). An ERC-6492 wrapper is opened first.
+ * A 65-byte ECDSA signature (an EOA) or any other wallet's format names no signer: null.
+ */
+export function signerOf(signature: Hex): Hex | null {
+  try {
+    const inner = isErc6492Signature(signature) ? parseErc6492Signature(signature).signature : signature;
+    if ((inner.length - 2) / 2 <= 65) return null;
+    const [signers] = decodeAbiParameters(parseAbiParameters("bytes[], bytes[]"), inner);
+    if (signers.length !== 1) return null;
+    const signer = signers[0] as Hex;
+    return (signer.length - 2) / 2 === 84 ? (signer.toLowerCase() as Hex) : null;
+  } catch {
+    return null;
+  }
 }
 
 const refuse = (code: SiweErrorCode, message: string) => new ApiError(401, code, message);
@@ -95,14 +126,18 @@ export async function verifySignIn(
   nonceKey: Buffer,
   provider: JsonRpcProvider | undefined,
   now: number,
+  /** The device (browser) asking: the nonce must have been issued to it. */
+  device: string,
 ): Promise<VerifiedSignIn> {
   const m = parse(input.message);
   const { origin, expiresAt } = checkClaims(m, policy, now);
 
   // Spend the nonce before checking the signature: a failed attempt burns it too, so every
   // attempt needs a fresh nonce from us and a replay can never succeed.
-  const nonce = await consumeNonce(db, nonceKey, m.nonce, now);
-  if (nonce === "unknown") throw refuse("siwe_unknown_nonce", "The nonce was not issued by this service");
+  const nonce = await consumeNonce(db, nonceKey, m.nonce, now, device);
+  if (nonce === "unknown") {
+    throw refuse("siwe_unknown_nonce", "The nonce was not issued by this service to this browser");
+  }
   if (nonce === "expired") throw refuse("siwe_expired_nonce", "The nonce has expired; ask for a new one");
   if (nonce === "used") throw refuse("siwe_replayed_nonce", "The nonce has already been used");
 
@@ -135,7 +170,13 @@ export async function verifySignIn(
   if (!result.success) {
     throw refuse("siwe_bad_signature", `The signature does not match the message (${result.error?.type ?? "invalid"})`);
   }
-  return { address: getAddress(m.address), chainId: m.chainId, expiresAt, origin };
+  return {
+    address: getAddress(m.address),
+    chainId: m.chainId,
+    expiresAt,
+    origin,
+    signer: signerOf(input.signature as Hex),
+  };
 }
 
 /** ERC-6492 (with ERC-1271 inside) through viem on the same node as the provider. */

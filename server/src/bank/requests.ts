@@ -180,6 +180,15 @@ export class BankRequests {
     private readonly log: (message: string) => void,
     /** Before paying a cash-out: is the block its Redeemed event was seen in still on the chain? */
     private readonly stillCanonical: (block: bigint, hash: Hex) => Promise<boolean> = async () => true,
+    /**
+     * Finality before money leaves the bank: a cash-out is paid only once its Redeemed block is
+     * `confirmations` blocks under the head (the watcher already waits that long before it settles
+     * a burn; this is asked again right before paying, against a lowered setting or a lagging node).
+     */
+    private readonly finality: { confirmations: number; head: () => Promise<bigint> } = {
+      confirmations: 0,
+      head: async () => 0n,
+    },
   ) {}
 
   async requestTopUp(owner: Address, amountFen: bigint, cardLast4: string, now: number): Promise<TopUp> {
@@ -537,8 +546,18 @@ export class BankRequests {
        ORDER BY updated_at`,
     );
     let paid = 0;
+    let head: bigint | undefined;
     for (const r of rows) {
       try {
+        if (this.finality.confirmations > 0) {
+          head ??= await this.finality.head();
+          if (head - BigInt(r.redeemed_block) < BigInt(this.finality.confirmations)) {
+            this.log(
+              `bank: pay-out of ${r.id} waits: its Redeemed block ${r.redeemed_block} is not ${this.finality.confirmations} blocks deep yet`,
+            );
+            continue;
+          }
+        }
         // Acted-on events are checked at their block hash once more, right before money moves.
         const seen = await this.db.get<{ block_hash: Hex }>(
           "SELECT block_hash FROM bank_events WHERE tx_hash = ? AND request_id = ? AND orphaned_at IS NULL",

@@ -33,27 +33,32 @@ export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const deviceKey = lazySecret(deps.db, "device-id");
   const secureOnly = !config.allowedOrigins.some((o) => o.startsWith("http:"));
 
-  const throttle = async (c: Context<AppEnv>, limiter: RateLimiter, at: number) => {
-    const client = deviceOf(c, new DeviceIds(await deviceKey()), config.trustedProxyHops, secureOnly);
-    const wait = limiter.take(client, at);
-    if (wait > 0) {
+  // First visits (browsers without a device id) per network address; everything else per device.
+  const newDevices = new RateLimiter(config.newDevicesPerAddressPerMinute, 60_000);
+
+  /** The asking device, after counting this request against its allowance (429 beyond it). */
+  const throttle = async (c: Context<AppEnv>, limiter: RateLimiter, at: number): Promise<string> => {
+    const client = deviceOf(c, new DeviceIds(await deviceKey()), config.trustedProxyHops, secureOnly, newDevices, at);
+    const wait = "wait" in client ? client.wait : limiter.take(`device:${client.device}`, at);
+    if (wait > 0 || "wait" in client) {
       c.header("Retry-After", String(Math.ceil(wait / 1000)));
       throw new ApiError(429, "rate_limited", "too many sign-in attempts; wait a minute and try again");
     }
+    return client.device;
   };
 
   app.get("/auth/nonce", async (c) => {
     const at = now();
-    await throttle(c, nonceLimiter, at);
+    const device = await throttle(c, nonceLimiter, at);
     const expiresAt = at + config.nonceTtlMs;
-    const nonce = newNonce(await nonceKey(), expiresAt);
+    const nonce = newNonce(await nonceKey(), expiresAt, device);
     c.header("Cache-Control", "no-store");
     return c.json({ nonce, expiresAt });
   });
 
   app.post("/auth/verify", async (c) => {
     const at = now();
-    await throttle(c, verifyLimiter, at);
+    const device = await throttle(c, verifyLimiter, at);
     const body = await readJson(c);
     const { message, signature } = body;
     if (message === undefined || message === null || message === "") throw missingField("message");
@@ -64,7 +69,15 @@ export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (signature.length > MAX_SIGNATURE_CHARS) throw tooLong("signature", MAX_SIGNATURE_CHARS);
     if (!/^0x([0-9a-fA-F]{2})+$/.test(signature)) throw badField("signature", "must be 0x-prefixed hex");
 
-    const signedIn = await verifySignIn({ message, signature }, config, deps.db, await nonceKey(), deps.provider, at);
+    const signedIn = await verifySignIn(
+      { message, signature },
+      config,
+      deps.db,
+      await nonceKey(),
+      deps.provider,
+      at,
+      device,
+    );
     // Spent nonces are kept until a day after they expire, so a replay is told apart from a made-up one.
     await purgeExpiredNonces(deps.db, at - NONCE_GRACE_MS);
 
@@ -75,7 +88,7 @@ export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const userAgent = (c.req.header("user-agent") ?? "").slice(0, MAX_USER_AGENT_CHARS) || null;
     const { id } = await startSession(
       deps.db,
-      { address: signedIn.address, chainId: signedIn.chainId, expiresAt },
+      { address: signedIn.address, chainId: signedIn.chainId, expiresAt, signer: signedIn.signer },
       at,
       userAgent,
     );

@@ -85,7 +85,10 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.use("/desk/*", async (c, next) => {
     let issuer: boolean;
     try {
-      issuer = await deps.isIssuer(c.get("session").address);
+      // Reads may use a recent answer; a state-changing request asks the chain afresh, so a
+      // revocation mined a second ago already stops the next reject or resolution.
+      const write = c.req.method !== "GET" && c.req.method !== "HEAD";
+      issuer = await deps.isIssuer(c.get("session").address, { fresh: write });
     } catch {
       throw new ApiError(503, "chain_unavailable", "Cannot check the issuer role: the chain node is unreachable");
     }
@@ -116,7 +119,32 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const body = await readJson(c);
     onlyFields(body, ["reason"]);
     const reason = text(body, "reason", { min: 1, max: 200, required: true });
-    return c.json(await deps.bank.rejectTopUp(c.req.param("id"), reason, now()));
+    const id = c.req.param("id");
+    const topUp = await deps.bank.topUp(id);
+    if (topUp === undefined) throw new ApiError(404, "not_found", "No such top-up request");
+    // A reject must not race an issue already sent: another clerk's issue may be mined but not yet
+    // confirmed (the watcher has not settled it), so the chain is asked at its head.
+    if (deps.issuedOnChain === undefined) {
+      throw new ApiError(503, "chain_unavailable", "Cannot check the chain for an issue under this reference");
+    }
+    let issued: boolean;
+    try {
+      issued = await deps.issuedOnChain(topUp.bankRef);
+    } catch {
+      throw new ApiError(
+        503,
+        "chain_unavailable",
+        "Cannot check the chain for an issue: the chain node is unreachable",
+      );
+    }
+    if (issued) {
+      throw new ApiError(
+        409,
+        "issue_in_flight",
+        "Tokens were already issued on chain under this request's reference; it cannot be rejected",
+      );
+    }
+    return c.json(await deps.bank.rejectTopUp(id, reason, now()));
   });
 
   /** ?open=true for unresolved only. */

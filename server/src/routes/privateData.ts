@@ -46,6 +46,9 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   // day: the per-account caps (contacts, notes) bound what is stored, these bound the churn.
   const accountWrites = new RateLimiter(deps.config.dailyWritesPerAccount, DAY_MS);
   const clientWrites = new RateLimiter(deps.config.dailyWritesPerClient, DAY_MS);
+  const accountBurst = new RateLimiter(deps.config.writesPerAccountPerMinute, 60_000);
+  const quota = deps.config.storageBytesPerAccount;
+  const counted = new WeakSet<Request>();
   for (const path of [
     "/profile",
     "/contacts",
@@ -58,8 +61,15 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   ]) {
     app.use(path, signedIn);
     app.use(path, async (c, next) => {
-      if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+      // "/contacts/*" also matches "/contacts": a request is counted once, however many paths match.
+      if (c.req.method !== "GET" && c.req.method !== "HEAD" && !counted.has(c.req.raw)) {
+        counted.add(c.req.raw);
         const at = now();
+        const burst = accountBurst.take(c.get("session").address, at);
+        if (burst > 0) {
+          c.header("Retry-After", String(Math.ceil(burst / 1000)));
+          throw new ApiError(429, "writing_too_fast", "Too many changes in a minute; wait a moment and try again");
+        }
         const wait = Math.max(
           accountWrites.take(c.get("session").address, at),
           clientWrites.take(clientAddress(c, deps.config.trustedProxyHops), at),
@@ -101,6 +111,7 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       c.get("session").address,
       { address: contactAddress, name },
       now(),
+      quota,
     );
     return c.json(contact, created ? 201 : 200);
   });
@@ -115,6 +126,7 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       c.get("session").address,
       { address: contactAddress, name },
       now(),
+      quota,
     );
     return c.json(contact, created ? 201 : 200);
   });
@@ -141,7 +153,7 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const body = await readJson(c);
     onlyFields(body, ["note"]);
     const note = text(body, "note", { min: 1, max: MAX_NOTE_CHARS, required: true, multiline: true });
-    return c.json(await putNote(deps.db, c.get("session").address, orderRef, note, now()));
+    return c.json(await putNote(deps.db, c.get("session").address, orderRef, note, now(), quota));
   });
 
   app.delete("/notes/:orderRef", async (c) => {

@@ -10,8 +10,19 @@
 // only the card's last 4 digits; a real bank returns its real-name customer id here (实名), which
 // is what must go into the nullifier in production.
 import { createHmac } from "node:crypto";
+import type { JsonRpcProvider } from "ethers";
 import type { Hono } from "hono";
-import { type Address, getAddress, type Hex, isAddress, keccak256, stringToHex } from "viem";
+import {
+  type Address,
+  decodeFunctionResult,
+  encodeFunctionData,
+  getAddress,
+  type Hex,
+  isAddress,
+  keccak256,
+  parseAbi,
+  stringToHex,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { deploymentFor } from "../../../generated/contracts.js";
 import { RateLimiter } from "../auth/rateLimit.js";
@@ -38,9 +49,33 @@ export function ticketKey(chainId: number, env: NodeJS.ProcessEnv): Hex | undefi
   return chainId === LOCAL_CHAIN_ID ? LOCAL_TICKET_KEY : undefined;
 }
 
+const countAbi = parseAbi([
+  "function packetCount() view returns (uint256)",
+  "function campaignCount() view returns (uint256)",
+]);
+
+/**
+ * Whether the packet or campaign exists on chain: ids are handed out 1, 2, 3, … so it exists when
+ * its id is at most the contract's count. The highest count seen is kept (counts only grow), so
+ * only an id above it is asked about again.
+ */
+export function ticketTargetCheck(provider: JsonRpcProvider): AppDeps["ticketTargetExists"] {
+  const highest = new Map<string, bigint>();
+  return async (kind, contract, id) => {
+    const key = `${kind}:${contract.toLowerCase()}`;
+    if (id <= (highest.get(key) ?? 0n)) return true;
+    const functionName = kind === "redPacket" ? "packetCount" : "campaignCount";
+    const result = await provider.call({ to: contract, data: encodeFunctionData({ abi: countAbi, functionName }) });
+    const count = decodeFunctionResult({ abi: countAbi, functionName, data: result as Hex });
+    highest.set(key, count);
+    return id <= count;
+  };
+}
+
 /** What a ticket is for: the contract, its EIP-712 domain name and the id field's name. */
 const TICKET_KINDS = {
   redPacket: {
+    kind: "redPacket",
     path: "/redpackets/tickets",
     idField: "packetId",
     contract: "RedPacket",
@@ -49,6 +84,7 @@ const TICKET_KINDS = {
     what: "red packet",
   },
   vouchers: {
+    kind: "vouchers",
     path: "/vouchers/tickets",
     idField: "campaignId",
     contract: "Vouchers",
@@ -82,6 +118,7 @@ export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: Nod
   // trying packet after packet) is slowed down, while a resident claiming a few packets a day
   // never meets the limit. Shared by both kinds, so switching paths does not double it.
   const perAccount = new RateLimiter(deps.config.ticketsPerAccountPerHour, 60 * 60 * 1000);
+  const exists = deps.ticketTargetExists ?? (deps.provider ? ticketTargetCheck(deps.provider) : undefined);
   for (const kind of Object.values(TICKET_KINDS)) {
     app.use(kind.path, requireSession(deps));
     app.post(kind.path, async (c) => {
@@ -103,6 +140,29 @@ export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: Nod
       const contract = contractAddress(kind, chainId, env);
       if (contract === undefined)
         throw new ApiError(503, "no_deployment", `No ${kind.contract} contract on this chain`);
+      // A ticket for a packet or campaign that does not exist is refused (it could otherwise be
+      // held for one created later under that number).
+      if (exists === undefined) {
+        throw new ApiError(
+          503,
+          "chain_unavailable",
+          `Cannot check the ${kind.what} on chain: no chain node configured`,
+        );
+      }
+      let found: boolean;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        // A hung node must not hold the request (and its connection): bounded like a wallet check.
+        found = await Promise.race([
+          exists(kind.kind, contract, id),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error("timeout")), deps.config.erc1271TimeoutMs);
+          }),
+        ]).finally(() => clearTimeout(timer));
+      } catch {
+        throw new ApiError(503, "chain_unavailable", `Cannot check the ${kind.what} on chain: the node did not answer`);
+      }
+      if (!found) throw new ApiError(404, "not_found", `No ${kind.what} ${id} on chain`);
       const claimer = c.get("session").address;
       const identity = await deps.db.get<{ card_last4: string }>(
         `SELECT card_last4 FROM topups WHERE owner = ? AND state = 'issued' ORDER BY created_at ASC LIMIT 1`,

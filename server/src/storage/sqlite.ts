@@ -18,7 +18,7 @@ const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
 const SQLITE_CONSTRAINT = 19;
 
-function translateError(error: unknown): unknown {
+export function translateSqliteError(error: unknown): unknown {
   const e = error as { errcode?: number; message?: string };
   // Extended result codes keep the primary code in the low byte.
   const primary = typeof e.errcode === "number" ? e.errcode & 0xff : undefined;
@@ -69,7 +69,7 @@ export class SqliteDatabase implements Database {
     try {
       return this.statement(sql).all(...params) as T[];
     } catch (error) {
-      throw translateError(error);
+      throw translateSqliteError(error);
     }
   }
 
@@ -77,7 +77,7 @@ export class SqliteDatabase implements Database {
     try {
       return { changes: Number(this.statement(sql).run(...params).changes) };
     } catch (error) {
-      throw translateError(error);
+      throw translateSqliteError(error);
     }
   }
 

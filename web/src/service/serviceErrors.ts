@@ -73,6 +73,7 @@ export function describeServiceError(error: unknown): ServiceErrorText {
   const field = rawField === undefined ? undefined : (FIELDS[rawField] ?? "field_other");
   switch (error.code) {
     case "not_signed_in":
+    case "signer_removed":
       return { key: "notSignedIn" };
     case "forbidden_origin":
       return { key: "forbiddenOrigin" };
@@ -104,8 +105,10 @@ export function describeServiceError(error: unknown): ServiceErrorText {
     case "too_many_open_requests":
       return { key: "tooManyOpenRequests" };
     case "too_many_notes":
+    case "storage_quota_exceeded":
       return { key: "tooManyNotes" };
     case "invisible_characters":
+    case "combining_marks":
       return { key: "invisibleCharacters", field: field ?? "field_other" };
     case "too_many_requests":
     case "too_many_tickets":
@@ -113,6 +116,7 @@ export function describeServiceError(error: unknown): ServiceErrorText {
     case "rate_limited":
       return { key: "tooManyRequests" };
     case "daily_write_limit":
+    case "writing_too_fast":
       return { key: "dailyWriteLimit" };
     case "database_locked":
     case "database_unreachable":

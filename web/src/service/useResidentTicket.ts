@@ -28,7 +28,12 @@ export function useResidentTicket(
         if (cancelled) return;
         const code = error instanceof CityServiceError ? error.code : undefined;
         setState({
-          problem: code === "not_verified" ? "notVerified" : code === "not_signed_in" ? "notSignedIn" : describe(error),
+          problem:
+            code === "not_verified"
+              ? "notVerified"
+              : code === "not_signed_in" || code === "signer_removed"
+                ? "notSignedIn"
+                : describe(error),
         });
       },
     );
