@@ -118,7 +118,9 @@ abstract contract CityYuanFixture is TestBase {
     function _assumeResident(address account) internal view {
         vm.assume(account != address(0) && account != address(token) && account != address(vm));
         vm.assume(account != admin && account != issuer && account != compliance && account != pauser);
-        vm.assume(account != attester && account != attesterAdmin && account != alice && account != bob && account != carol);
+        vm.assume(
+            account != attester && account != attesterAdmin && account != alice && account != bob && account != carol
+        );
         vm.assume(account != merchant && account != address(this));
     }
 
