@@ -48,8 +48,17 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
     /// @notice Pauses and resumes every movement in an emergency.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    /// @notice Publishes reserve attestations.
+    /// @notice Publishes reserve attestations. Administered by {ATTESTER_ADMIN_ROLE}, not by the admin.
     bytes32 public constant ATTESTER_ROLE = keccak256("ATTESTER_ROLE");
+    /// @notice Grants and revokes the attester role (and itself). Set at deployment; the default admin
+    /// can neither hold it nor grant it, so the admin alone can never publish reserves.
+    bytes32 public constant ATTESTER_ADMIN_ROLE = keccak256("ATTESTER_ADMIN_ROLE");
+    /// @notice The loosest maximum report age a deployment may choose: a quarter (regulated
+    /// stablecoins publish monthly).
+    uint256 public constant MAX_REPORT_AGE_LIMIT = 92 days;
+
+    /// @inheritdoc ICityYuan
+    uint256 public immutable maxReportAge;
 
     // ───────────────────────────── storage ─────────────────────────────
 
@@ -69,22 +78,58 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     Supply private _supply;
     mapping(address issuer => uint256) private _issuerAllowances;
     mapping(bytes32 paymentId => uint256) private _refundable;
-    uint256 private _attestationCount;
-    /// @dev The reserves of the latest attestation: the supply after issuing may not exceed it.
-    uint256 private _latestReserves;
+    /// @dev The latest attestation's reserves and `_supply.redeemed` when it was published: the
+    /// reserves now are the attested figure minus what was redeemed since (redemptions are paid out
+    /// of the reserve), so a redemption writes nothing here. One slot, read by every issue.
+    struct ReserveMark {
+        uint128 attested;
+        uint128 redeemedAtAttestation;
+    }
+
+    /// @dev When the latest attestation was published and how many there have been. One slot.
+    struct AttestationClock {
+        uint48 attestedAt;
+        uint208 count;
+    }
+
+    ReserveMark private _reserveMark;
+    AttestationClock private _attestationClock;
+    /// @dev Bank references already issued against: one issue per deposit.
+    mapping(bytes32 bankRef => bool) private _issuedBankRefs;
     /// @dev City escrows registered by the admin: never frozen, may record escrow payments.
     mapping(address account => bool) private _cityEscrows;
 
-    /// @param admin Holds DEFAULT_ADMIN_ROLE: grants the other roles and sets issuer allowances.
+    /// @param admin Holds DEFAULT_ADMIN_ROLE: grants the issuer, compliance and pauser roles and sets
+    /// issuer allowances. Never an attester or the attester admin.
     /// @param adminTransferDelay Seconds between starting and accepting an admin transfer.
+    /// @param attesterAdmin Holds ATTESTER_ADMIN_ROLE: grants and revokes attesters (the auditor's
+    /// office). Not the admin.
+    /// @param attester The first attester, who publishes reserve reports. Not the admin.
+    /// @param maxReportAge_ Seconds after its publication that a reserve attestation still allows
+    /// issuing (more than 0, at most {MAX_REPORT_AGE_LIMIT}).
     constructor(
         address admin,
-        uint48 adminTransferDelay
+        uint48 adminTransferDelay,
+        address attesterAdmin,
+        address attester,
+        uint256 maxReportAge_
     )
         ERC20("Hefei City Yuan", "HCY")
         ERC20Permit("Hefei City Yuan")
         AccessControlDefaultAdminRules(adminTransferDelay, admin)
-    {}
+    {
+        if (attesterAdmin == address(0)) revert CityYuanMissingRoleHolder(ATTESTER_ADMIN_ROLE);
+        if (attester == address(0)) revert CityYuanMissingRoleHolder(ATTESTER_ROLE);
+        if (maxReportAge_ == 0 || maxReportAge_ > MAX_REPORT_AGE_LIMIT) {
+            revert CityYuanInvalidMaxReportAge(maxReportAge_, MAX_REPORT_AGE_LIMIT);
+        }
+        maxReportAge = maxReportAge_;
+        // The attester side administers itself: the default admin is not its admin.
+        _setRoleAdmin(ATTESTER_ADMIN_ROLE, ATTESTER_ADMIN_ROLE);
+        _setRoleAdmin(ATTESTER_ROLE, ATTESTER_ADMIN_ROLE);
+        _grantRole(ATTESTER_ADMIN_ROLE, attesterAdmin);
+        _grantRole(ATTESTER_ROLE, attester);
+    }
 
     // ───────────────────────────── issuing ─────────────────────────────
 
@@ -92,13 +137,17 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     function issue(address to, uint256 amount, bytes32 bankRef) external onlyRole(ISSUER_ROLE) {
         if (bankRef == bytes32(0)) revert CityYuanMissingReference();
         if (amount == 0) revert CityYuanZeroAmount();
+        if (_issuedBankRefs[bankRef]) revert CityYuanBankReferenceUsed(bankRef);
         address issuer = _msgSender();
         uint256 remaining = _issuerAllowances[issuer];
         if (amount > remaining) revert CityYuanIssuerAllowanceExceeded(issuer, remaining, amount);
-        // Secure Mint: the supply after issuing must be covered by the latest attested reserves.
+        // Secure Mint: a fresh report, and the supply after issuing covered by the reserves now.
+        uint256 attestedAt = _attestationClock.attestedAt;
+        if (block.timestamp > attestedAt + maxReportAge) revert CityYuanReserveReportTooOld(attestedAt, maxReportAge);
         uint256 supplyAfter = totalSupply() + amount;
-        uint256 reserves = _latestReserves;
+        uint256 reserves = _reservesNow();
         if (supplyAfter > reserves) revert CityYuanReservesExceeded(reserves, supplyAfter);
+        _issuedBankRefs[bankRef] = true;
         unchecked {
             _issuerAllowances[issuer] = remaining - amount;
         }
@@ -219,15 +268,17 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     /// @dev Attestation ids start at 1, so the latest id equals {attestationCount}. A zero report
     /// hash reverts with {CityYuanMissingReference}: an attestation must point at its report.
     /// Reserves below the supply are accepted (that is what an auditor must be able to publish);
-    /// issuing then stops until reserves cover the supply again.
+    /// issuing then stops until reserves cover the supply again. Reserves above 2^128 - 1 fen (the
+    /// supply's cap) revert with OpenZeppelin's SafeCast error.
     function attestReserves(
         uint256 reserves,
         bytes32 reportHash,
         string calldata uri
     ) external onlyRole(ATTESTER_ROLE) {
         if (reportHash == bytes32(0)) revert CityYuanMissingReference();
-        _latestReserves = reserves;
-        uint256 attestationId = ++_attestationCount;
+        _reserveMark = ReserveMark({attested: SafeCast.toUint128(reserves), redeemedAtAttestation: _supply.redeemed});
+        uint256 attestationId = _attestationClock.count + 1;
+        _attestationClock = AttestationClock({attestedAt: uint48(block.timestamp), count: uint208(attestationId)});
         emit ReservesAttested(attestationId, _msgSender(), reserves, reportHash, uri);
     }
 
@@ -297,6 +348,37 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
     function _spendAllowance(address owner, address spender, uint256 value) internal override {
         if (_isFrozen(spender)) revert CityYuanAccountFrozen(spender);
         super._spendAllowance(owner, spender, value);
+    }
+
+    /// @dev Keeps the two keys to mint on different addresses: the issuing side (the default admin,
+    /// who sets allowances, and the issuers) and the attesting side (the attester admin and the
+    /// attesters) never share an address, however a role arrives (grant, the constructor, or
+    /// accepting a default admin transfer). The admin may hold the issuer role: it still needs a
+    /// fresh report that only the attesting side can publish.
+    function _grantRole(bytes32 role, address account) internal override returns (bool) {
+        if (role == ISSUER_ROLE || role == DEFAULT_ADMIN_ROLE) {
+            _refuseIfHolds(account, role, ATTESTER_ROLE);
+            _refuseIfHolds(account, role, ATTESTER_ADMIN_ROLE);
+        } else if (role == ATTESTER_ROLE || role == ATTESTER_ADMIN_ROLE) {
+            _refuseIfHolds(account, role, ISSUER_ROLE);
+            _refuseIfHolds(account, role, DEFAULT_ADMIN_ROLE);
+        }
+        return super._grantRole(role, account);
+    }
+
+    function _refuseIfHolds(address account, bytes32 role, bytes32 heldRole) private view {
+        if (hasRole(heldRole, account)) revert CityYuanRoleConflict(account, role, heldRole);
+    }
+
+    /// @dev The latest attested reserves minus what was redeemed since (never below zero).
+    function _reservesNow() private view returns (uint256) {
+        ReserveMark memory mark = _reserveMark;
+        uint128 redeemedSince;
+        unchecked {
+            // The counter counts modulo 2^128 (see the contract's note): the difference is exact.
+            redeemedSince = _supply.redeemed - mark.redeemedAtAttestation;
+        }
+        return mark.attested > redeemedSince ? mark.attested - redeemedSince : 0;
     }
 
     /// @dev Revoking (or renouncing) the issuer role zeroes the issuing allowance, so granting the
@@ -371,7 +453,24 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
 
     /// @inheritdoc ICityYuan
     function latestReserves() external view returns (uint256) {
-        return _latestReserves;
+        return _reservesNow();
+    }
+
+    /// @inheritdoc ICityYuan
+    function reservesHeadroom() external view returns (uint256) {
+        uint256 reserves = _reservesNow();
+        uint256 supply = totalSupply();
+        return reserves > supply ? reserves - supply : 0;
+    }
+
+    /// @inheritdoc ICityYuan
+    function latestAttestationTime() external view returns (uint256) {
+        return _attestationClock.attestedAt;
+    }
+
+    /// @inheritdoc ICityYuan
+    function isBankReferenceUsed(bytes32 bankRef) external view returns (bool) {
+        return _issuedBankRefs[bankRef];
     }
 
     /// @inheritdoc ICityYuan
@@ -402,6 +501,6 @@ contract CityYuan is ICityYuan, ERC20Permit, Pausable, AccessControlDefaultAdmin
 
     /// @inheritdoc ICityYuan
     function attestationCount() external view returns (uint256) {
-        return _attestationCount;
+        return _attestationClock.count;
     }
 }

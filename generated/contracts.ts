@@ -14,6 +14,21 @@ export const cityYuanAbi = [
         "internalType": "uint48",
         "name": "adminTransferDelay",
         "type": "uint48"
+      },
+      {
+        "internalType": "address",
+        "name": "attesterAdmin",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "attester",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxReportAge_",
+        "type": "uint256"
       }
     ],
     "stateMutability": "nonpayable",
@@ -81,6 +96,17 @@ export const cityYuanAbi = [
   {
     "inputs": [
       {
+        "internalType": "bytes32",
+        "name": "bankRef",
+        "type": "bytes32"
+      }
+    ],
+    "name": "CityYuanBankReferenceUsed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "escrow",
         "type": "address"
@@ -103,6 +129,22 @@ export const cityYuanAbi = [
       }
     ],
     "name": "CityYuanFreezeUnchanged",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "maxReportAge",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "limit",
+        "type": "uint256"
+      }
+    ],
+    "name": "CityYuanInvalidMaxReportAge",
     "type": "error"
   },
   {
@@ -155,6 +197,17 @@ export const cityYuanAbi = [
   {
     "inputs": [
       {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      }
+    ],
+    "name": "CityYuanMissingRoleHolder",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
         "type": "address"
@@ -199,6 +252,22 @@ export const cityYuanAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "attestedAt",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxReportAge",
+        "type": "uint256"
+      }
+    ],
+    "name": "CityYuanReserveReportTooOld",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "reserves",
         "type": "uint256"
       },
@@ -209,6 +278,27 @@ export const cityYuanAbi = [
       }
     ],
     "name": "CityYuanReservesExceeded",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "heldRole",
+        "type": "bytes32"
+      }
+    ],
+    "name": "CityYuanRoleConflict",
     "type": "error"
   },
   {
@@ -888,6 +978,19 @@ export const cityYuanAbi = [
   },
   {
     "inputs": [],
+    "name": "ATTESTER_ADMIN_ROLE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "ATTESTER_ROLE",
     "outputs": [
       {
@@ -946,6 +1049,19 @@ export const cityYuanAbi = [
         "internalType": "bytes32",
         "name": "",
         "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_REPORT_AGE_LIMIT",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -1320,6 +1436,25 @@ export const cityYuanAbi = [
   {
     "inputs": [
       {
+        "internalType": "bytes32",
+        "name": "bankRef",
+        "type": "bytes32"
+      }
+    ],
+    "name": "isBankReferenceUsed",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
         "type": "address"
@@ -1399,7 +1534,33 @@ export const cityYuanAbi = [
   },
   {
     "inputs": [],
+    "name": "latestAttestationTime",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "latestReserves",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "maxReportAge",
     "outputs": [
       {
         "internalType": "uint256",
@@ -1722,6 +1883,19 @@ export const cityYuanAbi = [
     "name": "renounceRole",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "reservesHeadroom",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -9390,8 +9564,8 @@ export const deployments = {
       "MerchantRegistry": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
       "RedPacket": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
       "Vouchers": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
-      "CityAccountFactory": "0x959922bE3CAee4b8Cd9a407cc3ac1C251C2007B1",
-      "CityPaymaster": "0x9A9f2CCfdE556A7E9Ff0848998Aa4a0CFD8863AE"
+      "CityAccountFactory": "0x0B306BF915C4d645ff596e518fAf3F9669b97016",
+      "CityPaymaster": "0x959922bE3CAee4b8Cd9a407cc3ac1C251C2007B1"
     }
   }
 } as const satisfies Record<number, Deployment>;

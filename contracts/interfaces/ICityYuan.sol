@@ -10,11 +10,18 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 /// (burned) when a resident cashes out. Payments carry a 32-byte order reference so a merchant can
 /// match a receipt to an order from logs alone; refunds point at the payment they return.
 /// @dev The rules on money that never bend:
-/// - Issuing needs two keys: an issuer spends an allowance the admin gives, and the supply after
-///   issuing may never exceed the reserves of the latest attestation (the Secure Mint pattern), so
-///   the admin alone (who can grant itself the issuer role) cannot mint: an attester must have
-///   published reserves first. Attesting less than the supply is allowed (auditors must be able to
-///   say so); it blocks issuing and shows as coverage below 100 % on the ledger page.
+/// - Issuing needs two keys on two addresses. The issuing side (the admin, who gives allowances,
+///   and the issuers, who spend them) and the attesting side (the attester admin, set at deployment,
+///   and the attesters it appoints) never share an address: granting a role of one side to a
+///   holder of the other reverts with `CityYuanRoleConflict`. The attester role is administered by
+///   the attester admin, not by the admin, so the admin cannot make itself or anyone an attester.
+/// - Secure Mint: the supply after issuing may never exceed the reserves now, which are the
+///   latest attestation's reserves minus everything redeemed since (redemptions are paid out of the
+///   reserve, so money cashed out cannot be issued again without a new report). Issuing also stops
+///   once the latest attestation is older than `maxReportAge` (set at deployment), until a fresh
+///   one. Attesting less than the supply is allowed (auditors must be able to say so); it blocks
+///   issuing and shows as coverage below 100 % on the ledger page.
+/// - One issue per bank reference: a deposit is issued against once, ever.
 /// - An issuing allowance only moves by `increaseIssuerAllowance`/`decreaseIssuerAllowance`, so an
 ///   issuer who races a cut can issue at most the old allowance, never old + new; revoking (or
 ///   renouncing) the issuer role sets it to zero.
@@ -71,6 +78,28 @@ interface ICityYuan is IERC20, IERC20Metadata, IERC20Permit {
     /// @notice Thrown when an account that is not a registered city escrow records an escrow payment.
     /// @param account The caller, not a city escrow.
     error CityYuanNotCityEscrow(address account);
+    /// @notice Thrown when a role of the issuing side (admin, issuer) would go to a holder of a role
+    /// of the attesting side (attester admin, attester), or the other way round: one key must never
+    /// be able to both issue and vouch for the reserves.
+    /// @param account The account the role would go to.
+    /// @param role The role it would get.
+    /// @param heldRole The role of the other side it already holds.
+    error CityYuanRoleConflict(address account, bytes32 role, bytes32 heldRole);
+    /// @notice Thrown when issuing while the latest reserve attestation is older than `maxReportAge`
+    /// (or there is none yet): a fresh report must be published first.
+    /// @param attestedAt When the latest attestation was published (0: never), in Unix seconds.
+    /// @param maxReportAge How long an attestation allows issuing, in seconds.
+    error CityYuanReserveReportTooOld(uint256 attestedAt, uint256 maxReportAge);
+    /// @notice Thrown when issuing under a bank reference that has already been issued against.
+    /// @param bankRef The bank deposit reference, already used.
+    error CityYuanBankReferenceUsed(bytes32 bankRef);
+    /// @notice Thrown at deployment when the attester admin or the first attester is the zero address.
+    /// @param role The role left without a holder.
+    error CityYuanMissingRoleHolder(bytes32 role);
+    /// @notice Thrown at deployment when the maximum report age is zero or above the limit.
+    /// @param maxReportAge The maximum report age asked for, in seconds.
+    /// @param limit The largest one allowed, in seconds.
+    error CityYuanInvalidMaxReportAge(uint256 maxReportAge, uint256 limit);
 
     // ───────────────────────────── events ─────────────────────────────
 
@@ -141,13 +170,18 @@ interface ICityYuan is IERC20, IERC20Metadata, IERC20Permit {
     // ───────────────────────────── issuing ─────────────────────────────
 
     /// @notice Mints `amount` fen to `to` against the bank deposit `bankRef`. Issuer role only;
-    /// spends the caller's issuing allowance, and refuses when the supply after issuing would
-    /// exceed the latest attested reserves (`latestReserves`).
+    /// refuses a `bankRef` already issued against, spends the caller's issuing allowance, and
+    /// refuses when the latest attestation is older than `maxReportAge` or the supply after issuing
+    /// would exceed the reserves now (`latestReserves`).
     function issue(address to, uint256 amount, bytes32 bankRef) external;
 
     /// @notice Burns `amount` fen of the caller's own balance to be paid out to the bank account
-    /// identified by `bankRef`.
+    /// identified by `bankRef`. The payout comes out of the reserve, so `latestReserves` falls by
+    /// `amount` too.
     function redeem(uint256 amount, bytes32 bankRef) external;
+
+    /// @notice Whether `bankRef` has been issued against (a second issue under it reverts).
+    function isBankReferenceUsed(bytes32 bankRef) external view returns (bool);
 
     /// @notice Raises `issuer`'s remaining issuing allowance by `added`. Admin only; the account
     /// must hold the issuer role.
@@ -220,14 +254,26 @@ interface ICityYuan is IERC20, IERC20Metadata, IERC20Permit {
     /// @notice Resumes movements. Pauser role only.
     function unpause() external;
 
-    /// @notice Publishes a reserve attestation: `reserves` fen held at the bank, the hash of the
-    /// auditor's report and where to read it.
+    /// @notice Publishes a reserve attestation: `reserves` fen held at the bank now, the hash of the
+    /// auditor's report and where to read it. Attester role only (granted by the attester admin).
+    /// Starts a new `maxReportAge` window for issuing.
     function attestReserves(uint256 reserves, bytes32 reportHash, string calldata uri) external;
 
     /// @notice Number of reserve attestations published so far.
     function attestationCount() external view returns (uint256);
 
-    /// @notice The reserves of the latest attestation, in fen (0 before the first): the supply can
-    /// never be issued above it.
+    /// @notice The reserves now, in fen: the latest attestation's reserves minus everything redeemed
+    /// since, never below 0 (0 before the first attestation). The supply can never be issued above it.
     function latestReserves() external view returns (uint256);
+
+    /// @notice How much more may be issued against the reserves now: `latestReserves` minus the
+    /// supply, or 0 when the reserves do not cover the supply. Issuing also needs a fresh report.
+    function reservesHeadroom() external view returns (uint256);
+
+    /// @notice When the latest attestation was published, in Unix seconds (0 before the first).
+    function latestAttestationTime() external view returns (uint256);
+
+    /// @notice How long after its publication an attestation still allows issuing, in seconds. Set
+    /// at deployment.
+    function maxReportAge() external view returns (uint256);
 }

@@ -14,21 +14,25 @@ export default buildModule("HefeiCity", (m) => {
   const issuerAllowance = m.getParameter("issuerAllowance", 0n);
   const compliance = m.getParameter("compliance");
   const pauser = m.getParameter("pauser");
+  // The attesting side, apart from the admin: the attester admin (the auditor's office) appoints
+  // and removes attesters; the admin can do neither, and no address holds roles of both sides.
+  const attesterAdmin = m.getParameter("attesterAdmin");
   const attester = m.getParameter("attester");
+  // Seconds a reserve attestation allows issuing; then issuing stops until a fresh report.
+  const maxReportAge = m.getParameter("maxReportAge", 35 * 24 * 60 * 60);
   const registrar = m.getParameter("registrar");
   const voucherOffice = m.getParameter("voucherOffice");
   // The city service's key that signs resident tickets (verified-residents red packets and
   // residents-only voucher campaigns).
   const ticketSigner = m.getParameter("ticketSigner");
 
-  const cityYuan = m.contract("CityYuan", [deployer, adminTransferDelay]);
+  const cityYuan = m.contract("CityYuan", [deployer, adminTransferDelay, attesterAdmin, attester, maxReportAge]);
   const grantIssuer = m.call(cityYuan, "grantRole", [role("ISSUER_ROLE"), issuer], { id: "grantIssuer" });
-  // An allowance only goes to an issuer, so after the grant. Issuing also needs an attester's
-  // reserve attestation first (Secure Mint): none is made here.
+  // An allowance only goes to an issuer, so after the grant. Issuing also needs a fresh reserve
+  // attestation by the attester (Secure Mint): none is made here.
   m.call(cityYuan, "increaseIssuerAllowance", [issuer, issuerAllowance], { after: [grantIssuer] });
   m.call(cityYuan, "grantRole", [role("COMPLIANCE_ROLE"), compliance], { id: "grantCompliance" });
   m.call(cityYuan, "grantRole", [role("PAUSER_ROLE"), pauser], { id: "grantPauser" });
-  m.call(cityYuan, "grantRole", [role("ATTESTER_ROLE"), attester], { id: "grantAttester" });
 
   const merchantRegistry = m.contract("MerchantRegistry", [deployer, adminTransferDelay]);
   m.call(merchantRegistry, "grantRole", [role("REGISTRAR_ROLE"), registrar], { id: "grantRegistrar" });

@@ -25,6 +25,9 @@ export interface RedPacketGasRow {
 }
 
 const BANK_REF: Hex = "0x42414e4b2d303030303031000000000000000000000000000000000000000000"; // "BANK-000001"
+// One issue per bank reference: every issue takes a new one.
+let deposits = 0;
+const nextBankRef = (): Hex => keccak256(stringToHex(`BANK-DEPOSIT-${++deposits}`));
 const AMOUNT = 8_888n; // 88.88 yuan
 const SHARES = 10n;
 const GREETING = "恭喜发财，大吉大利"; // 27 bytes
@@ -40,7 +43,15 @@ export async function measureRedPacketGas(viem: Viem): Promise<RedPacketGasRow[]
   const fresh = wallets.slice(3); // never hold HCY until they claim
   const chainId = await publicClient.getChainId();
 
-  const token = await viem.deployContract("CityYuan", [admin.account.address, 86_400]);
+  // The attesting side apart from the admin and issuer (CityYuan refuses both on one address).
+  const reserveAttester = (await viem.getWalletClients())[19];
+  const token = await viem.deployContract("CityYuan", [
+    admin.account.address,
+    86_400,
+    reserveAttester.account.address,
+    reserveAttester.account.address,
+    35n * 24n * 3600n,
+  ]);
   const redPacket = await viem.deployContract("RedPacket", [token.address, admin.account.address, 86_400]);
   const gasOf = async (hash: Hex) => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
@@ -50,9 +61,12 @@ export async function measureRedPacketGas(viem: Viem): Promise<RedPacketGasRow[]
 
   await gasOf(await token.write.grantRole([await token.read.ISSUER_ROLE(), admin.account.address]));
   await gasOf(await token.write.increaseIssuerAllowance([admin.account.address, 10n ** 15n]));
-  await gasOf(await token.write.grantRole([await token.read.ATTESTER_ROLE(), admin.account.address]));
-  await gasOf(await token.write.attestReserves([10n ** 15n, BANK_REF, "https://reserves.example/bench.pdf"]));
-  await gasOf(await token.write.issue([alice.account.address, 10_000_000n, BANK_REF]));
+  await gasOf(
+    await token.write.attestReserves([10n ** 15n, BANK_REF, "https://reserves.example/bench.pdf"], {
+      account: reserveAttester.account,
+    }),
+  );
+  await gasOf(await token.write.issue([alice.account.address, 10_000_000n, nextBankRef()]));
 
   const spec = (audience: number, audienceKey: Hex, shares: bigint, mode: number) => ({
     amount: AMOUNT,
@@ -136,7 +150,7 @@ export async function measureRedPacketGas(viem: Viem): Promise<RedPacketGasRow[]
   // Existing holders: they got HCY before (as most residents have).
   const [holderA, holderB, holderC] = [wallets[2], wallets[10], wallets[11]];
   for (const holder of [holderA, holderB, holderC]) {
-    await gasOf(await token.write.issue([holder.account.address, 100n, BANK_REF]));
+    await gasOf(await token.write.issue([holder.account.address, 100n, nextBankRef()]));
   }
   await gasOf(await redPacket.write.setTicketSigner([TICKET_KEY.address], { account: admin.account }));
 

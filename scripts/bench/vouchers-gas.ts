@@ -7,7 +7,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
-import { type Address, type Hex, zeroHash } from "viem";
+import { type Address, type Hex, keccak256, stringToHex, zeroHash } from "viem";
 import { categoryIndex, DISCOUNT_KIND } from "../../core/enums.js";
 import { declaredDomain, permitTypedData, splitPermitSignature } from "../../core/permit.js";
 
@@ -25,6 +25,9 @@ export const REDEEM_WITH_PERMIT_TARGET = 110_000n;
 const YUAN = 100n; // fen
 const DAY = 24n * 3600n;
 const BANK_REF: Hex = "0x42414e4b2d303030303031000000000000000000000000000000000000000000"; // "BANK-000001"
+// One issue per bank reference: every issue takes a new one.
+let deposits = 0;
+const nextBankRef = (): Hex => keccak256(stringToHex(`BANK-DEPOSIT-${++deposits}`));
 const ORDER = (n: number): Hex =>
   `0x${Buffer.from(`ORDER-2026-06-${String(n).padStart(6, "0")}`)
     .toString("hex")
@@ -42,14 +45,25 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
     return receipt.gasUsed;
   };
 
-  const hcy = await viem.deployContract("CityYuan", [admin.account.address, 0]);
+  // The attesting side apart from the admin and issuer (CityYuan refuses both on one address).
+  const reserveAttester = (await viem.getWalletClients())[19];
+  const hcy = await viem.deployContract("CityYuan", [
+    admin.account.address,
+    0,
+    reserveAttester.account.address,
+    reserveAttester.account.address,
+    35n * 24n * 3600n,
+  ]);
   const registry = await viem.deployContract("MerchantRegistry", [admin.account.address, 0]);
   const vouchers = await viem.deployContract("Vouchers", [hcy.address, registry.address, admin.account.address, 0]);
 
   await gasOf(await hcy.write.grantRole([await hcy.read.ISSUER_ROLE(), admin.account.address]));
   await gasOf(await hcy.write.increaseIssuerAllowance([admin.account.address, 10n ** 15n]));
-  await gasOf(await hcy.write.grantRole([await hcy.read.ATTESTER_ROLE(), admin.account.address]));
-  await gasOf(await hcy.write.attestReserves([10n ** 15n, BANK_REF, "https://reserves.example/bench.pdf"]));
+  await gasOf(
+    await hcy.write.attestReserves([10n ** 15n, BANK_REF, "https://reserves.example/bench.pdf"], {
+      account: reserveAttester.account,
+    }),
+  );
   // Vouchers records the resident's part of a sale with CityYuan (refundable), as a city escrow.
   await gasOf(await hcy.write.setCityEscrow([vouchers.address, true]));
   for (const [who, amount] of [
@@ -59,7 +73,7 @@ export async function measureVoucherGas(viem: Viem): Promise<VoucherGasRow[]> {
     [noodleShop, 10n * YUAN],
     [grocer, 10_000n * YUAN],
   ] as const) {
-    await gasOf(await hcy.write.issue([who.account.address, amount, BANK_REF]));
+    await gasOf(await hcy.write.issue([who.account.address, amount, nextBankRef()]));
   }
   await gasOf(await registry.write.grantRole([await registry.read.REGISTRAR_ROLE(), admin.account.address]));
   await gasOf(await registry.write.register([noodleShop.account.address, "老乡鸡面馆", DINING]));

@@ -2,18 +2,18 @@
 pragma solidity 0.8.30;
 
 // CityYuan invariants under random sequences of issue / redeem / transfer / approve /
-// transferFrom / pay / refund / freeze / unfreeze / pause / unpause: money is never created or
-// lost, frozen flags never corrupt balances, and every call did what the model predicted.
+// transferFrom / pay / refund / freeze / unfreeze / pause / unpause / attest / time passing: money
+// is never created or lost, the supply never passes the reserves it was issued against, frozen
+// flags never corrupt balances, and every call did what the model predicted.
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {CityYuan} from "../../contracts/CityYuan.sol";
 import {ICityYuan} from "../../contracts/interfaces/ICityYuan.sol";
 import {TestBase} from "./utils/Vm.sol";
 
 /// @notice Drives CityYuan through issue / redeem / transfer / approve / transferFrom / pay /
-/// refund / freeze / unfreeze / pause / unpause across a few residents, keeping a ghost model of
+/// refund / freeze / unfreeze / pause / unpause / attest / warp across a few residents, keeping a ghost model of
 /// what the ledger must hold. Every call's outcome is predicted from the model first (success, or
 /// the exact revert data in the order the contract checks); a call that does otherwise is counted
 /// in `unexpected`, which the invariant test requires to stay 0. Reverts are part of the model, so
@@ -28,6 +28,8 @@ contract CityYuanHandler is TestBase {
     address internal immutable _issuer;
     address internal immutable _compliance;
     address internal immutable _pauser;
+    address internal immutable _attester;
+    uint256 internal immutable _maxReportAge;
     address[] internal _actors;
 
     // ───────────────────────────── ghost model ─────────────────────────────
@@ -49,6 +51,16 @@ contract CityYuanHandler is TestBase {
     uint256 public ghostIssued;
     uint256 public ghostRedeemed;
     bool public ghostPaused;
+    /// @dev The reserves as the model keeps them: the latest attested figure, lowered by every
+    /// redemption since (paid out of the reserve), never below 0.
+    uint256 public ghostReserves;
+    uint256 public ghostAttestedAt;
+    /// @dev Issued since the latest attestation: if anything was, the supply must be covered.
+    uint256 public ghostIssuedSinceReport;
+    /// @dev Bank references issued against so far (the model refuses a second issue under one).
+    bytes32[] internal _usedBankRefs;
+    uint256 public refusedSecondIssues;
+    uint256 public refusedStaleIssues;
 
     /// @notice Calls whose outcome differed from the model's prediction.
     uint256 public unexpected;
@@ -58,12 +70,23 @@ contract CityYuanHandler is TestBase {
     uint256 public succeeded;
     uint256 public revertedAsPredicted;
 
-    constructor(CityYuan token_, address issuer_, address compliance_, address pauser_, address[] memory actors_) {
+    constructor(
+        CityYuan token_,
+        address issuer_,
+        address compliance_,
+        address pauser_,
+        address attester_,
+        address[] memory actors_
+    ) {
         _token = token_;
         _issuer = issuer_;
         _compliance = compliance_;
         _pauser = pauser_;
+        _attester = attester_;
+        _maxReportAge = token_.maxReportAge();
         _actors = actors_;
+        ghostReserves = token_.latestReserves();
+        ghostAttestedAt = token_.latestAttestationTime();
         // The actors may start with money issued before the campaign.
         for (uint256 i = 0; i < actors_.length; i++) {
             ghostBalance[actors_[i]] = token_.balanceOf(actors_[i]);
@@ -73,25 +96,60 @@ contract CityYuanHandler is TestBase {
 
     // ───────────────────────────── actions ─────────────────────────────
 
-    function issue(uint256 toSeed, uint256 amount) external {
+    /// @dev One time in eight under a bank reference already issued against (two clerks at once).
+    function issue(uint256 toSeed, uint256 amount, uint256 refSeed) external {
         address to = _actor(toSeed);
         // Mostly everyday amounts; one in eight up to 2**126, so some runs reach the uint128 supply
         // cap and put balances near the frozen bit.
         amount = amount % 8 == 0 ? bound(amount, 1, 2 ** 126) : bound(amount, 1, 1e12);
+        bool reuse = _usedBankRefs.length > 0 && refSeed % 8 == 0;
+        bytes32 bankRef =
+            reuse
+                ? _usedBankRefs[refSeed % _usedBankRefs.length]
+                : keccak256(abi.encode(BANK_REF, _usedBankRefs.length));
+        uint256 supplyAfter = ghostIssued - ghostRedeemed + amount;
         bytes memory expected;
-        if (ghostIssued + amount > type(uint128).max) {
+        if (reuse) {
+            expected = abi.encodeWithSelector(ICityYuan.CityYuanBankReferenceUsed.selector, bankRef);
+        } else if (block.timestamp > ghostAttestedAt + _maxReportAge) {
             expected = abi.encodeWithSelector(
-                SafeCast.SafeCastOverflowedUintDowncast.selector,
-                128,
-                ghostIssued + amount
+                ICityYuan.CityYuanReserveReportTooOld.selector,
+                ghostAttestedAt,
+                _maxReportAge
             );
+        } else if (supplyAfter > ghostReserves) {
+            expected = abi.encodeWithSelector(ICityYuan.CityYuanReservesExceeded.selector, ghostReserves, supplyAfter);
         } else {
             expected = _movementError(address(0), to, amount);
         }
-        if (_call(_issuer, abi.encodeCall(ICityYuan.issue, (to, amount, BANK_REF)), expected)) {
+        if (_call(_issuer, abi.encodeCall(ICityYuan.issue, (to, amount, bankRef)), expected)) {
             ghostIssued += amount;
+            ghostIssuedSinceReport += amount;
             ghostBalance[to] += amount;
+            _usedBankRefs.push(bankRef);
+        } else if (reuse) {
+            ++refusedSecondIssues;
+        } else if (block.timestamp > ghostAttestedAt + _maxReportAge) {
+            ++refusedStaleIssues;
         }
+    }
+
+    /// @dev The attester publishes a report: one time in four below the supply (an honest auditor
+    /// saying reserves fell short), otherwise anywhere from the supply up to the supply's cap.
+    function attest(uint256 reserves) external {
+        uint256 supply = ghostIssued - ghostRedeemed;
+        reserves = reserves % 4 == 0 ? bound(reserves, 0, supply) : bound(reserves, supply, type(uint128).max);
+        bytes memory call = abi.encodeCall(ICityYuan.attestReserves, (reserves, keccak256("report"), "ipfs://r"));
+        if (_call(_attester, call, "")) {
+            ghostReserves = reserves;
+            ghostAttestedAt = block.timestamp;
+            ghostIssuedSinceReport = 0;
+        }
+    }
+
+    /// @dev Time passes: up to 20 days, so some runs let the report go stale.
+    function warp(uint256 seconds_) external {
+        vm.warp(block.timestamp + bound(seconds_, 1 hours, 20 days));
     }
 
     function redeem(uint256 fromSeed, uint256 amount) external {
@@ -102,6 +160,7 @@ contract CityYuanHandler is TestBase {
         ) {
             ghostRedeemed += amount;
             ghostBalance[from] -= amount;
+            ghostReserves = ghostReserves > amount ? ghostReserves - amount : 0;
         }
     }
 
@@ -232,6 +291,10 @@ contract CityYuanHandler is TestBase {
         return _paymentIds;
     }
 
+    function usedBankRefs() external view returns (bytes32[] memory) {
+        return _usedBankRefs;
+    }
+
     // ───────────────────────────── model ─────────────────────────────
 
     /// @dev The revert CityYuan's `_update` must raise for this movement, in its order of checks
@@ -295,26 +358,27 @@ contract CityYuanInvariantTest is TestBase {
         address issuer = address(0x1551);
         address compliance = address(0xC0C0);
         address pauser = address(0xBA05E);
+        address attester = address(0xA77E57);
         address[] memory actors = new address[](4);
         actors[0] = address(0xA11CE);
         actors[1] = address(0xB0B);
         actors[2] = address(0xCA201);
         actors[3] = address(0x3E2C4A27); // a merchant
 
-        token = new CityYuan(address(this), 1 days);
+        token = new CityYuan(address(this), 1 days, attester, attester, 35 days);
         token.grantRole(token.ISSUER_ROLE(), issuer);
         token.grantRole(token.COMPLIANCE_ROLE(), compliance);
         token.grantRole(token.PAUSER_ROLE(), pauser);
-        token.grantRole(token.ATTESTER_ROLE(), address(this));
         token.increaseIssuerAllowance(issuer, type(uint256).max);
-        token.attestReserves(type(uint256).max, keccak256("reserve report"), "ipfs://report");
+        vm.prank(attester);
+        token.attestReserves(type(uint128).max, keccak256("reserve report"), "ipfs://report");
         // Everyone starts with 10,000.00 yuan, so the first calls already move money.
         vm.startPrank(issuer);
         for (uint256 i = 0; i < actors.length; i++) {
-            token.issue(actors[i], 1_000_000, keccak256("OPENING-BALANCE"));
+            token.issue(actors[i], 1_000_000, keccak256(abi.encode("OPENING-BALANCE", i)));
         }
         vm.stopPrank();
-        handler = new CityYuanHandler(token, issuer, compliance, pauser, actors);
+        handler = new CityYuanHandler(token, issuer, compliance, pauser, attester, actors);
     }
 
     function targetContracts() public view returns (address[] memory targets) {
@@ -323,7 +387,7 @@ contract CityYuanInvariantTest is TestBase {
     }
 
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](11);
+        bytes4[] memory selectors = new bytes4[](13);
         selectors[0] = CityYuanHandler.issue.selector;
         selectors[1] = CityYuanHandler.redeem.selector;
         selectors[2] = CityYuanHandler.transfer.selector;
@@ -335,6 +399,8 @@ contract CityYuanInvariantTest is TestBase {
         selectors[8] = CityYuanHandler.unfreeze.selector;
         selectors[9] = CityYuanHandler.pause.selector;
         selectors[10] = CityYuanHandler.unpause.selector;
+        selectors[11] = CityYuanHandler.attest.selector;
+        selectors[12] = CityYuanHandler.warp.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector({addr: address(handler), selectors: selectors});
     }
@@ -373,5 +439,31 @@ contract CityYuanInvariantTest is TestBase {
         for (uint256 i = 0; i < paymentIds.length; i++) {
             assertEq(token.refundable(paymentIds[i]), handler.ghostRefundable(paymentIds[i]), "refundable == ghost");
         }
+    }
+
+    /// @notice Reserves headroom is never negative: once anything has been issued against the
+    /// latest report, the supply stays within the reserves now (redemptions lower both alike), and
+    /// the reserves are the attested figure minus what was redeemed since, as the model keeps them.
+    function invariant_ReservesHeadroomNeverNegative() public view {
+        uint256 supply = token.totalSupply();
+        uint256 reserves = token.latestReserves();
+        assertEq(reserves, handler.ghostReserves(), "reserves == attested - redeemed since (ghost)");
+        if (handler.ghostIssuedSinceReport() > 0) assertLe(supply, reserves, "issued supply within reserves");
+        assertEq(token.reservesHeadroom(), reserves > supply ? reserves - supply : 0, "headroom");
+        assertEq(token.latestAttestationTime(), handler.ghostAttestedAt(), "report time == ghost");
+    }
+
+    /// @notice One issue per bank reference: every reference issued against is recorded as used
+    /// (a second issue under any of them is refused, which `unexpected == 0` checks call by call),
+    /// and the next fresh reference is still free.
+    function invariant_EachBankReferenceIssuedOnce() public view {
+        bytes32[] memory refs = handler.usedBankRefs();
+        for (uint256 i = 0; i < refs.length; i++) {
+            assertTrue(token.isBankReferenceUsed(refs[i]), "used reference recorded");
+        }
+        assertFalse(
+            token.isBankReferenceUsed(keccak256(abi.encode(keccak256("BANK-DEPOSIT"), refs.length))),
+            "next one free"
+        );
     }
 }

@@ -14,7 +14,8 @@ contract CityYuanIssueTest is CityYuanFixture {
     // ───────────────────────────── issue ─────────────────────────────
 
     function testFuzz_IssueMintsAndSpendsTheIssuerAllowance(address to, uint256 amount, bytes32 bankRef) public {
-        vm.assume(to != address(0) && bankRef != bytes32(0));
+        vm.assume(to != address(0) && to != address(token) && bankRef != bytes32(0));
+        vm.assume(!token.isBankReferenceUsed(bankRef));
         amount = bound(amount, 1, ISSUER_LIMIT);
         uint256 supplyBefore = token.totalSupply();
         uint256 balanceBefore = token.balanceOf(to);
@@ -30,6 +31,7 @@ contract CityYuanIssueTest is CityYuanFixture {
         assertEq(token.totalSupply(), supplyBefore + amount, "supply");
         assertEq(token.totalIssued(), 2 * FUNDING + amount, "issued");
         assertEq(token.issuerAllowance(issuer), ISSUER_LIMIT - 2 * FUNDING - amount, "allowance spent");
+        assertTrue(token.isBankReferenceUsed(bankRef), "reference used");
     }
 
     function testFuzz_IssuingTheWholeAllowanceLeavesNone(uint256 allowance) public {
@@ -42,7 +44,7 @@ contract CityYuanIssueTest is CityYuanFixture {
             issuer,
             abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, issuer, 0, 1)
         );
-        token.issue(carol, 1, BANK_REF);
+        token.issue(carol, 1, _newBankRef());
     }
 
     function testFuzz_RevertWhen_IssueExceedsIssuerAllowance(uint256 allowance, uint256 amount) public {
@@ -86,16 +88,26 @@ contract CityYuanIssueTest is CityYuanFixture {
         token.issue(address(0), 1, BANK_REF);
     }
 
-    /// @dev The supply is a uint128, which keeps every balance below the frozen bit.
+    /// @dev The supply is a uint128, which keeps every balance below the frozen bit. Reserves cannot
+    /// be attested above it either (below), so the reserve bound refuses first.
     function testFuzz_RevertWhen_IssuePassesTheSupplyCap(uint256 amount) public {
         _unlimitedIssuer();
         uint256 supply = token.totalSupply();
         amount = bound(amount, MAX_AMOUNT - supply + 1, type(uint256).max - supply);
         _expectRevertAs(
             issuer,
-            abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 128, supply + amount)
+            abi.encodeWithSelector(ICityYuan.CityYuanReservesExceeded.selector, MAX_AMOUNT, supply + amount)
         );
         token.issue(carol, amount, BANK_REF);
+    }
+
+    function testFuzz_RevertWhen_ReservesAttestedAboveTheSupplyCap(uint256 reserves) public {
+        reserves = bound(reserves, MAX_AMOUNT + 1, type(uint256).max);
+        _expectRevertAs(
+            attester,
+            abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 128, reserves)
+        );
+        token.attestReserves(reserves, keccak256("report"), "ipfs://report");
     }
 
     function test_IssueUpToTheSupplyCap() public {

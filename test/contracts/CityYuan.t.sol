@@ -30,12 +30,22 @@ contract CityYuanTest is CityYuanFixture {
         assertEq(token.COMPLIANCE_ROLE(), keccak256("COMPLIANCE_ROLE"), "compliance");
         assertEq(token.PAUSER_ROLE(), keccak256("PAUSER_ROLE"), "pauser");
         assertEq(token.ATTESTER_ROLE(), keccak256("ATTESTER_ROLE"), "attester");
+        assertEq(token.ATTESTER_ADMIN_ROLE(), keccak256("ATTESTER_ADMIN_ROLE"), "attester admin");
     }
 
-    function testFuzz_Constructor(address newAdmin, uint48 delay) public {
-        vm.assume(newAdmin != address(0));
-        CityYuan fresh = new CityYuan(newAdmin, delay);
+    function testFuzz_Constructor(address newAdmin, uint48 delay, uint256 maxAge) public {
+        vm.assume(newAdmin != address(0) && newAdmin != attesterAdmin && newAdmin != attester);
+        maxAge = bound(maxAge, 1, token.MAX_REPORT_AGE_LIMIT());
+        CityYuan fresh = new CityYuan(newAdmin, delay, attesterAdmin, attester, maxAge);
         assertEq(fresh.defaultAdmin(), newAdmin, "admin");
+        assertEq(fresh.maxReportAge(), maxAge, "max report age");
+        assertTrue(fresh.hasRole(fresh.ATTESTER_ADMIN_ROLE(), attesterAdmin), "attester admin");
+        assertTrue(fresh.hasRole(fresh.ATTESTER_ROLE(), attester), "first attester");
+        assertEq(fresh.getRoleAdmin(fresh.ATTESTER_ROLE()), fresh.ATTESTER_ADMIN_ROLE(), "attesters' admin");
+        assertEq(fresh.getRoleAdmin(fresh.ATTESTER_ADMIN_ROLE()), fresh.ATTESTER_ADMIN_ROLE(), "self-administered");
+        assertEq(fresh.getRoleAdmin(fresh.ISSUER_ROLE()), fresh.DEFAULT_ADMIN_ROLE(), "issuers' admin");
+        assertFalse(fresh.hasRole(fresh.ATTESTER_ROLE(), newAdmin), "admin is no attester");
+        assertEq(fresh.latestAttestationTime(), 0, "no report yet");
         assertEq(fresh.owner(), newAdmin, "ERC-5313 owner");
         assertEq(uint256(fresh.defaultAdminDelay()), delay, "delay");
         assertTrue(fresh.hasRole(fresh.DEFAULT_ADMIN_ROLE(), newAdmin), "admin role");
@@ -53,7 +63,7 @@ contract CityYuanTest is CityYuanFixture {
                 address(0)
             )
         );
-        new CityYuan(address(0), ADMIN_DELAY);
+        new CityYuan(address(0), ADMIN_DELAY, attesterAdmin, attester, MAX_REPORT_AGE);
     }
 
     function test_SupportsInterface() public view {
@@ -68,8 +78,8 @@ contract CityYuanTest is CityYuanFixture {
 
     /// @dev Each privileged call with the role it needs.
     function _privilegedCalls() internal view returns (bytes[] memory calls, bytes32[] memory roles) {
-        calls = new bytes[](11);
-        roles = new bytes32[](11);
+        calls = new bytes[](12);
+        roles = new bytes32[](12);
         calls[0] = abi.encodeCall(ICityYuan.issue, (bob, 1, BANK_REF));
         roles[0] = token.ISSUER_ROLE();
         calls[1] = abi.encodeCall(ICityYuan.increaseIssuerAllowance, (issuer, 1));
@@ -92,10 +102,13 @@ contract CityYuanTest is CityYuanFixture {
         roles[9] = token.DEFAULT_ADMIN_ROLE();
         calls[10] = abi.encodeCall(ICityYuan.setCityEscrow, (carol, true));
         roles[10] = token.DEFAULT_ADMIN_ROLE();
+        // Only the attester admin makes attesters: the default admin is refused like anyone else.
+        calls[11] = abi.encodeCall(IAccessControl.grantRole, (token.ATTESTER_ROLE(), merchant));
+        roles[11] = token.ATTESTER_ADMIN_ROLE();
     }
 
     function _roleHolders() internal view returns (address[] memory holders) {
-        holders = new address[](7);
+        holders = new address[](8);
         holders[0] = admin;
         holders[1] = issuer;
         holders[2] = compliance;
@@ -103,6 +116,7 @@ contract CityYuanTest is CityYuanFixture {
         holders[4] = attester;
         holders[5] = alice;
         holders[6] = merchant;
+        holders[7] = attesterAdmin;
     }
 
     function test_RevertWhen_PrivilegedCallFromEveryWrongRole() public {
@@ -141,7 +155,9 @@ contract CityYuanTest is CityYuanFixture {
                             ? pauser
                             : roles[i] == token.ATTESTER_ROLE()
                                 ? attester
-                                : admin;
+                                : roles[i] == token.ATTESTER_ADMIN_ROLE()
+                                    ? attesterAdmin
+                                    : admin;
             vm.prank(holder);
             (bool ok, ) = address(token).call(calls[i]);
             assertTrue(ok, "role holder call");
@@ -251,7 +267,7 @@ contract CityYuanTest is CityYuanFixture {
             issuer,
             abi.encodeWithSelector(ICityYuan.CityYuanIssuerAllowanceExceeded.selector, issuer, 0, 1)
         );
-        token.issue(carol, 1, BANK_REF);
+        token.issue(carol, 1, _newBankRef());
         assertEq(token.balanceOf(carol), 1_000, "no more than the old allowance");
     }
 
@@ -322,17 +338,17 @@ contract CityYuanTest is CityYuanFixture {
     ) public {
         vm.assume(reportHash != bytes32(0));
         count = uint8(bound(count, 1, 5));
-        token = new CityYuan(admin, ADMIN_DELAY); // a fresh ledger: no attestation yet
-        bytes32 role = token.ATTESTER_ROLE();
-        vm.prank(admin);
-        token.grantRole(role, attester);
+        reserves = bound(reserves, 0, type(uint128).max);
+        token = _deploy(); // a fresh ledger: no attestation yet
         for (uint256 id = 1; id <= count; id++) {
+            vm.warp(block.timestamp + id);
             vm.expectEmit(true, true, false, true, address(token));
             emit ICityYuan.ReservesAttested(id, attester, reserves, reportHash, "https://bank.example/reserves.pdf");
             vm.prank(attester);
             token.attestReserves(reserves, reportHash, "https://bank.example/reserves.pdf");
             assertEq(token.attestationCount(), id, "count");
             assertEq(token.latestReserves(), reserves, "latest reserves");
+            assertEq(token.latestAttestationTime(), block.timestamp, "published now");
         }
     }
 

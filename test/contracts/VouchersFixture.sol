@@ -12,7 +12,7 @@ import {Vouchers} from "../../contracts/Vouchers.sol";
 import {ICityYuan} from "../../contracts/interfaces/ICityYuan.sol";
 import {IMerchantRegistry} from "../../contracts/interfaces/IMerchantRegistry.sol";
 import {IVouchers} from "../../contracts/interfaces/IVouchers.sol";
-import {deployCityYuanOwnedBy} from "./utils/EscrowToken.sol";
+import {deployCityYuanOwnedBy, issueWithFreshReport} from "./utils/EscrowToken.sol";
 import {TestBase} from "./utils/Vm.sol";
 
 abstract contract VouchersFixture is TestBase {
@@ -82,8 +82,11 @@ abstract contract VouchersFixture is TestBase {
 
     // ───────────────────────────── helpers ─────────────────────────────
 
+    uint256 private _deposits;
+
+    /// @dev Issues `amount` to `to` under a new bank reference (one issue per reference).
     function _fund(address to, uint256 amount) internal {
-        hcy.issue(to, amount, keccak256(abi.encode("deposit", to, amount)));
+        issueWithFreshReport(hcy, to, amount, keccak256(abi.encode("deposit", to, amount, ++_deposits)));
     }
 
     function _categoryBit(IMerchantRegistry.Category category) internal pure returns (uint32) {

@@ -85,6 +85,8 @@ describe("the issuer's desk", () => {
   it("refuses, in words, to issue beyond the latest reserve attestation (Secure Mint)", async () => {
     const { context, page } = await openAs(ROLE_HOLDERS.issuer.index, "#/desk");
     await page.locator("#desk-issue .reserves-room").waitFor({ timeout: 30_000 });
+    // The seed's month-end report is fresh: the desk says until when it allows issuing.
+    await expect(page.locator("#desk-issue .report-age").innerText()).resolves.toContain("可据此发行到");
     const issue = await fillIssue(page, resident, "99999", "BANK-DEP-E2E-OVER");
     await expect(issue.locator(".error").innerText()).resolves.toContain("超出最近一次储备证明可支持的发行余量");
     await expect(issue.getByRole("button", { name: "确认", exact: true }).count()).resolves.toBe(0);

@@ -76,6 +76,15 @@ describe("CityYuan payments as a merchant reads them", () => {
       }
     }
     assert.equal(await contracts.cityYuan.read.issuerAllowance([walletAt(1).account.address]), 100_000_000_000n);
+    // Two keys to mint: the attester side administers itself; the admin (#0) holds none of it.
+    const attesterAdmin = await contracts.cityYuan.read.ATTESTER_ADMIN_ROLE();
+    assert.equal(await contracts.cityYuan.read.hasRole([attesterAdmin, walletAt(4).account.address]), true);
+    assert.equal(await contracts.cityYuan.read.hasRole([attesterAdmin, walletAt(0).account.address]), false);
+    assert.equal(
+      await contracts.cityYuan.read.getRoleAdmin([await contracts.cityYuan.read.ATTESTER_ROLE()]),
+      attesterAdmin,
+    );
+    assert.equal(await contracts.cityYuan.read.maxReportAge(), 35n * 24n * 3600n);
     assert.equal(await contracts.cityYuan.read.decimals(), 2);
     assert.equal(await contracts.cityYuan.read.symbol(), "HCY");
   });

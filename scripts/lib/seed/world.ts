@@ -99,9 +99,11 @@ export async function createWorld(rpcUrl: string, deployment: Deployment) {
     /** A fresh readable order number (ORDER-1000, ORDER-1001, …). */
     nextOrder: (): Hex => reference(`ORDER-${order++}`),
     /**
-     * Secure Mint: issuing needs reserves attested first. Before deposits are issued, the attester
-     * publishes the bank's reserves including them (supply + what is about to be issued), as the
-     * bank would once the deposits have arrived.
+     * Secure Mint: issuing needs a fresh reserve attestation (no older than the deployment's
+     * `maxReportAge`, 35 days locally) covering the supply after issuing. Before each batch of
+     * deposits is issued, the attester publishes the bank's reserves including them (supply + what
+     * is about to be issued), as the bank would once the deposits have arrived; so every report the
+     * seed issues against is minutes old on the demo clock, however far the month has moved.
      */
     async attestBefore(issuing: bigint, label: string): Promise<void> {
       const supply = await contracts.cityYuan.read.totalSupply();

@@ -19,6 +19,8 @@ abstract contract CityYuanFixture is TestBase {
     );
     uint256 internal constant START = 1_800_000_000; // 2027-01-15, a realistic timestamp
     uint48 internal constant ADMIN_DELAY = 3 days;
+    /// @dev How long a reserve attestation allows issuing (as the local deployment).
+    uint256 internal constant MAX_REPORT_AGE = 35 days;
     uint256 internal constant ISSUER_LIMIT = 1e12; // 10 billion yuan
     uint256 internal constant FUNDING = 1_000_000; // 10,000.00 yuan
     /// @dev Bound for fuzzed amounts: the supply is a uint128.
@@ -31,6 +33,7 @@ abstract contract CityYuanFixture is TestBase {
     address internal compliance = makeAddr("compliance");
     address internal pauser = makeAddr("pauser");
     address internal attester = makeAddr("attester");
+    address internal attesterAdmin = makeAddr("attester admin");
     address internal alice;
     uint256 internal alicePk;
     address internal bob = makeAddr("bob");
@@ -40,15 +43,14 @@ abstract contract CityYuanFixture is TestBase {
     function setUp() public virtual {
         vm.warp(START);
         (alice, alicePk) = makeAccount("alice");
-        token = new CityYuan(admin, ADMIN_DELAY);
+        token = _deploy();
         vm.startPrank(admin);
         token.grantRole(token.ISSUER_ROLE(), issuer);
         token.grantRole(token.COMPLIANCE_ROLE(), compliance);
         token.grantRole(token.PAUSER_ROLE(), pauser);
-        token.grantRole(token.ATTESTER_ROLE(), attester);
         token.increaseIssuerAllowance(issuer, ISSUER_LIMIT);
         vm.stopPrank();
-        _attest(type(uint256).max);
+        _attest(type(uint128).max);
         _fund(alice, FUNDING);
         _fund(bob, FUNDING);
     }
@@ -60,9 +62,23 @@ abstract contract CityYuanFixture is TestBase {
         vm.label(account, name);
     }
 
+    /// @dev A CityYuan as the fixture deploys it: `admin`, the attester admin and the first attester
+    /// apart, reports valid for {MAX_REPORT_AGE}. No other role and no attestation yet.
+    function _deploy() internal returns (CityYuan) {
+        return new CityYuan(admin, ADMIN_DELAY, attesterAdmin, attester, MAX_REPORT_AGE);
+    }
+
+    uint256 private _deposits;
+
+    /// @dev A bank reference never used before (one issue per reference).
+    function _newBankRef() internal returns (bytes32) {
+        return keccak256(abi.encode("BANK-DEPOSIT", ++_deposits));
+    }
+
+    /// @dev Issues `amount` to `account` under a fresh bank reference.
     function _fund(address account, uint256 amount) internal {
         vm.prank(issuer);
-        token.issue(account, amount, BANK_REF);
+        token.issue(account, amount, _newBankRef());
     }
 
     /// @dev Lets the issuer issue up to the uint128 supply cap (for fuzzing big amounts).
@@ -72,8 +88,8 @@ abstract contract CityYuanFixture is TestBase {
         token.increaseIssuerAllowance(issuer, type(uint256).max - current);
     }
 
-    /// @dev Publishes a reserve attestation of `reserves` fen (the fixture starts with unlimited
-    /// reserves, so tests about anything but Secure Mint are not bounded by it).
+    /// @dev Publishes a reserve attestation of `reserves` fen (the fixture starts with the largest
+    /// reserves there can be, so tests about anything but Secure Mint are not bounded by it).
     function _attest(uint256 reserves) internal {
         vm.prank(attester);
         token.attestReserves(reserves, keccak256(abi.encode("reserve report", reserves)), "ipfs://report");
@@ -102,7 +118,9 @@ abstract contract CityYuanFixture is TestBase {
     function _assumeResident(address account) internal view {
         vm.assume(account != address(0) && account != address(token) && account != address(vm));
         vm.assume(account != admin && account != issuer && account != compliance && account != pauser);
-        vm.assume(account != attester && account != alice && account != bob && account != carol);
+        vm.assume(
+            account != attester && account != attesterAdmin && account != alice && account != bob && account != carol
+        );
         vm.assume(account != merchant && account != address(this));
     }
 

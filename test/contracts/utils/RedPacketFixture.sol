@@ -9,7 +9,7 @@ import {CityYuan} from "../../../contracts/CityYuan.sol";
 import {RedPacket} from "../../../contracts/RedPacket.sol";
 import {ICityYuan} from "../../../contracts/interfaces/ICityYuan.sol";
 import {IRedPacket} from "../../../contracts/interfaces/IRedPacket.sol";
-import {deployCityYuanOwnedBy} from "./EscrowToken.sol";
+import {deployCityYuanOwnedBy, issueWithFreshReport} from "./EscrowToken.sol";
 import {TestBase} from "./Vm.sol";
 
 abstract contract RedPacketFixture is TestBase {
@@ -53,8 +53,11 @@ abstract contract RedPacketFixture is TestBase {
 
     // ───────────────────────────── helpers ─────────────────────────────
 
+    uint256 private _deposits;
+
+    /// @dev Issues `amount` to `account` under a new bank reference (one issue per reference).
     function _fund(address account, uint256 amount) internal {
-        token.issue(account, amount, BANK_REF);
+        issueWithFreshReport(token, account, amount, keccak256(abi.encode(BANK_REF, ++_deposits)));
     }
 
     function _key(address account) internal pure returns (bytes32) {

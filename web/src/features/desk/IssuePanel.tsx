@@ -2,19 +2,23 @@
 // sending), and the city service's pending top-up requests: approving one issues its amount to
 // the resident with the request's bank reference from this (the issuer's) wallet. A request can
 // be approved once: its button stays disabled while the issue is under way, and before anything
-// is sent the chain is asked whether an `Issued` with that reference already exists.
+// is sent the chain is asked whether an `Issued` with that reference already exists (the contract
+// refuses a second issue under one reference anyway). The room left to issue (the reserves of the
+// latest attestation, less what has been cashed out since, less the supply) and how long that
+// attestation still allows issuing (judged by the chain's clock) are shown and checked before sending.
 import type { TopUp } from "@core/api";
 import { formatFen, parseYuan } from "@core/money";
 import { displayOrderRef, MAX_TEXT_REF_BYTES, toOrderRef } from "@core/orderRef";
 import { useState } from "react";
 import { type Address, getAbiItem, type Hex, isAddress } from "viem";
-import { usePublicClient, useReadContract, useReadContracts } from "wagmi";
+import { useBlock, usePublicClient, useReadContract, useReadContracts } from "wagmi";
 import { cityChain } from "../../chain";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { cityYuan, deployment } from "../../contracts";
 import { deskMessages } from "../../i18n/messages/desk";
 import { moneyMessages } from "../../i18n/messages/money";
+import { useFormat } from "../../i18n/useFormat";
 import { useT } from "../../i18n/useT";
 import { contractWrite } from "../../tx/contractWrite";
 import { ActionCard, type ActionPlan } from "./ActionCard";
@@ -24,6 +28,7 @@ import type { DeskRole } from "./useDeskRoles";
 export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> }) {
   const t = useT(deskMessages);
   const tm = useT(moneyMessages);
+  const f = useFormat();
   const [to, setTo] = useState("");
   const [amount, setAmount] = useState("");
   const [bankRef, setBankRef] = useState("");
@@ -47,17 +52,29 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
     chainId: cityChain.id,
   });
   const left = allowance.data;
-  // Secure Mint: the supply after issuing may not exceed the latest attested reserves.
+  // Secure Mint: the supply after issuing may not exceed the reserves now (the latest attested
+  // reserves less what was redeemed since), and the latest attestation must not be too old.
   const cover = useReadContracts({
     contracts: [
-      { ...cityYuan, functionName: "latestReserves", chainId: cityChain.id },
-      { ...cityYuan, functionName: "totalSupply", chainId: cityChain.id },
+      { ...cityYuan, functionName: "reservesHeadroom", chainId: cityChain.id },
+      { ...cityYuan, functionName: "latestAttestationTime", chainId: cityChain.id },
+      { ...cityYuan, functionName: "maxReportAge", chainId: cityChain.id },
     ],
     allowFailure: false,
   });
-  const [reserves, supply] = cover.data ?? [];
-  const room =
-    reserves !== undefined && supply !== undefined ? (reserves > supply ? reserves - supply : 0n) : undefined;
+  const [room, attestedAt, maxReportAge] = cover.data ?? [];
+  // The chain's clock, not the computer's (a local chain may run ahead of the wall clock).
+  const block = useBlock({ chainId: cityChain.id, watch: true });
+  const now = block.data?.timestamp ?? BigInt(Math.floor(Date.now() / 1000));
+  const validUntil = attestedAt !== undefined && maxReportAge !== undefined ? attestedAt + maxReportAge : undefined;
+  const report =
+    attestedAt === undefined || validUntil === undefined
+      ? undefined
+      : attestedAt === 0n
+        ? { refusal: t("noReport") }
+        : now > validUntil
+          ? { refusal: t("reportTooOld", { until: f.chainTime(validUntil) }) }
+          : { note: t("reportValidUntil", { attested: f.chainTime(attestedAt), until: f.chainTime(validUntil) }) };
   const token = cityYuan;
 
   const parsed = parseYuan(amount);
@@ -68,9 +85,11 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
       ? tm(parsed.error)
       : left !== undefined && parsed.fen > left && roles.has("issuer")
         ? t("overAllowance", { amount: formatFen(left) })
-        : room !== undefined && parsed.fen > room
-          ? t("overReserves", { amount: formatFen(room) })
-          : undefined,
+        : report?.refusal !== undefined && roles.has("issuer")
+          ? report.refusal
+          : room !== undefined && parsed.fen > room
+            ? t("overReserves", { amount: formatFen(room) })
+            : undefined,
     bankRef: refBytes === 0 ? t("required") : refBytes > MAX_TEXT_REF_BYTES ? t("tooLong") : undefined,
   };
   const valid = !errors.to && !errors.amount && !errors.bankRef;
@@ -89,6 +108,11 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
 
   const approve = async (topUp: TopUp, request: (plan: ActionPlan) => void) => {
     if (pending.has(topUp.bankRef)) return;
+    // Refusals the contract would make, said in plain words before anything is sent.
+    if (report?.refusal !== undefined) return setQueueRefusal(report.refusal);
+    if (room !== undefined && BigInt(topUp.amountFen) > room) {
+      return setQueueRefusal(t("overReserves", { amount: formatFen(room) }));
+    }
     mark(topUp.bankRef, true);
     setQueueRefusal(undefined);
     try {
@@ -141,6 +165,12 @@ export function IssuePanel({ me, roles }: { me: Address; roles: Set<DeskRole> })
           )}
           {roles.has("issuer") && room !== undefined && (
             <p className="reserves-room">{t("reservesRoom", { amount: formatFen(room) })}</p>
+          )}
+          {roles.has("issuer") && report?.note !== undefined && <p className="report-age">{report.note}</p>}
+          {roles.has("issuer") && report?.refusal !== undefined && (
+            <p className="error report-age" role="alert">
+              {report.refusal}
+            </p>
           )}
           <form
             noValidate

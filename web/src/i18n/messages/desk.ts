@@ -88,8 +88,11 @@ export const deskMessages = defineMessages({
     reportUri: "报告地址（URL）",
     attest: "发布",
     summaryAction: "操作",
-    reservesRoom: "按最近一次储备证明，还可发行：{amount}",
+    reservesRoom: "按最近一次储备证明（已扣除此后兑付出去的钱），还可发行：{amount}",
     overReserves: "超出最近一次储备证明可支持的发行余量 {amount}，请先让储备证明人发布新的储备证明",
+    reportValidUntil: "最近一次储备证明发布于 {attested}，可据此发行到 {until}",
+    reportTooOld: "最近一次储备证明已于 {until} 过期，暂停发行；请先让储备证明人发布新的储备证明",
+    noReport: "还没有储备证明，暂不能发行；请先让储备证明人发布储备证明",
     allowanceTitle: "发行额度",
     allowanceHint: "额度只能增加或减少，不能直接改写：发行方抢先发行也拿不到新旧两份额度。撤销发行角色会把额度清零。",
     issuerAddress: "发行方地址",
@@ -188,7 +191,12 @@ export const deskMessages = defineMessages({
     reportUri: "Report URL",
     attest: "Publish",
     summaryAction: "Action",
-    reservesRoom: "Room left to issue under the latest reserve attestation: {amount}",
+    reservesRoom:
+      "Room left to issue under the latest reserve attestation (less what has been cashed out since): {amount}",
+    reportValidUntil: "The latest reserve attestation was published {attested}; it allows issuing until {until}",
+    reportTooOld:
+      "The latest reserve attestation expired {until}: issuing is stopped until the reserve attester publishes a new one",
+    noReport: "No reserve attestation yet: nothing can be issued until the reserve attester publishes one",
     overReserves:
       "Over the room left under the latest reserve attestation ({amount}); the reserve attester must publish new reserves first",
     allowanceTitle: "Issuing allowances",

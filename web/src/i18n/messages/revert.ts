@@ -15,6 +15,11 @@ export const revertMessages = defineMessages({
     CityYuanNotIssuer: "这个账户没有发行方角色，不能给它发行额度",
     CityYuanEscrowNotFreezable: "这是城市托管合约，不能冻结（冻结会停下所有居民的红包或消费券）",
     CityYuanNotCityEscrow: "只有登记过的城市托管合约才能记录这笔付款",
+    CityYuanRoleConflict: "发行与储备证明必须由两个不同的账户负责：这个账户已有另一方的角色，不能再给它这个角色",
+    CityYuanReserveReportTooOld: "最近一次储备证明已过期，需等储备证明人发布新的储备证明后才能发行",
+    CityYuanBankReferenceUsed: "这笔银行入账已经发行过，同一个银行流水号只能发行一次",
+    CityYuanMissingRoleHolder: "部署时缺少储备证明管理人或储备证明人",
+    CityYuanInvalidMaxReportAge: "储备证明的有效期设置无效",
     VouchersNoExcess: "托管合约里没有多出的城市币可以转出",
     EnforcedPause: "城市已暂停所有付款",
     ERC20InsufficientBalance: "余额不足",
@@ -78,6 +83,13 @@ export const revertMessages = defineMessages({
     CityYuanEscrowNotFreezable:
       "this is a city escrow and cannot be frozen (that would stop every resident's red packets or vouchers)",
     CityYuanNotCityEscrow: "only a registered city escrow can record this payment",
+    CityYuanRoleConflict:
+      "issuing and reserve attesting must stay with two different accounts: this account already holds a role of the other side",
+    CityYuanReserveReportTooOld:
+      "the latest reserve attestation is too old; the reserve attester must publish a new one before anything is issued",
+    CityYuanBankReferenceUsed: "this bank deposit has already been issued; a bank reference can be issued only once",
+    CityYuanMissingRoleHolder: "the deployment names no reserve attester admin or no reserve attester",
+    CityYuanInvalidMaxReportAge: "the validity period of reserve attestations is not allowed",
     VouchersNoExcess: "the escrow holds no HCY beyond what it owes",
     EnforcedPause: "payments are paused by the city",
     ERC20InsufficientBalance: "not enough money",
