@@ -28,6 +28,7 @@ import {
 import { localAccount, MERCHANTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
 import { cityAccountSignature, executeBatch, softwarePasskey } from "../../scripts/lib/passkey.js";
 import { localChain } from "./browser.js";
+import { reservesFor } from "./reserves.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -115,6 +116,7 @@ async function topUp(account: Address, fen: bigint, bankRef: string): Promise<vo
     transport: http(system.rpcUrl),
     account: localAccount(ROLE_HOLDERS.issuer.index),
   });
+  await reservesFor(system, fen);
   await client.waitForTransactionReceipt({
     hash: await issuer.writeContract({
       address: CityYuan,

@@ -15,6 +15,7 @@ import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
 import { launchBrowser, localChain, screenshot } from "./browser.js";
 import { forbiddenIn } from "./forbiddenWords.js";
 import { layoutProblems, settle, visibleText } from "./layoutChecks.js";
+import { reservesFor } from "./reserves.js";
 import { officeCampaign } from "./voucherCampaign.js";
 
 const system = inject("system");
@@ -147,6 +148,7 @@ describe("a passkey account in the browser", () => {
 
   it("receives a top-up, then pays a shop by link through the bundler, the city paying the gas", async () => {
     const issuer = createWalletClient({ account: localAccount(1), chain, transport: http(system.rpcUrl) });
+    await reservesFor(system, 600_00n);
     await client.waitForTransactionReceipt({
       hash: await issuer.writeContract({
         address: system.contracts.CityYuan,

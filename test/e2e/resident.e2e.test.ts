@@ -14,6 +14,7 @@ import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
 import { expectNoSeriousA11yViolations, launchBrowser, localChain, openAsDemo, screenshot } from "./browser.js";
 import { layoutProblems } from "./layoutChecks.js";
+import { reservesFor } from "./reserves.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -71,6 +72,7 @@ async function topUp(to: Address, fen: bigint): Promise<void> {
   const issuer = createWalletClient({ account: localAccount(1), chain, transport: http(system.rpcUrl) });
   const gas = await issuer.sendTransaction({ to, value: parseEther("0.05") });
   await publicClient.waitForTransactionReceipt({ hash: gas });
+  await reservesFor(system, fen);
   const hash = await issuer.writeContract({
     address: system.contracts.CityYuan,
     abi: cityYuanAbi,
