@@ -21,6 +21,7 @@ const quick = args.includes("--quick") || process.env.HCY_BENCH_QUICK === "1";
 // profiles recompiles every contract (minutes here); its contracts are over the EIP-170 size limit,
 // so a quick run measures on the `hardhat` network, which allows that. A quick run's gas figures
 // are not the benchmark's.
+const QUICK_TIMEOUT_MS = 10 * 60 * 1000;
 const gasRunOptions = quick ? ["--network", "hardhat"] : ["--build-profile", "production"];
 
 const benches: Bench[] = [
@@ -112,7 +113,15 @@ for (const bench of benches) {
   if (wanted.length > 0 && !wanted.includes(bench.name)) continue;
   process.stdout.write(`\n━━ ${bench.name}: ${bench.what}${quick ? " (quick)" : ""}\n`);
   const started = Date.now();
-  const run = spawnSync(process.execPath, [bench.command, ...bench.args], { cwd: ROOT, stdio: "inherit", env });
+  const run = spawnSync(process.execPath, [bench.command, ...bench.args], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env,
+    // A quick benchmark takes a minute or two even on a busy machine: one that hangs fails the run
+    // instead of holding CI.
+    ...(quick ? { timeout: QUICK_TIMEOUT_MS } : {}),
+  });
+  if (run.error) process.stdout.write(`${bench.name}: ${run.error.message}\n`);
   results.push({ name: bench.name, ok: run.status === 0, seconds: Math.round((Date.now() - started) / 1000) });
 }
 const total = Math.round((Date.now() - runStarted) / 1000);
