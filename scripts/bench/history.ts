@@ -194,7 +194,11 @@ async function seed(
     const failed = receipts.findIndex((receipt) => receipt?.status !== "0x1");
     if (failed >= 0) {
       const what =
-        failed === 0 ? "the reserve attestation" : `setup transaction ${failed} (${setup[failed - 1]?.method})`;
+        failed === 0
+          ? "the reserve attestation"
+          : failed <= MERCHANTS.length
+            ? `registering merchant ${MERCHANTS[failed - 1]?.nameEn}`
+            : `issuing to ${funded[failed - 1 - MERCHANTS.length]}`;
       throw new Error(`seeding: ${what} did not go through: ${JSON.stringify(receipts[failed])}`);
     }
     let queued: Call[] = [];
