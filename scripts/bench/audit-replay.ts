@@ -11,12 +11,14 @@
 // take 200 transactions.
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { createPublicClient, createWalletClient, type Hex, http, stringToHex } from "viem";
+import { createPublicClient, createWalletClient, type Hex, http, keccak256, stringToHex } from "viem";
 import { hardhat } from "viem/chains";
 import { runAudit } from "../../core/audit/runAudit.js";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS, ROLE_HOLDERS } from "../lib/demo-accounts.js";
+import { freePort } from "../lib/processes.js";
 import { startSystem } from "../lib/system.js";
+import { checkTarget, quickNote, sized } from "./mode.js";
 
 const PAYER_SOURCE = `// SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
@@ -74,14 +76,39 @@ export async function seedPaymentLedger(rpcUrl: string, token: Hex, events: numb
   const issuer = createWalletClient({ account: localAccount(ROLE_HOLDERS.issuer.index), chain, transport });
   const deployHash = await deployer.deployContract({ abi: payerAbi, bytecode: compilePayer() });
   const payer = (await client.waitForTransactionReceipt({ hash: deployHash })).contractAddress as Hex;
+  const attester = createWalletClient({ account: localAccount(ROLE_HOLDERS.attester.index), chain, transport });
   const payments = Math.ceil(events / 2);
-  const funding = await issuer.writeContract({
-    address: token,
-    abi: cityYuanAbi,
-    functionName: "issue",
-    args: [payer, BigInt(payments) * 5_100n, stringToHex("BENCH-FUND-PAYER", { size: 32 })],
-  });
-  await client.waitForTransactionReceipt({ hash: funding });
+  // Every payment is at most 50.99 HCY. Issuing is bounded by the latest attested reserves
+  // (Secure Mint), so the attester first publishes reserves covering the supply after funding, as
+  // the bank would once the deposit arrived; the issuer then issues within its allowance.
+  const funding = BigInt(payments) * 5_100n;
+  const supply = await client.readContract({ address: token, abi: cityYuanAbi, functionName: "totalSupply" });
+  const mined = async (hash: Hex, what: string) => {
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`seeding: ${what} reverted`);
+  };
+  await mined(
+    await attester.writeContract({
+      address: token,
+      abi: cityYuanAbi,
+      functionName: "attestReserves",
+      args: [
+        supply + funding,
+        keccak256(stringToHex("Hefei City Bank reserve report, audit-replay bench")),
+        "https://reserves.hefei.example/reports/bench-audit-replay.pdf",
+      ],
+    }),
+    "attestReserves",
+  );
+  await mined(
+    await issuer.writeContract({
+      address: token,
+      abi: cityYuanAbi,
+      functionName: "issue",
+      args: [payer, funding, stringToHex("BENCH-FUND-PAYER", { size: 32 })],
+    }),
+    "issue",
+  );
   const payees = MERCHANTS.map((m) => localAccount(m.index).address);
   await client.request({ method: "evm_setAutomine" as never, params: [false] as never });
   try {
@@ -132,10 +159,12 @@ export async function benchAuditReplay(
 ): Promise<AuditReplayFigures> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const system = await startSystem({
-    chainPort: options.chainPort ?? 38545,
+    chainPort: options.chainPort ?? (await freePort()),
     seed: false,
     service: false,
     web: false,
+    // Payments from a plain contract: no passkey account, so no bundler.
+    bundler: false,
     quiet: true,
     log: (line) => log(`[chain] ${line}`),
   });
@@ -176,11 +205,16 @@ export async function benchAuditReplay(
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const figures = await benchAuditReplay();
-  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+  const figures = await benchAuditReplay({ events: sized(100_000, 600), runs: sized(3, 1) });
+  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n${quickNote()}`);
   process.stdout.write(
-    `audit replay of ${figures.events} events: median ${figures.medianMs} ms (target < ${figures.targetMs} ms) ` +
-      `${figures.medianMs < figures.targetMs && figures.passed ? "OK" : "MISSED"}\n`,
+    `audit replay of ${figures.events} events: median ${figures.medianMs} ms (target < ${figures.targetMs} ms), ` +
+      `${figures.passed ? "every run PASS" : "MISMATCH"}\n`,
   );
-  process.exit(0);
+  // A mismatch is a wrong audit, not a slow one: it fails in a quick run too.
+  if (!figures.passed) process.exitCode = 1;
+  checkTarget(
+    figures.medianMs < figures.targetMs,
+    `audit replay median ${figures.medianMs} ms < ${figures.targetMs} ms`,
+  );
 }

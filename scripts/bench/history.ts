@@ -14,6 +14,7 @@ import {
   getAbiItem,
   type Hex,
   http,
+  keccak256,
   type PublicClient,
   stringToHex,
   toEventSelector,
@@ -27,7 +28,9 @@ import { readMerchants } from "../../core/history/merchantDirectory.js";
 import { categoryOf, monthlyTotals } from "../../core/history/summary.js";
 import { cityYuanAbi, type Deployment, merchantRegistryAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "../lib/demo-accounts.js";
+import { freePort } from "../lib/processes.js";
 import { startSystem } from "../lib/system.js";
+import { checkTarget, quickNote, sized } from "./mode.js";
 
 export interface HistoryBench {
   firstScreenMs: number;
@@ -51,7 +54,6 @@ const DEFAULT_RESIDENT_ENTRIES = 10_000;
 const TX_PER_BLOCK = 25;
 const YEAR = 365 * 24 * 3600;
 const FIRST_SCREEN_ENTRIES = 20;
-const CHAIN_PORT = 28645;
 
 type Call = { method: string; params: unknown[] };
 
@@ -79,6 +81,7 @@ async function seed(
   const { CityYuan, MerchantRegistry } = deployment.contracts;
   const resident = localAccount(RESIDENTS[0].index).address;
   const issuer = localAccount(ROLE_HOLDERS.issuer.index).address;
+  const attester = localAccount(ROLE_HOLDERS.attester.index).address;
   const registrar = localAccount(ROLE_HOLDERS.registrar.index).address;
   const merchants = MERCHANTS.map((m) => localAccount(m.index).address);
   const merchantIndices = new Set(MERCHANTS.map((m) => m.index));
@@ -93,6 +96,29 @@ async function seed(
   });
   const ref = (text: string) => stringToHex(text, { size: 32 });
 
+  // Issuing is bounded by the latest attested reserves (Secure Mint): the attester publishes
+  // reserves covering every account's funding first, in a block of its own, then the issuer issues.
+  const funded = [resident, ...payers];
+  const funding = 100_000_000n;
+  const [supply] = (await rpc(rpcUrl, [
+    {
+      method: "eth_call",
+      params: [{ to: CityYuan, data: encodeFunctionData({ abi: cityYuanAbi, functionName: "totalSupply" }) }, "latest"],
+    },
+  ])) as Hex[];
+  const attestation: Call = tx(
+    attester,
+    CityYuan,
+    encodeFunctionData({
+      abi: cityYuanAbi,
+      functionName: "attestReserves",
+      args: [
+        BigInt(supply as Hex) + funding * BigInt(funded.length),
+        keccak256(stringToHex("Hefei City Bank reserve report, history bench")),
+        "https://reserves.hefei.example/reports/bench-history.pdf",
+      ],
+    }),
+  );
   const setup: Call[] = [
     ...MERCHANTS.map((m, i) =>
       tx(
@@ -105,14 +131,14 @@ async function seed(
         }),
       ),
     ),
-    ...[resident, ...payers].map((to, i) =>
+    ...funded.map((to, i) =>
       tx(
         issuer,
         CityYuan,
         encodeFunctionData({
           abi: cityYuanAbi,
           functionName: "issue",
-          args: [to, 100_000_000n, ref(`BENCH-FUND-${i}`)],
+          args: [to, funding, ref(`BENCH-FUND-${i}`)],
         }),
       ),
     ),
@@ -134,9 +160,47 @@ async function seed(
   let clock = Number(BigInt(latest.timestamp)) + 60;
   const step = Math.floor(YEAR / blocks);
 
+  // The node does not always put every transaction of a batch in the block the batch mines: mine
+  // one-second blocks until the pool is empty.
+  const mineUntilEmpty = async (from: number): Promise<number> => {
+    let at = from;
+    for (let i = 0; i < 20; i++) {
+      const [pending] = (await rpc(rpcUrl, [{ method: "eth_getBlockByNumber", params: ["pending", false] }])) as {
+        transactions: unknown[];
+      }[];
+      if (!pending || pending.transactions.length === 0) break;
+      at += 1;
+      await rpc(rpcUrl, [{ method: "evm_mine", params: [toHex(at)] }]);
+    }
+    return at;
+  };
+
   await rpc(rpcUrl, [{ method: "evm_setAutomine", params: [false] }]);
   try {
-    await rpc(rpcUrl, [...setup, { method: "evm_mine", params: [toHex(clock)] }]);
+    // The setup must go through before any payment: a failed issue would only show much later,
+    // as payments reverting for want of balance.
+    const [attestHash] = (await rpc(rpcUrl, [attestation, { method: "evm_mine", params: [toHex(clock)] }])) as Hex[];
+    clock = await mineUntilEmpty(clock);
+    clock += 60;
+    const setupHashes = (await rpc(rpcUrl, [...setup, { method: "evm_mine", params: [toHex(clock)] }])).slice(
+      0,
+      setup.length,
+    ) as Hex[];
+    clock = await mineUntilEmpty(clock);
+    const receipts = (await rpc(
+      rpcUrl,
+      [attestHash as Hex, ...setupHashes].map((hash) => ({ method: "eth_getTransactionReceipt", params: [hash] })),
+    )) as ({ status: Hex } | null)[];
+    const failed = receipts.findIndex((receipt) => receipt?.status !== "0x1");
+    if (failed >= 0) {
+      const what =
+        failed === 0
+          ? "the reserve attestation"
+          : failed <= MERCHANTS.length
+            ? `registering merchant ${MERCHANTS[failed - 1]?.nameEn}`
+            : `issuing to ${funded[failed - 1 - MERCHANTS.length]}`;
+      throw new Error(`seeding: ${what} did not go through: ${JSON.stringify(receipts[failed])}`);
+    }
     let queued: Call[] = [];
     let mineDone = 0;
     let r = 0;
@@ -230,10 +294,12 @@ export async function benchHistory(
   };
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const system = await startSystem({
-    chainPort: CHAIN_PORT,
+    chainPort: await freePort(),
     seed: false,
     service: false,
     web: false,
+    // Plain accounts only: no bundler (its executor and utility accounts, 18 and 19, pay here).
+    bundler: false,
     quiet: true,
     log,
   });
@@ -378,10 +444,11 @@ export async function benchHistory(
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  // HCY_BENCH_EVENTS / HCY_BENCH_RESIDENT_ENTRIES shrink the ledger for a quick check.
+  // HCY_BENCH_EVENTS / HCY_BENCH_RESIDENT_ENTRIES choose the ledger's size; a quick run uses a
+  // small one.
   const result = await benchHistory({
-    events: Number(process.env.HCY_BENCH_EVENTS) || undefined,
-    residentEntries: Number(process.env.HCY_BENCH_RESIDENT_ENTRIES) || undefined,
+    events: Number(process.env.HCY_BENCH_EVENTS) || sized(DEFAULT_EVENTS, 600),
+    residentEntries: Number(process.env.HCY_BENCH_RESIDENT_ENTRIES) || sized(DEFAULT_RESIDENT_ENTRIES, 100),
   });
   const verdict = (value: number, target: number) => (value < target ? "ok" : "OVER TARGET");
   process.stdout.write(
@@ -392,6 +459,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       `  refresh after payment  ${result.refreshMs} ms   target < 50 ms   ${verdict(result.refreshMs, 50)}`,
       `  first screen (cached)  ${result.warmFirstScreenMs} ms`,
       "",
-    ].join("\n"),
+    ].join("\n") + quickNote(),
   );
+  checkTarget(result.firstScreenMs < 300, `first screen ${result.firstScreenMs} ms < 300 ms`);
+  checkTarget(result.monthlySummaryMs < 1000, `full monthly summary ${result.monthlySummaryMs} ms < 1000 ms`);
+  checkTarget(result.refreshMs < 50, `refresh after payment ${result.refreshMs} ms < 50 ms`);
 }

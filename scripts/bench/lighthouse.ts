@@ -17,6 +17,7 @@ import { CHROMIUM, CHROMIUM_FLAGS } from "../../test/e2e/browser.js";
 import { localAccount, MERCHANTS, RESIDENTS } from "../lib/demo-accounts.js";
 import { freePort, httpOk, waitFor } from "../lib/processes.js";
 import { startSystem } from "../lib/system.js";
+import { checkTarget, QUICK, quickNote } from "./mode.js";
 
 export const TARGET_SCORE = 95;
 
@@ -44,8 +45,17 @@ const MERCHANT = MERCHANTS[0].index; // 老王牛肉面, #12
 
 const RESIDENT_ROUTES = ["/", "/pay", "/receive", "/transfer", "/history", "/redpackets", "/vouchers", "/settings"];
 
-/** Every main page in both languages and both modes (the merchant's as the shop). */
+/**
+ * Every main page in both languages and both modes (the merchant's as the shop); a quick run
+ * measures two page views, home in zh and the ledger in English large text.
+ */
 function plan(): Measurement[] {
+  if (QUICK) {
+    return [
+      { route: "/", lang: "zh", largeText: false, account: RESIDENT },
+      { route: "/ledger", lang: "en", largeText: true, account: RESIDENT },
+    ];
+  }
   const list: Measurement[] = [];
   for (const lang of ["zh", "en"] as const) {
     for (const largeText of [false, true]) {
@@ -151,6 +161,7 @@ export async function benchLighthouse(options: { log?: (line: string) => void } 
     chainPort: await freePort(),
     servicePort: await freePort(),
     webPort: await freePort(),
+    bundlerPort: await freePort(),
     dataDir,
     quiet: true,
     log: (line) => log(`[system] ${line}`),
@@ -192,12 +203,12 @@ export function lighthouseTable(rows: LighthouseRow[]): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const rows = await benchLighthouse();
-  process.stdout.write(lighthouseTable(rows));
+  process.stdout.write(lighthouseTable(rows) + quickNote());
   const below = rows.filter((r) => r.score < TARGET_SCORE);
   const lowest = Math.min(...rows.map((r) => r.score));
-  process.stdout.write(
-    `lowest Lighthouse accessibility score ${lowest} over ${rows.length} page views (target >= ${TARGET_SCORE}) ` +
-      `${below.length === 0 ? "OK" : `MISSED on ${below.map((r) => `${r.page} ${r.mode}`).join(", ")}`}\n`,
+  checkTarget(
+    below.length === 0,
+    `lowest Lighthouse accessibility score ${lowest} over ${rows.length} page views >= ${TARGET_SCORE}` +
+      (below.length === 0 ? "" : ` (below on ${below.map((r) => `${r.page} ${r.mode}`).join(", ")})`),
   );
-  process.exit(below.length === 0 ? 0 : 1);
 }

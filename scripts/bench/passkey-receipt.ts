@@ -7,13 +7,14 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Address, createPublicClient, createWalletClient, http, keccak256, stringToHex } from "viem";
+import { type Address, createPublicClient, createWalletClient, type Hex, http, keccak256, stringToHex } from "viem";
 import { hardhat } from "viem/chains";
 import { cityPaymasterAbi, cityYuanAbi } from "../../generated/contracts.js";
 import { launchBrowser } from "../../test/e2e/browser.js";
-import { localAccount, MERCHANTS } from "../lib/demo-accounts.js";
+import { localAccount, MERCHANTS, ROLE_HOLDERS } from "../lib/demo-accounts.js";
 import { freePort } from "../lib/processes.js";
 import { startSystem } from "../lib/system.js";
+import { checkTarget, quickNote, sized } from "./mode.js";
 
 const TARGET_MS = 2_000;
 
@@ -24,7 +25,8 @@ export async function benchPasskeyReceipt(options: { payments?: number; log?: (l
     chainPort: await freePort(),
     webPort: await freePort(),
     bundlerPort: await freePort(),
-    // The demo seed goes through the city service, so it runs too (on a port and in a directory of its own).
+    // The demo seed (the shops registered among the rest) goes through the city service, so it
+    // runs too (on a port and in a directory of its own).
     servicePort: await freePort(),
     dataDir: mkdtempSync(path.join(tmpdir(), "hcy-bench-service-")),
     quiet: true,
@@ -66,15 +68,47 @@ export async function benchPasskeyReceipt(options: { payments?: number; log?: (l
     await page.getByRole("button", { name: "用指纹或面容开始" }).click();
     await page.getByTestId("balance").waitFor({ timeout: 60_000 });
     const me = (await page.locator(".header-account [title]").getAttribute("title")) as Address;
-    const issuer = createWalletClient({ account: localAccount(1), chain, transport: http(system.rpcUrl) });
-    await client.waitForTransactionReceipt({
-      hash: await issuer.writeContract({
+    // 1,000 HCY for the resident: issuing is bounded by the latest attested reserves (Secure
+    // Mint), so the attester first publishes reserves covering the supply after it, then the
+    // issuer issues within its allowance.
+    const funding = 1_000_00n;
+    const mined = async (hash: Promise<Hex>, what: string) => {
+      const receipt = await client.waitForTransactionReceipt({ hash: await hash });
+      if (receipt.status !== "success") throw new Error(`setup: ${what} reverted`);
+    };
+    const supply = await client.readContract({ address: CityYuan, abi: cityYuanAbi, functionName: "totalSupply" });
+    const attester = createWalletClient({
+      account: localAccount(ROLE_HOLDERS.attester.index),
+      chain,
+      transport: http(system.rpcUrl),
+    });
+    await mined(
+      attester.writeContract({
+        address: CityYuan,
+        abi: cityYuanAbi,
+        functionName: "attestReserves",
+        args: [
+          supply + funding,
+          keccak256(stringToHex("Hefei City Bank reserve report, passkey-receipt bench")),
+          "https://reserves.hefei.example/reports/bench-passkey-receipt.pdf",
+        ],
+      }),
+      "attestReserves",
+    );
+    const issuer = createWalletClient({
+      account: localAccount(ROLE_HOLDERS.issuer.index),
+      chain,
+      transport: http(system.rpcUrl),
+    });
+    await mined(
+      issuer.writeContract({
         address: CityYuan,
         abi: cityYuanAbi,
         functionName: "issue",
-        args: [me, 1_000_00n, keccak256(stringToHex(`bench-${me}`))],
+        args: [me, funding, keccak256(stringToHex(`bench-${me}`))],
       }),
-    });
+      "issue",
+    );
 
     const shop = localAccount(MERCHANTS[0]?.index ?? 12).address;
     const samplesMs: number[] = [];
@@ -100,12 +134,15 @@ export async function benchPasskeyReceipt(options: { payments?: number; log?: (l
 }
 
 if (path.resolve(process.argv[1] ?? "") === fileURLToPath(import.meta.url)) {
-  const figures = await benchPasskeyReceipt();
+  const figures = await benchPasskeyReceipt({ payments: sized(20, 2) });
   process.stdout.write(
     "| measure | value | target |\n|---|---|---|\n" +
       `| passkey payment, tap on 确认付款 to 已付款 through the bundler (median of ${figures.samplesMs.length}) | ${figures.medianMs} ms | < ${figures.targetMs} ms |\n` +
       `| the first one (creates the account) | ${figures.firstMs} ms | — |\n` +
-      `| slowest | ${figures.maxMs} ms | — |\n`,
+      `| slowest | ${figures.maxMs} ms | — |\n${quickNote()}`,
   );
-  if (figures.medianMs >= figures.targetMs) process.exitCode = 1;
+  checkTarget(
+    figures.medianMs < figures.targetMs,
+    `passkey tap to receipt median ${figures.medianMs} ms < ${figures.targetMs} ms`,
+  );
 }

@@ -16,6 +16,7 @@ import { launchBrowser } from "../../test/e2e/browser.js";
 import { localAccount, MERCHANTS, RESIDENTS } from "../lib/demo-accounts.js";
 import { freePort } from "../lib/processes.js";
 import { startSystem } from "../lib/system.js";
+import { checkTarget, quickNote, sized } from "./mode.js";
 
 export interface ReceiptLatencyFigures {
   payments: number;
@@ -33,8 +34,10 @@ export async function benchReceipts(
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const count = options.payments ?? 20;
   const system = await startSystem({
-    chainPort: options.chainPort ?? 38546,
-    webPort: options.webPort ?? 35174,
+    chainPort: options.chainPort ?? (await freePort()),
+    webPort: options.webPort ?? (await freePort()),
+    // The merchant's page needs no bundler.
+    bundler: false,
     // The demo seed goes through the city service, so it runs too (on a port and in a directory of its own).
     servicePort: await freePort(),
     dataDir: mkdtempSync(path.join(tmpdir(), "hcy-bench-service-")),
@@ -121,11 +124,14 @@ export async function benchReceipts(
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const figures = await benchReceipts();
-  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+  const figures = await benchReceipts({ payments: sized(20, 3) });
+  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n${quickNote()}`);
   process.stdout.write(
     `receipt latency over ${figures.payments} payments (${figures.mode}): median ${figures.medianMs} ms, ` +
-      `worst ${figures.worstMs} ms (target median < ${figures.targetMs} ms) ${figures.medianMs < figures.targetMs ? "OK" : "MISSED"}\n`,
+      `worst ${figures.worstMs} ms (target median < ${figures.targetMs} ms)\n`,
   );
-  process.exit(0);
+  checkTarget(
+    figures.medianMs < figures.targetMs,
+    `receipt latency median ${figures.medianMs} ms < ${figures.targetMs} ms`,
+  );
 }

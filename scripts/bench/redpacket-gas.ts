@@ -15,6 +15,7 @@ import { encodeAbiParameters, type Hex, keccak256, pad, stringToHex } from "viem
 import { privateKeyToAccount } from "viem/accounts";
 import { PACKET_AUDIENCE, PACKET_MODE } from "../../core/enums.js";
 import { declaredDomain, permitTypedData, splitPermitSignature } from "../../core/permit.js";
+import { checkTarget } from "./mode.js";
 
 type Viem = Awaited<ReturnType<typeof network.create>>["viem"];
 
@@ -23,6 +24,10 @@ export interface RedPacketGasRow {
   gas: bigint;
   note?: string;
 }
+
+/** The issue's targets for a link claim of an equal packet, by a new holder and an existing one. */
+export const CLAIM_NEW_HOLDER_TARGET = 80_000n;
+export const CLAIM_EXISTING_HOLDER_TARGET = 60_000n;
 
 const BANK_REF: Hex = "0x42414e4b2d303030303031000000000000000000000000000000000000000000"; // "BANK-000001"
 // One issue per bank reference: every issue takes a new one.
@@ -242,8 +247,8 @@ export async function measureRedPacketGas(viem: Viem): Promise<RedPacketGasRow[]
   } as never);
   const refund = await gasOf(await redPacket.write.refundExpired([createEqual.packetId], { account: relayer.account }));
 
-  const newTarget = "target <= 80,000";
-  const holderTarget = "target <= 60,000";
+  const newTarget = `target <= ${CLAIM_NEW_HOLDER_TARGET.toLocaleString("en-US")}`;
+  const holderTarget = `target <= ${CLAIM_EXISTING_HOLDER_TARGET.toLocaleString("en-US")}`;
   return [
     {
       operation: "permit + create, 10 shares, random, link",
@@ -303,5 +308,15 @@ export function formatRedPacketGas(rows: RedPacketGasRow[]): string {
 // `hardhat run <script>` imports the script, so its path is among the arguments, not argv[1].
 if (process.argv.some((arg) => path.resolve(arg) === fileURLToPath(import.meta.url))) {
   const { viem } = await network.create();
-  process.stdout.write(`${formatRedPacketGas(await measureRedPacketGas(viem))}\n`);
+  const rows = await measureRedPacketGas(viem);
+  process.stdout.write(`${formatRedPacketGas(rows)}\n`);
+  for (const [operation, target] of [
+    ["claim equal, link, new holder", CLAIM_NEW_HOLDER_TARGET],
+    ["claim equal, link, existing holder", CLAIM_EXISTING_HOLDER_TARGET],
+    ["claim random, link, first claim (commit only)", CLAIM_EXISTING_HOLDER_TARGET],
+  ] as const) {
+    const row = rows.find((r) => r.operation === operation);
+    if (!row) throw new Error(`no row for ${operation}`);
+    checkTarget(row.gas <= target, `${operation}: ${row.gas} gas <= ${target}`);
+  }
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
 import { type Address, encodeFunctionData, type Hex, parseAbi, stringToHex } from "viem";
 import { declaredDomain, permitTypedData, splitPermitSignature } from "../../core/permit.js";
+import { checkTarget } from "./mode.js";
 
 export interface TokenGasRow {
   operation: string;
@@ -198,8 +199,6 @@ if (process.argv.some((arg) => path.resolve(arg) === fileURLToPath(import.meta.u
   // The target: a transfer, with its pause and freeze checks, at most 1% over ERC20Pausable's.
   for (const row of rows.filter((r) => r.operation.startsWith("transfer"))) {
     const limit = (row.ozPausable * 101n) / 100n;
-    const verdict = row.cityYuan <= limit ? "within" : "OVER";
-    process.stdout.write(`${row.operation}: ${row.cityYuan} gas, ${verdict} the 1% target (${limit})\n`);
-    if (row.cityYuan > limit) process.exitCode = 1;
+    checkTarget(row.cityYuan <= limit, `${row.operation}: ${row.cityYuan} gas within 1% of ERC20Pausable (${limit})`);
   }
 }

@@ -10,6 +10,7 @@ import { network } from "hardhat";
 import { type Address, type Hex, keccak256, stringToHex, zeroHash } from "viem";
 import { categoryIndex, DISCOUNT_KIND } from "../../core/enums.js";
 import { declaredDomain, permitTypedData, splitPermitSignature } from "../../core/permit.js";
+import { checkTarget } from "./mode.js";
 
 type Viem = Awaited<ReturnType<typeof network.create>>["viem"];
 
@@ -258,5 +259,12 @@ export function formatVoucherGas(rows: VoucherGasRow[]): string {
 // `hardhat run <script>` imports the script, so its path is among the arguments, not argv[1].
 if (process.argv.some((arg) => path.resolve(arg) === fileURLToPath(import.meta.url))) {
   const { viem } = await network.create();
-  process.stdout.write(`${formatVoucherGas(await measureVoucherGas(viem))}\n`);
+  const rows = await measureVoucherGas(viem);
+  process.stdout.write(`${formatVoucherGas(rows)}\n`);
+  for (const row of rows.filter((r) => r.note?.includes(`target <= ${REDEEM_WITH_PERMIT_TARGET}`))) {
+    checkTarget(
+      row.gas <= REDEEM_WITH_PERMIT_TARGET,
+      `${row.operation}: ${row.gas} gas <= ${REDEEM_WITH_PERMIT_TARGET}`,
+    );
+  }
 }
