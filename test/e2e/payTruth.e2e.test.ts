@@ -67,7 +67,8 @@ describe("a checkout shows only the order on screen", () => {
     await page.getByText("¥42.00").first().waitFor({ timeout: 30_000 });
     await expect(page.getByText("已付款", { exact: true }).count()).resolves.toBe(0);
     const review = page.getByRole("button", { name: "核对付款" });
-    await expect(review.isEnabled()).resolves.toBe(true);
+    // Payable: the button becomes enabled once the order's checks are read (a trial click waits for it).
+    await review.click({ trial: true, timeout: 30_000 });
     await screenshot(page, "pay-order-b-after-a");
     expect(await balanceOf(me)).toBe(afterA);
 
