@@ -106,7 +106,14 @@ async function signIn(url: string, headers: Record<string, string> = {}): Promis
 export async function benchServerLoad(): Promise<ServerLoadResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "hcy-bench-server-"));
   const config = {
-    ...loadConfig({ HCY_DATA_DIR: dataDir }),
+    // This phase measures how fast one signed-in resident is served, not the per-account write
+    // limits (60 changes a minute by default, tested in test/server/flood.test.ts): they are raised
+    // so every request is served. The flood phase below runs with the defaults.
+    ...loadConfig({
+      HCY_DATA_DIR: dataDir,
+      HCY_WRITES_PER_ACCOUNT_PER_MINUTE: "1000000",
+      HCY_DAILY_WRITES_PER_ACCOUNT: "1000000",
+    }),
     port: await freePort(),
     databaseUrl: undefined,
   };
