@@ -1,17 +1,16 @@
-// Whether this device's passkey still signs for the account it opens: asked when the app opens, on
-// every new block and every few seconds. A device removed on another one (a lost phone) is told at
+// Whether this device's passkey still signs for the account it opens: asked when the app opens and
+// on every new block (its removal is a transaction, so it arrives with a block). A device removed on another one (a lost phone) is told at
 // once and shows nothing of the account (App.tsx puts DeviceRemoved in place of every page).
 import { cityAccountAbi } from "@generated/contracts";
-import { useEffect, useRef } from "react";
-import { useBlockNumber, useConnection, useReadContract } from "wagmi";
+import { useRef } from "react";
+import { useConnection, useReadContract } from "wagmi";
 import { cityChain } from "../../chain";
+import { useRefetchOnBlock } from "../../hooks/useRefetchOnBlock";
 import { PASSKEY_WALLET_ID } from "./passkeyConnector";
 import { loadPasskey } from "./passkeyStore";
 
 /** "other": not a passkey account here; "checking": the first answer is not in yet. */
 export type Membership = "other" | "checking" | "member" | "removed";
-
-const RECHECK_MS = 5_000;
 
 export function useDeviceMembership(): Membership {
   const { address, connector, isConnected } = useConnection();
@@ -29,13 +28,9 @@ export function useDeviceMembership(): Membership {
     functionName: "isPasskey",
     args: own ? [own.x, own.y] : undefined,
     chainId: cityChain.id,
-    query: { enabled: active, refetchInterval: RECHECK_MS, retry: false },
+    query: { enabled: active, retry: false },
   });
-  const { data: block } = useBlockNumber({ chainId: cityChain.id, watch: active });
-  const { refetch } = check;
-  useEffect(() => {
-    if (active && block !== undefined) void refetch();
-  }, [active, block, refetch]);
+  useRefetchOnBlock(check.refetch, active);
   // Only the first answer is waited for: a page in the middle of a payment is never replaced by
   // "loading" while the next answer comes.
   const answered = useRef(false);
