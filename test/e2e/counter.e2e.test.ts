@@ -39,10 +39,22 @@ function chainLine() {
     firstSocket = resolve;
   });
   const toChain = (url: URL) => url.port === chainPort;
+  /** While holding: the receipts' own reads reach the node, and their answers wait here until released. */
+  let held: Array<() => Promise<void>> | undefined;
+  let heldOne: () => void = () => {};
+  /** The receipts' reads are JSON-RPC batches (wagmi's are single calls): a batch asking for the head. */
+  const receiptsRead = (body: string | null) => !!body?.startsWith("[") && body.includes('"eth_blockNumber"');
   return {
     opened,
     async install(context: BrowserContext) {
-      await context.route(toChain, (route) => (down ? route.abort("connectionrefused") : route.continue()));
+      await context.route(toChain, async (route) => {
+        if (down) return route.abort("connectionrefused");
+        if (!held || !receiptsRead(route.request().postData())) return route.continue();
+        const answers = held;
+        const response = await route.fetch();
+        answers.push(() => route.fulfill({ response }).catch(() => {}));
+        heldOne();
+      });
       await context.routeWebSocket(toChain, (ws) => {
         if (down) return void ws.close({ code: 1011, reason: "cut by the test" });
         ws.connectToServer();
@@ -57,6 +69,20 @@ function chainLine() {
     restore() {
       down = false;
     },
+    /** From now on the node's answers to the receipts' reads are held back (the requests got through). Resolves once one is. */
+    hold() {
+      held = [];
+      return new Promise<void>((resolve) => {
+        heldOne = resolve;
+      });
+    },
+    /** Delivers every held answer; returns how many there were. */
+    async release() {
+      const answers = held ?? [];
+      held = undefined;
+      for (const deliver of answers) await deliver();
+      return answers.length;
+    },
   };
 }
 
@@ -67,6 +93,19 @@ async function expectOnFirstScreen(page: Page, element: ReturnType<Page["locator
   const viewport = page.viewportSize();
   expect(box, "on screen").not.toBeNull();
   expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(viewport?.height ?? 0);
+}
+
+/** Records every live state the page shows from now on, however briefly; the returned function reads them. */
+async function watchLiveStates(page: Page) {
+  await page.evaluate(() => {
+    const states: string[] = [];
+    (window as unknown as { __liveStates: string[] }).__liveStates = states;
+    new MutationObserver(() => {
+      const state = document.querySelector(".live-mode")?.getAttribute("data-state");
+      if (state && state !== states.at(-1) && state !== "lost") states.push(state);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
+  });
+  return () => page.evaluate(() => (window as unknown as { __liveStates: string[] }).__liveStates);
 }
 
 /** Records what the page asks the browser to say (speechSynthesis.speak), on window.__spoken. */
@@ -145,8 +184,16 @@ describe("a shop counter that never misses a payment", () => {
     await balance.getByText(/¥/).waitFor({ timeout: 30_000 });
 
     // Cut the line: within seconds the page says so (not "live"), and so does any other page.
+    // A read sent just before the cut got through and is answered after the page noticed the cut
+    // (a slow node): that late answer is from before the cut and must not turn the page "live".
+    await line.hold();
     await line.cut();
     await page.locator('.live-mode[data-state="lost"]').waitFor({ timeout: 15_000 });
+    const statesSince = await watchLiveStates(page);
+    await expect(line.release()).resolves.toBeGreaterThan(0);
+    await page.waitForTimeout(1_000);
+    await expect(statesSince()).resolves.toEqual([]);
+    await expect(page.locator(".live-mode").getAttribute("data-state")).resolves.toBe("lost");
     await expect(page.locator(".live-status").textContent()).resolves.toMatch(
       /收款接收已中断：从 \d\d:\d\d:\d\d 起连不上城市网络，新的收款暂时不显示、不播报。连上后会自动补上/,
     );

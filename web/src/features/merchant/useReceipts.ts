@@ -155,6 +155,10 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
     /** When the node last answered a read, and since when it has not (undefined while it does). */
     let answeredAt = Date.now();
     let lostAt: number | undefined;
+    /** How many times the connection has been found lost: a read begun before the last loss cannot end it. */
+    let losses = 0;
+    /** Receipts such reads added while lost: counted with the gap when the connection comes back. */
+    let addedWhileLost = 0;
     seen.current = new Set();
     setEvents([]);
     setTimes(new Map());
@@ -164,13 +168,25 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
 
     const setMode = (mode: LiveMode) => setLive((s) => ({ ...s, mode }));
     const lost = () => {
+      if (lostAt === undefined) losses += 1;
       lostAt ??= answeredAt;
       const since = lostAt;
       setLive((s) => (s.status === "lost" ? s : { ...s, status: "lost", lostSince: since }));
     };
-    /** The node answered: live again; after a loss (said, or only noticed by the clock), what the gap held. */
-    const answered = (facts: Partial<LiveState>, added: number, gap: boolean) => {
+    /**
+     * The node answered a read begun at loss count `epoch`: live again; after a loss (said, or only
+     * noticed by the clock), what the gap held. An answer to a read sent before the loss was noticed
+     * (its requests got through just before the line was cut) proves nothing about now: the receipts
+     * it read are kept, but the page stays "lost" until a read sent since answers.
+     */
+    const answered = (facts: Partial<LiveState>, added: number, gap: boolean, epoch: number) => {
+      if (epoch !== losses) {
+        addedWhileLost += added;
+        return;
+      }
       const now = Date.now();
+      const count = added + addedWhileLost;
+      addedWhileLost = 0;
       const since = !gap ? undefined : (lostAt ?? (now - answeredAt > STALE_MS ? answeredAt : undefined));
       answeredAt = now;
       lostAt = undefined;
@@ -180,7 +196,7 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
         status: "live",
         checkedAt: now,
         lostSince: undefined,
-        recovered: since !== undefined ? { at: now, since, count: added } : s.recovered,
+        recovered: since !== undefined ? { at: now, since, count } : s.recovered,
       }));
     };
 
@@ -193,6 +209,7 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
       running = (async () => {
         do {
           again = false;
+          const epoch = losses;
           try {
             const head = BigInt(await rpc.call<string>("eth_blockNumber", []));
             if (stopped) return;
@@ -206,9 +223,9 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
               // The first read is the history, not a gap: nothing "recovered" there.
               const gap = cursor !== undefined;
               cursor = head;
-              answered({ lastBlock: head, lastBlockTime: blockTimes.get(head) }, added, gap);
+              answered({ lastBlock: head, lastBlockTime: blockTimes.get(head) }, added, gap, epoch);
             } else {
-              answered({ lastBlock: cursor }, 0, cursor !== undefined);
+              answered({ lastBlock: cursor }, 0, cursor !== undefined, epoch);
             }
             setLoading(false);
             setError(undefined);
