@@ -3,7 +3,7 @@
 // issued − redeemed, the red-packet escrow, the voucher escrow. Each escrow must hold what it owes
 // plus an excess (HCY sent to it directly, less what the admin rescued) that is never negative:
 // a rescue can never have taken a fen owed. Pure.
-import { escrowHolds, type LedgerReplay } from "./replay.js";
+import { escrowHolds, type LedgerReplay, reservesNow } from "./replay.js";
 
 /** The contracts' own figures, all read at `block`. Maps are keyed by lower-case address / id. */
 export interface ContractFigures {
@@ -11,6 +11,8 @@ export interface ContractFigures {
   totalSupply: bigint;
   totalIssued: bigint;
   totalRedeemed: bigint;
+  /** `latestReserves()`: the latest attestation less what was redeemed since. */
+  latestReserves: bigint;
   balances: Map<string, bigint>;
   /** The escrows' addresses (lower case), whose replayed balances the excess checks read. */
   redPacketAddress: string;
@@ -31,6 +33,7 @@ export type CheckKind =
   | "redeemedTotal"
   | "mintsEqualIssued"
   | "burnsEqualRedeemed"
+  | "reservesNow"
   | "packetCount"
   | "packetRemaining"
   | "redPacketEscrow"
@@ -124,6 +127,8 @@ export function compareLedger(replay: LedgerReplay, figures: ContractFigures): A
   checks.push(check("redeemedTotal", replay.redeemed, figures.totalRedeemed));
   checks.push(check("mintsEqualIssued", replay.minted, replay.issued));
   checks.push(check("burnsEqualRedeemed", replay.burned, replay.redeemed));
+  // The reserves still behind the supply: the latest attestation less the redemptions since.
+  checks.push(check("reservesNow", reservesNow(replay), figures.latestReserves));
 
   checks.push(check("packetCount", BigInt(replay.redPacket.created), figures.packetCount));
   checks.push(...perId("packetRemaining", replay.redPacket.remaining, figures.packetRemaining, figures.packetCount));

@@ -18,6 +18,7 @@ const GROUP_OF: Record<CheckKind, CheckGroup> = {
   redeemedTotal: "issuance",
   mintsEqualIssued: "issuance",
   burnsEqualRedeemed: "issuance",
+  reservesNow: "issuance",
   packetCount: "redPacket",
   packetRemaining: "redPacket",
   redPacketEscrow: "redPacket",
@@ -78,6 +79,11 @@ export function describeEscrows(report: AuditReport, lang: Lang): string[] {
 /** Basis points as a percentage with two decimals ("101.25%"). */
 function percent(bps: bigint): string {
   return `${bps / 100n}.${(bps % 100n).toString().padStart(2, "0")}%`;
+}
+
+/** Reserves ÷ supply as a percentage with two decimals (rounded down); "—" without a supply. */
+export function coverageRatio(reserves: bigint, supply: bigint): string {
+  return supply === 0n ? "—" : percent((reserves * 10_000n) / supply);
 }
 
 /** Reserve coverage in words; a second sentence when it is below 100 %. */

@@ -152,14 +152,22 @@ export async function readContractFigures(rpc: RpcClient, options: ReadFiguresOp
     view(token, encodeFunctionData({ abi: cityYuanAbi, functionName: "totalSupply" })),
     view(token, encodeFunctionData({ abi: cityYuanAbi, functionName: "totalIssued" })),
     view(token, encodeFunctionData({ abi: cityYuanAbi, functionName: "totalRedeemed" })),
+    view(token, encodeFunctionData({ abi: cityYuanAbi, functionName: "latestReserves" })),
     balanceCall(contracts.RedPacket),
     balanceCall(contracts.Vouchers),
     view(contracts.RedPacket, encodeFunctionData({ abi: redPacketAbi, functionName: "packetCount" })),
     view(contracts.Vouchers, encodeFunctionData({ abi: vouchersAbi, functionName: "campaignCount" })),
   ];
-  const [totalSupply, totalIssued, totalRedeemed, redPacketBalance, vouchersBalance, packetCount, campaignCount] = (
-    await rpc.batch<Hex>(head)
-  ).map((word) => BigInt(word));
+  const [
+    totalSupply,
+    totalIssued,
+    totalRedeemed,
+    latestReserves,
+    redPacketBalance,
+    vouchersBalance,
+    packetCount,
+    campaignCount,
+  ] = (await rpc.batch<Hex>(head)).map((word) => BigInt(word));
 
   const total = head.length + accounts.length + Number(packetCount) + Number(campaignCount);
   let read = head.length;
@@ -208,6 +216,7 @@ export async function readContractFigures(rpc: RpcClient, options: ReadFiguresOp
     totalSupply,
     totalIssued,
     totalRedeemed,
+    latestReserves,
     balances,
     redPacketAddress: contracts.RedPacket.toLowerCase(),
     vouchersAddress: contracts.Vouchers.toLowerCase(),

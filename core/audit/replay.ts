@@ -18,8 +18,8 @@ export interface LedgerReplay {
   burned: bigint;
   redPacket: EscrowReplay;
   vouchers: EscrowReplay;
-  /** The latest reserve attestation (highest id), if any. */
-  latestAttestation?: { attestationId: bigint; reserves: bigint };
+  /** The latest reserve attestation (highest id), if any, with Σ redeemed when it was made. */
+  latestAttestation?: { attestationId: bigint; reserves: bigint; redeemedAtAttestation: bigint };
 }
 
 export interface EscrowReplay {
@@ -120,7 +120,11 @@ export function replayLedger(events: Iterable<LedgerEvent>): LedgerReplay {
         break;
       case "ReservesAttested":
         if (!replay.latestAttestation || event.attestationId > replay.latestAttestation.attestationId) {
-          replay.latestAttestation = { attestationId: event.attestationId, reserves: event.reserves };
+          replay.latestAttestation = {
+            attestationId: event.attestationId,
+            reserves: event.reserves,
+            redeemedAtAttestation: replay.redeemed,
+          };
         }
         break;
       default:
@@ -130,6 +134,18 @@ export function replayLedger(events: Iterable<LedgerEvent>): LedgerReplay {
     }
   }
   return replay;
+}
+
+/**
+ * The reserves behind the supply now, as the token counts them: the latest attestation less what
+ * residents cashed out since (the bank paid that out of the reserve), never below zero; zero before
+ * any attestation.
+ */
+export function reservesNow(replay: LedgerReplay): bigint {
+  const latest = replay.latestAttestation;
+  if (!latest) return 0n;
+  const redeemedSince = replay.redeemed - latest.redeemedAtAttestation;
+  return latest.reserves > redeemedSince ? latest.reserves - redeemedSince : 0n;
 }
 
 /** Every address the replay saw holding or moving money, for the balance reads. */

@@ -5,7 +5,7 @@ import type { Address } from "viem";
 import { type AuditVerdict, compareLedger } from "./checks.js";
 import type { LedgerContracts } from "./ledgerEvents.js";
 import { readContractFigures, readLedgerLogs } from "./readLedger.js";
-import { type EscrowReplay, escrowHolds, type LedgerReplay, replayLedger } from "./replay.js";
+import { type EscrowReplay, escrowHolds, type LedgerReplay, replayLedger, reservesNow } from "./replay.js";
 import { createRpcClient, type RpcClientOptions } from "./rpc.js";
 
 export type AuditProgress =
@@ -35,7 +35,7 @@ export interface EscrowSummary {
   rescued: bigint;
 }
 
-/** Reserve coverage at the audited block: the latest attestation against the supply. */
+/** Reserve coverage at the audited block: the latest attestation, less redemptions since, against the supply. */
 export interface ReserveCoverage {
   /** Undefined before the first attestation. */
   reserves?: bigint;
@@ -110,7 +110,7 @@ function escrowSummary(replay: LedgerReplay, escrow: EscrowReplay, address: stri
 }
 
 export function reserveCoverage(replay: LedgerReplay, supply: bigint): ReserveCoverage {
-  const reserves = replay.latestAttestation?.reserves;
+  const reserves = replay.latestAttestation ? reservesNow(replay) : undefined;
   const coverageBps = reserves === undefined || supply === 0n ? undefined : (reserves * 10_000n) / supply;
   return { reserves, supply, coverageBps };
 }

@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { type Address, createPublicClient, encodeAbiParameters, type Hex, http, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { coverageRatio } from "../../core/audit/describe.js";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { localAccount, RESIDENTS } from "../../scripts/lib/demo-accounts.js";
 import { expectNoSeriousA11yViolations, launchBrowser, localChain, screenshot } from "./browser.js";
@@ -83,6 +84,14 @@ describe("the public ledger and its audit", () => {
     expect(attestedAt.length).toBeGreaterThan(0);
     for (const when of attestedAt) expect(when).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日.*\d{1,2}:\d{2}/);
     await expect(page.locator("table.movements tbody tr").count()).resolves.toBeGreaterThan(10);
+    // Coverage now is the token's own figure (the latest attestation less redemptions since)
+    // against the supply, not the attested figure as if no one had cashed out since.
+    const token = { address: system.contracts.CityYuan, abi: cityYuanAbi } as const;
+    const [reservesNow, supplyNow] = await Promise.all([
+      client.readContract({ ...token, functionName: "latestReserves" }),
+      client.readContract({ ...token, functionName: "totalSupply" }),
+    ]);
+    await page.getByText(`对当前流通量的覆盖率：${coverageRatio(reservesNow, supplyNow)}`).waitFor();
 
     // Filters: only redemptions leaves exactly the ledger's cash-outs (other test files may add some
     // to the shared system, so count them on chain).
@@ -111,7 +120,9 @@ describe("the public ledger and its audit", () => {
     expect(stderr).toContain("reading events");
     // The seeded month has a mistaken transfer into the red-packet escrow, rescued by the admin.
     expect(stdout).toContain("excess rescued by the admin ¥12.00");
-    expect(stdout).toMatch(/Reserve coverage: latest reserves ¥[\d,.]+ ÷ supply ¥[\d,.]+ = \d+\.\d{2}%/);
+    expect(stdout).toMatch(
+      /Reserve coverage: reserves now ¥[\d,.]+ \(latest attestation less redemptions since\) ÷ supply ¥[\d,.]+ = \d+\.\d{2}%/,
+    );
   });
 
   it("reports a balance changed without an event, on the page and from the command", async () => {

@@ -8,7 +8,7 @@ import { type ContractFigures, compareLedger } from "../../core/audit/checks.js"
 import { describeCoverage, describeEscrows, describeMismatch } from "../../core/audit/describe.js";
 import { decodeEventFull, fastDecoderFor, type RawLog } from "../../core/audit/fastDecoder.js";
 import { type LedgerEvent, ledgerDecoder } from "../../core/audit/ledgerEvents.js";
-import { replayLedger } from "../../core/audit/replay.js";
+import { replayLedger, reservesNow } from "../../core/audit/replay.js";
 import { type AuditReport, reserveCoverage } from "../../core/audit/runAudit.js";
 import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
 
@@ -114,7 +114,10 @@ class LedgerModel {
     this.emit({ kind: "ExcessRescued", escrow: escrow === RED_PACKET ? "RedPacket" : "Vouchers", to, amount });
   }
   private attestations = 0n;
+  /** The token's reserve mark: the latest attestation and Σ redeemed when it was made. */
+  private mark = { attested: 0n, redeemedAt: 0n };
   attest(reserves: bigint) {
+    this.mark = { attested: reserves, redeemedAt: this.redeemed };
     this.emit({ kind: "ReservesAttested", attestationId: ++this.attestations, attester: addr(8), reserves });
   }
   figures(): ContractFigures {
@@ -125,6 +128,10 @@ class LedgerModel {
       totalSupply: supply,
       totalIssued: this.issued,
       totalRedeemed: this.redeemed,
+      latestReserves: (() => {
+        const since = this.redeemed - this.mark.redeemedAt;
+        return this.mark.attested > since ? this.mark.attested - since : 0n;
+      })(),
       balances: new Map(this.balances),
       redPacketAddress: RED_PACKET.toLowerCase(),
       vouchersAddress: VOUCHERS.toLowerCase(),
@@ -278,6 +285,33 @@ describe("audit replay and checks", () => {
     expect(describeEscrows(report, "en")[1]).toContain("excess rescued by the admin");
     const full = reserveCoverage(replayLedger([...m.events]), supply / 2n);
     expect(describeCoverage({ ...report, coverage: full } as AuditReport, "en").short).toBe(false);
+  });
+
+  it("counts the reserves behind the supply as the latest attestation less redemptions since", () => {
+    const m = honestLedger();
+    const supply = m.figures().totalSupply;
+    m.attest(supply); // 100 %
+    const [holder] = [...m.figures().balances.entries()].find(([, fen]) => fen >= 2_00n) ?? [];
+    m.redeem(holder as Address, 2_00n); // the bank paid 2 yuan out of the reserve
+    const replay = replayLedger(m.events);
+    expect(reservesNow(replay)).toBe(supply - 2_00n);
+    const verdict = compareLedger(replay, m.figures());
+    expect(verdict.ok).toBe(true);
+    expect(verdict.checks.find((c) => c.kind === "reservesNow")).toMatchObject({ fromEvents: supply - 2_00n });
+    // Coverage of the smaller supply by the smaller reserve: still 100 %, not 100 % + 2 yuan.
+    expect(reserveCoverage(replay, m.figures().totalSupply).reserves).toBe(supply - 2_00n);
+    // A token that forgot the redemptions (its reserve figure never falls) is reported.
+    const stale = compareLedger(replay, { ...m.figures(), latestReserves: supply });
+    expect(stale.firstMismatch).toMatchObject({
+      kind: "reservesNow",
+      fromEvents: supply - 2_00n,
+      fromContract: supply,
+    });
+    // Redemptions beyond the attested reserve leave nothing, never a negative reserve.
+    m.attest(1_00n);
+    m.redeem(holder as Address, 1_50n);
+    expect(reservesNow(replayLedger(m.events))).toBe(0n);
+    expect(compareLedger(replayLedger(m.events), m.figures()).ok).toBe(true);
   });
 
   it("reports a campaign the contract knows but no event created", () => {

@@ -1,6 +1,7 @@
 // The auditor's public ledger (#/ledger), readable without a wallet: supply, issued and redeemed
 // over 7 / 30 / 365 days, reserve attestations against supply (coverage), every movement with
 // filters and CSV, and the audit check.
+import { coverageRatio } from "@core/audit/describe";
 import { TableScroll } from "../../components/TableScroll";
 import "../merchant/merchant.css";
 import { useReadContracts } from "wagmi";
@@ -14,7 +15,7 @@ import { ledgerMessages } from "../../i18n/messages/ledger";
 import { useFormat } from "../../i18n/useFormat";
 import { useT } from "../../i18n/useT";
 import { AuditPanel } from "./AuditPanel";
-import { coverageRatio, flowsOver, supplyAt } from "./ledgerModel";
+import { flowsOver, supplyAt } from "./ledgerModel";
 import { MovementsSection } from "./MovementsSection";
 import { useLedger } from "./useLedger";
 
@@ -29,10 +30,12 @@ export default function LedgerPage() {
       { ...token, functionName: "totalSupply" },
       { ...token, functionName: "totalIssued" },
       { ...token, functionName: "totalRedeemed" },
+      // The latest attestation less what was redeemed since: what still backs the supply.
+      { ...token, functionName: "latestReserves" },
     ],
     allowFailure: false,
   });
-  const [supply, issued, redeemed] = figures.data ?? [];
+  const [supply, issued, redeemed, reservesNow] = figures.data ?? [];
   const data = ledger.data;
   const timeOf = (block: bigint) => data?.times.get(block) ?? 0;
   const now = Math.floor(Date.now() / 1000);
@@ -64,12 +67,12 @@ export default function LedgerPage() {
               <dd>{redeemed !== undefined ? <Money fen={redeemed} /> : "…"}</dd>
             </div>
           </dl>
-          {latest && supply !== undefined && (
-            <p>{t("coverageNow", { ratio: coverageRatio(latest.reserves, supply) })}</p>
+          {latest && supply !== undefined && reservesNow !== undefined && (
+            <p>{t("coverageNow", { ratio: coverageRatio(reservesNow, supply) })}</p>
           )}
-          {latest && supply !== undefined && latest.reserves < supply && (
+          {latest && supply !== undefined && reservesNow !== undefined && reservesNow < supply && (
             <p role="alert" className="notice coverage-short">
-              {t("coverageShort", { ratio: coverageRatio(latest.reserves, supply) })}
+              {t("coverageShort", { ratio: coverageRatio(reservesNow, supply) })}
             </p>
           )}
         </section>

@@ -119,12 +119,6 @@ export function supplyAt(events: readonly LedgerEvent[], block: bigint): bigint 
 }
 
 /** Reserves / supply as a percentage with two decimals ("101.25%"); "—" when supply is zero. */
-export function coverageRatio(reserves: bigint, supply: bigint): string {
-  if (supply === 0n) return "—";
-  const basis = (reserves * 10_000n) / supply;
-  return `${basis / 100n}.${(basis % 100n).toString().padStart(2, "0")}%`;
-}
-
 export function movementsCsv(
   movements: readonly Movement[],
   headings: {
