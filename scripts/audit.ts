@@ -1,9 +1,21 @@
-// `npm run audit -- --rpc <url> [--chain-id N] [--block N]`: replays every ledger event of the
-// deployment on that chain (addresses from generated/contracts.ts) and proves, item by item, that
-// balances, supply, issued − redeemed and both escrows match the contracts' own figures.
-// Prints progress on stderr and a clear PASS or the first mismatch; exit code 0 on pass, 1 on a
-// mismatch, 2 when the check could not run (bad arguments, unreachable node, no deployment).
+// `npm run audit -- --rpc <url> [--chain-id N] [--block N] [--full] [--auditor 0x…] [--checkpoints dir]`:
+// replays every ledger event of the deployment on that chain (addresses from generated/contracts.ts)
+// and proves, item by item, that balances, supply, issued − redeemed and both escrows match the
+// contracts' own figures. Prints progress on stderr and a clear PASS or the first mismatch; exit
+// code 0 on pass, 1 on a mismatch, 2 when the check could not run (bad arguments, unreachable node,
+// no deployment, a checkpoint refused).
+//
+// Checkpoints: with HCY_AUDITOR_KEY (the auditor's private key, from the environment, never a file
+// in the repo) a passing audit signs a checkpoint of what it proved and stores it in the checkpoints
+// directory; the next run verifies it (signed by the trusted auditor: --auditor, or the key's own
+// address; its state matches its signature; the chain still has its block) and replays only what is
+// new. --full replays from the deployment whatever checkpoint there is.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
+import { type Address, getAddress, type Hex, isAddress } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { type AuditCheckpoint, CheckpointRefused, signCheckpoint } from "../core/audit/checkpoint.js";
 import {
   CHECK_GROUPS,
   checkGroup,
@@ -14,7 +26,9 @@ import {
 import { type AuditProgress, type AuditReport, runAudit } from "../core/audit/runAudit.js";
 import { deploymentFor } from "../generated/contracts.js";
 
-const USAGE = "usage: npm run audit -- --rpc <url> [--chain-id <id>] [--block <number>]";
+const USAGE =
+  "usage: npm run audit -- --rpc <url> [--chain-id <id>] [--block <number>] [--full] [--auditor <address>] [--checkpoints <dir>]";
+const DEFAULT_CHECKPOINTS = path.resolve(import.meta.dirname, "..", ".data", "audit-checkpoints");
 
 class UsageError extends Error {}
 
@@ -90,9 +104,23 @@ async function chainIdOf(rpcUrl: string): Promise<number> {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { rpc: { type: "string" }, "chain-id": { type: "string" }, block: { type: "string" } },
+    options: {
+      rpc: { type: "string" },
+      "chain-id": { type: "string" },
+      block: { type: "string" },
+      full: { type: "boolean" },
+      auditor: { type: "string" },
+      checkpoints: { type: "string" },
+    },
     strict: true,
   });
+  const key = process.env.HCY_AUDITOR_KEY;
+  if (key !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(key))
+    throw new UsageError("HCY_AUDITOR_KEY must be a 32-byte private key in hex (0x followed by 64 hex digits)");
+  const signer = key ? privateKeyToAccount(key as Hex) : undefined;
+  if (values.auditor !== undefined && !isAddress(values.auditor))
+    throw new UsageError(`--auditor must be an address\n${USAGE}`);
+  const trustedAuditor: Address | undefined = values.auditor ? getAddress(values.auditor) : signer?.address;
   if (!values.rpc) throw new UsageError(`--rpc is required\n${USAGE}`);
   const rpcUrl = values.rpc;
   let actualChainId: number;
@@ -118,17 +146,56 @@ async function main(): Promise<number> {
         "or point --rpc at the chain the contracts were deployed on.",
     );
 
+  const directory = values.checkpoints ?? DEFAULT_CHECKPOINTS;
+  const file = path.join(directory, `checkpoint-${chainId}-${deployment.contracts.CityYuan.toLowerCase()}.json`);
+  let checkpoint: AuditCheckpoint | undefined;
+  if (!values.full && existsSync(file)) {
+    if (trustedAuditor === undefined)
+      process.stderr.write(
+        `a checkpoint exists (${file}) but no auditor to trust was named (--auditor, or HCY_AUDITOR_KEY): replaying the whole ledger\n`,
+      );
+    else checkpoint = JSON.parse(readFileSync(file, "utf8")) as AuditCheckpoint;
+  }
+
   process.stderr.write(
-    `chain ${chainId}, CityYuan ${deployment.contracts.CityYuan}, from block ${deployment.deployBlock}\n`,
+    `chain ${chainId}, CityYuan ${deployment.contracts.CityYuan}, from ${checkpoint ? `the checkpoint at block ${checkpoint.claim.block}` : `block ${deployment.deployBlock}`}\n`,
   );
-  const report = await runAudit({
-    rpcUrl,
-    contracts: deployment.contracts,
-    deployBlock: deployment.deployBlock,
-    atBlock,
-    onProgress: progressReporter(),
-  });
+  let report: AuditReport;
+  try {
+    report = await runAudit({
+      rpcUrl,
+      contracts: deployment.contracts,
+      deployBlock: deployment.deployBlock,
+      atBlock,
+      onProgress: progressReporter(),
+      checkpoint: checkpoint && trustedAuditor && { file: checkpoint, chainId, trustedAuditor },
+    });
+  } catch (error) {
+    if (!(error instanceof CheckpointRefused)) throw error;
+    throw new Error(
+      `checkpoint refused: ${error.message}. Nothing was audited from it. Run \`npm run audit -- --rpc ${rpcUrl} --full\` ` +
+        "to replay the whole ledger (with HCY_AUDITOR_KEY set, a passing full audit signs a new checkpoint).",
+    );
+  }
+  if (report.checkpointBlock !== undefined)
+    process.stdout.write(
+      `  continued from the checkpoint at block ${report.checkpointBlock} signed by ${trustedAuditor}: ` +
+        `${report.eventCount} new events, ${report.accountCount} accounts moved since (a full replay: --full)\n`,
+    );
   printReport(report);
+  if (report.ok && signer) {
+    const signed = await signCheckpoint(signer, {
+      chainId,
+      cityYuan: deployment.contracts.CityYuan,
+      replay: report.replay,
+      block: report.block,
+      blockHash: report.blockHash,
+    });
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(signed, null, 1)}\n`);
+    renameSync(`${file}.tmp`, file);
+    process.stdout.write(`  signed a checkpoint at block ${report.block} as ${signer.address}: ${file}\n`);
+  }
   return report.ok ? 0 : 1;
 }
 

@@ -55,17 +55,30 @@ function addById(map: Map<bigint, bigint>, key: bigint, delta: bigint) {
   map.set(key, (map.get(key) ?? 0n) + delta);
 }
 
-export function replayLedger(events: Iterable<LedgerEvent>): LedgerReplay {
-  const replay: LedgerReplay = {
-    eventCount: 0,
-    balances: new Map(),
-    issued: 0n,
-    redeemed: 0n,
-    minted: 0n,
-    burned: 0n,
-    redPacket: emptyEscrow(),
-    vouchers: emptyEscrow(),
-  };
+function copyEscrow(escrow: EscrowReplay): EscrowReplay {
+  return { ...escrow, remaining: new Map(escrow.remaining) };
+}
+
+/** Replays `events` from the deployment, or on from `start` (a verified checkpoint's replay, left unchanged). */
+export function replayLedger(events: Iterable<LedgerEvent>, start?: LedgerReplay): LedgerReplay {
+  const replay: LedgerReplay = start
+    ? {
+        ...start,
+        balances: new Map(start.balances),
+        redPacket: copyEscrow(start.redPacket),
+        vouchers: copyEscrow(start.vouchers),
+        latestAttestation: start.latestAttestation && { ...start.latestAttestation },
+      }
+    : {
+        eventCount: 0,
+        balances: new Map(),
+        issued: 0n,
+        redeemed: 0n,
+        minted: 0n,
+        burned: 0n,
+        redPacket: emptyEscrow(),
+        vouchers: emptyEscrow(),
+      };
   const { redPacket, vouchers } = replay;
   for (const event of events) {
     replay.eventCount++;

@@ -1,7 +1,10 @@
 // The audit, end to end: pin a block, read every ledger event from the deployment block up to it,
 // replay them, read the contracts' own figures at that block, compare item by item. Used by the
-// ledger page and by `npm run audit`; it reports progress and never needs a wallet.
-import type { Address } from "viem";
+// ledger page and by `npm run audit`; it reports progress and never needs a wallet. From a signed
+// checkpoint (see checkpoint.ts) it verifies the checkpoint, then reads only the events after it
+// and only the balances they moved.
+import type { Address, Hex } from "viem";
+import { type AuditCheckpoint, verifyCheckpoint } from "./checkpoint.js";
 import { type AuditVerdict, compareLedger } from "./checks.js";
 import type { LedgerContracts } from "./ledgerEvents.js";
 import { readContractFigures, readLedgerLogs } from "./readLedger.js";
@@ -24,6 +27,8 @@ export interface AuditOptions {
   rpc?: RpcClientOptions;
   /** Blocks per eth_getLogs. */
   rangeSize?: bigint;
+  /** Continue from this checkpoint, if it verifies (else CheckpointRefused is thrown, saying why). */
+  checkpoint?: { file: AuditCheckpoint; chainId: number; trustedAuditor: Address };
 }
 
 /** An escrow's money as the events tell it: what it owes, its excess now, and what was rescued. */
@@ -49,7 +54,14 @@ export interface AuditReport extends AuditVerdict {
   coverage: ReserveCoverage;
   fromBlock: bigint;
   block: bigint;
+  /** The audited block's hash (what a checkpoint signed after this audit names). */
+  blockHash: Hex;
+  /** The verified checkpoint this audit continued from, if any. */
+  checkpointBlock?: bigint;
+  /** Events read by this run (after the checkpoint, if any); the replay counts all of them. */
   eventCount: number;
+  /** The replayed ledger as of `block`: what a checkpoint after this audit stores. */
+  replay: LedgerReplay;
   accountCount: number;
   /** Milliseconds spent reading logs, reading figures, and in total. */
   timings: { logsMs: number; figuresMs: number; totalMs: number };
@@ -63,7 +75,20 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   // Without this, a chain where the contracts were never deployed reads as an empty, "honest" ledger.
   const code = await rpc.call<string>("eth_getCode", [options.contracts.CityYuan, `0x${block.toString(16)}`]);
   if (!code || code === "0x") throw new Error(`no CityYuan contract at ${options.contracts.CityYuan} on this chain`);
-  const fromBlock = BigInt(options.deployBlock);
+  const blockHashAt = async (n: bigint) =>
+    (await rpc.call<{ hash: Hex } | null>("eth_getBlockByNumber", [`0x${n.toString(16)}`, false]))?.hash;
+  const blockHash = await blockHashAt(block);
+  if (!blockHash) throw new Error(`the node has no block ${block}`);
+  const start = options.checkpoint
+    ? await verifyCheckpoint(options.checkpoint.file, {
+        chainId: options.checkpoint.chainId,
+        cityYuan: options.contracts.CityYuan,
+        trustedAuditor: options.checkpoint.trustedAuditor,
+        blockHashAt,
+        head: block,
+      })
+    : undefined;
+  const fromBlock = start ? start.block + 1n : BigInt(options.deployBlock);
 
   const events = await readLedgerLogs(rpc, {
     contracts: options.contracts,
@@ -73,9 +98,19 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     onProgress: (p) => options.onProgress?.({ phase: "logs", ...p }),
   });
   const logsDone = performance.now();
-  const replay = replayLedger(events);
+  const replay = replayLedger(events, start?.replay);
 
-  const accounts = [...replay.balances.keys()] as Address[];
+  // After a checkpoint, only the accounts the new events moved are read from the contract.
+  const moved = new Set<string>();
+  if (start) {
+    for (const e of events) {
+      if (e.kind !== "Transfer") continue;
+      moved.add(e.from.toLowerCase());
+      moved.add(e.to.toLowerCase());
+    }
+    moved.delete("0x0000000000000000000000000000000000000000");
+  }
+  const accounts = (start ? [...moved] : [...replay.balances.keys()]) as Address[];
   const figures = await readContractFigures(rpc, {
     contracts: options.contracts,
     block,
@@ -84,7 +119,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   });
   const figuresDone = performance.now();
   options.onProgress?.({ phase: "checking", events: events.length, accounts: accounts.length });
-  const verdict = compareLedger(replay, figures);
+  const verdict = compareLedger(replay, figures, start ? moved : undefined);
   return {
     ...verdict,
     escrows: {
@@ -94,7 +129,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     coverage: reserveCoverage(replay, figures.totalSupply),
     fromBlock,
     block,
+    blockHash,
+    checkpointBlock: start?.block,
     eventCount: events.length,
+    replay,
     accountCount: accounts.length,
     timings: {
       logsMs: Math.round(logsDone - started),

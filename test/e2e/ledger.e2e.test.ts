@@ -4,10 +4,22 @@
 // evm_snapshot and an evm_revert so later test files see the honest chain) and both the page and
 // the command report that account's balance as the first mismatch.
 import { execFile } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
-import { type Address, createPublicClient, encodeAbiParameters, type Hex, http, keccak256, toHex } from "viem";
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  encodeAbiParameters,
+  type Hex,
+  http,
+  keccak256,
+  toHex,
+} from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { coverageRatio } from "../../core/audit/describe.js";
 import { cityYuanAbi } from "../../generated/contracts.js";
@@ -30,14 +42,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function audit(): Promise<{ code: number; stdout: string; stderr: string }> {
+async function audit(
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(
       path.join(ROOT, "node_modules", ".bin", "tsx"),
-      ["scripts/audit.ts", "--rpc", system.rpcUrl],
-      {
-        cwd: ROOT,
-      },
+      ["scripts/audit.ts", "--rpc", system.rpcUrl, ...args],
+      { cwd: ROOT, env: { ...process.env, HCY_AUDITOR_KEY: undefined, ...env } },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -123,6 +136,74 @@ describe("the public ledger and its audit", () => {
     expect(stdout).toMatch(
       /Reserve coverage: reserves now ¥[\d,.]+ \(latest attestation less redemptions since\) ÷ supply ¥[\d,.]+ = \d+\.\d{2}%/,
     );
+  });
+
+  it("signs a checkpoint, continues from it with only what is new, and refuses it after a reorg", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "hcy-audit-"));
+    const key = generatePrivateKey();
+    const auditor = privateKeyToAccount(key).address;
+    const signing = { HCY_AUDITOR_KEY: key };
+    const where = ["--checkpoints", dir];
+    const payer = createWalletClient({
+      account: localAccount(RESIDENTS[3].index),
+      chain,
+      transport: http(system.rpcUrl),
+    });
+    const send = async (fen: bigint) =>
+      client.waitForTransactionReceipt({
+        hash: await payer.writeContract({
+          address: system.contracts.CityYuan,
+          abi: cityYuanAbi,
+          functionName: "transfer",
+          args: [localAccount(RESIDENTS[0].index).address, fen],
+        }),
+      });
+
+    const first = await audit(where, signing);
+    expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
+    const signedAt = first.stdout.match(/signed a checkpoint at block (\d+) as (0x[0-9a-fA-F]{40})/);
+    expect(signedAt?.[2]).toBe(auditor);
+    const total = Number(first.stdout.match(/\((\d+) events, (\d+) accounts/)?.[2]);
+
+    // One transfer later: only what is new is read (two accounts moved), and it passes.
+    await send(1n);
+    const second = await audit(where, signing);
+    expect(second.code, `${second.stdout}\n${second.stderr}`).toBe(0);
+    expect(second.stdout).toContain(`continued from the checkpoint at block ${signedAt?.[1]} signed by ${auditor}`);
+    const moved = second.stdout.match(/: (\d+) new events, (\d+) accounts moved since/);
+    expect(Number(moved?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(moved?.[2])).toBeGreaterThanOrEqual(2);
+    expect(Number(moved?.[2])).toBeLessThan(total);
+    expect(second.stdout).toMatch(/^PASS: all \d+ items match/m);
+
+    // An audit that trusts another auditor refuses this checkpoint, in words, and audits nothing from it.
+    const stranger = privateKeyToAccount(generatePrivateKey()).address;
+    const untrusted = await audit([...where, "--auditor", stranger]);
+    expect(untrusted.code).toBe(2);
+    expect(untrusted.stderr).toContain(
+      `checkpoint refused: the checkpoint was signed by ${auditor}, not by the auditor`,
+    );
+
+    // A checkpoint of a block the chain then lost (a reorg) is refused; a full replay still passes.
+    const snapshot = (await rpc("evm_snapshot", [])) as Hex;
+    try {
+      await send(2n);
+      expect((await audit(where, signing)).code).toBe(0);
+      await rpc("evm_revert", [snapshot]);
+      await send(3n);
+      await rpc("evm_mine", []);
+      const reorged = await audit(where, signing);
+      expect(reorged.code, reorged.stdout).toBe(2);
+      expect(reorged.stderr).toMatch(
+        /checkpoint refused: the chain's block \d+ is 0x[0-9a-f]{64}, but the checkpoint saw/,
+      );
+      expect(reorged.stderr).toContain("--full");
+      const full = await audit([...where, "--full"], signing);
+      expect(full.code, full.stdout).toBe(0);
+      expect(full.stdout).not.toContain("continued from the checkpoint");
+    } finally {
+      await rpc("evm_revert", [snapshot]).catch(() => {});
+    }
   });
 
   it("reports a balance changed without an event, on the page and from the command", async () => {

@@ -2,8 +2,19 @@
 // was changed behind the events' back reports exactly that item as the first mismatch. The
 // "contracts" here are a small model that moves money the way CityYuan, RedPacket and Vouchers do
 // and records both the events they would emit and the figures they would report.
+
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { type Address, encodeAbiParameters, encodeEventTopics, getAbiItem, type Hex, keccak256, toHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
+import {
+  type AuditCheckpoint,
+  balancesRoot,
+  CheckpointRefused,
+  replayToJson,
+  signCheckpoint,
+  verifyCheckpoint,
+} from "../../core/audit/checkpoint.js";
 import { type ContractFigures, compareLedger } from "../../core/audit/checks.js";
 import { describeCoverage, describeEscrows, describeMismatch } from "../../core/audit/describe.js";
 import { decodeEventFull, fastDecoderFor, type RawLog } from "../../core/audit/fastDecoder.js";
@@ -470,5 +481,87 @@ describe("reading logs in adaptive ranges", () => {
     expect(progress.at(-1)).toBe(300n);
     // It did split: some request was refused and none that succeeded was over the limit.
     expect(asked.some(([from, to]) => (to - from + 1n) * 40n > 2_000n)).toBe(true);
+  });
+});
+
+describe("signed audit checkpoints", () => {
+  const auditor = privateKeyToAccount(`0x${"a1".repeat(32)}`);
+  const stranger = privateKeyToAccount(`0x${"b2".repeat(32)}`);
+  const ledger = { chainId: 31337, cityYuan: addr(0xc17) };
+  const HASH = `0x${"12".repeat(32)}` as Hex;
+  /** The honest ledger signed at its 10th event (block 10), then more moves after it. */
+  async function checkpointed(signer = auditor) {
+    const m = honestLedger();
+    const cut = 10;
+    const before = replayLedger(m.events.slice(0, cut));
+    const file = await signCheckpoint(signer, { ...ledger, replay: before, block: 10n, blockHash: HASH });
+    m.pay(carol, shop, 1_00n);
+    m.issue(carol, 2_00n);
+    return { m, cut, file };
+  }
+  const verify = (file: AuditCheckpoint, overrides: Partial<Parameters<typeof verifyCheckpoint>[1]> = {}) =>
+    verifyCheckpoint(file, {
+      ...ledger,
+      trustedAuditor: auditor.address,
+      blockHashAt: async () => HASH,
+      head: 100n,
+      ...overrides,
+    });
+
+  it("continues from a verified checkpoint to the same ledger a full replay finds", async () => {
+    const { m, cut, file } = await checkpointed();
+    const start = await verify(JSON.parse(JSON.stringify(file)) as AuditCheckpoint);
+    expect(start.block).toBe(10n);
+    const continued = replayLedger(m.events.slice(cut), start.replay);
+    expect(replayToJson(continued)).toEqual(replayToJson(replayLedger(m.events)));
+    // The checkpoint's own replay is left as it was (a second audit can start from it again).
+    expect(replayToJson(start.replay)).toEqual(file.replay);
+    // Only the accounts moved since are read; the others count with their checkpoint balance.
+    const moved = new Set([carol.toLowerCase(), shop.toLowerCase()]);
+    expect(compareLedger(continued, m.figures(), moved).ok).toBe(true);
+    const changed = { ...m.figures(), balances: new Map(m.figures().balances).set(carol.toLowerCase(), 0n) };
+    expect(compareLedger(continued, changed, moved).firstMismatch).toMatchObject({
+      kind: "balance",
+      subject: carol.toLowerCase(),
+    });
+  });
+
+  it("refuses, saying why, a checkpoint from another signer, a changed file, another chain or a reorganised block", async () => {
+    const { file } = await checkpointed();
+    const refusal = async (promise: Promise<unknown>) => {
+      const error = await promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CheckpointRefused);
+      return (error as CheckpointRefused).reason;
+    };
+    expect(await refusal(verify((await checkpointed(stranger)).file))).toBe("untrustedSigner");
+    const richer = structuredClone(file);
+    richer.replay.balances = richer.replay.balances.map(([a, v]) => [a, a === alice ? (BigInt(v) + 1n).toString() : v]);
+    expect(await refusal(verify(richer))).toBe("stateChanged");
+    const moreIssued = structuredClone(file);
+    moreIssued.claim.totalIssued = (BigInt(file.claim.totalIssued) + 1n).toString();
+    expect(await refusal(verify(moreIssued))).toBe("untrustedSigner"); // the signature no longer recovers to her
+    expect(await refusal(verify(file, { chainId: 1 }))).toBe("otherLedger");
+    expect(await refusal(verify(file, { blockHashAt: async () => `0x${"34".repeat(32)}` }))).toBe("chainDiffers");
+    expect(await refusal(verify(file, { blockHashAt: async () => undefined }))).toBe("chainDiffers");
+    expect(await refusal(verify(file, { head: 9n }))).toBe("beyondHead");
+    expect(await refusal(verify({ ...file, signature: "0x1234" }))).toBe("badSignature");
+  });
+
+  it("roots the balances in a tree OpenZeppelin's MerkleProof accepts", () => {
+    const balances = new Map([
+      [alice.toLowerCase(), 5n],
+      [bob.toLowerCase(), 0n],
+      [carol.toLowerCase(), 7n],
+      [shop.toLowerCase(), 1_000n],
+    ]);
+    const tree = StandardMerkleTree.of(
+      [...balances].filter(([, v]) => v !== 0n).map(([a, v]) => [a, v]),
+      ["address", "uint256"],
+    );
+    expect(balancesRoot(balances)).toBe(tree.root);
+    expect(balancesRoot(new Map())).toBe(`0x${"0".repeat(64)}`);
   });
 });
