@@ -40,11 +40,26 @@ import {IRedPacket} from "./interfaces/IRedPacket.sol";
 ///   more, on packets of at most 200.00 yuan by default) and costs them re-building blocks. On the
 ///   local Hardhat chain (automine, one transaction per block) a claimer who can simulate the
 ///   whole block could predict its hash; it is a development chain.
-/// - Fallback: the EVM keeps only the last 256 block hashes. A committed share not drawn within
-///   256 blocks is drawn as the equal share of what is left (M/N). A claimer who sees a small draw
-///   coming can only gain by nobody touching the packet for 256 blocks (the next claim, the
-///   sender's or any settle, the refund all draw it); her gain is then at most the difference to
-///   the mean. The claim page offers anyone who opens the packet to draw a waiting share.
+/// - Late draws: the EVM keeps only the last 256 block hashes, so a committed share not drawn
+///   within 256 blocks of its claim cannot be drawn from its hash any more. Its claimer could read
+///   that hash from block B+1 on, so whatever a late share pays must never beat the draw she saw:
+///   an equal share (M/N) as fallback let her watch a small draw (214 fen) and wait for 5,000.
+///   A late share therefore pays its claimer the smallest share (MIN_SHARE, 1 fen, no draw is
+///   lower), takes the equal share M/N out of the packet as before, and sends the rest of it
+///   (M/N - 1) back to the sender ({ShareDrawnLate} + {PacketRefunded}), as every unclaimed fen
+///   goes back. Why this split:
+///   - the waiting claimer never gains: 1 fen is at most any draw, so watching and waiting loses;
+///     re-drawing from a later hash would instead hand her a second roll after seeing a bad one;
+///   - later claimers are left M - M/N, the pot the old fallback left and what an in-time draw
+///     leaves on average, so an honest latecomer loses nothing by someone else's late share, and
+///     a claimer who could claim all the other shares gains nothing either (the pot is the same);
+///     leaving the difference in the packet would have given every later claimer a reason to let
+///     others' shares go late;
+///   - nobody can make a share late: every claim of the packet, any {settle} and the refund draw
+///     it, and the claimer's own dApp draws it in the block after her claim.
+///   A later claimer who reads the waiting hash and sees a large draw would rather it were late,
+///   but she cannot make it so: its claimer's page has drawn it long before. The sender gets back
+///   only money nobody drew in time. Money is kept exact: 1 + (M/N - 1) leaves, M - M/N stays.
 /// - Two random claims of one packet in the same block: the second is refused with
 ///   {RedPacketDrawPending} and the dApp retries one block later (1-2 s on QBFT). Keeping one
 ///   waiting share per packet lets a claim rewrite one warm slot instead of a fresh one per claim.
@@ -288,9 +303,10 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         Pending memory pending = _pending[packetId];
         if (pending.claimer == address(0)) revert RedPacketNothingToSettle(packetId);
         _checkSenderNotFrozen(packetId);
-        uint256 remaining;
-        (amount, remaining) = _drawPending(packetId, p, pending);
+        (uint256 drawn, uint256 remaining, uint256 returned) = _drawPending(packetId, p, pending);
         _packets[packetId].remaining = uint32(remaining);
+        _returnLate(packetId, returned);
+        amount = drawn;
     }
 
     /// @inheritdoc IRedPacket
@@ -319,7 +335,7 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
     /// @inheritdoc IRedPacket
     /// @dev Expiry is exclusive for claims and inclusive for refunds: at `block.timestamp ==
     /// expiry` the packet can be refunded and no longer claimed. A random share still waiting for
-    /// its draw is drawn and paid first. The money only ever goes to the sender; see the contract
+    /// its draw is drawn and paid first (if late, what it left over is part of the refund). The money only ever goes to the sender; see the contract
     /// notes for a frozen sender and a paused token.
     function refundExpired(uint256 packetId) external returns (uint256 amount) {
         Packet memory p = _packets[packetId];
@@ -333,7 +349,10 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         Pending memory pending = _pending[packetId];
         if (pending.claimer != address(0)) {
             _checkSenderNotFrozen(packetId);
-            (, amount) = _drawPending(packetId, p, pending);
+            uint256 returned;
+            (, amount, returned) = _drawPending(packetId, p, pending);
+            // A late share's rest goes back with the refund, in one transfer and one event.
+            amount += returned;
         }
         // A drawn share leaves at least 1 fen for each later share, so `amount` is never 0 here.
         _packets[packetId].remaining = 0;
@@ -606,7 +625,11 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         }
         if (p.mode == Mode.Random && p.shares > 1) {
             Pending memory pending = _pending[packetId];
-            if (pending.claimer != address(0)) (, remaining) = _drawPending(packetId, p, pending);
+            if (pending.claimer != address(0)) {
+                uint256 returned;
+                (, remaining, returned) = _drawPending(packetId, p, pending);
+                _returnLate(packetId, returned);
+            }
             if (left > 1) {
                 // A frozen claimer is refused now, as an equal claim would be by the token.
                 if (_token.isFrozen(claimer)) revert ICityYuan.CityYuanAccountFrozen(claimer);
@@ -637,13 +660,15 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         emit PacketClaimed(packetId, claimer, amount, index);
     }
 
-    /// @dev Draws the waiting share of `p` (whose `remaining` includes it) and pays it; returns it
-    /// and what is left. The caller writes `remaining` back. Reverts while its block is current.
+    /// @dev Draws the waiting share of `p` (whose `remaining` includes it) and pays it; returns it,
+    /// what the packet keeps, and what goes back to the sender because the share is late (the
+    /// caller sends it, see {_returnLate}). The caller writes `remaining` back. Reverts while its
+    /// block is current.
     function _drawPending(
         uint256 packetId,
         Packet memory p,
         Pending memory pending
-    ) private returns (uint256 amount, uint256 remaining) {
+    ) private returns (uint256 amount, uint256 remaining, uint256 returned) {
         uint256 blockNumber = pending.blockNumber;
         if (blockNumber >= block.number) revert RedPacketDrawPending(packetId, blockNumber);
         remaining = p.remaining;
@@ -653,13 +678,17 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
         bytes32 hash = blockhash(blockNumber);
         unchecked {
             if (hash == bytes32(0)) {
-                // Older than the 256 hashes the EVM keeps: the equal share (see the contract notes).
-                amount = remaining / undrawn;
+                // Older than the 256 hashes the EVM keeps: late (see the contract notes). The packet
+                // gives up the equal share M/N >= 1: 1 fen to the claimer, the rest to the sender.
+                uint256 equal = remaining / undrawn;
+                amount = MIN_SHARE;
+                returned = equal - MIN_SHARE;
+                remaining -= equal;
             } else {
                 uint256 span = (2 * remaining) / undrawn - 1;
                 amount = 1 + (uint256(keccak256(abi.encode(hash, packetId, pending.index))) % span);
+                remaining -= amount;
             }
-            remaining -= amount;
         }
         _pending[packetId] = Pending({claimer: address(0), blockNumber: 0, index: 0, primed: true});
         address claimer = pending.claimer;
@@ -672,6 +701,15 @@ contract RedPacket is IRedPacket, EIP712, AccessControlDefaultAdminRules {
             _token.safeTransfer(claimer, amount);
             emit PacketClaimed(packetId, claimer, amount, pending.index);
         }
+        if (hash == bytes32(0)) emit ShareDrawnLate(packetId, claimer, pending.index, returned);
+    }
+
+    /// @dev Sends what a late share left over (see {_drawPending}) back to the packet's sender.
+    function _returnLate(uint256 packetId, uint256 returned) private {
+        if (returned == 0) return;
+        address sender = _origins[packetId].sender;
+        _token.safeTransfer(sender, returned);
+        emit PacketRefunded(packetId, sender, msg.sender, returned);
     }
 
     function _packetEmptied() private {

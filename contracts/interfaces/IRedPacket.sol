@@ -18,7 +18,9 @@ import {ICityYuan} from "./ICityYuan.sol";
 /// An equal share (and the last share of any packet) is paid in the claim's transaction. A random
 /// share is committed by the claim and drawn from the hash of the block that included the claim,
 /// unknown when the claim was signed; it is paid by the next claim of the packet or by {settle}
-/// (see the contract's threat model).
+/// (see the contract's threat model). A share nobody draws within 256 blocks of its claim (the
+/// block hashes the EVM keeps) is late: its claimer gets the smallest share, 1 fen, and the rest of
+/// the equal share goes back to the sender ({ShareDrawnLate}), so waiting never pays.
 /// From its expiry on, nothing can be claimed and anyone may push what is left back to the sender.
 interface IRedPacket {
     // ───────────────────────────── types ─────────────────────────────
@@ -242,6 +244,15 @@ interface IRedPacket {
     /// @param amount The share held for her, in fen.
     /// @param index The share's number, from 0.
     event ShareHeld(uint256 indexed packetId, address indexed claimer, uint256 amount, uint256 index);
+    /// @notice Emitted when the random share number `index` was drawn more than 256 blocks after
+    /// its claim, when its block hash was gone: `claimer` got the smallest share (1 fen, with its
+    /// {PacketClaimed} or {ShareHeld}) and `returned` fen, the rest of the equal share, went back to
+    /// the sender (with its {PacketRefunded}, or within the refund when the refund drew it).
+    /// @param packetId The packet.
+    /// @param claimer Who claimed the late share.
+    /// @param index The share's number, from 0.
+    /// @param returned What went back to the sender, in fen.
+    event ShareDrawnLate(uint256 indexed packetId, address indexed claimer, uint256 index, uint256 returned);
     /// @notice Emitted when held shares (`amount` in all) went to `claimer` after her unfreeze.
     /// @param claimer Who received the held shares.
     /// @param amount Their total, in fen.
@@ -254,7 +265,8 @@ interface IRedPacket {
     /// @param admin The admin who set it.
     /// @param signer The new ticket signer (zero: none, residents' packets cannot be created).
     event TicketSignerSet(address indexed admin, address indexed signer);
-    /// @notice Emitted when what was left (`amount`) went back to `sender`, triggered by `caller`.
+    /// @notice Emitted when what was left (`amount`) went back to `sender`, triggered by `caller`:
+    /// the rest from the expiry on, or what a late share left over (see {ShareDrawnLate}).
     /// @param packetId The packet.
     /// @param sender Its sender, who got the rest back.
     /// @param caller Who pushed the refund.
@@ -336,7 +348,10 @@ interface IRedPacket {
     ) external returns (uint256 amount);
 
     /// @notice Anyone draws and pays the packet's random share that waits for its draw (claimed in
-    /// an earlier block). Claims and refunds do this themselves; this is for the last waiting share.
+    /// an earlier block). Claims and refunds do this themselves; this is for the last waiting share,
+    /// and for the claimer's own dApp, which draws her share at once so it is never late. Drawn
+    /// more than 256 blocks after its claim, the share is 1 fen and the rest of the equal share
+    /// goes back to the sender (see {ShareDrawnLate}).
     /// @return amount What its claimer received (or is held for her if frozen), in fen.
     function settle(uint256 packetId) external returns (uint256 amount);
 

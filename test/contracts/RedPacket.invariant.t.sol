@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 // Invariant: whatever sequence of creates, claims (committed random shares, draws in later
-// blocks, resident tickets), settles, refunds, HCY sent straight to the escrow, rescues, freezes
+// blocks or past the 256-block window, resident tickets), settles, refunds, HCY sent straight to the escrow, rescues, freezes
 // of claimers and time passing, the escrow's HCY balance is exactly what it owes (what live
 // packets hold plus shares held for frozen claimers) plus the excess sent to it and not yet
 // rescued, and every packet's claims plus refund plus what is left equals its total. A handler
@@ -28,6 +28,8 @@ contract RedPacketHandler is TestBase {
     uint256 public donated;
     uint256 public rescued;
     uint256 public calls;
+    /// @dev Draws made past the 256-block window (late shares), to see the runs reach them.
+    uint256 public lateDraws;
     uint256 internal immutable _ticketPk;
     address internal immutable _admin;
 
@@ -54,6 +56,18 @@ contract RedPacketHandler is TestBase {
     function _record(uint256 packetId, uint256 amount) internal {
         claimedOf[packetId] += amount;
         paidOut += amount;
+    }
+
+    /// @dev What a late share sent back to its sender (this handler, the sender of every packet).
+    function _countLate(uint256 packetId) internal {
+        (address waiting, , uint256 blockNumber) = _redPacket.pendingDraw(packetId);
+        if (waiting != address(0) && block.number > blockNumber + 256) ++lateDraws;
+    }
+
+    function _recordReturned(uint256 packetId, uint256 senderBefore) internal {
+        uint256 returned = _token.balanceOf(address(this)) - senderBefore;
+        refundedOf[packetId] += returned;
+        paidOut += returned;
     }
 
     function packetCount() external view returns (uint256) {
@@ -101,6 +115,9 @@ contract RedPacketHandler is TestBase {
         (address waiting, , ) = _redPacket.pendingDraw(packetId);
         uint256 heldBefore = waiting == address(0) ? 0 : _redPacket.heldFor(waiting);
         uint256 waitingBefore = waiting == address(0) ? 0 : _token.balanceOf(waiting);
+        uint256 senderBefore = _token.balanceOf(address(this));
+        (, , uint256 waitingBlock) = _redPacket.pendingDraw(packetId);
+        bool lateBefore = waiting != address(0) && block.number > waitingBlock + 256;
         uint256 amount;
         if (p.audience == IRedPacket.Audience.Friend) {
             address friend = address(uint160(uint256(p.audienceKey)));
@@ -121,6 +138,8 @@ contract RedPacketHandler is TestBase {
             if (waiting == _claimer(claimerSeed)) drawn -= amount;
             if (drawn == 0) revert("a draw paid nothing");
             _record(packetId, drawn);
+            _recordReturned(packetId, senderBefore);
+            if (lateBefore) ++lateDraws;
         }
         if (amount != 0) _record(packetId, amount);
         else if (!(p.mode == IRedPacket.Mode.Random && p.shares - p.claimed > 1)) revert("a claim paid nothing");
@@ -162,10 +181,22 @@ contract RedPacketHandler is TestBase {
         if (packetIds.length == 0) return;
         uint256 packetId = packetIds[packetSeed % packetIds.length];
         vm.roll(block.number + 1);
+        uint256 senderBefore = _token.balanceOf(address(this));
+        uint256 lateBefore = lateDraws;
+        _countLate(packetId);
         try _redPacket.settle(packetId) returns (uint256 amount) {
             if (amount == 0) revert("a draw paid nothing");
             _record(packetId, amount);
-        } catch {}
+            _recordReturned(packetId, senderBefore);
+        } catch {
+            lateDraws = lateBefore;
+        }
+    }
+
+    /// @dev Nobody touches the chain for a while: waiting shares go past the 256-block window.
+    function roll(uint256 blocks) external {
+        ++calls;
+        vm.roll(block.number + bound(blocks, 1, 600));
     }
 
     /// @dev Freezes or unfreezes a claimer, most often one whose random share waits for its draw.
@@ -247,7 +278,7 @@ contract RedPacketInvariantTest is RedPacketFixture {
     }
 
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](9);
+        bytes4[] memory selectors = new bytes4[](10);
         selectors[0] = RedPacketHandler.create.selector;
         selectors[1] = RedPacketHandler.claim.selector;
         selectors[2] = RedPacketHandler.refund.selector;
@@ -257,6 +288,7 @@ contract RedPacketInvariantTest is RedPacketFixture {
         selectors[6] = RedPacketHandler.releaseHeld.selector;
         selectors[7] = RedPacketHandler.donate.selector;
         selectors[8] = RedPacketHandler.rescue.selector;
+        selectors[9] = RedPacketHandler.roll.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector({addr: address(handler), selectors: selectors});
     }

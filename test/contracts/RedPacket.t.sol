@@ -408,11 +408,13 @@ contract RedPacketTest is RedPacketFixture {
         redPacket.settle(99);
     }
 
-    function test_DrawFallsBackToTheEqualShareAfter256Blocks() public {
+    function test_DrawAfter256Blocks_IsTheSmallestShare() public {
+        // The hash is gone; the equal share leaves the packet, 1 fen of it to bob (RedPacket.late.t.sol).
         uint256 packetId = _createLink(1_000, 4, IRedPacket.Mode.Random);
         _claimByLink(packetId, bob);
         vm.roll(block.number + 257);
-        assertEq(redPacket.settle(packetId), 250, "the equal share of what was left");
+        assertEq(redPacket.settle(packetId), 1, "the smallest share");
+        assertEq(redPacket.packet(packetId).remaining, 750, "the equal share of what was left is out");
     }
 
     function test_Refund_DrawsTheWaitingShareFirst() public {

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEventLogs } from "viem";
-import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
+import { generatePrivateKey, privateKeyToAccount, privateKeyToAddress } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS, RESIDENTS } from "../../scripts/lib/demo-accounts.js";
@@ -61,7 +61,12 @@ async function send(hash: Promise<Hex>): Promise<import("viem").TransactionRecei
 }
 
 /** A link packet made outside the browser (by Chen Jing), with its one-time key. */
-async function linkPacket(amount: bigint, shares: bigint, duration: bigint): Promise<{ id: bigint; key: Hex }> {
+async function linkPacket(
+  amount: bigint,
+  shares: bigint,
+  duration: bigint,
+  mode: 0 | 1 = 0,
+): Promise<{ id: bigint; key: Hex }> {
   const key = generatePrivateKey();
   const sender = wallet(chen.index);
   await send(
@@ -81,7 +86,7 @@ async function linkPacket(amount: bigint, shares: bigint, duration: bigint): Pro
         {
           amount,
           shares,
-          mode: 0,
+          mode,
           audience: 2,
           audienceKey: `0x${"0".repeat(24)}${privateKeyToAddress(key).slice(2)}` as Hex,
           duration,
@@ -184,21 +189,24 @@ describe("a lucky-draw red packet shared by link", () => {
     const hash = link.slice(link.indexOf("#"));
     const first = await openAs(li.index, hash);
     await first.getByTestId("packet-greeting").getByText("新年快乐").waitFor({ timeout: 30_000 });
-    await first.getByRole("button", { name: "拆红包" }).click();
-    // A random share is drawn from the hash of the claim's block: honest about it until then.
+    // Before claiming she is told how a lucky-draw share is drawn and what a late draw pays.
     await first
-      .getByTestId("claimed-drawing")
-      .getByText(/金额正在开奖/)
+      .getByTestId("draw-rule")
+      .getByText(/256 个区块内一直没有开奖/)
       .waitFor({ timeout: 30_000 });
-    await screenshot(first, "redpacket-drawing");
+    await first.getByRole("button", { name: "拆红包" }).click();
+    // A random share is drawn from the hash of the claim's block, and the page draws it itself:
+    // no button, no prompt (useAutoDraw), so an honest claimer never meets the late rule.
+    await first.getByTestId("claimed-mine").waitFor({ timeout: 30_000 });
+    await expect(first.getByRole("button", { name: "现在开奖" }).count()).resolves.toBe(0);
+    await expect(first.getByTestId("claimed-late").count()).resolves.toBe(0);
+    await screenshot(first, "redpacket-drawn");
 
     const second = await openAs(zhang.index, hash);
     await second.getByTestId("packet-greeting").waitFor({ timeout: 30_000 });
     await expect(second.getByText("手气最佳").count()).resolves.toBe(0);
     await second.getByRole("button", { name: "拆红包" }).click();
-    // Her claim drew Li Ming's share; hers waits until someone draws it.
-    await second.getByTestId("claimed-drawing").waitFor({ timeout: 30_000 });
-    await second.getByRole("button", { name: "现在开奖" }).click();
+    // Her share is drawn by her page too, a block after her claim.
     await second.getByTestId("claimed-mine").waitFor({ timeout: 30_000 });
     const claims = second.getByTestId("claims-list").locator("li");
     await expect.poll(() => claims.count(), { timeout: 20_000 }).toBe(2);
@@ -256,6 +264,123 @@ describe("a lucky-draw red packet shared by link", () => {
       /¥5\.00/,
     );
     await screenshot(sender, "redpacket-refunded");
+  });
+});
+
+describe("a lucky-draw share nobody drew within 256 blocks", () => {
+  /** A page whose transactions never reach the chain, to look at the waiting share before it is drawn. */
+  const noSending = async (context: BrowserContext) => {
+    await context.route(
+      (url) => url.href.startsWith(system.rpcUrl),
+      (route) =>
+        (route.request().postData() ?? "").includes("eth_sendRawTransaction") ? route.abort() : route.continue(),
+    );
+  };
+
+  /** Li Ming claims a random share of a fresh link packet outside the browser, and nobody draws it. */
+  async function lateShare(): Promise<{ id: bigint; key: Hex }> {
+    const packet = await linkPacket(2_000n, 4n, 3_600n, 1);
+    const claimer = localAccount(li.index);
+    const digest = await publicClient.readContract({
+      address: system.contracts.RedPacket,
+      abi: redPacketAbi,
+      functionName: "claimDigest",
+      args: [packet.id, claimer.address],
+    });
+    const signature = await privateKeyToAccount(packet.key).sign({ hash: digest });
+    await send(
+      wallet(li.index).writeContract({
+        address: system.contracts.RedPacket,
+        abi: redPacketAbi,
+        functionName: "claimWithSignature",
+        args: [packet.id, signature],
+      }),
+    );
+    // While it waits, her page counts the blocks left (here it cannot send, so it asks her to draw).
+    for (const [name, visit] of [
+      ["redpacket-waiting-zh-320-care", { largeText: true, viewport: { width: 320, height: 720 } }],
+      ["redpacket-waiting-en-390", { lang: "en" }],
+    ] as [string, DemoVisit][]) {
+      const waiting = await openAs(li.index, claimHash(packet.id, packet.key), { ...visit, beforeOpen: noSending });
+      await waiting.getByTestId("claimed-drawing").waitFor({ timeout: 30_000 });
+      await expect(waiting.getByTestId("claimed-drawing").innerText()).resolves.toMatch(
+        visit.lang === "en" ? /within 25\d more blocks/ : /还剩 25\d 个区块内开奖有效/,
+      );
+      await screenshot(waiting, name);
+      await waiting.context().close();
+    }
+    // 257 empty blocks: the claim block's hash is gone.
+    await publicClient.request({ method: "hardhat_mine" as never, params: ["0x101"] as never });
+    return packet;
+  }
+
+  it("tells the claimer who comes back late what she gets, then draws it: 1 fen to her, the rest to the sender", async () => {
+    const { id, key } = await lateShare();
+    const shots: [string, DemoVisit][] = [
+      ["redpacket-late-zh-390", { beforeOpen: noSending }],
+      ["redpacket-late-zh-320-care", { beforeOpen: noSending, largeText: true, viewport: { width: 320, height: 720 } }],
+      ["redpacket-late-en-390", { beforeOpen: noSending, lang: "en" }],
+      [
+        "redpacket-late-en-320-care",
+        { beforeOpen: noSending, lang: "en", largeText: true, viewport: { width: 320, height: 720 } },
+      ],
+    ];
+    for (const [name, visit] of shots) {
+      const waiting = await openAs(li.index, claimHash(id, key), visit);
+      await waiting.getByTestId("draw-late").waitFor({ timeout: 30_000 });
+      await expect(waiting.getByTestId("draw-late").innerText()).resolves.toMatch(
+        visit.lang === "en"
+          ? /smallest share, ¥0\.01, and ¥4\.99 goes back to the sender/
+          : /¥0\.01 发给你，另外 ¥4\.99 退回发红包的人/,
+      );
+      await screenshot(waiting, name);
+      await expectNoSeriousA11yViolations(waiting, name);
+      await waiting.context().close();
+    }
+
+    const chenBefore = await publicClient.readContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "balanceOf",
+      args: [localAccount(chen.index).address],
+    });
+    const page = await openAs(li.index, claimHash(id, key));
+    await page.getByTestId("claimed-late").waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId("claimed-mine").innerText()).resolves.toMatch(/你已领到 ¥0\.01/);
+    await expect(page.getByTestId("claims-list").innerText()).resolves.toMatch(/开奖超时，按最小金额/);
+    await screenshot(page, "redpacket-late-drawn");
+
+    const [late] = await publicClient.getContractEvents({
+      address: system.contracts.RedPacket,
+      abi: redPacketAbi,
+      eventName: "ShareDrawnLate",
+      args: { packetId: id },
+      fromBlock: 0n,
+    });
+    expect(late?.args.claimer?.toLowerCase()).toBe(localAccount(li.index).address.toLowerCase());
+    expect(late?.args.returned).toBe(499n);
+    const chenAfter = await publicClient.readContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "balanceOf",
+      args: [localAccount(chen.index).address],
+    });
+    expect(chenAfter - chenBefore).toBe(499n);
+    const view = await publicClient.readContract({
+      address: system.contracts.RedPacket,
+      abi: redPacketAbi,
+      functionName: "packet",
+      args: [id],
+    });
+    expect(view.remaining).toBe(1_500n);
+
+    // The next resident is told the rule before she claims, in 关怀模式 on a small phone too.
+    const next = await openAs(zhang.index, claimHash(id, key), {
+      largeText: true,
+      viewport: { width: 320, height: 720 },
+    });
+    await next.getByTestId("draw-rule").waitFor({ timeout: 30_000 });
+    await screenshot(next, "redpacket-draw-rule-320-care");
   });
 });
 

@@ -6,7 +6,10 @@
 // must be in it, or nothing is sent; the proof of its leaf goes with claimWithProof. A residents'
 // packet also needs the city service's ticket (one share per verified resident). A random share
 // is drawn from the hash of the claim's block, so right after claiming it says "being drawn", and
-// anyone looking at the packet can draw a waiting share. Afterwards: who got what, who was luckiest.
+// the page draws it at once (useAutoDraw), for the claimer and for anyone else looking at the
+// packet: a share drawn more than 256 blocks after its claim pays only 1 fen, and the page says so
+// before the claim, while it waits, and to a claimer who comes back late. Afterwards: who got
+// what, who was luckiest.
 
 import { PACKET_AUDIENCE } from "@core/enums";
 import { buildFriendsTree } from "@core/friendsTree";
@@ -28,8 +31,9 @@ import { useResidentTicket } from "../../service/useResidentTicket";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { CitySignIn } from "../settings/CitySignIn";
 import { ClaimsList } from "./ClaimsList";
-import { packetState } from "./claims";
+import { drawBlocksLeft, lateReturn, packetState } from "./claims";
 import { audienceKeyOf, checkClaimLink, parseClaimPath } from "./link";
+import { useAutoDraw } from "./useAutoDraw";
 import { revertName, usePacket } from "./usePackets";
 import "./redpackets.css";
 import { useFormat } from "../../i18n/useFormat";
@@ -98,6 +102,8 @@ function ClaimPanel({
   const random = view.mode === 1;
   const mine = me ? details.claims.find((c) => c.claimer.toLowerCase() === me.toLowerCase()) : undefined;
   const drawing = details.claims.find((c) => c.pending);
+  const autoDraw = useAutoDraw(details.id, drawing, details.head);
+  const blocksLeft = drawing ? drawBlocksLeft(drawing, details.head) : 0n;
   const residents = view.audience === PACKET_AUDIENCE.residents;
   const linkGated = view.audience === PACKET_AUDIENCE.link || residents;
   const ticket = useResidentTicket(residents && !mine ? details.id : undefined, getResidentTicket);
@@ -170,16 +176,32 @@ function ClaimPanel({
         <p className="hint">{t("expires", { time: fmt.chainTime(view.expiry) })}</p>
       </section>
 
+      {random && !mine && !blocker && state === "open" && (
+        <p className="hint" data-testid="draw-rule">
+          {t("drawRule")}
+        </p>
+      )}
       {mine && !mine.pending && (
         <p className="success card" role="status" data-testid="claimed-mine">
           <span aria-hidden="true">✓ </span>
           {t("claimedMine", { amount: formatFen(mine.amount) })}
+          {mine.late && <span data-testid="claimed-late"> {t("claimedMineLate")}</span>}
         </p>
       )}
       {mine?.pending && (
-        <p className="notice card" role="status" data-testid="claimed-drawing">
-          {t("shareDrawingMine")}
-        </p>
+        <div className="notice card stack" role="status" data-testid="claimed-drawing">
+          {blocksLeft > 0n ? (
+            <>
+              <p>{t("shareDrawingMine")}</p>
+              <p>
+                {autoDraw === "drawing" ? t("drawingAutomatically") : t("drawYourself")}{" "}
+                {t("drawDeadline", { blocks: blocksLeft.toString() })}
+              </p>
+            </>
+          ) : (
+            <p data-testid="draw-late">{t("drawLateMine", { returned: formatFen(lateReturn(view)) })}</p>
+          )}
+        </div>
       )}
       {residents && !mine && !blocker && <p className="hint">{t("residentsOnly")}</p>}
       {residents && !mine && !blocker && isConnected && ticket.problem === "notSignedIn" && (
@@ -265,7 +287,7 @@ function ClaimPanel({
           />
         )}
 
-      {drawing && redPacket && isConnected && (
+      {drawing && redPacket && isConnected && (autoDraw === "off" || autoDraw === "failed") && (
         <TxConfirm
           title={t("settleTitle")}
           summary={[

@@ -32,6 +32,7 @@ export function ClaimsList({
               claimer={c.claimer}
               amount={c.amount}
               pending={c.pending === true}
+              late={c.late === true}
               luckiest={summary.luckiest?.index === c.index}
             />
           ))}
@@ -45,11 +46,13 @@ function ClaimRow({
   claimer,
   amount,
   pending,
+  late,
   luckiest,
 }: {
   claimer: Address;
   amount: bigint;
   pending: boolean;
+  late: boolean;
   luckiest: boolean;
 }) {
   const t = useT(redPacketMessages);
@@ -57,6 +60,7 @@ function ClaimRow({
     <li data-luckiest={luckiest || undefined} data-pending={pending || undefined}>
       <AddressText address={claimer} />{" "}
       {pending ? <span className="hint">{t("shareDrawing")}</span> : <Money fen={amount} />}
+      {late && <span className="hint"> {t("shareLate")}</span>}
       {luckiest && (
         <strong className="tag luckiest">
           <span aria-hidden="true">👑 </span>

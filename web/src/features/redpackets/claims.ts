@@ -4,8 +4,36 @@
 // WeChat shows it). Also the packet's state as the sender's list shows it. Pure.
 import type { Address } from "viem";
 
-/** `pending`: the claim is committed and its random share not drawn yet (`amount` is 0 until). */
-export type PacketClaim = { claimer: Address; amount: bigint; index: number; pending?: boolean };
+/** `pending`: the claim is committed and its random share not drawn yet (`amount` is 0 until);
+ * `blockNumber`: the block whose hash draws a pending share; `late`: drawn after that hash was gone,
+ * so it is the smallest share (see {@link DRAW_WINDOW_BLOCKS}). */
+export type PacketClaim = {
+  claimer: Address;
+  amount: bigint;
+  index: number;
+  pending?: boolean;
+  blockNumber?: bigint;
+  late?: boolean;
+};
+
+/** How many blocks after its claim a random share is drawn from its block's hash (the EVM keeps
+ * 256); drawn later it pays 1 fen and the rest of the equal share goes back to the sender. */
+export const DRAW_WINDOW_BLOCKS = 256n;
+
+/** Blocks left before the waiting share `claim` is late (0 once it is). */
+export function drawBlocksLeft(claim: PacketClaim, head: bigint): bigint {
+  if (claim.blockNumber === undefined) return DRAW_WINDOW_BLOCKS;
+  const last = claim.blockNumber + DRAW_WINDOW_BLOCKS;
+  return head >= last ? 0n : last - head;
+}
+
+/** What goes back to the sender if the waiting share is drawn late: the equal share of what is
+ * left among the shares not drawn yet (those unclaimed and the waiting one), less its 1 fen. */
+export function lateReturn(p: { remaining: bigint; shares: bigint; claimed: bigint }): bigint {
+  const undrawn = p.shares - p.claimed + 1n;
+  const equal = p.remaining / undrawn;
+  return equal > 1n ? equal - 1n : 0n;
+}
 
 export type ClaimsSummary = {
   claims: PacketClaim[];

@@ -1,7 +1,8 @@
 // Reading red packets from the chain: one packet with its greeting, sender and claims (for the
 // claim page), and the packets I sent with their state (for my list). Greetings are emitted, not
 // stored, so they come from the PacketCreated log; claims come from PacketClaimed (and ShareHeld)
-// logs, and random shares still being drawn from ShareCommitted logs.
+// logs, random shares still being drawn from ShareCommitted logs (with their claim's block), and
+// shares drawn too late for their block hash from ShareDrawnLate logs.
 import { useQuery } from "@tanstack/react-query";
 import { type Address, BaseError, ContractFunctionRevertedError, getAbiItem, type Hex, type PublicClient } from "viem";
 import { useBlockNumber, usePublicClient } from "wagmi";
@@ -30,20 +31,22 @@ export type PacketDetails = {
   claims: PacketClaim[];
   /** The chain's clock (latest block), which decides expiry. */
   now: bigint;
+  /** The latest block's number, which decides whether a waiting share is late. */
+  head: bigint;
 };
 
 const fromBlock = () => BigInt(deployment?.deployBlock ?? 0);
 
-async function readPacket(client: PublicClient, id: bigint, now: bigint): Promise<PacketDetails> {
+async function readPacket(client: PublicClient, id: bigint, latest: Latest): Promise<PacketDetails> {
   if (!redPacket) throw new Error("RedPacket is not deployed");
-  const byPacket = (name: "PacketClaimed" | "ShareCommitted" | "ShareHeld") =>
+  const byPacket = (name: "PacketClaimed" | "ShareCommitted" | "ShareHeld" | "ShareDrawnLate") =>
     client.getLogs({
       address: (redPacket as NonNullable<typeof redPacket>).address,
       event: getAbiItem({ abi: (redPacket as NonNullable<typeof redPacket>).abi, name }),
       args: { packetId: id },
       fromBlock: fromBlock(),
     });
-  const [view, created, claimed, committed, held] = await Promise.all([
+  const [view, created, claimed, committed, held, late] = await Promise.all([
     client.readContract({ ...redPacket, functionName: "packet", args: [id] }) as Promise<PacketView>,
     client.getLogs({
       address: redPacket.address,
@@ -54,15 +57,20 @@ async function readPacket(client: PublicClient, id: bigint, now: bigint): Promis
     byPacket("PacketClaimed"),
     byPacket("ShareCommitted"),
     byPacket("ShareHeld"),
+    byPacket("ShareDrawnLate"),
   ]);
   const greeting = (created[0]?.args as { greeting?: string } | undefined)?.greeting ?? "";
   const toClaim = (log: { args: unknown }): PacketClaim => {
-    const a = log.args as { claimer: Address; amount?: bigint; index: bigint };
-    return { claimer: a.claimer, amount: a.amount ?? 0n, index: Number(a.index) };
+    const a = log.args as { claimer: Address; amount?: bigint; index: bigint; blockNumber?: bigint };
+    return { claimer: a.claimer, amount: a.amount ?? 0n, index: Number(a.index), blockNumber: a.blockNumber };
   };
-  const claims = mergeClaims([...claimed, ...held].map(toClaim), committed.map(toClaim));
-  return { id, view, greeting, claims, now };
+  const lateIndexes = new Set(late.map((log) => Number((log.args as { index: bigint }).index)));
+  const paid = [...claimed, ...held].map(toClaim).map((c) => (lateIndexes.has(c.index) ? { ...c, late: true } : c));
+  const claims = mergeClaims(paid, committed.map(toClaim));
+  return { id, view, greeting, claims, now: latest.timestamp, head: latest.number };
 }
+
+type Latest = { timestamp: bigint; number: bigint };
 
 /** The contract's error name when a read reverted (e.g. RedPacketUnknownPacket). */
 export function revertName(error: unknown): string | null {
@@ -84,7 +92,7 @@ export function usePacket(id: bigint | undefined) {
     queryFn: async () => {
       const c = client as PublicClient;
       const latest = await c.getBlock();
-      return readPacket(c, id as bigint, latest.timestamp);
+      return readPacket(c, id as bigint, latest);
     },
   });
 }
@@ -111,7 +119,7 @@ export function useSentPackets(sender: Address | undefined) {
       if (!redPacket) return [];
       const [latest, created] = await Promise.all([c.getBlock(), createdLogs(c, sender as Address)]);
       const ids = created.map((log) => log.args.packetId ?? 0n).reverse();
-      return Promise.all(ids.map((id) => readPacket(c, id, latest.timestamp)));
+      return Promise.all(ids.map((id) => readPacket(c, id, latest)));
     },
   });
 }

@@ -126,8 +126,16 @@ export const redPacketMessages = defineMessages({
     RedPacketWrongAudience: "这个红包不能用这种方式领取",
     RedPacketUnknownPacket: "找不到这个红包",
     shareDrawing: "正在开奖…",
-    shareDrawingMine:
-      "你已领取，金额正在开奖：金额在你领取之后随机产生，任何人（包括你）事先都无法知道。几秒后即可开奖。",
+    shareDrawingMine: "你已领取，金额正在开奖：金额在你领取之后随机产生，任何人（包括你）事先都无法知道。",
+    drawRule:
+      "拼手气红包：金额在你领取后的下一个区块开出，本页会自动开奖，几秒内到账。若领取后 256 个区块内一直没有开奖，这一份只算最小金额 ¥0.01，其余退回发红包的人，所以等待不会让金额变多。",
+    drawingAutomatically: "本页正在自动开奖，请稍候。",
+    drawYourself: "请点下面的“现在开奖”。",
+    drawDeadline: "还剩 {blocks} 个区块内开奖有效；超过后这一份只算 ¥0.01，其余退回发红包的人。",
+    drawLateMine:
+      "你领取后 256 个区块内没有人开奖，已过开奖时限：这一份只能按最小金额 ¥0.01 发给你，另外 {returned} 退回发红包的人。本页会把它开出，红包里的其他份不受影响。",
+    claimedMineLate: "（领取后超过 256 个区块才开奖，按最小金额计，其余已退回发红包的人。）",
+    shareLate: "（开奖超时，按最小金额）",
     settleTitle: "开奖",
     settleExplain: "有一份红包正在等待开奖。开奖后金额立即到账。",
     settleButton: "现在开奖",
@@ -278,7 +286,18 @@ export const redPacketMessages = defineMessages({
     RedPacketUnknownPacket: "this red packet does not exist",
     shareDrawing: "being drawn…",
     shareDrawingMine:
-      "You claimed; your share is being drawn. It is decided at random after your claim, so nobody (you included) could know it beforehand. It can be drawn in a few seconds.",
+      "You claimed; your share is being drawn. It is decided at random after your claim, so nobody (you included) could know it beforehand.",
+    drawRule:
+      "Lucky draw: your share is drawn in the block after your claim, and this page draws it for you within seconds. If nobody draws it within 256 blocks of your claim, it is only the smallest share, ¥0.01, and the rest goes back to the sender, so waiting never makes it bigger.",
+    drawingAutomatically: "This page is drawing it for you, one moment.",
+    drawYourself: "Tap “Draw now” below.",
+    drawDeadline:
+      "It must be drawn within {blocks} more blocks; after that it is only ¥0.01 and the rest goes back to the sender.",
+    drawLateMine:
+      "Nobody drew your share within 256 blocks of your claim, so the time to draw it is over: you get the smallest share, ¥0.01, and {returned} goes back to the sender. This page draws it now; the packet's other shares are not affected.",
+    claimedMineLate:
+      "(Drawn more than 256 blocks after your claim: the smallest share; the rest went back to the sender.)",
+    shareLate: "(drawn late: smallest share)",
     settleTitle: "Draw",
     settleExplain: "A share is waiting to be drawn. Once drawn, it is paid at once.",
     settleButton: "Draw now",
