@@ -5,8 +5,9 @@
 // few places, not the page. Pure over a viem client (no React), so a node test runs it against the
 // real contract with 500 spam campaigns.
 
-import type { vouchersAbi } from "@generated/contracts";
 import type { Address, PublicClient } from "viem";
+// A relative path, not the @generated alias, so the node test (outside Vite) can import this file.
+import type { vouchersAbi } from "../../../../generated/contracts";
 
 export type VouchersContract = { address: Address; abi: typeof vouchersAbi };
 
