@@ -5616,6 +5616,37 @@ export const vouchersAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "campaignId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "payer",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "merchant",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "orderRef",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
+      }
+    ],
+    "name": "VouchersSaleNotFound",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "account",
         "type": "address"
@@ -6142,6 +6173,49 @@ export const vouchersAbi = [
     "type": "event"
   },
   {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "paymentId",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "payer",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "payee",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "campaignId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "paid",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "discount",
+        "type": "uint256"
+      }
+    ],
+    "name": "VoucherSaleRefunded",
+    "type": "event"
+  },
+  {
     "inputs": [],
     "name": "CITY_SPONSOR_ROLE",
     "outputs": [
@@ -6516,6 +6590,30 @@ export const vouchersAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "sponsor",
+        "type": "address"
+      }
+    ],
+    "name": "campaignCounts",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "city",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "bySponsor",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "cancelDefaultAdminTransfer",
     "outputs": [],
@@ -6533,6 +6631,132 @@ export const vouchersAbi = [
     "name": "changeDefaultAdminDelay",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "cursor",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxResults",
+        "type": "uint256"
+      }
+    ],
+    "name": "cityCampaigns",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "campaignId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "address",
+            "name": "sponsor",
+            "type": "address"
+          },
+          {
+            "internalType": "enum IVouchers.DiscountKind",
+            "name": "kind",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint64",
+            "name": "discount",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "maxDiscount",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "minSpend",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint40",
+            "name": "startsAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "endsAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint32",
+            "name": "totalVouchers",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "claimed",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "perResidentLimit",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint32",
+            "name": "categoryMask",
+            "type": "uint32"
+          },
+          {
+            "internalType": "address[]",
+            "name": "merchants",
+            "type": "address[]"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "eligibleRoot",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "listSalt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "residentsOnly",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint256",
+            "name": "budget",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "remainingBudget",
+            "type": "uint256"
+          },
+          {
+            "internalType": "enum IVouchers.CampaignStatus",
+            "name": "status",
+            "type": "uint8"
+          }
+        ],
+        "internalType": "struct IVouchers.CampaignView[]",
+        "name": "campaigns",
+        "type": "tuple[]"
+      },
+      {
+        "internalType": "uint256",
+        "name": "nextCursor",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -7220,6 +7444,104 @@ export const vouchersAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "campaignId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "payer",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "orderRef",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
+      }
+    ],
+    "name": "refundSale",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "paid",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "discount",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "campaignId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "payer",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "orderRef",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint8",
+        "name": "v",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "r",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "s",
+        "type": "bytes32"
+      }
+    ],
+    "name": "refundSaleWithPermit",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "paid",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "discount",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "registry",
     "outputs": [
@@ -7316,6 +7638,45 @@ export const vouchersAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "campaignId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "payer",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "merchant",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "orderRef",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
+      }
+    ],
+    "name": "saleRefundable",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "signer",
         "type": "address"
@@ -7324,6 +7685,137 @@ export const vouchersAbi = [
     "name": "setTicketSigner",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "sponsor",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "cursor",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxResults",
+        "type": "uint256"
+      }
+    ],
+    "name": "sponsorCampaigns",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "campaignId",
+            "type": "uint256"
+          },
+          {
+            "internalType": "address",
+            "name": "sponsor",
+            "type": "address"
+          },
+          {
+            "internalType": "enum IVouchers.DiscountKind",
+            "name": "kind",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint64",
+            "name": "discount",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "maxDiscount",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "minSpend",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint40",
+            "name": "startsAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "endsAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint32",
+            "name": "totalVouchers",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "claimed",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "perResidentLimit",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint32",
+            "name": "categoryMask",
+            "type": "uint32"
+          },
+          {
+            "internalType": "address[]",
+            "name": "merchants",
+            "type": "address[]"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "eligibleRoot",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "listSalt",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bool",
+            "name": "residentsOnly",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint256",
+            "name": "budget",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "remainingBudget",
+            "type": "uint256"
+          },
+          {
+            "internalType": "enum IVouchers.CampaignStatus",
+            "name": "status",
+            "type": "uint8"
+          }
+        ],
+        "internalType": "struct IVouchers.CampaignView[]",
+        "name": "campaigns",
+        "type": "tuple[]"
+      },
+      {
+        "internalType": "uint256",
+        "name": "nextCursor",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

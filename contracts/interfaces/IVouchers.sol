@@ -245,6 +245,15 @@ interface IVouchers {
     /// @param nullifier The resident's nullifier for this campaign's tickets.
     /// @param limit The vouchers one resident may claim.
     error VouchersIdentityLimitReached(uint256 campaignId, bytes32 nullifier, uint256 limit);
+    /// @notice Thrown when `merchant` asks to refund a voucher sale that is not on record: no
+    /// unrefunded sale to `payer` for `orderRef` at `price` with a voucher of `campaignId` (never
+    /// made, made by another merchant, or already refunded).
+    /// @param campaignId The campaign named.
+    /// @param payer The resident named.
+    /// @param merchant Who asked (the caller).
+    /// @param orderRef The order reference named.
+    /// @param price The full price named, in fen.
+    error VouchersSaleNotFound(uint256 campaignId, address payer, address merchant, bytes32 orderRef, uint256 price);
 
     // ───────────────────────────── events ─────────────────────────────
 
@@ -269,8 +278,8 @@ interface IVouchers {
     /// @notice The receipt of a checkout with a voucher, shaped like `ICityYuan.PaymentMade`:
     /// `payee` received `price` in full for `orderRef`; `payer` paid `price - discount` and
     /// campaign `campaignId`'s budget paid `discount`.
-    /// @dev `paymentId` is `keccak256(abi.encode(payer, payee, orderRef))`, as for CityYuan's `pay`;
-    /// the payer's part is refundable under it with CityYuan's `refund`.
+    /// @dev `paymentId` is `keccak256(abi.encode(payer, payee, orderRef))`, as for CityYuan's `pay`.
+    /// The sale is refunded in full with this contract's `refundSale`, not CityYuan's `refund`.
     /// @param paymentId The receipt's id, the one refunds point at.
     /// @param payer The resident.
     /// @param payee The merchant.
@@ -285,6 +294,23 @@ interface IVouchers {
         uint256 price,
         bytes32 orderRef,
         uint256 campaignId,
+        uint256 discount
+    );
+    /// @notice Emitted when `payee` refunds a voucher sale in full: `payer` got back `paid` (what she
+    /// paid, `price - discount`), campaign `campaignId`'s budget got back `discount`, and her voucher
+    /// is hers to use again while the campaign runs.
+    /// @param paymentId The receipt's id (as in `VoucherRedeemed`).
+    /// @param payer The resident refunded.
+    /// @param payee The merchant who refunds.
+    /// @param campaignId The campaign whose budget gets its discount back.
+    /// @param paid Fen returned to the resident.
+    /// @param discount Fen returned to the campaign's budget.
+    event VoucherSaleRefunded(
+        bytes32 indexed paymentId,
+        address indexed payer,
+        address indexed payee,
+        uint256 campaignId,
+        uint256 paid,
         uint256 discount
     );
     /// @notice Emitted when `guardian` stops campaign `campaignId`; `refunded` fen went back to
@@ -390,11 +416,9 @@ interface IVouchers {
     /// @notice Pays `merchant` `price` fen for `orderRef` with one of the caller's vouchers of
     /// `campaignId`: the caller pays `price - discount` from an existing allowance, the budget pays
     /// `discount`. A frozen account cannot redeem.
-    /// @dev Refunds: the caller's part is recorded with CityYuan as refundable under `paymentId`, so
-    /// the merchant refunds it with `CityYuan.refund(payer, orderRef, amount)` like any payment,
-    /// never more than `price - discount`. The discount stays spent: the voucher is used up and the
-    /// budget does not grow back (a voucher sale undone this way shows on chain as a
-    /// `PaymentRefunded` with the receipt's id, which the city watches for).
+    /// @dev Refunds: the sale is kept here (one storage word per voucher, written when the voucher
+    /// was claimed), and the merchant refunds it in full with `refundSale`: the resident gets back
+    /// `price - discount`, the campaign `discount`. CityYuan's `refund` has nothing on record for it.
     /// @return paymentId The receipt id (as CityYuan's `pay` would compute it).
     /// @return discount What the voucher took off, in fen.
     function redeem(
@@ -418,6 +442,36 @@ interface IVouchers {
         bytes32 r,
         bytes32 s
     ) external returns (bytes32 paymentId, uint256 discount);
+
+    /// @notice Refunds in full a voucher sale the caller (the merchant) made to `payer` for
+    /// `orderRef` at `price` with a voucher of `campaignId`: `price - discount` goes back to
+    /// `payer` and `discount` to the campaign's budget (a settled campaign is reopened for its
+    /// sponsor to reclaim it), both from the caller's existing allowance to this contract of at
+    /// least `price`; the resident's voucher is hers again. There is no partial refund of a voucher
+    /// sale: to take back part of an order, refund it whole and sell again what she keeps (her
+    /// voucher then applies to the new price by the campaign's rules).
+    /// @return paid Fen returned to `payer`.
+    /// @return discount Fen returned to the campaign.
+    function refundSale(
+        uint256 campaignId,
+        address payer,
+        bytes32 orderRef,
+        uint256 price
+    ) external returns (uint256 paid, uint256 discount);
+
+    /// @notice Same as `refundSale`, with the caller's ERC-2612 permit for exactly `price`.
+    /// @return paid Fen returned to `payer`.
+    /// @return discount Fen returned to the campaign.
+    function refundSaleWithPermit(
+        uint256 campaignId,
+        address payer,
+        bytes32 orderRef,
+        uint256 price,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 paid, uint256 discount);
 
     // ───────────────────────────── views ─────────────────────────────
 
@@ -458,6 +512,35 @@ interface IVouchers {
         uint256 cursor,
         uint256 maxResults
     ) external view returns (CampaignView[] memory campaigns, uint256 nextCursor);
+
+    /// @notice Live (Scheduled or Active) campaigns created by holders of the city sponsor role,
+    /// newest first. Start with `cursor` 0; continue from `nextCursor`, which is 0 when done. Only
+    /// the city adds to this list, so no shop's campaigns can push the city's out of it.
+    /// @dev One call looks at most at 500 entries so an `eth_call` stays bounded.
+    function cityCampaigns(
+        uint256 cursor,
+        uint256 maxResults
+    ) external view returns (CampaignView[] memory campaigns, uint256 nextCursor);
+
+    /// @notice Live campaigns created by `sponsor`, newest first; paged like `cityCampaigns`.
+    function sponsorCampaigns(
+        address sponsor,
+        uint256 cursor,
+        uint256 maxResults
+    ) external view returns (CampaignView[] memory campaigns, uint256 nextCursor);
+
+    /// @notice How many campaigns the city sponsors created, and how many `sponsor` created.
+    function campaignCounts(address sponsor) external view returns (uint256 city, uint256 bySponsor);
+
+    /// @notice Whether `merchant` can still refund (with `refundSale`) a voucher sale to `payer`
+    /// for `orderRef` at `price` with a voucher of `campaignId`.
+    function saleRefundable(
+        uint256 campaignId,
+        address payer,
+        address merchant,
+        bytes32 orderRef,
+        uint256 price
+    ) external view returns (bool);
 
     /// @notice How many campaigns `resident` ever claimed from.
     function residentCampaignCount(address resident) external view returns (uint256);

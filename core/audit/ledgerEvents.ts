@@ -39,6 +39,15 @@ export type LedgerEvent = LogPosition &
         campaignId: bigint;
         discount: bigint;
       }
+    | {
+        kind: "VoucherSaleRefunded";
+        paymentId: Hex;
+        payer: Address;
+        payee: Address;
+        campaignId: bigint;
+        paid: bigint;
+        discount: bigint;
+      }
     | { kind: "CampaignStopped"; campaignId: bigint; sponsor: Address; refunded: bigint }
     | { kind: "BudgetReclaimed"; campaignId: bigint; sponsor: Address; amount: bigint }
     | { kind: "ExcessRescued"; escrow: EscrowName; to: Address; amount: bigint }
@@ -79,6 +88,7 @@ const OWNED: Record<keyof LedgerContracts, { abi: readonly unknown[]; events: Le
       "CampaignCreated",
       "VoucherClaimed",
       "VoucherRedeemed",
+      "VoucherSaleRefunded",
       "CampaignStopped",
       "BudgetReclaimed",
       "ExcessRescued",

@@ -120,6 +120,11 @@ export function replayLedger(events: Iterable<LedgerEvent>, start?: LedgerReplay
         vouchers.paidOut += event.discount;
         addById(vouchers.remaining, event.campaignId, -event.discount);
         break;
+      case "VoucherSaleRefunded":
+        // The shop gave the whole price back: the discount is in the campaign's budget again.
+        vouchers.paidOut -= event.discount;
+        addById(vouchers.remaining, event.campaignId, event.discount);
+        break;
       case "CampaignStopped":
         vouchers.returned += event.refunded;
         addById(vouchers.remaining, event.campaignId, -event.refunded);

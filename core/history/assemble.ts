@@ -237,6 +237,26 @@ function assembleTransaction(logs: ChainLog[], me: Address, contracts: HistoryCo
           }
           break;
       }
+    } else if (same(log.address, contracts.vouchers) && log.eventName === "VoucherSaleRefunded") {
+      // A voucher sale refunded in full: the shop gave her back what she paid and the campaign
+      // its discount. She sees a refund of her part; the shop, the whole price given back.
+      const payer = a.payer as Address;
+      const payee = a.payee as Address;
+      const paid = a.paid as bigint;
+      const discount = a.discount as bigint;
+      consume(payee, payer, paid);
+      consume(payee, contracts.vouchers, discount);
+      if (same(payer, me) || same(payee, me)) {
+        const incoming = same(payer, me);
+        out.push({
+          ...base(log),
+          kind: "refund",
+          direction: incoming ? "in" : "out",
+          amount: incoming ? paid : paid + discount,
+          counterparty: incoming ? payee : payer,
+          paymentId: a.paymentId as Hex,
+        });
+      }
     } else if (same(log.address, contracts.vouchers) && log.eventName === "VoucherRedeemed") {
       const payer = a.payer as Address;
       const payee = a.payee as Address;

@@ -41,7 +41,7 @@ function eventsOf(abi: Abi, names: readonly string[]): AbiEvent[] {
 
 const TOKEN_EVENTS = eventsOf(cityYuanAbi, ["Transfer", "PaymentMade", "PaymentRefunded", "Issued", "Redeemed"]);
 const PACKET_EVENTS = eventsOf(redPacketAbi, ["PacketCreated", "PacketClaimed", "PacketRefunded"]);
-const VOUCHER_EVENTS = eventsOf(vouchersAbi, ["VoucherRedeemed"]);
+const VOUCHER_EVENTS = eventsOf(vouchersAbi, ["VoucherRedeemed", "VoucherSaleRefunded"]);
 
 const selector = (event: AbiEvent) => toEventSelector(event);
 const sel = Object.fromEntries(
@@ -61,7 +61,7 @@ export function historyFilters(account: Address, contracts: HistoryContracts, fr
   const range = { fromBlock: toHex(fromBlock), toBlock: toHex(toBlock) };
   return [
     // The account as the second indexed party: Transfer to, payer, the payee who refunds, top-up
-    // receiver, packet sender and claimer, voucher payer.
+    // receiver, packet sender and claimer, voucher payer (and her refund of a voucher sale).
     {
       ...range,
       address: [contracts.cityYuan, contracts.redPacket, contracts.vouchers],
@@ -75,6 +75,7 @@ export function historyFilters(account: Address, contracts: HistoryContracts, fr
           sel.PacketClaimed,
           sel.PacketRefunded,
           sel.VoucherRedeemed,
+          sel.VoucherSaleRefunded,
         ],
         null,
         me,
@@ -82,11 +83,12 @@ export function historyFilters(account: Address, contracts: HistoryContracts, fr
     },
     // The account first: Transfer from, cash-out.
     { ...range, address: [contracts.cityYuan], topics: [[sel.Transfer, sel.Redeemed], me] },
-    // The account third: payee of a payment or voucher checkout, payer receiving a refund.
+    // The account third: payee of a payment or voucher checkout (or of its refund), payer receiving
+    // a refund.
     {
       ...range,
       address: [contracts.cityYuan, contracts.vouchers],
-      topics: [[sel.PaymentMade, sel.PaymentRefunded, sel.VoucherRedeemed], null, null, me],
+      topics: [[sel.PaymentMade, sel.PaymentRefunded, sel.VoucherRedeemed, sel.VoucherSaleRefunded], null, null, me],
     },
   ];
 }

@@ -45,8 +45,7 @@ export default buildModule("HefeiCity", (m) => {
   m.call(vouchers, "grantRole", [role("GUARDIAN_ROLE"), compliance], { id: "grantGuardian" });
   m.call(vouchers, "setTicketSigner", [ticketSigner], { id: "setVouchersTicketSigner" });
 
-  // Both escrows are city escrows: compliance cannot freeze them by mistake, and Vouchers records
-  // the resident's part of a voucher sale as refundable (its redemptions revert until this is done).
+  // Both escrows are city escrows: compliance cannot freeze them by mistake.
   m.call(cityYuan, "setCityEscrow", [redPacket, true], { id: "registerRedPacketEscrow" });
   m.call(cityYuan, "setCityEscrow", [vouchers, true], { id: "registerVouchersEscrow" });
 

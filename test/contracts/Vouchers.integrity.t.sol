@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 // Issue 11, Vouchers: each attack the review found, named after it, and the rule that now stops it
-// (frozen residents, HCY sent straight to the escrow, refunds of voucher sales).
+// (frozen residents, HCY sent straight to the escrow, refunds of voucher sales: issue 21).
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ICityYuan} from "../../contracts/interfaces/ICityYuan.sol";
@@ -137,57 +137,215 @@ contract VouchersIntegrityTest is VouchersFixture {
         vouchers.rescueExcess(stranger);
     }
 
-    // ───────────────────────────── refunds of voucher sales ─────────────────────────────
+    // ───────────────────────────── refunds of voucher sales (issue 21) ─────────────────────────────
 
-    /// @dev The attack on the resident: before, a voucher sale had nothing refundable on chain
-    /// (`refundable` was 0 for its receipt), so a merchant could not give the money back through the
-    /// city's refund path. Now the resident's part is refundable, never more, and the discount stays
-    /// spent (the voucher is used, the budget does not grow back).
-    function test_AttackVoucherSaleCouldNotBeRefunded() public {
-        uint256 aliceBefore = hcy.balanceOf(alice);
-        (bytes32 paymentId, uint256 discount) = _redeemWithPermit(aliceKey, dining, noodleShop, 128 * YUAN, ORDER);
-        uint256 paid = 128 * YUAN - discount;
-        assertEq(hcy.refundable(paymentId), paid, "the resident's part is refundable");
-
-        _expectRevertAs(
-            noodleShop,
-            abi.encodeWithSelector(ICityYuan.CityYuanRefundExceedsPayment.selector, paymentId, paid, paid + 1)
-        );
-        hcy.refund(alice, ORDER, paid + 1);
-
-        uint256 budgetAfterSale = vouchers.campaign(dining).remainingBudget;
-        vm.expectEmit(true, true, true, true, address(hcy));
-        emit ICityYuan.PaymentRefunded(paymentId, noodleShop, alice, paid);
+    /// @dev Sells to alice at the noodle shop with her voucher; the shop has a standing allowance
+    /// for refunds. Returns what she paid and the discount.
+    function _saleToAlice(uint256 price) internal returns (uint256 paid, uint256 discount) {
+        (, discount) = _redeemWithPermit(aliceKey, dining, noodleShop, price, ORDER);
+        paid = price - discount;
         vm.prank(noodleShop);
-        hcy.refund(alice, ORDER, paid);
-
-        assertEq(hcy.balanceOf(alice), aliceBefore, "resident got back all she paid");
-        assertEq(hcy.refundable(paymentId), 0, "nothing more");
-        assertEq(vouchers.campaign(dining).remainingBudget, budgetAfterSale, "discount stays spent");
-        (uint16 claimed, uint16 redeemed) = vouchers.holdingOf(dining, alice);
-        assertEq(redeemed, claimed, "the voucher stays used");
+        hcy.approve(address(vouchers), type(uint256).max);
     }
 
-    function test_HundredPercentVoucherSaleHasNothingToRefund() public {
+    function _refundAs(address merchant, address payer, uint256 price) internal returns (uint256, uint256) {
+        vm.prank(merchant);
+        return vouchers.refundSale(dining, payer, ORDER, price);
+    }
+
+    /// @dev The attack on the city's budget: before, a full refund (CityYuan's `refund` of the
+    /// resident's part) left the discount with the shop: 20 yuan of the budget per voucher for no
+    /// sale. Now the refund goes through the escrow, which takes the whole price back from the shop:
+    /// the resident gets what she paid, the campaign its discount, and she has her voucher again.
+    function test_AttackFullRefundLeftTheDiscountWithTheShop() public {
+        uint256 aliceBefore = hcy.balanceOf(alice);
+        uint256 shopBefore = hcy.balanceOf(noodleShop);
+        uint256 budgetBefore = vouchers.campaign(dining).remainingBudget;
+        uint256 owedBefore = vouchers.totalOwed();
+        (uint256 paid, uint256 discount) = _saleToAlice(128 * YUAN);
+        assertEq(discount, 20 * YUAN, "discount, 20 * YUAN");
+        assertTrue(vouchers.saleRefundable(dining, alice, noodleShop, ORDER, 128 * YUAN), "on record");
+
+        bytes32 paymentId = hcy.paymentIdOf(alice, noodleShop, ORDER);
+        vm.expectEmit(true, true, true, true, address(vouchers));
+        emit IVouchers.VoucherSaleRefunded(paymentId, alice, noodleShop, dining, paid, discount);
+        (uint256 refunded, uint256 returned) = _refundAs(noodleShop, alice, 128 * YUAN);
+
+        assertEq(refunded, paid, "she gets what she paid");
+        assertEq(returned, discount, "the campaign gets the discount");
+        assertEq(hcy.balanceOf(alice), aliceBefore, "resident whole");
+        assertEq(hcy.balanceOf(noodleShop), shopBefore, "shop keeps nothing of a sale that did not happen");
+        assertEq(vouchers.campaign(dining).remainingBudget, budgetBefore, "budget back");
+        assertEq(vouchers.totalOwed(), owedBefore, "escrow owes it again");
+        assertEq(vouchers.excess(), 0, "and holds exactly that");
+        (uint16 claimed, uint16 redeemed) = vouchers.holdingOf(dining, alice);
+        assertEq(redeemed, 0, "her voucher is unused again");
+        assertEq(claimed, 1, "claimed, 1");
+        assertFalse(vouchers.saleRefundable(dining, alice, noodleShop, ORDER, 128 * YUAN), "refunded once");
+        // CityYuan has no record of the sale: its refund path cannot pay her a second time.
+        _expectRevertAs(
+            noodleShop,
+            abi.encodeWithSelector(ICityYuan.CityYuanRefundExceedsPayment.selector, paymentId, 0, 1)
+        );
+        hcy.refund(alice, ORDER, 1);
+        // The voucher she got back works again.
+        _redeemWithPermit(aliceKey, dining, noodleShop, 100 * YUAN, ORDER);
+        (, redeemed) = vouchers.holdingOf(dining, alice);
+        assertEq(redeemed, 1, "redeemed, 1");
+    }
+
+    function test_RevertWhen_RefundSaleTwice() public {
+        _saleToAlice(128 * YUAN);
+        _refundAs(noodleShop, alice, 128 * YUAN);
+        _expectRevertAs(
+            noodleShop,
+            abi.encodeWithSelector(
+                IVouchers.VouchersSaleNotFound.selector,
+                dining,
+                alice,
+                noodleShop,
+                ORDER,
+                128 * YUAN
+            )
+        );
+        vouchers.refundSale(dining, alice, ORDER, 128 * YUAN);
+    }
+
+    /// @dev Another shop (or anyone) cannot "refund" someone else's sale to pull the discount back
+    /// into a campaign or give a voucher back.
+    function test_RevertWhen_RefundSaleByAnotherMerchant() public {
+        _saleToAlice(128 * YUAN);
+        vm.prank(hotpot);
+        hcy.approve(address(vouchers), type(uint256).max);
+        _expectRevertAs(
+            hotpot,
+            abi.encodeWithSelector(IVouchers.VouchersSaleNotFound.selector, dining, alice, hotpot, ORDER, 128 * YUAN)
+        );
+        vouchers.refundSale(dining, alice, ORDER, 128 * YUAN);
+    }
+
+    /// @dev A price other than the sale's would change the discount returned: refused.
+    function testFuzz_RevertWhen_RefundSaleAtAnotherPrice(uint256 price) public {
+        _saleToAlice(128 * YUAN);
+        price = bound(price, 0, 10_000 * YUAN);
+        vm.assume(price != 128 * YUAN);
+        _expectRevertAs(
+            noodleShop,
+            abi.encodeWithSelector(IVouchers.VouchersSaleNotFound.selector, dining, alice, noodleShop, ORDER, price)
+        );
+        vouchers.refundSale(dining, alice, ORDER, price);
+    }
+
+    function test_RevertWhen_RefundSaleWithoutAllowance() public {
+        _redeemWithPermit(aliceKey, dining, noodleShop, 128 * YUAN, ORDER);
+        vm.expectRevert(
+            abi.encodeWithSignature(
+                "ERC20InsufficientAllowance(address,uint256,uint256)",
+                address(vouchers),
+                0,
+                108 * YUAN
+            )
+        );
+        _refundAs(noodleShop, alice, 128 * YUAN);
+    }
+
+    /// @dev The refund with the shop's permit for exactly the price, as the dApp sends it.
+    function test_RefundSaleWithPermit() public {
+        (, uint256 discount) = _redeemWithPermit(aliceKey, dining, noodleShop, 150 * YUAN, ORDER);
+        uint256 aliceBefore = hcy.balanceOf(alice);
+        uint256 deadline = block.timestamp + 10 minutes;
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(noodleShopKey, address(vouchers), 150 * YUAN, deadline);
+        vm.prank(noodleShop);
+        vouchers.refundSaleWithPermit(dining, alice, ORDER, 150 * YUAN, deadline, v, r, s);
+        assertEq(
+            hcy.balanceOf(alice) - aliceBefore,
+            150 * YUAN - discount,
+            "balanceOf(alice) - aliceBefore, 150 * YUAN - discount"
+        );
+        assertEq(hcy.allowance(noodleShop, address(vouchers)), 0, "no allowance left standing");
+    }
+
+    /// @dev A refund after the campaign ended and the city reclaimed its budget: the discount goes
+    /// back into the campaign, which reopens for the city to reclaim it; the voucher is void.
+    function test_RefundAfterReclaimReopensTheCampaignForItsSponsor() public {
+        (, uint256 discount) = _saleToAlice(128 * YUAN);
+        vm.warp(_diningTerms().endsAt);
+        vm.prank(city);
+        vouchers.reclaim(dining);
+        assertEq(
+            uint8(vouchers.campaign(dining).status),
+            uint8(IVouchers.CampaignStatus.Settled),
+            "uint8(campaign(dining).status), uint8(IVouchers.CampaignStat"
+        );
+        _refundAs(noodleShop, alice, 128 * YUAN);
+        assertEq(vouchers.campaign(dining).remainingBudget, discount, "campaign(dining).remainingBudget, discount");
+        assertEq(
+            uint8(vouchers.campaign(dining).status),
+            uint8(IVouchers.CampaignStatus.Ended),
+            "uint8(campaign(dining).status), uint8(IVouchers.CampaignStat"
+        );
+        uint256 cityBefore = hcy.balanceOf(city);
+        vm.prank(city);
+        assertEq(vouchers.reclaim(dining), discount, "reclaim(dining), discount");
+        assertEq(hcy.balanceOf(city) - cityBefore, discount, "the city gets its discount back");
+        assertEq(vouchers.totalOwed(), 0, "totalOwed(), 0");
+    }
+
+    /// @dev Two sales with her two vouchers; refunding the older keeps the newer refundable.
+    function test_RefundOfAnOlderSaleKeepsTheNewerOne() public {
+        _claim(alice, dining);
+        _redeemWithPermit(aliceKey, dining, noodleShop, 128 * YUAN, ORDER);
+        bytes32 second = keccak256("order 2025-06-15 #8");
+        _redeemWithPermit(aliceKey, dining, noodleShop, 100 * YUAN, second);
+        vm.prank(noodleShop);
+        hcy.approve(address(vouchers), type(uint256).max);
+        _refundAs(noodleShop, alice, 128 * YUAN);
+        assertTrue(vouchers.saleRefundable(dining, alice, noodleShop, second, 100 * YUAN), "newer still on record");
+        assertFalse(
+            vouchers.saleRefundable(dining, alice, noodleShop, ORDER, 128 * YUAN),
+            "saleRefundable(dining, alice, noodleShop, ORDER, 128 * YUAN)"
+        );
+        vm.prank(noodleShop);
+        vouchers.refundSale(dining, alice, second, 100 * YUAN);
+        (uint16 claimed, uint16 redeemed) = vouchers.holdingOf(dining, alice);
+        assertEq(claimed, 2, "claimed, 2");
+        assertEq(redeemed, 0, "both vouchers hers again");
+    }
+
+    /// @dev A 100 %-off sale: she paid nothing and gets nothing; the campaign gets the whole price.
+    function test_RefundOfAHundredPercentSaleReturnsOnlyTheDiscount() public {
         IVouchers.CampaignTerms memory t = _diningTerms();
         t.discount = t.minSpend;
         uint256 free = _createAsCity(t);
         _claim(bob, free);
         vm.prank(bob);
-        (bytes32 paymentId, ) = vouchers.redeem(free, noodleShop, t.minSpend, ORDER);
-        assertEq(hcy.refundable(paymentId), 0, "the resident paid nothing");
-        _expectRevertAs(
-            noodleShop,
-            abi.encodeWithSelector(ICityYuan.CityYuanRefundExceedsPayment.selector, paymentId, 0, 1)
+        vouchers.redeem(free, noodleShop, t.minSpend, ORDER);
+        uint256 bobBefore = hcy.balanceOf(bob);
+        vm.prank(noodleShop);
+        hcy.approve(address(vouchers), t.minSpend);
+        vm.prank(noodleShop);
+        (uint256 paid, uint256 discount) = vouchers.refundSale(free, bob, ORDER, t.minSpend);
+        assertEq(paid, 0, "paid, 0");
+        assertEq(discount, t.minSpend, "discount, t.minSpend");
+        assertEq(hcy.balanceOf(bob), bobBefore, "balanceOf(bob), bobBefore");
+        assertEq(
+            vouchers.campaign(free).remainingBudget,
+            vouchers.campaign(free).budget,
+            "campaign(free).remainingBudget, campaign(free).budget"
         );
-        hcy.refund(bob, ORDER, 1);
     }
 
-    function test_RevertWhen_EscrowNotRegisteredWithTheToken() public {
-        hcy.setCityEscrow(address(vouchers), false);
-        vm.prank(alice);
-        hcy.approve(address(vouchers), 80 * YUAN);
-        _expectRevertAs(alice, abi.encodeWithSelector(ICityYuan.CityYuanNotCityEscrow.selector, address(vouchers)));
-        vouchers.redeem(dining, noodleShop, 100 * YUAN, ORDER);
+    /// @dev Any price, any sale: sale then full refund leaves every balance and the budget as before.
+    function testFuzz_SaleThenRefundChangesNothing(uint256 price) public {
+        price = bound(price, 100 * YUAN, 900 * YUAN);
+        uint256 aliceBefore = hcy.balanceOf(alice);
+        uint256 shopBefore = hcy.balanceOf(noodleShop);
+        uint256 escrowBefore = hcy.balanceOf(address(vouchers));
+        _saleToAlice(price);
+        _refundAs(noodleShop, alice, price);
+        assertEq(hcy.balanceOf(alice), aliceBefore, "balanceOf(alice), aliceBefore");
+        assertEq(hcy.balanceOf(noodleShop), shopBefore, "balanceOf(noodleShop), shopBefore");
+        assertEq(hcy.balanceOf(address(vouchers)), escrowBefore, "balanceOf(address(vouchers)), escrowBefore");
+        assertEq(vouchers.totalOwed(), escrowBefore, "totalOwed(), escrowBefore");
     }
 }

@@ -4,7 +4,9 @@ pragma solidity 0.8.30;
 // Vouchers invariants: whatever sponsors, residents, guardians, the admin and time do, the escrow
 // holds exactly the live campaigns' remaining budgets plus what was sent to it directly and not yet
 // rescued, every fen is accounted for, and every redemption moved exactly price - discount from the
-// resident, the discount from the budget and the price to the merchant.
+// resident, the discount from the budget and the price to the merchant, and every full refund of a
+// voucher sale moved exactly the same amounts back (the resident her part, the campaign its
+// discount, the merchant paying the price) and gave the resident her voucher back.
 
 import {IVouchers} from "../../contracts/interfaces/IVouchers.sol";
 import {VouchersFixture} from "./VouchersFixture.sol";
@@ -30,6 +32,8 @@ contract VouchersHandler is TestBase {
     /// @dev Every fen escrowed at creation, paid out as discounts, and returned to sponsors.
     uint256 public ghostFunded;
     uint256 public ghostDiscountsPaid;
+    /// @dev Discounts that came back to campaigns with full refunds of voucher sales.
+    uint256 public ghostDiscountsRefunded;
     uint256 public ghostReturned;
     /// @dev HCY sent straight to the escrow, and what the admin rescued of it.
     uint256 public ghostDonated;
@@ -38,6 +42,19 @@ contract VouchersHandler is TestBase {
     uint256 public redemptions;
     uint256 public violations;
     uint256 public claims;
+    uint256 public refunds;
+
+    /// @dev Every voucher sale made, to pick refunds from.
+    struct Sale {
+        address resident;
+        address merchant;
+        uint256 campaignId;
+        bytes32 orderRef;
+        uint256 price;
+        uint256 discount;
+        bool refunded;
+    }
+    Sale[] internal _sales;
 
     constructor(
         CityYuan hcy,
@@ -133,8 +150,10 @@ contract VouchersHandler is TestBase {
         uint256 residentBefore = _hcy.balanceOf(resident);
         uint256 merchantBefore = _hcy.balanceOf(merchant);
         uint256 escrowBefore = _hcy.balanceOf(address(_vouchers));
+        bytes32 orderRef = keccak256(abi.encode(redemptions));
         vm.prank(resident);
-        (, uint256 discount) = _vouchers.redeem(id, merchant, price, keccak256(abi.encode(redemptions)));
+        (, uint256 discount) = _vouchers.redeem(id, merchant, price, orderRef);
+        _sales.push(Sale(resident, merchant, id, orderRef, price, discount, false));
 
         uint256 expected = c.kind == IVouchers.DiscountKind.Fixed ? c.discount : (price * c.discount) / 10_000;
         if (expected > c.maxDiscount) expected = c.maxDiscount;
@@ -147,6 +166,34 @@ contract VouchersHandler is TestBase {
         ) ++violations;
         ++redemptions;
         ghostDiscountsPaid += discount;
+    }
+
+    /// @dev The merchant refunds one of its voucher sales in full (whatever the campaign's state).
+    function refundSale(uint256 saleSeed) external {
+        if (_sales.length == 0) return;
+        Sale storage sale = _sales[saleSeed % _sales.length];
+        if (sale.refunded) return;
+        uint256 id = sale.campaignId;
+        uint256 residentBefore = _hcy.balanceOf(sale.resident);
+        uint256 merchantBefore = _hcy.balanceOf(sale.merchant);
+        uint256 escrowBefore = _hcy.balanceOf(address(_vouchers));
+        uint256 budgetBefore = _vouchers.campaign(id).remainingBudget;
+        (, uint16 redeemedBefore) = _vouchers.holdingOf(id, sale.resident);
+        vm.prank(sale.merchant);
+        (uint256 paid, uint256 discount) = _vouchers.refundSale(id, sale.resident, sale.orderRef, sale.price);
+        sale.refunded = true;
+        (, uint16 redeemedAfter) = _vouchers.holdingOf(id, sale.resident);
+        if (
+            discount != sale.discount ||
+            paid != sale.price - sale.discount ||
+            _hcy.balanceOf(sale.resident) - residentBefore != paid ||
+            merchantBefore - _hcy.balanceOf(sale.merchant) != sale.price ||
+            _hcy.balanceOf(address(_vouchers)) - escrowBefore != discount ||
+            _vouchers.campaign(id).remainingBudget - budgetBefore != discount ||
+            redeemedBefore - redeemedAfter != 1
+        ) ++violations;
+        ++refunds;
+        ghostDiscountsRefunded += discount;
     }
 
     function stop(uint256 campaignSeed) external {
@@ -216,8 +263,11 @@ contract VouchersInvariantTest is VouchersFixture {
         }
         vm.prank(city);
         hcy.approve(address(vouchers), type(uint256).max);
-        vm.prank(grocer);
-        hcy.approve(address(vouchers), type(uint256).max);
+        // Merchants refund voucher sales from a standing allowance too.
+        for (uint256 i; i < merchants.length; ++i) {
+            vm.prank(merchants[i]);
+            hcy.approve(address(vouchers), type(uint256).max);
+        }
     }
 
     function targetContracts() public view returns (address[] memory targets) {
@@ -234,13 +284,14 @@ contract VouchersInvariantTest is VouchersFixture {
         fns[4] = VouchersHandler.redeem.selector;
         fns[5] = VouchersHandler.stop.selector;
         fns[6] = VouchersHandler.warp.selector;
-        bytes4[] memory all = new bytes4[](10);
+        bytes4[] memory all = new bytes4[](11);
         for (uint256 i; i < fns.length; ++i) {
             all[i] = fns[i];
         }
         all[7] = VouchersHandler.reclaim.selector;
         all[8] = VouchersHandler.donate.selector;
         all[9] = VouchersHandler.rescue.selector;
+        all[10] = VouchersHandler.refundSale.selector;
         selectors = new FuzzSelector[](1);
         selectors[0] = FuzzSelector({addr: address(handler), selectors: all});
     }
@@ -258,12 +309,12 @@ contract VouchersInvariantTest is VouchersFixture {
 
     function invariant_EveryFenAccountedFor() public view {
         assertEq(
-            handler.ghostFunded() + handler.ghostDonated(),
+            handler.ghostFunded() + handler.ghostDonated() + handler.ghostDiscountsRefunded(),
             handler.ghostDiscountsPaid() +
                 handler.ghostReturned() +
                 handler.ghostRescued() +
                 hcy.balanceOf(address(vouchers)),
-            "funded + sent in == discounts paid + returned to sponsors + rescued + still escrowed"
+            "funded + sent in + discounts refunded == discounts paid + returned to sponsors + rescued + still escrowed"
         );
     }
 
@@ -304,6 +355,12 @@ contract VouchersInvariantTest is VouchersFixture {
         handler.redeem(0, 0, 0, 28_00); // alice at the noodle shop
         handler.redeem(1, 1, 2, 150_00); // bob at the grocer
         assertEq(handler.redemptions(), 2, "two redemptions");
+        handler.refundSale(1); // the grocer refunds bob's sale in full
+        assertEq(handler.refunds(), 1, "one refund");
+        handler.refundSale(1); // already refunded: nothing happens
+        assertEq(handler.refunds(), 1, "still one refund");
+        handler.redeem(1, 1, 2, 60_00); // bob uses the voucher he got back
+        assertEq(handler.redemptions(), 3, "the returned voucher was used again");
         handler.donate(2, 3_00); // carol sends 3 yuan straight to the escrow
         invariant_EscrowHoldsLiveBudgets();
         handler.rescue();

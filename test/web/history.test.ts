@@ -204,6 +204,28 @@ describe("assembleEntries", () => {
     ]);
   });
 
+  it("shows a voucher sale refunded in full once: my part back to me, the whole price out of the shop", () => {
+    const t = tx(35);
+    const logs = [
+      t.log(contracts.vouchers, "VoucherSaleRefunded", {
+        paymentId: PID,
+        payer: ME,
+        payee: NOODLES,
+        campaignId: 2n,
+        paid: 2500n,
+        discount: 500n,
+      }),
+      transfer(t, NOODLES, ME, 2500n),
+      transfer(t, NOODLES, contracts.vouchers, 500n),
+    ];
+    expect(assemble(logs)).toEqual([
+      expect.objectContaining({ kind: "refund", direction: "in", amount: 2500n, counterparty: NOODLES }),
+    ]);
+    expect(assembleEntries(logs, NOODLES, contracts)).toEqual([
+      expect.objectContaining({ kind: "refund", direction: "out", amount: 3000n, counterparty: ME }),
+    ]);
+  });
+
   it("keeps a second, separate transfer in the same transaction as its own entry", () => {
     const t = tx(40);
     const entries = assemble([

@@ -77,6 +77,43 @@ describe("merchant receipts", () => {
     expect(receipts[1].refunded).toBe(2_50n);
   });
 
+  it("a voucher sale refunded in full shows the whole price given back; a CityYuan refund under its id does not touch it", () => {
+    const voucherSale = at(0.5, {
+      kind: "VoucherRedeemed",
+      paymentId: toOrderRef("id-V-1"),
+      payer,
+      payee: shop,
+      price: 40_00n,
+      orderRef: toOrderRef("V-1"),
+      campaignId: 3n,
+      discount: 5_00n,
+    });
+    const plainSameOrder = { ...paid(0.4, 7_00n, "V-1"), paymentId: toOrderRef("id-V-1") } as LedgerEvent;
+    const refunded = at(0.3, {
+      kind: "VoucherSaleRefunded",
+      paymentId: toOrderRef("id-V-1"),
+      payer,
+      payee: shop,
+      campaignId: 3n,
+      paid: 35_00n,
+      discount: 5_00n,
+    });
+    const cityYuanRefund = at(0.2, {
+      kind: "PaymentRefunded",
+      paymentId: toOrderRef("id-V-1"),
+      payee: shop,
+      payer,
+      amount: 7_00n,
+    });
+    const [plain, sale] = buildReceipts([voucherSale, plainSameOrder, refunded, cityYuanRefund], shop, () => 0);
+    expect(sale.voucher).toEqual({ campaignId: 3n, discount: 5_00n });
+    expect(sale.refunded).toBe(40_00n);
+    expect(plain.refunded).toBe(7_00n);
+    // Another shop's refund of a voucher sale is not this shop's.
+    const elsewhere = buildReceipts([voucherSale, { ...refunded, payee: other } as LedgerEvent], shop, () => 0);
+    expect(elsewhere[0].refunded).toBe(0n);
+  });
+
   it("totals today and this week (from Monday) net of refunds, and the last seven days", () => {
     const totals = receiptTotals(receipts, NOW, HEFEI);
     expect(totals.today).toEqual({ fen: 40_00n + 10_00n, count: 2 });

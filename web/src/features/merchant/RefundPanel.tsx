@@ -1,6 +1,7 @@
 // Refund a receipt in full or in part. What is left to refund comes from the contract itself
 // (refundable(paymentIdOf(payer, me, orderRef))), so the form can never ask for more; the
-// contract would refuse it anyway (CityYuanRefundExceedsPayment).
+// contract would refuse it anyway (CityYuanRefundExceedsPayment). A checkout paid partly with a
+// voucher is refunded whole through the Vouchers escrow instead (VoucherSaleRefund).
 
 import { fenToInput, formatFen, parseYuan } from "@core/money";
 import { displayOrderRef } from "@core/orderRef";
@@ -17,8 +18,17 @@ import { useT } from "../../i18n/useT";
 import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
 import type { Receipt } from "./receipts";
+import { VoucherSaleRefund } from "./VoucherSaleRefund";
 
 export function RefundPanel({ shop, receipt, onClose }: { shop: Address; receipt: Receipt; onClose: () => void }) {
+  return receipt.voucher ? (
+    <VoucherSaleRefund shop={shop} receipt={receipt} voucher={receipt.voucher} onClose={onClose} />
+  ) : (
+    <PaymentRefund shop={shop} receipt={receipt} onClose={onClose} />
+  );
+}
+
+function PaymentRefund({ shop, receipt, onClose }: { shop: Address; receipt: Receipt; onClose: () => void }) {
   const t = useT(merchantMessages);
   const tm = useT(moneyMessages);
   const [input, setInput] = useState("");

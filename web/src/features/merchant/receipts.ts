@@ -16,7 +16,8 @@ export interface Receipt {
   orderRef: Hex;
   /** Present when a voucher paid part of the price. */
   voucher?: { campaignId: bigint; discount: bigint };
-  /** Returned to the payer so far (CityYuan refunds; voucher checkouts are refunded the same way). */
+  /** Given back so far: CityYuan refunds of a payment; for a voucher checkout, the whole price once
+   * the shop refunded the sale (her part to her, the discount to the campaign). */
   refunded: bigint;
   blockNumber: bigint;
   logIndex: number;
@@ -25,7 +26,8 @@ export interface Receipt {
   timestamp: number;
 }
 
-type ReceiptEvent = Extract<LedgerEvent, { kind: "PaymentMade" | "VoucherRedeemed" | "PaymentRefunded" }>;
+/** A refund as the receipts see it: what left the shop, and whether it undid a voucher sale. */
+type RefundSeen = { paymentId: Hex; amount: bigint; voucherSale: boolean };
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -40,10 +42,16 @@ export function buildReceipts(
   timestampOf: (blockNumber: bigint) => number,
 ): Receipt[] {
   const receipts = new Map<string, Receipt>();
-  const refunds: ReceiptEvent[] = [];
+  const refunds: RefundSeen[] = [];
   for (const event of events) {
     if (event.kind === "PaymentRefunded") {
-      if (same(event.payee, merchant)) refunds.push(event);
+      if (same(event.payee, merchant))
+        refunds.push({ paymentId: event.paymentId, amount: event.amount, voucherSale: false });
+      continue;
+    }
+    if (event.kind === "VoucherSaleRefunded") {
+      if (same(event.payee, merchant))
+        refunds.push({ paymentId: event.paymentId, amount: event.paid + event.discount, voucherSale: true });
       continue;
     }
     if (event.kind !== "PaymentMade" && event.kind !== "VoucherRedeemed") continue;
@@ -67,13 +75,15 @@ export function buildReceipts(
     a.blockNumber === b.blockNumber ? b.logIndex - a.logIndex : a.blockNumber > b.blockNumber ? -1 : 1,
   );
   for (const refund of refunds) {
-    if (refund.kind !== "PaymentRefunded") continue;
     // Several payments can share a paymentId (same payer, shop and order): refunds fill the
     // oldest first, as the contract's single refundable counter does not tell them apart.
     let left = refund.amount;
     for (let i = list.length - 1; i >= 0 && left > 0n; i--) {
       const receipt = list[i];
-      if (receipt.paymentId !== refund.paymentId) continue;
+      // A voucher sale's refund undoes one whole voucher checkout of that price; a CityYuan refund
+      // only payments made with `pay`.
+      if (receipt.paymentId !== refund.paymentId || Boolean(receipt.voucher) !== refund.voucherSale) continue;
+      if (refund.voucherSale && (receipt.refunded !== 0n || receipt.amount !== refund.amount)) continue;
       // biome-ignore lint/complexity/useMathMinMax: bigint, which Math.min does not take
       const take = receipt.amount - receipt.refunded < left ? receipt.amount - receipt.refunded : left;
       receipt.refunded += take;

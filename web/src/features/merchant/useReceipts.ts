@@ -91,7 +91,13 @@ async function readRange(rpc: RpcClient, shop: Address, from: bigint, to: bigint
       fromBlock: from,
       toBlock: to,
       only: ["CityYuan", "Vouchers"],
-      topics: [[ledgerTopic("PaymentMade"), ledgerTopic("VoucherRedeemed")], null, null, me],
+      // A voucher sale's refund names the shop as payee in the same place as the receipts.
+      topics: [
+        [ledgerTopic("PaymentMade"), ledgerTopic("VoucherRedeemed"), ledgerTopic("VoucherSaleRefunded")],
+        null,
+        null,
+        me,
+      ],
     }),
     readLedgerLogs(rpc, {
       contracts,
@@ -133,7 +139,7 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
           onLiveRef.current?.(receipt);
         }
       }
-      return fresh.filter((e) => e.kind !== "PaymentRefunded").length;
+      return fresh.filter((e) => e.kind !== "PaymentRefunded" && e.kind !== "VoucherSaleRefunded").length;
     },
     [shop],
   );

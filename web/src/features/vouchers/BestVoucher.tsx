@@ -25,7 +25,7 @@ import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
 import type { VoucherSuggestionProps } from "../pay/VoucherSuggestion";
 import { signExactPermit } from "../redpackets/exactPermit";
 import { bestClaimableOffer } from "./campaignRules";
-import { type CampaignView, offerLabel, useActiveCampaigns } from "./useVouchers";
+import { type CampaignView, offerLabel, useCheckoutCampaigns } from "./useVouchers";
 
 export default function BestVoucher({ merchant, priceFen, orderRef, balanceFen, onSelect }: VoucherSuggestionProps) {
   const t = useT(voucherMessages);
@@ -70,7 +70,7 @@ export default function BestVoucher({ merchant, priceFen, orderRef, balanceFen, 
     chainId: cityChain.id,
     query: { enabled: lookForClaimable, staleTime: 60_000 },
   });
-  const active = useActiveCampaigns(me, lookForClaimable && shop.data?.[1] === true);
+  const active = useCheckoutCampaigns(me, merchant, lookForClaimable && shop.data?.[1] === true);
   // The campaign's window is the chain's clock (block.timestamp), not this phone's.
   const chainTime = useBlock({ chainId: cityChain.id, query: { enabled: lookForClaimable } });
   const claimable =

@@ -1,5 +1,5 @@
-// Reading vouchers from the chain: the active campaigns (paged through Vouchers.activeCampaigns),
-// what I hold in each, and a campaign's offer in words. Shared by the Vouchers page and checkout.
+// Reading vouchers from the chain: the live campaigns (which ones: readCampaigns.ts), what I hold
+// in each, and a campaign's offer in words. Shared by the Vouchers page and checkout.
 
 import { DISCOUNT_KIND } from "@core/enums";
 import { formatFen } from "@core/money";
@@ -10,6 +10,7 @@ import { cityChain } from "../../chain";
 import { vouchers } from "../../contracts";
 import type { voucherMessages } from "../../i18n/messages/vouchers";
 import type { Translate } from "../../i18n/useT";
+import { readCheckoutCampaigns, readListedCampaigns } from "./readCampaigns";
 
 export type CampaignView = {
   campaignId: bigint;
@@ -35,25 +36,12 @@ export type CampaignView = {
 
 export type CampaignWithHolding = CampaignView & { mineClaimed: number; mineRedeemed: number };
 
-/** One eth_call scans at most 500 ids; ten pages is more campaigns than any city runs at once. */
-const MAX_PAGES = 10;
-
-export async function readActiveCampaigns(
+/** What I hold in each of `campaigns` (nothing when no one is connected). */
+async function withHoldings(
   client: PublicClient,
   resident: Address | undefined,
+  campaigns: readonly CampaignView[],
 ): Promise<CampaignWithHolding[]> {
-  const campaigns: CampaignView[] = [];
-  let cursor = 1n;
-  for (let page = 0; page < MAX_PAGES && cursor !== 0n; page++) {
-    const [found, next] = await client.readContract({
-      address: vouchers.address,
-      abi: vouchers.abi,
-      functionName: "activeCampaigns",
-      args: [cursor, 50n],
-    });
-    campaigns.push(...found);
-    cursor = next;
-  }
   const holdings = resident
     ? await Promise.all(
         campaigns.map(
@@ -71,14 +59,33 @@ export async function readActiveCampaigns(
   }));
 }
 
-export function useActiveCampaigns(resident: Address | undefined, enabled = true) {
+/** The Vouchers page's campaigns: the city's first, then a few per shop (readCampaigns.ts). */
+export function useActiveCampaigns(resident: Address | undefined) {
+  const client = usePublicClient({ chainId: cityChain.id });
+  const { data: block } = useBlockNumber({ chainId: cityChain.id, watch: true });
+  return useQuery({
+    queryKey: ["activeCampaigns", resident, block?.toString()],
+    enabled: Boolean(client),
+    placeholderData: (previous) => previous,
+    queryFn: async () =>
+      withHoldings(client as PublicClient, resident, await readListedCampaigns(client as PublicClient, vouchers)),
+  });
+}
+
+/** What a checkout at `shop` could offer to claim: the city's campaigns and the shop's own. */
+export function useCheckoutCampaigns(resident: Address | undefined, shop: Address, enabled: boolean) {
   const client = usePublicClient({ chainId: cityChain.id });
   const { data: block } = useBlockNumber({ chainId: cityChain.id, watch: enabled });
   return useQuery({
-    queryKey: ["activeCampaigns", resident, block?.toString()],
+    queryKey: ["checkoutCampaigns", resident, shop, block?.toString()],
     enabled: Boolean(client && enabled),
     placeholderData: (previous) => previous,
-    queryFn: () => readActiveCampaigns(client as PublicClient, resident),
+    queryFn: async () =>
+      withHoldings(
+        client as PublicClient,
+        resident,
+        await readCheckoutCampaigns(client as PublicClient, vouchers, shop),
+      ),
   });
 }
 

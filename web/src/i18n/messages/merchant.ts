@@ -91,6 +91,13 @@ export const merchantMessages = defineMessages({
     refundSummaryTo: "退给",
     refundSummaryOrder: "原订单",
     refundSummaryAmount: "退款金额",
+    voucherRefundExplain:
+      "这笔用了消费券（顾客付 {paid}，券补贴 {discount}）。消费券订单只能全额退：退给顾客 {paid}，补贴 {discount} 退回活动，顾客的券也还给她。只退部分商品时，请全额退款后按新金额重新收款。",
+    voucherRefundAll: "全额退款 {price}",
+    voucherRefundSummaryPaid: "退给顾客",
+    voucherRefundSummaryDiscount: "退回消费券活动",
+    voucherRefundSigning: "请在钱包里确认：允许退款取走 {amount}",
+    VouchersSaleNotFound: "这笔消费券订单已经退过款，或不是本店的",
     close: "关闭",
     promotionsTitle: "本店优惠活动",
     promotionsIntro: "由本店出资的消费券，只能在本店使用。预算在创建时一次性托管，结束后剩余预算退回。",
@@ -220,6 +227,13 @@ export const merchantMessages = defineMessages({
     refundSummaryTo: "Refund to",
     refundSummaryOrder: "Original order",
     refundSummaryAmount: "Refund amount",
+    voucherRefundExplain:
+      "A voucher paid part of this order (customer paid {paid}, voucher {discount}). A voucher order is refunded in full only: {paid} back to the customer, the {discount} subsidy back to the campaign, and her voucher back to her. To take back only some items, refund in full and charge the new amount again.",
+    voucherRefundAll: "Refund all {price}",
+    voucherRefundSummaryPaid: "Back to the customer",
+    voucherRefundSummaryDiscount: "Back to the voucher campaign",
+    voucherRefundSigning: "Confirm in your wallet: let the refund take {amount}",
+    VouchersSaleNotFound: "this voucher order was already refunded, or is not this shop's",
     close: "Close",
     promotionsTitle: "Your shop's promotions",
     promotionsIntro:
