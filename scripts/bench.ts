@@ -45,6 +45,12 @@ const benches: Bench[] = [
     args: ["run", ...gasRunOptions, "scripts/bench/vouchers-gas.ts"],
   },
   {
+    name: "family-gas",
+    what: "gas of 亲属卡 (offer, accept, payment) and delayed transfers (send, cancel, release) beside pay and transfer",
+    command: bin("hardhat"),
+    args: ["run", ...gasRunOptions, "scripts/bench/family-gas.ts"],
+  },
+  {
     name: "account-gas",
     what: "gas of a passkey payment (with and without the P-256 precompile) beside a plain address; paymaster overhead",
     command: bin("hardhat"),

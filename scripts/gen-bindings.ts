@@ -5,7 +5,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { artifacts, network } from "hardhat";
-import CityAccounts, { ENTRY_POINT_V08 } from "../ignition/modules/CityAccounts.js";
+import { ENTRY_POINT_V08 } from "../ignition/modules/CityAccounts.js";
+import FamilyMoney from "../ignition/modules/FamilyMoney.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const OUT = path.join(ROOT, "generated", "contracts.ts");
@@ -16,6 +17,8 @@ const CONTRACTS = [
   "Vouchers",
   "CityAccountFactory",
   "CityPaymaster",
+  "FamilyCards",
+  "DelayedTransfers",
 ] as const;
 type ContractName = (typeof CONTRACTS)[number];
 /** Contracts with an ABI but no address of their own (one account per resident). */
@@ -27,6 +30,8 @@ const MODULE_KEYS: Record<string, ContractName> = {
   "HefeiCity#Vouchers": "Vouchers",
   "CityAccounts#CityAccountFactory": "CityAccountFactory",
   "CityAccounts#CityPaymaster": "CityPaymaster",
+  "FamilyMoney#FamilyCards": "FamilyCards",
+  "FamilyMoney#DelayedTransfers": "DelayedTransfers",
 };
 const LOCAL_CHAIN_ID = 31337;
 
@@ -41,7 +46,7 @@ const camel = (name: string) => name[0].toLowerCase() + name.slice(1);
 async function localDeployment(): Promise<DeploymentRecord> {
   const connection = await network.create({ network: "hardhat" });
   const parameters = path.join(ROOT, "ignition", "parameters", "localhost.json");
-  const deployed = await connection.ignition.deploy(CityAccounts, { parameters, displayUi: false });
+  const deployed = await connection.ignition.deploy(FamilyMoney, { parameters, displayUi: false });
   const client = await connection.viem.getPublicClient();
   const chainId = await client.getChainId();
   if (chainId !== LOCAL_CHAIN_ID) throw new Error(`in-process chain id ${chainId}, expected ${LOCAL_CHAIN_ID}`);
@@ -58,6 +63,8 @@ async function localDeployment(): Promise<DeploymentRecord> {
       Vouchers: deployed.vouchers.address,
       CityAccountFactory: deployed.cityAccountFactory.address,
       CityPaymaster: deployed.cityPaymaster.address,
+      FamilyCards: deployed.familyCards.address,
+      DelayedTransfers: deployed.delayedTransfers.address,
     },
   };
 }

@@ -273,9 +273,9 @@ async function deployLocal(rpcUrl: string) {
   const deploymentId = `local-${new URL(rpcUrl).port}`;
   rmSync(path.join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
   const { network } = await import("hardhat");
-  const { default: CityAccounts } = await import("../../ignition/modules/CityAccounts.js");
+  const { default: FamilyMoney } = await import("../../ignition/modules/FamilyMoney.js");
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
-  const deployed = await connection.ignition.deploy(CityAccounts, {
+  const deployed = await connection.ignition.deploy(FamilyMoney, {
     parameters: path.join(ROOT, "ignition", "parameters", "localhost.json"),
     displayUi: false,
     deploymentId,
@@ -289,6 +289,8 @@ async function deployLocal(rpcUrl: string) {
     Vouchers: deployed.vouchers.address,
     CityAccountFactory: deployed.cityAccountFactory.address,
     CityPaymaster: deployed.cityPaymaster.address,
+    FamilyCards: deployed.familyCards.address,
+    DelayedTransfers: deployed.delayedTransfers.address,
   };
   if (
     !expected ||

@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { network } from "hardhat";
 import { deploymentFor } from "../../generated/contracts.js";
-import CityAccounts from "../../ignition/modules/CityAccounts.js";
+import FamilyMoney from "../../ignition/modules/FamilyMoney.js";
 import {
   bin,
   freePort,
@@ -42,7 +42,7 @@ describe("deployment to a remote node over HTTP", () => {
     const deploymentDir = await mkdtemp(path.join(tmpdir(), "hcy-ignition-"));
     const connection = await network.create({ network: "localhost", override: { url } });
     try {
-      const deployed = await connection.ignition.deploy(CityAccounts, {
+      const deployed = await connection.ignition.deploy(FamilyMoney, {
         parameters: PARAMETERS,
         displayUi: false,
         deploymentId: `remote-test-${path.basename(deploymentDir)}`,
@@ -57,6 +57,11 @@ describe("deployment to a remote node over HTTP", () => {
         expected.contracts.CityAccountFactory.toLowerCase(),
       );
       assert.equal(deployed.cityPaymaster.address.toLowerCase(), expected.contracts.CityPaymaster.toLowerCase());
+      assert.equal(deployed.familyCards.address.toLowerCase(), expected.contracts.FamilyCards.toLowerCase());
+      assert.equal(deployed.delayedTransfers.address.toLowerCase(), expected.contracts.DelayedTransfers.toLowerCase());
+      // Both are city escrows: card payments are recorded as refundable, pending transfers unfreezable.
+      assert.equal(await deployed.cityYuan.read.isCityEscrow([deployed.familyCards.address]), true);
+      assert.equal(await deployed.cityYuan.read.isCityEscrow([deployed.delayedTransfers.address]), true);
       const client = await connection.viem.getPublicClient();
       for (const address of Object.values(expected.contracts)) {
         const code = await client.getCode({ address });

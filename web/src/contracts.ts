@@ -27,6 +27,8 @@ const notDeployed: Deployment = {
     Vouchers: zeroAddress,
     CityAccountFactory: zeroAddress,
     CityPaymaster: zeroAddress,
+    FamilyCards: zeroAddress,
+    DelayedTransfers: zeroAddress,
   },
 };
 const deployed = deployment ?? notDeployed;
