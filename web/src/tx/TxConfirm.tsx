@@ -130,7 +130,7 @@ function TxProgress({
     case "checking":
       return <p className="progress">{t("stepChecking")}</p>;
     case "signing":
-      return <p className="progress">{t("stepSigning")}</p>;
+      return <p className="progress">{state.again ? t("stepSigningAgainAccountOpened") : t("stepSigning")}</p>;
     case "sent":
       return (
         <>
