@@ -10704,6 +10704,17 @@ export const cityAccountAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "CityAccountOneOperationPerTransaction",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "ERC7579DecodingError",
     "type": "error"

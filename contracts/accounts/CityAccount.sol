@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {Account} from "@openzeppelin/contracts/account/Account.sol";
 import {ERC7821} from "@openzeppelin/contracts/account/extensions/draft-ERC7821.sol";
-import {IEntryPoint} from "@openzeppelin/contracts/interfaces/IERC4337.sol";
+import {IEntryPoint, PackedUserOperation} from "@openzeppelin/contracts/interfaces/IERC4337.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {P256} from "@openzeppelin/contracts/utils/cryptography/P256.sol";
@@ -29,6 +29,14 @@ import {ICityAccount} from "../interfaces/ICityAccount.sol";
 ///   must be able to act alone). So a device that is stolen *and* unlocked can lock the resident's
 ///   other devices out; the defence is the platform's own lock and removing a lost device quickly
 ///   from another one. The last passkey cannot be removed.
+/// - **A removal takes effect at once.** The EntryPoint validates every operation of a bundle before
+///   it executes any, so an operation signed by a passkey that an earlier operation of the same
+///   bundle removes would pass validation and then run with the key already gone (a thief racing the
+///   removal with a bundle of his own: `handleOps` is open to anyone). The account therefore
+///   validates at most one operation per transaction (a transient flag) and refuses a second with
+///   `CityAccountOneOperationPerTransaction`; the next transaction's validation sees the removal.
+///   Bundlers put one operation per sender in a bundle anyway (Alto's default
+///   `--enforce-unique-senders-per-bundle`), so honest bundles never meet this refusal.
 /// - **Passkeys only.** Only P-256 keys (checked to lie on the curve) behind the WebAuthn verifier
 ///   can be added; an EOA or another verifier cannot be slipped in as a signer.
 /// - **Implementation.** The implementation itself is locked (initializers disabled) and its one
@@ -39,6 +47,8 @@ import {ICityAccount} from "../interfaces/ICityAccount.sol";
 contract CityAccount is ICityAccount, Account, EIP712, ERC7739, ERC7821, MultiSignerERC7913, Initializable {
     IEntryPoint private immutable _entryPoint;
     address private immutable _verifier;
+    /// @dev Set by the first validation in a transaction (EIP-1153: cleared when the transaction ends).
+    bool private transient _validatedInThisTransaction;
 
     /// @param entryPoint_ The EntryPoint (v0.8: 0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108).
     /// @param verifier The ERC-7913 WebAuthn verifier every passkey is checked with.
@@ -95,6 +105,18 @@ contract CityAccount is ICityAccount, Account, EIP712, ERC7739, ERC7821, MultiSi
     }
 
     // ───────────────────────────── internal ─────────────────────────────
+
+    /// @dev One operation per transaction: see "A removal takes effect at once" above. The flag is
+    /// the account's own (transient) storage, which ERC-7562 lets a sender's validation use.
+    function _validateUserOp(
+        PackedUserOperation calldata userOp,
+        bytes32 userOpHash,
+        bytes calldata signature
+    ) internal override returns (uint256) {
+        if (_validatedInThisTransaction) revert CityAccountOneOperationPerTransaction(userOp.nonce);
+        _validatedInThisTransaction = true;
+        return super._validateUserOp(userOp, userOpHash, signature);
+    }
 
     function _addPasskey(bytes32 qx, bytes32 qy) private {
         if (!P256.isValidPublicKey(qx, qy)) revert CityAccountInvalidPasskey(qx, qy);

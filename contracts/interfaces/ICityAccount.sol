@@ -18,6 +18,12 @@ interface ICityAccount {
     /// @param qy The y coordinate of the passkey that would be removed.
     error CityAccountLastPasskey(bytes32 qx, bytes32 qy);
 
+    /// @notice Thrown when the EntryPoint validates a second operation of the account within one
+    /// transaction. Every validation of a bundle runs before any execution, so a later operation
+    /// would be checked against the passkeys as they were before an earlier one (a removal) ran.
+    /// @param nonce The nonce of the refused operation.
+    error CityAccountOneOperationPerTransaction(uint256 nonce);
+
     /// @notice Sets the first passkey of a new account (called once, by the factory).
     function initialize(bytes32 qx, bytes32 qy) external;
 

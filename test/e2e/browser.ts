@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type CDPSession, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
 
 export const CHROMIUM = process.env.HCY_CHROMIUM ?? "/usr/bin/chromium";
@@ -29,6 +29,24 @@ export function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+}
+
+/**
+ * A platform authenticator on the page (the DevTools protocol's WebAuthn domain) that makes passkeys
+ * and confirms every fingerprint at once (user verification on); returns its id.
+ */
+export async function virtualAuthenticator(session: CDPSession): Promise<string> {
+  await session.send("WebAuthn.enable");
+  const { authenticatorId } = await session.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+  return authenticatorId;
 }
 
 /** The local chain as viem wants it, for tests that read or write the ledger directly. */

@@ -12,7 +12,7 @@ import { type Address, createPublicClient, createWalletClient, http, keccak256, 
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityPaymasterAbi, cityYuanAbi, vouchersAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
-import { launchBrowser, localChain, screenshot } from "./browser.js";
+import { launchBrowser, localChain, screenshot, virtualAuthenticator } from "./browser.js";
 import { forbiddenIn } from "./forbiddenWords.js";
 import { layoutProblems, settle, visibleText } from "./layoutChecks.js";
 import { reservesFor } from "./reserves.js";
@@ -97,20 +97,6 @@ async function signIn(): Promise<void> {
   const button = page.getByRole("button", { name: "用钱包登录城市服务" });
   await button.click();
   await button.waitFor({ state: "detached", timeout: 30_000 });
-}
-
-async function virtualAuthenticator(session: CDPSession): Promise<string> {
-  await session.send("WebAuthn.enable");
-  const { authenticatorId: id } = await session.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
-  });
-  return id;
 }
 
 beforeAll(async () => {

@@ -146,6 +146,8 @@ contract CityAccountTest is CityAccountFixture {
         _handle(op);
     }
 
+    /// @dev Several bundles, each its own transaction (the account validates one operation a transaction).
+    /// hardhat-config: isolate = true
     function test_RevertWhen_OperationReplayed() public {
         _fundAccountOf(phonePk, 1_000);
         PackedUserOperation memory op = _sign(_op(phonePk, _transfer(bob, 1)), phonePk);
@@ -164,6 +166,8 @@ contract CityAccountTest is CityAccountFixture {
 
     // ───────────────────────────── devices ─────────────────────────────
 
+    /// @dev Several bundles, each its own transaction (the account validates one operation a transaction).
+    /// hardhat-config: isolate = true
     function test_AddDeviceSignedByExistingPasskey() public {
         address account = _fundAccountOf(phonePk, 1_000);
         (bytes32 tx_, bytes32 ty) = _key(tabletPk);
@@ -179,6 +183,8 @@ contract CityAccountTest is CityAccountFixture {
         assertEq(token.balanceOf(account), 990, "tablet paid");
     }
 
+    /// @dev Several bundles, each its own transaction (the account validates one operation a transaction).
+    /// hardhat-config: isolate = true
     function test_RemoveLostDeviceFromAnotherOne() public {
         CityAccount account = _createAccount(phonePk);
         (bytes32 px, bytes32 py) = _key(phonePk);

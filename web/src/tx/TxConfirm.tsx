@@ -65,6 +65,11 @@ export function TxConfirm(props: TxConfirmProps) {
   useEffect(() => {
     if (state.stage === "confirmed" || state.stage === "failed") statusRef.current?.focus();
   }, [state.stage]);
+  // Asked for the fingerprint a second time: the reason must be in sight, not under the fold.
+  const askedAgain = state.stage === "signing" && state.again !== undefined;
+  useEffect(() => {
+    if (askedAgain) statusRef.current?.scrollIntoView({ block: "center" });
+  }, [askedAgain]);
 
   const canSend = state.stage === "review";
   return (
@@ -130,7 +135,7 @@ function TxProgress({
     case "checking":
       return <p className="progress">{t("stepChecking")}</p>;
     case "signing":
-      return <p className="progress">{t("stepSigning")}</p>;
+      return <p className="progress">{state.again ? t("stepSigningAgainAccountOpened") : t("stepSigning")}</p>;
     case "sent":
       return (
         <>

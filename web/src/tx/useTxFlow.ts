@@ -16,7 +16,8 @@ import { classifyTxError, type TxFailure } from "./txErrors";
 export type TxStage =
   | { stage: "review" }
   | { stage: "checking" }
-  | { stage: "signing" }
+  /** `again`: the passkey is asked a second time, and why (passkeyAccount.ts `sendWithPasskey`). */
+  | { stage: "signing"; again?: "accountOpened" }
   | { stage: "sent"; hash: Hash; nodeUnreachable: boolean }
   | { stage: "confirmed"; hash: Hash; receipt: TransactionReceipt }
   | { stage: "failed"; failure: TxFailure | { kind: "revertedOnChain" }; hash?: Hash };
@@ -87,7 +88,9 @@ export function useTxFlow() {
           const calls = all.map(asCall);
           await simulateWithPasskey(passkey, calls);
           setState({ stage: "signing" });
-          const sent = await sendWithPasskey(passkey, calls);
+          const sent = await sendWithPasskey(passkey, calls, {
+            onAskAgain: (again) => setState({ stage: "signing", again }),
+          });
           hash = sent.userOpHash;
           sentOnce.current = true;
           setState({ stage: "sent", hash, nodeUnreachable: false });

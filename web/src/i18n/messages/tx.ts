@@ -13,6 +13,7 @@ export const txMessages = defineMessages({
     confirmPayment: "确认付款",
     stepChecking: "正在检查…",
     stepSigning: "正在确认…",
+    stepSigningAgainAccountOpened: "你的账户刚刚开通好了，钱还没有付出。请再按一次指纹或面容，就能完成。",
     stepSent: "已发出，等待到账…",
     stepWaitingNode: "已发出，但暂时连不上城市网络；恢复后会自动确认，请勿重复付款。",
     stepConfirmed: "已完成",
@@ -47,6 +48,8 @@ export const txMessages = defineMessages({
     confirmPayment: "Confirm payment",
     stepChecking: "Checking…",
     stepSigning: "Confirming…",
+    stepSigningAgainAccountOpened:
+      "Your account has just been set up, and no money has left it yet. Please use your fingerprint or face once more to finish.",
     stepSent: "Sent, waiting for it to arrive…",
     stepWaitingNode:
       "Sent, but the city network cannot be reached right now; it will confirm once it is back. Do not pay again.",

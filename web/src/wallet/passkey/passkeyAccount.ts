@@ -308,12 +308,45 @@ export async function simulateWithPasskey(passkey: StoredPasskey, calls: readonl
 
 export type SentOperation = { userOpHash: Hex; wait: () => Promise<TransactionReceipt> };
 
+/** What the send tells the screen while it works. */
+export type SendEvents = {
+  /** The passkey is asked once more, and why (the only reason so far: see `sendWithPasskey`). */
+  onAskAgain?: (reason: "accountOpened") => void;
+};
+
 /**
  * Sends `calls` as one user operation from the passkey account, paid by the city paymaster; the
  * passkey is asked once. Resolves once the bundler accepted it; `wait` resolves with the receipt of
  * the transaction that carried it.
+ *
+ * A first operation carries the factory call that creates the account, and the passkey's signature
+ * covers it (the user-operation hash includes `initCode`). Anyone who knows her passkey's public key
+ * can call the factory first; the account is then hers all the same (the factory's salt is that key),
+ * but the signed operation is refused ("AA10 sender already constructed"). An account that exists
+ * already when the operation is built gets none (viem's smart account checks the code first); one
+ * created while she was confirming is rebuilt without the factory call and, since that signature
+ * cannot be kept, the passkey is asked once more, saying why. Nothing was sent the first time.
  */
-export async function sendWithPasskey(passkey: StoredPasskey, calls: readonly Call[]): Promise<SentOperation> {
+export async function sendWithPasskey(
+  passkey: StoredPasskey,
+  calls: readonly Call[],
+  events: SendEvents = {},
+): Promise<SentOperation> {
+  try {
+    return await sendOperation(passkey, calls);
+  } catch (error) {
+    if (!(await openedMeanwhile(passkey, error))) throw error;
+    events.onAskAgain?.("accountOpened");
+    return sendOperation(passkey, calls);
+  }
+}
+
+/** The bundler refused a first operation because her account was created meanwhile by someone else. */
+async function openedMeanwhile(passkey: StoredPasskey, error: unknown): Promise<boolean> {
+  return error instanceof UserOperationRefusedError && error.errorName === "AA10" && isDeployed(passkey.address);
+}
+
+async function sendOperation(passkey: StoredPasskey, calls: readonly Call[]): Promise<SentOperation> {
   const client = rpcClient();
   const account = await toCityAccount(passkey, client);
   const bundler = createBundlerClient({ account, client, chain: cityChain as Chain, transport: http(bundlerUrl) });
