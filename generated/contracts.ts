@@ -7643,16 +7643,6 @@ export const cityPaymasterAbi = [
         "components": [
           {
             "internalType": "uint32",
-            "name": "operationsPerDay",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "newAccountsPerDay",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
             "name": "maxCallGas",
             "type": "uint32"
           },
@@ -7680,6 +7670,11 @@ export const cityPaymasterAbi = [
         "internalType": "struct ICityPaymaster.Policy",
         "name": "initialPolicy",
         "type": "tuple"
+      },
+      {
+        "internalType": "address",
+        "name": "sponsorSigner",
+        "type": "address"
       },
       {
         "internalType": "address",
@@ -7746,38 +7741,12 @@ export const cityPaymasterAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint256",
-        "name": "budget",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "maxCost",
-        "type": "uint256"
-      }
-    ],
-    "name": "CityPaymasterBudgetExhausted",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "address",
-        "name": "account",
+        "name": "factory",
         "type": "address"
-      },
-      {
-        "internalType": "uint32",
-        "name": "day",
-        "type": "uint32"
-      },
-      {
-        "internalType": "uint32",
-        "name": "operationsPerDay",
-        "type": "uint32"
       }
     ],
-    "name": "CityPaymasterDailyQuotaExhausted",
+    "name": "CityPaymasterForeignFactory",
     "type": "error"
   },
   {
@@ -7815,17 +7784,17 @@ export const cityPaymasterAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint32",
-        "name": "day",
-        "type": "uint32"
+        "internalType": "uint48",
+        "name": "validAfter",
+        "type": "uint48"
       },
       {
-        "internalType": "uint32",
-        "name": "newAccountsPerDay",
-        "type": "uint32"
+        "internalType": "uint48",
+        "name": "validUntil",
+        "type": "uint48"
       }
     ],
-    "name": "CityPaymasterNewAccountsExhausted",
+    "name": "CityPaymasterInvalidWindow",
     "type": "error"
   },
   {
@@ -7910,6 +7879,11 @@ export const cityPaymasterAbi = [
   },
   {
     "inputs": [],
+    "name": "InvalidShortString",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "OutOfRangeAccess",
     "type": "error"
   },
@@ -7941,52 +7915,21 @@ export const cityPaymasterAbi = [
     "type": "error"
   },
   {
-    "anonymous": false,
     "inputs": [
       {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "budget",
-        "type": "uint256"
+        "internalType": "string",
+        "name": "str",
+        "type": "string"
       }
     ],
-    "name": "CityPaymasterBudgetSet",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "actualGasCost",
-        "type": "uint256"
-      }
-    ],
-    "name": "CityPaymasterOperationPaid",
-    "type": "event"
+    "name": "StringTooLong",
+    "type": "error"
   },
   {
     "anonymous": false,
     "inputs": [
       {
         "components": [
-          {
-            "internalType": "uint32",
-            "name": "operationsPerDay",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "newAccountsPerDay",
-            "type": "uint32"
-          },
           {
             "internalType": "uint32",
             "name": "maxCallGas",
@@ -8070,6 +8013,12 @@ export const cityPaymasterAbi = [
       }
     ],
     "name": "DefaultAdminTransferScheduled",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [],
+    "name": "EIP712DomainChanged",
     "type": "event"
   },
   {
@@ -8175,19 +8124,6 @@ export const cityPaymasterAbi = [
   },
   {
     "inputs": [],
-    "name": "DAY_OFFSET",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
     "name": "DEFAULT_ADMIN_ROLE",
     "outputs": [
       {
@@ -8215,6 +8151,19 @@ export const cityPaymasterAbi = [
   {
     "inputs": [],
     "name": "POLICY_ROLE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "SPONSOR_SIGNER_ROLE",
     "outputs": [
       {
         "internalType": "bytes32",
@@ -8273,19 +8222,6 @@ export const cityPaymasterAbi = [
   },
   {
     "inputs": [],
-    "name": "budget",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
     "name": "cancelDefaultAdminTransfer",
     "outputs": [],
     "stateMutability": "nonpayable",
@@ -8302,19 +8238,6 @@ export const cityPaymasterAbi = [
     "name": "changeDefaultAdminDelay",
     "outputs": [],
     "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "currentDay",
-    "outputs": [
-      {
-        "internalType": "uint32",
-        "name": "",
-        "type": "uint32"
-      }
-    ],
-    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -8361,6 +8284,49 @@ export const cityPaymasterAbi = [
     "name": "deposit",
     "outputs": [],
     "stateMutability": "payable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "eip712Domain",
+    "outputs": [
+      {
+        "internalType": "bytes1",
+        "name": "fields",
+        "type": "bytes1"
+      },
+      {
+        "internalType": "string",
+        "name": "name",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "version",
+        "type": "string"
+      },
+      {
+        "internalType": "uint256",
+        "name": "chainId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "verifyingContract",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "extensions",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -8432,49 +8398,6 @@ export const cityPaymasterAbi = [
         "internalType": "bool",
         "name": "",
         "type": "bool"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint32",
-        "name": "day",
-        "type": "uint32"
-      }
-    ],
-    "name": "newAccountsOn",
-    "outputs": [
-      {
-        "internalType": "uint32",
-        "name": "",
-        "type": "uint32"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "internalType": "uint32",
-        "name": "day",
-        "type": "uint32"
-      }
-    ],
-    "name": "operationsOn",
-    "outputs": [
-      {
-        "internalType": "uint32",
-        "name": "",
-        "type": "uint32"
       }
     ],
     "stateMutability": "view",
@@ -8555,16 +8478,6 @@ export const cityPaymasterAbi = [
     "outputs": [
       {
         "components": [
-          {
-            "internalType": "uint32",
-            "name": "operationsPerDay",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "newAccountsPerDay",
-            "type": "uint32"
-          },
           {
             "internalType": "uint32",
             "name": "maxCallGas",
@@ -8673,30 +8586,7 @@ export const cityPaymasterAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint256",
-        "name": "newBudget",
-        "type": "uint256"
-      }
-    ],
-    "name": "setBudget",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
         "components": [
-          {
-            "internalType": "uint32",
-            "name": "operationsPerDay",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "newAccountsPerDay",
-            "type": "uint32"
-          },
           {
             "internalType": "uint32",
             "name": "maxCallGas",
@@ -8731,6 +8621,82 @@ export const cityPaymasterAbi = [
     "name": "setPolicy",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "sender",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "nonce",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes",
+            "name": "initCode",
+            "type": "bytes"
+          },
+          {
+            "internalType": "bytes",
+            "name": "callData",
+            "type": "bytes"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "accountGasLimits",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "preVerificationGas",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "gasFees",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes",
+            "name": "paymasterAndData",
+            "type": "bytes"
+          },
+          {
+            "internalType": "bytes",
+            "name": "signature",
+            "type": "bytes"
+          }
+        ],
+        "internalType": "struct PackedUserOperation",
+        "name": "userOp",
+        "type": "tuple"
+      },
+      {
+        "internalType": "uint48",
+        "name": "validAfter",
+        "type": "uint48"
+      },
+      {
+        "internalType": "uint48",
+        "name": "validUntil",
+        "type": "uint48"
+      }
+    ],
+    "name": "sponsorshipHash",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
