@@ -130,6 +130,15 @@ async function signIn(): Promise<void> {
   const button = page.getByRole("button", { name: "用钱包登录城市服务" });
   await button.click();
   await button.waitFor({ state: "detached", timeout: 30_000 });
+  // Signed in: the page offers to sign out (a refused sign-in shows its reason and the button again).
+  await page
+    .getByRole("button", { name: "退出登录" })
+    .waitFor({ timeout: 30_000 })
+    .catch(async (error) => {
+      throw new Error(`not signed in: ${(await page.locator("main").innerText()).replace(/\s+/g, " ")}`, {
+        cause: error,
+      });
+    });
 }
 
 async function virtualAuthenticator(session: CDPSession): Promise<string> {
