@@ -75,9 +75,9 @@ async function sponsoredOperations(account: Address): Promise<number> {
  * (as a script of hers could): operations under nonce keys she never uses, each the next nonce of
  * its key, signed and counted but never sent.
  */
-async function useUpTodaysSponsorships(account: Address): Promise<void> {
+async function useUpTodaysSponsorships(account: Address, browserContext: BrowserContext): Promise<void> {
   const serviceUrl = system.serviceUrl.replace("127.0.0.1", "localhost");
-  const cookie = (await context.cookies(serviceUrl)).find((c) => c.name === "hcy_session");
+  const cookie = (await browserContext.cookies(serviceUrl)).find((c) => c.name === "hcy_session");
   if (!cookie) throw new Error("not signed in to the city service");
   for (let key = 1_000n; ; key++) {
     const response = await fetch(`${serviceUrl}/paymaster`, {
@@ -124,18 +124,32 @@ async function fingerprintsAsked(): Promise<number> {
   return credentials.reduce((sum, c) => sum + c.signCount, 0);
 }
 
-async function signIn(): Promise<void> {
-  await page.goto("about:blank");
-  await page.goto(`${webUrl}/#/settings`);
-  const button = page.getByRole("button", { name: "用钱包登录城市服务" });
+/** The city issues `fen` to `account` (a bank top-up). */
+async function issueTo(account: Address, fen: bigint): Promise<void> {
+  const issuer = createWalletClient({ account: localAccount(1), chain, transport: http(system.rpcUrl) });
+  await reservesFor(system, fen);
+  await client.waitForTransactionReceipt({
+    hash: await issuer.writeContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "issue",
+      args: [account, fen, keccak256(stringToHex(`passkey-e2e-${account}`))],
+    }),
+  });
+}
+
+async function signIn(on: Page = page): Promise<void> {
+  await on.goto("about:blank");
+  await on.goto(`${webUrl}/#/settings`);
+  const button = on.getByRole("button", { name: "用钱包登录城市服务" });
   await button.click();
   await button.waitFor({ state: "detached", timeout: 30_000 });
   // Signed in: the page offers to sign out (a refused sign-in shows its reason and the button again).
-  await page
+  await on
     .getByRole("button", { name: "退出登录" })
     .waitFor({ timeout: 30_000 })
     .catch(async (error) => {
-      throw new Error(`not signed in: ${(await page.locator("main").innerText()).replace(/\s+/g, " ")}`, {
+      throw new Error(`not signed in: ${(await on.locator("main").innerText()).replace(/\s+/g, " ")}`, {
         cause: error,
       });
     });
@@ -189,16 +203,7 @@ describe("a passkey account in the browser", () => {
   });
 
   it("receives a top-up, then pays a shop by link through the bundler, the city paying the gas", async () => {
-    const issuer = createWalletClient({ account: localAccount(1), chain, transport: http(system.rpcUrl) });
-    await reservesFor(system, 600_00n);
-    await client.waitForTransactionReceipt({
-      hash: await issuer.writeContract({
-        address: system.contracts.CityYuan,
-        abi: cityYuanAbi,
-        functionName: "issue",
-        args: [me, 600_00n, keccak256(stringToHex(`passkey-e2e-${me}`))],
-      }),
-    });
+    await issueTo(me, 600_00n);
     await page.goto(`${webUrl}/#/`);
     await page.getByTestId("balance").getByText("¥600.00").waitFor({ timeout: 30_000 });
     const shopBefore = await balanceOf(shop);
@@ -502,13 +507,41 @@ describe("a passkey account in the browser", () => {
     expect(await balanceOf(me)).toBe(before);
   });
 
-  // Refused by the city service at its stub, before any fingerprint: so these run without the passkey.
-  it("an exhausted daily quota is explained and moves no money", async () => {
-    await useUpTodaysSponsorships(me);
-    const before = await balanceOf(me);
-    await pay(3_00n, `PASSKEY-QUOTA-${Date.now()}`);
-    await page.getByText("今天由城市代付的次数已经用完").waitFor();
-    expect(await balanceOf(me)).toBe(before);
+  // Refused by the city service at its stub, before any fingerprint. A resident of her own: the
+  // first one's last operation was signed and never sent, and a retry of it is not counted again.
+  it("an exhausted daily quota is explained before any fingerprint and moves no money", async () => {
+    const neighbour = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+    try {
+      const on = await neighbour.newPage();
+      const neighbourCdp = await neighbour.newCDPSession(on);
+      const id = await virtualAuthenticator(neighbourCdp);
+      await on.goto(webUrl);
+      await on.getByRole("button", { name: "用指纹或面容开始" }).click();
+      await on.getByTestId("balance").getByText("¥").waitFor({ timeout: 30_000 });
+      const her = (await on.locator(".header-account [title]").getAttribute("title")) as Address;
+      await issueTo(her, 10_00n);
+      await signIn(on);
+      await useUpTodaysSponsorships(her, neighbour);
+      const signatures = async () =>
+        (await neighbourCdp.send("WebAuthn.getCredentials", { authenticatorId: id })).credentials.reduce(
+          (sum, c) => sum + c.signCount,
+          0,
+        );
+      const asked = await signatures();
+      await pay(3_00n, `PASSKEY-QUOTA-${Date.now()}`, on);
+      await on
+        .getByText("今天由城市代付的次数已经用完")
+        .waitFor()
+        .catch(async (error) => {
+          throw new Error(`shown instead: ${(await on.locator(".tx-status").innerText()).replace(/\s+/g, " ")}`, {
+            cause: error,
+          });
+        });
+      expect(await signatures()).toBe(asked);
+      expect(await balanceOf(her)).toBe(10_00n);
+    } finally {
+      await neighbour.close();
+    }
   });
 
   it("a resident who is not signed in is told to sign in, in zh and en, normal and 关怀模式, at 320 and 390 px", async () => {
