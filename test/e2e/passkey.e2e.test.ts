@@ -75,7 +75,7 @@ async function sponsoredOperations(account: Address): Promise<number> {
  * (as a script of hers could): operations under nonce keys she never uses, each the next nonce of
  * its key, signed and counted but never sent.
  */
-async function useUpTodaysSponsorships(account: Address, browserContext: BrowserContext): Promise<void> {
+async function exhaustTodaysSponsorships(account: Address, browserContext: BrowserContext): Promise<void> {
   const serviceUrl = system.serviceUrl.replace("127.0.0.1", "localhost");
   const cookie = (await browserContext.cookies(serviceUrl)).find((c) => c.name === "hcy_session");
   if (!cookie) throw new Error("not signed in to the city service");
@@ -521,7 +521,7 @@ describe("a passkey account in the browser", () => {
       const her = (await on.locator(".header-account [title]").getAttribute("title")) as Address;
       await issueTo(her, 10_00n);
       await signIn(on);
-      await useUpTodaysSponsorships(her, neighbour);
+      await exhaustTodaysSponsorships(her, neighbour);
       const signatures = async () =>
         (await neighbourCdp.send("WebAuthn.getCredentials", { authenticatorId: id })).credentials.reduce(
           (sum, c) => sum + c.signCount,
