@@ -7,8 +7,8 @@
 // Why the bundler estimates without the paymaster: Alto simulates with 10,000,000-gas limits and a
 // fee of 1 wei, which the paymaster refuses by design (every limit and the fee are capped). So the
 // estimate runs with the sender's balance overridden (the account would pay for itself), and the
-// paymaster's own two limits are fixed below: its checks cost the same for every operation of the
-// city's short batches.
+// paymaster's own two limits are fixed below (the city service's ERC-7677 answers carry them): its
+// checks cost the same for every operation of the city's short batches, and it has no postOp.
 //
 // Why the verification estimate gets an allowance: it is simulated with a stub signature, and
 // OpenZeppelin's WebAuthn check stops at the challenge (the stub cannot sign an operation hash that
@@ -38,9 +38,9 @@ export type UserOperationGasLimits = UserOperationGasEstimate & {
 export const P256_CHECK_GAS = 260_000n;
 /** Headroom on the call: state can change between the estimate and the bundle (a warmed slot cools). */
 export const CALL_GAS_MARGIN_PERCENT = 115n;
-/** The paymaster's validation (policy, batch and quota checks) and its post-operation refund. */
+/** The paymaster's validation (policy and batch checks, the city's signature). It has no postOp. */
 export const PAYMASTER_VERIFICATION_GAS = 150_000n;
-export const PAYMASTER_POST_OP_GAS = 60_000n;
+export const PAYMASTER_POST_OP_GAS = 0n;
 
 /** CityPaymasterGasLimitTooHigh's `field`: which limit is over its cap. */
 export const GAS_FIELD = { call: 0, verification: 1, preVerification: 2, paymasterVerification: 3, postOp: 4 } as const;

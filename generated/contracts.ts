@@ -8166,16 +8166,6 @@ export const cityPaymasterAbi = [
         "components": [
           {
             "internalType": "uint32",
-            "name": "operationsPerDay",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "newAccountsPerDay",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
             "name": "maxCallGas",
             "type": "uint32"
           },
@@ -8203,6 +8193,11 @@ export const cityPaymasterAbi = [
         "internalType": "struct ICityPaymaster.Policy",
         "name": "initialPolicy",
         "type": "tuple"
+      },
+      {
+        "internalType": "address",
+        "name": "sponsorSigner",
+        "type": "address"
       },
       {
         "internalType": "address",
@@ -8269,38 +8264,12 @@ export const cityPaymasterAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint256",
-        "name": "budget",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "maxCost",
-        "type": "uint256"
-      }
-    ],
-    "name": "CityPaymasterBudgetExhausted",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "address",
-        "name": "account",
+        "name": "factory",
         "type": "address"
-      },
-      {
-        "internalType": "uint32",
-        "name": "day",
-        "type": "uint32"
-      },
-      {
-        "internalType": "uint32",
-        "name": "operationsPerDay",
-        "type": "uint32"
       }
     ],
-    "name": "CityPaymasterDailyQuotaExhausted",
+    "name": "CityPaymasterForeignFactory",
     "type": "error"
   },
   {
@@ -8338,17 +8307,17 @@ export const cityPaymasterAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint32",
-        "name": "day",
-        "type": "uint32"
+        "internalType": "uint48",
+        "name": "validAfter",
+        "type": "uint48"
       },
       {
-        "internalType": "uint32",
-        "name": "newAccountsPerDay",
-        "type": "uint32"
+        "internalType": "uint48",
+        "name": "validUntil",
+        "type": "uint48"
       }
     ],
-    "name": "CityPaymasterNewAccountsExhausted",
+    "name": "CityPaymasterInvalidWindow",
     "type": "error"
   },
   {
@@ -8433,6 +8402,11 @@ export const cityPaymasterAbi = [
   },
   {
     "inputs": [],
+    "name": "InvalidShortString",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "OutOfRangeAccess",
     "type": "error"
   },
@@ -8464,52 +8438,21 @@ export const cityPaymasterAbi = [
     "type": "error"
   },
   {
-    "anonymous": false,
     "inputs": [
       {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "budget",
-        "type": "uint256"
+        "internalType": "string",
+        "name": "str",
+        "type": "string"
       }
     ],
-    "name": "CityPaymasterBudgetSet",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "actualGasCost",
-        "type": "uint256"
-      }
-    ],
-    "name": "CityPaymasterOperationPaid",
-    "type": "event"
+    "name": "StringTooLong",
+    "type": "error"
   },
   {
     "anonymous": false,
     "inputs": [
       {
         "components": [
-          {
-            "internalType": "uint32",
-            "name": "operationsPerDay",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "newAccountsPerDay",
-            "type": "uint32"
-          },
           {
             "internalType": "uint32",
             "name": "maxCallGas",
@@ -8593,6 +8536,12 @@ export const cityPaymasterAbi = [
       }
     ],
     "name": "DefaultAdminTransferScheduled",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [],
+    "name": "EIP712DomainChanged",
     "type": "event"
   },
   {
@@ -8698,19 +8647,6 @@ export const cityPaymasterAbi = [
   },
   {
     "inputs": [],
-    "name": "DAY_OFFSET",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
     "name": "DEFAULT_ADMIN_ROLE",
     "outputs": [
       {
@@ -8738,6 +8674,19 @@ export const cityPaymasterAbi = [
   {
     "inputs": [],
     "name": "POLICY_ROLE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "SPONSOR_SIGNER_ROLE",
     "outputs": [
       {
         "internalType": "bytes32",
@@ -8796,19 +8745,6 @@ export const cityPaymasterAbi = [
   },
   {
     "inputs": [],
-    "name": "budget",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
     "name": "cancelDefaultAdminTransfer",
     "outputs": [],
     "stateMutability": "nonpayable",
@@ -8825,19 +8761,6 @@ export const cityPaymasterAbi = [
     "name": "changeDefaultAdminDelay",
     "outputs": [],
     "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "currentDay",
-    "outputs": [
-      {
-        "internalType": "uint32",
-        "name": "",
-        "type": "uint32"
-      }
-    ],
-    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -8884,6 +8807,49 @@ export const cityPaymasterAbi = [
     "name": "deposit",
     "outputs": [],
     "stateMutability": "payable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "eip712Domain",
+    "outputs": [
+      {
+        "internalType": "bytes1",
+        "name": "fields",
+        "type": "bytes1"
+      },
+      {
+        "internalType": "string",
+        "name": "name",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "version",
+        "type": "string"
+      },
+      {
+        "internalType": "uint256",
+        "name": "chainId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "verifyingContract",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "extensions",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -8955,49 +8921,6 @@ export const cityPaymasterAbi = [
         "internalType": "bool",
         "name": "",
         "type": "bool"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint32",
-        "name": "day",
-        "type": "uint32"
-      }
-    ],
-    "name": "newAccountsOn",
-    "outputs": [
-      {
-        "internalType": "uint32",
-        "name": "",
-        "type": "uint32"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "internalType": "uint32",
-        "name": "day",
-        "type": "uint32"
-      }
-    ],
-    "name": "operationsOn",
-    "outputs": [
-      {
-        "internalType": "uint32",
-        "name": "",
-        "type": "uint32"
       }
     ],
     "stateMutability": "view",
@@ -9078,16 +9001,6 @@ export const cityPaymasterAbi = [
     "outputs": [
       {
         "components": [
-          {
-            "internalType": "uint32",
-            "name": "operationsPerDay",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "newAccountsPerDay",
-            "type": "uint32"
-          },
           {
             "internalType": "uint32",
             "name": "maxCallGas",
@@ -9196,30 +9109,7 @@ export const cityPaymasterAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint256",
-        "name": "newBudget",
-        "type": "uint256"
-      }
-    ],
-    "name": "setBudget",
-    "outputs": [],
-    "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
         "components": [
-          {
-            "internalType": "uint32",
-            "name": "operationsPerDay",
-            "type": "uint32"
-          },
-          {
-            "internalType": "uint32",
-            "name": "newAccountsPerDay",
-            "type": "uint32"
-          },
           {
             "internalType": "uint32",
             "name": "maxCallGas",
@@ -9254,6 +9144,82 @@ export const cityPaymasterAbi = [
     "name": "setPolicy",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "sender",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "nonce",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes",
+            "name": "initCode",
+            "type": "bytes"
+          },
+          {
+            "internalType": "bytes",
+            "name": "callData",
+            "type": "bytes"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "accountGasLimits",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "preVerificationGas",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "gasFees",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes",
+            "name": "paymasterAndData",
+            "type": "bytes"
+          },
+          {
+            "internalType": "bytes",
+            "name": "signature",
+            "type": "bytes"
+          }
+        ],
+        "internalType": "struct PackedUserOperation",
+        "name": "userOp",
+        "type": "tuple"
+      },
+      {
+        "internalType": "uint48",
+        "name": "validAfter",
+        "type": "uint48"
+      },
+      {
+        "internalType": "uint48",
+        "name": "validUntil",
+        "type": "uint48"
+      }
+    ],
+    "name": "sponsorshipHash",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

@@ -3,54 +3,54 @@ pragma solidity 0.8.30;
 
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {Paymaster} from "@openzeppelin/contracts/account/paymaster/Paymaster.sol";
+import {PaymasterSigner} from "@openzeppelin/contracts/account/paymaster/extensions/PaymasterSigner.sol";
 import {ERC4337Utils} from "@openzeppelin/contracts/account/utils/ERC4337Utils.sol";
 import {ERC7579Utils, Execution} from "@openzeppelin/contracts/account/utils/draft-ERC7579Utils.sol";
 import {IERC7821} from "@openzeppelin/contracts/interfaces/draft-IERC7821.sol";
 import {IEntryPoint, PackedUserOperation} from "@openzeppelin/contracts/interfaces/IERC4337.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ICityAccount} from "../interfaces/ICityAccount.sol";
 import {ICityAccountFactory} from "../interfaces/ICityAccountFactory.sol";
 import {ICityPaymaster} from "../interfaces/ICityPaymaster.sol";
 
-/// @title CityPaymaster: the city pays residents' gas for city business, and nothing else
-/// @notice OpenZeppelin's `Paymaster` with a policy; see ICityPaymaster for the rules.
+/// @title CityPaymaster: the city pays residents' gas for the operations its service signed
+/// @notice OpenZeppelin's `PaymasterSigner` with a signer role and a policy; see ICityPaymaster.
 ///
-/// Threat model (each item has a test named after it in test/contracts/CityPaymaster.t.sol):
-/// - **Calls to other contracts.** The sender must run the city account's code (checked by code
-///   hash, so a look-alike contract with its own `execute` is refused), its call data must be that
-///   account's `execute` in single-batch mode, and every call of the batch must go to HCY, the red
-///   packets, the vouchers, or the account itself for `addPasskey`/`removePasskey` only (a nested
-///   `execute` would escape the list), with no native value. The account decodes the batch with
-///   the same library, so both read the same calls.
-/// - **Inflated gas limits and fees.** Every gas limit and `maxFeePerGas` is capped, so one
-///   operation costs the city at most `maxCost` of a small, known size.
-/// - **Replay on another chain.** The user-operation hash the account signs is EIP-712 over the
-///   chain id and the EntryPoint, so a signed operation is refused (AA24) on any other chain; the
-///   paymaster signs nothing of its own that could be replayed.
-/// - **Draining the budget.** Per account and Hefei day at most `operationsPerDay` operations;
-///   over all accounts at most `newAccountsPerDay` account creations per day, so fresh accounts
-///   cannot multiply the quota without bound; and a global budget in wei that every operation
-///   reserves `maxCost` of in validation and gets back the unused part of in `postOp`.
-/// - **The clock.** Validation never reads the time (ERC-7562): the day comes in `paymasterData`
-///   and goes back as the validity window, which the EntryPoint enforces.
-/// - **Roles.** DEFAULT_ADMIN_ROLE (delayed transfer) grants roles and unpauses; POLICY_ROLE sets
-///   the limits; TREASURER_ROLE sets the budget and moves the deposit and stake; PAUSER_ROLE only
-///   stops sponsoring. Funds at the EntryPoint can only leave through the treasurer.
-/// - **Storage rules.** The paymaster keeps state (quotas, budget), so under ERC-7562 bundlers
-///   require it to be staked at the EntryPoint (see {addStake}).
-contract CityPaymaster is ICityPaymaster, Paymaster, AccessControlDefaultAdminRules, Pausable {
+/// Threat model (each item has a test named after it in test/contracts/accounts/CityPaymaster.t.sol):
+/// - **Sponsorship nobody approved.** Every operation needs a signature of a SPONSOR_SIGNER_ROLE
+///   holder (the city service) over the EIP-712 `UserOperationRequest`: sender, nonce, initCode,
+///   callData, every gas limit and fee, and the window; the domain binds the chain id and this
+///   paymaster's address. So a signature cannot be moved to another sender, another operation of
+///   the same sender (the nonce), another chain or another paymaster, and is used at most once (the
+///   EntryPoint's nonce). A bad signature fails validation (AA34), as ERC-4337 asks.
+/// - **Quotas.** Kept by the service per person and day in its database (race-free there), not here:
+///   no counter on chain that an alias day, a direct factory call or one person's burst could game.
+/// - **The clock.** The window is signed as two `uint48` and checked whole: open-ended
+///   (`validUntil` 0), empty, reversed or block-number windows are refused; the EntryPoint enforces
+///   it (AA32). Validation never reads the time (ERC-7562) and casts nothing.
+/// - **postOp.** There is none (empty context): no reservation to keep, nothing to starve.
+/// - **A leaked signer key.** It can only pay for city business: the sender must run the city
+///   account's code (code hash), a new account must come from the city factory (`initCode`), the
+///   call data must be `execute` in single-batch mode whose every call goes to HCY, the red
+///   packets, the vouchers, or the account itself for `addPasskey`/`removePasskey` only, with no
+///   native value; every gas limit and `maxFeePerGas` is capped. The admin revokes the key (and
+///   grants the next one: several holders may overlap during a rotation); the pauser stops all.
+/// - **Roles.** DEFAULT_ADMIN_ROLE (delayed transfer) grants roles and unpauses; SPONSOR_SIGNER_ROLE
+///   only signs sponsorships (it can call nothing); POLICY_ROLE sets the caps; TREASURER_ROLE moves
+///   the deposit and stake; PAUSER_ROLE only stops sponsoring.
+/// - **Storage rules.** Validation reads the paymaster's own storage (roles, caps), so under
+///   ERC-7562 bundlers require it to be staked at the EntryPoint (see {addStake}).
+contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultAdminRules, Pausable {
+    bytes32 public constant SPONSOR_SIGNER_ROLE = keccak256("SPONSOR_SIGNER_ROLE");
     bytes32 public constant POLICY_ROLE = keccak256("POLICY_ROLE");
     bytes32 public constant TREASURER_ROLE = keccak256("TREASURER_ROLE");
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    /// @notice Hefei is 8 hours ahead of UTC: quotas reset at midnight there.
-    uint256 public constant DAY_OFFSET = 8 hours;
+    /// @dev validAfter (6) ‖ validUntil (6) ‖ ECDSA signature (65).
+    uint256 private constant PAYMASTER_DATA_LENGTH = 77;
     /// @dev ERC-7821 single batch, revert on failure, no opData: the only mode CityAccount runs.
     bytes32 private constant BATCH_MODE = bytes32(uint256(1) << 248);
-
-    struct Usage {
-        uint32 day;
-        uint32 operations;
-    }
 
     IEntryPoint private immutable _entryPoint;
     ICityAccountFactory private immutable _factory;
@@ -59,14 +59,12 @@ contract CityPaymaster is ICityPaymaster, Paymaster, AccessControlDefaultAdminRu
     address private immutable _vouchers;
 
     Policy private _policy;
-    uint256 private _budget;
-    Usage private _newAccounts;
-    mapping(address account => Usage) private _usage;
 
     /// @param entryPoint_ The EntryPoint (v0.8 at its canonical address).
     /// @param factory The factory whose accounts are sponsored.
     /// @param cityYuan,redPacket,vouchers The city contracts calls may go to.
-    /// @param initialPolicy The limits to start with.
+    /// @param initialPolicy The caps to start with.
+    /// @param sponsorSigner The city service's signing key (SPONSOR_SIGNER_ROLE).
     /// @param admin Holds DEFAULT_ADMIN_ROLE.
     /// @param adminTransferDelay Seconds between starting and accepting an admin transfer.
     constructor(
@@ -76,15 +74,17 @@ contract CityPaymaster is ICityPaymaster, Paymaster, AccessControlDefaultAdminRu
         address redPacket,
         address vouchers,
         Policy memory initialPolicy,
+        address sponsorSigner,
         address admin,
         uint48 adminTransferDelay
-    ) AccessControlDefaultAdminRules(adminTransferDelay, admin) {
+    ) EIP712("Hefei City Paymaster", "1") AccessControlDefaultAdminRules(adminTransferDelay, admin) {
         _entryPoint = entryPoint_;
         _factory = factory;
         _cityYuan = cityYuan;
         _redPacket = redPacket;
         _vouchers = vouchers;
         _setPolicy(initialPolicy);
+        _grantRole(SPONSOR_SIGNER_ROLE, sponsorSigner);
     }
 
     // ───────────────────────────── administration ─────────────────────────────
@@ -92,12 +92,6 @@ contract CityPaymaster is ICityPaymaster, Paymaster, AccessControlDefaultAdminRu
     /// @inheritdoc ICityPaymaster
     function setPolicy(Policy calldata newPolicy) external onlyRole(POLICY_ROLE) {
         _setPolicy(newPolicy);
-    }
-
-    /// @inheritdoc ICityPaymaster
-    function setBudget(uint256 newBudget) external onlyRole(TREASURER_ROLE) {
-        _budget = newBudget;
-        emit CityPaymasterBudgetSet(newBudget);
     }
 
     /// @inheritdoc ICityPaymaster
@@ -148,63 +142,45 @@ contract CityPaymaster is ICityPaymaster, Paymaster, AccessControlDefaultAdminRu
     }
 
     /// @inheritdoc ICityPaymaster
-    function budget() external view returns (uint256) {
-        return _budget;
-    }
-
-    /// @inheritdoc ICityPaymaster
-    function currentDay() external view returns (uint32) {
-        return uint32((block.timestamp + DAY_OFFSET) / 1 days);
-    }
-
-    /// @inheritdoc ICityPaymaster
-    function operationsOn(address account, uint32 day) external view returns (uint32) {
-        Usage memory usage = _usage[account];
-        return usage.day == day ? usage.operations : 0;
-    }
-
-    /// @inheritdoc ICityPaymaster
-    function newAccountsOn(uint32 day) external view returns (uint32) {
-        return _newAccounts.day == day ? _newAccounts.operations : 0;
+    function sponsorshipHash(
+        PackedUserOperation calldata userOp,
+        uint48 validAfter,
+        uint48 validUntil
+    ) external view returns (bytes32) {
+        return _signableUserOpHash(userOp, validAfter, validUntil);
     }
 
     // ───────────────────────────── ERC-4337 ─────────────────────────────
 
-    /// @dev Checks, in order: paused, sender, data, gas, calls, quotas, budget. Refusals revert
-    /// with the reason (the bundler passes it to the dApp) rather than returning a failed
-    /// validation, which would only say "AA34 signature error".
+    /// @dev Checks, in order: paused, factory, sender, gas, calls, data and window; then the
+    /// signature (PaymasterSigner). Policy refusals revert with the reason (the bundler passes it to
+    /// the dApp); a bad signature returns SIG_VALIDATION_FAILED (AA34), as ERC-4337 asks. The
+    /// context is empty, so the EntryPoint calls no postOp.
     function _validatePaymasterUserOp(
         PackedUserOperation calldata userOp,
-        bytes32 /* userOpHash */,
+        bytes32 userOpHash,
         uint256 maxCost
     ) internal override returns (bytes memory context, uint256 validationData) {
         _requireNotPaused();
+        _checkFactory(userOp.initCode);
         if (!_factory.isCityAccount(userOp.sender)) revert CityPaymasterNotCityAccount(userOp.sender);
-        bytes calldata data = ERC4337Utils.paymasterData(userOp);
-        if (data.length != 4) revert CityPaymasterInvalidData(data);
-        uint32 day = uint32(bytes4(data));
-        Policy memory limits = _policy;
-        _checkGas(userOp, limits);
+        _checkGas(userOp, _policy);
         _checkCalls(userOp.sender, userOp.callData);
-        _count(_usage[userOp.sender], day, limits.operationsPerDay, userOp.sender);
-        if (userOp.initCode.length > 0) _countNewAccount(day, limits.newAccountsPerDay);
-        if (maxCost > _budget) revert CityPaymasterBudgetExhausted(_budget, maxCost);
-        _budget -= maxCost;
-        uint48 validAfter = uint48(uint256(day) * 1 days - DAY_OFFSET);
-        context = abi.encode(userOp.sender, maxCost);
-        validationData = ERC4337Utils.packValidationData(true, validAfter, validAfter + 1 days - 1);
+        bytes calldata data = ERC4337Utils.paymasterData(userOp);
+        if (data.length != PAYMASTER_DATA_LENGTH) revert CityPaymasterInvalidData(data);
+        (uint48 validAfter, uint48 validUntil, ) = _decodePaymasterUserOp(userOp);
+        if (
+            validUntil == 0 ||
+            validAfter >= validUntil ||
+            (validAfter | validUntil) & ERC4337Utils.BLOCK_RANGE_FLAG != 0
+        ) revert CityPaymasterInvalidWindow(validAfter, validUntil);
+        return super._validatePaymasterUserOp(userOp, userOpHash, maxCost);
     }
 
-    /// @dev Gives back to the budget what the operation did not use of what it reserved.
-    function _postOp(
-        PostOpMode /* mode */,
-        bytes calldata context,
-        uint256 actualGasCost,
-        uint256 /* actualUserOpFeePerGas */
-    ) internal override {
-        (address account, uint256 reserved) = abi.decode(context, (address, uint256));
-        if (reserved > actualGasCost) _budget += reserved - actualGasCost;
-        emit CityPaymasterOperationPaid(account, actualGasCost);
+    /// @dev A key holding SPONSOR_SIGNER_ROLE signed `hash` (65-byte ECDSA, low s).
+    function _rawSignatureValidation(bytes32 hash, bytes calldata signature) internal view override returns (bool) {
+        (address recovered, ECDSA.RecoverError error_, ) = ECDSA.tryRecoverCalldata(hash, signature);
+        return error_ == ECDSA.RecoverError.NoError && hasRole(SPONSOR_SIGNER_ROLE, recovered);
     }
 
     // ───────────────────────────── internal ─────────────────────────────
@@ -212,6 +188,14 @@ contract CityPaymaster is ICityPaymaster, Paymaster, AccessControlDefaultAdminRu
     function _setPolicy(Policy memory newPolicy) private {
         _policy = newPolicy;
         emit CityPaymasterPolicySet(newPolicy);
+    }
+
+    /// @dev A new account must come from the city factory: another factory could deploy a clone of
+    /// the city account's code (same code hash) with whatever it likes in it.
+    function _checkFactory(bytes calldata initCode) private view {
+        if (initCode.length == 0) return;
+        address named = initCode.length >= 20 ? address(bytes20(initCode[:20])) : address(0);
+        if (named != address(_factory)) revert CityPaymasterForeignFactory(named);
     }
 
     function _checkGas(PackedUserOperation calldata userOp, Policy memory limits) private pure {
@@ -255,19 +239,5 @@ contract CityPaymaster is ICityPaymaster, Paymaster, AccessControlDefaultAdminRu
         if (selector != ICityAccount.addPasskey.selector && selector != ICityAccount.removePasskey.selector) {
             revert CityPaymasterSelfCallNotAllowed(selector);
         }
-    }
-
-    function _count(Usage storage usage, uint32 day, uint32 limit, address account) private {
-        uint32 used = usage.day == day ? usage.operations : 0;
-        if (used >= limit) revert CityPaymasterDailyQuotaExhausted(account, day, limit);
-        usage.day = day;
-        usage.operations = used + 1;
-    }
-
-    function _countNewAccount(uint32 day, uint32 limit) private {
-        uint32 used = _newAccounts.day == day ? _newAccounts.operations : 0;
-        if (used >= limit) revert CityPaymasterNewAccountsExhausted(day, limit);
-        _newAccounts.day = day;
-        _newAccounts.operations = used + 1;
     }
 }

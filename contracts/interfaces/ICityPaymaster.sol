@@ -1,31 +1,28 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-/// @title The city paymaster: the city pays the gas of residents' operations on city contracts
-/// @notice Sponsors ERC-4337 operations of city accounts (see ICityAccountFactory) whose every call
-/// goes to HCY, the red packets, the vouchers, or the account's own passkey management, within
-/// limits the city sets: a number of operations per account and day, a number of new accounts per
-/// day, caps on every gas limit and on the fee per gas, and a global budget in the chain's native
-/// currency. Everything else is refused during validation with one of the errors below, which the
-/// bundler returns to the dApp so it can say why in plain words.
-///
-/// Days are Hefei days (UTC+8). The operation names its day in `paymasterData` (a `uint32`, days
-/// since 1970-01-01 in Hefei) and the paymaster returns that day as the operation's validity
-/// window, so the EntryPoint refuses it outside that day; validation itself never reads the clock
-/// (ERC-7562 forbids TIMESTAMP there).
+import {PackedUserOperation} from "@openzeppelin/contracts/interfaces/IERC4337.sol";
+
+/// @title The city paymaster: the city pays the gas of the operations its service signed
+/// @notice Sponsors an ERC-4337 operation of a city account (see ICityAccountFactory) only when the
+/// city service signed it: `paymasterData` is `validAfter (6 bytes) ‖ validUntil (6 bytes) ‖
+/// signature (65 bytes)`, the signature an EIP-712 `UserOperationRequest` (OpenZeppelin's
+/// `PaymasterSigner`) over the sender, nonce, initCode, callData, every gas limit and fee and the
+/// window, in the domain of this paymaster on this chain, by a holder of SPONSOR_SIGNER_ROLE. Who
+/// may be sponsored and how often (per person and day, new accounts per person) is the service's
+/// decision, kept in its database; nothing here counts, so there is nothing to game on chain and no
+/// postOp. What the chain still enforces, so a leaked signer key can only pay for city business
+/// within small limits: the sender runs the city account's code, a new account comes from the city
+/// factory, every call goes to HCY, the red packets, the vouchers or the account's own passkey
+/// management, and every gas limit and the fee per gas are capped.
 interface ICityPaymaster {
-    /// @notice The limits the city sets (POLICY_ROLE).
-    /// @param operationsPerDay Operations sponsored per account and Hefei day.
-    /// @param newAccountsPerDay Operations that deploy a new account sponsored per Hefei day, over
-    /// all accounts: this bounds budget draining through many fresh accounts.
+    /// @notice The caps the city sets (POLICY_ROLE).
     /// @param maxCallGas Cap on `callGasLimit`.
     /// @param maxVerificationGas Cap on `verificationGasLimit` (account creation + passkey check).
     /// @param maxPreVerificationGas Cap on `preVerificationGas`.
     /// @param maxPaymasterGas Cap on `paymasterVerificationGasLimit` and `paymasterPostOpGasLimit`.
     /// @param maxFeePerGas Cap on `maxFeePerGas` (wei), so a bundler cannot be paid a huge tip.
     struct Policy {
-        uint32 operationsPerDay;
-        uint32 newAccountsPerDay;
         uint32 maxCallGas;
         uint32 maxVerificationGas;
         uint32 maxPreVerificationGas;
@@ -36,20 +33,21 @@ interface ICityPaymaster {
     /// @notice Emitted when the policy changes.
     /// @param policy The new policy.
     event CityPaymasterPolicySet(Policy policy);
-    /// @notice Emitted when the treasurer sets the global budget.
-    /// @param budget The new budget, in wei of the native currency.
-    event CityPaymasterBudgetSet(uint256 budget);
-    /// @notice Emitted after a sponsored operation, with what the city paid for it.
-    /// @param account The city account whose operation was sponsored.
-    /// @param actualGasCost What the operation cost the paymaster's deposit, in wei.
-    event CityPaymasterOperationPaid(address indexed account, uint256 actualGasCost);
 
     /// @notice Thrown when the sender is not a city account.
     /// @param sender The operation's sender.
     error CityPaymasterNotCityAccount(address sender);
-    /// @notice Thrown when `paymasterData` does not hold exactly the 4-byte day.
+    /// @notice Thrown when the operation's `initCode` does not name the city factory.
+    /// @param factory The first 20 bytes of `initCode` (zero when it is shorter).
+    error CityPaymasterForeignFactory(address factory);
+    /// @notice Thrown when `paymasterData` is not the window and a 65-byte signature (77 bytes).
     /// @param paymasterData The paymaster data the operation carried.
     error CityPaymasterInvalidData(bytes paymasterData);
+    /// @notice Thrown when the signed window is open-ended (`validUntil` 0), empty or reversed, or
+    /// names blocks instead of seconds: the service always signs a short window of seconds.
+    /// @param validAfter The window's start, as signed.
+    /// @param validUntil The window's end, as signed.
+    error CityPaymasterInvalidWindow(uint48 validAfter, uint48 validUntil);
     /// @notice Thrown when the call data is not the account's `execute` in single-batch mode.
     /// @param selector The selector of the call data.
     /// @param mode The ERC-7579 execution mode it names (zero when the call data is too short to hold one).
@@ -70,25 +68,9 @@ interface ICityPaymaster {
     /// @param value The operation's value for that field.
     /// @param cap The policy's cap for it.
     error CityPaymasterGasLimitTooHigh(uint8 field, uint256 value, uint256 cap);
-    /// @notice Thrown when the account used its operations of the day.
-    /// @param account The city account.
-    /// @param day The Hefei day (days since 1970, Hefei time; see {currentDay}) the operation is for.
-    /// @param operationsPerDay The policy's operations per account and day.
-    error CityPaymasterDailyQuotaExhausted(address account, uint32 day, uint32 operationsPerDay);
-    /// @notice Thrown when the day's number of sponsored new accounts is reached.
-    /// @param day The Hefei day (days since 1970, Hefei time; see {currentDay}) the operation is for.
-    /// @param newAccountsPerDay The policy's new accounts per day.
-    error CityPaymasterNewAccountsExhausted(uint32 day, uint32 newAccountsPerDay);
-    /// @notice Thrown when the operation could cost more than the budget left.
-    /// @param budget The budget left, in wei.
-    /// @param maxCost The most the operation could cost, in wei.
-    error CityPaymasterBudgetExhausted(uint256 budget, uint256 maxCost);
 
-    /// @notice Sets the limits (POLICY_ROLE).
+    /// @notice Sets the caps (POLICY_ROLE).
     function setPolicy(Policy calldata policy) external;
-
-    /// @notice Sets the global budget: what the paymaster may still spend, in wei (TREASURER_ROLE).
-    function setBudget(uint256 budget) external;
 
     /// @notice Adds native currency to the paymaster's deposit at the EntryPoint (anyone).
     function deposit() external payable;
@@ -96,8 +78,8 @@ interface ICityPaymaster {
     /// @notice Withdraws from the deposit (TREASURER_ROLE).
     function withdraw(address payable to, uint256 amount) external;
 
-    /// @notice Stakes at the EntryPoint, which bundlers require of a paymaster that keeps state
-    /// (TREASURER_ROLE).
+    /// @notice Stakes at the EntryPoint, which bundlers require of a paymaster that reads its own
+    /// storage in validation (the signer role, the policy) (TREASURER_ROLE).
     function addStake(uint32 unstakeDelaySec) external payable;
 
     /// @notice Starts the unstake delay (TREASURER_ROLE).
@@ -112,18 +94,14 @@ interface ICityPaymaster {
     /// @notice See {pause}.
     function unpause() external;
 
-    /// @notice The current limits.
+    /// @notice The current caps.
     function policy() external view returns (Policy memory);
 
-    /// @notice What the paymaster may still spend, in wei.
-    function budget() external view returns (uint256);
-
-    /// @notice The current Hefei day, as `paymasterData` must name it.
-    function currentDay() external view returns (uint32);
-
-    /// @notice Operations sponsored for `account` on `day`.
-    function operationsOn(address account, uint32 day) external view returns (uint32);
-
-    /// @notice New accounts sponsored on `day`.
-    function newAccountsOn(uint32 day) external view returns (uint32);
+    /// @notice The EIP-712 digest the service signs for `userOp` and the window (its
+    /// `paymasterAndData` is not read): for tests and for an operator checking a signature by hand.
+    function sponsorshipHash(
+        PackedUserOperation calldata userOp,
+        uint48 validAfter,
+        uint48 validUntil
+    ) external view returns (bytes32);
 }

@@ -1,6 +1,7 @@
 // Residents' passkey accounts and the city paymaster, deployed after (and beside) the city ledger of
 // HefeiCity.ts: the CREATE2 account factory (with OpenZeppelin's WebAuthn verifier and the account
-// implementation it deploys) and the paymaster that sponsors calls to HCY, red packets and vouchers.
+// implementation it deploys) and the paymaster that sponsors calls to HCY, red packets and vouchers
+// when the city service signed them (its key, `sponsorSigner`, holds SPONSOR_SIGNER_ROLE).
 // The EntryPoint is not deployed here: it is the v0.8 singleton at its canonical address on every
 // chain (scripts/lib/entrypoint.ts puts it on the local chain). Funding and staking the paymaster is
 // the treasurer's step (see README "Accounts, paymaster and bundler").
@@ -19,8 +20,6 @@ export default buildModule("CityAccounts", (m) => {
   const adminTransferDelay = m.getParameter("adminTransferDelay", 3 * 24 * 60 * 60);
   const entryPoint = m.getParameter("entryPoint", ENTRY_POINT_V08);
   const policy = {
-    operationsPerDay: m.getParameter("operationsPerDay", 20),
-    newAccountsPerDay: m.getParameter("newAccountsPerDay", 1000),
     maxCallGas: m.getParameter("maxCallGas", 600_000),
     maxVerificationGas: m.getParameter("maxVerificationGas", 1_000_000),
     maxPreVerificationGas: m.getParameter("maxPreVerificationGas", 200_000),
@@ -39,6 +38,7 @@ export default buildModule("CityAccounts", (m) => {
       city.redPacket,
       city.vouchers,
       policy,
+      m.getParameter("sponsorSigner"),
       deployer,
       adminTransferDelay,
     ],

@@ -1,7 +1,8 @@
 // Gas of a passkey payment (an HCY transfer from a CityAccount through the v0.8 EntryPoint, as the
 // bundler's handleOps transaction) with the P-256 precompile (Osaka, EIP-7951) and without it
 // (Prague: OpenZeppelin's Solidity P-256 code), beside the same payment from a plain address; and
-// the paymaster's overhead (the same operation with and without the city paymaster). Run alone with
+// the paymaster's overhead (the same operation with and without the city paymaster, which checks the
+// city service's signature). Run alone with
 //   npx hardhat run --build-profile production scripts/bench/account-gas.ts
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -18,6 +19,8 @@ import {
   stringToHex,
 } from "viem";
 import { entryPoint08Abi } from "viem/account-abstraction";
+import { privateKeyToAccount } from "viem/accounts";
+import { sponsorshipPaymasterData } from "../../core/sponsorship.js";
 import { cityAccountSignature, executeBatch, softwarePasskey } from "../lib/passkey.js";
 
 const require = createRequire(import.meta.url);
@@ -70,6 +73,7 @@ async function measure(viem: Viem) {
     35n * 24n * 3600n,
   ]);
   const factory = await viem.deployContract("CityAccountFactory", [entryPointAddress]);
+  const sponsor = privateKeyToAccount(keccak256(stringToHex("bench sponsorship key")));
   const paymaster = await viem.deployContract("CityPaymaster", [
     entryPointAddress,
     factory.address,
@@ -77,20 +81,17 @@ async function measure(viem: Viem) {
     admin.account.address, // no red packets or vouchers needed here
     admin.account.address,
     {
-      operationsPerDay: 100,
-      newAccountsPerDay: 100,
       maxCallGas: 600_000,
       maxVerificationGas: 1_000_000,
       maxPreVerificationGas: 200_000,
       maxPaymasterGas: 150_000,
       maxFeePerGas: 10n ** 11n,
     },
+    sponsor.address,
     admin.account.address,
     86_400,
   ]);
-  await gasOf(await paymaster.write.grantRole([await paymaster.read.TREASURER_ROLE(), admin.account.address]));
   await gasOf(await paymaster.write.deposit({ value: parseEther("10") }));
-  await gasOf(await paymaster.write.setBudget([parseEther("10")]));
   await gasOf(await token.write.grantRole([await token.read.ISSUER_ROLE(), admin.account.address]));
   await gasOf(await token.write.increaseIssuerAllowance([admin.account.address, 10n ** 15n]));
   // Secure Mint: issuing needs reserves attested first.
@@ -122,7 +123,6 @@ async function measure(viem: Viem) {
         }),
       },
     ]);
-    const day = await paymaster.read.currentDay();
     const operation = {
       sender: account,
       nonce: await entryPoint.read.getNonce([account, 0n]),
@@ -140,16 +140,24 @@ async function measure(viem: Viem) {
       accountGasLimits: packed(1_000_000n, 300_000n),
       preVerificationGas: 100_000n,
       gasFees: packed(10n ** 9n, 10n ** 10n),
-      paymasterAndData: sponsored
-        ? concat([
-            paymaster.address,
-            numberToHex(150_000n, { size: 16 }),
-            numberToHex(60_000n, { size: 16 }),
-            numberToHex(day, { size: 4 }),
-          ])
-        : ("0x" as Hex),
+      paymasterAndData: "0x" as Hex,
       signature: "0x" as Hex,
     };
+    if (sponsored) {
+      // As the city service signs it (core/sponsorship.ts): a short window and the city's key.
+      const now = Number((await publicClient.getBlock()).timestamp);
+      const window = { validAfter: now - 60, validUntil: now + 600 };
+      const unsigned = concat([paymaster.address, numberToHex(150_000n, { size: 16 }), numberToHex(0n, { size: 16 })]);
+      const digest = await paymaster.read.sponsorshipHash([
+        { ...operation, paymasterAndData: unsigned },
+        window.validAfter,
+        window.validUntil,
+      ]);
+      operation.paymasterAndData = concat([
+        unsigned,
+        sponsorshipPaymasterData(window, await sponsor.sign({ hash: digest })),
+      ]);
+    }
     const hash = (await publicClient.readContract({
       address: entryPointAddress,
       abi: entryPointArtefact.abi,

@@ -31,7 +31,6 @@ const ENTRY_POINT_V08_SALT: Hex = "0x0a59dbff790c23c976a548690c27297883cc66b4c67
 /** What the local demo paymaster holds at the EntryPoint (the local chain's ETH is free). */
 const LOCAL_PAYMASTER_DEPOSIT = parseEther("100");
 const LOCAL_PAYMASTER_STAKE = parseEther("1");
-const LOCAL_PAYMASTER_BUDGET = parseEther("100");
 const ONE_DAY = 24 * 60 * 60;
 
 export class EntryPointSetupError extends Error {}
@@ -62,7 +61,7 @@ export async function putEntryPointOnChain(rpcUrl: string, deployer: LocalAccoun
   return getAddress(ENTRY_POINT_V08);
 }
 
-/** Funds, stakes and budgets the city paymaster as the local treasurer (the city admin here). */
+/** Funds and stakes the city paymaster as the local treasurer (the city admin here). */
 export async function fundLocalPaymaster(rpcUrl: string, paymaster: Address): Promise<void> {
   const publicClient = createPublicClient({ chain: hardhat, transport: http(rpcUrl) });
   const treasurer = createWalletClient({
@@ -84,5 +83,4 @@ export async function fundLocalPaymaster(rpcUrl: string, paymaster: Address): Pr
       value: LOCAL_PAYMASTER_STAKE,
     }),
   );
-  await send(await treasurer.writeContract({ ...contract, functionName: "setBudget", args: [LOCAL_PAYMASTER_BUDGET] }));
 }

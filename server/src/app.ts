@@ -10,6 +10,7 @@ import { type AppDeps, type AppEnv, sessionIdOf } from "./http.js";
 import { alertRoutes } from "./routes/alerts.js";
 import { authRoutes } from "./routes/auth.js";
 import { bankRoutes } from "./routes/bank.js";
+import { paymasterRoutes } from "./routes/paymaster.js";
 import { privateDataRoutes } from "./routes/privateData.js";
 import { redPacketTicketRoutes } from "./routes/redPacketTickets.js";
 import { DatabaseUnavailableError } from "./storage/Database.js";
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps, log: (message: string) => void = () => 
   alertRoutes(app, deps);
   bankRoutes(app, deps);
   redPacketTicketRoutes(app, deps);
+  paymasterRoutes(app, deps);
 
   app.notFound((c) => c.json({ error: "not_found", message: "No such route" }, 404));
 

@@ -75,6 +75,12 @@ export interface ServerConfig {
   storageBytesPerAccount: number;
   /** Resident tickets (red packets, voucher campaigns together) one account may ask for per hour. */
   ticketsPerAccountPerHour: number;
+  /** Operations the city sponsors per person and Hefei day (ERC-7677, CityPaymaster). */
+  sponsoredOperationsPerDay: number;
+  /** Accounts whose creation the city sponsors per person, ever. */
+  sponsoredAccountsPerPerson: number;
+  /** How long a sponsorship signature stays valid. */
+  sponsorshipLifetimeMs: number;
   pollIntervalMs: number;
   logBlockRange: number;
   /** Simulated bank: how long until a deposit counts as received (0 = instantly). */
@@ -175,6 +181,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     writesPerAccountPerMinute: int(env, "HCY_WRITES_PER_ACCOUNT_PER_MINUTE", 60, 1),
     storageBytesPerAccount: int(env, "HCY_STORAGE_BYTES_PER_ACCOUNT", 1024 * 1024, 1024),
     ticketsPerAccountPerHour: int(env, "HCY_TICKETS_PER_ACCOUNT_PER_HOUR", 30, 1),
+    sponsoredOperationsPerDay: int(env, "HCY_SPONSORED_OPERATIONS_PER_DAY", 20, 1),
+    sponsoredAccountsPerPerson: int(env, "HCY_SPONSORED_ACCOUNTS_PER_PERSON", 3, 1),
+    sponsorshipLifetimeMs: int(env, "HCY_SPONSORSHIP_LIFETIME_MS", 10 * 60 * 1000, 10_000),
     pollIntervalMs: int(env, "HCY_POLL_INTERVAL_MS", 1000, 50),
     logBlockRange: int(env, "HCY_LOG_BLOCK_RANGE", 2000, 1),
     bankDepositDelayMs: int(env, "HCY_BANK_DEPOSIT_DELAY_MS", 0),

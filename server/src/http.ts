@@ -42,6 +42,8 @@ export interface AppDeps {
   issuedOnChain?: (bankRef: Hex) => Promise<boolean>;
   /** Whether red packet / voucher campaign `id` exists on `contract` (default: asked through `provider`). */
   ticketTargetExists?: (kind: "redPacket" | "vouchers", contract: Address, id: bigint) => Promise<boolean>;
+  /** The account's next EntryPoint nonce for `key` (default: asked through `provider`); sponsorship signs only that one. */
+  accountNonce?: (sender: Address, key: bigint) => Promise<bigint>;
   watcherStatus?: () => WatcherStatus;
   /** The connection guard (main.ts): a request on a connection kept for signed-in residents needs a session. */
   connections?: ConnectionGuard;

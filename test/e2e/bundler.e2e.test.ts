@@ -1,9 +1,11 @@
 // A real user operation through the local Alto bundler: a resident's new passkey account (not yet
 // deployed) pays HCY to a merchant, signed by a P-256 key in the WebAuthn format, created by the
-// factory in the same operation and paid for by the city paymaster. A heavy first operation (the
+// factory in the same operation and paid for by the city paymaster, sponsored with the city's
+// signature (the local sponsorship key the city service holds, core/sponsorship.ts). A heavy first operation (the
 // account created and a batch of payments to new holders) gets its gas limits from the bundler's
 // estimate, as the dApp does (core/userOperationGas.ts), and runs within them. Then the paymaster
-// refuses an operation that calls a contract that is not the city's, and the bundler reports why.
+// refuses an operation that calls a contract that is not the city's, and one whose city signature
+// was made for another operation, and the bundler reports why.
 import {
   type Address,
   createPublicClient,
@@ -16,7 +18,9 @@ import {
   stringToHex,
 } from "viem";
 import { createBundlerClient, getUserOperationHash } from "viem/account-abstraction";
+import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, inject, it } from "vitest";
+import { sponsorshipPaymasterData, sponsorshipTypedData } from "../../core/sponsorship.js";
 import { gasLimitsWithin, type UserOperationGasLimits } from "../../core/userOperationGas.js";
 import {
   cityAccountAbi,
@@ -27,6 +31,7 @@ import {
 } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
 import { cityAccountSignature, executeBatch, softwarePasskey } from "../../scripts/lib/passkey.js";
+import { sponsorKey } from "../../server/src/routes/paymaster.js";
 import { localChain } from "./browser.js";
 import { reservesFor } from "./reserves.js";
 
@@ -40,8 +45,10 @@ const GAS = {
   verificationGasLimit: 900_000n,
   preVerificationGas: 150_000n,
   paymasterVerificationGasLimit: 150_000n,
-  paymasterPostOpGasLimit: 60_000n,
+  paymasterPostOpGasLimit: 0n,
 };
+/** The city service's key on the local chain (SPONSOR_SIGNER_ROLE in ignition/parameters/localhost.json). */
+const cityKey = privateKeyToAccount(sponsorKey(chain.id, {}) as Hex);
 
 async function sponsoredOperation(
   passkey: ReturnType<typeof softwarePasskey>,
@@ -55,7 +62,6 @@ async function sponsoredOperation(
     args: [passkey.x, passkey.y],
   });
   const deployed = Boolean(await client.getCode({ address: sender }));
-  const day = await client.readContract({ address: CityPaymaster, abi: cityPaymasterAbi, functionName: "currentDay" });
   const { mode, executionData } = executeBatch(calls);
   const nonce = await client.readContract({
     address: entryPointAddress,
@@ -92,21 +98,25 @@ async function sponsoredOperation(
     maxFeePerGas: 0n,
     maxPriorityFeePerGas: 0n,
     paymaster: CityPaymaster,
-    paymasterData: `0x${day.toString(16).padStart(8, "0")}` as Hex,
     signature: "0x" as Hex,
   };
+  // Signed as the city service signs it: a short window around the chain's own clock.
+  const now = Number((await client.getBlock()).timestamp);
+  const window = { validAfter: now - 60, validUntil: now + 600 };
+  const sponsorship = await cityKey.signTypedData(sponsorshipTypedData(chain.id, CityPaymaster, operation, window));
+  const sponsored = { ...operation, paymasterData: sponsorshipPaymasterData(window, sponsorship) };
   const hash = getUserOperationHash({
     chainId: chain.id,
     entryPointAddress,
     entryPointVersion: "0.8",
-    userOperation: operation,
+    userOperation: sponsored,
   });
   const verifier = await client.readContract({
     address: CityAccountFactory,
     abi: cityAccountFactoryAbi,
     functionName: "webAuthnVerifier",
   });
-  return { ...operation, signature: cityAccountSignature(verifier, passkey, hash) };
+  return { ...sponsored, signature: cityAccountSignature(verifier, passkey, hash) };
 }
 
 /** The city issues `fen` to `account` (a bank top-up). */
@@ -244,5 +254,38 @@ describe("passkey accounts through the Alto bundler", () => {
     const refusal = decodeErrorResult({ abi: cityPaymasterAbi, data: data.slice(data.indexOf("0x")) as Hex });
     expect(refusal.errorName).toBe("CityPaymasterTargetNotAllowed");
     expect(refusal.args).toEqual([elsewhere]);
+  });
+
+  it("refuses an operation carrying the city's signature for another operation (AA34)", async () => {
+    const pay = (amount: bigint) =>
+      sponsoredOperation(passkey, [
+        {
+          to: CityYuan,
+          data: encodeFunctionData({
+            abi: cityYuanAbi,
+            functionName: "transfer",
+            args: [localAccount(MERCHANTS[0]?.index ?? 12).address, amount],
+          }),
+        },
+      ]);
+    const signedForOne = await pay(1n);
+    const hundred = await pay(100n);
+    const swapped = { ...hundred, paymasterData: signedForOne.paymasterData };
+    const hash = getUserOperationHash({
+      chainId: chain.id,
+      entryPointAddress,
+      entryPointVersion: "0.8",
+      userOperation: swapped,
+    });
+    const verifier = await client.readContract({
+      address: CityAccountFactory,
+      abi: cityAccountFactoryAbi,
+      functionName: "webAuthnVerifier",
+    });
+    const error = await bundler
+      .sendUserOperation({ ...swapped, signature: cityAccountSignature(verifier, passkey, hash), entryPointAddress })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(String((error as Error & { details?: string }).details ?? error)).toMatch(/AA34/);
   });
 });

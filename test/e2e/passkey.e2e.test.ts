@@ -8,9 +8,19 @@
 // shows nothing of the account); a failed fingerprint, an exhausted daily quota and a device without
 // the passkey each say so plainly and move no money. One account, in order.
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
-import { type Address, createPublicClient, createWalletClient, http, keccak256, stringToHex } from "viem";
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  http,
+  keccak256,
+  parseAbiItem,
+  stringToHex,
+  toHex,
+} from "viem";
+import { entryPoint08Address } from "viem/account-abstraction";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { cityPaymasterAbi, cityYuanAbi, vouchersAbi } from "../../generated/contracts.js";
+import { cityYuanAbi, vouchersAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
 import { launchBrowser, localChain, screenshot, virtualAuthenticator } from "./browser.js";
 import { forbiddenIn } from "./forbiddenWords.js";
@@ -45,35 +55,58 @@ function payLink(fen: bigint, ref: string): string {
   return `${webUrl}/#/pay?request=${encodeURIComponent(link)}`;
 }
 
-async function operationsToday(account: Address): Promise<number> {
-  const day = await client.readContract({
-    address: system.contracts.CityPaymaster,
-    abi: cityPaymasterAbi,
-    functionName: "currentDay",
+const USER_OPERATION_EVENT = parseAbiItem(
+  "event UserOperationEvent(bytes32 indexed userOpHash, address indexed sender, address indexed paymaster, uint256 nonce, bool success, uint256 actualGasCost, uint256 actualGasUsed)",
+);
+
+/** User operations of `account` the city paymaster paid for since the system started. */
+async function sponsoredOperations(account: Address): Promise<number> {
+  const logs = await client.getLogs({
+    address: entryPoint08Address,
+    event: USER_OPERATION_EVENT,
+    args: { sender: account, paymaster: system.contracts.CityPaymaster },
+    fromBlock: BigInt(system.readyAtBlock),
   });
-  return client.readContract({
-    address: system.contracts.CityPaymaster,
-    abi: cityPaymasterAbi,
-    functionName: "operationsOn",
-    args: [account, day],
-  });
+  return logs.length;
 }
 
-async function setPolicyOperationsPerDay(operationsPerDay: number): Promise<void> {
-  const officer = createWalletClient({ account: localAccount(0), chain, transport: http(system.rpcUrl) });
-  const policy = await client.readContract({
-    address: system.contracts.CityPaymaster,
-    abi: cityPaymasterAbi,
-    functionName: "policy",
-  });
-  await client.waitForTransactionReceipt({
-    hash: await officer.writeContract({
-      address: system.contracts.CityPaymaster,
-      abi: cityPaymasterAbi,
-      functionName: "setPolicy",
-      args: [{ ...policy, operationsPerDay }],
-    }),
-  });
+/**
+ * Uses up the resident's sponsorships of the day through the city service itself, with her session
+ * (as a script of hers could): operations under nonce keys she never uses, each the next nonce of
+ * its key, signed and counted but never sent.
+ */
+async function exhaustTodaysSponsorships(account: Address, browserContext: BrowserContext): Promise<void> {
+  const serviceUrl = system.serviceUrl.replace("127.0.0.1", "localhost");
+  const cookie = (await browserContext.cookies(serviceUrl)).find((c) => c.name === "hcy_session");
+  if (!cookie) throw new Error("not signed in to the city service");
+  for (let key = 1_000n; ; key++) {
+    const response = await fetch(`${serviceUrl}/paymaster`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: webUrl, cookie: `hcy_session=${cookie.value}` },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "pm_getPaymasterData",
+        params: [
+          {
+            sender: account,
+            nonce: toHex(key << 64n),
+            callData: "0x",
+            callGasLimit: "0x0",
+            verificationGasLimit: "0x0",
+            preVerificationGas: "0x0",
+          },
+          entryPoint08Address,
+          toHex(31337),
+          null,
+        ],
+      }),
+    });
+    const answer = (await response.json()) as { result?: unknown; error?: { data?: { reason?: string } } };
+    if (answer.error?.data?.reason === "daily_quota_used") return;
+    if (answer.result === undefined) throw new Error(`sponsorship refused: ${JSON.stringify(answer)}`);
+    if (key > 1_100n) throw new Error("the daily quota never ran out");
+  }
 }
 
 /** Opens a payment link and confirms it; returns once the outcome (paid or a failure) shows. */
@@ -91,12 +124,35 @@ async function fingerprintsAsked(): Promise<number> {
   return credentials.reduce((sum, c) => sum + c.signCount, 0);
 }
 
-async function signIn(): Promise<void> {
-  await page.goto("about:blank");
-  await page.goto(`${webUrl}/#/settings`);
-  const button = page.getByRole("button", { name: "用钱包登录城市服务" });
+/** The city issues `fen` to `account` (a bank top-up). */
+async function issueTo(account: Address, fen: bigint): Promise<void> {
+  const issuer = createWalletClient({ account: localAccount(1), chain, transport: http(system.rpcUrl) });
+  await reservesFor(system, fen);
+  await client.waitForTransactionReceipt({
+    hash: await issuer.writeContract({
+      address: system.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "issue",
+      args: [account, fen, keccak256(stringToHex(`passkey-e2e-${account}`))],
+    }),
+  });
+}
+
+async function signIn(on: Page = page): Promise<void> {
+  await on.goto("about:blank");
+  await on.goto(`${webUrl}/#/settings`);
+  const button = on.getByRole("button", { name: "用钱包登录城市服务" });
   await button.click();
   await button.waitFor({ state: "detached", timeout: 30_000 });
+  // Signed in: the page offers to sign out (a refused sign-in shows its reason and the button again).
+  await on
+    .getByRole("button", { name: "退出登录" })
+    .waitFor({ timeout: 30_000 })
+    .catch(async (error) => {
+      throw new Error(`not signed in: ${(await on.locator("main").innerText()).replace(/\s+/g, " ")}`, {
+        cause: error,
+      });
+    });
 }
 
 beforeAll(async () => {
@@ -133,16 +189,7 @@ describe("a passkey account in the browser", () => {
   });
 
   it("receives a top-up, then pays a shop by link through the bundler, the city paying the gas", async () => {
-    const issuer = createWalletClient({ account: localAccount(1), chain, transport: http(system.rpcUrl) });
-    await reservesFor(system, 600_00n);
-    await client.waitForTransactionReceipt({
-      hash: await issuer.writeContract({
-        address: system.contracts.CityYuan,
-        abi: cityYuanAbi,
-        functionName: "issue",
-        args: [me, 600_00n, keccak256(stringToHex(`passkey-e2e-${me}`))],
-      }),
-    });
+    await issueTo(me, 600_00n);
     await page.goto(`${webUrl}/#/`);
     await page.getByTestId("balance").getByText("¥600.00").waitFor({ timeout: 30_000 });
     const shopBefore = await balanceOf(shop);
@@ -208,7 +255,7 @@ describe("a passkey account in the browser", () => {
       balanceOf(me),
       balanceOf(shop),
       fingerprintsAsked(),
-      operationsToday(me),
+      sponsoredOperations(me),
     ]);
     await page.goto("about:blank");
     await page.goto(payLink(30_00n, `PASSKEY-VOUCHER-${Date.now()}`));
@@ -222,7 +269,7 @@ describe("a passkey account in the browser", () => {
     await page.getByText("已付款", { exact: true }).waitFor({ timeout: 60_000 });
     // Claim, approve and redeem went as one user operation, signed with one fingerprint.
     expect(await fingerprintsAsked()).toBe(asked + 1);
-    expect(await operationsToday(me)).toBe(operations + 1);
+    expect(await sponsoredOperations(me)).toBe(operations + 1);
     expect(await balanceOf(me)).toBe(mineBefore - 22_00n);
     expect(await balanceOf(shop)).toBe(shopBefore + 30_00n);
     const [claimed, redeemed] = await client.readContract({
@@ -404,18 +451,6 @@ describe("a passkey account in the browser", () => {
     }
   });
 
-  it("an exhausted daily quota is explained and moves no money", async () => {
-    await setPolicyOperationsPerDay(await operationsToday(me));
-    try {
-      const before = await balanceOf(me);
-      await pay(3_00n, `PASSKEY-QUOTA-${Date.now()}`);
-      await page.getByText("今天由城市代付的次数已经用完").waitFor();
-      expect(await balanceOf(me)).toBe(before);
-    } finally {
-      await setPolicyOperationsPerDay(20);
-    }
-  });
-
   it("fits phones: devices, adding a device and the voucher checkout at 320 and 390 px, zh and en, normal and 关怀模式", async () => {
     const found: string[] = [];
     // A request to add a device, as a new device's link carries it.
@@ -455,6 +490,79 @@ describe("a passkey account in the browser", () => {
     const before = await balanceOf(me);
     await pay(3_00n, `PASSKEY-GONE-${Date.now()}`);
     await page.getByText("这台设备上没有这个账户的钥匙").waitFor();
+    expect(await balanceOf(me)).toBe(before);
+  });
+
+  // Refused by the city service at its stub, before any fingerprint. A resident of her own: the
+  // first one's last operation was signed and never sent, and a retry of it is not counted again.
+  it("an exhausted daily quota is explained before any fingerprint and moves no money", async () => {
+    const neighbour = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+    try {
+      const on = await neighbour.newPage();
+      const neighbourCdp = await neighbour.newCDPSession(on);
+      const id = await virtualAuthenticator(neighbourCdp);
+      await on.goto(webUrl);
+      await on.getByRole("button", { name: "用指纹或面容开始" }).click();
+      await on.getByTestId("balance").getByText("¥").waitFor({ timeout: 30_000 });
+      const her = (await on.locator(".header-account [title]").getAttribute("title")) as Address;
+      await issueTo(her, 10_00n);
+      await signIn(on);
+      await exhaustTodaysSponsorships(her, neighbour);
+      const signatures = async () =>
+        (await neighbourCdp.send("WebAuthn.getCredentials", { authenticatorId: id })).credentials.reduce(
+          (sum, c) => sum + c.signCount,
+          0,
+        );
+      const asked = await signatures();
+      await pay(3_00n, `PASSKEY-QUOTA-${Date.now()}`, on);
+      await on
+        .getByText("今天由城市代付的次数已经用完")
+        .waitFor()
+        .catch(async (error) => {
+          throw new Error(`shown instead: ${(await on.locator(".tx-status").innerText()).replace(/\s+/g, " ")}`, {
+            cause: error,
+          });
+        });
+      expect(await signatures()).toBe(asked);
+      expect(await balanceOf(her)).toBe(10_00n);
+    } finally {
+      await neighbour.close();
+    }
+  });
+
+  it("a resident who is not signed in is told to sign in, in zh and en, normal and 关怀模式, at 320 and 390 px", async () => {
+    await context.clearCookies();
+    const before = await balanceOf(me);
+    const words = {
+      zh: { review: "核对付款", confirm: "确认付款", why: "城市代付手续费前要先登录" },
+      en: {
+        review: "Review payment",
+        confirm: "Confirm payment",
+        why: "the city pays the fee only for a signed-in resident",
+      },
+    };
+    const found: string[] = [];
+    for (const lang of ["zh", "en"] as const)
+      for (const care of [false, true])
+        for (const width of [320, 390]) {
+          await page.setViewportSize({ width, height: 844 });
+          await page.goto("about:blank");
+          await page.goto(payLink(3_00n, `PASSKEY-SIGNED-OUT-${lang}-${care}-${width}`));
+          await page.evaluate(
+            (settings) => localStorage.setItem("hcy.settings.v1", settings),
+            JSON.stringify({ lang, largeText: care, reaskLimitFen: "50000" }),
+          );
+          await page.reload();
+          await page.getByRole("button", { name: words[lang].review }).click();
+          await page.getByRole("button", { name: words[lang].confirm }).click();
+          await page.getByText(words[lang].why).waitFor({ timeout: 60_000 });
+          await settle(page);
+          const name = `passkey-sponsorship-signed-out-${width}-${care ? "care" : "normal"}-${lang}`;
+          await screenshot(page, name);
+          for (const p of await layoutProblems(page, care)) found.push(`${name}: ${p.kind} ${p.what}`);
+        }
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(found).toEqual([]);
     expect(await balanceOf(me)).toBe(before);
   });
 });

@@ -43,7 +43,7 @@ describe("gasLimitsWithin", () => {
     expect(result.gas.callGasLimit).toBe(600_000n);
     expect(result.gas.verificationGasLimit).toBe(1_000_000n);
     expect(result.gas.paymasterVerificationGasLimit).toBe(50_000n);
-    expect(result.gas.paymasterPostOpGasLimit).toBe(50_000n);
+    expect(result.gas.paymasterPostOpGasLimit).toBe(0n); // the paymaster has no postOp
   });
 
   it("refuses, naming the limit, when the bare estimate is already over its cap", () => {

@@ -40,7 +40,8 @@ abstract contract CityAccountFixture is CityYuanFixture {
     uint256 internal constant PAYMASTER_GAS = 150_000;
     uint256 internal constant FEE = 1 gwei;
     uint256 internal constant PAYMASTER_DEPOSIT = 10 ether;
-    uint256 internal constant BUDGET = 1 ether;
+    /// @dev How long the city service's sponsorship signatures stay valid in these tests.
+    uint48 internal constant SPONSORSHIP_LIFETIME = 10 minutes;
 
     IEntryPoint internal entryPoint;
     CityAccountFactory internal factory;
@@ -52,6 +53,8 @@ abstract contract CityAccountFixture is CityYuanFixture {
     address internal treasurer = makeAddr("treasurer");
     address internal paymasterPauser = makeAddr("paymasterPauser");
     address payable internal bundler = payable(makeAddr("bundler"));
+    /// @dev The city service's sponsorship key (secp256k1), SPONSOR_SIGNER_ROLE.
+    uint256 internal sponsorPk = uint256(keccak256("city service sponsorship key"));
 
     // Two devices of one resident, and a stranger's.
     uint256 internal phonePk = uint256(keccak256("resident phone passkey")) % P256_N;
@@ -76,6 +79,7 @@ abstract contract CityAccountFixture is CityYuanFixture {
             address(redPacket),
             address(vouchers),
             _defaultPolicy(),
+            vm.addr(sponsorPk),
             admin,
             ADMIN_DELAY
         );
@@ -87,15 +91,12 @@ abstract contract CityAccountFixture is CityYuanFixture {
         vm.deal(treasurer, 100 ether);
         vm.startPrank(treasurer);
         paymaster.deposit{value: PAYMASTER_DEPOSIT}();
-        paymaster.setBudget(BUDGET);
         vm.stopPrank();
     }
 
     function _defaultPolicy() internal pure returns (ICityPaymaster.Policy memory) {
         return
             ICityPaymaster.Policy({
-                operationsPerDay: 5,
-                newAccountsPerDay: 3,
                 maxCallGas: uint32(CALL_GAS),
                 maxVerificationGas: uint32(VERIFICATION_GAS),
                 maxPreVerificationGas: uint32(PRE_VERIFICATION_GAS),
@@ -162,8 +163,8 @@ abstract contract CityAccountFixture is CityYuanFixture {
         return abi.encodeWithSignature("execute(bytes32,bytes)", BATCH_MODE, abi.encode(calls));
     }
 
-    /// @dev An unsigned operation of the account of `pk` (with initCode if it is not deployed yet),
-    /// sponsored by the paymaster for the current Hefei day.
+    /// @dev An operation of the account of `pk` (with initCode if it is not deployed yet), not yet
+    /// signed by the account, sponsored by the city service's key for the next ten minutes.
     function _op(uint256 pk, bytes memory callData) internal view returns (PackedUserOperation memory op) {
         address sender = _addressOf(pk);
         (bytes32 qx, bytes32 qy) = _key(pk);
@@ -176,7 +177,52 @@ abstract contract CityAccountFixture is CityYuanFixture {
         op.accountGasLimits = bytes32((VERIFICATION_GAS << 128) | CALL_GAS);
         op.preVerificationGas = PRE_VERIFICATION_GAS;
         op.gasFees = bytes32((FEE << 128) | FEE);
-        op.paymasterAndData = _paymasterAndData(paymaster.currentDay());
+        op = _sponsor(op);
+    }
+
+    /// @dev Signs `op` (as it is now) as the city service does, valid from the second before this
+    /// block (the EntryPoint wants validAfter < now) for SPONSORSHIP_LIFETIME, with the paymaster's
+    /// default gas limits. Call it again after changing any field the signature covers.
+    function _sponsor(PackedUserOperation memory op) internal view returns (PackedUserOperation memory) {
+        uint48 start = _windowStart();
+        return _sponsorBy(op, sponsorPk, start, start + SPONSORSHIP_LIFETIME);
+    }
+
+    /// @dev The second before this block: the start of a window that is open now.
+    function _windowStart() internal view returns (uint48) {
+        return uint48(block.timestamp) - 1;
+    }
+
+    /// @dev `op` sponsored by `pk` for the window [validAfter, validUntil].
+    function _sponsorBy(
+        PackedUserOperation memory op,
+        uint256 pk,
+        uint48 validAfter,
+        uint48 validUntil
+    ) internal view returns (PackedUserOperation memory) {
+        return _sponsorWithGas(op, pk, validAfter, validUntil, PAYMASTER_GAS, PAYMASTER_GAS);
+    }
+
+    /// @dev `op` sponsored by `pk` for [validAfter, validUntil] with the paymaster's gas limits given.
+    function _sponsorWithGas(
+        PackedUserOperation memory op,
+        uint256 pk,
+        uint48 validAfter,
+        uint48 validUntil,
+        uint256 verificationGas,
+        uint256 postOpGas
+    ) internal view returns (PackedUserOperation memory) {
+        op.paymasterAndData = _paymasterAndData(verificationGas, postOpGas, validAfter, validUntil, "");
+        bytes32 digest = paymaster.sponsorshipHash(op, validAfter, validUntil);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(pk, digest);
+        op.paymasterAndData = _paymasterAndData(
+            verificationGas,
+            postOpGas,
+            validAfter,
+            validUntil,
+            abi.encodePacked(r, s, v)
+        );
+        return op;
     }
 
     /// @dev The next handled operation must fail validation with the EntryPoint's "AA24 signature error".
@@ -191,17 +237,23 @@ abstract contract CityAccountFixture is CityYuanFixture {
         token.transfer(account, amount);
     }
 
-    function _paymasterAndData(uint32 day) internal view returns (bytes memory) {
-        return _paymasterAndDataWithGas(PAYMASTER_GAS, PAYMASTER_GAS, day);
-    }
-
-    /// @dev The paymaster's part of an operation with its own verification and post-op gas limits.
-    function _paymasterAndDataWithGas(
+    /// @dev The paymaster's part of an operation: its own gas limits, then `paymasterData`.
+    function _paymasterAndData(
         uint256 verificationGas,
         uint256 postOpGas,
-        uint32 day
+        uint48 validAfter,
+        uint48 validUntil,
+        bytes memory signature
     ) internal view returns (bytes memory) {
-        return abi.encodePacked(address(paymaster), uint128(verificationGas), uint128(postOpGas), day);
+        return
+            abi.encodePacked(
+                address(paymaster),
+                uint128(verificationGas),
+                uint128(postOpGas),
+                validAfter,
+                validUntil,
+                signature
+            );
     }
 
     function _hash(PackedUserOperation memory op) internal view returns (bytes32) {

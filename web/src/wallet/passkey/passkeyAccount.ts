@@ -1,8 +1,10 @@
 // The passkey account itself, loaded only when a passkey account acts (dynamic import): viem's
 // account-abstraction module with a smart-account implementation for CityAccount (ERC-7821 batches,
 // WebAuthn signatures in OpenZeppelin's encoding, ERC-7739 for Sign-In, ERC-6492 before the account
-// exists), user operations through the bundler, gas paid by the city paymaster.
+// exists), user operations through the bundler, gas paid by the city paymaster when the city
+// service signs the sponsorship (ERC-7677 `pm_` methods on the service, core/sponsorship.ts).
 import { personalSignHash } from "@core/accountSignature";
+import { isSponsorshipRefusal, SPONSORSHIP_REFUSED_CODE, type SponsorshipRefusal } from "@core/sponsorship";
 import { gasLimitsWithin } from "@core/userOperationGas";
 import {
   cityAccountAbi,
@@ -28,10 +30,10 @@ import {
   type SignableMessage,
   slice,
   type TransactionReceipt,
-  toHex,
 } from "viem";
 import {
   createBundlerClient,
+  createPaymasterClient,
   createWebAuthnCredential,
   entryPoint08Abi,
   entryPoint08Address,
@@ -42,7 +44,7 @@ import {
 import { call, getCode, getLogs, readContract } from "viem/actions";
 import { cityChain } from "../../chain";
 import { contractAddresses } from "../../contracts";
-import { bundlerUrl, gasless } from "../../env";
+import { bundlerUrl, gasless, serviceUrl } from "../../env";
 import type { StoredPasskey } from "./passkeyStore";
 
 /** ERC-7821 single batch, revert on failure: the only mode CityAccount runs. */
@@ -241,6 +243,38 @@ function passkeyNotConfirmed(error: unknown): boolean {
   return false;
 }
 
+/** Each reason the city service gives for not sponsoring, as the refusal's name (words in revert.ts). */
+const SPONSORSHIP_REFUSAL_NAMES: Record<SponsorshipRefusal, string> = {
+  not_signed_in: "CitySponsorshipNotSignedIn",
+  not_your_account: "CitySponsorshipNotYourAccount",
+  daily_quota_used: "CitySponsorshipDailyQuotaUsed",
+  new_accounts_used: "CitySponsorshipNewAccountsUsed",
+  foreign_factory: "CitySponsorshipForeignFactory",
+  nonce_used: "CitySponsorshipNonceUsed",
+  wrong_chain: "CitySponsorshipWrongChain",
+  unavailable: "CitySponsorshipUnavailable",
+  invalid_request: "CitySponsorshipInvalidRequest",
+};
+
+/** The city service's refusal to sponsor (its JSON-RPC error carries the reason), if that is what this is. */
+function sponsorshipRefusal(error: unknown): string | null {
+  let cursor: unknown = error;
+  for (let depth = 0; cursor && depth < 12; depth++) {
+    const e = cursor as { code?: unknown; data?: unknown };
+    const reason = (e.data as { reason?: unknown } | undefined)?.reason;
+    if (e.code === SPONSORSHIP_REFUSED_CODE && isSponsorshipRefusal(reason)) return SPONSORSHIP_REFUSAL_NAMES[reason];
+    cursor = (cursor as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/** The city service's ERC-7677 paymaster: it signs the sponsorship for the signed-in resident's own account. */
+function cityPaymasterClient() {
+  return createPaymasterClient({
+    transport: http(`${serviceUrl}/paymaster`, { fetchOptions: { credentials: "include" } }),
+  });
+}
+
 /** The custom error in a bundler's refusal (its message carries the revert data), if any. */
 function refusalName(error: unknown): string | null {
   const texts: string[] = [];
@@ -350,14 +384,11 @@ async function sendOperation(passkey: StoredPasskey, calls: readonly Call[]): Pr
   const client = rpcClient();
   const account = await toCityAccount(passkey, client);
   const bundler = createBundlerClient({ account, client, chain: cityChain as Chain, transport: http(bundlerUrl) });
-  const [day, policy] = await Promise.all([
-    readContract(client, {
-      address: contractAddresses.CityPaymaster,
-      abi: cityPaymasterAbi,
-      functionName: "currentDay",
-    }),
-    readContract(client, { address: contractAddresses.CityPaymaster, abi: cityPaymasterAbi, functionName: "policy" }),
-  ]);
+  const policy = await readContract(client, {
+    address: contractAddresses.CityPaymaster,
+    abi: cityPaymasterAbi,
+    functionName: "policy",
+  });
   const fees = gasless ? { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } : {};
   const batch = calls.map((c) => ({ to: c.to, data: c.data }));
   let userOpHash: Hex;
@@ -372,30 +403,16 @@ async function sendOperation(passkey: StoredPasskey, calls: readonly Call[]): Pr
     });
     const limits = gasLimitsWithin(estimate, policy);
     if (!limits.ok) throw new UserOperationRefusedError("CityPaymasterGasLimitTooHigh", limits);
-    const { paymasterVerificationGasLimit, paymasterPostOpGasLimit, ...gas } = limits.gas;
-    const sponsorship = {
-      paymaster: contractAddresses.CityPaymaster,
-      paymasterData: toHex(day, { size: 4 }),
-      paymasterVerificationGasLimit,
-      paymasterPostOpGasLimit,
-    };
-    userOpHash = await bundler.sendUserOperation({
-      calls: batch,
-      ...gas,
-      ...fees,
-      paymaster: {
-        async getPaymasterStubData() {
-          return { ...sponsorship, isFinal: true };
-        },
-        async getPaymasterData() {
-          return sponsorship;
-        },
-      },
-    });
+    const { paymasterVerificationGasLimit: _v, paymasterPostOpGasLimit: _o, ...gas } = limits.gas;
+    // The city service answers the paymaster's fields: its stub first (a refusal there comes before
+    // the fingerprint), then its signature over the finished operation.
+    userOpHash = await bundler.sendUserOperation({ calls: batch, ...gas, ...fees, paymaster: cityPaymasterClient() });
   } catch (error) {
     if (error instanceof UserOperationRefusedError) throw error;
     // A passkey that was not confirmed (cancelled, failed, not on this device) is not a refusal.
     if (passkeyNotConfirmed(error)) throw error;
+    const refused = sponsorshipRefusal(error);
+    if (refused) throw new UserOperationRefusedError(refused, error);
     const name = refusalName(error);
     if (name) throw new UserOperationRefusedError(name, error);
     throw error;
