@@ -97,6 +97,20 @@ export type ServiceErrorCode =
   | "tickets_unavailable"
   | "no_deployment"
   | "too_many_tickets"
+  // Real-name identity (server/src/identity, server/src/routes/identity.ts).
+  | "id_number_format"
+  | "id_number_birth_date"
+  | "id_number_check_digit"
+  | "cardholder_name"
+  | "cardholder_idNumber"
+  | "cardholder_cardNumber"
+  | "cardholder_phone"
+  | "consent_required"
+  | "address_of_another_identity"
+  | "no_identity"
+  | "no_card"
+  | "daily_limit"
+  | "bank_declined"
   | "internal";
 
 export type ServiceErrorBody = { error: ServiceErrorCode; message: string };

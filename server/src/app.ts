@@ -10,6 +10,7 @@ import { type AppDeps, type AppEnv, sessionIdOf } from "./http.js";
 import { alertRoutes } from "./routes/alerts.js";
 import { authRoutes } from "./routes/auth.js";
 import { bankRoutes } from "./routes/bank.js";
+import { identityRoutes } from "./routes/identity.js";
 import { privateDataRoutes } from "./routes/privateData.js";
 import { redPacketTicketRoutes } from "./routes/redPacketTickets.js";
 import { DatabaseUnavailableError } from "./storage/Database.js";
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps, log: (message: string) => void = () => 
   privateDataRoutes(app, deps);
   alertRoutes(app, deps);
   bankRoutes(app, deps);
+  identityRoutes(app, deps);
   redPacketTicketRoutes(app, deps);
 
   app.notFound((c) => c.json({ error: "not_found", message: "No such route" }, 404));

@@ -75,6 +75,8 @@ export interface ServerConfig {
   storageBytesPerAccount: number;
   /** Resident tickets (red packets, voucher campaigns together) one account may ask for per hour. */
   ticketsPerAccountPerHour: number;
+  /** Four-element card checks (实名) one account may ask the bank for per hour. */
+  cardChecksPerAccountPerHour: number;
   pollIntervalMs: number;
   logBlockRange: number;
   /** Simulated bank: how long until a deposit counts as received (0 = instantly). */
@@ -175,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     writesPerAccountPerMinute: int(env, "HCY_WRITES_PER_ACCOUNT_PER_MINUTE", 60, 1),
     storageBytesPerAccount: int(env, "HCY_STORAGE_BYTES_PER_ACCOUNT", 1024 * 1024, 1024),
     ticketsPerAccountPerHour: int(env, "HCY_TICKETS_PER_ACCOUNT_PER_HOUR", 30, 1),
+    cardChecksPerAccountPerHour: int(env, "HCY_CARD_CHECKS_PER_ACCOUNT_PER_HOUR", 10, 1),
     pollIntervalMs: int(env, "HCY_POLL_INTERVAL_MS", 1000, 50),
     logBlockRange: int(env, "HCY_LOG_BLOCK_RANGE", 2000, 1),
     bankDepositDelayMs: int(env, "HCY_BANK_DEPOSIT_DELAY_MS", 0),

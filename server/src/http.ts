@@ -11,6 +11,7 @@ import type { IssuerCheck } from "./chain/issuerRole.js";
 import type { ServerConfig } from "./config.js";
 import type { ConnectionGuard } from "./connections.js";
 import { ApiError } from "./errors.js";
+import { Identities } from "./identity/identities.js";
 import type { Database } from "./storage/Database.js";
 import { asObject, type Body } from "./validate.js";
 
@@ -42,10 +43,24 @@ export interface AppDeps {
   issuedOnChain?: (bankRef: Hex) => Promise<boolean>;
   /** Whether red packet / voucher campaign `id` exists on `contract` (default: asked through `provider`). */
   ticketTargetExists?: (kind: "redPacket" | "vouchers", contract: Address, id: bigint) => Promise<boolean>;
+  /** Real-name identities (default: made from `db` and the bank behind `bank`). */
+  identities?: Identities;
   watcherStatus?: () => WatcherStatus;
   /** The connection guard (main.ts): a request on a connection kept for signed-in residents needs a session. */
   connections?: ConnectionGuard;
   now?: () => number;
+}
+
+const identitiesByDeps = new WeakMap<AppDeps, Identities>();
+
+/** The app's identities: the ones given, or one made once per app from its database and bank. */
+export function identitiesOf(deps: AppDeps): Identities {
+  let identities = deps.identities ?? identitiesByDeps.get(deps);
+  if (identities === undefined) {
+    identities = new Identities(deps.db, deps.bank.bank);
+    identitiesByDeps.set(deps, identities);
+  }
+  return identities;
 }
 
 export type AppEnv = {

@@ -112,7 +112,13 @@ export async function startTestService(
   });
   const db = await openDatabase(config);
   const clock = new Clock();
-  const bank = new BankRequests(db, new SimulatedBank(db, 0), () => {}, options.stillCanonical, options.finality);
+  const bank = new BankRequests(
+    db,
+    new SimulatedBank(db, 0, undefined, clock.now),
+    () => {},
+    options.stillCanonical,
+    options.finality,
+  );
   const app = createApp({
     config,
     db,

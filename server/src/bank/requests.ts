@@ -27,7 +27,7 @@ import {
   type TopUpState,
 } from "../../../core/api.js";
 import { ApiError } from "../errors.js";
-import type { Database, Queryable, SqlValue } from "../storage/Database.js";
+import type { Database, Queryable, SqlValue, Transaction } from "../storage/Database.js";
 import { BankDeclinedError, type BankGateway } from "./BankGateway.js";
 
 export type { BankProblem, BankProblemKind, CashOut, CashOutState, DeskSort, TopUp, TopUpState };
@@ -176,7 +176,8 @@ export class BankRequests {
 
   constructor(
     private readonly db: Database,
-    private readonly bank: BankGateway,
+    /** The bank itself: the identity module asks it to check cardholders and debit cards. */
+    readonly bank: BankGateway,
     private readonly log: (message: string) => void,
     /** Before paying a cash-out: is the block its Redeemed event was seen in still on the chain? */
     private readonly stillCanonical: (block: bigint, hash: Hex) => Promise<boolean> = async () => true,
@@ -191,12 +192,23 @@ export class BankRequests {
     },
   ) {}
 
-  async requestTopUp(owner: Address, amountFen: bigint, cardLast4: string, now: number): Promise<TopUp> {
+  /**
+   * A top-up by bank transfer. `charge` counts it against the owner's identity's daily limit in
+   * the same transaction (an address no identity owns has none to count against).
+   */
+  async requestTopUp(
+    owner: Address,
+    amountFen: bigint,
+    cardLast4: string,
+    now: number,
+    charge?: (tx: Transaction) => Promise<void>,
+  ): Promise<TopUp> {
     const id = randomUUID();
     await this.insertCapped("topups", owner, TOPUP_OPEN, async (tx) => {
+      await charge?.(tx);
       await tx.run(
-        `INSERT INTO topups (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'awaiting_deposit', ?, ?)`,
+        `INSERT INTO topups (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at, method)
+         VALUES (?, ?, ?, ?, ?, 'awaiting_deposit', ?, ?, 'transfer')`,
         [id, owner.toLowerCase(), amountFen.toString(), cardLast4, bankRefOf(id), now, now],
       );
     });
@@ -204,9 +216,16 @@ export class BankRequests {
     return (await this.topUp(id)) as TopUp;
   }
 
-  async requestCashOut(owner: Address, amountFen: bigint, cardLast4: string, now: number): Promise<CashOut> {
+  async requestCashOut(
+    owner: Address,
+    amountFen: bigint,
+    cardLast4: string,
+    now: number,
+    charge?: (tx: Transaction) => Promise<void>,
+  ): Promise<CashOut> {
     const id = randomUUID();
     await this.insertCapped("cashouts", owner, CASHOUT_OPEN, async (tx) => {
+      await charge?.(tx);
       await tx.run(
         `INSERT INTO cashouts (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 'awaiting_redeem', ?, ?)`,
@@ -224,7 +243,7 @@ export class BankRequests {
     table: "topups" | "cashouts",
     owner: Address,
     open: readonly string[],
-    insert: (tx: Queryable) => Promise<void>,
+    insert: (tx: Transaction) => Promise<void>,
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.lock(`open-requests:${table}:${owner.toLowerCase()}`);

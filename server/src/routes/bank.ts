@@ -2,11 +2,14 @@
 // the issuer's desk: its queue (paged, filtered, sorted) and every problem. The desk is whoever
 // holds ISSUER_ROLE on chain; it issues from its own wallet, the service only tracks the requests.
 import type { Context, Hono } from "hono";
+import type { Address } from "viem";
 import { DESK_SORTS, type DeskSort, MAX_PAGE, MAX_REQUEST_FEN, type TopUpState } from "../../../core/api.js";
 import { clientAddress } from "../auth/clients.js";
 import { RateLimiter } from "../auth/rateLimit.js";
 import { ApiError, badField } from "../errors.js";
-import { type AppDeps, type AppEnv, readJson, requireSession } from "../http.js";
+import { type AppDeps, type AppEnv, identitiesOf, readJson, requireSession } from "../http.js";
+import { identityOf, type UsageKind } from "../identity/identities.js";
+import type { Transaction } from "../storage/Database.js";
 import { address, fen, onlyFields, text } from "../validate.js";
 
 const TOPUP_STATES: readonly TopUpState[] = [
@@ -22,6 +25,7 @@ const OPEN_STATES: readonly TopUpState[] = ["awaiting_deposit", "deposit_confirm
 
 export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const now = deps.now ?? Date.now;
+  const identities = identitiesOf(deps);
 
   // Creating requests is capped per client (one address, however many throwaway accounts it signs
   // in with) and for the whole service, before anything is read or written: a refused request
@@ -45,6 +49,16 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     }
   };
 
+  /**
+   * For an address a verified person owns: counts the request against her identity's daily limit
+   * for her level (all her addresses together), inside the request's own transaction.
+   */
+  const dailyLimit = async (owner: Address, kind: UsageKind, amountFen: bigint) => {
+    const identity = await identityOf(deps.db, owner);
+    if (identity === undefined) return undefined;
+    return (tx: Transaction) => identities.charge(tx, identity, kind, amountFen, now());
+  };
+
   for (const path of ["/topups", "/cashouts"]) {
     app.post(path, async (c, next) => {
       admit(c);
@@ -61,7 +75,9 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     onlyFields(body, ["amountFen", "cardLast4"]);
     const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
     const card = cardOf(body);
-    return c.json(await deps.bank.requestTopUp(c.get("session").address, amountFen, card, now()), 201);
+    const owner = c.get("session").address;
+    const charge = await dailyLimit(owner, "topup", amountFen);
+    return c.json(await deps.bank.requestTopUp(owner, amountFen, card, now(), charge), 201);
   });
 
   app.get("/topups", async (c) => c.json({ topUps: await deps.bank.myTopUps(c.get("session").address) }));
@@ -71,7 +87,9 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     onlyFields(body, ["amountFen", "cardLast4"]);
     const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
     const card = cardOf(body);
-    return c.json(await deps.bank.requestCashOut(c.get("session").address, amountFen, card, now()), 201);
+    const owner = c.get("session").address;
+    const charge = await dailyLimit(owner, "cashout", amountFen);
+    return c.json(await deps.bank.requestCashOut(owner, amountFen, card, now(), charge), 201);
   });
 
   app.get("/cashouts", async (c) => c.json({ cashOuts: await deps.bank.myCashOuts(c.get("session").address) }));
