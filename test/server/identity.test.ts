@@ -5,30 +5,19 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CONSENT_VERSION, idCheckCharacter, LEVEL_LIMITS } from "../../core/identity.js";
 import { identityOf } from "../../server/src/identity/identities.js";
-import { account, call, DATABASES, signIn, startTestService, type TestService } from "./helpers.js";
-
-export const WANG = {
-  name: "王秀芳",
-  idNumber: "340104195603120020",
-  cardNumber: "6217000010036206",
-  phone: "13855100006",
-};
-/** Another person whose card also ends in 6206. */
-export const WANG_XIUYING = {
-  name: "王秀英",
-  idNumber: "340104195808230020",
-  cardNumber: "6228480012345086206",
-  phone: "13955100101",
-};
+import {
+  account,
+  bindCard,
+  call,
+  DATABASES,
+  signIn,
+  startTestService,
+  type TestService,
+  WANG,
+  WANG_XIUYING,
+} from "./helpers.js";
 
 const [first, second, third, other] = [account(6), account(7), account(8), account(9)];
-
-export async function bindCard(service: TestService, cookie: string, person: typeof WANG) {
-  return call(service.app, "POST", "/identity/card", {
-    cookie,
-    body: { ...person, consentVersion: CONSENT_VERSION },
-  });
-}
 
 describe.each(DATABASES)("identities on %s", (database) => {
   let service: TestService;
