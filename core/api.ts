@@ -97,6 +97,7 @@ export type ServiceErrorCode =
   | "tickets_unavailable"
   | "no_deployment"
   | "too_many_tickets"
+  | "ticket_target_closed"
   // Real-name identity (server/src/identity, server/src/routes/identity.ts).
   | "id_number_format"
   | "id_number_birth_date"

@@ -41,8 +41,12 @@ export interface AppDeps {
    * known) a reject is refused with 503.
    */
   issuedOnChain?: (bankRef: Hex) => Promise<boolean>;
-  /** Whether red packet / voucher campaign `id` exists on `contract` (default: asked through `provider`). */
-  ticketTargetExists?: (kind: "redPacket" | "vouchers", contract: Address, id: bigint) => Promise<boolean>;
+  /**
+   * Whether red packet / voucher campaign `id` on `contract` is open to resident claims now: missing
+   * (no such id), closed (not a residents' one, expired, all claimed, ended) or open (default:
+   * asked through `provider`).
+   */
+  ticketTarget?: (kind: "redPacket" | "vouchers", contract: Address, id: bigint) => Promise<TicketTargetState>;
   /** Real-name identities (default: made from `db` and the bank behind `bank`). */
   identities?: Identities;
   watcherStatus?: () => WatcherStatus;
@@ -62,6 +66,8 @@ export function identitiesOf(deps: AppDeps): Identities {
   }
   return identities;
 }
+
+export type TicketTargetState = "missing" | "closed" | "open";
 
 export type AppEnv = {
   Variables: {
