@@ -58,9 +58,13 @@ export interface ServerConfig {
   erc1271TimeoutMs: number;
   /** Reverse proxies in front of the service whose X-Forwarded-For entries are trusted (0 = none). */
   trustedProxyHops: number;
-  /** Sign-in verifications one client may attempt per minute. */
+  /** Sign-in verifications one device, and one account, may attempt per minute. */
   verifyRatePerMinute: number;
-  /** Top-up and cash-out requests one client (one address, whichever accounts it uses) may create per minute. */
+  /** Nonces and sign-in attempts one network address may make per minute, whatever device cookies it shows (sized for a NAT). */
+  signInAttemptsPerAddressPerMinute: number;
+  /** Top-up and cash-out requests one person (a verified identity) or one unverified account may create per minute. */
+  requestRatePerAccountPerMinute: number;
+  /** Top-up and cash-out requests the unverified accounts behind one network address may create per minute together. */
   requestRatePerClientPerMinute: number;
   /** Top-up and cash-out requests the whole service accepts per minute. */
   requestRatePerMinute: number;
@@ -169,7 +173,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     erc1271TimeoutMs: int(env, "HCY_ERC1271_TIMEOUT_MS", 3000, 100),
     trustedProxyHops: int(env, "HCY_TRUSTED_PROXY_HOPS", 0),
     verifyRatePerMinute: int(env, "HCY_VERIFY_RATE_PER_MINUTE", 20, 1),
-    requestRatePerClientPerMinute: int(env, "HCY_REQUEST_RATE_PER_CLIENT_PER_MINUTE", 10, 1),
+    signInAttemptsPerAddressPerMinute: int(env, "HCY_SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE", 600, 1),
+    requestRatePerAccountPerMinute: int(env, "HCY_REQUEST_RATE_PER_ACCOUNT_PER_MINUTE", 10, 1),
+    requestRatePerClientPerMinute: int(env, "HCY_REQUEST_RATE_PER_CLIENT_PER_MINUTE", 60, 1),
     requestRatePerMinute: int(env, "HCY_REQUEST_RATE_PER_MINUTE", 300, 1),
     requestTtlMs: int(env, "HCY_REQUEST_TTL_MS", 24 * 60 * 60 * 1000, 1000),
     dailyWritesPerAccount: int(env, "HCY_DAILY_WRITES_PER_ACCOUNT", 2000, 1),

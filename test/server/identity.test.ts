@@ -133,7 +133,7 @@ describe.each(DATABASES)("identities on %s", (database) => {
   it("limits top-ups per identity per day across all her addresses, and resets the next Hefei day", async () => {
     service = await startTestService({
       database,
-      config: { requestRatePerClientPerMinute: 1000, requestRatePerMinute: 1000 },
+      config: { requestRatePerAccountPerMinute: 1000, requestRatePerClientPerMinute: 1000, requestRatePerMinute: 1000 },
     });
     const a = await signIn(service, first);
     const b = await signIn(service, second);
@@ -156,7 +156,7 @@ describe.each(DATABASES)("identities on %s", (database) => {
   it("counts concurrent requests at the limit edge once: exactly the limit is accepted", async () => {
     service = await startTestService({
       database,
-      config: { requestRatePerClientPerMinute: 1000, requestRatePerMinute: 1000 },
+      config: { requestRatePerAccountPerMinute: 1000, requestRatePerClientPerMinute: 1000, requestRatePerMinute: 1000 },
     });
     const a = await signIn(service, first);
     await bindCard(service, a.cookie, WANG);

@@ -27,24 +27,32 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const now = deps.now ?? Date.now;
   const identities = identitiesOf(deps);
 
-  // Creating requests is capped per client (one address, however many throwaway accounts it signs
-  // in with) and for the whole service, before anything is read or written: a refused request
-  // costs the database nothing.
+  // Creating requests is capped per person (a verified identity, all her addresses together) or
+  // per account, and for the whole service. Accounts nobody verified also share an allowance per
+  // network address, so a client signing in throwaway accounts cannot flood the desk; a verified
+  // resident is never counted against her network address, so such a flood from behind the same
+  // NAT does not lock her out.
+  const perAccount = new RateLimiter(deps.config.requestRatePerAccountPerMinute, 60_000);
   const perClient = new RateLimiter(deps.config.requestRatePerClientPerMinute, 60_000);
   const overall = new RateLimiter(deps.config.requestRatePerMinute, 60_000);
-  const admit = (c: Context<AppEnv>) => {
+  const admit = async (c: Context<AppEnv>) => {
     const at = now();
-    const client = clientAddress(c, deps.config.trustedProxyHops);
-    const mine = perClient.take(client, at);
-    const all = mine > 0 ? 0 : overall.take("all", at);
-    if (mine > 0 || all > 0) {
-      c.header("Retry-After", String(Math.ceil(Math.max(mine, all) / 1000)));
+    const owner = c.get("session").address;
+    const identity = await identityOf(deps.db, owner);
+    const mine = perAccount.take(identity ? `identity:${identity.id}` : `account:${owner.toLowerCase()}`, at);
+    const network =
+      mine > 0 || identity !== undefined ? 0 : perClient.take(clientAddress(c, deps.config.trustedProxyHops), at);
+    const all = mine > 0 || network > 0 ? 0 : overall.take("all", at);
+    if (mine > 0 || network > 0 || all > 0) {
+      c.header("Retry-After", String(Math.ceil(Math.max(mine, network, all) / 1000)));
       throw new ApiError(
         429,
-        mine > 0 ? "too_many_requests" : "service_busy",
+        all > 0 ? "service_busy" : "too_many_requests",
         mine > 0
-          ? "Too many top-up or cash-out requests from this network; wait a minute and try again"
-          : "The city bank desk is receiving too many requests; wait a minute and try again",
+          ? "Too many top-up or cash-out requests from your account; wait a minute and try again"
+          : network > 0
+            ? "Too many top-up or cash-out requests from this network; wait a minute and try again"
+            : "The city bank desk is receiving too many requests; wait a minute and try again",
       );
     }
   };
@@ -59,13 +67,13 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     return (tx: Transaction) => identities.charge(tx, identity, kind, amountFen, now());
   };
 
+  for (const path of ["/topups", "/cashouts", "/bank-problems", "/desk/*"]) app.use(path, requireSession(deps));
   for (const path of ["/topups", "/cashouts"]) {
     app.post(path, async (c, next) => {
-      admit(c);
+      await admit(c);
       await next();
     });
   }
-  for (const path of ["/topups", "/cashouts", "/bank-problems", "/desk/*"]) app.use(path, requireSession(deps));
 
   // Public: where residents send the money for a top-up.
   app.get("/bank/account", (c) => c.json(deps.config.bankAccount));
