@@ -196,6 +196,19 @@ export type TopUp = {
   updatedAt: number;
   issuedTx: Hex | null;
   problem: string | null;
+  /** Paid by bank transfer (with the reference as the note) or from her bound card with a one-time code. */
+  method: "transfer" | "card";
+};
+
+/** A card top-up just asked for: the bank sent a one-time code to the phone ending in phoneLast4. */
+export type CardTopUpStarted = {
+  topUp: TopUp;
+  code: {
+    phoneLast4: string;
+    expiresAt: number;
+    /** Only the simulated bank shows the code here; a real bank sends it by SMS. */
+    shownCode?: string;
+  };
 };
 
 export type CashOut = {

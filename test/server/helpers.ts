@@ -103,6 +103,8 @@ export async function startTestService(
     finality?: { confirmations: number; head: () => Promise<bigint> };
     issuedOnChain?: AppDeps["issuedOnChain"];
     deps?: Partial<AppDeps>;
+    /** Receives every line the service logs (the bank requests and the HTTP app). */
+    log?: (message: string) => void;
   } = {},
 ): Promise<TestService> {
   const temp = options.dataDir === undefined ? tempDir() : undefined;
@@ -120,16 +122,19 @@ export async function startTestService(
     options.stillCanonical,
     options.finality,
   );
-  const app = createApp({
-    config,
-    db,
-    bank,
-    provider: options.provider,
-    isIssuer: options.isIssuer ?? (async () => false),
-    issuedOnChain: options.issuedOnChain,
-    now: clock.now,
-    ...options.deps,
-  });
+  const app = createApp(
+    {
+      config,
+      db,
+      bank,
+      provider: options.provider,
+      isIssuer: options.isIssuer ?? (async () => false),
+      issuedOnChain: options.issuedOnChain,
+      now: clock.now,
+      ...options.deps,
+    },
+    options.log,
+  );
   return {
     app,
     db,

@@ -39,7 +39,11 @@ export interface PayOutReceipt {
 
 /** Thrown by a gateway when the bank refuses (as opposed to being unreachable, which is retried). */
 export class BankDeclinedError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The same operation may be tried again (a mistyped one-time code); otherwise it is over. */
+    readonly retryable = false,
+  ) {
     super(message);
     this.name = "BankDeclinedError";
   }

@@ -124,7 +124,7 @@ export class SimulatedBank implements BankGateway {
       [debitId],
     );
     if (spent.changes === 0) throw new BankDeclinedError("Too many wrong codes for this debit");
-    if (codeHash(debitId, code) !== debit.code_hash) throw new BankDeclinedError("The one-time code is wrong");
+    if (codeHash(debitId, code) !== debit.code_hash) throw new BankDeclinedError("The one-time code is wrong", true);
     await this.db.run("UPDATE simulated_bank_debits SET confirmed_at = ? WHERE id = ? AND confirmed_at IS NULL", [
       at,
       debitId,

@@ -67,8 +67,10 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     return (tx: Transaction) => identities.charge(tx, identity, kind, amountFen, now());
   };
 
-  for (const path of ["/topups", "/cashouts", "/bank-problems", "/desk/*"]) app.use(path, requireSession(deps));
-  for (const path of ["/topups", "/cashouts"]) {
+  for (const path of ["/topups", "/topups/*", "/cashouts", "/bank-problems", "/desk/*"]) {
+    app.use(path, requireSession(deps));
+  }
+  for (const path of ["/topups", "/topups/card", "/cashouts"]) {
     app.post(path, async (c, next) => {
       await admit(c);
       await next();
@@ -86,6 +88,39 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const owner = c.get("session").address;
     const charge = await dailyLimit(owner, "topup", amountFen);
     return c.json(await deps.bank.requestTopUp(owner, amountFen, card, now(), charge), 201);
+  });
+
+  /** A top-up from her bound card: the bank sends a one-time code (the simulated bank shows it). */
+  app.post("/topups/card", async (c) => {
+    const body = await readJson(c);
+    onlyFields(body, ["amountFen", "cardLast4"]);
+    const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
+    const last4 = body.cardLast4 === undefined ? undefined : cardOf(body);
+    const owner = c.get("session").address;
+    const identity = await identityOf(deps.db, owner);
+    if (identity?.level !== "bank") {
+      throw new ApiError(
+        403,
+        "not_verified",
+        "Bind your bank card first (实名认证): a card top-up debits a card the bank confirmed is yours",
+      );
+    }
+    const card = await identities.card(identity.id, last4);
+    if (card === undefined) throw new ApiError(409, "no_card", "No bound card ends in these digits");
+    // Refused before the bank is asked when it is over today's limit (and counted, race-free, with the request).
+    await identities.checkLimit(deps.db, identity, "topup", amountFen, now());
+    const charge = (tx: Transaction) => identities.charge(tx, identity, "topup", amountFen, now());
+    return c.json(await deps.bank.requestCardTopUp(owner, amountFen, card, identity.id, now(), charge), 201);
+  });
+
+  /** The one-time code from her phone: the card is debited and the deposit confirmed. */
+  app.post("/topups/:id/code", async (c) => {
+    const body = await readJson(c);
+    onlyFields(body, ["code"]);
+    const code = body.code;
+    if (typeof code !== "string" || !/^\d{6}$/.test(code))
+      throw badField("code", "must be the 6-digit code the bank sent");
+    return c.json(await deps.bank.confirmCardTopUp(c.get("session").address, c.req.param("id"), code, now()));
   });
 
   app.get("/topups", async (c) => c.json({ topUps: await deps.bank.myTopUps(c.get("session").address) }));
