@@ -97,6 +97,21 @@ export type ServiceErrorCode =
   | "tickets_unavailable"
   | "no_deployment"
   | "too_many_tickets"
+  | "ticket_target_closed"
+  // Real-name identity (server/src/identity, server/src/routes/identity.ts).
+  | "id_number_format"
+  | "id_number_birth_date"
+  | "id_number_check_digit"
+  | "cardholder_name"
+  | "cardholder_idNumber"
+  | "cardholder_cardNumber"
+  | "cardholder_phone"
+  | "consent_required"
+  | "address_of_another_identity"
+  | "no_identity"
+  | "no_card"
+  | "daily_limit"
+  | "bank_declined"
   | "internal";
 
 export type ServiceErrorBody = { error: ServiceErrorCode; message: string };
@@ -181,6 +196,19 @@ export type TopUp = {
   updatedAt: number;
   issuedTx: Hex | null;
   problem: string | null;
+  /** Paid by bank transfer (with the reference as the note) or from her bound card with a one-time code. */
+  method: "transfer" | "card";
+};
+
+/** A card top-up just asked for: the bank sent a one-time code to the phone ending in phoneLast4. */
+export type CardTopUpStarted = {
+  topUp: TopUp;
+  code: {
+    phoneLast4: string;
+    expiresAt: number;
+    /** Only the simulated bank shows the code here; a real bank sends it by SMS. */
+    shownCode?: string;
+  };
 };
 
 export type CashOut = {

@@ -29,8 +29,10 @@ export async function seedDemo(
   const bank = await openBank(world, service);
   const everyone = RESIDENTS.map((resident, i) => ({ index: resident.index, fen: TOP_UPS[i] }));
 
-  // Day 0: the registrar registers the shops; every resident tops up.
+  // Day 0: the registrar registers the shops; every resident verifies her name with her bank card
+  // and tops up.
   await registerShops(world);
+  await bank.verifyResidents();
   await bank.topUps(everyone, "opening", 300);
   // The month, with payday on day 15: everyone tops up again.
   const { payments, transfers } = await everydayMonth(world, async (day) => {

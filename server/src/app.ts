@@ -11,6 +11,7 @@ import { alertRoutes } from "./routes/alerts.js";
 import { authRoutes } from "./routes/auth.js";
 import { bankRoutes } from "./routes/bank.js";
 import { paymasterRoutes } from "./routes/paymaster.js";
+import { identityRoutes } from "./routes/identity.js";
 import { privateDataRoutes } from "./routes/privateData.js";
 import { redPacketTicketRoutes } from "./routes/redPacketTickets.js";
 import { DatabaseUnavailableError } from "./storage/Database.js";
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps, log: (message: string) => void = () => 
   privateDataRoutes(app, deps);
   alertRoutes(app, deps);
   bankRoutes(app, deps);
+  identityRoutes(app, deps);
   redPacketTicketRoutes(app, deps);
   paymasterRoutes(app, deps);
 

@@ -58,9 +58,13 @@ export interface ServerConfig {
   erc1271TimeoutMs: number;
   /** Reverse proxies in front of the service whose X-Forwarded-For entries are trusted (0 = none). */
   trustedProxyHops: number;
-  /** Sign-in verifications one client may attempt per minute. */
+  /** Sign-in verifications one device, and one account, may attempt per minute. */
   verifyRatePerMinute: number;
-  /** Top-up and cash-out requests one client (one address, whichever accounts it uses) may create per minute. */
+  /** Nonces and sign-in attempts one network address may make per minute, whatever device cookies it shows (sized for a NAT). */
+  signInAttemptsPerAddressPerMinute: number;
+  /** Top-up and cash-out requests one person (a verified identity) or one unverified account may create per minute. */
+  requestRatePerAccountPerMinute: number;
+  /** Top-up and cash-out requests the unverified accounts behind one network address may create per minute together. */
   requestRatePerClientPerMinute: number;
   /** Top-up and cash-out requests the whole service accepts per minute. */
   requestRatePerMinute: number;
@@ -81,6 +85,8 @@ export interface ServerConfig {
   sponsoredAccountsPerPerson: number;
   /** How long a sponsorship signature stays valid. */
   sponsorshipLifetimeMs: number;
+  /** Four-element card checks (实名) one account may ask the bank for per hour. */
+  cardChecksPerAccountPerHour: number;
   pollIntervalMs: number;
   logBlockRange: number;
   /** Simulated bank: how long until a deposit counts as received (0 = instantly). */
@@ -173,7 +179,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     erc1271TimeoutMs: int(env, "HCY_ERC1271_TIMEOUT_MS", 3000, 100),
     trustedProxyHops: int(env, "HCY_TRUSTED_PROXY_HOPS", 0),
     verifyRatePerMinute: int(env, "HCY_VERIFY_RATE_PER_MINUTE", 20, 1),
-    requestRatePerClientPerMinute: int(env, "HCY_REQUEST_RATE_PER_CLIENT_PER_MINUTE", 10, 1),
+    signInAttemptsPerAddressPerMinute: int(env, "HCY_SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE", 600, 1),
+    requestRatePerAccountPerMinute: int(env, "HCY_REQUEST_RATE_PER_ACCOUNT_PER_MINUTE", 10, 1),
+    requestRatePerClientPerMinute: int(env, "HCY_REQUEST_RATE_PER_CLIENT_PER_MINUTE", 60, 1),
     requestRatePerMinute: int(env, "HCY_REQUEST_RATE_PER_MINUTE", 300, 1),
     requestTtlMs: int(env, "HCY_REQUEST_TTL_MS", 24 * 60 * 60 * 1000, 1000),
     dailyWritesPerAccount: int(env, "HCY_DAILY_WRITES_PER_ACCOUNT", 2000, 1),
@@ -184,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sponsoredOperationsPerDay: int(env, "HCY_SPONSORED_OPERATIONS_PER_DAY", 20, 1),
     sponsoredAccountsPerPerson: int(env, "HCY_SPONSORED_ACCOUNTS_PER_PERSON", 3, 1),
     sponsorshipLifetimeMs: int(env, "HCY_SPONSORSHIP_LIFETIME_MS", 10 * 60 * 1000, 10_000),
+    cardChecksPerAccountPerHour: int(env, "HCY_CARD_CHECKS_PER_ACCOUNT_PER_HOUR", 10, 1),
     pollIntervalMs: int(env, "HCY_POLL_INTERVAL_MS", 1000, 50),
     logBlockRange: int(env, "HCY_LOG_BLOCK_RANGE", 2000, 1),
     bankDepositDelayMs: int(env, "HCY_BANK_DEPOSIT_DELAY_MS", 0),

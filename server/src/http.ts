@@ -11,6 +11,7 @@ import type { IssuerCheck } from "./chain/issuerRole.js";
 import type { ServerConfig } from "./config.js";
 import type { ConnectionGuard } from "./connections.js";
 import { ApiError } from "./errors.js";
+import { Identities } from "./identity/identities.js";
 import type { Database } from "./storage/Database.js";
 import { asObject, type Body } from "./validate.js";
 
@@ -40,15 +41,35 @@ export interface AppDeps {
    * known) a reject is refused with 503.
    */
   issuedOnChain?: (bankRef: Hex) => Promise<boolean>;
-  /** Whether red packet / voucher campaign `id` exists on `contract` (default: asked through `provider`). */
-  ticketTargetExists?: (kind: "redPacket" | "vouchers", contract: Address, id: bigint) => Promise<boolean>;
   /** The account's next EntryPoint nonce for `key` (default: asked through `provider`); sponsorship signs only that one. */
   accountNonce?: (sender: Address, key: bigint) => Promise<bigint>;
+  /**
+   * Whether red packet / voucher campaign `id` on `contract` is open to resident claims now: missing
+   * (no such id), closed (not a residents' one, expired, all claimed, ended) or open (default:
+   * asked through `provider`).
+   */
+  ticketTarget?: (kind: "redPacket" | "vouchers", contract: Address, id: bigint) => Promise<TicketTargetState>;
+  /** Real-name identities (default: made from `db` and the bank behind `bank`). */
+  identities?: Identities;
   watcherStatus?: () => WatcherStatus;
   /** The connection guard (main.ts): a request on a connection kept for signed-in residents needs a session. */
   connections?: ConnectionGuard;
   now?: () => number;
 }
+
+const identitiesByDeps = new WeakMap<AppDeps, Identities>();
+
+/** The app's identities: the ones given, or one made once per app from its database and bank. */
+export function identitiesOf(deps: AppDeps): Identities {
+  let identities = deps.identities ?? identitiesByDeps.get(deps);
+  if (identities === undefined) {
+    identities = new Identities(deps.db, deps.bank.bank);
+    identitiesByDeps.set(deps, identities);
+  }
+  return identities;
+}
+
+export type TicketTargetState = "missing" | "closed" | "open";
 
 export type AppEnv = {
   Variables: {

@@ -1,12 +1,22 @@
 // Queues and caps that hold against throwaway accounts (issue 12), on SQLite and PostgreSQL: a
 // flood of top-up requests from one client is refused with 429 while a real resident's request
-// still reaches the desk, whose queue pages, filters and sorts; stale requests expire; every
+// (from elsewhere, or a verified resident's from behind the same address) still reaches the desk, whose queue pages, filters and sorts; stale requests expire; every
 // per-account cap holds under concurrent requests; daily write quotas.
 import { getAddress, keccak256, toHex } from "viem";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_CONTACTS, MAX_NOTES } from "../../core/api.js";
 import type { ServerConfig } from "../../server/src/config.js";
-import { account, call, DATABASES, randomAccount, signIn, startTestService, type TestService } from "./helpers.js";
+import {
+  account,
+  bindCard,
+  call,
+  DATABASES,
+  randomAccount,
+  signIn,
+  startTestService,
+  type TestService,
+  WANG,
+} from "./helpers.js";
 
 const resident = account(6);
 const issuer = account(1);
@@ -60,6 +70,17 @@ describe.each(DATABASES)("flood resistance on %s", (database) => {
     expect(Number(refused[0]?.headers.get("retry-after"))).toBeGreaterThan(0);
 
     service.clock.advance(1000);
+    // A verified resident behind the very same address is not locked out: she is limited as a
+    // person, never by her network address.
+    const neighbour = await signIn(service, account(7));
+    expect((await bindCard(service, neighbour.cookie, WANG)).status).toBe(201);
+    const hers = await call(service.app, "POST", "/topups", {
+      cookie: neighbour.cookie,
+      body: { amountFen: 5_000, cardLast4: "6206" },
+      headers: from(ATTACKER_IP),
+    });
+    expect(hers.status).toBe(201);
+    service.clock.advance(1000);
     const cookie = (await signIn(service, resident)).cookie;
     const mine = await call(service.app, "POST", "/topups", {
       cookie,
@@ -72,7 +93,7 @@ describe.each(DATABASES)("flood resistance on %s", (database) => {
     const byOwner = await call(service.app, "GET", `/desk/topups?owner=${resident.address}`, { cookie: desk });
     expect(byOwner.json).toMatchObject({ total: 1, topUps: [{ id: mine.json.id, owner: resident.address }] });
     const newest = await call(service.app, "GET", "/desk/topups?sort=newest&limit=1", { cookie: desk });
-    expect(newest.json).toMatchObject({ total: created + 1, topUps: [{ id: mine.json.id }] });
+    expect(newest.json).toMatchObject({ total: created + 2, topUps: [{ id: mine.json.id }] });
     const biggest = await call(service.app, "GET", "/desk/topups?sort=amount_desc&limit=1", { cookie: desk });
     expect(biggest.json.topUps).toEqual([expect.objectContaining({ id: mine.json.id })]);
   });
@@ -109,7 +130,7 @@ describe.each(DATABASES)("flood resistance on %s", (database) => {
   });
 
   it("test_DeskQueuePagesFiltersSorts_RefusesBadParameters", async () => {
-    service = await start({ requestRatePerClientPerMinute: 1000 });
+    service = await start({ requestRatePerAccountPerMinute: 1000, requestRatePerClientPerMinute: 1000 });
     const cookie = (await signIn(service, resident)).cookie;
     for (const fen of [300, 100, 200]) {
       service.clock.advance(1000);
@@ -169,7 +190,11 @@ describe.each(DATABASES)("flood resistance on %s", (database) => {
   });
 
   it("test_OpenRequestCap_HoldsUnderConcurrentRequests", async () => {
-    service = await start({ requestRatePerClientPerMinute: 1000, requestRatePerMinute: 1000 });
+    service = await start({
+      requestRatePerAccountPerMinute: 1000,
+      requestRatePerClientPerMinute: 1000,
+      requestRatePerMinute: 1000,
+    });
     const cookie = (await signIn(service, resident)).cookie;
     const post = (path: string) =>
       call(service.app, "POST", path, { cookie, body: { amountFen: 100, cardLast4: "6225" } });

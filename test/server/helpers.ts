@@ -22,6 +22,7 @@ import {
 import { type LocalAccount, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { createSiweMessage } from "viem/siwe";
+import { CONSENT_VERSION } from "../../core/identity.js";
 import { createApp } from "../../server/src/app.js";
 import { BankRequests } from "../../server/src/bank/requests.js";
 import { SimulatedBank } from "../../server/src/bank/SimulatedBank.js";
@@ -102,6 +103,8 @@ export async function startTestService(
     finality?: { confirmations: number; head: () => Promise<bigint> };
     issuedOnChain?: AppDeps["issuedOnChain"];
     deps?: Partial<AppDeps>;
+    /** Receives every line the service logs (the bank requests and the HTTP app). */
+    log?: (message: string) => void;
   } = {},
 ): Promise<TestService> {
   const temp = options.dataDir === undefined ? tempDir() : undefined;
@@ -112,17 +115,26 @@ export async function startTestService(
   });
   const db = await openDatabase(config);
   const clock = new Clock();
-  const bank = new BankRequests(db, new SimulatedBank(db, 0), () => {}, options.stillCanonical, options.finality);
-  const app = createApp({
-    config,
+  const bank = new BankRequests(
     db,
-    bank,
-    provider: options.provider,
-    isIssuer: options.isIssuer ?? (async () => false),
-    issuedOnChain: options.issuedOnChain,
-    now: clock.now,
-    ...options.deps,
-  });
+    new SimulatedBank(db, 0, undefined, clock.now),
+    () => {},
+    options.stillCanonical,
+    options.finality,
+  );
+  const app = createApp(
+    {
+      config,
+      db,
+      bank,
+      provider: options.provider,
+      isIssuer: options.isIssuer ?? (async () => false),
+      issuedOnChain: options.issuedOnChain,
+      now: clock.now,
+      ...options.deps,
+    },
+    options.log,
+  );
   return {
     app,
     db,
@@ -251,6 +263,29 @@ export async function signIn(
   const fresh = sessionCookie(res.headers);
   if (res.status !== 200 || fresh === undefined) throw new Error(`sign-in failed: ${JSON.stringify(res.json)}`);
   return { cookie: fresh, status: res.status };
+}
+
+/** 王阿姨 as her bank knows her (the simulated bank's customer C0006). */
+export const WANG = {
+  name: "王秀芳",
+  idNumber: "340104195603120020",
+  cardNumber: "6217000010036206",
+  phone: "13855100006",
+};
+/** Another person, 王秀英, whose card also ends in 6206 (customer C0101). */
+export const WANG_XIUYING = {
+  name: "王秀英",
+  idNumber: "340104195808230020",
+  cardNumber: "6228480012345086206",
+  phone: "13955100101",
+};
+
+/** Binds a card to the signed-in account (real-name verification), with the current consent. */
+export async function bindCard(service: TestService, cookie: string, person: typeof WANG) {
+  return call(service.app, "POST", "/identity/card", {
+    cookie,
+    body: { ...person, consentVersion: CONSENT_VERSION },
+  });
 }
 
 export const randomAccount = () => privateKeyToAccount(keccak256(toHex(`${Math.random()}-${Date.now()}`)));

@@ -113,6 +113,57 @@ describe.each(DATABASES)("sign-in attacks on %s", (database) => {
     ).toBe(200);
   });
 
+  it("test_HarvestedDeviceCookies_DoNotRaiseTheAccountsSignInLimit_NoCookieOn429", async () => {
+    service = await startTestService({
+      database,
+      config: { verifyRatePerMinute: 3, newDevicesPerAddressPerMinute: 100 },
+    });
+    // A client collects ten device cookies, each with a nonce issued to it.
+    const harvested = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await call(service.app, "GET", "/auth/nonce", { origin: null, device: null });
+      harvested.push({ device: deviceCookieOf(res.headers) as string, nonce: res.json.nonce as string });
+    }
+    expect(new Set(harvested.map((h) => h.device)).size).toBe(10);
+    // Wrong signatures for alice's account, one per cookie: the account's allowance is 3 however
+    // many cookies carry them.
+    const statuses = [];
+    for (const { device, nonce } of harvested) {
+      const body = await signedMessage(service, alice, { nonce });
+      const forged = { ...body, signature: await bob.signMessage({ message: body.message }) };
+      const res = await call(service.app, "POST", "/auth/verify", { body: forged, device });
+      statuses.push(res.status);
+      if (res.status === 429) expect(res.headers.get("set-cookie")).toBeNull();
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
+    // Bob's account, from the same client, has its own allowance.
+    const own = await call(service.app, "GET", "/auth/nonce", { origin: null, device: harvested[0]?.device });
+    const body = await signedMessage(service, bob, { nonce: own.json.nonce as string });
+    expect((await call(service.app, "POST", "/auth/verify", { body, device: harvested[0]?.device })).status).toBe(200);
+  });
+
+  it("test_HarvestedDeviceCookies_DoNotRaiseTheAddressAllowance_OtherAddressesServed", async () => {
+    service = await startTestService({
+      database,
+      config: { signInAttemptsPerAddressPerMinute: 12, newDevicesPerAddressPerMinute: 100, trustedProxyHops: 1 },
+    });
+    const nonce = (ip: string, device: string | null) =>
+      call(service.app, "GET", "/auth/nonce", { origin: null, device, headers: { "x-forwarded-for": ip } });
+    const responses = [];
+    for (let i = 0; i < 30; i++) responses.push(await nonce("203.0.113.9", null));
+    expect(responses.filter((r) => r.status === 200).length).toBe(12);
+    for (const refused of responses.filter((r) => r.status === 429)) {
+      expect(refused.headers.get("set-cookie")).toBeNull();
+    }
+    // A cookie it was given does not open a new allowance either.
+    const cookie = deviceCookieOf(responses[0]?.headers as Headers) as string;
+    expect((await nonce("203.0.113.9", cookie)).status).toBe(429);
+    // Residents at other addresses are served; a minute later so is this one.
+    expect((await nonce("198.51.100.20", null)).status).toBe(200);
+    service.clock.advance(60_000);
+    expect((await nonce("203.0.113.9", cookie)).status).toBe(200);
+  });
+
   it("test_ContractWalletSignInAgainstAHungNode_AnswersWithinTheTimeout", async () => {
     // A "node" that accepts connections and never answers.
     const held: import("node:net").Socket[] = [];

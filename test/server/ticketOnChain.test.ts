@@ -1,6 +1,6 @@
 // A resident ticket is signed only for a red packet that exists on chain (issue 21: one was signed
 // for a packet that did not exist, which could then be held for a packet created later under that
-// number). Checked against a real `hardhat node` with CityYuan and RedPacket deployed from their
+// number) and is open to residents now (issue 22: a residents' packet with shares left). Checked against a real `hardhat node` with CityYuan and RedPacket deployed from their
 // compiled artefacts; the service asks the chain through its provider, nothing is mocked.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cityYuanAbi, redPacketAbi } from "../../generated/contracts.js";
 import {
   account,
+  bindCard,
   call,
   deployCityYuan,
   freePort,
@@ -19,6 +20,7 @@ import {
   signIn,
   startTestService,
   type TestService,
+  WANG,
   walletFor,
 } from "./helpers.js";
 
@@ -66,16 +68,25 @@ beforeAll(async () => {
       greeting: "",
     },
   ]);
+  await write(account(0), redPacket, redPacketAbi, "setTicketSigner", ["0x254F973504E609fd1B36edFb8764B7d471a5CCB0"]);
+  // Packet 2 is for verified residents (its link key is any address; the ticket is what counts).
+  await write(alice, redPacket, redPacketAbi, "create", [
+    {
+      amount: 1_000n,
+      shares: 2n,
+      mode: 0,
+      audience: 3,
+      audienceKey: `0x${account(8).address.slice(2).toLowerCase().padStart(64, "0")}`,
+      duration: 3600n,
+      greeting: "",
+    },
+  ]);
   provider = new JsonRpcProvider(node.url, Network.from(31337), { staticNetwork: true });
   // The routes read the RedPacket's address from the environment at each request.
   process.env.HCY_RED_PACKET_ADDRESS = redPacket;
   service = await startTestService({ provider });
   cookie = (await signIn(service, alice)).cookie;
-  await service.db.run(
-    `INSERT INTO topups (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at)
-     VALUES ('t1', ?, '100', '1234', ?, 'issued', 1, 1)`,
-    [alice.address.toLowerCase(), `0x${"01".padStart(64, "0")}`],
-  );
+  expect((await bindCard(service, cookie, WANG)).status).toBe(201);
 }, 240_000);
 
 afterAll(async () => {
@@ -93,17 +104,37 @@ describe("resident tickets and the chain", () => {
         abi: redPacketAbi,
         functionName: "packetCount",
       }),
-    ).toBe(1n);
-    const missing = await call(service.app, "POST", "/redpackets/tickets", { cookie, body: { packetId: "2" } });
+    ).toBe(2n);
+    const missing = await call(service.app, "POST", "/redpackets/tickets", { cookie, body: { packetId: "3" } });
     expect(missing.status).toBe(404);
     expect(missing.json.error).toBe("not_found");
     expect(missing.json.signature).toBeUndefined();
     const far = await call(service.app, "POST", "/redpackets/tickets", { cookie, body: { packetId: "999999" } });
     expect(far.status).toBe(404);
-    // The packet that exists gets its ticket, for this contract.
-    const ok = await call(service.app, "POST", "/redpackets/tickets", { cookie, body: { packetId: "1" } });
+    // The residents' packet that exists gets its ticket, for this contract.
+    const ok = await call(service.app, "POST", "/redpackets/tickets", { cookie, body: { packetId: "2" } });
     expect(ok.status).toBe(200);
     expect(ok.json.contract).toBe(getAddress(redPacket));
+  });
+
+  it("test_TicketForAPacketNotForResidents_Refused", async () => {
+    // Packet 1 exists but is one friend's: a ticket for it is refused (it would be a signed
+    // nullifier for nothing, and says nothing good about who asks).
+    const friends = await call(service.app, "POST", "/redpackets/tickets", { cookie, body: { packetId: "1" } });
+    expect(friends.status).toBe(409);
+    expect(friends.json.error).toBe("ticket_target_closed");
+  });
+
+  it("test_TicketForAnExpiredResidentsPacket_Refused", async () => {
+    service.clock.advance(3601 * 1000);
+    const session = (await signIn(service, alice)).cookie;
+    const expired = await call(service.app, "POST", "/redpackets/tickets", {
+      cookie: session,
+      body: { packetId: "2" },
+    });
+    expect(expired.status).toBe(409);
+    expect(expired.json.error).toBe("ticket_target_closed");
+    cookie = session;
   });
 
   it("test_TicketWhenTheNodeIsDown_Answers503NotASignature", async () => {

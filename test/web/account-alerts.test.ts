@@ -93,3 +93,37 @@ describe("describeServiceError", () => {
     expect(describeServiceError(new TypeError("Failed to fetch")).key).toBe("serviceUnreachable");
   });
 });
+
+describe("describeServiceError for real-name verification (实名)", () => {
+  const say = (error: unknown, lang: "zh" | "en") => {
+    const d = describeServiceError(error);
+    return translate(serviceErrorMessages, lang, d.key, d.vars);
+  };
+
+  it("says which of the four elements the bank refused, in words", () => {
+    expect(say(new CityServiceError("idNumber: check digit", 400, "id_number_check_digit"), "zh")).toBe(
+      "身份证号最后一位不对，请对照身份证再填一次。",
+    );
+    expect(say(new CityServiceError("The card is not in this name", 422, "cardholder_name"), "zh")).toMatch(
+      /^这张卡不是这个名字的/,
+    );
+    expect(say(new CityServiceError("x", 422, "cardholder_phone"), "en")).toBe(
+      "This is not the phone number the bank holds for this card.",
+    );
+  });
+
+  it("tells a wrong one-time code from a declined debit, and the day's limit left in 元", () => {
+    expect(describeServiceError(new CityServiceError("The one-time code is wrong", 422, "bank_declined")).key).toBe(
+      "codeWrong",
+    );
+    expect(
+      describeServiceError(new CityServiceError("Too many wrong codes for this debit", 422, "bank_declined")).key,
+    ).toBe("bankDeclined");
+    const limit = new CityServiceError(
+      "Over today's top-up limit for your verification level: 150000 fen left of 5000000",
+      409,
+      "daily_limit",
+    );
+    expect(say(limit, "zh")).toBe("超过今天的限额了，今天还可以 ¥1,500.00。");
+  });
+});

@@ -7,8 +7,10 @@
 // burned under the request's reference. So the service's bank reconciliation finds every seeded
 // issue and burn matched to a request, and the demo starts with no problem on any page.
 import type { BankProblem, CashOut, Page, TopUp } from "../../../core/api.js";
+import { CONSENT_VERSION } from "../../../core/identity.js";
+import { demoCustomer } from "../../../server/src/bank/simulatedCustomers.js";
 import type { CityServiceClient, CityServiceSession } from "../cityService.js";
-import { localAccount, ROLE_HOLDERS } from "../demo-accounts.js";
+import { localAccount, RESIDENTS, ROLE_HOLDERS } from "../demo-accounts.js";
 import type { World } from "./world.js";
 
 /** The last four digits of the bank card each demo person tops up from and cashes out to. */
@@ -55,6 +57,26 @@ export async function openBank(world: World, service: CityServiceClient) {
   }
 
   return {
+    /**
+     * Every demo resident verifies her name with her bank card (实名) as the dApp does it: the
+     * four elements the simulated bank holds for her, with the consent. Then resident red packets
+     * and vouchers give her a ticket, and her limits are a bank-verified person's.
+     */
+    async verifyResidents(): Promise<void> {
+      for (const resident of RESIDENTS) {
+        const customer = demoCustomer(resident.index);
+        const card = customer?.cards[0];
+        if (customer === undefined || card === undefined) throw new Error(`the simulated bank has no ${resident.name}`);
+        await (await sessionOf(resident.index)).post("/identity/card", {
+          name: customer.name,
+          idNumber: customer.idNumber,
+          cardNumber: card.number,
+          phone: customer.phone,
+          consentVersion: CONSENT_VERSION,
+        });
+      }
+    },
+
     /**
      * One batch of top-ups: every request made, the deposits attested as reserves, then the desk
      * issues them one by one, `gap` seconds apart on the demo clock.

@@ -51,26 +51,30 @@ export class DeviceIds {
 }
 
 /**
- * The browser's device id: the one its cookie carries when we signed it, else a new one handed out
- * now. New ids are counted per network address (`mint`, HCY_NEW_DEVICES_PER_ADDRESS_PER_MINUTE),
- * and only an admitted request is given one, so a client dropping its cookies cannot make itself
- * endless fresh allowances; a browser that already has its id is never counted against its
- * address, so one client behind a NAT cannot exhaust anything but first visits for the others.
- * Returns undefined when the address has minted its allowance (the caller answers 429).
+ * The browser's device id: the one its cookie carries when we signed it, else a new one to hand
+ * out. New ids are counted per network address (`mint`, HCY_NEW_DEVICES_PER_ADDRESS_PER_MINUTE),
+ * so a client dropping its cookies cannot make itself endless fresh allowances; a browser that
+ * already has its id is never counted against its address. The cookie of a new id is not set
+ * here: the caller sets it (`giveDeviceCookie`) only once the request is admitted, so a refused
+ * (429) answer never carries one. Returns { wait } when the address has minted its allowance.
  */
 export function deviceOf(
   c: Context,
   devices: DeviceIds,
   trustedProxyHops: number,
-  secure: boolean,
   mint: { take(client: string, now: number): number },
   now: number,
-): { device: string; fresh: boolean } | { wait: number } {
+): { device: string; issued?: string } | { wait: number } {
   const device = devices.verify(getCookie(c, DEVICE_COOKIE));
-  if (device !== undefined) return { device, fresh: false };
+  if (device !== undefined) return { device };
   const wait = mint.take(`address:${clientAddress(c, trustedProxyHops)}`, now);
   if (wait > 0) return { wait };
   const issued = devices.issue();
+  return { device: issued.split(".")[0] as string, issued };
+}
+
+/** Hands the browser its new device id (on an admitted answer only). */
+export function giveDeviceCookie(c: Context, issued: string, secure: boolean): void {
   setCookie(c, DEVICE_COOKIE, issued, {
     httpOnly: true,
     sameSite: "Strict",
@@ -78,5 +82,4 @@ export function deviceOf(
     path: "/",
     maxAge: 365 * 24 * 60 * 60,
   });
-  return { device: issued.split(".")[0] as string, fresh: true };
 }

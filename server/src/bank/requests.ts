@@ -17,6 +17,7 @@ import { type Address, getAddress, type Hex, keccak256, toHex } from "viem";
 import {
   type BankProblem,
   type BankProblemKind,
+  type CardTopUpStarted,
   type CashOut,
   type CashOutState,
   DESK_SORTS,
@@ -27,8 +28,9 @@ import {
   type TopUpState,
 } from "../../../core/api.js";
 import { ApiError } from "../errors.js";
-import type { Database, Queryable, SqlValue } from "../storage/Database.js";
-import { BankDeclinedError, type BankGateway } from "./BankGateway.js";
+import { releaseUsage } from "../identity/identities.js";
+import type { Database, Queryable, SqlValue, Transaction } from "../storage/Database.js";
+import { BankDeclinedError, type BankGateway, type CardDebitStarted } from "./BankGateway.js";
 
 export type { BankProblem, BankProblemKind, CashOut, CashOutState, DeskSort, TopUp, TopUpState };
 
@@ -81,6 +83,7 @@ type TopUpRow = {
   updated_at: number;
   issued_tx: Hex | null;
   problem: string | null;
+  method: "transfer" | "card" | null;
 };
 const toTopUp = (r: TopUpRow): TopUp => ({
   id: r.id,
@@ -93,6 +96,7 @@ const toTopUp = (r: TopUpRow): TopUp => ({
   updatedAt: r.updated_at,
   issuedTx: r.issued_tx,
   problem: r.problem,
+  method: r.method ?? "transfer",
 });
 type CashOutRow = {
   id: string;
@@ -153,7 +157,8 @@ const toProblem = (r: ProblemRow): BankProblem => ({
   resolution: r.resolution,
 });
 
-const TOPUP_COLUMNS = "id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at, issued_tx, problem";
+const TOPUP_COLUMNS =
+  "id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at, issued_tx, problem, method";
 const CASHOUT_COLUMNS =
   "id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at, redeemed_tx, payout_id, problem";
 const PROBLEM_COLUMNS =
@@ -176,7 +181,8 @@ export class BankRequests {
 
   constructor(
     private readonly db: Database,
-    private readonly bank: BankGateway,
+    /** The bank itself: the identity module asks it to check cardholders and debit cards. */
+    readonly bank: BankGateway,
     private readonly log: (message: string) => void,
     /** Before paying a cash-out: is the block its Redeemed event was seen in still on the chain? */
     private readonly stillCanonical: (block: bigint, hash: Hex) => Promise<boolean> = async () => true,
@@ -191,12 +197,23 @@ export class BankRequests {
     },
   ) {}
 
-  async requestTopUp(owner: Address, amountFen: bigint, cardLast4: string, now: number): Promise<TopUp> {
+  /**
+   * A top-up by bank transfer. `charge` counts it against the owner's identity's daily limit in
+   * the same transaction (an address no identity owns has none to count against).
+   */
+  async requestTopUp(
+    owner: Address,
+    amountFen: bigint,
+    cardLast4: string,
+    now: number,
+    charge?: (tx: Transaction) => Promise<void>,
+  ): Promise<TopUp> {
     const id = randomUUID();
     await this.insertCapped("topups", owner, TOPUP_OPEN, async (tx) => {
+      await charge?.(tx);
       await tx.run(
-        `INSERT INTO topups (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'awaiting_deposit', ?, ?)`,
+        `INSERT INTO topups (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at, method)
+         VALUES (?, ?, ?, ?, ?, 'awaiting_deposit', ?, ?, 'transfer')`,
         [id, owner.toLowerCase(), amountFen.toString(), cardLast4, bankRefOf(id), now, now],
       );
     });
@@ -204,9 +221,104 @@ export class BankRequests {
     return (await this.topUp(id)) as TopUp;
   }
 
-  async requestCashOut(owner: Address, amountFen: bigint, cardLast4: string, now: number): Promise<CashOut> {
+  /**
+   * A top-up from her bound card (快捷支付): the request is made (counted against her identity's
+   * daily limit by `charge`, in the same transaction), then the bank is asked to debit the card and
+   * sends her a one-time code. The deposit is confirmed only with that code (confirmCardTopUp).
+   */
+  async requestCardTopUp(
+    owner: Address,
+    amountFen: bigint,
+    card: { token: string; last4: string },
+    identityId: string,
+    now: number,
+    charge: (tx: Transaction) => Promise<void>,
+  ): Promise<CardTopUpStarted> {
+    const id = randomUUID();
+    await this.insertCapped("topups", owner, TOPUP_OPEN, async (tx) => {
+      await charge(tx);
+      await tx.run(
+        `INSERT INTO topups (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at, method, identity_id)
+         VALUES (?, ?, ?, ?, ?, 'awaiting_deposit', ?, ?, 'card', ?)`,
+        [id, owner.toLowerCase(), amountFen.toString(), card.last4, bankRefOf(id), now, now, identityId],
+      );
+    });
+    let debit: CardDebitStarted;
+    try {
+      debit = await this.bank.startCardDebit({
+        requestId: id,
+        bankRef: bankRefOf(id),
+        cardToken: card.token,
+        amountFen,
+      });
+    } catch (error) {
+      const declined = error instanceof BankDeclinedError;
+      if (
+        await moveTopUp(this.db, id, "decline", "declined", now, {
+          problem: declined ? error.message : "the bank could not be reached",
+        })
+      ) {
+        await releaseUsage(this.db, identityId, "topup", amountFen, now);
+      }
+      if (declined) throw new ApiError(422, "bank_declined", error.message);
+      this.log(`bank: card debit for ${id} could not start: ${String(error)}`);
+      throw new ApiError(503, "service_busy", "The bank could not be reached; nothing was debited, try again shortly");
+    }
+    await this.db.run("UPDATE topups SET bank_debit_id = ? WHERE id = ?", [debit.debitId, id]);
+    return { topUp: (await this.topUp(id)) as TopUp, code: debit };
+  }
+
+  /**
+   * The one-time code she received: the bank debits her card and the deposit is confirmed (the
+   * desk then issues as for any top-up). A wrong code is refused with the bank's reason; once the
+   * bank gives up on the debit (expired, too many wrong codes) the request is declined.
+   */
+  async confirmCardTopUp(owner: Address, id: string, code: string, now: number): Promise<TopUp> {
+    const row = await this.db.get<{
+      owner: string;
+      method: string | null;
+      state: TopUpState;
+      bank_debit_id: string | null;
+      identity_id: string | null;
+      amount_fen: string;
+      created_at: number;
+    }>("SELECT owner, method, state, bank_debit_id, identity_id, amount_fen, created_at FROM topups WHERE id = ?", [
+      id,
+    ]);
+    if (row === undefined || row.owner !== owner.toLowerCase()) {
+      throw new ApiError(404, "not_found", "No such top-up request");
+    }
+    if (row.method !== "card" || row.bank_debit_id === null || row.state !== "awaiting_deposit") {
+      throw new ApiError(409, "not_pending", `The request is ${row.state} and takes no code`);
+    }
+    try {
+      const confirmation = await this.bank.confirmCardDebit(row.bank_debit_id, code);
+      await moveTopUp(this.db, id, "confirmDeposit", "deposit_confirmed", confirmation.confirmedAt, {
+        deposit_id: confirmation.depositId,
+      });
+    } catch (error) {
+      if (!(error instanceof BankDeclinedError)) throw error;
+      if (!error.retryable && (await moveTopUp(this.db, id, "decline", "declined", now, { problem: error.message }))) {
+        // Nothing was debited: today's limit is given back.
+        if (row.identity_id !== null) {
+          await releaseUsage(this.db, row.identity_id, "topup", BigInt(row.amount_fen), Number(row.created_at));
+        }
+      }
+      throw new ApiError(422, "bank_declined", error.message);
+    }
+    return (await this.topUp(id)) as TopUp;
+  }
+
+  async requestCashOut(
+    owner: Address,
+    amountFen: bigint,
+    cardLast4: string,
+    now: number,
+    charge?: (tx: Transaction) => Promise<void>,
+  ): Promise<CashOut> {
     const id = randomUUID();
     await this.insertCapped("cashouts", owner, CASHOUT_OPEN, async (tx) => {
+      await charge?.(tx);
       await tx.run(
         `INSERT INTO cashouts (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 'awaiting_redeem', ?, ?)`,
@@ -224,7 +336,7 @@ export class BankRequests {
     table: "topups" | "cashouts",
     owner: Address,
     open: readonly string[],
-    insert: (tx: Queryable) => Promise<void>,
+    insert: (tx: Transaction) => Promise<void>,
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.lock(`open-requests:${table}:${owner.toLowerCase()}`);
@@ -372,7 +484,10 @@ export class BankRequests {
 
   /** After a start: ask the bank again about deposits and pay-outs left unfinished. */
   async resume(): Promise<void> {
-    const waiting = await this.db.all<{ id: string }>("SELECT id FROM topups WHERE state = 'awaiting_deposit'");
+    // A card top-up waits for her one-time code, never for a transfer to arrive.
+    const waiting = await this.db.all<{ id: string }>(
+      "SELECT id FROM topups WHERE state = 'awaiting_deposit' AND (method IS NULL OR method <> 'card')",
+    );
     for (const { id } of waiting) this.track(this.confirmDeposit(id));
     await this.payOutRedeemed();
   }

@@ -2,7 +2,7 @@
 // other session, or everywhere), the account's sessions, and who am I.
 import type { Context, Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { DeviceIds, deviceOf } from "../auth/clients.js";
+import { clientAddress, DeviceIds, deviceOf, giveDeviceCookie } from "../auth/clients.js";
 import { RateLimiter } from "../auth/rateLimit.js";
 import { lazySecret } from "../auth/secrets.js";
 import {
@@ -33,17 +33,32 @@ export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const deviceKey = lazySecret(deps.db, "device-id");
   const secureOnly = !config.allowedOrigins.some((o) => o.startsWith("http:"));
 
-  // First visits (browsers without a device id) per network address; everything else per device.
+  // First visits (browsers without a device id) per network address; everything else per device,
+  // inside an outer allowance per network address (sized for many residents behind one NAT) that
+  // no number of device cookies raises; a sign-in is also limited per account it is for.
   const newDevices = new RateLimiter(config.newDevicesPerAddressPerMinute, 60_000);
+  const perAddress = new RateLimiter(config.signInAttemptsPerAddressPerMinute, 60_000);
+  const perAccount = new RateLimiter(config.verifyRatePerMinute, 60_000);
 
-  /** The asking device, after counting this request against its allowance (429 beyond it). */
-  const throttle = async (c: Context<AppEnv>, limiter: RateLimiter, at: number): Promise<string> => {
-    const client = deviceOf(c, new DeviceIds(await deviceKey()), config.trustedProxyHops, secureOnly, newDevices, at);
-    const wait = "wait" in client ? client.wait : limiter.take(`device:${client.device}`, at);
-    if (wait > 0 || "wait" in client) {
-      c.header("Retry-After", String(Math.ceil(wait / 1000)));
+  /**
+   * The asking device, after counting this request against its allowances (429 beyond any of
+   * them). A new browser's device cookie is set only on an admitted request.
+   */
+  const throttle = async (c: Context<AppEnv>, limiter: RateLimiter, at: number, account?: string): Promise<string> => {
+    const refuse = (wait: number): never => {
+      c.header("Retry-After", String(Math.max(1, Math.ceil(wait / 1000))));
       throw new ApiError(429, "rate_limited", "too many sign-in attempts; wait a minute and try again");
-    }
+    };
+    const client = deviceOf(c, new DeviceIds(await deviceKey()), config.trustedProxyHops, newDevices, at);
+    if ("wait" in client) return refuse(client.wait);
+    // A device over its own allowance is refused before it touches its address's allowance.
+    const own = limiter.take(`device:${client.device}`, at);
+    if (own > 0) return refuse(own);
+    const address = perAddress.take(`address:${clientAddress(c, config.trustedProxyHops)}`, at);
+    if (address > 0) return refuse(address);
+    const forAccount = account === undefined ? 0 : perAccount.take(`account:${account}`, at);
+    if (forAccount > 0) return refuse(forAccount);
+    if (client.issued !== undefined) giveDeviceCookie(c, client.issued, secureOnly);
     return client.device;
   };
 
@@ -58,8 +73,11 @@ export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
   app.post("/auth/verify", async (c) => {
     const at = now();
-    const device = await throttle(c, verifyLimiter, at);
     const body = await readJson(c);
+    // The account the message is for (checked properly once parsed): its own allowance, whatever
+    // devices or addresses the attempts come from.
+    const account = /\n(0x[0-9a-fA-F]{40})\n/.exec(typeof body.message === "string" ? body.message : "")?.[1];
+    const device = await throttle(c, verifyLimiter, at, account?.toLowerCase() ?? "none");
     const { message, signature } = body;
     if (message === undefined || message === null || message === "") throw missingField("message");
     if (signature === undefined || signature === null || signature === "") throw missingField("signature");

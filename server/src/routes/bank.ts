@@ -2,11 +2,14 @@
 // the issuer's desk: its queue (paged, filtered, sorted) and every problem. The desk is whoever
 // holds ISSUER_ROLE on chain; it issues from its own wallet, the service only tracks the requests.
 import type { Context, Hono } from "hono";
+import type { Address } from "viem";
 import { DESK_SORTS, type DeskSort, MAX_PAGE, MAX_REQUEST_FEN, type TopUpState } from "../../../core/api.js";
 import { clientAddress } from "../auth/clients.js";
 import { RateLimiter } from "../auth/rateLimit.js";
 import { ApiError, badField } from "../errors.js";
-import { type AppDeps, type AppEnv, readJson, requireSession } from "../http.js";
+import { type AppDeps, type AppEnv, identitiesOf, readJson, requireSession } from "../http.js";
+import { identityOf, type UsageKind } from "../identity/identities.js";
+import type { Transaction } from "../storage/Database.js";
 import { address, fen, onlyFields, text } from "../validate.js";
 
 const TOPUP_STATES: readonly TopUpState[] = [
@@ -22,36 +25,57 @@ const OPEN_STATES: readonly TopUpState[] = ["awaiting_deposit", "deposit_confirm
 
 export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const now = deps.now ?? Date.now;
+  const identities = identitiesOf(deps);
 
-  // Creating requests is capped per client (one address, however many throwaway accounts it signs
-  // in with) and for the whole service, before anything is read or written: a refused request
-  // costs the database nothing.
+  // Creating requests is capped per person (a verified identity, all her addresses together) or
+  // per account, and for the whole service. Accounts nobody verified also share an allowance per
+  // network address, so a client signing in throwaway accounts cannot flood the desk; a verified
+  // resident is never counted against her network address, so such a flood from behind the same
+  // NAT does not lock her out.
+  const perAccount = new RateLimiter(deps.config.requestRatePerAccountPerMinute, 60_000);
   const perClient = new RateLimiter(deps.config.requestRatePerClientPerMinute, 60_000);
   const overall = new RateLimiter(deps.config.requestRatePerMinute, 60_000);
-  const admit = (c: Context<AppEnv>) => {
+  const admit = async (c: Context<AppEnv>) => {
     const at = now();
-    const client = clientAddress(c, deps.config.trustedProxyHops);
-    const mine = perClient.take(client, at);
-    const all = mine > 0 ? 0 : overall.take("all", at);
-    if (mine > 0 || all > 0) {
-      c.header("Retry-After", String(Math.ceil(Math.max(mine, all) / 1000)));
+    const owner = c.get("session").address;
+    const identity = await identityOf(deps.db, owner);
+    const mine = perAccount.take(identity ? `identity:${identity.id}` : `account:${owner.toLowerCase()}`, at);
+    const network =
+      mine > 0 || identity !== undefined ? 0 : perClient.take(clientAddress(c, deps.config.trustedProxyHops), at);
+    const all = mine > 0 || network > 0 ? 0 : overall.take("all", at);
+    if (mine > 0 || network > 0 || all > 0) {
+      c.header("Retry-After", String(Math.ceil(Math.max(mine, network, all) / 1000)));
       throw new ApiError(
         429,
-        mine > 0 ? "too_many_requests" : "service_busy",
+        all > 0 ? "service_busy" : "too_many_requests",
         mine > 0
-          ? "Too many top-up or cash-out requests from this network; wait a minute and try again"
-          : "The city bank desk is receiving too many requests; wait a minute and try again",
+          ? "Too many top-up or cash-out requests from your account; wait a minute and try again"
+          : network > 0
+            ? "Too many top-up or cash-out requests from this network; wait a minute and try again"
+            : "The city bank desk is receiving too many requests; wait a minute and try again",
       );
     }
   };
 
-  for (const path of ["/topups", "/cashouts"]) {
+  /**
+   * For an address a verified person owns: counts the request against her identity's daily limit
+   * for her level (all her addresses together), inside the request's own transaction.
+   */
+  const dailyLimit = async (owner: Address, kind: UsageKind, amountFen: bigint) => {
+    const identity = await identityOf(deps.db, owner);
+    if (identity === undefined) return undefined;
+    return (tx: Transaction) => identities.charge(tx, identity, kind, amountFen, now());
+  };
+
+  for (const path of ["/topups", "/topups/*", "/cashouts", "/bank-problems", "/desk/*"]) {
+    app.use(path, requireSession(deps));
+  }
+  for (const path of ["/topups", "/topups/card", "/cashouts"]) {
     app.post(path, async (c, next) => {
-      admit(c);
+      await admit(c);
       await next();
     });
   }
-  for (const path of ["/topups", "/cashouts", "/bank-problems", "/desk/*"]) app.use(path, requireSession(deps));
 
   // Public: where residents send the money for a top-up.
   app.get("/bank/account", (c) => c.json(deps.config.bankAccount));
@@ -61,7 +85,42 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     onlyFields(body, ["amountFen", "cardLast4"]);
     const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
     const card = cardOf(body);
-    return c.json(await deps.bank.requestTopUp(c.get("session").address, amountFen, card, now()), 201);
+    const owner = c.get("session").address;
+    const charge = await dailyLimit(owner, "topup", amountFen);
+    return c.json(await deps.bank.requestTopUp(owner, amountFen, card, now(), charge), 201);
+  });
+
+  /** A top-up from her bound card: the bank sends a one-time code (the simulated bank shows it). */
+  app.post("/topups/card", async (c) => {
+    const body = await readJson(c);
+    onlyFields(body, ["amountFen", "cardLast4"]);
+    const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
+    const last4 = body.cardLast4 === undefined ? undefined : cardOf(body);
+    const owner = c.get("session").address;
+    const identity = await identityOf(deps.db, owner);
+    if (identity?.level !== "bank") {
+      throw new ApiError(
+        403,
+        "not_verified",
+        "Bind your bank card first (实名认证): a card top-up debits a card the bank confirmed is yours",
+      );
+    }
+    const card = await identities.card(identity.id, last4);
+    if (card === undefined) throw new ApiError(409, "no_card", "No bound card ends in these digits");
+    // Refused before the bank is asked when it is over today's limit (and counted, race-free, with the request).
+    await identities.checkLimit(deps.db, identity, "topup", amountFen, now());
+    const charge = (tx: Transaction) => identities.charge(tx, identity, "topup", amountFen, now());
+    return c.json(await deps.bank.requestCardTopUp(owner, amountFen, card, identity.id, now(), charge), 201);
+  });
+
+  /** The one-time code from her phone: the card is debited and the deposit confirmed. */
+  app.post("/topups/:id/code", async (c) => {
+    const body = await readJson(c);
+    onlyFields(body, ["code"]);
+    const code = body.code;
+    if (typeof code !== "string" || !/^\d{6}$/.test(code))
+      throw badField("code", "must be the 6-digit code the bank sent");
+    return c.json(await deps.bank.confirmCardTopUp(c.get("session").address, c.req.param("id"), code, now()));
   });
 
   app.get("/topups", async (c) => c.json({ topUps: await deps.bank.myTopUps(c.get("session").address) }));
@@ -71,7 +130,9 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     onlyFields(body, ["amountFen", "cardLast4"]);
     const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
     const card = cardOf(body);
-    return c.json(await deps.bank.requestCashOut(c.get("session").address, amountFen, card, now()), 201);
+    const owner = c.get("session").address;
+    const charge = await dailyLimit(owner, "cashout", amountFen);
+    return c.json(await deps.bank.requestCashOut(owner, amountFen, card, now(), charge), 201);
   });
 
   app.get("/cashouts", async (c) => c.json({ cashOuts: await deps.bank.myCashOuts(c.get("session").address) }));

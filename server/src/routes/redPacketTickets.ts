@@ -1,18 +1,17 @@
 // Resident tickets for verified-residents red packets and residents-only voucher campaigns: a
-// signed-in resident whose account the city bank knows (a completed top-up from her bank card) asks
-// for a ticket; the service signs the contract's EIP-712 `ResidentTicket(packetId | campaignId,
-// claimer, nullifier, deadline)` in the RedPacket or Vouchers domain (so bound to this chain and
-// contract). The nullifier is a keyed hash of her identity and the packet or campaign: the same for
-// every address she tops up from the same card, different for every packet and campaign, and it
-// reveals nothing about her on chain.
-//
-// Identity: the bank card of the account's earliest completed top-up. The simulated bank records
-// only the card's last 4 digits; a real bank returns its real-name customer id here (实名), which
-// is what must go into the nullifier in production.
+// signed-in resident whose address belongs to a bank-verified identity (实名, server/src/identity)
+// asks for a ticket for a packet or campaign that is open to residents on chain now; the service
+// signs the contract's EIP-712 `ResidentTicket(packetId | campaignId, claimer, nullifier,
+// deadline)` in the RedPacket or Vouchers domain (so bound to this chain and contract). The
+// nullifier is a keyed hash of her identity and the packet or campaign: the same on every address
+// she owns, never the same for two people (their cards may end in the same 4 digits), different
+// for every packet and campaign, and it reveals nothing about her on chain. Asking is limited per
+// account and per person (her addresses share one allowance).
 import { createHmac } from "node:crypto";
 import type { JsonRpcProvider } from "ethers";
 import type { Hono } from "hono";
 import {
+  type Abi,
   type Address,
   decodeFunctionResult,
   encodeFunctionData,
@@ -24,10 +23,11 @@ import {
   stringToHex,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { deploymentFor } from "../../../generated/contracts.js";
+import { deploymentFor, redPacketAbi, vouchersAbi } from "../../../generated/contracts.js";
 import { RateLimiter } from "../auth/rateLimit.js";
 import { ApiError, badField } from "../errors.js";
-import { type AppDeps, type AppEnv, readJson, requireSession } from "../http.js";
+import { type AppDeps, type AppEnv, readJson, requireSession, type TicketTargetState } from "../http.js";
+import { identityOf } from "../identity/identities.js";
 import { onlyFields } from "../validate.js";
 
 /** How long a ticket stays valid: enough to confirm the claim, too short to sell it on. */
@@ -54,21 +54,53 @@ const countAbi = parseAbi([
   "function campaignCount() view returns (uint256)",
 ]);
 
+/** RedPacket.Audience.Residents, and the Vouchers campaign statuses that still take claims. */
+const RESIDENTS_AUDIENCE = 3;
+const CLAIMABLE_STATUSES: readonly number[] = [0, 1]; // Scheduled, Active
+
 /**
- * Whether the packet or campaign exists on chain: ids are handed out 1, 2, 3, … so it exists when
- * its id is at most the contract's count. The highest count seen is kept (counts only grow), so
- * only an id above it is asked about again.
+ * Whether the packet or campaign is open to resident claims now. Ids are handed out 1, 2, 3, … so
+ * it exists when its id is at most the contract's count (the highest count seen is kept: counts
+ * only grow); then its view says whether it is for residents and still claimable (a residents'
+ * packet with shares left, not expired or refunded; a residents-only campaign scheduled or active
+ * with vouchers left).
  */
-export function ticketTargetCheck(provider: JsonRpcProvider): AppDeps["ticketTargetExists"] {
+export function ticketTargetCheck(provider: JsonRpcProvider, now: () => number): AppDeps["ticketTarget"] {
   const highest = new Map<string, bigint>();
+  const read = async <A extends Abi>(abi: A, contract: Address, functionName: string, args: unknown[] = []) => {
+    const data = encodeFunctionData({ abi, functionName, args } as never);
+    const result = await provider.call({ to: contract, data });
+    return decodeFunctionResult({ abi, functionName, data: result as Hex } as never) as unknown;
+  };
   return async (kind, contract, id) => {
     const key = `${kind}:${contract.toLowerCase()}`;
-    if (id <= (highest.get(key) ?? 0n)) return true;
-    const functionName = kind === "redPacket" ? "packetCount" : "campaignCount";
-    const result = await provider.call({ to: contract, data: encodeFunctionData({ abi: countAbi, functionName }) });
-    const count = decodeFunctionResult({ abi: countAbi, functionName, data: result as Hex });
-    highest.set(key, count);
-    return id <= count;
+    if (id > (highest.get(key) ?? 0n)) {
+      const count = (await read(countAbi, contract, kind === "redPacket" ? "packetCount" : "campaignCount")) as bigint;
+      highest.set(key, count);
+      if (id > count) return "missing";
+    }
+    if (kind === "redPacket") {
+      const p = (await read(redPacketAbi, contract, "packet", [id])) as {
+        audience: number;
+        claimed: bigint;
+        shares: bigint;
+        expiry: bigint;
+        refunded: boolean;
+      };
+      const open =
+        p.audience === RESIDENTS_AUDIENCE &&
+        p.claimed < p.shares &&
+        p.expiry > BigInt(Math.floor(now() / 1000)) &&
+        !p.refunded;
+      return open ? "open" : "closed";
+    }
+    const v = (await read(vouchersAbi, contract, "campaign", [id])) as {
+      residentsOnly: boolean;
+      status: number;
+      claimed: number;
+      totalVouchers: number;
+    };
+    return v.residentsOnly && CLAIMABLE_STATUSES.includes(v.status) && v.claimed < v.totalVouchers ? "open" : "closed";
   };
 }
 
@@ -118,7 +150,9 @@ export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: Nod
   // trying packet after packet) is slowed down, while a resident claiming a few packets a day
   // never meets the limit. Shared by both kinds, so switching paths does not double it.
   const perAccount = new RateLimiter(deps.config.ticketsPerAccountPerHour, 60 * 60 * 1000);
-  const exists = deps.ticketTargetExists ?? (deps.provider ? ticketTargetCheck(deps.provider) : undefined);
+  // The same allowance per person: her other addresses do not multiply it.
+  const perIdentity = new RateLimiter(deps.config.ticketsPerAccountPerHour, 60 * 60 * 1000);
+  const target = deps.ticketTarget ?? (deps.provider ? ticketTargetCheck(deps.provider, now) : undefined);
   for (const kind of Object.values(TICKET_KINDS)) {
     app.use(kind.path, requireSession(deps));
     app.post(kind.path, async (c) => {
@@ -137,24 +171,40 @@ export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: Nod
         throw badField(kind.idField, `must be a ${kind.what} number (a decimal string)`);
       }
       const id = BigInt(raw);
+      const claimer = c.get("session").address;
+      // Tickets are for people the bank vouched for; the nullifier is hers, whatever address asks.
+      const identity = await identityOf(deps.db, claimer);
+      if (identity?.level !== "bank") {
+        throw new ApiError(
+          403,
+          "not_verified",
+          `Only verified residents can claim this ${kind.what}: verify your name with your bank card first (实名认证)`,
+        );
+      }
+      const identityWait = perIdentity.take(identity.id, now());
+      if (identityWait > 0) {
+        c.header("Retry-After", String(Math.ceil(identityWait / 1000)));
+        throw new ApiError(429, "too_many_tickets", "Too many resident tickets asked for in an hour; try again later");
+      }
       const contract = contractAddress(kind, chainId, env);
       if (contract === undefined)
         throw new ApiError(503, "no_deployment", `No ${kind.contract} contract on this chain`);
       // A ticket for a packet or campaign that does not exist is refused (it could otherwise be
-      // held for one created later under that number).
-      if (exists === undefined) {
+      // held for one created later under that number), and so is one for a packet that is not a
+      // residents' packet or no longer takes claims.
+      if (target === undefined) {
         throw new ApiError(
           503,
           "chain_unavailable",
           `Cannot check the ${kind.what} on chain: no chain node configured`,
         );
       }
-      let found: boolean;
+      let state: TicketTargetState;
       let timer: NodeJS.Timeout | undefined;
       try {
         // A hung node must not hold the request (and its connection): bounded like a wallet check.
-        found = await Promise.race([
-          exists(kind.kind, contract, id),
+        state = await Promise.race([
+          target(kind.kind, contract, id),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new Error("timeout")), deps.config.erc1271TimeoutMs);
           }),
@@ -162,24 +212,20 @@ export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: Nod
       } catch {
         throw new ApiError(503, "chain_unavailable", `Cannot check the ${kind.what} on chain: the node did not answer`);
       }
-      if (!found) throw new ApiError(404, "not_found", `No ${kind.what} ${id} on chain`);
-      const claimer = c.get("session").address;
-      const identity = await deps.db.get<{ card_last4: string }>(
-        `SELECT card_last4 FROM topups WHERE owner = ? AND state = 'issued' ORDER BY created_at ASC LIMIT 1`,
-        [claimer.toLowerCase()],
-      );
-      if (identity === undefined) {
+      if (state === "missing") throw new ApiError(404, "not_found", `No ${kind.what} ${id} on chain`);
+      if (state === "closed") {
         throw new ApiError(
-          403,
-          "not_verified",
-          `Only verified residents can claim this ${kind.what}: top up once from your bank card first`,
+          409,
+          "ticket_target_closed",
+          `The ${kind.what} ${id} is not for verified residents or no longer takes claims`,
         );
       }
-      // The red packet's nullifier input is unchanged from before vouchers had tickets.
       const scope = kind === TICKET_KINDS.redPacket ? `packet:${id}` : `campaign:${id}`;
+      // Keyed by her identity and the packet: one share per person per packet, two people never
+      // collide, and nullifiers of one person in two packets cannot be linked without the key.
       const nullifier = keccak256(
         `0x${createHmac("sha256", Buffer.from(nullifierSecret.slice(2), "hex"))
-          .update(`card:${identity.card_last4}|chain:${chainId}|contract:${contract.toLowerCase()}|${scope}`)
+          .update(`identity:${identity.id}|chain:${chainId}|contract:${contract.toLowerCase()}|${scope}`)
           .digest("hex")}`,
       );
       const deadline = BigInt(Math.floor(now() / 1000) + TICKET_LIFETIME_SECONDS);

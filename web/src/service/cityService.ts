@@ -5,6 +5,7 @@
 import type {
   Alert,
   BankProblem,
+  CardTopUpStarted,
   CashOut,
   CityBankAccount,
   Contact,
@@ -18,6 +19,7 @@ import type {
   TopUp,
   TopUpState,
 } from "@core/api";
+import type { IdentityView } from "@core/identity";
 import { buildSignInMessage } from "@core/signIn";
 import type { Address, Hex } from "viem";
 import { serviceUrl } from "../env";
@@ -138,6 +140,39 @@ export const putLargePaymentThreshold = async (fen: bigint): Promise<bigint> =>
 
 export const requestTopUp = (amountFen: bigint, cardLast4: string): Promise<TopUp> =>
   call<TopUp>("/topups", { method: "POST", body: JSON.stringify({ amountFen: amountFen.toString(), cardLast4 }) });
+
+/** A top-up from her bound card: the bank sends a one-time code (the simulated bank shows it). */
+export const requestCardTopUp = (amountFen: bigint, cardLast4?: string): Promise<CardTopUpStarted> =>
+  call<CardTopUpStarted>("/topups/card", {
+    method: "POST",
+    body: JSON.stringify({ amountFen: amountFen.toString(), cardLast4 }),
+  });
+
+/** The one-time code from her phone: the card is debited and the deposit confirmed. */
+export const confirmCardTopUp = (topUpId: string, code: string): Promise<TopUp> =>
+  call<TopUp>(`/topups/${encodeURIComponent(topUpId)}/code`, { method: "POST", body: JSON.stringify({ code }) });
+
+/** Her real-name level, limits and what the service holds about her (实名, server/src/routes/identity.ts). */
+export type IdentityAnswer =
+  | IdentityView
+  | {
+      level: "none";
+      limits: IdentityView["limits"];
+      consentToGive: { version: string; text: { zh: string; en: string } };
+    };
+
+export const myIdentity = (): Promise<IdentityAnswer> => call<IdentityAnswer>("/identity");
+
+/** Binds a bank card (the bank checks the four elements) after she agreed to consent `consentVersion`. */
+export const bindBankCard = (
+  elements: { name: string; idNumber: string; cardNumber: string; phone: string },
+  consentVersion: string,
+): Promise<IdentityView> =>
+  call<IdentityView>("/identity/card", { method: "POST", body: JSON.stringify({ ...elements, consentVersion }) });
+
+export const exportIdentity = (): Promise<{ exportedAt: number; identity: IdentityView }> => call("/identity/export");
+
+export const closeIdentity = (): Promise<{ closed: true }> => call("/identity/close", { method: "POST" });
 
 export const getBankAccount = (): Promise<CityBankAccount> => call<CityBankAccount>("/bank/account");
 

@@ -25,6 +25,21 @@ export type ServiceErrorKey =
   | "dailyWriteLimit"
   | "serviceBusy"
   | "forbiddenOrigin"
+  // Real-name verification (实名) and card top-ups.
+  | "idNumberFormat"
+  | "idNumberBirthDate"
+  | "idNumberCheckDigit"
+  | "cardholderName"
+  | "cardholderIdNumber"
+  | "cardholderCardNumber"
+  | "cardholderPhone"
+  | "consentRequired"
+  | "accountOfAnotherPerson"
+  | "notVerified"
+  | "noCard"
+  | "dailyLimit"
+  | "bankDeclined"
+  | "codeWrong"
   | "serviceRefused";
 
 export type FieldKey =
@@ -118,6 +133,34 @@ export function describeServiceError(error: unknown): ServiceErrorText {
     case "daily_write_limit":
     case "writing_too_fast":
       return { key: "dailyWriteLimit" };
+    case "id_number_format":
+      return { key: "idNumberFormat" };
+    case "id_number_birth_date":
+      return { key: "idNumberBirthDate" };
+    case "id_number_check_digit":
+      return { key: "idNumberCheckDigit" };
+    case "cardholder_name":
+      return { key: "cardholderName" };
+    case "cardholder_idNumber":
+      return { key: "cardholderIdNumber" };
+    case "cardholder_cardNumber":
+      return { key: "cardholderCardNumber" };
+    case "cardholder_phone":
+      return { key: "cardholderPhone" };
+    case "consent_required":
+      return { key: "consentRequired" };
+    case "address_of_another_identity":
+      return { key: "accountOfAnotherPerson" };
+    case "not_verified":
+      return { key: "notVerified" };
+    case "no_card":
+      return { key: "noCard" };
+    case "daily_limit": {
+      const left = /: (\d+) fen left/.exec(error.message)?.[1];
+      return { key: "dailyLimit", vars: { left: left === undefined ? "—" : formatFen(BigInt(left)) } };
+    }
+    case "bank_declined":
+      return /code is wrong/.test(error.message) ? { key: "codeWrong" } : { key: "bankDeclined" };
     case "database_locked":
     case "database_unreachable":
     case "chain_unavailable":
