@@ -12,13 +12,15 @@ import { PAYMASTER_POST_OP_GAS, PAYMASTER_VERIFICATION_GAS } from "../../core/us
 import { deploymentFor } from "../../generated/contracts.js";
 import localhost from "../../ignition/parameters/localhost.json" with { type: "json" };
 import { decideSponsorship, hefeiDay } from "../../server/src/sponsorship/quotas.js";
-import { account, call, DATABASES, signIn, startTestService, type TestService } from "./helpers.js";
+import { account, bindCard, call, DATABASES, signIn, startTestService, type TestService, WANG } from "./helpers.js";
 
 const CHAIN_ID = 31337;
 const deployment = deploymentFor(CHAIN_ID);
 const PAYMASTER = getAddress(deployment?.contracts.CityPaymaster as string);
 const FACTORY = getAddress(deployment?.contracts.CityAccountFactory as string);
 const [alice, bob] = [account(6), account(7)];
+/** Two addresses of one person (王秀芳), each signed in on its own. */
+const [wangPhone, wangLaptop] = [account(8), account(9)];
 const OPERATIONS_PER_DAY = 3;
 
 /** The next nonce the "chain" reports: key << 64 for every key (sequence 0), unless a test sets it. */
@@ -216,6 +218,23 @@ for (const database of DATABASES) {
       expect(answers.filter((a) => a.result !== undefined)).toHaveLength(1);
       for (const refused of answers.filter((a) => a.result === undefined)) expectRefused(refused, "daily_quota_used");
       expect(await usedToday(service, alice.address)).toBe(OPERATIONS_PER_DAY);
+    });
+
+    it("counts one person's addresses against one quota once her identity owns them", async () => {
+      // 王秀芳 binds her card from two of her addresses: one identity, one daily quota.
+      const phone = (await signIn(service, wangPhone)).cookie;
+      const laptop = (await signIn(service, wangLaptop)).cookie;
+      expect((await bindCard(service, phone, WANG)).status).toBe(201);
+      expect([200, 201]).toContain((await bindCard(service, laptop, WANG)).status);
+      for (let key = 0n; key < BigInt(OPERATIONS_PER_DAY); key++) {
+        const answer = await sponsor(service, operation(wangPhone.address, { nonce: numberToHex(key << 64n) }), phone);
+        expect(answer.result).toBeDefined();
+      }
+      expectRefused(await sponsor(service, operation(wangLaptop.address), laptop), "daily_quota_used");
+      // Another person's account is not affected.
+      expect(
+        (await sponsor(service, operation(bob.address), (await signIn(service, bob)).cookie)).result,
+      ).toBeDefined();
     });
 
     it("decides concurrent requests at the quota's edge one after the other (the database, directly)", async () => {

@@ -3,21 +3,19 @@
 // the person, so two requests at the quota's edge run one after the other and only one wins
 // (SQLite: one writer at a time; PostgreSQL: an advisory lock).
 import type { Address } from "viem";
+import { hefeiDay, identityOf } from "../identity/identities.js";
 import type { Database, Queryable } from "../storage/Database.js";
 
 /**
- * Whom a sponsorship counts against. For now the account itself (lower-case address). Once
- * real-name identities land (`identityOf(db, address)` in server/src/identity/identities.ts), this
- * becomes the identity that owns the address, so one person's several addresses share one quota.
+ * Whom a sponsorship counts against: the real-name identity that owns the address (one person's
+ * several addresses share one quota), else the account itself (lower-case address).
  */
-export async function sponsorshipSubject(_db: Queryable, sender: Address): Promise<string> {
-  return sender.toLowerCase();
+export async function sponsorshipSubject(db: Queryable, sender: Address): Promise<string> {
+  const identity = await identityOf(db, sender);
+  return identity ? `identity:${identity.id}` : sender.toLowerCase();
 }
 
-/** The Hefei calendar day (UTC+8, no daylight saving) of `nowMs`, as YYYY-MM-DD. */
-export function hefeiDay(nowMs: number): string {
-  return new Date(nowMs + 8 * 60 * 60 * 1000).toISOString().slice(0, 10);
-}
+export { hefeiDay };
 
 export type SponsorshipLimits = { operationsPerDay: number; accountsPerPerson: number };
 
