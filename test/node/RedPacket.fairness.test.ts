@@ -2,7 +2,10 @@
 // many 5-share lucky-draw packets, each share index gets the fair mean within a stated tolerance,
 // and a grinder who picks its moment (waiting for blocks until its best guess of the draw is big)
 // gains nothing measurable, although the same choices would pay it well if the draw were known
-// ahead, as it was when shares were drawn from prevrandao.
+// ahead, as it was when shares were drawn from prevrandao. And a claimer who reads her draw one
+// block after her claim and lets the 256-block window pass whenever it is small gets 1 fen for
+// each share she let go late, never more than the draw she saw (the old equal-share fallback would
+// have paid her well above the fair share), and every fen she did not get went back to the sender.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type Address, encodeAbiParameters, type Hex, keccak256, pad } from "viem";
@@ -155,6 +158,99 @@ describe("RedPacket: lucky-draw shares on the local chain", () => {
     assert.ok(
       mean(grinderGuesses) > FAIR * 1.25,
       `control: its guesses averaged ${mean(grinderGuesses).toFixed(1)} fen`,
+    );
+  });
+
+  it("pays a claimer who waits out the 256-block window after a small draw less, never the equal share", async () => {
+    const { publicClient, contracts, walletAt, fund } = await deployCity();
+    const { redPacket, cityYuan } = contracts;
+    const chainId = await publicClient.getChainId();
+    const packets = 80;
+    const sender = walletAt(RESIDENTS[0].index);
+    const waiter = walletAt(RESIDENTS[1].index);
+    await fund(sender.account.address, TOTAL * BigInt(packets));
+    const wait = async (hash: Promise<Hex>) => {
+      const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
+      assert.equal(receipt.status, "success");
+      return receipt;
+    };
+    const balance = (account: Address) => cityYuan.read.balanceOf([account]);
+    await wait(cityYuan.write.approve([redPacket.address, TOTAL * BigInt(packets)], { account: sender.account }));
+    const link = privateKeyToAccount(generatePrivateKey());
+
+    const seen: number[] = [];
+    const got: number[] = [];
+    let waited = 0;
+    for (let p = 0; p < packets; p++) {
+      await wait(
+        redPacket.write.create(
+          [
+            {
+              amount: TOTAL,
+              shares: BigInt(SHARES),
+              mode: 1,
+              audience: 2,
+              audienceKey: pad(link.address),
+              duration: 0n,
+              greeting: "",
+            },
+          ],
+          { account: sender.account },
+        ),
+      );
+      const packetId = await redPacket.read.packetCount();
+      const signature = await link.signTypedData({
+        domain: { name: "Hefei City Red Packet", version: "1", chainId, verifyingContract: redPacket.address },
+        types: {
+          Claim: [
+            { name: "packetId", type: "uint256" },
+            { name: "claimer", type: "address" },
+          ],
+        },
+        primaryType: "Claim",
+        message: { packetId, claimer: waiter.account.address },
+      });
+      const claim = await wait(redPacket.write.claimWithSignature([packetId, signature], { account: waiter.account }));
+      // One block later her draw is public: the double mean from her claim block's hash.
+      const hash = (await publicClient.getBlock({ blockNumber: claim.blockNumber })).hash as Hex;
+      const entropy = BigInt(
+        keccak256(
+          encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }, { type: "uint256" }], [hash, packetId, 0n]),
+        ),
+      );
+      const draw = 1n + (entropy % ((2n * TOTAL) / BigInt(SHARES) - 1n));
+      const late = draw < BigInt(FAIR);
+      if (late) {
+        waited++;
+        await publicClient.request({ method: "hardhat_mine", params: ["0x101"] } as never);
+      }
+      const [waiterBefore, senderBefore] = await Promise.all([
+        balance(waiter.account.address),
+        balance(sender.account.address),
+      ]);
+      await wait(redPacket.write.settle([packetId], { account: sender.account }));
+      const [waiterAfter, senderAfter, view] = await Promise.all([
+        balance(waiter.account.address),
+        balance(sender.account.address),
+        redPacket.read.packet([packetId]),
+      ]);
+      const paid = waiterAfter - waiterBefore;
+      const returned = senderAfter - senderBefore;
+      if (late) {
+        assert.equal(paid, 1n, "a late share is 1 fen");
+        assert.ok(paid <= draw, "never more than the draw she saw");
+      } else assert.equal(paid, draw, "in time: the draw she saw");
+      assert.equal(paid + returned + view.remaining, TOTAL, "paid + returned + left == total");
+      seen.push(Number(draw));
+      got.push(Number(paid));
+    }
+    assert.ok(waited > 0 && waited < packets, `she waited on ${waited} of ${packets} packets`);
+    // Under the old fallback each wait paid the equal share, 200 fen, instead of a small draw.
+    const oldRule = mean(seen.map((d) => Math.max(d, FAIR)));
+    assert.ok(mean(got) < mean(seen), "waiting lowered what she got");
+    assert.ok(oldRule > FAIR * 1.1, `control: the old fallback would have paid ${oldRule.toFixed(1)} fen on average`);
+    process.stdout.write(
+      `      waiter: waited on ${waited}/${packets}; got ${mean(got).toFixed(1)} fen on average, the draws she saw ${mean(seen).toFixed(1)}, the old fallback would have paid ${oldRule.toFixed(1)}\n`,
     );
   });
 });

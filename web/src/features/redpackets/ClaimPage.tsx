@@ -194,7 +194,7 @@ function ClaimPanel({
             <>
               <p>{t("shareDrawingMine")}</p>
               <p>
-                {autoDraw === "drawing" ? t("drawingAutomatically") : t("drawYourself")}{" "}
+                {autoDraw === "drawing" ? t("drawingAutomatically") : t("drawYourself")}
                 {t("drawDeadline", { blocks: blocksLeft.toString() })}
               </p>
             </>

@@ -289,8 +289,8 @@ export const redPacketMessages = defineMessages({
       "You claimed; your share is being drawn. It is decided at random after your claim, so nobody (you included) could know it beforehand.",
     drawRule:
       "Lucky draw: your share is drawn in the block after your claim, and this page draws it for you within seconds. If nobody draws it within 256 blocks of your claim, it is only the smallest share, ¥0.01, and the rest goes back to the sender, so waiting never makes it bigger.",
-    drawingAutomatically: "This page is drawing it for you, one moment.",
-    drawYourself: "Tap “Draw now” below.",
+    drawingAutomatically: "This page is drawing it for you, one moment. ",
+    drawYourself: "Tap “Draw now” below. ",
     drawDeadline:
       "It must be drawn within {blocks} more blocks; after that it is only ¥0.01 and the rest goes back to the sender.",
     drawLateMine:
