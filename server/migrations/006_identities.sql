@@ -8,7 +8,7 @@
 -- the same person (one share per packet, the same day's limits).
 CREATE TABLE identities (
   id TEXT PRIMARY KEY,
-  -- HMAC-SHA256 of the normalised ID number (bank level); NULL for a phone-only identity
+  -- HMAC-SHA256 of the normalised ID number (bank level; NULL is kept for a phone-only level to come)
   id_hash TEXT UNIQUE,
   -- HMAC-SHA256 of the phone number (phone level, and the phone the bank confirmed)
   phone_hash TEXT,
@@ -54,16 +54,6 @@ CREATE TABLE identity_usage (
   kind TEXT NOT NULL,
   amount_fen TEXT NOT NULL,
   PRIMARY KEY (identity_id, day, kind)
-);
-
--- Pending one-time codes the service sent for phone verification (only their hash).
-CREATE TABLE phone_codes (
-  address TEXT PRIMARY KEY,
-  phone_hash TEXT NOT NULL,
-  phone_last4 TEXT NOT NULL,
-  code_hash TEXT NOT NULL,
-  tries_left INTEGER NOT NULL,
-  expires_at BIGINT NOT NULL
 );
 
 -- A top-up paid by a bound card: the card (its identity row), the bank's debit waiting for its code.

@@ -109,6 +109,18 @@ describe.each(DATABASES)("identities on %s", (database) => {
     expect((await identityOf(service.db, second.address))?.id).toBe(idA?.id);
   });
 
+  it("binds one person from three accounts at once into one identity; two people racing for one account: one wins", async () => {
+    service = await startTestService({ database });
+    const cookies = await Promise.all([first, second, third].map(async (a) => (await signIn(service, a)).cookie));
+    const bound = await Promise.all(cookies.map((cookie) => bindCard(service, cookie, WANG)));
+    expect(bound.map((r) => r.status)).toEqual([201, 201, 201]);
+    const ids = await Promise.all([first, second, third].map((a) => identityOf(service.db, a.address)));
+    expect(new Set(ids.map((i) => i?.id)).size).toBe(1);
+    const contested = (await signIn(service, other)).cookie;
+    const race = await Promise.all([bindCard(service, contested, WANG), bindCard(service, contested, WANG_XIUYING)]);
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
   it("exports what is held, and closing erases it; verifying again is the same person", async () => {
     service = await startTestService({ database });
     const a = await signIn(service, first);

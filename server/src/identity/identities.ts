@@ -98,12 +98,12 @@ export class Identities {
     await this.db.transaction(async (tx) => {
       await tx.lock(`identity-address:${owner}`);
       await tx.lock(`identity:${idHash}`);
-      const linked = await tx.get<{ identity_id: string; id_hash: string | null }>(
-        `SELECT a.identity_id, i.id_hash FROM identity_addresses a JOIN identities i ON i.id = a.identity_id
+      const linked = await tx.get<{ id_hash: string | null }>(
+        `SELECT i.id_hash FROM identity_addresses a JOIN identities i ON i.id = a.identity_id
          WHERE a.address = ? AND i.closed_at IS NULL`,
         [owner],
       );
-      if (linked !== undefined && linked.id_hash !== null && linked.id_hash !== idHash) {
+      if (linked !== undefined && linked.id_hash !== idHash) {
         throw new ApiError(
           409,
           "address_of_another_identity",
@@ -137,11 +137,6 @@ export class Identities {
              consent_text = ?, consent_at = ?, updated_at = ?, closed_at = NULL WHERE id = ?`,
           [...fields, id],
         );
-      }
-      if (linked !== undefined && linked.identity_id !== id) {
-        // A phone-only identity of this address becomes part of the bank-verified one.
-        await tx.run("UPDATE identity_addresses SET identity_id = ? WHERE identity_id = ?", [id, linked.identity_id]);
-        await tx.run("DELETE FROM identities WHERE id = ?", [linked.identity_id]);
       }
       await tx.run(
         `INSERT INTO identity_addresses (address, identity_id, linked_at) VALUES (?, ?, ?)
@@ -205,7 +200,6 @@ export class Identities {
       await tx.lock(`identity-id:${ref.id}`);
       await tx.run("DELETE FROM identity_addresses WHERE identity_id = ?", [ref.id]);
       await tx.run("DELETE FROM identity_cards WHERE identity_id = ?", [ref.id]);
-      await tx.run("DELETE FROM phone_codes WHERE address = ?", [address.toLowerCase()]);
       await tx.run(
         `UPDATE identities SET phone_hash = NULL, phone_last4 = NULL, masked_name = NULL, consent_version = NULL,
            consent_text = NULL, consent_at = NULL, level = 'none', closed_at = ?, updated_at = ? WHERE id = ?`,
