@@ -39,7 +39,7 @@ import {
   toSmartAccount,
   toWebAuthnAccount,
 } from "viem/account-abstraction";
-import { call, getBlockNumber, getCode, getLogs, readContract } from "viem/actions";
+import { call, getCode, getLogs, readContract } from "viem/actions";
 import { cityChain } from "../../chain";
 import { contractAddresses } from "../../contracts";
 import { bundlerUrl, gasless } from "../../env";
@@ -51,9 +51,6 @@ const BATCH = parseAbiParameters("(address, uint256, bytes)[]");
 const WEBAUTHN_AUTH = parseAbiParameters("bytes32, bytes32, uint256, uint256, bytes, string");
 const MULTI_SIGNATURE = parseAbiParameters("bytes[], bytes[]");
 const SIGNER_ADDED = parseAbiItem("event ERC7913SignerAdded(bytes indexed signers)");
-const ACCOUNT_DEPLOYED = parseAbiItem(
-  "event AccountDeployed(bytes32 indexed userOpHash, address indexed sender, address factory, address paymaster)",
-);
 /** A balance the estimate lends the account (it pays for itself there; the paymaster pays for real). */
 const ESTIMATE_BALANCE = 10n ** 24n;
 
@@ -152,15 +149,8 @@ async function passkeySignature(passkey: StoredPasskey, hash: Hex): Promise<Hex>
   return encodeAbiParameters(MULTI_SIGNATURE, [[concat([await verifier(), passkey.x, passkey.y])], [assertion]]);
 }
 
-/**
- * viem's smart account for CityAccount, signed by the passkey. `onSign` learns whether each
- * operation signed carries the factory call (it is built with one only while the account has no code).
- */
-export async function toCityAccount(
-  passkey: StoredPasskey,
-  client = rpcClient(),
-  onSign?: (operation: { createsAccount: boolean }) => void,
-) {
+/** viem's smart account for CityAccount, signed by the passkey. */
+export async function toCityAccount(passkey: StoredPasskey, client = rpcClient()) {
   const factoryData = encodeFunctionData({
     abi: cityAccountFactoryAbi,
     functionName: "createAccount",
@@ -223,7 +213,6 @@ export async function toCityAccount(
     },
     async signUserOperation(parameters) {
       const { chainId = cityChain.id, ...userOperation } = parameters;
-      onSign?.({ createsAccount: Boolean(userOperation.factory) });
       const hash = getUserOperationHash({
         chainId,
         entryPointAddress: entryPoint08Address,
@@ -317,12 +306,7 @@ export async function simulateWithPasskey(passkey: StoredPasskey, calls: readonl
   }
 }
 
-export type SentOperation = {
-  userOpHash: Hex;
-  /** The operation carries the factory call that creates the account (her first one). */
-  createsAccount?: boolean;
-  wait: () => Promise<TransactionReceipt>;
-};
+export type SentOperation = { userOpHash: Hex; wait: () => Promise<TransactionReceipt> };
 
 /** What the send tells the screen while it works. */
 export type SendEvents = {
@@ -348,26 +332,13 @@ export async function sendWithPasskey(
   calls: readonly Call[],
   events: SendEvents = {},
 ): Promise<SentOperation> {
-  let sent: SentOperation;
   try {
-    sent = await sendOperation(passkey, calls);
+    return await sendOperation(passkey, calls);
   } catch (error) {
     if (!(await openedMeanwhile(passkey, error))) throw error;
     events.onAskAgain?.("accountOpened");
     return sendOperation(passkey, calls);
   }
-  // A first operation carries the factory call: the account may yet be created by someone else
-  // after the bundler took it and before the bundle lands (the bundler then drops it).
-  if (!sent.createsAccount) return sent;
-  return {
-    userOpHash: sent.userOpHash,
-    wait: async () => {
-      const outcome = await landedOrOpenedBySomeoneElse(passkey, sent);
-      if (outcome.receipt) return outcome.receipt;
-      events.onAskAgain?.("accountOpened");
-      return (await sendOperation(passkey, calls)).wait();
-    },
-  };
 }
 
 /** The bundler refused a first operation because her account was created meanwhile by someone else. */
@@ -375,63 +346,9 @@ async function openedMeanwhile(passkey: StoredPasskey, error: unknown): Promise<
   return error instanceof UserOperationRefusedError && error.errorName === "AA10" && isDeployed(passkey.address);
 }
 
-/** How often a first operation in flight looks whether someone else created the account. */
-const OPENED_CHECK_MS = 1_000;
-
-/**
- * The receipt of a first operation (it carries the factory call), or `{}` once it can never land:
- * the account exists and the EntryPoint never deployed it for this operation, so someone else
- * created it and the operation's initCode is stale for good (no second payment can come of it).
- */
-async function landedOrOpenedBySomeoneElse(
-  passkey: StoredPasskey,
-  sent: SentOperation,
-): Promise<{ receipt?: TransactionReceipt }> {
-  let settled = false;
-  const landed = sent.wait().then(
-    (receipt) => ({ receipt }),
-    (error: unknown) => {
-      if (!settled) throw error;
-      return {};
-    },
-  );
-  const openedElsewhere = (async () => {
-    while (!settled) {
-      await new Promise((resolve) => setTimeout(resolve, OPENED_CHECK_MS));
-      // A read that fails (the node briefly out of reach) only skips this look.
-      const opened = await createdBySomeoneElse(passkey.address, sent.userOpHash).catch(() => false);
-      if (opened && !settled) return {};
-    }
-    return {};
-  })();
-  try {
-    return await Promise.race([landed, openedElsewhere]);
-  } finally {
-    settled = true;
-  }
-}
-
-/** The account has code, and no `AccountDeployed` of the EntryPoint names this operation (same block). */
-async function createdBySomeoneElse(account: Address, userOpHash: Hex): Promise<boolean> {
-  const client = rpcClient();
-  const blockNumber = await getBlockNumber(client);
-  if (!(await getCode(client, { address: account, blockNumber }))) return false;
-  const deployedByOperation = await getLogs(client, {
-    address: entryPoint08Address,
-    event: ACCOUNT_DEPLOYED,
-    args: { userOpHash },
-    fromBlock: 0n,
-    toBlock: blockNumber,
-  });
-  return deployedByOperation.length === 0;
-}
-
 async function sendOperation(passkey: StoredPasskey, calls: readonly Call[]): Promise<SentOperation> {
   const client = rpcClient();
-  let createsAccount = false;
-  const account = await toCityAccount(passkey, client, (signed) => {
-    createsAccount = signed.createsAccount;
-  });
+  const account = await toCityAccount(passkey, client);
   const bundler = createBundlerClient({ account, client, chain: cityChain as Chain, transport: http(bundlerUrl) });
   const [day, policy] = await Promise.all([
     readContract(client, {
@@ -485,7 +402,6 @@ async function sendOperation(passkey: StoredPasskey, calls: readonly Call[]): Pr
   }
   return {
     userOpHash,
-    createsAccount,
     wait: async () => {
       const receipt = await bundler.waitForUserOperationReceipt({
         hash: userOpHash,
