@@ -109,6 +109,21 @@ class LedgerModel {
       discount,
     });
   }
+  /** The shop refunds a voucher sale in full: her part to her, the discount back to the campaign. */
+  refundVoucherSale(campaignId: bigint, payer: Address, payee: Address, price: bigint, discount: bigint) {
+    this.campaigns.set(campaignId, (this.campaigns.get(campaignId) ?? 0n) + discount);
+    this.move(payee, payer, price - discount);
+    this.move(payee, VOUCHERS, discount);
+    this.emit({
+      kind: "VoucherSaleRefunded",
+      paymentId: "0x06",
+      payer,
+      payee,
+      campaignId,
+      paid: price - discount,
+      discount,
+    });
+  }
   stopCampaign(campaignId: bigint, sponsor: Address) {
     const refunded = this.campaigns.get(campaignId) ?? 0n;
     this.campaigns.set(campaignId, 0n);
@@ -171,6 +186,8 @@ function honestLedger(): LedgerModel {
   m.claimPacket(p2, alice, 1_00n);
   const c1 = m.createCampaign(shop, 10_00n);
   m.redeemVoucher(c1, alice, shop, 30_00n, 5_00n);
+  m.redeemVoucher(c1, alice, shop, 40_00n, 5_00n);
+  m.refundVoucherSale(c1, alice, shop, 40_00n, 5_00n);
   const c2 = m.createCampaign(shop, 4_00n);
   m.stopCampaign(c2, shop);
   return m;
