@@ -40,6 +40,7 @@ contract CityAccountBundleTest is CityAccountFixture {
     function _theft(uint256 nonce, uint256 amount) internal view returns (PackedUserOperation memory op) {
         op = _op(phonePk, _transfer(thief, amount));
         op.nonce = nonce;
+        op = _sponsor(op); // the city signs the operation as it now is
         op.signature = _signature(phonePk, _hash(op));
     }
 
@@ -124,6 +125,7 @@ contract CityAccountBundleTest is CityAccountFixture {
         PackedUserOperation memory b = _op(phonePk, _transfer(bob, second));
         b.initCode = "";
         b.nonce = a.nonce + 1;
+        b = _sponsor(b); // the city signs the operation as it now is
         b.signature = _signature(phonePk, _hash(b));
         _expectSecondOperationRefused(1, b.nonce);
         _bundle(a, b);

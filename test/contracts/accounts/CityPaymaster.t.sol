@@ -82,6 +82,7 @@ contract CityPaymasterTest is CityAccountFixture {
         _refused(op, abi.encodeWithSelector(ICityPaymaster.CityPaymasterInvalidData.selector, aliasDay));
     }
 
+    /// hardhat-config: isolate = true
     function test_RevertWhen_OneSponsorshipIsUsedForASecondOperation() public {
         PackedUserOperation memory first = _sign(_op(phonePk, _transfer(bob, 1)), phonePk);
         _handle(first);

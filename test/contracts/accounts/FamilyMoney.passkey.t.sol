@@ -47,6 +47,7 @@ contract FamilyMoneyPasskeyTest is CityAccountFixture {
         return IFamilyCards.Limits({monthlyLimit: 50_000, perPaymentLimit: 0, categories: type(uint8).max});
     }
 
+    /// hardhat-config: isolate = true
     function test_PasskeySonFundsPasskeyMotherWhoPaysAShop() public {
         address son = _fundAccountOf(phonePk, 100_000);
         address mother = _addressOf(motherPk);
@@ -66,6 +67,7 @@ contract FamilyMoneyPasskeyTest is CityAccountFixture {
         assertEq(cards.card(1).spentThisMonth, 12_345, "counted on the card");
     }
 
+    /// hardhat-config: isolate = true
     function test_PlainAddressFundsPasskeyHolder() public {
         address mother = _addressOf(motherPk);
         vm.startPrank(alice);
@@ -80,6 +82,7 @@ contract FamilyMoneyPasskeyTest is CityAccountFixture {
         assertEq(token.balanceOf(alice), FUNDING - 999, "alice paid");
     }
 
+    /// hardhat-config: isolate = true
     function test_PasskeyFundsPlainHolder() public {
         address son = _fundAccountOf(phonePk, 100_000);
         Execution[] memory offer = new Execution[](2);
@@ -93,6 +96,7 @@ contract FamilyMoneyPasskeyTest is CityAccountFixture {
         assertEq(token.balanceOf(son), 100_000 - 777, "from the passkey account");
     }
 
+    /// hardhat-config: isolate = true
     function test_PasskeySenderTakesDelayedTransferBack() public {
         address sender = _fundAccountOf(phonePk, 100_000);
         Execution[] memory send = new Execution[](2);
@@ -106,6 +110,7 @@ contract FamilyMoneyPasskeyTest is CityAccountFixture {
         assertTrue(delayed.transfer(1).status == IDelayedTransfers.Status.Cancelled, "cancelled");
     }
 
+    /// hardhat-config: isolate = true
     function test_PasskeyReceiverReleasesDelayedTransfer() public {
         address receiver = _addressOf(motherPk);
         vm.startPrank(alice);
