@@ -3,7 +3,14 @@
 // web/src/i18n/messages/revert.ts (shared) or in the message file of the feature whose contract
 // raises them (keyed by the error's name). An error the dApp's forms make impossible to reach is
 // listed in PREVENTED_BY_THE_UI with the reason; the list is checked too, so it cannot go stale.
-import { cityYuanAbi, merchantRegistryAbi, redPacketAbi, vouchersAbi } from "@generated/contracts";
+import {
+  cityYuanAbi,
+  delayedTransfersAbi,
+  familyCardsAbi,
+  merchantRegistryAbi,
+  redPacketAbi,
+  vouchersAbi,
+} from "@generated/contracts";
 import type { Abi } from "viem";
 import { describe, expect, it } from "vitest";
 
@@ -43,6 +50,8 @@ const contracts = {
   MerchantRegistry: merchantRegistryAbi,
   RedPacket: redPacketAbi,
   Vouchers: vouchersAbi,
+  FamilyCards: familyCardsAbi,
+  DelayedTransfers: delayedTransfersAbi,
 };
 
 const worded = (name: string) => sets.some((set) => Boolean(set.zh[name]?.trim()) && Boolean(set.en[name]?.trim()));

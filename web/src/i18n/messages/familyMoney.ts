@@ -1,0 +1,58 @@
+// Plain words for the refusals of 亲属卡 (FamilyCards) and 转账延时到账 (DelayedTransfers), keyed by
+// the contracts' error names, ready for the pages that will offer them. The shared ones (a frozen
+// account, the pause, balance and the amount allowed to be taken) are in revert.ts.
+import { defineMessages } from "../defineMessages";
+
+export const familyMoneyRevertMessages = defineMessages({
+  zh: {
+    FamilyCardsUnknownCard: "找不到这张亲属卡",
+    FamilyCardsNotHolder: "这张亲属卡不是给你的，只有收到卡的人能用它付款",
+    FamilyCardsNotFunder: "只有开卡的人能修改或停用这张亲属卡",
+    FamilyCardsWrongStatus: "这张亲属卡现在不能这样操作（可能还没接受，或已停用、已拒绝、已不再使用）",
+    FamilyCardsInvalidHolder: "不能把亲属卡开给这个账户（不能开给自己）",
+    FamilyCardsInvalidLimits: "每月上限要大于 0，并且至少选一类商店",
+    FamilyCardsZeroAmount: "金额不能为 0",
+    FamilyCardsMissingReference: "缺少订单号",
+    FamilyCardsNotShop: "亲属卡只能在城市登记的商店付款，不能转给个人",
+    FamilyCardsSelfPayment: "不能用亲属卡付款给自己的店",
+    FamilyCardsCategoryNotAllowed: "这张亲属卡不能在这类商店使用",
+    FamilyCardsPerPaymentLimitExceeded: "超过了这张亲属卡每笔最多能付的金额",
+    FamilyCardsMonthlyLimitExceeded: "超过了这张亲属卡本月还能用的金额",
+    DelayedTransfersInvalidDelay: "延时到账只能选 2 小时或 24 小时",
+    DelayedTransfersZeroAmount: "金额不能为 0",
+    DelayedTransfersAmountTooLarge: "金额太大，一笔延时转账放不下",
+    DelayedTransfersInvalidReceiver: "不能延时转给这个账户（不能转给自己）",
+    DelayedTransfersReceiverIsShop: "这是城市登记的商店，付款会马上到账，不用延时",
+    DelayedTransfersUnknownTransfer: "找不到这笔延时转账",
+    DelayedTransfersNotPending: "这笔转账已经撤回或已经到账了",
+    DelayedTransfersNotSender: "只有转出的人能撤回这笔转账",
+    DelayedTransfersAlreadyDue: "已经到了到账时间，不能再撤回",
+    DelayedTransfersNotYetDue: "还没到到账时间",
+  },
+  en: {
+    FamilyCardsUnknownCard: "this family card was not found",
+    FamilyCardsNotHolder: "this family card is not yours: only the person it was given to can pay with it",
+    FamilyCardsNotFunder: "only the person who gave this family card can change or stop it",
+    FamilyCardsWrongStatus:
+      "this family card cannot do that now (it may not be accepted yet, or it was stopped, declined or ended)",
+    FamilyCardsInvalidHolder: "a family card cannot be given to this account (nor to yourself)",
+    FamilyCardsInvalidLimits: "the monthly limit must be above 0 and at least one kind of shop chosen",
+    FamilyCardsZeroAmount: "the amount cannot be 0",
+    FamilyCardsMissingReference: "the order number is missing",
+    FamilyCardsNotShop: "a family card pays only shops registered with the city, never a person",
+    FamilyCardsSelfPayment: "a family card cannot pay your own shop",
+    FamilyCardsCategoryNotAllowed: "this family card cannot be used at this kind of shop",
+    FamilyCardsPerPaymentLimitExceeded: "more than this family card may pay at once",
+    FamilyCardsMonthlyLimitExceeded: "more than is left on this family card this month",
+    DelayedTransfersInvalidDelay: "a delayed transfer arrives after 2 or 24 hours only",
+    DelayedTransfersZeroAmount: "the amount cannot be 0",
+    DelayedTransfersAmountTooLarge: "the amount is too large for one delayed transfer",
+    DelayedTransfersInvalidReceiver: "a delayed transfer cannot go to this account (nor to yourself)",
+    DelayedTransfersReceiverIsShop: "this is a shop registered with the city: it is paid at once, with no delay",
+    DelayedTransfersUnknownTransfer: "this delayed transfer was not found",
+    DelayedTransfersNotPending: "this transfer was already taken back or has arrived",
+    DelayedTransfersNotSender: "only the person who sent this transfer can take it back",
+    DelayedTransfersAlreadyDue: "it is already time for it to arrive: it can no longer be taken back",
+    DelayedTransfersNotYetDue: "it is not yet time for it to arrive",
+  },
+});
