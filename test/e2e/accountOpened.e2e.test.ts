@@ -37,6 +37,8 @@ const WORDS = {
     confirm: "确认付款",
     paid: "已付款",
     askAgain: "你的账户刚刚开通好了，钱还没有付出。请再按一次指纹或面容，就能完成。",
+    signIn: "用钱包登录城市服务",
+    signOut: "退出登录",
   },
   en: {
     start: "Use fingerprint or face",
@@ -45,6 +47,8 @@ const WORDS = {
     paid: "Paid",
     askAgain:
       "Your account has just been set up, and no money has left it yet. Please use your fingerprint or face once more to finish.",
+    signIn: "Sign in to the city service with my wallet",
+    signOut: "Sign out",
   },
 } as const;
 type Lang = keyof typeof WORDS;
@@ -97,6 +101,11 @@ async function newResident(lang: Lang, care: boolean): Promise<Resident> {
     y: Hex;
   };
   expect(await client.getCode({ address: stored.address })).toBeUndefined();
+  // The city sponsors the gas only for a signed-in resident's own account (one fingerprint, here,
+  // before the payment's fingerprints are counted).
+  await page.goto(`${webUrl}/#/settings`);
+  await page.getByRole("button", { name: WORDS[lang].signIn }).click();
+  await page.getByRole("button", { name: WORDS[lang].signOut }).waitFor({ timeout: 30_000 });
   const issuer = createWalletClient({
     account: localAccount(ROLE_HOLDERS.issuer.index),
     chain,

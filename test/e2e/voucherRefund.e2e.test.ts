@@ -103,7 +103,14 @@ describe("refunding a voucher sale", () => {
     await row.getByRole("button", { name: /退款/ }).click();
     await page.getByRole("button", { name: "全额退款 ¥30.00" }).click({ timeout: 30_000 });
     await page.getByRole("button", { name: "确认付款" }).click({ timeout: 30_000 });
-    await page.getByText("已付款", { exact: true }).waitFor({ timeout: 60_000 });
+    await page
+      .getByText("已付款", { exact: true })
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error) => {
+        throw new Error(`not refunded: ${(await page.locator("main").innerText()).replace(/\s+/g, " ")}`, {
+          cause: error,
+        });
+      });
     await screenshot(page, "merchant-voucher-refunded");
     await context.close();
 
