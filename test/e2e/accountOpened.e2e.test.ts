@@ -105,7 +105,7 @@ async function newResident(lang: Lang, care: boolean): Promise<Resident> {
   // before the payment's fingerprints are counted).
   await page.goto(`${webUrl}/#/settings`);
   await page.getByRole("button", { name: WORDS[lang].signIn }).click();
-  await page.getByRole("button", { name: WORDS[lang].signOut }).waitFor({ timeout: 30_000 });
+  await page.getByRole("button", { name: WORDS[lang].signOut, exact: true }).waitFor({ timeout: 30_000 });
   const issuer = createWalletClient({
     account: localAccount(ROLE_HOLDERS.issuer.index),
     chain,
