@@ -104,6 +104,8 @@ export async function benchPasskeyReceipt(options: { payments?: number; log?: (l
     const signIn = page.getByRole("button", { name: "用钱包登录城市服务" });
     await signIn.click();
     await signIn.waitFor({ state: "detached", timeout: 60_000 });
+    // Signed in only once the page offers to sign out (leaving earlier cuts the sign-in short).
+    await page.getByRole("button", { name: "退出登录", exact: true }).waitFor({ timeout: 60_000 });
 
     const shop = localAccount(MERCHANTS[0]?.index ?? 12).address;
     const samplesMs: number[] = [];
