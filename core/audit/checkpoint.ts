@@ -41,6 +41,7 @@ export interface ReplayJson {
   burned: string;
   redPacket: EscrowJson;
   vouchers: EscrowJson;
+  delayed: EscrowJson;
   latestAttestation?: { attestationId: string; reserves: string; redeemedAtAttestation: string };
 }
 
@@ -54,12 +55,14 @@ export interface CheckpointClaim {
   totalRedeemed: bigint;
   redPacketOwed: bigint;
   vouchersOwed: bigint;
+  delayedOwed: bigint;
   balancesRoot: Hex;
   stateHash: Hex;
 }
 
 export interface AuditCheckpoint {
-  version: 1;
+  /** 2 since delayed transfers are audited (a version-1 checkpoint lacks their escrow). */
+  version: 2;
   chainId: number;
   cityYuan: Address;
   auditor: Address;
@@ -78,6 +81,7 @@ const CLAIM_TYPES = {
     { name: "totalRedeemed", type: "uint256" },
     { name: "redPacketOwed", type: "uint256" },
     { name: "vouchersOwed", type: "uint256" },
+    { name: "delayedOwed", type: "uint256" },
     { name: "balancesRoot", type: "bytes32" },
     { name: "stateHash", type: "bytes32" },
   ],
@@ -125,6 +129,7 @@ export function replayToJson(replay: LedgerReplay): ReplayJson {
     burned: replay.burned.toString(),
     redPacket: escrowJson(replay.redPacket),
     vouchers: escrowJson(replay.vouchers),
+    delayed: escrowJson(replay.delayed),
     ...(latest && {
       latestAttestation: {
         attestationId: latest.attestationId.toString(),
@@ -146,6 +151,7 @@ export function replayFromJson(json: ReplayJson): LedgerReplay {
     burned: BigInt(json.burned),
     redPacket: escrowOf(json.redPacket),
     vouchers: escrowOf(json.vouchers),
+    delayed: escrowOf(json.delayed),
     ...(latest && {
       latestAttestation: {
         attestationId: BigInt(latest.attestationId),
@@ -201,6 +207,7 @@ export function claimOf(replay: LedgerReplay, block: bigint, blockHash: Hex): Ch
     totalRedeemed: replay.redeemed,
     redPacketOwed: escrowHolds(replay.redPacket),
     vouchersOwed: escrowHolds(replay.vouchers),
+    delayedOwed: escrowHolds(replay.delayed),
     balancesRoot: balancesRoot(replay.balances),
     stateHash: stateHash(replayToJson(replay)),
   };
@@ -223,6 +230,7 @@ function claimFromJson(json: Record<keyof CheckpointClaim, string>): CheckpointC
     totalRedeemed: BigInt(json.totalRedeemed),
     redPacketOwed: BigInt(json.redPacketOwed),
     vouchersOwed: BigInt(json.vouchersOwed),
+    delayedOwed: BigInt(json.delayedOwed),
     balancesRoot: json.balancesRoot as Hex,
     stateHash: json.stateHash as Hex,
   };
@@ -241,7 +249,7 @@ export async function signCheckpoint(
     message: claim,
   });
   return {
-    version: 1,
+    version: 2,
     chainId: options.chainId,
     cityYuan: options.cityYuan,
     auditor: auditor.address,
@@ -254,6 +262,7 @@ export async function signCheckpoint(
 /** Why a checkpoint was refused; `message` says it in English, the code picks the words elsewhere. */
 export type CheckpointRefusal =
   | "malformed"
+  | "olderVersion"
   | "otherLedger"
   | "untrustedSigner"
   | "badSignature"
@@ -290,11 +299,17 @@ export async function verifyCheckpoint(
   let claim: CheckpointClaim;
   let replay: LedgerReplay;
   try {
-    if (checkpoint.version !== 1) throw new Error(`version ${checkpoint.version}`);
+    if ((checkpoint.version as number) === 1)
+      throw new CheckpointRefused(
+        "olderVersion",
+        "the checkpoint was made by an older audit that did not yet check delayed transfers: run once with --full",
+      );
+    if (checkpoint.version !== 2) throw new Error(`version ${checkpoint.version}`);
     claim = claimFromJson(checkpoint.claim);
     replay = replayFromJson(checkpoint.replay);
     hexToBytes(checkpoint.signature);
   } catch (error) {
+    if (error instanceof CheckpointRefused) throw error;
     throw new CheckpointRefused("malformed", `the checkpoint file cannot be read (${(error as Error).message})`);
   }
   if (checkpoint.chainId !== options.chainId || checkpoint.cityYuan.toLowerCase() !== options.cityYuan.toLowerCase())

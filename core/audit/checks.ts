@@ -1,6 +1,6 @@
 // Compares what the events say (a LedgerReplay) with what the contracts say about themselves
 // (ContractFigures read at the same block), item by item, in a fixed order: balances, supply,
-// issued − redeemed, the red-packet escrow, the voucher escrow. Each escrow must hold what it owes
+// issued − redeemed, the red-packet escrow, the voucher escrow, the delayed-transfer escrow. Each escrow must hold what it owes
 // plus an excess (HCY sent to it directly, less what the admin rescued) that is never negative:
 // a rescue can never have taken a fen owed. Pure.
 import { escrowHolds, type LedgerReplay, reservesNow } from "./replay.js";
@@ -23,6 +23,13 @@ export interface ContractFigures {
   packetRemaining: Map<bigint, bigint>;
   campaignCount: bigint;
   campaignRemaining: Map<bigint, bigint>;
+  delayedAddress: string;
+  delayedBalance: bigint;
+  /** `transferCount()` and `totalPending()` of DelayedTransfers. */
+  transferCount: bigint;
+  totalPending: bigint;
+  /** For each transfer the events say is pending: what the contract holds for it (0 unless Pending). */
+  pendingTransfers: Map<bigint, bigint>;
 }
 
 export type CheckKind =
@@ -41,7 +48,12 @@ export type CheckKind =
   | "campaignCount"
   | "campaignRemaining"
   | "voucherEscrow"
-  | "voucherExcess";
+  | "voucherExcess"
+  | "transferCount"
+  | "transferPending"
+  | "delayedPending"
+  | "delayedEscrow"
+  | "delayedExcess";
 
 export interface AuditCheck {
   kind: CheckKind;
@@ -162,6 +174,18 @@ export function compareLedger(
   checks.push(
     excessCheck("voucherExcess", vouchersExcess, figures.vouchersBalance - sum(figures.campaignRemaining.values())),
   );
+
+  // Delayed transfers: as many as sent; each one the events say is pending holds its amount on chain;
+  // together they are the contract's totalPending; the escrow's HCY is that plus its excess.
+  checks.push(check("transferCount", BigInt(replay.delayed.created), figures.transferCount));
+  for (const [id, amount] of [...replay.delayed.remaining].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    checks.push(check("transferPending", amount, figures.pendingTransfers.get(id) ?? 0n, id.toString()));
+  }
+  const delayedOwed = escrowHolds(replay.delayed);
+  checks.push(check("delayedPending", delayedOwed, figures.totalPending));
+  const delayedExcess = (replay.balances.get(figures.delayedAddress) ?? 0n) - delayedOwed;
+  checks.push(check("delayedEscrow", delayedOwed + delayedExcess, figures.delayedBalance));
+  checks.push(excessCheck("delayedExcess", delayedExcess, figures.delayedBalance - figures.totalPending));
 
   const firstMismatch = checks.find((c) => !c.ok);
   return { ok: firstMismatch === undefined, checks, firstMismatch };

@@ -6,9 +6,16 @@ import { auditMessages } from "./auditMessages.js";
 import type { AuditCheck, CheckKind } from "./checks.js";
 import type { AuditReport } from "./runAudit.js";
 
-export type CheckGroup = "balances" | "supply" | "issuance" | "redPacket" | "vouchers";
+export type CheckGroup = "balances" | "supply" | "issuance" | "redPacket" | "vouchers" | "delayed";
 
-export const CHECK_GROUPS: readonly CheckGroup[] = ["balances", "supply", "issuance", "redPacket", "vouchers"];
+export const CHECK_GROUPS: readonly CheckGroup[] = [
+  "balances",
+  "supply",
+  "issuance",
+  "redPacket",
+  "vouchers",
+  "delayed",
+];
 
 const GROUP_OF: Record<CheckKind, CheckGroup> = {
   balance: "balances",
@@ -27,15 +34,20 @@ const GROUP_OF: Record<CheckKind, CheckGroup> = {
   campaignRemaining: "vouchers",
   voucherEscrow: "vouchers",
   voucherExcess: "vouchers",
+  transferCount: "delayed",
+  transferPending: "delayed",
+  delayedPending: "delayed",
+  delayedEscrow: "delayed",
+  delayedExcess: "delayed",
 };
 
 export function checkGroup(check: AuditCheck): CheckGroup {
   return GROUP_OF[check.kind];
 }
 
-/** Counts are numbers of packets or campaigns; every other figure is money in fen. */
+/** Counts are numbers of packets, campaigns or delayed transfers; every other figure is money in fen. */
 export function isCount(check: AuditCheck): boolean {
-  return check.kind === "packetCount" || check.kind === "campaignCount";
+  return check.kind === "packetCount" || check.kind === "campaignCount" || check.kind === "transferCount";
 }
 
 type AuditKey = keyof (typeof auditMessages)["en"];
@@ -66,7 +78,7 @@ export function describeMismatch(check: AuditCheck, lang: Lang): string {
 
 /** "Voucher escrow: owes ¥…, excess ¥…, excess rescued by the admin ¥…", one line per escrow. */
 export function describeEscrows(report: AuditReport, lang: Lang): string[] {
-  return (["redPacket", "vouchers"] as const).map((name) => {
+  return (["redPacket", "vouchers", "delayed"] as const).map((name) => {
     const e = report.escrows[name];
     return interpolate(auditMessages[lang][`auditEscrow_${name}`], {
       owed: formatFen(e.owed),

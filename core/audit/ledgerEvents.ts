@@ -3,7 +3,7 @@
 // from any other address is not an HCY movement), keyed by (address, topic0).
 // Imports carry .js so the module runs unchanged under Vite, Vitest and Node (the audit CLI).
 import type { Address, Hex } from "viem";
-import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
+import { cityYuanAbi, delayedTransfersAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
 import { type DecodedArgs, type FastEventDecoder, fastDecoderFor, type RawLog } from "./fastDecoder.js";
 
 export interface LogPosition {
@@ -51,6 +51,23 @@ export type LedgerEvent = LogPosition &
     | { kind: "CampaignStopped"; campaignId: bigint; sponsor: Address; refunded: bigint }
     | { kind: "BudgetReclaimed"; campaignId: bigint; sponsor: Address; amount: bigint }
     | { kind: "ExcessRescued"; escrow: EscrowName; to: Address; amount: bigint }
+    | {
+        kind: "TransferDelayed";
+        transferId: bigint;
+        sender: Address;
+        receiver: Address;
+        amount: bigint;
+        releaseAt: bigint;
+      }
+    | { kind: "TransferCancelled"; transferId: bigint; sender: Address; receiver: Address; amount: bigint }
+    | {
+        kind: "TransferReleased";
+        transferId: bigint;
+        sender: Address;
+        receiver: Address;
+        amount: bigint;
+        releasedBy: Address;
+      }
   );
 
 /** The two escrows; `ExcessRescued` has the same shape in both and says which one emitted it. */
@@ -62,6 +79,8 @@ export interface LedgerContracts {
   CityYuan: Address;
   RedPacket: Address;
   Vouchers: Address;
+  /** 转账延时到账: holds each delayed transfer until it is released or taken back. */
+  DelayedTransfers: Address;
 }
 
 const OWNED: Record<keyof LedgerContracts, { abi: readonly unknown[]; events: LedgerEventKind[] }> = {
@@ -93,6 +112,10 @@ const OWNED: Record<keyof LedgerContracts, { abi: readonly unknown[]; events: Le
       "BudgetReclaimed",
       "ExcessRescued",
     ],
+  },
+  DelayedTransfers: {
+    abi: delayedTransfersAbi,
+    events: ["TransferDelayed", "TransferCancelled", "TransferReleased"],
   },
 };
 

@@ -3,7 +3,7 @@
 // the node refuses (too many results) is split in half and read again. Every read is pinned to
 // one block so the chain moving on during the audit cannot create a false mismatch.
 import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, toHex } from "viem";
-import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
+import { cityYuanAbi, delayedTransfersAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
 import type { ContractFigures } from "./checks.js";
 import type { RawLog } from "./fastDecoder.js";
 import { type LedgerContracts, type LedgerEvent, ledgerDecoder, ledgerTopics } from "./ledgerEvents.js";
@@ -24,7 +24,7 @@ export interface ReadLogsOptions {
   /** Ranges asked for in parallel (default 3). */
   parallel?: number;
   onProgress?: (progress: LogReadProgress) => void;
-  /** Only these contracts' logs (default all three). */
+  /** Only these contracts' logs (default all four). */
   only?: (keyof LedgerContracts)[];
   /** A topics filter instead of "every ledger event" (e.g. one merchant's receipts). */
   topics?: (Hex | Hex[] | null)[];
@@ -47,7 +47,7 @@ export async function readLedgerLogs(rpc: RpcClient, options: ReadLogsOptions): 
   const { fromBlock, toBlock } = options;
   const parallel = options.parallel ?? 3;
   const decode = ledgerDecoder(options.contracts);
-  const names = options.only ?? (["CityYuan", "RedPacket", "Vouchers"] as const);
+  const names = options.only ?? (["CityYuan", "RedPacket", "Vouchers", "DelayedTransfers"] as const);
   const address = names.map((name) => options.contracts[name]);
   const topics = options.topics ?? [ledgerTopics()];
   const blocksTotal = toBlock >= fromBlock ? toBlock - fromBlock + 1n : 0n;
@@ -132,6 +132,8 @@ export interface ReadFiguresOptions {
   block: bigint;
   /** Accounts whose balanceOf to read (lower-case or checksummed). */
   accounts: Address[];
+  /** Delayed transfers the events say are pending, whose amounts to read. */
+  pendingTransfers?: bigint[];
   onProgress?: (progress: FigureReadProgress) => void;
 }
 
@@ -157,6 +159,9 @@ export async function readContractFigures(rpc: RpcClient, options: ReadFiguresOp
     balanceCall(contracts.Vouchers),
     view(contracts.RedPacket, encodeFunctionData({ abi: redPacketAbi, functionName: "packetCount" })),
     view(contracts.Vouchers, encodeFunctionData({ abi: vouchersAbi, functionName: "campaignCount" })),
+    balanceCall(contracts.DelayedTransfers),
+    view(contracts.DelayedTransfers, encodeFunctionData({ abi: delayedTransfersAbi, functionName: "transferCount" })),
+    view(contracts.DelayedTransfers, encodeFunctionData({ abi: delayedTransfersAbi, functionName: "totalPending" })),
   ];
   const [
     totalSupply,
@@ -167,9 +172,13 @@ export async function readContractFigures(rpc: RpcClient, options: ReadFiguresOp
     vouchersBalance,
     packetCount,
     campaignCount,
+    delayedBalance,
+    transferCount,
+    totalPending,
   ] = (await rpc.batch<Hex>(head)).map((word) => BigInt(word));
+  const pendingIds = options.pendingTransfers ?? [];
 
-  const total = head.length + accounts.length + Number(packetCount) + Number(campaignCount);
+  const total = head.length + accounts.length + Number(packetCount) + Number(campaignCount) + pendingIds.length;
   let read = head.length;
   const progress = (n: number) => {
     read += n;
@@ -211,6 +220,29 @@ export async function readContractFigures(rpc: RpcClient, options: ReadFiguresOp
   });
   progress(campaignIds.length);
 
+  // A transfer that is not pending on chain holds nothing for it; an id beyond the contract's count
+  // (the events name one it never made) holds nothing either and is not asked for (it would revert).
+  const known = pendingIds.filter((id) => id >= 1n && id <= transferCount);
+  const transferWords = await rpc.batch<Hex>(
+    known.map((id) =>
+      view(
+        contracts.DelayedTransfers,
+        encodeFunctionData({ abi: delayedTransfersAbi, functionName: "transfer", args: [id] }),
+      ),
+    ),
+  );
+  const pendingTransfers = new Map<bigint, bigint>(pendingIds.map((id) => [id, 0n]));
+  known.forEach((id, i) => {
+    const transfer = decodeFunctionResult({
+      abi: delayedTransfersAbi,
+      functionName: "transfer",
+      data: transferWords[i],
+    });
+    // Status 1 is Pending (IDelayedTransfers.Status).
+    pendingTransfers.set(id, transfer.status === 1 ? transfer.amount : 0n);
+  });
+  progress(pendingIds.length);
+
   return {
     block: options.block,
     totalSupply,
@@ -226,6 +258,11 @@ export async function readContractFigures(rpc: RpcClient, options: ReadFiguresOp
     packetRemaining,
     campaignCount,
     campaignRemaining,
+    delayedAddress: contracts.DelayedTransfers.toLowerCase(),
+    delayedBalance,
+    transferCount,
+    totalPending,
+    pendingTransfers,
   };
 }
 

@@ -1,6 +1,6 @@
 // Rebuilds, from events alone, every figure the contracts keep: each account's balance, what was
-// issued and redeemed, what each red packet and each voucher campaign still holds, what the two
-// escrows therefore owe, what the admin rescued from them (HCY sent to them directly), and the
+// issued and redeemed, what each red packet, each voucher campaign and each delayed transfer still
+// holds, what the three escrows therefore owe, what the admin rescued from them (HCY sent to them directly), and the
 // latest reserve attestation. Pure: the audit compares this with the contracts' own reads.
 import type { Address } from "viem";
 import type { LedgerEvent } from "./ledgerEvents.js";
@@ -18,6 +18,8 @@ export interface LedgerReplay {
   burned: bigint;
   redPacket: EscrowReplay;
   vouchers: EscrowReplay;
+  /** 转账延时到账: funded = sent, paid out = released to the receiver, returned = taken back. */
+  delayed: EscrowReplay;
   /** The latest reserve attestation (highest id), if any, with Σ redeemed when it was made. */
   latestAttestation?: { attestationId: bigint; reserves: bigint; redeemedAtAttestation: bigint };
 }
@@ -33,7 +35,7 @@ export interface EscrowReplay {
   rescued: bigint;
   /** How many packets / campaigns were created. */
   created: number;
-  /** Per packet / campaign id: what it should still hold. */
+  /** Per packet / campaign id: what it should still hold (delayed transfers: only the pending ones). */
   remaining: Map<bigint, bigint>;
 }
 
@@ -55,6 +57,17 @@ function addById(map: Map<bigint, bigint>, key: bigint, delta: bigint) {
   map.set(key, (map.get(key) ?? 0n) + delta);
 }
 
+/**
+ * A delayed transfer leaves the escrow whole (released or taken back): only pending transfers are
+ * kept, so a city's years of transfers do not grow the replay (or a checkpoint). One that does not
+ * settle to zero stays, and the audit reports it.
+ */
+function settleTransfer(pending: Map<bigint, bigint>, transferId: bigint, amount: bigint) {
+  const left = (pending.get(transferId) ?? 0n) - amount;
+  if (left === 0n) pending.delete(transferId);
+  else pending.set(transferId, left);
+}
+
 function copyEscrow(escrow: EscrowReplay): EscrowReplay {
   return { ...escrow, remaining: new Map(escrow.remaining) };
 }
@@ -67,6 +80,7 @@ export function replayLedger(events: Iterable<LedgerEvent>, start?: LedgerReplay
         balances: new Map(start.balances),
         redPacket: copyEscrow(start.redPacket),
         vouchers: copyEscrow(start.vouchers),
+        delayed: copyEscrow(start.delayed),
         latestAttestation: start.latestAttestation && { ...start.latestAttestation },
       }
     : {
@@ -78,8 +92,9 @@ export function replayLedger(events: Iterable<LedgerEvent>, start?: LedgerReplay
         burned: 0n,
         redPacket: emptyEscrow(),
         vouchers: emptyEscrow(),
+        delayed: emptyEscrow(),
       };
-  const { redPacket, vouchers } = replay;
+  const { redPacket, vouchers, delayed } = replay;
   for (const event of events) {
     replay.eventCount++;
     switch (event.kind) {
@@ -135,6 +150,19 @@ export function replayLedger(events: Iterable<LedgerEvent>, start?: LedgerReplay
         break;
       case "ExcessRescued":
         (event.escrow === "RedPacket" ? redPacket : vouchers).rescued += event.amount;
+        break;
+      case "TransferDelayed":
+        delayed.created++;
+        delayed.funded += event.amount;
+        addById(delayed.remaining, event.transferId, event.amount);
+        break;
+      case "TransferReleased":
+        delayed.paidOut += event.amount;
+        settleTransfer(delayed.remaining, event.transferId, event.amount);
+        break;
+      case "TransferCancelled":
+        delayed.returned += event.amount;
+        settleTransfer(delayed.remaining, event.transferId, event.amount);
         break;
       case "ReservesAttested":
         if (!replay.latestAttestation || event.attestationId > replay.latestAttestation.attestationId) {

@@ -50,7 +50,7 @@ export interface ReserveCoverage {
 }
 
 export interface AuditReport extends AuditVerdict {
-  escrows: { redPacket: EscrowSummary; vouchers: EscrowSummary };
+  escrows: { redPacket: EscrowSummary; vouchers: EscrowSummary; delayed: EscrowSummary };
   coverage: ReserveCoverage;
   fromBlock: bigint;
   block: bigint;
@@ -115,6 +115,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     contracts: options.contracts,
     block,
     accounts,
+    pendingTransfers: [...replay.delayed.remaining.keys()],
     onProgress: (p) => options.onProgress?.({ phase: "figures", ...p }),
   });
   const figuresDone = performance.now();
@@ -125,6 +126,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     escrows: {
       redPacket: escrowSummary(replay, replay.redPacket, figures.redPacketAddress),
       vouchers: escrowSummary(replay, replay.vouchers, figures.vouchersAddress),
+      delayed: escrowSummary(replay, replay.delayed, figures.delayedAddress),
     },
     coverage: reserveCoverage(replay, figures.totalSupply),
     fromBlock,

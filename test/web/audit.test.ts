@@ -27,6 +27,7 @@ const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const addr = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as Address;
 const RED_PACKET = addr(0xaaa1);
 const VOUCHERS = addr(0xaaa2);
+const DELAYED = addr(0xaaa3);
 const alice = addr(1);
 const bob = addr(2);
 const shop = addr(3);
@@ -40,6 +41,8 @@ class LedgerModel {
   redeemed = 0n;
   packets = new Map<bigint, bigint>();
   campaigns = new Map<bigint, bigint>();
+  /** Delayed transfers: id -> amount while pending (0 once released or taken back). */
+  delayed = new Map<bigint, bigint>();
   private block = 1n;
 
   private emit(event: Record<string, unknown>) {
@@ -130,6 +133,23 @@ class LedgerModel {
     this.move(VOUCHERS, sponsor, refunded);
     this.emit({ kind: "CampaignStopped", campaignId, sponsor, refunded });
   }
+  sendDelayed(sender: Address, receiver: Address, amount: bigint) {
+    const transferId = BigInt(this.delayed.size + 1);
+    this.delayed.set(transferId, amount);
+    this.move(sender, DELAYED, amount);
+    this.emit({ kind: "TransferDelayed", transferId, sender, receiver, amount, releaseAt: 7_200n });
+    return transferId;
+  }
+  settleDelayed(transferId: bigint, sender: Address, receiver: Address, how: "release" | "cancel") {
+    const amount = this.delayed.get(transferId) ?? 0n;
+    this.delayed.set(transferId, 0n);
+    this.move(DELAYED, how === "release" ? receiver : sender, amount);
+    this.emit(
+      how === "release"
+        ? { kind: "TransferReleased", transferId, sender, receiver, amount, releasedBy: receiver }
+        : { kind: "TransferCancelled", transferId, sender, receiver, amount },
+    );
+  }
   /** HCY sent straight to an escrow with a plain transfer (not through create / createCampaign). */
   sendStraightTo(escrow: Address, from: Address, amount: bigint) {
     this.move(from, escrow, amount);
@@ -167,6 +187,11 @@ class LedgerModel {
       packetRemaining: new Map(this.packets),
       campaignCount: BigInt(this.campaigns.size),
       campaignRemaining: new Map(this.campaigns),
+      delayedAddress: DELAYED.toLowerCase(),
+      delayedBalance: this.balances.get(DELAYED) ?? 0n,
+      transferCount: BigInt(this.delayed.size),
+      totalPending: [...this.delayed.values()].reduce((a, b) => a + b, 0n),
+      pendingTransfers: new Map([...this.delayed].filter(([, amount]) => amount > 0n)),
     };
   }
 }
@@ -190,6 +215,11 @@ function honestLedger(): LedgerModel {
   m.refundVoucherSale(c1, alice, shop, 40_00n, 5_00n);
   const c2 = m.createCampaign(shop, 4_00n);
   m.stopCampaign(c2, shop);
+  const t1 = m.sendDelayed(alice, carol, 3_00n);
+  m.settleDelayed(t1, alice, carol, "cancel");
+  const t2 = m.sendDelayed(alice, carol, 2_00n);
+  m.settleDelayed(t2, alice, carol, "release");
+  m.sendDelayed(alice, bob, 1_50n);
   return m;
 }
 
@@ -200,7 +230,7 @@ describe("audit replay and checks", () => {
     expect(verdict.firstMismatch).toBeUndefined();
     expect(verdict.ok).toBe(true);
     // Every account, both packets, both campaigns, and the supply / issuance / escrow items.
-    expect(verdict.checks.filter((c) => c.kind === "balance")).toHaveLength(6);
+    expect(verdict.checks.filter((c) => c.kind === "balance")).toHaveLength(7);
     expect(verdict.checks.filter((c) => c.kind === "packetRemaining").map((c) => c.fromContract)).toEqual([0n, 5_00n]);
     expect(verdict.checks.find((c) => c.kind === "voucherEscrow")?.fromEvents).toBe(5_00n);
   });
@@ -303,6 +333,7 @@ describe("audit replay and checks", () => {
       escrows: {
         redPacket: { owed: 5_00n, excess: 0n, rescued: 0n },
         vouchers: { owed: 5_00n, excess: 1_00n, rescued: 2_00n },
+        delayed: { owed: 1_50n, excess: 0n, rescued: 0n },
       },
     } as unknown as AuditReport;
     const en = describeCoverage(report, "en");
@@ -342,6 +373,40 @@ describe("audit replay and checks", () => {
     expect(compareLedger(replayLedger(m.events), m.figures()).ok).toBe(true);
   });
 
+  it("follows delayed transfers: pending ones are owed, released and taken-back ones leave the replay", () => {
+    const m = honestLedger();
+    const replay = replayLedger(m.events);
+    expect([...replay.delayed.remaining]).toEqual([[3n, 1_50n]]);
+    const verdict = compareLedger(replay, m.figures());
+    expect(verdict.firstMismatch).toBeUndefined();
+    expect(verdict.checks.find((c) => c.kind === "delayedPending")).toMatchObject({ fromEvents: 1_50n, ok: true });
+    expect(verdict.checks.find((c) => c.kind === "transferCount")).toMatchObject({ fromEvents: 3n, fromContract: 3n });
+    expect(verdict.checks.filter((c) => c.kind === "transferPending").map((c) => c.subject)).toEqual(["3"]);
+  });
+
+  it("reports a pending transfer the contract no longer holds, and an escrow short of what is pending", () => {
+    const m = honestLedger();
+    const released = m.figures();
+    released.pendingTransfers.set(3n, 0n); // the contract says #3 is no longer pending: no event says so
+    expect(compareLedger(replayLedger(m.events), released).firstMismatch).toMatchObject({
+      kind: "transferPending",
+      subject: "3",
+      fromEvents: 1_50n,
+      fromContract: 0n,
+    });
+    const short = { ...m.figures(), totalPending: 1_00n, delayedBalance: 1_00n };
+    expect(compareLedger(replayLedger(m.events), short).firstMismatch).toMatchObject({
+      kind: "delayedPending",
+      fromEvents: 1_50n,
+      fromContract: 1_00n,
+    });
+    // HCY gone from the escrow without a release or a cancel: it holds less than is pending.
+    const taken = { ...m.figures(), delayedBalance: 1_00n };
+    const verdict = compareLedger(replayLedger(m.events), taken);
+    expect(verdict.firstMismatch).toMatchObject({ kind: "delayedEscrow", fromEvents: 1_50n, fromContract: 1_00n });
+    expect(verdict.checks.find((c) => c.kind === "delayedExcess")).toMatchObject({ fromContract: -50n, ok: false });
+  });
+
   it("reports a campaign the contract knows but no event created", () => {
     const m = honestLedger();
     const figures = { ...m.figures(), campaignCount: 3n };
@@ -361,7 +426,7 @@ function rawLog(address: Address, abi: readonly unknown[], eventName: string, ar
 }
 
 describe("fast event decoding", () => {
-  const contracts = { CityYuan: addr(0xc1), RedPacket: RED_PACKET, Vouchers: VOUCHERS };
+  const contracts = { CityYuan: addr(0xc1), RedPacket: RED_PACKET, Vouchers: VOUCHERS, DelayedTransfers: DELAYED };
   const decode = ledgerDecoder(contracts);
 
   it("reads the same values as viem's decoder, dynamic fields aside", () => {
@@ -448,7 +513,7 @@ describe("fast event decoding", () => {
 });
 
 describe("reading logs in adaptive ranges", () => {
-  const contracts = { CityYuan: addr(0xc1), RedPacket: RED_PACKET, Vouchers: VOUCHERS };
+  const contracts = { CityYuan: addr(0xc1), RedPacket: RED_PACKET, Vouchers: VOUCHERS, DelayedTransfers: DELAYED };
   /** A chain of 300 blocks with 40 Transfer logs in each; the node refuses replies over 2,000 logs. */
   function fakeNode() {
     const asked: [bigint, bigint][] = [];
@@ -565,6 +630,35 @@ describe("signed audit checkpoints", () => {
     expect(await refusal(verify(file, { blockHashAt: async () => undefined }))).toBe("chainDiffers");
     expect(await refusal(verify(file, { head: 9n }))).toBe("beyondHead");
     expect(await refusal(verify({ ...file, signature: "0x1234" }))).toBe("badSignature");
+    // Made before delayed transfers were audited: it cannot say what their escrow owed.
+    expect(await refusal(verify({ ...structuredClone(file), version: 1 } as unknown as AuditCheckpoint))).toBe(
+      "olderVersion",
+    );
+  });
+
+  it("carries a pending delayed transfer across a checkpoint and settles it after", async () => {
+    const m = honestLedger();
+    const cut = m.events.length; // transfer #3 (1.50 yuan to bob) is still pending here
+    const file = await signCheckpoint(auditor, {
+      ...ledger,
+      replay: replayLedger(m.events),
+      block: 10n,
+      blockHash: HASH,
+    });
+    expect(file.claim.delayedOwed).toBe("150");
+    m.settleDelayed(3n, alice, bob, "release");
+    const start = await verify(JSON.parse(JSON.stringify(file)) as AuditCheckpoint);
+    const continued = replayLedger(m.events.slice(cut), start.replay);
+    expect(continued.delayed.remaining.size).toBe(0);
+    expect(compareLedger(continued, m.figures()).ok).toBe(true);
+    const tampered = structuredClone(file);
+    tampered.replay.delayed.remaining = [];
+    expect(
+      await verify(tampered).then(
+        () => "verified",
+        (e: CheckpointRefused) => e.reason,
+      ),
+    ).toBe("stateChanged");
   });
 
   it("roots the balances in a tree OpenZeppelin's MerkleProof accepts", () => {
