@@ -58,16 +58,16 @@ export class DeviceIds {
  * here: the caller sets it (`giveDeviceCookie`) only once the request is admitted, so a refused
  * (429) answer never carries one. Returns { wait } when the address has minted its allowance.
  */
-export function deviceOf(
+export async function deviceOf(
   c: Context,
   devices: DeviceIds,
   trustedProxyHops: number,
-  mint: { take(client: string, now: number): number },
+  mint: { take(client: string, now: number): Promise<number> },
   now: number,
-): { device: string; issued?: string } | { wait: number } {
+): Promise<{ device: string; issued?: string } | { wait: number }> {
   const device = devices.verify(getCookie(c, DEVICE_COOKIE));
   if (device !== undefined) return { device };
-  const wait = mint.take(`address:${clientAddress(c, trustedProxyHops)}`, now);
+  const wait = await mint.take(`address:${clientAddress(c, trustedProxyHops)}`, now);
   if (wait > 0) return { wait };
   const issued = devices.issue();
   return { device: issued.split(".")[0] as string, issued };

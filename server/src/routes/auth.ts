@@ -27,8 +27,8 @@ const MAX_USER_AGENT_CHARS = 200;
 export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const now = deps.now ?? Date.now;
   const { config } = deps;
-  const nonceLimiter = new RateLimiter(config.nonceRatePerMinute, 60_000);
-  const verifyLimiter = new RateLimiter(config.verifyRatePerMinute, 60_000);
+  const nonceLimiter = new RateLimiter(deps.db, "auth.nonce", config.nonceRatePerMinute, 60_000);
+  const verifyLimiter = new RateLimiter(deps.db, "auth.verify", config.verifyRatePerMinute, 60_000);
   const nonceKey = lazySecret(deps.db, "siwe-nonce");
   const deviceKey = lazySecret(deps.db, "device-id");
   const secureOnly = !config.allowedOrigins.some((o) => o.startsWith("http:"));
@@ -36,9 +36,9 @@ export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   // First visits (browsers without a device id) per network address; everything else per device,
   // inside an outer allowance per network address (sized for many residents behind one NAT) that
   // no number of device cookies raises; a sign-in is also limited per account it is for.
-  const newDevices = new RateLimiter(config.newDevicesPerAddressPerMinute, 60_000);
-  const perAddress = new RateLimiter(config.signInAttemptsPerAddressPerMinute, 60_000);
-  const perAccount = new RateLimiter(config.verifyRatePerMinute, 60_000);
+  const newDevices = new RateLimiter(deps.db, "auth.newDevice", config.newDevicesPerAddressPerMinute, 60_000);
+  const perAddress = new RateLimiter(deps.db, "auth.address", config.signInAttemptsPerAddressPerMinute, 60_000);
+  const perAccount = new RateLimiter(deps.db, "auth.account", config.verifyRatePerMinute, 60_000);
 
   /**
    * The asking device, after counting this request against its allowances (429 beyond any of
@@ -49,14 +49,14 @@ export function authRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       c.header("Retry-After", String(Math.max(1, Math.ceil(wait / 1000))));
       throw new ApiError(429, "rate_limited", "too many sign-in attempts; wait a minute and try again");
     };
-    const client = deviceOf(c, new DeviceIds(await deviceKey()), config.trustedProxyHops, newDevices, at);
+    const client = await deviceOf(c, new DeviceIds(await deviceKey()), config.trustedProxyHops, newDevices, at);
     if ("wait" in client) return refuse(client.wait);
     // A device over its own allowance is refused before it touches its address's allowance.
-    const own = limiter.take(`device:${client.device}`, at);
+    const own = await limiter.take(`device:${client.device}`, at);
     if (own > 0) return refuse(own);
-    const address = perAddress.take(`address:${clientAddress(c, config.trustedProxyHops)}`, at);
+    const address = await perAddress.take(`address:${clientAddress(c, config.trustedProxyHops)}`, at);
     if (address > 0) return refuse(address);
-    const forAccount = account === undefined ? 0 : perAccount.take(`account:${account}`, at);
+    const forAccount = account === undefined ? 0 : await perAccount.take(`account:${account}`, at);
     if (forAccount > 0) return refuse(forAccount);
     if (client.issued !== undefined) giveDeviceCookie(c, client.issued, secureOnly);
     return client.device;

@@ -32,17 +32,17 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   // network address, so a client signing in throwaway accounts cannot flood the desk; a verified
   // resident is never counted against her network address, so such a flood from behind the same
   // NAT does not lock her out.
-  const perAccount = new RateLimiter(deps.config.requestRatePerAccountPerMinute, 60_000);
-  const perClient = new RateLimiter(deps.config.requestRatePerClientPerMinute, 60_000);
-  const overall = new RateLimiter(deps.config.requestRatePerMinute, 60_000);
+  const perAccount = new RateLimiter(deps.db, "bank.person", deps.config.requestRatePerAccountPerMinute, 60_000);
+  const perClient = new RateLimiter(deps.db, "bank.client", deps.config.requestRatePerClientPerMinute, 60_000);
+  const overall = new RateLimiter(deps.db, "bank.all", deps.config.requestRatePerMinute, 60_000);
   const admit = async (c: Context<AppEnv>) => {
     const at = now();
     const owner = c.get("session").address;
     const identity = await identityOf(deps.db, owner);
-    const mine = perAccount.take(identity ? `identity:${identity.id}` : `account:${owner.toLowerCase()}`, at);
+    const mine = await perAccount.take(identity ? `identity:${identity.id}` : `account:${owner.toLowerCase()}`, at);
     const network =
-      mine > 0 || identity !== undefined ? 0 : perClient.take(clientAddress(c, deps.config.trustedProxyHops), at);
-    const all = mine > 0 || network > 0 ? 0 : overall.take("all", at);
+      mine > 0 || identity !== undefined ? 0 : await perClient.take(clientAddress(c, deps.config.trustedProxyHops), at);
+    const all = mine > 0 || network > 0 ? 0 : await overall.take("all", at);
     if (mine > 0 || network > 0 || all > 0) {
       c.header("Retry-After", String(Math.ceil(Math.max(mine, network, all) / 1000)));
       throw new ApiError(

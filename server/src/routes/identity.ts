@@ -29,7 +29,12 @@ export function identityRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const identities = identitiesOf(deps);
   // Each check costs the bank a query and could probe whose card is whose: a few an hour per
   // account is plenty for a resident who mistypes.
-  const checks = new RateLimiter(deps.config.cardChecksPerAccountPerHour, 60 * 60 * 1000);
+  const checks = new RateLimiter(
+    deps.db,
+    "identity.cardChecks",
+    deps.config.cardChecksPerAccountPerHour,
+    60 * 60 * 1000,
+  );
 
   app.use("/identity", requireSession(deps));
   app.use("/identity/*", requireSession(deps));
@@ -52,7 +57,7 @@ export function identityRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
   app.post("/identity/card", async (c) => {
     const address = c.get("session").address;
-    const wait = checks.take(address.toLowerCase(), now());
+    const wait = await checks.take(address.toLowerCase(), now());
     if (wait > 0) {
       c.header("Retry-After", String(Math.ceil(wait / 1000)));
       throw new ApiError(429, "too_many_requests", "Too many card checks from this account in an hour; try later");

@@ -44,9 +44,9 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const signedIn = requireSession(deps);
   // What one account, and one client address whichever accounts it signs in with, may write per
   // day: the per-account caps (contacts, notes) bound what is stored, these bound the churn.
-  const accountWrites = new RateLimiter(deps.config.dailyWritesPerAccount, DAY_MS);
-  const clientWrites = new RateLimiter(deps.config.dailyWritesPerClient, DAY_MS);
-  const accountBurst = new RateLimiter(deps.config.writesPerAccountPerMinute, 60_000);
+  const accountWrites = new RateLimiter(deps.db, "writes.accountDay", deps.config.dailyWritesPerAccount, DAY_MS);
+  const clientWrites = new RateLimiter(deps.db, "writes.clientDay", deps.config.dailyWritesPerClient, DAY_MS);
+  const accountBurst = new RateLimiter(deps.db, "writes.accountMinute", deps.config.writesPerAccountPerMinute, 60_000);
   const quota = deps.config.storageBytesPerAccount;
   const counted = new WeakSet<Request>();
   for (const path of [
@@ -65,14 +65,14 @@ export function privateDataRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       if (c.req.method !== "GET" && c.req.method !== "HEAD" && !counted.has(c.req.raw)) {
         counted.add(c.req.raw);
         const at = now();
-        const burst = accountBurst.take(c.get("session").address, at);
+        const burst = await accountBurst.take(c.get("session").address, at);
         if (burst > 0) {
           c.header("Retry-After", String(Math.ceil(burst / 1000)));
           throw new ApiError(429, "writing_too_fast", "Too many changes in a minute; wait a moment and try again");
         }
         const wait = Math.max(
-          accountWrites.take(c.get("session").address, at),
-          clientWrites.take(clientAddress(c, deps.config.trustedProxyHops), at),
+          await accountWrites.take(c.get("session").address, at),
+          await clientWrites.take(clientAddress(c, deps.config.trustedProxyHops), at),
         );
         if (wait > 0) {
           c.header("Retry-After", String(Math.ceil(wait / 1000)));

@@ -149,9 +149,9 @@ export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: Nod
   // Each ticket costs a database read and a signature: one account asking in a loop (a script
   // trying packet after packet) is slowed down, while a resident claiming a few packets a day
   // never meets the limit. Shared by both kinds, so switching paths does not double it.
-  const perAccount = new RateLimiter(deps.config.ticketsPerAccountPerHour, 60 * 60 * 1000);
+  const perAccount = new RateLimiter(deps.db, "tickets.account", deps.config.ticketsPerAccountPerHour, 60 * 60 * 1000);
   // The same allowance per person: her other addresses do not multiply it.
-  const perIdentity = new RateLimiter(deps.config.ticketsPerAccountPerHour, 60 * 60 * 1000);
+  const perIdentity = new RateLimiter(deps.db, "tickets.person", deps.config.ticketsPerAccountPerHour, 60 * 60 * 1000);
   const target = deps.ticketTarget ?? (deps.provider ? ticketTargetCheck(deps.provider, now) : undefined);
   for (const kind of Object.values(TICKET_KINDS)) {
     app.use(kind.path, requireSession(deps));
@@ -159,7 +159,7 @@ export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: Nod
       if (signer === undefined || nullifierSecret === undefined) {
         throw new ApiError(503, "tickets_unavailable", "This service has no ticket key (HCY_TICKET_SIGNER_KEY)");
       }
-      const wait = perAccount.take(c.get("session").address, now());
+      const wait = await perAccount.take(c.get("session").address, now());
       if (wait > 0) {
         c.header("Retry-After", String(Math.ceil(wait / 1000)));
         throw new ApiError(429, "too_many_tickets", "Too many resident tickets asked for in an hour; try again later");
@@ -181,7 +181,7 @@ export function redPacketTicketRoutes(app: Hono<AppEnv>, deps: AppDeps, env: Nod
           `Only verified residents can claim this ${kind.what}: verify your name with your bank card first (实名认证)`,
         );
       }
-      const identityWait = perIdentity.take(identity.id, now());
+      const identityWait = await perIdentity.take(identity.id, now());
       if (identityWait > 0) {
         c.header("Retry-After", String(Math.ceil(identityWait / 1000)));
         throw new ApiError(429, "too_many_tickets", "Too many resident tickets asked for in an hour; try again later");
