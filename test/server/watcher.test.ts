@@ -16,6 +16,7 @@ import { openDatabase } from "../../server/src/storage/open.js";
 import {
   account,
   call,
+  DATABASES,
   type Deployed,
   deployCityYuan,
   freePort,
@@ -297,6 +298,30 @@ describe("restarts", () => {
     expect(await alertKeys(db)).toEqual(expected);
     await db.close();
     temp.remove();
+  });
+
+  it("two instances watching one database process every block once, whoever gets there first", async () => {
+    const expected = await reference();
+    for (const kind of DATABASES) {
+      const service = await startTestService({ database: kind });
+      await seedPrivateData(service.db);
+      const secondDb = await openDatabase(service.config);
+      // Different batch sizes, so the two keep overlapping ranges and racing for the same cursor.
+      const watchers = [watcherFor(service.db, { blockRange: 2 }), watcherFor(secondDb, { blockRange: 3 })];
+      await Promise.all([...watchers, ...watchers].map((w) => w.pollOnce()));
+      expect(await alertKeys(service.db), kind).toEqual(expected);
+      const rows = await service.db.all<{ n: number | string }>(
+        "SELECT COUNT(*) AS n FROM chain_transfers GROUP BY tx_hash, log_index HAVING COUNT(*) > 1",
+      );
+      expect(rows, kind).toEqual([]);
+      // One that lost a race stopped where the winner had got to; its next poll reads on from there.
+      for (const w of watchers) await w.pollOnce();
+      const head = Number(await publicClientFor(node.url).getBlockNumber());
+      expect(watchers.map((w) => w.status.lastBlock)).toEqual([head, head]);
+      expect(await alertKeys(service.db), kind).toEqual(expected);
+      await secondDb.close();
+      await service.close();
+    }
   });
 
   it("test_ServiceProcessSigkilled_ResumesWithNothingMissedOrDoubled", async () => {

@@ -3,11 +3,14 @@
 // so a restart resumes exactly where the last commit left off: nothing missed, nothing doubled.
 // A chain reset (a restarted local node, or a reorg) is detected by block number and hash; the
 // watcher then drops what it derived from blocks that no longer exist and follows the new chain.
+// Several instances of the service may watch at once (behind a load balancer, on one PostgreSQL):
+// each batch commits under a lock on the cursor and only if the cursor is still where the batch
+// began, so a range is processed exactly once whoever gets there first; the others skip it.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Address, Hex, PublicClient } from "viem";
 import { merchantRegistryAbi } from "../../../generated/contracts.js";
 import { BankRequests } from "../bank/requests.js";
-import type { Database, Queryable } from "../storage/Database.js";
+import type { Database, Queryable, Transaction } from "../storage/Database.js";
 import { applyRules } from "./alertRules.js";
 import { type WatchedDeployment, watchedEvents } from "./cityYuan.js";
 
@@ -39,6 +42,9 @@ interface Cursor {
   block: bigint;
   hash: Hex;
 }
+
+/** Another instance moved the cursor since this one read it: its batch is dropped, not doubled. */
+class CursorMoved extends Error {}
 
 const MAX_BACKOFF_MS = 30_000;
 /** A "not registered" answer is asked again after this long (a shop may register meanwhile). */
@@ -104,12 +110,22 @@ export class ChainWatcher {
     await sleep(ms, undefined, { signal: this.wake.signal }).catch(() => {});
   }
 
-  private async readCursor(): Promise<Cursor | undefined> {
-    const row = await this.o.db.get<{ block_number: number; block_hash: Hex }>(
+  private async readCursor(db: Queryable = this.o.db): Promise<Cursor | undefined> {
+    const row = await db.get<{ block_number: number; block_hash: Hex }>(
       "SELECT block_number, block_hash FROM chain_cursor WHERE id = ?",
       [this.cursorId],
     );
     return row && { block: BigInt(row.block_number), hash: row.block_hash };
+  }
+
+  /**
+   * Takes the cursor's lock for this transaction and checks no other instance moved the cursor
+   * since `expected` was read (undefined: no cursor yet); throws CursorMoved if one did.
+   */
+  private async claimCursor(tx: Transaction, expected: Cursor | undefined): Promise<void> {
+    await tx.lock(`chain-watcher:${this.cursorId}`);
+    const now = await this.readCursor(tx);
+    if (now?.block !== expected?.block || now?.hash !== expected?.hash) throw new CursorMoved();
   }
 
   private async writeCursor(tx: Queryable, cursor: Cursor): Promise<void> {
@@ -142,21 +158,33 @@ export class ChainWatcher {
 
   /** Processes everything up to the current head (minus confirmations). Safe to call repeatedly. */
   async pollOnce(): Promise<void> {
+    try {
+      await this.follow();
+    } catch (error) {
+      if (!(error instanceof CursorMoved)) throw error;
+      // Another instance got there first: what it committed stands; read on from its cursor next time.
+      const cursor = await this.readCursor();
+      if (cursor !== undefined) this.status.lastBlock = Number(cursor.block);
+    }
+  }
+
+  private async follow(): Promise<void> {
     const latest = await this.o.client.getBlockNumber({ cacheTime: 0 });
     const head = latest - BigInt(this.o.confirmations);
     this.status.head = Number(latest);
     let cursor = await this.readCursor();
     if (cursor !== undefined && ((await this.isGone(cursor, head)) || (await this.actedOnEventGone(cursor)))) {
-      cursor = await this.rewind(head);
+      cursor = await this.rewind(head, cursor);
     }
     let from = cursor === undefined ? this.o.deployment.deployBlock : cursor.block + 1n;
     while (from <= head && !this.stopped) {
       const to = from + BigInt(this.o.blockRange) - 1n < head ? from + BigInt(this.o.blockRange) - 1n : head;
-      await this.processRange(from, to);
+      cursor = await this.processRange(from, to, cursor);
       this.status.lastBlock = Number(to);
       from = to + 1n;
     }
-    if (cursor !== undefined && this.status.lastBlock === null) this.status.lastBlock = Number(cursor.block);
+    // Where the cursor is now (another instance may have moved it on since this one last looked).
+    if (cursor !== undefined) this.status.lastBlock = Number(cursor.block);
   }
 
   /** The stored block is past the head, or the block at its height has another hash now. */
@@ -187,7 +215,7 @@ export class ChainWatcher {
   }
 
   /** Finds the newest block we derived data from that still exists, and forgets everything after. */
-  private async rewind(head: bigint): Promise<Cursor | undefined> {
+  private async rewind(head: bigint, gone: Cursor): Promise<Cursor | undefined> {
     const known = await this.o.db.all<{ block_number: number; block_hash: Hex }>(
       `SELECT DISTINCT block_number, block_hash FROM chain_transfers WHERE block_number <= ?
        ORDER BY block_number DESC LIMIT 64`,
@@ -205,6 +233,7 @@ export class ChainWatcher {
     const keepBlock = keep?.block ?? this.o.deployment.deployBlock - 1n;
     const now = Date.now();
     await this.o.db.transaction(async (tx) => {
+      await this.claimCursor(tx, gone);
       await tx.run("DELETE FROM alerts WHERE block_number > ?", [Number(keepBlock)]);
       await tx.run("DELETE FROM chain_transfers WHERE block_number > ?", [Number(keepBlock)]);
       await BankRequests.unsettleAbove(tx, keepBlock, now);
@@ -216,7 +245,8 @@ export class ChainWatcher {
     return keep;
   }
 
-  private async processRange(from: bigint, to: bigint): Promise<void> {
+  /** Processes [from, to] on top of `cursor` (where it began); returns the new cursor. */
+  private async processRange(from: bigint, to: bigint, cursor: Cursor | undefined): Promise<Cursor> {
     const logs = await this.o.client.getLogs({
       address: this.o.deployment.cityYuan,
       events: watchedEvents,
@@ -241,6 +271,7 @@ export class ChainWatcher {
     let redeemed = false;
     const now = Date.now();
     await this.o.db.transaction(async (tx) => {
+      await this.claimCursor(tx, cursor);
       for (const l of logs) {
         const block = blocks.get(l.blockNumber) as { hash: Hex; time: number };
         const base = {
@@ -300,5 +331,6 @@ export class ChainWatcher {
       this.o.beforeCommit?.(to);
     });
     if (redeemed) await this.o.onRedeemed?.();
+    return { block: to, hash: end.hash };
   }
 }
