@@ -68,6 +68,19 @@ function settleTransfer(pending: Map<bigint, bigint>, transferId: bigint, amount
   else pending.set(transferId, left);
 }
 
+/** A packet, campaign or delayed transfer is created holding `amount`. */
+function fund(escrow: EscrowReplay, id: bigint, amount: bigint) {
+  escrow.created++;
+  escrow.funded += amount;
+  addById(escrow.remaining, id, amount);
+}
+
+/** `amount` leaves packet / campaign `id`: paid out (claims, discounts) or returned to its funder. */
+function move(escrow: EscrowReplay, way: "paidOut" | "returned", id: bigint, amount: bigint) {
+  escrow[way] += amount;
+  addById(escrow.remaining, id, -amount);
+}
+
 function copyEscrow(escrow: EscrowReplay): EscrowReplay {
   return { ...escrow, remaining: new Map(escrow.remaining) };
 }
@@ -114,26 +127,19 @@ export function replayLedger(events: Iterable<LedgerEvent>, start?: LedgerReplay
         replay.redeemed += event.amount;
         break;
       case "PacketCreated":
-        redPacket.created++;
-        redPacket.funded += event.amount;
-        addById(redPacket.remaining, event.packetId, event.amount);
+        fund(redPacket, event.packetId, event.amount);
         break;
       case "PacketClaimed":
-        redPacket.paidOut += event.amount;
-        addById(redPacket.remaining, event.packetId, -event.amount);
+        move(redPacket, "paidOut", event.packetId, event.amount);
         break;
       case "PacketRefunded":
-        redPacket.returned += event.amount;
-        addById(redPacket.remaining, event.packetId, -event.amount);
+        move(redPacket, "returned", event.packetId, event.amount);
         break;
       case "CampaignCreated":
-        vouchers.created++;
-        vouchers.funded += event.budget;
-        addById(vouchers.remaining, event.campaignId, event.budget);
+        fund(vouchers, event.campaignId, event.budget);
         break;
       case "VoucherRedeemed":
-        vouchers.paidOut += event.discount;
-        addById(vouchers.remaining, event.campaignId, -event.discount);
+        move(vouchers, "paidOut", event.campaignId, event.discount);
         break;
       case "VoucherSaleRefunded":
         // The shop gave the whole price back: the discount is in the campaign's budget again.
@@ -141,20 +147,16 @@ export function replayLedger(events: Iterable<LedgerEvent>, start?: LedgerReplay
         addById(vouchers.remaining, event.campaignId, event.discount);
         break;
       case "CampaignStopped":
-        vouchers.returned += event.refunded;
-        addById(vouchers.remaining, event.campaignId, -event.refunded);
+        move(vouchers, "returned", event.campaignId, event.refunded);
         break;
       case "BudgetReclaimed":
-        vouchers.returned += event.amount;
-        addById(vouchers.remaining, event.campaignId, -event.amount);
+        move(vouchers, "returned", event.campaignId, event.amount);
         break;
       case "ExcessRescued":
         (event.escrow === "RedPacket" ? redPacket : vouchers).rescued += event.amount;
         break;
       case "TransferDelayed":
-        delayed.created++;
-        delayed.funded += event.amount;
-        addById(delayed.remaining, event.transferId, event.amount);
+        fund(delayed, event.transferId, event.amount);
         break;
       case "TransferReleased":
         delayed.paidOut += event.amount;
