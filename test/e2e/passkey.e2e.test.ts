@@ -233,6 +233,12 @@ describe("a passkey account in the browser", () => {
           await settle(page);
           const name = `passkey-sponsorship-unverified-${width}-${care ? "care" : "normal"}-${lang}`;
           await screenshot(page, name);
+          // The way to 实名认证 can be tapped: in view, not under the bottom navigation.
+          await go.evaluate((el) => el.scrollIntoView({ block: "center" }));
+          const [button, nav] = await Promise.all([go.boundingBox(), page.locator(".bottom-nav").boundingBox()]);
+          if (!button || !nav || button.y + button.height > nav.y)
+            found.push(`${name}: 去实名认证 under the navigation`);
+          await screenshot(page, `${name}-button`, { fullPage: false });
           for (const p of await layoutProblems(page, care)) found.push(`${name}: ${p.kind} ${p.what}`);
           for (const word of forbiddenIn(await visibleText(page), lang)) found.push(`${name}: ${word}`);
         }
