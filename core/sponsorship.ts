@@ -92,6 +92,8 @@ export const SPONSORSHIP_STUB_DATA: Hex = sponsorshipPaymasterData(
 export const SPONSORSHIP_REFUSALS = [
   "not_signed_in",
   "not_your_account",
+  /** No verified identity (phone or bank) owns the account, or hers was closed: she can receive, not be sponsored. */
+  "not_verified",
   "daily_quota_used",
   "new_accounts_used",
   "foreign_factory",

@@ -11,6 +11,7 @@ import { type Address, createPublicClient, createWalletClient, type Hex, http, k
 import { hardhat } from "viem/chains";
 import { cityYuanAbi } from "../../generated/contracts.js";
 import { launchBrowser } from "../../test/e2e/browser.js";
+import { verifyResident } from "../../test/e2e/verifyResident.js";
 import { localAccount, MERCHANTS, ROLE_HOLDERS } from "../lib/demo-accounts.js";
 import { freePort } from "../lib/processes.js";
 import { startSystem } from "../lib/system.js";
@@ -99,13 +100,15 @@ export async function benchPasskeyReceipt(options: { payments?: number; log?: (l
       "issue",
     );
 
-    // The city sponsors only a signed-in resident's operations: she signs in once, as in the dApp.
+    // The city sponsors only a signed-in resident's operations: she signs in once, as in the dApp…
     await page.goto(`${webUrl}/#/settings`);
     const signIn = page.getByRole("button", { name: "用钱包登录城市服务" });
     await signIn.click();
     await signIn.waitFor({ state: "detached", timeout: 60_000 });
     // Signed in only once the page offers to sign out (leaving earlier cuts the sign-in short).
     await page.getByRole("button", { name: "退出登录", exact: true }).waitFor({ timeout: 60_000 });
+    // …and only for an account a verified person owns: she binds her bank card (实名认证), once.
+    await verifyResident(page, system.serviceUrl, "C0006");
 
     const shop = localAccount(MERCHANTS[0]?.index ?? 12).address;
     const samplesMs: number[] = [];

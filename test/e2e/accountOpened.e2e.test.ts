@@ -17,6 +17,7 @@ import { launchBrowser, localChain, screenshot, virtualAuthenticator } from "./b
 import { forbiddenIn } from "./forbiddenWords.js";
 import { layoutProblems, visibleText } from "./layoutChecks.js";
 import { reservesFor } from "./reserves.js";
+import { verifyResident } from "./verifyResident.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -67,6 +68,12 @@ type Resident = {
 
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/**
+ * Who verifies each new resident, in order (the simulated bank's customers): the city sponsors 3
+ * account creations per person, and four of these residents' first operations create an account.
+ */
+const PEOPLE = ["C0011", "C0011", "C0011", "C0010", "C0010"];
+let residentsMade = 0;
 
 const balanceOf = (account: Address) =>
   client.readContract({
@@ -102,10 +109,14 @@ async function newResident(lang: Lang, care: boolean): Promise<Resident> {
   };
   expect(await client.getCode({ address: stored.address })).toBeUndefined();
   // The city sponsors the gas only for a signed-in resident's own account (one fingerprint, here,
-  // before the payment's fingerprints are counted).
+  // before the payment's fingerprints are counted)…
   await page.goto(`${webUrl}/#/settings`);
   await page.getByRole("button", { name: WORDS[lang].signIn }).click();
   await page.getByRole("button", { name: WORDS[lang].signOut, exact: true }).waitFor({ timeout: 30_000 });
+  // …and only for an account a verified person owns: she binds her bank card (实名认证).
+  const person = PEOPLE[residentsMade++];
+  if (person === undefined) throw new Error("more residents than people to verify them");
+  await verifyResident(page, system.serviceUrl, person);
   const issuer = createWalletClient({
     account: localAccount(ROLE_HOLDERS.issuer.index),
     chain,

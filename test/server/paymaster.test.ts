@@ -1,7 +1,9 @@
 // Sponsorship the city signs (issue 22): the service's ERC-7677 methods on POST /paymaster. Only a
-// signed-in resident's own account, a new account only from the city factory, only the account's
-// next nonce, within the quotas per person and Hefei day, kept race-free in the database (both
-// engines: SQLite always, PostgreSQL with HCY_TEST_PG_URL). The signature is checked against the
+// signed-in resident's own account, only an account a verified person owns (an open identity of
+// level phone or bank: she binds her card through the service's real identity route and the
+// simulated bank), a new account only from the city factory, only the account's next nonce, within
+// the quotas per identity and Hefei day, kept race-free in the database (both engines: SQLite
+// always, PostgreSQL with HCY_TEST_PG_URL). The signature is checked against the
 // key whose address the local deployment gave SPONSOR_SIGNER_ROLE; that the chain accepts it is
 // the browser tests' part (passkey, bundler, wangAyi).
 import { type Address, getAddress, type Hex, numberToHex, recoverTypedDataAddress, slice } from "viem";
@@ -11,6 +13,8 @@ import { SPONSORSHIP_REFUSED_CODE, SPONSORSHIP_STUB_DATA, sponsorshipTypedData }
 import { PAYMASTER_POST_OP_GAS, PAYMASTER_VERIFICATION_GAS } from "../../core/userOperationGas.js";
 import { deploymentFor } from "../../generated/contracts.js";
 import localhost from "../../ignition/parameters/localhost.json" with { type: "json" };
+import { SIMULATED_CUSTOMERS, type SimulatedCustomer } from "../../server/src/bank/simulatedCustomers.js";
+import { identityOf } from "../../server/src/identity/identities.js";
 import { decideSponsorship, hefeiDay } from "../../server/src/sponsorship/quotas.js";
 import { account, bindCard, call, DATABASES, signIn, startTestService, type TestService, WANG } from "./helpers.js";
 
@@ -19,9 +23,29 @@ const deployment = deploymentFor(CHAIN_ID);
 const PAYMASTER = getAddress(deployment?.contracts.CityPaymaster as string);
 const FACTORY = getAddress(deployment?.contracts.CityAccountFactory as string);
 const [alice, bob] = [account(6), account(7)];
-/** Two addresses of one person (王秀芳), each signed in on its own. */
-const [wangPhone, wangLaptop] = [account(8), account(9)];
+/** Two addresses of one person (王秀芳), each signed in on its own; a third she opens later. */
+const [wangPhone, wangLaptop, wangTablet] = [account(8), account(9), account(13)];
+/** An account nobody verified: it can receive money, nothing of it is sponsored. */
+const stranger = account(10);
+/** 陈静's account: she verifies, is sponsored, closes her identity, verifies again. */
+const chen = account(11);
+/** An account the tests set to the phone level (the level another route grants). */
+const phoneOnly = account(12);
 const OPERATIONS_PER_DAY = 3;
+
+/** The simulated bank's customer, as the four elements she types. */
+function person(name: string) {
+  const c = SIMULATED_CUSTOMERS.find((x) => x.name === name) as SimulatedCustomer;
+  return { name: c.name, idNumber: c.idNumber, cardNumber: c.cards[0]?.number as string, phone: c.phone };
+}
+const [LI_MING, ZHANG_WEI, CHEN_JING, LIU_YANG] = ["李明", "张伟", "陈静", "刘洋"].map(person);
+
+/** Signs the account in and binds the person's card (实名认证): her identity now owns the account. */
+async function verified(service: TestService, signer: typeof alice, who: typeof WANG): Promise<string> {
+  const { cookie } = await signIn(service, signer);
+  expect([200, 201]).toContain((await bindCard(service, cookie, who)).status);
+  return cookie;
+}
 
 /** The next nonce the "chain" reports: key << 64 for every key (sequence 0), unless a test sets it. */
 let chainNonce: (sender: Address, key: bigint) => bigint = (_sender, key) => key << 64n;
@@ -67,10 +91,12 @@ function expectRefused(answer: Awaited<ReturnType<typeof rpc>>, reason: string) 
   expect(answer.error?.data?.reason).toBe(reason);
 }
 
+/** Operations sponsored today for the identity that owns `sender` (0 when none does), or for `sender` itself. */
 async function usedToday(service: TestService, sender: Address): Promise<number> {
+  const identity = await identityOf(service.db, sender);
   const row = await service.db.get<{ n: number | string }>(
-    "SELECT COUNT(*) AS n FROM sponsorships WHERE subject = ? AND day = ?",
-    [sender.toLowerCase(), hefeiDay(service.clock.now())],
+    "SELECT COUNT(*) AS n FROM sponsorships WHERE (subject = ? OR sender = ?) AND day = ?",
+    [identity ? `identity:${identity.id}` : "-", sender.toLowerCase(), hefeiDay(service.clock.now())],
   );
   return Number(row?.n ?? 0);
 }
@@ -86,7 +112,8 @@ for (const database of DATABASES) {
         config: { sponsoredOperationsPerDay: OPERATIONS_PER_DAY, sponsoredAccountsPerPerson: 1 },
         deps: { accountNonce: async (sender, key) => chainNonce(sender, key) },
       });
-      aliceCookie = (await signIn(service, alice)).cookie;
+      aliceCookie = await verified(service, alice, LI_MING);
+      await verified(service, bob, ZHANG_WEI);
     });
     afterAll(async () => service.close());
     beforeEach(async () => {
@@ -220,21 +247,146 @@ for (const database of DATABASES) {
       expect(await usedToday(service, alice.address)).toBe(OPERATIONS_PER_DAY);
     });
 
-    it("counts one person's addresses against one quota once her identity owns them", async () => {
+    /** 王秀芳's phone and laptop, each signed in and linked to her identity (bound once per service). */
+    let wang: { phone: string; laptop: string } | undefined;
+    async function wangSignedIn() {
+      wang ??= { phone: await verified(service, wangPhone, WANG), laptop: await verified(service, wangLaptop, WANG) };
+      return wang;
+    }
+    const nonceKey = (key: bigint) => numberToHex(key << 64n);
+    const creating = (sender: Address, key = 0n) =>
+      operation(sender, { nonce: nonceKey(key), factory: FACTORY, factoryData: "0x12345678" });
+
+    it("refuses an account no verified person owns, in the stub already, and counts nothing", async () => {
+      const { cookie } = await signIn(service, stranger);
+      expect(await identityOf(service.db, stranger.address)).toBeUndefined();
+      expectRefused(await stub(service, operation(stranger.address), cookie), "not_verified");
+      expectRefused(await sponsor(service, operation(stranger.address), cookie), "not_verified");
+      // Her first operation, the one that creates her account: not sponsored either.
+      expectRefused(await stub(service, creating(stranger.address), cookie), "not_verified");
+      expectRefused(await sponsor(service, creating(stranger.address), cookie), "not_verified");
+      const answer = await sponsor(service, operation(stranger.address), cookie);
+      expect(answer.error?.message).toMatch(/verif/i);
+      const rows = await service.db.get<{ n: number | string }>("SELECT COUNT(*) AS n FROM sponsorships", []);
+      expect(Number(rows?.n)).toBe(0);
+      const direct = await decideSponsorship(
+        service.db,
+        { sender: stranger.address, nonce: 0n, createsAccount: false, now: service.clock.now() },
+        { operationsPerDay: 100, accountsPerPerson: 100 },
+        true,
+      );
+      expect(direct).toBe("not_verified");
+    });
+
+    it("sponsors her first operation (the one creating her account) once she bound her card; a phone level is enough, no level is not", async () => {
+      const { cookie } = await signIn(service, phoneOnly);
+      expectRefused(await sponsor(service, creating(phoneOnly.address), cookie), "not_verified");
+      expect((await bindCard(service, cookie, LIU_YANG)).status).toBe(201);
+      expect((await sponsor(service, creating(phoneOnly.address), cookie)).result?.paymaster).toBe(PAYMASTER);
+      const identity = await identityOf(service.db, phoneOnly.address);
+      await service.db.run("UPDATE identities SET level = 'phone' WHERE id = ?", [identity?.id as string]);
+      expect(
+        (await sponsor(service, operation(phoneOnly.address, { nonce: nonceKey(1n) }), cookie)).result,
+      ).toBeDefined();
+      await service.db.run("UPDATE identities SET level = 'none' WHERE id = ?", [identity?.id as string]);
+      try {
+        expectRefused(
+          await stub(service, operation(phoneOnly.address, { nonce: nonceKey(2n) }), cookie),
+          "not_verified",
+        );
+        // Not even a retry of an operation signed before: nothing more is signed for her.
+        expectRefused(
+          await sponsor(service, operation(phoneOnly.address, { nonce: nonceKey(1n) }), cookie),
+          "not_verified",
+        );
+      } finally {
+        await service.db.run("UPDATE identities SET level = 'bank' WHERE id = ?", [identity?.id as string]);
+      }
+    });
+
+    it("counts one person's addresses against one quota, and a new account of hers starts no fresh one", async () => {
       // 王秀芳 binds her card from two of her addresses: one identity, one daily quota.
-      const phone = (await signIn(service, wangPhone)).cookie;
-      const laptop = (await signIn(service, wangLaptop)).cookie;
-      expect((await bindCard(service, phone, WANG)).status).toBe(201);
-      expect([200, 201]).toContain((await bindCard(service, laptop, WANG)).status);
+      const { phone, laptop } = await wangSignedIn();
       for (let key = 0n; key < BigInt(OPERATIONS_PER_DAY); key++) {
-        const answer = await sponsor(service, operation(wangPhone.address, { nonce: numberToHex(key << 64n) }), phone);
+        const answer = await sponsor(service, operation(wangPhone.address, { nonce: nonceKey(key) }), phone);
         expect(answer.result).toBeDefined();
       }
       expectRefused(await sponsor(service, operation(wangLaptop.address), laptop), "daily_quota_used");
+      // A third account she verifies today shares the same day's count.
+      const tablet = await verified(service, wangTablet, WANG);
+      expectRefused(await stub(service, operation(wangTablet.address), tablet), "daily_quota_used");
+      expectRefused(await sponsor(service, creating(wangTablet.address), tablet), "daily_quota_used");
+      expect(await usedToday(service, wangTablet.address)).toBe(OPERATIONS_PER_DAY);
       // Another person's account is not affected.
       expect(
         (await sponsor(service, operation(bob.address), (await signIn(service, bob)).cookie)).result,
       ).toBeDefined();
+    });
+
+    it("sponsors a few account creations per identity, whichever of her accounts asks, not per day", async () => {
+      // This service opens 1 account per person (sponsoredAccountsPerPerson).
+      const { phone, laptop } = await wangSignedIn();
+      expect((await sponsor(service, creating(wangPhone.address), phone)).result).toBeDefined();
+      // The same account again (another operation carrying its initCode) is not a second account.
+      expect((await sponsor(service, creating(wangPhone.address, 1n), phone)).result).toBeDefined();
+      expectRefused(await stub(service, creating(wangLaptop.address), laptop), "new_accounts_used");
+      expectRefused(await sponsor(service, creating(wangLaptop.address), laptop), "new_accounts_used");
+      // Her laptop's account, once it exists, is sponsored: only its creation was refused.
+      expect((await sponsor(service, operation(wangLaptop.address), laptop)).result).toBeDefined();
+      const dayMs = 24 * 60 * 60 * 1000;
+      service.clock.advance(dayMs);
+      try {
+        const fresh = (await signIn(service, wangLaptop)).cookie;
+        expectRefused(await sponsor(service, creating(wangLaptop.address, 5n), fresh), "new_accounts_used");
+      } finally {
+        service.clock.advance(-dayMs);
+      }
+    });
+
+    it("sponsors nothing once her identity is closed, and verifying again does not reset her day", async () => {
+      const cookie = await verified(service, chen, CHEN_JING);
+      for (const key of [0n, 1n]) {
+        expect(
+          (await sponsor(service, operation(chen.address, { nonce: nonceKey(key) }), cookie)).result,
+        ).toBeDefined();
+      }
+      const closed = await call(service.app, "POST", "/identity/close", { cookie });
+      expect(closed.json).toEqual({ closed: true });
+      expectRefused(await stub(service, operation(chen.address, { nonce: nonceKey(2n) }), cookie), "not_verified");
+      expectRefused(await sponsor(service, operation(chen.address, { nonce: nonceKey(2n) }), cookie), "not_verified");
+      // The same person verifies again: the same identity, so the same day's count (2 of 3).
+      expect((await bindCard(service, cookie, CHEN_JING)).status).toBe(201);
+      expect((await sponsor(service, operation(chen.address, { nonce: nonceKey(2n) }), cookie)).result).toBeDefined();
+      expectRefused(
+        await sponsor(service, operation(chen.address, { nonce: nonceKey(3n) }), cookie),
+        "daily_quota_used",
+      );
+    });
+
+    it("lets one of concurrent requests from two of her accounts at the quota's edge win", async () => {
+      const { phone, laptop } = await wangSignedIn();
+      for (let key = 0n; key < BigInt(OPERATIONS_PER_DAY - 1); key++) {
+        await sponsor(service, operation(wangPhone.address, { nonce: nonceKey(key) }), phone);
+      }
+      const answers = await Promise.all([
+        sponsor(service, operation(wangPhone.address, { nonce: nonceKey(20n) }), phone),
+        sponsor(service, operation(wangLaptop.address, { nonce: nonceKey(21n) }), laptop),
+        sponsor(service, operation(wangPhone.address, { nonce: nonceKey(22n) }), phone),
+        sponsor(service, operation(wangLaptop.address, { nonce: nonceKey(23n) }), laptop),
+      ]);
+      expect(answers.filter((a) => a.result !== undefined)).toHaveLength(1);
+      for (const refused of answers.filter((a) => a.result === undefined)) expectRefused(refused, "daily_quota_used");
+      expect(await usedToday(service, wangLaptop.address)).toBe(OPERATIONS_PER_DAY);
+    });
+
+    it("lets one of two of her accounts created concurrently at the creations' edge win", async () => {
+      const { phone, laptop } = await wangSignedIn();
+      const answers = await Promise.all([
+        sponsor(service, creating(wangPhone.address), phone),
+        sponsor(service, creating(wangLaptop.address), laptop),
+      ]);
+      expect(answers.filter((a) => a.result !== undefined)).toHaveLength(1);
+      expectRefused(answers.find((a) => a.result === undefined) as never, "new_accounts_used");
     });
 
     it("decides concurrent requests at the quota's edge one after the other (the database, directly)", async () => {

@@ -4,11 +4,15 @@
 // she would be refused (before her fingerprint is asked); `pm_getPaymasterData` counts the
 // operation against her quota and signs it (core/sponsorship.ts) for CityPaymaster.
 //
-// Only a signed-in resident's own account is sponsored (the session's address is the sender), a
-// new account only when its initCode names the city factory, only the account's next nonce, within
-// `sponsoredOperationsPerDay` per person and Hefei day and `sponsoredAccountsPerPerson` account
-// creations per person (server/src/sponsorship/quotas.ts). Refusals are JSON-RPC errors with code
-// SPONSORSHIP_REFUSED_CODE and `data.reason` (a SponsorshipRefusal) that the dApp puts into words.
+// Only a signed-in resident's own account is sponsored (the session's address is the sender), only
+// an account that belongs to a verified person (an open identity of level phone or bank: she signs
+// in with her new account's counterfactual address, binds her card, then her first operation —
+// which creates the account — is sponsored), a new account only when its initCode names the city
+// factory, only the account's next nonce, within `sponsoredOperationsPerDay` per identity and Hefei
+// day and `sponsoredAccountsPerPerson` account creations per identity
+// (server/src/sponsorship/quotas.ts). Refusals are JSON-RPC errors with code
+// SPONSORSHIP_REFUSED_CODE and `data.reason` (a SponsorshipRefusal) that the dApp puts into words
+// (`not_verified`: what she must verify to pay, with the way to 实名认证).
 import type { JsonRpcProvider } from "ethers";
 import type { Context, Hono } from "hono";
 import {
@@ -95,6 +99,8 @@ class SponsorshipRefused extends Error {
 }
 
 const QUOTA_REFUSALS: Record<Exclude<QuotaDecision, "granted" | "again">, string> = {
+  not_verified:
+    "The city pays fees only for a verified resident: verify your phone or bind your bank card (实名认证) first; receiving money needs no verification",
   daily_quota_used: "Today's sponsored operations are used up; try again tomorrow",
   new_accounts_used: "The accounts the city creates for one person are used up",
 };
@@ -204,7 +210,7 @@ export function paymasterRoutes(app: Hono<AppEnv>, deps: AppDeps, env: NodeJS.Pr
       limits,
       record,
     );
-    if (decision === "daily_quota_used" || decision === "new_accounts_used") {
+    if (decision !== "granted" && decision !== "again") {
       throw new SponsorshipRefused(decision, QUOTA_REFUSALS[decision]);
     }
   }

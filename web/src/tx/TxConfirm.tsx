@@ -11,6 +11,9 @@ import { type MoneyOut, ReaskNotice, useReask } from "./Reask";
 import { type RevertReasons, useTxFailureText } from "./txFailureText";
 import { type TxStage, useTxFlow, type Writes } from "./useTxFlow";
 
+/** The city service refused to sponsor an account no verified person owns (passkeyAccount.ts). */
+const NOT_VERIFIED = "CitySponsorshipNotVerified";
+
 export type SummaryLine = { label: string; value: ReactNode };
 
 export type TxConfirmProps = {
@@ -167,6 +170,15 @@ function TxProgress({
           </p>
           <p>{reason}</p>
           {!state.hash && f.kind !== "cancelled" && f.kind !== "network" && <p>{t("failedNothingSent")}</p>}
+          {f.kind === "reverted" && f.errorName === NOT_VERIFIED && (
+            // The city pays no fee for an account nobody verified (server/src/sponsorship/quotas.ts):
+            // the way to 实名认证 is right here; after it, 重试 sends the same operation.
+            <p>
+              <a className="button primary big" href="#/identity" data-testid="go-verify">
+                {t("goVerify")}
+              </a>
+            </p>
+          )}
           {(state.hash || technical) && <TxDetails hash={state.hash} technical={technical} />}
         </div>
       );

@@ -43,6 +43,8 @@ export const revertMessages = defineMessages({
     RedPacketZeroShares: "红包至少要有 1 份",
     CitySponsorshipNotSignedIn: "城市代付手续费前要先登录：请在「设置」里用钱包登录城市服务，然后再付一次",
     CitySponsorshipNotYourAccount: "城市只代付你登录的这个账户的操作：请用这个账户重新登录城市服务",
+    CitySponsorshipNotVerified:
+      "城市只为实名认证过的居民代付手续费，先完成实名认证才能付款。点下面的「去实名认证」，认证好再付一次；收钱不用认证",
     CitySponsorshipDailyQuotaUsed: "今天由城市代付的次数已经用完，明天零点后再试",
     CitySponsorshipNewAccountsUsed: "城市为每个人代开的账户已经用完，请用你已有的账户付款",
     CitySponsorshipForeignFactory: "这个账户不是城市开的，城市不代付",
@@ -126,6 +128,8 @@ export const revertMessages = defineMessages({
       "the city pays the fee only for a signed-in resident: sign in to the city service in Settings, then pay again",
     CitySponsorshipNotYourAccount:
       "the city pays only for the account you signed in with: sign in to the city service with this account",
+    CitySponsorshipNotVerified:
+      "the city pays the fee only for verified residents, so verify who you are before you pay. Tap “Verify who I am” below, then pay again; receiving money needs no verification",
     CitySponsorshipDailyQuotaUsed: "the city has paid for all of today's operations; try again after midnight",
     CitySponsorshipNewAccountsUsed:
       "the city has opened all the accounts it opens for one person; pay from the account you already have",

@@ -36,6 +36,7 @@ export const txMessages = defineMessages({
     txRevertedOnChain: "这笔操作没有办成，钱没有转出。",
     txUnknown: "出了点问题，没有办成。请稍后再试。",
     sendAgainWarning: "为防止重复付款，这笔付款只能发送一次。",
+    goVerify: "去实名认证",
   },
   en: {
     reviewTitle: "Please confirm",
@@ -74,5 +75,6 @@ export const txMessages = defineMessages({
     txRevertedOnChain: "It did not go through; no money moved.",
     txUnknown: "Something went wrong and nothing was done. Please try again later.",
     sendAgainWarning: "To avoid paying twice, this payment can be sent only once.",
+    goVerify: "Verify who I am",
   },
 });

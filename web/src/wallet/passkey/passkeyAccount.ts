@@ -247,6 +247,7 @@ function passkeyNotConfirmed(error: unknown): boolean {
 const SPONSORSHIP_REFUSAL_NAMES: Record<SponsorshipRefusal, string> = {
   not_signed_in: "CitySponsorshipNotSignedIn",
   not_your_account: "CitySponsorshipNotYourAccount",
+  not_verified: "CitySponsorshipNotVerified",
   daily_quota_used: "CitySponsorshipDailyQuotaUsed",
   new_accounts_used: "CitySponsorshipNewAccountsUsed",
   foreign_factory: "CitySponsorshipForeignFactory",
