@@ -6,6 +6,7 @@
 //
 // The code step is kept in sessionStorage under her account, so a reload in the middle brings her
 // back to it (the request is still waiting for its code at the bank) instead of a fresh form.
+import "../identity/identity.css";
 import type { CardTopUpStarted, TopUp } from "@core/api";
 import type { IdentityView } from "@core/identity";
 import { formatFen } from "@core/money";

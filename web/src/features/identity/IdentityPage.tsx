@@ -16,6 +16,7 @@ import { CitySignIn } from "../settings/CitySignIn";
 import { BindCardForm } from "./BindCardForm";
 import { LevelCard } from "./LevelCard";
 import { MyInfo } from "./MyInfo";
+import { PhoneForm } from "./PhoneForm";
 import { useIdentity, verifiedView } from "./useIdentity";
 
 export default function IdentityPage({ query }: PageProps) {
@@ -86,6 +87,7 @@ function SignedIn({ owner, fromTopUp }: { owner: Address; fromTopUp: boolean }) 
           }}
         />
       )}
+      {answer.level === "none" && <PhoneForm owner={owner} />}
       <LevelCard answer={answer} />
       {view && (
         <MyInfo
