@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LEVEL_LIMITS } from "../../core/identity.js";
+import { CARD_CODE_ABANDONED_MS } from "../../server/src/bank/requests.js";
 import { identityOf, PHONE_CODE_TTL_MS, PHONE_CODES_PER_HOUR } from "../../server/src/identity/identities.js";
 import { SimulatedSmsGateway, type SmsGateway } from "../../server/src/identity/SmsGateway.js";
 import {
@@ -325,5 +326,38 @@ describe("the phone number in the files", () => {
       await service.close();
       temp.remove();
     }
+  });
+});
+
+// Not the phone level, but the other code a resident may never type: the bank's one-time code of a
+// card top-up she abandoned (cancelled on the page, closed it, the text never came).
+describe.each(DATABASES)("an abandoned card top-up code on %s", (database) => {
+  let service: TestService;
+  afterEach(async () => service?.close());
+
+  it("is declined by the sweeper once no bank takes the code, and gives its amount back to today's limit", async () => {
+    service = await startTestService({ database });
+    const { cookie } = await signIn(service, first);
+    await bindCard(service, cookie, WANG);
+    const started = await call(service.app, "POST", "/topups/card", { cookie, body: { amountFen: "10000" } });
+    const { topUp, code } = started.json as { topUp: { id: string }; code: { shownCode: string } };
+    const used = async () =>
+      ((await call(service.app, "GET", "/identity", { cookie })).json.usedToday as { topUpFen: string }).topUpFen;
+    expect(await used()).toBe("10000");
+    // Within the bank's code life the sweeper leaves it alone.
+    service.clock.advance(CARD_CODE_ABANDONED_MS - 1000);
+    expect(await service.bank.declineAbandonedCardDebits(service.clock.now())).toBe(0);
+    service.clock.advance(2000);
+    expect(await service.bank.declineAbandonedCardDebits(service.clock.now())).toBe(1);
+    expect(await used()).toBe("0");
+    const mine = (await call(service.app, "GET", "/topups", { cookie })).json.topUps as { id: string; state: string }[];
+    expect(mine.find((t) => t.id === topUp.id)?.state).toBe("declined");
+    // The code typed now takes nothing: the request is over.
+    const late = await call(service.app, "POST", `/topups/${topUp.id}/code`, {
+      cookie,
+      body: { code: code.shownCode },
+    });
+    expect(late.status).toBe(409);
+    expect(await service.bank.declineAbandonedCardDebits(service.clock.now())).toBe(0);
   });
 });
