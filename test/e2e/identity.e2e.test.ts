@@ -41,6 +41,7 @@ const SUN_FIRST = 60;
 const SUN_SECOND = 61;
 const STRANGER = 62;
 const STRANGER_EN = 63;
+const PHONE_ONLY = 64;
 
 /** The same 17 digits with another check character: the GB 11643 check fails. */
 const wrongCheckDigit = (id: string) => `${id.slice(0, 17)}${id[17] === "1" ? "2" : "1"}`;
@@ -292,6 +293,51 @@ describe("实名认证 in the dApp", () => {
     await screenshot(page, "identity-unverified-claim-care");
   });
 
+  it("a resident without her card at hand verifies her phone: small limits, bank transfer only, no residents' packet", async () => {
+    const page = await openAs(PHONE_ONLY, "#/identity", { largeText: true });
+    const phoneLevel = page.getByTestId("phone-level");
+    await phoneLevel.getByLabel("手机号", { exact: true }).fill("139 0000 0064");
+    await phoneLevel.getByRole("button", { name: "发送验证码" }).click();
+    const sms = phoneLevel.getByTestId("simulated-phone-sms");
+    await sms.getByText(/模拟短信网关/).waitFor({ timeout: 30_000 });
+    const code = /验证码 (\d{6})/.exec(await sms.innerText())?.[1] as string;
+    await phoneLevel.getByText(/验证码已发到尾号 0064 的手机/).waitFor();
+    await phoneLevel.getByLabel("短信验证码（6 位）").fill(code === "000000" ? "111111" : "000000");
+    await phoneLevel.getByRole("button", { name: "完成手机认证" }).click();
+    await phoneLevel.getByText("验证码不对，请对照短信再输一次。").waitFor({ timeout: 30_000 });
+    await phoneLevel.getByLabel("短信验证码（6 位）").fill(code);
+    await phoneLevel.getByRole("button", { name: "完成手机认证" }).click();
+    const level = page.getByTestId("identity-level");
+    await level.getByText("手机号认证").waitFor({ timeout: 30_000 });
+    await level.getByText("充值：每天最多 ¥2,000.00，今天已充 ¥0.00，还可以充 ¥2,000.00").waitFor();
+    // She can still bind her card later: the form says it is the upgrade.
+    await page.getByRole("heading", { name: "用银行卡升级为实名认证" }).waitFor();
+    await page.getByTestId("my-info").getByTestId("held-phone").getByText("尾号 0064").waitFor();
+    await screenshot(page, "identity-phone-verified-care");
+    // Top-up: by bank transfer within the phone level's limits; the card top-up needs her card.
+    await page.evaluate(() => {
+      location.hash = "#/topup";
+    });
+    await page
+      .getByTestId("topup-card-needs-bank")
+      .getByText("从银行卡充值要先绑定您本人的银行卡。")
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "申请充值" }).waitFor();
+    await expect(page.getByRole("button", { name: "下一步：获取验证码" }).count()).resolves.toBe(0);
+    // A residents' packet is for bank-verified residents only.
+    await page.evaluate(
+      (h) => {
+        location.hash = h;
+      },
+      packetLink.slice(packetLink.indexOf("#")),
+    );
+    await page
+      .getByTestId("resident-problem")
+      .getByText(/只有实名认证的居民才能领取/)
+      .waitFor({ timeout: 30_000 });
+    await expect(page.getByRole("button", { name: "拆红包" }).count()).resolves.toBe(0);
+  });
+
   it("every new screen fits at 320 and 390 px, in zh and en, normal and 关怀模式, and speaks plainly", async () => {
     const found: string[] = [];
     for (const lang of ["zh", "en"] as const) {
@@ -316,6 +362,13 @@ describe("实名认证 in the dApp", () => {
           await stranger.getByTestId("bind-card").waitFor({ timeout: 30_000 });
           await stranger.getByRole("button", { name: /提交给银行核对|Send to the bank to check/ }).click();
           await checkScreen(stranger, `identity-bind-empty-${at}`, care, lang, found);
+          // The phone level's code step (the simulated text message, marked as such).
+          const phoneLevel = stranger.getByTestId("phone-level");
+          await phoneLevel.getByLabel(/^手机号$|^Phone number$/).fill(lang === "zh" ? "13900000062" : "13900000063");
+          await phoneLevel.getByRole("button", { name: /发送验证码|Send the code/ }).click();
+          await phoneLevel.getByTestId("simulated-phone-sms").waitFor({ timeout: 30_000 });
+          await checkScreen(stranger, `identity-phone-code-${at}`, care, lang, found);
+          await phoneLevel.getByRole("button", { name: /重新获取验证码|Get a new code/ }).click();
 
           // Verified: the card top-up (default), its code step, 我的信息 and the close confirmation.
           await verified.evaluate(() => {
