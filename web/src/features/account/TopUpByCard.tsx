@@ -11,7 +11,7 @@ import type { CardTopUpStarted, TopUp } from "@core/api";
 import type { IdentityView } from "@core/identity";
 import { formatFen } from "@core/money";
 import { useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import type { Address } from "viem";
 import { AMOUNT_INPUT, DIGITS_INPUT, Field } from "../../components/Field";
 import { Money } from "../../components/Money";
@@ -212,6 +212,11 @@ function CodeStep({
   const queryClient = useQueryClient();
   const [code, setCode] = useState("");
   const amount = formatFen(BigInt(started.topUp.amountFen));
+  // The code, its box and the button on one screen (in 关怀模式 too): the step is scrolled to.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    form.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+  }, []);
   const confirm = useServiceAction(
     async (typed: string) => {
       try {
@@ -249,7 +254,7 @@ function CodeStep({
   };
 
   return (
-    <form className="stack" onSubmit={(e) => void submit(e)} noValidate data-testid="card-topup-code">
+    <form ref={form} className="stack" onSubmit={(e) => void submit(e)} noValidate data-testid="card-topup-code">
       <p>
         <strong>{t("codeFor", { amount, last4: started.topUp.cardLast4 })}</strong>
       </p>
