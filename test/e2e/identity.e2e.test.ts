@@ -183,6 +183,9 @@ describe("实名认证 in the dApp", () => {
     expect(code).toMatch(/^\d{6}$/);
     await page.getByText("银行已把验证码发到尾号 0102 的手机").first().waitFor();
     await screenshot(page, "identity-topup-code-care");
+    // A reload in the middle brings her back to the same code step, not a fresh form.
+    await page.reload();
+    await page.getByTestId("simulated-sms").getByText(`验证码 ${code}`).waitFor({ timeout: 30_000 });
     // A wrong code first: said in words, and she may type it again.
     const wrong = code === "000000" ? "111111" : "000000";
     await page.getByLabel("银行短信验证码（6 位）").fill(wrong);

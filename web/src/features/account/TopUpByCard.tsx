@@ -19,7 +19,7 @@ import { accountMessages, serviceErrorMessages } from "../../i18n/messages/accou
 import { identityMessages } from "../../i18n/messages/identity";
 import { useFormat } from "../../i18n/useFormat";
 import { useT } from "../../i18n/useT";
-import { CityServiceError, confirmCardTopUp, requestCardTopUp } from "../../service/cityService";
+import { CityServiceError, confirmCardTopUp, myTopUps, requestCardTopUp } from "../../service/cityService";
 import { type Outcome, OutcomeLine, useServiceAction } from "../../service/useServiceAction";
 import { identityKey } from "../identity/useIdentity";
 import { useRequestErrorText } from "./RequestFields";
@@ -222,6 +222,11 @@ function CodeStep({
       try {
         return await confirmCardTopUp(started.topUp.id, typed);
       } catch (error) {
+        // Already settled elsewhere (another tab, before a reload): say what it is now, not a guess.
+        if (error instanceof CityServiceError && error.code === "not_pending") {
+          const now = (await myTopUps()).find((r) => r.id === started.topUp.id);
+          if (now && (now.state === "deposit_confirmed" || now.state === "issued")) return now;
+        }
         // The bank gave up on this debit (expired, three wrong codes, declined): this top-up is
         // over and nothing was taken; she starts again from the amount.
         const over = endedWords(error);
