@@ -215,7 +215,7 @@ function CodeStep({
   // The code, its box and the button on one screen (in 关怀模式 too): the step is scrolled to.
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    form.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+    form.current?.scrollIntoView({ block: "start" });
   }, []);
   const confirm = useServiceAction(
     async (typed: string) => {

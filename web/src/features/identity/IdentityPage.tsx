@@ -5,7 +5,7 @@
 import "../account/account.css";
 import "./identity.css";
 import { CONSENT_TEXT, CONSENT_VERSION } from "@core/identity";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Address } from "viem";
 import { identityMessages } from "../../i18n/messages/identity";
 import { useT } from "../../i18n/useT";
@@ -60,16 +60,7 @@ function SignedIn({ owner, fromTopUp }: { owner: Address; fromTopUp: boolean }) 
     "consentToGive" in answer ? answer.consentToGive : { version: CONSENT_VERSION, text: { ...CONSENT_TEXT } };
   return (
     <>
-      {justBound && view?.level === "bank" && (
-        <div className="notice stack" role="status" data-testid="identity-bound">
-          <p className="success">{t("bound")}</p>
-          {fromTopUp && (
-            <a className="button primary" href="#/topup">
-              {t("backToTopUp")}
-            </a>
-          )}
-        </div>
-      )}
+      {justBound && view?.level === "bank" && <BoundNotice fromTopUp={fromTopUp} />}
       {justClosed && answer.level === "none" && (
         <p className="notice" role="status" data-testid="identity-closed">
           {t("closed")}
@@ -100,5 +91,24 @@ function SignedIn({ owner, fromTopUp }: { owner: Address; fromTopUp: boolean }) 
         />
       )}
     </>
+  );
+}
+
+/** Verified just now: said at the top of the page, scrolled to (the form she sent was further down). */
+function BoundNotice({ fromTopUp }: { fromTopUp: boolean }) {
+  const t = useT(identityMessages);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: "start" });
+  }, []);
+  return (
+    <div ref={box} className="notice stack" role="status" data-testid="identity-bound">
+      <p className="success">{t("bound")}</p>
+      {fromTopUp && (
+        <a className="button primary" href="#/topup">
+          {t("backToTopUp")}
+        </a>
+      )}
+    </div>
   );
 }
