@@ -112,6 +112,13 @@ export type ServiceErrorCode =
   | "no_card"
   | "daily_limit"
   | "bank_declined"
+  // The phone-verified level (POST /identity/phone, /identity/phone/code).
+  | "already_verified"
+  | "no_phone_code"
+  | "phone_code_expired"
+  | "phone_code_tries"
+  | "phone_code_wrong"
+  | "phone_of_verified_person"
   | "internal";
 
 export type ServiceErrorBody = { error: ServiceErrorCode; message: string };

@@ -12,6 +12,7 @@ import type { ServerConfig } from "./config.js";
 import type { ConnectionGuard } from "./connections.js";
 import { ApiError } from "./errors.js";
 import { Identities } from "./identity/identities.js";
+import type { SmsGateway } from "./identity/SmsGateway.js";
 import type { Database } from "./storage/Database.js";
 import { asObject, type Body } from "./validate.js";
 
@@ -51,6 +52,8 @@ export interface AppDeps {
   ticketTarget?: (kind: "redPacket" | "vouchers", contract: Address, id: bigint) => Promise<TicketTargetState>;
   /** Real-name identities (default: made from `db` and the bank behind `bank`). */
   identities?: Identities;
+  /** The text-message gateway of the phone-verified level (default: the simulated one, which shows the code). */
+  sms?: SmsGateway;
   watcherStatus?: () => WatcherStatus;
   /** The connection guard (main.ts): a request on a connection kept for signed-in residents needs a session. */
   connections?: ConnectionGuard;

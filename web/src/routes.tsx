@@ -29,4 +29,5 @@ export const routes: RouteDef[] = [
   { path: "/desk", page: lazy(() => import("./features/desk/DeskPage")), wallet: "required" },
   { path: "/alerts", page: lazy(() => import("./features/account/AlertsPage")), wallet: "required" },
   { path: "/topup", page: lazy(() => import("./features/account/TopUpPage")), wallet: "required" },
+  { path: "/identity", page: lazy(() => import("./features/identity/IdentityPage")), wallet: "required" },
 ];

@@ -404,6 +404,7 @@ export class BankRequests {
 
   /** Open requests older than the time to live expire (run by the service's sweeper). */
   async expireStale(now: number, ttlMs: number): Promise<{ topUps: number; cashOuts: number }> {
+    await this.declineAbandonedCardDebits(now);
     const before = now - ttlMs;
     const topUps = await this.db.run(
       `UPDATE topups SET state = 'expired', problem = 'no deposit arrived in time', updated_at = ?
@@ -416,6 +417,35 @@ export class BankRequests {
       [now, ...CASHOUT_MOVES.expire, before],
     );
     return { topUps: topUps.changes, cashOuts: cashOuts.changes };
+  }
+
+  /**
+   * A card top-up whose one-time code was never typed (she cancelled, closed the page, the code
+   * never came) is declined once no bank would take the code any more, and gives its amount back
+   * to today's limit: otherwise it would hold part of her day's limit and an open request for a
+   * whole day. The bank's code lives minutes (5 for the simulated one); CARD_CODE_ABANDONED_MS
+   * is far past that, so a code typed in time is never raced by this.
+   */
+  async declineAbandonedCardDebits(now: number): Promise<number> {
+    const stale = await this.db.all<{ id: string; identity_id: string | null; amount_fen: string; created_at: number }>(
+      `SELECT id, identity_id, amount_fen, created_at FROM topups
+       WHERE method = 'card' AND state = 'awaiting_deposit' AND created_at < ?`,
+      [now - CARD_CODE_ABANDONED_MS],
+    );
+    let declined = 0;
+    for (const row of stale) {
+      if (
+        await moveTopUp(this.db, row.id, "decline", "declined", now, {
+          problem: "the one-time code was not entered in time; nothing was debited",
+        })
+      ) {
+        declined++;
+        if (row.identity_id !== null) {
+          await releaseUsage(this.db, row.identity_id, "topup", BigInt(row.amount_fen), Number(row.created_at));
+        }
+      }
+    }
+    return declined;
   }
 
   /** Problems, newest first: all of them for the desk, or one account's for its history. */
@@ -702,6 +732,9 @@ export class BankRequests {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 }
+
+/** After this long a card debit's one-time code is past any bank's life for it: the top-up is abandoned. */
+export const CARD_CODE_ABANDONED_MS = 30 * 60 * 1000;
 
 const TOPUP_OPEN: readonly TopUpState[] = ["awaiting_deposit", "deposit_confirmed"];
 const CASHOUT_OPEN: readonly CashOutState[] = ["awaiting_redeem"];

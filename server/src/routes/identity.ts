@@ -1,7 +1,9 @@
 // Real-name verification (实名) for the signed-in resident: bind a bank card (the bank checks the
 // four elements; her consent is recorded with its wording and time), see what is held about her,
 // export it, close it. The four elements are checked for form here (a wrong ID check digit never
-// reaches the bank) and are never stored or logged: see server/src/identity/identities.ts.
+// reaches the bank) and are never stored or logged: see server/src/identity/identities.ts. The
+// phone-verified level: a one-time code to her phone (POST /identity/phone, /identity/phone/code),
+// sent by the SMS gateway (the simulated one shows it in the answer).
 import type { Hono } from "hono";
 import {
   CONSENT_TEXT,
@@ -16,6 +18,7 @@ import { RateLimiter } from "../auth/rateLimit.js";
 import type { CardholderCheck } from "../bank/BankGateway.js";
 import { ApiError, badField, missingField } from "../errors.js";
 import { type AppDeps, type AppEnv, identitiesOf, readJson, requireSession } from "../http.js";
+import { SimulatedSmsGateway } from "../identity/SmsGateway.js";
 import { type Body, onlyFields } from "../validate.js";
 
 const ID_PROBLEMS = {
@@ -70,6 +73,31 @@ export function identityRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       throw new ApiError(400, "consent_required", "Agree to the consent before the bank is asked");
     }
     return c.json(await identities.bindCard(address, check, consent, now()), 201);
+  });
+
+  const sms = deps.sms ?? new SimulatedSmsGateway();
+
+  /** Sends a one-time code to her phone (the phone-verified level); never repeats the number. */
+  app.post("/identity/phone", async (c) => {
+    const body = await readJson(c);
+    onlyFields(body, ["phone"]);
+    const phone = body.phone;
+    if (phone === undefined || phone === null || phone === "") throw missingField("phone");
+    if (typeof phone !== "string" || phone.length > 40 || !phoneWellFormed(phone)) {
+      throw badField("phone", "must be an 11-digit mobile number");
+    }
+    return c.json(await identities.startPhone(c.get("session").address, phone, sms, now()), 201);
+  });
+
+  /** The code from her phone: this account joins the phone's identity (level phone). */
+  app.post("/identity/phone/code", async (c) => {
+    const body = await readJson(c);
+    onlyFields(body, ["code"]);
+    const code = body.code;
+    if (typeof code !== "string" || !/^\d{6}$/.test(code)) {
+      throw badField("code", "must be the 6-digit code sent to the phone");
+    }
+    return c.json(await identities.confirmPhone(c.get("session").address, code, now()));
   });
 
   /** Everything held about her, as a file. */

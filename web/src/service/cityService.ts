@@ -170,6 +170,15 @@ export const bindBankCard = (
 ): Promise<IdentityView> =>
   call<IdentityView>("/identity/card", { method: "POST", body: JSON.stringify({ ...elements, consentVersion }) });
 
+/** The phone-verified level: a one-time code to her phone (the simulated gateway shows it). */
+export const requestPhoneCode = (
+  phone: string,
+): Promise<{ phoneLast4: string; expiresAt: number; shownCode?: string }> =>
+  call("/identity/phone", { method: "POST", body: JSON.stringify({ phone }) });
+
+export const confirmPhoneCode = (code: string): Promise<IdentityView> =>
+  call<IdentityView>("/identity/phone/code", { method: "POST", body: JSON.stringify({ code }) });
+
 export const exportIdentity = (): Promise<{ exportedAt: number; identity: IdentityView }> => call("/identity/export");
 
 export const closeIdentity = (): Promise<{ closed: true }> => call("/identity/close", { method: "POST" });

@@ -38,11 +38,16 @@ export function RequestLists({
             <li key={r.id} data-state={r.state}>
               <Money fen={BigInt(r.amountFen)} /> · {t("card", { last4: r.cardLast4 })} ·{" "}
               <strong>{t(`topUp_${r.state}`)}</strong>
-              <br />
-              <span>
-                {t("depositReference")} <strong className="deposit-ref">{depositReference(r.id)}</strong>
-              </span>
-              {r.state === "awaiting_deposit" && (
+              {/* A card top-up has no reference to write: the bank debits the card with her code. */}
+              {r.method !== "card" && (
+                <>
+                  <br />
+                  <span>
+                    {t("depositReference")} <strong className="deposit-ref">{depositReference(r.id)}</strong>
+                  </span>
+                </>
+              )}
+              {r.state === "awaiting_deposit" && r.method !== "card" && (
                 <span className="notice deposit-howto">
                   {" "}
                   {t("depositHowTo", {

@@ -9,6 +9,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import type { Address } from "viem";
 import { Money } from "../../components/Money";
 import { accountMessages } from "../../i18n/messages/account";
+import { identityMessages } from "../../i18n/messages/identity";
 import { useT } from "../../i18n/useT";
 import { requestTopUp } from "../../service/cityService";
 import { OutcomeLine, useServiceAction } from "../../service/useServiceAction";
@@ -16,8 +17,9 @@ import { RequestFields } from "./RequestFields";
 import { type RequestInputError, readRequestInput } from "./requestInput";
 import { useBankAccount, useMyTopUps } from "./useAccountQueries";
 
-export function TopUpForm({ owner }: { owner: Address }) {
+export function TopUpForm({ owner, alternative = false }: { owner: Address; alternative?: boolean }) {
   const t = useT(accountMessages);
+  const ti = useT(identityMessages);
   const queryClient = useQueryClient();
   const [amount, setAmount] = useState("");
   const [card, setCard] = useState("");
@@ -49,7 +51,8 @@ export function TopUpForm({ owner }: { owner: Address }) {
 
   return (
     <section className="card" aria-labelledby="topup-title" id="topup-form">
-      <h2 id="topup-title">{t("topUpSection")}</h2>
+      {/* Beside the card top-up (the default once she is verified) this is the other way. */}
+      <h2 id="topup-title">{alternative ? ti("otherWayTitle") : t("topUpSection")}</h2>
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <RequestFields
           idPrefix="topup"

@@ -23,6 +23,7 @@ import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { redPacket } from "../../contracts";
 import { commonMessages } from "../../i18n/messages/common";
+import { identityMessages } from "../../i18n/messages/identity";
 import { RED_PACKET_ERRORS, redPacketMessages } from "../../i18n/messages/redpackets";
 import { useT } from "../../i18n/useT";
 import type { PageProps } from "../../routes";
@@ -94,6 +95,7 @@ function ClaimPanel({
   linkFriends?: Address[];
 }) {
   const t = useT(redPacketMessages);
+  const ti = useT(identityMessages);
   const fmt = useFormat();
   const tc = useT(commonMessages);
   const { address: me, isConnected } = useConnection();
@@ -212,9 +214,13 @@ function ClaimPanel({
       )}
       {residents && !mine && !blocker && isConnected && ticket.problem && ticket.problem !== "notSignedIn" && (
         <p className="notice card" role="alert" data-testid="resident-problem">
-          {ticket.problem === "notVerified"
-            ? t("residentsNotVerified")
-            : t("residentsTicketFailed", { reason: ticket.problem })}
+          {ticket.problem === "notVerified" ? (
+            <>
+              {t("residentsNotVerified")} <a href="#/identity">{ti("goVerify")}</a>
+            </>
+          ) : (
+            t("residentsTicketFailed", { reason: ticket.problem })
+          )}
         </p>
       )}
       {blocker && (

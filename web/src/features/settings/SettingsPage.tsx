@@ -7,6 +7,7 @@ import { useT } from "../../i18n/useT";
 import { useCitySession } from "../../service/useCitySession";
 import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
 import { lockWallet } from "../../wallet/walletActions";
+import { IdentityLink } from "../identity/IdentityLink";
 import { CitySignIn } from "./CitySignIn";
 import { ContactsEditor } from "./ContactsEditor";
 import { DevicesCard } from "./DevicesCard";
@@ -39,6 +40,7 @@ export default function SettingsPage() {
           </section>
           {connector?.id === PASSKEY_WALLET_ID && <DevicesCard account={address} />}
           <CitySignIn auto={hasContacts ? t("signInForContacts") : undefined} />
+          <IdentityLink />
           {signedIn && <ProfileEditor owner={address} />}
         </>
       ) : (

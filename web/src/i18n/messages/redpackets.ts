@@ -153,7 +153,7 @@ export const redPacketMessages = defineMessages({
     twinCheckFailed: "暂时查不到你最近发的红包：{reason}",
     residentsTicket: "获取居民验证凭证",
     residentsTicketFailed: "无法获取居民验证凭证：{reason}",
-    residentsNotVerified: "只有已验证的居民才能领取：请先用你的银行卡充值一次。",
+    residentsNotVerified: "只有实名认证的居民才能领取：请先绑定你本人的银行卡完成实名认证。",
     ERC2612ExpiredSignature: "确认已过期，请重新确认",
     ERC2612InvalidSigner: "确认的账户对不上，请重新确认",
     ERC20InsufficientBalance: "余额不足",
@@ -316,7 +316,8 @@ export const redPacketMessages = defineMessages({
     twinCheckFailed: "Could not look up the packets you sent a moment ago: {reason}",
     residentsTicket: "Get my resident ticket",
     residentsTicketFailed: "Could not get a resident ticket: {reason}",
-    residentsNotVerified: "Only verified residents can claim: top up once from your bank card first.",
+    residentsNotVerified:
+      "Only residents who verified their name can claim: bind a bank card of your own to verify first.",
     ERC2612ExpiredSignature: "the confirmation expired; please confirm again",
     ERC2612InvalidSigner: "the confirmation came from another account; please confirm again",
     ERC20InsufficientBalance: "not enough balance",
