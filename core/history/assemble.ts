@@ -18,7 +18,15 @@ export type ChainLog = {
   args: Record<string, unknown>;
 };
 
-export type HistoryContracts = { cityYuan: Address; redPacket: Address; vouchers: Address };
+export type HistoryContracts = {
+  cityYuan: Address;
+  redPacket: Address;
+  vouchers: Address;
+  /** 亲属卡 (FamilyCards), where deployed: a funder's payment made by his card's holder. */
+  familyCards?: Address;
+  /** 转账延时到账 (DelayedTransfers), where deployed: transfers that wait in its escrow. */
+  delayedTransfers?: Address;
+};
 
 export const HISTORY_KINDS = [
   "payment",
@@ -57,6 +65,10 @@ export type HistoryEntry = {
   /** Voucher checkout: the full price the merchant received and the part the voucher paid. */
   price?: bigint;
   discount?: bigint;
+  /** A payment from my account made with a 亲属卡 I gave: whose card (the holder) and which. */
+  familyCard?: { cardId: bigint; holder: Address };
+  /** A 转账延时到账: sent (money left, waiting until `releaseAt`), taken back, or arrived. */
+  delayed?: { transferId: bigint; state: "sent" | "cancelled" | "released"; releaseAt?: number };
 };
 
 const ZERO = "0x0000000000000000000000000000000000000000";
@@ -236,6 +248,49 @@ function assembleTransaction(logs: ChainLog[], me: Address, contracts: HistoryCo
             });
           }
           break;
+      }
+    } else if (contracts.familyCards && same(log.address, contracts.familyCards)) {
+      // The card's payment is the PaymentMade just before it (recorded as the funder's): it says
+      // whose card paid. Her own money does not move, so nothing is added for the holder.
+      if (log.eventName === "FamilyCardPaid" && same(a.funder, me)) {
+        const entry = out.find((e) => e.txHash === log.transactionHash && e.paymentId === a.paymentId);
+        if (entry) entry.familyCard = { cardId: a.cardId as bigint, holder: a.holder as Address };
+      }
+    } else if (contracts.delayedTransfers && same(log.address, contracts.delayedTransfers)) {
+      const escrow = contracts.delayedTransfers;
+      const amount = a.amount as bigint;
+      const transferId = a.transferId as bigint;
+      if (log.eventName === "TransferDelayed" && same(a.sender, me)) {
+        // Her money left now, to the receiver's name; it waits in the escrow until releaseAt.
+        consume(me, escrow, amount);
+        out.push({
+          ...base(log),
+          kind: "transfer",
+          direction: "out",
+          amount,
+          counterparty: a.receiver as Address,
+          delayed: { transferId, state: "sent", releaseAt: Number(a.releaseAt as bigint) },
+        });
+      } else if (log.eventName === "TransferCancelled" && same(a.sender, me)) {
+        consume(escrow, me, amount);
+        out.push({
+          ...base(log),
+          kind: "transfer",
+          direction: "in",
+          amount,
+          counterparty: a.receiver as Address,
+          delayed: { transferId, state: "cancelled" },
+        });
+      } else if (log.eventName === "TransferReleased" && same(a.receiver, me)) {
+        consume(escrow, me, amount);
+        out.push({
+          ...base(log),
+          kind: "transfer",
+          direction: "in",
+          amount,
+          counterparty: a.sender as Address,
+          delayed: { transferId, state: "released" },
+        });
       }
     } else if (same(log.address, contracts.vouchers) && log.eventName === "VoucherSaleRefunded") {
       // A voucher sale refunded in full: the shop gave her back what she paid and the campaign

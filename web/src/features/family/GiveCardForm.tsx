@@ -2,7 +2,7 @@
 // the kinds of shop; then the review, which allows FamilyCards exactly what his open cards can
 // still spend this month plus the new card's monthly limit (never an unlimited amount), and offers
 // the card.
-import { MERCHANT_CATEGORIES, type MerchantCategory, categoryName } from "@core/enums";
+import { categoryName, MERCHANT_CATEGORIES, type MerchantCategory } from "@core/enums";
 import { formatFen, parseYuan } from "@core/money";
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
@@ -167,9 +167,7 @@ export function GiveCardForm({
             <input
               type="checkbox"
               checked={chosen.includes(c)}
-              onChange={(e) =>
-                setChosen(e.target.checked ? [...chosen, c] : chosen.filter((other) => other !== c))
-              }
+              onChange={(e) => setChosen(e.target.checked ? [...chosen, c] : chosen.filter((other) => other !== c))}
             />
             {categoryName(c, lang)}
           </label>
@@ -187,4 +185,3 @@ export function GiveCardForm({
     </form>
   );
 }
-

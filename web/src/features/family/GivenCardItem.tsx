@@ -14,6 +14,7 @@ import { txMessages } from "../../i18n/messages/tx";
 import { useFormat } from "../../i18n/useFormat";
 import { useLang, useT } from "../../i18n/useT";
 import { contractWrite } from "../../tx/contractWrite";
+import type { SummaryLine } from "../../tx/TxConfirm";
 import type { RevertReasons } from "../../tx/txFailureText";
 import { categoriesText } from "./cardLimits";
 import { type Step, StepwiseConfirm } from "./StepwiseConfirm";
@@ -58,7 +59,7 @@ export function GivenCardItem({
     });
     const who = { label: tx("to"), value: <AddressText address={card.holder} /> };
     let steps: Step[];
-    let summary;
+    let summary: SummaryLine[];
     if (action.kind === "change") {
       const limits = { ...card.limits, monthlyLimit: Number(action.monthly) };
       // An accepted card can still spend the new limit less what it spent this month.

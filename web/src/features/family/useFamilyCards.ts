@@ -48,8 +48,7 @@ export type FamilyCardsState = {
 };
 
 /** A card is open while it is offered or active: the funder may change or stop it. */
-export const isOpen = (card: FamilyCard) =>
-  card.status === CARD_STATUS.offered || card.status === CARD_STATUS.active;
+export const isOpen = (card: FamilyCard) => card.status === CARD_STATUS.offered || card.status === CARD_STATUS.active;
 
 /**
  * What the funder's allowance must be so that every open card of his can spend what is left on it
