@@ -14,7 +14,6 @@ import { AmountInWords } from "../../components/AmountInWords";
 import { AMOUNT_INPUT, Field } from "../../components/Field";
 import { Money } from "../../components/Money";
 import { cityYuan, familyCards } from "../../contracts";
-import { type CardChoice, FamilyCardChoice } from "../family/FamilyCardChoice";
 import { useCityBalance } from "../../hooks/useCityBalance";
 import { addressMessages } from "../../i18n/messages/address";
 import { commonMessages } from "../../i18n/messages/common";
@@ -33,6 +32,7 @@ import { useSettings } from "../../settings/settingsStore";
 import { contractWrite } from "../../tx/contractWrite";
 import { type SummaryLine, TxConfirm } from "../../tx/TxConfirm";
 import type { Writes } from "../../tx/useTxFlow";
+import { type CardChoice, FamilyCardChoice } from "../family/FamilyCardChoice";
 import { useOrderRefTaken, usePriorPayment } from "./usePriorPayment";
 import { type VoucherChoice, VoucherSuggestion } from "./VoucherSuggestion";
 
@@ -96,19 +96,17 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
           args: [card.card.id, request.to, priceFen, orderRef],
         })
       : (voucher?.write ??
-      contractWrite({
-        address: cityYuan.address,
-        abi: cityYuan.abi,
-        functionName: "pay",
-        args: [request.to, priceFen, orderRef],
-      }));
+        contractWrite({
+          address: cityYuan.address,
+          abi: cityYuan.abi,
+          functionName: "pay",
+          args: [request.to, priceFen, orderRef],
+        }));
     const summary: SummaryLine[] = [
       { label: tx("to"), value: <AddressText address={request.to} /> },
       ...(merchant ? [{ label: t("merchantCategory"), value: categoryName(merchant.category, lang) }] : []),
       { label: tx("amount"), value: <Money fen={priceFen} /> },
-      ...(card
-        ? [{ label: tf("payWithCardLine"), value: tf("cardLabel", { name: card.funderName }) }]
-        : []),
+      ...(card ? [{ label: tf("payWithCardLine"), value: tf("cardLabel", { name: card.funderName }) }] : []),
       ...(voucher
         ? [
             {
