@@ -65,7 +65,7 @@ export type HistoryEntry = {
   /** Voucher checkout: the full price the merchant received and the part the voucher paid. */
   price?: bigint;
   discount?: bigint;
-  /** A payment from my account made with a 亲属卡 I gave: whose card (the holder) and which. */
+  /** A payment made with a 亲属卡 (from the funder's account): whose card (the holder) and which. */
   familyCard?: { cardId: bigint; holder: Address };
   /** A 转账延时到账: sent (money left, waiting until `releaseAt`), taken back, or arrived. */
   delayed?: { transferId: bigint; state: "sent" | "cancelled" | "released"; releaseAt?: number };
@@ -250,11 +250,28 @@ function assembleTransaction(logs: ChainLog[], me: Address, contracts: HistoryCo
           break;
       }
     } else if (contracts.familyCards && same(log.address, contracts.familyCards)) {
-      // The card's payment is the PaymentMade just before it (recorded as the funder's): it says
-      // whose card paid. Her own money does not move, so nothing is added for the holder.
-      if (log.eventName === "FamilyCardPaid" && same(a.funder, me)) {
-        const entry = out.find((e) => e.txHash === log.transactionHash && e.paymentId === a.paymentId);
-        if (entry) entry.familyCard = { cardId: a.cardId as bigint, holder: a.holder as Address };
+      // A 亲属卡 payment: the funder's HCY went straight to the shop (CityYuan records it as his
+      // refundable payment but emits no PaymentMade), so this event is the payment. The funder
+      // sees a payment out naming whose card paid; the shop a payment in. The holder's own money
+      // does not move, so nothing is added for her.
+      if (log.eventName === "FamilyCardPaid") {
+        const funder = a.funder as Address;
+        const shop = a.shop as Address;
+        const amount = a.amount as bigint;
+        consume(funder, shop, amount);
+        if (same(funder, me) || same(shop, me)) {
+          const outgoing = same(funder, me);
+          out.push({
+            ...base(log),
+            kind: "payment",
+            direction: outgoing ? "out" : "in",
+            amount,
+            counterparty: outgoing ? shop : funder,
+            orderRef: a.orderRef as Hex,
+            paymentId: a.paymentId as Hex,
+            familyCard: { cardId: a.cardId as bigint, holder: a.holder as Address },
+          });
+        }
       }
     } else if (contracts.delayedTransfers && same(log.address, contracts.delayedTransfers)) {
       const escrow = contracts.delayedTransfers;

@@ -73,7 +73,7 @@ export function historyFilters(account: Address, contracts: HistoryContracts, fr
   const me = pad(account.toLowerCase() as Hex, { size: 32 });
   const range = { fromBlock: toHex(fromBlock), toBlock: toHex(toBlock) };
   // 亲属卡 and 转账延时到账, where deployed: a card payment names its funder second (his history
-  // says 亲属卡 · 妈妈), a delayed transfer its sender second and its receiver third.
+  // says 亲属卡 · 妈妈) and its shop third, a delayed transfer its sender second and receiver third.
   const family = contracts.familyCards ? [contracts.familyCards] : [];
   const delayed = contracts.delayedTransfers ? [contracts.delayedTransfers] : [];
   const familySecond = [
@@ -81,6 +81,7 @@ export function historyFilters(account: Address, contracts: HistoryContracts, fr
     ...(delayed.length > 0 ? [sel.TransferDelayed, sel.TransferCancelled, sel.TransferReleased] : []),
   ];
   const delayedThird = delayed.length > 0 ? [sel.TransferDelayed, sel.TransferReleased] : [];
+  const familyThird = family.length > 0 ? [sel.FamilyCardPaid] : [];
   return [
     // The account as the second indexed party: Transfer to, payer, the payee who refunds, top-up
     // receiver, packet sender and claimer, voucher payer (and her refund of a voucher sale).
@@ -110,9 +111,16 @@ export function historyFilters(account: Address, contracts: HistoryContracts, fr
     // a refund.
     {
       ...range,
-      address: [contracts.cityYuan, contracts.vouchers, ...delayed],
+      address: [contracts.cityYuan, contracts.vouchers, ...family, ...delayed],
       topics: [
-        [sel.PaymentMade, sel.PaymentRefunded, sel.VoucherRedeemed, sel.VoucherSaleRefunded, ...delayedThird],
+        [
+          sel.PaymentMade,
+          sel.PaymentRefunded,
+          sel.VoucherRedeemed,
+          sel.VoucherSaleRefunded,
+          ...familyThird,
+          ...delayedThird,
+        ],
         null,
         null,
         me,

@@ -149,7 +149,14 @@ describe("亲属卡", () => {
     await screenshot(him.page, "family-given-paid");
 
     // The shop's receipt says 亲属卡.
-    const theShop = await open(noodles.index, "#/merchant");
+    const theShop = await open(noodles.index, "#/merchant", {
+      viewport: { width: 1100, height: 900 },
+      // A counter speaks by default; the headless browser has no voice.
+      storage: { "hcy.merchant.announce.v1": JSON.stringify({ speak: false, beep: false }) },
+    });
+    await theShop.page.getByRole("heading", { name: noodles.name }).waitFor({ timeout: 30_000 });
+    await settle(theShop.page);
+    await screenshot(theShop.page, "family-shop-receipts");
     const row = theShop.page.locator(`tr.receipt-row[data-order-ref="${order}"]`);
     await row.waitFor({ timeout: 30_000 });
     await row.getByTestId("receipt-family-card").getByText("亲属卡").waitFor({ timeout: 30_000 });
@@ -231,7 +238,9 @@ describe("转账延时到账", () => {
     await pending.getByRole("button", { name: "撤回" }).click();
     await confirmAndFinish(page, "确认撤回");
     await expect.poll(() => balanceOf(wang.address), { timeout: 30_000 }).toBe(start);
-    await expect(page.getByTestId("pending-transfer").filter({ hasText: "¥8.00" }).count()).resolves.toBe(0);
+    await expect
+      .poll(() => page.getByTestId("pending-transfer").filter({ hasText: "¥8.00" }).count(), { timeout: 30_000 })
+      .toBe(0);
     await page.getByText("已撤回").first().waitFor({ timeout: 30_000 });
     await context.close();
   });

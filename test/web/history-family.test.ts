@@ -42,8 +42,8 @@ const transfer = (t: ReturnType<typeof tx>, from: Address, to: Address, value: b
 function cardPayment(block: number) {
   const t = tx(block);
   return [
+    // CityYuan records the card's payment as the funder's but emits no PaymentMade for it.
     transfer(t, ME, SHOP, 1500n),
-    t.log(contracts.cityYuan, "PaymentMade", { paymentId: PID, payer: ME, payee: SHOP, amount: 1500n, orderRef: REF }),
     t.log(contracts.familyCards, "FamilyCardPaid", {
       paymentId: PID,
       cardId: 7n,
@@ -57,7 +57,7 @@ function cardPayment(block: number) {
 }
 
 describe("亲属卡 in the funder's history", () => {
-  it("is one payment to the shop from his account, saying whose card paid", () => {
+  it("is one payment to the shop from his account (not a transfer too), saying whose card paid", () => {
     const entries = assembleEntries(cardPayment(10), ME, contracts);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
@@ -65,6 +65,8 @@ describe("亲属卡 in the funder's history", () => {
       direction: "out",
       amount: 1500n,
       counterparty: SHOP,
+      orderRef: REF,
+      paymentId: PID,
       familyCard: { cardId: 7n, holder: MOTHER },
     });
   });
@@ -73,11 +75,16 @@ describe("亲属卡 in the funder's history", () => {
     expect(assembleEntries(cardPayment(11), MOTHER, contracts)).toEqual([]);
   });
 
-  it("without the card contract known, stays a plain payment", () => {
+  it("is a payment received for the shop, from the funder's account", () => {
+    expect(assembleEntries(cardPayment(12), SHOP, contracts)).toEqual([
+      expect.objectContaining({ kind: "payment", direction: "in", amount: 1500n, counterparty: ME, orderRef: REF }),
+    ]);
+  });
+
+  it("without the card contract known, stays a plain transfer (nothing lost, nothing counted twice)", () => {
     const { familyCards: _, ...older } = contracts;
-    const entries = assembleEntries(cardPayment(12), ME, older);
-    expect(entries).toHaveLength(1);
-    expect(entries[0]?.familyCard).toBeUndefined();
+    const entries = assembleEntries(cardPayment(13), ME, older);
+    expect(entries.map((e) => [e.kind, e.amount, e.familyCard])).toEqual([["transfer", 1500n, undefined]]);
   });
 });
 
