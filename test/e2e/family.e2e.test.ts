@@ -202,7 +202,7 @@ describe("亲属卡", () => {
     await card.getByText("已停用").waitFor({ timeout: 30_000 });
     expect(await allowanceOf(son.address)).toBe(0n);
     await her.page.goto(`${system.webUrl}/#/family`);
-    await her.page.getByText("已停用").waitFor({ timeout: 30_000 });
+    await her.page.getByText("对方已停用").waitFor({ timeout: 30_000 });
 
     await him.context.close();
     await her.context.close();

@@ -162,16 +162,18 @@ export function GiveCardForm({
           />
           {t("allCategories")}
         </label>
-        {MERCHANT_CATEGORIES.map((c) => (
-          <label key={c} className="checkbox">
-            <input
-              type="checkbox"
-              checked={chosen.includes(c)}
-              onChange={(e) => setChosen(e.target.checked ? [...chosen, c] : chosen.filter((other) => other !== c))}
-            />
-            {categoryName(c, lang)}
-          </label>
-        ))}
+        {/* Every shop by default; the kinds are listed only when she wants fewer. */}
+        {!allChosen &&
+          MERCHANT_CATEGORIES.map((c) => (
+            <label key={c} className="checkbox">
+              <input
+                type="checkbox"
+                checked={chosen.includes(c)}
+                onChange={(e) => setChosen(e.target.checked ? [...chosen, c] : chosen.filter((other) => other !== c))}
+              />
+              {categoryName(c, lang)}
+            </label>
+          ))}
         {submitted && categoryError && (
           <p className="error" role="alert">
             {categoryError}

@@ -73,7 +73,7 @@ export function HeldCardItem({
     <article className="card stack family-card" data-card={card.id.toString()}>
       <h3>{card.status === CARD_STATUS.offered ? t("offeredToYou", { name }) : t("cardOf", { name })}</h3>
       <p>
-        <span className="tag">{t(`status_${card.status}` as "status_1")}</span>{" "}
+        <span className="tag">{t(`heldStatus_${card.status}` as "heldStatus_1")}</span>{" "}
         {t("monthlyOf", { amount: formatFen(BigInt(card.limits.monthlyLimit)) })}
         {card.limits.perPaymentLimit > 0 &&
           ` · ${t("perPaymentOf", { amount: formatFen(BigInt(card.limits.perPaymentLimit)) })}`}

@@ -13,6 +13,7 @@ import { useLang, useT } from "../../i18n/useT";
 import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { type PendingTransfer, useChainNow, usePendingTransfers } from "./useDelayedTransfers";
+import "../family/family.css";
 
 type Action = { transfer: PendingTransfer; kind: "cancel" | "release" };
 
