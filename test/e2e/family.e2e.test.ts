@@ -6,13 +6,14 @@
 // transfer is 到账中 for the receiver until the chain's clock passes it; then 收款 brings it in.
 // Every new screen is photographed at 320 and 390 px, zh and en, normal and 关怀模式, and measured.
 import type { Page } from "playwright-core";
-import { type Address, createPublicClient, getAddress, http } from "viem";
+import { type Address, createPublicClient, createWalletClient, getAddress, http } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { cityYuanAbi, familyCardsAbi } from "../../generated/contracts.js";
+import { cityYuanAbi, delayedTransfersAbi, familyCardsAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS, RESIDENTS } from "../../scripts/lib/demo-accounts.js";
 import { type DemoVisit, launchBrowser, localChain, openAsDemo, screenshot } from "./browser.js";
-import { layoutProblems, settle } from "./layoutChecks.js";
+import { forbiddenIn } from "./forbiddenWords.js";
+import { layoutProblems, settle, visibleText } from "./layoutChecks.js";
 
 const system = inject("system");
 const chain = localChain(system.rpcUrl);
@@ -78,14 +79,15 @@ async function confirmAndFinish(page: Page, confirm: string, outcome = "已完�
   await page.getByRole("button", { name: "完成", exact: true }).click();
 }
 
-/** Photographs the page as it is at 320 and 390 px and says what does not fit. */
-async function photograph(page: Page, name: string, largeText: boolean, found: string[]) {
+/** Photographs the page as it is at 320 and 390 px and says what does not fit or may not be said. */
+async function photograph(page: Page, name: string, lang: "zh" | "en", largeText: boolean, found: string[]) {
   for (const width of [320, 390]) {
     await page.setViewportSize({ width, height: 844 });
     await settle(page);
     const shot = `${name}-${width}`;
     await screenshot(page, shot);
     for (const p of await layoutProblems(page, largeText)) found.push(`${shot}: ${p.kind}: ${p.what}`);
+    for (const word of forbiddenIn(await visibleText(page), lang)) found.push(`${shot}: forbidden word ${word}`);
   }
 }
 
@@ -314,31 +316,62 @@ async function freshPair() {
   throw new Error("every pair of demo residents has paid each other already");
 }
 
+/** Sends a write from a demo account straight to the chain (set-up, not what is under test). */
+async function write(index: number, request: Parameters<ReturnType<typeof createWalletClient>["writeContract"]>[0]) {
+  const wallet = createWalletClient({ account: localAccount(index), chain, transport: http(system.rpcUrl) });
+  const hash = await wallet.writeContract({ ...request, account: localAccount(index), chain } as never);
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  expect(receipt.status).toBe("success");
+}
+
 describe("the new screens on phones", () => {
-  it("fit at 320 and 390 px, zh and en, normal and 关怀模式", async () => {
+  it("fit at 320 and 390 px, zh and en, normal and 关怀模式, with no forbidden word", async () => {
     const found: string[] = [];
     const stranger = getAddress(privateKeyToAccount(generatePrivateKey()).address);
+    // Set up on the chain: an accepted card of 50 a month for her, and a transfer of hers waiting.
+    const cards = { address: system.contracts.FamilyCards, abi: familyCardsAbi } as const;
+    const delayed = { address: system.contracts.DelayedTransfers, abi: delayedTransfersAbi } as const;
+    const token = { address: system.contracts.CityYuan, abi: cityYuanAbi } as const;
+    await write(son.index, { ...token, functionName: "approve", args: [cards.address, 50_00n] } as never);
+    await write(son.index, {
+      ...cards,
+      functionName: "offer",
+      args: [wang.address, { monthlyLimit: 50_00, perPaymentLimit: 0, categories: 0xff }],
+    } as never);
+    const cardId = await publicClient.readContract({ ...cards, functionName: "cardCount" });
+    await write(wang.index, { ...cards, functionName: "accept", args: [cardId] } as never);
+    await write(wang.index, { ...token, functionName: "approve", args: [delayed.address, 3_00n] } as never);
+    await write(wang.index, { ...delayed, functionName: "send", args: [stranger, 3_00n, 7_200n] } as never);
+    const payLink = `ethereum:${system.contracts.CityYuan}@31337/transfer?address=${shop}&uint256=1200&ref=WALK-${Date.now()}`;
     for (const lang of ["zh", "en"] as const)
       for (const largeText of [false, true]) {
         const mode = `${largeText ? "care" : "normal"}-${lang}`;
         const visit = { lang, largeText };
         const him = await open(son.index, "#/family", { ...visit, storage: sonContacts });
         await him.page.locator("#give-card-title").waitFor({ timeout: 30_000 });
-        await photograph(him.page, `family-son-${mode}`, largeText, found);
+        await photograph(him.page, `family-son-${mode}`, lang, largeText, found);
         await him.context.close();
 
         const her = await open(wang.index, "#/family", { ...visit, storage: wangContacts });
         await her.page.locator("#held-title").waitFor({ timeout: 30_000 });
-        await photograph(her.page, `family-mother-${mode}`, largeText, found);
+        await photograph(her.page, `family-mother-${mode}`, lang, largeText, found);
         await her.page.goto(`${system.webUrl}/#/history`);
-        await her.page.locator("main h1").waitFor();
-        await photograph(her.page, `family-mother-history-${mode}`, largeText, found);
+        await her.page.getByTestId("pending-transfers").waitFor({ timeout: 30_000 });
+        await photograph(her.page, `family-mother-history-${mode}`, lang, largeText, found);
+        await her.page.goto(`${system.webUrl}/#/pay?request=${encodeURIComponent(payLink)}`);
+        await her.page.locator(".pay-choice").waitFor({ timeout: 30_000 });
+        await photograph(her.page, `family-pay-choice-${mode}`, lang, largeText, found);
         await her.page.goto(`${system.webUrl}/#/transfer`);
         await her.page.locator("main input[type=text]").first().fill(stranger, { timeout: 30_000 });
         await her.page.locator(".delay-choice").waitFor({ timeout: 30_000 });
-        await photograph(her.page, `delayed-transfer-choice-${mode}`, largeText, found);
+        await photograph(her.page, `delayed-transfer-choice-${mode}`, lang, largeText, found);
         await her.context.close();
       }
+    // Leave nothing behind for other tests: the card stopped, the transfer taken back.
+    await write(son.index, { ...cards, functionName: "stop", args: [cardId] } as never);
+    await write(son.index, { ...token, functionName: "approve", args: [cards.address, 0n] } as never);
+    const transferId = await publicClient.readContract({ ...delayed, functionName: "transferCount" });
+    await write(wang.index, { ...delayed, functionName: "cancel", args: [transferId] } as never);
     expect(found).toEqual([]);
   });
 });
