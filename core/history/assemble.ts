@@ -18,7 +18,15 @@ export type ChainLog = {
   args: Record<string, unknown>;
 };
 
-export type HistoryContracts = { cityYuan: Address; redPacket: Address; vouchers: Address };
+export type HistoryContracts = {
+  cityYuan: Address;
+  redPacket: Address;
+  vouchers: Address;
+  /** 亲属卡 (FamilyCards), where deployed: a funder's payment made by his card's holder. */
+  familyCards?: Address;
+  /** 转账延时到账 (DelayedTransfers), where deployed: transfers that wait in its escrow. */
+  delayedTransfers?: Address;
+};
 
 export const HISTORY_KINDS = [
   "payment",
@@ -57,6 +65,10 @@ export type HistoryEntry = {
   /** Voucher checkout: the full price the merchant received and the part the voucher paid. */
   price?: bigint;
   discount?: bigint;
+  /** A payment made with a 亲属卡 (from the funder's account): whose card (the holder) and which. */
+  familyCard?: { cardId: bigint; holder: Address };
+  /** A 转账延时到账: sent (money left, waiting until `releaseAt`), taken back, or arrived. */
+  delayed?: { transferId: bigint; state: "sent" | "cancelled" | "released"; releaseAt?: number };
 };
 
 const ZERO = "0x0000000000000000000000000000000000000000";
@@ -236,6 +248,66 @@ function assembleTransaction(logs: ChainLog[], me: Address, contracts: HistoryCo
             });
           }
           break;
+      }
+    } else if (contracts.familyCards && same(log.address, contracts.familyCards)) {
+      // A 亲属卡 payment: the funder's HCY went straight to the shop (CityYuan records it as his
+      // refundable payment but emits no PaymentMade), so this event is the payment. The funder
+      // sees a payment out naming whose card paid; the shop a payment in. The holder's own money
+      // does not move, so nothing is added for her.
+      if (log.eventName === "FamilyCardPaid") {
+        const funder = a.funder as Address;
+        const shop = a.shop as Address;
+        const amount = a.amount as bigint;
+        consume(funder, shop, amount);
+        if (same(funder, me) || same(shop, me)) {
+          const outgoing = same(funder, me);
+          out.push({
+            ...base(log),
+            kind: "payment",
+            direction: outgoing ? "out" : "in",
+            amount,
+            counterparty: outgoing ? shop : funder,
+            orderRef: a.orderRef as Hex,
+            paymentId: a.paymentId as Hex,
+            familyCard: { cardId: a.cardId as bigint, holder: a.holder as Address },
+          });
+        }
+      }
+    } else if (contracts.delayedTransfers && same(log.address, contracts.delayedTransfers)) {
+      const escrow = contracts.delayedTransfers;
+      const amount = a.amount as bigint;
+      const transferId = a.transferId as bigint;
+      if (log.eventName === "TransferDelayed" && same(a.sender, me)) {
+        // Her money left now, to the receiver's name; it waits in the escrow until releaseAt.
+        consume(me, escrow, amount);
+        out.push({
+          ...base(log),
+          kind: "transfer",
+          direction: "out",
+          amount,
+          counterparty: a.receiver as Address,
+          delayed: { transferId, state: "sent", releaseAt: Number(a.releaseAt as bigint) },
+        });
+      } else if (log.eventName === "TransferCancelled" && same(a.sender, me)) {
+        consume(escrow, me, amount);
+        out.push({
+          ...base(log),
+          kind: "transfer",
+          direction: "in",
+          amount,
+          counterparty: a.receiver as Address,
+          delayed: { transferId, state: "cancelled" },
+        });
+      } else if (log.eventName === "TransferReleased" && same(a.receiver, me)) {
+        consume(escrow, me, amount);
+        out.push({
+          ...base(log),
+          kind: "transfer",
+          direction: "in",
+          amount,
+          counterparty: a.sender as Address,
+          delayed: { transferId, state: "released" },
+        });
       }
     } else if (same(log.address, contracts.vouchers) && log.eventName === "VoucherSaleRefunded") {
       // A voucher sale refunded in full: the shop gave her back what she paid and the campaign

@@ -20,7 +20,7 @@ export interface HistoryStore {
   remove(key: string): Promise<void>;
 }
 
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 
 export function historyCacheKey(chainId: number, token: Address, account: Address): string {
   return `hcy.history.v${CACHE_VERSION}:${chainId}:${token.toLowerCase()}:${account.toLowerCase()}`;

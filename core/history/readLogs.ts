@@ -16,7 +16,13 @@ import {
   toEventSelector,
   toHex,
 } from "viem";
-import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
+import {
+  cityYuanAbi,
+  delayedTransfersAbi,
+  familyCardsAbi,
+  redPacketAbi,
+  vouchersAbi,
+} from "../../generated/contracts.js";
 import type { ChainLog, HistoryContracts } from "./assemble.js";
 
 export type RpcLog = {
@@ -42,10 +48,15 @@ function eventsOf(abi: Abi, names: readonly string[]): AbiEvent[] {
 const TOKEN_EVENTS = eventsOf(cityYuanAbi, ["Transfer", "PaymentMade", "PaymentRefunded", "Issued", "Redeemed"]);
 const PACKET_EVENTS = eventsOf(redPacketAbi, ["PacketCreated", "PacketClaimed", "PacketRefunded"]);
 const VOUCHER_EVENTS = eventsOf(vouchersAbi, ["VoucherRedeemed", "VoucherSaleRefunded"]);
+const FAMILY_EVENTS = eventsOf(familyCardsAbi, ["FamilyCardPaid"]);
+const DELAYED_EVENTS = eventsOf(delayedTransfersAbi, ["TransferDelayed", "TransferCancelled", "TransferReleased"]);
 
 const selector = (event: AbiEvent) => toEventSelector(event);
 const sel = Object.fromEntries(
-  [...TOKEN_EVENTS, ...PACKET_EVENTS, ...VOUCHER_EVENTS].map((e) => [e.name, selector(e)]),
+  [...TOKEN_EVENTS, ...PACKET_EVENTS, ...VOUCHER_EVENTS, ...FAMILY_EVENTS, ...DELAYED_EVENTS].map((e) => [
+    e.name,
+    selector(e),
+  ]),
 ) as Record<string, Hex>;
 
 /** The event an (emitter kind, topic0) pair decodes as. */
@@ -53,18 +64,30 @@ const DECODERS = new Map<string, AbiEvent>([
   ...TOKEN_EVENTS.map((e) => [`token:${sel[e.name]}`, e] as const),
   ...PACKET_EVENTS.map((e) => [`packet:${sel[e.name]}`, e] as const),
   ...VOUCHER_EVENTS.map((e) => [`voucher:${sel[e.name]}`, e] as const),
+  ...FAMILY_EVENTS.map((e) => [`family:${sel[e.name]}`, e] as const),
+  ...DELAYED_EVENTS.map((e) => [`delayed:${sel[e.name]}`, e] as const),
 ]);
 
 /** The three filters that together catch every log naming `account` as a party. */
 export function historyFilters(account: Address, contracts: HistoryContracts, fromBlock: bigint, toBlock: bigint) {
   const me = pad(account.toLowerCase() as Hex, { size: 32 });
   const range = { fromBlock: toHex(fromBlock), toBlock: toHex(toBlock) };
+  // 亲属卡 and 转账延时到账, where deployed: a card payment names its funder second (his history
+  // says 亲属卡 · 妈妈) and its shop third, a delayed transfer its sender second and receiver third.
+  const family = contracts.familyCards ? [contracts.familyCards] : [];
+  const delayed = contracts.delayedTransfers ? [contracts.delayedTransfers] : [];
+  const familySecond = [
+    ...(family.length > 0 ? [sel.FamilyCardPaid] : []),
+    ...(delayed.length > 0 ? [sel.TransferDelayed, sel.TransferCancelled, sel.TransferReleased] : []),
+  ];
+  const delayedThird = delayed.length > 0 ? [sel.TransferDelayed, sel.TransferReleased] : [];
+  const familyThird = family.length > 0 ? [sel.FamilyCardPaid] : [];
   return [
     // The account as the second indexed party: Transfer to, payer, the payee who refunds, top-up
     // receiver, packet sender and claimer, voucher payer (and her refund of a voucher sale).
     {
       ...range,
-      address: [contracts.cityYuan, contracts.redPacket, contracts.vouchers],
+      address: [contracts.cityYuan, contracts.redPacket, contracts.vouchers, ...family, ...delayed],
       topics: [
         [
           sel.Transfer,
@@ -76,6 +99,7 @@ export function historyFilters(account: Address, contracts: HistoryContracts, fr
           sel.PacketRefunded,
           sel.VoucherRedeemed,
           sel.VoucherSaleRefunded,
+          ...familySecond,
         ],
         null,
         me,
@@ -87,8 +111,20 @@ export function historyFilters(account: Address, contracts: HistoryContracts, fr
     // a refund.
     {
       ...range,
-      address: [contracts.cityYuan, contracts.vouchers],
-      topics: [[sel.PaymentMade, sel.PaymentRefunded, sel.VoucherRedeemed, sel.VoucherSaleRefunded], null, null, me],
+      address: [contracts.cityYuan, contracts.vouchers, ...family, ...delayed],
+      topics: [
+        [
+          sel.PaymentMade,
+          sel.PaymentRefunded,
+          sel.VoucherRedeemed,
+          sel.VoucherSaleRefunded,
+          ...familyThird,
+          ...delayedThird,
+        ],
+        null,
+        null,
+        me,
+      ],
     },
   ];
 }
@@ -151,7 +187,11 @@ export function decodeHistoryLog(
         ? "packet"
         : address === contracts.vouchers.toLowerCase()
           ? "voucher"
-          : null;
+          : address === contracts.familyCards?.toLowerCase()
+            ? "family"
+            : address === contracts.delayedTransfers?.toLowerCase()
+              ? "delayed"
+              : null;
   const topic0 = log.topics[0];
   if (!kind || !topic0) return null;
   const event = DECODERS.get(`${kind}:${topic0.toLowerCase()}`);

@@ -18,6 +18,7 @@ export const PAGES: { account: number | null; paths: string[] }[] = [
       "/vouchers",
       "/topup",
       "/alerts",
+      "/family",
       "/settings",
       "/ledger",
     ],

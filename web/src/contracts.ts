@@ -6,7 +6,9 @@
 import {
   cityYuanAbi,
   type Deployment,
+  delayedTransfersAbi,
   deploymentFor,
+  familyCardsAbi,
   merchantRegistryAbi,
   redPacketAbi,
   vouchersAbi,
@@ -41,3 +43,5 @@ export const cityYuan = { address: deployed.contracts.CityYuan, abi: cityYuanAbi
 export const merchantRegistry = { address: deployed.contracts.MerchantRegistry, abi: merchantRegistryAbi } as const;
 export const redPacket = { address: deployed.contracts.RedPacket, abi: redPacketAbi } as const;
 export const vouchers = { address: deployed.contracts.Vouchers, abi: vouchersAbi } as const;
+export const familyCards = { address: deployed.contracts.FamilyCards, abi: familyCardsAbi } as const;
+export const delayedTransfers = { address: deployed.contracts.DelayedTransfers, abi: delayedTransfersAbi } as const;

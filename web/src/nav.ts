@@ -19,6 +19,7 @@ export const nav: NavEntry[] = [
   { href: "#/history", label: { zh: "账单", en: "History" }, icon: "☰", group: "main" },
   { href: "#/settings", label: { zh: "设置", en: "Me" }, icon: "⚙", group: "main" },
   { href: "#/topup", label: { zh: "充值 / 提现", en: "Top up / Cash out" }, icon: "⇅", group: "more" },
+  { href: "#/family", label: { zh: "亲属卡", en: "Family cards" }, icon: "♡", group: "more" },
   { href: "#/alerts", label: { zh: "安全提醒", en: "Safety alerts" }, icon: "⚠", group: "more" },
   { href: "#/merchant", label: { zh: "商户收款", en: "Shop" }, icon: "¥", group: "more", onlyFor: "shop" },
   { href: "#/ledger", label: { zh: "公开账本", en: "Public ledger" }, icon: "≡", group: "more" },

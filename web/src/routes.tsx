@@ -28,6 +28,7 @@ export const routes: RouteDef[] = [
   { path: "/ledger", page: lazy(() => import("./features/ledger/LedgerPage")), wallet: "optional" },
   { path: "/desk", page: lazy(() => import("./features/desk/DeskPage")), wallet: "required" },
   { path: "/alerts", page: lazy(() => import("./features/account/AlertsPage")), wallet: "required" },
+  { path: "/family", page: lazy(() => import("./features/family/FamilyPage")), wallet: "required" },
   { path: "/topup", page: lazy(() => import("./features/account/TopUpPage")), wallet: "required" },
   { path: "/identity", page: lazy(() => import("./features/identity/IdentityPage")), wallet: "required" },
 ];

@@ -10,6 +10,8 @@ import { useConnection } from "wagmi";
 import { historyMessages } from "../../i18n/messages/history";
 import { useT } from "../../i18n/useT";
 import { useSettings } from "../../settings/settingsStore";
+import { HeldCardPayments } from "../family/HeldCardPayments";
+import { PendingTransfers } from "../transfer/PendingTransfers";
 import { HistoryList } from "./HistoryList";
 import { HistoryRow } from "./HistoryRow";
 import { MonthlyChart } from "./MonthlyChart";
@@ -82,6 +84,8 @@ export default function HistoryPage() {
     <div className="history-page">
       <h1>{t("title")}</h1>
       <p className="hint">{t("privacy")}</p>
+      {address && <PendingTransfers me={address} />}
+      {address && <HeldCardPayments me={address} />}
       <p role="status" aria-live="polite" className="hint" data-testid="history-status">
         {status}
       </p>

@@ -7,6 +7,7 @@ import { formatFen } from "@core/money";
 import { orderRefText } from "@core/orderRef";
 import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
+import { delayedMessages, familyMessages } from "../../i18n/messages/familyMoney";
 import { historyMessages } from "../../i18n/messages/history";
 import { useT } from "../../i18n/useT";
 import "./history.css";
@@ -15,6 +16,8 @@ import type { useHistoryLabels } from "./useHistoryLabels";
 
 export function HistoryRow({ entry, labels }: { entry: HistoryEntry; labels: ReturnType<typeof useHistoryLabels> }) {
   const t = useT(historyMessages);
+  const tf = useT(familyMessages);
+  const td = useT(delayedMessages);
   const fmt = useFormat();
   const category = labels.category(entry);
   const showAddress = entry.counterparty && !entry.kind.startsWith("redPacket");
@@ -35,6 +38,25 @@ export function HistoryRow({ entry, labels }: { entry: HistoryEntry; labels: Ret
           )}
           {detail && <span className="history-detail"> · {detail}</span>}
         </p>
+        {entry.familyCard && (
+          <p className="history-who" data-testid="history-family-card">
+            <span className="tag">{tf("cardTag")}</span> · <AddressText address={entry.familyCard.holder} />
+          </p>
+        )}
+        {entry.delayed && (
+          <p className="history-who" data-testid="history-delayed">
+            <span className="tag">
+              {entry.delayed.state === "cancelled"
+                ? td("tagCancelled")
+                : entry.delayed.state === "released"
+                  ? td("tagReleased")
+                  : td("tagDelayed")}
+            </span>
+            {entry.delayed.state === "sent" && entry.delayed.releaseAt !== undefined && (
+              <> · {td("arrivesWhen", { when: fmt.chainTime(entry.delayed.releaseAt) })}</>
+            )}
+          </p>
+        )}
         <p className="history-when">
           <time dateTime={isoDate(entry.timestamp)}>{fmt.chainTime(entry.timestamp)}</time>
           <span className="visually-hidden"> {monthKey(entry.timestamp)}</span>

@@ -26,6 +26,8 @@ export function historyContracts(): HistoryContracts | undefined {
     cityYuan: deployment.contracts.CityYuan,
     redPacket: deployment.contracts.RedPacket,
     vouchers: deployment.contracts.Vouchers,
+    familyCards: deployment.contracts.FamilyCards,
+    delayedTransfers: deployment.contracts.DelayedTransfers,
   };
 }
 

@@ -14,6 +14,7 @@ import { AccountShortcuts } from "../account/AccountShortcuts";
 import { HistoryRow } from "../history/HistoryRow";
 import { useHistory } from "../history/useHistory";
 import { useHistoryLabels } from "../history/useHistoryLabels";
+import { PendingTransfers } from "../transfer/PendingTransfers";
 
 export default function HomePage() {
   const t = useT(homeMessages);
@@ -80,6 +81,7 @@ export default function HomePage() {
         </div>
       </nav>
       <AccountShortcuts />
+      {address && <PendingTransfers me={address} />}
 
       <section className="card" aria-labelledby="recent-title">
         <h2 id="recent-title">{t("recent")}</h2>

@@ -12,9 +12,11 @@ import { AddressText } from "../../components/AddressText";
 import { Money } from "../../components/Money";
 import { TableHead } from "../../components/TableHead";
 import { TableScroll } from "../../components/TableScroll";
+import { familyMessages } from "../../i18n/messages/familyMoney";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { useFormat } from "../../i18n/useFormat";
 import { useT } from "../../i18n/useT";
+import { cardReceiptKey, useFamilyCardReceipts } from "../family/useFamilyCardReceipts";
 import { netAmount, type Receipt, visitsByPayer } from "./receipts";
 
 /** `onRefund` absent (counter mode with the wallet locked): no refund buttons, nothing sends money. */
@@ -29,6 +31,9 @@ export function ReceiptsTable({
 }) {
   const t = useT(merchantMessages);
   const fmt = useFormat();
+  const tf = useT(familyMessages);
+  // Paid with a 亲属卡: the payer is the card's funder; the receipt says so.
+  const byCard = useFamilyCardReceipts(shop);
   // How many times each payer paid this shop.
   const visits = useMemo(() => visitsByPayer(receipts), [receipts]);
   const customer = (payer: Address) => {
@@ -51,6 +56,14 @@ export function ReceiptsTable({
               <td>{r.timestamp ? fmt.shortDateTimeWithSeconds(r.timestamp * 1000) : "—"}</td>
               <td>
                 <AddressText address={r.payer} owner={shop} unknownLabel={customer(r.payer)} />
+                {byCard.has(cardReceiptKey(r.transactionHash, r.paymentId)) && (
+                  <>
+                    {" "}
+                    <span className="tag" data-testid="receipt-family-card">
+                      {tf("cardTag")}
+                    </span>
+                  </>
+                )}
               </td>
               <td>
                 <Money fen={r.amount} />

@@ -24,6 +24,7 @@ import { type Address, createPublicClient, type Hex, type PublicClient, pad, web
 import { cityChain } from "../../chain";
 import { deployment } from "../../contracts";
 import { rpcHttpUrl, rpcWsUrl } from "../../env";
+import { readCardReceipts } from "../family/cardReceipts";
 import { buildReceipts, type Receipt } from "./receipts";
 
 export type LiveMode = "connecting" | "websocket" | "polling";
@@ -85,7 +86,7 @@ async function readRange(rpc: RpcClient, shop: Address, from: bigint, to: bigint
   if (!deployment) return { events: [], times: new Map<bigint, number>() };
   const me = pad(shop.toLowerCase() as Hex, { size: 32 });
   const contracts = deployment.contracts;
-  const [paid, refunded] = await Promise.all([
+  const [paid, refunded, byCard] = await Promise.all([
     readLedgerLogs(rpc, {
       contracts,
       fromBlock: from,
@@ -106,8 +107,10 @@ async function readRange(rpc: RpcClient, shop: Address, from: bigint, to: bigint
       only: ["CityYuan"],
       topics: [ledgerTopic("PaymentRefunded"), null, me],
     }),
+    // 亲属卡 payments: the card's FamilyCardPaid is the receipt (CityYuan records no PaymentMade).
+    readCardReceipts(rpc, contracts.FamilyCards, shop, from, to),
   ]);
-  const events = [...paid, ...refunded];
+  const events = [...paid, ...refunded, ...byCard];
   // Block times, one batched read of the distinct blocks (and of `to`, for "last block seen").
   const blocks = [...new Set([...events.map((e) => e.blockNumber), to])];
   const headers = await rpc.batch<{ timestamp: Hex }>(

@@ -13,10 +13,11 @@ import { AddressText } from "../../components/AddressText";
 import { AmountInWords } from "../../components/AmountInWords";
 import { AMOUNT_INPUT, Field } from "../../components/Field";
 import { Money } from "../../components/Money";
-import { cityYuan } from "../../contracts";
+import { cityYuan, familyCards } from "../../contracts";
 import { useCityBalance } from "../../hooks/useCityBalance";
 import { addressMessages } from "../../i18n/messages/address";
 import { commonMessages } from "../../i18n/messages/common";
+import { familyMessages, familyMoneyRevertMessages } from "../../i18n/messages/familyMoney";
 import { moneyMessages } from "../../i18n/messages/money";
 import { payMessages } from "../../i18n/messages/pay";
 import { txMessages } from "../../i18n/messages/tx";
@@ -31,6 +32,7 @@ import { useSettings } from "../../settings/settingsStore";
 import { contractWrite } from "../../tx/contractWrite";
 import { type SummaryLine, TxConfirm } from "../../tx/TxConfirm";
 import type { Writes } from "../../tx/useTxFlow";
+import { type CardChoice, FamilyCardChoice } from "../family/FamilyCardChoice";
 import { useOrderRefTaken, usePriorPayment } from "./usePriorPayment";
 import { type VoucherChoice, VoucherSuggestion } from "./VoucherSuggestion";
 
@@ -51,7 +53,11 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   // A code one character away from a shop, contact or payee she knows is stopped before paying.
   const lookalike = findLookalike(request.to, known);
   const [amountText, setAmountText] = useState("");
-  const [voucher, setVoucher] = useState<VoucherChoice | null>(null);
+  const [voucherChoice, setVoucher] = useState<VoucherChoice | null>(null);
+  // 亲属卡: paid from a relative's account (no voucher with it: the card pays the whole price).
+  const [card, setCard] = useState<CardChoice | null>(null);
+  const voucher = card ? null : voucherChoice;
+  const tf = useT(familyMessages);
   const [reviewing, setReviewing] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   // A request without a reference still needs one on-chain (pay() refuses a zero ref).
@@ -78,23 +84,29 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
   else if (takenByOther) problem = t("orderTaken");
   else if (expired) problem = t("codeExpired");
   else if (!parsed.ok) problem = tm(parsed.error);
-  else if (balance.fen !== undefined && payFen !== undefined && payFen > balance.fen)
+  else if (!card && balance.fen !== undefined && payFen !== undefined && payFen > balance.fen)
     problem = tm("amountOverBalance", { balance: formatFen(balance.fen) });
 
   const name = merchant?.name ?? null;
   if (reviewing && priceFen !== undefined && payFen !== undefined) {
-    const write: Writes =
-      voucher?.write ??
-      contractWrite({
-        address: cityYuan.address,
-        abi: cityYuan.abi,
-        functionName: "pay",
-        args: [request.to, priceFen, orderRef],
-      });
+    const write: Writes = card
+      ? contractWrite({
+          ...familyCards,
+          functionName: "pay",
+          args: [card.card.id, request.to, priceFen, orderRef],
+        })
+      : (voucher?.write ??
+        contractWrite({
+          address: cityYuan.address,
+          abi: cityYuan.abi,
+          functionName: "pay",
+          args: [request.to, priceFen, orderRef],
+        }));
     const summary: SummaryLine[] = [
       { label: tx("to"), value: <AddressText address={request.to} /> },
       ...(merchant ? [{ label: t("merchantCategory"), value: categoryName(merchant.category, lang) }] : []),
       { label: tx("amount"), value: <Money fen={priceFen} /> },
+      ...(card ? [{ label: tf("payWithCardLine"), value: tf("cardLabel", { name: card.funderName }) }] : []),
       ...(voucher
         ? [
             {
@@ -116,7 +128,7 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
         payment
         summary={summary}
         write={write}
-        revertReasons={voucher?.revertReasons}
+        revertReasons={card ? familyMoneyRevertMessages[lang] : voucher?.revertReasons}
         moneyOut={{ to: request.to, fen: payFen, registeredMerchant: merchant?.active === true }}
         onCancel={() => setReviewing(false)}
         onDone={() => navigate("/")}
@@ -194,7 +206,16 @@ export function PaymentReview({ request, onReset }: { request: PaymentRequest; o
           </p>
         </div>
       )}
-      {priceFen !== undefined && (
+      {priceFen !== undefined && priceFen > 0n && address && merchant?.active && !isSelf && (
+        <FamilyCardChoice
+          me={address}
+          shopCategory={merchant.category}
+          priceFen={priceFen}
+          chosen={card}
+          onChoose={setCard}
+        />
+      )}
+      {priceFen !== undefined && !card && (
         <VoucherSuggestion
           merchant={request.to}
           priceFen={priceFen}

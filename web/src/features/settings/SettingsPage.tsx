@@ -2,6 +2,7 @@
 // in, the profile kept there.
 import { useConfig, useConnection } from "wagmi";
 import { useContacts } from "../../contacts/contactsStore";
+import { familyMessages } from "../../i18n/messages/familyMoney";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
 import { useCitySession } from "../../service/useCitySession";
@@ -17,6 +18,7 @@ import { ReaskLimit } from "./ReaskLimit";
 
 export default function SettingsPage() {
   const t = useT(settingsMessages);
+  const tf = useT(familyMessages);
   const config = useConfig();
   const { address, isConnected, connector } = useConnection();
   const { signedIn } = useCitySession();
@@ -37,6 +39,13 @@ export default function SettingsPage() {
               {t("lockNow")}
             </button>
             <ReaskLimit />
+          </section>
+          <section className="card" aria-labelledby="family-title">
+            <h2 id="family-title">{tf("title")}</h2>
+            <p className="hint">{tf("settingsHint")}</p>
+            <a className="button secondary" href="#/family">
+              {tf("settingsLink")}
+            </a>
           </section>
           {connector?.id === PASSKEY_WALLET_ID && <DevicesCard account={address} />}
           <CitySignIn auto={hasContacts ? t("signInForContacts") : undefined} />

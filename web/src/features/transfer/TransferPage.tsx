@@ -8,20 +8,21 @@ import { findLookalike } from "@core/lookalike";
 import { formatFen, parseYuan } from "@core/money";
 import { type FormEvent, useMemo, useState } from "react";
 import type { Address } from "viem";
-import { useConnection } from "wagmi";
+import { useConfig, useConnection } from "wagmi";
 import { AddressText } from "../../components/AddressText";
 import { AmountInWords } from "../../components/AmountInWords";
 import { AMOUNT_INPUT, Field } from "../../components/Field";
 import { Money } from "../../components/Money";
 import { useContacts } from "../../contacts/contactsStore";
-import { cityYuan, deployment } from "../../contracts";
+import { cityYuan, delayedTransfers, deployment } from "../../contracts";
 import { useCityBalance } from "../../hooks/useCityBalance";
 import { addressMessages } from "../../i18n/messages/address";
 import { commonMessages } from "../../i18n/messages/common";
+import { delayedMessages, familyMoneyRevertMessages } from "../../i18n/messages/familyMoney";
 import { moneyMessages } from "../../i18n/messages/money";
 import { transferMessages } from "../../i18n/messages/transfer";
 import { txMessages } from "../../i18n/messages/tx";
-import { useT } from "../../i18n/useT";
+import { useLang, useT } from "../../i18n/useT";
 import { lookalikeText, whoText } from "../../names/lookalikeText";
 import { type NamedPayee, resolveRecipient, suggestRecipients } from "../../names/recipientInput";
 import { useKnownPayeeList } from "../../names/useKnownPayees";
@@ -30,10 +31,25 @@ import { navigate } from "../../router";
 import { useSettings } from "../../settings/settingsStore";
 import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
+import { classifyTxError } from "../../tx/txErrors";
+import { useTxFailureText } from "../../tx/txFailureText";
+import type { Writes } from "../../tx/useTxFlow";
+import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
+import { type ExactPermit, signExactPermit } from "../redpackets/exactPermit";
+import { ArrivesAt, DELAYS, type Delay, DelayChoice } from "./DelayChoice";
 import { saveTransferNote } from "./transferNotes";
 import { useHasPaidBefore } from "./useHasPaidBefore";
 
-type Draft = { to: Address; name?: string; fen: bigint; note: string };
+type Draft = {
+  to: Address;
+  name?: string;
+  fen: bigint;
+  note: string;
+  /** Seconds until it arrives (转账延时到账), 0 for at once. */
+  delay: Delay;
+  /** A built-in or browser wallet's permit for exactly this amount to the delayed-transfer escrow. */
+  permit: ExactPermit | null;
+};
 
 export default function TransferPage() {
   const t = useT(transferMessages);
@@ -57,6 +73,15 @@ export default function TransferPage() {
   // A proposal she tapped: the one she meant, even if another account has the same name.
   const [picked, setPicked] = useState<NamedPayee | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
+  // 转账延时到账 for someone she never paid: her choice, or (not chosen yet) 关怀模式's proposal.
+  const [delayChoice, setDelayChoice] = useState<Delay | null>(null);
+  const [permitError, setPermitError] = useState<string | null>(null);
+  const [signing, setSigning] = useState(false);
+  const config = useConfig();
+  const { connector } = useConnection();
+  const td = useT(delayedMessages);
+  const failureText = useTxFailureText();
+  const lang = useLang();
 
   const contact = contacts.find((c) => c.id === contactId);
   const known = useKnownPayeeList(me);
@@ -88,6 +113,7 @@ export default function TransferPage() {
     setAddressText(text);
     setAcknowledged(false);
     setAckTried(false);
+    setDelayChoice(null);
   };
 
   let addressError: string | null = null;
@@ -112,8 +138,15 @@ export default function TransferPage() {
   // Registered shops are not strangers (judged once the register answered, never before).
   const firstTime = to !== undefined && !isContact && toShopStatus === "ready" && !toShop && paidBefore.data === false;
   const needsAck = Boolean(lookalike || firstTime);
+  // Offered for a first payment to a person only: a registered shop is paid at once (the escrow
+  // refuses shops), and someone she paid before is not a stranger.
+  // Not yet for a passkey account: the city paymaster (CityPaymaster's target list) sponsors calls to
+  // HCY, red packets and vouchers only, so a delayed transfer from one would be refused; the
+  // approve + send batch below is ready for when it sponsors DelayedTransfers too.
+  const canDelay = connector?.id !== PASSKEY_WALLET_ID;
+  const delay: Delay = firstTime && canDelay ? (delayChoice ?? (largeText ? DELAYS.short : 0)) : 0;
 
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
     if (addressError || amountError || !to || !parsedAmount.ok) return;
@@ -127,10 +160,57 @@ export default function TransferPage() {
       recipient.kind === "named"
         ? recipient.payee.name
         : (toShop?.name ?? contacts.find((c) => c.address.toLowerCase() === to.toLowerCase())?.name);
-    setDraft({ to, name, fen: parsedAmount.fen, note: note.trim() });
+    const fen = parsedAmount.fen;
+    let permit: ExactPermit | null = null;
+    // A wallet that sends one transaction at a time funds the escrow with a permit for exactly this
+    // amount, signed now (no standing approval); a passkey account approves and sends in one operation.
+    if (delay !== 0 && connector?.id !== PASSKEY_WALLET_ID) {
+      setSigning(true);
+      setPermitError(null);
+      try {
+        permit = await signExactPermit(config, delayedTransfers.address, fen);
+      } catch (error) {
+        setPermitError(failureText(classifyTxError(error)));
+        return;
+      } finally {
+        setSigning(false);
+      }
+    }
+    setDraft({ to, name, fen, note: note.trim(), delay, permit });
   };
 
   if (draft && cityYuan && me) {
+    const write: Writes =
+      draft.delay === 0
+        ? contractWrite({
+            address: cityYuan.address,
+            abi: cityYuan.abi,
+            functionName: "transfer",
+            args: [draft.to, draft.fen],
+          })
+        : draft.permit
+          ? contractWrite({
+              ...delayedTransfers,
+              functionName: "sendWithPermit",
+              args: [
+                draft.to,
+                draft.fen,
+                BigInt(draft.delay),
+                draft.permit.deadline,
+                draft.permit.v,
+                draft.permit.r,
+                draft.permit.s,
+              ],
+            })
+          : [
+              contractWrite({ ...cityYuan, functionName: "approve", args: [delayedTransfers.address, draft.fen] }),
+              contractWrite({
+                ...delayedTransfers,
+                functionName: "send",
+                args: [draft.to, draft.fen, BigInt(draft.delay)],
+              }),
+            ];
+    const hours = draft.delay / 3600;
     return (
       <div>
         <h1>{t("title")}</h1>
@@ -141,22 +221,21 @@ export default function TransferPage() {
             { label: tx("to"), value: <AddressText address={draft.to} /> },
             { label: tx("amount"), value: <Money fen={draft.fen} /> },
             ...(largeText ? [{ label: tc("amountInWords"), value: <AmountInWords fen={draft.fen} /> }] : []),
-            { label: tx("purpose"), value: t("purpose") },
+            ...(draft.delay !== 0
+              ? [{ label: td("reviewArrives"), value: <ArrivesAt delay={draft.delay} hours={hours} /> }]
+              : []),
+            { label: tx("purpose"), value: draft.delay === 0 ? t("purpose") : td("purpose") },
             ...(draft.note ? [{ label: tx("note"), value: draft.note }] : []),
           ]}
-          write={contractWrite({
-            address: cityYuan.address,
-            abi: cityYuan.abi,
-            functionName: "transfer",
-            args: [draft.to, draft.fen],
-          })}
+          write={write}
+          revertReasons={familyMoneyRevertMessages[lang]}
           onSent={(hash) => {
             if (draft.note)
               saveTransferNote(me, { hash, to: draft.to, fen: draft.fen.toString(), note: draft.note, at: Date.now() });
           }}
           moneyOut={{ to: draft.to, fen: draft.fen }}
           onCancel={() => setDraft(null)}
-          onDone={() => navigate("/")}
+          onDone={() => navigate(draft.delay === 0 ? "/" : "/history")}
         />
       </div>
     );
@@ -165,7 +244,7 @@ export default function TransferPage() {
   return (
     <div>
       <h1>{t("title")}</h1>
-      <form className="card stack" onSubmit={submit} noValidate>
+      <form className="card stack" onSubmit={(e) => void submit(e)} noValidate>
         {contacts.length > 0 && (
           <label className="field">
             <span>{t("toContact")}</span>
@@ -243,6 +322,13 @@ export default function TransferPage() {
           <p className="notice" role="note">
             <span aria-hidden="true">ⓘ </span>
             {t("firstTimeWarning")}
+            {canDelay && ` ${delay === 0 ? td("protectsGeneric") : td("protects", { hours: delay / 3600 })}`}
+          </p>
+        )}
+        {!addressError && firstTime && canDelay && <DelayChoice value={delay} onChange={setDelayChoice} />}
+        {!addressError && toShop?.active && (
+          <p className="hint" data-testid="shop-at-once">
+            {td("shopAtOnce")}
           </p>
         )}
         {!addressError && needsAck && (
@@ -275,7 +361,12 @@ export default function TransferPage() {
           />
         </label>
         {submitted && ((to && paidBefore.isLoading) || stillLooking) && <p className="progress">{t("checking")}</p>}
-        <button type="submit" className="primary big">
+        {permitError && (
+          <p className="error" role="alert">
+            {permitError}
+          </p>
+        )}
+        <button type="submit" className="primary big" disabled={signing}>
           {t("next")}
         </button>
       </form>
