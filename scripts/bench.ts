@@ -51,6 +51,12 @@ const benches: Bench[] = [
     args: ["run", ...gasRunOptions, "scripts/bench/family-gas.ts"],
   },
   {
+    name: "recovery-gas",
+    what: "gas of account recovery: guardians set and changed, a recovery started, approved, cancelled, executed",
+    command: bin("hardhat"),
+    args: ["run", ...gasRunOptions, "scripts/bench/recovery-gas.ts"],
+  },
+  {
     name: "account-gas",
     what: "gas of a passkey payment (with and without the P-256 precompile) beside a plain address; paymaster overhead",
     command: bin("hardhat"),

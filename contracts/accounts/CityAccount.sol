@@ -29,6 +29,10 @@ import {ICityAccount} from "../interfaces/ICityAccount.sol";
 ///   must be able to act alone). So a device that is stolen *and* unlocked can lock the resident's
 ///   other devices out; the defence is the platform's own lock and removing a lost device quickly
 ///   from another one. The last passkey cannot be removed.
+/// - **Recovery.** One more caller changes passkeys: the recovery contract fixed in the
+///   implementation, through {recoverPasskeys} only (add a key, remove lost ones), after the
+///   resident's guardians approved and a delay she could cancel in passed (see CityRecovery). It
+///   cannot call {execute} or anything else, so guardians never move money.
 /// - **A removal takes effect at once.** The EntryPoint validates every operation of a bundle before
 ///   it executes any, so an operation signed by a passkey that an earlier operation of the same
 ///   bundle removes would pass validation and then run with the key already gone (a thief racing the
@@ -47,17 +51,22 @@ import {ICityAccount} from "../interfaces/ICityAccount.sol";
 contract CityAccount is ICityAccount, Account, EIP712, ERC7739, ERC7821, MultiSignerERC7913, Initializable {
     IEntryPoint private immutable _entryPoint;
     address private immutable _verifier;
+    /// @dev The only caller of {recoverPasskeys} (guardians' recoveries, see CityRecovery).
+    address private immutable _recovery;
     /// @dev Set by the first validation in a transaction (EIP-1153: cleared when the transaction ends).
     bool private transient _validatedInThisTransaction;
 
     /// @param entryPoint_ The EntryPoint (v0.8: 0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108).
     /// @param verifier The ERC-7913 WebAuthn verifier every passkey is checked with.
+    /// @param recovery The account recovery contract (CityRecovery).
     constructor(
         IEntryPoint entryPoint_,
-        address verifier
+        address verifier,
+        address recovery
     ) EIP712("Hefei City Account", "1") MultiSignerERC7913(_lockedSigner(verifier), 1) {
         _entryPoint = entryPoint_;
         _verifier = verifier;
+        _recovery = recovery;
         _disableInitializers();
     }
 
@@ -80,6 +89,26 @@ contract CityAccount is ICityAccount, Account, EIP712, ERC7739, ERC7821, MultiSi
         bytes[] memory signers = new bytes[](1);
         signers[0] = passkeySigner(qx, qy);
         _removeSigners(signers);
+    }
+
+    /// @inheritdoc ICityAccount
+    function recoverPasskeys(bytes32 qx, bytes32 qy, Passkey[] calldata lost) external {
+        if (msg.sender != _recovery) revert CityAccountNotRecovery(msg.sender);
+        if (!isPasskey(qx, qy)) _addPasskey(qx, qy);
+        for (uint256 i = 0; i < lost.length; ++i) {
+            Passkey calldata key = lost[i];
+            // The new passkey stays, so the account never ends without one.
+            if ((key.qx != qx || key.qy != qy) && isPasskey(key.qx, key.qy)) {
+                bytes[] memory signers = new bytes[](1);
+                signers[0] = passkeySigner(key.qx, key.qy);
+                _removeSigners(signers);
+            }
+        }
+    }
+
+    /// @inheritdoc ICityAccount
+    function passkeyRecovery() external view returns (address) {
+        return _recovery;
     }
 
     /// @inheritdoc ICityAccount

@@ -23,9 +23,10 @@ contract CityAccountFactory is ICityAccountFactory {
     bytes32 private immutable _cloneCodeHash;
 
     /// @param entryPoint_ The EntryPoint the accounts trust (v0.8 at its canonical address).
-    constructor(IEntryPoint entryPoint_) {
+    /// @param recovery The account recovery contract the accounts let add a recovered passkey.
+    constructor(IEntryPoint entryPoint_, address recovery) {
         _verifier = address(new ERC7913WebAuthnVerifier());
-        _implementation = address(new CityAccount(entryPoint_, _verifier));
+        _implementation = address(new CityAccount(entryPoint_, _verifier, recovery));
         _cloneCodeHash = keccak256(
             abi.encodePacked(hex"363d3d373d3d3d363d73", _implementation, hex"5af43d82803e903d91602b57fd5bf3")
         );

@@ -8,6 +8,12 @@ pragma solidity 0.8.30;
 /// the account already trusts, and a lost device is removed from any other one. The last passkey
 /// cannot be removed: an account without one could never move its money again.
 interface ICityAccount {
+    /// @notice A passkey's P-256 public key.
+    struct Passkey {
+        bytes32 qx;
+        bytes32 qy;
+    }
+
     /// @notice Thrown when a passkey's public key is not a point of the P-256 curve.
     /// @param qx The key's x coordinate.
     /// @param qy The key's y coordinate.
@@ -23,6 +29,10 @@ interface ICityAccount {
     /// would be checked against the passkeys as they were before an earlier one (a removal) ran.
     /// @param nonce The nonce of the refused operation.
     error CityAccountOneOperationPerTransaction(uint256 nonce);
+
+    /// @notice Thrown when anyone but the account recovery contract calls {recoverPasskeys}.
+    /// @param caller The refused caller.
+    error CityAccountNotRecovery(address caller);
 
     /// @notice Sets the first passkey of a new account (called once, by the factory).
     function initialize(bytes32 qx, bytes32 qy) external;
@@ -44,4 +54,13 @@ interface ICityAccount {
     /// @notice The ERC-7913 signer of a passkey as the account stores it: the WebAuthn verifier's
     /// address followed by `qx` and `qy`. A signature names its signer this way.
     function passkeySigner(bytes32 qx, bytes32 qy) external view returns (bytes memory);
+
+    /// @notice Adds the passkey `(qx, qy)` of a recovered device and removes those of `lost` the account
+    /// still has (never the new one). Only the account recovery contract calls it, after the
+    /// resident's guardians approved and the delay passed; it is the one thing that contract can do
+    /// to the account.
+    function recoverPasskeys(bytes32 qx, bytes32 qy, Passkey[] calldata lost) external;
+
+    /// @notice The account recovery contract (the only caller of {recoverPasskeys}).
+    function passkeyRecovery() external view returns (address);
 }

@@ -1,6 +1,8 @@
 // Residents' passkey accounts and the city paymaster, deployed after (and beside) the city ledger of
-// HefeiCity.ts: the CREATE2 account factory (with OpenZeppelin's WebAuthn verifier and the account
-// implementation it deploys) and the paymaster that sponsors calls to HCY, red packets and vouchers
+// HefeiCity.ts: the account recovery contract (guardians, delays 48 hours / 7 days, the city's
+// recovery desk `recoveryDesk` holding RECOVERY_DESK_ROLE), the CREATE2 account factory (with
+// OpenZeppelin's WebAuthn verifier and the account implementation it deploys, which trusts that
+// recovery contract for `recoverPasskeys` only) and the paymaster that sponsors calls to HCY, red packets and vouchers
 // when the city service signed them (its key, `sponsorSigner`, holds SPONSOR_SIGNER_ROLE).
 // The EntryPoint is not deployed here: it is the v0.8 singleton at its canonical address on every
 // chain (scripts/lib/entrypoint.ts puts it on the local chain). Funding and staking the paymaster is
@@ -27,8 +29,22 @@ export default buildModule("CityAccounts", (m) => {
     maxFeePerGas: m.getParameter("maxFeePerGas", 0n),
   };
 
-  // After the whole city module, so the city contracts keep their addresses.
-  const cityAccountFactory = m.contract("CityAccountFactory", [entryPoint], { after: [HefeiCity] });
+  // After the whole city module, so the city contracts keep their addresses. The recovery contract
+  // comes first: the account implementation holds its address.
+  const cityRecovery = m.contract(
+    "CityRecovery",
+    [
+      m.getParameter("familyRecoveryDelay", 48 * 60 * 60),
+      m.getParameter("deskRecoveryDelay", 7 * 24 * 60 * 60),
+      deployer,
+      adminTransferDelay,
+    ],
+    { after: [HefeiCity] },
+  );
+  m.call(cityRecovery, "grantRole", [role("RECOVERY_DESK_ROLE"), m.getParameter("recoveryDesk")], {
+    id: "grantRecoveryDesk",
+  });
+  const cityAccountFactory = m.contract("CityAccountFactory", [entryPoint, cityRecovery], { after: [HefeiCity] });
   const cityPaymaster = m.contract(
     "CityPaymaster",
     [
@@ -54,5 +70,5 @@ export default buildModule("CityAccounts", (m) => {
     id: "grantPaymasterPauser",
   });
 
-  return { ...city, cityAccountFactory, cityPaymaster };
+  return { ...city, cityRecovery, cityAccountFactory, cityPaymaster };
 });

@@ -72,7 +72,8 @@ async function measure(viem: Viem) {
     reserveAttester.account.address,
     35n * 24n * 3600n,
   ]);
-  const factory = await viem.deployContract("CityAccountFactory", [entryPointAddress]);
+  const recovery = await viem.deployContract("CityRecovery", [48 * 3600, 7 * 24 * 3600, admin.account.address, 86_400]);
+  const factory = await viem.deployContract("CityAccountFactory", [entryPointAddress, recovery.address]);
   const sponsor = privateKeyToAccount(keccak256(stringToHex("bench sponsorship key")));
   const paymaster = await viem.deployContract("CityPaymaster", [
     entryPointAddress,

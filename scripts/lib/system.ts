@@ -287,6 +287,7 @@ async function deployLocal(rpcUrl: string) {
     MerchantRegistry: deployed.merchantRegistry.address,
     RedPacket: deployed.redPacket.address,
     Vouchers: deployed.vouchers.address,
+    CityRecovery: deployed.cityRecovery.address,
     CityAccountFactory: deployed.cityAccountFactory.address,
     CityPaymaster: deployed.cityPaymaster.address,
     FamilyCards: deployed.familyCards.address,

@@ -16,6 +16,7 @@ import {
   keccak256,
   serializeErc6492Signature,
   toHex,
+  zeroAddress,
 } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { personalSignHash } from "../../core/accountSignature.js";
@@ -91,7 +92,8 @@ beforeAll(async () => {
   const hash = await walletFor(node.url, account(0)).deployContract({
     abi: cityAccountFactoryAbi,
     bytecode: artefact.bytecode,
-    args: [ENTRY_POINT_V08],
+    // No recovery contract: signing in never involves it.
+    args: [ENTRY_POINT_V08, zeroAddress],
   });
   factory = (await client.waitForTransactionReceipt({ hash })).contractAddress as Address;
   verifier = await client.readContract({

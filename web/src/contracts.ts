@@ -27,6 +27,7 @@ const notDeployed: Deployment = {
     MerchantRegistry: zeroAddress,
     RedPacket: zeroAddress,
     Vouchers: zeroAddress,
+    CityRecovery: zeroAddress,
     CityAccountFactory: zeroAddress,
     CityPaymaster: zeroAddress,
     FamilyCards: zeroAddress,

@@ -14,6 +14,7 @@ import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 import {CityAccount} from "../../../contracts/accounts/CityAccount.sol";
 import {CityAccountFactory} from "../../../contracts/accounts/CityAccountFactory.sol";
 import {CityPaymaster} from "../../../contracts/accounts/CityPaymaster.sol";
+import {CityRecovery} from "../../../contracts/accounts/CityRecovery.sol";
 import {ICityPaymaster} from "../../../contracts/interfaces/ICityPaymaster.sol";
 import {IMerchantRegistry} from "../../../contracts/interfaces/IMerchantRegistry.sol";
 import {MerchantRegistry} from "../../../contracts/MerchantRegistry.sol";
@@ -42,9 +43,13 @@ abstract contract CityAccountFixture is CityYuanFixture {
     uint256 internal constant PAYMASTER_DEPOSIT = 10 ether;
     /// @dev How long the city service's sponsorship signatures stay valid in these tests.
     uint48 internal constant SPONSORSHIP_LIFETIME = 10 minutes;
+    /// @dev Recovery delays, as the city deploys them: family approvals, and when the desk's was needed.
+    uint48 internal constant FAMILY_DELAY = 48 hours;
+    uint48 internal constant DESK_DELAY = 7 days;
 
     IEntryPoint internal entryPoint;
     CityAccountFactory internal factory;
+    CityRecovery internal recovery;
     CityPaymaster internal paymaster;
     RedPacket internal redPacket;
     Vouchers internal vouchers;
@@ -64,7 +69,8 @@ abstract contract CityAccountFixture is CityYuanFixture {
     function setUp() public virtual override {
         super.setUp();
         entryPoint = IEntryPoint(address(new EntryPoint()));
-        factory = new CityAccountFactory(entryPoint);
+        recovery = new CityRecovery(FAMILY_DELAY, DESK_DELAY, admin, ADMIN_DELAY);
+        factory = new CityAccountFactory(entryPoint, address(recovery));
         redPacket = new RedPacket(token, admin, ADMIN_DELAY);
         vouchers = new Vouchers(
             token,
