@@ -5,6 +5,7 @@ import type { Socket } from "node:net";
 import { serve } from "@hono/node-server";
 import { JsonRpcProvider, Network } from "ethers";
 import { createPublicClient, http, type PublicClient } from "viem";
+import { chainShopLedger } from "./api/ledger.js";
 import { createApp } from "./app.js";
 import { sweepExpired } from "./auth/sessions.js";
 import { BankRequests } from "./bank/requests.js";
@@ -89,6 +90,16 @@ export async function startService(config: ServerConfig, options: StartOptions =
       isIssuer: deployment ? issuerRoleCheck(client, deployment.cityYuan) : async () => false,
       issuedOnChain: deployment ? issuedOnChainCheck(client, deployment.cityYuan, deployment.deployBlock) : undefined,
       watcherStatus: watcher ? () => watcher.status : undefined,
+      shopLedger: deployment
+        ? chainShopLedger({
+            client,
+            chainId: config.chainId,
+            cityYuan: deployment.cityYuan,
+            merchantRegistry: deployment.merchantRegistry,
+            deployBlock: deployment.deployBlock,
+            blockRange: config.logBlockRange,
+          })
+        : undefined,
     },
     logger,
   );
