@@ -5,12 +5,15 @@
 // the daily statement, idempotency keys, and the OpenAPI 3.1 document: validated by a standard
 // validator, and every route in it exercised here. Runs on SQLite and on PostgreSQL.
 import { readFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
+import { Webhook } from "standardwebhooks";
 import { type Address, getAddress, type Hex, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toOrderRef } from "../../core/orderRef.js";
 import { chainShopLedger } from "../../server/src/api/ledger.js";
+import { RETRY_DELAYS_MS, WebhookSender } from "../../server/src/api/webhooks.js";
 import {
   account,
   call,
@@ -40,6 +43,9 @@ const TEMPLATES: [RegExp, string][] = [
   [/^\/api\/v1\/payment-requests\/[^/]+$/, "/api/v1/payment-requests/{id}"],
   [/^\/api\/v1\/receipts\/[^/]+$/, "/api/v1/receipts/{date}"],
   [/^\/api\/v1\/statements\/[^/]+$/, "/api/v1/statements/{date}"],
+  [/^\/api\/v1\/webhook-endpoints\/[^/]+\/attempts$/, "/api/v1/webhook-endpoints/{id}/attempts"],
+  [/^\/api\/v1\/webhook-endpoints\/[^/]+\/rotate-secret$/, "/api/v1/webhook-endpoints/{id}/rotate-secret"],
+  [/^\/api\/v1\/webhook-endpoints\/[^/]+$/, "/api/v1/webhook-endpoints/{id}"],
 ];
 function record(method: string, pathname: string) {
   const p = pathname.split("?")[0] as string;
@@ -495,6 +501,131 @@ for (const database of DATABASES) {
         await svc.close();
       }
     }, 30_000);
+
+    it("test_Webhooks: signed per Standard Webhooks, retried after failures, every attempt listed, once per id across a restart", async () => {
+      const key = await newKey(cookieA);
+      for (const url of [
+        "ftp://example.com/hook",
+        "http://example.com/hook",
+        "https://user:pw@example.com/hook",
+        "https://10.0.0.1/hook",
+        "https://192.168.1.10/hook",
+        "not a url",
+      ]) {
+        const res = await api("POST", "/api/v1/webhook-endpoints", { key, body: { url } });
+        expect([res.status, res.json.error], url).toEqual([400, "webhook_url_invalid"]);
+      }
+
+      // A real endpoint: fails the first two tries of each message with 500, then answers 200.
+      // (Earlier tests' requests of this shop are told too; each check picks its own message.)
+      const received: { headers: Record<string, string>; body: string }[] = [];
+      const tries = new Map<string, number>();
+      const server = createHttpServer((req, res) => {
+        let body = "";
+        req.on("data", (chunk) => {
+          body += chunk;
+        });
+        req.on("end", () => {
+          received.push({ headers: req.headers as Record<string, string>, body });
+          const id = String(req.headers["webhook-id"]);
+          tries.set(id, (tries.get(id) ?? 0) + 1);
+          res.statusCode = (tries.get(id) ?? 0) <= 2 ? 500 : 200;
+          res.end();
+        });
+      });
+      const port = await freePort();
+      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+      try {
+        const reg = await api("POST", "/api/v1/webhook-endpoints", {
+          key,
+          body: { url: `http://127.0.0.1:${port}/hook` },
+        });
+        expect(reg.status, JSON.stringify(reg.json)).toBe(201);
+        const secret = reg.json.secret as string;
+        expect(secret).toMatch(/^whsec_/);
+        const listed = await api("GET", "/api/v1/webhook-endpoints", { key });
+        expect(JSON.stringify(listed.json)).not.toContain(secret);
+        expect((listed.json.endpoints as { id: string }[]).map((e) => e.id)).toContain(reg.json.id);
+
+        const ledger = chainShopLedger({
+          client: publicClientFor(node.url),
+          chainId: 31337,
+          cityYuan: deployed.cityYuan,
+          merchantRegistry: registry,
+          deployBlock: deployed.deployBlock,
+          blockRange: 50,
+        });
+        const sender = () => new WebhookSender({ db: service.db, ledger, confirmations: 1, now: service.clock.now });
+        const ref = order();
+        const r = await api("POST", "/api/v1/payment-requests", { key, body: { amountFen: "990", orderRef: ref } });
+        await pay(SHOP_A.address, 990n, ref);
+        await mine();
+
+        const about = (id: unknown) =>
+          received.filter((x) => (JSON.parse(x.body) as { data: { id: string } }).data.id === id);
+        const first = sender();
+        await first.tick();
+        expect(about(r.json.id).length).toBe(1);
+        await first.tick(); // not due yet: no second try within the backoff
+        expect(about(r.json.id).length).toBe(1);
+        service.clock.advance(RETRY_DELAYS_MS[0] as number);
+        await first.tick();
+        service.clock.advance(RETRY_DELAYS_MS[1] as number);
+        await first.tick();
+        const ours = about(r.json.id);
+        expect(ours.length).toBe(3);
+        expect(new Set(ours.map((x) => x.headers["webhook-id"])).size).toBe(1);
+        const last = ours[2] as { headers: Record<string, string>; body: string };
+        const event = new Webhook(secret).verify(last.body, last.headers) as { type: string; data: { id: string } };
+        expect(event.type).toBe("payment.received");
+        expect(event.data.id).toBe(r.json.id);
+        // A tampered body fails the third-party verifier.
+        expect(() => new Webhook(secret).verify(last.body.replace("990", "991"), last.headers)).toThrow();
+
+        const attempts = await api("GET", `/api/v1/webhook-endpoints/${reg.json.id}/attempts`, { key });
+        const list = (
+          attempts.json.attempts as { eventId: string; httpStatus: number; attempt: number; delivery: string }[]
+        ).filter((a) => a.eventId === last.headers["webhook-id"]);
+        expect(list.map((a) => [a.attempt, a.httpStatus])).toEqual([
+          [3, 200],
+          [2, 500],
+          [1, 500],
+        ]);
+        expect(list.every((a) => a.delivery === "delivered")).toBe(true);
+
+        // A restart (a fresh sender on the same database), a day later: nothing is sent again.
+        service.clock.advance(24 * 3600_000);
+        await sender().tick();
+        expect(received.filter((x) => x.headers["webhook-id"] === last.headers["webhook-id"]).length).toBe(3);
+
+        // An expired request is told too; after a rotation both secrets verify for a day.
+        // (Back to the real time: the verifier refuses a timestamp more than 5 minutes off its clock.)
+        service.clock.t = Date.now();
+        const rotated = await api("POST", `/api/v1/webhook-endpoints/${reg.json.id}/rotate-secret`, { key });
+        const fresh = rotated.json.secret as string;
+        expect(fresh).not.toBe(secret);
+        const short = await api("POST", "/api/v1/payment-requests", {
+          key,
+          body: { amountFen: "5", orderRef: order(), expiresInSeconds: 60 },
+        });
+        service.clock.advance(61_000);
+        await sender().tick();
+        const expired = about(short.json.id)[0] as { headers: Record<string, string>; body: string };
+        for (const s of [fresh, secret]) {
+          const e = new Webhook(s).verify(expired.body, expired.headers) as { type: string; data: { id: string } };
+          expect([e.type, e.data.id]).toEqual(["request.expired", short.json.id]);
+        }
+
+        // Shop B cannot see or remove A's endpoint; A removes it and it is gone.
+        const keyB = await newKey(cookieB);
+        expect((await api("GET", `/api/v1/webhook-endpoints/${reg.json.id}/attempts`, { key: keyB })).status).toBe(404);
+        expect((await api("DELETE", `/api/v1/webhook-endpoints/${reg.json.id}`, { key: keyB })).status).toBe(404);
+        expect((await api("DELETE", `/api/v1/webhook-endpoints/${reg.json.id}`, { key })).json.deleted).toBe(true);
+        expect((await api("GET", `/api/v1/webhook-endpoints/${reg.json.id}/attempts`, { key })).status).toBe(404);
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    }, 60_000);
 
     it("test_NoChain: without a deployment the chain routes answer 503 no_deployment", async () => {
       const bare = await startTestService({ database });

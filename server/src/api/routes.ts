@@ -40,6 +40,15 @@ import {
   stateOf,
   yuanOf,
 } from "./requests.js";
+import {
+  createEndpoint,
+  deleteEndpoint,
+  listAttempts,
+  listEndpoints,
+  readWebhookUrl,
+  rotateSecret,
+  WEBHOOK_EVENTS,
+} from "./webhooks.js";
 
 /** Requests per key and minute, unless the deps say otherwise. */
 export const DEFAULT_KEY_RATE_PER_MINUTE = 600;
@@ -653,6 +662,172 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         },
       )) as never;
     },
+  );
+
+  // ---- Webhooks (Standard Webhooks) ----
+
+  const Endpoint = z
+    .object({
+      id: z.string(),
+      url: z.string(),
+      events: z.array(z.enum(WEBHOOK_EVENTS)),
+      createdAt: z.number().int(),
+    })
+    .openapi("WebhookEndpoint");
+  const EndpointId = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
+
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/webhook-endpoints",
+      tags: ["Webhooks"],
+      summary: "Register an https URL for signed events (the whsec_ secret is shown once)",
+      security: bearer,
+      middleware: [jsonOnly, requireKey("requests:write")] as const,
+      request: {
+        headers: idempotencyHeader,
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.strictObject({
+                url: z.string().openapi({ example: "https://till.example.com/hcy-webhooks" }),
+                events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        201: {
+          description: "Registered",
+          content: { "application/json": { schema: Endpoint.extend({ secret: z.string() }) } },
+        },
+        ...errors(400, 401, 403, 409, 415, 422, 429),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const shop = c.get("shop");
+      return (await idempotent(
+        db,
+        shop.toLowerCase(),
+        c.req.header("idempotency-key"),
+        { method: "POST", path: c.req.path, body },
+        now(),
+        async () =>
+          c.json(
+            await createEndpoint(db, shop, readWebhookUrl(body.url), body.events ?? [...WEBHOOK_EVENTS], now()),
+            201,
+          ),
+      )) as never;
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/webhook-endpoints",
+      tags: ["Webhooks"],
+      summary: "The shop's webhook endpoints (never their secrets)",
+      security: bearer,
+      middleware: [requireKey("receipts:read")] as const,
+      responses: {
+        200: {
+          description: "Endpoints",
+          content: { "application/json": { schema: z.object({ endpoints: z.array(Endpoint) }) } },
+        },
+        ...errors(401, 403, 429),
+      },
+    }),
+    async (c) => c.json({ endpoints: await listEndpoints(db, c.get("shop")) }, 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/webhook-endpoints/{id}/rotate-secret",
+      tags: ["Webhooks"],
+      summary: "A new secret; the old one keeps signing beside it for 24 hours",
+      security: bearer,
+      middleware: [requireKey("requests:write")] as const,
+      request: { params: EndpointId, headers: idempotencyHeader },
+      responses: {
+        200: { description: "Rotated", content: { "application/json": { schema: z.object({ secret: z.string() }) } } },
+        ...errors(401, 403, 404, 422, 429),
+      },
+    }),
+    async (c) => {
+      const shop = c.get("shop");
+      const { id } = c.req.valid("param");
+      return (await idempotent(
+        db,
+        shop.toLowerCase(),
+        c.req.header("idempotency-key"),
+        { method: "POST", path: c.req.path, body: null },
+        now(),
+        async () => c.json({ secret: await rotateSecret(db, shop, id, now()) }, 200),
+      )) as never;
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/v1/webhook-endpoints/{id}",
+      tags: ["Webhooks"],
+      summary: "Remove an endpoint: nothing more is sent to it",
+      security: bearer,
+      middleware: [requireKey("requests:write")] as const,
+      request: { params: EndpointId },
+      responses: {
+        200: {
+          description: "Removed",
+          content: { "application/json": { schema: z.object({ deleted: z.boolean() }) } },
+        },
+        ...errors(401, 403, 404, 429),
+      },
+    }),
+    async (c) => {
+      await deleteEndpoint(db, c.get("shop"), c.req.valid("param").id, now());
+      return c.json({ deleted: true }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/webhook-endpoints/{id}/attempts",
+      tags: ["Webhooks"],
+      summary: "Every delivery attempt to this endpoint, newest first (at most 200)",
+      security: bearer,
+      middleware: [requireKey("receipts:read")] as const,
+      request: { params: EndpointId },
+      responses: {
+        200: {
+          description: "Attempts",
+          content: {
+            "application/json": {
+              schema: z.object({
+                attempts: z.array(
+                  z.object({
+                    eventId: z.string(),
+                    type: z.string(),
+                    attempt: z.number().int(),
+                    at: z.number().int(),
+                    httpStatus: z.number().int().nullable(),
+                    error: z.string().nullable(),
+                    delivery: z.string().openapi({ description: "pending, delivered, failed or cancelled" }),
+                  }),
+                ),
+              }),
+            },
+          },
+        },
+        ...errors(401, 403, 404, 429),
+      },
+    }),
+    async (c) => c.json({ attempts: await listAttempts(db, c.get("shop"), c.req.valid("param").id) }, 200),
   );
 
   api.doc31("/openapi.json", {
