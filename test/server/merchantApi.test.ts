@@ -604,9 +604,10 @@ for (const database of DATABASES) {
         const rotated = await api("POST", `/api/v1/webhook-endpoints/${reg.json.id}/rotate-secret`, { key });
         const fresh = rotated.json.secret as string;
         expect(fresh).not.toBe(secret);
+        const shortRef = order();
         const short = await api("POST", "/api/v1/payment-requests", {
           key,
-          body: { amountFen: "5", orderRef: order(), expiresInSeconds: 60 },
+          body: { amountFen: "5", orderRef: shortRef, expiresInSeconds: 60 },
         });
         service.clock.advance(61_000);
         await sender().tick();
@@ -615,6 +616,12 @@ for (const database of DATABASES) {
           const e = new Webhook(s).verify(expired.body, expired.headers) as { type: string; data: { id: string } };
           expect([e.type, e.data.id]).toEqual(["request.expired", short.json.id]);
         }
+        // Paid late, within a day of its expiry: the shop is told that too.
+        await pay(SHOP_A.address, 5n, shortRef);
+        await mine();
+        await sender().tick();
+        const late = about(short.json.id).map((x) => (JSON.parse(x.body) as { type: string }).type);
+        expect(late).toContain("payment.received");
 
         // Shop B cannot see or remove A's endpoint; A removes it and it is gone.
         const keyB = await newKey(cookieB);

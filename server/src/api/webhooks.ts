@@ -224,8 +224,11 @@ export class WebhookSender {
        WHERE r.created_at > ?
          AND EXISTS (SELECT 1 FROM merchant_webhook_endpoints w WHERE w.shop = r.shop AND w.deleted_at IS NULL)
          AND NOT EXISTS (SELECT 1 FROM merchant_webhook_events e WHERE e.dedupe = 'payment.received:' || r.id)
+         AND (r.expires_at > ?
+           OR NOT EXISTS (SELECT 1 FROM merchant_webhook_events e WHERE e.dedupe = 'request.expired:' || r.id))
        ORDER BY r.created_at LIMIT 500`,
-      [now - 8 * 24 * 3600_000],
+      // A request told expired is still watched for a late payment for a day, then no more.
+      [now - 8 * 24 * 3600_000, now - 24 * 3600_000],
     );
     for (const row of rows) {
       const state = await stateOf(db, this.o.ledger, this.o.confirmations, row, now);
