@@ -454,6 +454,19 @@ for (const database of DATABASES) {
         headers: { "idempotency-key": "x".repeat(256) },
       });
       expect(tooLong.json.error).toBe("invalid_field");
+      // Two retries racing: one request is made, the other gets it replayed or is told to wait.
+      const raceBody = { amountFen: "77", orderRef: order() };
+      const raceHeaders = { "idempotency-key": `till-1-${database}-race` };
+      const raced = await Promise.all(
+        [1, 2, 3].map(() => api("POST", "/api/v1/payment-requests", { key, body: raceBody, headers: raceHeaders })),
+      );
+      for (const x of raced) expect([201, 409]).toContain(x.status);
+      expect(raced.filter((x) => x.status === 409).every((x) => x.json.error === "idempotency_in_progress")).toBe(true);
+      expect(new Set(raced.filter((x) => x.status === 201).map((x) => x.json.id)).size).toBe(1);
+      const raceRows = await service.db.all("SELECT id FROM merchant_payment_requests WHERE order_text = ?", [
+        raceBody.orderRef,
+      ]);
+      expect(raceRows.length).toBe(1);
       // Keys are per shop: B's request under the same key is B's own.
       const keyB = await newKey(cookieB);
       const b = await api("POST", "/api/v1/payment-requests", { key: keyB, body, headers });
