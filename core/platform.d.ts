@@ -28,3 +28,14 @@ declare function fetch(
   url: string,
   init?: { method?: string; headers?: Record<string, string>; body?: string },
 ): Promise<FetchResponse>;
+
+declare class URLSearchParams {
+  constructor(init?: string);
+  get(name: string): string | null;
+}
+
+declare class URL {
+  constructor(url: string, base?: string);
+  readonly hash: string;
+  readonly searchParams: URLSearchParams;
+}

@@ -4,6 +4,7 @@ import type { IncomingMessage } from "node:http";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
+import { merchantApiRoutes } from "./api/routes.js";
 import { findSession } from "./auth/sessions.js";
 import { ApiError } from "./errors.js";
 import { type AppDeps, type AppEnv, sessionIdOf } from "./http.js";
@@ -36,7 +37,11 @@ export function createApp(deps: AppDeps, log: (message: string) => void = () => 
   // CSRF: a state-changing request must say it comes from the dApp. Browsers always send Origin
   // on cross-origin and on non-GET requests, and a page elsewhere cannot forge it.
   app.use("*", async (c, next) => {
-    if (!SAFE_METHODS.has(c.req.method)) {
+    // The merchant API's key-holding callers (a shop's till or server) send no cookie: a browser
+    // cannot attach their Authorization header cross-site (CORS allows no such header), so
+    // there is nothing to forge.
+    const keyed = c.req.path.startsWith("/api/v1/") && /^Bearer /i.test(c.req.header("authorization") ?? "");
+    if (!SAFE_METHODS.has(c.req.method) && !keyed) {
       const origin = c.req.header("origin");
       if (origin === undefined || !allowedOrigins.includes(origin)) {
         throw new ApiError(403, "forbidden_origin", "State-changing requests must come from the city dApp");
@@ -89,6 +94,7 @@ export function createApp(deps: AppDeps, log: (message: string) => void = () => 
   identityRoutes(app, deps);
   redPacketTicketRoutes(app, deps);
   paymasterRoutes(app, deps);
+  merchantApiRoutes(app, deps);
 
   app.notFound((c) => c.json({ error: "not_found", message: "No such route" }, 404));
 

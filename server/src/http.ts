@@ -4,6 +4,7 @@ import type { JsonRpcProvider } from "ethers";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, parseAbi } from "viem";
+import type { ShopLedger } from "./api/ledger.js";
 import { endSession, endSessionsOfSigner, findSession, type Session } from "./auth/sessions.js";
 import type { BankRequests } from "./bank/requests.js";
 import type { WatcherStatus } from "./chain/ChainWatcher.js";
@@ -55,6 +56,10 @@ export interface AppDeps {
   /** The text-message gateway of the phone-verified level (default: the simulated one, which shows the code). */
   sms?: SmsGateway;
   watcherStatus?: () => WatcherStatus;
+  /** What the merchant API reads from the chain (shops, payments, refunds); without it those routes answer 503. */
+  shopLedger?: ShopLedger;
+  /** Merchant API requests per key and minute (default 600). */
+  merchantApiRatePerMinute?: number;
   /** The connection guard (main.ts): a request on a connection kept for signed-in residents needs a session. */
   connections?: ConnectionGuard;
   now?: () => number;

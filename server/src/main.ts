@@ -5,6 +5,8 @@ import type { Socket } from "node:net";
 import { serve } from "@hono/node-server";
 import { JsonRpcProvider, Network } from "ethers";
 import { createPublicClient, http, type PublicClient } from "viem";
+import { chainShopLedger } from "./api/ledger.js";
+import { WebhookSender } from "./api/webhooks.js";
 import { createApp } from "./app.js";
 import { sweepExpired } from "./auth/sessions.js";
 import { BankRequests } from "./bank/requests.js";
@@ -73,6 +75,35 @@ export async function startService(config: ServerConfig, options: StartOptions =
   }
   await bank.resume();
 
+  const shopLedger = deployment
+    ? chainShopLedger({
+        client,
+        chainId: config.chainId,
+        cityYuan: deployment.cityYuan,
+        merchantRegistry: deployment.merchantRegistry,
+        deployBlock: deployment.deployBlock,
+        blockRange: config.logBlockRange,
+      })
+    : undefined;
+  // Merchant API webhooks: events found and due deliveries sent every few seconds.
+  const webhooks =
+    shopLedger && options.watchChain !== false
+      ? new WebhookSender({ db, ledger: shopLedger, confirmations: config.confirmations, log: logger })
+      : undefined;
+  let webhookRun: Promise<void> | undefined;
+  const webhookTimer = webhooks
+    ? setInterval(() => {
+        if (webhookRun !== undefined) return; // the last round is still running
+        webhookRun = webhooks
+          .tick()
+          .catch((error) => logger(`webhooks: ${String(error)}`))
+          .finally(() => {
+            webhookRun = undefined;
+          });
+      }, 2_000)
+    : undefined;
+  webhookTimer?.unref();
+
   const connections = new ConnectionGuard({
     maxConnections: config.maxConnections,
     perAddress: config.maxConnectionsPerAddress,
@@ -89,6 +120,7 @@ export async function startService(config: ServerConfig, options: StartOptions =
       isIssuer: deployment ? issuerRoleCheck(client, deployment.cityYuan) : async () => false,
       issuedOnChain: deployment ? issuedOnChainCheck(client, deployment.cityYuan, deployment.deployBlock) : undefined,
       watcherStatus: watcher ? () => watcher.status : undefined,
+      shopLedger,
     },
     logger,
   );
@@ -140,6 +172,8 @@ export async function startService(config: ServerConfig, options: StartOptions =
     url,
     async close() {
       clearInterval(sweeper);
+      clearInterval(webhookTimer);
+      await webhookRun;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await watcher?.stop();
       await bank.settled();

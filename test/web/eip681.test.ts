@@ -7,7 +7,7 @@ import {
   extractPaymentUri,
   parseEip681Number,
   parsePaymentLink,
-} from "../../web/src/lib/eip681";
+} from "../../core/eip681";
 
 const token = getAddress("0x5fbdb2315678afecb367f032d93f642f64180aa3");
 const merchant = getAddress("0x2546bcd3c84621e976d8185a91a922ae77ecec30");

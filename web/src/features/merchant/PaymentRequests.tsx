@@ -4,6 +4,7 @@
 // phone's camera opens it; the plain EIP-681 form is under 详情 for wallets that read it. A
 // per-order code turns "paid" the moment a receipt with its order reference arrives.
 
+import { buildAppPayLink, buildPaymentUri, type PaymentRequest } from "@core/eip681";
 import { formatFen, parseYuan } from "@core/money";
 import { MAX_TEXT_REF_BYTES } from "@core/orderRef";
 import { useEffect, useState } from "react";
@@ -16,7 +17,6 @@ import { cityYuan } from "../../contracts";
 import { merchantMessages } from "../../i18n/messages/merchant";
 import { moneyMessages } from "../../i18n/messages/money";
 import { useT } from "../../i18n/useT";
-import { buildAppPayLink, buildPaymentUri, type PaymentRequest } from "../../lib/eip681";
 import {
   loadRequests,
   newOrderText,

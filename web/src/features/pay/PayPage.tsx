@@ -2,6 +2,7 @@
 // other ways (and `#/pay?request=…` opens straight at the checkout). Checks it is a Hefei City
 // Yuan request on our chain, then the checkout.
 
+import { type ParsedPaymentLink, type PaymentRequest, parsePaymentLink } from "@core/eip681";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { cityChain } from "../../chain";
 import { Field } from "../../components/Field";
@@ -9,7 +10,6 @@ import { cityYuan } from "../../contracts";
 import { linkMessages } from "../../i18n/messages/link";
 import { payMessages } from "../../i18n/messages/pay";
 import { useT } from "../../i18n/useT";
-import { type ParsedPaymentLink, type PaymentRequest, parsePaymentLink } from "../../lib/eip681";
 import type { PageProps } from "../../routes";
 import { PaymentReview } from "./PaymentReview";
 import { decodeQrFile, QrScanner } from "./QrScanner";

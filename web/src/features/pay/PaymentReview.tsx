@@ -3,6 +3,7 @@
 // payer already paid to this payee is stopped with "已付过" and when; paying again on purpose
 // makes it a new order (a fresh reference), so the shop sees two orders, never one paid twice.
 
+import type { PaymentRequest } from "@core/eip681";
 import { categoryName } from "@core/enums";
 import { findLookalike } from "@core/lookalike";
 import { formatFen, parseYuan } from "@core/money";
@@ -23,7 +24,6 @@ import { payMessages } from "../../i18n/messages/pay";
 import { txMessages } from "../../i18n/messages/tx";
 import { useFormat } from "../../i18n/useFormat";
 import { useLang, useT } from "../../i18n/useT";
-import type { PaymentRequest } from "../../lib/eip681";
 import { lookalikeText } from "../../names/lookalikeText";
 import { useKnownPayees } from "../../names/useKnownPayees";
 import { useMerchant } from "../../names/useMerchant";

@@ -3,6 +3,7 @@
 // camera or scanner app opens the Pay page; the plain EIP-681 form, for wallets that read it, is
 // under 详情.
 
+import { buildAppPayLink, buildPaymentUri, type PaymentRequest } from "@core/eip681";
 import { formatFen, parseYuan } from "@core/money";
 import { useState } from "react";
 import { useConnection } from "wagmi";
@@ -15,7 +16,6 @@ import { cityYuan } from "../../contracts";
 import { moneyMessages } from "../../i18n/messages/money";
 import { receiveMessages } from "../../i18n/messages/receive";
 import { useT } from "../../i18n/useT";
-import { buildAppPayLink, buildPaymentUri, type PaymentRequest } from "../../lib/eip681";
 
 export default function ReceivePage() {
   const t = useT(receiveMessages);

@@ -1,4 +1,4 @@
-// Texts for payment links (EIP-681) that cannot be used, see lib/eip681.ts.
+// Texts for payment links (EIP-681) that cannot be used, see core/eip681.ts.
 import { defineMessages } from "../defineMessages";
 
 export const linkMessages = defineMessages({

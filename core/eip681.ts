@@ -1,7 +1,8 @@
 // Payment requests as EIP-681 URIs:
 //   ethereum:<token>@<chainId>/transfer?address=<payee>&uint256=<fen>[&ref=<order reference>][&exp=<unix s>]
 // (`exp`: a per-order code's last moment; the Pay page refuses it after that.)
-// Built by Receive and the merchant view, read by Pay, including plain links from other wallets.
+// Built by Receive and the merchant view and by the service's merchant API (server/src/api), read by Pay,
+// including plain links from other wallets.
 // Parsing is strict: a link for another chain, another token or plain ETH is refused with a reason,
 // and an incomplete one (`ethereum:0x123`) is called what it is.
 import { type Address, getAddress, isAddress } from "viem";
