@@ -8065,6 +8065,19 @@ export const cityAccountFactoryAbi = [
   },
   {
     "inputs": [],
+    "name": "accountCodeHash",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "accountImplementation",
     "outputs": [
       {
@@ -8403,11 +8416,6 @@ export const cityPaymasterAbi = [
   {
     "inputs": [],
     "name": "InvalidShortString",
-    "type": "error"
-  },
-  {
-    "inputs": [],
-    "name": "OutOfRangeAccess",
     "type": "error"
   },
   {
