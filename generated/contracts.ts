@@ -9442,6 +9442,19 @@ export const cityAccountFactoryAbi = [
   },
   {
     "inputs": [],
+    "name": "accountCodeHash",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "accountImplementation",
     "outputs": [
       {
@@ -9780,11 +9793,6 @@ export const cityPaymasterAbi = [
   {
     "inputs": [],
     "name": "InvalidShortString",
-    "type": "error"
-  },
-  {
-    "inputs": [],
-    "name": "OutOfRangeAccess",
     "type": "error"
   },
   {

@@ -7,6 +7,7 @@ import {IEntryPoint, PackedUserOperation} from "@openzeppelin/contracts/interfac
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {P256} from "@openzeppelin/contracts/utils/cryptography/P256.sol";
+import {WebAuthn} from "@openzeppelin/contracts/utils/cryptography/WebAuthn.sol";
 import {AbstractSigner} from "@openzeppelin/contracts/utils/cryptography/signers/AbstractSigner.sol";
 import {ERC7739} from "@openzeppelin/contracts/utils/cryptography/signers/draft-ERC7739.sol";
 import {MultiSignerERC7913} from "@openzeppelin/contracts/utils/cryptography/signers/MultiSignerERC7913.sol";
@@ -14,10 +15,12 @@ import {ICityAccount} from "../interfaces/ICityAccount.sol";
 
 /// @title CityAccount: the resident's passkey account (one implementation, cloned per resident)
 /// @notice OpenZeppelin's `Account` for the v0.8 EntryPoint, `ERC7821` batched calls (one operation
-/// can approve then create a red packet), `MultiSignerERC7913` with threshold 1 over WebAuthn
-/// passkeys checked by OpenZeppelin's `ERC7913WebAuthnVerifier` (user verification required), and
-/// `ERC7739` for ERC-1271 signatures (Sign-In with Ethereum) that cannot be replayed on another
-/// account or chain.
+/// can approve then create a red packet), `MultiSignerERC7913` holding the passkeys as ERC-7913
+/// signers (OpenZeppelin's `ERC7913WebAuthnVerifier` ‖ x ‖ y) with threshold 1, each signature
+/// checked here with the verifier's own library (`WebAuthn.verify`, user verification required)
+/// rather than by calling the verifier, and `ERC7739` for ERC-1271 signatures (Sign-In with
+/// Ethereum) that cannot be replayed on another account or chain. The signature is packed (see
+/// ICityAccount): the passkey, then its assertion.
 ///
 /// Threat model:
 /// - **Who can move money.** Only an operation (or ERC-1271 signature) carrying a WebAuthn
@@ -42,7 +45,9 @@ import {ICityAccount} from "../interfaces/ICityAccount.sol";
 ///   Bundlers put one operation per sender in a bundle anyway (Alto's default
 ///   `--enforce-unique-senders-per-bundle`), so honest bundles never meet this refusal.
 /// - **Passkeys only.** Only P-256 keys (checked to lie on the curve) behind the WebAuthn verifier
-///   can be added; an EOA or another verifier cannot be slipped in as a signer.
+///   can be added; an EOA or another verifier cannot be slipped in as a signer. A signature names
+///   the key (x, y) it was made with; it counts only if that key is one of the account's passkeys
+///   and the P-256 signature over the WebAuthn data verifies with it (low `s`, key on the curve).
 /// - **Implementation.** The implementation itself is locked (initializers disabled) and its one
 ///   signer is the point (0, 0), which is not on the curve, so no signature ever validates on it.
 ///   A clone without a passkey (not created by the factory) validates nothing either.
@@ -55,6 +60,8 @@ contract CityAccount is ICityAccount, Account, EIP712, ERC7739, ERC7821, MultiSi
     address private immutable _recovery;
     /// @dev Set by the first validation in a transaction (EIP-1153: cleared when the transaction ends).
     bool private transient _validatedInThisTransaction;
+    /// @dev qx, qy, r, s (32 bytes each), challengeIndex, typeIndex, authenticatorData length (2 each).
+    uint256 private constant _SIGNATURE_HEAD = 134;
 
     /// @param entryPoint_ The EntryPoint (v0.8: 0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108).
     /// @param verifier The ERC-7913 WebAuthn verifier every passkey is checked with.
@@ -164,12 +171,33 @@ contract CityAccount is ICityAccount, Account, EIP712, ERC7739, ERC7821, MultiSi
         return caller == address(entryPoint()) || super._erc7821AuthorizedExecutor(caller, mode, executionData);
     }
 
-    /// @dev A clone that was never initialized has threshold 0: it must validate nothing.
+    /// @dev A passkey signature (see {ICityAccount}): `qx ‖ qy ‖ r ‖ s ‖ challengeIndex (2 bytes) ‖
+    /// typeIndex (2) ‖ authenticatorData length (2) ‖ authenticatorData ‖ clientDataJSON`. The passkey
+    /// must be one of the account's; the assertion is checked as the signer's ERC-7913 verifier
+    /// (OpenZeppelin's `ERC7913WebAuthnVerifier`) checks it, with the same library: `WebAuthn.verify`
+    /// with user verification required, the key on the curve, low `s`. Running it here instead of
+    /// calling the verifier saves the call; the only verifier a passkey can name is `_verifier`. A clone
+    /// that was never initialized knows no passkey, so it validates nothing, and the implementation's
+    /// one signer is off the curve.
     function _rawSignatureValidation(
         bytes32 hash,
         bytes calldata signature
     ) internal view override(AbstractSigner, MultiSignerERC7913) returns (bool) {
-        return threshold() > 0 && super._rawSignatureValidation(hash, signature);
+        if (signature.length < _SIGNATURE_HEAD) return false;
+        uint256 authenticatorDataEnd = _SIGNATURE_HEAD + uint16(bytes2(signature[132:134]));
+        if (signature.length < authenticatorDataEnd) return false;
+        bytes32 qx = bytes32(signature[0:32]);
+        bytes32 qy = bytes32(signature[32:64]);
+        if (!isPasskey(qx, qy)) return false;
+        WebAuthn.WebAuthnAuth memory auth = WebAuthn.WebAuthnAuth({
+            r: bytes32(signature[64:96]),
+            s: bytes32(signature[96:128]),
+            challengeIndex: uint16(bytes2(signature[128:130])),
+            typeIndex: uint16(bytes2(signature[130:132])),
+            authenticatorData: signature[_SIGNATURE_HEAD:authenticatorDataEnd],
+            clientDataJSON: string(signature[authenticatorDataEnd:])
+        });
+        return WebAuthn.verify(abi.encodePacked(hash), auth, qx, qy, true);
     }
 
     /// @dev The implementation's own signer: the verifier with the point (0, 0), off the curve.

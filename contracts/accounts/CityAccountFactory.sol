@@ -53,6 +53,11 @@ contract CityAccountFactory is ICityAccountFactory {
     }
 
     /// @inheritdoc ICityAccountFactory
+    function accountCodeHash() external view returns (bytes32) {
+        return _cloneCodeHash;
+    }
+
+    /// @inheritdoc ICityAccountFactory
     function accountImplementation() external view returns (address) {
         return _implementation;
     }

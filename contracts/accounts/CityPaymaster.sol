@@ -51,9 +51,18 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
     uint256 private constant PAYMASTER_DATA_LENGTH = 77;
     /// @dev ERC-7821 single batch, revert on failure, no opData: the only mode CityAccount runs.
     bytes32 private constant BATCH_MODE = bytes32(uint256(1) << 248);
+    /// @dev OpenZeppelin's PaymasterSigner type (private there), which the city service signs
+    /// (core/sponsorship.ts); {sponsorshipHash} still computes it with OpenZeppelin's code.
+    bytes32 private constant USER_OPERATION_REQUEST_TYPEHASH = keccak256(
+        "UserOperationRequest(address sender,uint256 nonce,bytes initCode,bytes callData,bytes32 accountGasLimits,"
+        "uint256 preVerificationGas,bytes32 gasFees,uint256 paymasterVerificationGasLimit,"
+        "uint256 paymasterPostOpGasLimit,uint48 validAfter,uint48 validUntil)"
+    );
 
     IEntryPoint private immutable _entryPoint;
     ICityAccountFactory private immutable _factory;
+    /// @dev EXTCODEHASH of a city account (the factory's clone code), read once from the factory.
+    bytes32 private immutable _accountCodeHash;
     address private immutable _cityYuan;
     address private immutable _redPacket;
     address private immutable _vouchers;
@@ -80,6 +89,7 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
     ) EIP712("Hefei City Paymaster", "1") AccessControlDefaultAdminRules(adminTransferDelay, admin) {
         _entryPoint = entryPoint_;
         _factory = factory;
+        _accountCodeHash = factory.accountCodeHash();
         _cityYuan = cityYuan;
         _redPacket = redPacket;
         _vouchers = vouchers;
@@ -153,28 +163,35 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
     // ───────────────────────────── ERC-4337 ─────────────────────────────
 
     /// @dev Checks, in order: paused, factory, sender, gas, calls, data and window; then the
-    /// signature (PaymasterSigner). Policy refusals revert with the reason (the bundler passes it to
-    /// the dApp); a bad signature returns SIG_VALIDATION_FAILED (AA34), as ERC-4337 asks. The
-    /// context is empty, so the EntryPoint calls no postOp.
+    /// signature over the same `UserOperationRequest` as PaymasterSigner's (it is what {sponsorshipHash}
+    /// returns), computed with fewer reads of calldata. Policy refusals revert with the reason
+    /// (the bundler passes it to the dApp); a bad signature returns SIG_VALIDATION_FAILED (AA34), as
+    /// ERC-4337 asks. The context is empty, so the EntryPoint calls no postOp.
     function _validatePaymasterUserOp(
         PackedUserOperation calldata userOp,
-        bytes32 userOpHash,
-        uint256 maxCost
+        bytes32 /* userOpHash */,
+        uint256 /* maxCost */
     ) internal override returns (bytes memory context, uint256 validationData) {
         _requireNotPaused();
+        address sender = userOp.sender;
         _checkFactory(userOp.initCode);
-        if (!_factory.isCityAccount(userOp.sender)) revert CityPaymasterNotCityAccount(userOp.sender);
-        _checkGas(userOp, _policy);
-        _checkCalls(userOp.sender, userOp.callData);
-        bytes calldata data = ERC4337Utils.paymasterData(userOp);
+        // The sender's code hash, not a call to the factory: the same test for less gas.
+        if (sender.codehash != _accountCodeHash) revert CityPaymasterNotCityAccount(sender);
+        // The EntryPoint only calls a paymaster named by at least 52 bytes: address, then the two gas limits.
+        bytes calldata paymasterAndData = userOp.paymasterAndData;
+        _checkGas(userOp, paymasterAndData);
+        _checkCalls(sender, userOp.callData);
+        bytes calldata data = paymasterAndData[52:];
         if (data.length != PAYMASTER_DATA_LENGTH) revert CityPaymasterInvalidData(data);
-        (uint48 validAfter, uint48 validUntil, ) = _decodePaymasterUserOp(userOp);
+        uint48 validAfter = uint48(bytes6(data[0:6]));
+        uint48 validUntil = uint48(bytes6(data[6:12]));
         if (
             validUntil == 0 ||
             validAfter >= validUntil ||
             (validAfter | validUntil) & ERC4337Utils.BLOCK_RANGE_FLAG != 0
         ) revert CityPaymasterInvalidWindow(validAfter, validUntil);
-        return super._validatePaymasterUserOp(userOp, userOpHash, maxCost);
+        bool signed = _rawSignatureValidation(_sponsorshipDigest(userOp, validAfter, validUntil), data[12:]);
+        return ("", ERC4337Utils.packValidationData(signed, validAfter, validUntil));
     }
 
     /// @dev A key holding SPONSOR_SIGNER_ROLE signed `hash` (65-byte ECDSA, low s).
@@ -198,13 +215,45 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
         if (named != address(_factory)) revert CityPaymasterForeignFactory(named);
     }
 
-    function _checkGas(PackedUserOperation calldata userOp, Policy memory limits) private pure {
-        _cap(0, ERC4337Utils.callGasLimit(userOp), limits.maxCallGas);
-        _cap(1, ERC4337Utils.verificationGasLimit(userOp), limits.maxVerificationGas);
+    /// @dev Every gas limit and the fee per gas within the policy (one storage word).
+    function _checkGas(PackedUserOperation calldata userOp, bytes calldata paymasterAndData) private view {
+        Policy memory limits = _policy;
+        uint256 accountGasLimits = uint256(userOp.accountGasLimits);
+        _cap(0, uint128(accountGasLimits), limits.maxCallGas);
+        _cap(1, accountGasLimits >> 128, limits.maxVerificationGas);
         _cap(2, userOp.preVerificationGas, limits.maxPreVerificationGas);
-        _cap(3, ERC4337Utils.paymasterVerificationGasLimit(userOp), limits.maxPaymasterGas);
-        _cap(4, ERC4337Utils.paymasterPostOpGasLimit(userOp), limits.maxPaymasterGas);
-        _cap(5, ERC4337Utils.maxFeePerGas(userOp), limits.maxFeePerGas);
+        _cap(3, uint128(bytes16(paymasterAndData[20:36])), limits.maxPaymasterGas);
+        _cap(4, uint128(bytes16(paymasterAndData[36:52])), limits.maxPaymasterGas);
+        _cap(5, uint128(uint256(userOp.gasFees)), limits.maxFeePerGas);
+    }
+
+    /// @dev PaymasterSigner's `UserOperationRequest` digest ({sponsorshipHash}), with the paymaster's
+    /// two gas limits read straight from `paymasterAndData`.
+    function _sponsorshipDigest(
+        PackedUserOperation calldata userOp,
+        uint48 validAfter,
+        uint48 validUntil
+    ) private view returns (bytes32) {
+        bytes calldata paymasterAndData = userOp.paymasterAndData;
+        return
+            _hashTypedDataV4(
+                keccak256(
+                    abi.encode(
+                        USER_OPERATION_REQUEST_TYPEHASH,
+                        userOp.sender,
+                        userOp.nonce,
+                        keccak256(userOp.initCode),
+                        keccak256(userOp.callData),
+                        userOp.accountGasLimits,
+                        userOp.preVerificationGas,
+                        userOp.gasFees,
+                        uint128(bytes16(paymasterAndData[20:36])),
+                        uint128(bytes16(paymasterAndData[36:52])),
+                        validAfter,
+                        validUntil
+                    )
+                )
+            );
     }
 
     function _cap(uint8 field, uint256 value, uint256 cap) private pure {

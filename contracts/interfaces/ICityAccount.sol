@@ -7,6 +7,12 @@ pragma solidity 0.8.30;
 /// removed by operations of the account itself, so adding a device needs a signature of a device
 /// the account already trusts, and a lost device is removed from any other one. The last passkey
 /// cannot be removed: an account without one could never move its money again.
+///
+/// A signature (of a user operation, or under ERC-1271 through ERC-7739) is one passkey and its
+/// WebAuthn assertion, packed: `qx (32 bytes) ‖ qy (32) ‖ r (32) ‖ s (32) ‖ challengeIndex (2) ‖
+/// typeIndex (2) ‖ authenticatorData length (2) ‖ authenticatorData ‖ clientDataJSON`, the indices
+/// being where `"challenge":"` and `"type":"webauthn.get"` start in `clientDataJSON` (as in
+/// OpenZeppelin's `WebAuthn.WebAuthnAuth`). Anything else validates nothing.
 interface ICityAccount {
     /// @notice A passkey's P-256 public key.
     struct Passkey {

@@ -24,6 +24,10 @@ interface ICityAccountFactory {
     /// @notice Whether `account` runs the city account's code (a clone of the implementation).
     function isCityAccount(address account) external view returns (bool);
 
+    /// @notice The code hash (EXTCODEHASH) every city account has: that of a clone of the
+    /// implementation. {isCityAccount} compares with it; the paymaster keeps a copy.
+    function accountCodeHash() external view returns (bytes32);
+
     /// @notice The account implementation every clone delegates to.
     function accountImplementation() external view returns (address);
 

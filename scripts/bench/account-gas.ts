@@ -1,8 +1,9 @@
-// Gas of a passkey payment (an HCY transfer from a CityAccount through the v0.8 EntryPoint, as the
-// bundler's handleOps transaction) with the P-256 precompile (Osaka, EIP-7951) and without it
-// (Prague: OpenZeppelin's Solidity P-256 code), beside the same payment from a plain address; and
-// the paymaster's overhead (the same operation with and without the city paymaster, which checks the
-// city service's signature). Run alone with
+// Gas of a passkey payment (an HCY transfer, and a shop payment `pay` with an order reference, from a
+// CityAccount through the v0.8 EntryPoint, as the bundler's handleOps transaction) with the P-256
+// precompile (Osaka, EIP-7951) and without it (Prague: OpenZeppelin's Solidity P-256 code), beside
+// the same payments from a plain address; and the paymaster's overhead (the same operation with and
+// without the city paymaster, which checks the city service's signature). Issue 22's target: a
+// passkey payment through the city paymaster at most 2× an address's `pay`. Run alone with
 //   npx hardhat run --build-profile production scripts/bench/account-gas.ts
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -22,6 +23,7 @@ import { entryPoint08Abi } from "viem/account-abstraction";
 import { privateKeyToAccount } from "viem/accounts";
 import { sponsorshipPaymasterData } from "../../core/sponsorship.js";
 import { cityAccountSignature, executeBatch, softwarePasskey } from "../lib/passkey.js";
+import { checkTarget } from "./mode.js";
 
 const require = createRequire(import.meta.url);
 const entryPointArtefact = require("@account-abstraction/contracts/artifacts/EntryPoint.json") as {
@@ -102,7 +104,6 @@ async function measure(viem: Viem) {
     }),
   );
 
-  const verifier = await factory.read.webAuthnVerifier();
   const passkey = softwarePasskey(keccak256(stringToHex("bench passkey")));
   const account = await factory.read.accountAddress([passkey.x, passkey.y]);
   await gasOf(await token.write.issue([alice.account.address, 1_000_000n, nextBankRef()]));
@@ -111,17 +112,29 @@ async function measure(viem: Viem) {
   await gasOf(await admin.sendTransaction({ to: account, value: parseEther("1") })); // for unsponsored operations
 
   const plain = await gasOf(await token.write.transfer([merchant.account.address, AMOUNT], { account: alice.account }));
+  // Every shop payment has an order reference of its own (its refundable amount is a new word).
+  let orders = 0;
+  const nextOrderRef = (): Hex => keccak256(stringToHex(`ORDER-${++orders}`));
+  const plainPay = await gasOf(
+    await token.write.pay([merchant.account.address, AMOUNT, nextOrderRef()], { account: alice.account }),
+  );
 
-  const payment = async (sponsored: boolean) => {
+  const payment = async (sponsored: boolean, shop = false) => {
     const deployed = Boolean(await publicClient.getCode({ address: account }));
     const { mode, executionData } = executeBatch([
       {
         to: token.address,
-        data: encodeFunctionData({
-          abi: token.abi,
-          functionName: "transfer",
-          args: [merchant.account.address, AMOUNT],
-        }),
+        data: shop
+          ? encodeFunctionData({
+              abi: token.abi,
+              functionName: "pay",
+              args: [merchant.account.address, AMOUNT, nextOrderRef()],
+            })
+          : encodeFunctionData({
+              abi: token.abi,
+              functionName: "transfer",
+              args: [merchant.account.address, AMOUNT],
+            }),
       },
     ]);
     const operation = {
@@ -165,7 +178,7 @@ async function measure(viem: Viem) {
       functionName: "getUserOpHash",
       args: [operation],
     })) as Hex;
-    const signed = { ...operation, signature: cityAccountSignature(verifier, passkey, hash) };
+    const signed = { ...operation, signature: cityAccountSignature(passkey, hash) };
     return gasOf(await entryPoint.write.handleOps([[signed], bundler.account.address], { account: bundler.account }));
   };
 
@@ -174,7 +187,8 @@ async function measure(viem: Viem) {
   await payment(false);
   const sponsored = await payment(true);
   const unsponsored = await payment(false);
-  return { plain, firstSponsored, sponsored, unsponsored };
+  const sponsoredPay = await payment(true, true);
+  return { plain, plainPay, firstSponsored, sponsored, unsponsored, sponsoredPay };
 }
 
 export async function measureAccountGas(): Promise<AccountGasRow[]> {
@@ -182,8 +196,14 @@ export async function measureAccountGas(): Promise<AccountGasRow[]> {
   const prague = await measure((await network.create({ network: "hardhatPrague" })).viem);
   return [
     { operation: "HCY transfer from a plain address (EOA)", osaka: osaka.plain, prague: prague.plain },
+    { operation: "shop payment `pay` from a plain address (EOA)", osaka: osaka.plainPay, prague: prague.plainPay },
     { operation: "passkey payment, own gas (handleOps)", osaka: osaka.unsponsored, prague: prague.unsponsored },
     { operation: "passkey payment, city paymaster (handleOps)", osaka: osaka.sponsored, prague: prague.sponsored },
+    {
+      operation: "passkey shop payment `pay`, city paymaster",
+      osaka: osaka.sponsoredPay,
+      prague: prague.sponsoredPay,
+    },
     {
       operation: "paymaster overhead",
       osaka: osaka.sponsored - osaka.unsponsored,
@@ -207,5 +227,21 @@ export function formatAccountGas(rows: AccountGasRow[]): string {
 
 // `hardhat run <script>` imports the script, so its path is among the arguments, not argv[1].
 if (process.argv.some((arg) => path.resolve(arg) === fileURLToPath(import.meta.url))) {
-  process.stdout.write(`${formatAccountGas(await measureAccountGas())}\n`);
+  const rows = await measureAccountGas();
+  process.stdout.write(`${formatAccountGas(rows)}\n`);
+  const osaka = (operation: string) => rows.find((row) => row.operation === operation)?.osaka ?? 0n;
+  const addressPay = osaka("shop payment `pay` from a plain address (EOA)");
+  const ratio = (gas: bigint) => (Number(gas) / Number(addressPay)).toFixed(2);
+  const passkeyTransfer = osaka("passkey payment, city paymaster (handleOps)");
+  const passkeyPay = osaka("passkey shop payment `pay`, city paymaster");
+  // Issue 22 compares the passkey transfer through the paymaster with an address's `pay`; the same
+  // `pay` from both is printed beside it (its new refundable word is on both sides).
+  process.stdout.write(
+    `passkey transfer through the paymaster / address's pay: ${ratio(passkeyTransfer)}×; ` +
+      `passkey pay through the paymaster / address's pay: ${ratio(passkeyPay)}×\n`,
+  );
+  checkTarget(
+    passkeyTransfer <= 2n * addressPay,
+    `passkey payment through the city paymaster ${passkeyTransfer} <= 2 × an address's pay (${2n * addressPay})`,
+  );
 }

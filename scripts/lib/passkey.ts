@@ -1,6 +1,6 @@
 // A software passkey: what a phone's authenticator does for a WebAuthn assertion (P-256 signature
 // over the authenticator data and the client data JSON that carries the challenge), in the encoding
-// CityAccount checks (OpenZeppelin's WebAuthn.WebAuthnAuth inside an ERC-7913 multi-signature).
+// CityAccount checks (core/accountSignature.ts).
 // For tests and benchmarks only: a resident's passkey lives in the device's secure hardware.
 import { P256 } from "ox";
 import {
@@ -13,19 +13,20 @@ import {
   sha256,
   stringToHex,
 } from "viem";
+import { cityAccountSignature as encodeSignature, type PasskeyAssertion } from "../../core/accountSignature.js";
 
 const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 /** User present (0x01) and user verified (0x04): the fingerprint, face or screen lock was checked. */
 const FLAGS_UP_UV = "0x05";
 /** Where `"challenge":"` starts in the client data JSON below (after `{"type":"webauthn.get",`). */
-const CHALLENGE_INDEX = 23n;
-const TYPE_INDEX = 1n;
+const CHALLENGE_INDEX = 23;
+const TYPE_INDEX = 1;
 
 export interface SoftwarePasskey {
   x: Hex;
   y: Hex;
-  /** A WebAuthn assertion over `challenge`, encoded as WebAuthn.WebAuthnAuth. */
-  assert(challenge: Hex): Hex;
+  /** A WebAuthn assertion over `challenge`. */
+  assert(challenge: Hex): PasskeyAssertion;
 }
 
 export function softwarePasskey(privateKey: Hex, options: { rpId?: string; origin?: string } = {}): SoftwarePasskey {
@@ -43,24 +44,21 @@ export function softwarePasskey(privateKey: Hex, options: { rpId?: string; origi
       const signature = P256.sign({ payload: digest, privateKey });
       // P256.verify on chain takes only the lower half of s (no malleable twins).
       const s = signature.s > P256_N / 2n ? P256_N - signature.s : signature.s;
-      return encodeAbiParameters(parseAbiParameters("bytes32, bytes32, uint256, uint256, bytes, string"), [
-        numberToHex(signature.r, { size: 32 }),
-        numberToHex(s, { size: 32 }),
-        CHALLENGE_INDEX,
-        TYPE_INDEX,
+      return {
+        r: numberToHex(signature.r, { size: 32 }),
+        s: numberToHex(s, { size: 32 }),
+        challengeIndex: CHALLENGE_INDEX,
+        typeIndex: TYPE_INDEX,
         authenticatorData,
         clientDataJSON,
-      ]);
+      };
     },
   };
 }
 
-/** CityAccount's signature: one ERC-7913 signer (verifier ‖ x ‖ y) and its WebAuthn assertion. */
-export function cityAccountSignature(verifier: Address, passkey: SoftwarePasskey, hash: Hex): Hex {
-  return encodeAbiParameters(parseAbiParameters("bytes[], bytes[]"), [
-    [concat([verifier, passkey.x, passkey.y])],
-    [passkey.assert(hash)],
-  ]);
+/** CityAccount's signature over `hash`: the passkey and its WebAuthn assertion (core/accountSignature.ts). */
+export function cityAccountSignature(passkey: SoftwarePasskey, hash: Hex): Hex {
+  return encodeSignature(passkey.x, passkey.y, passkey.assert(hash));
 }
 
 /** ERC-7821 single-batch mode, the only one CityAccount runs. */

@@ -3,7 +3,7 @@
 import type { JsonRpcProvider } from "ethers";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, parseAbi } from "viem";
+import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, parseAbi, slice } from "viem";
 import type { ShopLedger } from "./api/ledger.js";
 import { endSession, endSessionsOfSigner, findSession, type Session } from "./auth/sessions.js";
 import type { BankRequests } from "./bank/requests.js";
@@ -103,21 +103,26 @@ export async function readJson(c: Context): Promise<Body> {
   return asObject(parsed);
 }
 
-const cityAccountSignerAbi = parseAbi(["function isSigner(bytes signer) view returns (bool)"]);
+const cityAccountPasskeyAbi = parseAbi(["function isPasskey(bytes32 qx, bytes32 qy) view returns (bool)"]);
 
 /**
- * Whether `signer` is still a signer of the passkey account, asked of the chain through the
+ * Whether `signer` (a passkey's `x ‖ y`, see `signerOf`) is still a passkey of the account, asked of the chain through the
  * provider. An account with no code yet (signed in with ERC-6492 before its first operation) has
  * exactly the passkey it will be created with, which cannot have been removed.
  */
 export function accountSignerCheck(provider: JsonRpcProvider): (account: Address, signer: Hex) => Promise<boolean> {
   return async (account, signer) => {
     if ((await provider.getCode(account)) === "0x") return true;
+    if ((signer.length - 2) / 2 !== 64) return false;
     const result = await provider.call({
       to: account,
-      data: encodeFunctionData({ abi: cityAccountSignerAbi, functionName: "isSigner", args: [signer] }),
+      data: encodeFunctionData({
+        abi: cityAccountPasskeyAbi,
+        functionName: "isPasskey",
+        args: [slice(signer, 0, 32), slice(signer, 32, 64)],
+      }),
     });
-    return decodeFunctionResult({ abi: cityAccountSignerAbi, functionName: "isSigner", data: result as Hex });
+    return decodeFunctionResult({ abi: cityAccountPasskeyAbi, functionName: "isPasskey", data: result as Hex });
   };
 }
 

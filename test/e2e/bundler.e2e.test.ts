@@ -114,12 +114,7 @@ async function sponsoredOperation(
     entryPointVersion: "0.8",
     userOperation: sponsored,
   });
-  const verifier = await client.readContract({
-    address: CityAccountFactory,
-    abi: cityAccountFactoryAbi,
-    functionName: "webAuthnVerifier",
-  });
-  return { ...sponsored, signature: cityAccountSignature(verifier, passkey, hash) };
+  return { ...sponsored, signature: cityAccountSignature(passkey, hash) };
 }
 
 /** The city issues `fen` to `account` (a bank top-up). */
@@ -211,15 +206,7 @@ describe("passkey accounts through the Alto bundler", () => {
     } = unsigned;
     const estimate = await bundler.estimateUserOperationGas({
       ...plain,
-      signature: cityAccountSignature(
-        await client.readContract({
-          address: CityAccountFactory,
-          abi: cityAccountFactoryAbi,
-          functionName: "webAuthnVerifier",
-        }),
-        heavy,
-        `0x${"00".repeat(32)}`,
-      ),
+      signature: cityAccountSignature(heavy, `0x${"00".repeat(32)}`),
       entryPointAddress,
       stateOverride: [{ address: sender, balance: 10n ** 24n }],
     });
@@ -280,13 +267,8 @@ describe("passkey accounts through the Alto bundler", () => {
       entryPointVersion: "0.8",
       userOperation: swapped,
     });
-    const verifier = await client.readContract({
-      address: CityAccountFactory,
-      abi: cityAccountFactoryAbi,
-      functionName: "webAuthnVerifier",
-    });
     const error = await bundler
-      .sendUserOperation({ ...swapped, signature: cityAccountSignature(verifier, passkey, hash), entryPointAddress })
+      .sendUserOperation({ ...swapped, signature: cityAccountSignature(passkey, hash), entryPointAddress })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(String((error as Error & { details?: string }).details ?? error)).toMatch(/AA34/);

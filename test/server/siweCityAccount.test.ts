@@ -43,7 +43,6 @@ let node: HardhatNode;
 let provider: JsonRpcProvider;
 let service: TestService;
 let factory: Address;
-let verifier: Address;
 
 const key = (label: string) => keccak256(toHex(`siwe-city-account-${label}`));
 
@@ -58,7 +57,7 @@ async function accountOf(passkey: SoftwarePasskey): Promise<Address> {
 
 /** What the dApp's passkey account signs for `message` (ERC-7739 PersonalSign, WebAuthn assertion). */
 function passkeySignature(signer: SoftwarePasskey, accountAddress: Address, message: string): Hex {
-  return cityAccountSignature(verifier, signer, personalSignHash(accountAddress, CHAIN_ID, message));
+  return cityAccountSignature(signer, personalSignHash(accountAddress, CHAIN_ID, message));
 }
 
 /** The same, wrapped for an account not deployed yet: the factory call that creates it (ERC-6492). */
@@ -96,11 +95,6 @@ beforeAll(async () => {
     args: [ENTRY_POINT_V08, zeroAddress],
   });
   factory = (await client.waitForTransactionReceipt({ hash })).contractAddress as Address;
-  verifier = await client.readContract({
-    address: factory,
-    abi: cityAccountFactoryAbi,
-    functionName: "webAuthnVerifier",
-  });
   provider = new JsonRpcProvider(node.url, Network.from(CHAIN_ID), { staticNetwork: true });
   service = await startTestService({ provider, config: { erc1271TimeoutMs: 10_000 } });
 }, 240_000);

@@ -5,16 +5,16 @@ import type { JsonRpcProvider } from "ethers";
 import { SiweMessage } from "siwe";
 import {
   type Address,
+  concat,
   createPublicClient,
-  decodeAbiParameters,
   getAddress,
   type Hex,
   http,
   isErc6492Signature,
-  parseAbiParameters,
   parseErc6492Signature,
 } from "viem";
 import { verifyMessage } from "viem/actions";
+import { passkeyOfSignature } from "../../../core/accountSignature.js";
 import type { SiweErrorCode } from "../../../core/api.js";
 import type { ServerConfig } from "../config.js";
 import { ApiError } from "../errors.js";
@@ -39,24 +39,21 @@ export interface VerifiedSignIn {
   expiresAt: number;
   /** The origin the message was signed for (decides the Secure cookie flag). */
   origin: string;
-  /** For a passkey account, the signer (ERC-7913: verifier ‖ x ‖ y) whose signature signed in; else null. */
+  /** For a passkey account, the passkey (x ‖ y) whose signature signed in; else null. */
   signer: Hex | null;
 }
 
 /**
- * The one signer a city account's signature names: CityAccount signs with `abi.encode(bytes[]
- * signers, bytes[] signatures)` (MultiSignerERC7913, threshold 1), each signer being the WebAuthn
- * verifier's address and the passkey's x and y (84 bytes). An ERC-6492 wrapper is opened first.
- * A 65-byte ECDSA signature (an EOA) or any other wallet's format names no signer: null.
+ * The passkey a city account's signature names (core/accountSignature.ts: the passkey's x and y come
+ * first), as `x ‖ y` (64 bytes). An ERC-6492 wrapper is opened first. A 65-byte ECDSA signature (an
+ * EOA) or any other wallet's format names no passkey: null.
  */
 export function signerOf(signature: Hex): Hex | null {
   try {
     const inner = isErc6492Signature(signature) ? parseErc6492Signature(signature).signature : signature;
     if ((inner.length - 2) / 2 <= 65) return null;
-    const [signers] = decodeAbiParameters(parseAbiParameters("bytes[], bytes[]"), inner);
-    if (signers.length !== 1) return null;
-    const signer = signers[0] as Hex;
-    return (signer.length - 2) / 2 === 84 ? (signer.toLowerCase() as Hex) : null;
+    const passkey = passkeyOfSignature(inner);
+    return passkey ? (concat([passkey.x, passkey.y]).toLowerCase() as Hex) : null;
   } catch {
     return null;
   }

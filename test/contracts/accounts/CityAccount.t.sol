@@ -38,6 +38,7 @@ contract CityAccountTest is CityAccountFixture {
         assertTrue(account.isPasskey(qx, qy), "first passkey");
         assertEq(account.passkeyCount(), 1, "one passkey");
         assertTrue(factory.isCityAccount(predicted), "recognised as a city account");
+        assertEq(predicted.codehash, factory.accountCodeHash(), "the code hash the paymaster keeps");
     }
 
     function testFuzz_AddressIsKnownBeforeDeploymentAndStable(uint256 pk) public {
@@ -90,8 +91,29 @@ contract CityAccountTest is CityAccountFixture {
 
     function test_UninitialisedCloneValidatesNothing() public {
         CityAccount bare = CityAccount(payable(Clones.clone(factory.accountImplementation())));
-        bytes memory emptyMultisig = abi.encode(new bytes[](0), new bytes[](0));
-        assertEq(bytes32(bare.isValidSignature(keccak256("x"), emptyMultisig)), bytes32(bytes4(0xffffffff)), "1271");
+        bytes32 message = keccak256("x");
+        bytes32 separator = _domainSeparator("Hefei City Account", "1", block.chainid, address(bare));
+        bytes32 structHash = keccak256(abi.encode(keccak256("PersonalSign(bytes prefixed)"), message));
+        bytes32 digest = keccak256(abi.encodePacked("\x19\x01", separator, structHash));
+        // A genuine assertion of a passkey over the right digest: the clone knows no passkey.
+        assertEq(
+            bytes32(bare.isValidSignature(message, _signature(phonePk, digest))),
+            bytes32(bytes4(0xffffffff)),
+            "passkey"
+        );
+        assertEq(bytes32(bare.isValidSignature(message, "")), bytes32(bytes4(0xffffffff)), "empty");
+    }
+
+    function test_ImplementationValidatesNothing() public view {
+        CityAccount implementation = CityAccount(payable(factory.accountImplementation()));
+        // Its one signer is the point (0, 0): a signature naming it never verifies.
+        bytes memory signature = abi.encodePacked(bytes32(0), bytes32(0), _webAuthn(phonePk, keccak256("x"), 0x05));
+        assertTrue(implementation.isPasskey(bytes32(0), bytes32(0)), "the locked signer");
+        assertEq(
+            bytes32(implementation.isValidSignature(keccak256("x"), signature)),
+            bytes32(bytes4(0xffffffff)),
+            "locked"
+        );
     }
 
     // ───────────────────────────── operations ─────────────────────────────
@@ -127,6 +149,34 @@ contract CityAccountTest is CityAccountFixture {
         vm.assume(pk != phonePk);
         PackedUserOperation memory op = _op(phonePk, _transfer(bob, 1));
         op.signature = _signature(pk, _hash(op));
+        _expectSignatureError();
+        _handle(op);
+    }
+
+    function test_RevertWhen_PasskeyNamedButAssertionByAnotherKey() public {
+        PackedUserOperation memory op = _op(phonePk, _transfer(bob, 1));
+        (bytes32 qx, bytes32 qy) = _key(phonePk);
+        op.signature = abi.encodePacked(qx, qy, _webAuthn(strangerPk, _hash(op), 0x05));
+        _expectSignatureError();
+        _handle(op);
+    }
+
+    function testFuzz_RevertWhen_SignatureCutShort(uint256 length) public {
+        PackedUserOperation memory op = _op(phonePk, _transfer(bob, 1));
+        bytes memory full = _signature(phonePk, _hash(op));
+        length = bound(length, 0, full.length - 1);
+        bytes memory cut = new bytes(length);
+        for (uint256 i = 0; i < length; ++i) cut[i] = full[i];
+        op.signature = cut;
+        _expectSignatureError();
+        _handle(op);
+    }
+
+    function test_RevertWhen_AuthenticatorDataLengthBeyondSignature() public {
+        PackedUserOperation memory op = _op(phonePk, _transfer(bob, 1));
+        bytes memory signature = _signature(phonePk, _hash(op));
+        signature[132] = 0xff; // authenticator data length 0xff25: past the end
+        op.signature = signature;
         _expectSignatureError();
         _handle(op);
     }

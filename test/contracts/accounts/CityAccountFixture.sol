@@ -129,8 +129,9 @@ abstract contract CityAccountFixture is CityYuanFixture {
     }
 
     /// @dev A WebAuthn assertion as a browser returns it (authenticator data with user present and
-    /// user verified, client data JSON with the base64url challenge), encoded as OpenZeppelin's
-    /// `WebAuthn.WebAuthnAuth` (the tuple's fields, without an outer offset).
+    /// user verified, client data JSON with the base64url challenge), in the account's packed
+    /// encoding after the key: `r ‖ s ‖ challengeIndex ‖ typeIndex ‖ authenticatorData length ‖
+    /// authenticatorData ‖ clientDataJSON`.
     function _webAuthn(uint256 pk, bytes32 challenge, bytes1 flags) internal pure returns (bytes memory) {
         bytes memory authenticatorData = abi.encodePacked(sha256("localhost"), flags, uint32(1));
         string memory clientDataJSON = string.concat(
@@ -141,21 +142,26 @@ abstract contract CityAccountFixture is CityYuanFixture {
         bytes32 digest = sha256(abi.encodePacked(authenticatorData, sha256(bytes(clientDataJSON))));
         (bytes32 r, bytes32 s) = vmP256.signP256(pk, digest);
         if (uint256(s) > P256_N / 2) s = bytes32(P256_N - uint256(s)); // low-s, as P256.verify wants
-        return abi.encode(r, s, uint256(23), uint256(1), authenticatorData, clientDataJSON);
+        return
+            abi.encodePacked(
+                r,
+                s,
+                uint16(23),
+                uint16(1),
+                uint16(authenticatorData.length),
+                authenticatorData,
+                clientDataJSON
+            );
     }
 
-    /// @dev The account's signature format: ERC-7913 signers and their signatures.
-    function _signature(uint256 pk, bytes32 hash) internal view returns (bytes memory) {
+    /// @dev The account's signature format: the passkey's key, then its WebAuthn assertion.
+    function _signature(uint256 pk, bytes32 hash) internal pure returns (bytes memory) {
         return _signatureWithFlags(pk, hash, 0x05); // user present + user verified
     }
 
-    function _signatureWithFlags(uint256 pk, bytes32 hash, bytes1 flags) internal view returns (bytes memory) {
+    function _signatureWithFlags(uint256 pk, bytes32 hash, bytes1 flags) internal pure returns (bytes memory) {
         (bytes32 qx, bytes32 qy) = _key(pk);
-        bytes[] memory signers = new bytes[](1);
-        bytes[] memory signatures = new bytes[](1);
-        signers[0] = abi.encodePacked(factory.webAuthnVerifier(), qx, qy);
-        signatures[0] = _webAuthn(pk, hash, flags);
-        return abi.encode(signers, signatures);
+        return abi.encodePacked(qx, qy, _webAuthn(pk, hash, flags));
     }
 
     // ───────────────────────────── user operations ─────────────────────────────

@@ -1,9 +1,9 @@
 // The passkey account itself, loaded only when a passkey account acts (dynamic import): viem's
 // account-abstraction module with a smart-account implementation for CityAccount (ERC-7821 batches,
-// WebAuthn signatures in OpenZeppelin's encoding, ERC-7739 for Sign-In, ERC-6492 before the account
+// WebAuthn signatures in the account's packed encoding (core/accountSignature.ts), ERC-7739 for Sign-In, ERC-6492 before the account
 // exists), user operations through the bundler, gas paid by the city paymaster when the city
 // service signs the sponsorship (ERC-7677 `pm_` methods on the service, core/sponsorship.ts).
-import { personalSignHash } from "@core/accountSignature";
+import { cityAccountSignature, personalSignHash } from "@core/accountSignature";
 import { isSponsorshipRefusal, SPONSORSHIP_REFUSED_CODE, type SponsorshipRefusal } from "@core/sponsorship";
 import { gasLimitsWithin } from "@core/userOperationGas";
 import {
@@ -50,8 +50,6 @@ import type { StoredPasskey } from "./passkeyStore";
 /** ERC-7821 single batch, revert on failure: the only mode CityAccount runs. */
 const BATCH_MODE: Hex = `0x01${"00".repeat(31)}`;
 const BATCH = parseAbiParameters("(address, uint256, bytes)[]");
-const WEBAUTHN_AUTH = parseAbiParameters("bytes32, bytes32, uint256, uint256, bytes, string");
-const MULTI_SIGNATURE = parseAbiParameters("bytes[], bytes[]");
 const SIGNER_ADDED = parseAbiItem("event ERC7913SignerAdded(bytes indexed signers)");
 /** A balance the estimate lends the account (it pays for itself there; the paymaster pays for real). */
 const ESTIMATE_BALANCE = 10n ** 24n;
@@ -140,15 +138,14 @@ async function passkeySignature(passkey: StoredPasskey, hash: Hex): Promise<Hex>
     rpId: rpId(),
   });
   const { signature, webauthn: meta } = await webauthn.sign({ hash });
-  const assertion = encodeAbiParameters(WEBAUTHN_AUTH, [
-    slice(signature, 0, 32),
-    slice(signature, 32, 64),
-    BigInt(meta.challengeIndex ?? 23),
-    BigInt(meta.typeIndex ?? 1),
-    meta.authenticatorData,
-    meta.clientDataJSON,
-  ]);
-  return encodeAbiParameters(MULTI_SIGNATURE, [[concat([await verifier(), passkey.x, passkey.y])], [assertion]]);
+  return cityAccountSignature(passkey.x, passkey.y, {
+    r: slice(signature, 0, 32),
+    s: slice(signature, 32, 64),
+    challengeIndex: meta.challengeIndex ?? 23,
+    typeIndex: meta.typeIndex ?? 1,
+    authenticatorData: meta.authenticatorData,
+    clientDataJSON: meta.clientDataJSON,
+  });
 }
 
 /** viem's smart account for CityAccount, signed by the passkey. */
@@ -158,19 +155,14 @@ export async function toCityAccount(passkey: StoredPasskey, client = rpcClient()
     functionName: "createAccount",
     args: [passkey.x, passkey.y],
   });
-  const stub = encodeAbiParameters(MULTI_SIGNATURE, [
-    [concat([await verifier(), passkey.x, passkey.y])],
-    [
-      encodeAbiParameters(WEBAUTHN_AUTH, [
-        `0x${"11".repeat(32)}`,
-        `0x${"22".repeat(32)}`,
-        23n,
-        1n,
-        `0x${"00".repeat(37)}`,
-        `{"type":"webauthn.get","challenge":"${"A".repeat(43)}","origin":"${window.location.origin}","crossOrigin":false}`,
-      ]),
-    ],
-  ]);
+  const stub = cityAccountSignature(passkey.x, passkey.y, {
+    r: `0x${"11".repeat(32)}`,
+    s: `0x${"22".repeat(32)}`,
+    challengeIndex: 23,
+    typeIndex: 1,
+    authenticatorData: `0x${"00".repeat(37)}`,
+    clientDataJSON: `{"type":"webauthn.get","challenge":"${"A".repeat(43)}","origin":"${window.location.origin}","crossOrigin":false}`,
+  });
   return toSmartAccount({
     client,
     entryPoint: { abi: entryPoint08Abi, address: entryPoint08Address, version: "0.8" },
