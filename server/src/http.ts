@@ -45,6 +45,8 @@ export interface AppDeps {
   issuedOnChain?: (bankRef: Hex) => Promise<boolean>;
   /** The account's next EntryPoint nonce for `key` (default: asked through `provider`); sponsorship signs only that one. */
   accountNonce?: (sender: Address, key: bigint) => Promise<bigint>;
+  /** The latest block's time in seconds (default: asked of `provider`); undefined when unknown. */
+  chainTime?: () => Promise<number | undefined>;
   /**
    * Whether red packet / voucher campaign `id` on `contract` is open to resident claims now: missing
    * (no such id), closed (not a residents' one, expired, all claimed, ended) or open (default:

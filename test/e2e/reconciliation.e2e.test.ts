@@ -110,8 +110,9 @@ describe("reconciliation and sessions in the browser", () => {
     await row.waitFor({ timeout: 15_000 });
     await page.getByLabel("排序").selectOption("amount_desc");
     await page.getByLabel("居民地址").fill(localAccount(RESIDENTS[4].index).address);
-    await expect(queue.locator("li").count()).resolves.toBe(1);
+    // The filter is a query to the service: wait for its answer (other tests leave requests queued).
     await page.getByText(/第 1–1 条，共 1 条/).waitFor();
+    await expect(queue.locator("li").count()).resolves.toBe(1);
 
     // An issue outside any request is a problem the desk can see (and record what it did).
     const problems = page.getByTestId("desk-problems");

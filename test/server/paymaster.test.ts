@@ -49,6 +49,8 @@ async function verified(service: TestService, signer: typeof alice, who: typeof 
 
 /** The next nonce the "chain" reports: key << 64 for every key (sequence 0), unless a test sets it. */
 let chainNonce: (sender: Address, key: bigint) => bigint = (_sender, key) => key << 64n;
+/** The chain's clock the paymaster route reads (seconds); undefined: unknown, the service's clock alone. */
+let chainSeconds: number | undefined;
 
 function operation(sender: Address, over: Record<string, unknown> = {}) {
   return {
@@ -110,7 +112,7 @@ for (const database of DATABASES) {
       service = await startTestService({
         database,
         config: { sponsoredOperationsPerDay: OPERATIONS_PER_DAY, sponsoredAccountsPerPerson: 1 },
-        deps: { accountNonce: async (sender, key) => chainNonce(sender, key) },
+        deps: { accountNonce: async (sender, key) => chainNonce(sender, key), chainTime: async () => chainSeconds },
       });
       aliceCookie = await verified(service, alice, LI_MING);
       await verified(service, bob, ZHANG_WEI);
@@ -119,6 +121,24 @@ for (const database of DATABASES) {
     beforeEach(async () => {
       await service.db.run("DELETE FROM sponsorships");
       chainNonce = (_sender, key) => key << 64n;
+      chainSeconds = undefined;
+    });
+
+    it("opens the window on the chain's clock when the chain runs ahead of the service's", async () => {
+      const ahead = Math.floor(service.clock.now() / 1000) + 86_400;
+      chainSeconds = ahead;
+      const { result } = await sponsor(service, operation(alice.address), aliceCookie);
+      const data = result?.paymasterData as Hex;
+      expect(Number(slice(data, 0, 6))).toBe(ahead - service.config.clockSkewMs / 1000);
+      expect(Number(slice(data, 6, 12))).toBe(ahead + service.config.sponsorshipLifetimeMs / 1000);
+      // A chain behind the service's clock (an idle node's last block) changes nothing.
+      await service.db.run("DELETE FROM sponsorships");
+      chainSeconds = Math.floor(service.clock.now() / 1000) - 3_600;
+      const behind = await sponsor(service, operation(alice.address), aliceCookie);
+      const now = Math.floor(service.clock.now() / 1000);
+      expect(Number(slice(behind.result?.paymasterData as Hex, 6, 12))).toBe(
+        now + service.config.sponsorshipLifetimeMs / 1000,
+      );
     });
 
     it("signs the signed-in resident's own operation for CityPaymaster with the city's key, for a short window", async () => {

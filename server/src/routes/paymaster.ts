@@ -176,6 +176,16 @@ export function paymasterRoutes(app: Hono<AppEnv>, deps: AppDeps, env: NodeJS.Pr
   const paymaster = contractAddress("CityPaymaster", "HCY_PAYMASTER_ADDRESS", chainId, env);
   const factory = contractAddress("CityAccountFactory", "HCY_ACCOUNT_FACTORY_ADDRESS", chainId, env);
   const nextNonce = deps.accountNonce ?? (deps.provider ? entryPointNonce(deps.provider) : undefined);
+  const provider = deps.provider;
+  const chainTime =
+    deps.chainTime ??
+    (async () => {
+      try {
+        return (await provider?.getBlock("latest"))?.timestamp;
+      } catch {
+        return undefined; // the wall clock alone, as before
+      }
+    });
   const limits = {
     operationsPerDay: deps.config.sponsoredOperationsPerDay,
     accountsPerPerson: deps.config.sponsoredAccountsPerPerson,
@@ -239,7 +249,9 @@ export function paymasterRoutes(app: Hono<AppEnv>, deps: AppDeps, env: NodeJS.Pr
       if (op.nonce < expected) throw new SponsorshipRefused("nonce_used", "This operation's nonce was already used");
       if (op.nonce > expected) throw new SponsorshipRefused("invalid_request", "Not the account's next nonce");
       await decide(op, true);
-      const t = now();
+      // The EntryPoint checks the window against the block's time: when the chain's clock runs ahead
+      // of the service's (a node's drift, a test chain moved on), the window starts from the chain's.
+      const t = Math.max(now(), ((await chainTime()) ?? 0) * 1000);
       const window = {
         validAfter: Math.floor((t - deps.config.clockSkewMs) / 1000),
         validUntil: Math.floor((t + deps.config.sponsorshipLifetimeMs) / 1000),

@@ -27,7 +27,8 @@ export function HeldCardPayments({ me }: { me: Address }) {
             <span>
               <AddressText address={p.shop} />
               <br />
-              <span className="tag">{t("cardLabel", { name: nameOf(p.funder) })}</span>
+              {/* Only the word is a badge (kept whole); the name wraps like any text. */}
+              <span className="tag">{t("cardTag")}</span> · {nameOf(p.funder)}
               <span className="hint"> · {fmt.chainTime(p.timestamp)}</span>
             </span>
             <Money fen={p.amount} />
