@@ -124,12 +124,15 @@ for (const database of DATABASES) {
       chainSeconds = undefined;
     });
 
-    it("opens the window on the chain's clock when the chain runs ahead of the service's", async () => {
+    it("keeps the window open on the chain's clock too when the chain runs ahead of the service's", async () => {
       const ahead = Math.floor(service.clock.now() / 1000) + 86_400;
       chainSeconds = ahead;
       const { result } = await sponsor(service, operation(alice.address), aliceCookie);
       const data = result?.paymasterData as Hex;
-      expect(Number(slice(data, 0, 6))).toBe(ahead - service.config.clockSkewMs / 1000);
+      // From the service's clock (the bundler refuses an operation not valid yet by its own clock)
+      // to the chain's plus the lifetime (the EntryPoint checks the block's time).
+      const nowSeconds = Math.floor(service.clock.now() / 1000);
+      expect(Number(slice(data, 0, 6))).toBe(nowSeconds - service.config.clockSkewMs / 1000);
       expect(Number(slice(data, 6, 12))).toBe(ahead + service.config.sponsorshipLifetimeMs / 1000);
       // A chain behind the service's clock (an idle node's last block) changes nothing.
       await service.db.run("DELETE FROM sponsorships");

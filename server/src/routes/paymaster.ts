@@ -249,12 +249,14 @@ export function paymasterRoutes(app: Hono<AppEnv>, deps: AppDeps, env: NodeJS.Pr
       if (op.nonce < expected) throw new SponsorshipRefused("nonce_used", "This operation's nonce was already used");
       if (op.nonce > expected) throw new SponsorshipRefused("invalid_request", "Not the account's next nonce");
       await decide(op, true);
-      // The EntryPoint checks the window against the block's time: when the chain's clock runs ahead
-      // of the service's (a node's drift, a test chain moved on), the window starts from the chain's.
-      const t = Math.max(now(), ((await chainTime()) ?? 0) * 1000);
+      // The EntryPoint checks the window against the block's time, the bundler against its own
+      // clock: when the chain's clock runs ahead of the service's (a node's drift, a test chain
+      // moved on), the window spans both, from the earlier to the later one plus the lifetime.
+      const t = now();
+      const chain = ((await chainTime()) ?? 0) * 1000;
       const window = {
         validAfter: Math.floor((t - deps.config.clockSkewMs) / 1000),
-        validUntil: Math.floor((t + deps.config.sponsorshipLifetimeMs) / 1000),
+        validUntil: Math.floor((Math.max(t, chain) + deps.config.sponsorshipLifetimeMs) / 1000),
       };
       const signature = await (signer as NonNullable<typeof signer>).signTypedData(
         sponsorshipTypedData(chainId, paymaster as Address, op, window),
