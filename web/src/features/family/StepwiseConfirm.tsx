@@ -13,8 +13,8 @@ export type Step = { title: string; write: ContractWrite; confirmLabel: string; 
 
 export function StepwiseConfirm({
   title,
-  steps,
-  summary,
+  steps: stepsNow,
+  summary: summaryNow,
   confirmLabel,
   revertReasons,
   onCancel,
@@ -31,6 +31,11 @@ export function StepwiseConfirm({
 }) {
   const { connector } = useConnection();
   const [index, setIndex] = useState(0);
+  // What she agreed to is fixed when the confirm opens: the ledger moves under it (the first step
+  // changes the allowance or the card, so the steps computed from it change too), and a confirm
+  // that recomputed its steps would jump back to the start, or drop the step on screen, mid-flow.
+  const [steps] = useState(stepsNow);
+  const [summary] = useState(summaryNow);
   if (connector?.id === PASSKEY_WALLET_ID || steps.length === 1) {
     return (
       <TxConfirm
