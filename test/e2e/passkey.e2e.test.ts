@@ -549,7 +549,8 @@ describe("a passkey account in the browser", () => {
     } finally {
       await tablet.close();
     }
-  });
+    // Two devices, then 24 reloaded screens: longer than one flow on a busy 2-core machine.
+  }, 300_000);
 
   it("fits phones: devices, adding a device and the voucher checkout at 320 and 390 px, zh and en, normal and 关怀模式", async () => {
     const found: string[] = [];

@@ -31,7 +31,10 @@ export function FamilyCardChoice({
 }) {
   const t = useT(familyMessages);
   const nameOf = usePersonName(me);
-  const { data } = useFamilyCards(me);
+  const cards = useFamilyCards(me);
+  // Only what the ledger says now: cards read before this checkout opened (another page's cache)
+  // may have been lowered or stopped since, so none is offered until a read made here arrives.
+  const data = cards.isFetchedAfterMount ? cards.data : undefined;
   const usable = useMemo(
     () =>
       (data?.held ?? []).filter(
