@@ -59,7 +59,14 @@ const amountYuan = values.amount ?? fail("give the amount in yuan: --amount 12.5
 const orderRef = values.order ?? `TILL-${new Date().toISOString().replace(/\D/g, "").slice(2, 14)}`;
 const expiresInSeconds = Number(values.expires);
 
-const api = createClient<paths>({ baseUrl: apiUrl, headers: { authorization: `Bearer ${apiKey}` } });
+const api = createClient<paths>({
+  baseUrl: apiUrl,
+  headers: { authorization: `Bearer ${apiKey}` },
+  fetch: (request) =>
+    fetch(request).catch((error: Error) =>
+      fail(`cannot reach the city service at ${apiUrl} (${String(error.cause ?? error.message)}); is it running?`),
+    ),
+});
 const problem = (error: { error: string; message: string } | undefined, status: number) =>
   error === undefined ? `HTTP ${status}` : `${error.error}: ${error.message}`;
 
