@@ -7,10 +7,10 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { Address } from "viem";
 import { ApiError } from "../errors.js";
 import type { Database, Queryable } from "../storage/Database.js";
-import type { ShopLedger } from "./ledger.js";
+import type { ShopLedger, ShopRefund } from "./ledger.js";
 import { type RequestRow, stateOf } from "./requests.js";
 
-export const WEBHOOK_EVENTS = ["payment.received", "request.expired"] as const;
+export const WEBHOOK_EVENTS = ["payment.received", "refund.completed", "request.expired"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const MAX_ENDPOINTS_PER_SHOP = 10;
 /** After a rotation the old secret still signs (beside the new one) this long. */
@@ -20,6 +20,10 @@ export const RETRY_DELAYS_MS = [
   5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 36_000_000,
 ];
 const SEND_TIMEOUT_MS = 10_000;
+/** The chain_cursor row of the refund scan: the last block whose refunds were turned into events. */
+export const REFUND_CURSOR_ID = "merchant-webhooks:refunds";
+/** A first scan (no cursor yet) looks back to the payments of requests made this long ago. */
+const REFUND_FIRST_LOOK_BACK_MS = 8 * 24 * 3600_000;
 /** A sender holds a due delivery this long (longer than a send can take). */
 const LEASE_MS = 60_000;
 
@@ -212,6 +216,7 @@ export class WebhookSender {
 
   async tick(): Promise<void> {
     await this.findEvents();
+    await this.findRefunds();
     await this.sendDue();
   }
 
@@ -242,6 +247,95 @@ export class WebhookSender {
       if (state.payment !== null) await this.enqueue(row.shop, "payment.received", row.id, data, now);
       else if (state.status === "expired") await this.enqueue(row.shop, "request.expired", row.id, data, now);
     }
+  }
+
+  /**
+   * Refunds on chain of payments to the API's requests become `refund.completed` events, one per
+   * refund (its transaction and log), once the refund is the city's confirmations deep. A cursor
+   * in chain_cursor remembers the last block scanned, so each block is read once, across restarts;
+   * the event's dedupe key makes a rescan (two instances, a crash before the cursor moved) harmless.
+   */
+  async findRefunds(): Promise<void> {
+    const { db, ledger } = this.o;
+    const now = this.now();
+    const confirmed = (await ledger.head()) - BigInt(this.o.confirmations);
+    if (confirmed < 0n) return;
+    const cursor = await db.get<{ block_number: number | string; chain_id: number | string }>(
+      "SELECT block_number, chain_id FROM chain_cursor WHERE id = ?",
+      [REFUND_CURSOR_ID],
+    );
+    // No cursor yet, or one from another chain (a local chain started afresh): start at the
+    // earliest payment still worth telling about.
+    const fresh =
+      cursor === undefined || Number(cursor.chain_id) !== ledger.chainId || BigInt(cursor.block_number) > confirmed;
+    let from: bigint;
+    if (fresh) {
+      const earliest = await db.get<{ b: number | string | null }>(
+        "SELECT MIN(paid_block) AS b FROM merchant_payment_requests WHERE paid_block IS NOT NULL AND created_at > ?",
+        [now - REFUND_FIRST_LOOK_BACK_MS],
+      );
+      from = earliest?.b === null || earliest?.b === undefined ? confirmed : BigInt(earliest.b);
+    } else {
+      from = BigInt(cursor.block_number) + 1n;
+    }
+    if (from <= confirmed) {
+      const shops = await db.all<{ shop: string }>(
+        "SELECT DISTINCT shop FROM merchant_webhook_endpoints WHERE deleted_at IS NULL ORDER BY shop",
+      );
+      for (const { shop } of shops) {
+        for (const refund of await ledger.refundsBy(shop as Address, from, confirmed)) {
+          await this.refundEvent(shop, refund, now);
+        }
+      }
+    }
+    await db.run(
+      `INSERT INTO chain_cursor (id, chain_id, block_number, block_hash, updated_at) VALUES (?, ?, ?, '', ?)
+       ON CONFLICT (id) DO UPDATE SET chain_id = excluded.chain_id, block_number = excluded.block_number,
+         updated_at = excluded.updated_at
+       WHERE ? = 1 OR chain_cursor.block_number < excluded.block_number`,
+      [REFUND_CURSOR_ID, ledger.chainId, Number(confirmed), now, fresh ? 1 : 0],
+    );
+  }
+
+  private async refundEvent(shop: string, refund: ShopRefund, now: number): Promise<void> {
+    const { db, ledger } = this.o;
+    const row = await db.get<RequestRow>(
+      "SELECT * FROM merchant_payment_requests WHERE shop = ? AND lower(payment_id) = ?",
+      [shop, refund.paymentId.toLowerCase()],
+    );
+    if (row === undefined) return; // a refund of a payment no API request asked for
+    // Refunded so far: this refund and those before it (by block and log), whatever came after.
+    const upTo = (
+      await ledger.refundsBy(shop as Address, BigInt(row.paid_block as string | number), refund.blockNumber)
+    )
+      .filter(
+        (r) =>
+          r.paymentId.toLowerCase() === refund.paymentId.toLowerCase() &&
+          (r.blockNumber < refund.blockNumber || r.logIndex <= refund.logIndex),
+      )
+      .reduce((sum, r) => sum + r.amount, 0n);
+    const paidFen = BigInt(row.paid_fen as string);
+    const data = {
+      id: row.id,
+      orderRef: row.order_text,
+      amountFen: row.amount_fen,
+      status: upTo >= paidFen ? "refunded" : "paid",
+      payment: {
+        paymentId: row.payment_id,
+        payer: row.payer,
+        amountFen: row.paid_fen,
+        txHash: row.paid_tx,
+        blockNumber: Number(row.paid_block),
+      },
+      refund: {
+        amountFen: refund.amount.toString(),
+        txHash: refund.txHash,
+        blockNumber: Number(refund.blockNumber),
+        logIndex: refund.logIndex,
+      },
+      refundedFen: upTo.toString(),
+    };
+    await this.enqueue(shop, "refund.completed", `${refund.txHash}:${refund.logIndex}`, data, now);
   }
 
   private async enqueue(shop: string, type: WebhookEvent, subject: string, data: unknown, now: number): Promise<void> {
