@@ -227,7 +227,7 @@ function KeyItem({ item, t, f }: { item: ApiKeyInfo; t: Translate<OpenApiKey>; f
         {item.lastUsedAt === null ? t("keyNeverUsed") : t("keyLastUsed", { time: f.dateTime(item.lastUsedAt) })}
       </p>
       <p className="hint">
-        {t("keyStartsWith")} <code>hcy_live_{item.id}_…</code>
+        {t("keyStartsWith")} <code>{`hcy_live_${item.id}_…`}</code>
       </p>
       {item.revokedAt !== null ? (
         <p className="revoked">{t("keyRevokedAt", { time: f.dateTime(item.revokedAt) })}</p>
@@ -431,7 +431,8 @@ function Attempts({ endpointId }: { endpointId: string }) {
   const describe = useServiceErrorText();
   const queryClient = useQueryClient();
   const queryKey = ["cityService", "webhookAttempts", endpointId];
-  const attempts = useQuery({ queryKey, queryFn: () => webhookAttempts(endpointId) });
+  // Refreshed while open: a retry or a replay shows up without a reload.
+  const attempts = useQuery({ queryKey, queryFn: () => webhookAttempts(endpointId), refetchInterval: 5_000 });
   const replay = useServiceAction(
     (a: WebhookAttempt) => replayWebhook(endpointId, a.eventId),
     async (done) => {
