@@ -144,6 +144,7 @@ export type ServiceErrorCode =
   | "idempotency_in_progress"
   | "webhook_url_invalid"
   | "too_many_webhooks"
+  | "webhook_delivery_pending"
   | "internal";
 
 export type ServiceErrorBody = { error: ServiceErrorCode; message: string };

@@ -17,7 +17,8 @@ const system = inject("system");
 const WIDTHS = [320, 390];
 const LANGS = ["zh", "en"] as const;
 const MODES = [false, true];
-const NOT_RESIDENT = new Set(["/ledger", "/desk"]);
+// The API reference is for a shop's developer (paths, JSON fields), as the ledger is for auditors.
+const NOT_RESIDENT = new Set(["/ledger", "/desk", "/merchant/api/reference"]);
 
 let browser: Browser;
 

@@ -23,7 +23,7 @@ export const PAGES: { account: number | null; paths: string[] }[] = [
       "/ledger",
     ],
   },
-  { account: 12, paths: ["/merchant"] },
+  { account: 12, paths: ["/merchant", "/merchant/api", "/merchant/api/reference"] },
   { account: 1, paths: ["/desk"] },
 ];
 

@@ -46,6 +46,17 @@ const TEMPLATES: [RegExp, string][] = [
   [/^\/api\/v1\/webhook-endpoints\/[^/]+\/attempts$/, "/api/v1/webhook-endpoints/{id}/attempts"],
   [/^\/api\/v1\/webhook-endpoints\/[^/]+\/rotate-secret$/, "/api/v1/webhook-endpoints/{id}/rotate-secret"],
   [/^\/api\/v1\/webhook-endpoints\/[^/]+$/, "/api/v1/webhook-endpoints/{id}"],
+  [
+    /^\/api\/v1\/webhook-endpoints\/[^/]+\/events\/[^/]+\/replay$/,
+    "/api/v1/webhook-endpoints/{id}/events/{eventId}/replay",
+  ],
+  [
+    /^\/merchant\/webhook-endpoints\/[^/]+\/events\/[^/]+\/replay$/,
+    "/merchant/webhook-endpoints/{id}/events/{eventId}/replay",
+  ],
+  [/^\/merchant\/webhook-endpoints\/[^/]+\/attempts$/, "/merchant/webhook-endpoints/{id}/attempts"],
+  [/^\/merchant\/webhook-endpoints\/[^/]+\/rotate-secret$/, "/merchant/webhook-endpoints/{id}/rotate-secret"],
+  [/^\/merchant\/webhook-endpoints\/[^/]+$/, "/merchant/webhook-endpoints/{id}"],
 ];
 function record(method: string, pathname: string) {
   const p = pathname.split("?")[0] as string;
@@ -646,6 +657,164 @@ for (const database of DATABASES) {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
     }, 60_000);
+
+    it("test_OwnerWebhooks: the signed-in owner registers, rotates, reads attempts, replays a finished delivery, removes", async () => {
+      const key = await newKey(cookieA);
+      // Signed in, a shop, a good URL: each checked, with its code.
+      const noSession = await api("GET", "/merchant/webhook-endpoints");
+      expect(noSession.json.error).toBe("not_signed_in");
+      const stranger = (await signIn(service, NOT_A_SHOP)).cookie;
+      const notShop = await api("POST", "/merchant/webhook-endpoints", {
+        cookie: stranger,
+        body: { url: "https://till.example.com/hook" },
+      });
+      expect([notShop.status, notShop.json.error]).toEqual([403, "not_a_shop"]);
+      for (const url of ["http://till.example.com/hook", "https://192.168.1.10/hook", "till"]) {
+        const bad = await api("POST", "/merchant/webhook-endpoints", { cookie: cookieA, body: { url } });
+        expect([bad.status, bad.json.error], url).toEqual([400, "webhook_url_invalid"]);
+      }
+      const forged = await call(service.app, "POST", "/merchant/webhook-endpoints", {
+        cookie: cookieA,
+        origin: "https://evil.example",
+        body: { url: "https://evil.example/hook" },
+      });
+      expect(forged.json.error).toBe("forbidden_origin");
+
+      let answer = 500;
+      const received: { headers: Record<string, string>; body: string }[] = [];
+      const server = createHttpServer((req, res) => {
+        let body = "";
+        req.on("data", (chunk) => {
+          body += chunk;
+        });
+        req.on("end", () => {
+          received.push({ headers: req.headers as Record<string, string>, body });
+          res.statusCode = answer;
+          res.end();
+        });
+      });
+      const port = await freePort();
+      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+      try {
+        service.clock.t = Date.now();
+        const reg = await api("POST", "/merchant/webhook-endpoints", {
+          cookie: cookieA,
+          body: { url: `http://localhost:${port}/hook` },
+        });
+        expect(reg.status, JSON.stringify(reg.json)).toBe(201);
+        const id = reg.json.id as string;
+        const secret = reg.json.secret as string;
+        expect(secret).toMatch(/^whsec_/);
+        // Listed for the owner and for the shop's keys alike, never with its secret; not for shop B.
+        const owned = await api("GET", "/merchant/webhook-endpoints", { cookie: cookieA });
+        expect((owned.json.endpoints as { id: string }[]).map((e) => e.id)).toContain(id);
+        expect(JSON.stringify(owned.json)).not.toContain(secret);
+        const viaKey = await api("GET", "/api/v1/webhook-endpoints", { key });
+        expect((viaKey.json.endpoints as { id: string }[]).map((e) => e.id)).toContain(id);
+        const theirs = await api("GET", "/merchant/webhook-endpoints", { cookie: cookieB });
+        expect((theirs.json.endpoints as { id: string }[]).map((e) => e.id)).not.toContain(id);
+        for (const [method, p] of [
+          ["POST", `/merchant/webhook-endpoints/${id}/rotate-secret`],
+          ["GET", `/merchant/webhook-endpoints/${id}/attempts`],
+          ["DELETE", `/merchant/webhook-endpoints/${id}`],
+        ] as const) {
+          const res = await api(method, p, { cookie: cookieB });
+          expect([res.status, res.json.error], p).toEqual([404, "not_found"]);
+        }
+
+        const ledger = chainShopLedger({
+          client: publicClientFor(node.url),
+          chainId: 31337,
+          cityYuan: deployed.cityYuan,
+          merchantRegistry: registry,
+          deployBlock: deployed.deployBlock,
+          blockRange: 50,
+        });
+        const sender = new WebhookSender({ db: service.db, ledger, confirmations: 1, now: service.clock.now });
+        const ref = order();
+        const r = await api("POST", "/api/v1/payment-requests", { key, body: { amountFen: "321", orderRef: ref } });
+        await pay(SHOP_A.address, 321n, ref);
+        await mine();
+        const about = () =>
+          received.filter((x) => (JSON.parse(x.body) as { data: { id: string } }).data.id === r.json.id);
+        await sender.tick();
+        expect(about().length).toBe(1);
+        const eventId = (about()[0] as { headers: Record<string, string> }).headers["webhook-id"] as string;
+        // Still being retried: a replay is refused, the sender keeps it.
+        const early = await api("POST", `/merchant/webhook-endpoints/${id}/events/${eventId}/replay`, {
+          cookie: cookieA,
+        });
+        expect([early.status, early.json.error]).toEqual([409, "webhook_delivery_pending"]);
+        // Every retry fails for a day: the delivery ends failed, each attempt listed for the owner.
+        for (const delay of RETRY_DELAYS_MS) {
+          service.clock.advance(delay);
+          await sender.tick();
+        }
+        expect(about().length).toBe(RETRY_DELAYS_MS.length + 1);
+        // Back to the real time: the owner's session lasts a day, the verifier wants a fresh timestamp.
+        service.clock.t = Date.now();
+        const failed = await api("GET", `/merchant/webhook-endpoints/${id}/attempts`, { cookie: cookieA });
+        const ours = (
+          failed.json.attempts as { eventId: string; attempt: number; httpStatus: number; delivery: string }[]
+        ).filter((a) => a.eventId === eventId);
+        expect(ours.length).toBe(RETRY_DELAYS_MS.length + 1);
+        expect(ours.every((a) => a.httpStatus === 500 && a.delivery === "failed")).toBe(true);
+
+        // The shop fixed its till: the owner replays it, under the same id, signed as before.
+        answer = 200;
+        const replayed = await api("POST", `/merchant/webhook-endpoints/${id}/events/${eventId}/replay`, {
+          cookie: cookieA,
+        });
+        expect(replayed.status, JSON.stringify(replayed.json)).toBe(200);
+        expect(replayed.json).toMatchObject({
+          eventId,
+          type: "payment.received",
+          attempt: RETRY_DELAYS_MS.length + 2,
+          httpStatus: 200,
+          delivery: "delivered",
+        });
+        const last = about().at(-1) as { headers: Record<string, string>; body: string };
+        expect(last.headers["webhook-id"]).toBe(eventId);
+        const event = new Webhook(secret).verify(last.body, last.headers) as { type: string; data: { id: string } };
+        expect([event.type, event.data.id]).toEqual(["payment.received", r.json.id]);
+        // With a key too; and not across shops, nor an event the endpoint never had.
+        const keyB = await newKey(cookieB);
+        const cross = await api("POST", `/api/v1/webhook-endpoints/${id}/events/${eventId}/replay`, { key: keyB });
+        expect([cross.status, cross.json.error]).toEqual([404, "not_found"]);
+        const crossOwner = await api("POST", `/merchant/webhook-endpoints/${id}/events/${eventId}/replay`, {
+          cookie: cookieB,
+        });
+        expect(crossOwner.status).toBe(404);
+        const unknown = await api("POST", `/merchant/webhook-endpoints/${id}/events/msg_nothing/replay`, {
+          cookie: cookieA,
+        });
+        expect([unknown.status, unknown.json.error]).toEqual([404, "not_found"]);
+        const again = await api("POST", `/api/v1/webhook-endpoints/${id}/events/${eventId}/replay`, { key });
+        expect([again.status, again.json.attempt]).toEqual([200, RETRY_DELAYS_MS.length + 3]);
+        expect(about().length).toBe(RETRY_DELAYS_MS.length + 3);
+
+        // Rotated by the owner: the new secret signs (the old one beside it for a day).
+        const rotated = await api("POST", `/merchant/webhook-endpoints/${id}/rotate-secret`, { cookie: cookieA });
+        const fresh = rotated.json.secret as string;
+        expect(fresh).toMatch(/^whsec_/);
+        expect(fresh).not.toBe(secret);
+        await api("POST", `/merchant/webhook-endpoints/${id}/events/${eventId}/replay`, { cookie: cookieA });
+        const signedFresh = about().at(-1) as { headers: Record<string, string>; body: string };
+        for (const s of [fresh, secret])
+          expect(() => new Webhook(s).verify(signedFresh.body, signedFresh.headers)).not.toThrow();
+
+        const removed = await api("DELETE", `/merchant/webhook-endpoints/${id}`, { cookie: cookieA });
+        expect(removed.json.deleted).toBe(true);
+        const after = await api("GET", "/merchant/webhook-endpoints", { cookie: cookieA });
+        expect((after.json.endpoints as { id: string }[]).map((e) => e.id)).not.toContain(id);
+        const gone = await api("POST", `/merchant/webhook-endpoints/${id}/events/${eventId}/replay`, {
+          cookie: cookieA,
+        });
+        expect(gone.status).toBe(404);
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    }, 90_000);
 
     it("test_NoChain: without a deployment the chain routes answer 503 no_deployment", async () => {
       const bare = await startTestService({ database });

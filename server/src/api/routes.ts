@@ -26,6 +26,7 @@ import {
   touchKey,
 } from "./keys.js";
 import type { ShopLedger } from "./ledger.js";
+import { ownerWebhookRoutes } from "./ownerRoutes.js";
 import {
   csvField,
   hefeiDay,
@@ -53,7 +54,7 @@ import {
 /** Requests per key and minute, unless the deps say otherwise. */
 export const DEFAULT_KEY_RATE_PER_MINUTE = 600;
 
-type ApiEnv = { Variables: AppEnv["Variables"] & { shop: Address; keyId: string } };
+export type ApiEnv = { Variables: AppEnv["Variables"] & { shop: Address; keyId: string } };
 
 // ---- Schemas ----
 
@@ -829,6 +830,18 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     }),
     async (c) => c.json({ attempts: await listAttempts(db, c.get("shop"), c.req.valid("param").id) }, 200),
   );
+
+  // The same endpoints managed by the shop owner in the dApp, and replays (ownerRoutes.ts).
+  ownerWebhookRoutes(api, {
+    deps,
+    now,
+    session,
+    jsonOnly,
+    requireKey,
+    isShop: (shop) => chain(() => ledgerOf().isShop(shop)),
+    errors,
+    Endpoint,
+  });
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -440,4 +440,37 @@ export class WebhookSender {
     });
     if (!ok) this.o.log?.(`webhook ${eventId} to ${ep.id}: attempt ${attempt} failed (${status ?? error})`);
   }
+
+  /**
+   * Sends event `eventId` to endpoint `endpointId` of `shop` again now, under the same webhook-id
+   * (a receiver that already has it drops it by that id), when the shop asks: after it fixed its
+   * endpoint, or to test it. Only a delivery that is finished (delivered, or failed for good) is
+   * replayed: one still being retried is the sender's (409). The replay takes the delivery as the
+   * sender would (pending, leased), so it never races a sender; it is one more recorded attempt.
+   */
+  async replay(shop: Address, endpointId: string, eventId: string): Promise<AttemptInfo> {
+    const { db } = this.o;
+    const now = this.now();
+    await endpointOf(db, shop, endpointId);
+    const row = await db.get<{ state: string; attempts: number | string }>(
+      "SELECT state, attempts FROM merchant_webhook_deliveries WHERE event_id = ? AND endpoint_id = ?",
+      [eventId, endpointId],
+    );
+    if (row === undefined) throw new ApiError(404, "not_found", "No such event for this webhook endpoint");
+    const held = await db.run(
+      `UPDATE merchant_webhook_deliveries SET state = 'pending', next_at = ?
+       WHERE event_id = ? AND endpoint_id = ? AND state IN ('delivered', 'failed') AND attempts = ?`,
+      [now + LEASE_MS, eventId, endpointId, Number(row.attempts)],
+    );
+    if (held.changes === 0) {
+      throw new ApiError(409, "webhook_delivery_pending", "This event is still being sent; wait for its retries");
+    }
+    const attempt = Number(row.attempts) + 1;
+    await this.send(eventId, endpointId, attempt, now);
+    const [done] = (await listAttempts(db, shop, endpointId)).filter(
+      (a) => a.eventId === eventId && a.attempt === attempt,
+    );
+    if (done === undefined) throw new ApiError(404, "not_found", "No such event for this webhook endpoint");
+    return done;
+  }
 }

@@ -40,6 +40,14 @@ export type ServiceErrorKey =
   | "dailyLimit"
   | "bankDeclined"
   | "codeWrong"
+  // The merchant API's keys and webhooks, managed by the shop owner.
+  | "notAShop"
+  | "tooManyKeys"
+  | "webhookUrlInvalid"
+  | "tooManyWebhooks"
+  | "webhookDeliveryPending"
+  | "noDeployment"
+  | "notFound"
   | "serviceRefused";
 
 export type FieldKey =
@@ -161,6 +169,20 @@ export function describeServiceError(error: unknown): ServiceErrorText {
     }
     case "bank_declined":
       return /code is wrong/.test(error.message) ? { key: "codeWrong" } : { key: "bankDeclined" };
+    case "not_a_shop":
+      return { key: "notAShop" };
+    case "too_many_keys":
+      return { key: "tooManyKeys" };
+    case "webhook_url_invalid":
+      return { key: "webhookUrlInvalid" };
+    case "too_many_webhooks":
+      return { key: "tooManyWebhooks" };
+    case "webhook_delivery_pending":
+      return { key: "webhookDeliveryPending" };
+    case "no_deployment":
+      return { key: "noDeployment" };
+    case "not_found":
+      return { key: "notFound" };
     case "database_locked":
     case "database_unreachable":
     case "chain_unavailable":
