@@ -120,9 +120,9 @@ export function shopInsights(input: InsightsInput): ShopInsights {
   const total = inPeriod.reduce((s, r) => s + r.fen, 0n);
   const days = new Map<string, Set<number>>();
   for (const r of sales) {
-    let set = days.get(r.payer);
-    if (set === undefined) days.set(r.payer, (set = new Set()));
+    const set = days.get(r.payer) ?? new Set<number>();
     set.add(hefeiDayNumber(r.timestamp));
+    days.set(r.payer, set);
   }
   const customers = new Set(inPeriod.map((r) => r.payer));
   const returningSet = new Set([...customers].filter((p) => (days.get(p)?.size ?? 0) >= 2));
