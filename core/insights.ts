@@ -75,6 +75,8 @@ export interface ShopInsights {
   averageTicketFen: bigint | null;
   customers: number;
   returning: { customers: number; fen: bigint; sharePercent: number | null };
+  /** The returning customers who spent most in the period (at most 5), by their key. */
+  regulars: { payer: string; days: number; count: number; fen: bigint }[];
   /** [weekday 0 = Monday … 6 = Sunday][hour 0–23]: sales counted. */
   busyHours: number[][];
   busiest: { weekday: number; hour: number; count: number } | null;
@@ -127,6 +129,17 @@ export function shopInsights(input: InsightsInput): ShopInsights {
   const customers = new Set(inPeriod.map((r) => r.payer));
   const returningSet = new Set([...customers].filter((p) => (days.get(p)?.size ?? 0) >= 2));
   const returningFen = inPeriod.filter((r) => returningSet.has(r.payer)).reduce((s, r) => s + r.fen, 0n);
+
+  const spent = new Map<string, { count: number; fen: bigint }>();
+  for (const r of inPeriod) {
+    if (!returningSet.has(r.payer)) continue;
+    const s = spent.get(r.payer) ?? { count: 0, fen: 0n };
+    spent.set(r.payer, { count: s.count + 1, fen: s.fen + r.fen });
+  }
+  const regulars = [...spent]
+    .map(([payer, s]) => ({ payer, days: days.get(payer)?.size ?? 0, ...s }))
+    .sort((a, b) => (a.fen === b.fen ? b.days - a.days : a.fen > b.fen ? -1 : 1))
+    .slice(0, 5);
 
   const busyHours = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   let busiest: ShopInsights["busiest"] = null;
@@ -196,6 +209,7 @@ export function shopInsights(input: InsightsInput): ShopInsights {
     averageTicketFen: inPeriod.length === 0 ? null : total / BigInt(inPeriod.length),
     customers: customers.size,
     returning: { customers: returningSet.size, fen: returningFen, sharePercent: percent(returningFen, total) },
+    regulars,
     busyHours,
     busiest,
     campaigns,

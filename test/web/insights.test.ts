@@ -57,6 +57,7 @@ describe("shopInsights", () => {
     expect(i.busyHours).toHaveLength(7);
     expect(i.busyHours[0]).toHaveLength(24);
     expect(i.campaigns).toEqual([]);
+    expect(i.regulars).toEqual([]);
   });
 
   it("one customer, once: a customer, not a returning one; twice the same day: still not", () => {
@@ -105,6 +106,10 @@ describe("shopInsights", () => {
     expect(i.returning.fen).toBe(3000n); // a's 10 + c's 20, this week only
     expect(i.returning.sharePercent).toBe(43); // 30 / 70 = 42.86 %
     expect(i.averageTicketFen).toBe(1750n);
+    expect(i.regulars).toEqual([
+      { payer: "c", days: 2, count: 1, fen: 2000n },
+      { payer: "a", days: 2, count: 1, fen: 1000n },
+    ]);
     // Monday: 00h one, 07h one, 08h one, 12h one.
     expect(i.busyHours[0]?.[0]).toBe(1);
     expect(i.busyHours[0]?.[7]).toBe(1);
