@@ -16,7 +16,8 @@
 //   is compared with the whole weeks just before its start, as many as the window has (rounded up),
 //   but never weeks before the shop could sell (`historyStart`). Uplift is the sales per day during
 //   the window over the sales per day in those weeks, minus one, in percent; none when there are no
-//   earlier weeks or they had no sales.
+//   earlier weeks or they had no sales. A window shorter than a day counts as one day (a campaign
+//   begun an hour ago is not extrapolated to a whole day's takings).
 // Payers are opaque keys here: the service hands in per-shop pseudonyms, never names.
 
 export const HEFEI_OFFSET_S = 8 * 3600;
@@ -176,7 +177,8 @@ export function shopInsights(input: InsightsInput): ShopInsights {
     const wanted = Math.max(1, Math.ceil(span / WEEK_S));
     const available = Math.max(0, Math.floor((c.start - historyStart) / WEEK_S));
     const n = Math.min(wanted, available);
-    const perDayFen = Math.round(Number(during.fen) / (span / DAY_S));
+    const perDay = Math.max(1, span / DAY_S);
+    const perDayFen = Math.round(Number(during.fen) / perDay);
     let before: CampaignUplift["before"] = null;
     let perDayBeforeFen: number | null = null;
     let upliftPercent: number | null = null;
@@ -185,7 +187,7 @@ export function shopInsights(input: InsightsInput): ShopInsights {
       before = { start: from, end: c.start, weeks: n, ...sum(from, c.start) };
       perDayBeforeFen = Math.round(Number(before.fen) / (n * 7));
       if (before.fen > 0n) {
-        const ratio = Number(during.fen) / (span / DAY_S) / (Number(before.fen) / (n * 7));
+        const ratio = Number(during.fen) / perDay / (Number(before.fen) / (n * 7));
         upliftPercent = Math.round((ratio - 1) * 100);
       }
     }

@@ -209,6 +209,16 @@ describe("shopInsights", () => {
     expect(noWeeks.campaigns[0]?.before).toBeNull();
     expect(noWeeks.campaigns[0]?.upliftPercent).toBeNull();
     expect(noWeeks.campaigns[0]?.sales).toEqual({ fen: 4000n, count: 1 });
+    expect(noWeeks.campaigns[0]?.perDayFen).toBe(2000); // 40 元 over 2 days
+    // Begun an hour ago: a day's takings, not 24 times the hour's.
+    const hour = shopInsights({
+      receipts: [sale("b", 40, NOW - 60, 5n)],
+      now: NOW,
+      weeks: 1,
+      campaigns: [{ id: 5n, start: NOW - 3600, end: NOW + 86_400 }],
+    });
+    expect(hour.campaigns[0]?.perDayFen).toBe(4000);
+    expect(hour.campaigns[0]?.days).toBe(0);
     // Without a registration time, the shop's first receipt starts its history.
     const firstReceipt = shopInsights({
       receipts: [sale("b", 40, hefei(2026, 12, 4, 9), 4n)],

@@ -204,7 +204,7 @@ export function Insights({
                     id: c.id.toString(),
                     from: shortDate(c.start),
                     to: shortDate(c.end),
-                    days: c.days,
+                    days: Math.max(1, Math.ceil(c.days)),
                     running: c.running ? t("running") : "",
                   })}
                 </strong>
