@@ -160,9 +160,9 @@ export function Insights({
         <caption className="hint">{t("busyCaption")}</caption>
         <thead>
           <tr>
-            <td />
+            <th scope="col">{t("hourUnit")}</th>
             {dayShort.map((d, i) => (
-              <th key={d} scope="col" abbr={dayName[i]}>
+              <th key={dayName[i]} scope="col" abbr={dayName[i]}>
                 {d}
               </th>
             ))}
@@ -176,7 +176,7 @@ export function Insights({
                 const n = row[b] ?? 0;
                 return (
                   <td
-                    key={dayShort[w]}
+                    key={dayName[w]}
                     data-day={w}
                     data-block={b}
                     style={{ "--heat": n / most } as React.CSSProperties}
