@@ -124,6 +124,7 @@ export type ServiceErrorCode =
   | "api_key_revoked"
   | "insufficient_scope"
   | "not_a_shop"
+  | "other_shop"
   | "too_many_keys"
   | "amount_missing"
   | "amount_ambiguous"

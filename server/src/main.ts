@@ -5,6 +5,8 @@ import type { Socket } from "node:net";
 import { serve } from "@hono/node-server";
 import { JsonRpcProvider, Network } from "ethers";
 import { createPublicClient, http, type PublicClient } from "viem";
+import { deploymentFor } from "../../generated/contracts.js";
+import { chainInsightsSource, NO_CONTRACT } from "./api/insights.js";
 import { chainShopLedger } from "./api/ledger.js";
 import { WebhookSender } from "./api/webhooks.js";
 import { createApp } from "./app.js";
@@ -121,6 +123,7 @@ export async function startService(config: ServerConfig, options: StartOptions =
       issuedOnChain: deployment ? issuedOnChainCheck(client, deployment.cityYuan, deployment.deployBlock) : undefined,
       watcherStatus: watcher ? () => watcher.status : undefined,
       shopLedger,
+      insightsSource: insightsSourceFor(config, deployment),
     },
     logger,
   );
@@ -206,5 +209,25 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   main().catch((error) => {
     log(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exit(1);
+  });
+}
+
+/** The insights' reads: the generated deployment's contracts when it is the one in use, else CityYuan alone. */
+function insightsSourceFor(config: ServerConfig, deployment: ReturnType<typeof resolveDeployment>) {
+  if (deployment === undefined) return undefined;
+  const generated = deploymentFor(config.chainId);
+  const same = generated?.contracts.CityYuan.toLowerCase() === deployment.cityYuan.toLowerCase();
+  const c = same ? generated?.contracts : undefined;
+  return chainInsightsSource({
+    rpcUrl: config.rpcUrl,
+    deployBlock: deployment.deployBlock,
+    contracts: {
+      CityYuan: deployment.cityYuan,
+      RedPacket: c?.RedPacket ?? NO_CONTRACT,
+      Vouchers: c?.Vouchers ?? NO_CONTRACT,
+      DelayedTransfers: c?.DelayedTransfers ?? NO_CONTRACT,
+      FamilyCards: c?.FamilyCards ?? NO_CONTRACT,
+      MerchantRegistry: deployment.merchantRegistry,
+    },
   });
 }

@@ -9,9 +9,10 @@ import { createServer as createHttpServer } from "node:http";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { Webhook } from "standardwebhooks";
-import { type Address, getAddress, type Hex, keccak256, toHex } from "viem";
+import { type Address, getAddress, type Hex, keccak256, toHex, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toOrderRef } from "../../core/orderRef.js";
+import { chainInsightsSource } from "../../server/src/api/insights.js";
 import { chainShopLedger } from "../../server/src/api/ledger.js";
 import { RETRY_DELAYS_MS, WebhookSender } from "../../server/src/api/webhooks.js";
 import {
@@ -147,6 +148,18 @@ for (const database of DATABASES) {
             merchantRegistry: registry,
             deployBlock: deployed.deployBlock,
             blockRange: 50,
+          }),
+          insightsSource: chainInsightsSource({
+            rpcUrl: node.url,
+            deployBlock: deployed.deployBlock,
+            contracts: {
+              CityYuan: deployed.cityYuan,
+              RedPacket: zeroAddress,
+              Vouchers: zeroAddress,
+              DelayedTransfers: zeroAddress,
+              FamilyCards: zeroAddress,
+              MerchantRegistry: registry,
+            },
           }),
         },
       });
@@ -815,6 +828,15 @@ for (const database of DATABASES) {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
     }, 90_000);
+
+    it("test_InsightsScope: /api/v1/insights answers for the key's own shop and refuses shop B (figures: insightsApi.test.ts)", async () => {
+      const key = await newKey(cookieA, ["receipts:read"]);
+      const own = await api("GET", "/api/v1/insights?weeks=2", { key });
+      expect(own.status, JSON.stringify(own.json)).toBe(200);
+      expect(own.json.shop).toBe(SHOP_A.address);
+      const other = await api("GET", `/api/v1/insights?shop=${SHOP_B.address}`, { key });
+      expect([other.status, other.json.error]).toEqual([403, "other_shop"]);
+    });
 
     it("test_NoChain: without a deployment the chain routes answer 503 no_deployment", async () => {
       const bare = await startTestService({ database });

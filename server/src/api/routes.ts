@@ -14,6 +14,7 @@ import { ApiError } from "../errors.js";
 import { type AppDeps, type AppEnv, requireSession } from "../http.js";
 import { UniqueViolationError } from "../storage/Database.js";
 import { idempotent } from "./idempotency.js";
+import { insightsOf } from "./insights.js";
 import {
   API_SCOPES,
   type ApiScope,
@@ -842,6 +843,115 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     errors,
     Endpoint,
   });
+
+  // ---- Insights (the shop's own receipts on chain; customers only as per-shop pseudonyms) ----
+
+  const Sales = z.object({ count: z.number().int(), totalFen: z.string() });
+  const Insights = z
+    .object({
+      shop: z.string(),
+      timeZone: z.literal("Asia/Shanghai"),
+      period: z.object({
+        weeks: z.number().int(),
+        start: z.number().int().openapi({ description: "Monday 00:00 Hefei time, unix seconds" }),
+        end: z.number().int(),
+        from: z.string().openapi({ example: "2026-12-07" }),
+        to: z.string(),
+      }),
+      sales: Sales.openapi({ description: "Sales in the period, net of refunds (refunded in full: not a sale)" }),
+      averageTicketFen: z.string().nullable(),
+      customers: z.number().int(),
+      returningCustomers: z
+        .number()
+        .int()
+        .openapi({ description: "Customers of the period who bought here on two or more Hefei days" }),
+      returningFen: z.string(),
+      returningSharePercent: z.number().int().nullable(),
+      regulars: z
+        .array(
+          z.object({ customer: z.string(), days: z.number().int(), count: z.number().int(), totalFen: z.string() }),
+        )
+        .openapi({ description: "Top returning customers, as pseudonyms that differ at every shop" }),
+      busyHours: z
+        .array(z.array(z.number().int()))
+        .openapi({ description: "Sales counted by Hefei weekday (0 = Monday) and hour (0–23)" }),
+      busiest: z.object({ weekday: z.number().int(), hour: z.number().int(), count: z.number().int() }).nullable(),
+      campaigns: z.array(
+        z.object({
+          campaignId: z.string(),
+          start: z.number().int(),
+          end: z.number().int(),
+          from: z.string(),
+          to: z.string(),
+          running: z.boolean(),
+          days: z.number(),
+          sales: Sales,
+          before: z
+            .object({
+              weeks: z.number().int(),
+              start: z.number().int(),
+              end: z.number().int(),
+              from: z.string(),
+              to: z.string(),
+              count: z.number().int(),
+              totalFen: z.string(),
+            })
+            .nullable()
+            .openapi({ description: "The whole weeks just before the campaign compared with it; null: none" }),
+          perDayFen: z.number().int(),
+          perDayBeforeFen: z.number().int().nullable(),
+          upliftPercent: z.number().int().nullable(),
+        }),
+      ),
+    })
+    .openapi("Insights");
+
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/insights",
+      tags: ["Insights"],
+      summary: "The shop's returning customers, busy hours, average ticket and voucher campaign uplift",
+      security: bearer,
+      middleware: [requireKey("receipts:read")] as const,
+      request: {
+        query: z.object({
+          weeks: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(12)
+            .optional()
+            .openapi({ description: "Hefei weeks in the period, this one included", default: 1 }),
+          shop: z.string().optional().openapi({ description: "Must be the key's own shop if given" }),
+        }),
+      },
+      responses: {
+        200: { description: "Insights", content: { "application/json": { schema: Insights } } },
+        ...errors(400, 401, 403, 429, 503),
+      },
+    }),
+    async (c) => {
+      const shop = c.get("shop");
+      const query = c.req.valid("query");
+      if (query.shop !== undefined && query.shop.toLowerCase() !== shop.toLowerCase()) {
+        throw new ApiError(403, "other_shop", "An API key reads only its own shop");
+      }
+      const source = deps.insightsSource;
+      if (source === undefined) {
+        throw new ApiError(503, "no_deployment", "The service knows no CityYuan deployment on this chain");
+      }
+      const body = await chain(() =>
+        insightsOf(source, db, {
+          shop,
+          weeks: query.weeks ?? 1,
+          confirmations: deps.config.confirmations,
+          nowMs: now(),
+        }),
+      );
+      return c.json(body, 200);
+    },
+  );
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

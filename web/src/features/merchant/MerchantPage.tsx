@@ -17,6 +17,7 @@ import { useMerchant } from "../../names/useMerchant";
 import { lockWallet } from "../../wallet/walletActions";
 import { announcementText, beep, speak } from "./announce";
 import { loadCounterShop, loadWatchedShop, saveCounterShop, saveWatchedShop, soundAllowed } from "./counterMode";
+import { Insights } from "./Insights";
 import { LiveStatus } from "./LiveStatus";
 import { PaymentRequests } from "./PaymentRequests";
 import { ReceiptsChart } from "./ReceiptsChart";
@@ -289,6 +290,8 @@ export default function MerchantPage() {
           </>
         )}
       </section>
+
+      <Insights shop={address} receipts={receipts} chainNow={live.lastBlockTime} />
 
       {!watchOnly && <ShopPromotions shop={address} receipts={receipts} />}
     </div>
