@@ -6,7 +6,7 @@
 import type { Address, Hex } from "viem";
 import { type AuditCheckpoint, verifyCheckpoint } from "./checkpoint.js";
 import { type AuditVerdict, compareLedger } from "./checks.js";
-import type { LedgerContracts } from "./ledgerEvents.js";
+import { type LedgerContracts, moneyTopics } from "./ledgerEvents.js";
 import { readContractFigures, readLedgerLogs } from "./readLedger.js";
 import { type EscrowReplay, escrowHolds, type LedgerReplay, replayLedger, reservesNow } from "./replay.js";
 import { createRpcClient, type RpcClientOptions } from "./rpc.js";
@@ -95,6 +95,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     fromBlock,
     toBlock: block,
     rangeSize: options.rangeSize,
+    // Only what the replay counts: receipts, freezes and voucher claims move no money.
+    topics: [moneyTopics()],
     onProgress: (p) => options.onProgress?.({ phase: "logs", ...p }),
   });
   const logsDone = performance.now();
