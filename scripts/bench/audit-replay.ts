@@ -1,6 +1,10 @@
 // Audit replay benchmark: seeds a ledger of 100,000 CityYuan events on a local node of its own,
-// then times the full audit the ledger page and `npm run audit` run: every event read from the
-// deployment block, replayed, and checked against the contracts' figures. Target: under 5 s.
+// then times the full audit the ledger page and `npm run audit` run: every money event read from
+// the deployment block, replayed, and checked against the contracts' figures (target: ≥ 100,000
+// ledger events/s). Then rolling checkpoints: steps of 100,000 events, each audited on top of the
+// last verified checkpoint, until the ledger holds over 1,000,000 (target: the last step < 2 s,
+// and no slower at 1,000,000 than at 200,000); and the balances root over synthetic accounts, the
+// part of a checkpoint that grows with accounts.
 // `benchAuditReplay()` feeds `npm run bench`; run alone with `npx tsx scripts/bench/audit-replay.ts`.
 //
 // Seeding: one transaction per payment was tried first and is too slow here (the node accepts
@@ -349,14 +353,17 @@ const INCREMENTAL_TARGET_MS = 2_000;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // Full: 100,000 events replayed in full three times, then steps of 100,000 on top of rolling
-  // checkpoints until the ledger holds over 1,000,000, then the final ledger replayed in full once.
+  // checkpoints until the ledger holds over 1,000,000 (HCY_AUDIT_FULL_AT_END=1: then the final
+  // ledger replayed in full once).
   const figures = await benchAuditReplay({
     events: sized(100_000, 600),
     runs: sized(3, 1),
     stepEvents: sized(100_000, 300),
     // HCY_AUDIT_LEDGER=N stops the steps at N events instead (a shorter run; the ≥ 1,000,000 target then shows as missed).
     ledgerTarget: Number(process.env.HCY_AUDIT_LEDGER ?? sized(1_000_001, 1_500)),
-    fullAtEnd: sized(true, false),
+    // A full replay of the 1,000,000-event ledger is left out: on 2026-12-07 the Hardhat node
+    // closed the connection under it (its memory at that size); the full rate is the 100,000 runs'.
+    fullAtEnd: process.env.HCY_AUDIT_FULL_AT_END === "1",
     rootAccounts: sized(200_000, 2_000),
   });
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n${quickNote()}`);
