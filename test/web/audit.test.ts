@@ -18,7 +18,14 @@ import {
 import { type ContractFigures, compareLedger } from "../../core/audit/checks.js";
 import { describeCoverage, describeEscrows, describeMismatch } from "../../core/audit/describe.js";
 import { decodeEventFull, fastDecoderFor, type RawLog } from "../../core/audit/fastDecoder.js";
-import { type LedgerEvent, ledgerDecoder } from "../../core/audit/ledgerEvents.js";
+import {
+  type LedgerEvent,
+  ledgerDecoder,
+  ledgerTopic,
+  ledgerTopics,
+  MONEY_EVENTS,
+  moneyTopics,
+} from "../../core/audit/ledgerEvents.js";
 import { replayLedger, reservesNow } from "../../core/audit/replay.js";
 import { type AuditReport, reserveCoverage } from "../../core/audit/runAudit.js";
 import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
@@ -509,6 +516,48 @@ describe("fast event decoding", () => {
   it("ignores an event of the right shape from another contract", () => {
     const fake = rawLog(addr(0xbad), cityYuanAbi, "Transfer", { from: ZERO, to: alice, value: 10n ** 20n });
     expect(decode(fake)).toBeUndefined();
+  });
+});
+
+describe("the events the audit reads", () => {
+  const at = { blockNumber: 7n, logIndex: 0, transactionHash: keccak256("0x07") as Hex };
+  const a = addr(0x1001);
+  const b = addr(0x1002);
+  // Every ledger event the audit no longer asks the node for, with plausible values.
+  const skipped: LedgerEvent[] = [
+    {
+      ...at,
+      kind: "PaymentMade",
+      paymentId: keccak256("0x01"),
+      payer: a,
+      payee: b,
+      amount: 500n,
+      orderRef: keccak256("0x02"),
+    },
+    { ...at, kind: "PaymentRefunded", paymentId: keccak256("0x01"), payee: b, payer: a, amount: 500n },
+    { ...at, kind: "AccountFrozen", account: a, officer: b },
+    { ...at, kind: "AccountUnfrozen", account: a, officer: b },
+    { ...at, kind: "VoucherClaimed", campaignId: 1n, resident: a },
+  ];
+
+  it("skips exactly the events that move no money, and they change no replayed figure", () => {
+    const all = new Set(ledgerTopics());
+    const money = new Set(moneyTopics());
+    const others = [...all].filter((topic) => !money.has(topic)).sort();
+    expect(others).toEqual(skipped.map((e) => ledgerTopic(e.kind)).sort());
+    for (const kind of MONEY_EVENTS) expect(money.has(ledgerTopic(kind))).toBe(true);
+
+    const honest = new LedgerModel();
+    honest.issue(a, 10_000n);
+    honest.pay(a, b, 2_500n);
+    const base = replayToJson(replayLedger(honest.events));
+    for (const event of skipped) {
+      const withIt = replayToJson(replayLedger([...honest.events, event]));
+      expect({ ...withIt, eventCount: base.eventCount }).toEqual(base);
+    }
+    // The comparison can fail: a money event changes the figures.
+    const transfer: LedgerEvent = { ...at, kind: "Transfer", from: a, to: b, value: 1n };
+    expect(replayToJson(replayLedger([...honest.events, transfer])).balances).not.toEqual(base.balances);
   });
 });
 
