@@ -7,6 +7,92 @@
  */
 
 export interface paths {
+    "/api/v1/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's returning customers, busy hours, average ticket and voucher campaign uplift */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Must be the key's own shop if given */
+                    shop?: string;
+                    /** @description Hefei weeks in the period, this one included */
+                    weeks?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Insights */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Insights"];
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payment-requests": {
         parameters: {
             query?: never;
@@ -1626,6 +1712,71 @@ export interface components {
             /** @example amount_too_many_decimals */
             error: string;
             message: string;
+        };
+        Insights: {
+            averageTicketFen: string | null;
+            busiest: {
+                count: number;
+                hour: number;
+                weekday: number;
+            } | null;
+            /** @description Sales counted by Hefei weekday (0 = Monday) and hour (0–23) */
+            busyHours: number[][];
+            campaigns: {
+                /** @description The whole weeks just before the campaign compared with it; null: none */
+                before: {
+                    count: number;
+                    end: number;
+                    from: string;
+                    start: number;
+                    to: string;
+                    totalFen: string;
+                    weeks: number;
+                } | null;
+                campaignId: string;
+                days: number;
+                end: number;
+                from: string;
+                perDayBeforeFen: number | null;
+                perDayFen: number;
+                running: boolean;
+                sales: {
+                    count: number;
+                    totalFen: string;
+                };
+                start: number;
+                to: string;
+                upliftPercent: number | null;
+            }[];
+            customers: number;
+            period: {
+                end: number;
+                /** @example 2026-12-07 */
+                from: string;
+                /** @description Monday 00:00 Hefei time, unix seconds */
+                start: number;
+                to: string;
+                weeks: number;
+            };
+            /** @description Top returning customers, as pseudonyms that differ at every shop */
+            regulars: {
+                count: number;
+                customer: string;
+                days: number;
+                totalFen: string;
+            }[];
+            /** @description Customers of the period who bought here on two or more Hefei days */
+            returningCustomers: number;
+            returningFen: string;
+            returningSharePercent: number | null;
+            /** @description Sales in the period, net of refunds (refunded in full: not a sale) */
+            sales: {
+                count: number;
+                totalFen: string;
+            };
+            shop: string;
+            /** @enum {string} */
+            timeZone: "Asia/Shanghai";
         };
         NewApiKey: components["schemas"]["ApiKey"] & {
             /** @description The key itself. Shown only in this answer; store it now. */
