@@ -124,7 +124,15 @@ function HelpAccount({ me, account, request }: { me: Address; account: Address; 
       </p>
     );
   }
-  if (s.kind === "ended") return <p className="notice">{t("helpEnded")}</p>;
+  if (s.kind === "cancelled") {
+    // Her own device said no to this very phone: most likely a scam. A real new request is a new
+    // link (a new phone key), so nothing here offers to agree again.
+    return (
+      <p className="error" role="alert" data-testid="help-cancelled">
+        {t("helpCancelled")}
+      </p>
+    );
+  }
 
   const ready = s.kind === "pending" && s.recovery.readyAt > 0 && now >= s.recovery.readyAt;
   const whose = { label: tx("to"), value: <AddressText address={account} /> };

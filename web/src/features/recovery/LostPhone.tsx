@@ -232,7 +232,7 @@ function LostPhoneRequest({ pending }: { pending: Pending }) {
         <p className="success" data-testid="lost-done">
           {t("lostDone")}
         </p>
-      ) : state?.kind === "ended" ? (
+      ) : state?.kind === "cancelled" ? (
         <p className="error" role="alert" data-testid="lost-cancelled">
           {t("lostCancelled")}
         </p>

@@ -156,7 +156,8 @@ export type RecoveryState =
   | { kind: "none" }
   | { kind: "pending"; recovery: PendingRecovery; family: readonly Address[]; iAgreed: boolean }
   | { kind: "done" }
-  | { kind: "ended" };
+  /** A recovery of this account to this very phone was started before and ended without it (she cancelled, or changed her helpers). */
+  | { kind: "cancelled" };
 
 /** Where the recovery of `account` to the new passkey (x, y) stands, as `me` sees it. */
 export async function recoveryStateFor(
@@ -166,29 +167,31 @@ export async function recoveryStateFor(
   y: Hex,
   me: Address | undefined,
 ): Promise<RecoveryState> {
-  const id = await client.readContract({ ...cityRecovery, functionName: "recoveryId", args: [account, x, y, NO_LOST] });
-  const [stored, isKey] = await Promise.all([
-    client.readContract({ ...cityRecovery, functionName: "recoveryOf", args: [id] }),
+  const [id, isKey, logs] = await Promise.all([
+    client.readContract({ ...cityRecovery, functionName: "recoveryId", args: [account, x, y, NO_LOST] }),
     client
-      .readContract({
-        address: account,
-        abi: cityAccountAbi,
-        functionName: "isPasskey",
-        args: [x, y],
-      })
+      .readContract({ address: account, abi: cityAccountAbi, functionName: "isPasskey", args: [x, y] })
       .catch(() => false),
+    client.getLogs({
+      address: cityRecovery.address,
+      event: startedEvent,
+      args: { account },
+      fromBlock: deployBlock,
+      toBlock: "latest",
+    }),
   ]);
   if (isKey) return { kind: "done" };
-  if (stored.account === "0x0000000000000000000000000000000000000000") {
-    // Not started in this round; an earlier one of the same key may have been cancelled.
-    return { kind: "none" };
-  }
+  const same = logs.filter(
+    (log) => log.args.qx?.toLowerCase() === x.toLowerCase() && log.args.qy?.toLowerCase() === y.toLowerCase(),
+  );
+  const current = same.find((log) => log.args.id === id);
+  if (!current) return same.length > 0 ? { kind: "cancelled" } : { kind: "none" };
   const [view, guardians, iAgreed] = await Promise.all([
-    pendingView(client, account, id, account, x, y),
+    pendingView(client, account, id, current.args.guardian as Address, x, y),
     client.readContract({ ...cityRecovery, functionName: "guardiansOf", args: [account] }),
     me ? client.readContract({ ...cityRecovery, functionName: "hasApproved", args: [id, me] }) : Promise.resolve(false),
   ]);
-  if (!view) return { kind: "ended" };
+  if (!view) return { kind: "cancelled" };
   return { kind: "pending", recovery: view, family: guardians.family, iAgreed };
 }
 

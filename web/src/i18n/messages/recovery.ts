@@ -96,7 +96,8 @@ export const recoveryMessages = defineMessages({
     purposeAgree: "同意让这台新手机用回她的账户（不会动她的钱）",
     purposeFinish: "完成找回：新手机加入她的账户",
     helpDone: "找回已完成，她的新手机现在可以用了。",
-    helpEnded: "这次找回已经结束（已完成或被她取消）。",
+    helpCancelled:
+      "这个请求已经被她自己的手机取消了。如果她没跟你说过，这很可能是骗局：不要再同意，先打电话给她。真要找回，请她在新手机上重新发一个链接。",
     confirmAgree: "确认同意",
     confirmFinish: "确认完成",
     guardingTitle: "你在帮谁守护账户",
@@ -204,7 +205,8 @@ export const recoveryMessages = defineMessages({
     purposeAgree: "Agree to let this new phone use their account (their money is not touched)",
     purposeFinish: "Finish recovery: the new phone joins their account",
     helpDone: "Recovery finished: their new phone works now.",
-    helpEnded: "This recovery is over (finished, or they cancelled it).",
+    helpCancelled:
+      "Their own phone cancelled this request. If they did not tell you so, it is most likely a scam: do not agree again, call them first. To really recover, they send a new link from the new phone.",
     confirmAgree: "Confirm I agree",
     confirmFinish: "Confirm finish",
     guardingTitle: "Whose account you help protect",
