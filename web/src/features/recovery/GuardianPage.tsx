@@ -17,7 +17,7 @@ import { txMessages } from "../../i18n/messages/tx";
 import { useFormat } from "../../i18n/useFormat";
 import { useLang, useT } from "../../i18n/useT";
 import type { PageProps } from "../../routes";
-import { contractWrite } from "../../tx/contractWrite";
+import { type ContractWrite, contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
 import type { DeviceRequest } from "../../wallet/passkey/deviceCheck";
 import { spacedCode } from "../../wallet/passkey/deviceCheck";
@@ -97,6 +97,8 @@ function HelpWith({ me, request }: { me: Address; request: DeviceRequest }) {
   );
 }
 
+type Step = { purpose: string; confirm: string; write: ContractWrite };
+
 function HelpAccount({ me, account, request }: { me: Address; account: Address; request: DeviceRequest }) {
   const t = useT(recoveryMessages);
   const tx = useT(txMessages);
@@ -104,7 +106,9 @@ function HelpAccount({ me, account, request }: { me: Address; account: Address; 
   const f = useFormat();
   const now = useChainNow();
   const client = usePublicClient({ chainId: cityChain.id });
-  const [acting, setActing] = useState(false);
+  // The step he chose, as it was when he chose it: the chain read moves on (his own agreement, the
+  // recovery finished) while the confirmation is on screen, and must not swap the step under him.
+  const [acting, setActing] = useState<Step | null>(null);
   const [finished, setFinished] = useState(false);
   const state = useQuery({
     queryKey: ["recoveryState", account, request.x, request.y, me],
@@ -116,6 +120,27 @@ function HelpAccount({ me, account, request }: { me: Address; account: Address; 
     },
   });
   const s = state.data;
+  const whose = { label: tx("to"), value: <AddressText address={account} /> };
+  if (acting) {
+    return (
+      <section className="card">
+        <TxConfirm
+          summary={[whose, { label: tx("purpose"), value: acting.purpose }]}
+          write={acting.write}
+          confirmLabel={acting.confirm}
+          revertReasons={recoveryRevertMessages[lang]}
+          onConfirmed={() => {
+            if (acting.write.functionName === "executeRecovery") setFinished(true);
+          }}
+          onCancel={() => setActing(null)}
+          onDone={() => {
+            setActing(null);
+            void state.refetch();
+          }}
+        />
+      </section>
+    );
+  }
   if (!s) return <p className="progress">{t("helpLoading")}</p>;
   if (finished || s.kind === "done") {
     return (
@@ -135,53 +160,32 @@ function HelpAccount({ me, account, request }: { me: Address; account: Address; 
   }
 
   const ready = s.kind === "pending" && s.recovery.readyAt > 0 && now >= s.recovery.readyAt;
-  const whose = { label: tx("to"), value: <AddressText address={account} /> };
-  if (acting) {
-    const step =
-      s.kind === "none"
+  const step: Step =
+    s.kind === "none"
+      ? {
+          purpose: t("purposeStart"),
+          confirm: t("confirmAgree"),
+          write: contractWrite({
+            ...cityRecovery,
+            functionName: "startRecovery",
+            args: [account, request.x, request.y, NO_LOST],
+          }),
+        }
+      : ready
         ? {
-            purpose: t("purposeStart"),
-            confirm: t("confirmAgree"),
+            purpose: t("purposeFinish"),
+            confirm: t("confirmFinish"),
             write: contractWrite({
               ...cityRecovery,
-              functionName: "startRecovery",
+              functionName: "executeRecovery",
               args: [account, request.x, request.y, NO_LOST],
             }),
           }
-        : ready
-          ? {
-              purpose: t("purposeFinish"),
-              confirm: t("confirmFinish"),
-              write: contractWrite({
-                ...cityRecovery,
-                functionName: "executeRecovery",
-                args: [account, request.x, request.y, NO_LOST],
-              }),
-            }
-          : {
-              purpose: t("purposeAgree"),
-              confirm: t("confirmAgree"),
-              write: contractWrite({ ...cityRecovery, functionName: "approveRecovery", args: [s.recovery.id] }),
-            };
-    return (
-      <section className="card">
-        <TxConfirm
-          summary={[whose, { label: tx("purpose"), value: step.purpose }]}
-          write={step.write}
-          confirmLabel={step.confirm}
-          revertReasons={recoveryRevertMessages[lang]}
-          onConfirmed={() => {
-            if (step.write.functionName === "executeRecovery") setFinished(true);
-          }}
-          onCancel={() => setActing(false)}
-          onDone={() => {
-            setActing(false);
-            void state.refetch();
-          }}
-        />
-      </section>
-    );
-  }
+        : {
+            purpose: t("purposeAgree"),
+            confirm: t("confirmAgree"),
+            write: contractWrite({ ...cityRecovery, functionName: "approveRecovery", args: [s.recovery.id] }),
+          };
 
   return (
     <section className="card stack" data-testid="help-account">
@@ -202,11 +206,11 @@ function HelpAccount({ me, account, request }: { me: Address; account: Address; 
         </>
       )}
       {ready ? (
-        <button type="button" className="primary big" onClick={() => setActing(true)}>
+        <button type="button" className="primary big" onClick={() => setActing(step)}>
           {t("helpFinish")}
         </button>
       ) : s.kind === "none" || !s.iAgreed ? (
-        <button type="button" className="primary big" onClick={() => setActing(true)}>
+        <button type="button" className="primary big" onClick={() => setActing(step)}>
           {t("helpAgree")}
         </button>
       ) : null}

@@ -236,6 +236,10 @@ function LostPhoneRequest({ pending }: { pending: Pending }) {
         <p className="error" role="alert" data-testid="lost-cancelled">
           {t("lostCancelled")}
         </p>
+      ) : state?.kind === "pending" && state.recovery.readyAt > 0 ? (
+        <p className="notice" data-testid="lost-waiting-time">
+          {t("lostWaitingTime")}
+        </p>
       ) : (
         <p className="progress">{t("lostWaiting")}</p>
       )}

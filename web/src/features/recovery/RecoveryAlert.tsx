@@ -12,6 +12,7 @@ import { useLang, useT } from "../../i18n/useT";
 import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
 import { cityRecovery, usePendingRecoveries } from "./useRecovery";
+import "./recovery.css";
 
 export function RecoveryAlert({ me }: { me: Address }) {
   const t = useT(recoveryMessages);

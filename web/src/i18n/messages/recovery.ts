@@ -67,6 +67,7 @@ export const recoveryMessages = defineMessages({
     lostLoading: "正在生成二维码…",
     lostWaiting: "正在等家人同意…这个页面可以关掉，回来还在。",
     lostCancel: "不找回了",
+    lostWaitingTime: "够数的家人已经同意。到了预计完成时间，请一位家人点“完成找回”。这个页面可以关掉，回来还在。",
     lostAccount: "要找回的账户",
     lostApprovals: "已同意",
     lostApprovalsValue: "{n} / {threshold} 人",
@@ -175,6 +176,8 @@ export const recoveryMessages = defineMessages({
     lostLoading: "Making the code…",
     lostWaiting: "Waiting for your family to agree… You can close this page; it will still be here.",
     lostCancel: "Stop recovering",
+    lostWaitingTime:
+      "Enough family members agreed. At the time shown, ask one of them to tap “Finish recovery”. You can close this page; it will still be here.",
     lostAccount: "Account being recovered",
     lostApprovals: "Agreed",
     lostApprovalsValue: "{n} of {threshold}",
