@@ -66,12 +66,15 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
     address private immutable _cityYuan;
     address private immutable _redPacket;
     address private immutable _vouchers;
+    address private immutable _familyCards;
+    address private immutable _delayedTransfers;
+    address private immutable _recovery;
 
     Policy private _policy;
 
     /// @param entryPoint_ The EntryPoint (v0.8 at its canonical address).
     /// @param factory The factory whose accounts are sponsored.
-    /// @param cityYuan,redPacket,vouchers The city contracts calls may go to.
+    /// @param targets The city contracts calls may go to.
     /// @param initialPolicy The caps to start with.
     /// @param sponsorSigner The city service's signing key (SPONSOR_SIGNER_ROLE).
     /// @param admin Holds DEFAULT_ADMIN_ROLE.
@@ -79,9 +82,7 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
     constructor(
         IEntryPoint entryPoint_,
         ICityAccountFactory factory,
-        address cityYuan,
-        address redPacket,
-        address vouchers,
+        CityContracts memory targets,
         Policy memory initialPolicy,
         address sponsorSigner,
         address admin,
@@ -90,9 +91,12 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
         _entryPoint = entryPoint_;
         _factory = factory;
         _accountCodeHash = factory.accountCodeHash();
-        _cityYuan = cityYuan;
-        _redPacket = redPacket;
-        _vouchers = vouchers;
+        _cityYuan = targets.cityYuan;
+        _redPacket = targets.redPacket;
+        _vouchers = targets.vouchers;
+        _familyCards = targets.familyCards;
+        _delayedTransfers = targets.delayedTransfers;
+        _recovery = targets.recovery;
         _setPolicy(initialPolicy);
         _grantRole(SPONSOR_SIGNER_ROLE, sponsorSigner);
     }
@@ -149,6 +153,11 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
     /// @inheritdoc ICityPaymaster
     function policy() external view returns (Policy memory) {
         return _policy;
+    }
+
+    /// @inheritdoc ICityPaymaster
+    function sponsoredContracts() external view returns (CityContracts memory) {
+        return CityContracts(_cityYuan, _redPacket, _vouchers, _familyCards, _delayedTransfers, _recovery);
     }
 
     /// @inheritdoc ICityPaymaster
@@ -282,7 +291,14 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
     function _checkCall(address account, Execution calldata call) private view {
         address target = call.target;
         if (call.value != 0) revert CityPaymasterValueNotAllowed(target, call.value);
-        if (target == _cityYuan || target == _redPacket || target == _vouchers) return;
+        if (
+            target == _cityYuan ||
+            target == _redPacket ||
+            target == _vouchers ||
+            target == _familyCards ||
+            target == _delayedTransfers ||
+            target == _recovery
+        ) return;
         if (target != account) revert CityPaymasterTargetNotAllowed(target);
         bytes4 selector = call.callData.length >= 4 ? bytes4(call.callData[:4]) : bytes4(0);
         if (selector != ICityAccount.addPasskey.selector && selector != ICityAccount.removePasskey.selector) {

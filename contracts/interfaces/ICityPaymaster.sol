@@ -13,8 +13,9 @@ import {PackedUserOperation} from "@openzeppelin/contracts/interfaces/IERC4337.s
 /// decision, kept in its database; nothing here counts, so there is nothing to game on chain and no
 /// postOp. What the chain still enforces, so a leaked signer key can only pay for city business
 /// within small limits: the sender runs the city account's code, a new account comes from the city
-/// factory, every call goes to HCY, the red packets, the vouchers or the account's own passkey
-/// management, and every gas limit and the fee per gas are capped.
+/// factory, every call goes to a city contract (HCY, the red packets, the vouchers, 亲属卡, delayed
+/// transfers, account recovery) or the account's own passkey management, and every gas limit and
+/// the fee per gas are capped.
 interface ICityPaymaster {
     /// @notice The caps the city sets (POLICY_ROLE).
     /// @param maxCallGas Cap on `callGasLimit`.
@@ -28,6 +29,16 @@ interface ICityPaymaster {
         uint32 maxPreVerificationGas;
         uint32 maxPaymasterGas;
         uint128 maxFeePerGas;
+    }
+
+    /// @notice The city contracts a sponsored call may go to (fixed at deployment).
+    struct CityContracts {
+        address cityYuan;
+        address redPacket;
+        address vouchers;
+        address familyCards;
+        address delayedTransfers;
+        address recovery;
     }
 
     /// @notice Emitted when the policy changes.
@@ -68,6 +79,9 @@ interface ICityPaymaster {
     /// @param value The operation's value for that field.
     /// @param cap The policy's cap for it.
     error CityPaymasterGasLimitTooHigh(uint8 field, uint256 value, uint256 cap);
+
+    /// @notice The city contracts a sponsored call may go to.
+    function sponsoredContracts() external view returns (CityContracts memory);
 
     /// @notice Sets the caps (POLICY_ROLE).
     function setPolicy(Policy calldata policy) external;

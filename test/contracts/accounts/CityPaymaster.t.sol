@@ -56,6 +56,26 @@ contract CityPaymasterTest is CityAccountFixture {
         assertEq(validUntil, _windowStart() + SPONSORSHIP_LIFETIME, "to the signed end");
     }
 
+    function test_SponsorsFamilyCardsDelayedTransfersAndRecoveryCalls() public {
+        Execution[] memory calls = new Execution[](3);
+        calls[0] = Execution(address(familyCards), 0, abi.encodeWithSignature("cardCount()"));
+        calls[1] = Execution(address(delayedTransfers), 0, abi.encodeWithSignature("totalPending()"));
+        calls[2] = Execution(address(recovery), 0, abi.encodeWithSignature("cancelRecoveries()"));
+        (, uint256 validationData) = _validate(_op(phonePk, _execute(calls)));
+        (address aggregator, , ) = _parse(validationData);
+        assertEq(aggregator, address(0), "signature accepted");
+    }
+
+    function test_SponsoredContractsAreTheCityContracts() public view {
+        ICityPaymaster.CityContracts memory targets = paymaster.sponsoredContracts();
+        assertTrue(targets.cityYuan == address(token), "cityYuan");
+        assertTrue(targets.redPacket == address(redPacket), "redPacket");
+        assertTrue(targets.vouchers == address(vouchers), "vouchers");
+        assertTrue(targets.familyCards == address(familyCards), "familyCards");
+        assertTrue(targets.delayedTransfers == address(delayedTransfers), "delayedTransfers");
+        assertTrue(targets.recovery == address(recovery), "recovery");
+    }
+
     function test_SponsorsANewAccountFromTheCityFactory() public {
         uint256 pk = uint256(keccak256("newcomer")) % P256_N;
         _handle(_sign(_op(pk, _execute(new Execution[](0))), pk));
@@ -218,9 +238,7 @@ contract CityPaymasterTest is CityAccountFixture {
         CityPaymaster twin = new CityPaymaster(
             entryPoint,
             factory,
-            address(token),
-            address(redPacket),
-            address(vouchers),
+            _sponsoredContracts(),
             _defaultPolicy(),
             vm.addr(sponsorPk), // the same key
             admin,
@@ -354,6 +372,7 @@ contract CityPaymasterTest is CityAccountFixture {
 
     function testFuzz_RevertWhen_CallsAnotherContract(address target, bytes calldata data) public {
         vm.assume(target != address(token) && target != address(redPacket) && target != address(vouchers));
+        vm.assume(target != address(familyCards) && target != address(delayedTransfers) && target != address(recovery));
         vm.assume(target != address(account));
         _refused(
             _op(phonePk, _execute(_call(target, data))),
