@@ -181,7 +181,7 @@ export function GuardiansForm({
         {t("next")}
       </button>
       <button type="button" className="secondary" onClick={onCancel}>
-        {t("back")}
+        {t("keep")}
       </button>
     </form>
   );

@@ -132,7 +132,7 @@ export function LostPhone({ onCancel }: { onCancel: () => void }) {
           onCancel();
         }}
       >
-        {t("lostCancel")}
+        {pending ? t("lostCancel") : t("lostBack")}
       </button>
     </section>
   );
