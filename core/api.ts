@@ -174,7 +174,12 @@ export type AlertKind =
   | "payment_burst"
   | "first_payment"
   | "payment_to_look_alike"
-  | "address_poisoning";
+  | "address_poisoning"
+  | "recovery_started"
+  | "recovery_approved"
+  | "recovery_executed"
+  | "recoveries_cancelled"
+  | "guardians_change_scheduled";
 
 export type Alert = {
   id: string;

@@ -37,5 +37,7 @@ export const routes: RouteDef[] = [
   { path: "/alerts", page: lazy(() => import("./features/account/AlertsPage")), wallet: "required" },
   { path: "/family", page: lazy(() => import("./features/family/FamilyPage")), wallet: "required" },
   { path: "/topup", page: lazy(() => import("./features/account/TopUpPage")), wallet: "required" },
+  { path: "/recovery", page: lazy(() => import("./features/recovery/RecoveryPage")), wallet: "required" },
+  { path: "/recovery/help", page: lazy(() => import("./features/recovery/GuardianPage")), wallet: "required" },
   { path: "/identity", page: lazy(() => import("./features/identity/IdentityPage")), wallet: "required" },
 ];

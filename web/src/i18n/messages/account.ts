@@ -19,6 +19,21 @@ export const accountMessages = defineMessages({
     kind_first_payment: "第一次付款给这个账户",
     kind_payment_to_look_alike: "付款给了疑似仿冒的账户",
     kind_address_poisoning: "收到疑似仿冒账户的转账",
+    kind_recovery_started: "有人开始找回账户",
+    kind_recovery_approved: "又有一位家人同意找回",
+    kind_recovery_executed: "找回完成：新手机加入了账户",
+    kind_recoveries_cancelled: "找回被取消了",
+    kind_guardians_change_scheduled: "找回帮手要更改",
+    desc_recovery_started: "有一位家人同意让一台新手机加入你的账户。不是你？打开首页点“不是我，取消”，你的钱不会动。",
+    desc_recovery_started_helper: "有人开始找回你帮忙守护的账户。同意之前，先打电话确认是本人。",
+    desc_recovery_approved: "已有 {approvals} 人同意让新手机加入你的账户，{when} 后生效。不是你？打开首页一键取消。",
+    desc_recovery_approved_helper: "你帮忙守护的账户已有 {approvals} 人同意找回，{when} 后可以完成。",
+    desc_recovery_executed: "一台新手机加入了你的账户。不是你？马上联系家人和城市银行柜台。",
+    desc_recovery_executed_helper: "你帮忙守护的账户已经找回，她的新手机可以用了。",
+    desc_recoveries_cancelled: "你的一台设备取消了正在进行的找回。",
+    desc_recoveries_cancelled_helper: "她用自己的设备取消了找回。如果有人还让你同意，很可能是骗局。",
+    desc_guardians_change_scheduled: "你的账户将在 {when} 更换能帮你找回的人。不是你？在 设置 → 找回账户 里取消。",
+    desc_guardians_change_scheduled_helper: "你帮忙守护的账户将在 {when} 更换找回帮手。",
     kind_other: "其他提醒",
     desc_large_payment:
       "这笔付款达到了你设定的提醒金额 {threshold}。如果不是你本人操作，请马上锁定钱包并联系银行柜台。",
@@ -113,6 +128,27 @@ export const accountMessages = defineMessages({
     kind_first_payment: "First payment to this account",
     kind_payment_to_look_alike: "Payment to a look-alike account",
     kind_address_poisoning: "Money from a look-alike account",
+    kind_recovery_started: "Someone started an account recovery",
+    kind_recovery_approved: "Another family member agreed to a recovery",
+    kind_recovery_executed: "Recovery done: a new phone joined the account",
+    kind_recoveries_cancelled: "A recovery was cancelled",
+    kind_guardians_change_scheduled: "Who can help recover is changing",
+    desc_recovery_started:
+      "A family member agreed to let a new phone into your account. Not you? On Home tap “Not me: cancel”; your money is not touched.",
+    desc_recovery_started_helper:
+      "Someone started recovering an account you help protect. Call them first to make sure it is really them.",
+    desc_recovery_approved:
+      "{approvals} people agreed to let a new phone into your account; it takes effect {when}. Not you? Cancel on Home with one tap.",
+    desc_recovery_approved_helper:
+      "{approvals} people agreed to recover an account you help protect; it can be finished {when}.",
+    desc_recovery_executed: "A new phone joined your account. Not you? Call your family and the city bank desk now.",
+    desc_recovery_executed_helper: "An account you help protect has been recovered: their new phone works now.",
+    desc_recoveries_cancelled: "One of your devices cancelled the recovery in progress.",
+    desc_recoveries_cancelled_helper:
+      "They cancelled the recovery from their own device. If someone still asks you to agree, it is most likely a scam.",
+    desc_guardians_change_scheduled:
+      "Who can help you recover your account changes {when}. Not you? Cancel it under Settings → Account recovery.",
+    desc_guardians_change_scheduled_helper: "Who can help recover an account you help protect changes {when}.",
     kind_other: "Other alert",
     desc_large_payment:
       "This payment reached the alert amount you set, {threshold}. If it was not you, lock the wallet now and call the bank desk.",

@@ -1,0 +1,308 @@
+// 找回账户 in the browser, with three virtual authenticators (her old phone, her new phone, a
+// scammer's phone) and her two helpers as the built-in demo wallets (her son 李明 and her daughter
+// 陈静, who pay their own fees): 王阿姨's passkey account (verified as the simulated bank's
+// customer C0009, a person no other browser test uses) chooses her son and daughter, 2 must agree.
+// She loses her phone: the new phone's “我的手机丢了” shows a link and a check number; her son
+// opens the link, sees the same number and agrees (he starts the recovery); her daughter agrees;
+// the new phone shows 2 / 2 and when it will be done. After 48 hours on the chain's clock her son
+// finishes it, the new phone continues with the same account (same number, same money) and pays a
+// shop. Then her son is tricked into agreeing to a scammer's phone: her old phone, found again,
+// shows “有人正在找回你的账户” on Home and one tap cancels it; the scammer's phone is told.
+// Every new screen is photographed at 320 and 390 px, zh and en, normal and 关怀模式, and measured.
+import type { BrowserContext, Page } from "playwright-core";
+import { type Address, createPublicClient, createWalletClient, http, keccak256, stringToHex } from "viem";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cityAccountAbi, cityRecoveryAbi, cityYuanAbi } from "../../generated/contracts.js";
+import { localAccount, MERCHANTS, RESIDENTS } from "../../scripts/lib/demo-accounts.js";
+import { launchBrowser, localChain, openAsDemo, screenshot, virtualAuthenticator } from "./browser.js";
+import { forbiddenIn } from "./forbiddenWords.js";
+import { layoutProblems, settle, visibleText } from "./layoutChecks.js";
+import { reservesFor } from "./reserves.js";
+import { verifyResident } from "./verifyResident.js";
+
+const system = inject("system");
+const chain = localChain(system.rpcUrl);
+const publicClient = createPublicClient({ chain, transport: http(system.rpcUrl) });
+// Passkeys need a host name: her phones open the dApp on localhost.
+const webUrl = system.webUrl.replace("127.0.0.1", "localhost");
+
+const resident = (zh: string) => {
+  const person = RESIDENTS.find((r) => r.name === zh);
+  if (!person) throw new Error(`no demo resident ${zh}`);
+  return { index: person.index, address: localAccount(person.index).address };
+};
+const son = resident("李明");
+const daughter = resident("陈静");
+const noodles = MERCHANTS[0];
+if (!noodles) throw new Error("no demo shop");
+const shop = localAccount(noodles.index).address;
+
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+const opened: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const context of opened) await context.close().catch(() => undefined);
+  await browser?.close();
+});
+
+const balanceOf = (who: Address) =>
+  publicClient.readContract({
+    address: system.contracts.CityYuan,
+    abi: cityYuanAbi,
+    functionName: "balanceOf",
+    args: [who],
+  });
+const roundOf = (account: Address) =>
+  publicClient.readContract({
+    address: system.contracts.CityRecovery,
+    abi: cityRecoveryAbi,
+    functionName: "recoveryRound",
+    args: [account],
+  });
+
+/** A phone of hers: a fresh context with its own fingerprint reader. */
+async function phone(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+  opened.push(context);
+  const page = await context.newPage();
+  await virtualAuthenticator(await context.newCDPSession(page));
+  return page;
+}
+
+/** A helper (a demo wallet) opened on `hash`, with her as a contact. */
+async function helper(index: number, hash: string, her: Address) {
+  const visit = await openAsDemo(browser, system.webUrl, index, hash, {
+    storage: {
+      [`hcy.contacts.v1.${localAccount(index).address.toLowerCase()}`]: JSON.stringify([
+        { id: "e2e-mum", name: "妈妈", address: her, createdAt: 1, updatedAt: 1 },
+      ]),
+    },
+  });
+  opened.push(visit.context);
+  return visit.page;
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto("about:blank");
+  await page.goto(`${webUrl}/#/settings`);
+  const button = page.getByRole("button", { name: "用钱包登录城市服务" });
+  await button.click();
+  await page.getByRole("button", { name: "退出登录" }).waitFor({ timeout: 30_000 });
+}
+
+/** Confirms the review on screen and waits for its outcome, then leaves with 完成. */
+async function confirmAndFinish(page: Page, confirm: string) {
+  await page.getByRole("button", { name: confirm, exact: true }).click({ timeout: 30_000 });
+  await page.getByText("已完成", { exact: true }).waitFor({ timeout: 60_000 });
+  await page.getByRole("button", { name: "完成", exact: true }).click();
+}
+
+/**
+ * Photographs the page at 320 and 390 px in zh/en and normal/关怀模式 (each after a reload with
+ * those settings, waiting for `ready`), says what does not fit or may not be said, and puts the
+ * page back in Chinese, normal size.
+ */
+async function photographAll(page: Page, name: string, ready: string, found: string[]) {
+  for (const lang of ["zh", "en"] as const)
+    for (const care of [false, true]) {
+      await page.evaluate(
+        (settings) => localStorage.setItem("hcy.settings.v1", settings),
+        JSON.stringify({ lang, largeText: care }),
+      );
+      await page.reload();
+      await page.getByTestId(ready).first().waitFor({ timeout: 30_000 });
+      for (const width of [320, 390]) {
+        await page.setViewportSize({ width, height: 844 });
+        await settle(page);
+        const shot = `recovery-${name}-${width}-${care ? "care" : "normal"}-${lang}`;
+        await screenshot(page, shot);
+        for (const p of await layoutProblems(page, care)) found.push(`${shot}: ${p.kind}: ${p.what}`);
+        for (const word of forbiddenIn(await visibleText(page), lang)) found.push(`${shot}: forbidden word ${word}`);
+      }
+    }
+  await page.evaluate(() => localStorage.setItem("hcy.settings.v1", JSON.stringify({ lang: "zh", largeText: false })));
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+}
+
+/** The new phone's “我的手机丢了”: its passkey made, the link and the check number it shows. */
+async function lostPhone(page: Page): Promise<{ hash: string; code: string }> {
+  await page.goto(webUrl);
+  await page.getByRole("button", { name: "我的手机丢了" }).click();
+  await page.getByRole("button", { name: "验证指纹或面容，开始找回" }).click();
+  const code = (await page.getByTestId("lost-code").innerText()).trim();
+  const link = (await page.getByTestId("lost-link").innerText()).trim();
+  return { hash: link.slice(link.indexOf("#")), code };
+}
+
+describe("找回账户", () => {
+  it("王阿姨 loses her phone: her son and daughter agree, after 48 hours the new phone uses the same account and pays; her old phone cancels a recovery she did not start", {
+    timeout: 600_000,
+  }, async () => {
+    const layout: string[] = [];
+
+    // Her old phone: a passkey account, signed in and verified, with some money and two contacts.
+    const old = await phone();
+    await old.goto(webUrl);
+    await old.getByRole("button", { name: "用指纹或面容开始" }).click();
+    await old.getByTestId("balance").getByText("¥").waitFor({ timeout: 30_000 });
+    const me = (await old.locator(".header-account [title]").getAttribute("title")) as Address;
+    await signIn(old);
+    await verifyResident(old, system.serviceUrl, "C0009");
+    const issuer = createWalletClient({ account: localAccount(1), chain, transport: http(system.rpcUrl) });
+    await reservesFor(system, 50_00n);
+    await publicClient.waitForTransactionReceipt({
+      hash: await issuer.writeContract({
+        address: system.contracts.CityYuan,
+        abi: cityYuanAbi,
+        functionName: "issue",
+        args: [me, 50_00n, keccak256(stringToHex(`recovery-e2e-${me}`))],
+      }),
+    });
+    await old.evaluate(({ key, value }) => localStorage.setItem(key, value), {
+      key: `hcy.contacts.v1.${me.toLowerCase()}`,
+      value: JSON.stringify([
+        { id: "e2e-son", name: "儿子", address: son.address, createdAt: 1, updatedAt: 1 },
+        { id: "e2e-daughter", name: "女儿", address: daughter.address, createdAt: 1, updatedAt: 1 },
+      ]),
+    });
+    // The contacts are read once per page load.
+    await old.reload();
+
+    // 设置 → 找回账户: her son and daughter, 2 must agree.
+    await old.goto(`${webUrl}/#/settings`);
+    await old.getByRole("link", { name: "设置找回账户" }).click();
+    await old.getByTestId("recovery-current").getByText("还没有设置").waitFor({ timeout: 30_000 });
+    await photographAll(old, "settings-none", "recovery-current", layout);
+    await old.getByRole("button", { name: "设置找回账户" }).click();
+    await old.getByLabel("儿子").check();
+    await old.getByLabel("女儿").check();
+    // A pasted number of her own is refused in words.
+    await old.getByLabel("粘贴家人的账户号").fill(me);
+    await old.getByRole("button", { name: "加入", exact: true }).click();
+    await old.getByText("不能选你自己").waitFor();
+    await old.getByLabel("需要几位同意").selectOption({ label: "2 位同意" });
+    await screenshot(old, "recovery-choose");
+    await old.getByRole("button", { name: "下一步：核对" }).click();
+    await old.getByText("马上生效").waitFor();
+    await screenshot(old, "recovery-review");
+    await confirmAndFinish(old, "确认设置");
+    await old
+      .getByTestId("guardian-list")
+      .getByText("儿子")
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error) => {
+        await screenshot(old, "recovery-failed-guardians");
+        throw new Error(`guardians not shown: ${(await old.locator("main").innerText()).replace(/\s+/g, " ")}`, {
+          cause: error,
+        });
+      });
+    await old.getByTestId("guardian-threshold").getByText("需要其中 2 人同意").waitFor();
+    const guardians = await publicClient.readContract({
+      address: system.contracts.CityRecovery,
+      abi: cityRecoveryAbi,
+      functionName: "guardiansOf",
+      args: [me],
+    });
+    expect(guardians.family.map((a) => a.toLowerCase()).sort()).toEqual(
+      [son.address, daughter.address].map((a) => a.toLowerCase()).sort(),
+    );
+    expect(guardians.threshold).toBe(2);
+    await photographAll(old, "settings", "recovery-current", layout);
+
+    // Her phone is lost. On the new phone: 我的手机丢了.
+    const next = await phone();
+    const request = await lostPhone(next);
+    expect(request.code).toMatch(/^\d{3} \d{3}$/);
+    await photographAll(next, "lost-phone", "lost-request", layout);
+
+    // Her son opens the link: the same number; he agrees (this starts the recovery).
+    const sonPage = await helper(son.index, request.hash, me);
+    await sonPage.getByTestId("help-code").getByText(request.code).waitFor({ timeout: 30_000 });
+    await sonPage.getByTestId("help-account").getByText("妈妈").waitFor({ timeout: 30_000 });
+    await photographAll(sonPage, "helper", "help-account", layout);
+    await sonPage.getByRole("button", { name: "同意，帮她找回" }).click();
+    await confirmAndFinish(sonPage, "确认同意");
+    await sonPage.getByTestId("help-approvals").getByText("已同意：1 / 2 人").waitFor({ timeout: 30_000 });
+    await next.getByTestId("lost-approvals").getByText("1 / 2 人").waitFor({ timeout: 30_000 });
+
+    // Her daughter agrees: enough, the 48 hours start.
+    const daughterPage = await helper(daughter.index, request.hash, me);
+    await daughterPage.getByTestId("help-code").getByText(request.code).waitFor({ timeout: 30_000 });
+    await daughterPage.getByRole("button", { name: "同意，帮她找回" }).click({ timeout: 30_000 });
+    await confirmAndFinish(daughterPage, "确认同意");
+    await daughterPage.getByTestId("help-ready-at").waitFor({ timeout: 30_000 });
+    await next.getByTestId("lost-approvals").getByText("2 / 2 人").waitFor({ timeout: 30_000 });
+    await next.getByTestId("lost-ready-at").getByText(/\d/).waitFor();
+    await screenshot(next, "recovery-lost-agreed");
+
+    // Her old phone (she still has it here) sees it on Home: the warning is true for her account.
+    await old.goto(`${webUrl}/#/`);
+    await old.getByTestId("recovery-alert").waitFor({ timeout: 30_000 });
+    await photographAll(old, "home-alert", "recovery-alert", layout);
+
+    // 48 hours pass on the chain; her son finishes it.
+    await publicClient.request({ method: "evm_increaseTime" as never, params: [48 * 3600 + 60] as never });
+    await publicClient.request({ method: "evm_mine" as never, params: [] as never });
+    await next.getByTestId("lost-ready").waitFor({ timeout: 30_000 });
+    await sonPage.reload();
+    await sonPage.getByRole("button", { name: "完成找回" }).click({ timeout: 30_000 });
+    await confirmAndFinish(sonPage, "确认完成");
+    await sonPage.getByTestId("help-done").waitFor({ timeout: 30_000 });
+
+    // The new phone continues with the same account and the same money, and pays a shop.
+    await next.getByTestId("balance").getByText("¥50.00").waitFor({ timeout: 60_000 });
+    expect((await next.locator(".header-account [title]").getAttribute("title"))?.toLowerCase()).toBe(me.toLowerCase());
+    await signIn(next);
+    const shopBefore = await balanceOf(shop);
+    const link = `ethereum:${system.contracts.CityYuan}@31337/transfer?address=${shop}&uint256=1200&ref=RECOVERED-${Date.now()}`;
+    await next.goto(`${webUrl}/#/pay?request=${encodeURIComponent(link)}`);
+    await next.getByRole("button", { name: "核对付款" }).click({ timeout: 30_000 });
+    await next.getByRole("button", { name: "确认付款" }).click();
+    await next.getByText("已付款", { exact: true }).waitFor({ timeout: 60_000 });
+    expect(await balanceOf(me)).toBe(38_00n);
+    expect(await balanceOf(shop)).toBe(shopBefore + 12_00n);
+
+    // A scammer's phone asks; her son is tricked into agreeing.
+    const scammer = await phone();
+    const scam = await lostPhone(scammer);
+    await sonPage.goto(`${system.webUrl}/${scam.hash}`);
+    await sonPage.getByRole("button", { name: "同意，帮她找回" }).click({ timeout: 30_000 });
+    await confirmAndFinish(sonPage, "确认同意");
+    await scammer.getByTestId("lost-approvals").getByText("1 / 2 人").waitFor({ timeout: 30_000 });
+    const round = await roundOf(me);
+
+    // Her old phone, found again, is still in her account: Home warns, one tap cancels.
+    expect(
+      await publicClient.readContract({
+        address: me,
+        abi: cityAccountAbi,
+        functionName: "isPasskey",
+        args: [
+          (await old.evaluate(() => JSON.parse(localStorage.getItem("hcy.passkey.v1") ?? "{}").x)) as `0x${string}`,
+          (await old.evaluate(() => JSON.parse(localStorage.getItem("hcy.passkey.v1") ?? "{}").y)) as `0x${string}`,
+        ],
+      }),
+    ).toBe(true);
+    await old.goto("about:blank");
+    await old.goto(`${webUrl}/#/`);
+    const alert = old.getByTestId("recovery-alert");
+    await alert.getByText("李明").or(alert.getByText("儿子")).first().waitFor({ timeout: 30_000 });
+    await alert.getByRole("button", { name: "不是我，取消" }).click();
+    await confirmAndFinish(old, "确认取消");
+    await alert.waitFor({ state: "detached", timeout: 30_000 });
+    expect(await roundOf(me)).toBe(round + 1);
+    await scammer.getByTestId("lost-cancelled").waitFor({ timeout: 30_000 });
+    await screenshot(scammer, "recovery-scammer-told");
+    // Her son's page says her own phone cancelled it and warns him; agreeing again is not offered.
+    await sonPage.reload();
+    await sonPage.getByTestId("help-cancelled").waitFor({ timeout: 30_000 });
+    expect(await sonPage.getByRole("button", { name: "同意，帮她找回" }).count()).toBe(0);
+
+    expect(layout).toEqual([]);
+  });
+});
