@@ -249,8 +249,11 @@ export async function benchCityLoad(options: CityLoadOptions) {
       });
     }
 
-    // ── Money: the bank's reserves attested, then 500 HCY issued to each resident (and the packets' sender).
-    const perResident = 500_00n;
+    // ── Money: the bank's reserves attested, then HCY issued to each resident (and the packets'
+    // sender): enough for a payment of at most 1.49 HCY every 10 ms of the window, so nobody's
+    // balance runs out however fast the machine is (500 HCY ran out on a quiet machine: a plain
+    // address paid about 30 times a second).
+    const perResident = BigInt(options.seconds) * 100n * 150n;
     const packetsNeeded = Math.ceil((total * options.seconds) / CLAIM_EVERY / Number(SHARES_PER_PACKET)) + 1;
     const packetAmount = SHARES_PER_PACKET * 100n;
     const senderFunds = BigInt(packetsNeeded) * packetAmount;
