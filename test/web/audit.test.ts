@@ -19,6 +19,7 @@ import { type ContractFigures, compareLedger } from "../../core/audit/checks.js"
 import { describeCoverage, describeEscrows, describeMismatch } from "../../core/audit/describe.js";
 import { decodeEventFull, fastDecoderFor, type RawLog } from "../../core/audit/fastDecoder.js";
 import {
+  compareChainOrder,
   type LedgerEvent,
   ledgerDecoder,
   ledgerTopic,
@@ -564,14 +565,18 @@ describe("the events the audit reads", () => {
 describe("reading logs in adaptive ranges", () => {
   const contracts = { CityYuan: addr(0xc1), RedPacket: RED_PACKET, Vouchers: VOUCHERS, DelayedTransfers: DELAYED };
   /** A chain of 300 blocks with 40 Transfer logs in each; the node refuses replies over 2,000 logs. */
-  function fakeNode() {
+  function fakeNode(options: { delayMs?: (from: bigint) => number } = {}) {
     const asked: [bigint, bigint][] = [];
+    const answered: bigint[] = [];
     const rpc = {
       async batchSettled(calls: { method: string; params: unknown[] }[]) {
         const { fromBlock, toBlock } = calls[0].params[0] as { fromBlock: Hex; toBlock: Hex };
         const from = BigInt(fromBlock);
         const to = BigInt(toBlock);
         asked.push([from, to]);
+        const delay = options.delayMs?.(from) ?? 0;
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+        answered.push(from);
         if ((to - from + 1n) * 40n > 2_000n) {
           return [
             {
@@ -593,7 +598,7 @@ describe("reading logs in adaptive ranges", () => {
         return [{ ok: true as const, result: logs }];
       },
     };
-    return { rpc, asked };
+    return { rpc, asked, answered };
   }
 
   it("reads every block exactly once, splitting ranges the node refuses", async () => {
@@ -612,6 +617,20 @@ describe("reading logs in adaptive ranges", () => {
     expect(progress.at(-1)).toBe(300n);
     // It did split: some request was refused and none that succeeded was over the limit.
     expect(asked.some(([from, to]) => (to - from + 1n) * 40n > 2_000n)).toBe(true);
+  });
+
+  it("returns the logs in chain order when later ranges answer first", async () => {
+    // Earlier blocks answer slower, so the parallel reads finish in reverse order. The replay is
+    // order-sensitive (an attestation marks the redemptions before it): CI once counted a
+    // redemption after an attestation that came before it on the chain.
+    const { rpc, answered } = fakeNode({ delayMs: (from) => Math.max(1, 60 - Number(from) / 2) });
+    const { readLedgerLogs } = await import("../../core/audit/readLedger.js");
+    const events = await readLedgerLogs(rpc as never, { contracts, fromBlock: 1n, toBlock: 120n, parallel: 3 });
+    expect(events).toHaveLength(120 * 40);
+    expect(answered.some((from, i) => i > 0 && from < answered[i - 1])).toBe(true);
+    for (let i = 1; i < events.length; i++) {
+      expect(compareChainOrder(events[i - 1], events[i]), `event ${i}`).toBeLessThan(0);
+    }
   });
 });
 
