@@ -2043,7 +2043,7 @@ export interface components {
             orderRefHex: string;
             /** @description Opens the city dApp's pay page on this request */
             payLink: string;
-            payment: components["schemas"]["Payment"] & (Record<string, never> | null);
+            payment: components["schemas"]["Payment"] | null;
             /** @description EIP-681 URI for any wallet */
             paymentUri: string;
             /** @description data:image/png;base64 QR of payLink (on creation) */

@@ -29,6 +29,7 @@ import {
   startTestService,
   walletFor,
 } from "./helpers.js";
+import { responseChecker } from "./openApiCheck.js";
 
 const SHOP = account(5);
 const OTHER = account(6);
@@ -218,6 +219,9 @@ for (const database of DATABASES) {
             device: null,
           });
           expect(res.status, JSON.stringify(res.json)).toBe(200);
+          // The answer is what /openapi.json documents.
+          const doc = await call(service.app, "GET", "/openapi.json", { origin: null });
+          (await responseChecker(doc.json))("get", "/api/v1/insights", 200, res.json);
           return res.json as { campaigns: Campaign[] } & Record<string, unknown>;
         };
 

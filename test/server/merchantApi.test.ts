@@ -3,7 +3,9 @@
 // across shops), payment requests (amount / order reference / expiry checks with exact codes,
 // status read from the chain after the city's confirmations, expired, refunded), receipts and
 // the daily statement, idempotency keys, and the OpenAPI 3.1 document: validated by a standard
-// validator, and every route in it exercised here. Runs on SQLite and on PostgreSQL.
+// validator, every route in it exercised here, each key route's documented scope enforced, and
+// every webhook message sent matching its schema under the document's `webhooks`. Runs on SQLite
+// and on PostgreSQL.
 import { readFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import path from "node:path";
@@ -31,7 +33,7 @@ import {
   type TestService,
   walletFor,
 } from "./helpers.js";
-import { webhookChecker } from "./webhookDoc.js";
+import { responseChecker, webhookChecker } from "./openApiCheck.js";
 
 const SHOP_A = account(5);
 const SHOP_B = account(6);
@@ -384,6 +386,13 @@ for (const database of DATABASES) {
       const refunded = await api("GET", `/api/v1/payment-requests/${r.id}`, { key });
       expect(refunded.json.status).toBe("refunded");
       expect(refunded.json.refundedFen).toBe("1250");
+      // Each answer, open (payment null), paid and refunded, is what the document says it is.
+      const documented = await responseChecker((await api("GET", "/openapi.json")).json);
+      documented("post", "/api/v1/payment-requests", 201, created.json);
+      for (const answer of [paid, refunded]) documented("get", "/api/v1/payment-requests/{id}", 200, answer.json);
+      documented("get", "/api/v1/receipts/{date}", 200, receipts.json);
+      documented("post", "/api/v1/refunds", 200, prepared.json);
+      expect(() => documented("get", "/api/v1/payment-requests/{id}", 200, { ...paid.json, payment: {} })).toThrow();
       expect((await api("POST", "/api/v1/refunds", { key, body: { requestId: r.id } })).json.error).toBe(
         "already_refunded",
       );

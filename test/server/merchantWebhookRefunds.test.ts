@@ -28,7 +28,7 @@ import {
   type TestService,
   walletFor,
 } from "./helpers.js";
-import { webhookChecker } from "./webhookDoc.js";
+import { webhookChecker } from "./openApiCheck.js";
 
 const SHOP = account(5);
 const PAYER = account(7);

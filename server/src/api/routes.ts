@@ -98,7 +98,8 @@ const PaymentRequestOut = z
     payLink: z.string().openapi({ description: "Opens the city dApp's pay page on this request" }),
     paymentUri: z.string().openapi({ description: "EIP-681 URI for any wallet" }),
     qrPng: z.string().optional().openapi({ description: "data:image/png;base64 QR of payLink (on creation)" }),
-    payment: Payment.nullable(),
+    // anyOf [Payment, null]: `.nullable()` on a named schema documents allOf [Payment, object|null], never null.
+    payment: z.union([Payment, z.null()]),
     refundedFen: z.string(),
   })
   .openapi("PaymentRequest");

@@ -1,8 +1,10 @@
-// Checks a webhook message as a shop's endpoint received it against the OpenAPI document the service
-// serves: the body against the schema under `webhooks[type].post.requestBody`, and the Standard
-// Webhooks headers against that operation's header parameters. The document is dereferenced by
-// swagger-parser and its JSON Schemas read by zod's own JSON Schema reader (z.fromJSONSchema), so
-// what is checked is the published document, not the zod schemas the service built it from.
+// Checks what the service actually sends against the OpenAPI document it serves: a webhook message
+// as a shop's endpoint received it (the body against the schema under
+// `webhooks[type].post.requestBody`, the Standard Webhooks headers against that operation's header
+// parameters), and an API answer against its route's documented response. The document is
+// dereferenced by swagger-parser and its JSON Schemas read by zod's own JSON Schema reader
+// (z.fromJSONSchema), so what is checked is the published document, not the zod schemas the
+// service built it from.
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { z } from "zod";
 
@@ -35,5 +37,22 @@ export async function webhookChecker(doc: unknown): Promise<(message: ReceivedMe
       z.fromJSONSchema(p.schema as never).parse(value);
     }
     return type;
+  };
+}
+
+/** A checker for JSON answers: `check("get", "/api/v1/payment-requests/{id}", 200, body)` throws unless it matches. */
+export async function responseChecker(
+  doc: unknown,
+): Promise<(method: string, path: string, status: number, body: unknown) => void> {
+  const deref = (await SwaggerParser.dereference(structuredClone(doc) as never)) as unknown as {
+    paths: Record<
+      string,
+      Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>
+    >;
+  };
+  return (method, path, status, body) => {
+    const schema = deref.paths[path]?.[method]?.responses[String(status)]?.content?.["application/json"]?.schema;
+    if (schema === undefined) throw new Error(`${method} ${path} documents no JSON answer ${status}`);
+    z.fromJSONSchema(schema as never).parse(body);
   };
 }
