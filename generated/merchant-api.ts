@@ -14,7 +14,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The shop's returning customers, busy hours, average ticket and voucher campaign uplift */
+        /**
+         * The shop's returning customers, busy hours, average ticket and voucher campaign uplift
+         * @description Needs an API key with the scope `receipts:read`; a key without it is answered 403 insufficient_scope.
+         */
         get: {
             parameters: {
                 query?: {
@@ -102,7 +105,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a payment request: pay link, EIP-681 URI and QR */
+        /**
+         * Create a payment request: pay link, EIP-681 URI and QR
+         * @description Needs an API key with the scope `requests:write`; a key without it is answered 403 insufficient_scope.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -215,7 +221,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A payment request and its status: open, paid (confirmed on chain), expired or refunded */
+        /**
+         * A payment request and its status: open, paid (confirmed on chain), expired or refunded
+         * @description Needs an API key with the scope `receipts:read`; a key without it is answered 403 insufficient_scope.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -298,7 +307,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Payments to the shop on a Hefei day (UTC+8), confirmed on chain */
+        /**
+         * Payments to the shop on a Hefei day (UTC+8), confirmed on chain
+         * @description Needs an API key with the scope `receipts:read`; a key without it is answered 403 insufficient_scope.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -388,7 +400,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Prepare a refund of a paid request: a transaction the shop's own key signs (the city holds no keys) */
+        /**
+         * Prepare a refund of a paid request: a transaction the shop's own key signs (the city holds no keys)
+         * @description Needs an API key with the scope `refunds:write`; a key without it is answered 403 insufficient_scope.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -514,7 +529,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The daily statement (对账单) as CSV: payments and refunds of a Hefei day, and the net */
+        /**
+         * The daily statement (对账单) as CSV: payments and refunds of a Hefei day, and the net
+         * @description Needs an API key with the scope `receipts:read`; a key without it is answered 403 insufficient_scope.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -597,7 +615,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The shop's webhook endpoints (never their secrets) */
+        /**
+         * The shop's webhook endpoints (never their secrets)
+         * @description Needs an API key with the scope `receipts:read`; a key without it is answered 403 insufficient_scope.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -648,7 +669,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Register an https URL for signed events (the whsec_ secret is shown once) */
+        /**
+         * Register an https URL for signed events (the whsec_ secret is shown once)
+         * @description Needs an API key with the scope `requests:write`; a key without it is answered 403 insufficient_scope.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -761,7 +785,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove an endpoint: nothing more is sent to it */
+        /**
+         * Remove an endpoint: nothing more is sent to it
+         * @description Needs an API key with the scope `requests:write`; a key without it is answered 403 insufficient_scope.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -834,7 +861,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every delivery attempt to this endpoint, newest first (at most 200) */
+        /**
+         * Every delivery attempt to this endpoint, newest first (at most 200)
+         * @description Needs an API key with the scope `receipts:read`; a key without it is answered 403 insufficient_scope.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -921,7 +951,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a finished delivery (delivered, or failed after its retries) again now, under the same webhook-id; answers the new attempt */
+        /**
+         * Send a finished delivery (delivered, or failed after its retries) again now, under the same webhook-id; answers the new attempt
+         * @description Needs an API key with the scope `requests:write`; a key without it is answered 403 insufficient_scope.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1014,7 +1047,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A new secret; the old one keeps signing beside it for 24 hours */
+        /**
+         * A new secret; the old one keeps signing beside it for 24 hours
+         * @description Needs an API key with the scope `requests:write`; a key without it is answered 403 insufficient_scope.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1677,7 +1713,173 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "payment.received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment request was paid (confirmed on chain)
+         * @description POSTed by the city service to each of the shop's webhook endpoints that takes this event, signed per Standard Webhooks: verify webhook-signature over `webhook-id.webhook-timestamp.body` with the endpoint's whsec_ secret before trusting the body. Retried with backoff for about a day until you answer 2xx; every attempt is listed under /api/v1/webhook-endpoints/{id}/attempts. The same event keeps its webhook-id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message id (msg_…): the same on every retry and replay; drop a message whose id you have seen */
+                    "webhook-id": string;
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `webhook-id.webhook-timestamp.body` with the key the endpoint's whsec_ secret encodes (base64 after the prefix). Two signatures for 24 hours after a rotation; accept if one matches */
+                    "webhook-signature": string;
+                    /** @description Unix seconds when this attempt was signed; refuse one more than 5 minutes from your clock */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PaymentReceivedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received: any 2xx within 10 seconds counts as delivered */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Anything else, or no answer in 10 seconds: sent again later (same webhook-id) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A refund of a request's payment is confirmed on chain
+         * @description POSTed by the city service to each of the shop's webhook endpoints that takes this event, signed per Standard Webhooks: verify webhook-signature over `webhook-id.webhook-timestamp.body` with the endpoint's whsec_ secret before trusting the body. Retried with backoff for about a day until you answer 2xx; every attempt is listed under /api/v1/webhook-endpoints/{id}/attempts. The same event keeps its webhook-id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message id (msg_…): the same on every retry and replay; drop a message whose id you have seen */
+                    "webhook-id": string;
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `webhook-id.webhook-timestamp.body` with the key the endpoint's whsec_ secret encodes (base64 after the prefix). Two signatures for 24 hours after a rotation; accept if one matches */
+                    "webhook-signature": string;
+                    /** @description Unix seconds when this attempt was signed; refuse one more than 5 minutes from your clock */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RefundCompletedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received: any 2xx within 10 seconds counts as delivered */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Anything else, or no answer in 10 seconds: sent again later (same webhook-id) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "request.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment request expired unpaid
+         * @description POSTed by the city service to each of the shop's webhook endpoints that takes this event, signed per Standard Webhooks: verify webhook-signature over `webhook-id.webhook-timestamp.body` with the endpoint's whsec_ secret before trusting the body. Retried with backoff for about a day until you answer 2xx; every attempt is listed under /api/v1/webhook-endpoints/{id}/attempts. The same event keeps its webhook-id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message id (msg_…): the same on every retry and replay; drop a message whose id you have seen */
+                    "webhook-id": string;
+                    /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `webhook-id.webhook-timestamp.body` with the key the endpoint's whsec_ secret encodes (base64 after the prefix). Two signatures for 24 hours after a rotation; accept if one matches */
+                    "webhook-signature": string;
+                    /** @description Unix seconds when this attempt was signed; refuse one more than 5 minutes from your clock */
+                    "webhook-timestamp": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RequestExpiredEvent"];
+                };
+            };
+            responses: {
+                /** @description Received: any 2xx within 10 seconds counts as delivered */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Anything else, or no answer in 10 seconds: sent again later (same webhook-id) */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         ApiKey: {
@@ -1783,12 +1985,49 @@ export interface components {
             key: string;
         };
         Payment: {
+            /** @example 1250 */
             amountFen: string;
             blockNumber: number;
+            /** @description The paying address (public chain data; needed to refund) */
             payer: string;
+            /** @description CityYuan's payment id (bytes32 hex) */
             paymentId: string;
             txHash: string;
-        } | null;
+        };
+        /** @description A payment request was paid in full, and the payment is the city's confirmations deep on chain. */
+        PaymentReceivedEvent: {
+            data: {
+                /**
+                 * @description The amount asked, fen
+                 * @example 1250
+                 */
+                amountFen: string;
+                /**
+                 * @description The payment request (pr_…)
+                 * @example pr_5b0e…
+                 */
+                id: string;
+                /**
+                 * @description Your order number, as you sent it
+                 * @example A-1024
+                 */
+                orderRef: string;
+                payment: components["schemas"]["Payment"];
+                /**
+                 * @description The request's status when the event was made
+                 * @enum {string}
+                 */
+                status: "paid" | "refunded";
+            };
+            /**
+             * Format: date-time
+             * @description When the service recorded the event (ISO 8601, UTC)
+             * @example 2026-12-06T04:05:06.789Z
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "payment.received";
+        };
         PaymentRequest: {
             /** @example 1250 */
             amountFen: string;
@@ -1804,7 +2043,7 @@ export interface components {
             orderRefHex: string;
             /** @description Opens the city dApp's pay page on this request */
             payLink: string;
-            payment: components["schemas"]["Payment"];
+            payment: components["schemas"]["Payment"] | null;
             /** @description EIP-681 URI for any wallet */
             paymentUri: string;
             /** @description data:image/png;base64 QR of payLink (on creation) */
@@ -1836,6 +2075,80 @@ export interface components {
             /** @description Block time, unix seconds */
             time: number;
             txHash: string;
+        };
+        /** @description A refund of a payment to one of the API's requests is the city's confirmations deep on chain (one event per refund). */
+        RefundCompletedEvent: {
+            data: {
+                /**
+                 * @description The amount asked, fen
+                 * @example 1250
+                 */
+                amountFen: string;
+                /**
+                 * @description The payment request (pr_…)
+                 * @example pr_5b0e…
+                 */
+                id: string;
+                /**
+                 * @description Your order number, as you sent it
+                 * @example A-1024
+                 */
+                orderRef: string;
+                payment: components["schemas"]["Payment"];
+                refund: components["schemas"]["RefundOnChain"];
+                /** @description Refunded of this payment so far, this refund included */
+                refundedFen: string;
+                /**
+                 * @description refunded once this and earlier refunds add up to the payment
+                 * @enum {string}
+                 */
+                status: "paid" | "refunded";
+            };
+            /**
+             * Format: date-time
+             * @description When the service recorded the event (ISO 8601, UTC)
+             * @example 2026-12-06T04:05:06.789Z
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "refund.completed";
+        };
+        RefundOnChain: {
+            amountFen: string;
+            blockNumber: number;
+            logIndex: number;
+            txHash: string;
+        };
+        /** @description A payment request reached its expiry unpaid. A payment within a day after still sends payment.received. */
+        RequestExpiredEvent: {
+            data: {
+                /**
+                 * @description The amount asked, fen
+                 * @example 1250
+                 */
+                amountFen: string;
+                /**
+                 * @description The payment request (pr_…)
+                 * @example pr_5b0e…
+                 */
+                id: string;
+                /**
+                 * @description Your order number, as you sent it
+                 * @example A-1024
+                 */
+                orderRef: string;
+                payment: null;
+                /** @enum {string} */
+                status: "expired";
+            };
+            /**
+             * Format: date-time
+             * @description When the service recorded the event (ISO 8601, UTC)
+             * @example 2026-12-06T04:05:06.789Z
+             */
+            timestamp: string;
+            /** @enum {string} */
+            type: "request.expired";
         };
         /** @enum {string} */
         Scope: "receipts:read" | "requests:write" | "refunds:write";

@@ -27,18 +27,11 @@ import type { components, paths } from "../../generated/merchant-api.js";
 
 type PaymentRequest = components["schemas"]["PaymentRequest"];
 
-/** The body of a webhook message (see the README: Webhooks). */
-interface WebhookMessage {
-  type: "payment.received" | "refund.completed" | "request.expired";
-  timestamp: string;
-  data: {
-    id: string;
-    orderRef: string;
-    amountFen: string;
-    status: PaymentRequest["status"];
-    payment: PaymentRequest["payment"];
-  };
-}
+/** The body of a webhook message: its types come from the document's `webhooks` (README: Webhooks). */
+type WebhookMessage =
+  | components["schemas"]["PaymentReceivedEvent"]
+  | components["schemas"]["RefundCompletedEvent"]
+  | components["schemas"]["RequestExpiredEvent"];
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
 const fail = (line: string): never => {

@@ -179,6 +179,14 @@ describe("the shop's open API", () => {
                   location.hash = h;
                 }, hash);
                 await page.locator(".api-operation").first().waitFor({ timeout: 20_000 });
+                // The webhook messages with their signed headers and body, and each key route's scope.
+                for (const event of ["payment.received", "refund.completed", "request.expired"]) {
+                  const hook = await page.locator(`.api-webhook[data-webhook="${event}"]`).innerText();
+                  for (const part of ["webhook-id", "webhook-timestamp", "webhook-signature", "orderRef"])
+                    expect(hook, `${event} ${part}`).toContain(part);
+                }
+                const refundAuth = page.locator('[data-operation="post /api/v1/refunds"] .api-auth');
+                expect(await refundAuth.innerText()).toContain("refunds:write");
               }
               await settle(page);
               const name = `openapi${hash.replace("#/merchant/api", "").replaceAll("/", "-")}-${width}-${care ? "care" : "normal"}-${lang}`;

@@ -186,7 +186,8 @@ for (const database of DATABASES) {
         expect(w.regulars[0]).toMatchObject({ days: 2, count: 2, totalFen: "3000" });
         const pseudonym = w.regulars[0]?.customer as string;
         expect(pseudonym).toMatch(/^c_[0-9a-f]{12}$/);
-        // No payer's address anywhere in the answer.
+        // No payer's address anywhere in the answer: the only address in it is the asking shop's own.
+        expect([...new Set(JSON.stringify(week.json).match(/0x[0-9a-fA-F]{40}/g))]).toEqual([SHOP.address]);
         const text = JSON.stringify(w).toLowerCase();
         for (const p of [P1, P2, P3]) expect(text).not.toContain(p.address.slice(2).toLowerCase());
 

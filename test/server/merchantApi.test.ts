@@ -3,7 +3,9 @@
 // across shops), payment requests (amount / order reference / expiry checks with exact codes,
 // status read from the chain after the city's confirmations, expired, refunded), receipts and
 // the daily statement, idempotency keys, and the OpenAPI 3.1 document: validated by a standard
-// validator, and every route in it exercised here. Runs on SQLite and on PostgreSQL.
+// validator, every route in it exercised here, each key route's documented scope enforced, and
+// every webhook message sent matching its schema under the document's `webhooks`. Runs on SQLite
+// and on PostgreSQL.
 import { readFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import path from "node:path";
@@ -14,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toOrderRef } from "../../core/orderRef.js";
 import { chainInsightsSource } from "../../server/src/api/insights.js";
 import { chainShopLedger } from "../../server/src/api/ledger.js";
-import { RETRY_DELAYS_MS, WebhookSender } from "../../server/src/api/webhooks.js";
+import { RETRY_DELAYS_MS, WEBHOOK_EVENTS, WebhookSender } from "../../server/src/api/webhooks.js";
 import {
   account,
   call,
@@ -31,6 +33,7 @@ import {
   type TestService,
   walletFor,
 } from "./helpers.js";
+import { responseChecker, webhookChecker } from "./openApiCheck.js";
 
 const SHOP_A = account(5);
 const SHOP_B = account(6);
@@ -383,6 +386,13 @@ for (const database of DATABASES) {
       const refunded = await api("GET", `/api/v1/payment-requests/${r.id}`, { key });
       expect(refunded.json.status).toBe("refunded");
       expect(refunded.json.refundedFen).toBe("1250");
+      // Each answer, open (payment null), paid and refunded, is what the document says it is.
+      const documented = await responseChecker((await api("GET", "/openapi.json")).json);
+      documented("post", "/api/v1/payment-requests", 201, created.json);
+      for (const answer of [paid, refunded]) documented("get", "/api/v1/payment-requests/{id}", 200, answer.json);
+      documented("get", "/api/v1/receipts/{date}", 200, receipts.json);
+      documented("post", "/api/v1/refunds", 200, prepared.json);
+      expect(() => documented("get", "/api/v1/payment-requests/{id}", 200, { ...paid.json, payment: {} })).toThrow();
       expect((await api("POST", "/api/v1/refunds", { key, body: { requestId: r.id } })).json.error).toBe(
         "already_refunded",
       );
@@ -660,6 +670,21 @@ for (const database of DATABASES) {
         const late = about(short.json.id).map((x) => (JSON.parse(x.body) as { type: string }).type);
         expect(late).toContain("payment.received");
 
+        // Every message the sender actually posted matches its schema under the document's webhooks
+        // (body and Standard Webhooks headers); one with a field the document lacks does not.
+        const check = await webhookChecker((await api("GET", "/openapi.json")).json);
+        const types = new Set(received.map((m) => check(m)));
+        expect(types).toContain("payment.received");
+        expect(types).toContain("request.expired");
+        const sample = JSON.parse(expired.body) as Record<string, unknown>;
+        expect(() => check({ ...expired, body: JSON.stringify({ ...sample, extra: 1 }) })).toThrow();
+        expect(() =>
+          check({
+            ...expired,
+            body: JSON.stringify({ ...sample, data: { ...(sample.data as object), status: "open" } }),
+          }),
+        ).toThrow();
+
         // Shop B cannot see or remove A's endpoint; A removes it and it is gone.
         const keyB = await newKey(cookieB);
         expect((await api("GET", `/api/v1/webhook-endpoints/${reg.json.id}/attempts`, { key: keyB })).status).toBe(404);
@@ -838,6 +863,54 @@ for (const database of DATABASES) {
       expect([other.status, other.json.error]).toEqual([403, "other_shop"]);
     });
 
+    it("test_ScopesAsDocumented: every key route names one scope in /openapi.json, refuses a key without it and lets one with it through", async () => {
+      const doc = (await api("GET", "/openapi.json")).json as {
+        paths: Record<string, Record<string, { security?: Record<string, string[]>[]; description?: string }>>;
+      };
+      const keyRoutes = Object.entries(doc.paths).flatMap(([p, ops]) =>
+        Object.entries(ops).flatMap(([method, op]) => {
+          const bearer = op.security?.find((s) => "bearerAuth" in s);
+          return bearer === undefined ? [] : [{ method: method.toUpperCase(), p, scopes: bearer.bearerAuth, op }];
+        }),
+      );
+      expect(keyRoutes.length).toBeGreaterThanOrEqual(11);
+      const all = ["receipts:read", "requests:write", "refunds:write"];
+      const made: string[] = [];
+      const keyWith = async (scopes: string[]) => {
+        const res = await api("POST", "/merchant/keys", { cookie: cookieA, body: { label: "scopes", scopes } });
+        expect(res.status, JSON.stringify(res.json)).toBe(201);
+        made.push(res.json.id as string);
+        return res.json.key as string;
+      };
+      const without = new Map<string, string>();
+      const only = new Map<string, string>();
+      for (const scope of all) {
+        without.set(scope, await keyWith(all.filter((x) => x !== scope)));
+        only.set(scope, await keyWith([scope]));
+      }
+      const seen = new Set<string>();
+      for (const { method, p, scopes, op } of keyRoutes) {
+        // One scope per route, and the operation says so in words too (the reference page shows both).
+        expect(scopes, `${method} ${p}`).toHaveLength(1);
+        const scope = scopes[0] as string;
+        expect(all).toContain(scope);
+        expect(op.description, `${method} ${p}`).toContain(`\`${scope}\``);
+        seen.add(scope);
+        const pathname = p.replace(/\{[^}]+\}/g, "x");
+        const body = method === "POST" ? {} : undefined;
+        const refused = await api(method, pathname, { key: without.get(scope), body });
+        expect([refused.status, refused.json.error], `${method} ${p} without ${scope}`).toEqual([
+          403,
+          "insufficient_scope",
+        ]);
+        // With the scope alone the key gets past the check (to the route's own answer).
+        const passed = await api(method, pathname, { key: only.get(scope), body });
+        expect([401, 403], `${method} ${p} with ${scope}: ${JSON.stringify(passed.json)}`).not.toContain(passed.status);
+      }
+      expect([...seen].sort()).toEqual([...all].sort());
+      for (const id of made) await api("DELETE", `/merchant/keys/${id}`, { cookie: cookieA });
+    }, 60_000);
+
     it("test_NoChain: without a deployment the chain routes answer 503 no_deployment", async () => {
       const bare = await startTestService({ database });
       try {
@@ -861,9 +934,21 @@ describe("OpenAPI document", () => {
       record("GET", "/openapi.json");
       const res = await call(service.app, "GET", "/openapi.json", { origin: null });
       expect(res.status).toBe(200);
-      const doc = res.json as { openapi: string; paths: Record<string, Record<string, unknown>> };
+      const doc = res.json as {
+        openapi: string;
+        paths: Record<string, Record<string, unknown>>;
+        webhooks: Record<string, { post: { parameters: { name: string; in: string }[] } }>;
+      };
       expect(doc.openapi).toBe("3.1.0");
       await SwaggerParser.validate(structuredClone(doc) as never);
+      // The messages a shop's endpoint receives are in the document too, with their signed headers.
+      expect(Object.keys(doc.webhooks)).toEqual([...WEBHOOK_EVENTS]);
+      for (const { post } of Object.values(doc.webhooks))
+        expect(post.parameters.filter((p) => p.in === "header").map((p) => p.name)).toEqual([
+          "webhook-id",
+          "webhook-timestamp",
+          "webhook-signature",
+        ]);
       const routes = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
       expect(routes.length).toBeGreaterThanOrEqual(7);
       for (const route of routes) expect(exercised, route).toContain(route);

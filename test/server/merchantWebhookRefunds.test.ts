@@ -28,6 +28,7 @@ import {
   type TestService,
   walletFor,
 } from "./helpers.js";
+import { webhookChecker } from "./openApiCheck.js";
 
 const SHOP = account(5);
 const PAYER = account(7);
@@ -198,6 +199,11 @@ for (const database of DATABASES) {
       await mine();
       await sender().tick();
       expect(events().filter((e) => e.event.type === "refund.completed").length).toBe(2);
+
+      // Every message sent matches its schema under the document's webhooks, headers included.
+      const doc = await call(service.app, "GET", "/openapi.json", { origin: null });
+      const check = await webhookChecker(doc.json);
+      expect(received.map((m) => check(m))).toEqual(["payment.received", "refund.completed", "refund.completed"]);
 
       // Every attempt is listed for the shop.
       const attempts = await api("GET", `/api/v1/webhook-endpoints/${reg.json.id}/attempts`);

@@ -7,6 +7,7 @@ import type { MiddlewareHandler } from "hono";
 import { RateLimiter } from "../auth/rateLimit.js";
 import { ApiError } from "../errors.js";
 import type { AppDeps } from "../http.js";
+import type { ApiScope } from "./keys.js";
 import type { ApiEnv } from "./routes.js";
 import {
   createEndpoint,
@@ -29,7 +30,11 @@ export interface OwnerRouteContext {
   now: () => number;
   session: MiddlewareHandler<ApiEnv>;
   jsonOnly: MiddlewareHandler<ApiEnv>;
-  requireKey: (scope: "requests:write") => MiddlewareHandler<ApiEnv>;
+  /** The security, description and middleware of a route called with an API key of `scope` (routes.ts). */
+  scoped: (
+    scope: ApiScope,
+    ...before: MiddlewareHandler<ApiEnv>[]
+  ) => { security: { bearerAuth: string[] }[]; description: string; middleware: MiddlewareHandler<ApiEnv>[] };
   isShop: (shop: `0x${string}`) => Promise<boolean>;
   errors: (...codes: Codes[]) => Record<string, unknown>;
   Endpoint: z.ZodTypeAny;
@@ -224,8 +229,7 @@ export function ownerWebhookRoutes(api: OpenAPIHono<ApiEnv>, o: OwnerRouteContex
     createRoute({
       ...replayRoute,
       path: "/api/v1/webhook-endpoints/{id}/events/{eventId}/replay",
-      security: [{ bearerAuth: [] }],
-      middleware: [o.requireKey("requests:write")] as const,
+      ...o.scoped("requests:write"),
     }),
     async (c) => {
       const { id, eventId } = c.req.valid("param");

@@ -9,6 +9,7 @@ import { ApiError } from "../errors.js";
 import type { Database, Queryable } from "../storage/Database.js";
 import type { ShopLedger, ShopRefund } from "./ledger.js";
 import { type RequestRow, stateOf } from "./requests.js";
+import { type WebhookData, webhookPayload } from "./webhookEvents.js";
 
 export const WEBHOOK_EVENTS = ["payment.received", "refund.completed", "request.expired"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -237,15 +238,13 @@ export class WebhookSender {
     );
     for (const row of rows) {
       const state = await stateOf(db, this.o.ledger, this.o.confirmations, row, now);
-      const data = {
-        id: row.id,
-        orderRef: row.order_text,
-        amountFen: row.amount_fen,
-        status: state.status,
-        payment: state.payment,
-      };
-      if (state.payment !== null) await this.enqueue(row.shop, "payment.received", row.id, data, now);
-      else if (state.status === "expired") await this.enqueue(row.shop, "request.expired", row.id, data, now);
+      const request = { id: row.id, orderRef: row.order_text, amountFen: row.amount_fen };
+      if (state.payment !== null) {
+        const status = state.status === "refunded" ? "refunded" : "paid";
+        await this.enqueue(row.shop, "payment.received", row.id, { ...request, status, payment: state.payment }, now);
+      } else if (state.status === "expired") {
+        await this.enqueue(row.shop, "request.expired", row.id, { ...request, status: "expired", payment: null }, now);
+      }
     }
   }
 
@@ -315,16 +314,16 @@ export class WebhookSender {
       )
       .reduce((sum, r) => sum + r.amount, 0n);
     const paidFen = BigInt(row.paid_fen as string);
-    const data = {
+    const data: WebhookData<"refund.completed"> = {
       id: row.id,
       orderRef: row.order_text,
       amountFen: row.amount_fen,
       status: upTo >= paidFen ? "refunded" : "paid",
       payment: {
-        paymentId: row.payment_id,
-        payer: row.payer,
-        amountFen: row.paid_fen,
-        txHash: row.paid_tx,
+        paymentId: row.payment_id as string,
+        payer: row.payer as string,
+        amountFen: row.paid_fen as string,
+        txHash: row.paid_tx as string,
         blockNumber: Number(row.paid_block),
       },
       refund: {
@@ -338,10 +337,17 @@ export class WebhookSender {
     await this.enqueue(shop, "refund.completed", `${refund.txHash}:${refund.logIndex}`, data, now);
   }
 
-  private async enqueue(shop: string, type: WebhookEvent, subject: string, data: unknown, now: number): Promise<void> {
+  private async enqueue<E extends WebhookEvent>(
+    shop: string,
+    type: E,
+    subject: string,
+    data: WebhookData<E>,
+    now: number,
+  ): Promise<void> {
+    // Built through the documented schema (webhookEvents.ts): what is sent is what /openapi.json says.
+    const payload = webhookPayload(type, data, now);
     await this.o.db.transaction(async (tx) => {
       const id = `msg_${randomBytes(12).toString("hex")}`;
-      const payload = JSON.stringify({ type, timestamp: new Date(now).toISOString(), data });
       const added = await tx.run(
         `INSERT INTO merchant_webhook_events (id, shop, type, dedupe, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (dedupe) DO NOTHING`,

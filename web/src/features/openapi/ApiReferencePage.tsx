@@ -30,6 +30,7 @@ type Parameter = { name: string; in: string; required?: boolean; schema?: Schema
 type Operation = {
   tags?: string[];
   summary?: string;
+  description?: string;
   security?: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
@@ -38,10 +39,18 @@ type Operation = {
 type Document = {
   info?: { title?: string; description?: string; version?: string };
   paths?: Record<string, Record<string, Operation>>;
+  /** OpenAPI 3.1 webhooks: the messages the service POSTs to a shop's endpoint, by event type. */
+  webhooks?: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, Schema> };
 };
 
 const METHODS = ["get", "post", "put", "delete", "patch"];
+/** The words a shop owner sees for each key scope on the Open API page. */
+const SCOPE_LABELS = {
+  "receipts:read": "scope_receipts",
+  "requests:write": "scope_requests",
+  "refunds:write": "scope_refunds",
+} as const;
 
 async function loadDocument(): Promise<Document> {
   const res = await fetch(`${serviceUrl}/openapi.json`);
@@ -107,7 +116,59 @@ function Reference({ doc }: { doc: Document }) {
             ))}
         </section>
       ))}
+      {Object.keys(doc.webhooks ?? {}).length > 0 && (
+        <section className="card" aria-labelledby="api-webhooks">
+          <h2 id="api-webhooks">{t("refWebhooksTitle")}</h2>
+          <p>{t("refWebhooksIntro")}</p>
+          {Object.entries(doc.webhooks ?? {}).map(([event, ops]) =>
+            ops.post ? <WebhookView key={event} event={event} op={ops.post} resolve={resolve} /> : null,
+          )}
+        </section>
+      )}
     </>
+  );
+}
+
+function WebhookView({
+  event,
+  op,
+  resolve,
+}: {
+  event: string;
+  op: Operation;
+  resolve: (s: Schema | undefined) => Schema | undefined;
+}) {
+  const t = useT(openApiMessages);
+  const headers = (op.parameters ?? []).filter((p) => p.in === "header");
+  return (
+    <article className="api-operation api-webhook" data-webhook={event}>
+      <h3>
+        <code>
+          <span className="method method-post">POST</span> {event}
+        </code>
+      </h3>
+      {op.summary && <p>{op.summary}</p>}
+      {op.description && <p className="hint">{op.description}</p>}
+      <h4>{t("refHeaders")}</h4>
+      <ul className="api-fields">
+        {headers.map((p) => (
+          <li key={p.name}>
+            <code>{p.name}</code>
+            {(p.description ?? p.schema?.description) && <span> — {p.description ?? p.schema?.description}</span>}
+          </li>
+        ))}
+      </ul>
+      <h4>{t("refPayload")}</h4>
+      <Fields schema={op.requestBody?.content?.["application/json"]?.schema} resolve={resolve} depth={2} />
+      <h4>{t("refYourAnswer")}</h4>
+      <ul className="api-responses">
+        {Object.entries(op.responses ?? {}).map(([code, r]) => (
+          <li key={code}>
+            <code>{code}</code> {r.description}
+          </li>
+        ))}
+      </ul>
+    </article>
   );
 }
 
@@ -133,6 +194,7 @@ function fieldsOf(s: Schema | undefined, resolve: (s: Schema | undefined) => Sch
       const f = resolve(field);
       return {
         name,
+        schema: field,
         type: typeOf(field, resolve),
         required: p?.required?.includes(name) ?? false,
         description: f?.description ?? field.description,
@@ -145,9 +207,12 @@ function fieldsOf(s: Schema | undefined, resolve: (s: Schema | undefined) => Sch
 function Fields({
   schema,
   resolve,
+  depth = 0,
 }: {
   schema: Schema | undefined;
   resolve: (s: Schema | undefined) => Schema | undefined;
+  /** How many levels of nested objects to open (a webhook's `data` and its `payment`). */
+  depth?: number;
 }) {
   const t = useT(openApiMessages);
   const fields = fieldsOf(schema, resolve);
@@ -164,6 +229,9 @@ function Fields({
               {" "}
               (<code>{JSON.stringify(f.example)}</code>)
             </span>
+          )}
+          {depth > 0 && fieldsOf(f.schema, resolve).length > 0 && (
+            <Fields schema={f.schema} resolve={resolve} depth={depth - 1} />
           )}
         </li>
       ))}
@@ -184,6 +252,9 @@ function OperationView({
 }) {
   const t = useT(openApiMessages);
   const bySession = op.security?.some((s) => "sessionCookie" in s);
+  // The key's scope, as the route enforces it: its security requirement `bearerAuth: [scope]`.
+  const scope = op.security?.find((s) => "bearerAuth" in s)?.bearerAuth?.[0];
+  const scopeLabel = scope && scope in SCOPE_LABELS ? t(SCOPE_LABELS[scope as keyof typeof SCOPE_LABELS]) : scope;
   const body = op.requestBody?.content?.["application/json"]?.schema;
   return (
     <article className="api-operation" data-operation={`${method} ${path}`}>
@@ -193,7 +264,9 @@ function OperationView({
         </code>
       </h3>
       {op.summary && <p>{op.summary}</p>}
-      <p className="hint">{bySession ? t("refSession") : t("refKey")}</p>
+      <p className="hint api-auth">
+        {bySession ? t("refSession") : scope ? t("refKeyScope", { label: scopeLabel ?? scope, scope }) : t("refKey")}
+      </p>
       {op.parameters && op.parameters.length > 0 && (
         <>
           <h4>{t("refParams")}</h4>

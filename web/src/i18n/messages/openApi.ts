@@ -92,6 +92,13 @@ export const openApiMessages = defineMessages({
     refResponses: "回应",
     refRequired: "必填",
     refFailed: "读不到接口说明：{reason}",
+    refKeyScope: "用接口凭证，需要权限“{label}”（{scope}）",
+    refWebhooksTitle: "通知（Webhooks）",
+    refWebhooksIntro:
+      "城市服务把下面这些通知用 POST 发到你登记的网址。每条都按 Standard Webhooks 签名：先用该网址的 whsec_ 验证口令核对 webhook-signature，再相信内容；同一个 webhook-id 只处理一次。10 秒内回 2xx 算收到，否则约一天内按间隔重发。",
+    refHeaders: "请求头",
+    refPayload: "通知内容",
+    refYourAnswer: "你的回应",
   },
   en: {
     title: "Open API",
@@ -185,5 +192,12 @@ export const openApiMessages = defineMessages({
     refResponses: "Responses",
     refRequired: "required",
     refFailed: "Could not load the API reference: {reason}",
+    refKeyScope: "with an API key holding {scope} ({label})",
+    refWebhooksTitle: "Webhooks",
+    refWebhooksIntro:
+      "The city service POSTs these messages to the URLs you registered. Each is signed per Standard Webhooks: check webhook-signature with that URL's whsec_ secret before trusting the body, and handle each webhook-id once. Answer 2xx within 10 seconds; otherwise it is sent again, with growing pauses, for about a day.",
+    refHeaders: "Headers",
+    refPayload: "Body",
+    refYourAnswer: "Your answer",
   },
 });
