@@ -30,10 +30,15 @@ import {
 
 export function DeskRecovery({
   passkey,
+  request,
+  onRequest,
   onStarted,
   onBack,
 }: {
   passkey: { x: Hex; y: Hex };
+  /** The bank's check already passed and a code is on its way (kept by the caller across a reload). */
+  request: DeskStarted | null;
+  onRequest: (request: DeskStarted | null) => void;
   onStarted: (confirmed: DeskConfirmed, deskDelay: number) => void;
   onBack: () => void;
 }) {
@@ -44,7 +49,8 @@ export function DeskRecovery({
   const [input, setInput] = useState<CardholderInput>({ name: "", idNumber: "", cardNumber: "", phone: "" });
   const [problems, setProblems] = useState<CardholderProblem[]>([]);
   const [refused, setRefused] = useState<CardholderField | undefined>(undefined);
-  const [started, setStarted] = useState<DeskStarted | null>(null);
+  const started = request;
+  const setStarted = onRequest;
   const [code, setCode] = useState("");
   const [removeLost, setRemoveLost] = useState(true);
   const [busy, setBusy] = useState(false);
@@ -92,7 +98,14 @@ export function DeskRecovery({
     } catch (e) {
       setError(describe(e));
       // A spent or expired request: she checks with the bank again.
-      if (e instanceof CityServiceError && e.code !== "desk_code_wrong") setStarted(null);
+      if (
+        e instanceof CityServiceError &&
+        (e.code === "desk_code_expired" ||
+          e.code === "desk_code_tries" ||
+          e.code === "no_desk_request" ||
+          e.code === "desk_already_confirmed")
+      )
+        setStarted(null);
     } finally {
       setBusy(false);
     }

@@ -22,7 +22,7 @@ import { recoveryMessages } from "../../i18n/messages/recovery";
 import { useFormat } from "../../i18n/useFormat";
 import { useLang, useT } from "../../i18n/useT";
 import { readStored } from "../../lib/localStore";
-import { finishRecovery } from "../../service/cityService";
+import { type DeskStarted, finishRecovery } from "../../service/cityService";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 import { spacedCode } from "../../wallet/passkey/deviceCheck";
 import {
@@ -52,6 +52,8 @@ type Pending = {
   desk?: DeskStep;
   /** She chose 通过城市服务台找回 (kept so a reload shows the desk's form again). */
   deskOpen?: boolean;
+  /** The desk request waiting for the bank's code (a reload shows the code step again). */
+  deskRequest?: DeskStarted | null;
 };
 const POLL_MS = 2_000;
 
@@ -77,6 +79,7 @@ function loadPending(): Pending | null {
         platform: isPlatform(p.platform) ? p.platform : null,
         requestedAt: p.requestedAt,
         deskOpen: p.deskOpen === true,
+        deskRequest: deskRequestOf(p.deskRequest),
         ...(p.desk && typeof p.desk.account === "string" && Array.isArray(p.desk.removed)
           ? {
               desk: {
@@ -179,12 +182,12 @@ function LostPhoneRequest({
   onChange,
 }: {
   pending: Pending;
-  onChange: (change: Partial<Pick<Pending, "desk" | "deskOpen">>) => void;
+  onChange: (change: Partial<Pick<Pending, "desk" | "deskOpen" | "deskRequest">>) => void;
 }) {
   const t = useT(recoveryMessages);
   const describe = useServiceErrorText();
   const deskOpen = pending.deskOpen === true;
-  const setDeskOpen = (open: boolean) => onChange({ deskOpen: open });
+  const setDeskOpen = (open: boolean) => onChange({ deskOpen: open, deskRequest: null });
   const [finishError, setFinishError] = useState<string | null>(null);
   const asked = useRef<string | null>(null);
   const tp = useT(passkeyMessages);
@@ -251,11 +254,14 @@ function LostPhoneRequest({
     return (
       <DeskRecovery
         passkey={pending}
+        request={pending.deskRequest ?? null}
+        onRequest={(deskRequest) => onChange({ deskRequest })}
         onBack={() => setDeskOpen(false)}
         onStarted={(confirmed, deskDelay) => {
           onChange({
             desk: { account: confirmed.account, removed: confirmed.removed.map((d) => d.name), deskDelay },
             deskOpen: false,
+            deskRequest: null,
           });
           void status.refetch();
         }}
@@ -359,4 +365,32 @@ function LostPhoneRequest({
       )}
     </>
   );
+}
+
+/** A stored desk request, if it still has the shape the service gave (else none: she checks again). */
+function deskRequestOf(raw: unknown): DeskStarted | null {
+  const r = raw as Partial<DeskStarted> | null | undefined;
+  if (
+    !r ||
+    typeof r.id !== "string" ||
+    typeof r.account !== "string" ||
+    typeof r.phoneLast4 !== "string" ||
+    typeof r.expiresAt !== "number" ||
+    typeof r.deskDelay !== "number" ||
+    !Array.isArray(r.devices)
+  )
+    return null;
+  const devices = r.devices.filter(
+    (d): d is DeskStarted["devices"][number] =>
+      typeof d === "object" && d !== null && typeof d.passkey === "string" && typeof d.name === "string",
+  );
+  return {
+    id: r.id,
+    account: r.account,
+    phoneLast4: r.phoneLast4,
+    expiresAt: r.expiresAt,
+    deskDelay: r.deskDelay,
+    devices,
+    ...(typeof r.shownCode === "string" ? { shownCode: r.shownCode } : {}),
+  };
 }
