@@ -68,8 +68,14 @@ async function mined(hash: Hex) {
   return receipt;
 }
 
-/** A passkey account with its first passkey, whose one helper is the city desk (or, without it, her son). */
-async function residentAccount(cityDesk: boolean): Promise<{ account: Address; old: { qx: Hex; qy: Hex } }> {
+/**
+ * A passkey account with its first passkey, whose one helper is the city desk (or, without it, her
+ * son), or the helpers given.
+ */
+async function residentAccount(
+  cityDesk: boolean,
+  helpers?: { family: Address[]; threshold: number },
+): Promise<{ account: Address; old: { qx: Hex; qy: Hex } }> {
   const old = newPasskey();
   const { abi } = artifact("CityAccountFactory.sol/CityAccountFactory.json");
   const receipt = await mined(
@@ -88,7 +94,7 @@ async function residentAccount(cityDesk: boolean): Promise<{ account: Address; o
     abi: cityRecoveryAbi,
     functionName: "setGuardians",
     // The desk alone, or (not choosing it) her son alone.
-    args: [cityDesk ? [] : [account(7).address], 1, cityDesk],
+    args: helpers ? [helpers.family, helpers.threshold, cityDesk] : [cityDesk ? [] : [account(7).address], 1, cityDesk],
   });
   const batch = encodeAbiParameters(parseAbiParameters("(address, uint256, bytes)[]"), [
     [[recovery, 0n, setGuardians]],
@@ -250,6 +256,8 @@ describe.each(DATABASES)("the city recovery desk on %s", (database) => {
     ]);
     expect([a.status, b.status].sort()).toEqual(expect.arrayContaining([200]));
     for (const r of [a, b]) expect([200, 202]).toContain(r.status);
+    // One of them sent the transaction; the other found it sent (202) or already done.
+    expect([a, b].filter((r) => r.status === 200 && typeof r.json.txHash === "string")).toHaveLength(1);
     const executed = await publicClientFor(node.url).getContractEvents({
       address: recovery,
       abi: cityRecoveryAbi,
@@ -265,6 +273,47 @@ describe.each(DATABASES)("the city recovery desk on %s", (database) => {
     expect(later.status).toBe(200);
     expect(later.json.done).toBe(true);
     expect(later.json.txHash).toBeUndefined();
+  });
+
+  it("agrees for the desk to a recovery her family started; a second family member's agreement brings 7 days down to 48 hours", async () => {
+    await start();
+    const [son, daughter] = [account(7), account(9)];
+    const { account: acct } = await residentAccount(true, { family: [son.address, daughter.address], threshold: 2 });
+    await linkTo(service, account(6), acct);
+    const fresh = newPasskey();
+    await mined(
+      await walletFor(node.url, son).writeContract({
+        address: recovery,
+        abi: cityRecoveryAbi,
+        functionName: "startRecovery",
+        args: [acct, fresh.qx, fresh.qy, []],
+      }),
+    );
+    const asked = await call(service.app, "POST", "/recovery/desk", { body: { ...WANG, ...fresh } });
+    expect(asked.status).toBe(201);
+    const confirmed = await call(service.app, "POST", `/recovery/desk/${asked.json.id}/confirm`, {
+      body: { code: asked.json.shownCode, removeLost: false },
+    });
+    expect(confirmed.status).toBe(200);
+    const deskAt = Number((await publicClientFor(node.url).getBlock()).timestamp);
+    expect(confirmed.json).toMatchObject({ approvals: 2, threshold: 2, readyAt: deskAt + DESK_DELAY, lost: [] });
+    await mined(
+      await walletFor(node.url, daughter).writeContract({
+        address: recovery,
+        abi: cityRecoveryAbi,
+        functionName: "approveRecovery",
+        args: [confirmed.json.recoveryId as Hex],
+      }),
+    );
+    const familyAt = Number((await publicClientFor(node.url).getBlock()).timestamp);
+    const r = await publicClientFor(node.url).readContract({
+      address: recovery,
+      abi: cityRecoveryAbi,
+      functionName: "recoveryOf",
+      args: [confirmed.json.recoveryId as Hex],
+    });
+    expect(r.deskApproved).toBe(true);
+    expect(Number(r.readyAt)).toBe(familyAt + 48 * 3600);
   });
 
   it("refuses another person, a mismatch at the bank, an account that did not choose the desk, an expired or spent code", async () => {
