@@ -405,8 +405,9 @@ describe("找回账户", () => {
 
     // His old phone is told on Home and could cancel.
     await old.goto(`${webUrl}/#/`);
-    await old.getByTestId("recovery-alert").waitFor({ timeout: 30_000 });
+    await old.getByTestId("recovery-alert-desk").getByText("城市找回服务台").waitFor({ timeout: 30_000 });
     await old.getByTestId("recovery-alert").getByRole("button", { name: "不是我，取消" }).waitFor();
+    await photographAll(old, "desk-home-alert", "recovery-alert", layout);
 
     // 7 days pass on the chain: the new phone finishes by itself, with his account and money.
     await publicClient.request({ method: "evm_increaseTime" as never, params: [7 * 24 * 3600 + 60] as never });

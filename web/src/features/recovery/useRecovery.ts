@@ -72,6 +72,8 @@ export type PendingRecovery = {
   readyAt: number;
   /** The lost passkeys it removes (empty unless she chose to at the city desk). */
   lost: readonly { qx: Hex; qy: Hex }[];
+  /** Started by the city recovery desk (a clerk, not one of her family), after the bank checked her. */
+  byDesk: boolean;
 };
 
 /** The recovery `id` of `account` if it is still pending (its round is the account's current one). */
@@ -100,6 +102,7 @@ async function pendingView(
     threshold: guardians.threshold,
     readyAt: Number(recovery.readyAt),
     lost,
+    byDesk: guardians.cityDesk && !guardians.family.some((g) => g.toLowerCase() === startedBy.toLowerCase()),
   } satisfies PendingRecovery;
 }
 

@@ -80,6 +80,7 @@ export const recoveryMessages = defineMessages({
     lostFinishFailed: "没能完成找回：{reason}",
     lostFinishRetry: "再试一次",
     // 通过城市服务台找回
+    alertDesk: "城市找回服务台（银行已核对身份）",
     deskOr: "没有家人能帮忙？如果你在“找回账户”里选了城市服务台，可以在这里向银行核对身份。",
     deskOpen: "通过城市服务台找回",
     deskTitle: "通过城市服务台找回",
@@ -211,6 +212,7 @@ export const recoveryMessages = defineMessages({
     lostReady: "The time has passed; finishing the recovery…",
     lostFinishFailed: "Could not finish the recovery: {reason}",
     lostFinishRetry: "Try again",
+    alertDesk: "The city recovery desk (the bank checked the identity)",
     deskOr:
       "No family member can help? If you chose the city desk under “Account recovery”, you can check your identity with the bank here.",
     deskOpen: "Recover through the city desk",
