@@ -10,6 +10,7 @@ import { endSession, endSessionsOfSigner, findSession, type Session } from "./au
 import type { BankRequests } from "./bank/requests.js";
 import type { WatcherStatus } from "./chain/ChainWatcher.js";
 import type { IssuerCheck } from "./chain/issuerRole.js";
+import type { RecoveryDeskChain } from "./chain/recoveryDesk.js";
 import type { ServerConfig } from "./config.js";
 import type { ConnectionGuard } from "./connections.js";
 import { ApiError } from "./errors.js";
@@ -58,6 +59,8 @@ export interface AppDeps {
   identities?: Identities;
   /** The text-message gateway of the phone-verified level (default: the simulated one, which shows the code). */
   sms?: SmsGateway;
+  /** The city recovery desk's clerk key on CityRecovery; without it the desk and finishing routes answer 503. */
+  recoveryDesk?: RecoveryDeskChain;
   watcherStatus?: () => WatcherStatus;
   /** What the merchant API reads from the chain (shops, payments, refunds); without it those routes answer 503. */
   shopLedger?: ShopLedger;

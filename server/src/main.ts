@@ -16,6 +16,7 @@ import { SimulatedBank } from "./bank/SimulatedBank.js";
 import { ChainWatcher } from "./chain/ChainWatcher.js";
 import { resolveDeployment } from "./chain/deployment.js";
 import { issuedOnChainCheck, issuerRoleCheck } from "./chain/issuerRole.js";
+import { recoveryDeskAccount, recoveryDeskChain } from "./chain/recoveryDesk.js";
 import { loadConfig, type ServerConfig } from "./config.js";
 import { ConnectionGuard } from "./connections.js";
 import { openDatabase } from "./storage/open.js";
@@ -106,6 +107,18 @@ export async function startService(config: ServerConfig, options: StartOptions =
     : undefined;
   webhookTimer?.unref();
 
+  // The city recovery desk's clerk key (HCY_RECOVERY_DESK_KEY; the public local key on the local chain).
+  const deskAccount = recoveryDeskAccount(config.chainId);
+  const recoveryDesk =
+    deployment?.cityRecovery && deskAccount
+      ? recoveryDeskChain({ client, rpcUrl: config.rpcUrl, recovery: deployment.cityRecovery, account: deskAccount })
+      : undefined;
+  logger(
+    recoveryDesk
+      ? `recovery desk: clerk ${recoveryDesk.clerk} (must hold RECOVERY_DESK_ROLE on CityRecovery)`
+      : "recovery desk: off (no HCY_RECOVERY_DESK_KEY or no CityRecovery)",
+  );
+
   const connections = new ConnectionGuard({
     maxConnections: config.maxConnections,
     perAddress: config.maxConnectionsPerAddress,
@@ -124,6 +137,7 @@ export async function startService(config: ServerConfig, options: StartOptions =
       watcherStatus: watcher ? () => watcher.status : undefined,
       shopLedger,
       insightsSource: insightsSourceFor(config, deployment),
+      recoveryDesk,
     },
     logger,
   );

@@ -296,3 +296,50 @@ export const replayWebhook = (id: string, eventId: string): Promise<WebhookAttem
   call(`/merchant/webhook-endpoints/${encodeURIComponent(id)}/events/${encodeURIComponent(eventId)}/replay`, {
     method: "POST",
   });
+
+// ---- 找回账户 through the city recovery desk, and finishing a recovery (no session: a new phone) ----
+
+export type DeskDevice = { passkey: string; name: string; platform: string | null };
+export type DeskStarted = {
+  id: string;
+  account: Address;
+  phoneLast4: string;
+  expiresAt: number;
+  /** The account's named devices still on it: what "remove the lost phones" removes. */
+  devices: DeskDevice[];
+  /** Seconds the desk alone waits (7 days on the city chain). */
+  deskDelay: number;
+  /** Only the simulated gateway shows the code; a real one texts it. */
+  shownCode?: string;
+};
+export type DeskConfirmed = {
+  account: Address;
+  recoveryId: Hex;
+  approvals: number;
+  threshold: number;
+  readyAt: number;
+  lost: { qx: Hex; qy: Hex }[];
+  removed: DeskDevice[];
+};
+
+/** The bank re-verifies her (four elements); the service sends a code to the phone the bank holds. */
+export const startDeskRecovery = (
+  elements: { name: string; idNumber: string; cardNumber: string; phone: string },
+  key: { qx: Hex; qy: Hex },
+): Promise<DeskStarted> => call("/recovery/desk", { method: "POST", body: JSON.stringify({ ...elements, ...key }) });
+
+/** The code from her phone: the desk starts the recovery on chain. */
+export const confirmDeskRecovery = (id: string, code: string, removeLost: boolean): Promise<DeskConfirmed> =>
+  call(`/recovery/desk/${encodeURIComponent(id)}/confirm`, {
+    method: "POST",
+    body: JSON.stringify({ code, removeLost }),
+  });
+
+/** Asks the service to finish a recovery that is ready on chain (it sends executeRecovery once). */
+export const finishRecovery = (request: {
+  account: Address;
+  qx: Hex;
+  qy: Hex;
+  lost: readonly { qx: Hex; qy: Hex }[];
+}): Promise<{ done?: boolean; sending?: boolean; txHash?: Hex | null }> =>
+  call("/recovery/finish", { method: "POST", body: JSON.stringify(request) });

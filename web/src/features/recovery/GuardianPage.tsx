@@ -178,7 +178,7 @@ function HelpAccount({ me, account, request }: { me: Address; account: Address; 
             write: contractWrite({
               ...cityRecovery,
               functionName: "executeRecovery",
-              args: [account, request.x, request.y, NO_LOST],
+              args: [account, request.x, request.y, s.kind === "pending" ? s.recovery.lost : NO_LOST],
             }),
           }
         : {

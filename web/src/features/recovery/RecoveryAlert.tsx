@@ -58,7 +58,11 @@ export function RecoveryAlert({ me }: { me: Address }) {
         {list.map((r) => (
           <li key={r.id}>
             {/* Who started it first (a contact's name, or 陌生账户 she can open), then what it does. */}
-            <AddressText address={r.startedBy} />{" "}
+            {r.byDesk ? (
+              <strong data-testid="recovery-alert-desk">{t("alertDesk")}</strong>
+            ) : (
+              <AddressText address={r.startedBy} />
+            )}{" "}
             {t("alertBody", {
               n: String(r.approvals),
               threshold: String(r.threshold),

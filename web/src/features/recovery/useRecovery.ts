@@ -3,8 +3,9 @@
 // every block, for the warning on her Home); the accounts a person helps (GuardiansChanged, whose
 // family list is not indexed, so every one is read and the current guardians asked); and, for a new
 // phone, the recovery some helper started for its passkey (RecoveryStarted carries the new key).
-// A recovery here always adds the new phone and removes nothing (`lost` empty): she removes a lost
-// phone herself under 我的设备 once she is back in.
+// A recovery her family starts adds the new phone and removes nothing (`lost` empty): she removes a
+// lost phone herself under 我的设备 once she is back in. One the city desk starts may also remove
+// the lost phones she chose (the RecoveryStarted event carries the list, read from there).
 
 import { cityAccountAbi, cityRecoveryAbi } from "@generated/contracts";
 import { useQuery } from "@tanstack/react-query";
@@ -69,10 +70,22 @@ export type PendingRecovery = {
   threshold: number;
   /** Unix seconds (chain time) from which it can be finished; 0 while too few agreed. */
   readyAt: number;
+  /** The lost passkeys it removes (empty unless she chose to at the city desk). */
+  lost: readonly { qx: Hex; qy: Hex }[];
+  /** Started by the city recovery desk (a clerk, not one of her family), after the bank checked her. */
+  byDesk: boolean;
 };
 
 /** The recovery `id` of `account` if it is still pending (its round is the account's current one). */
-async function pendingView(client: Client, account: Address, id: Hex, startedBy: Address, qx: Hex, qy: Hex) {
+async function pendingView(
+  client: Client,
+  account: Address,
+  id: Hex,
+  startedBy: Address,
+  qx: Hex,
+  qy: Hex,
+  lost: readonly { qx: Hex; qy: Hex }[] = NO_LOST,
+) {
   const [recovery, round, guardians] = await Promise.all([
     client.readContract({ ...cityRecovery, functionName: "recoveryOf", args: [id] }),
     client.readContract({ ...cityRecovery, functionName: "recoveryRound", args: [account] }),
@@ -88,6 +101,8 @@ async function pendingView(client: Client, account: Address, id: Hex, startedBy:
     approvals: recovery.approvals,
     threshold: guardians.threshold,
     readyAt: Number(recovery.readyAt),
+    lost,
+    byDesk: guardians.cityDesk && !guardians.family.some((g) => g.toLowerCase() === startedBy.toLowerCase()),
   } satisfies PendingRecovery;
 }
 
@@ -116,6 +131,7 @@ export function usePendingRecoveries(account: Address | undefined) {
             log.args.guardian as Address,
             log.args.qx as Hex,
             log.args.qy as Hex,
+            log.args.lost ?? NO_LOST,
           ),
         ),
       );
@@ -167,8 +183,7 @@ export async function recoveryStateFor(
   y: Hex,
   me: Address | undefined,
 ): Promise<RecoveryState> {
-  const [id, isKey, logs] = await Promise.all([
-    client.readContract({ ...cityRecovery, functionName: "recoveryId", args: [account, x, y, NO_LOST] }),
+  const [isKey, logs] = await Promise.all([
     client
       .readContract({ address: account, abi: cityAccountAbi, functionName: "isPasskey", args: [x, y] })
       .catch(() => false),
@@ -184,10 +199,13 @@ export async function recoveryStateFor(
   const same = logs.filter(
     (log) => log.args.qx?.toLowerCase() === x.toLowerCase() && log.args.qy?.toLowerCase() === y.toLowerCase(),
   );
+  // The latest recovery to this phone, with the lost passkeys it names: is it the current round's?
+  const lost = same.at(-1)?.args.lost ?? NO_LOST;
+  const id = await client.readContract({ ...cityRecovery, functionName: "recoveryId", args: [account, x, y, lost] });
   const current = same.find((log) => log.args.id === id);
   if (!current) return same.length > 0 ? { kind: "cancelled" } : { kind: "none" };
   const [view, guardians, iAgreed] = await Promise.all([
-    pendingView(client, account, id, current.args.guardian as Address, x, y),
+    pendingView(client, account, id, current.args.guardian as Address, x, y, lost),
     client.readContract({ ...cityRecovery, functionName: "guardiansOf", args: [account] }),
     me ? client.readContract({ ...cityRecovery, functionName: "hasApproved", args: [id, me] }) : Promise.resolve(false),
   ]);
