@@ -138,5 +138,42 @@ describe("找回账户 alerts", () => {
     await service.db.run("DELETE FROM chain_cursor");
     await watcher.pollOnce();
     expect((await alertsOf(wang)).length).toBe(hers.length);
+    // Her family acted: no alert says the city did.
+    expect(hers.every((a) => a.details.actedBy === undefined)).toBe(true);
+  });
+
+  it("say when the city desk acted, not the clerk's account number", async () => {
+    const zhou = account(11);
+    const daughter = account(12);
+    const clerk = account(10);
+    const client = publicClientFor(node.url);
+    const deskRole = (await client.readContract({ address: recovery, abi, functionName: "RECOVERY_DESK_ROLE" })) as Hex;
+    await write(0, "grantRole", [deskRole, clerk.address]);
+    await write(11, "setGuardians", [[daughter.address], 1, true]);
+    const fromBlock = await client.getBlockNumber();
+    // The desk starts one recovery; his daughter another.
+    await write(10, "startRecovery", [zhou.address, ...Object.values(newPasskey()), []]);
+    await write(12, "startRecovery", [zhou.address, ...Object.values(newPasskey()), []]);
+
+    const watcher = new ChainWatcher({
+      db: service.db,
+      client,
+      deployment: { chainId: 31337, deployBlock: fromBlock, cityYuan, escrows: [], cityRecovery: recovery },
+      confirmations: 0,
+      blockRange: 2000,
+      pollIntervalMs: 50,
+      log: () => {},
+    });
+    await watcher.pollOnce();
+    const { cookie } = await signIn(service, zhou);
+    const alerts = (await call(service.app, "GET", "/alerts", { cookie })).json.alerts as AlertJson[];
+    const byClerk = alerts.filter((a) => a.counterparty.toLowerCase() === clerk.address.toLowerCase());
+    const byDaughter = alerts.filter((a) => a.counterparty.toLowerCase() === daughter.address.toLowerCase());
+    expect(byClerk.map((a) => a.kind).sort()).toEqual(["recovery_approved", "recovery_started"]);
+    expect(byClerk.every((a) => a.details.actedBy === "desk")).toBe(true);
+    expect(byDaughter.map((a) => a.kind).sort()).toEqual(["recovery_approved", "recovery_started"]);
+    expect(byDaughter.every((a) => a.details.actedBy === undefined)).toBe(true);
+    // Someone without the desk role is no guardian at all: the chain refuses him.
+    await expect(write(13, "startRecovery", [zhou.address, ...Object.values(newPasskey()), []])).rejects.toThrow();
   });
 });

@@ -13,7 +13,7 @@ import { BankRequests } from "../bank/requests.js";
 import type { Database, Queryable, Transaction } from "../storage/Database.js";
 import { applyRules } from "./alertRules.js";
 import { type WatchedDeployment, watchedEvents } from "./cityYuan.js";
-import { type RecoveryEvent, raiseRecoveryAlerts, recoveryEvents, recoveryRecipients } from "./recoveryAlerts.js";
+import { type RecoveryEvent, raiseRecoveryAlerts, recoveryAudience, recoveryEvents } from "./recoveryAlerts.js";
 
 export interface WatcherOptions {
   db: Database;
@@ -293,7 +293,7 @@ export class ChainWatcher {
           blockNumber: l.blockNumber,
           blockTime: (blocks.get(l.blockNumber) as { time: number }).time,
         };
-        return { event, recipients: await recoveryRecipients(this.o.client, recovery as Address, event) };
+        return { event, audience: await recoveryAudience(this.o.client, recovery as Address, event) };
       }),
     );
     const end = blocks.get(to) as { hash: Hex; time: number };
@@ -356,7 +356,7 @@ export class ChainWatcher {
             break; // PaymentMade: the Transfer in the same transaction carries the movement
         }
       }
-      for (const { event, recipients } of recoveryAlerts) await raiseRecoveryAlerts(tx, event, recipients, now);
+      for (const { event, audience } of recoveryAlerts) await raiseRecoveryAlerts(tx, event, audience, now);
       await this.writeCursor(tx, { block: to, hash: end.hash });
       this.o.beforeCommit?.(to);
     });

@@ -40,15 +40,27 @@ const KIND: Record<string, AlertKind> = {
   GuardiansChangeScheduled: "guardians_change_scheduled",
 };
 
+/** Who is told of `event`, and whether the city acted in it (not a family member or her own phone). */
+export interface RecoveryAudience {
+  recipients: string[];
+  /**
+   * "desk": the city recovery desk started or agreed to it (after the bank checked her identity);
+   * "city": the city service sent the finishing transaction for her new phone (anyone may, once it
+   * is ready). Undefined when a family member or her own account acted.
+   */
+  actedBy?: "desk" | "city";
+}
+
 /**
  * Who is told of `event`: the account and its helpers at that block (and, for a scheduled change,
- * the helpers it names). Read before the batch's database transaction.
+ * the helpers it names); and whether the actor was the city (a key holding RECOVERY_DESK_ROLE that
+ * is not one of her family helpers). Read before the batch's database transaction.
  */
-export async function recoveryRecipients(
+export async function recoveryAudience(
   client: PublicClient,
   recovery: Address,
   event: RecoveryEvent,
-): Promise<string[]> {
+): Promise<RecoveryAudience> {
   const account = event.args.account as Address;
   const guardians = await client.readContract({
     address: recovery,
@@ -58,14 +70,45 @@ export async function recoveryRecipients(
     blockNumber: event.blockNumber,
   });
   const named = event.eventName === "GuardiansChangeScheduled" ? ((event.args.family as Address[]) ?? []) : [];
-  return [...new Set([account, ...guardians.family, ...named].map((a) => a.toLowerCase()))];
+  const recipients = [...new Set([account, ...guardians.family, ...named].map((a) => a.toLowerCase()))];
+  return { recipients, actedBy: await cityActed(client, recovery, event, guardians.family) };
+}
+
+async function cityActed(
+  client: PublicClient,
+  recovery: Address,
+  event: RecoveryEvent,
+  family: readonly Address[],
+): Promise<RecoveryAudience["actedBy"]> {
+  if (event.eventName === "RecoveryApproved") return event.args.cityDesk === true ? "desk" : undefined;
+  if (event.eventName !== "RecoveryStarted" && event.eventName !== "RecoveryExecuted") return undefined;
+  const actor = (event.eventName === "RecoveryStarted" ? event.args.guardian : event.args.executor) as
+    | Address
+    | undefined;
+  if (!actor || family.some((g) => g.toLowerCase() === actor.toLowerCase())) return undefined;
+  if (actor.toLowerCase() === (event.args.account as string).toLowerCase()) return undefined;
+  const deskRole = await client.readContract({
+    address: recovery,
+    abi: cityRecoveryAbi,
+    functionName: "RECOVERY_DESK_ROLE",
+    blockNumber: event.blockNumber,
+  });
+  const isDesk = await client.readContract({
+    address: recovery,
+    abi: cityRecoveryAbi,
+    functionName: "hasRole",
+    args: [deskRole, actor],
+    blockNumber: event.blockNumber,
+  });
+  if (!isDesk) return undefined;
+  return event.eventName === "RecoveryStarted" ? "desk" : "city";
 }
 
 /** Records the alert of `event` for each of `recipients`. */
 export async function raiseRecoveryAlerts(
   tx: Queryable,
   event: RecoveryEvent,
-  recipients: readonly string[],
+  { recipients, actedBy }: RecoveryAudience,
   now: number,
 ): Promise<void> {
   const kind = KIND[event.eventName];
@@ -74,6 +117,7 @@ export async function raiseRecoveryAlerts(
   // The one who acted: the helper who started or agreed, whoever finished it, or her own account.
   const actor = ((event.args.guardian ?? event.args.executor ?? event.args.account) as string).toLowerCase();
   const details: Record<string, unknown> = { account };
+  if (actedBy) details.actedBy = actedBy;
   if (typeof event.args.approvals === "number") details.approvals = event.args.approvals;
   if (event.args.readyAt !== undefined) details.readyAt = Number(event.args.readyAt);
   if (event.args.effectiveAt !== undefined) details.effectiveAt = Number(event.args.effectiveAt);

@@ -105,7 +105,13 @@ function AlertItem({ owner, alert }: { owner: Address; alert: Alert }) {
         <div className="tx-summary-row">
           <dt>{t("counterparty")}</dt>
           <dd>
-            <AddressText address={alert.counterparty} />
+            {alert.details?.actedBy === "desk" ? (
+              t("actedByDesk")
+            ) : alert.details?.actedBy === "city" ? (
+              t("actedByCity")
+            ) : (
+              <AddressText address={alert.counterparty} />
+            )}
           </dd>
         </div>
         <div className="tx-summary-row">
