@@ -12,7 +12,8 @@ import { useQuery } from "@tanstack/react-query";
 import { type Address, getAbiItem, type Hex } from "viem";
 import { usePublicClient } from "wagmi";
 import { cityChain } from "../../chain";
-import { contractAddresses, deployBlock, deployment } from "../../contracts";
+import { contractAddresses, deployment } from "../../contracts";
+import { followLogs } from "../../hooks/followLogs";
 import { useRefetchOnBlock } from "../../hooks/useRefetchOnBlock";
 
 export const cityRecovery = { address: contractAddresses.CityRecovery, abi: cityRecoveryAbi } as const;
@@ -32,6 +33,12 @@ export type RecoverySettings = {
 };
 
 type Client = NonNullable<ReturnType<typeof usePublicClient>>;
+
+/** The recoveries ever started for `account` (read in full once, then only new blocks). */
+const startedLogsOf = (client: Client, account: Address) =>
+  followLogs(client, `RecoveryStarted:account:${account.toLowerCase()}`, (range) =>
+    client.getLogs({ address: cityRecovery.address, event: startedEvent, args: { account }, ...range }),
+  );
 
 export function useRecoverySettings(account: Address | undefined) {
   const client = usePublicClient({ chainId: cityChain.id });
@@ -115,13 +122,7 @@ export function usePendingRecoveries(account: Address | undefined) {
     placeholderData: (previous) => previous,
     queryFn: async (): Promise<PendingRecovery[]> => {
       if (!account || !client) return [];
-      const logs = await client.getLogs({
-        address: cityRecovery.address,
-        event: startedEvent,
-        args: { account },
-        fromBlock: deployBlock,
-        toBlock: "latest",
-      });
+      const logs = await startedLogsOf(client, account);
       const views = await Promise.all(
         logs.map((log) =>
           pendingView(
@@ -150,12 +151,9 @@ export function useGuardedAccounts(me: Address | undefined) {
     enabled: Boolean(me && client && deployment),
     queryFn: async (): Promise<Address[]> => {
       if (!me || !client) return [];
-      const logs = await client.getLogs({
-        address: cityRecovery.address,
-        event: changedEvent,
-        fromBlock: deployBlock,
-        toBlock: "latest",
-      });
+      const logs = await followLogs(client, "GuardiansChanged", (range) =>
+        client.getLogs({ address: cityRecovery.address, event: changedEvent, ...range }),
+      );
       const named = logs.filter((log) => log.args.family?.some((g) => g.toLowerCase() === me.toLowerCase()));
       const accounts = [...new Set(named.map((log) => log.args.account as Address))];
       const still = await Promise.all(
@@ -187,13 +185,7 @@ export async function recoveryStateFor(
     client
       .readContract({ address: account, abi: cityAccountAbi, functionName: "isPasskey", args: [x, y] })
       .catch(() => false),
-    client.getLogs({
-      address: cityRecovery.address,
-      event: startedEvent,
-      args: { account },
-      fromBlock: deployBlock,
-      toBlock: "latest",
-    }),
+    startedLogsOf(client, account),
   ]);
   if (isKey) return { kind: "done" };
   const same = logs.filter(
@@ -219,12 +211,9 @@ export async function recoveryForPasskey(
   x: Hex,
   y: Hex,
 ): Promise<{ account: Address; state: RecoveryState } | null> {
-  const logs = await client.getLogs({
-    address: cityRecovery.address,
-    event: startedEvent,
-    fromBlock: deployBlock,
-    toBlock: "latest",
-  });
+  const logs = await followLogs(client, "RecoveryStarted", (range) =>
+    client.getLogs({ address: cityRecovery.address, event: startedEvent, ...range }),
+  );
   const mine = logs.filter(
     (log) => log.args.qx?.toLowerCase() === x.toLowerCase() && log.args.qy?.toLowerCase() === y.toLowerCase(),
   );
