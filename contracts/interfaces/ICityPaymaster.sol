@@ -45,6 +45,18 @@ interface ICityPaymaster {
     /// @param policy The new policy.
     event CityPaymasterPolicySet(Policy policy);
 
+    /// @notice Emitted when sponsoring stops (the same event as OpenZeppelin's Pausable).
+    /// @param account The pauser.
+    event Paused(address account);
+    /// @notice Emitted when sponsoring resumes (the same event as OpenZeppelin's Pausable).
+    /// @param account The admin who resumed it.
+    event Unpaused(address account);
+
+    /// @notice Thrown when sponsoring is paused, and by {pause} when it already is (OpenZeppelin's
+    /// Pausable error).
+    error EnforcedPause();
+    /// @notice Thrown by {unpause} when sponsoring is not paused (OpenZeppelin's Pausable error).
+    error ExpectedPause();
     /// @notice Thrown when the sender is not a city account.
     /// @param sender The operation's sender.
     error CityPaymasterNotCityAccount(address sender);
@@ -75,7 +87,8 @@ interface ICityPaymaster {
     error CityPaymasterValueNotAllowed(address target, uint256 value);
     /// @notice Thrown when a gas limit or the fee per gas is above the policy's cap.
     /// @param field 0 callGasLimit, 1 verificationGasLimit, 2 preVerificationGas,
-    /// 3 paymasterVerificationGasLimit, 4 paymasterPostOpGasLimit, 5 maxFeePerGas.
+    /// 3 paymasterVerificationGasLimit, 4 paymasterPostOpGasLimit, 5 maxFeePerGas. {setPolicy} also
+    /// throws it (field 5, cap 2^120 - 1) for a fee cap too large to store.
     /// @param value The operation's value for that field.
     /// @param cap The policy's cap for it.
     error CityPaymasterGasLimitTooHigh(uint8 field, uint256 value, uint256 cap);
@@ -110,6 +123,9 @@ interface ICityPaymaster {
 
     /// @notice The current caps.
     function policy() external view returns (Policy memory);
+
+    /// @notice Whether sponsoring is stopped (see {pause}).
+    function paused() external view returns (bool);
 
     /// @notice The EIP-712 digest the service signs for `userOp` and the window (its
     /// `paymasterAndData` is not read): for tests and for an operator checking a signature by hand.

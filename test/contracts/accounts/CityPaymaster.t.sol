@@ -597,6 +597,70 @@ contract CityPaymasterTest is CityAccountFixture {
         vm.stopPrank();
     }
 
+    function test_RevertWhen_PausedTwice() public {
+        vm.startPrank(paymasterPauser);
+        paymaster.pause();
+        vm.expectRevert(abi.encodeWithSelector(ICityPaymaster.EnforcedPause.selector));
+        paymaster.pause();
+        vm.stopPrank();
+        assertTrue(paymaster.paused(), "still paused");
+    }
+
+    function test_RevertWhen_UnpausedWhileNotPaused() public {
+        vm.expectRevert(abi.encodeWithSelector(ICityPaymaster.ExpectedPause.selector));
+        vm.prank(admin);
+        paymaster.unpause();
+        assertFalse(paymaster.paused(), "not paused");
+    }
+
+    function test_PauseEmitsOpenZeppelinsEvents() public {
+        vm.expectEmit(true, true, true, true, address(paymaster));
+        emit Pausable.Paused(paymasterPauser);
+        vm.prank(paymasterPauser);
+        paymaster.pause();
+        vm.expectEmit(true, true, true, true, address(paymaster));
+        emit Pausable.Unpaused(admin);
+        vm.prank(admin);
+        paymaster.unpause();
+    }
+
+    /// The pause flag shares the policy's storage word: setting one leaves the other as it was.
+    function test_PolicyAndPauseFlagDoNotOverwriteEachOther() public {
+        ICityPaymaster.Policy memory stricter = _defaultPolicy();
+        stricter.maxCallGas = 100_000;
+        stricter.maxFeePerGas = type(uint120).max;
+        vm.prank(paymasterPauser);
+        paymaster.pause();
+        vm.prank(policyOfficer);
+        paymaster.setPolicy(stricter);
+        assertTrue(paymaster.paused(), "a new policy keeps the pause");
+        _refused(_op(phonePk, _transfer(bob, 1)), abi.encodeWithSelector(ICityPaymaster.EnforcedPause.selector));
+        vm.prank(admin);
+        paymaster.unpause();
+        ICityPaymaster.Policy memory kept = paymaster.policy();
+        assertEq(kept.maxCallGas, 100_000, "resuming keeps the call gas cap");
+        assertEq(kept.maxVerificationGas, stricter.maxVerificationGas, "verification gas cap");
+        assertEq(kept.maxPreVerificationGas, stricter.maxPreVerificationGas, "pre-verification gas cap");
+        assertEq(kept.maxPaymasterGas, stricter.maxPaymasterGas, "paymaster gas cap");
+        assertEq(kept.maxFeePerGas, type(uint120).max, "fee cap");
+    }
+
+    function test_RevertWhen_FeeCapDoesNotFitTheStorageWord() public {
+        ICityPaymaster.Policy memory huge = _defaultPolicy();
+        huge.maxFeePerGas = uint128(type(uint120).max) + 1;
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ICityPaymaster.CityPaymasterGasLimitTooHigh.selector,
+                uint8(5),
+                uint256(huge.maxFeePerGas),
+                uint256(type(uint120).max)
+            )
+        );
+        vm.prank(policyOfficer);
+        paymaster.setPolicy(huge);
+        assertEq(paymaster.policy().maxFeePerGas, _defaultPolicy().maxFeePerGas, "the old cap stays");
+    }
+
     function test_AnyoneMayTopUpTheDeposit() public {
         vm.deal(bob, 1 ether);
         vm.prank(bob);
