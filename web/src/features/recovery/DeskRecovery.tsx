@@ -7,7 +7,6 @@
 import { type FormEvent, useState } from "react";
 import type { Hex } from "viem";
 import { DIGITS_INPUT, Field } from "../../components/Field";
-import { serviceErrorMessages } from "../../i18n/messages/account";
 import { identityMessages } from "../../i18n/messages/identity";
 import { recoveryMessages } from "../../i18n/messages/recovery";
 import { useT } from "../../i18n/useT";
@@ -19,6 +18,7 @@ import {
   startDeskRecovery,
 } from "../../service/cityService";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
+import { CardholderFields, EMPTY_CARDHOLDER } from "../identity/CardholderFields";
 import {
   type CardholderField,
   type CardholderInput,
@@ -44,9 +44,8 @@ export function DeskRecovery({
 }) {
   const t = useT(recoveryMessages);
   const ti = useT(identityMessages);
-  const te = useT(serviceErrorMessages);
   const describe = useServiceErrorText();
-  const [input, setInput] = useState<CardholderInput>({ name: "", idNumber: "", cardNumber: "", phone: "" });
+  const [input, setInput] = useState<CardholderInput>(EMPTY_CARDHOLDER);
   const [problems, setProblems] = useState<CardholderProblem[]>([]);
   const [refused, setRefused] = useState<CardholderField | undefined>(undefined);
   const started = request;
@@ -55,20 +54,6 @@ export function DeskRecovery({
   const [removeLost, setRemoveLost] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  const set = (field: CardholderField) => (value: string) => setInput((now) => ({ ...now, [field]: value }));
-  const errorOf = (field: CardholderField) => {
-    const problem = problems.find((p) => p.field === field);
-    if (problem === undefined) return undefined;
-    // The ID number's form is said in the same words the service would use.
-    if (problem.field === "idNumber" && problem.words !== "idMissing") return te(problem.words);
-    return ti(
-      problem.words as Exclude<
-        CardholderProblem["words"],
-        "idNumberFormat" | "idNumberBirthDate" | "idNumberCheckDigit"
-      >,
-    );
-  };
 
   const check = async (event: FormEvent) => {
     event.preventDefault();
@@ -117,39 +102,14 @@ export function DeskRecovery({
       {!started ? (
         <form className="stack" onSubmit={(e) => void check(e)} noValidate>
           <p className="hint">{t("deskIntro")}</p>
-          <Field id="desk-name" label={ti("nameLabel")} error={errorOf("name")} problemAt={at(refused, "name")}>
-            <input type="text" autoComplete="name" value={input.name} onChange={(e) => set("name")(e.target.value)} />
-          </Field>
-          <Field
-            id="desk-id-number"
-            label={ti("idNumberLabel")}
-            error={errorOf("idNumber")}
-            problemAt={at(refused, "idNumber")}
-          >
-            <input
-              type="text"
-              autoComplete="off"
-              maxLength={22}
-              value={input.idNumber}
-              onChange={(e) => set("idNumber")(e.target.value)}
-            />
-          </Field>
-          <Field
-            id="desk-card-number"
-            label={ti("cardNumberLabel")}
-            error={errorOf("cardNumber")}
-            problemAt={at(refused, "cardNumber")}
-          >
-            <input
-              {...DIGITS_INPUT}
-              maxLength={24}
-              value={input.cardNumber}
-              onChange={(e) => set("cardNumber")(e.target.value)}
-            />
-          </Field>
-          <Field id="desk-phone" label={ti("phoneLabel")} error={errorOf("phone")} problemAt={at(refused, "phone")}>
-            <input type="tel" autoComplete="tel" value={input.phone} onChange={(e) => set("phone")(e.target.value)} />
-          </Field>
+          <CardholderFields
+            idPrefix="desk"
+            input={input}
+            onChange={setInput}
+            problems={problems}
+            refused={refused}
+            outcomeId="desk-outcome"
+          />
           <div id="desk-outcome">
             {error && (
               <p className="error" role="alert" data-testid="desk-error">
@@ -216,6 +176,3 @@ export function DeskRecovery({
     </section>
   );
 }
-
-const at = (refused: CardholderField | undefined, field: CardholderField) =>
-  refused === field ? "desk-outcome" : undefined;
