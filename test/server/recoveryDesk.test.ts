@@ -26,6 +26,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cityAccountAbi, cityRecoveryAbi } from "../../generated/contracts.js";
 import { recoveryDeskChain } from "../../server/src/chain/recoveryDesk.js";
+import type { ServerConfig } from "../../server/src/config.js";
 import {
   account,
   bindCard,
@@ -177,9 +178,10 @@ describe.each(DATABASES)("the city recovery desk on %s", (database) => {
   let service: TestService;
   afterEach(async () => service?.close());
 
-  const start = async () => {
+  const start = async (config: Partial<ServerConfig> = {}) => {
     service = await startTestService({
       database,
+      config,
       deps: {
         recoveryDesk: recoveryDeskChain({
           client: publicClientFor(node.url),
@@ -387,5 +389,34 @@ describe.each(DATABASES)("the city recovery desk on %s", (database) => {
     const other = await call(service.app, "POST", "/recovery/desk", { body: { ...WANG_XIUYING, ...newPasskey() } });
     expect(other.status).toBe(404);
     expect(other.json.error).toBe("desk_no_account");
+  });
+
+  it("stops one network address flooding the desk before it uses up the city's allowance", async () => {
+    // Behind one reverse proxy: the client is the X-Forwarded-For entry the proxy appended.
+    await start({ trustedProxyHops: 1, deskChecksPerNetworkPerMinute: 3, deskChecksPerMinute: 100 });
+    const from = (ip: string) => ({ "x-forwarded-for": ip });
+    for (let i = 0; i < 3; i++) {
+      const r = await call(service.app, "POST", "/recovery/desk", {
+        headers: from("203.0.113.9"),
+        body: { ...WANG, phone: "13855100007", ...newPasskey() },
+      });
+      expect(r.json.error).toBe("cardholder_phone");
+    }
+    // Below her own limit (5 an hour), but the network's 3 a minute are used up.
+    expect(service.config.deskChecksPerIdentityPerHour).toBeGreaterThan(3);
+    const fourth = await call(service.app, "POST", "/recovery/desk", {
+      headers: from("203.0.113.9"),
+      body: { ...WANG_XIUYING, ...newPasskey() },
+    });
+    expect(fourth.status).toBe(429);
+    expect(fourth.json.error).toBe("too_many_requests");
+    expect(fourth.headers.get("retry-after")).toBeTruthy();
+    // Someone on another network still reaches the desk.
+    const elsewhere = await call(service.app, "POST", "/recovery/desk", {
+      headers: from("198.51.100.4"),
+      body: { ...WANG_XIUYING, ...newPasskey() },
+    });
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.json.error).toBe("desk_no_account");
   });
 });

@@ -21,6 +21,7 @@ import { randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Context, Hono } from "hono";
 import { type Address, getAddress, type Hex } from "viem";
 import { lastFour, normalizePhone } from "../../../core/identity.js";
+import { clientAddress } from "../auth/clients.js";
 import { RateLimiter } from "../auth/rateLimit.js";
 import type { Passkey, RecoveryDeskChain } from "../chain/recoveryDesk.js";
 import { ApiError, badField } from "../errors.js";
@@ -77,6 +78,12 @@ export function recoveryDeskRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     deps.config.deskChecksPerIdentityPerHour,
     60 * 60 * 1000,
   );
+  const perNetwork = new RateLimiter(
+    deps.db,
+    "recoveryDesk.network",
+    deps.config.deskChecksPerNetworkPerMinute,
+    60_000,
+  );
   const overall = new RateLimiter(deps.db, "recoveryDesk.all", deps.config.deskChecksPerMinute, 60_000);
 
   const deskOf = (): RecoveryDeskChain => {
@@ -122,6 +129,14 @@ export function recoveryDeskRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       await perIdentity.take(idHash, at),
       "too_many_requests",
       "Too many desk checks for this person in an hour; try again later",
+    );
+    // An outer guard per network address (many residents may share one): a client flooding the desk
+    // with made-up ID numbers stops here instead of using up the whole service's allowance.
+    await limit(
+      c,
+      await perNetwork.take(clientAddress(c, deps.config.trustedProxyHops), at),
+      "too_many_requests",
+      "Too many desk checks from this network; try again in a minute",
     );
     await limit(
       c,
