@@ -2,8 +2,13 @@
 // CityAccount through the v0.8 EntryPoint, as the bundler's handleOps transaction) with the P-256
 // precompile (Osaka, EIP-7951) and without it (Prague: OpenZeppelin's Solidity P-256 code), beside
 // the same payments from a plain address; and the paymaster's overhead (the same operation with and
-// without the city paymaster, which checks the city service's signature). Issue 22's target: a
-// passkey payment through the city paymaster at most 2× an address's `pay`. Run alone with
+// without the city paymaster, which checks the city service's signature). Each is measured twice on
+// Osaka: with fees (a priced chain such as a public L2: the EntryPoint moves the operation's cost out
+// of the paymaster's deposit and pays the bundler) and with zero fees, as on the city's gasless
+// chain (the `node` network `npm start` runs; Besu with zeroBaseFee and min-gas-price 0), where the
+// cost is 0 and those writes and the payment to the bundler cost nearly nothing. Issue 22's target:
+// a passkey payment through the city paymaster at most 2× an address's `pay`, on the city's chain.
+// Run alone with
 //   npx hardhat run --build-profile production scripts/bench/account-gas.ts
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -36,6 +41,8 @@ type Viem = Awaited<ReturnType<typeof network.create>>["viem"];
 export interface AccountGasRow {
   operation: string;
   osaka: bigint;
+  /** Osaka with zero fees: the city's gasless chain. */
+  city: bigint;
   prague: bigint;
 }
 
@@ -46,7 +53,8 @@ const nextBankRef = (): Hex => keccak256(stringToHex(`BANK-DEPOSIT-${++deposits}
 const AMOUNT = 2_500n; // 25.00 yuan
 const packed = (high: bigint, low: bigint) => numberToHex((high << 128n) | low, { size: 32 });
 
-async function measure(viem: Viem) {
+async function measure(viem: Viem, fees: "priced" | "zero") {
+  const gasless = fees === "zero";
   const publicClient = await viem.getPublicClient();
   const [admin, alice, bundler, merchant] = await viem.getWalletClients();
   const gasOf = async (hash: Hex) => {
@@ -159,7 +167,8 @@ async function measure(viem: Viem) {
       }),
       accountGasLimits: packed(1_000_000n, 300_000n),
       preVerificationGas: 100_000n,
-      gasFees: packed(10n ** 9n, 10n ** 10n),
+      // Priority fee, max fee; 0 on the gasless chain, as the dApp and the city service send there.
+      gasFees: gasless ? packed(0n, 0n) : packed(10n ** 9n, 10n ** 10n),
       paymasterAndData: "0x" as Hex,
       signature: "0x" as Hex,
     };
@@ -185,7 +194,10 @@ async function measure(viem: Viem) {
       args: [operation],
     })) as Hex;
     const signed = { ...operation, signature: cityAccountSignature(passkey, hash) };
-    return gasOf(await entryPoint.write.handleOps([[signed], bundler.account.address], { account: bundler.account }));
+    const zeroFees = gasless ? { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } : {};
+    return gasOf(
+      await entryPoint.write.handleOps([[signed], bundler.account.address], { account: bundler.account, ...zeroFees }),
+    );
   };
 
   const firstSponsored = await payment(true); // creates the account
@@ -198,34 +210,30 @@ async function measure(viem: Viem) {
 }
 
 export async function measureAccountGas(): Promise<AccountGasRow[]> {
-  const osaka = await measure((await network.create({ network: "hardhat" })).viem);
-  const prague = await measure((await network.create({ network: "hardhatPrague" })).viem);
+  const osaka = await measure((await network.create({ network: "hardhat" })).viem, "priced");
+  const city = await measure((await network.create({ network: "node" })).viem, "zero");
+  const prague = await measure((await network.create({ network: "hardhatPrague" })).viem, "priced");
+  const row = (operation: string, gas: (m: Awaited<ReturnType<typeof measure>>) => bigint): AccountGasRow => ({
+    operation,
+    osaka: gas(osaka),
+    city: gas(city),
+    prague: gas(prague),
+  });
   return [
-    { operation: "HCY transfer from a plain address (EOA)", osaka: osaka.plain, prague: prague.plain },
-    { operation: "shop payment `pay` from a plain address (EOA)", osaka: osaka.plainPay, prague: prague.plainPay },
-    { operation: "passkey payment, own gas (handleOps)", osaka: osaka.unsponsored, prague: prague.unsponsored },
-    { operation: "passkey payment, city paymaster (handleOps)", osaka: osaka.sponsored, prague: prague.sponsored },
-    {
-      operation: "passkey shop payment `pay`, city paymaster",
-      osaka: osaka.sponsoredPay,
-      prague: prague.sponsoredPay,
-    },
-    {
-      operation: "paymaster overhead",
-      osaka: osaka.sponsored - osaka.unsponsored,
-      prague: prague.sponsored - prague.unsponsored,
-    },
-    {
-      operation: "first payment: creates the account, paymaster",
-      osaka: osaka.firstSponsored,
-      prague: prague.firstSponsored,
-    },
+    row("HCY transfer from a plain address (EOA)", (m) => m.plain),
+    row("shop payment `pay` from a plain address (EOA)", (m) => m.plainPay),
+    row("passkey payment, own gas (handleOps)", (m) => m.unsponsored),
+    row("passkey payment, city paymaster (handleOps)", (m) => m.sponsored),
+    row("passkey shop payment `pay`, city paymaster", (m) => m.sponsoredPay),
+    row("paymaster overhead", (m) => m.sponsored - m.unsponsored),
+    row("first payment: creates the account, paymaster", (m) => m.firstSponsored),
   ];
 }
 
 export function formatAccountGas(rows: AccountGasRow[]): string {
-  const header = ["operation", "Osaka (P-256 precompile)", "Prague (Solidity P-256)"];
-  const lines = rows.map((r) => [r.operation, r.osaka.toLocaleString("en-US"), r.prague.toLocaleString("en-US")]);
+  const header = ["operation", "Osaka (P-256 precompile)", "Osaka, zero fees (city chain)", "Prague (Solidity P-256)"];
+  const gas = (value: bigint) => value.toLocaleString("en-US");
+  const lines = rows.map((r) => [r.operation, gas(r.osaka), gas(r.city), gas(r.prague)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
   return [fmt(header), fmt(widths.map((w) => "-".repeat(w))), ...lines.map(fmt)].join("\n");
@@ -235,19 +243,25 @@ export function formatAccountGas(rows: AccountGasRow[]): string {
 if (process.argv.some((arg) => path.resolve(arg) === fileURLToPath(import.meta.url))) {
   const rows = await measureAccountGas();
   process.stdout.write(`${formatAccountGas(rows)}\n`);
-  const osaka = (operation: string) => rows.find((row) => row.operation === operation)?.osaka ?? 0n;
-  const addressPay = osaka("shop payment `pay` from a plain address (EOA)");
-  const ratio = (gas: bigint) => (Number(gas) / Number(addressPay)).toFixed(2);
-  const passkeyTransfer = osaka("passkey payment, city paymaster (handleOps)");
-  const passkeyPay = osaka("passkey shop payment `pay`, city paymaster");
+  const gasOf = (operation: string, chain: "osaka" | "city") =>
+    rows.find((r) => r.operation === operation)?.[chain] ?? 0n;
+  const ratios = (chain: "osaka" | "city") => {
+    const addressPay = gasOf("shop payment `pay` from a plain address (EOA)", chain);
+    const ratio = (operation: string) => (Number(gasOf(operation, chain)) / Number(addressPay)).toFixed(2);
+    return {
+      addressPay,
+      transfer: gasOf("passkey payment, city paymaster (handleOps)", chain),
+      text:
+        `passkey transfer through the paymaster / address's pay: ${ratio("passkey payment, city paymaster (handleOps)")}×; ` +
+        `passkey pay through the paymaster / address's pay: ${ratio("passkey shop payment `pay`, city paymaster")}×`,
+    };
+  };
   // Issue 22 compares the passkey transfer through the paymaster with an address's `pay`; the same
   // `pay` from both is printed beside it (its new refundable word is on both sides).
-  process.stdout.write(
-    `passkey transfer through the paymaster / address's pay: ${ratio(passkeyTransfer)}×; ` +
-      `passkey pay through the paymaster / address's pay: ${ratio(passkeyPay)}×\n`,
-  );
+  const city = ratios("city");
+  process.stdout.write(`city chain (zero fees): ${city.text}\npriced chain: ${ratios("osaka").text}\n`);
   checkTarget(
-    passkeyTransfer <= 2n * addressPay,
-    `passkey payment through the city paymaster ${passkeyTransfer} <= 2 × an address's pay (${2n * addressPay})`,
+    city.transfer <= 2n * city.addressPay,
+    `on the city's gasless chain, a passkey payment through the city paymaster ${city.transfer} <= 2 × an address's pay (${2n * city.addressPay})`,
   );
 }
