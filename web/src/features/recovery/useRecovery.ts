@@ -83,6 +83,17 @@ export type PendingRecovery = {
   byDesk: boolean;
 };
 
+/** What every recovery of one account is checked against: read once, not once per recovery. */
+type AccountRecoveryState = { round: number; guardians: Guardians };
+
+const accountRecoveryState = async (client: Client, account: Address): Promise<AccountRecoveryState> => {
+  const [round, guardians] = await Promise.all([
+    client.readContract({ ...cityRecovery, functionName: "recoveryRound", args: [account] }),
+    client.readContract({ ...cityRecovery, functionName: "guardiansOf", args: [account] }),
+  ]);
+  return { round, guardians };
+};
+
 /** The recovery `id` of `account` if it is still pending (its round is the account's current one). */
 async function pendingView(
   client: Client,
@@ -92,11 +103,11 @@ async function pendingView(
   qx: Hex,
   qy: Hex,
   lost: readonly { qx: Hex; qy: Hex }[] = NO_LOST,
+  state?: AccountRecoveryState,
 ) {
-  const [recovery, round, guardians] = await Promise.all([
+  const [recovery, { round, guardians }] = await Promise.all([
     client.readContract({ ...cityRecovery, functionName: "recoveryOf", args: [id] }),
-    client.readContract({ ...cityRecovery, functionName: "recoveryRound", args: [account] }),
-    client.readContract({ ...cityRecovery, functionName: "guardiansOf", args: [account] }),
+    state ?? accountRecoveryState(client, account),
   ]);
   if (recovery.account === "0x0000000000000000000000000000000000000000" || recovery.round !== round) return null;
   return {
@@ -122,9 +133,12 @@ export function usePendingRecoveries(account: Address | undefined) {
     placeholderData: (previous) => previous,
     queryFn: async (): Promise<PendingRecovery[]> => {
       if (!account || !client) return [];
-      const logs = await startedLogsOf(client, account);
+      const [logs, state] = await Promise.all([startedLogsOf(client, account), accountRecoveryState(client, account)]);
+      // The account's round and guardians once; then one read per recovery of the current round only
+      // (the event carries its round, and an earlier round's recovery can never be pending again).
+      const current = logs.filter((log) => log.args.round === state.round);
       const views = await Promise.all(
-        logs.map((log) =>
+        current.map((log) =>
           pendingView(
             client,
             account,
@@ -133,6 +147,7 @@ export function usePendingRecoveries(account: Address | undefined) {
             log.args.qx as Hex,
             log.args.qy as Hex,
             log.args.lost ?? NO_LOST,
+            state,
           ),
         ),
       );
