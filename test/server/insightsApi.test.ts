@@ -221,3 +221,39 @@ for (const database of DATABASES) {
     }, 120_000);
   });
 }
+
+describe("chainInsightsSource: each shop read once, then only new blocks", () => {
+  it("test_InsightsSource: new receipts join, a reverted chain is read again, a shorter one too", async () => {
+    const client = publicClientFor(node.url);
+    const source = chainInsightsSource({
+      rpcUrl: node.url,
+      deployBlock: deployed.deployBlock,
+      contracts: {
+        CityYuan: deployed.cityYuan,
+        RedPacket: zeroAddress,
+        Vouchers: zeroAddress,
+        DelayedTransfers: zeroAddress,
+        FamilyCards: zeroAddress,
+        MerchantRegistry: registry,
+      },
+    });
+    const fenOf = async (to: bigint) => (await source.receipts(SHOP.address, to)).map((r) => r.fen);
+    const head = async () => client.getBlockNumber({ cacheTime: 0 });
+    const before = await head();
+    const first = await fenOf(before);
+    // Net of the 5.00 refund: 10.00, 20.00, 25.00, 5.00, 15.00.
+    expect(first).toEqual([1000n, 2000n, 2500n, 500n, 1500n]);
+
+    const snapshot = await client.request({ method: "evm_snapshot" as never, params: [] as never });
+    await payAt(NOW + 3600, P2, SHOP.address, 700n);
+    expect(await fenOf(await head())).toEqual([...first, 700n]);
+
+    // The chain goes back and another payment takes the 7.00 one's place: read again from the start.
+    await client.request({ method: "evm_revert" as never, params: [snapshot] as never });
+    await payAt(NOW + 3600, P3, SHOP.address, 900n);
+    await client.request({ method: "evm_mine" as never, params: [] as never });
+    expect(await fenOf(await head())).toEqual([...first, 900n]);
+    // Asked up to an earlier block than last time: only what was on chain then.
+    expect(await fenOf(before)).toEqual(first);
+  }, 60_000);
+});

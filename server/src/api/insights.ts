@@ -1,12 +1,15 @@
 // The merchant API's insights (GET /api/v1/insights): a shop's own receipts read from the chain
 // exactly as the dApp's merchant page reads them (core/history/shopEvents.ts: payments, voucher
 // checkouts, 亲属卡 payments, refunds), confirmed blocks only, and summed by core/insights.ts.
+// Each shop's events are read once from the deployment block and then only the blocks since the
+// last call, as long as the block last read still has the same hash (a restarted or reorganised
+// chain is read again from the start).
 // No personal data leaves the service: payers go into the figures as per-shop pseudonyms, an HMAC
 // of the address under a random salt the service keeps for that shop, so the same customer has
 // another pseudonym at every other shop and none can be turned back into an address.
 import { createHmac, randomBytes } from "node:crypto";
 import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, zeroAddress } from "viem";
-import type { LedgerContracts } from "../../../core/audit/ledgerEvents.js";
+import type { LedgerContracts, LedgerEvent } from "../../../core/audit/ledgerEvents.js";
 import { createRpcClient, type RpcClient } from "../../../core/audit/rpc.js";
 import { readShopEvents } from "../../../core/history/shopEvents.js";
 import { buildReceipts, netAmount } from "../../../core/history/shopReceipts.js";
@@ -33,6 +36,11 @@ export interface InsightsSource {
 
 export const NO_CONTRACT: Address = zeroAddress;
 
+/** A shop's events read so far: up to block `to`, whose hash was `hash`. */
+type ShopRead = { to: bigint; hash: Hex; events: LedgerEvent[]; times: Map<bigint, number> };
+/** Shops whose events are kept between calls (the least recently asked is dropped first). */
+const KEPT_SHOPS = 500;
+
 /** An InsightsSource over JSON-RPC. Contracts the deployment lacks may be the zero address. */
 export function chainInsightsSource(options: {
   rpcUrl: string;
@@ -42,6 +50,28 @@ export function chainInsightsSource(options: {
   const rpc: RpcClient = createRpcClient(options.rpcUrl);
   const { contracts, deployBlock } = options;
   const ethCall = async (to: Address, data: Hex) => rpc.call<Hex>("eth_call", [{ to, data }, "latest"]);
+  const blockHash = async (n: bigint) =>
+    (await rpc.call<{ hash: Hex } | null>("eth_getBlockByNumber", [`0x${n.toString(16)}`, false]))?.hash ?? null;
+  const kept = new Map<string, ShopRead>();
+  /** The shop's events up to `to`: what was kept, if still on this chain, and the blocks since. */
+  async function shopEvents(shop: Address, to: bigint): Promise<ShopRead> {
+    const key = shop.toLowerCase();
+    let known = kept.get(key);
+    if (known && (known.to > to || (await blockHash(known.to)) !== known.hash)) known = undefined;
+    const from = known ? known.to + 1n : deployBlock;
+    const fresh = from <= to ? await readShopEvents(rpc, contracts, shop, from, to) : undefined;
+    const hash = await blockHash(to);
+    const read: ShopRead = {
+      to,
+      hash: hash ?? "0x",
+      events: [...(known?.events ?? []), ...(fresh?.events ?? [])],
+      times: new Map([...(known?.times ?? []), ...(fresh?.times ?? [])]),
+    };
+    kept.delete(key);
+    if (hash) kept.set(key, read);
+    if (kept.size > KEPT_SHOPS) kept.delete(kept.keys().next().value as string);
+    return read;
+  }
   return {
     head: async () => BigInt(await rpc.call<Hex>("eth_blockNumber", [])),
     blockTime: async (n) =>
@@ -50,7 +80,7 @@ export function chainInsightsSource(options: {
       ),
     async receipts(shop, to) {
       if (to < deployBlock) return [];
-      const { events, times } = await readShopEvents(rpc, contracts, shop, deployBlock, to);
+      const { events, times } = await shopEvents(shop, to);
       return buildReceipts(events, shop, (b) => times.get(b) ?? 0)
         .reverse()
         .map((r) => ({
