@@ -781,13 +781,28 @@ describe("signed audit checkpoints", () => {
         keccak256(encodeAbiParameters([{ type: "address" }, { type: "uint256" }], [account as Address, balance])),
       );
     const pairOf = (a: Hex, b: Hex) => keccak256(`0x${(a < b ? [a, b] : [b, a]).map((h) => h.slice(2)).join("")}`);
-    for (const size of [1, 2, 5, 7, 9, 33, 100]) {
+    // Sizes in turn over the same accounts, then the 100 again with some balances changed, one
+    // emptied and one account new: the root reuses the leaves of unchanged balances from the last
+    // one it computed, and must never reuse a leaf whose balance changed.
+    for (const [size, change] of [
+      [1, 0],
+      [2, 0],
+      [5, 0],
+      [7, 0],
+      [9, 0],
+      [33, 0],
+      [100, 0],
+      [100, 1],
+      [101, 2],
+    ]) {
       const balances = new Map<string, bigint>();
       for (let i = 0; i < size; i++) {
         const account = i % 3 === 0 ? getAddress(addr(0x9e37_79b9 * (i + 1))) : addr(0x9e37_79b9 * (i + 1));
-        balances.set(account, i % 4 === 0 ? 2n ** 200n + BigInt(i) : BigInt(i * 1_000 + 1));
+        const balance = i % 4 === 0 ? 2n ** 200n + BigInt(i) : BigInt(i * 1_000 + 1);
+        balances.set(account, change > 0 && i % 7 === 0 ? balance + BigInt(change) : balance);
       }
       balances.set(addr(0xdead), 0n); // a zero balance is no leaf
+      if (change === 2) balances.set(addr(0x9e37_79b9 * 2), 0n);
       const leaves = [...balances]
         .filter(([, v]) => v !== 0n)
         .map(([a, v]) => leafOf(a, v))
