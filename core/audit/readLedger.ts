@@ -4,6 +4,7 @@
 // one block so the chain moving on during the audit cannot create a false mismatch.
 import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, toHex } from "viem";
 import { cityYuanAbi, delayedTransfersAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
+import { BALANCES_PER_READ, balancesFromReply, balancesReadData } from "./balancesReader.js";
 import type { ContractFigures } from "./checks.js";
 import type { RawLog } from "./fastDecoder.js";
 import { type LedgerContracts, type LedgerEvent, ledgerDecoder, ledgerTopics } from "./ledgerEvents.js";
@@ -248,8 +249,27 @@ export async function readContractFigures(rpc: RpcClient, options: ReadFiguresOp
   progress(0);
 
   const balances = new Map<string, bigint>();
-  const balanceWords = await rpc.batch<Hex>(accounts.map(balanceCall));
-  accounts.forEach((account, i) => {
+  // A thousand balances per eth_call (balancesReader.ts); a chunk the node will not run that way
+  // is read one eth_call per account.
+  const chunks: Address[][] = [];
+  for (let i = 0; i < accounts.length; i += BALANCES_PER_READ) chunks.push(accounts.slice(i, i + BALANCES_PER_READ));
+  const replies = await rpc.batchSettled(
+    chunks.map((chunk) => ({ method: "eth_call", params: [{ data: balancesReadData(token, chunk) }, block] })),
+  );
+  const oneByOne: Address[] = [];
+  chunks.forEach((chunk, i) => {
+    const reply = replies[i];
+    const values = reply.ok ? balancesFromReply(reply.result as Hex, chunk.length) : undefined;
+    if (!values) {
+      for (const account of chunk) oneByOne.push(account);
+      return;
+    }
+    chunk.forEach((account, k) => {
+      balances.set(account, values[k]);
+    });
+  });
+  const balanceWords = await rpc.batch<Hex>(oneByOne.map(balanceCall));
+  oneByOne.forEach((account, i) => {
     balances.set(account, BigInt(balanceWords[i]));
   });
   progress(accounts.length);

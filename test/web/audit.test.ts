@@ -3,10 +3,14 @@
 // "contracts" here are a small model that moves money the way CityYuan, RedPacket and Vouchers do
 // and records both the events they would emit and the figures they would report.
 
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import {
   type Address,
   bytesToHex,
+  decodeAbiParameters,
+  decodeFunctionData,
   encodeAbiParameters,
   encodeEventTopics,
   getAbiItem,
@@ -17,6 +21,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
+import { BALANCES_READER_BYTECODE } from "../../core/audit/balancesReader.js";
 import {
   type AuditCheckpoint,
   balancesRoot,
@@ -570,6 +575,81 @@ describe("the events the audit reads", () => {
     // The comparison can fail: a money event changes the figures.
     const transfer: LedgerEvent = { ...at, kind: "Transfer", from: a, to: b, value: 1n };
     expect(replayToJson(replayLedger([...honest.events, transfer])).balances).not.toEqual(base.balances);
+  });
+});
+
+describe("reading balances", () => {
+  const contracts = { CityYuan: addr(0xc1), RedPacket: RED_PACKET, Vouchers: VOUCHERS, DelayedTransfers: DELAYED };
+  const accounts = Array.from({ length: 2_345 }, (_, i) => addr(0x5000 + i));
+  const balanceOf = (account: string) => BigInt(Number.parseInt(account.slice(-6), 16) * 7);
+
+  it("uses the creation code compiled from BalancesReader.sol", () => {
+    const solc = createRequire(import.meta.url)("solc") as { compile(input: string): string };
+    const source = readFileSync(new URL("../../core/audit/BalancesReader.sol", import.meta.url), "utf8");
+    const output = JSON.parse(
+      solc.compile(
+        JSON.stringify({
+          language: "Solidity",
+          sources: { "BalancesReader.sol": { content: source } },
+          settings: {
+            optimizer: { enabled: true, runs: 200 },
+            metadata: { appendCBOR: false },
+            outputSelection: { "*": { "*": ["evm.bytecode.object"] } },
+          },
+        }),
+      ),
+    );
+    expect(`0x${output.contracts["BalancesReader.sol"].BalancesReader.evm.bytecode.object}`).toBe(
+      BALANCES_READER_BYTECODE,
+    );
+  });
+
+  /** A node answering the audit's figures; `reader` says how it answers a BalancesReader call. */
+  function figuresNode(reader: "answers" | "refuses" | "short") {
+    const readerCalls: number[] = [];
+    const oneByOne: string[] = [];
+    const answer = (call: { method: string; params: unknown[] }) => {
+      const { to, data } = call.params[0] as { to?: Hex; data: Hex };
+      if (to === undefined) {
+        const [, asked] = decodeAbiParameters(
+          [{ type: "address" }, { type: "address[]" }],
+          `0x${data.slice(BALANCES_READER_BYTECODE.length)}`,
+        );
+        readerCalls.push(asked.length);
+        if (reader === "refuses") return { ok: false as const, error: new Error("contract creation not allowed") };
+        const words = asked.map((a) => toHex(balanceOf(a), { size: 32 }).slice(2));
+        return { ok: true as const, result: `0x${(reader === "short" ? words.slice(1) : words).join("")}` };
+      }
+      const decoded = data.startsWith("0x70a08231") ? decodeFunctionData({ abi: cityYuanAbi, data }) : undefined;
+      if (decoded?.functionName === "balanceOf") {
+        const account = (decoded.args as [Address])[0];
+        oneByOne.push(account);
+        return { ok: true as const, result: toHex(balanceOf(account), { size: 32 }) };
+      }
+      return { ok: true as const, result: toHex(0n, { size: 32 }) };
+    };
+    const rpc = {
+      async batchSettled(calls: { method: string; params: unknown[] }[]) {
+        return calls.map(answer);
+      },
+      async batch(calls: { method: string; params: unknown[] }[]) {
+        return calls.map((call) => (answer(call) as { result: unknown }).result);
+      },
+    };
+    return { rpc, readerCalls, oneByOne };
+  }
+
+  it("reads a thousand balances per call, and one by one where the node will not run the reader", async () => {
+    const { readContractFigures } = await import("../../core/audit/readLedger.js");
+    for (const reader of ["answers", "refuses", "short"] as const) {
+      const node = figuresNode(reader);
+      const figures = await readContractFigures(node.rpc as never, { contracts, block: 9n, accounts });
+      expect(node.readerCalls).toEqual([1_000, 1_000, 345]);
+      expect(figures.balances.size).toBe(accounts.length);
+      for (const account of accounts) expect(figures.balances.get(account), reader).toBe(balanceOf(account));
+      // The three escrows' own balances are read with the other figures, one call each.
+      expect(node.oneByOne).toHaveLength(3 + (reader === "answers" ? 0 : accounts.length));
+    }
   });
 });
 
