@@ -303,7 +303,7 @@ const state = new Int32Array(50);
 /**
  * keccak256 of `length` bytes of `input` from `offset` (at most 135: one block, which is all the
  * audit needs — a leaf is 64 bytes, a hash 32, a pair 64), written as 32 bytes into `out` at
- * `outOffset`. Synchronous and reentrant-free: it uses one module state.
+ * `outOffset`. It keeps one state for the module, which is safe because it runs to the end synchronously.
  */
 export function keccak256Short(
   input: Uint8Array,
