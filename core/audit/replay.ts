@@ -87,6 +87,23 @@ function copyEscrow(escrow: EscrowReplay): EscrowReplay {
 
 /** Replays `events` from the deployment, or on from `start` (a verified checkpoint's replay, left unchanged). */
 export function replayLedger(events: Iterable<LedgerEvent>, start?: LedgerReplay): LedgerReplay {
+  const replayer = createReplayer(start);
+  replayer.add(events);
+  return replayer.replay;
+}
+
+export interface Replayer {
+  /** The state so far. */
+  readonly replay: LedgerReplay;
+  /** Applies the next events, in chain order. */
+  add(events: Iterable<LedgerEvent>): void;
+}
+
+/**
+ * A replay fed a range of events at a time (the audit replays each range of logs as it arrives,
+ * so the events are never all held at once), from the deployment or on from `start` (left unchanged).
+ */
+export function createReplayer(start?: LedgerReplay): Replayer {
   const replay: LedgerReplay = start
     ? {
         ...start,
@@ -107,6 +124,10 @@ export function replayLedger(events: Iterable<LedgerEvent>, start?: LedgerReplay
         vouchers: emptyEscrow(),
         delayed: emptyEscrow(),
       };
+  return { replay, add: (events) => apply(replay, events) };
+}
+
+function apply(replay: LedgerReplay, events: Iterable<LedgerEvent>) {
   const { redPacket, vouchers, delayed } = replay;
   for (const event of events) {
     replay.eventCount++;
@@ -181,7 +202,6 @@ export function replayLedger(events: Iterable<LedgerEvent>, start?: LedgerReplay
         break;
     }
   }
-  return replay;
 }
 
 /**

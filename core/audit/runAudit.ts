@@ -8,8 +8,8 @@ import type { Address, Hex } from "viem";
 import { type AuditCheckpoint, verifyCheckpoint } from "./checkpoint.js";
 import { type AuditVerdict, compareLedger } from "./checks.js";
 import { type LedgerContracts, moneyTopics } from "./ledgerEvents.js";
-import { readContractFigures, readLedgerLogs } from "./readLedger.js";
-import { type EscrowReplay, escrowHolds, type LedgerReplay, replayLedger, reservesNow } from "./replay.js";
+import { forEachLedgerEvent, readContractFigures } from "./readLedger.js";
+import { createReplayer, type EscrowReplay, escrowHolds, type LedgerReplay, reservesNow } from "./replay.js";
 import { createRpcClient, type RpcClientOptions } from "./rpc.js";
 
 export type AuditProgress =
@@ -91,28 +91,34 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     : undefined;
   const fromBlock = start ? start.block + 1n : BigInt(options.deployBlock);
 
-  const events = await readLedgerLogs(rpc, {
-    contracts: options.contracts,
-    fromBlock,
-    toBlock: block,
-    rangeSize: options.rangeSize,
-    // Only what the replay counts: receipts, freezes and voucher claims move no money.
-    topics: [moneyTopics()],
-    onProgress: (p) => options.onProgress?.({ phase: "logs", ...p }),
-  });
-  const logsDone = performance.now();
-  const replay = replayLedger(events, start?.replay);
-
+  // Each range of logs is replayed as it arrives (in chain order), never all held at once.
+  const replayer = createReplayer(start?.replay);
   // After a checkpoint, only the accounts the new events moved are read from the contract.
   const moved = new Set<string>();
-  if (start) {
-    for (const e of events) {
-      if (e.kind !== "Transfer") continue;
-      moved.add(e.from.toLowerCase());
-      moved.add(e.to.toLowerCase());
-    }
-    moved.delete("0x0000000000000000000000000000000000000000");
-  }
+  const eventCount = await forEachLedgerEvent(
+    rpc,
+    {
+      contracts: options.contracts,
+      fromBlock,
+      toBlock: block,
+      rangeSize: options.rangeSize,
+      // Only what the replay counts: receipts, freezes and voucher claims move no money.
+      topics: [moneyTopics()],
+      onProgress: (p) => options.onProgress?.({ phase: "logs", ...p }),
+    },
+    (events) => {
+      replayer.add(events);
+      if (!start) return;
+      for (const e of events) {
+        if (e.kind !== "Transfer") continue;
+        moved.add(e.from.toLowerCase());
+        moved.add(e.to.toLowerCase());
+      }
+    },
+  );
+  const logsDone = performance.now();
+  const replay = replayer.replay;
+  moved.delete("0x0000000000000000000000000000000000000000");
   const accounts = (start ? [...moved] : [...replay.balances.keys()]) as Address[];
   const figures = await readContractFigures(rpc, {
     contracts: options.contracts,
@@ -122,7 +128,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     onProgress: (p) => options.onProgress?.({ phase: "figures", ...p }),
   });
   const figuresDone = performance.now();
-  options.onProgress?.({ phase: "checking", events: events.length, accounts: accounts.length });
+  options.onProgress?.({ phase: "checking", events: eventCount, accounts: accounts.length });
   const verdict = compareLedger(replay, figures, start ? moved : undefined);
   return {
     ...verdict,
@@ -136,7 +142,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     block,
     blockHash,
     checkpointBlock: start?.block,
-    eventCount: events.length,
+    eventCount,
     replay,
     accountCount: accounts.length,
     timings: {

@@ -3,10 +3,25 @@
 // "contracts" here are a small model that moves money the way CityYuan, RedPacket and Vouchers do
 // and records both the events they would emit and the figures they would report.
 
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { type Address, encodeAbiParameters, encodeEventTopics, getAbiItem, type Hex, keccak256, toHex } from "viem";
+import {
+  type Address,
+  bytesToHex,
+  decodeAbiParameters,
+  decodeFunctionData,
+  encodeAbiParameters,
+  encodeEventTopics,
+  getAbiItem,
+  getAddress,
+  type Hex,
+  keccak256,
+  toHex,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
+import { BALANCES_READER_BYTECODE } from "../../core/audit/balancesReader.js";
 import {
   type AuditCheckpoint,
   balancesRoot,
@@ -18,6 +33,7 @@ import {
 import { type ContractFigures, compareLedger } from "../../core/audit/checks.js";
 import { describeCoverage, describeEscrows, describeMismatch } from "../../core/audit/describe.js";
 import { decodeEventFull, fastDecoderFor, type RawLog } from "../../core/audit/fastDecoder.js";
+import { keccak256Short } from "../../core/audit/keccak.js";
 import {
   compareChainOrder,
   type LedgerEvent,
@@ -562,10 +578,86 @@ describe("the events the audit reads", () => {
   });
 });
 
+describe("reading balances", () => {
+  const contracts = { CityYuan: addr(0xc1), RedPacket: RED_PACKET, Vouchers: VOUCHERS, DelayedTransfers: DELAYED };
+  const accounts = Array.from({ length: 2_345 }, (_, i) => addr(0x5000 + i));
+  const balanceOf = (account: string) => BigInt(Number.parseInt(account.slice(-6), 16) * 7);
+
+  it("uses the creation code compiled from BalancesReader.sol", () => {
+    const solc = createRequire(import.meta.url)("solc") as { compile(input: string): string };
+    const source = readFileSync(new URL("../../core/audit/BalancesReader.sol", import.meta.url), "utf8");
+    const output = JSON.parse(
+      solc.compile(
+        JSON.stringify({
+          language: "Solidity",
+          sources: { "BalancesReader.sol": { content: source } },
+          settings: {
+            optimizer: { enabled: true, runs: 200 },
+            metadata: { appendCBOR: false },
+            outputSelection: { "*": { "*": ["evm.bytecode.object"] } },
+          },
+        }),
+      ),
+    );
+    expect(`0x${output.contracts["BalancesReader.sol"].BalancesReader.evm.bytecode.object}`).toBe(
+      BALANCES_READER_BYTECODE,
+    );
+  });
+
+  /** A node answering the audit's figures; `reader` says how it answers a BalancesReader call. */
+  function figuresNode(reader: "answers" | "refuses" | "short") {
+    const readerCalls: number[] = [];
+    const oneByOne: string[] = [];
+    const answer = (call: { method: string; params: unknown[] }) => {
+      const { to, data } = call.params[0] as { to?: Hex; data: Hex };
+      if (to === undefined) {
+        const [, asked] = decodeAbiParameters(
+          [{ type: "address" }, { type: "address[]" }],
+          `0x${data.slice(BALANCES_READER_BYTECODE.length)}`,
+        );
+        readerCalls.push(asked.length);
+        if (reader === "refuses") return { ok: false as const, error: new Error("contract creation not allowed") };
+        const words = asked.map((a) => toHex(balanceOf(a), { size: 32 }).slice(2));
+        return { ok: true as const, result: `0x${(reader === "short" ? words.slice(1) : words).join("")}` };
+      }
+      const decoded = data.startsWith("0x70a08231") ? decodeFunctionData({ abi: cityYuanAbi, data }) : undefined;
+      if (decoded?.functionName === "balanceOf") {
+        const account = (decoded.args as [Address])[0];
+        oneByOne.push(account);
+        return { ok: true as const, result: toHex(balanceOf(account), { size: 32 }) };
+      }
+      return { ok: true as const, result: toHex(0n, { size: 32 }) };
+    };
+    const rpc = {
+      async batchSettled(calls: { method: string; params: unknown[] }[]) {
+        return calls.map(answer);
+      },
+      async batch(calls: { method: string; params: unknown[] }[]) {
+        return calls.map((call) => (answer(call) as { result: unknown }).result);
+      },
+    };
+    return { rpc, readerCalls, oneByOne };
+  }
+
+  it("reads a thousand balances per call, and one by one where the node will not run the reader", async () => {
+    const { readContractFigures } = await import("../../core/audit/readLedger.js");
+    for (const reader of ["answers", "refuses", "short"] as const) {
+      const node = figuresNode(reader);
+      const figures = await readContractFigures(node.rpc as never, { contracts, block: 9n, accounts });
+      expect(node.readerCalls).toEqual([1_000, 1_000, 345]);
+      expect(figures.balances.size).toBe(accounts.length);
+      for (const account of accounts) expect(figures.balances.get(account), reader).toBe(balanceOf(account));
+      // The three escrows' own balances are read with the other figures, one call each.
+      expect(node.oneByOne).toHaveLength(3 + (reader === "answers" ? 0 : accounts.length));
+    }
+  });
+});
+
 describe("reading logs in adaptive ranges", () => {
   const contracts = { CityYuan: addr(0xc1), RedPacket: RED_PACKET, Vouchers: VOUCHERS, DelayedTransfers: DELAYED };
-  /** A chain of 300 blocks with 40 Transfer logs in each; the node refuses replies over 2,000 logs. */
-  function fakeNode(options: { delayMs?: (from: bigint) => number } = {}) {
+  /** A chain of 300 blocks with 40 Transfer logs in each; the node refuses replies over 1,000 logs
+   * (or, with `hangUpOver`, closes the connection on them, as Hardhat's node did on large replies). */
+  function fakeNode(options: { delayMs?: (from: bigint) => number; hangUpOver?: number } = {}) {
     const asked: [bigint, bigint][] = [];
     const answered: bigint[] = [];
     const rpc = {
@@ -577,11 +669,14 @@ describe("reading logs in adaptive ranges", () => {
         const delay = options.delayMs?.(from) ?? 0;
         if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         answered.push(from);
-        if ((to - from + 1n) * 40n > 2_000n) {
+        if (options.hangUpOver !== undefined && (to - from + 1n) * 40n > BigInt(options.hangUpOver)) {
+          throw new TypeError("fetch failed: other side closed");
+        }
+        if ((to - from + 1n) * 40n > 1_000n) {
           return [
             {
               ok: false as const,
-              error: Object.assign(new Error("query returned more than 2000 results"), {
+              error: Object.assign(new Error("query returned more than 1000 results"), {
                 code: -32005,
                 method: "eth_getLogs",
               }),
@@ -616,7 +711,21 @@ describe("reading logs in adaptive ranges", () => {
     expect(seen.size).toBe(300 * 40);
     expect(progress.at(-1)).toBe(300n);
     // It did split: some request was refused and none that succeeded was over the limit.
-    expect(asked.some(([from, to]) => (to - from + 1n) * 40n > 2_000n)).toBe(true);
+    expect(asked.some(([from, to]) => (to - from + 1n) * 40n > 1_000n)).toBe(true);
+  });
+
+  it("reads a range again in halves when the node closes the connection instead of answering", async () => {
+    const { rpc, asked } = fakeNode({ hangUpOver: 400 });
+    const { readLedgerLogs } = await import("../../core/audit/readLedger.js");
+    const events = await readLedgerLogs(rpc as never, { contracts, fromBlock: 1n, toBlock: 300n });
+    expect(events).toHaveLength(300 * 40);
+    for (let i = 1; i < events.length; i++) expect(compareChainOrder(events[i - 1], events[i])).toBeLessThan(0);
+    expect(asked.some(([from, to]) => (to - from + 1n) * 40n > 400n)).toBe(true);
+    // A node that never answers still fails the read, after a few tries.
+    const { rpc: deaf } = fakeNode({ hangUpOver: 0 });
+    await expect(readLedgerLogs(deaf as never, { contracts, fromBlock: 1n, toBlock: 300n })).rejects.toThrow(
+      "other side closed",
+    );
   });
 
   it("returns the logs in chain order when later ranges answer first", async () => {
@@ -742,5 +851,72 @@ describe("signed audit checkpoints", () => {
     );
     expect(balancesRoot(balances)).toBe(tree.root);
     expect(balancesRoot(new Map())).toBe(`0x${"0".repeat(64)}`);
+  });
+
+  it("roots any number of balances as the plain pairwise tree does, and every leaf's proof verifies", () => {
+    // The reference: viem's keccak256 over hex, each level paired left to right, an odd last node
+    // carried up; balances as large as a uint256 (past 2^53) and checksummed addresses included.
+    const leafOf = (account: string, balance: bigint) =>
+      keccak256(
+        keccak256(encodeAbiParameters([{ type: "address" }, { type: "uint256" }], [account as Address, balance])),
+      );
+    const pairOf = (a: Hex, b: Hex) => keccak256(`0x${(a < b ? [a, b] : [b, a]).map((h) => h.slice(2)).join("")}`);
+    // Sizes in turn over the same accounts, then the 100 again with some balances changed, one
+    // emptied and one account new: the root reuses the leaves of unchanged balances from the last
+    // one it computed, and must never reuse a leaf whose balance changed.
+    for (const [size, change] of [
+      [1, 0],
+      [2, 0],
+      [5, 0],
+      [7, 0],
+      [9, 0],
+      [33, 0],
+      [100, 0],
+      [100, 1],
+      [101, 2],
+    ]) {
+      const balances = new Map<string, bigint>();
+      for (let i = 0; i < size; i++) {
+        const account = i % 3 === 0 ? getAddress(addr(0x9e37_79b9 * (i + 1))) : addr(0x9e37_79b9 * (i + 1));
+        const balance = i % 4 === 0 ? 2n ** 200n + BigInt(i) : BigInt(i * 1_000 + 1);
+        balances.set(account, change > 0 && i % 7 === 0 ? balance + BigInt(change) : balance);
+      }
+      balances.set(addr(0xdead), 0n); // a zero balance is no leaf
+      if (change === 2) balances.set(addr(0x9e37_79b9 * 2), 0n);
+      const leaves = [...balances]
+        .filter(([, v]) => v !== 0n)
+        .map(([a, v]) => leafOf(a, v))
+        .sort();
+      const levels: Hex[][] = [leaves];
+      while (levels[levels.length - 1].length > 1) {
+        const below = levels[levels.length - 1];
+        levels.push(
+          below.flatMap((h, i) => (i % 2 === 1 ? [] : i + 1 < below.length ? [pairOf(h, below[i + 1])] : [h])),
+        );
+      }
+      const root = levels[levels.length - 1][0];
+      expect(balancesRoot(balances), `${size} accounts`).toBe(root);
+      // MerkleProof.verify: fold the proof's siblings into the leaf with sorted pairs.
+      leaves.forEach((leaf, index) => {
+        let hash = leaf;
+        let at = index;
+        for (const level of levels.slice(0, -1)) {
+          const sibling = at % 2 === 0 ? level[at + 1] : level[at - 1];
+          if (sibling !== undefined) hash = pairOf(hash, sibling);
+          at = Math.floor(at / 2);
+        }
+        expect(hash).toBe(root);
+      });
+    }
+  });
+
+  it("hashes as viem's keccak256 does, for every input length the root uses and more", () => {
+    const out = new Uint8Array(40);
+    for (let length = 0; length < 136; length++) {
+      const input = Uint8Array.from({ length: length + 3 }, (_, i) => (i * 131 + length * 17) & 0xff);
+      keccak256Short(input, 3, length, out, 5);
+      expect(bytesToHex(out.subarray(5, 37)), `${length} bytes`).toBe(keccak256(input.subarray(3)));
+    }
+    expect(() => keccak256Short(new Uint8Array(136), 0, 136, out, 0)).toThrow(RangeError);
   });
 });
