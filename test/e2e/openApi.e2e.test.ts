@@ -187,6 +187,11 @@ describe("the shop's open API", () => {
                 }
                 const refundAuth = page.locator('[data-operation="post /api/v1/refunds"] .api-auth');
                 expect(await refundAuth.innerText()).toContain("refunds:write");
+                // An array of an enum reads as one: `(a | b | c)[]`, not `a | b | c[]`.
+                const subscribe = page.locator('[data-operation="post /api/v1/webhook-endpoints"]');
+                expect(await subscribe.innerText()).toContain(
+                  "(payment.received | refund.completed | request.expired)[]",
+                );
               }
               await settle(page);
               const name = `openapi${hash.replace("#/merchant/api", "").replaceAll("/", "-")}-${width}-${care ? "care" : "normal"}-${lang}`;

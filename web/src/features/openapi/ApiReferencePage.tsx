@@ -181,7 +181,11 @@ function typeOf(s: Schema | undefined, resolve: (s: Schema | undefined) => Schem
   if (alts) return alts.map((a) => typeOf(a, resolve)).join(" | ");
   if (r.allOf) return r.allOf.map((a) => typeOf(a, resolve)).join(" & ");
   const type = Array.isArray(r.type) ? r.type.join(" | ") : (r.type ?? "");
-  if (type === "array") return `${typeOf(r.items, resolve)}[]`;
+  if (type === "array") {
+    const item = typeOf(r.items, resolve);
+    // An array of a union reads `(a | b)[]`, not `a | b[]`.
+    return item.includes(" ") ? `(${item})[]` : `${item}[]`;
+  }
   return name ?? type;
 }
 
