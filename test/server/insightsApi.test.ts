@@ -114,6 +114,21 @@ beforeAll(async () => {
   await client.request({ method: "evm_mine" as never, params: [] as never });
 }, 180_000);
 
+/** The service's chain reader on this node: CityYuan and the registry (no other city contract here). */
+const insightsSource = () =>
+  chainInsightsSource({
+    rpcUrl: node.url,
+    deployBlock: deployed.deployBlock,
+    contracts: {
+      CityYuan: deployed.cityYuan,
+      RedPacket: zeroAddress,
+      Vouchers: zeroAddress,
+      DelayedTransfers: zeroAddress,
+      FamilyCards: zeroAddress,
+      MerchantRegistry: registry,
+    },
+  });
+
 afterAll(async () => {
   await node?.stop();
 });
@@ -133,18 +148,7 @@ for (const database of DATABASES) {
             deployBlock: deployed.deployBlock,
             blockRange: 50,
           }),
-          insightsSource: chainInsightsSource({
-            rpcUrl: node.url,
-            deployBlock: deployed.deployBlock,
-            contracts: {
-              CityYuan: deployed.cityYuan,
-              RedPacket: zeroAddress,
-              Vouchers: zeroAddress,
-              DelayedTransfers: zeroAddress,
-              FamilyCards: zeroAddress,
-              MerchantRegistry: registry,
-            },
-          }),
+          insightsSource: insightsSource(),
         },
       });
       try {
@@ -225,18 +229,7 @@ for (const database of DATABASES) {
 describe("chainInsightsSource: each shop read once, then only new blocks", () => {
   it("test_InsightsSource: new receipts join, a reverted chain is read again, a shorter one too", async () => {
     const client = publicClientFor(node.url);
-    const source = chainInsightsSource({
-      rpcUrl: node.url,
-      deployBlock: deployed.deployBlock,
-      contracts: {
-        CityYuan: deployed.cityYuan,
-        RedPacket: zeroAddress,
-        Vouchers: zeroAddress,
-        DelayedTransfers: zeroAddress,
-        FamilyCards: zeroAddress,
-        MerchantRegistry: registry,
-      },
-    });
+    const source = insightsSource();
     const fenOf = async (to: bigint) => (await source.receipts(SHOP.address, to)).map((r) => r.fen);
     const head = async () => client.getBlockNumber({ cacheTime: 0 });
     const before = await head();
