@@ -23,7 +23,6 @@ type Hex = `0x${string}`;
 type Args = Record<string, unknown>;
 // The registry is typed per event name; every event shares this one handler.
 type AnyEvent = {
-  name: string;
   args: Args;
   log: { logIndex: number; address: Hex };
   block: { number: bigint; timestamp: bigint };
@@ -98,12 +97,12 @@ async function addReceipt(db: Db, event: AnyEvent, day: string, fields: ReceiptF
   else await addFlow(db, day, `payment.${await categoryOf(db, fields.shop)}`, fields.amount);
 }
 
-async function handle(contract: string, event: AnyEvent, db: Db) {
-  const shape = eventShape(contract, event.name);
+async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
+  const shape = eventShape(contract, name);
   const args = event.args;
   const timestamp = Number(event.block.timestamp);
   const day = shanghaiDay(timestamp);
-  const { amount, from, to } = principal(event.name, args);
+  const { amount, from, to } = principal(name, args);
 
   await db.insert(ledgerEvent).values({
     blockNumber: event.block.number,
@@ -112,7 +111,7 @@ async function handle(contract: string, event: AnyEvent, db: Db) {
     timestamp,
     day,
     contract,
-    name: event.name,
+    name: name,
     args: argsToJson(args),
     amount,
     from,
@@ -138,7 +137,7 @@ async function handle(contract: string, event: AnyEvent, db: Db) {
   let attestation: bigint | undefined;
   let accountCreated = false;
 
-  switch (`${contract}:${event.name}`) {
+  switch (`${contract}:${name}`) {
     case "CityYuan:Transfer": {
       const value = args.value as bigint;
       const sender = lower(args.from);
@@ -309,9 +308,9 @@ async function handle(contract: string, event: AnyEvent, db: Db) {
 }
 
 for (const key of EVENT_KEYS) {
-  const contract = key.slice(0, key.indexOf(":"));
+  const [contract, name] = key.split(":") as [string, string];
   // biome-ignore lint/suspicious/noExplicitAny: one handler for every event name of every contract
   (ponder.on as any)(key, async ({ event, context }: { event: AnyEvent; context: { db: Db } }) =>
-    handle(contract, event, context.db),
+    handle(contract, name, event, context.db),
   );
 }

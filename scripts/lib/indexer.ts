@@ -57,7 +57,7 @@ export async function spawnIndexer(options: IndexerOptions): Promise<RunningInde
       "--root",
       "indexer",
       "--log-level",
-      options.quiet ? "warn" : "info",
+      process.env.HCY_INDEXER_LOG_LEVEL ?? "warn",
       "start",
       "--port",
       String(options.port),
