@@ -34,7 +34,7 @@ type Autocannon = (options: {
 }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
-const EVENTS = sized(100_000, 600);
+const EVENTS = Number(process.env.HCY_BENCH_INDEXER_EVENTS ?? sized(100_000, 600));
 const RATE = 200;
 const DURATION_S = sized(10, 2);
 const CATCH_UP_TARGET = 5_000;
