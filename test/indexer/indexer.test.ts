@@ -419,10 +419,14 @@ describe("the indexer on a seeded chain", () => {
     };
     const [a, b] = RESIDENTS.map((r) => r.index) as [number, number];
     const [x, y] = MERCHANTS.map((m) => m.index) as [number, number];
+    // One evm_mine per block (hardhat_mine reserves blocks whose hashes the node settles later).
+    const mine = async (blocks: number) => {
+      for (let i = 0; i < blocks; i++) await testClient.request({ method: "evm_mine" as never, params: [] as never });
+    };
     const snapshot = await testClient.snapshot();
     const gone = await pay(a, x, 4_321n, "REORG-GONE-1");
     await pay(a, x, 1_111n, "REORG-GONE-2");
-    await testClient.mine({ blocks: 2 });
+    await mine(2);
     await waitForIndexed(indexer.url);
     const before = await api<{ entries: Json[] }>(`/v1/history/${localAccount(a).address}?limit=5`);
     expect(before.entries.map((e) => e.txHash)).toContain(gone);
@@ -430,7 +434,7 @@ describe("the indexer on a seeded chain", () => {
     await testClient.revert({ id: snapshot });
     // The new branch: other payments, and longer than the old one so the indexer must follow it.
     await pay(b, y, 2_222n, "REORG-NEW-1");
-    await testClient.mine({ blocks: 6 });
+    await mine(6);
     await expectIndexEqualsChain();
     const after = await api<{ entries: Json[] }>(`/v1/history/${localAccount(a).address}?limit=5`);
     expect(after.entries.map((e) => e.txHash)).not.toContain(gone);
