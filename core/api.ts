@@ -119,11 +119,27 @@ export type ServiceErrorCode =
   | "phone_code_tries"
   | "phone_code_wrong"
   | "phone_of_verified_person"
+  // 找回账户 through the city recovery desk, and finishing a recovery (server/src/routes/recoveryDesk.ts).
+  | "desk_unavailable"
+  | "desk_other_person"
+  | "desk_no_account"
+  | "desk_choose_account"
+  | "desk_not_chosen"
+  | "desk_recovery_pending"
+  | "already_passkey"
+  | "no_desk_request"
+  | "desk_already_confirmed"
+  | "desk_code_expired"
+  | "desk_code_tries"
+  | "desk_code_wrong"
+  | "recovery_not_pending"
+  | "recovery_not_ready"
   // The merchant API (server/src/api).
   | "invalid_api_key"
   | "api_key_revoked"
   | "insufficient_scope"
   | "not_a_shop"
+  | "other_shop"
   | "too_many_keys"
   | "amount_missing"
   | "amount_ambiguous"
@@ -144,6 +160,7 @@ export type ServiceErrorCode =
   | "idempotency_in_progress"
   | "webhook_url_invalid"
   | "too_many_webhooks"
+  | "webhook_delivery_pending"
   | "internal";
 
 export type ServiceErrorBody = { error: ServiceErrorCode; message: string };
@@ -172,7 +189,12 @@ export type AlertKind =
   | "payment_burst"
   | "first_payment"
   | "payment_to_look_alike"
-  | "address_poisoning";
+  | "address_poisoning"
+  | "recovery_started"
+  | "recovery_approved"
+  | "recovery_executed"
+  | "recoveries_cancelled"
+  | "guardians_change_scheduled";
 
 export type Alert = {
   id: string;

@@ -9538,19 +9538,41 @@ export const cityPaymasterAbi = [
         "type": "address"
       },
       {
-        "internalType": "address",
-        "name": "cityYuan",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "redPacket",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "vouchers",
-        "type": "address"
+        "components": [
+          {
+            "internalType": "address",
+            "name": "cityYuan",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "redPacket",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "vouchers",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "familyCards",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "delayedTransfers",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "recovery",
+            "type": "address"
+          }
+        ],
+        "internalType": "struct ICityPaymaster.CityContracts",
+        "name": "targets",
+        "type": "tuple"
       },
       {
         "components": [
@@ -10529,6 +10551,51 @@ export const cityPaymasterAbi = [
     "name": "setPolicy",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "sponsoredContracts",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "cityYuan",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "redPacket",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "vouchers",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "familyCards",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "delayedTransfers",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "recovery",
+            "type": "address"
+          }
+        ],
+        "internalType": "struct ICityPaymaster.CityContracts",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -12753,11 +12820,11 @@ export const deployments = {
       "MerchantRegistry": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
       "RedPacket": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
       "Vouchers": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
-      "CityRecovery": "0x0B306BF915C4d645ff596e518fAf3F9669b97016",
-      "CityAccountFactory": "0x959922bE3CAee4b8Cd9a407cc3ac1C251C2007B1",
-      "CityPaymaster": "0x68B1D87F95878fE05B998F19b66F4baba5De1aed",
-      "FamilyCards": "0x322813Fd9A801c5507c9de605d63CEA4f2CE6c44",
-      "DelayedTransfers": "0x4ed7c70F96B99c776995fB64377f0d4aB3B0e1C1"
+      "CityRecovery": "0x3Aa5ebB10DC797CAC828524e59A333d0A371443c",
+      "CityAccountFactory": "0xc6e7DF5E7b4f2A278906862b61205850344D4e7d",
+      "CityPaymaster": "0x4ed7c70F96B99c776995fB64377f0d4aB3B0e1C1",
+      "FamilyCards": "0x959922bE3CAee4b8Cd9a407cc3ac1C251C2007B1",
+      "DelayedTransfers": "0x0B306BF915C4d645ff596e518fAf3F9669b97016"
     }
   }
 } as const satisfies Record<number, Deployment>;

@@ -94,7 +94,7 @@ const benches: Bench[] = [
   },
   {
     name: "audit-replay",
-    what: "audit replay of a ledger of 100,000 events",
+    what: "audit replay of a ledger of 100,000 events; incremental audits on rolling checkpoints up to 1,000,000",
     command: bin("tsx"),
     args: ["scripts/bench/audit-replay.ts"],
   },
@@ -109,6 +109,12 @@ const benches: Bench[] = [
     what: "city service: signed-in contact reads and writes at 200 req/s",
     command: bin("tsx"),
     args: ["scripts/bench/server-load.ts"],
+  },
+  {
+    name: "city-load",
+    what: "the whole system under many residents: passkey payments and red-packet claims through the paymaster and the bundler, beside plain addresses",
+    command: bin("tsx"),
+    args: ["scripts/bench/city-load.ts"],
   },
 ];
 

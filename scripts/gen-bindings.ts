@@ -5,8 +5,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { artifacts, network } from "hardhat";
-import { ENTRY_POINT_V08 } from "../ignition/modules/CityAccounts.js";
-import FamilyMoney from "../ignition/modules/FamilyMoney.js";
+import CityAccounts, { ENTRY_POINT_V08 } from "../ignition/modules/CityAccounts.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const OUT = path.join(ROOT, "generated", "contracts.ts");
@@ -48,7 +47,7 @@ const camel = (name: string) => name[0].toLowerCase() + name.slice(1);
 async function localDeployment(): Promise<DeploymentRecord> {
   const connection = await network.create({ network: "hardhat" });
   const parameters = path.join(ROOT, "ignition", "parameters", "localhost.json");
-  const deployed = await connection.ignition.deploy(FamilyMoney, { parameters, displayUi: false });
+  const deployed = await connection.ignition.deploy(CityAccounts, { parameters, displayUi: false });
   const client = await connection.viem.getPublicClient();
   const chainId = await client.getChainId();
   if (chainId !== LOCAL_CHAIN_ID) throw new Error(`in-process chain id ${chainId}, expected ${LOCAL_CHAIN_ID}`);

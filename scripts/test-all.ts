@@ -41,6 +41,11 @@ function ensureChromium(): boolean {
 
 const steps: Step[] = [
   { name: "bindings are up to date", command: bin("tsx"), args: ["scripts/gen-bindings.ts", "--check"] },
+  {
+    name: "merchant API client types are up to date",
+    command: bin("tsx"),
+    args: ["scripts/gen-api-client.ts", "--check"],
+  },
   { name: "contracts: Solidity unit, fuzz and invariant tests", command: bin("hardhat"), args: ["test", "solidity"] },
   { name: "contracts: TypeScript flows through Ignition", command: bin("hardhat"), args: ["test", "nodejs"] },
   { name: "web and service unit tests", command: bin("vitest"), args: ["run", "--project", "unit"] },

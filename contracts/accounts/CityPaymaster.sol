@@ -10,7 +10,6 @@ import {IERC7821} from "@openzeppelin/contracts/interfaces/draft-IERC7821.sol";
 import {IEntryPoint, PackedUserOperation} from "@openzeppelin/contracts/interfaces/IERC4337.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ICityAccount} from "../interfaces/ICityAccount.sol";
 import {ICityAccountFactory} from "../interfaces/ICityAccountFactory.sol";
 import {ICityPaymaster} from "../interfaces/ICityPaymaster.sol";
@@ -37,12 +36,14 @@ import {ICityPaymaster} from "../interfaces/ICityPaymaster.sol";
 ///   packets, the vouchers, or the account itself for `addPasskey`/`removePasskey` only, with no
 ///   native value; every gas limit and `maxFeePerGas` is capped. The admin revokes the key (and
 ///   grants the next one: several holders may overlap during a rotation); the pauser stops all.
+/// - **Gas.** Validation reads two storage words: the policy with the pause flag (one word, see
+///   {Settings}) and the signer's role.
 /// - **Roles.** DEFAULT_ADMIN_ROLE (delayed transfer) grants roles and unpauses; SPONSOR_SIGNER_ROLE
 ///   only signs sponsorships (it can call nothing); POLICY_ROLE sets the caps; TREASURER_ROLE moves
 ///   the deposit and stake; PAUSER_ROLE only stops sponsoring.
 /// - **Storage rules.** Validation reads the paymaster's own storage (roles, caps), so under
 ///   ERC-7562 bundlers require it to be staked at the EntryPoint (see {addStake}).
-contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultAdminRules, Pausable {
+contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultAdminRules {
     bytes32 public constant SPONSOR_SIGNER_ROLE = keccak256("SPONSOR_SIGNER_ROLE");
     bytes32 public constant POLICY_ROLE = keccak256("POLICY_ROLE");
     bytes32 public constant TREASURER_ROLE = keccak256("TREASURER_ROLE");
@@ -66,12 +67,27 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
     address private immutable _cityYuan;
     address private immutable _redPacket;
     address private immutable _vouchers;
+    address private immutable _familyCards;
+    address private immutable _delayedTransfers;
+    address private immutable _recovery;
 
-    Policy private _policy;
+    /// @dev The policy and the pause flag in one storage word, so that validation reads both with
+    /// one SLOAD (OpenZeppelin's Pausable keeps its flag in a word of its own): the fee cap is
+    /// stored in 120 bits ({setPolicy} refuses a larger one; 2^120 wei per gas is far above any fee).
+    struct Settings {
+        uint32 maxCallGas;
+        uint32 maxVerificationGas;
+        uint32 maxPreVerificationGas;
+        uint32 maxPaymasterGas;
+        uint120 maxFeePerGas;
+        bool paused;
+    }
+
+    Settings private _settings;
 
     /// @param entryPoint_ The EntryPoint (v0.8 at its canonical address).
     /// @param factory The factory whose accounts are sponsored.
-    /// @param cityYuan,redPacket,vouchers The city contracts calls may go to.
+    /// @param targets The city contracts calls may go to.
     /// @param initialPolicy The caps to start with.
     /// @param sponsorSigner The city service's signing key (SPONSOR_SIGNER_ROLE).
     /// @param admin Holds DEFAULT_ADMIN_ROLE.
@@ -79,9 +95,7 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
     constructor(
         IEntryPoint entryPoint_,
         ICityAccountFactory factory,
-        address cityYuan,
-        address redPacket,
-        address vouchers,
+        CityContracts memory targets,
         Policy memory initialPolicy,
         address sponsorSigner,
         address admin,
@@ -90,9 +104,12 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
         _entryPoint = entryPoint_;
         _factory = factory;
         _accountCodeHash = factory.accountCodeHash();
-        _cityYuan = cityYuan;
-        _redPacket = redPacket;
-        _vouchers = vouchers;
+        _cityYuan = targets.cityYuan;
+        _redPacket = targets.redPacket;
+        _vouchers = targets.vouchers;
+        _familyCards = targets.familyCards;
+        _delayedTransfers = targets.delayedTransfers;
+        _recovery = targets.recovery;
         _setPolicy(initialPolicy);
         _grantRole(SPONSOR_SIGNER_ROLE, sponsorSigner);
     }
@@ -131,12 +148,16 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
 
     /// @inheritdoc ICityPaymaster
     function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
+        if (_settings.paused) revert EnforcedPause();
+        _settings.paused = true;
+        emit Paused(msg.sender);
     }
 
     /// @inheritdoc ICityPaymaster
     function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _unpause();
+        if (!_settings.paused) revert ExpectedPause();
+        _settings.paused = false;
+        emit Unpaused(msg.sender);
     }
 
     // ───────────────────────────── views ─────────────────────────────
@@ -148,7 +169,25 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
 
     /// @inheritdoc ICityPaymaster
     function policy() external view returns (Policy memory) {
-        return _policy;
+        Settings memory settings = _settings;
+        return
+            Policy(
+                settings.maxCallGas,
+                settings.maxVerificationGas,
+                settings.maxPreVerificationGas,
+                settings.maxPaymasterGas,
+                settings.maxFeePerGas
+            );
+    }
+
+    /// @inheritdoc ICityPaymaster
+    function paused() external view returns (bool) {
+        return _settings.paused;
+    }
+
+    /// @inheritdoc ICityPaymaster
+    function sponsoredContracts() external view returns (CityContracts memory) {
+        return CityContracts(_cityYuan, _redPacket, _vouchers, _familyCards, _delayedTransfers, _recovery);
     }
 
     /// @inheritdoc ICityPaymaster
@@ -172,14 +211,16 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
         bytes32 /* userOpHash */,
         uint256 /* maxCost */
     ) internal override returns (bytes memory context, uint256 validationData) {
-        _requireNotPaused();
+        // One storage word: the pause flag and the caps.
+        Settings memory settings = _settings;
+        if (settings.paused) revert EnforcedPause();
         address sender = userOp.sender;
         _checkFactory(userOp.initCode);
         // The sender's code hash, not a call to the factory: the same test for less gas.
         if (sender.codehash != _accountCodeHash) revert CityPaymasterNotCityAccount(sender);
         // The EntryPoint only calls a paymaster named by at least 52 bytes: address, then the two gas limits.
         bytes calldata paymasterAndData = userOp.paymasterAndData;
-        _checkGas(userOp, paymasterAndData);
+        _checkGas(userOp, paymasterAndData, settings);
         _checkCalls(sender, userOp.callData);
         bytes calldata data = paymasterAndData[52:];
         if (data.length != PAYMASTER_DATA_LENGTH) revert CityPaymasterInvalidData(data);
@@ -202,8 +243,17 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
 
     // ───────────────────────────── internal ─────────────────────────────
 
+    /// @dev Keeps the pause flag; a fee cap above 120 bits does not fit the storage word.
     function _setPolicy(Policy memory newPolicy) private {
-        _policy = newPolicy;
+        _cap(5, newPolicy.maxFeePerGas, type(uint120).max);
+        _settings = Settings(
+            newPolicy.maxCallGas,
+            newPolicy.maxVerificationGas,
+            newPolicy.maxPreVerificationGas,
+            newPolicy.maxPaymasterGas,
+            uint120(newPolicy.maxFeePerGas),
+            _settings.paused
+        );
         emit CityPaymasterPolicySet(newPolicy);
     }
 
@@ -215,9 +265,12 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
         if (named != address(_factory)) revert CityPaymasterForeignFactory(named);
     }
 
-    /// @dev Every gas limit and the fee per gas within the policy (one storage word).
-    function _checkGas(PackedUserOperation calldata userOp, bytes calldata paymasterAndData) private view {
-        Policy memory limits = _policy;
+    /// @dev Every gas limit and the fee per gas within the policy.
+    function _checkGas(
+        PackedUserOperation calldata userOp,
+        bytes calldata paymasterAndData,
+        Settings memory limits
+    ) private pure {
         uint256 accountGasLimits = uint256(userOp.accountGasLimits);
         _cap(0, uint128(accountGasLimits), limits.maxCallGas);
         _cap(1, accountGasLimits >> 128, limits.maxVerificationGas);
@@ -282,7 +335,14 @@ contract CityPaymaster is ICityPaymaster, PaymasterSigner, AccessControlDefaultA
     function _checkCall(address account, Execution calldata call) private view {
         address target = call.target;
         if (call.value != 0) revert CityPaymasterValueNotAllowed(target, call.value);
-        if (target == _cityYuan || target == _redPacket || target == _vouchers) return;
+        if (
+            target == _cityYuan ||
+            target == _redPacket ||
+            target == _vouchers ||
+            target == _familyCards ||
+            target == _delayedTransfers ||
+            target == _recovery
+        ) return;
         if (target != account) revert CityPaymasterTargetNotAllowed(target);
         bytes4 selector = call.callData.length >= 4 ? bytes4(call.callData[:4]) : bytes4(0);
         if (selector != ICityAccount.addPasskey.selector && selector != ICityAccount.removePasskey.selector) {

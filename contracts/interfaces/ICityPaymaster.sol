@@ -13,8 +13,9 @@ import {PackedUserOperation} from "@openzeppelin/contracts/interfaces/IERC4337.s
 /// decision, kept in its database; nothing here counts, so there is nothing to game on chain and no
 /// postOp. What the chain still enforces, so a leaked signer key can only pay for city business
 /// within small limits: the sender runs the city account's code, a new account comes from the city
-/// factory, every call goes to HCY, the red packets, the vouchers or the account's own passkey
-/// management, and every gas limit and the fee per gas are capped.
+/// factory, every call goes to a city contract (HCY, the red packets, the vouchers, 亲属卡, delayed
+/// transfers, account recovery) or the account's own passkey management, and every gas limit and
+/// the fee per gas are capped.
 interface ICityPaymaster {
     /// @notice The caps the city sets (POLICY_ROLE).
     /// @param maxCallGas Cap on `callGasLimit`.
@@ -30,10 +31,32 @@ interface ICityPaymaster {
         uint128 maxFeePerGas;
     }
 
+    /// @notice The city contracts a sponsored call may go to (fixed at deployment).
+    struct CityContracts {
+        address cityYuan;
+        address redPacket;
+        address vouchers;
+        address familyCards;
+        address delayedTransfers;
+        address recovery;
+    }
+
     /// @notice Emitted when the policy changes.
     /// @param policy The new policy.
     event CityPaymasterPolicySet(Policy policy);
 
+    /// @notice Emitted when sponsoring stops (the same event as OpenZeppelin's Pausable).
+    /// @param account The pauser.
+    event Paused(address account);
+    /// @notice Emitted when sponsoring resumes (the same event as OpenZeppelin's Pausable).
+    /// @param account The admin who resumed it.
+    event Unpaused(address account);
+
+    /// @notice Thrown when sponsoring is paused, and by {pause} when it already is (OpenZeppelin's
+    /// Pausable error).
+    error EnforcedPause();
+    /// @notice Thrown by {unpause} when sponsoring is not paused (OpenZeppelin's Pausable error).
+    error ExpectedPause();
     /// @notice Thrown when the sender is not a city account.
     /// @param sender The operation's sender.
     error CityPaymasterNotCityAccount(address sender);
@@ -64,10 +87,14 @@ interface ICityPaymaster {
     error CityPaymasterValueNotAllowed(address target, uint256 value);
     /// @notice Thrown when a gas limit or the fee per gas is above the policy's cap.
     /// @param field 0 callGasLimit, 1 verificationGasLimit, 2 preVerificationGas,
-    /// 3 paymasterVerificationGasLimit, 4 paymasterPostOpGasLimit, 5 maxFeePerGas.
+    /// 3 paymasterVerificationGasLimit, 4 paymasterPostOpGasLimit, 5 maxFeePerGas. {setPolicy} also
+    /// throws it (field 5, cap 2^120 - 1) for a fee cap too large to store.
     /// @param value The operation's value for that field.
     /// @param cap The policy's cap for it.
     error CityPaymasterGasLimitTooHigh(uint8 field, uint256 value, uint256 cap);
+
+    /// @notice The city contracts a sponsored call may go to.
+    function sponsoredContracts() external view returns (CityContracts memory);
 
     /// @notice Sets the caps (POLICY_ROLE).
     function setPolicy(Policy calldata policy) external;
@@ -96,6 +123,9 @@ interface ICityPaymaster {
 
     /// @notice The current caps.
     function policy() external view returns (Policy memory);
+
+    /// @notice Whether sponsoring is stopped (see {pause}).
+    function paused() external view returns (bool);
 
     /// @notice The EIP-712 digest the service signs for `userOp` and the window (its
     /// `paymasterAndData` is not read): for tests and for an operator checking a signature by hand.

@@ -35,6 +35,31 @@ function staticReader(type: string, word: (log: RawLog) => string): Reader | und
   return undefined;
 }
 
+/**
+ * The same readers for an indexed value, straight from its topic: a topic as nodes send it is
+ * "0x" and 64 hex digits, so an address is its last 40 and a number the whole topic (no padding or
+ * second slice per log: the audit decodes hundreds of thousands). A topic of another length falls
+ * back to the padded word.
+ */
+function topicReader(type: string, at: number): Reader | undefined {
+  const padded = (log: RawLog) => (log.topics[at] ?? "0x").slice(2).padStart(WORD, "0");
+  const full = (log: RawLog) => {
+    const topic = log.topics[at];
+    return topic !== undefined && topic.length === WORD + 2 ? topic : `0x${padded(log)}`;
+  };
+  if (type === "address") {
+    return (log) => {
+      const topic = log.topics[at];
+      return (
+        topic !== undefined && topic.length === WORD + 2 ? `0x${topic.slice(26)}` : `0x${padded(log).slice(24)}`
+      ) as Hex;
+    };
+  }
+  if (type === "bytes32") return (log) => full(log) as Hex;
+  if (/^uint\d*$/.test(type)) return (log) => BigInt(full(log));
+  return staticReader(type, padded);
+}
+
 /** Whether an ABI type takes exactly one head word (dynamic types and static tuples do not). */
 function isSingleWordStatic(type: string): boolean {
   return staticReader(type, () => "") !== undefined;
@@ -60,7 +85,7 @@ export function fastDecoderFor(event: AbiEvent): FastEventDecoder {
     const name = input.name ?? "";
     if (input.indexed) {
       const at = topic++;
-      const reader = staticReader(input.type, (log) => (log.topics[at] ?? "0x").slice(2).padStart(WORD, "0"));
+      const reader = topicReader(input.type, at);
       readers.push([name, reader ?? ((log) => log.topics[at] as Hex)]);
       continue;
     }
@@ -70,7 +95,8 @@ export function fastDecoderFor(event: AbiEvent): FastEventDecoder {
     if (/\[\d+\]$/.test(input.type)) throw new Error(`fastDecoderFor: ${event.name}.${name} is a fixed array`);
     const at = head++;
     if (!isSingleWordStatic(input.type)) continue;
-    const reader = staticReader(input.type, (log) => log.data.slice(2 + at * WORD, 2 + (at + 1) * WORD));
+    const from = 2 + at * WORD;
+    const reader = staticReader(input.type, (log) => log.data.slice(from, from + WORD));
     if (reader) readers.push([name, reader]);
   }
   return {

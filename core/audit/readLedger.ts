@@ -51,7 +51,11 @@ export async function readLedgerLogs(rpc: RpcClient, options: ReadLogsOptions): 
   const address = names.map((name) => options.contracts[name]);
   const topics = options.topics ?? [ledgerTopics()];
   const blocksTotal = toBlock >= fromBlock ? toBlock - fromBlock + 1n : 0n;
-  const events: LedgerEvent[] = [];
+  // Ranges are read several at a time and answer in any order; each range's logs come back in
+  // chain order, so the ranges are put back in block order at the end. The replay depends on
+  // order (an attestation marks the redemptions counted before it).
+  const chunks: { from: bigint; events: LedgerEvent[] }[] = [];
+  let eventCount = 0;
   let blocksRead = 0n;
   // Block span per request adapts to the density of the chain: it starts small (a busy chain
   // can hold thousands of logs in one block), doubles while replies are light and halves when
@@ -96,22 +100,26 @@ export async function readLedgerLogs(rpc: RpcClient, options: ReadLogsOptions): 
           continue;
         }
         const logs = reply.result as RawLog[];
+        const events: LedgerEvent[] = [];
         for (const log of logs) {
           const event = decode(log);
           if (event) events.push(event);
         }
+        chunks.push({ from: range.from, events });
+        eventCount += events.length;
         const width = range.to - range.from + 1n;
         if (logs.length < TARGET_LOGS / 2 && width >= span && span < maxSpan) span *= 2n;
         else if (logs.length > TARGET_LOGS * 2 && span > 1n) span /= 2n;
         blocksRead += width;
-        options.onProgress?.({ blocksRead, blocksTotal, events: events.length });
+        options.onProgress?.({ blocksRead, blocksTotal, events: eventCount });
       } finally {
         inFlight--;
       }
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
-  return events;
+  chunks.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  return chunks.flatMap((chunk) => chunk.events);
 }
 
 /** Nodes word "too many logs" differently (geth, Erigon, Alchemy, Infura, Besu): match loosely. */

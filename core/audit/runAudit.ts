@@ -1,12 +1,13 @@
-// The audit, end to end: pin a block, read every ledger event from the deployment block up to it,
-// replay them, read the contracts' own figures at that block, compare item by item. Used by the
+// The audit, end to end: pin a block, read every ledger event that moves or holds money from the
+// deployment block up to it (MONEY_EVENTS: a payment's receipt, a freeze or a voucher claim changes
+// no figure checked, so they are not read), replay them, read the contracts' own figures at that block, compare item by item. Used by the
 // ledger page and by `npm run audit`; it reports progress and never needs a wallet. From a signed
 // checkpoint (see checkpoint.ts) it verifies the checkpoint, then reads only the events after it
 // and only the balances they moved.
 import type { Address, Hex } from "viem";
 import { type AuditCheckpoint, verifyCheckpoint } from "./checkpoint.js";
 import { type AuditVerdict, compareLedger } from "./checks.js";
-import type { LedgerContracts } from "./ledgerEvents.js";
+import { type LedgerContracts, moneyTopics } from "./ledgerEvents.js";
 import { readContractFigures, readLedgerLogs } from "./readLedger.js";
 import { type EscrowReplay, escrowHolds, type LedgerReplay, replayLedger, reservesNow } from "./replay.js";
 import { createRpcClient, type RpcClientOptions } from "./rpc.js";
@@ -58,7 +59,7 @@ export interface AuditReport extends AuditVerdict {
   blockHash: Hex;
   /** The verified checkpoint this audit continued from, if any. */
   checkpointBlock?: bigint;
-  /** Events read by this run (after the checkpoint, if any); the replay counts all of them. */
+  /** Money events read by this run (after the checkpoint, if any); the replay counts all of them. */
   eventCount: number;
   /** The replayed ledger as of `block`: what a checkpoint after this audit stores. */
   replay: LedgerReplay;
@@ -95,6 +96,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     fromBlock,
     toBlock: block,
     rangeSize: options.rangeSize,
+    // Only what the replay counts: receipts, freezes and voucher claims move no money.
+    topics: [moneyTopics()],
     onProgress: (p) => options.onProgress?.({ phase: "logs", ...p }),
   });
   const logsDone = performance.now();

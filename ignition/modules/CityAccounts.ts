@@ -1,15 +1,17 @@
-// Residents' passkey accounts and the city paymaster, deployed after (and beside) the city ledger of
-// HefeiCity.ts: the account recovery contract (guardians, delays 48 hours / 7 days, the city's
-// recovery desk `recoveryDesk` holding RECOVERY_DESK_ROLE), the CREATE2 account factory (with
-// OpenZeppelin's WebAuthn verifier and the account implementation it deploys, which trusts that
-// recovery contract for `recoverPasskeys` only) and the paymaster that sponsors calls to HCY, red packets and vouchers
-// when the city service signed them (its key, `sponsorSigner`, holds SPONSOR_SIGNER_ROLE).
+// Residents' passkey accounts and the city paymaster, deployed after the city ledger (HefeiCity.ts)
+// and the family money (FamilyMoney.ts). This is the module a deployment runs: it includes both.
+// The account recovery contract (guardians, delays 48 hours / 7 days, the city's recovery desk
+// `recoveryDesk` holding RECOVERY_DESK_ROLE), the CREATE2 account factory (with OpenZeppelin's
+// WebAuthn verifier and the account implementation it deploys, which trusts that recovery contract
+// for `recoverPasskeys` only) and the paymaster that sponsors calls to the city's contracts (HCY,
+// red packets, vouchers, 亲属卡, delayed transfers, recovery) when the city service signed them (its
+// key, `sponsorSigner`, holds SPONSOR_SIGNER_ROLE).
 // The EntryPoint is not deployed here: it is the v0.8 singleton at its canonical address on every
 // chain (scripts/lib/entrypoint.ts puts it on the local chain). Funding and staking the paymaster is
 // the treasurer's step (see README "Accounts, paymaster and bundler").
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { keccak256, toHex } from "viem";
-import HefeiCity from "./HefeiCity.js";
+import FamilyMoney from "./FamilyMoney.js";
 
 /** EntryPoint v0.8 (eth-infinitism), the same address on every chain. */
 export const ENTRY_POINT_V08 = "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108";
@@ -17,7 +19,7 @@ export const ENTRY_POINT_V08 = "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108";
 const role = (name: string) => keccak256(toHex(name));
 
 export default buildModule("CityAccounts", (m) => {
-  const city = m.useModule(HefeiCity);
+  const city = m.useModule(FamilyMoney);
   const deployer = m.getAccount(0);
   const adminTransferDelay = m.getParameter("adminTransferDelay", 3 * 24 * 60 * 60);
   const entryPoint = m.getParameter("entryPoint", ENTRY_POINT_V08);
@@ -29,7 +31,7 @@ export default buildModule("CityAccounts", (m) => {
     maxFeePerGas: m.getParameter("maxFeePerGas", 0n),
   };
 
-  // After the whole city module, so the city contracts keep their addresses. The recovery contract
+  // After the city and family modules, so their contracts keep their addresses. The recovery contract
   // comes first: the account implementation holds its address.
   const cityRecovery = m.contract(
     "CityRecovery",
@@ -39,26 +41,31 @@ export default buildModule("CityAccounts", (m) => {
       deployer,
       adminTransferDelay,
     ],
-    { after: [HefeiCity] },
+    { after: [FamilyMoney] },
   );
   m.call(cityRecovery, "grantRole", [role("RECOVERY_DESK_ROLE"), m.getParameter("recoveryDesk")], {
     id: "grantRecoveryDesk",
   });
-  const cityAccountFactory = m.contract("CityAccountFactory", [entryPoint, cityRecovery], { after: [HefeiCity] });
+  const cityAccountFactory = m.contract("CityAccountFactory", [entryPoint, cityRecovery], { after: [FamilyMoney] });
   const cityPaymaster = m.contract(
     "CityPaymaster",
     [
       entryPoint,
       cityAccountFactory,
-      city.cityYuan,
-      city.redPacket,
-      city.vouchers,
+      {
+        cityYuan: city.cityYuan,
+        redPacket: city.redPacket,
+        vouchers: city.vouchers,
+        familyCards: city.familyCards,
+        delayedTransfers: city.delayedTransfers,
+        recovery: cityRecovery,
+      },
       policy,
       m.getParameter("sponsorSigner"),
       deployer,
       adminTransferDelay,
     ],
-    { after: [HefeiCity] },
+    { after: [FamilyMoney] },
   );
   m.call(cityPaymaster, "grantRole", [role("POLICY_ROLE"), m.getParameter("paymasterPolicyOfficer")], {
     id: "grantPaymasterPolicy",

@@ -80,9 +80,15 @@ async function measure(viem: Viem) {
   const paymaster = await viem.deployContract("CityPaymaster", [
     entryPointAddress,
     factory.address,
-    token.address,
-    admin.account.address, // no red packets or vouchers needed here
-    admin.account.address,
+    {
+      cityYuan: token.address,
+      // Only HCY payments are measured here: the other city contracts are not deployed.
+      redPacket: admin.account.address,
+      vouchers: admin.account.address,
+      familyCards: admin.account.address,
+      delayedTransfers: admin.account.address,
+      recovery: recovery.address,
+    },
     {
       maxCallGas: 600_000,
       maxVerificationGas: 1_000_000,

@@ -308,9 +308,9 @@ async function deployLocal(rpcUrl: string) {
   const deploymentId = `local-${new URL(rpcUrl).port}`;
   rmSync(path.join(ROOT, "ignition", "deployments", deploymentId), { recursive: true, force: true });
   const { network } = await import("hardhat");
-  const { default: FamilyMoney } = await import("../../ignition/modules/FamilyMoney.js");
+  const { default: CityAccounts } = await import("../../ignition/modules/CityAccounts.js");
   const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
-  const deployed = await connection.ignition.deploy(FamilyMoney, {
+  const deployed = await connection.ignition.deploy(CityAccounts, {
     parameters: path.join(ROOT, "ignition", "parameters", "localhost.json"),
     displayUi: false,
     deploymentId,

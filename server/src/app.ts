@@ -14,6 +14,7 @@ import { bankRoutes } from "./routes/bank.js";
 import { identityRoutes } from "./routes/identity.js";
 import { paymasterRoutes } from "./routes/paymaster.js";
 import { privateDataRoutes } from "./routes/privateData.js";
+import { recoveryDeskRoutes } from "./routes/recoveryDesk.js";
 import { redPacketTicketRoutes } from "./routes/redPacketTickets.js";
 import { DatabaseUnavailableError } from "./storage/Database.js";
 
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps, log: (message: string) => void = () => 
   alertRoutes(app, deps);
   bankRoutes(app, deps);
   identityRoutes(app, deps);
+  recoveryDeskRoutes(app, deps);
   redPacketTicketRoutes(app, deps);
   paymasterRoutes(app, deps);
   merchantApiRoutes(app, deps);

@@ -87,6 +87,16 @@ export interface ServerConfig {
   sponsorshipLifetimeMs: number;
   /** Four-element card checks (实名) one account may ask the bank for per hour. */
   cardChecksPerAccountPerHour: number;
+  /** City recovery desk: bank re-verifications one person (the keyed hash of the ID number typed) may ask for per hour. */
+  deskChecksPerIdentityPerHour: number;
+  /**
+   * City recovery desk: bank re-verifications asked from one network address per minute, an outer
+   * guard sized for many residents behind one address, so that one client typing made-up ID numbers
+   * is stopped before it uses up the whole service's allowance.
+   */
+  deskChecksPerNetworkPerMinute: number;
+  /** City recovery desk: bank re-verifications the whole service asks for per minute. */
+  deskChecksPerMinute: number;
   pollIntervalMs: number;
   logBlockRange: number;
   /** Simulated bank: how long until a deposit counts as received (0 = instantly). */
@@ -193,6 +203,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sponsoredAccountsPerPerson: int(env, "HCY_SPONSORED_ACCOUNTS_PER_PERSON", 3, 1),
     sponsorshipLifetimeMs: int(env, "HCY_SPONSORSHIP_LIFETIME_MS", 10 * 60 * 1000, 10_000),
     cardChecksPerAccountPerHour: int(env, "HCY_CARD_CHECKS_PER_ACCOUNT_PER_HOUR", 10, 1),
+    deskChecksPerIdentityPerHour: int(env, "HCY_DESK_CHECKS_PER_IDENTITY_PER_HOUR", 5, 1),
+    deskChecksPerNetworkPerMinute: int(env, "HCY_DESK_CHECKS_PER_NETWORK_PER_MINUTE", 20, 1),
+    deskChecksPerMinute: int(env, "HCY_DESK_CHECKS_PER_MINUTE", 120, 1),
     pollIntervalMs: int(env, "HCY_POLL_INTERVAL_MS", 1000, 50),
     logBlockRange: int(env, "HCY_LOG_BLOCK_RANGE", 2000, 1),
     bankDepositDelayMs: int(env, "HCY_BANK_DEPOSIT_DELAY_MS", 0),

@@ -4,11 +4,13 @@ import type { JsonRpcProvider } from "ethers";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, parseAbi, slice } from "viem";
+import type { InsightsSource } from "./api/insights.js";
 import type { ShopLedger } from "./api/ledger.js";
 import { endSession, endSessionsOfSigner, findSession, type Session } from "./auth/sessions.js";
 import type { BankRequests } from "./bank/requests.js";
 import type { WatcherStatus } from "./chain/ChainWatcher.js";
 import type { IssuerCheck } from "./chain/issuerRole.js";
+import type { RecoveryDeskChain } from "./chain/recoveryDesk.js";
 import type { ServerConfig } from "./config.js";
 import type { ConnectionGuard } from "./connections.js";
 import { ApiError } from "./errors.js";
@@ -57,9 +59,13 @@ export interface AppDeps {
   identities?: Identities;
   /** The text-message gateway of the phone-verified level (default: the simulated one, which shows the code). */
   sms?: SmsGateway;
+  /** The city recovery desk's clerk key on CityRecovery; without it the desk and finishing routes answer 503. */
+  recoveryDesk?: RecoveryDeskChain;
   watcherStatus?: () => WatcherStatus;
   /** What the merchant API reads from the chain (shops, payments, refunds); without it those routes answer 503. */
   shopLedger?: ShopLedger;
+  /** What the merchant API's insights read from the chain; without it GET /api/v1/insights answers 503. */
+  insightsSource?: InsightsSource;
   /** Merchant API requests per key and minute (default 600). */
   merchantApiRatePerMinute?: number;
   /** The connection guard (main.ts): a request on a connection kept for signed-in residents needs a session. */

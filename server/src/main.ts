@@ -5,6 +5,8 @@ import type { Socket } from "node:net";
 import { serve } from "@hono/node-server";
 import { JsonRpcProvider, Network } from "ethers";
 import { createPublicClient, http, type PublicClient } from "viem";
+import { deploymentFor } from "../../generated/contracts.js";
+import { chainInsightsSource, NO_CONTRACT } from "./api/insights.js";
 import { chainShopLedger } from "./api/ledger.js";
 import { WebhookSender } from "./api/webhooks.js";
 import { createApp } from "./app.js";
@@ -14,6 +16,7 @@ import { SimulatedBank } from "./bank/SimulatedBank.js";
 import { ChainWatcher } from "./chain/ChainWatcher.js";
 import { resolveDeployment } from "./chain/deployment.js";
 import { issuedOnChainCheck, issuerRoleCheck } from "./chain/issuerRole.js";
+import { recoveryDeskAccount, recoveryDeskChain } from "./chain/recoveryDesk.js";
 import { loadConfig, type ServerConfig } from "./config.js";
 import { ConnectionGuard } from "./connections.js";
 import { openDatabase } from "./storage/open.js";
@@ -104,6 +107,18 @@ export async function startService(config: ServerConfig, options: StartOptions =
     : undefined;
   webhookTimer?.unref();
 
+  // The city recovery desk's clerk key (HCY_RECOVERY_DESK_KEY; the public local key on the local chain).
+  const deskAccount = recoveryDeskAccount(config.chainId);
+  const recoveryDesk =
+    deployment?.cityRecovery && deskAccount
+      ? recoveryDeskChain({ client, rpcUrl: config.rpcUrl, recovery: deployment.cityRecovery, account: deskAccount })
+      : undefined;
+  logger(
+    recoveryDesk
+      ? `recovery desk: clerk ${recoveryDesk.clerk} (must hold RECOVERY_DESK_ROLE on CityRecovery)`
+      : "recovery desk: off (no HCY_RECOVERY_DESK_KEY or no CityRecovery)",
+  );
+
   const connections = new ConnectionGuard({
     maxConnections: config.maxConnections,
     perAddress: config.maxConnectionsPerAddress,
@@ -121,6 +136,8 @@ export async function startService(config: ServerConfig, options: StartOptions =
       issuedOnChain: deployment ? issuedOnChainCheck(client, deployment.cityYuan, deployment.deployBlock) : undefined,
       watcherStatus: watcher ? () => watcher.status : undefined,
       shopLedger,
+      insightsSource: insightsSourceFor(config, deployment),
+      recoveryDesk,
     },
     logger,
   );
@@ -206,5 +223,25 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   main().catch((error) => {
     log(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exit(1);
+  });
+}
+
+/** The insights' reads: the generated deployment's contracts when it is the one in use, else CityYuan alone. */
+function insightsSourceFor(config: ServerConfig, deployment: ReturnType<typeof resolveDeployment>) {
+  if (deployment === undefined) return undefined;
+  const generated = deploymentFor(config.chainId);
+  const same = generated?.contracts.CityYuan.toLowerCase() === deployment.cityYuan.toLowerCase();
+  const c = same ? generated?.contracts : undefined;
+  return chainInsightsSource({
+    rpcUrl: config.rpcUrl,
+    deployBlock: deployment.deployBlock,
+    contracts: {
+      CityYuan: deployment.cityYuan,
+      RedPacket: c?.RedPacket ?? NO_CONTRACT,
+      Vouchers: c?.Vouchers ?? NO_CONTRACT,
+      DelayedTransfers: c?.DelayedTransfers ?? NO_CONTRACT,
+      FamilyCards: c?.FamilyCards ?? NO_CONTRACT,
+      MerchantRegistry: deployment.merchantRegistry,
+    },
   });
 }

@@ -17,7 +17,8 @@ const system = inject("system");
 const WIDTHS = [320, 390];
 const LANGS = ["zh", "en"] as const;
 const MODES = [false, true];
-const NOT_RESIDENT = new Set(["/ledger", "/desk"]);
+// The API reference is for a shop's developer (paths, JSON fields), as the ledger is for auditors.
+const NOT_RESIDENT = new Set(["/ledger", "/desk", "/merchant/api/reference"]);
 
 let browser: Browser;
 
@@ -52,10 +53,11 @@ async function walk(lang: "zh" | "en", care: boolean): Promise<string[]> {
           location.hash = hash;
         }, `#${path}`);
         await settle(page);
-        const name = `layout-${account ?? "new"}${path.replaceAll("/", "-")}-${width}-${care ? "care" : "normal"}-${lang}`;
+        const shown = path.split("?")[0]?.replaceAll("/", "-") ?? "";
+        const name = `layout-${account ?? "new"}${shown}${path.includes("lost=1") ? "-lost" : ""}-${width}-${care ? "care" : "normal"}-${lang}`;
         await screenshot(page, name);
         for (const p of await layoutProblems(page, care)) found.push(`${name}: ${p.kind}: ${p.what}`);
-        if (!NOT_RESIDENT.has(path))
+        if (!NOT_RESIDENT.has(path.split("?")[0] ?? path))
           for (const word of forbiddenIn(await visibleText(page), lang)) found.push(`${name}: forbidden word ${word}`);
       }
     }

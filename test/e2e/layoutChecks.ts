@@ -3,9 +3,15 @@
 // text under 18 px or tap targets under 60 × 60 px (MIIT's elderly-app numbers).
 import type { Page } from "playwright-core";
 
-/** Who opens which pages: a resident, a shop, the issuing desk, and nobody yet (first screen). */
+/**
+ * A helper's 找回账户 page as a new phone's link opens it (recoveryLink.ts): a real P-256 key, a
+ * name, when it asked. The demo resident who opens it helps nobody, so the page says so in words.
+ */
+const RECOVERY_HELP = `/recovery/help?key=9Adh4D8EfgBg29j24lFLhGa_49DgkJd4lcjAeEgSwvfegDFxSy7EOWrT32UWRrBGLlXj0E10Jflnpw53LkyMSQ&name=${encodeURIComponent("王阿姨的新手机")}&at=1765000000000`;
+
+/** Who opens which pages: a resident, a shop, the issuing desk, and nobody yet (first screen, “我的手机丢了”). */
 export const PAGES: { account: number | null; paths: string[] }[] = [
-  { account: null, paths: ["/"] },
+  { account: null, paths: ["/", "/wallet?lost=1"] },
   {
     account: 6,
     paths: [
@@ -20,10 +26,12 @@ export const PAGES: { account: number | null; paths: string[] }[] = [
       "/alerts",
       "/family",
       "/settings",
+      "/recovery",
+      RECOVERY_HELP,
       "/ledger",
     ],
   },
-  { account: 12, paths: ["/merchant"] },
+  { account: 12, paths: ["/merchant", "/merchant/api", "/merchant/api/reference"] },
   { account: 1, paths: ["/desk"] },
 ];
 

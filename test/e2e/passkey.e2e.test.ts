@@ -21,6 +21,7 @@ import {
   toHex,
 } from "viem";
 import { entryPoint08Address } from "viem/account-abstraction";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cityYuanAbi, vouchersAbi } from "../../generated/contracts.js";
 import { localAccount, MERCHANTS } from "../../scripts/lib/demo-accounts.js";
@@ -305,6 +306,35 @@ describe("a passkey account in the browser", () => {
     expect(await balanceOf(me)).toBe(before - 5_00n);
   });
 
+  it("sends a 2-hour transfer to someone new in one operation (approve + send) and one fingerprint takes it back", async () => {
+    const stranger = privateKeyToAccount(generatePrivateKey()).address;
+    const before = await balanceOf(me);
+    const sponsoredBefore = await sponsoredOperations(me);
+    await page.goto(`${webUrl}/#/transfer`);
+    await page.getByLabel("输入商户名、联系人名或账户号").fill(stranger, { timeout: 30_000 });
+    await page.getByLabel("金额（元）").fill("6");
+    await page.getByLabel("2 小时后到账（这期间可以撤回）").check({ timeout: 30_000 });
+    await page.getByLabel("我已核对完整的账户号，确认要转给它").check();
+    await page.getByRole("button", { name: "下一步" }).click();
+    await page.getByText("到账时间").waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "确认付款" }).click();
+    await page.getByText("已付款", { exact: true }).waitFor({ timeout: 60_000 });
+    expect(await balanceOf(me)).toBe(before - 6_00n);
+    expect(await balanceOf(stranger)).toBe(0n);
+    await page.getByRole("button", { name: "完成", exact: true }).click();
+
+    const pending = page.getByTestId("pending-transfer").filter({ hasText: "¥6.00" });
+    await pending.waitFor({ timeout: 30_000 });
+    await pending.getByRole("button", { name: "撤回" }).click();
+    await page.getByRole("button", { name: "确认撤回", exact: true }).click({ timeout: 30_000 });
+    await page.getByText("已完成", { exact: true }).waitFor({ timeout: 60_000 });
+    await expect.poll(() => balanceOf(me), { timeout: 30_000 }).toBe(before);
+    // Both operations were the city's to pay: the account holds no native currency.
+    expect(await sponsoredOperations(me)).toBe(sponsoredBefore + 2);
+    expect(await client.getBalance({ address: me })).toBe(0n);
+    await page.getByRole("button", { name: "完成", exact: true }).click();
+  });
+
   it("claims and uses a voucher at checkout in one operation: one fingerprint, the voucher used", async () => {
     // The city's voucher office funds 8.00 off from 30.00 at this shop only, two per resident (after
     // using one, the checkout offers the second: the phone-fit test below).
@@ -519,7 +549,8 @@ describe("a passkey account in the browser", () => {
     } finally {
       await tablet.close();
     }
-  });
+    // Two devices, then 24 reloaded screens: longer than one flow on a busy 2-core machine.
+  }, 300_000);
 
   it("fits phones: devices, adding a device and the voucher checkout at 320 and 390 px, zh and en, normal and 关怀模式", async () => {
     const found: string[] = [];

@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { network } from "hardhat";
 import { deploymentFor } from "../../generated/contracts.js";
-import FamilyMoney from "../../ignition/modules/FamilyMoney.js";
+import CityAccounts from "../../ignition/modules/CityAccounts.js";
 import {
   bin,
   freePort,
@@ -42,7 +42,7 @@ describe("deployment to a remote node over HTTP", () => {
     const deploymentDir = await mkdtemp(path.join(tmpdir(), "hcy-ignition-"));
     const connection = await network.create({ network: "localhost", override: { url } });
     try {
-      const deployed = await connection.ignition.deploy(FamilyMoney, {
+      const deployed = await connection.ignition.deploy(CityAccounts, {
         parameters: PARAMETERS,
         displayUi: false,
         deploymentId: `remote-test-${path.basename(deploymentDir)}`,

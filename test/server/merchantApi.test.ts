@@ -3,17 +3,20 @@
 // across shops), payment requests (amount / order reference / expiry checks with exact codes,
 // status read from the chain after the city's confirmations, expired, refunded), receipts and
 // the daily statement, idempotency keys, and the OpenAPI 3.1 document: validated by a standard
-// validator, and every route in it exercised here. Runs on SQLite and on PostgreSQL.
+// validator, every route in it exercised here, each key route's documented scope enforced, and
+// every webhook message sent matching its schema under the document's `webhooks`. Runs on SQLite
+// and on PostgreSQL.
 import { readFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { Webhook } from "standardwebhooks";
-import { type Address, getAddress, type Hex, keccak256, toHex } from "viem";
+import { type Address, getAddress, type Hex, keccak256, toHex, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toOrderRef } from "../../core/orderRef.js";
+import { chainInsightsSource } from "../../server/src/api/insights.js";
 import { chainShopLedger } from "../../server/src/api/ledger.js";
-import { RETRY_DELAYS_MS, WebhookSender } from "../../server/src/api/webhooks.js";
+import { RETRY_DELAYS_MS, WEBHOOK_EVENTS, WebhookSender } from "../../server/src/api/webhooks.js";
 import {
   account,
   call,
@@ -30,6 +33,7 @@ import {
   type TestService,
   walletFor,
 } from "./helpers.js";
+import { responseChecker, webhookChecker } from "./openApiCheck.js";
 
 const SHOP_A = account(5);
 const SHOP_B = account(6);
@@ -46,6 +50,17 @@ const TEMPLATES: [RegExp, string][] = [
   [/^\/api\/v1\/webhook-endpoints\/[^/]+\/attempts$/, "/api/v1/webhook-endpoints/{id}/attempts"],
   [/^\/api\/v1\/webhook-endpoints\/[^/]+\/rotate-secret$/, "/api/v1/webhook-endpoints/{id}/rotate-secret"],
   [/^\/api\/v1\/webhook-endpoints\/[^/]+$/, "/api/v1/webhook-endpoints/{id}"],
+  [
+    /^\/api\/v1\/webhook-endpoints\/[^/]+\/events\/[^/]+\/replay$/,
+    "/api/v1/webhook-endpoints/{id}/events/{eventId}/replay",
+  ],
+  [
+    /^\/merchant\/webhook-endpoints\/[^/]+\/events\/[^/]+\/replay$/,
+    "/merchant/webhook-endpoints/{id}/events/{eventId}/replay",
+  ],
+  [/^\/merchant\/webhook-endpoints\/[^/]+\/attempts$/, "/merchant/webhook-endpoints/{id}/attempts"],
+  [/^\/merchant\/webhook-endpoints\/[^/]+\/rotate-secret$/, "/merchant/webhook-endpoints/{id}/rotate-secret"],
+  [/^\/merchant\/webhook-endpoints\/[^/]+$/, "/merchant/webhook-endpoints/{id}"],
 ];
 function record(method: string, pathname: string) {
   const p = pathname.split("?")[0] as string;
@@ -136,6 +151,18 @@ for (const database of DATABASES) {
             merchantRegistry: registry,
             deployBlock: deployed.deployBlock,
             blockRange: 50,
+          }),
+          insightsSource: chainInsightsSource({
+            rpcUrl: node.url,
+            deployBlock: deployed.deployBlock,
+            contracts: {
+              CityYuan: deployed.cityYuan,
+              RedPacket: zeroAddress,
+              Vouchers: zeroAddress,
+              DelayedTransfers: zeroAddress,
+              FamilyCards: zeroAddress,
+              MerchantRegistry: registry,
+            },
           }),
         },
       });
@@ -359,6 +386,13 @@ for (const database of DATABASES) {
       const refunded = await api("GET", `/api/v1/payment-requests/${r.id}`, { key });
       expect(refunded.json.status).toBe("refunded");
       expect(refunded.json.refundedFen).toBe("1250");
+      // Each answer, open (payment null), paid and refunded, is what the document says it is.
+      const documented = await responseChecker((await api("GET", "/openapi.json")).json);
+      documented("post", "/api/v1/payment-requests", 201, created.json);
+      for (const answer of [paid, refunded]) documented("get", "/api/v1/payment-requests/{id}", 200, answer.json);
+      documented("get", "/api/v1/receipts/{date}", 200, receipts.json);
+      documented("post", "/api/v1/refunds", 200, prepared.json);
+      expect(() => documented("get", "/api/v1/payment-requests/{id}", 200, { ...paid.json, payment: {} })).toThrow();
       expect((await api("POST", "/api/v1/refunds", { key, body: { requestId: r.id } })).json.error).toBe(
         "already_refunded",
       );
@@ -636,6 +670,21 @@ for (const database of DATABASES) {
         const late = about(short.json.id).map((x) => (JSON.parse(x.body) as { type: string }).type);
         expect(late).toContain("payment.received");
 
+        // Every message the sender actually posted matches its schema under the document's webhooks
+        // (body and Standard Webhooks headers); one with a field the document lacks does not.
+        const check = await webhookChecker((await api("GET", "/openapi.json")).json);
+        const types = new Set(received.map((m) => check(m)));
+        expect(types).toContain("payment.received");
+        expect(types).toContain("request.expired");
+        const sample = JSON.parse(expired.body) as Record<string, unknown>;
+        expect(() => check({ ...expired, body: JSON.stringify({ ...sample, extra: 1 }) })).toThrow();
+        expect(() =>
+          check({
+            ...expired,
+            body: JSON.stringify({ ...sample, data: { ...(sample.data as object), status: "open" } }),
+          }),
+        ).toThrow();
+
         // Shop B cannot see or remove A's endpoint; A removes it and it is gone.
         const keyB = await newKey(cookieB);
         expect((await api("GET", `/api/v1/webhook-endpoints/${reg.json.id}/attempts`, { key: keyB })).status).toBe(404);
@@ -645,6 +694,221 @@ for (const database of DATABASES) {
       } finally {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
+    }, 60_000);
+
+    it("test_OwnerWebhooks: the signed-in owner registers, rotates, reads attempts, replays a finished delivery, removes", async () => {
+      const key = await newKey(cookieA);
+      // Signed in, a shop, a good URL: each checked, with its code.
+      const noSession = await api("GET", "/merchant/webhook-endpoints");
+      expect(noSession.json.error).toBe("not_signed_in");
+      const stranger = (await signIn(service, NOT_A_SHOP)).cookie;
+      const notShop = await api("POST", "/merchant/webhook-endpoints", {
+        cookie: stranger,
+        body: { url: "https://till.example.com/hook" },
+      });
+      expect([notShop.status, notShop.json.error]).toEqual([403, "not_a_shop"]);
+      for (const url of ["http://till.example.com/hook", "https://192.168.1.10/hook", "till"]) {
+        const bad = await api("POST", "/merchant/webhook-endpoints", { cookie: cookieA, body: { url } });
+        expect([bad.status, bad.json.error], url).toEqual([400, "webhook_url_invalid"]);
+      }
+      const forged = await call(service.app, "POST", "/merchant/webhook-endpoints", {
+        cookie: cookieA,
+        origin: "https://evil.example",
+        body: { url: "https://evil.example/hook" },
+      });
+      expect(forged.json.error).toBe("forbidden_origin");
+
+      let answer = 500;
+      const received: { headers: Record<string, string>; body: string }[] = [];
+      const server = createHttpServer((req, res) => {
+        let body = "";
+        req.on("data", (chunk) => {
+          body += chunk;
+        });
+        req.on("end", () => {
+          received.push({ headers: req.headers as Record<string, string>, body });
+          res.statusCode = answer;
+          res.end();
+        });
+      });
+      const port = await freePort();
+      await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+      try {
+        service.clock.t = Date.now();
+        const reg = await api("POST", "/merchant/webhook-endpoints", {
+          cookie: cookieA,
+          body: { url: `http://localhost:${port}/hook` },
+        });
+        expect(reg.status, JSON.stringify(reg.json)).toBe(201);
+        const id = reg.json.id as string;
+        const secret = reg.json.secret as string;
+        expect(secret).toMatch(/^whsec_/);
+        // Listed for the owner and for the shop's keys alike, never with its secret; not for shop B.
+        const owned = await api("GET", "/merchant/webhook-endpoints", { cookie: cookieA });
+        expect((owned.json.endpoints as { id: string }[]).map((e) => e.id)).toContain(id);
+        expect(JSON.stringify(owned.json)).not.toContain(secret);
+        const viaKey = await api("GET", "/api/v1/webhook-endpoints", { key });
+        expect((viaKey.json.endpoints as { id: string }[]).map((e) => e.id)).toContain(id);
+        const theirs = await api("GET", "/merchant/webhook-endpoints", { cookie: cookieB });
+        expect((theirs.json.endpoints as { id: string }[]).map((e) => e.id)).not.toContain(id);
+        for (const [method, p] of [
+          ["POST", `/merchant/webhook-endpoints/${id}/rotate-secret`],
+          ["GET", `/merchant/webhook-endpoints/${id}/attempts`],
+          ["DELETE", `/merchant/webhook-endpoints/${id}`],
+        ] as const) {
+          const res = await api(method, p, { cookie: cookieB });
+          expect([res.status, res.json.error], p).toEqual([404, "not_found"]);
+        }
+
+        const ledger = chainShopLedger({
+          client: publicClientFor(node.url),
+          chainId: 31337,
+          cityYuan: deployed.cityYuan,
+          merchantRegistry: registry,
+          deployBlock: deployed.deployBlock,
+          blockRange: 50,
+        });
+        const sender = new WebhookSender({ db: service.db, ledger, confirmations: 1, now: service.clock.now });
+        const ref = order();
+        const r = await api("POST", "/api/v1/payment-requests", { key, body: { amountFen: "321", orderRef: ref } });
+        await pay(SHOP_A.address, 321n, ref);
+        await mine();
+        const about = () =>
+          received.filter((x) => (JSON.parse(x.body) as { data: { id: string } }).data.id === r.json.id);
+        await sender.tick();
+        expect(about().length).toBe(1);
+        const eventId = (about()[0] as { headers: Record<string, string> }).headers["webhook-id"] as string;
+        // Still being retried: a replay is refused, the sender keeps it.
+        const early = await api("POST", `/merchant/webhook-endpoints/${id}/events/${eventId}/replay`, {
+          cookie: cookieA,
+        });
+        expect([early.status, early.json.error]).toEqual([409, "webhook_delivery_pending"]);
+        // Every retry fails for a day: the delivery ends failed, each attempt listed for the owner.
+        for (const delay of RETRY_DELAYS_MS) {
+          service.clock.advance(delay);
+          await sender.tick();
+        }
+        expect(about().length).toBe(RETRY_DELAYS_MS.length + 1);
+        // Back to the real time: the owner's session lasts a day, the verifier wants a fresh timestamp.
+        service.clock.t = Date.now();
+        const failed = await api("GET", `/merchant/webhook-endpoints/${id}/attempts`, { cookie: cookieA });
+        const ours = (
+          failed.json.attempts as { eventId: string; attempt: number; httpStatus: number; delivery: string }[]
+        ).filter((a) => a.eventId === eventId);
+        expect(ours.length).toBe(RETRY_DELAYS_MS.length + 1);
+        expect(ours.every((a) => a.httpStatus === 500 && a.delivery === "failed")).toBe(true);
+
+        // The shop fixed its till: the owner replays it, under the same id, signed as before.
+        answer = 200;
+        const replayed = await api("POST", `/merchant/webhook-endpoints/${id}/events/${eventId}/replay`, {
+          cookie: cookieA,
+        });
+        expect(replayed.status, JSON.stringify(replayed.json)).toBe(200);
+        expect(replayed.json).toMatchObject({
+          eventId,
+          type: "payment.received",
+          attempt: RETRY_DELAYS_MS.length + 2,
+          httpStatus: 200,
+          delivery: "delivered",
+        });
+        const last = about().at(-1) as { headers: Record<string, string>; body: string };
+        expect(last.headers["webhook-id"]).toBe(eventId);
+        const event = new Webhook(secret).verify(last.body, last.headers) as { type: string; data: { id: string } };
+        expect([event.type, event.data.id]).toEqual(["payment.received", r.json.id]);
+        // With a key too; and not across shops, nor an event the endpoint never had.
+        const keyB = await newKey(cookieB);
+        const cross = await api("POST", `/api/v1/webhook-endpoints/${id}/events/${eventId}/replay`, { key: keyB });
+        expect([cross.status, cross.json.error]).toEqual([404, "not_found"]);
+        const crossOwner = await api("POST", `/merchant/webhook-endpoints/${id}/events/${eventId}/replay`, {
+          cookie: cookieB,
+        });
+        expect(crossOwner.status).toBe(404);
+        const unknown = await api("POST", `/merchant/webhook-endpoints/${id}/events/msg_nothing/replay`, {
+          cookie: cookieA,
+        });
+        expect([unknown.status, unknown.json.error]).toEqual([404, "not_found"]);
+        const again = await api("POST", `/api/v1/webhook-endpoints/${id}/events/${eventId}/replay`, { key });
+        expect([again.status, again.json.attempt]).toEqual([200, RETRY_DELAYS_MS.length + 3]);
+        expect(about().length).toBe(RETRY_DELAYS_MS.length + 3);
+
+        // Rotated by the owner: the new secret signs (the old one beside it for a day).
+        const rotated = await api("POST", `/merchant/webhook-endpoints/${id}/rotate-secret`, { cookie: cookieA });
+        const fresh = rotated.json.secret as string;
+        expect(fresh).toMatch(/^whsec_/);
+        expect(fresh).not.toBe(secret);
+        await api("POST", `/merchant/webhook-endpoints/${id}/events/${eventId}/replay`, { cookie: cookieA });
+        const signedFresh = about().at(-1) as { headers: Record<string, string>; body: string };
+        for (const s of [fresh, secret])
+          expect(() => new Webhook(s).verify(signedFresh.body, signedFresh.headers)).not.toThrow();
+
+        const removed = await api("DELETE", `/merchant/webhook-endpoints/${id}`, { cookie: cookieA });
+        expect(removed.json.deleted).toBe(true);
+        const after = await api("GET", "/merchant/webhook-endpoints", { cookie: cookieA });
+        expect((after.json.endpoints as { id: string }[]).map((e) => e.id)).not.toContain(id);
+        const gone = await api("POST", `/merchant/webhook-endpoints/${id}/events/${eventId}/replay`, {
+          cookie: cookieA,
+        });
+        expect(gone.status).toBe(404);
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    }, 90_000);
+
+    it("test_InsightsScope: /api/v1/insights answers for the key's own shop and refuses shop B (figures: insightsApi.test.ts)", async () => {
+      const key = await newKey(cookieA, ["receipts:read"]);
+      const own = await api("GET", "/api/v1/insights?weeks=2", { key });
+      expect(own.status, JSON.stringify(own.json)).toBe(200);
+      expect(own.json.shop).toBe(SHOP_A.address);
+      const other = await api("GET", `/api/v1/insights?shop=${SHOP_B.address}`, { key });
+      expect([other.status, other.json.error]).toEqual([403, "other_shop"]);
+    });
+
+    it("test_ScopesAsDocumented: every key route names one scope in /openapi.json, refuses a key without it and lets one with it through", async () => {
+      const doc = (await api("GET", "/openapi.json")).json as {
+        paths: Record<string, Record<string, { security?: Record<string, string[]>[]; description?: string }>>;
+      };
+      const keyRoutes = Object.entries(doc.paths).flatMap(([p, ops]) =>
+        Object.entries(ops).flatMap(([method, op]) => {
+          const bearer = op.security?.find((s) => "bearerAuth" in s);
+          return bearer === undefined ? [] : [{ method: method.toUpperCase(), p, scopes: bearer.bearerAuth, op }];
+        }),
+      );
+      expect(keyRoutes.length).toBeGreaterThanOrEqual(11);
+      const all = ["receipts:read", "requests:write", "refunds:write"];
+      const made: string[] = [];
+      const keyWith = async (scopes: string[]) => {
+        const res = await api("POST", "/merchant/keys", { cookie: cookieA, body: { label: "scopes", scopes } });
+        expect(res.status, JSON.stringify(res.json)).toBe(201);
+        made.push(res.json.id as string);
+        return res.json.key as string;
+      };
+      const without = new Map<string, string>();
+      const only = new Map<string, string>();
+      for (const scope of all) {
+        without.set(scope, await keyWith(all.filter((x) => x !== scope)));
+        only.set(scope, await keyWith([scope]));
+      }
+      const seen = new Set<string>();
+      for (const { method, p, scopes, op } of keyRoutes) {
+        // One scope per route, and the operation says so in words too (the reference page shows both).
+        expect(scopes, `${method} ${p}`).toHaveLength(1);
+        const scope = scopes[0] as string;
+        expect(all).toContain(scope);
+        expect(op.description, `${method} ${p}`).toContain(`\`${scope}\``);
+        seen.add(scope);
+        const pathname = p.replace(/\{[^}]+\}/g, "x");
+        const body = method === "POST" ? {} : undefined;
+        const refused = await api(method, pathname, { key: without.get(scope), body });
+        expect([refused.status, refused.json.error], `${method} ${p} without ${scope}`).toEqual([
+          403,
+          "insufficient_scope",
+        ]);
+        // With the scope alone the key gets past the check (to the route's own answer).
+        const passed = await api(method, pathname, { key: only.get(scope), body });
+        expect([401, 403], `${method} ${p} with ${scope}: ${JSON.stringify(passed.json)}`).not.toContain(passed.status);
+      }
+      expect([...seen].sort()).toEqual([...all].sort());
+      for (const id of made) await api("DELETE", `/merchant/keys/${id}`, { cookie: cookieA });
     }, 60_000);
 
     it("test_NoChain: without a deployment the chain routes answer 503 no_deployment", async () => {
@@ -670,9 +934,21 @@ describe("OpenAPI document", () => {
       record("GET", "/openapi.json");
       const res = await call(service.app, "GET", "/openapi.json", { origin: null });
       expect(res.status).toBe(200);
-      const doc = res.json as { openapi: string; paths: Record<string, Record<string, unknown>> };
+      const doc = res.json as {
+        openapi: string;
+        paths: Record<string, Record<string, unknown>>;
+        webhooks: Record<string, { post: { parameters: { name: string; in: string }[] } }>;
+      };
       expect(doc.openapi).toBe("3.1.0");
       await SwaggerParser.validate(structuredClone(doc) as never);
+      // The messages a shop's endpoint receives are in the document too, with their signed headers.
+      expect(Object.keys(doc.webhooks)).toEqual([...WEBHOOK_EVENTS]);
+      for (const { post } of Object.values(doc.webhooks))
+        expect(post.parameters.filter((p) => p.in === "header").map((p) => p.name)).toEqual([
+          "webhook-id",
+          "webhook-timestamp",
+          "webhook-signature",
+        ]);
       const routes = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
       expect(routes.length).toBeGreaterThanOrEqual(7);
       for (const route of routes) expect(exercised, route).toContain(route);

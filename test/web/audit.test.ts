@@ -18,7 +18,15 @@ import {
 import { type ContractFigures, compareLedger } from "../../core/audit/checks.js";
 import { describeCoverage, describeEscrows, describeMismatch } from "../../core/audit/describe.js";
 import { decodeEventFull, fastDecoderFor, type RawLog } from "../../core/audit/fastDecoder.js";
-import { type LedgerEvent, ledgerDecoder } from "../../core/audit/ledgerEvents.js";
+import {
+  compareChainOrder,
+  type LedgerEvent,
+  ledgerDecoder,
+  ledgerTopic,
+  ledgerTopics,
+  MONEY_EVENTS,
+  moneyTopics,
+} from "../../core/audit/ledgerEvents.js";
 import { replayLedger, reservesNow } from "../../core/audit/replay.js";
 import { type AuditReport, reserveCoverage } from "../../core/audit/runAudit.js";
 import { cityYuanAbi, redPacketAbi, vouchersAbi } from "../../generated/contracts.js";
@@ -512,17 +520,63 @@ describe("fast event decoding", () => {
   });
 });
 
+describe("the events the audit reads", () => {
+  const at = { blockNumber: 7n, logIndex: 0, transactionHash: keccak256("0x07") as Hex };
+  const a = addr(0x1001);
+  const b = addr(0x1002);
+  // Every ledger event the audit no longer asks the node for, with plausible values.
+  const skipped: LedgerEvent[] = [
+    {
+      ...at,
+      kind: "PaymentMade",
+      paymentId: keccak256("0x01"),
+      payer: a,
+      payee: b,
+      amount: 500n,
+      orderRef: keccak256("0x02"),
+    },
+    { ...at, kind: "PaymentRefunded", paymentId: keccak256("0x01"), payee: b, payer: a, amount: 500n },
+    { ...at, kind: "AccountFrozen", account: a, officer: b },
+    { ...at, kind: "AccountUnfrozen", account: a, officer: b },
+    { ...at, kind: "VoucherClaimed", campaignId: 1n, resident: a },
+  ];
+
+  it("skips exactly the events that move no money, and they change no replayed figure", () => {
+    const all = new Set(ledgerTopics());
+    const money = new Set(moneyTopics());
+    const others = [...all].filter((topic) => !money.has(topic)).sort();
+    expect(others).toEqual(skipped.map((e) => ledgerTopic(e.kind)).sort());
+    for (const kind of MONEY_EVENTS) expect(money.has(ledgerTopic(kind))).toBe(true);
+
+    const honest = new LedgerModel();
+    honest.issue(a, 10_000n);
+    honest.pay(a, b, 2_500n);
+    const base = replayToJson(replayLedger(honest.events));
+    for (const event of skipped) {
+      const withIt = replayToJson(replayLedger([...honest.events, event]));
+      expect({ ...withIt, eventCount: base.eventCount }).toEqual(base);
+    }
+    // The comparison can fail: a money event changes the figures.
+    const transfer: LedgerEvent = { ...at, kind: "Transfer", from: a, to: b, value: 1n };
+    expect(replayToJson(replayLedger([...honest.events, transfer])).balances).not.toEqual(base.balances);
+  });
+});
+
 describe("reading logs in adaptive ranges", () => {
   const contracts = { CityYuan: addr(0xc1), RedPacket: RED_PACKET, Vouchers: VOUCHERS, DelayedTransfers: DELAYED };
   /** A chain of 300 blocks with 40 Transfer logs in each; the node refuses replies over 2,000 logs. */
-  function fakeNode() {
+  function fakeNode(options: { delayMs?: (from: bigint) => number } = {}) {
     const asked: [bigint, bigint][] = [];
+    const answered: bigint[] = [];
     const rpc = {
       async batchSettled(calls: { method: string; params: unknown[] }[]) {
         const { fromBlock, toBlock } = calls[0].params[0] as { fromBlock: Hex; toBlock: Hex };
         const from = BigInt(fromBlock);
         const to = BigInt(toBlock);
         asked.push([from, to]);
+        const delay = options.delayMs?.(from) ?? 0;
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+        answered.push(from);
         if ((to - from + 1n) * 40n > 2_000n) {
           return [
             {
@@ -544,7 +598,7 @@ describe("reading logs in adaptive ranges", () => {
         return [{ ok: true as const, result: logs }];
       },
     };
-    return { rpc, asked };
+    return { rpc, asked, answered };
   }
 
   it("reads every block exactly once, splitting ranges the node refuses", async () => {
@@ -563,6 +617,20 @@ describe("reading logs in adaptive ranges", () => {
     expect(progress.at(-1)).toBe(300n);
     // It did split: some request was refused and none that succeeded was over the limit.
     expect(asked.some(([from, to]) => (to - from + 1n) * 40n > 2_000n)).toBe(true);
+  });
+
+  it("returns the logs in chain order when later ranges answer first", async () => {
+    // Earlier blocks answer slower, so the parallel reads finish in reverse order. The replay is
+    // order-sensitive (an attestation marks the redemptions before it): CI once counted a
+    // redemption after an attestation that came before it on the chain.
+    const { rpc, answered } = fakeNode({ delayMs: (from) => Math.max(1, 60 - Number(from) / 2) });
+    const { readLedgerLogs } = await import("../../core/audit/readLedger.js");
+    const events = await readLedgerLogs(rpc as never, { contracts, fromBlock: 1n, toBlock: 120n, parallel: 3 });
+    expect(events).toHaveLength(120 * 40);
+    expect(answered.some((from, i) => i > 0 && from < answered[i - 1])).toBe(true);
+    for (let i = 1; i < events.length; i++) {
+      expect(compareChainOrder(events[i - 1], events[i]), `event ${i}`).toBeLessThan(0);
+    }
   });
 });
 

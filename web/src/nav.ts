@@ -22,6 +22,7 @@ export const nav: NavEntry[] = [
   { href: "#/family", label: { zh: "亲属卡", en: "Family cards" }, icon: "♡", group: "more" },
   { href: "#/alerts", label: { zh: "安全提醒", en: "Safety alerts" }, icon: "⚠", group: "more" },
   { href: "#/merchant", label: { zh: "商户收款", en: "Shop" }, icon: "¥", group: "more", onlyFor: "shop" },
+  { href: "#/merchant/api", label: { zh: "开放接口", en: "Open API" }, icon: "⌘", group: "more", onlyFor: "shop" },
   { href: "#/ledger", label: { zh: "公开账本", en: "Public ledger" }, icon: "≡", group: "more" },
   { href: "#/desk", label: { zh: "发行柜台", en: "Issuing desk" }, icon: "⚖", group: "more", onlyFor: "cityRole" },
 ];

@@ -25,10 +25,19 @@ export const routes: RouteDef[] = [
   { path: "/vouchers", page: lazy(() => import("./features/vouchers/VouchersPage")), wallet: "required" },
   // Optional: in counter mode the page keeps receiving with the wallet locked (it shows the wallet screens otherwise).
   { path: "/merchant", page: lazy(() => import("./features/merchant/MerchantPage")), wallet: "optional" },
+  { path: "/merchant/api", page: lazy(() => import("./features/openapi/ApiPage")), wallet: "required" },
+  // Readable by a shop's developer without the shop's wallet: the live /openapi.json, rendered.
+  {
+    path: "/merchant/api/reference",
+    page: lazy(() => import("./features/openapi/ApiReferencePage")),
+    wallet: "optional",
+  },
   { path: "/ledger", page: lazy(() => import("./features/ledger/LedgerPage")), wallet: "optional" },
   { path: "/desk", page: lazy(() => import("./features/desk/DeskPage")), wallet: "required" },
   { path: "/alerts", page: lazy(() => import("./features/account/AlertsPage")), wallet: "required" },
   { path: "/family", page: lazy(() => import("./features/family/FamilyPage")), wallet: "required" },
   { path: "/topup", page: lazy(() => import("./features/account/TopUpPage")), wallet: "required" },
+  { path: "/recovery", page: lazy(() => import("./features/recovery/RecoveryPage")), wallet: "required" },
+  { path: "/recovery/help", page: lazy(() => import("./features/recovery/GuardianPage")), wallet: "required" },
   { path: "/identity", page: lazy(() => import("./features/identity/IdentityPage")), wallet: "required" },
 ];

@@ -14,6 +14,7 @@ import { ApiError } from "../errors.js";
 import { type AppDeps, type AppEnv, requireSession } from "../http.js";
 import { UniqueViolationError } from "../storage/Database.js";
 import { idempotent } from "./idempotency.js";
+import { insightsOf } from "./insights.js";
 import {
   API_SCOPES,
   type ApiScope,
@@ -26,6 +27,7 @@ import {
   touchKey,
 } from "./keys.js";
 import type { ShopLedger } from "./ledger.js";
+import { ownerWebhookRoutes } from "./ownerRoutes.js";
 import {
   csvField,
   hefeiDay,
@@ -40,6 +42,7 @@ import {
   stateOf,
   yuanOf,
 } from "./requests.js";
+import { Payment, WEBHOOK_PAYLOADS, WebhookHeaders } from "./webhookEvents.js";
 import {
   createEndpoint,
   deleteEndpoint,
@@ -53,7 +56,7 @@ import {
 /** Requests per key and minute, unless the deps say otherwise. */
 export const DEFAULT_KEY_RATE_PER_MINUTE = 600;
 
-type ApiEnv = { Variables: AppEnv["Variables"] & { shop: Address; keyId: string } };
+export type ApiEnv = { Variables: AppEnv["Variables"] & { shop: Address; keyId: string } };
 
 // ---- Schemas ----
 
@@ -81,16 +84,6 @@ const NewApiKey = ApiKey.extend({
   key: z.string().openapi({ description: "The key itself. Shown only in this answer; store it now." }),
 }).openapi("NewApiKey");
 
-const Payment = z
-  .object({
-    paymentId: z.string(),
-    payer: z.string(),
-    amountFen: z.string(),
-    txHash: z.string(),
-    blockNumber: z.number().int(),
-  })
-  .openapi("Payment");
-
 const PaymentRequestOut = z
   .object({
     id: z.string().openapi({ example: "pr_5b0e…" }),
@@ -105,7 +98,8 @@ const PaymentRequestOut = z
     payLink: z.string().openapi({ description: "Opens the city dApp's pay page on this request" }),
     paymentUri: z.string().openapi({ description: "EIP-681 URI for any wallet" }),
     qrPng: z.string().optional().openapi({ description: "data:image/png;base64 QR of payLink (on creation)" }),
-    payment: Payment.nullable(),
+    // anyOf [Payment, null]: `.nullable()` on a named schema documents allOf [Payment, object|null], never null.
+    payment: z.union([Payment, z.null()]),
     refundedFen: z.string(),
   })
   .openapi("PaymentRequest");
@@ -144,7 +138,6 @@ const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 415 | 422 | 429 | 503)[
     codes.map((code) => [code, { description: "Error", content: { "application/json": { schema: ErrorBody } } }]),
   );
 
-const bearer = [{ bearerAuth: [] }];
 const cookie = [{ sessionCookie: [] }];
 const idempotencyHeader = z.object({
   "idempotency-key": z
@@ -241,6 +234,17 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       c.set("keyId", key.id);
       await next();
     };
+
+  /**
+   * What a route called with an API key needs: the scope the key must hold, written once. It is both
+   * enforced (requireKey, after `before`) and documented (the operation's security requirement
+   * `bearerAuth: [scope]`, which OpenAPI 3.1 allows for any scheme, and a line in its description).
+   */
+  const scoped = (scope: ApiScope, ...before: MiddlewareHandler<ApiEnv>[]) => ({
+    security: [{ bearerAuth: [scope] }],
+    description: `Needs an API key with the scope \`${scope}\`; a key without it is answered 403 insufficient_scope.`,
+    middleware: [...before, requireKey(scope)],
+  });
 
   const session = requireSession(deps) as unknown as MiddlewareHandler<ApiEnv>;
 
@@ -364,8 +368,7 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       path: "/api/v1/payment-requests",
       tags: ["Payment requests"],
       summary: "Create a payment request: pay link, EIP-681 URI and QR",
-      security: bearer,
-      middleware: [jsonOnly, requireKey("requests:write")] as const,
+      ...scoped("requests:write", jsonOnly),
       request: {
         headers: idempotencyHeader,
         body: { required: true, content: { "application/json": { schema: CreateRequestBody } } },
@@ -442,8 +445,7 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       path: "/api/v1/payment-requests/{id}",
       tags: ["Payment requests"],
       summary: "A payment request and its status: open, paid (confirmed on chain), expired or refunded",
-      security: bearer,
-      middleware: [requireKey("receipts:read")] as const,
+      ...scoped("receipts:read"),
       request: { params: z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) }) },
       responses: {
         200: { description: "The request", content: { "application/json": { schema: PaymentRequestOut } } },
@@ -480,8 +482,7 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       path: "/api/v1/receipts/{date}",
       tags: ["Receipts"],
       summary: "Payments to the shop on a Hefei day (UTC+8), confirmed on chain",
-      security: bearer,
-      middleware: [requireKey("receipts:read")] as const,
+      ...scoped("receipts:read"),
       request: { params: z.object({ date: Day }) },
       responses: {
         200: {
@@ -531,8 +532,7 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       path: "/api/v1/statements/{date}",
       tags: ["Receipts"],
       summary: "The daily statement (对账单) as CSV: payments and refunds of a Hefei day, and the net",
-      security: bearer,
-      middleware: [requireKey("receipts:read")] as const,
+      ...scoped("receipts:read"),
       request: { params: z.object({ date: Day }) },
       responses: {
         200: { description: "CSV (UTF-8 with BOM)", content: { "text/csv": { schema: z.string() } } },
@@ -576,8 +576,7 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       path: "/api/v1/refunds",
       tags: ["Refunds"],
       summary: "Prepare a refund of a paid request: a transaction the shop's own key signs (the city holds no keys)",
-      security: bearer,
-      middleware: [jsonOnly, requireKey("refunds:write")] as const,
+      ...scoped("refunds:write", jsonOnly),
       request: {
         headers: idempotencyHeader,
         body: {
@@ -682,8 +681,7 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       path: "/api/v1/webhook-endpoints",
       tags: ["Webhooks"],
       summary: "Register an https URL for signed events (the whsec_ secret is shown once)",
-      security: bearer,
-      middleware: [jsonOnly, requireKey("requests:write")] as const,
+      ...scoped("requests:write", jsonOnly),
       request: {
         headers: idempotencyHeader,
         body: {
@@ -730,8 +728,7 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       path: "/api/v1/webhook-endpoints",
       tags: ["Webhooks"],
       summary: "The shop's webhook endpoints (never their secrets)",
-      security: bearer,
-      middleware: [requireKey("receipts:read")] as const,
+      ...scoped("receipts:read"),
       responses: {
         200: {
           description: "Endpoints",
@@ -749,8 +746,7 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       path: "/api/v1/webhook-endpoints/{id}/rotate-secret",
       tags: ["Webhooks"],
       summary: "A new secret; the old one keeps signing beside it for 24 hours",
-      security: bearer,
-      middleware: [requireKey("requests:write")] as const,
+      ...scoped("requests:write"),
       request: { params: EndpointId, headers: idempotencyHeader },
       responses: {
         200: { description: "Rotated", content: { "application/json": { schema: z.object({ secret: z.string() }) } } },
@@ -777,8 +773,7 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       path: "/api/v1/webhook-endpoints/{id}",
       tags: ["Webhooks"],
       summary: "Remove an endpoint: nothing more is sent to it",
-      security: bearer,
-      middleware: [requireKey("requests:write")] as const,
+      ...scoped("requests:write"),
       request: { params: EndpointId },
       responses: {
         200: {
@@ -800,8 +795,7 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       path: "/api/v1/webhook-endpoints/{id}/attempts",
       tags: ["Webhooks"],
       summary: "Every delivery attempt to this endpoint, newest first (at most 200)",
-      security: bearer,
-      middleware: [requireKey("receipts:read")] as const,
+      ...scoped("receipts:read"),
       request: { params: EndpointId },
       responses: {
         200: {
@@ -829,6 +823,155 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     }),
     async (c) => c.json({ attempts: await listAttempts(db, c.get("shop"), c.req.valid("param").id) }, 200),
   );
+
+  // The same endpoints managed by the shop owner in the dApp, and replays (ownerRoutes.ts).
+  ownerWebhookRoutes(api, {
+    deps,
+    now,
+    session,
+    jsonOnly,
+    scoped,
+    isShop: (shop) => chain(() => ledgerOf().isShop(shop)),
+    errors,
+    Endpoint,
+  });
+
+  // ---- Insights (the shop's own receipts on chain; customers only as per-shop pseudonyms) ----
+
+  const Sales = z.object({ count: z.number().int(), totalFen: z.string() });
+  const Insights = z
+    .object({
+      shop: z.string(),
+      timeZone: z.literal("Asia/Shanghai"),
+      period: z.object({
+        weeks: z.number().int(),
+        start: z.number().int().openapi({ description: "Monday 00:00 Hefei time, unix seconds" }),
+        end: z.number().int(),
+        from: z.string().openapi({ example: "2026-12-07" }),
+        to: z.string(),
+      }),
+      sales: Sales.openapi({ description: "Sales in the period, net of refunds (refunded in full: not a sale)" }),
+      averageTicketFen: z.string().nullable(),
+      customers: z.number().int(),
+      returningCustomers: z
+        .number()
+        .int()
+        .openapi({ description: "Customers of the period who bought here on two or more Hefei days" }),
+      returningFen: z.string(),
+      returningSharePercent: z.number().int().nullable(),
+      regulars: z
+        .array(
+          z.object({ customer: z.string(), days: z.number().int(), count: z.number().int(), totalFen: z.string() }),
+        )
+        .openapi({ description: "Top returning customers, as pseudonyms that differ at every shop" }),
+      busyHours: z
+        .array(z.array(z.number().int()))
+        .openapi({ description: "Sales counted by Hefei weekday (0 = Monday) and hour (0–23)" }),
+      busiest: z.object({ weekday: z.number().int(), hour: z.number().int(), count: z.number().int() }).nullable(),
+      campaigns: z.array(
+        z.object({
+          campaignId: z.string(),
+          start: z.number().int(),
+          end: z.number().int(),
+          from: z.string(),
+          to: z.string(),
+          running: z.boolean(),
+          days: z.number(),
+          sales: Sales,
+          before: z
+            .object({
+              weeks: z.number().int(),
+              start: z.number().int(),
+              end: z.number().int(),
+              from: z.string(),
+              to: z.string(),
+              count: z.number().int(),
+              totalFen: z.string(),
+            })
+            .nullable()
+            .openapi({ description: "The whole weeks just before the campaign compared with it; null: none" }),
+          perDayFen: z.number().int(),
+          perDayBeforeFen: z.number().int().nullable(),
+          upliftPercent: z.number().int().nullable(),
+        }),
+      ),
+    })
+    .openapi("Insights");
+
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/insights",
+      tags: ["Insights"],
+      summary: "The shop's returning customers, busy hours, average ticket and voucher campaign uplift",
+      ...scoped("receipts:read"),
+      request: {
+        query: z.object({
+          weeks: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(12)
+            .optional()
+            .openapi({ description: "Hefei weeks in the period, this one included", default: 1 }),
+          shop: z.string().optional().openapi({ description: "Must be the key's own shop if given" }),
+        }),
+      },
+      responses: {
+        200: { description: "Insights", content: { "application/json": { schema: Insights } } },
+        ...errors(400, 401, 403, 429, 503),
+      },
+    }),
+    async (c) => {
+      const shop = c.get("shop");
+      const query = c.req.valid("query");
+      if (query.shop !== undefined && query.shop.toLowerCase() !== shop.toLowerCase()) {
+        throw new ApiError(403, "other_shop", "An API key reads only its own shop");
+      }
+      const source = deps.insightsSource;
+      if (source === undefined) {
+        throw new ApiError(503, "no_deployment", "The service knows no CityYuan deployment on this chain");
+      }
+      const body = await chain(() =>
+        insightsOf(source, db, {
+          shop,
+          weeks: query.weeks ?? 1,
+          confirmations: deps.config.confirmations,
+          nowMs: now(),
+        }),
+      );
+      return c.json(body, 200);
+    },
+  );
+
+  // ---- The webhook messages, as OpenAPI 3.1 top-level `webhooks` (the sender's own schemas) ----
+
+  const webhookSummaries: Record<keyof typeof WEBHOOK_PAYLOADS, string> = {
+    "payment.received": "A payment request was paid (confirmed on chain)",
+    "refund.completed": "A refund of a request's payment is confirmed on chain",
+    "request.expired": "A payment request expired unpaid",
+  };
+  for (const event of WEBHOOK_EVENTS) {
+    api.openAPIRegistry.registerWebhook({
+      method: "post",
+      path: event,
+      tags: ["Webhooks"],
+      summary: webhookSummaries[event],
+      description:
+        "POSTed by the city service to each of the shop's webhook endpoints that takes this event, signed per " +
+        "Standard Webhooks: verify webhook-signature over `webhook-id.webhook-timestamp.body` with the endpoint's " +
+        "whsec_ secret before trusting the body. Retried with backoff for about a day until you answer 2xx; every " +
+        "attempt is listed under /api/v1/webhook-endpoints/{id}/attempts. The same event keeps its webhook-id.",
+      request: {
+        headers: WebhookHeaders,
+        body: { required: true, content: { "application/json": { schema: WEBHOOK_PAYLOADS[event] } } },
+      },
+      responses: {
+        "2XX": { description: "Received: any 2xx within 10 seconds counts as delivered" },
+        default: { description: "Anything else, or no answer in 10 seconds: sent again later (same webhook-id)" },
+      },
+    });
+  }
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -7,10 +7,11 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { Address } from "viem";
 import { ApiError } from "../errors.js";
 import type { Database, Queryable } from "../storage/Database.js";
-import type { ShopLedger } from "./ledger.js";
+import type { ShopLedger, ShopRefund } from "./ledger.js";
 import { type RequestRow, stateOf } from "./requests.js";
+import { type WebhookData, webhookPayload } from "./webhookEvents.js";
 
-export const WEBHOOK_EVENTS = ["payment.received", "request.expired"] as const;
+export const WEBHOOK_EVENTS = ["payment.received", "refund.completed", "request.expired"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const MAX_ENDPOINTS_PER_SHOP = 10;
 /** After a rotation the old secret still signs (beside the new one) this long. */
@@ -20,6 +21,10 @@ export const RETRY_DELAYS_MS = [
   5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 36_000_000,
 ];
 const SEND_TIMEOUT_MS = 10_000;
+/** The chain_cursor row of the refund scan: the last block whose refunds were turned into events. */
+export const REFUND_CURSOR_ID = "merchant-webhooks:refunds";
+/** A first scan (no cursor yet) looks back to the payments of requests made this long ago. */
+const REFUND_FIRST_LOOK_BACK_MS = 8 * 24 * 3600_000;
 /** A sender holds a due delivery this long (longer than a send can take). */
 const LEASE_MS = 60_000;
 
@@ -212,6 +217,7 @@ export class WebhookSender {
 
   async tick(): Promise<void> {
     await this.findEvents();
+    await this.findRefunds();
     await this.sendDue();
   }
 
@@ -232,22 +238,116 @@ export class WebhookSender {
     );
     for (const row of rows) {
       const state = await stateOf(db, this.o.ledger, this.o.confirmations, row, now);
-      const data = {
-        id: row.id,
-        orderRef: row.order_text,
-        amountFen: row.amount_fen,
-        status: state.status,
-        payment: state.payment,
-      };
-      if (state.payment !== null) await this.enqueue(row.shop, "payment.received", row.id, data, now);
-      else if (state.status === "expired") await this.enqueue(row.shop, "request.expired", row.id, data, now);
+      const request = { id: row.id, orderRef: row.order_text, amountFen: row.amount_fen };
+      if (state.payment !== null) {
+        const status = state.status === "refunded" ? "refunded" : "paid";
+        await this.enqueue(row.shop, "payment.received", row.id, { ...request, status, payment: state.payment }, now);
+      } else if (state.status === "expired") {
+        await this.enqueue(row.shop, "request.expired", row.id, { ...request, status: "expired", payment: null }, now);
+      }
     }
   }
 
-  private async enqueue(shop: string, type: WebhookEvent, subject: string, data: unknown, now: number): Promise<void> {
+  /**
+   * Refunds on chain of payments to the API's requests become `refund.completed` events, one per
+   * refund (its transaction and log), once the refund is the city's confirmations deep. A cursor
+   * in chain_cursor remembers the last block scanned, so each block is read once, across restarts;
+   * the event's dedupe key makes a rescan (two instances, a crash before the cursor moved) harmless.
+   */
+  async findRefunds(): Promise<void> {
+    const { db, ledger } = this.o;
+    const now = this.now();
+    const confirmed = (await ledger.head()) - BigInt(this.o.confirmations);
+    if (confirmed < 0n) return;
+    const cursor = await db.get<{ block_number: number | string; chain_id: number | string }>(
+      "SELECT block_number, chain_id FROM chain_cursor WHERE id = ?",
+      [REFUND_CURSOR_ID],
+    );
+    // No cursor yet, or one from another chain (a local chain started afresh): start at the
+    // earliest payment still worth telling about.
+    const fresh =
+      cursor === undefined || Number(cursor.chain_id) !== ledger.chainId || BigInt(cursor.block_number) > confirmed;
+    let from: bigint;
+    if (fresh) {
+      const earliest = await db.get<{ b: number | string | null }>(
+        "SELECT MIN(paid_block) AS b FROM merchant_payment_requests WHERE paid_block IS NOT NULL AND created_at > ?",
+        [now - REFUND_FIRST_LOOK_BACK_MS],
+      );
+      from = earliest?.b === null || earliest?.b === undefined ? confirmed : BigInt(earliest.b);
+    } else {
+      from = BigInt(cursor.block_number) + 1n;
+    }
+    if (from <= confirmed) {
+      const shops = await db.all<{ shop: string }>(
+        "SELECT DISTINCT shop FROM merchant_webhook_endpoints WHERE deleted_at IS NULL ORDER BY shop",
+      );
+      for (const { shop } of shops) {
+        for (const refund of await ledger.refundsBy(shop as Address, from, confirmed)) {
+          await this.refundEvent(shop, refund, now);
+        }
+      }
+    }
+    await db.run(
+      `INSERT INTO chain_cursor (id, chain_id, block_number, block_hash, updated_at) VALUES (?, ?, ?, '', ?)
+       ON CONFLICT (id) DO UPDATE SET chain_id = excluded.chain_id, block_number = excluded.block_number,
+         updated_at = excluded.updated_at
+       WHERE ? = 1 OR chain_cursor.block_number < excluded.block_number`,
+      [REFUND_CURSOR_ID, ledger.chainId, Number(confirmed), now, fresh ? 1 : 0],
+    );
+  }
+
+  private async refundEvent(shop: string, refund: ShopRefund, now: number): Promise<void> {
+    const { db, ledger } = this.o;
+    const row = await db.get<RequestRow>(
+      "SELECT * FROM merchant_payment_requests WHERE shop = ? AND lower(payment_id) = ?",
+      [shop, refund.paymentId.toLowerCase()],
+    );
+    if (row === undefined) return; // a refund of a payment no API request asked for
+    // Refunded so far: this refund and those before it (by block and log), whatever came after.
+    const upTo = (
+      await ledger.refundsBy(shop as Address, BigInt(row.paid_block as string | number), refund.blockNumber)
+    )
+      .filter(
+        (r) =>
+          r.paymentId.toLowerCase() === refund.paymentId.toLowerCase() &&
+          (r.blockNumber < refund.blockNumber || r.logIndex <= refund.logIndex),
+      )
+      .reduce((sum, r) => sum + r.amount, 0n);
+    const paidFen = BigInt(row.paid_fen as string);
+    const data: WebhookData<"refund.completed"> = {
+      id: row.id,
+      orderRef: row.order_text,
+      amountFen: row.amount_fen,
+      status: upTo >= paidFen ? "refunded" : "paid",
+      payment: {
+        paymentId: row.payment_id as string,
+        payer: row.payer as string,
+        amountFen: row.paid_fen as string,
+        txHash: row.paid_tx as string,
+        blockNumber: Number(row.paid_block),
+      },
+      refund: {
+        amountFen: refund.amount.toString(),
+        txHash: refund.txHash,
+        blockNumber: Number(refund.blockNumber),
+        logIndex: refund.logIndex,
+      },
+      refundedFen: upTo.toString(),
+    };
+    await this.enqueue(shop, "refund.completed", `${refund.txHash}:${refund.logIndex}`, data, now);
+  }
+
+  private async enqueue<E extends WebhookEvent>(
+    shop: string,
+    type: E,
+    subject: string,
+    data: WebhookData<E>,
+    now: number,
+  ): Promise<void> {
+    // Built through the documented schema (webhookEvents.ts): what is sent is what /openapi.json says.
+    const payload = webhookPayload(type, data, now);
     await this.o.db.transaction(async (tx) => {
       const id = `msg_${randomBytes(12).toString("hex")}`;
-      const payload = JSON.stringify({ type, timestamp: new Date(now).toISOString(), data });
       const added = await tx.run(
         `INSERT INTO merchant_webhook_events (id, shop, type, dedupe, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (dedupe) DO NOTHING`,
@@ -345,5 +445,38 @@ export class WebhookSender {
       );
     });
     if (!ok) this.o.log?.(`webhook ${eventId} to ${ep.id}: attempt ${attempt} failed (${status ?? error})`);
+  }
+
+  /**
+   * Sends event `eventId` to endpoint `endpointId` of `shop` again now, under the same webhook-id
+   * (a receiver that already has it drops it by that id), when the shop asks: after it fixed its
+   * endpoint, or to test it. Only a delivery that is finished (delivered, or failed for good) is
+   * replayed: one still being retried is the sender's (409). The replay takes the delivery as the
+   * sender would (pending, leased), so it never races a sender; it is one more recorded attempt.
+   */
+  async replay(shop: Address, endpointId: string, eventId: string): Promise<AttemptInfo> {
+    const { db } = this.o;
+    const now = this.now();
+    await endpointOf(db, shop, endpointId);
+    const row = await db.get<{ state: string; attempts: number | string }>(
+      "SELECT state, attempts FROM merchant_webhook_deliveries WHERE event_id = ? AND endpoint_id = ?",
+      [eventId, endpointId],
+    );
+    if (row === undefined) throw new ApiError(404, "not_found", "No such event for this webhook endpoint");
+    const held = await db.run(
+      `UPDATE merchant_webhook_deliveries SET state = 'pending', next_at = ?
+       WHERE event_id = ? AND endpoint_id = ? AND state IN ('delivered', 'failed') AND attempts = ?`,
+      [now + LEASE_MS, eventId, endpointId, Number(row.attempts)],
+    );
+    if (held.changes === 0) {
+      throw new ApiError(409, "webhook_delivery_pending", "This event is still being sent; wait for its retries");
+    }
+    const attempt = Number(row.attempts) + 1;
+    await this.send(eventId, endpointId, attempt, now);
+    const [done] = (await listAttempts(db, shop, endpointId)).filter(
+      (a) => a.eventId === eventId && a.attempt === attempt,
+    );
+    if (done === undefined) throw new ApiError(404, "not_found", "No such event for this webhook endpoint");
+    return done;
   }
 }

@@ -1,5 +1,5 @@
 // Follows CityYuan from its deployment block and turns its logs into alerts and settled bank
-// requests. The last processed block is stored in the same transaction as what its logs produced,
+// requests (and CityRecovery's into 找回账户 alerts, recoveryAlerts.ts). The last processed block is stored in the same transaction as what its logs produced,
 // so a restart resumes exactly where the last commit left off: nothing missed, nothing doubled.
 // A chain reset (a restarted local node, or a reorg) is detected by block number and hash; the
 // watcher then drops what it derived from blocks that no longer exist and follows the new chain.
@@ -13,6 +13,7 @@ import { BankRequests } from "../bank/requests.js";
 import type { Database, Queryable, Transaction } from "../storage/Database.js";
 import { applyRules } from "./alertRules.js";
 import { type WatchedDeployment, watchedEvents } from "./cityYuan.js";
+import { type RecoveryEvent, raiseRecoveryAlerts, recoveryAudience, recoveryEvents } from "./recoveryAlerts.js";
 
 export interface WatcherOptions {
   db: Database;
@@ -254,7 +255,18 @@ export class ChainWatcher {
       toBlock: to,
       strict: true,
     });
-    const blockNumbers = [...new Set(logs.map((l) => l.blockNumber))];
+    // 找回账户: the recovery contract's events are told to the account and its helpers.
+    const recovery = this.o.deployment.cityRecovery;
+    const recoveryLogs = recovery
+      ? await this.o.client.getLogs({
+          address: recovery,
+          events: recoveryEvents,
+          fromBlock: from,
+          toBlock: to,
+          strict: true,
+        })
+      : [];
+    const blockNumbers = [...new Set([...logs, ...recoveryLogs].map((l) => l.blockNumber))];
     const blocks = new Map<bigint, { hash: Hex; time: number }>();
     await Promise.all(
       [...blockNumbers, to].map(async (n) => {
@@ -267,6 +279,23 @@ export class ChainWatcher {
       if (blocks.get(l.blockNumber)?.hash !== l.blockHash)
         throw new Error(`block ${l.blockNumber} changed while reading`);
     }
+    for (const l of recoveryLogs) {
+      if (blocks.get(l.blockNumber)?.hash !== l.blockHash)
+        throw new Error(`block ${l.blockNumber} changed while reading`);
+    }
+    const recoveryAlerts = await Promise.all(
+      recoveryLogs.map(async (l) => {
+        const event: RecoveryEvent = {
+          eventName: l.eventName,
+          args: l.args as Record<string, unknown>,
+          txHash: l.transactionHash,
+          logIndex: l.logIndex,
+          blockNumber: l.blockNumber,
+          blockTime: (blocks.get(l.blockNumber) as { time: number }).time,
+        };
+        return { event, audience: await recoveryAudience(this.o.client, recovery as Address, event) };
+      }),
+    );
     const end = blocks.get(to) as { hash: Hex; time: number };
     let redeemed = false;
     const now = Date.now();
@@ -327,6 +356,7 @@ export class ChainWatcher {
             break; // PaymentMade: the Transfer in the same transaction carries the movement
         }
       }
+      for (const { event, audience } of recoveryAlerts) await raiseRecoveryAlerts(tx, event, audience, now);
       await this.writeCursor(tx, { block: to, hash: end.hash });
       this.o.beforeCommit?.(to);
     });

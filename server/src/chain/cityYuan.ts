@@ -22,4 +22,6 @@ export interface WatchedDeployment {
   escrows: Address[];
   /** The city's merchant registry: payments to a registered shop are no "first payment to a stranger". */
   merchantRegistry?: Address;
+  /** 找回账户: its events are told to the account and its helpers (recoveryAlerts.ts). */
+  cityRecovery?: Address;
 }

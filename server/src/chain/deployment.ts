@@ -1,6 +1,7 @@
 // Where CityYuan and the escrows live on the configured chain: from the generated bindings
 // (generated/contracts.ts, written after the Ignition deployment). Environment overrides
-// (HCY_CITY_YUAN_ADDRESS, HCY_DEPLOY_BLOCK, HCY_ESCROW_ADDRESSES, HCY_MERCHANT_REGISTRY_ADDRESS) win, for a deployment the
+// (HCY_CITY_YUAN_ADDRESS, HCY_DEPLOY_BLOCK, HCY_ESCROW_ADDRESSES, HCY_MERCHANT_REGISTRY_ADDRESS,
+// HCY_CITY_RECOVERY_ADDRESS) win, for a deployment the
 // bindings do not know (a test chain, a freshly deployed network).
 import { getAddress, isAddress } from "viem";
 import { deploymentFor } from "../../../generated/contracts.js";
@@ -18,12 +19,15 @@ export function resolveDeployment(chainId: number, env: NodeJS.ProcessEnv): Watc
     const deployBlock = BigInt(env.HCY_DEPLOY_BLOCK?.trim() || "0");
     const registry = env.HCY_MERCHANT_REGISTRY_ADDRESS?.trim();
     if (registry && !isAddress(registry)) throw new Error("HCY_MERCHANT_REGISTRY_ADDRESS is not an address");
+    const recovery = env.HCY_CITY_RECOVERY_ADDRESS?.trim();
+    if (recovery && !isAddress(recovery)) throw new Error("HCY_CITY_RECOVERY_ADDRESS is not an address");
     return {
       chainId,
       deployBlock,
       cityYuan: getAddress(cityYuan),
       escrows: escrows.map((e) => getAddress(e)),
       merchantRegistry: registry ? getAddress(registry) : undefined,
+      cityRecovery: recovery ? getAddress(recovery) : undefined,
     };
   }
   const generated = deploymentFor(chainId);
@@ -34,5 +38,6 @@ export function resolveDeployment(chainId: number, env: NodeJS.ProcessEnv): Watc
     cityYuan: getAddress(generated.contracts.CityYuan),
     escrows: [generated.contracts.RedPacket, generated.contracts.Vouchers].map((a) => getAddress(a)),
     merchantRegistry: getAddress(generated.contracts.MerchantRegistry),
+    cityRecovery: getAddress(generated.contracts.CityRecovery),
   };
 }

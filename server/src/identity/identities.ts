@@ -92,6 +92,24 @@ export class Identities {
       .digest("hex");
   }
 
+  /** The keyed hash of an ID number: what her identity is known by (never the number itself). */
+  async idHash(idNumber: string): Promise<string> {
+    return this.keyed("id", normalizeIdNumber(idNumber));
+  }
+
+  /** The keyed hash of a one-time code of request `id` (stored instead of the code). */
+  async codeHash(id: string, code: string): Promise<string> {
+    return this.keyed("code", `${id}:${code}`);
+  }
+
+  /** The open identity known by the keyed hash of an ID number, if any. */
+  async byIdHash(q: Queryable, idHash: string): Promise<string | undefined> {
+    const row = await q.get<{ id: string }>("SELECT id FROM identities WHERE id_hash = ? AND closed_at IS NULL", [
+      idHash,
+    ]);
+    return row?.id;
+  }
+
   /**
    * Binds a card she holds (the bank confirms name, ID number, card number and phone) and links
    * the signed-in address to her identity, made now or found by her ID number's keyed hash.

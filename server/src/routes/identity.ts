@@ -117,7 +117,7 @@ export function identityRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 }
 
 /** The four elements, checked for form; the errors never repeat what was typed. */
-function cardholderOf(body: Body): CardholderCheck {
+export function cardholderOf(body: Body): CardholderCheck {
   for (const field of ["name", "idNumber", "cardNumber", "phone"]) {
     const value = body[field];
     if (value === undefined || value === null || value === "") throw missingField(field);

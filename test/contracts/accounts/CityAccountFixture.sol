@@ -15,6 +15,8 @@ import {CityAccount} from "../../../contracts/accounts/CityAccount.sol";
 import {CityAccountFactory} from "../../../contracts/accounts/CityAccountFactory.sol";
 import {CityPaymaster} from "../../../contracts/accounts/CityPaymaster.sol";
 import {CityRecovery} from "../../../contracts/accounts/CityRecovery.sol";
+import {DelayedTransfers} from "../../../contracts/DelayedTransfers.sol";
+import {FamilyCards} from "../../../contracts/FamilyCards.sol";
 import {ICityPaymaster} from "../../../contracts/interfaces/ICityPaymaster.sol";
 import {IMerchantRegistry} from "../../../contracts/interfaces/IMerchantRegistry.sol";
 import {MerchantRegistry} from "../../../contracts/MerchantRegistry.sol";
@@ -53,6 +55,9 @@ abstract contract CityAccountFixture is CityYuanFixture {
     CityPaymaster internal paymaster;
     RedPacket internal redPacket;
     Vouchers internal vouchers;
+    MerchantRegistry internal registry;
+    FamilyCards internal familyCards;
+    DelayedTransfers internal delayedTransfers;
 
     address internal policyOfficer = makeAddr("policyOfficer");
     address internal treasurer = makeAddr("treasurer");
@@ -72,18 +77,14 @@ abstract contract CityAccountFixture is CityYuanFixture {
         recovery = new CityRecovery(FAMILY_DELAY, DESK_DELAY, admin, ADMIN_DELAY);
         factory = new CityAccountFactory(entryPoint, address(recovery));
         redPacket = new RedPacket(token, admin, ADMIN_DELAY);
-        vouchers = new Vouchers(
-            token,
-            IMerchantRegistry(address(new MerchantRegistry(admin, ADMIN_DELAY))),
-            admin,
-            ADMIN_DELAY
-        );
+        registry = new MerchantRegistry(admin, ADMIN_DELAY);
+        vouchers = new Vouchers(token, IMerchantRegistry(address(registry)), admin, ADMIN_DELAY);
+        familyCards = new FamilyCards(token, IMerchantRegistry(address(registry)));
+        delayedTransfers = new DelayedTransfers(token, IMerchantRegistry(address(registry)));
         paymaster = new CityPaymaster(
             entryPoint,
             factory,
-            address(token),
-            address(redPacket),
-            address(vouchers),
+            _sponsoredContracts(),
             _defaultPolicy(),
             vm.addr(sponsorPk),
             admin,
@@ -98,6 +99,18 @@ abstract contract CityAccountFixture is CityYuanFixture {
         vm.startPrank(treasurer);
         paymaster.deposit{value: PAYMASTER_DEPOSIT}();
         vm.stopPrank();
+    }
+
+    function _sponsoredContracts() internal view returns (ICityPaymaster.CityContracts memory) {
+        return
+            ICityPaymaster.CityContracts({
+                cityYuan: address(token),
+                redPacket: address(redPacket),
+                vouchers: address(vouchers),
+                familyCards: address(familyCards),
+                delayedTransfers: address(delayedTransfers),
+                recovery: address(recovery)
+            });
     }
 
     function _defaultPolicy() internal pure returns (ICityPaymaster.Policy memory) {

@@ -56,6 +56,26 @@ contract CityPaymasterTest is CityAccountFixture {
         assertEq(validUntil, _windowStart() + SPONSORSHIP_LIFETIME, "to the signed end");
     }
 
+    function test_SponsorsFamilyCardsDelayedTransfersAndRecoveryCalls() public {
+        Execution[] memory calls = new Execution[](3);
+        calls[0] = Execution(address(familyCards), 0, abi.encodeWithSignature("cardCount()"));
+        calls[1] = Execution(address(delayedTransfers), 0, abi.encodeWithSignature("totalPending()"));
+        calls[2] = Execution(address(recovery), 0, abi.encodeWithSignature("cancelRecoveries()"));
+        (, uint256 validationData) = _validate(_op(phonePk, _execute(calls)));
+        (address aggregator, , ) = _parse(validationData);
+        assertEq(aggregator, address(0), "signature accepted");
+    }
+
+    function test_SponsoredContractsAreTheCityContracts() public view {
+        ICityPaymaster.CityContracts memory targets = paymaster.sponsoredContracts();
+        assertTrue(targets.cityYuan == address(token), "cityYuan");
+        assertTrue(targets.redPacket == address(redPacket), "redPacket");
+        assertTrue(targets.vouchers == address(vouchers), "vouchers");
+        assertTrue(targets.familyCards == address(familyCards), "familyCards");
+        assertTrue(targets.delayedTransfers == address(delayedTransfers), "delayedTransfers");
+        assertTrue(targets.recovery == address(recovery), "recovery");
+    }
+
     function test_SponsorsANewAccountFromTheCityFactory() public {
         uint256 pk = uint256(keccak256("newcomer")) % P256_N;
         _handle(_sign(_op(pk, _execute(new Execution[](0))), pk));
@@ -218,9 +238,7 @@ contract CityPaymasterTest is CityAccountFixture {
         CityPaymaster twin = new CityPaymaster(
             entryPoint,
             factory,
-            address(token),
-            address(redPacket),
-            address(vouchers),
+            _sponsoredContracts(),
             _defaultPolicy(),
             vm.addr(sponsorPk), // the same key
             admin,
@@ -354,6 +372,7 @@ contract CityPaymasterTest is CityAccountFixture {
 
     function testFuzz_RevertWhen_CallsAnotherContract(address target, bytes calldata data) public {
         vm.assume(target != address(token) && target != address(redPacket) && target != address(vouchers));
+        vm.assume(target != address(familyCards) && target != address(delayedTransfers) && target != address(recovery));
         vm.assume(target != address(account));
         _refused(
             _op(phonePk, _execute(_call(target, data))),
@@ -576,6 +595,70 @@ contract CityPaymasterTest is CityAccountFixture {
         vm.expectRevert(_missingRole(paymasterPauser, paymaster.DEFAULT_ADMIN_ROLE()));
         paymaster.unpause();
         vm.stopPrank();
+    }
+
+    function test_RevertWhen_PausedTwice() public {
+        vm.startPrank(paymasterPauser);
+        paymaster.pause();
+        vm.expectRevert(abi.encodeWithSelector(ICityPaymaster.EnforcedPause.selector));
+        paymaster.pause();
+        vm.stopPrank();
+        assertTrue(paymaster.paused(), "still paused");
+    }
+
+    function test_RevertWhen_UnpausedWhileNotPaused() public {
+        vm.expectRevert(abi.encodeWithSelector(ICityPaymaster.ExpectedPause.selector));
+        vm.prank(admin);
+        paymaster.unpause();
+        assertFalse(paymaster.paused(), "not paused");
+    }
+
+    function test_PauseEmitsOpenZeppelinsEvents() public {
+        vm.expectEmit(true, true, true, true, address(paymaster));
+        emit Pausable.Paused(paymasterPauser);
+        vm.prank(paymasterPauser);
+        paymaster.pause();
+        vm.expectEmit(true, true, true, true, address(paymaster));
+        emit Pausable.Unpaused(admin);
+        vm.prank(admin);
+        paymaster.unpause();
+    }
+
+    /// The pause flag shares the policy's storage word: setting one leaves the other as it was.
+    function test_PolicyAndPauseFlagDoNotOverwriteEachOther() public {
+        ICityPaymaster.Policy memory stricter = _defaultPolicy();
+        stricter.maxCallGas = 100_000;
+        stricter.maxFeePerGas = type(uint120).max;
+        vm.prank(paymasterPauser);
+        paymaster.pause();
+        vm.prank(policyOfficer);
+        paymaster.setPolicy(stricter);
+        assertTrue(paymaster.paused(), "a new policy keeps the pause");
+        _refused(_op(phonePk, _transfer(bob, 1)), abi.encodeWithSelector(ICityPaymaster.EnforcedPause.selector));
+        vm.prank(admin);
+        paymaster.unpause();
+        ICityPaymaster.Policy memory kept = paymaster.policy();
+        assertEq(kept.maxCallGas, 100_000, "resuming keeps the call gas cap");
+        assertEq(kept.maxVerificationGas, stricter.maxVerificationGas, "verification gas cap");
+        assertEq(kept.maxPreVerificationGas, stricter.maxPreVerificationGas, "pre-verification gas cap");
+        assertEq(kept.maxPaymasterGas, stricter.maxPaymasterGas, "paymaster gas cap");
+        assertEq(kept.maxFeePerGas, type(uint120).max, "fee cap");
+    }
+
+    function test_RevertWhen_FeeCapDoesNotFitTheStorageWord() public {
+        ICityPaymaster.Policy memory huge = _defaultPolicy();
+        huge.maxFeePerGas = uint128(type(uint120).max) + 1;
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ICityPaymaster.CityPaymasterGasLimitTooHigh.selector,
+                uint8(5),
+                uint256(huge.maxFeePerGas),
+                uint256(type(uint120).max)
+            )
+        );
+        vm.prank(policyOfficer);
+        paymaster.setPolicy(huge);
+        assertEq(paymaster.policy().maxFeePerGas, _defaultPolicy().maxFeePerGas, "the old cap stays");
     }
 
     function test_AnyoneMayTopUpTheDeposit() public {

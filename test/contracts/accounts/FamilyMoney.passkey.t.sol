@@ -2,9 +2,9 @@
 pragma solidity 0.8.30;
 
 // Passkey accounts on either side of a family card and a delayed transfer: real user operations
-// through the v0.8 EntryPoint, signed by P-256 passkeys as a browser signs them. The accounts pay
-// their own gas here: the city paymaster sponsors calls to HCY, red packets and vouchers only (see
-// the README on family cards and delayed transfers).
+// through the v0.8 EntryPoint, signed by P-256 passkeys as a browser signs them, and sponsored by the
+// city paymaster (which lets calls go to FamilyCards and DelayedTransfers): the accounts hold no
+// native currency at all.
 
 import {Execution} from "@openzeppelin/contracts/account/utils/draft-ERC7579Utils.sol";
 import {PackedUserOperation} from "@openzeppelin/contracts/interfaces/IERC4337.sol";
@@ -24,23 +24,24 @@ contract FamilyMoneyPasskeyTest is CityAccountFixture {
 
     function setUp() public override {
         super.setUp();
-        shops = new MerchantRegistry(admin, ADMIN_DELAY);
+        (shops, cards, delayed) = (registry, familyCards, delayedTransfers);
         vm.startPrank(admin);
         shops.grantRole(shops.REGISTRAR_ROLE(), admin);
         shops.register(merchant, unicode"合家福超市", IMerchantRegistry.Category.Grocery);
-        cards = new FamilyCards(token, IMerchantRegistry(address(shops)));
-        delayed = new DelayedTransfers(token, IMerchantRegistry(address(shops)));
         token.setCityEscrow(address(cards), true);
         token.setCityEscrow(address(delayed), true);
         vm.stopPrank();
     }
 
-    /// @dev A signed operation of the passkey `pk`'s account that pays its own gas.
-    function _selfPaid(uint256 pk, Execution[] memory calls) internal returns (PackedUserOperation memory op) {
-        vm.deal(_addressOf(pk), 1 ether);
-        op = _op(pk, _execute(calls));
-        op.paymasterAndData = "";
-        op = _sign(op, pk);
+    /// @dev A signed operation of the passkey `pk`'s account, its gas paid by the city paymaster.
+    function _sponsored(uint256 pk, Execution[] memory calls) internal view returns (PackedUserOperation memory) {
+        return _sign(_op(pk, _execute(calls)), pk);
+    }
+
+    /// @dev Nobody in these tests ever held native currency: the paymaster paid every operation.
+    function _assertPaidByTheCity() internal view {
+        assertEq(_addressOf(phonePk).balance, 0, "the son's account holds no native currency");
+        assertEq(_addressOf(motherPk).balance, 0, "the mother's account holds no native currency");
     }
 
     function _limits() internal pure returns (IFamilyCards.Limits memory) {
@@ -54,17 +55,18 @@ contract FamilyMoneyPasskeyTest is CityAccountFixture {
         Execution[] memory offer = new Execution[](2);
         offer[0] = Execution(address(token), 0, abi.encodeCall(token.approve, (address(cards), 50_000)));
         offer[1] = Execution(address(cards), 0, abi.encodeCall(cards.offer, (mother, _limits())));
-        _handle(_selfPaid(phonePk, offer));
+        _handle(_sponsored(phonePk, offer));
 
         Execution[] memory acceptAndPay = new Execution[](2);
         acceptAndPay[0] = Execution(address(cards), 0, abi.encodeCall(cards.accept, (1)));
         acceptAndPay[1] = Execution(address(cards), 0, abi.encodeCall(cards.pay, (1, merchant, 12_345, ORDER_REF)));
-        _handle(_selfPaid(motherPk, acceptAndPay));
+        _handle(_sponsored(motherPk, acceptAndPay));
 
         assertEq(token.balanceOf(merchant), 12_345, "the shop is paid");
         assertEq(token.balanceOf(son), 100_000 - 12_345, "from the son's account");
         assertEq(token.balanceOf(mother), 0, "the mother holds no HCY at all");
         assertEq(cards.card(1).spentThisMonth, 12_345, "counted on the card");
+        _assertPaidByTheCity();
     }
 
     /// hardhat-config: isolate = true
@@ -77,9 +79,10 @@ contract FamilyMoneyPasskeyTest is CityAccountFixture {
         Execution[] memory acceptAndPay = new Execution[](2);
         acceptAndPay[0] = Execution(address(cards), 0, abi.encodeCall(cards.accept, (1)));
         acceptAndPay[1] = Execution(address(cards), 0, abi.encodeCall(cards.pay, (1, merchant, 999, ORDER_REF)));
-        _handle(_selfPaid(motherPk, acceptAndPay));
+        _handle(_sponsored(motherPk, acceptAndPay));
         assertEq(token.balanceOf(merchant), 999, "the shop is paid from alice");
         assertEq(token.balanceOf(alice), FUNDING - 999, "alice paid");
+        _assertPaidByTheCity();
     }
 
     /// hardhat-config: isolate = true
@@ -88,12 +91,13 @@ contract FamilyMoneyPasskeyTest is CityAccountFixture {
         Execution[] memory offer = new Execution[](2);
         offer[0] = Execution(address(token), 0, abi.encodeCall(token.approve, (address(cards), 50_000)));
         offer[1] = Execution(address(cards), 0, abi.encodeCall(cards.offer, (bob, _limits())));
-        _handle(_selfPaid(phonePk, offer));
+        _handle(_sponsored(phonePk, offer));
         vm.startPrank(bob);
         cards.accept(1);
         cards.pay(1, merchant, 777, ORDER_REF);
         vm.stopPrank();
         assertEq(token.balanceOf(son), 100_000 - 777, "from the passkey account");
+        _assertPaidByTheCity();
     }
 
     /// hardhat-config: isolate = true
@@ -102,12 +106,13 @@ contract FamilyMoneyPasskeyTest is CityAccountFixture {
         Execution[] memory send = new Execution[](2);
         send[0] = Execution(address(token), 0, abi.encodeCall(token.approve, (address(delayed), 30_000)));
         send[1] = Execution(address(delayed), 0, abi.encodeCall(delayed.send, (bob, 30_000, 2 hours)));
-        _handle(_selfPaid(phonePk, send));
+        _handle(_sponsored(phonePk, send));
         assertEq(delayed.transfer(1).sender, sender, "sent by the passkey account");
         assertEq(token.balanceOf(sender), 70_000, "waiting in the escrow");
-        _handle(_selfPaid(phonePk, _call(address(delayed), abi.encodeCall(delayed.cancel, (1)))));
+        _handle(_sponsored(phonePk, _call(address(delayed), abi.encodeCall(delayed.cancel, (1)))));
         assertEq(token.balanceOf(sender), 100_000, "taken back with one operation");
         assertTrue(delayed.transfer(1).status == IDelayedTransfers.Status.Cancelled, "cancelled");
+        _assertPaidByTheCity();
     }
 
     /// hardhat-config: isolate = true
@@ -118,7 +123,8 @@ contract FamilyMoneyPasskeyTest is CityAccountFixture {
         delayed.send(receiver, 30_000, 24 hours);
         vm.stopPrank();
         vm.warp(block.timestamp + 24 hours);
-        _handle(_selfPaid(motherPk, _call(address(delayed), abi.encodeCall(delayed.release, (1)))));
+        _handle(_sponsored(motherPk, _call(address(delayed), abi.encodeCall(delayed.release, (1)))));
         assertEq(token.balanceOf(receiver), 30_000, "arrived at the passkey account");
+        _assertPaidByTheCity();
     }
 }

@@ -243,3 +243,103 @@ export const getVoucherTicket = (campaignId: bigint): Promise<ResidentTicket> =>
     method: "POST",
     body: JSON.stringify({ campaignId: campaignId.toString() }),
   });
+
+// ---- The merchant API, managed by the shop owner (server/src/api: keys and webhook endpoints) ----
+
+export type ApiScope = "receipts:read" | "requests:write" | "refunds:write";
+export type ApiKeyInfo = {
+  id: string;
+  label: string;
+  scopes: ApiScope[];
+  createdAt: number;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+};
+export type WebhookEndpointInfo = { id: string; url: string; events: string[]; createdAt: number };
+export type WebhookAttempt = {
+  eventId: string;
+  type: string;
+  attempt: number;
+  at: number;
+  httpStatus: number | null;
+  error: string | null;
+  delivery: string;
+};
+
+export const myApiKeys = async (): Promise<ApiKeyInfo[]> => (await call<{ keys: ApiKeyInfo[] }>("/merchant/keys")).keys;
+
+/** The answer's `key` is the only copy of the key there will ever be. */
+export const createApiKey = (label: string, scopes: ApiScope[]): Promise<ApiKeyInfo & { key: string }> =>
+  call("/merchant/keys", { method: "POST", body: JSON.stringify({ label, scopes }) });
+
+export const revokeApiKey = (id: string): Promise<ApiKeyInfo> =>
+  call(`/merchant/keys/${encodeURIComponent(id)}`, { method: "DELETE" });
+
+export const myWebhookEndpoints = async (): Promise<WebhookEndpointInfo[]> =>
+  (await call<{ endpoints: WebhookEndpointInfo[] }>("/merchant/webhook-endpoints")).endpoints;
+
+/** The answer's `secret` is shown once. */
+export const createWebhookEndpoint = (url: string): Promise<WebhookEndpointInfo & { secret: string }> =>
+  call("/merchant/webhook-endpoints", { method: "POST", body: JSON.stringify({ url }) });
+
+export const rotateWebhookSecret = (id: string): Promise<{ secret: string }> =>
+  call(`/merchant/webhook-endpoints/${encodeURIComponent(id)}/rotate-secret`, { method: "POST" });
+
+export const deleteWebhookEndpoint = (id: string): Promise<{ deleted: boolean }> =>
+  call(`/merchant/webhook-endpoints/${encodeURIComponent(id)}`, { method: "DELETE" });
+
+export const webhookAttempts = async (id: string): Promise<WebhookAttempt[]> =>
+  (await call<{ attempts: WebhookAttempt[] }>(`/merchant/webhook-endpoints/${encodeURIComponent(id)}/attempts`))
+    .attempts;
+
+export const replayWebhook = (id: string, eventId: string): Promise<WebhookAttempt> =>
+  call(`/merchant/webhook-endpoints/${encodeURIComponent(id)}/events/${encodeURIComponent(eventId)}/replay`, {
+    method: "POST",
+  });
+
+// ---- 找回账户 through the city recovery desk, and finishing a recovery (no session: a new phone) ----
+
+export type DeskDevice = { passkey: string; name: string; platform: string | null };
+export type DeskStarted = {
+  id: string;
+  account: Address;
+  phoneLast4: string;
+  expiresAt: number;
+  /** The account's named devices still on it: what "remove the lost phones" removes. */
+  devices: DeskDevice[];
+  /** Seconds the desk alone waits (7 days on the city chain). */
+  deskDelay: number;
+  /** Only the simulated gateway shows the code; a real one texts it. */
+  shownCode?: string;
+};
+export type DeskConfirmed = {
+  account: Address;
+  recoveryId: Hex;
+  approvals: number;
+  threshold: number;
+  readyAt: number;
+  lost: { qx: Hex; qy: Hex }[];
+  removed: DeskDevice[];
+};
+
+/** The bank re-verifies her (four elements); the service sends a code to the phone the bank holds. */
+export const startDeskRecovery = (
+  elements: { name: string; idNumber: string; cardNumber: string; phone: string },
+  key: { qx: Hex; qy: Hex },
+): Promise<DeskStarted> => call("/recovery/desk", { method: "POST", body: JSON.stringify({ ...elements, ...key }) });
+
+/** The code from her phone: the desk starts the recovery on chain. */
+export const confirmDeskRecovery = (id: string, code: string, removeLost: boolean): Promise<DeskConfirmed> =>
+  call(`/recovery/desk/${encodeURIComponent(id)}/confirm`, {
+    method: "POST",
+    body: JSON.stringify({ code, removeLost }),
+  });
+
+/** Asks the service to finish a recovery that is ready on chain (it sends executeRecovery once). */
+export const finishRecovery = (request: {
+  account: Address;
+  qx: Hex;
+  qy: Hex;
+  lost: readonly { qx: Hex; qy: Hex }[];
+}): Promise<{ done?: boolean; sending?: boolean; txHash?: Hex | null }> =>
+  call("/recovery/finish", { method: "POST", body: JSON.stringify(request) });

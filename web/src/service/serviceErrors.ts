@@ -40,6 +40,27 @@ export type ServiceErrorKey =
   | "dailyLimit"
   | "bankDeclined"
   | "codeWrong"
+  // 找回账户 through the city recovery desk.
+  | "deskOtherPerson"
+  | "deskNoAccount"
+  | "deskChooseAccount"
+  | "deskNotChosen"
+  | "deskPending"
+  | "alreadyPasskey"
+  | "deskCodeExpired"
+  | "deskCodeTries"
+  | "deskStartAgain"
+  | "deskUnavailable"
+  | "recoveryNotReady"
+  | "recoveryNotPending"
+  // The merchant API's keys and webhooks, managed by the shop owner.
+  | "notAShop"
+  | "tooManyKeys"
+  | "webhookUrlInvalid"
+  | "tooManyWebhooks"
+  | "webhookDeliveryPending"
+  | "noDeployment"
+  | "notFound"
   | "serviceRefused";
 
 export type FieldKey =
@@ -161,6 +182,47 @@ export function describeServiceError(error: unknown): ServiceErrorText {
     }
     case "bank_declined":
       return /code is wrong/.test(error.message) ? { key: "codeWrong" } : { key: "bankDeclined" };
+    case "desk_other_person":
+      return { key: "deskOtherPerson" };
+    case "desk_no_account":
+      return { key: "deskNoAccount" };
+    case "desk_choose_account":
+      return { key: "deskChooseAccount" };
+    case "desk_not_chosen":
+      return { key: "deskNotChosen" };
+    case "desk_recovery_pending":
+      return { key: "deskPending" };
+    case "already_passkey":
+      return { key: "alreadyPasskey" };
+    case "desk_code_wrong":
+      return { key: "codeWrong" };
+    case "desk_code_expired":
+      return { key: "deskCodeExpired" };
+    case "desk_code_tries":
+      return { key: "deskCodeTries" };
+    case "no_desk_request":
+    case "desk_already_confirmed":
+      return { key: "deskStartAgain" };
+    case "desk_unavailable":
+      return { key: "deskUnavailable" };
+    case "recovery_not_ready":
+      return { key: "recoveryNotReady" };
+    case "recovery_not_pending":
+      return { key: "recoveryNotPending" };
+    case "not_a_shop":
+      return { key: "notAShop" };
+    case "too_many_keys":
+      return { key: "tooManyKeys" };
+    case "webhook_url_invalid":
+      return { key: "webhookUrlInvalid" };
+    case "too_many_webhooks":
+      return { key: "tooManyWebhooks" };
+    case "webhook_delivery_pending":
+      return { key: "webhookDeliveryPending" };
+    case "no_deployment":
+      return { key: "noDeployment" };
+    case "not_found":
+      return { key: "notFound" };
     case "database_locked":
     case "database_unreachable":
     case "chain_unavailable":

@@ -15,7 +15,7 @@ import { markAlertRead } from "../../service/cityService";
 import { useCitySession } from "../../service/useCitySession";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 import { CitySignIn } from "../settings/CitySignIn";
-import { alertWords } from "./alertWords";
+import { alertWords, RECOVERY_KINDS } from "./alertWords";
 import { ThresholdForm } from "./ThresholdForm";
 import { useAlerts } from "./useAccountQueries";
 
@@ -67,7 +67,9 @@ function AlertItem({ owner, alert }: { owner: Address; alert: Alert }) {
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const words = alertWords(alert);
+  const words = alertWords(alert, fmt.chainTime);
+  // 找回账户 alerts move no money: no amount line.
+  const moneyMoved = !(RECOVERY_KINDS as readonly string[]).includes(alert.kind);
   const unread = alert.readAt === null;
   const titleId = `alert-${alert.id}`;
 
@@ -92,16 +94,24 @@ function AlertItem({ owner, alert }: { owner: Address; alert: Alert }) {
       </h2>
       <p>{t(words.description, words.vars)}</p>
       <dl className="tx-summary">
-        <div className="tx-summary-row">
-          <dt>{t("amount")}</dt>
-          <dd>
-            <Money fen={BigInt(alert.amountFen)} />
-          </dd>
-        </div>
+        {moneyMoved && (
+          <div className="tx-summary-row">
+            <dt>{t("amount")}</dt>
+            <dd>
+              <Money fen={BigInt(alert.amountFen)} />
+            </dd>
+          </div>
+        )}
         <div className="tx-summary-row">
           <dt>{t("counterparty")}</dt>
           <dd>
-            <AddressText address={alert.counterparty} />
+            {alert.details?.actedBy === "desk" ? (
+              t("actedByDesk")
+            ) : alert.details?.actedBy === "city" ? (
+              t("actedByCity")
+            ) : (
+              <AddressText address={alert.counterparty} />
+            )}
           </dd>
         </div>
         <div className="tx-summary-row">

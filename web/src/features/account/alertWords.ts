@@ -10,14 +10,29 @@ type Kind =
   | "first_payment"
   | "payment_to_look_alike"
   | "address_poisoning"
+  | RecoveryKind
   | "other";
+
+/** 找回账户 alerts (server/src/chain/recoveryAlerts.ts): told to her and to each of her helpers. */
+export const RECOVERY_KINDS = [
+  "recovery_started",
+  "recovery_approved",
+  "recovery_executed",
+  "recoveries_cancelled",
+  "guardians_change_scheduled",
+] as const;
+type RecoveryKind = (typeof RECOVERY_KINDS)[number];
+const isRecoveryKind = (kind: string): kind is RecoveryKind => (RECOVERY_KINDS as readonly string[]).includes(kind);
 
 /** Look-alike alerts say what was imitated: a named contact (same ends, or one character off) or a payee. */
 type LookalikeVariant = "" | "_one" | "_payee";
 
 export type AlertWords = {
   title: `kind_${Kind}`;
-  description: `desc_${Kind}` | `desc_${"payment_to_look_alike" | "address_poisoning"}${LookalikeVariant}`;
+  description:
+    | `desc_${Kind}`
+    | `desc_${"payment_to_look_alike" | "address_poisoning"}${LookalikeVariant}`
+    | `desc_${RecoveryKind}_helper`;
   vars: Record<string, string | number>;
 };
 
@@ -29,8 +44,20 @@ function lookalikeVariant(d: Record<string, unknown>): LookalikeVariant {
   return d.similarity === "oneChar" ? "_one" : "";
 }
 
-export function alertWords(alert: Pick<Alert, "kind" | "details">): AlertWords {
+export function alertWords(
+  alert: Pick<Alert, "kind" | "details">,
+  when: (seconds: number) => string = String,
+): AlertWords {
   const d = alert.details ?? {};
+  if (isRecoveryKind(alert.kind)) {
+    // Her own account, or one she helps with: the words differ (what to do is not the same).
+    const at = num(d.readyAt) || num(d.effectiveAt);
+    return {
+      title: `kind_${alert.kind}`,
+      description: d.yours === true ? `desc_${alert.kind}` : `desc_${alert.kind}_helper`,
+      vars: { approvals: num(d.approvals) ?? "—", when: at ? when(at) : "—" },
+    };
+  }
   switch (alert.kind) {
     case "large_payment": {
       const threshold = str(d.thresholdFen);

@@ -7,10 +7,8 @@ import type { MerchantCategory } from "@core/enums";
 import { formatFen } from "@core/money";
 import { useEffect, useMemo } from "react";
 import type { Address } from "viem";
-import { useConnection } from "wagmi";
 import { familyMessages } from "../../i18n/messages/familyMoney";
 import { useT } from "../../i18n/useT";
-import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
 import { allowsCategory } from "./cardLimits";
 import { usePersonName } from "./personName";
 import { CARD_STATUS, type FamilyCard, useFamilyCards } from "./useFamilyCards";
@@ -33,20 +31,20 @@ export function FamilyCardChoice({
 }) {
   const t = useT(familyMessages);
   const nameOf = usePersonName(me);
-  const { data } = useFamilyCards(me);
-  // A passkey account cannot pay with a card yet: the city paymaster does not sponsor FamilyCards.
-  const { connector } = useConnection();
-  const canUseCards = connector?.id !== PASSKEY_WALLET_ID;
+  const cards = useFamilyCards(me);
+  // Only what the ledger says now: cards read before this checkout opened (another page's cache)
+  // may have been lowered or stopped since, so none is offered until a read made here arrives.
+  const data = cards.isFetchedAfterMount ? cards.data : undefined;
   const usable = useMemo(
     () =>
-      (canUseCards ? (data?.held ?? []) : []).filter(
+      (data?.held ?? []).filter(
         (card) =>
           card.status === CARD_STATUS.active &&
           allowsCategory(card.limits.categories, shopCategory) &&
           (card.limits.perPaymentLimit === 0 || priceFen <= BigInt(card.limits.perPaymentLimit)) &&
           priceFen <= card.leftThisMonth,
       ),
-    [data, shopCategory, priceFen, canUseCards],
+    [data, shopCategory, priceFen],
   );
   // A chosen card that no longer covers the payment (the amount changed, he lowered the limit or
   // stopped it) is dropped: the checkout says only what is true now.

@@ -9,7 +9,6 @@ import { familyMessages, familyMoneyRevertMessages } from "../../i18n/messages/f
 import { useLang, useT } from "../../i18n/useT";
 import { contractWrite } from "../../tx/contractWrite";
 import { TxConfirm } from "../../tx/TxConfirm";
-import { PASSKEY_WALLET_ID } from "../../wallet/passkey/passkeyConnector";
 import { GiveCardForm } from "./GiveCardForm";
 import { GivenCardItem } from "./GivenCardItem";
 import { HeldCardItem } from "./HeldCardItem";
@@ -20,7 +19,7 @@ import { Money } from "../../components/Money";
 export default function FamilyPage() {
   const t = useT(familyMessages);
   const lang = useLang();
-  const { address: me, connector } = useConnection();
+  const { address: me } = useConnection();
   const cards = useFamilyCards(me);
   const revertReasons = familyMoneyRevertMessages[lang];
   const [toppingUp, setToppingUp] = useState(false);
@@ -36,12 +35,6 @@ export default function FamilyPage() {
     <div>
       <h1>{t("title")}</h1>
       <p className="hint">{t("intro")}</p>
-      {/* The city paymaster (CityPaymaster's target list) does not sponsor FamilyCards yet. */}
-      {connector?.id === PASSKEY_WALLET_ID && (
-        <p className="notice" role="note">
-          {t("passkeyNotYet")}
-        </p>
-      )}
       {!data ? (
         <p className={cards.isError ? "error" : "progress"} role={cards.isError ? "alert" : undefined}>
           {cards.isError ? t("readFailed") : t("loading")}

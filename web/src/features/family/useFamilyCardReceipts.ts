@@ -5,7 +5,8 @@ import { useQuery } from "@tanstack/react-query";
 import { type Address, getAbiItem, type Hex } from "viem";
 import { usePublicClient } from "wagmi";
 import { cityChain } from "../../chain";
-import { deployBlock, deployment, familyCards } from "../../contracts";
+import { deployment, familyCards } from "../../contracts";
+import { followLogs } from "../../hooks/followLogs";
 import { useRefetchOnBlock } from "../../hooks/useRefetchOnBlock";
 
 const paid = getAbiItem({ abi: familyCards.abi, name: "FamilyCardPaid" });
@@ -20,13 +21,9 @@ export function useFamilyCardReceipts(shop: Address | undefined): ReadonlySet<st
     placeholderData: (previous) => previous,
     queryFn: async () => {
       if (!shop || !client) return new Set<string>();
-      const logs = await client.getLogs({
-        address: familyCards.address,
-        event: paid,
-        args: { shop },
-        fromBlock: deployBlock,
-        toBlock: "latest",
-      });
+      const logs = await followLogs(client, `FamilyCardPaid:shop:${shop}`, (range) =>
+        client.getLogs({ address: familyCards.address, event: paid, args: { shop }, ...range }),
+      );
       return new Set(logs.map((log) => cardReceiptKey(log.transactionHash, log.args.paymentId as Hex)));
     },
   });

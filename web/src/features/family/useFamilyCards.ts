@@ -7,7 +7,8 @@ import { useQuery } from "@tanstack/react-query";
 import { type Address, getAbiItem, type Hex } from "viem";
 import { usePublicClient } from "wagmi";
 import { cityChain } from "../../chain";
-import { cityYuan, deployBlock, deployment, familyCards } from "../../contracts";
+import { cityYuan, deployment, familyCards } from "../../contracts";
+import { followLogs } from "../../hooks/followLogs";
 import { useRefetchOnBlock } from "../../hooks/useRefetchOnBlock";
 
 /** IFamilyCards.Status. */
@@ -71,10 +72,13 @@ export function useFamilyCards(me: Address | undefined) {
     placeholderData: (previous) => previous,
     queryFn: async (): Promise<FamilyCardsState> => {
       if (!me || !client) return { given: [], held: [], payments: [], allowance: 0n };
-      const range = { fromBlock: deployBlock, toBlock: "latest" as const };
       const [asFunder, asHolder, allowance] = await Promise.all([
-        client.getLogs({ address: familyCards.address, event: offered, args: { funder: me }, ...range }),
-        client.getLogs({ address: familyCards.address, event: offered, args: { holder: me }, ...range }),
+        followLogs(client, `FamilyCardOffered:funder:${me}`, (range) =>
+          client.getLogs({ address: familyCards.address, event: offered, args: { funder: me }, ...range }),
+        ),
+        followLogs(client, `FamilyCardOffered:holder:${me}`, (range) =>
+          client.getLogs({ address: familyCards.address, event: offered, args: { holder: me }, ...range }),
+        ),
         client.readContract({ ...cityYuan, functionName: "allowance", args: [me, familyCards.address] }),
       ]);
       const ids = [...asFunder, ...asHolder].map((log) => log.args.cardId as bigint);
@@ -100,7 +104,9 @@ export function useFamilyCards(me: Address | undefined) {
       const paymentLogs =
         ids.length === 0
           ? []
-          : await client.getLogs({ address: familyCards.address, event: paid, args: { cardId: ids }, ...range });
+          : await followLogs(client, `FamilyCardPaid:${ids.join(",")}`, (range) =>
+              client.getLogs({ address: familyCards.address, event: paid, args: { cardId: ids }, ...range }),
+            );
       // Block times: from the logs where the node includes them, otherwise one read per block.
       const times = new Map<bigint, number>();
       for (const log of paymentLogs)

@@ -14,6 +14,7 @@ import { AccountShortcuts } from "../account/AccountShortcuts";
 import { HistoryRow } from "../history/HistoryRow";
 import { useHistory } from "../history/useHistory";
 import { useHistoryLabels } from "../history/useHistoryLabels";
+import { RecoveryAlert } from "../recovery/RecoveryAlert";
 import { PendingTransfers } from "../transfer/PendingTransfers";
 
 export default function HomePage() {
@@ -67,6 +68,9 @@ export default function HomePage() {
           </p>
         )}
       </section>
+
+      {/* Someone getting her account back comes before everything else she can do. */}
+      {address && <RecoveryAlert key={address} me={address} />}
 
       <nav aria-label={t("actions")}>
         <div className="action-grid">

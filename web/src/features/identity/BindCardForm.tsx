@@ -6,12 +6,11 @@ import type { IdentityView } from "@core/identity";
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { Address } from "viem";
-import { DIGITS_INPUT, Field } from "../../components/Field";
-import { serviceErrorMessages } from "../../i18n/messages/account";
 import { identityMessages } from "../../i18n/messages/identity";
 import { useLang, useT } from "../../i18n/useT";
 import { bindBankCard, CityServiceError } from "../../service/cityService";
 import { OutcomeLine, useServiceAction } from "../../service/useServiceAction";
+import { CardholderFields, EMPTY_CARDHOLDER } from "./CardholderFields";
 import {
   type CardholderField,
   type CardholderInput,
@@ -36,10 +35,9 @@ export function BindCardForm({
   onBound?: () => void;
 }) {
   const t = useT(identityMessages);
-  const te = useT(serviceErrorMessages);
   const lang = useLang();
   const queryClient = useQueryClient();
-  const [input, setInput] = useState<CardholderInput>({ name: "", idNumber: "", cardNumber: "", phone: "" });
+  const [input, setInput] = useState<CardholderInput>(EMPTY_CARDHOLDER);
   const [agreed, setAgreed] = useState(false);
   const [problems, setProblems] = useState<CardholderProblem[]>([]);
   const [consentProblem, setConsentProblem] = useState(false);
@@ -61,20 +59,6 @@ export function BindCardForm({
     },
   );
 
-  const set = (field: CardholderField) => (value: string) => setInput((now) => ({ ...now, [field]: value }));
-  const errorOf = (field: CardholderField) => {
-    const problem = problems.find((p) => p.field === field);
-    if (problem === undefined) return undefined;
-    // The ID number's form is said in the same words the service would use.
-    if (problem.field === "idNumber" && problem.words !== "idMissing") return te(problem.words);
-    return t(
-      problem.words as Exclude<
-        CardholderProblem["words"],
-        "idNumberFormat" | "idNumberBirthDate" | "idNumberCheckDigit"
-      >,
-    );
-  };
-
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const found = cardholderProblems(input);
@@ -93,44 +77,14 @@ export function BindCardForm({
       <h2 id="bind-card-title">{upgrade ? t("bindAnotherTitle") : t("bindTitle")}</h2>
       <p className="hint">{t("bindHint")}</p>
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
-        <Field id="identity-name" label={t("nameLabel")} error={errorOf("name")} problemAt={at(refusedField, "name")}>
-          <input type="text" autoComplete="name" value={input.name} onChange={(e) => set("name")(e.target.value)} />
-        </Field>
-        <Field
-          id="identity-id-number"
-          label={t("idNumberLabel")}
-          error={errorOf("idNumber")}
-          problemAt={at(refusedField, "idNumber")}
-        >
-          <input
-            type="text"
-            autoComplete="off"
-            maxLength={22}
-            value={input.idNumber}
-            onChange={(e) => set("idNumber")(e.target.value)}
-          />
-        </Field>
-        <Field
-          id="identity-card-number"
-          label={t("cardNumberLabel")}
-          error={errorOf("cardNumber")}
-          problemAt={at(refusedField, "cardNumber")}
-        >
-          <input
-            {...DIGITS_INPUT}
-            maxLength={24}
-            value={input.cardNumber}
-            onChange={(e) => set("cardNumber")(e.target.value)}
-          />
-        </Field>
-        <Field
-          id="identity-phone"
-          label={t("phoneLabel")}
-          error={errorOf("phone")}
-          problemAt={at(refusedField, "phone")}
-        >
-          <input type="tel" autoComplete="tel" value={input.phone} onChange={(e) => set("phone")(e.target.value)} />
-        </Field>
+        <CardholderFields
+          idPrefix="identity"
+          input={input}
+          onChange={setInput}
+          problems={problems}
+          refused={refusedField}
+          outcomeId="bind-card-outcome"
+        />
         <div className="consent stack">
           <h3>{t("consentTitle")}</h3>
           <p className="consent-text" data-testid="consent-text">
@@ -164,6 +118,3 @@ export function BindCardForm({
     </section>
   );
 }
-
-const at = (refused: CardholderField | undefined, field: CardholderField) =>
-  refused === field ? "bind-card-outcome" : undefined;

@@ -11,11 +11,13 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react
 import { useConfig, useConnection } from "wagmi";
 import { Money } from "../../components/Money";
 import { merchantMessages } from "../../i18n/messages/merchant";
+import { openApiMessages } from "../../i18n/messages/openApi";
 import { useLang, useT } from "../../i18n/useT";
 import { useMerchant } from "../../names/useMerchant";
 import { lockWallet } from "../../wallet/walletActions";
 import { announcementText, beep, speak } from "./announce";
 import { loadCounterShop, loadWatchedShop, saveCounterShop, saveWatchedShop, soundAllowed } from "./counterMode";
+import { Insights } from "./Insights";
 import { LiveStatus } from "./LiveStatus";
 import { PaymentRequests } from "./PaymentRequests";
 import { ReceiptsChart } from "./ReceiptsChart";
@@ -39,6 +41,7 @@ function loadPrefs(): { speak: boolean; beep: boolean } {
 
 export default function MerchantPage() {
   const t = useT(merchantMessages);
+  const tApi = useT(openApiMessages);
   const lang = useLang();
   const config = useConfig();
   const { address: connected, status: connection } = useConnection();
@@ -161,6 +164,11 @@ export default function MerchantPage() {
         <h1>{merchant.name}</h1>
         <p className="hint">{t("shopCategory", { category: categoryName(merchant.category, lang) })}</p>
         {!merchant.active && <p role="alert">{t("inactive")}</p>}
+        {!watchOnly && (
+          <p>
+            <a href="#/merchant/api">{tApi("title")}</a>
+          </p>
+        )}
         {(prefs.speak || prefs.beep) && !soundReady && (
           <div className="notice sound-gate">
             <p>{t("soundBlocked")}</p>
@@ -282,6 +290,8 @@ export default function MerchantPage() {
           </>
         )}
       </section>
+
+      <Insights shop={address} receipts={receipts} chainNow={live.lastBlockTime} />
 
       {!watchOnly && <ShopPromotions shop={address} receipts={receipts} />}
     </div>

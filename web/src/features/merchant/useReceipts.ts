@@ -16,15 +16,14 @@
 // It watches an address, nothing else: it needs no wallet, so it keeps running while the wallet is
 // locked.
 
-import { type LedgerEvent, ledgerTopic } from "@core/audit/ledgerEvents";
-import { readLedgerLogs } from "@core/audit/readLedger";
+import type { LedgerEvent } from "@core/audit/ledgerEvents";
 import { createRpcClient, type RpcClient } from "@core/audit/rpc";
+import { readShopEvents } from "@core/history/shopEvents";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { type Address, createPublicClient, type Hex, type PublicClient, pad, webSocket } from "viem";
+import { type Address, createPublicClient, type Hex, type PublicClient, webSocket } from "viem";
 import { cityChain } from "../../chain";
 import { deployment } from "../../contracts";
 import { rpcHttpUrl, rpcWsUrl } from "../../env";
-import { readCardReceipts } from "../family/cardReceipts";
 import { buildReceipts, type Receipt } from "./receipts";
 
 export type LiveMode = "connecting" | "websocket" | "polling";
@@ -84,39 +83,7 @@ async function closeSocket(client: PublicClient | undefined) {
 /** One range of the shop's receipts and refunds, with the time of every block they are in. */
 async function readRange(rpc: RpcClient, shop: Address, from: bigint, to: bigint) {
   if (!deployment) return { events: [], times: new Map<bigint, number>() };
-  const me = pad(shop.toLowerCase() as Hex, { size: 32 });
-  const contracts = deployment.contracts;
-  const [paid, refunded, byCard] = await Promise.all([
-    readLedgerLogs(rpc, {
-      contracts,
-      fromBlock: from,
-      toBlock: to,
-      only: ["CityYuan", "Vouchers"],
-      // A voucher sale's refund names the shop as payee in the same place as the receipts.
-      topics: [
-        [ledgerTopic("PaymentMade"), ledgerTopic("VoucherRedeemed"), ledgerTopic("VoucherSaleRefunded")],
-        null,
-        null,
-        me,
-      ],
-    }),
-    readLedgerLogs(rpc, {
-      contracts,
-      fromBlock: from,
-      toBlock: to,
-      only: ["CityYuan"],
-      topics: [ledgerTopic("PaymentRefunded"), null, me],
-    }),
-    // 亲属卡 payments: the card's FamilyCardPaid is the receipt (CityYuan records no PaymentMade).
-    readCardReceipts(rpc, contracts.FamilyCards, shop, from, to),
-  ]);
-  const events = [...paid, ...refunded, ...byCard];
-  // Block times, one batched read of the distinct blocks (and of `to`, for "last block seen").
-  const blocks = [...new Set([...events.map((e) => e.blockNumber), to])];
-  const headers = await rpc.batch<{ timestamp: Hex }>(
-    blocks.map((b) => ({ method: "eth_getBlockByNumber", params: [`0x${b.toString(16)}`, false] })),
-  );
-  return { events, times: new Map(blocks.map((b, i) => [b, Number(BigInt(headers[i].timestamp))])) };
+  return readShopEvents(rpc, deployment.contracts, shop, from, to);
 }
 
 export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receipt) => void) {

@@ -3,6 +3,7 @@
 import { useConfig, useConnection } from "wagmi";
 import { useContacts } from "../../contacts/contactsStore";
 import { familyMessages } from "../../i18n/messages/familyMoney";
+import { recoveryMessages } from "../../i18n/messages/recovery";
 import { settingsMessages } from "../../i18n/messages/settings";
 import { useT } from "../../i18n/useT";
 import { useCitySession } from "../../service/useCitySession";
@@ -19,6 +20,7 @@ import { ReaskLimit } from "./ReaskLimit";
 export default function SettingsPage() {
   const t = useT(settingsMessages);
   const tf = useT(familyMessages);
+  const tr = useT(recoveryMessages);
   const config = useConfig();
   const { address, isConnected, connector } = useConnection();
   const { signedIn } = useCitySession();
@@ -45,6 +47,13 @@ export default function SettingsPage() {
             <p className="hint">{tf("settingsHint")}</p>
             <a className="button secondary" href="#/family">
               {tf("settingsLink")}
+            </a>
+          </section>
+          <section className="card" aria-labelledby="recovery-title">
+            <h2 id="recovery-title">{tr("title")}</h2>
+            <p className="hint">{tr("settingsHint")}</p>
+            <a className="button secondary" href="#/recovery">
+              {tr("settingsLink")}
             </a>
           </section>
           {connector?.id === PASSKEY_WALLET_ID && <DevicesCard account={address} />}

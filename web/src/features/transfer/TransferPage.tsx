@@ -140,11 +140,7 @@ export default function TransferPage() {
   const needsAck = Boolean(lookalike || firstTime);
   // Offered for a first payment to a person only: a registered shop is paid at once (the escrow
   // refuses shops), and someone she paid before is not a stranger.
-  // Not yet for a passkey account: the city paymaster (CityPaymaster's target list) sponsors calls to
-  // HCY, red packets and vouchers only, so a delayed transfer from one would be refused; the
-  // approve + send batch below is ready for when it sponsors DelayedTransfers too.
-  const canDelay = connector?.id !== PASSKEY_WALLET_ID;
-  const delay: Delay = firstTime && canDelay ? (delayChoice ?? (largeText ? DELAYS.short : 0)) : 0;
+  const delay: Delay = firstTime ? (delayChoice ?? (largeText ? DELAYS.short : 0)) : 0;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -322,10 +318,10 @@ export default function TransferPage() {
           <p className="notice" role="note">
             <span aria-hidden="true">ⓘ </span>
             {t("firstTimeWarning")}
-            {canDelay && ` ${delay === 0 ? td("protectsGeneric") : td("protects", { hours: delay / 3600 })}`}
+            {` ${delay === 0 ? td("protectsGeneric") : td("protects", { hours: delay / 3600 })}`}
           </p>
         )}
-        {!addressError && firstTime && canDelay && <DelayChoice value={delay} onChange={setDelayChoice} />}
+        {!addressError && firstTime && <DelayChoice value={delay} onChange={setDelayChoice} />}
         {!addressError && toShop?.active && (
           <p className="hint" data-testid="shop-at-once">
             {td("shopAtOnce")}

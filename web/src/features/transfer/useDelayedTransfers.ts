@@ -5,7 +5,8 @@ import { useQuery } from "@tanstack/react-query";
 import { type Address, getAbiItem } from "viem";
 import { useBlock, usePublicClient } from "wagmi";
 import { cityChain } from "../../chain";
-import { delayedTransfers, deployBlock, deployment } from "../../contracts";
+import { delayedTransfers, deployment } from "../../contracts";
+import { followLogs } from "../../hooks/followLogs";
 import { useRefetchOnBlock } from "../../hooks/useRefetchOnBlock";
 
 /** IDelayedTransfers.Status.Pending. */
@@ -31,10 +32,13 @@ export function usePendingTransfers(me: Address | undefined) {
     placeholderData: (previous) => previous,
     queryFn: async (): Promise<PendingTransfer[]> => {
       if (!me || !client) return [];
-      const range = { fromBlock: deployBlock, toBlock: "latest" as const };
       const [sent, received] = await Promise.all([
-        client.getLogs({ address: delayedTransfers.address, event: delayedEvent, args: { sender: me }, ...range }),
-        client.getLogs({ address: delayedTransfers.address, event: delayedEvent, args: { receiver: me }, ...range }),
+        followLogs(client, `TransferDelayed:sender:${me}`, (range) =>
+          client.getLogs({ address: delayedTransfers.address, event: delayedEvent, args: { sender: me }, ...range }),
+        ),
+        followLogs(client, `TransferDelayed:receiver:${me}`, (range) =>
+          client.getLogs({ address: delayedTransfers.address, event: delayedEvent, args: { receiver: me }, ...range }),
+        ),
       ]);
       const ids = [...new Set([...sent, ...received].map((log) => log.args.transferId as bigint))];
       const views = await Promise.all(

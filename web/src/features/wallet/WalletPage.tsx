@@ -5,11 +5,13 @@ import { useState } from "react";
 import { useConnection } from "wagmi";
 import { isLocalChain } from "../../env";
 import { passkeyMessages } from "../../i18n/messages/passkey";
+import { recoveryMessages } from "../../i18n/messages/recovery";
 import { walletMessages } from "../../i18n/messages/wallet";
 import { useT } from "../../i18n/useT";
 import { navigate } from "../../router";
 import type { PageProps } from "../../routes";
 import { loadKeystore } from "../../wallet/keystore";
+import { LostPhone, PENDING_RECOVERY_KEY } from "../recovery/LostPhone";
 import { DisplayChoices } from "../settings/DisplayChoices";
 import { BrowserWallets } from "./BrowserWallets";
 import { CreateWallet } from "./CreateWallet";
@@ -19,17 +21,23 @@ import { PasskeyStart } from "./PasskeyStart";
 import { RestoreWallet } from "./RestoreWallet";
 import { UnlockWallet } from "./UnlockWallet";
 
-type Mode = "start" | "create" | "restore" | "join";
+type Mode = "start" | "create" | "restore" | "join" | "lost";
 
 export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?: boolean }) {
   const t = useT(walletMessages);
   const tp = useT(passkeyMessages);
+  const tr = useT(recoveryMessages);
   const { isConnected } = useConnection();
   const [keystore, setKeystore] = useState(loadKeystore);
   // A device that started joining an account (JoinAccount) comes back to its code.
   // So does a device removed from its account that chose to join again (#/wallet?join=1).
+  // A new phone that started getting her account back (LostPhone) comes back to its request.
   const [mode, setMode] = useState<Mode>(() =>
-    localStorage.getItem(PENDING_JOIN_KEY) || _props.query?.get("join") === "1" ? "join" : "start",
+    localStorage.getItem(PENDING_JOIN_KEY) || _props.query?.get("join") === "1"
+      ? "join"
+      : localStorage.getItem(PENDING_RECOVERY_KEY) || _props.query?.get("lost") === "1"
+        ? "lost"
+        : "start",
   );
 
   if (isConnected && _props.params) {
@@ -40,6 +48,7 @@ export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?:
   if (mode === "create") return <CreateWallet onCancel={() => setMode("start")} />;
   if (mode === "restore") return <RestoreWallet onCancel={() => setMode("start")} />;
   if (mode === "join") return <JoinAccount onCancel={() => setMode("start")} />;
+  if (mode === "lost") return <LostPhone onCancel={() => setMode("start")} />;
 
   return (
     <div className="stack">
@@ -60,6 +69,9 @@ export default function WalletPage(_props: Partial<PageProps> & { lockedByIdle?:
             <PasskeyStart />
             <button type="button" className="secondary" onClick={() => setMode("join")}>
               {tp("joinAccount")}
+            </button>
+            <button type="button" className="secondary" onClick={() => setMode("lost")}>
+              {tr("lostLink")}
             </button>
           </section>
           <details className="card">

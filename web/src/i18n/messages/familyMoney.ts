@@ -63,8 +63,6 @@ export const familyMessages = defineMessages({
     title: "亲属卡",
     settingsHint: "给家人开一张亲属卡，或查看家人给你的亲属卡。",
     settingsLink: "打开亲属卡",
-    passkeyNotYet:
-      "用指纹或面容的账户暂时还不能开、接受或使用亲属卡：城市还不代付这类操作。用内置钱包或浏览器钱包可以使用。",
     intro:
       "给家人一张亲属卡：她在城市登记的商店付款时，钱从你的账户直接付给商店，每月不超过你定的上限。你随时能看到每一笔，随时能降低上限或停用。",
     giveTitle: "给家人开一张亲属卡",
@@ -152,8 +150,6 @@ export const familyMessages = defineMessages({
     title: "Family cards",
     settingsHint: "Give a relative a family card, or see the cards relatives gave you.",
     settingsLink: "Open family cards",
-    passkeyNotYet:
-      "An account used with fingerprint or face cannot give, accept or use family cards yet: the city does not yet pay the fees for them. A built-in or browser wallet can.",
     intro:
       "Give a relative a family card: when she pays a shop registered with the city, the money goes from your account straight to the shop, never more a month than the limit you set. You see every payment and can lower the limit or stop the card at any time.",
     giveTitle: "Give a relative a family card",
