@@ -31,7 +31,40 @@ export const ledgerEvent = onchainTable(
   }),
 );
 
-/** One row per (account, event) for every address an event names: a person's history. */
+/**
+ * A person's history, ready to show: one row per (account, movement of her money), exactly the
+ * entries core/history/assemble.ts makes from the chain's logs (a payment is one row, not its
+ * Transfer and its PaymentMade), written by the handlers as the events arrive. A history page is
+ * one range read of the primary key (account, block desc, log index desc): no join, no scan of
+ * the transactions it shows. A Transfer that a later event of the same transaction turns out to
+ * stand for (the payment it carried) is kept with `folded` = true and never shown.
+ */
+export const movement = onchainTable(
+  "movement",
+  (t) => ({
+    account: t.hex().notNull(),
+    blockNumber: t.bigint().notNull(),
+    /** The log that defines the entry (the PaymentMade, not its Transfer). */
+    logIndex: t.integer().notNull(),
+    txHash: t.hex().notNull(),
+    timestamp: t.integer().notNull(),
+    /** payment | voucherPayment | refund | transfer | redPacketSent | … (core/history/assemble.ts HistoryKind) */
+    kind: t.text().notNull(),
+    /** true: money in; false: money out. */
+    incoming: t.boolean().notNull(),
+    amount: t.bigint().notNull(),
+    /** The other side, as the chain spells it (checksummed); null for top-ups and cash-outs. */
+    counterparty: t.text(),
+    /** The entry's other fields (orderRef, paymentId, packetId, price, …; integers as decimal strings). */
+    details: t.json(),
+    folded: t.boolean().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.account, table.blockNumber, table.logIndex] }),
+  }),
+);
+
+/** One row per (account, event) for every address an event names: the movement search's index. */
 export const accountEvent = onchainTable(
   "account_event",
   (t) => ({

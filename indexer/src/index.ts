@@ -16,6 +16,8 @@ import {
 } from "ponder:schema";
 import { categoryFromIndex } from "../../core/enums.js";
 import { argsToJson, EVENT_KEYS, eventShape, principal, shanghaiDay } from "../events";
+import type { Db } from "./db";
+import { recordMovements } from "./movements";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
@@ -28,7 +30,6 @@ type AnyEvent = {
   block: { number: bigint; timestamp: bigint };
   transaction: { hash: Hex };
 };
-type Db = Parameters<Parameters<typeof ponder.on<"CityYuan:Transfer">>[1]>[0]["context"]["db"];
 
 const lower = (value: unknown) => (value as string).toLowerCase() as Hex;
 
@@ -122,14 +123,25 @@ async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
     const value = args[key];
     if (typeof value === "string" && value !== ZERO) parties.add(lower(value));
   }
-  for (const account of parties) {
-    await db.insert(accountEvent).values({
-      account,
-      blockNumber: event.block.number,
-      logIndex: event.log.logIndex,
-      txHash: event.transaction.hash,
-    });
+  if (parties.size > 0) {
+    await db.insert(accountEvent).values(
+      [...parties].map((account) => ({
+        account,
+        blockNumber: event.block.number,
+        logIndex: event.log.logIndex,
+        txHash: event.transaction.hash,
+      })),
+    );
   }
+  await recordMovements(db, {
+    contract,
+    name,
+    args,
+    blockNumber: event.block.number,
+    logIndex: event.log.logIndex,
+    txHash: event.transaction.hash,
+    timestamp,
+  });
 
   let issued = 0n;
   let redeemed = 0n;

@@ -123,7 +123,7 @@ function expectedReceipts(logs: Log[], shop: string) {
 /** Checks every answer of the indexer against the chain as it is now. */
 async function expectIndexEqualsChain() {
   const logs = await chainLogs();
-  const head = Number(await publicClient.getBlockNumber());
+  const head = Number(await publicClient.getBlockNumber({ cacheTime: 0 }));
   await waitForIndexed(indexer.url, head);
   const contracts = system.deployment.contracts;
 
@@ -427,7 +427,8 @@ describe("the indexer on a seeded chain", () => {
     const gone = await pay(a, x, 4_321n, "REORG-GONE-1");
     await pay(a, x, 1_111n, "REORG-GONE-2");
     await mine(2);
-    await waitForIndexed(indexer.url);
+    // The head as the chain says it now (the status answer may be a moment old).
+    await waitForIndexed(indexer.url, Number(await publicClient.getBlockNumber({ cacheTime: 0 })));
     const before = await api<{ entries: Json[] }>(`/v1/history/${localAccount(a).address}?limit=5`);
     expect(before.entries.map((e) => e.txHash)).toContain(gone);
 

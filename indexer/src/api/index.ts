@@ -2,25 +2,26 @@
 // (`indexed`), so a page can tell when it is behind the chain. Amounts are fen as decimal strings;
 // days are Asia/Shanghai calendar days. Ponder itself serves /health, /ready and /status beside it.
 import { db, publicClients } from "ponder:api";
-import { accountEvent, balance, flowDay, ledger, ledgerEvent, merchant, receipt, shopDay } from "ponder:schema";
+import {
+  accountEvent,
+  balance,
+  flowDay,
+  ledger,
+  ledgerEvent,
+  merchant,
+  movement,
+  receipt,
+  shopDay,
+} from "ponder:schema";
 import { Hono } from "hono";
 import { and, asc, desc, eq, gte, inArray, lte, replaceBigInts, sql } from "ponder";
 import { type Address, getAddress, isAddress } from "viem";
-import { assembleEntries, type ChainLog, type HistoryContracts } from "../../../core/history/assemble.js";
 import { csvCell, isoDate } from "../../../core/history/csv.js";
 import { formatFen } from "../../../core/money.js";
 import { indexerDeployment } from "../../contracts";
-import { argsFromJson } from "../../events";
 
 const deployment = indexerDeployment();
 const contractAddress = deployment.contracts as Record<string, Address>;
-const historyContracts: HistoryContracts = {
-  cityYuan: deployment.contracts.CityYuan,
-  redPacket: deployment.contracts.RedPacket,
-  vouchers: deployment.contracts.Vouchers,
-  familyCards: deployment.contracts.FamilyCards,
-  delayedTransfers: deployment.contracts.DelayedTransfers,
-};
 const schemaName = process.env.DATABASE_SCHEMA ?? "public";
 const client = (publicClients as Record<number, (typeof publicClients)[keyof typeof publicClients]>)[
   deployment.chainId
@@ -95,7 +96,20 @@ async function chainHead(): Promise<number | null> {
   return head;
 }
 
-async function indexStatus(): Promise<IndexStatus> {
+// A page's status comes from one read per 250 ms whatever the request rate (the history page
+// under load costs one query, its own); /v1/status always reads it afresh.
+let statusCache: { at: number; status: Promise<IndexStatus> } | undefined;
+function indexStatus(): Promise<IndexStatus> {
+  if (statusCache && Date.now() - statusCache.at < 250) return statusCache.status;
+  const status = readIndexStatus();
+  statusCache = { at: Date.now(), status };
+  status.catch(() => {
+    if (statusCache?.status === status) statusCache = undefined;
+  });
+  return status;
+}
+
+async function readIndexStatus(): Promise<IndexStatus> {
   const result = await db.execute(
     sql.raw(`SELECT block_number, block_timestamp, ready FROM "${schemaName}"."_ponder_status" LIMIT 1`),
   );
@@ -114,90 +128,48 @@ async function indexStatus(): Promise<IndexStatus> {
 }
 
 app.get("/v1/status", async (c) => {
-  return c.json({ chainId: deployment.chainId, contracts: deployment.contracts, ...(await indexStatus()) });
+  return c.json({ chainId: deployment.chainId, contracts: deployment.contracts, ...(await readIndexStatus()) });
 });
 
 /**
- * A resident's history, newest first, as the dApp shows it (core/history/assemble.ts): one entry
- * per movement of her money. A page holds up to `limit` transactions that involve her.
+ * A resident's history, newest first, as the dApp shows it (the entries core/history/assemble.ts
+ * makes from the chain's logs, kept by the handlers in `movement`): up to `limit` entries a page.
+ * One range read of the primary key (account, block, log index), from the cursor down.
  */
 app.get("/v1/history/:account", async (c) => {
   const account = addressParam(c.req.param("account"), "account");
   const limit = limitParam(c.req.query("limit"), 20, 200);
-  let cursor = cursorParam(c.req.query("cursor"));
+  const cursor = cursorParam(c.req.query("cursor"));
   const status = indexStatus();
-
-  const txs: { hash: `0x${string}`; block: bigint }[] = [];
-  const seen = new Set<string>();
-  let exhausted = false;
-  while (txs.length < limit && !exhausted) {
-    const batch = limit * 2 + 8;
-    const rows = await db
-      .select({ blockNumber: accountEvent.blockNumber, logIndex: accountEvent.logIndex, txHash: accountEvent.txHash })
-      .from(accountEvent)
-      .where(
-        and(
-          eq(accountEvent.account, account),
-          cursor
-            ? sql`(${accountEvent.blockNumber}, ${accountEvent.logIndex}) < (${cursor.block}, ${cursor.logIndex})`
-            : undefined,
-        ),
-      )
-      .orderBy(desc(accountEvent.blockNumber), desc(accountEvent.logIndex))
-      .limit(batch);
-    if (rows.length < batch) exhausted = true;
-    for (const row of rows) {
-      if (seen.has(row.txHash)) continue;
-      if (txs.length === limit) break;
-      seen.add(row.txHash);
-      txs.push({ hash: row.txHash, block: row.blockNumber });
-    }
-    const last = rows.at(-1);
-    if (last) cursor = { block: last.blockNumber, logIndex: last.logIndex };
-  }
-
-  const logs: ChainLog[] = [];
-  let next: string | null = null;
-  if (txs.length > 0) {
-    const rows = await db
-      .select()
-      .from(ledgerEvent)
-      .where(
-        inArray(
-          ledgerEvent.txHash,
-          txs.map((tx) => tx.hash),
-        ),
-      );
-    for (const row of rows) {
-      logs.push({
-        address: contractAddress[row.contract] as Address,
-        blockNumber: row.blockNumber,
-        logIndex: row.logIndex,
-        transactionHash: row.txHash,
-        blockTimestamp: row.timestamp,
-        eventName: row.name,
-        args: argsFromJson(row.contract, row.name, row.args),
-      });
-    }
-    if (txs.length === limit) {
-      // The next page starts below the whole of the oldest transaction shown (all its logs, whichever
-      // name her), and exists only if any of her rows lie below that.
-      const oldest = txs.at(-1) as { hash: `0x${string}`; block: bigint };
-      const first = Math.min(...logs.filter((log) => log.transactionHash === oldest.hash).map((log) => log.logIndex));
-      const below = await db
-        .select({ blockNumber: accountEvent.blockNumber })
-        .from(accountEvent)
-        .where(
-          and(
-            eq(accountEvent.account, account),
-            sql`(${accountEvent.blockNumber}, ${accountEvent.logIndex}) < (${oldest.block}, ${first})`,
-          ),
-        )
-        .limit(1);
-      if (below.length > 0) next = `${oldest.block}-${first}`;
-    }
-  }
-  const entries = assembleEntries(logs, getAddress(account), historyContracts);
+  const rows = await db
+    .select()
+    .from(movement)
+    .where(
+      and(
+        eq(movement.account, account),
+        cursor
+          ? sql`(${movement.blockNumber}, ${movement.logIndex}) < (${cursor.block}, ${cursor.logIndex})`
+          : undefined,
+        eq(movement.folded, false),
+      ),
+    )
+    .orderBy(desc(movement.blockNumber), desc(movement.logIndex))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const next = rows.length > limit && last ? `${last.blockNumber}-${last.logIndex}` : null;
+  const entries = page.map((row) => ({
+    id: `${row.txHash.toLowerCase()}:${row.logIndex}`,
+    kind: row.kind,
+    direction: row.incoming ? "in" : "out",
+    amount: row.amount,
+    ...(row.counterparty === null ? {} : { counterparty: row.counterparty }),
+    blockNumber: row.blockNumber,
+    logIndex: row.logIndex,
+    txHash: row.txHash,
+    timestamp: row.timestamp,
+    ...(row.details as Record<string, unknown> | null),
+  }));
   return c.json(json({ account: getAddress(account), entries, next, indexed: await status }));
 });
 
