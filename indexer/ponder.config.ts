@@ -41,6 +41,10 @@ export default createConfig({
       disableCache: !rpcCache,
     },
   },
+  // Every block, for its own event after its logs (src/index.ts: a history's last Transfers).
+  blocks: {
+    CityBlock: { network: "city", startBlock: deployment.deployBlock, interval: 1 },
+  },
   contracts: {
     CityYuan: contract("CityYuan", INDEXED_CONTRACTS.CityYuan),
     MerchantRegistry: contract("MerchantRegistry", INDEXED_CONTRACTS.MerchantRegistry),

@@ -28,6 +28,9 @@ export const ledgerEvent = onchainTable(
     txIdx: index().on(table.txHash),
     nameIdx: index().on(table.name, table.blockNumber),
     dayIdx: index().on(table.day),
+    // The movement search by account: the event's first or second party (money from / to).
+    fromIdx: index().on(table.from, table.blockNumber, table.logIndex),
+    toIdx: index().on(table.to, table.blockNumber, table.logIndex),
   }),
 );
 
@@ -36,8 +39,7 @@ export const ledgerEvent = onchainTable(
  * entries core/history/assemble.ts makes from the chain's logs (a payment is one row, not its
  * Transfer and its PaymentMade), written by the handlers as the events arrive. A history page is
  * one range read of the primary key (account, block desc, log index desc): no join, no scan of
- * the transactions it shows. A Transfer that a later event of the same transaction turns out to
- * stand for (the payment it carried) is kept with `folded` = true and never shown.
+ * the transactions it shows. Rows are only ever added (src/movements.ts).
  */
 export const movement = onchainTable(
   "movement",
@@ -57,21 +59,6 @@ export const movement = onchainTable(
     counterparty: t.text(),
     /** The entry's other fields (orderRef, paymentId, packetId, price, …; integers as decimal strings). */
     details: t.json(),
-    folded: t.boolean().notNull(),
-  }),
-  (table) => ({
-    pk: primaryKey({ columns: [table.account, table.blockNumber, table.logIndex] }),
-  }),
-);
-
-/** One row per (account, event) for every address an event names: the movement search's index. */
-export const accountEvent = onchainTable(
-  "account_event",
-  (t) => ({
-    account: t.hex().notNull(),
-    blockNumber: t.bigint().notNull(),
-    logIndex: t.integer().notNull(),
-    txHash: t.hex().notNull(),
   }),
   (table) => ({
     pk: primaryKey({ columns: [table.account, table.blockNumber, table.logIndex] }),

@@ -1,23 +1,15 @@
 // The handlers: one for every event of the city's contracts. Each event becomes a `ledger_event`
-// row and an `account_event` row per address it names; money events also keep the balances, the
-// ledger's totals, the flows per day, the shops' receipts and daily totals, and the registry views.
+// row and the history entries it makes (`movement`, src/movements.ts); money events also keep the
+// balances, the ledger's totals, the flows per day, the shops' receipts and daily totals, and the
+// registry views. Every table is only added to or upserted by key, which Ponder's indexing cache
+// keeps in memory and writes in batches.
 // Ponder reverts all of it by itself when the chain reorganises.
 import { ponder } from "ponder:registry";
-import {
-  accountEvent,
-  balance,
-  cityAccount,
-  flowDay,
-  ledger,
-  ledgerEvent,
-  merchant,
-  receipt,
-  shopDay,
-} from "ponder:schema";
+import { balance, cityAccount, flowDay, ledger, ledgerEvent, merchant, receipt, shopDay } from "ponder:schema";
 import { categoryFromIndex } from "../../core/enums.js";
-import { argsToJson, EVENT_KEYS, eventShape, principal, shanghaiDay } from "../events";
+import { argsToJson, EVENT_KEYS, principal, shanghaiDay } from "../events";
 import type { Db } from "./db";
-import { recordMovements } from "./movements";
+import { endTransaction, recordMovements } from "./movements";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
@@ -99,7 +91,6 @@ async function addReceipt(db: Db, event: AnyEvent, day: string, fields: ReceiptF
 }
 
 async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
-  const shape = eventShape(contract, name);
   const args = event.args;
   const timestamp = Number(event.block.timestamp);
   const day = shanghaiDay(timestamp);
@@ -118,21 +109,6 @@ async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
     from,
     to,
   });
-  const parties = new Set<Hex>();
-  for (const key of shape?.addresses ?? []) {
-    const value = args[key];
-    if (typeof value === "string" && value !== ZERO) parties.add(lower(value));
-  }
-  if (parties.size > 0) {
-    await db.insert(accountEvent).values(
-      [...parties].map((account) => ({
-        account,
-        blockNumber: event.block.number,
-        logIndex: event.log.logIndex,
-        txHash: event.transaction.hash,
-      })),
-    );
-  }
   await recordMovements(db, {
     contract,
     name,
@@ -318,6 +294,10 @@ async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
       lastBlock: event.block.number,
     }));
 }
+
+// After every log of a block (Ponder orders a block's own event last): the block's last
+// transaction's Transfers are written, so nothing waits in memory past its block.
+ponder.on("CityBlock:block", async ({ context }) => endTransaction(context.db));
 
 for (const key of EVENT_KEYS) {
   const [contract, name] = key.split(":") as [string, string];

@@ -1,14 +1,17 @@
 // A person's history as the events arrive: the rows of the `movement` table, one per entry that
 // core/history/assemble.ts would make for her from the chain's logs. assemble.ts folds a Transfer
 // into the meaningful event of the same transaction that stands for it (the PaymentMade of a
-// payment, the PacketCreated of a red packet, …); here the Transfer's rows are written when it
-// arrives, and a later event of the same transaction that stands for it marks them `folded`. An
-// event that comes before its Transfer (a voucher sale refunded emits first, then pays back)
+// payment, the PacketCreated of a red packet, …). Here a Transfer's rows wait in memory until its
+// transaction's last event has been handled (the next transaction's first event, or the block's
+// own event, which Ponder hands over after every log of the block): by then a later event of the
+// same transaction that stands for it has folded it, and only the Transfers no event stood for are
+// written. Every row is written once and never changed, so the indexer's store only appends.
+// An event that comes before its Transfer (a voucher sale refunded emits first, then pays back)
 // leaves a wish that the Transfer, when it comes, fulfils by not being listed for her.
 // Each perspective (the account whose history it is) folds on its own, as assemble.ts does when
 // run for each account: an escrow still sees the Transfer a red packet's sender no longer does.
-// Events reach the handlers in chain order, and a transaction's events one after another, so the
-// state of the current transaction is kept here between its events.
+// Events reach the handlers in chain order, a transaction's events one after another, and nothing
+// waits past its block, so a reorganisation (which Ponder undoes block by block) finds nothing here.
 import { movement } from "ponder:schema";
 import { indexerDeployment } from "../contracts";
 import type { Db } from "./db";
@@ -33,14 +36,47 @@ export type MovementEvent = {
   timestamp: number;
 };
 
-type SeenTransfer = { logIndex: number; from: string; to: string; value: bigint; folded: Set<string> };
+type SeenTransfer = {
+  event: MovementEvent;
+  from: string;
+  to: string;
+  value: bigint;
+  folded: Set<string>;
+};
 type Wish = { me: string; from: string; to: string; value: bigint };
-let current: { key: string; transfers: SeenTransfer[]; wishes: Wish[] } | undefined;
+type Transaction = { key: string; transfers: SeenTransfer[]; wishes: Wish[] };
+let current: Transaction | undefined;
 
-function transaction(event: MovementEvent) {
+async function transaction(db: Db, event: MovementEvent): Promise<Transaction> {
   const key = `${event.blockNumber}:${event.txHash}`;
-  if (current?.key !== key) current = { key, transfers: [], wishes: [] };
-  return current;
+  if (current?.key !== key) {
+    await endTransaction(db);
+    current = { key, transfers: [], wishes: [] };
+  }
+  return current as Transaction;
+}
+
+/** Writes the Transfers of the transaction just handled that no event of it stood for. */
+export async function endTransaction(db: Db): Promise<void> {
+  const done = current;
+  current = undefined;
+  if (!done) return;
+  const rows: ReturnType<typeof row>[] = [];
+  for (const seen of done.transfers) {
+    if (seen.from === seen.to) continue;
+    const a = seen.event.args;
+    for (const [me, other, incoming] of [
+      [a.from, a.to, false],
+      [a.to, a.from, true],
+    ] as const) {
+      const m = lower(me);
+      if (m === ZERO || seen.folded.has(m)) continue;
+      rows.push(
+        row(seen.event, m as Hex, { kind: "transfer", incoming, amount: seen.value, counterparty: other as string }),
+      );
+    }
+  }
+  if (rows.length > 0) await db.insert(movement).values(rows);
 }
 
 type Entry = {
@@ -53,7 +89,7 @@ type Entry = {
 
 /** Writes what the event means for every account whose history it belongs to. */
 export async function recordMovements(db: Db, event: MovementEvent): Promise<void> {
-  const tx = transaction(event);
+  const tx = await transaction(db, event);
   const a = event.args;
   const rows: { account: Hex; entry: Entry }[] = [];
   const add = (account: unknown, entry: Entry) => rows.push({ account: lower(account) as Hex, entry });
@@ -70,11 +106,6 @@ export async function recordMovements(db: Db, event: MovementEvent): Promise<voi
       return;
     }
     seen.folded.add(m);
-    if (f !== t) {
-      await db
-        .update(movement, { account: m as Hex, blockNumber: event.blockNumber, logIndex: seen.logIndex })
-        .set({ folded: true });
-    }
   };
   /** Folded in both parties' histories (assemble.ts folds it whoever reads). */
   const foldBoth = async (from: unknown, to: unknown, value: bigint) => {
@@ -87,13 +118,7 @@ export async function recordMovements(db: Db, event: MovementEvent): Promise<voi
     case "CityYuan:Transfer": {
       const value = a.value as bigint;
       if (value === 0n) break;
-      const seen: SeenTransfer = {
-        logIndex: event.logIndex,
-        from: lower(a.from),
-        to: lower(a.to),
-        value,
-        folded: new Set(),
-      };
+      const seen: SeenTransfer = { event, from: lower(a.from), to: lower(a.to), value, folded: new Set() };
       tx.transfers.push(seen);
       for (const me of new Set([seen.from, seen.to])) {
         if (me === ZERO) continue;
@@ -104,14 +129,6 @@ export async function recordMovements(db: Db, event: MovementEvent): Promise<voi
           tx.wishes.splice(wish, 1);
           seen.folded.add(me);
         }
-      }
-      if (seen.from === seen.to) break;
-      for (const [me, other, incoming] of [
-        [a.from, a.to, false],
-        [a.to, a.from, true],
-      ] as const) {
-        if (lower(me) === ZERO || seen.folded.has(lower(me))) continue;
-        add(me, { kind: "transfer", incoming, amount: value, counterparty: other as string });
       }
       break;
     }
@@ -265,22 +282,22 @@ export async function recordMovements(db: Db, event: MovementEvent): Promise<voi
     }
   }
 
-  if (rows.length === 0) return;
-  await db.insert(movement).values(
-    rows.map(({ account, entry }) => ({
-      account,
-      blockNumber: event.blockNumber,
-      logIndex: event.logIndex,
-      txHash: event.txHash,
-      timestamp: event.timestamp,
-      kind: entry.kind,
-      incoming: entry.incoming,
-      amount: entry.amount,
-      counterparty: entry.counterparty ?? null,
-      details: entry.details ? jsonable(entry.details) : null,
-      folded: false,
-    })),
-  );
+  if (rows.length > 0) await db.insert(movement).values(rows.map(({ account, entry }) => row(event, account, entry)));
+}
+
+function row(event: MovementEvent, account: Hex, entry: Entry) {
+  return {
+    account,
+    blockNumber: event.blockNumber,
+    logIndex: event.logIndex,
+    txHash: event.txHash,
+    timestamp: event.timestamp,
+    kind: entry.kind,
+    incoming: entry.incoming,
+    amount: entry.amount,
+    counterparty: entry.counterparty ?? null,
+    details: entry.details ? jsonable(entry.details) : null,
+  };
 }
 
 /** Bigints (also nested) as decimal strings, as the API answers them. */

@@ -94,7 +94,16 @@ try {
     const answering = performance.now();
     try {
       for (;;) {
-        const s = await status(indexer.url);
+        // A busy indexer may drop a kept-alive connection (ECONNRESET): ask again, unless it exited.
+        const s = await status(indexer.url).catch((error) => {
+          if (indexer.process.child.exitCode !== null) throw new Error("the indexer exited during its catch-up");
+          log(`status: ${String(error?.cause ?? error)}`);
+          return undefined;
+        });
+        if (!s) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          continue;
+        }
         if (s.ready && s.indexedBlock !== null && s.chainHead !== null && s.indexedBlock >= s.chainHead) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -107,7 +116,23 @@ try {
           new RegExp(`ponder_rpc_request_duration_sum\\{method="${method}"[^}]*\\} ([0-9.e+]+)`).exec(metrics)?.[1] ??
             0,
         ) / 1000;
+      // Where the indexer's own time went (histogram sums, ms; they overlap where work runs concurrently).
+      const sums = new Map<string, number>();
+      for (const match of metrics.matchAll(
+        /^(ponder_(?:database_method_duration|indexing_cache_query_duration|indexing_function_duration))_sum\{([^}]*)\} ([0-9.e+]+)$/gm,
+      )) {
+        const labels = (match[2] as string).replace(/"/g, "");
+        const kind = (match[1] as string).replace(/^ponder_|_duration$/g, "");
+        const key = kind === "indexing_function" ? kind : `${kind} ${labels}`;
+        sums.set(key, (sums.get(key) ?? 0) + Number(match[3]));
+      }
+      const where = [...sums]
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 8)
+        .map(([key, ms]) => `${key} ${(ms / 1000).toFixed(1)} s`)
+        .join("; ");
       return {
+        where,
         indexer,
         events: ledger.events,
         seconds,
@@ -159,10 +184,12 @@ try {
       `  of which the chain's RPC answering the indexer: eth_getLogs ${first.getLogsSeconds.toFixed(2)} s, ` +
         `eth_getBlockByNumber ${first.getBlockSeconds.toFixed(2)} s (summed over requests, which may overlap)`,
     );
+    out(`  the indexer's time by part (summed): ${first.where}`);
     out(
       `indexing alone (the same chain again, from the indexer's RPC cache): ${second.events.toLocaleString("en")} events in ` +
         `${second.seconds.toFixed(2)} s = ${Math.round(second.rate).toLocaleString("en")} events/s (load average ${second.load} at the end)`,
     );
+    out(`  the indexer's time by part (summed): ${second.where}`);
     out(
       `history first page (limit 20, ${shops.length} shops with ~${Math.round(EVENTS / 2 / shops.length).toLocaleString("en")} receipts each) ` +
         `at ${RATE} req/s for ${DURATION_S} s: ${history.requests.total} requests, ${failed} failed, ` +

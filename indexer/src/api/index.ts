@@ -2,19 +2,9 @@
 // (`indexed`), so a page can tell when it is behind the chain. Amounts are fen as decimal strings;
 // days are Asia/Shanghai calendar days. Ponder itself serves /health, /ready and /status beside it.
 import { db, publicClients } from "ponder:api";
-import {
-  accountEvent,
-  balance,
-  flowDay,
-  ledger,
-  ledgerEvent,
-  merchant,
-  movement,
-  receipt,
-  shopDay,
-} from "ponder:schema";
+import { balance, flowDay, ledger, ledgerEvent, merchant, movement, receipt, shopDay } from "ponder:schema";
 import { Hono } from "hono";
-import { and, asc, desc, eq, gte, inArray, lte, replaceBigInts, sql } from "ponder";
+import { and, asc, desc, eq, gte, inArray, lte, or, replaceBigInts, sql } from "ponder";
 import { type Address, getAddress, isAddress } from "viem";
 import { csvCell, isoDate } from "../../../core/history/csv.js";
 import { formatFen } from "../../../core/money.js";
@@ -150,7 +140,6 @@ app.get("/v1/history/:account", async (c) => {
         cursor
           ? sql`(${movement.blockNumber}, ${movement.logIndex}) < (${cursor.block}, ${cursor.logIndex})`
           : undefined,
-        eq(movement.folded, false),
       ),
     )
     .orderBy(desc(movement.blockNumber), desc(movement.logIndex))
@@ -276,7 +265,8 @@ const CSV_COLUMNS = [
 ];
 
 /**
- * Every movement that matches the filters, newest first: `account` (any party), `contract`,
+ * Every movement that matches the filters, newest first: `account` (the event's first or second
+ * party: money from or to it), `contract`,
  * `event`, `fromBlock`/`toBlock`, `fromDay`/`toDay`, `minAmount`/`maxAmount` (fen). JSON pages of
  * `limit` with a cursor, or `format=csv` (up to 50,000 rows a request, the next cursor in the
  * `X-Next-Cursor` header).
@@ -301,9 +291,7 @@ app.get("/v1/movements", async (c) => {
     .from(ledgerEvent)
     .where(
       and(
-        account
-          ? sql`(${ledgerEvent.blockNumber}, ${ledgerEvent.logIndex}) IN (SELECT ${accountEvent.blockNumber}, ${accountEvent.logIndex} FROM ${accountEvent} WHERE ${accountEvent.account} = ${account})`
-          : undefined,
+        account ? or(eq(ledgerEvent.from, account), eq(ledgerEvent.to, account)) : undefined,
         contract ? eq(ledgerEvent.contract, contract) : undefined,
         q("event") ? eq(ledgerEvent.name, q("event") as string) : undefined,
         fromBlock !== undefined ? gte(ledgerEvent.blockNumber, fromBlock) : undefined,
