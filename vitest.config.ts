@@ -9,7 +9,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["test/web/**/*.test.ts", "test/server/**/*.test.ts"],
+          include: ["test/web/**/*.test.ts", "test/server/**/*.test.ts", "test/indexer/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,

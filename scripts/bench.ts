@@ -99,6 +99,12 @@ const benches: Bench[] = [
     args: ["scripts/bench/audit-replay.ts"],
   },
   {
+    name: "indexer",
+    what: "indexer catch-up on a ledger of 100,000 events (Ponder on PGlite) and history first page at 200 req/s",
+    command: bin("tsx"),
+    args: ["scripts/bench/indexer.ts"],
+  },
+  {
     name: "server-load",
     what: "city service: signed-in contact reads and writes at 200 req/s",
     command: bin("tsx"),

@@ -11,6 +11,7 @@ try {
     servicePort: Number(process.env.HCY_SERVER_PORT ?? 8787),
     webPort: Number(process.env.HCY_WEB_PORT ?? 5173),
     bundlerPort: Number(process.env.HCY_BUNDLER_PORT ?? 4337),
+    indexerPort: Number(process.env.HCY_INDEXER_PORT ?? 42069),
   });
 } catch (error) {
   out();
@@ -23,6 +24,12 @@ out("Hefei City Wallet (合肥数字钱包) is running:");
 out(`  dApp           ${system.webUrl}  (for passkeys open ${system.webUrl.replace("127.0.0.1", "localhost")})`);
 out(`  city service   ${system.serviceUrl}`);
 out(`  local chain    ${system.rpcUrl}  (chain id 31337, WebSocket on the same port)`);
+if (system.indexerUrl) {
+  out(
+    `  indexer        ${system.indexerUrl}  (history, receipts, ledger aggregates: ${system.indexerUrl}/v1/status; ` +
+      `${process.env.HCY_INDEXER_DATABASE_URL ? "PostgreSQL" : "PGlite in .data/"})`,
+  );
+}
 out(
   `  bundler        ${system.bundlerUrl}  (Alto, ERC-4337 EntryPoint v0.8, city paymaster ${system.deployment.contracts.CityPaymaster})`,
 );

@@ -225,6 +225,8 @@ export async function benchAuditReplay(
 ): Promise<AuditReplayFigures> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const system = await startSystem({
+    // No indexer: this benchmark reads the chain (the `indexer` benchmark measures the indexer).
+    indexer: false,
     chainPort: options.chainPort ?? (await freePort()),
     seed: false,
     service: false,

@@ -294,6 +294,8 @@ export async function benchHistory(
   };
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const system = await startSystem({
+    // No indexer: this benchmark reads the chain (the `indexer` benchmark measures the indexer).
+    indexer: false,
     chainPort: await freePort(),
     seed: false,
     service: false,

@@ -158,6 +158,8 @@ export async function benchLighthouse(options: { log?: (line: string) => void } 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "hcy-lighthouse-data-"));
   const profile = mkdtempSync(path.join(os.tmpdir(), "hcy-lighthouse-profile-"));
   const system = await startSystem({
+    // No indexer: this benchmark reads the chain (the `indexer` benchmark measures the indexer).
+    indexer: false,
     chainPort: await freePort(),
     servicePort: await freePort(),
     webPort: await freePort(),

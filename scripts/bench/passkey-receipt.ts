@@ -25,6 +25,8 @@ export async function benchPasskeyReceipt(options: { payments?: number; log?: (l
   // The city sponsors 20 operations per person and day by default: the run makes more.
   process.env.HCY_SPONSORED_OPERATIONS_PER_DAY ??= String(count + 10);
   const system = await startSystem({
+    // No indexer: this benchmark reads the chain (the `indexer` benchmark measures the indexer).
+    indexer: false,
     chainPort: await freePort(),
     webPort: await freePort(),
     bundlerPort: await freePort(),

@@ -34,6 +34,8 @@ export async function benchReceipts(
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const count = options.payments ?? 20;
   const system = await startSystem({
+    // No indexer: this benchmark reads the chain (the `indexer` benchmark measures the indexer).
+    indexer: false,
     chainPort: options.chainPort ?? (await freePort()),
     webPort: options.webPort ?? (await freePort()),
     // The merchant's page needs no bundler.

@@ -9,6 +9,7 @@ import { deploymentFor } from "../../generated/contracts.js";
 import { ENTRY_POINT_V08 } from "../../ignition/modules/CityAccounts.js";
 import { localAccount } from "./demo-accounts.js";
 import { fundLocalPaymaster, putEntryPointOnChain } from "./entrypoint.js";
+import { spawnIndexer } from "./indexer.js";
 import {
   bin,
   httpOk,
@@ -36,6 +37,12 @@ export interface SystemOptions {
   bundlerPort?: number;
   /** Start the Alto bundler (default true). */
   bundler?: boolean;
+  /** Start the indexer (default true). */
+  indexer?: boolean;
+  /** Port of the indexer's API (default HCY_INDEXER_PORT or 42069). */
+  indexerPort?: number;
+  /** Index into PostgreSQL at this URL instead of PGlite (default HCY_INDEXER_DATABASE_URL). */
+  indexerDatabaseUrl?: string;
   /** Seed a month of demo residents, merchants and payments (default true). */
   seed?: boolean;
   /** Start the city service (default true). */
@@ -55,6 +62,8 @@ export interface RunningSystem {
   webUrl: string;
   /** The Alto bundler's JSON-RPC URL, when it was started. */
   bundlerUrl?: string;
+  /** The indexer's API, when it was started. */
+  indexerUrl?: string;
   deployment: NonNullable<ReturnType<typeof deploymentFor>>;
   stop(): Promise<void>;
 }
@@ -72,6 +81,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const serviceUrl = `http://127.0.0.1:${servicePort}`;
   const webUrl = `http://127.0.0.1:${webPort}`;
   const bundlerUrl = options.bundler !== false ? `http://127.0.0.1:${bundlerPort}` : undefined;
+  const indexerPort = options.indexerPort ?? Number(process.env.HCY_INDEXER_PORT ?? 42069);
+  const indexerUrl = options.indexer !== false ? `http://127.0.0.1:${indexerPort}` : undefined;
+  const indexerDatabaseUrl = options.indexerDatabaseUrl ?? process.env.HCY_INDEXER_DATABASE_URL;
   const running: Managed[] = [];
   const cleanups: (() => void)[] = [];
   const stop = async () => {
@@ -87,6 +99,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   if (options.service !== false) wanted.push([servicePort, "the city service"]);
   if (options.web !== false) wanted.push([webPort, "the dApp"]);
   if (options.bundler !== false) wanted.push([bundlerPort, "the bundler"]);
+  if (indexerUrl) wanted.push([indexerPort, "the indexer"]);
   for (const [port, what] of wanted) {
     if (await portInUse(port)) {
       throw new SystemStartError(
@@ -125,6 +138,27 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     await putEntryPointOnChain(rpcUrl, localAccount(BUNDLER_UTILITY_INDEX));
     await fundLocalPaymaster(rpcUrl, deployment.contracts.CityPaymaster);
     log(`  EntryPoint ${ENTRY_POINT_V08}, paymaster ${deployment.contracts.CityPaymaster}`);
+
+    // The indexer starts now and follows the chain while the rest starts and the seed runs; it is
+    // waited for at the end. A fresh index per start (the chain is new), per port (the browser
+    // tests' indexer and `npm start`'s never share one).
+    let indexerReady: Promise<void> | undefined;
+    const indexerDir = path.join(ROOT, ".data", `indexer-${indexerPort}`);
+    if (indexerUrl) {
+      log(`Starting the indexer on ${indexerUrl} (${indexerDatabaseUrl ? "PostgreSQL" : "PGlite"}) …`);
+      const indexer = await spawnIndexer({
+        rpcUrl,
+        port: indexerPort,
+        chainId: LOCAL_CHAIN_ID,
+        dir: indexerDir,
+        databaseUrl: indexerDatabaseUrl,
+        log,
+        quiet,
+      });
+      running.push(indexer.process);
+      indexerReady = indexer.ready;
+      if (!indexerDatabaseUrl) cleanups.push(() => rmSync(indexerDir, { recursive: true, force: true }));
+    }
 
     if (options.service !== false) {
       log(`Starting the city service on ${serviceUrl} …`);
@@ -242,7 +276,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       await waitFor("the dApp", () => httpOk(webUrl), { timeoutMs: 60_000, process: web });
     }
 
-    return { rpcUrl, serviceUrl, webUrl, bundlerUrl, deployment, stop };
+    if (indexerReady) await indexerReady;
+    return { rpcUrl, serviceUrl, webUrl, bundlerUrl, indexerUrl, deployment, stop };
   } catch (error) {
     await stop();
     throw error;

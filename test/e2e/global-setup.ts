@@ -31,6 +31,7 @@ export async function setup(project: TestProject) {
     servicePort: await freePort(),
     webPort: await freePort(),
     bundlerPort: await freePort(),
+    indexerPort: await freePort(),
     dataDir: mkdtempSync(path.join(tmpdir(), "hcy-e2e-")),
     quiet: true,
     log: (line) => process.stderr.write(`[e2e system] ${line}\n`),
