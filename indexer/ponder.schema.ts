@@ -101,7 +101,8 @@ export const flowDay = onchainTable(
 export const receipt = onchainTable(
   "receipt",
   (t) => ({
-    id: t.text().primaryKey(),
+    /** `${txHash}:${logIndex}` of the event. */
+    id: t.text().notNull(),
     shop: t.hex().notNull(),
     payer: t.hex().notNull(),
     /** payment | voucherPayment | familyCardPayment | refund | voucherRefund */
@@ -120,7 +121,8 @@ export const receipt = onchainTable(
     day: t.text().notNull(),
   }),
   (table) => ({
-    shopIdx: index().on(table.shop, table.blockNumber, table.logIndex),
+    // A shop's receipts page is a range read of this key; rows arrive in key order per shop.
+    pk: primaryKey({ columns: [table.shop, table.blockNumber, table.logIndex] }),
     shopDayIdx: index().on(table.shop, table.day),
   }),
 );

@@ -25,18 +25,103 @@ type AnyEvent = {
 
 const lower = (value: unknown) => (value as string).toLowerCase() as Hex;
 
-async function addBalance(db: Db, account: Hex, delta: bigint) {
-  await db
-    .insert(balance)
-    .values({ account, balance: delta })
-    .onConflictDoUpdate((row) => ({ balance: row.balance + delta }));
+// The running views (balances, flows per day, shops' days, the ledger's totals) change with
+// almost every event, but are written once a block: the block's changes are added up here and
+// upserted by the block's own event, which Ponder hands over after the block's logs. Nothing
+// waits past its block, so a reorganisation (undone block by block) finds nothing here.
+type ShopDayDelta = { payments: number; received: bigint; refunds: number; refunded: bigint; discounts: bigint };
+type LedgerDelta = {
+  supply: bigint;
+  issued: bigint;
+  redeemed: bigint;
+  attestations: number;
+  lastReserves?: bigint;
+  lastAttestationBlock?: bigint;
+  cityAccounts: number;
+  events: number;
+  lastBlock: bigint;
+};
+let balances = new Map<Hex, bigint>();
+let flows = new Map<string, { day: string; flow: string; count: number; amount: bigint }>();
+let shopDays = new Map<string, { shop: Hex; day: string } & ShopDayDelta>();
+let ledgerDelta: LedgerDelta | undefined;
+
+function addBalance(account: Hex, delta: bigint) {
+  balances.set(account, (balances.get(account) ?? 0n) + delta);
 }
 
-async function addFlow(db: Db, day: string, flow: string, amount: bigint) {
-  await db
-    .insert(flowDay)
-    .values({ day, flow, count: 1, amount })
-    .onConflictDoUpdate((row) => ({ count: row.count + 1, amount: row.amount + amount }));
+function addFlow(day: string, flow: string, amount: bigint) {
+  const key = `${day}|${flow}`;
+  const row = flows.get(key) ?? { day, flow, count: 0, amount: 0n };
+  row.count += 1;
+  row.amount += amount;
+  flows.set(key, row);
+}
+
+function addShopDay(shop: Hex, day: string, delta: ShopDayDelta) {
+  const key = `${shop}|${day}`;
+  const row = shopDays.get(key) ?? { shop, day, payments: 0, received: 0n, refunds: 0, refunded: 0n, discounts: 0n };
+  row.payments += delta.payments;
+  row.received += delta.received;
+  row.refunds += delta.refunds;
+  row.refunded += delta.refunded;
+  row.discounts += delta.discounts;
+  shopDays.set(key, row);
+}
+
+/** Upserts the block's added-up changes to the running views. */
+async function writeBlockTotals(db: Db) {
+  const [b, f, d, l] = [balances, flows, shopDays, ledgerDelta];
+  balances = new Map();
+  flows = new Map();
+  shopDays = new Map();
+  ledgerDelta = undefined;
+  for (const [account, delta] of b) {
+    if (delta === 0n) continue;
+    await db
+      .insert(balance)
+      .values({ account, balance: delta })
+      .onConflictDoUpdate((row) => ({ balance: row.balance + delta }));
+  }
+  for (const row of f.values()) {
+    await db
+      .insert(flowDay)
+      .values(row)
+      .onConflictDoUpdate((old) => ({ count: old.count + row.count, amount: old.amount + row.amount }));
+  }
+  for (const row of d.values()) {
+    await db
+      .insert(shopDay)
+      .values(row)
+      .onConflictDoUpdate((old) => ({
+        payments: old.payments + row.payments,
+        received: old.received + row.received,
+        refunds: old.refunds + row.refunds,
+        refunded: old.refunded + row.refunded,
+        discounts: old.discounts + row.discounts,
+      }));
+  }
+  if (l) {
+    await db
+      .insert(ledger)
+      .values({
+        id: 1,
+        ...l,
+        lastReserves: l.lastReserves ?? null,
+        lastAttestationBlock: l.lastAttestationBlock ?? null,
+      })
+      .onConflictDoUpdate((row) => ({
+        supply: row.supply + l.supply,
+        issued: row.issued + l.issued,
+        redeemed: row.redeemed + l.redeemed,
+        attestations: row.attestations + l.attestations,
+        lastReserves: l.lastReserves ?? row.lastReserves,
+        lastAttestationBlock: l.lastAttestationBlock ?? row.lastAttestationBlock,
+        cityAccounts: row.cityAccounts + l.cityAccounts,
+        events: row.events + l.events,
+        lastBlock: l.lastBlock,
+      }));
+  }
 }
 
 async function categoryOf(db: Db, shop: Hex): Promise<string> {
@@ -68,26 +153,15 @@ async function addReceipt(db: Db, event: AnyEvent, day: string, fields: ReceiptF
     day,
   });
   const discount = refund ? 0n : (fields.discount ?? 0n);
-  await db
-    .insert(shopDay)
-    .values({
-      shop: fields.shop,
-      day,
-      payments: refund ? 0 : 1,
-      received: refund ? 0n : fields.amount,
-      refunds: refund ? 1 : 0,
-      refunded: refund ? fields.amount : 0n,
-      discounts: discount,
-    })
-    .onConflictDoUpdate((row) => ({
-      payments: row.payments + (refund ? 0 : 1),
-      received: row.received + (refund ? 0n : fields.amount),
-      refunds: row.refunds + (refund ? 1 : 0),
-      refunded: row.refunded + (refund ? fields.amount : 0n),
-      discounts: row.discounts + discount,
-    }));
-  if (refund) await addFlow(db, day, "refund", fields.amount);
-  else await addFlow(db, day, `payment.${await categoryOf(db, fields.shop)}`, fields.amount);
+  addShopDay(fields.shop, day, {
+    payments: refund ? 0 : 1,
+    received: refund ? 0n : fields.amount,
+    refunds: refund ? 1 : 0,
+    refunded: refund ? fields.amount : 0n,
+    discounts: discount,
+  });
+  if (refund) addFlow(day, "refund", fields.amount);
+  else addFlow(day, `payment.${await categoryOf(db, fields.shop)}`, fields.amount);
 }
 
 async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
@@ -132,23 +206,23 @@ async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
       const receiver = lower(args.to);
       if (value === 0n) break;
       if (sender === ZERO) supplyDelta += value;
-      else await addBalance(db, sender, -value);
+      else addBalance(sender, -value);
       if (receiver === ZERO) supplyDelta -= value;
-      else await addBalance(db, receiver, value);
-      if (sender !== ZERO && receiver !== ZERO) await addFlow(db, day, "transfer", value);
+      else addBalance(receiver, value);
+      if (sender !== ZERO && receiver !== ZERO) addFlow(day, "transfer", value);
       break;
     }
     case "CityYuan:Issued":
       issued = args.amount as bigint;
-      await addFlow(db, day, "issue", issued);
+      addFlow(day, "issue", issued);
       break;
     case "CityYuan:Redeemed":
       redeemed = args.amount as bigint;
-      await addFlow(db, day, "redeem", redeemed);
+      addFlow(day, "redeem", redeemed);
       break;
     case "CityYuan:ReservesAttested":
       attestation = args.reserves as bigint;
-      await addFlow(db, day, "attestation", attestation);
+      addFlow(day, "attestation", attestation);
       break;
     case "CityYuan:PaymentMade":
       await addReceipt(db, event, day, {
@@ -180,7 +254,7 @@ async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
         orderRef: args.orderRef as Hex,
         paymentId: args.paymentId as Hex,
       });
-      await addFlow(db, day, "voucherDiscount", args.discount as bigint);
+      addFlow(day, "voucherDiscount", args.discount as bigint);
       break;
     case "Vouchers:VoucherSaleRefunded":
       await addReceipt(db, event, day, {
@@ -205,31 +279,31 @@ async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
       });
       break;
     case "RedPacket:PacketCreated":
-      await addFlow(db, day, "redPacketCreated", args.amount as bigint);
+      addFlow(day, "redPacketCreated", args.amount as bigint);
       break;
     case "RedPacket:PacketClaimed":
-      await addFlow(db, day, "redPacketClaimed", args.amount as bigint);
+      addFlow(day, "redPacketClaimed", args.amount as bigint);
       break;
     case "RedPacket:PacketRefunded":
-      await addFlow(db, day, "redPacketRefunded", args.amount as bigint);
+      addFlow(day, "redPacketRefunded", args.amount as bigint);
       break;
     case "Vouchers:CampaignCreated":
-      await addFlow(db, day, "voucherBudget", args.budget as bigint);
+      addFlow(day, "voucherBudget", args.budget as bigint);
       break;
     case "Vouchers:CampaignStopped":
-      await addFlow(db, day, "voucherBudgetReturned", args.refunded as bigint);
+      addFlow(day, "voucherBudgetReturned", args.refunded as bigint);
       break;
     case "Vouchers:BudgetReclaimed":
-      await addFlow(db, day, "voucherBudgetReturned", args.amount as bigint);
+      addFlow(day, "voucherBudgetReturned", args.amount as bigint);
       break;
     case "DelayedTransfers:TransferDelayed":
-      await addFlow(db, day, "delayedSent", args.amount as bigint);
+      addFlow(day, "delayedSent", args.amount as bigint);
       break;
     case "DelayedTransfers:TransferReleased":
-      await addFlow(db, day, "delayedReleased", args.amount as bigint);
+      addFlow(day, "delayedReleased", args.amount as bigint);
       break;
     case "DelayedTransfers:TransferCancelled":
-      await addFlow(db, day, "delayedCancelled", args.amount as bigint);
+      addFlow(day, "delayedCancelled", args.amount as bigint);
       break;
     case "MerchantRegistry:MerchantRegistered":
       await db
@@ -268,36 +342,35 @@ async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
       break;
   }
 
-  await db
-    .insert(ledger)
-    .values({
-      id: 1,
-      supply: supplyDelta,
-      issued,
-      redeemed,
-      attestations: attestation === undefined ? 0 : 1,
-      lastReserves: attestation ?? null,
-      lastAttestationBlock: attestation === undefined ? null : event.block.number,
-      cityAccounts: accountCreated ? 1 : 0,
-      events: 1,
-      lastBlock: event.block.number,
-    })
-    .onConflictDoUpdate((row) => ({
-      supply: row.supply + supplyDelta,
-      issued: row.issued + issued,
-      redeemed: row.redeemed + redeemed,
-      attestations: row.attestations + (attestation === undefined ? 0 : 1),
-      lastReserves: attestation ?? row.lastReserves,
-      lastAttestationBlock: attestation === undefined ? row.lastAttestationBlock : event.block.number,
-      cityAccounts: row.cityAccounts + (accountCreated ? 1 : 0),
-      events: row.events + 1,
-      lastBlock: event.block.number,
-    }));
+  const l: LedgerDelta = ledgerDelta ?? {
+    supply: 0n,
+    issued: 0n,
+    redeemed: 0n,
+    attestations: 0,
+    cityAccounts: 0,
+    events: 0,
+    lastBlock: event.block.number,
+  };
+  l.supply += supplyDelta;
+  l.issued += issued;
+  l.redeemed += redeemed;
+  if (attestation !== undefined) {
+    l.attestations += 1;
+    l.lastReserves = attestation;
+    l.lastAttestationBlock = event.block.number;
+  }
+  if (accountCreated) l.cityAccounts += 1;
+  l.events += 1;
+  l.lastBlock = event.block.number;
+  ledgerDelta = l;
 }
 
 // After every log of a block (Ponder orders a block's own event last): the block's last
-// transaction's Transfers are written, so nothing waits in memory past its block.
-ponder.on("CityBlock:block", async ({ context }) => endTransaction(context.db));
+// transaction's Transfers are written (src/movements.ts) and the block's changes to the views.
+ponder.on("CityBlock:block", async ({ context }) => {
+  await endTransaction(context.db);
+  await writeBlockTotals(context.db);
+});
 
 for (const key of EVENT_KEYS) {
   const [contract, name] = key.split(":") as [string, string];
