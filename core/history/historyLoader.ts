@@ -139,7 +139,8 @@ export class HistoryLoader {
   /** Reads blocks newer than the last one read (called on every new block). */
   refresh(): Promise<void> {
     // The note about the indexer follows it, without holding up the chain's new blocks.
-    if (this.o.indexer && Date.now() - this.statusAskedAt > STATUS_EVERY_MS) void this.askIndexer(this.top);
+    if (this.o.indexer && this.top >= 0n && Date.now() - this.statusAskedAt > STATUS_EVERY_MS)
+      void this.askIndexer(this.top);
     return this.serial(async () => {
       try {
         await this.catchUp();
