@@ -223,6 +223,7 @@ export class HistoryLoader {
       } else this.emit({ indexer: { state: "used", indexedBlock: indexed } });
       if (!status.ready || indexed === null) return null;
       const safe = head - this.o.reorgDepth;
+      // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.min does not take
       return indexed < safe ? indexed : safe;
     } catch (error) {
       this.emit({ indexer: { state: "down", reason: error instanceof IndexerError ? error.reason : "unreachable" } });
