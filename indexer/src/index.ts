@@ -72,6 +72,7 @@ function addShopDay(shop: Hex, day: string, delta: ShopDayDelta) {
 /** Upserts the block's added-up changes to the running views. */
 async function writeBlockTotals(db: Db) {
   const [b, f, d, l] = [balances, flows, shopDays, ledgerDelta];
+  categories = new Map();
   balances = new Map();
   flows = new Map();
   shopDays = new Map();
@@ -124,9 +125,18 @@ async function writeBlockTotals(db: Db) {
   }
 }
 
+// A shop's registry category, looked up once a block (a block pays the same shops many times, and
+// Ponder's cache does not remember a shop it did not find once it is full); a registry event of the
+// block forgets the shop's.
+let categories = new Map<Hex, string>();
+
 async function categoryOf(db: Db, shop: Hex): Promise<string> {
+  const known = categories.get(shop);
+  if (known !== undefined) return known;
   const row = await db.find(merchant, { address: shop });
-  return row ? categoryFromIndex(row.category) : "unregistered";
+  const category = row ? categoryFromIndex(row.category) : "unregistered";
+  categories.set(shop, category);
+  return category;
 }
 
 type ReceiptFields = {
@@ -306,6 +316,7 @@ async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
       addFlow(day, "delayedCancelled", args.amount as bigint);
       break;
     case "MerchantRegistry:MerchantRegistered":
+      categories.delete(lower(args.merchant));
       await db
         .insert(merchant)
         .values({
@@ -318,6 +329,7 @@ async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
         .onConflictDoUpdate({ name: args.name as string, category: Number(args.category), active: true });
       break;
     case "MerchantRegistry:MerchantUpdated":
+      categories.delete(lower(args.merchant));
       await db
         .update(merchant, { address: lower(args.merchant) })
         .set({ name: args.name as string, category: Number(args.category) });

@@ -173,6 +173,9 @@ try {
       entries: unknown[];
     };
     if (page.entries.length === 0) throw new Error("the first shop's history is empty");
+    // Five seconds first, so the load meets the indexer as it runs (following the head), not its
+    // switch from backfill to following the chain.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
     const loadBefore = load();
     const history = await autocannon({
       url: indexer.url,

@@ -67,6 +67,11 @@ export async function spawnIndexer(options: IndexerOptions): Promise<RunningInde
     {
       env: {
         PONDER_TELEMETRY_DISABLED: "true",
+        // Ponder's indexing cache (default: an eighth of the heap, 256–512 MB here) keeps every row
+        // the backfill wrote and is still held afterwards, so collecting it paused the API for
+        // hundreds of ms. The handlers only append or upsert a few keys a block, which a small
+        // cache holds as well (HCY_INDEXER_CACHE_MB to change it).
+        PONDER_CACHE_BYTES: String(Number(process.env.HCY_INDEXER_CACHE_MB ?? 64) * 1024 * 1024),
         DATABASE_SCHEMA: schema,
         HCY_RPC_URL: options.rpcUrl,
         HCY_CHAIN_ID: String(options.chainId ?? 31337),
