@@ -196,6 +196,9 @@ describe("the pages with the indexer", () => {
     await indexed();
     indexer("SIGSTOP");
     const meanwhile = `IDX-STOP-${stamp}`;
+    // Pages open through the whole stop: their notes must go once the indexer is back.
+    const watchHistory = await openAsDemo(browser, system.webUrl, RESIDENT, "#/history");
+    const watchShop = await openAsDemo(browser, system.webUrl, SHOP, "#/merchant");
     try {
       await pay(56_78n, meanwhile);
       const expected = await chainHistoryCount();
@@ -246,8 +249,15 @@ describe("the pages with the indexer", () => {
     } finally {
       indexer("SIGCONT");
     }
-    // Back: the note goes once the indexer answers again.
+    // Back: the notes go once the indexer answers again (the history asks on a new block).
     await indexed();
+    await watchHistory.page.getByTestId("history-indexer-note").waitFor({ state: "attached" });
+    await watchShop.page.getByTestId("receipts-indexer-note").waitFor({ state: "attached" });
+    await mine(1);
+    await watchHistory.page.getByTestId("history-indexer-note").waitFor({ state: "detached", timeout: 30_000 });
+    await watchShop.page.getByTestId("receipts-indexer-note").waitFor({ state: "detached", timeout: 30_000 });
+    await watchHistory.context.close();
+    await watchShop.context.close();
     const back = await openAsDemo(browser, system.webUrl, RESIDENT, "#/history");
     await historyComplete(back.page, "zh");
     await historyEntry(back.page, meanwhile).waitFor();

@@ -46,6 +46,8 @@ export type ReceiptsSource =
 const REORG_DEPTH = 12n;
 /** The index lagging the chain by more than this is said on the page. */
 const BEHIND_NOTE_BLOCKS = 12n;
+/** While the page says the indexer is away or behind, it asks again this often. */
+const INDEXER_ASK_MS = 10_000;
 
 export type LiveMode = "connecting" | "websocket" | "polling";
 
@@ -209,6 +211,26 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
     setError(undefined);
     setLive({ mode: "connecting", status: "connecting" });
     setSource(cityIndexer() ? { state: "checking" } : { state: "none" });
+    /** The note about the indexer follows it: while it says away or behind, ask again now and then. */
+    let sourceNow: ReceiptsSource["state"] = "checking";
+    let askedAt = Date.now();
+    const noteSource = (next: ReceiptsSource) => {
+      sourceNow = next.state;
+      setSource(next);
+    };
+    const askIndexerAgain = async () => {
+      const indexer = cityIndexer();
+      if (!indexer || (sourceNow !== "down" && sourceNow !== "behind") || Date.now() - askedAt < INDEXER_ASK_MS) return;
+      askedAt = Date.now();
+      try {
+        const status = await indexer.status();
+        if (stopped || status.indexedBlock === null || !status.ready) return;
+        if (status.behind !== null && status.behind <= Number(BEHIND_NOTE_BLOCKS))
+          noteSource({ state: "used", indexedBlock: status.indexedBlock });
+      } catch {
+        // still away: the note stays
+      }
+    };
 
     const setMode = (mode: LiveMode) => setLive((s) => ({ ...s, mode }));
     const lost = () => {
@@ -279,8 +301,8 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
               if ("events" in older) {
                 add(older.events, older.times, false);
                 from = older.top + 1n;
-                setSource(older.source);
-              } else setSource(older);
+                noteSource(older.source);
+              } else noteSource(older);
             }
             if (head >= from) {
               const { events: read, times: blockTimes, hashes } = await readRange(rpc, shop, from, head);
@@ -352,6 +374,7 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
     // The heartbeat: asks the node even when no block comes, so a dead socket or an unreachable
     // node shows within seconds; in socket mode it asks over the socket itself.
     const heartbeat = setInterval(async () => {
+      void askIndexerAgain();
       if (!socket) return void catchUp();
       try {
         await Promise.race([
