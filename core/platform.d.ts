@@ -26,8 +26,14 @@ interface FetchResponse {
 
 declare function fetch(
   url: string,
-  init?: { method?: string; headers?: Record<string, string>; body?: string },
+  init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
 ): Promise<FetchResponse>;
+
+/** Only its timeout: a request that takes longer is aborted (core/indexer/indexerClient.ts). */
+interface AbortSignal {
+  readonly aborted: boolean;
+}
+declare const AbortSignal: { timeout(ms: number): AbortSignal };
 
 declare class URLSearchParams {
   constructor(init?: string);

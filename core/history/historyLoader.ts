@@ -1,8 +1,12 @@
-// Loads one account's history from the chain, newest first, so the first screen appears after
-// the first small block range while older ranges keep arriving; resumes from the cache (checking
-// that the chain was not reset under it), and appends new blocks as they come. No React here: the
-// page's hook and the benchmark drive the very same loader.
+// Loads one account's history, newest first, so the first screen appears after the first small
+// block range while older ranges keep arriving; resumes from the cache (checking that the chain was
+// not reset under it), and appends new blocks as they come. With the city's indexer configured and
+// answering, the older part comes from it page by page, and only the blocks above what it has
+// indexed (and the last few below, which a reorg could still change) are read from the chain; when
+// it is away, wrong or behind, the chain is read all the way down, as without it, and the snapshot
+// says so. No React here: the page's hook and the benchmark drive the very same loader.
 import type { Address, PublicClient } from "viem";
+import { type IndexerClient, IndexerError, type IndexerFailure } from "../indexer/indexerClient.js";
 import { assembleEntries, type HistoryContracts, type HistoryEntry, mergeEntries } from "./assemble.js";
 import { CACHE_VERSION, type CachedHistory, type HistoryStore, historyCacheKey } from "./historyStore.js";
 import { readAccountLogs } from "./readLogs.js";
@@ -15,7 +19,20 @@ export type HistorySnapshot = {
   loading: boolean;
   /** The last read failed (node away); reading resumes on the next refresh. */
   error: unknown;
+  /** Where the older part comes from: what the page says about the indexer. */
+  indexer: IndexerUse;
 };
+
+export type IndexerUse =
+  /** No indexer configured: everything is read from the chain. */
+  | { state: "none" }
+  | { state: "checking" }
+  /** Blocks up to `indexedBlock` (less the reorg margin) come from the indexer, newer ones from the chain. */
+  | { state: "used"; indexedBlock: bigint }
+  /** The index lags the chain by `behind` blocks (or is still catching up): those come from the chain. */
+  | { state: "behind"; indexedBlock: bigint | null; behind: bigint }
+  /** The indexer is away or gave an answer that failed the checks: the chain is read instead. */
+  | { state: "down"; reason: IndexerFailure };
 
 export type HistoryLoaderOptions = {
   client: PublicClient;
@@ -24,18 +41,29 @@ export type HistoryLoaderOptions = {
   contracts: HistoryContracts;
   deployBlock: bigint;
   store: HistoryStore;
+  /** The city's indexer, when configured: the older part is read from it. */
+  indexer?: IndexerClient;
+  /** The newest blocks always read from the chain even when indexed: a reorg may still change them. */
+  reorgDepth?: bigint;
+  /** Entries per indexer page. */
+  indexerPageSize?: number;
   /** Blocks in the first (newest) range; later ranges grow while they stay light. */
   firstRange?: bigint;
   maxRange?: bigint;
 };
 
+/** The index lagging the chain by more than this many blocks is said on the page. */
+export const BEHIND_NOTE_BLOCKS = 12n;
+/** How often a refresh asks the indexer how it is (the page's note follows it). */
+const STATUS_EVERY_MS = 5_000;
+
 /** Above this many logs in one range, the next range does not grow. */
 const LIGHT_RANGE_LOGS = 2_000;
 
 export class HistoryLoader {
-  private readonly o: Required<HistoryLoaderOptions>;
+  private readonly o: Required<Omit<HistoryLoaderOptions, "indexer">> & { indexer?: IndexerClient };
   private readonly key: string;
-  private state: HistorySnapshot = { entries: [], complete: false, loading: true, error: null };
+  private state: HistorySnapshot;
   private listeners = new Set<(s: HistorySnapshot) => void>();
   private top = -1n;
   private bottom = -1n;
@@ -44,11 +72,21 @@ export class HistoryLoader {
   private stopped = false;
   /** One read at a time: refreshes and the backfill never overlap or reorder. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The indexer's cursor for its next page (undefined: start below `bottom`). */
+  private indexerCursor: string | undefined;
+  private statusAskedAt = 0;
 
   constructor(options: HistoryLoaderOptions) {
-    this.o = { firstRange: 100n, maxRange: 200_000n, ...options };
+    this.o = { firstRange: 100n, maxRange: 200_000n, reorgDepth: 12n, indexerPageSize: 200, ...options };
     this.key = historyCacheKey(options.chainId, options.contracts.cityYuan, options.account);
     this.range = this.o.firstRange;
+    this.state = {
+      entries: [],
+      complete: false,
+      loading: true,
+      error: null,
+      indexer: options.indexer ? { state: "checking" } : { state: "none" },
+    };
   }
 
   get snapshot(): HistorySnapshot {
@@ -100,6 +138,9 @@ export class HistoryLoader {
 
   /** Reads blocks newer than the last one read (called on every new block). */
   refresh(): Promise<void> {
+    // The note about the indexer follows it, without holding up the chain's new blocks.
+    if (this.o.indexer && this.top >= 0n && Date.now() - this.statusAskedAt > STATUS_EVERY_MS)
+      void this.askIndexer(this.top);
     return this.serial(async () => {
       try {
         await this.catchUp();
@@ -160,7 +201,73 @@ export class HistoryLoader {
     this.bottom = head + 1n;
     this.topHash = headBlock.hash;
     this.range = this.o.firstRange;
+    this.indexerCursor = undefined;
     this.emit({ entries: [], complete: false, loading: true });
+  }
+
+  /**
+   * Asks the indexer how far it has come and returns the highest block to take from it: its
+   * indexed block, but never one of the last `reorgDepth` blocks of the chain. Null when it is
+   * away, of another chain, or not ready: then the chain is read all the way down.
+   */
+  private async askIndexer(head: bigint): Promise<bigint | null> {
+    const indexer = this.o.indexer;
+    if (!indexer) return null;
+    this.statusAskedAt = Date.now();
+    try {
+      const status = await indexer.status();
+      const indexed = status.indexedBlock;
+      const lag = indexed === null ? head - this.o.deployBlock : head > indexed ? head - indexed : 0n;
+      if (!status.ready || indexed === null || lag > BEHIND_NOTE_BLOCKS) {
+        this.emit({ indexer: { state: "behind", indexedBlock: indexed, behind: lag } });
+      } else this.emit({ indexer: { state: "used", indexedBlock: indexed } });
+      if (!status.ready || indexed === null) return null;
+      const safe = head - this.o.reorgDepth;
+      // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.min does not take
+      return indexed < safe ? indexed : safe;
+    } catch (error) {
+      this.emit({ indexer: { state: "down", reason: error instanceof IndexerError ? error.reason : "unreachable" } });
+      return null;
+    }
+  }
+
+  /** One page of the indexer, below `bottom`. False when it failed: the chain takes over. */
+  private async indexerPage(top: bigint): Promise<boolean> {
+    const indexer = this.o.indexer as IndexerClient;
+    try {
+      const page = await indexer.history(this.o.account, {
+        cursor: this.indexerCursor ?? `${this.bottom}-0`,
+        limit: this.o.indexerPageSize,
+      });
+      // The index went back below what this backfill counted on (it undid a reorg, or it was
+      // restarted and is indexing again): what it lacks now is read from the chain.
+      if (page.indexed.indexedBlock === null || page.indexed.indexedBlock < top) {
+        const behind = this.top - (page.indexed.indexedBlock ?? this.o.deployBlock);
+        this.emit({ indexer: { state: "behind", indexedBlock: page.indexed.indexedBlock, behind } });
+        return false;
+      }
+      const floor = this.o.deployBlock;
+      const last = page.entries.at(-1);
+      if (page.next === null || !last) {
+        this.bottom = floor;
+        this.indexerCursor = undefined;
+      } else {
+        // Every block above the last entry's is whole; the last one may go on in the next page.
+        this.bottom = last.blockNumber + 1n;
+        this.indexerCursor = page.next;
+      }
+      this.emit({
+        entries: mergeEntries(this.state.entries, page.entries),
+        complete: this.bottom <= floor,
+        error: null,
+      });
+      this.persist();
+      return true;
+    } catch (error) {
+      this.indexerCursor = undefined;
+      this.emit({ indexer: { state: "down", reason: error instanceof IndexerError ? error.reason : "unreachable" } });
+      return false;
+    }
   }
 
   /** Older ranges, newest first, until the deployment block. Each range is shown and saved as
@@ -168,9 +275,28 @@ export class HistoryLoader {
   private async backfill(): Promise<void> {
     const floor = this.o.deployBlock;
     this.emit({ loading: this.bottom > floor });
+    // The chain's newest range is read while the indexer is asked: its answer decides only how far
+    // down the chain goes, so a slow indexer never delays the first screen.
+    let split: bigint | null | undefined = null;
+    let asking: Promise<bigint | null> | undefined;
+    if (this.o.indexer && this.bottom > floor) {
+      split = undefined;
+      asking = this.askIndexer(this.top);
+      void asking.then((top) => {
+        split = top;
+      });
+    } else if (this.o.indexer) void this.askIndexer(this.top);
+    let chainReads = 0;
     while (!this.stopped && this.bottom > floor) {
+      // After the first range, wait for the answer rather than read what the indexer holds.
+      if (split === undefined && chainReads > 0) split = await asking;
+      if (split != null && this.bottom - 1n <= split) {
+        if (!(await this.indexerPage(split))) split = null;
+        continue;
+      }
       const to = this.bottom - 1n;
-      const from = to - this.range + 1n > floor ? to - this.range + 1n : floor;
+      let from = to - this.range + 1n > floor ? to - this.range + 1n : floor;
+      if (split != null && from <= split) from = split + 1n;
       let read: Awaited<ReturnType<typeof readAccountLogs>>;
       try {
         read = await readAccountLogs(this.o.client, this.o.account, this.o.contracts, from, to);
@@ -184,6 +310,7 @@ export class HistoryLoader {
         return;
       }
       const older = assembleEntries(read.logs, this.o.account, this.o.contracts);
+      chainReads++;
       this.bottom = from;
       if (read.rawCount < LIGHT_RANGE_LOGS && this.range < this.o.maxRange) this.range *= 4n;
       this.emit({ entries: mergeEntries(this.state.entries, older), complete: from <= floor, error: null });

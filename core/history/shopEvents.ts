@@ -13,7 +13,7 @@ export async function readShopEvents(
   shop: Address,
   from: bigint,
   to: bigint,
-): Promise<{ events: LedgerEvent[]; times: Map<bigint, number> }> {
+): Promise<{ events: LedgerEvent[]; times: Map<bigint, number>; hashes: Map<bigint, Hex> }> {
   const me = pad(shop.toLowerCase() as Hex, { size: 32 });
   const [paid, refunded, byCard] = await Promise.all([
     readLedgerLogs(rpc, {
@@ -40,10 +40,15 @@ export async function readShopEvents(
     readCardReceipts(rpc, contracts.FamilyCards, shop, from, to),
   ]);
   const events = [...paid, ...refunded, ...byCard];
-  // Block times, one batched read of the distinct blocks (and of `to`, for "last block seen").
+  // Block times, one batched read of the distinct blocks (and of `to`, for "last block seen"; its
+  // hash lets the next read notice a reorg under it).
   const blocks = [...new Set([...events.map((e) => e.blockNumber), to])];
-  const headers = await rpc.batch<{ timestamp: Hex }>(
+  const headers = await rpc.batch<{ timestamp: Hex; hash: Hex }>(
     blocks.map((b) => ({ method: "eth_getBlockByNumber", params: [`0x${b.toString(16)}`, false] })),
   );
-  return { events, times: new Map(blocks.map((b, i) => [b, Number(BigInt(headers[i]?.timestamp ?? "0x0"))])) };
+  return {
+    events,
+    times: new Map(blocks.map((b, i) => [b, Number(BigInt(headers[i]?.timestamp ?? "0x0"))])),
+    hashes: new Map(blocks.map((b, i) => [b, headers[i]?.hash as Hex])),
+  };
 }

@@ -64,6 +64,8 @@ export interface RunningSystem {
   bundlerUrl?: string;
   /** The indexer's API, when it was started. */
   indexerUrl?: string;
+  /** The indexer's process (its own process group), for tests that stop and continue it. */
+  indexerPid?: number;
   deployment: NonNullable<ReturnType<typeof deploymentFor>>;
   stop(): Promise<void>;
 }
@@ -143,6 +145,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     // waited for at the end. A fresh index per start (the chain is new), per port (the browser
     // tests' indexer and `npm start`'s never share one).
     let indexerReady: Promise<void> | undefined;
+    let indexerPid: number | undefined;
     const indexerDir = path.join(ROOT, ".data", `indexer-${indexerPort}`);
     if (indexerUrl) {
       log(`Starting the indexer on ${indexerUrl} (${indexerDatabaseUrl ? "PostgreSQL" : "PGlite"}) …`);
@@ -157,6 +160,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       });
       running.push(indexer.process);
       indexerReady = indexer.ready;
+      indexerPid = indexer.process.child.pid;
       if (!indexerDatabaseUrl) cleanups.push(() => rmSync(indexerDir, { recursive: true, force: true }));
     }
 
@@ -242,6 +246,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         VITE_RPC_URL: rpcUrl,
         VITE_SERVICE_URL: serviceUrl,
         ...(bundlerUrl ? { VITE_BUNDLER_URL: bundlerUrl } : {}),
+        ...(indexerUrl ? { VITE_INDEXER_URL: indexerUrl } : {}),
       };
       const viteConfig = path.join(ROOT, "web", "vite.config.ts");
       // A build directory per port, outside web/dist (which a plain `vite build` empties): the browser
@@ -277,7 +282,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     }
 
     if (indexerReady) await indexerReady;
-    return { rpcUrl, serviceUrl, webUrl, bundlerUrl, indexerUrl, deployment, stop };
+    return { rpcUrl, serviceUrl, webUrl, bundlerUrl, indexerUrl, indexerPid, deployment, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -11,6 +11,9 @@ export interface SystemUrls {
   serviceUrl: string;
   webUrl: string;
   bundlerUrl?: string;
+  /** The indexer's API and process group (browser tests stop it with SIGSTOP and continue it). */
+  indexerUrl?: string;
+  indexerPid?: number;
   contracts: RunningSystem["deployment"]["contracts"];
   /** The chain's last block once the system (and its demo seed) is up, before any test ran. */
   readyAtBlock: number;
@@ -41,6 +44,8 @@ export async function setup(project: TestProject) {
     serviceUrl: system.serviceUrl,
     webUrl: system.webUrl,
     bundlerUrl: system.bundlerUrl,
+    indexerUrl: system.indexerUrl,
+    indexerPid: system.indexerPid,
     contracts: system.deployment.contracts,
     readyAtBlock: await blockNumber(system.rpcUrl),
   });

@@ -41,3 +41,11 @@ export const gasless: boolean = (env.VITE_GASLESS ?? (isLocalChain ? "true" : "f
  * passkey accounts' user operations to the chain.
  */
 export const bundlerUrl: string = followPageHost(env.VITE_BUNDLER_URL || "http://127.0.0.1:4337").replace(/\/$/, "");
+/**
+ * The city's indexer (Ponder, `npm start` starts it on HCY_INDEXER_PORT): the history, the shop's
+ * older receipts and the ledger's totals are read from it when it answers. Empty: none, everything
+ * is read from the chain.
+ */
+export const indexerUrl: string | undefined = env.VITE_INDEXER_URL
+  ? followPageHost(env.VITE_INDEXER_URL).replace(/\/$/, "")
+  : undefined;

@@ -9,6 +9,7 @@ interface ImportMetaEnv {
   readonly VITE_CHAIN_NAME?: string;
   readonly VITE_GASLESS?: string;
   readonly VITE_BUNDLER_URL?: string;
+  readonly VITE_INDEXER_URL?: string;
 }
 
 interface ImportMeta {

@@ -77,6 +77,14 @@ export default function HistoryPage() {
         ? t("loadingMore", { count: history.entries.length })
         : t("complete", { count: history.entries.length });
 
+  const source = history.indexer;
+  const indexerNote =
+    source.state === "down"
+      ? t(source.reason === "invalid" || source.reason === "otherChain" ? "indexerInvalid" : "indexerDown")
+      : source.state === "behind"
+        ? t("indexerBehind")
+        : null;
+
   const renderRow = (entry: HistoryEntry) => <HistoryRow entry={entry} labels={labels} />;
   const filtered = Boolean(filter.kind || filter.category || filter.month || filter.text);
 
@@ -89,6 +97,11 @@ export default function HistoryPage() {
       <p role="status" aria-live="polite" className="hint" data-testid="history-status">
         {status}
       </p>
+      {indexerNote && (
+        <p className="hint" data-testid="history-indexer-note">
+          {indexerNote}
+        </p>
+      )}
       {Boolean(history.error) && (
         <div className="error" role="alert">
           <p>{t("readError")}</p>

@@ -1,15 +1,19 @@
 // `useHistory(account)`: the account's movements, newest first, live. One loader per account for
 // the whole app (Home's "latest movements" and the History page share it and its cache); it
-// follows new blocks through the public client's block watcher.
+// follows new blocks through the public client's block watcher. With VITE_INDEXER_URL set, the
+// older part comes from the city's indexer and the newest blocks from the chain (the loader's
+// snapshot says when the indexer is away or behind and the chain is read instead).
 
 import type { HistoryContracts } from "@core/history/assemble";
 import { HistoryLoader, type HistorySnapshot } from "@core/history/historyLoader";
 import type { HistoryStore } from "@core/history/historyStore";
+import { createIndexerClient, type IndexerClient } from "@core/indexer/indexerClient";
 import { useEffect, useSyncExternalStore } from "react";
 import type { Address, PublicClient } from "viem";
 import { usePublicClient } from "wagmi";
 import { cityChain } from "../../chain";
 import { deployment } from "../../contracts";
+import { indexerUrl } from "../../env";
 import { indexedDbHistoryStore } from "./indexedDbHistoryStore";
 
 type Shared = { loader: HistoryLoader; users: number; unwatch?: () => void; started: boolean };
@@ -17,8 +21,22 @@ type Shared = { loader: HistoryLoader; users: number; unwatch?: () => void; star
 
 const shared = new Map<string, Shared>();
 let store: HistoryStore | undefined;
+let indexer: IndexerClient | undefined;
 
-const EMPTY: HistorySnapshot = { entries: [], complete: false, loading: false, error: null };
+const EMPTY: HistorySnapshot = {
+  entries: [],
+  complete: false,
+  loading: false,
+  error: null,
+  indexer: { state: "none" },
+};
+
+/** The city's indexer client, when one is configured for this build (shared by the pages that read it). */
+export function cityIndexer(): IndexerClient | undefined {
+  if (!indexerUrl || !deployment) return undefined;
+  indexer ??= createIndexerClient({ url: indexerUrl, chainId: cityChain.id, cityYuan: deployment.contracts.CityYuan });
+  return indexer;
+}
 
 export function historyContracts(): HistoryContracts | undefined {
   if (!deployment) return undefined;
@@ -45,6 +63,7 @@ function acquire(client: PublicClient, account: Address): Shared | undefined {
       contracts,
       deployBlock: BigInt(deployment.deployBlock),
       store,
+      indexer: cityIndexer(),
     });
     entry = { loader, users: 0, started: false };
     shared.set(key, entry);

@@ -17,13 +17,14 @@ import { useT } from "../../i18n/useT";
 import { AuditPanel } from "./AuditPanel";
 import { flowsOver, supplyAt } from "./ledgerModel";
 import { MovementsSection } from "./MovementsSection";
-import { useLedger } from "./useLedger";
+import { useIndexedFlows, useLedger } from "./useLedger";
 
 const PERIODS = [7, 30, 365] as const;
 
 export default function LedgerPage() {
   const t = useT(ledgerMessages);
   const ledger = useLedger();
+  const indexed = useIndexedFlows(PERIODS).data;
   const token = { address: cityYuan.address, abi: cityYuan.abi, chainId: cityChain.id } as const;
   const figures = useReadContracts({
     contracts: [
@@ -84,12 +85,24 @@ export default function LedgerPage() {
           <>
             <section className="card" aria-labelledby="flows-title">
               <h2 id="flows-title">{t("flowsTitle")}</h2>
+              <p className="hint" data-testid="ledger-flows-source" data-source={indexed?.state ?? "checking"}>
+                {indexed?.state === "used"
+                  ? t("flowsFromIndexer", { block: indexed.indexedBlock.toString() })
+                  : indexed?.state === "down"
+                    ? t("flowsIndexerDown")
+                    : indexed?.state === "behind"
+                      ? t("flowsIndexerBehind", { blocks: String(indexed.behind ?? "?") })
+                      : t("flowsFromChain")}
+              </p>
               <TableScroll labelledBy="flows-title">
                 <table className="flows">
                   <TableHead columns={[t("period"), t("issued"), t("redeemed"), t("net")]} />
                   <tbody>
                     {PERIODS.map((days) => {
-                      const flow = flowsOver(data.events, days, now, timeOf);
+                      // The indexer's Asia/Shanghai days when it answers; otherwise the chain's events.
+                      const flow =
+                        (indexed?.state === "used" ? indexed.periods.get(days) : undefined) ??
+                        flowsOver(data.events, days, now, timeOf);
                       return (
                         <tr key={days} data-days={days}>
                           <th scope="row">{t("lastDays", { days })}</th>

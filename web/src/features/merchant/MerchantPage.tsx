@@ -79,7 +79,7 @@ export default function MerchantPage() {
     [lang, prefs],
   );
   const shop = merchant ? address : undefined;
-  const { receipts, live, loading, error } = useReceipts(shop, onLive);
+  const { receipts, live, loading, error, source } = useReceipts(shop, onLive);
   const totals = useMemo(() => receiptTotals(receipts, Math.floor(Date.now() / 1000)), [receipts]);
 
   // Any tap on the page also unlocks sound (the browser's rule is "after a tap", not which one).
@@ -273,6 +273,16 @@ export default function MerchantPage() {
             receipt={refunding}
             onClose={() => setRefunding(undefined)}
           />
+        )}
+        {source.state === "down" && (
+          <p className="hint" data-testid="receipts-indexer-note">
+            {t(source.reason === "invalid" || source.reason === "otherChain" ? "indexerInvalid" : "indexerDown")}
+          </p>
+        )}
+        {source.state === "behind" && (
+          <p className="hint" data-testid="receipts-indexer-note">
+            {t("indexerBehind")}
+          </p>
         )}
         {error && receipts.length === 0 && <p role="alert">{t("loadFailed")}</p>}
         {loading && receipts.length === 0 ? (

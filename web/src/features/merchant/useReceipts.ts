@@ -15,16 +15,39 @@
 //
 // It watches an address, nothing else: it needs no wallet, so it keeps running while the wallet is
 // locked.
+//
+// With the city's indexer configured, the first read takes the older receipts from it (all its
+// pages, below what it has indexed less the last REORG_DEPTH blocks) and reads only the rest from
+// the chain; when it is away, behind or answers wrongly, the whole history comes from the chain as
+// before, and `indexer` says which. The live part is always the chain's. A reorg under the cursor
+// (the last block read changed its hash) drops everything and reads again.
 
 import type { LedgerEvent } from "@core/audit/ledgerEvents";
 import { createRpcClient, type RpcClient } from "@core/audit/rpc";
 import { readShopEvents } from "@core/history/shopEvents";
+import { IndexerError, type IndexerFailure, receiptLedgerEvent } from "@core/indexer/indexerClient";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type Address, createPublicClient, type Hex, type PublicClient, webSocket } from "viem";
 import { cityChain } from "../../chain";
 import { deployment } from "../../contracts";
 import { rpcHttpUrl, rpcWsUrl } from "../../env";
+import { cityIndexer } from "../history/useHistory";
 import { buildReceipts, type Receipt } from "./receipts";
+
+/** Where the older receipts came from, for the page's note. */
+export type ReceiptsSource =
+  | { state: "none" }
+  | { state: "checking" }
+  | { state: "used"; indexedBlock: bigint }
+  | { state: "behind"; behind: bigint }
+  | { state: "down"; reason: IndexerFailure };
+
+/** The newest blocks are read from the chain even when indexed: a reorg may still change them. */
+const REORG_DEPTH = 12n;
+/** The index lagging the chain by more than this is said on the page. */
+const BEHIND_NOTE_BLOCKS = 12n;
+/** While the page says the indexer is away or behind, it asks again this often. */
+const INDEXER_ASK_MS = 10_000;
 
 export type LiveMode = "connecting" | "websocket" | "polling";
 
@@ -82,8 +105,52 @@ async function closeSocket(client: PublicClient | undefined) {
 
 /** One range of the shop's receipts and refunds, with the time of every block they are in. */
 async function readRange(rpc: RpcClient, shop: Address, from: bigint, to: bigint) {
-  if (!deployment) return { events: [], times: new Map<bigint, number>() };
+  if (!deployment) return { events: [], times: new Map<bigint, number>(), hashes: new Map<bigint, Hex>() };
   return readShopEvents(rpc, deployment.contracts, shop, from, to);
+}
+
+/**
+ * The shop's receipts in blocks up to `top` from the indexer (every page), as ledger events, or
+ * why not. `top` is what it has indexed, never one of the chain's last REORG_DEPTH blocks.
+ */
+async function readIndexed(
+  shop: Address,
+  head: bigint,
+  deployBlock: bigint,
+): Promise<
+  { events: LedgerEvent[]; times: Map<bigint, number>; top: bigint; source: ReceiptsSource } | ReceiptsSource
+> {
+  const indexer = cityIndexer();
+  if (!indexer) return { state: "none" };
+  try {
+    const status = await indexer.status();
+    const indexed = status.indexedBlock;
+    const lag = indexed === null ? head - deployBlock : head > indexed ? head - indexed : 0n;
+    if (!status.ready || indexed === null) return { state: "behind", behind: lag };
+    const safe = head - REORG_DEPTH;
+    const top = indexed < safe ? indexed : safe;
+    const source: ReceiptsSource =
+      lag > BEHIND_NOTE_BLOCKS ? { state: "behind", behind: lag } : { state: "used", indexedBlock: indexed };
+    if (top < deployBlock) return source;
+    const events: LedgerEvent[] = [];
+    const times = new Map<bigint, number>();
+    let cursor: string | undefined = `${top + 1n}-0`;
+    for (let pages = 0; cursor && pages < 10_000; pages++) {
+      const page = await indexer.shopReceipts(shop, { cursor, limit: 500 });
+      // The index went back below `top` (it undid a reorg, or restarted): the chain reads it all.
+      if (page.indexed.indexedBlock === null || page.indexed.indexedBlock < top) {
+        return { state: "behind", behind: head - (page.indexed.indexedBlock ?? deployBlock) };
+      }
+      for (const r of page.receipts) {
+        events.push(receiptLedgerEvent(r, shop));
+        times.set(r.blockNumber, r.timestamp);
+      }
+      cursor = page.next ?? undefined;
+    }
+    return { events, times, top, source };
+  } catch (error) {
+    return { state: "down", reason: error instanceof IndexerError ? error.reason : "unreachable" };
+  }
 }
 
 export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receipt) => void) {
@@ -92,6 +159,7 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
   const [live, setLive] = useState<LiveState>({ mode: "connecting", status: "connecting" });
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string>();
+  const [source, setSource] = useState<ReceiptsSource>({ state: "none" });
   const onLiveRef = useRef(onLive);
   onLiveRef.current = onLive;
   const seen = useRef(new Set<string>());
@@ -119,6 +187,7 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
     const deployBlock = BigInt(deployment.deployBlock);
     let stopped = false;
     let cursor: bigint | undefined; // last block read
+    let cursorHash: Hex | undefined; // its hash: a reorg under it changes it
     let running: Promise<void> | undefined;
     let again = false;
     let socket: PublicClient | undefined;
@@ -141,6 +210,27 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
     setLoading(true);
     setError(undefined);
     setLive({ mode: "connecting", status: "connecting" });
+    setSource(cityIndexer() ? { state: "checking" } : { state: "none" });
+    /** The note about the indexer follows it: while it says away or behind, ask again now and then. */
+    let sourceNow: ReceiptsSource["state"] = "checking";
+    let askedAt = Date.now();
+    const noteSource = (next: ReceiptsSource) => {
+      sourceNow = next.state;
+      setSource(next);
+    };
+    const askIndexerAgain = async () => {
+      const indexer = cityIndexer();
+      if (!indexer || (sourceNow !== "down" && sourceNow !== "behind") || Date.now() - askedAt < INDEXER_ASK_MS) return;
+      askedAt = Date.now();
+      try {
+        const status = await indexer.status();
+        if (stopped || status.indexedBlock === null || !status.ready) return;
+        if (status.behind !== null && status.behind <= Number(BEHIND_NOTE_BLOCKS))
+          noteSource({ state: "used", indexedBlock: status.indexedBlock });
+      } catch {
+        // still away: the note stays
+      }
+    };
 
     const setMode = (mode: LiveMode) => setLive((s) => ({ ...s, mode }));
     const lost = () => {
@@ -187,18 +277,41 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
           again = false;
           const epoch = losses;
           try {
-            const head = BigInt(await rpc.call<string>("eth_blockNumber", []));
+            // The head, and the block last read as it is now, in one round trip.
+            const [headHex, under] = await rpc.batch<string | { hash: Hex } | null>([
+              { method: "eth_blockNumber", params: [] },
+              ...(cursor !== undefined
+                ? [{ method: "eth_getBlockByNumber", params: [`0x${cursor.toString(16)}`, false] }]
+                : []),
+            ]);
+            const head = BigInt(headHex as string);
             if (stopped) return;
-            const from = cursor === undefined ? deployBlock : cursor + 1n;
-            // A node restarted onto a shorter chain: read again from the deployment block.
-            if (cursor !== undefined && head < cursor) cursor = undefined;
+            // A node restarted onto a shorter chain, or a reorg replaced the last block read: what
+            // was shown may no longer be on the chain, so read it all again.
+            if (cursor !== undefined && (head < cursor || !under || (under as { hash: Hex }).hash !== cursorHash)) {
+              cursor = undefined;
+              seen.current = new Set();
+              setEvents([]);
+              setTimes(new Map());
+            }
+            let from = cursor === undefined ? deployBlock : cursor + 1n;
+            if (cursor === undefined) {
+              const older = await readIndexed(shop, head, deployBlock);
+              if (stopped) return;
+              if ("events" in older) {
+                add(older.events, older.times, false);
+                from = older.top + 1n;
+                noteSource(older.source);
+              } else noteSource(older);
+            }
             if (head >= from) {
-              const { events: read, times: blockTimes } = await readRange(rpc, shop, from, head);
+              const { events: read, times: blockTimes, hashes } = await readRange(rpc, shop, from, head);
               if (stopped) return;
               const added = add(read, blockTimes, cursor !== undefined);
               // The first read is the history, not a gap: nothing "recovered" there.
               const gap = cursor !== undefined;
               cursor = head;
+              cursorHash = hashes.get(head);
               answered({ lastBlock: head, lastBlockTime: blockTimes.get(head) }, added, gap, epoch);
             } else {
               answered({ lastBlock: cursor }, 0, cursor !== undefined, epoch);
@@ -261,6 +374,7 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
     // The heartbeat: asks the node even when no block comes, so a dead socket or an unreachable
     // node shows within seconds; in socket mode it asks over the socket itself.
     const heartbeat = setInterval(async () => {
+      void askIndexerAgain();
       if (!socket) return void catchUp();
       try {
         await Promise.race([
@@ -302,7 +416,7 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
     () => (shop ? buildReceipts(events, shop, (block) => times.get(block) ?? 0) : []),
     [events, times, shop],
   );
-  return { receipts, live, loading, error };
+  return { receipts, live, loading, error, source };
 }
 
 /** The state as of `now`: "live" turns "lost" when the node has not answered for STALE_MS, even if nothing errored. */

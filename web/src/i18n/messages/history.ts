@@ -8,6 +8,9 @@ export const historyMessages = defineMessages({
     loadingMore: "正在读取更早的记录…（已读 {count} 条）",
     complete: "共 {count} 条记录，已读到最早。",
     readError: "暂时连不上城市网络，显示的是已读到的记录；恢复后会继续读取。",
+    indexerDown: "记录服务暂时连不上，改为直接从城市网络读取记录（可能慢一些）。",
+    indexerInvalid: "记录服务的回答没有通过核对，改为直接从城市网络读取记录。",
+    indexerBehind: "记录服务正在追赶最新进度，最新的记录直接从城市网络读取。",
     retry: "重试",
     empty: "还没有收支记录。",
     noMatch: "没有符合筛选条件的记录。",
@@ -72,6 +75,11 @@ export const historyMessages = defineMessages({
     complete: "{count} movements, back to the very first.",
     readError:
       "Cannot reach the city network right now; showing what was read so far. Reading resumes when it is back.",
+    indexerDown:
+      "The records service cannot be reached right now; your movements are read directly from the city network instead (this may be slower).",
+    indexerInvalid:
+      "The records service gave an answer that failed our checks; your movements are read directly from the city network instead.",
+    indexerBehind: "The records service is catching up; the latest movements are read directly from the city network.",
     retry: "Try again",
     empty: "No movements yet.",
     noMatch: "Nothing matches these filters.",

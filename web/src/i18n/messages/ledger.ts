@@ -15,6 +15,10 @@ export const ledgerMessages = defineMessages({
     totalIssued: "累计发行",
     totalRedeemed: "累计赎回",
     flowsTitle: "发行与赎回",
+    flowsFromIndexer: "按北京时间自然日统计（含今天），来自记录服务（已处理到区块 {block}）。",
+    flowsFromChain: "由链上全部事件逐笔相加。",
+    flowsIndexerDown: "记录服务暂时连不上，改为由链上全部事件逐笔相加（可能慢一些）。",
+    flowsIndexerBehind: "记录服务落后链上 {blocks} 个区块，改为由链上全部事件逐笔相加。",
     period: "期间",
     lastDays: "最近 {days} 天",
     issued: "发行",
@@ -93,6 +97,13 @@ export const ledgerMessages = defineMessages({
     totalIssued: "Issued, all time",
     totalRedeemed: "Redeemed, all time",
     flowsTitle: "Issued and redeemed",
+    flowsFromIndexer:
+      "By Beijing-time calendar day (today included), from the records service (indexed up to block {block}).",
+    flowsFromChain: "Added up from every event on the chain.",
+    flowsIndexerDown:
+      "The records service cannot be reached; added up from every event on the chain instead (this may be slower).",
+    flowsIndexerBehind:
+      "The records service is {blocks} blocks behind; added up from every event on the chain instead.",
     period: "Period",
     lastDays: "Last {days} days",
     issued: "Issued",

@@ -38,6 +38,9 @@ export const merchantMessages = defineMessages({
     soundOn: "播报已开启",
     loadingReceipts: "正在读取收款记录…",
     loadFailed: "暂时读不到收款记录：连不上城市网络。连上后会自动显示。",
+    indexerDown: "记录服务暂时连不上，改为直接从城市网络读取收款记录（可能慢一些）。",
+    indexerInvalid: "记录服务的回答没有通过核对，改为直接从城市网络读取收款记录。",
+    indexerBehind: "记录服务正在追赶最新进度，最新的收款直接从城市网络读取。",
     noReceipts: "还没有收款。",
     announce: "语音播报到账",
     beep: "到账提示音",
@@ -173,6 +176,11 @@ export const merchantMessages = defineMessages({
     loadingReceipts: "Reading your receipts…",
     loadFailed:
       "Your receipts cannot be read right now: the city network cannot be reached. They appear once it is back.",
+    indexerDown:
+      "The records service cannot be reached right now; receipts are read directly from the city network instead (this may be slower).",
+    indexerInvalid:
+      "The records service gave an answer that failed our checks; receipts are read directly from the city network instead.",
+    indexerBehind: "The records service is catching up; the latest receipts are read directly from the city network.",
     noReceipts: "No payments received yet.",
     announce: "Announce payments aloud",
     beep: "Sound on payment",
