@@ -309,8 +309,10 @@ describe("a lucky-draw share nobody drew within 256 blocks", () => {
       await screenshot(waiting, name);
       await waiting.context().close();
     }
-    // 257 empty blocks: the claim block's hash is gone.
-    await publicClient.request({ method: "hardhat_mine" as never, params: ["0x101"] as never });
+    // 257 empty blocks: the claim block's hash is gone. One evm_mine each, not hardhat_mine: that
+    // reserves blocks whose hashes the node settles later, which the shared system's indexer, having
+    // read them already, would take for a reorganisation below its finality depth.
+    for (let i = 0; i < 257; i++) await publicClient.request({ method: "evm_mine" as never, params: [] as never });
     return packet;
   }
 
