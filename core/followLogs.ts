@@ -31,10 +31,13 @@ interface Followed {
 
 /**
  * Keeps what each filter (by `key`) has read in memory. One follower serves a whole page: every hook
- * reading the same filter names it with the same key.
+ * reading the same filter names it with the same key. A service following many filters bounds them
+ * with `maxKeys`: the least recently asked is forgotten first (and read in full when asked again).
  */
 export class LogFollower {
   private readonly followed = new Map<string, Followed>();
+
+  constructor(private readonly options: { maxKeys?: number } = {}) {}
 
   async logs<T extends LogPlace>(key: string, fromBlock: bigint, source: LogSource<T>): Promise<T[]> {
     const head = await source.head();
@@ -43,7 +46,13 @@ export class LogFollower {
     const readTo = state?.readTo ?? fromBlock - 1n;
     const again = readTo - REREAD_BLOCKS + 1n;
     const from = again > fromBlock ? again : fromBlock;
-    if (from > head) return (state?.logs ?? []) as T[];
+    if (from > head) {
+      if (state) {
+        this.followed.delete(key);
+        this.followed.set(key, state);
+      }
+      return (state?.logs ?? []) as T[];
+    }
     const fresh = await source.read(from, head);
     const kept = (state?.logs ?? []).filter((log) => (log.blockNumber ?? head + 1n) < from);
     const pinBlock = head - REREAD_BLOCKS;
@@ -54,7 +63,11 @@ export class LogFollower {
       readTo: head,
       pin: pinHash === undefined ? undefined : { block: pinBlock, hash: pinHash },
     };
+    this.followed.delete(key);
     this.followed.set(key, next);
+    const max = this.options.maxKeys;
+    if (max !== undefined && this.followed.size > max)
+      this.followed.delete(this.followed.keys().next().value as string);
     return next.logs as T[];
   }
 

@@ -105,4 +105,20 @@ describe("following a log filter block by block", () => {
     const moved = await follower.logs("two", 25n, chain.source);
     expect(tags(moved)).toEqual(["a25", "a26", "a27", "a28", "a29"]);
   });
+
+  it("bounded by maxKeys, forgets the least recently asked filter first", async () => {
+    const chain = fakeChain(40);
+    const follower = new LogFollower({ maxKeys: 2 });
+    await follower.logs("a", 0n, chain.source);
+    await follower.logs("b", 0n, chain.source);
+    await follower.logs("a", 0n, chain.source); // "a" asked again: "b" is now the oldest
+    await follower.logs("c", 0n, chain.source); // over the bound: "b" is forgotten
+    chain.asked.length = 0;
+    await follower.logs("a", 0n, chain.source);
+    expect(chain.asked).toEqual([[40n - REREAD_BLOCKS, 39n]]);
+    chain.asked.length = 0;
+    const b = await follower.logs("b", 0n, chain.source);
+    expect(chain.asked).toEqual([[0n, 39n]]);
+    expect(tags(b)).toHaveLength(40);
+  });
 });

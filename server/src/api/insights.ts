@@ -1,9 +1,10 @@
 // The merchant API's insights (GET /api/v1/insights): a shop's own receipts read from the chain
 // exactly as the dApp's merchant page reads them (core/history/shopEvents.ts: payments, voucher
 // checkouts, 亲属卡 payments, refunds), confirmed blocks only, and summed by core/insights.ts.
-// Each shop's events are read once from the deployment block and then only the blocks since the
-// last call, as long as the block last read still has the same hash (a restarted or reorganised
-// chain is read again from the start).
+// Each shop's events are followed with core/followLogs.ts, as the dApp follows its filters: read
+// once from the deployment block, then only the blocks since the last call (and the last few again),
+// as long as the block pinned before those still has the same hash (a restarted or reorganised chain
+// is read again from the start).
 // No personal data leaves the service: payers go into the figures as per-shop pseudonyms, an HMAC
 // of the address under a random salt the service keeps for that shop, so the same customer has
 // another pseudonym at every other shop and none can be turned back into an address.
@@ -11,6 +12,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, zeroAddress } from "viem";
 import type { LedgerContracts, LedgerEvent } from "../../../core/audit/ledgerEvents.js";
 import { createRpcClient, type RpcClient } from "../../../core/audit/rpc.js";
+import { LogFollower } from "../../../core/followLogs.js";
 import { readShopEvents } from "../../../core/history/shopEvents.js";
 import { buildReceipts, netAmount } from "../../../core/history/shopReceipts.js";
 import { type CampaignWindow, hefeiDate, type InsightReceipt, shopInsights } from "../../../core/insights.js";
@@ -36,8 +38,6 @@ export interface InsightsSource {
 
 export const NO_CONTRACT: Address = zeroAddress;
 
-/** A shop's events read so far: up to block `to`, whose hash was `hash`. */
-type ShopRead = { to: bigint; hash: Hex; events: LedgerEvent[]; times: Map<bigint, number> };
 /** Shops whose events are kept between calls (the least recently asked is dropped first). */
 const KEPT_SHOPS = 500;
 
@@ -51,27 +51,18 @@ export function chainInsightsSource(options: {
   const { contracts, deployBlock } = options;
   const ethCall = async (to: Address, data: Hex) => rpc.call<Hex>("eth_call", [{ to, data }, "latest"]);
   const blockHash = async (n: bigint) =>
-    (await rpc.call<{ hash: Hex } | null>("eth_getBlockByNumber", [`0x${n.toString(16)}`, false]))?.hash ?? null;
-  const kept = new Map<string, ShopRead>();
-  /** The shop's events up to `to`: what was kept, if still on this chain, and the blocks since. */
-  async function shopEvents(shop: Address, to: bigint): Promise<ShopRead> {
-    const key = shop.toLowerCase();
-    let known = kept.get(key);
-    if (known && (known.to > to || (await blockHash(known.to)) !== known.hash)) known = undefined;
-    const from = known ? known.to + 1n : deployBlock;
-    const fresh = from <= to ? await readShopEvents(rpc, contracts, shop, from, to) : undefined;
-    const hash = await blockHash(to);
-    const read: ShopRead = {
-      to,
-      hash: hash ?? "0x",
-      events: [...(known?.events ?? []), ...(fresh?.events ?? [])],
-      times: new Map([...(known?.times ?? []), ...(fresh?.times ?? [])]),
-    };
-    kept.delete(key);
-    if (hash) kept.set(key, read);
-    if (kept.size > KEPT_SHOPS) kept.delete(kept.keys().next().value as string);
-    return read;
-  }
+    (await rpc.call<{ hash: Hex } | null>("eth_getBlockByNumber", [`0x${n.toString(16)}`, false]))?.hash ?? undefined;
+  const follower = new LogFollower({ maxKeys: KEPT_SHOPS });
+  /** The shop's events up to block `to`, each with its block's time. */
+  const shopEvents = (shop: Address, to: bigint): Promise<LedgerEvent[]> =>
+    follower.logs(shop.toLowerCase(), deployBlock, {
+      head: async () => to,
+      blockHash,
+      read: async (from, upTo) => {
+        const { events, times } = await readShopEvents(rpc, contracts, shop, from, upTo);
+        return events.map((e) => ({ ...e, blockTimestamp: times.get(e.blockNumber) ?? 0 }));
+      },
+    });
   return {
     head: async () => BigInt(await rpc.call<Hex>("eth_blockNumber", [])),
     blockTime: async (n) =>
@@ -80,7 +71,8 @@ export function chainInsightsSource(options: {
       ),
     async receipts(shop, to) {
       if (to < deployBlock) return [];
-      const { events, times } = await shopEvents(shop, to);
+      const events = await shopEvents(shop, to);
+      const times = new Map(events.map((e) => [e.blockNumber, e.blockTimestamp ?? 0]));
       return buildReceipts(events, shop, (b) => times.get(b) ?? 0)
         .reverse()
         .map((r) => ({
