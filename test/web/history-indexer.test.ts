@@ -20,12 +20,13 @@ import {
 import { hardhat } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HistoryContracts, HistoryEntry } from "../../core/history/assemble";
-import { HistoryLoader, type HistorySnapshot } from "../../core/history/historyLoader";
+import { BEHIND_NOTE_BLOCKS, HistoryLoader, type HistorySnapshot } from "../../core/history/historyLoader";
 import { memoryHistoryStore } from "../../core/history/historyStore";
 import {
   createIndexerClient,
   type IndexerClient,
   IndexerError,
+  type IndexStatus,
   parseHistoryEntry,
 } from "../../core/indexer/indexerClient";
 import { cityYuanAbi } from "../../generated/contracts";
@@ -302,6 +303,42 @@ describe("the history loader with the indexer", () => {
       expect(counted.pages).toBeGreaterThan(1);
       expect(caseBlind(s.entries)).toEqual(caseBlind(fromChain));
     }
+  });
+
+  it("says the indexer is behind, takes from it only what it has indexed, and reads the rest from the chain", async () => {
+    const account = resident();
+    const fromChain = await chainHistory(account);
+    const head = await client.getBlockNumber({ cacheTime: 0 });
+    const newest = fromChain[0]?.blockNumber as bigint;
+    // An indexer that has come only to `lagging`: below the resident's newest entry and more than
+    // BEHIND_NOTE_BLOCKS under the head. The real indexer answers; its progress is reported lower,
+    // as an indexer that lags would report it (status and every page alike).
+    const lagging = newest - 1n < head - BEHIND_NOTE_BLOCKS - 1n ? newest - 1n : head - BEHIND_NOTE_BLOCKS - 1n;
+    expect(lagging).toBeGreaterThan(BigInt(system.deployment.deployBlock));
+    const real = indexerFor(indexerUrl);
+    const behind = (indexed: IndexStatus): IndexStatus => ({
+      ...indexed,
+      indexedBlock: lagging,
+      behind: indexed.chainHead === null ? null : Number(indexed.chainHead - lagging),
+    });
+    const counted = counting({
+      ...real,
+      status: async () => behind(await real.status()),
+      history: async (a, page) => {
+        const answer = await real.history(a, page);
+        // A lagging index has nothing above its block.
+        const entries = answer.entries.filter((e) => e.blockNumber <= lagging);
+        return { ...answer, entries, indexed: behind(answer.indexed) };
+      },
+    });
+    const l = loader(account, counted.client, { indexerPageSize: 4, firstRange: 2n });
+    void l.start();
+    const s = await settled(l);
+    l.stop();
+    expect(s.indexer).toEqual({ state: "behind", indexedBlock: lagging, behind: head - lagging });
+    expect(counted.pages).toBeGreaterThan(0);
+    // The resident's newest entry lies above what the index has: it came from the chain.
+    expect(caseBlind(s.entries)).toEqual(caseBlind(fromChain));
   });
 
   it("reads the chain instead, and says so, when the indexer is away or answers garbage", async () => {

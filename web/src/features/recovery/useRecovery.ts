@@ -211,13 +211,14 @@ export async function recoveryStateFor(
   const id = await client.readContract({ ...cityRecovery, functionName: "recoveryId", args: [account, x, y, lost] });
   const current = same.find((log) => log.args.id === id);
   if (!current) return same.length > 0 ? { kind: "cancelled" } : { kind: "none" };
-  const [view, guardians, iAgreed] = await Promise.all([
-    pendingView(client, account, id, current.args.guardian as Address, x, y, lost),
-    client.readContract({ ...cityRecovery, functionName: "guardiansOf", args: [account] }),
+  // The account's round and guardians once: the view checks the round, the page shows the family.
+  const [state, iAgreed] = await Promise.all([
+    accountRecoveryState(client, account),
     me ? client.readContract({ ...cityRecovery, functionName: "hasApproved", args: [id, me] }) : Promise.resolve(false),
   ]);
+  const view = await pendingView(client, account, id, current.args.guardian as Address, x, y, lost, state);
   if (!view) return { kind: "cancelled" };
-  return { kind: "pending", recovery: view, family: guardians.family, iAgreed };
+  return { kind: "pending", recovery: view, family: state.guardians.family, iAgreed };
 }
 
 /** The recovery a helper started for this new phone's passkey, if any (the latest). */
