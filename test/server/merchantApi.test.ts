@@ -863,6 +863,32 @@ for (const database of DATABASES) {
       expect([other.status, other.json.error]).toEqual([403, "other_shop"]);
     });
 
+    it("test_SummariesInChinese: every operation and webhook in /openapi.json has its summary in Chinese too", async () => {
+      type Op = { summary?: string; "x-summary-zh"?: string };
+      const doc = (await api("GET", "/openapi.json")).json as {
+        info: Record<string, string>;
+        tags: { name: string; "x-name-zh"?: string }[];
+        paths: Record<string, Record<string, Op & { tags?: string[] }>>;
+        webhooks: Record<string, Record<string, Op & { tags?: string[] }>>;
+      };
+      expect(doc.info["x-title-zh"]).toMatch(/[\u4e00-\u9fff]/);
+      expect(doc.info["x-description-zh"]).toMatch(/[\u4e00-\u9fff]/);
+      const ops = [...Object.entries(doc.paths), ...Object.entries(doc.webhooks)].flatMap(([p, item]) =>
+        Object.entries(item).map(([method, op]) => ({ where: `${method.toUpperCase()} ${p}`, op })),
+      );
+      expect(ops.length).toBeGreaterThanOrEqual(20);
+      for (const { where, op } of ops) {
+        expect(op.summary, where).toBeTruthy();
+        // Written for this summary (a changed English summary has none until it is translated).
+        expect(op["x-summary-zh"], `${where}: "${op.summary}" has no Chinese in summariesZh.ts`).toMatch(
+          /[\u4e00-\u9fff]/,
+        );
+        for (const tag of op.tags ?? []) {
+          expect(doc.tags.find((t) => t.name === tag)?.["x-name-zh"], `tag ${tag}`).toMatch(/[\u4e00-\u9fff]/);
+        }
+      }
+    });
+
     it("test_ScopesAsDocumented: every key route names one scope in /openapi.json, refuses a key without it and lets one with it through", async () => {
       const doc = (await api("GET", "/openapi.json")).json as {
         paths: Record<string, Record<string, { security?: Record<string, string[]>[]; description?: string }>>;

@@ -42,6 +42,7 @@ import {
   stateOf,
   yuanOf,
 } from "./requests.js";
+import { withChineseSummaries } from "./summariesZh.js";
 import { Payment, WEBHOOK_PAYLOADS, WebhookHeaders } from "./webhookEvents.js";
 import {
   createEndpoint,
@@ -973,16 +974,23 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     });
   }
 
-  api.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Hefei City Wallet — merchant API",
-      version: "1.0.0",
-      description:
-        "Payment requests, receipts, daily statements and refunds for shops registered with the city. " +
-        "Amounts are in fen (1 元 = 100 fen) as decimal strings.",
-    },
-  });
+  // The document as the routes generate it, with each summary's Chinese beside it (summariesZh.ts).
+  api.get("/openapi.json", (c) =>
+    c.json(
+      withChineseSummaries(
+        api.getOpenAPI31Document({
+          openapi: "3.1.0",
+          info: {
+            title: "Hefei City Wallet — merchant API",
+            version: "1.0.0",
+            description:
+              "Payment requests, receipts, daily statements and refunds for shops registered with the city. " +
+              "Amounts are in fen (1 元 = 100 fen) as decimal strings.",
+          },
+        }),
+      ),
+    ),
+  );
 
   app.route("/", api as unknown as Hono<AppEnv>);
 }

@@ -6,7 +6,7 @@ import "./openapi.css";
 import { useQuery } from "@tanstack/react-query";
 import { serviceUrl } from "../../env";
 import { openApiMessages } from "../../i18n/messages/openApi";
-import { useT } from "../../i18n/useT";
+import { useLang, useT } from "../../i18n/useT";
 import { useServiceErrorText } from "../../service/useServiceErrorText";
 
 type Schema = {
@@ -30,6 +30,8 @@ type Parameter = { name: string; in: string; required?: boolean; schema?: Schema
 type Operation = {
   tags?: string[];
   summary?: string;
+  /** The summary in Chinese (the service's `x-summary-zh`, server/src/api/summariesZh.ts). */
+  "x-summary-zh"?: string;
   description?: string;
   security?: Record<string, string[]>[];
   parameters?: Parameter[];
@@ -37,7 +39,15 @@ type Operation = {
   responses?: Record<string, { description?: string; content?: Record<string, { schema?: Schema }> }>;
 };
 type Document = {
-  info?: { title?: string; description?: string; version?: string };
+  info?: {
+    title?: string;
+    description?: string;
+    version?: string;
+    /** Chinese beside the English (server/src/api/summariesZh.ts). */
+    "x-title-zh"?: string;
+    "x-description-zh"?: string;
+  };
+  tags?: { name: string; "x-name-zh"?: string }[];
   paths?: Record<string, Record<string, Operation>>;
   /** OpenAPI 3.1 webhooks: the messages the service POSTs to a shop's endpoint, by event type. */
   webhooks?: Record<string, Record<string, Operation>>;
@@ -45,6 +55,13 @@ type Document = {
 };
 
 const METHODS = ["get", "post", "put", "delete", "patch"];
+
+/** An operation's summary in the page's language (English when the service gives no Chinese). */
+function Summary({ op }: { op: Operation }) {
+  const lang = useLang();
+  const text = lang === "zh" ? (op["x-summary-zh"] ?? op.summary) : op.summary;
+  return text ? <p lang={lang === "zh" && op["x-summary-zh"] ? "zh" : "en"}>{text}</p> : null;
+}
 /** The words a shop owner sees for each key scope on the Open API page. */
 const SCOPE_LABELS = {
   "receipts:read": "scope_receipts",
@@ -85,6 +102,10 @@ export default function ApiReferencePage() {
 
 function Reference({ doc }: { doc: Document }) {
   const t = useT(openApiMessages);
+  const zh = useLang() === "zh";
+  const title = (zh && doc.info?.["x-title-zh"]) || doc.info?.title;
+  const description = (zh && doc.info?.["x-description-zh"]) || doc.info?.description;
+  const tagName = (tag: string) => (zh && doc.tags?.find((x) => x.name === tag)?.["x-name-zh"]) || tag;
   const operations = Object.entries(doc.paths ?? {}).flatMap(([path, ops]) =>
     METHODS.filter((m) => ops[m]).map((method) => ({ path, method, op: ops[method] as Operation })),
   );
@@ -99,8 +120,8 @@ function Reference({ doc }: { doc: Document }) {
   return (
     <>
       <section className="card">
-        <h2>{doc.info?.title}</h2>
-        {doc.info?.description && <p>{doc.info.description}</p>}
+        <h2>{title}</h2>
+        {description && <p>{description}</p>}
         <p>
           {t("refBaseUrl")} <code>{serviceUrl}</code>
         </p>
@@ -108,7 +129,7 @@ function Reference({ doc }: { doc: Document }) {
       </section>
       {tags.map((tag) => (
         <section className="card" key={tag} aria-labelledby={`tag-${tag}`}>
-          <h2 id={`tag-${tag}`}>{tag}</h2>
+          <h2 id={`tag-${tag}`}>{tagName(tag)}</h2>
           {operations
             .filter((o) => (o.op.tags?.[0] ?? "") === tag)
             .map(({ path, method, op }) => (
@@ -147,7 +168,7 @@ function WebhookView({
           <span className="method method-post">POST</span> {event}
         </code>
       </h3>
-      {op.summary && <p>{op.summary}</p>}
+      <Summary op={op} />
       {op.description && <p className="hint">{op.description}</p>}
       <h4>{t("refHeaders")}</h4>
       <ul className="api-fields">
@@ -267,7 +288,7 @@ function OperationView({
           <span className={`method method-${method}`}>{method.toUpperCase()}</span> {path}
         </code>
       </h3>
-      {op.summary && <p>{op.summary}</p>}
+      <Summary op={op} />
       <p className="hint api-auth">
         {bySession ? t("refSession") : scope ? t("refKeyScope", { label: scopeLabel ?? scope, scope }) : t("refKey")}
       </p>

@@ -89,7 +89,7 @@ export const openApiMessages = defineMessages({
     refSession: "在开放接口页面登录后",
     refParams: "参数",
     refBody: "请求内容",
-    refResponses: "回应",
+    refResponses: "响应",
     refRequired: "必填",
     refFailed: "读不到接口说明：{reason}",
     refKeyScope: "用接口凭证，需要权限“{label}”（{scope}）",
