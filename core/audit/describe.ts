@@ -3,6 +3,7 @@
 import { interpolate, type Lang } from "../i18n.js";
 import { formatFen } from "../money.js";
 import { auditMessages } from "./auditMessages.js";
+import type { CheckpointRefused } from "./checkpoint.js";
 import type { AuditCheck, CheckKind } from "./checks.js";
 import type { AuditReport } from "./runAudit.js";
 
@@ -109,4 +110,14 @@ export function describeCoverage(report: AuditReport, lang: Lang): { text: strin
     ratio: coverageBps === undefined ? "—" : percent(coverageBps),
   });
   return { text: short ? `${text} ${auditMessages[lang].auditCoverageShort}` : text, short };
+}
+
+/** Why a checkpoint was refused, in a sentence that also says nothing was audited from it. */
+export function describeRefusal(refusal: CheckpointRefused, lang: Lang): string {
+  const { onChain, ...rest } = refusal.details;
+  const reason = interpolate(auditMessages[lang][`refusal_${refusal.reason}`], {
+    ...rest,
+    onChain: onChain === "" ? (lang === "zh" ? "（不存在）" : "missing") : (onChain ?? ""),
+  });
+  return interpolate(auditMessages[lang].checkpointRefused, { reason });
 }
