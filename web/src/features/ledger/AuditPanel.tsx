@@ -167,7 +167,7 @@ export function AuditPanel() {
           (state.report.ok ? (
             <p className="success audit-result" data-result="pass">
               <span aria-hidden="true">✓ </span>
-              {t("auditPass", {
+              {t(state.report.fromBlock > state.report.block ? "auditPassNothingNew" : "auditPass", {
                 checks: state.report.checks.length,
                 events: state.report.eventCount,
                 accounts: state.report.accountCount,

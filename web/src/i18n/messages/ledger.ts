@@ -87,6 +87,7 @@ export const ledgerMessages = defineMessages({
     groupCount: "{passed} / {total} 项一致",
     // Signed checkpoints (issue 24): where the check started.
     auditFullReplay: "完整重放",
+    auditPassNothingNew: "通过：{checks} 项全部一致（检查点就在最新区块 {block}，此后没有新区块；用时 {seconds} 秒）。",
     auditTrusts: "信任的审计方：{auditor}（构建本应用时设定，不由城市服务指定）",
     auditTrustsNone: "本部署没有设定信任的审计方：核对总是从部署区块完整重放。",
     auditFetchingCheckpoint: "正在取得审计方签名的检查点…",
@@ -184,6 +185,8 @@ export const ledgerMessages = defineMessages({
     groupCount: "{passed} of {total} match",
     // Signed checkpoints (issue 24): where the check started.
     auditFullReplay: "Full replay",
+    auditPassNothingNew:
+      "PASS: all {checks} items match (the checkpoint is at the latest block, {block}: no block since; {seconds} s).",
     auditTrusts: "Trusted auditor: {auditor} (set when this app was built, not named by the city service)",
     auditTrustsNone:
       "No trusted auditor is set for this deployment: the check always replays from the deployment block.",
