@@ -51,6 +51,7 @@ export const auditMessages = defineMessages({
     refusal_beyondHead: "它在区块 {block}，超出了核对到的区块 {head}",
     refusal_chainDiffers:
       "链上区块 {block} 的哈希是 {onChain}，检查点记录的却是 {saw}：链此后被重组或重置过，或这是另一条链",
+    refusal_chainDiffers_missing: "链上没有区块 {block}，检查点记录的是 {saw}：链此后被重组或重置过，或这是另一条链",
   },
   en: {
     auditFail: "MISMATCH: {what}. The events give {fromEvents}; the contract says {fromContract}.",
@@ -106,5 +107,7 @@ export const auditMessages = defineMessages({
     refusal_beyondHead: "it is at block {block}, beyond the block audited ({head})",
     refusal_chainDiffers:
       "the chain's block {block} is {onChain}, but the checkpoint saw {saw}: the chain was reorganised or reset since, or this is another chain",
+    refusal_chainDiffers_missing:
+      "the chain has no block {block}, but the checkpoint saw {saw}: the chain was reorganised or reset since, or this is another chain",
   },
 });

@@ -114,10 +114,8 @@ export function describeCoverage(report: AuditReport, lang: Lang): { text: strin
 
 /** Why a checkpoint was refused, in a sentence that also says nothing was audited from it. */
 export function describeRefusal(refusal: CheckpointRefused, lang: Lang): string {
-  const { onChain, ...rest } = refusal.details;
-  const reason = interpolate(auditMessages[lang][`refusal_${refusal.reason}`], {
-    ...rest,
-    onChain: onChain === "" ? (lang === "zh" ? "（不存在）" : "missing") : (onChain ?? ""),
-  });
+  const missing = refusal.reason === "chainDiffers" && refusal.details.onChain === "";
+  const key = missing ? "refusal_chainDiffers_missing" : (`refusal_${refusal.reason}` as const);
+  const reason = interpolate(auditMessages[lang][key], refusal.details);
   return interpolate(auditMessages[lang].checkpointRefused, { reason });
 }
