@@ -4,8 +4,9 @@
 // page has a signed checkpoint to continue from. The key is account #20 of Hardhat's public test
 // mnemonic (the node funds #0–#19, all of which hold a demo role; an auditor needs no ether): public
 // knowledge, never a real auditor's key. It audits once the demo data is seeded, then again whenever
-// the chain has moved (checked every `intervalMs`), continuing from its own last checkpoint; a
-// checkpoint the chain no longer matches (a test's evm_revert) is refused and replaced by a full replay.
+// the chain has moved (checked every `intervalMs`), continuing from its own last checkpoint and
+// replaying the whole ledger every `fullEvery` audits; a checkpoint the chain no longer matches (a
+// test's evm_revert) is refused and replaced by a full replay.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { HDAccount } from "viem/accounts";
@@ -35,6 +36,8 @@ export interface LocalAuditorOptions {
   directory: string;
   /** How often it looks whether the chain moved (default 15 s). */
   intervalMs?: number;
+  /** Every how many audits one replays the whole ledger instead of continuing (default 20). */
+  fullEvery?: number;
   log: (line: string) => void;
 }
 
@@ -55,6 +58,7 @@ export function startLocalAuditor(options: LocalAuditorOptions): RunningAuditor 
   const file = path.join(directory, checkpointFileName(chainId, deployment.contracts.CityYuan));
   let lastBlock: bigint | undefined;
   let signedAt: bigint | undefined;
+  let passes = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -70,9 +74,11 @@ export function startLocalAuditor(options: LocalAuditorOptions): RunningAuditor 
   const once = async () => {
     const head = await blockNumber(rpcUrl);
     if (lastBlock !== undefined && head === lastBlock) return;
+    // Now and then the whole ledger: only a full replay sees a balance changed without an event.
+    const full = passes++ % (options.fullEvery ?? 20) === 0;
     let checkpoint: AuditCheckpoint | undefined;
     try {
-      checkpoint = JSON.parse(readFileSync(file, "utf8")) as AuditCheckpoint;
+      if (!full) checkpoint = JSON.parse(readFileSync(file, "utf8")) as AuditCheckpoint;
     } catch {}
     let report: AuditReport;
     try {
