@@ -96,6 +96,8 @@ export type ServiceErrorCode =
   | "not_verified"
   | "tickets_unavailable"
   | "no_deployment"
+  | "no_checkpoint"
+  | "checkpoint_unreadable"
   | "too_many_tickets"
   | "ticket_target_closed"
   // Real-name identity (server/src/identity, server/src/routes/identity.ts).

@@ -7,6 +7,69 @@
  */
 
 export interface paths {
+    "/api/v1/audit/checkpoints/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest signed audit checkpoint of this deployment (public, read-only)
+         * @description What the city's auditor signed after a passing audit: the block and its hash, supply, issued, redeemed, what each escrow owes, a Merkle root of every balance, and the replayed state they cover. The service hands the file on as the auditor wrote it and vouches for nothing: verify it (core/audit/checkpoint.ts `verifyCheckpoint`) against the auditor YOU trust and your own node before continuing an audit from it. No key or session needed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The checkpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditCheckpoint"];
+                    };
+                };
+                /** @description No checkpoint published yet (no_checkpoint) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No deployment known, or the file cannot be read (no_deployment, checkpoint_unreadable) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/insights": {
         parameters: {
             query?: never;
@@ -1890,6 +1953,94 @@ export interface components {
             lastUsedAt: number | null;
             revokedAt: number | null;
             scopes: components["schemas"]["Scope"][];
+        };
+        AuditCheckpoint: {
+            /** @description Who signed it. Trust a checkpoint only if this is YOUR auditor. */
+            auditor: string;
+            chainId: number;
+            cityYuan: string;
+            /** @description What the auditor signed (EIP-712, domain: this chain and this CityYuan) */
+            claim: {
+                /**
+                 * @description Merkle root of every non-zero balance (OpenZeppelin leaves)
+                 * @example 0x5e1f…
+                 */
+                balancesRoot: string;
+                /** @description A whole number in decimal (fen, a count or a block number) */
+                block: string;
+                /**
+                 * @description 32 bytes in hex
+                 * @example 0x5e1f…
+                 */
+                blockHash: string;
+                /** @description A whole number in decimal (fen, a count or a block number) */
+                delayedOwed: string;
+                /** @description A whole number in decimal (fen, a count or a block number) */
+                eventCount: string;
+                /** @description A whole number in decimal (fen, a count or a block number) */
+                redPacketOwed: string;
+                /**
+                 * @description keccak256 of the canonical JSON of the rest of the replay
+                 * @example 0x5e1f…
+                 */
+                stateHash: string;
+                /** @description A whole number in decimal (fen, a count or a block number) */
+                totalIssued: string;
+                /** @description A whole number in decimal (fen, a count or a block number) */
+                totalRedeemed: string;
+                /** @description A whole number in decimal (fen, a count or a block number) */
+                totalSupply: string;
+                /** @description A whole number in decimal (fen, a count or a block number) */
+                vouchersOwed: string;
+            };
+            /** @description The replayed ledger at the block, which the claim's root and hash cover */
+            replay: {
+                /** @description [address, fen], by address */
+                balances: [
+                    string,
+                    string
+                ][];
+                /** @description A whole number in decimal (fen, a count or a block number) */
+                burned: string;
+                delayed: components["schemas"]["AuditEscrowState"];
+                eventCount: number;
+                /** @description A whole number in decimal (fen, a count or a block number) */
+                issued: string;
+                latestAttestation?: {
+                    /** @description A whole number in decimal (fen, a count or a block number) */
+                    attestationId: string;
+                    /** @description A whole number in decimal (fen, a count or a block number) */
+                    redeemedAtAttestation: string;
+                    /** @description A whole number in decimal (fen, a count or a block number) */
+                    reserves: string;
+                };
+                /** @description A whole number in decimal (fen, a count or a block number) */
+                minted: string;
+                /** @description A whole number in decimal (fen, a count or a block number) */
+                redeemed: string;
+                redPacket: components["schemas"]["AuditEscrowState"];
+                vouchers: components["schemas"]["AuditEscrowState"];
+            };
+            /** @description The auditor's EIP-712 signature over `claim` */
+            signature: string;
+            /** @enum {number} */
+            version: 2;
+        };
+        AuditEscrowState: {
+            created: number;
+            /** @description A whole number in decimal (fen, a count or a block number) */
+            funded: string;
+            /** @description A whole number in decimal (fen, a count or a block number) */
+            paidOut: string;
+            /** @description [id, fen still held] per open item */
+            remaining: [
+                string,
+                string
+            ][];
+            /** @description A whole number in decimal (fen, a count or a block number) */
+            rescued: string;
+            /** @description A whole number in decimal (fen, a count or a block number) */
+            returned: string;
         };
         CreatePaymentRequest: {
             /**

@@ -15,7 +15,12 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { type Address, getAddress, type Hex, isAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { type AuditCheckpoint, CheckpointRefused, signCheckpoint } from "../core/audit/checkpoint.js";
+import {
+  type AuditCheckpoint,
+  CheckpointRefused,
+  checkpointFileName,
+  signCheckpoint,
+} from "../core/audit/checkpoint.js";
 import {
   CHECK_GROUPS,
   checkGroup,
@@ -147,7 +152,7 @@ async function main(): Promise<number> {
     );
 
   const directory = values.checkpoints ?? DEFAULT_CHECKPOINTS;
-  const file = path.join(directory, `checkpoint-${chainId}-${deployment.contracts.CityYuan.toLowerCase()}.json`);
+  const file = path.join(directory, checkpointFileName(chainId, deployment.contracts.CityYuan));
   let checkpoint: AuditCheckpoint | undefined;
   if (!values.full && existsSync(file)) {
     if (trustedAuditor === undefined)

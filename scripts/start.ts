@@ -1,5 +1,6 @@
 // `npm start`: the whole city on one machine. Ctrl-C stops everything.
 import { localAccount, MERCHANTS, RESIDENTS, ROLE_HOLDERS } from "./lib/demo-accounts.js";
+import { LOCAL_AUDITOR_INDEX, localAuditor } from "./lib/localAuditor.js";
 import { SystemStartError, startSystem } from "./lib/system.js";
 
 const out = (line = "") => process.stdout.write(`${line}\n`);
@@ -56,6 +57,10 @@ for (const merchant of MERCHANTS) {
     `  merchant    #${String(merchant.index).padEnd(3)}${localAccount(merchant.index).address}  ${merchant.name} / ${merchant.nameEn} (${merchant.category})`,
   );
 }
+out(
+  `  auditor     #${String(LOCAL_AUDITOR_INDEX).padEnd(3)}${localAuditor().address}  本地审计方 / Local auditor ` +
+    "(signs a checkpoint after each passing audit; the ledger page continues from it)",
+);
 out();
 out("Press Ctrl-C to stop everything.");
 

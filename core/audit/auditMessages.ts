@@ -41,6 +41,17 @@ export const auditMessages = defineMessages({
     auditCoverage: "储备覆盖率：现有储备 {reserves}（最新证明减去之后的赎回）÷ 流通量 {supply} = {ratio}",
     auditCoverageNone: "储备覆盖率：还没有储备证明",
     auditCoverageShort: "储备不足 100%：在储备重新覆盖流通量之前不能发行。",
+    checkpointRefused: "签名检查点被拒绝：{reason}。没有从它核对任何内容；可以做一次完整重放。",
+    refusal_malformed: "检查点文件无法读取（{problem}）",
+    refusal_olderVersion: "它由尚未核对延时到账的旧版审计生成",
+    refusal_otherLedger: "它属于链 {chainId} 上的 CityYuan {cityYuan}，不是这本账",
+    refusal_untrustedSigner: "签名者是 {signer}，不是信任的审计方 {trusted}",
+    refusal_badSignature: "它的签名无法读取",
+    refusal_stateChanged: "随附的账本状态与签名不符（{field}）：文件被改动过",
+    refusal_beyondHead: "它在区块 {block}，超出了核对到的区块 {head}",
+    refusal_chainDiffers:
+      "链上区块 {block} 的哈希是 {onChain}，检查点记录的却是 {saw}：链此后被重组或重置过，或这是另一条链",
+    refusal_chainDiffers_missing: "链上没有区块 {block}，检查点记录的是 {saw}：链此后被重组或重置过，或这是另一条链",
   },
   en: {
     auditFail: "MISMATCH: {what}. The events give {fromEvents}; the contract says {fromContract}.",
@@ -86,5 +97,17 @@ export const auditMessages = defineMessages({
       "Reserve coverage: reserves now {reserves} (latest attestation less redemptions since) ÷ supply {supply} = {ratio}",
     auditCoverageNone: "Reserve coverage: no reserve attestation yet",
     auditCoverageShort: "Reserves below 100 %: no issuing until reserves cover the supply again.",
+    checkpointRefused: "Signed checkpoint refused: {reason}. Nothing was audited from it; you can run a full replay.",
+    refusal_malformed: "the checkpoint file cannot be read ({problem})",
+    refusal_olderVersion: "it was made by an older audit that did not yet check delayed transfers",
+    refusal_otherLedger: "it is for CityYuan {cityYuan} on chain {chainId}, not this ledger",
+    refusal_untrustedSigner: "it was signed by {signer}, not by the trusted auditor {trusted}",
+    refusal_badSignature: "its signature cannot be read",
+    refusal_stateChanged: "the state stored with it does not match what was signed ({field}): the file was changed",
+    refusal_beyondHead: "it is at block {block}, beyond the block audited ({head})",
+    refusal_chainDiffers:
+      "the chain's block {block} is {onChain}, but the checkpoint saw {saw}: the chain was reorganised or reset since, or this is another chain",
+    refusal_chainDiffers_missing:
+      "the chain has no block {block}, but the checkpoint saw {saw}: the chain was reorganised or reset since, or this is another chain",
   },
 });

@@ -369,6 +369,14 @@ export async function signCheckpoint(
   };
 }
 
+/**
+ * The file a deployment's latest checkpoint is kept in, inside the checkpoints directory: the one
+ * `npm run audit` writes and the city service publishes (GET /api/v1/audit/checkpoints/latest).
+ */
+export function checkpointFileName(chainId: number, cityYuan: Address): string {
+  return `checkpoint-${chainId}-${cityYuan.toLowerCase()}.json`;
+}
+
 /** Why a checkpoint was refused; `message` says it in English, the code picks the words elsewhere. */
 export type CheckpointRefusal =
   | "malformed"
@@ -384,6 +392,8 @@ export class CheckpointRefused extends Error {
   constructor(
     readonly reason: CheckpointRefusal,
     message: string,
+    /** The figures the reason names (signer, block, hashes …), for saying it in other words (describe.ts). */
+    readonly details: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = "CheckpointRefused";
@@ -415,17 +425,22 @@ export async function verifyCheckpoint(
         "the checkpoint was made by an older audit that did not yet check delayed transfers: run once with --full",
       );
     if (checkpoint.version !== 2) throw new Error(`version ${checkpoint.version}`);
+    if (typeof checkpoint.chainId !== "number" || typeof checkpoint.cityYuan !== "string")
+      throw new Error("no chain id or CityYuan address");
     claim = claimFromJson(checkpoint.claim);
     replay = replayFromJson(checkpoint.replay);
     hexToBytes(checkpoint.signature);
   } catch (error) {
     if (error instanceof CheckpointRefused) throw error;
-    throw new CheckpointRefused("malformed", `the checkpoint file cannot be read (${(error as Error).message})`);
+    throw new CheckpointRefused("malformed", `the checkpoint file cannot be read (${(error as Error).message})`, {
+      problem: (error as Error).message,
+    });
   }
   if (checkpoint.chainId !== options.chainId || checkpoint.cityYuan.toLowerCase() !== options.cityYuan.toLowerCase())
     throw new CheckpointRefused(
       "otherLedger",
       `the checkpoint is for CityYuan ${checkpoint.cityYuan} on chain ${checkpoint.chainId}, not ${options.cityYuan} on chain ${options.chainId}`,
+      { cityYuan: String(checkpoint.cityYuan), chainId: String(checkpoint.chainId) },
     );
   let signer: Address;
   try {
@@ -443,6 +458,7 @@ export async function verifyCheckpoint(
     throw new CheckpointRefused(
       "untrustedSigner",
       `the checkpoint was signed by ${signer}, not by the auditor this audit trusts (${options.trustedAuditor})`,
+      { signer, trusted: options.trustedAuditor },
     );
   // The stored state must be the state that was signed: recompute both hashes and every figure.
   const again = claimOf(replay, claim.block, claim.blockHash);
@@ -451,11 +467,13 @@ export async function verifyCheckpoint(
     throw new CheckpointRefused(
       "stateChanged",
       `the state stored with the checkpoint does not match what was signed (${differs}): the file was changed`,
+      { field: differs },
     );
   if (claim.block > options.head)
     throw new CheckpointRefused(
       "beyondHead",
       `the checkpoint is at block ${claim.block}, beyond the block audited (${options.head})`,
+      { block: claim.block.toString(), head: options.head.toString() },
     );
   const onChain = await options.blockHashAt(claim.block);
   if (onChain?.toLowerCase() !== claim.blockHash.toLowerCase())
@@ -463,6 +481,7 @@ export async function verifyCheckpoint(
       "chainDiffers",
       `the chain's block ${claim.block} is ${onChain ?? "missing"}, but the checkpoint saw ${claim.blockHash}: ` +
         "the chain was reorganised or reset since, or this is another chain",
+      { block: claim.block.toString(), onChain: onChain ?? "", saw: claim.blockHash },
     );
   return { replay, block: claim.block };
 }

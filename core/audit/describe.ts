@@ -3,6 +3,7 @@
 import { interpolate, type Lang } from "../i18n.js";
 import { formatFen } from "../money.js";
 import { auditMessages } from "./auditMessages.js";
+import type { CheckpointRefused } from "./checkpoint.js";
 import type { AuditCheck, CheckKind } from "./checks.js";
 import type { AuditReport } from "./runAudit.js";
 
@@ -109,4 +110,12 @@ export function describeCoverage(report: AuditReport, lang: Lang): { text: strin
     ratio: coverageBps === undefined ? "—" : percent(coverageBps),
   });
   return { text: short ? `${text} ${auditMessages[lang].auditCoverageShort}` : text, short };
+}
+
+/** Why a checkpoint was refused, in a sentence that also says nothing was audited from it. */
+export function describeRefusal(refusal: CheckpointRefused, lang: Lang): string {
+  const missing = refusal.reason === "chainDiffers" && refusal.details.onChain === "";
+  const key = missing ? "refusal_chainDiffers_missing" : (`refusal_${refusal.reason}` as const);
+  const reason = interpolate(auditMessages[lang][key], refusal.details);
+  return interpolate(auditMessages[lang].checkpointRefused, { reason });
 }

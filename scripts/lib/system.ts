@@ -10,6 +10,7 @@ import { ENTRY_POINT_V08 } from "../../ignition/modules/CityAccounts.js";
 import { localAccount } from "./demo-accounts.js";
 import { fundLocalPaymaster, putEntryPointOnChain } from "./entrypoint.js";
 import { spawnIndexer } from "./indexer.js";
+import { clearLocalCheckpoint, localAuditor, type RunningAuditor, startLocalAuditor } from "./localAuditor.js";
 import {
   bin,
   httpOk,
@@ -51,6 +52,13 @@ export interface SystemOptions {
   web?: boolean;
   /** Where the service keeps its database (default .data/server). */
   dataDir?: string;
+  /**
+   * Where the auditor's signed checkpoints are kept and the service publishes them from (default
+   * .data/audit-checkpoints, where `npm run audit` writes them).
+   */
+  checkpointsDir?: string;
+  /** Run the local demo auditor in the background once the demo data is seeded (default true with the seed). */
+  auditor?: boolean;
   log?: (line: string) => void;
   /** Hide the children's own output (tests). */
   quiet?: boolean;
@@ -86,9 +94,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const indexerPort = options.indexerPort ?? Number(process.env.HCY_INDEXER_PORT ?? 42069);
   const indexerUrl = options.indexer !== false ? `http://127.0.0.1:${indexerPort}` : undefined;
   const indexerDatabaseUrl = options.indexerDatabaseUrl ?? process.env.HCY_INDEXER_DATABASE_URL;
+  const checkpointsDir = options.checkpointsDir ?? path.join(ROOT, ".data", "audit-checkpoints");
   const running: Managed[] = [];
   const cleanups: (() => void)[] = [];
+  let auditor: RunningAuditor | undefined;
   const stop = async () => {
+    await auditor?.stop();
     for (const managed of running.reverse()) await stopProcess(managed);
     running.length = 0;
     for (const cleanup of cleanups.splice(0)) cleanup();
@@ -134,6 +145,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     log("Deploying the contracts with Hardhat Ignition…");
     const deployment = await deployLocal(rpcUrl);
     log(`  CityYuan ${deployment.contracts.CityYuan}`);
+    clearLocalCheckpoint(checkpointsDir, LOCAL_CHAIN_ID, deployment.contracts.CityYuan);
 
     // After Ignition (and from the bundler's own account), so the city's addresses never move.
     log("Putting the ERC-4337 EntryPoint v0.8 on the chain and funding the city paymaster…");
@@ -177,6 +189,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
           HCY_RPC_URL: rpcUrl,
           HCY_CHAIN_ID: String(LOCAL_CHAIN_ID),
           HCY_DATA_DIR: dataDir,
+          HCY_AUDIT_CHECKPOINTS_DIR: checkpointsDir,
           HCY_ALLOWED_ORIGINS: `${webUrl},http://localhost:${webPort}`,
           // On one machine every resident, shop and desk (and the seed) is the same client,
           // 127.0.0.1: the per-client cap meant for one network client would count the whole
@@ -203,6 +216,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         log(`  ${line}`),
       );
       log(`  ${summary}`);
+      if (options.auditor !== false) {
+        // In the background: the first audit replays the whole seeded month while the rest starts.
+        log(`Starting the local auditor (${localAuditor().address}), checkpoints in ${checkpointsDir} …`);
+        auditor = startLocalAuditor({ rpcUrl, chainId: LOCAL_CHAIN_ID, deployment, directory: checkpointsDir, log });
+      }
     }
 
     if (bundlerUrl) {
@@ -245,6 +263,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         VITE_CHAIN_ID: String(LOCAL_CHAIN_ID),
         VITE_RPC_URL: rpcUrl,
         VITE_SERVICE_URL: serviceUrl,
+        // Whose checkpoints the ledger page trusts: set here, with the build, never asked of the service
+        // that publishes them (a service naming its own auditor could vouch for itself).
+        VITE_AUDITOR_ADDRESS: localAuditor().address,
         ...(bundlerUrl ? { VITE_BUNDLER_URL: bundlerUrl } : {}),
         ...(indexerUrl ? { VITE_INDEXER_URL: indexerUrl } : {}),
       };

@@ -11,6 +11,8 @@ export interface ServerConfig {
   rpcUrl: string;
   chainId: number;
   dataDir: string;
+  /** Where the auditor's `npm run audit` keeps its signed checkpoints; the service publishes the latest. */
+  auditCheckpointsDir: string;
   /** postgres://... selects PostgreSQL; unset selects the SQLite file `${dataDir}/city.db`. */
   databaseUrl: string | undefined;
   /** The host[:port] the dApp serves from; must equal the SIWE message's domain. */
@@ -157,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     rpcUrl: env.HCY_RPC_URL?.trim() || "http://127.0.0.1:8545",
     chainId,
     dataDir: path.resolve(env.HCY_DATA_DIR?.trim() || ".data/server"),
+    auditCheckpointsDir: path.resolve(env.HCY_AUDIT_CHECKPOINTS_DIR?.trim() || ".data/audit-checkpoints"),
     databaseUrl,
     // By default the SIWE domain is whatever host the allowed origins name.
     siweDomains: list(

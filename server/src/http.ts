@@ -4,6 +4,7 @@ import type { JsonRpcProvider } from "ethers";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { type Address, decodeFunctionResult, encodeFunctionData, type Hex, parseAbi, slice } from "viem";
+import type { CheckpointShelf } from "./api/auditCheckpoints.js";
 import type { InsightsSource } from "./api/insights.js";
 import type { ShopLedger } from "./api/ledger.js";
 import { endSession, endSessionsOfSigner, findSession, type Session } from "./auth/sessions.js";
@@ -66,6 +67,8 @@ export interface AppDeps {
   shopLedger?: ShopLedger;
   /** What the merchant API's insights read from the chain; without it GET /api/v1/insights answers 503. */
   insightsSource?: InsightsSource;
+  /** The auditor's latest signed checkpoint, published read-only; without it the route answers 503. */
+  auditCheckpoints?: CheckpointShelf;
   /** Merchant API requests per key and minute (default 600). */
   merchantApiRatePerMinute?: number;
   /** The connection guard (main.ts): a request on a connection kept for signed-in residents needs a session. */

@@ -6,6 +6,7 @@ import { serve } from "@hono/node-server";
 import { JsonRpcProvider, Network } from "ethers";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { deploymentFor } from "../../generated/contracts.js";
+import { fileCheckpointShelf } from "./api/auditCheckpoints.js";
 import { chainInsightsSource, NO_CONTRACT } from "./api/insights.js";
 import { chainShopLedger } from "./api/ledger.js";
 import { WebhookSender } from "./api/webhooks.js";
@@ -137,6 +138,9 @@ export async function startService(config: ServerConfig, options: StartOptions =
       watcherStatus: watcher ? () => watcher.status : undefined,
       shopLedger,
       insightsSource: insightsSourceFor(config, deployment),
+      auditCheckpoints: deployment
+        ? fileCheckpointShelf(config.auditCheckpointsDir, config.chainId, deployment.cityYuan)
+        : undefined,
       recoveryDesk,
     },
     logger,

@@ -36,6 +36,8 @@ export async function setup(project: TestProject) {
     bundlerPort: await freePort(),
     indexerPort: await freePort(),
     dataDir: mkdtempSync(path.join(tmpdir(), "hcy-e2e-")),
+    // Not .data/audit-checkpoints: the same chain id and addresses as a running `npm start`.
+    checkpointsDir: mkdtempSync(path.join(tmpdir(), "hcy-e2e-checkpoints-")),
     quiet: true,
     log: (line) => process.stderr.write(`[e2e system] ${line}\n`),
   });

@@ -975,6 +975,11 @@ describe("OpenAPI document", () => {
           "webhook-timestamp",
           "webhook-signature",
         ]);
+      // The auditor's public checkpoint route lives in this document too; its own tests are
+      // auditCheckpoints.test.ts. Here: without a deployment it answers as documented.
+      const checkpoint = await call(service.app, "GET", "/api/v1/audit/checkpoints/latest", { origin: null });
+      expect([checkpoint.status, checkpoint.json.error]).toEqual([503, "no_deployment"]);
+      record("GET", "/api/v1/audit/checkpoints/latest");
       const routes = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
       expect(routes.length).toBeGreaterThanOrEqual(7);
       for (const route of routes) expect(exercised, route).toContain(route);

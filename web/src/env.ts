@@ -1,6 +1,8 @@
 // Where the dApp finds its chain and the city service. Read once from Vite env at build time, with
 // the local system's defaults (`npm start`: Hardhat node on :8545, city service on :8787).
 
+import { type Address, getAddress, isAddress } from "viem";
+
 const env = import.meta.env;
 
 function numberFrom(value: string | undefined, fallback: number): number {
@@ -48,4 +50,13 @@ export const bundlerUrl: string = followPageHost(env.VITE_BUNDLER_URL || "http:/
  */
 export const indexerUrl: string | undefined = env.VITE_INDEXER_URL
   ? followPageHost(env.VITE_INDEXER_URL).replace(/\/$/, "")
+  : undefined;
+/**
+ * The auditor whose signed checkpoints the ledger page's audit continues from, set when the dApp is
+ * built (`npm start`: the local demo auditor). Deliberately not asked of the city service, which
+ * publishes the checkpoints: a service that also named the auditor could vouch for itself. Unset or
+ * not an address: no checkpoint is trusted and the page replays the whole ledger.
+ */
+export const trustedAuditor: Address | undefined = isAddress(env.VITE_AUDITOR_ADDRESS ?? "", { strict: false })
+  ? getAddress(env.VITE_AUDITOR_ADDRESS as string)
   : undefined;

@@ -10,6 +10,7 @@ interface ImportMetaEnv {
   readonly VITE_GASLESS?: string;
   readonly VITE_BUNDLER_URL?: string;
   readonly VITE_INDEXER_URL?: string;
+  readonly VITE_AUDITOR_ADDRESS?: string;
 }
 
 interface ImportMeta {

@@ -13,6 +13,7 @@ import { RateLimiter } from "../auth/rateLimit.js";
 import { ApiError } from "../errors.js";
 import { type AppDeps, type AppEnv, requireSession } from "../http.js";
 import { UniqueViolationError } from "../storage/Database.js";
+import { auditCheckpointRoutes } from "./auditCheckpoints.js";
 import { idempotent } from "./idempotency.js";
 import { insightsOf } from "./insights.js";
 import {
@@ -944,6 +945,10 @@ export function merchantApiRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       return c.json(body, 200);
     },
   );
+
+  // ---- The auditor's signed checkpoints (public, no key) ----
+
+  auditCheckpointRoutes(api, deps);
 
   // ---- The webhook messages, as OpenAPI 3.1 top-level `webhooks` (the sender's own schemas) ----
 

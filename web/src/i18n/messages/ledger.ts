@@ -70,7 +70,7 @@ export const ledgerMessages = defineMessages({
     loadFailed: "读取账本失败：{message}",
     auditTitle: "账本核对",
     auditIntro:
-      "从部署区块开始重放每一个事件，逐项证明余额、流通量、发行减赎回、红包托管和消费券托管与合约自身的数字完全一致。",
+      "逐项证明余额、流通量、发行减赎回、红包、消费券和延时到账托管与合约自身的数字完全一致。“开始核对”先在本机验证审计方最近签名的检查点，再只读取它之后的新事件；“完整重放”从部署区块开始重放每一个事件。",
     auditRun: "开始核对",
     auditRunning: "正在核对…",
     auditAgain: "重新核对",
@@ -85,6 +85,18 @@ export const ledgerMessages = defineMessages({
     itemPassed: "一致",
     itemFailed: "不一致",
     groupCount: "{passed} / {total} 项一致",
+    // Signed checkpoints (issue 24): where the check started.
+    auditFullReplay: "完整重放",
+    auditPassNothingNew: "通过：{checks} 项全部一致（检查点就在最新区块 {block}，此后没有新区块；用时 {seconds} 秒）。",
+    auditTrusts: "信任的审计方：{auditor}（构建本应用时设定，不由城市服务指定）",
+    auditTrustsNone: "本部署没有设定信任的审计方：核对总是从部署区块完整重放。",
+    auditFetchingCheckpoint: "正在取得审计方签名的检查点…",
+    auditContinued:
+      "从区块 {block} 的签名检查点继续（签名的审计方 {auditor}，已在本机验证）：此后 {events} 个新事件，{accounts} 个账户有变动。",
+    auditFullAsked: "完整重放：从部署区块 {from} 起的每一个事件。",
+    auditFullNoAuditor: "没有设定信任的审计方，因此从部署区块 {from} 完整重放。",
+    auditFullNoCheckpoint: "审计方还没有发布签名检查点，因此从部署区块 {from} 完整重放。",
+    auditFullServiceDown: "无法从城市服务取得签名检查点（{message}），因此从部署区块 {from} 完整重放。",
   },
   en: {
     ...auditMessages.en,
@@ -156,7 +168,7 @@ export const ledgerMessages = defineMessages({
     loadFailed: "Could not read the ledger: {message}",
     auditTitle: "Ledger check",
     auditIntro:
-      "Replays every event from the deployment block and proves, item by item, that balances, supply, issued − redeemed, the red-packet escrow and the voucher escrow match the contracts' own figures.",
+      "Proves, item by item, that balances, supply, issued − redeemed and the red-packet, voucher and delayed-transfer escrows match the contracts' own figures. “Run the check” first verifies the auditor's latest signed checkpoint here, in your browser, then reads only the events after it; “Full replay” replays every event from the deployment block.",
     auditRun: "Run the check",
     auditRunning: "Checking…",
     auditAgain: "Check again",
@@ -171,5 +183,21 @@ export const ledgerMessages = defineMessages({
     itemPassed: "match",
     itemFailed: "mismatch",
     groupCount: "{passed} of {total} match",
+    // Signed checkpoints (issue 24): where the check started.
+    auditFullReplay: "Full replay",
+    auditPassNothingNew:
+      "PASS: all {checks} items match (the checkpoint is at the latest block, {block}: no block since; {seconds} s).",
+    auditTrusts: "Trusted auditor: {auditor} (set when this app was built, not named by the city service)",
+    auditTrustsNone:
+      "No trusted auditor is set for this deployment: the check always replays from the deployment block.",
+    auditFetchingCheckpoint: "Fetching the auditor's signed checkpoint…",
+    auditContinued:
+      "Continued from the checkpoint at block {block} signed by {auditor} (verified here): {events} new events, {accounts} accounts moved since.",
+    auditFullAsked: "Full replay: every event from the deployment block {from}.",
+    auditFullNoAuditor: "No trusted auditor is set, so the check replayed in full from the deployment block {from}.",
+    auditFullNoCheckpoint:
+      "The auditor has not published a signed checkpoint yet, so the check replayed in full from the deployment block {from}.",
+    auditFullServiceDown:
+      "Could not get the signed checkpoint from the city service ({message}), so the check replayed in full from the deployment block {from}.",
   },
 });
