@@ -37,6 +37,8 @@ export const SUMMARIES_ZH: Readonly<Record<string, string>> = {
   "A payment request was paid (confirmed on chain)": "一张收款单已付款（链上已确认）",
   "A refund of a request's payment is confirmed on chain": "一张收款单的退款已在链上确认",
   "A payment request expired unpaid": "一张收款单到期未付",
+  "The latest signed audit checkpoint of this deployment (public, read-only)":
+    "本部署最近一次由审计方签名的检查点（公开，只读）",
 };
 
 /** The groups' names (OpenAPI tags) in Chinese. */
@@ -47,6 +49,7 @@ export const TAGS_ZH: Readonly<Record<string, string>> = {
   Refunds: "退款",
   Webhooks: "事件推送（Webhook）",
   Insights: "经营分析",
+  Audit: "审计",
 };
 
 export const INFO_ZH = {
