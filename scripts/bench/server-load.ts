@@ -354,7 +354,7 @@ if (floodClientsAt > 0) {
   process.stdout.write(
     [
       `Under a flood (${f.floodRate} top-up requests/s from ${THROWAWAY_ACCOUNTS} throwaway accounts on ${FLOOD_CLIENTS} client addresses, ${f.durationSeconds} s, SQLite)`,
-      `  flood       ${f.floodRequests} requests, ${f.floodAccepted} accepted, ${f.floodRefused} refused (429 or 409)`,
+      `  flood       ${f.floodRequests} requests, ${f.floodAccepted} accepted, ${f.floodRefused} refused (429, or 403 not_verified: no person owns a throwaway account)`,
       `  residents   ${f.residentRequests} reads at ${f.residentRate}/s   p50 ${f.residentP50} ms   p99 ${f.residentP99} ms   errors ${f.residentErrors} (${errorRate.toFixed(2)} %)`,
       `  sign-ins    ${f.signIns} (nonce + SIWE + verify)   p99 ${f.signInP99} ms   failed ${f.signInFailures}   ${floodVerdict}`,
       "",

@@ -283,6 +283,14 @@ describe("实名认证 in the dApp", () => {
       .waitFor({ timeout: 30_000 });
     await expect(page.getByRole("button", { name: "申请充值" }).count()).resolves.toBe(0);
     await expect(page.getByRole("button", { name: "下一步：获取验证码" }).count()).resolves.toBe(0);
+    // Nor cash out: a cash-out is counted per person a day too; said before any amount is typed.
+    const cashOutMust = page.getByTestId("cashout-must-verify");
+    await cashOutMust.getByText(/提现前要先确认您是谁/).waitFor();
+    await expect(cashOutMust.getByRole("link", { name: "去实名认证" }).getAttribute("href")).resolves.toBe(
+      "#/identity?from=cashout",
+    );
+    await expect(page.getByRole("button", { name: "下一步：确认提现" }).count()).resolves.toBe(0);
+    await expect(page.getByLabel("金额（元）").count()).resolves.toBe(0);
     await page.evaluate(
       (h) => {
         location.hash = h;
@@ -327,6 +335,16 @@ describe("实名认证 in the dApp", () => {
       .waitFor({ timeout: 30_000 });
     await page.getByRole("button", { name: "申请充值" }).waitFor();
     await expect(page.getByRole("button", { name: "下一步：获取验证码" }).count()).resolves.toBe(0);
+    // What is left of today's phone-level limits, before she types; a transfer top-up counts at once.
+    await page.getByTestId("topup-left-today").getByText("今天还可以充 ¥2,000.00。").waitFor();
+    await page.getByTestId("cashout-left-today").getByText("今天还可以提现 ¥2,000.00。").waitFor();
+    const form = page.locator("#topup-form");
+    await form.getByLabel("金额（元）").fill("100");
+    await form.getByLabel("银行卡后 4 位").fill("0064");
+    await form.getByRole("button", { name: "申请充值" }).click();
+    await form.getByText("充值申请已提交。").waitFor({ timeout: 30_000 });
+    await page.getByTestId("topup-left-today").getByText("今天还可以充 ¥1,900.00。").waitFor({ timeout: 30_000 });
+    await screenshot(page, "identity-phone-topup-left-care");
     // A residents' packet is for bank-verified residents only.
     await page.evaluate(
       (h) => {
@@ -349,6 +367,7 @@ describe("实名认证 in the dApp", () => {
         // Unverified: the top-up page's pointer and the form (with its errors in words).
         const stranger = await openAs(lang === "zh" ? STRANGER : STRANGER_EN, "#/topup", { lang, largeText: care });
         await stranger.getByTestId("topup-must-verify").waitFor({ timeout: 30_000 });
+        await stranger.getByTestId("cashout-must-verify").waitFor({ timeout: 30_000 });
         const verified = await openAs(SUN_FIRST, "#/topup", { lang, largeText: care });
         await verified.getByTestId("card-topup").waitFor({ timeout: 30_000 });
         for (const width of [320, 390]) {

@@ -11,6 +11,7 @@ import { issuedOnChainCheck, issuerRoleCheck } from "../../server/src/chain/issu
 import {
   account,
   call,
+  customer,
   DATABASES,
   type Deployed,
   deployCityYuan,
@@ -20,6 +21,7 @@ import {
   publicClientFor,
   send,
   signIn,
+  signInVerified,
   startTestService,
   type TestService,
   walletFor,
@@ -83,7 +85,7 @@ describe.each(DATABASES)("bank reconciliation on %s", (database) => {
       log: () => {},
       onRedeemed: () => service.bank.payOutRedeemed(),
     });
-    residentCookie = (await signIn(service, resident)).cookie;
+    residentCookie = (await signInVerified(service, resident, customer("李明"))).cookie;
     deskCookie = (await signIn(service, issuer)).cookie;
   }
 

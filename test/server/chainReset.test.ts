@@ -16,8 +16,9 @@ import {
   HardhatNode,
   publicClientFor,
   send,
-  signIn,
+  signInVerified,
   startTestService,
+  WANG,
 } from "./helpers.js";
 
 const service = await startTestService();
@@ -41,7 +42,7 @@ it("test_ChainNodeRestarted_WatcherSurvivesAndFollowsTheNewChain", async () => {
   let deployed: Deployed = await deployCityYuan(node.url);
   const wang = account(6);
   const issuer = account(1);
-  const cookie = (await signIn(service, wang)).cookie;
+  const cookie = (await signInVerified(service, wang, WANG)).cookie;
   await putLargePaymentFen(service.db, wang.address, 1_000n, Date.now());
 
   // Old chain: a top-up issued and a large payment.

@@ -22,10 +22,11 @@ import {
 import { type LocalAccount, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { createSiweMessage } from "viem/siwe";
-import { CONSENT_VERSION } from "../../core/identity.js";
+import { CONSENT_VERSION, type IdentityView } from "../../core/identity.js";
 import { createApp } from "../../server/src/app.js";
 import { BankRequests } from "../../server/src/bank/requests.js";
 import { SimulatedBank } from "../../server/src/bank/SimulatedBank.js";
+import { SIMULATED_CUSTOMERS } from "../../server/src/bank/simulatedCustomers.js";
 import { loadConfig, type ServerConfig } from "../../server/src/config.js";
 import type { AppDeps } from "../../server/src/http.js";
 import type { Database } from "../../server/src/storage/Database.js";
@@ -286,6 +287,51 @@ export async function bindCard(service: TestService, cookie: string, person: typ
     cookie,
     body: { ...person, consentVersion: CONSENT_VERSION },
   });
+}
+
+/** The four elements a customer of the simulated bank types (her first card), by her name or id. */
+export function customer(nameOrId: string): typeof WANG {
+  const c = SIMULATED_CUSTOMERS.find((x) => x.name === nameOrId || x.id === nameOrId);
+  const card = c?.cards[0];
+  if (c === undefined || card === undefined) throw new Error(`the simulated bank has no customer ${nameOrId}`);
+  return { name: c.name, idNumber: c.idNumber, cardNumber: card.number, phone: c.phone };
+}
+
+/**
+ * Verifies the signed-in account at the phone level (实名认证 by a one-time code), as the dApp does
+ * with the simulated SMS gateway, which shows the code (the test service's default gateway). Throws
+ * with the service's answer if refused. Each phone is one person.
+ */
+export async function verifyPhone(service: TestService, cookie: string, phone: string): Promise<IdentityView> {
+  const asked = await call(service.app, "POST", "/identity/phone", { cookie, body: { phone } });
+  const code = asked.json.shownCode;
+  if (asked.status !== 201 || typeof code !== "string")
+    throw new Error(`phone code refused: ${JSON.stringify(asked.json)}`);
+  const confirmed = await call(service.app, "POST", "/identity/phone/code", { cookie, body: { code } });
+  if (confirmed.status !== 200) throw new Error(`phone code not accepted: ${JSON.stringify(confirmed.json)}`);
+  return confirmed.json as unknown as IdentityView;
+}
+
+/** A mobile number no other test person has (a person of its own at the phone level). */
+export const freshPhone = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+
+/**
+ * Signs `signer` in and verifies her as a person: by `who`'s bank card (level bank) or, by default,
+ * by a fresh phone of her own (level phone). Top-ups and cash-outs need a verified person.
+ */
+export async function signInVerified(
+  service: TestService,
+  signer: LocalAccount,
+  who?: typeof WANG,
+): Promise<{ cookie: string }> {
+  const { cookie } = await signIn(service, signer);
+  if (who === undefined) {
+    await verifyPhone(service, cookie, freshPhone());
+  } else {
+    const bound = await bindCard(service, cookie, who);
+    if (bound.status !== 201) throw new Error(`实名认证 refused: ${JSON.stringify(bound.json)}`);
+  }
+  return { cookie };
 }
 
 export const randomAccount = () => privateKeyToAccount(keccak256(toHex(`${Math.random()}-${Date.now()}`)));

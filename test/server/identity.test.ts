@@ -1,18 +1,24 @@
 // Real-name identities on SQLite and PostgreSQL: the bank's four-element check through the
 // service (each mismatch, a bad ID check digit refused before the bank is asked), consent
 // recorded, one identity owning several addresses and an address belonging to one identity,
-// what is held (seen, exported, closed), limits per identity per day across her addresses.
+// what is held (seen, exported, closed), limits per identity per day across her addresses; a
+// top-up or cash-out from an address no identity owns is refused (not_verified), so throwaway
+// addresses never multiply a limit.
 import { afterEach, describe, expect, it } from "vitest";
-import { CONSENT_VERSION, idCheckCharacter, LEVEL_LIMITS } from "../../core/identity.js";
+import { CONSENT_VERSION, type IdentityView, idCheckCharacter, LEVEL_LIMITS } from "../../core/identity.js";
 import { identityOf } from "../../server/src/identity/identities.js";
 import {
   account,
   bindCard,
   call,
   DATABASES,
+  freshPhone,
+  randomAccount,
   signIn,
+  signInVerified,
   startTestService,
   type TestService,
+  verifyPhone,
   WANG,
   WANG_XIUYING,
 } from "./helpers.js";
@@ -159,8 +165,8 @@ describe.each(DATABASES)("identities on %s", (database) => {
     expect(over.status).toBe(409);
     expect(over.json.error).toBe("daily_limit");
     expect((await topUp(b.cookie, 100n)).status).toBe(201);
-    // An address nobody verified is not hers: the old per-account rules apply to it.
-    expect((await topUp((await signIn(service, other)).cookie, 100n)).status).toBe(201);
+    // An address nobody verified is nobody's: refused, not given a limit of its own.
+    expect((await topUp((await signIn(service, other)).cookie, 100n)).json.error).toBe("not_verified");
     service.clock.advance(24 * 3600_000);
     expect((await topUp((await signIn(service, second)).cookie, 100n)).status).toBe(201);
   });
@@ -183,5 +189,102 @@ describe.each(DATABASES)("identities on %s", (database) => {
     );
     expect(results.filter((r) => r.status === 201).length).toBe(4);
     expect(results.filter((r) => r.json.error === "daily_limit").length).toBe(6);
+  });
+
+  it("refuses a top-up or cash-out from an address no open identity owns: 403 not_verified, nothing stored", async () => {
+    service = await startTestService({ database });
+    const { cookie } = await signIn(service, first);
+    const ask = (path: string) =>
+      call(service.app, "POST", path, { cookie, body: { amountFen: "100", cardLast4: "6206" } });
+    for (const path of ["/topups", "/cashouts"]) {
+      const refused = await ask(path);
+      expect(refused.status, path).toBe(403);
+      expect(refused.json.error, path).toBe("not_verified");
+      expect(refused.json.message, path).toMatch(/^Verify who you are first \(实名认证/);
+    }
+    // Verified, she may; once she closes her identity, the address is nobody's again.
+    await bindCard(service, cookie, WANG);
+    expect((await ask("/topups")).status).toBe(201);
+    expect((await ask("/cashouts")).status).toBe(201);
+    await call(service.app, "POST", "/identity/close", { cookie });
+    for (const path of ["/topups", "/cashouts"]) expect((await ask(path)).json.error, path).toBe("not_verified");
+    await service.bank.settled();
+    const stored = async (table: string) =>
+      Number((await service.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))?.n);
+    expect([await stored("topups"), await stored("cashouts")]).toEqual([1, 1]);
+    // Each request names the person it was counted against.
+    const person = await service.db.get<{ identity_id: string }>("SELECT identity_id FROM topups");
+    expect(person?.identity_id).toEqual(expect.any(String));
+  });
+
+  it("fresh addresses linked to one identity share its one daily limit, for top-ups and for cash-outs", async () => {
+    service = await startTestService({
+      database,
+      config: { requestRatePerAccountPerMinute: 1000, requestRatePerClientPerMinute: 1000, requestRatePerMinute: 1000 },
+    });
+    // Eight throwaway addresses, each linked to 王阿姨 (her card, from a session of each).
+    const cookies = await Promise.all(
+      Array.from({ length: 8 }, async () => (await signInVerified(service, randomAccount(), WANG)).cookie),
+    );
+    const ids = new Set(
+      (await service.db.all<{ identity_id: string }>("SELECT identity_id FROM identity_addresses")).map(
+        (r) => r.identity_id,
+      ),
+    );
+    expect(ids.size).toBe(1);
+    for (const [path, limit] of [
+      ["/topups", LEVEL_LIMITS.bank.topUpFenPerDay],
+      ["/cashouts", LEVEL_LIMITS.bank.cashOutFenPerDay],
+    ] as const) {
+      const fifth = limit / 5n;
+      const results = await Promise.all(
+        cookies.map((cookie) =>
+          call(service.app, "POST", path, { cookie, body: { amountFen: fifth.toString(), cardLast4: "6206" } }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 201).length, path).toBe(5);
+      expect(results.filter((r) => r.json.error === "daily_limit").length, path).toBe(3);
+    }
+    const view = (await call(service.app, "GET", "/identity", { cookie: cookies[0] })).json as unknown as IdentityView;
+    expect(view.usedToday).toEqual({
+      topUpFen: LEVEL_LIMITS.bank.topUpFenPerDay.toString(),
+      cashOutFen: LEVEL_LIMITS.bank.cashOutFenPerDay.toString(),
+    });
+  });
+
+  it("a phone-level identity hits the phone limit for cash-outs across her addresses", async () => {
+    service = await startTestService({
+      database,
+      config: { requestRatePerAccountPerMinute: 1000, requestRatePerClientPerMinute: 1000, requestRatePerMinute: 1000 },
+    });
+    const phone = freshPhone();
+    const cookies: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { cookie } = await signIn(service, randomAccount());
+      expect((await verifyPhone(service, cookie, phone)).level).toBe("phone");
+      cookies.push(cookie);
+    }
+    const limit = LEVEL_LIMITS.phone.cashOutFenPerDay;
+    expect(limit).toBeLessThan(LEVEL_LIMITS.bank.cashOutFenPerDay);
+    const cashOut = (cookie: string, fen: bigint) =>
+      call(service.app, "POST", "/cashouts", { cookie, body: { amountFen: fen.toString(), cardLast4: "5678" } });
+    expect((await cashOut(cookies[0] as string, limit / 2n)).status).toBe(201);
+    expect((await cashOut(cookies[1] as string, limit / 2n)).status).toBe(201);
+    const over = await cashOut(cookies[2] as string, 1n);
+    expect(over.status).toBe(409);
+    expect(over.json.error).toBe("daily_limit");
+    expect(over.json.message).toContain(`0 fen left of ${limit}`);
+  });
+
+  it("an open identity at level none (which may do nothing a day) is refused with the limit error", async () => {
+    service = await startTestService({ database });
+    const { cookie } = await signIn(service, first);
+    await bindCard(service, cookie, WANG);
+    // No route leaves an open identity at level none today; should one exist, its limits are 0.
+    await service.db.run("UPDATE identities SET level = 'none'");
+    for (const path of ["/topups", "/cashouts"]) {
+      const refused = await call(service.app, "POST", path, { cookie, body: { amountFen: "1", cardLast4: "6206" } });
+      expect([refused.status, refused.json.error], path).toEqual([409, "daily_limit"]);
+    }
   });
 });

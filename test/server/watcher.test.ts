@@ -16,6 +16,7 @@ import { openDatabase } from "../../server/src/storage/open.js";
 import {
   account,
   call,
+  customer,
   DATABASES,
   type Deployed,
   deployCityYuan,
@@ -26,6 +27,7 @@ import {
   send,
   signedMessage,
   signIn,
+  signInVerified,
   startTestService,
   type TestService,
   tempDir,
@@ -161,7 +163,7 @@ describe("top-ups and cash-outs", () => {
 
   it("tops up through the issuer's desk and cashes out through the bank", async () => {
     const li = account(7);
-    const cookie = (await signIn(service, li)).cookie;
+    const cookie = (await signInVerified(service, li, customer("李明"))).cookie;
     const requested = await call(service.app, "POST", "/topups", {
       cookie,
       body: { amountFen: 20_000, cardLast4: "6225" },
@@ -201,6 +203,33 @@ describe("top-ups and cash-outs", () => {
     expect(
       await service.db.get("SELECT amount_fen, card_last4 FROM simulated_bank_payouts WHERE bank_ref = ?", [cashRef]),
     ).toEqual({ amount_fen: "5000", card_last4: "1234" });
+  });
+
+  it("settles a top-up and a cash-out asked for while verified after she closed her identity; refuses new ones", async () => {
+    const zhang = account(17);
+    const cookie = (await signInVerified(service, zhang, customer("张伟"))).cookie;
+    const topUp = await call(service.app, "POST", "/topups", { cookie, body: { amountFen: 3_000, cardLast4: "6208" } });
+    const cashOut = await call(service.app, "POST", "/cashouts", {
+      cookie,
+      body: { amountFen: 1_000, cardLast4: "6208" },
+    });
+    expect([topUp.status, cashOut.status]).toEqual([201, 201]);
+    await service.bank.settled();
+    expect((await call(service.app, "POST", "/identity/close", { cookie })).json).toEqual({ closed: true });
+    // No person owns the account any more: nothing new, for either.
+    for (const path of ["/topups", "/cashouts"]) {
+      const refused = await call(service.app, "POST", path, { cookie, body: { amountFen: 100, cardLast4: "6208" } });
+      expect([refused.status, refused.json.error], path).toEqual([403, "not_verified"]);
+    }
+    // What she asked for while verified still completes: the bank has her money, the chain her burn.
+    await send(node.url, deployed, issuer, "issue", [zhang.address, 3_000n, topUp.json.bankRef]);
+    const watcher = watcherFor(service.db, { onRedeemed: () => service.bank.payOutRedeemed() });
+    await watcher.pollOnce();
+    expect((await service.bank.topUp(topUp.json.id as string))?.state).toBe("issued");
+    await send(node.url, deployed, zhang, "redeem", [1_000n, cashOut.json.bankRef]);
+    await watcher.pollOnce();
+    expect((await service.bank.cashOut(cashOut.json.id as string))?.state).toBe("paid");
+    expect((await call(service.app, "GET", "/bank-problems", { cookie })).json.problems).toEqual([]);
   });
 
   it("test_RevertWhen_TopUpFieldsInvalid", async () => {

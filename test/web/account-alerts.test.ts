@@ -126,4 +126,28 @@ describe("describeServiceError for real-name verification (实名)", () => {
     );
     expect(say(limit, "zh")).toBe("超过今天的限额了，今天还可以 ¥1,500.00。");
   });
+
+  it("tells a transfer top-up or cash-out refused as unverified (any level will do) from a card top-up (a card is needed)", () => {
+    // The service's own wording for each (server/src/routes/bank.ts).
+    const transfer = new CityServiceError(
+      "Verify who you are first (实名认证, by your phone or a bank card): top-ups are limited per person each day",
+      403,
+      "not_verified",
+    );
+    const cashOut = new CityServiceError(
+      "Verify who you are first (实名认证, by your phone or a bank card): cash-outs are limited per person each day",
+      403,
+      "not_verified",
+    );
+    const card = new CityServiceError(
+      "Bind your bank card first (实名认证): a card top-up debits a card the bank confirmed is yours",
+      403,
+      "not_verified",
+    );
+    expect(say(transfer, "zh")).toBe("还没有实名认证：充值和提现前，请先验证手机号或绑定您本人的银行卡。");
+    expect(say(cashOut, "en")).toBe(
+      "Not verified yet: verify your phone or bind a bank card of your own before topping up or cashing out.",
+    );
+    expect(say(card, "zh")).toBe("还没有实名认证：请先绑定您本人的银行卡。");
+  });
 });

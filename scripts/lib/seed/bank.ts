@@ -60,14 +60,16 @@ export async function openBank(world: World, service: CityServiceClient) {
     /**
      * Every demo resident verifies her name with her bank card (实名) as the dApp does it: the
      * four elements the simulated bank holds for her, with the consent. Then resident red packets
-     * and vouchers give her a ticket, and her limits are a bank-verified person's.
+     * and vouchers give her a ticket, and her limits are a bank-verified person's. The voucher
+     * office's account is verified by the clerk who holds it: the service takes top-ups (its
+     * budget) and cash-outs only from an account a verified person owns.
      */
     async verifyResidents(): Promise<void> {
-      for (const resident of RESIDENTS) {
-        const customer = demoCustomer(resident.index);
+      for (const person of [...RESIDENTS, ROLE_HOLDERS.registrar]) {
+        const customer = demoCustomer(person.index);
         const card = customer?.cards[0];
-        if (customer === undefined || card === undefined) throw new Error(`the simulated bank has no ${resident.name}`);
-        await (await sessionOf(resident.index)).post("/identity/card", {
+        if (customer === undefined || card === undefined) throw new Error(`the simulated bank has no ${person.name}`);
+        await (await sessionOf(person.index)).post("/identity/card", {
           name: customer.name,
           idNumber: customer.idNumber,
           cardNumber: card.number,

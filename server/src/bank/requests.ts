@@ -198,23 +198,24 @@ export class BankRequests {
   ) {}
 
   /**
-   * A top-up by bank transfer. `charge` counts it against the owner's identity's daily limit in
-   * the same transaction (an address no identity owns has none to count against).
+   * A top-up by bank transfer, for an address identity `identityId` owns (the route refuses any
+   * other). `charge` counts it against that identity's daily limit in the same transaction.
    */
   async requestTopUp(
     owner: Address,
     amountFen: bigint,
     cardLast4: string,
+    identityId: string,
     now: number,
-    charge?: (tx: Transaction) => Promise<void>,
+    charge: (tx: Transaction) => Promise<void>,
   ): Promise<TopUp> {
     const id = randomUUID();
     await this.insertCapped("topups", owner, TOPUP_OPEN, async (tx) => {
-      await charge?.(tx);
+      await charge(tx);
       await tx.run(
-        `INSERT INTO topups (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at, method)
-         VALUES (?, ?, ?, ?, ?, 'awaiting_deposit', ?, ?, 'transfer')`,
-        [id, owner.toLowerCase(), amountFen.toString(), cardLast4, bankRefOf(id), now, now],
+        `INSERT INTO topups (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at, method, identity_id)
+         VALUES (?, ?, ?, ?, ?, 'awaiting_deposit', ?, ?, 'transfer', ?)`,
+        [id, owner.toLowerCase(), amountFen.toString(), cardLast4, bankRefOf(id), now, now, identityId],
       );
     });
     this.track(this.confirmDeposit(id));
@@ -309,20 +310,22 @@ export class BankRequests {
     return (await this.topUp(id)) as TopUp;
   }
 
+  /** A cash-out, for an address identity `identityId` owns; `charge` counts it as for a top-up. */
   async requestCashOut(
     owner: Address,
     amountFen: bigint,
     cardLast4: string,
+    identityId: string,
     now: number,
-    charge?: (tx: Transaction) => Promise<void>,
+    charge: (tx: Transaction) => Promise<void>,
   ): Promise<CashOut> {
     const id = randomUUID();
     await this.insertCapped("cashouts", owner, CASHOUT_OPEN, async (tx) => {
-      await charge?.(tx);
+      await charge(tx);
       await tx.run(
-        `INSERT INTO cashouts (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'awaiting_redeem', ?, ?)`,
-        [id, owner.toLowerCase(), amountFen.toString(), cardLast4, bankRefOf(id), now, now],
+        `INSERT INTO cashouts (id, owner, amount_fen, card_last4, bank_ref, state, created_at, updated_at, identity_id)
+         VALUES (?, ?, ?, ?, ?, 'awaiting_redeem', ?, ?, ?)`,
+        [id, owner.toLowerCase(), amountFen.toString(), cardLast4, bankRefOf(id), now, now, identityId],
       );
     });
     return (await this.cashOut(id)) as CashOut;

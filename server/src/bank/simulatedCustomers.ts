@@ -1,7 +1,7 @@
 // The simulated bank's customers: who it knows, as a real bank knows its cardholders (the four
 // elements it confirms: name, resident ID number, card number, the phone it holds). The demo
 // residents first (their cards end in the digits the seed has always used, 6200 + account index),
-// then residents who are not in the demo cast: 王秀英, whose card ends in the same four digits as
+// then the voucher office's clerk, then residents who are not in the demo cast: 王秀英, whose card ends in the same four digits as
 // 王阿姨's (two people, one last 4), and two older residents for the browser tests. Every ID number
 // carries a valid GB 11643 check digit (test/server/simulatedBank.test.ts). This is the bank's
 // data, kept in the bank's code: the city service never stores any of it in clear.
@@ -76,6 +76,16 @@ export const SIMULATED_CUSTOMERS: readonly SimulatedCustomer[] = [
     phone: "13855100011",
     cards: [{ number: "6228480012345016211", bank: CCB }],
     demoIndex: 11,
+  },
+  {
+    // The clerk who holds the voucher office's account (demo account 5): the office's budget comes
+    // in by a top-up like any money, and a top-up needs a verified person behind the account.
+    id: "C0005",
+    name: "吴敏",
+    idNumber: "340104198307220047",
+    phone: "13855100005",
+    cards: [{ number: "6217000010056205", bank: ICBC }],
+    demoIndex: 5,
   },
   {
     id: "C0101",

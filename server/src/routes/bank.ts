@@ -28,8 +28,9 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const identities = identitiesOf(deps);
 
   // Creating requests is capped per person (a verified identity, all her addresses together) or
-  // per account, and for the whole service. Accounts nobody verified also share an allowance per
-  // network address, so a client signing in throwaway accounts cannot flood the desk; a verified
+  // per account, and for the whole service. Accounts nobody verified (refused below as not_verified,
+  // but each refusal still costs a lookup) also share an allowance per network address, so a client
+  // signing in throwaway accounts cannot flood the service; a verified
   // resident is never counted against her network address, so such a flood from behind the same
   // NAT does not lock her out.
   const perAccount = new RateLimiter(deps.db, "bank.person", deps.config.requestRatePerAccountPerMinute, 60_000);
@@ -58,13 +59,28 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   };
 
   /**
-   * For an address a verified person owns: counts the request against her identity's daily limit
-   * for her level (all her addresses together), inside the request's own transaction.
+   * Top-ups and cash-outs are limited per person a day (core/identity.ts LEVEL_LIMITS), so only an
+   * address a verified person owns may ask for one: an address no open identity owns is refused
+   * (403 not_verified), or a thousand throwaway addresses would each be a person with no limit.
+   * The answer counts the request against her identity's daily limit for her level (all her
+   * addresses together), inside the request's own transaction; a level that may do none (none: 0)
+   * is refused there with daily_limit.
    */
   const dailyLimit = async (owner: Address, kind: UsageKind, amountFen: bigint) => {
     const identity = await identityOf(deps.db, owner);
-    if (identity === undefined) return undefined;
-    return (tx: Transaction) => identities.charge(tx, identity, kind, amountFen, now());
+    if (identity === undefined) {
+      throw new ApiError(
+        403,
+        "not_verified",
+        kind === "topup"
+          ? "Verify who you are first (实名认证, by your phone or a bank card): top-ups are limited per person each day"
+          : "Verify who you are first (实名认证, by your phone or a bank card): cash-outs are limited per person each day",
+      );
+    }
+    return {
+      identityId: identity.id,
+      charge: (tx: Transaction) => identities.charge(tx, identity, kind, amountFen, now()),
+    };
   };
 
   for (const path of ["/topups", "/topups/*", "/cashouts", "/bank-problems", "/desk/*"]) {
@@ -86,8 +102,8 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
     const card = cardOf(body);
     const owner = c.get("session").address;
-    const charge = await dailyLimit(owner, "topup", amountFen);
-    return c.json(await deps.bank.requestTopUp(owner, amountFen, card, now(), charge), 201);
+    const { identityId, charge } = await dailyLimit(owner, "topup", amountFen);
+    return c.json(await deps.bank.requestTopUp(owner, amountFen, card, identityId, now(), charge), 201);
   });
 
   /** A top-up from her bound card: the bank sends a one-time code (the simulated bank shows it). */
@@ -131,8 +147,8 @@ export function bankRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const amountFen = fen(body, "amountFen", 1n, MAX_REQUEST_FEN);
     const card = cardOf(body);
     const owner = c.get("session").address;
-    const charge = await dailyLimit(owner, "cashout", amountFen);
-    return c.json(await deps.bank.requestCashOut(owner, amountFen, card, now(), charge), 201);
+    const { identityId, charge } = await dailyLimit(owner, "cashout", amountFen);
+    return c.json(await deps.bank.requestCashOut(owner, amountFen, card, identityId, now(), charge), 201);
   });
 
   app.get("/cashouts", async (c) => c.json({ cashOuts: await deps.bank.myCashOuts(c.get("session").address) }));

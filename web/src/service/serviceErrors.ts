@@ -36,6 +36,7 @@ export type ServiceErrorKey =
   | "consentRequired"
   | "accountOfAnotherPerson"
   | "notVerified"
+  | "notVerifiedAny"
   | "noCard"
   | "dailyLimit"
   | "bankDeclined"
@@ -173,7 +174,8 @@ export function describeServiceError(error: unknown): ServiceErrorText {
     case "address_of_another_identity":
       return { key: "accountOfAnotherPerson" };
     case "not_verified":
-      return { key: "notVerified" };
+      // A card top-up needs her bound card; a transfer top-up or a cash-out needs any verification.
+      return /^Verify who you are/.test(error.message) ? { key: "notVerifiedAny" } : { key: "notVerified" };
     case "no_card":
       return { key: "noCard" };
     case "daily_limit": {

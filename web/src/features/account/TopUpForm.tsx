@@ -1,8 +1,11 @@
-// Ask for a top-up from a bank card: POST /topups. The request then shows in "My top-ups" as the
+// Ask for a top-up from a bank card: POST /topups, only for a verified person (phone or bank card):
+// anyone else is shown the way to 实名认证 instead of the form, and she sees what is left of today's
+// limit before she types an amount. The request then shows in "My top-ups" as the
 // bank confirms the deposit and the issuing desk issues. The one just asked for also shows right
 // here, under the button, with its 附言 code and what to do next (it used to be only in the list at
 // the bottom of a long page): read live from the same list, so it says what is true now.
 import { depositReference, type TopUp } from "@core/api";
+import type { IdentityView } from "@core/identity";
 import { formatFen } from "@core/money";
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
@@ -13,11 +16,23 @@ import { identityMessages } from "../../i18n/messages/identity";
 import { useT } from "../../i18n/useT";
 import { requestTopUp } from "../../service/cityService";
 import { OutcomeLine, useServiceAction } from "../../service/useServiceAction";
+import { identityKey, useIdentity, verifiedView } from "../identity/useIdentity";
+import { MustVerify } from "./MustVerify";
 import { RequestFields } from "./RequestFields";
 import { type RequestInputError, readRequestInput } from "./requestInput";
+import { TodayLeft } from "./TodayLeft";
 import { useBankAccount, useMyTopUps } from "./useAccountQueries";
 
 export function TopUpForm({ owner, alternative = false }: { owner: Address; alternative?: boolean }) {
+  const identity = useIdentity(owner, true);
+  // Before any amount is typed: a top-up is counted per person a day, so nobody's account may ask.
+  if (identity.data === undefined) return identity.isError ? null : <p className="progress card">…</p>;
+  const view = verifiedView(identity.data);
+  if (view === undefined) return <MustVerify kind="topup" />;
+  return <VerifiedTopUpForm key={owner} owner={owner} view={view} alternative={alternative} />;
+}
+
+function VerifiedTopUpForm({ owner, view, alternative }: { owner: Address; view: IdentityView; alternative: boolean }) {
   const t = useT(accountMessages);
   const ti = useT(identityMessages);
   const queryClient = useQueryClient();
@@ -32,6 +47,7 @@ export function TopUpForm({ owner, alternative = false }: { owner: Address; alte
       setJustAsked(created);
       setAmount("");
       await queryClient.invalidateQueries({ queryKey: ["cityService", "topUps", owner] });
+      await queryClient.invalidateQueries({ queryKey: identityKey(owner) });
       return t("topUpRequested");
     },
   );
@@ -53,6 +69,7 @@ export function TopUpForm({ owner, alternative = false }: { owner: Address; alte
     <section className="card" aria-labelledby="topup-title" id="topup-form">
       {/* Beside the card top-up (the default once she is verified) this is the other way. */}
       <h2 id="topup-title">{alternative ? ti("otherWayTitle") : t("topUpSection")}</h2>
+      <TodayLeft view={view} kind="topup" />
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <RequestFields
           idPrefix="topup"

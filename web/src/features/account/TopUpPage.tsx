@@ -100,13 +100,6 @@ function TopUpWays({ owner }: { owner: Address }) {
       </>
     );
   }
-  return (
-    <section className="card stack" aria-labelledby="must-verify-title" data-testid="topup-must-verify">
-      <h2 id="must-verify-title">{ti("mustVerifyTitle")}</h2>
-      <p>{ti("mustVerify")}</p>
-      <a className="button primary" href="#/identity?from=topup">
-        {ti("goVerify")}
-      </a>
-    </section>
-  );
+  // Nobody verified her: the form says so instead of asking for an amount (MustVerify).
+  return <TopUpForm owner={owner} />;
 }

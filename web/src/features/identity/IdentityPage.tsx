@@ -22,7 +22,8 @@ import { useIdentity, verifiedView } from "./useIdentity";
 export default function IdentityPage({ query }: PageProps) {
   const t = useT(identityMessages);
   const { address, signedIn } = useCitySession();
-  const fromTopUp = query.get("from") === "topup";
+  // Top-up and cash-out share one page (#/topup): either way, she is taken back there.
+  const fromTopUp = query.get("from") === "topup" || query.get("from") === "cashout";
   return (
     <div>
       <h1>{t("title")}</h1>

@@ -265,6 +265,7 @@ export const serviceErrorMessages = defineMessages({
     consentRequired: "请先阅读并同意实名认证说明。",
     accountOfAnotherPerson: "这个账户已经认证为另一个人，不能再认证给您。",
     notVerified: "还没有实名认证：请先绑定您本人的银行卡。",
+    notVerifiedAny: "还没有实名认证：充值和提现前，请先验证手机号或绑定您本人的银行卡。",
     noCard: "没有找到这张已绑定的银行卡。",
     dailyLimit: "超过今天的限额了，今天还可以 {left}。",
     bankDeclined: "银行没有通过这笔扣款，钱没有被扣走。请重新充值。",
@@ -332,6 +333,8 @@ export const serviceErrorMessages = defineMessages({
     consentRequired: "Read and agree to the real-name verification notice first.",
     accountOfAnotherPerson: "This account is already verified as another person and cannot be verified as you.",
     notVerified: "Not verified yet: bind a bank card of your own first.",
+    notVerifiedAny:
+      "Not verified yet: verify your phone or bind a bank card of your own before topping up or cashing out.",
     noCard: "No bound card ends in these digits.",
     dailyLimit: "Over today's limit; you can still move {left} today.",
     bankDeclined: "The bank did not accept this debit; nothing was taken. Please top up again.",

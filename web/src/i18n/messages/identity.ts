@@ -116,7 +116,10 @@ export const identityMessages = defineMessages({
     // Not verified on the top-up page
     mustVerifyTitle: "充值前请先实名认证",
     mustVerify:
-      "为了保护您的钱，充值前要先确认您是谁：绑定您本人的银行卡（姓名、身份证号、卡号、银行预留手机号），一分钟就好。",
+      "为了保护您的钱，充值前要先确认您是谁：绑定您本人的银行卡（姓名、身份证号、卡号、银行预留手机号），一分钟就好。没带卡也可以先验证手机号，小额充值。",
+    mustVerifyCashOutTitle: "提现前请先实名认证",
+    mustVerifyCashOut: "为了保护您的钱，提现前要先确认您是谁：绑定您本人的银行卡，或先验证手机号（小额）。",
+    cashOutLeft: "今天还可以提现 {left}。",
     goVerify: "去实名认证",
     phoneLevelCardNeeds: "从银行卡充值要先绑定您本人的银行卡。",
     // Settings link
@@ -238,7 +241,11 @@ export const identityMessages = defineMessages({
     otherWayTitle: "Or: top up by bank transfer",
     mustVerifyTitle: "Verify your name before topping up",
     mustVerify:
-      "To keep your money safe we first confirm who you are: bind a bank card of your own (name, ID number, card number, the phone the bank holds). It takes a minute.",
+      "To keep your money safe we first confirm who you are: bind a bank card of your own (name, ID number, card number, the phone the bank holds). It takes a minute. No card at hand? Verify your phone first for small top-ups.",
+    mustVerifyCashOutTitle: "Verify your name before cashing out",
+    mustVerifyCashOut:
+      "To keep your money safe we first confirm who you are: bind a bank card of your own, or verify your phone first (small amounts).",
+    cashOutLeft: "You can still cash out {left} today.",
     goVerify: "Verify my name",
     phoneLevelCardNeeds: "To top up from a bank card, bind a bank card of your own first.",
     settingsLink: "Real-name verification and my information",
