@@ -3,12 +3,12 @@
 // period, the supply at any block (for reserve coverage), filters and the CSV file. Pure.
 
 import type { LedgerContracts, LedgerEvent } from "@core/audit/ledgerEvents";
+import { MOVEMENT_KINDS, type MovementKind, movementKind } from "@core/audit/movementKind";
 import { CSV_BOM, csvCell, isoDate } from "@core/history/csv";
 import { fenToInput } from "@core/money";
 import type { Address, Hex } from "viem";
 
-export const MOVEMENT_KINDS = ["issue", "redeem", "payment", "refund", "transfer", "redPacket", "voucher"] as const;
-export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+export { MOVEMENT_KINDS, type MovementKind };
 
 export interface Movement {
   kind: MovementKind;
@@ -21,7 +21,6 @@ export interface Movement {
   timestamp: number;
 }
 
-const ZERO = "0x0000000000000000000000000000000000000000";
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** Every Transfer as a movement, newest first, its kind told by its transaction's other events. */
@@ -40,16 +39,7 @@ export function classifyMovements(
   const movements: Movement[] = [];
   for (const e of events) {
     if (e.kind !== "Transfer" || e.value === 0n) continue;
-    const kinds = kindsInTx.get(e.transactionHash) ?? new Set<string>();
-    let kind: MovementKind;
-    if (same(e.from, ZERO)) kind = "issue";
-    else if (same(e.to, ZERO)) kind = "redeem";
-    else if (kinds.has("VoucherRedeemed") || same(e.from, contracts.Vouchers) || same(e.to, contracts.Vouchers))
-      kind = "voucher";
-    else if (same(e.from, contracts.RedPacket) || same(e.to, contracts.RedPacket)) kind = "redPacket";
-    else if (kinds.has("PaymentRefunded")) kind = "refund";
-    else if (kinds.has("PaymentMade")) kind = "payment";
-    else kind = "transfer";
+    const kind = movementKind(e.from, e.to, kindsInTx.get(e.transactionHash) ?? new Set<string>(), contracts);
     movements.push({
       kind,
       from: e.from,
