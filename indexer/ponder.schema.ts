@@ -162,7 +162,7 @@ export const cityAccount = onchainTable("city_account", (t) => ({
 
 /**
  * The public ledger page's movements: every CityYuan Transfer of a non-zero value with the kind the
- * page names it by (core/audit/movementKind.ts: issue, redeem, payment, refund, transfer,
+ * page names it by (core/audit/ledgerMovements.ts: issue, redeem, payment, refund, transfer,
  * redPacket, voucher), which the transaction's other events tell, so a row is written once its
  * transaction's last event has been handled (src/movements.ts). Only ever added.
  */

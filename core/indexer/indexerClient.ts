@@ -5,7 +5,7 @@
 // IndexerError, never half a page: the caller then reads the chain itself. No React here.
 import { type Address, getAddress, type Hex, isAddress, isHex } from "viem";
 import type { LedgerEvent } from "../audit/ledgerEvents.js";
-import { MOVEMENT_KINDS, type MovementKind } from "../audit/movementKind.js";
+import { MOVEMENT_KINDS, type MovementKind } from "../audit/ledgerMovements.js";
 import { HISTORY_KINDS, type HistoryEntry, type HistoryKind } from "../history/assemble.js";
 
 export type IndexerFailure = "unreachable" | "timeout" | "http" | "invalid" | "otherChain";

@@ -13,7 +13,7 @@
 // Events reach the handlers in chain order, a transaction's events one after another, and nothing
 // waits past its block, so a reorganisation (which Ponder undoes block by block) finds nothing here.
 import { movement, tokenMovement } from "ponder:schema";
-import { KIND_EVENTS, movementKind } from "../../core/audit/movementKind.js";
+import { KIND_EVENTS, movementKind } from "../../core/audit/ledgerMovements.js";
 import { indexerDeployment } from "../contracts";
 import type { Db } from "./db";
 
@@ -47,7 +47,7 @@ type SeenTransfer = {
 type Wish = { me: string; from: string; to: string; value: bigint };
 /**
  * The transaction's CityYuan Transfers for the ledger page's `token_movement` rows, and the events
- * of it that name their kind (core/audit/movementKind.ts): written when the transaction ends.
+ * of it that name their kind (core/audit/ledgerMovements.ts): written when the transaction ends.
  */
 type Transaction = {
   key: string;

@@ -17,7 +17,7 @@ import {
 import { type Context, Hono } from "hono";
 import { and, asc, desc, eq, gte, inArray, lte, or, replaceBigInts, sql } from "ponder";
 import { type Address, getAddress, isAddress } from "viem";
-import { MOVEMENT_KINDS } from "../../../core/audit/movementKind.js";
+import { MOVEMENT_KINDS } from "../../../core/audit/ledgerMovements.js";
 import { csvCell, isoDate } from "../../../core/history/csv.js";
 import { formatFen } from "../../../core/money.js";
 import { indexerDeployment } from "../../contracts";
@@ -314,7 +314,7 @@ const CSV_COLUMNS = [
  * rows a request, the next cursor in the `X-Next-Cursor` header).
  * With `kind` (issue, redeem, payment, refund, transfer, redPacket, voucher, or `any`) it answers
  * the ledger page's movements instead: the CityYuan Transfers (non-zero) of that kind, each with its
- * `kind` (core/audit/movementKind.ts), from `token_movement`.
+ * `kind` (core/audit/ledgerMovements.ts), from `token_movement`.
  */
 app.get("/v1/movements", async (c) => {
   const q = (name: string) => c.req.query(name);

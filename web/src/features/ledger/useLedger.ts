@@ -9,7 +9,7 @@
 // No wallet needed: plain JSON-RPC.
 
 import { type LedgerEvent, ledgerTopic } from "@core/audit/ledgerEvents";
-import type { MovementKind } from "@core/audit/movementKind";
+import type { MovementKind } from "@core/audit/ledgerMovements";
 import { readLedgerLogs } from "@core/audit/readLedger";
 import { createRpcClient, type RpcClient } from "@core/audit/rpc";
 import { IndexerError, type IndexerFailure, type MovementQuery } from "@core/indexer/indexerClient";
