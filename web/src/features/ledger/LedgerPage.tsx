@@ -175,7 +175,11 @@ export default function LedgerPage() {
                       {attestations.map((a) => {
                         const then = a.supply;
                         return (
-                          <tr key={`${a.blockNumber}-${a.logIndex}`} data-attestation={a.attestationId.toString()}>
+                          <tr
+                            key={`${a.blockNumber}-${a.logIndex}`}
+                            data-attestation={a.attestationId.toString()}
+                            data-supply={a.supply.toString()}
+                          >
                             <td>{a.timestamp ? fmt.chainTime(a.timestamp) : "—"}</td>
                             <td>
                               <Money fen={a.reserves} />

@@ -211,7 +211,13 @@ export function MovementsSection({ data, onRetry }: { data: LedgerData; onRetry:
             <TableHead columns={[t("time"), t("kind"), t("from"), t("to"), t("amount"), t("block")]} />
             <tbody>
               {visible.map((m) => (
-                <tr key={`${m.transactionHash}:${m.logIndex}`} data-kind={m.kind}>
+                <tr
+                  key={`${m.transactionHash}:${m.logIndex}`}
+                  data-kind={m.kind}
+                  data-movement={`${m.blockNumber}-${m.logIndex}`}
+                  data-amount={m.amount.toString()}
+                  data-tx={m.transactionHash.toLowerCase()}
+                >
                   <td>{m.timestamp ? fmt.shortDateTime(m.timestamp * 1000) : "—"}</td>
                   <td>{kindName(m.kind)}</td>
                   <td>{m.kind === "issue" ? t("mint") : <AddressText address={m.from} />}</td>
