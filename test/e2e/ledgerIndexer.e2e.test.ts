@@ -210,7 +210,10 @@ describe("the ledger page with the indexer", () => {
     await indexed();
     indexer("SIGSTOP");
     const problems: string[] = [];
+    // A page open through the whole stop: its line must go once the indexer answers again.
+    const watch = await openAsDemo(browser, system.webUrl, RESIDENT, "#/ledger");
     try {
+      await watch.page.locator('[data-testid="ledger-source"][data-source="down"]').waitFor({ timeout: 60_000 });
       const hash = await pay(43_21n, `LEDGER-STOP-${stamp}`);
       await testClient.request({ method: "evm_mine" as never, params: [] as never });
       for (const lang of ["zh", "en"] as const)
@@ -231,8 +234,11 @@ describe("the ledger page with the indexer", () => {
       indexer("SIGCONT");
     }
     expect(problems).toEqual([]);
-    // Back: a page opened now takes the indexer's again, the payment made meanwhile among them.
+    // Back: the page open through the stop asks again (every 10 s) and takes the indexer's again;
+    // a page opened now too, the payment made meanwhile among them.
     await indexed();
+    await watch.page.locator('[data-testid="ledger-source"][data-source="used"]').waitFor({ timeout: 40_000 });
+    await watch.context.close();
     const { page, context } = await openAsDemo(browser, system.webUrl, RESIDENT, "#/ledger");
     await page.locator('[data-testid="ledger-source"][data-source="used"]').waitFor({ timeout: 60_000 });
     await page.getByLabel("地址（付款方或收款方）").fill(localAccount(RESIDENT).address);

@@ -18,7 +18,7 @@ import { useFormat } from "../../i18n/useFormat";
 import { useT } from "../../i18n/useT";
 import { AuditPanel } from "./AuditPanel";
 import { MovementsSection } from "./MovementsSection";
-import { type Attestation, type LedgerData, useIndexedAttestations, useLedger } from "./useLedger";
+import { type Attestation, type LedgerData, useIndexedAttestations, useIndexerReturn, useLedger } from "./useLedger";
 
 const PERIODS = [7, 30, 365] as const;
 
@@ -41,6 +41,7 @@ export default function LedgerPage() {
   const source = data?.source;
   const indexedBlock = source?.state === "used" ? source.indexedBlock : undefined;
   const indexedAttestations = useIndexedAttestations(indexedBlock);
+  useIndexerReturn(source, () => ledger.refetch());
   // Newest first: the chain's blocks after the index's, then the index's pages.
   const attestations: Attestation[] = data
     ? [...[...data.attestations].reverse(), ...(indexedAttestations.data?.pages.flatMap((p) => p.attestations) ?? [])]

@@ -277,6 +277,27 @@ export function useIndexedAttestations(indexedBlock: bigint | undefined) {
   });
 }
 
+/**
+ * While the page reads the chain because the indexer was away or behind, asks it again every 10 s
+ * and, once it can be used, reads the ledger again (from the indexer then, and the line goes).
+ */
+export function useIndexerReturn(source: LedgerSource | undefined, readAgain: () => unknown) {
+  const waiting = source?.state === "down" || source?.state === "behind";
+  return useQuery({
+    queryKey: ["ledgerIndexerReturn"],
+    enabled: waiting && cityIndexer() !== undefined,
+    refetchInterval: 10_000,
+    retry: false,
+    queryFn: async () => {
+      const status = await indexerOrThrow().status();
+      const usable =
+        status.ready && status.indexedBlock !== null && status.behind !== null && status.behind <= BEHIND_BLOCKS;
+      if (usable) readAgain();
+      return usable;
+    },
+  });
+}
+
 function indexerOrThrow() {
   const indexer = cityIndexer();
   if (!indexer) throw new Error("no indexer");
