@@ -8,14 +8,14 @@
 // en, normal and 关怀模式, in both states, checked for layout problems.
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
-import { createPublicClient, createTestClient, createWalletClient, http, stringToHex } from "viem";
+import { createPublicClient, createTestClient, createWalletClient, http, keccak256, stringToHex } from "viem";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { classifyMovements, type Movement, supplyAt } from "../../core/audit/ledgerMovements.js";
 import { readLedgerLogs } from "../../core/audit/readLedger.js";
 import { createRpcClient } from "../../core/audit/rpc.js";
 import { fenToInput } from "../../core/money.js";
 import { cityYuanAbi } from "../../generated/contracts.js";
-import { localAccount } from "../../scripts/lib/demo-accounts.js";
+import { localAccount, ROLE_HOLDERS } from "../../scripts/lib/demo-accounts.js";
 import { launchBrowser, localChain, openAsDemo, screenshot } from "./browser.js";
 import { layoutProblems, settle } from "./layoutChecks.js";
 
@@ -202,6 +202,85 @@ describe("the ledger page with the indexer", () => {
         await visit.context.close();
       }
     expect(problems).toEqual([]);
+  });
+
+  it("reads the blocks after the index's from the chain: the newest movements and attestations are never missing", {
+    timeout: 180_000,
+  }, async () => {
+    await indexed();
+    const split = await head();
+    // Three blocks after the split: a payment, a reserve attestation and another payment.
+    const first = await pay(11_11n, `LEDGER-TAIL-1-${stamp}`);
+    const token = { address: system.contracts.CityYuan, abi: cityYuanAbi } as const;
+    // Raised, never lowered: the tests after still find headroom to issue.
+    const reserves = await publicClient.readContract({ ...token, functionName: "latestReserves" });
+    const attester = createWalletClient({
+      account: localAccount(ROLE_HOLDERS.attester.index),
+      chain,
+      transport: http(system.rpcUrl),
+    });
+    const attestation = await attester.writeContract({
+      ...token,
+      functionName: "attestReserves",
+      args: [
+        reserves + 1_000_00n,
+        keccak256(stringToHex(`tail-${stamp}`)),
+        `https://reserves.hefei.example/tail-${stamp}.pdf`,
+      ],
+    });
+    expect((await publicClient.waitForTransactionReceipt({ hash: attestation })).status).toBe("success");
+    const last = await pay(22_22n, `LEDGER-TAIL-2-${stamp}`);
+    await indexed();
+    const { events, movements } = await chainLedger();
+    // The indexer has every block; its status is made to say it reached only the split, as a
+    // lagging indexer's would (its other answers are its own): the page must take the three
+    // blocks after it from the chain.
+    const movementRequests: URL[] = [];
+    const { page, context } = await openAsDemo(browser, system.webUrl, RESIDENT, "#/ledger", {
+      viewport: { width: 1100, height: 900 },
+      beforeOpen: async (ctx) => {
+        await ctx.route(`${system.indexerUrl}/v1/status`, async (route) => {
+          const response = await route.fetch();
+          const body = (await response.json()) as { indexedBlock: number; chainHead: number; behind: number };
+          body.indexedBlock = split;
+          body.behind = body.chainHead - split;
+          await route.fulfill({ response, json: body });
+        });
+        ctx.on("request", (r) => {
+          if (r.url().startsWith(`${system.indexerUrl}/v1/movements`)) movementRequests.push(new URL(r.url()));
+        });
+      },
+    });
+    await page.locator('[data-testid="ledger-source"][data-source="used"]').waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId("ledger-source").innerText()).resolves.toContain(`已处理到区块 ${split}`);
+    // The chain's movements after the split first, then the indexer's first page of 100.
+    const tail = movements.filter((m) => m.blockNumber > BigInt(split)).length;
+    expect(tail).toBe(2);
+    await countIs(page, tail + 100, true);
+    expect(await shownIds(page)).toEqual(movements.slice(0, tail + 100).map(id));
+    const txs = await page
+      .locator("table.movements tbody tr")
+      .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.tx));
+    expect(txs).toContain(first.toLowerCase());
+    expect(txs[0]).toBe(last.toLowerCase());
+    expect(movementRequests.length).toBeGreaterThan(0);
+    for (const url of movementRequests) expect(url.searchParams.get("toBlock")).toBe(String(split));
+    // The attestation after the split, with the supply then (the token's own count at the split
+    // plus the blocks after it), first in the table; the rest from the indexer.
+    const attested = events.filter((e) => e.kind === "ReservesAttested").reverse();
+    const rows = await page
+      .locator("table.reserves tbody tr")
+      .evaluateAll((r) =>
+        r.map((row) => [(row as HTMLElement).dataset.attestation, (row as HTMLElement).dataset.supply]),
+      );
+    expect(rows).toEqual(
+      attested.map((a) => [
+        (a as { attestationId: bigint }).attestationId.toString(),
+        supplyAt(events, a.blockNumber).toString(),
+      ]),
+    );
+    expect(attested[0]?.blockNumber).toBeGreaterThan(BigInt(split));
+    await context.close();
   });
 
   it("says so while the indexer is stopped, and still shows a payment made meanwhile", {
