@@ -159,3 +159,49 @@ export const cityAccount = onchainTable("city_account", (t) => ({
   qy: t.hex().notNull(),
   blockNumber: t.bigint().notNull(),
 }));
+
+/**
+ * The public ledger page's movements: every CityYuan Transfer of a non-zero value with the kind the
+ * page names it by (core/audit/ledgerMovements.ts: issue, redeem, payment, refund, transfer,
+ * redPacket, voucher), which the transaction's other events tell, so a row is written once its
+ * transaction's last event has been handled (src/movements.ts). Only ever added.
+ */
+export const tokenMovement = onchainTable(
+  "token_movement",
+  (t) => ({
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    txHash: t.hex().notNull(),
+    timestamp: t.integer().notNull(),
+    kind: t.text().notNull(),
+    /** Lower case; the zero address for an issue's from and a redemption's to. */
+    from: t.hex().notNull(),
+    to: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.blockNumber, table.logIndex] }),
+    kindIdx: index().on(table.kind, table.blockNumber, table.logIndex),
+    fromIdx: index().on(table.from, table.blockNumber, table.logIndex),
+    toIdx: index().on(table.to, table.blockNumber, table.logIndex),
+  }),
+);
+
+/** The reserve attestations, with the supply (Σ issued − Σ redeemed) right after their block. */
+export const attestation = onchainTable(
+  "attestation",
+  (t) => ({
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    attestationId: t.bigint().notNull(),
+    attester: t.hex().notNull(),
+    reserves: t.bigint().notNull(),
+    reportHash: t.hex().notNull(),
+    uri: t.text().notNull(),
+    /** The token's supply after the attestation's block, as the ledger page's supplyAt counts it. */
+    supply: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    timestamp: t.integer().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.blockNumber, table.logIndex] }) }),
+);

@@ -5,6 +5,7 @@
 // IndexerError, never half a page: the caller then reads the chain itself. No React here.
 import { type Address, getAddress, type Hex, isAddress, isHex } from "viem";
 import type { LedgerEvent } from "../audit/ledgerEvents.js";
+import { MOVEMENT_KINDS, type MovementKind } from "../audit/ledgerMovements.js";
 import { HISTORY_KINDS, type HistoryEntry, type HistoryKind } from "../history/assemble.js";
 
 export type IndexerFailure = "unreachable" | "timeout" | "http" | "invalid" | "otherChain";
@@ -61,6 +62,49 @@ export type LedgerTotals = {
   indexed: IndexStatus;
 };
 
+/** A token movement of the public ledger (a CityYuan Transfer) with the kind the ledger page names it by. */
+export type IndexedMovement = {
+  kind: MovementKind;
+  from: Address;
+  to: Address;
+  amount: bigint;
+  blockNumber: bigint;
+  logIndex: number;
+  transactionHash: Hex;
+  timestamp: number;
+};
+
+/** The ledger page's filters, as the indexer applies them (amounts fen, times Unix seconds, inclusive). */
+export type MovementQuery = {
+  kind?: MovementKind;
+  /** Money from or to it. */
+  account?: Address;
+  minAmount?: bigint;
+  maxAmount?: bigint;
+  fromTime?: number;
+  toTime?: number;
+  /** Only movements up to this block (the page reads the blocks after it from the chain). */
+  toBlock?: bigint;
+};
+
+export type MovementsPage = { movements: IndexedMovement[]; next: string | null; indexed: IndexStatus };
+
+export type IndexedAttestation = {
+  attestationId: bigint;
+  attester: Address;
+  reserves: bigint;
+  reportHash: Hex;
+  uri: string;
+  /** The token's supply right after the attestation's block. */
+  supply: bigint;
+  blockNumber: bigint;
+  logIndex: number;
+  txHash: Hex;
+  timestamp: number;
+};
+
+export type AttestationsPage = { attestations: IndexedAttestation[]; next: string | null; indexed: IndexStatus };
+
 export type FlowDay = { day: string; flows: Record<string, { count: number; amount: bigint }> };
 
 export interface IndexerClient {
@@ -72,6 +116,10 @@ export interface IndexerClient {
   shopReceipts(shop: Address, page?: { cursor?: string; limit?: number }): Promise<ReceiptsPage>;
   ledger(): Promise<LedgerTotals>;
   ledgerDays(range?: { from?: string; to?: string }): Promise<{ days: FlowDay[]; indexed: IndexStatus }>;
+  /** One page of the ledger's movements that pass the filters, newest first. */
+  movements(query: MovementQuery, page?: { cursor?: string; limit?: number }): Promise<MovementsPage>;
+  /** One page of the reserve attestations, newest first. */
+  attestations(page?: { cursor?: string; limit?: number; toBlock?: bigint }): Promise<AttestationsPage>;
 }
 
 export type IndexerClientOptions = {
@@ -222,6 +270,67 @@ export function parseIndexedReceipt(value: unknown, shop: Address): IndexedRecei
   };
 }
 
+const MOVEMENT_KIND_SET = new Set<string>(MOVEMENT_KINDS);
+
+/** One movement of the ledger, and that it is one the filters let through. */
+export function parseIndexedMovement(value: unknown, query: MovementQuery): IndexedMovement {
+  const m = object(value, "movement");
+  if (m.contract !== "CityYuan" || m.name !== "Transfer") throw new Invalid("movement is not a CityYuan Transfer");
+  if (typeof m.kind !== "string" || !MOVEMENT_KIND_SET.has(m.kind))
+    throw new Invalid(`movement.kind is unknown: ${String(m.kind)}`);
+  const movement: IndexedMovement = {
+    kind: m.kind as MovementKind,
+    from: address(m.from, "movement.from"),
+    to: address(m.to, "movement.to"),
+    amount: uint(m.amount, "movement.amount"),
+    blockNumber: uint(m.blockNumber, "movement.blockNumber"),
+    logIndex: smallInt(m.logIndex, "movement.logIndex"),
+    transactionHash: hex32(m.txHash, "movement.txHash"),
+    timestamp: smallInt(m.timestamp, "movement.timestamp"),
+  };
+  const q = query;
+  const account = q.account?.toLowerCase();
+  if (
+    movement.amount === 0n ||
+    (q.kind && movement.kind !== q.kind) ||
+    (account && movement.from !== account && movement.to !== account) ||
+    (q.minAmount !== undefined && movement.amount < q.minAmount) ||
+    (q.maxAmount !== undefined && movement.amount > q.maxAmount) ||
+    (q.fromTime !== undefined && movement.timestamp < q.fromTime) ||
+    (q.toTime !== undefined && movement.timestamp > q.toTime) ||
+    (q.toBlock !== undefined && movement.blockNumber > q.toBlock)
+  )
+    throw new Invalid("a movement does not pass the filters asked for");
+  return movement;
+}
+
+export function parseIndexedAttestation(value: unknown, toBlock?: bigint): IndexedAttestation {
+  const a = object(value, "attestation");
+  if (typeof a.uri !== "string") throw new Invalid("attestation.uri is not text");
+  const attestation: IndexedAttestation = {
+    attestationId: uint(a.attestationId, "attestation.attestationId"),
+    attester: address(a.attester, "attestation.attester"),
+    reserves: uint(a.reserves, "attestation.reserves"),
+    reportHash: hex32(a.reportHash, "attestation.reportHash"),
+    uri: a.uri,
+    supply: uint(a.supply, "attestation.supply"),
+    blockNumber: uint(a.blockNumber, "attestation.blockNumber"),
+    logIndex: smallInt(a.logIndex, "attestation.logIndex"),
+    txHash: hex32(a.txHash, "attestation.txHash"),
+    timestamp: smallInt(a.timestamp, "attestation.timestamp"),
+  };
+  if (toBlock !== undefined && attestation.blockNumber > toBlock)
+    throw new Invalid("an attestation lies after the block asked for");
+  return attestation;
+}
+
+/** An answer bounded by `toBlock` is whole only when the index has come that far. */
+function checkReached(indexed: IndexStatus, toBlock: bigint | undefined) {
+  if (toBlock === undefined) return;
+  if (indexed.indexedBlock === null || indexed.indexedBlock < toBlock)
+    throw new Invalid(`the index has not reached block ${toBlock}`);
+}
+
 /** Newest first with no repeats: what a cursor page promises. */
 function checkOrder(rows: { blockNumber: bigint; logIndex: number }[], what: string): void {
   for (let i = 1; i < rows.length; i++) {
@@ -355,6 +464,44 @@ export function createIndexerClient(options: IndexerClientOptions): IndexerClien
         });
         return { days, indexed: parseStatus(b.indexed) };
       }),
+    movements: (q, page) =>
+      checked(
+        `/v1/movements${query({
+          kind: q.kind ?? "any",
+          account: q.account,
+          minAmount: q.minAmount?.toString(),
+          maxAmount: q.maxAmount?.toString(),
+          fromTime: q.fromTime,
+          toTime: q.toTime,
+          toBlock: q.toBlock?.toString(),
+          limit: page?.limit,
+          cursor: page?.cursor,
+        })}`,
+        (body) => {
+          const b = object(body, "movements");
+          const movements = array(b.movements, "movements.movements").map((m) => parseIndexedMovement(m, q));
+          checkOrder(movements, "movements");
+          checkBelow(movements, page?.cursor, "movements");
+          const indexed = parseStatus(b.indexed);
+          checkReached(indexed, q.toBlock);
+          return { movements, next: cursor(b.next), indexed };
+        },
+      ),
+    attestations: (page) =>
+      checked(
+        `/v1/attestations${query({ limit: page?.limit, cursor: page?.cursor, toBlock: page?.toBlock?.toString() })}`,
+        (body) => {
+          const b = object(body, "attestations");
+          const attestations = array(b.attestations, "attestations.attestations").map((a) =>
+            parseIndexedAttestation(a, page?.toBlock),
+          );
+          checkOrder(attestations, "attestations");
+          checkBelow(attestations, page?.cursor, "attestations");
+          const indexed = parseStatus(b.indexed);
+          checkReached(indexed, page?.toBlock);
+          return { attestations, next: cursor(b.next), indexed };
+        },
+      ),
   };
 }
 

@@ -5,7 +5,17 @@
 // keeps in memory and writes in batches.
 // Ponder reverts all of it by itself when the chain reorganises.
 import { ponder } from "ponder:registry";
-import { balance, cityAccount, flowDay, ledger, ledgerEvent, merchant, receipt, shopDay } from "ponder:schema";
+import {
+  attestation as attestationTable,
+  balance,
+  cityAccount,
+  flowDay,
+  ledger,
+  ledgerEvent,
+  merchant,
+  receipt,
+  shopDay,
+} from "ponder:schema";
 import { categoryFromIndex } from "../../core/enums.js";
 import { argsToJson, EVENT_KEYS, principal, shanghaiDay } from "../events";
 import type { Db } from "./db";
@@ -45,6 +55,10 @@ let balances = new Map<Hex, bigint>();
 let flows = new Map<string, { day: string; flow: string; count: number; amount: bigint }>();
 let shopDays = new Map<string, { shop: Hex; day: string } & ShopDayDelta>();
 let ledgerDelta: LedgerDelta | undefined;
+// The block's reserve attestations: written with the supply after the block (its issues and
+// redemptions counted), as the ledger page's supplyAt tells it.
+type PendingAttestation = Omit<typeof attestationTable.$inferInsert, "supply">;
+let attestations: PendingAttestation[] = [];
 
 function addBalance(account: Hex, delta: bigint) {
   balances.set(account, (balances.get(account) ?? 0n) + delta);
@@ -71,7 +85,8 @@ function addShopDay(shop: Hex, day: string, delta: ShopDayDelta) {
 
 /** Upserts the block's added-up changes to the running views. */
 async function writeBlockTotals(db: Db) {
-  const [b, f, d, l] = [balances, flows, shopDays, ledgerDelta];
+  const [b, f, d, l, a] = [balances, flows, shopDays, ledgerDelta, attestations];
+  attestations = [];
   categories = new Map();
   balances = new Map();
   flows = new Map();
@@ -122,6 +137,11 @@ async function writeBlockTotals(db: Db) {
         events: row.events + l.events,
         lastBlock: l.lastBlock,
       }));
+  }
+  if (a.length > 0) {
+    const totals = await db.find(ledger, { id: 1 });
+    const supply = (totals?.issued ?? 0n) - (totals?.redeemed ?? 0n);
+    await db.insert(attestationTable).values(a.map((row) => ({ ...row, supply })));
   }
 }
 
@@ -233,6 +253,17 @@ async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
     case "CityYuan:ReservesAttested":
       attestation = args.reserves as bigint;
       addFlow(day, "attestation", attestation);
+      attestations.push({
+        blockNumber: event.block.number,
+        logIndex: event.log.logIndex,
+        attestationId: args.attestationId as bigint,
+        attester: lower(args.attester),
+        reserves: attestation,
+        reportHash: args.reportHash as Hex,
+        uri: args.uri as string,
+        txHash: event.transaction.hash,
+        timestamp,
+      });
       break;
     case "CityYuan:PaymentMade":
       await addReceipt(db, event, day, {

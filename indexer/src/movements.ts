@@ -12,7 +12,8 @@
 // run for each account: an escrow still sees the Transfer a red packet's sender no longer does.
 // Events reach the handlers in chain order, a transaction's events one after another, and nothing
 // waits past its block, so a reorganisation (which Ponder undoes block by block) finds nothing here.
-import { movement } from "ponder:schema";
+import { movement, tokenMovement } from "ponder:schema";
+import { KIND_EVENTS, movementKind } from "../../core/audit/ledgerMovements.js";
 import { indexerDeployment } from "../contracts";
 import type { Db } from "./db";
 
@@ -44,14 +45,27 @@ type SeenTransfer = {
   folded: Set<string>;
 };
 type Wish = { me: string; from: string; to: string; value: bigint };
-type Transaction = { key: string; transfers: SeenTransfer[]; wishes: Wish[] };
+/**
+ * The transaction's CityYuan Transfers for the ledger page's `token_movement` rows, and the events
+ * of it that name their kind (core/audit/ledgerMovements.ts): written when the transaction ends.
+ */
+type Transaction = {
+  key: string;
+  transfers: SeenTransfer[];
+  wishes: Wish[];
+  tokenTransfers: MovementEvent[];
+  kindEvents: Set<string>;
+};
+const KIND_EVENT_KEYS = new Set<string>(
+  KIND_EVENTS.map((name) => `${name === "VoucherRedeemed" ? "Vouchers" : "CityYuan"}:${name}`),
+);
 let current: Transaction | undefined;
 
 async function transaction(db: Db, event: MovementEvent): Promise<Transaction> {
   const key = `${event.blockNumber}:${event.txHash}`;
   if (current?.key !== key) {
     await endTransaction(db);
-    current = { key, transfers: [], wishes: [] };
+    current = { key, transfers: [], wishes: [], tokenTransfers: [], kindEvents: new Set() };
   }
   return current as Transaction;
 }
@@ -77,6 +91,20 @@ export async function endTransaction(db: Db): Promise<void> {
     }
   }
   if (rows.length > 0) await db.insert(movement).values(rows);
+  if (done.tokenTransfers.length > 0) {
+    await db.insert(tokenMovement).values(
+      done.tokenTransfers.map((event) => ({
+        blockNumber: event.blockNumber,
+        logIndex: event.logIndex,
+        txHash: event.txHash,
+        timestamp: event.timestamp,
+        kind: movementKind(event.args.from as string, event.args.to as string, done.kindEvents, deployment.contracts),
+        from: lower(event.args.from) as Hex,
+        to: lower(event.args.to) as Hex,
+        amount: event.args.value as bigint,
+      })),
+    );
+  }
 }
 
 type Entry = {
@@ -113,6 +141,11 @@ export async function recordMovements(db: Db, event: MovementEvent): Promise<voi
     if (lower(from) !== lower(to)) await fold(to, from, to, value);
   };
   const same = (x: unknown, y: unknown) => lower(x) === lower(y);
+
+  // The ledger page's movements: the Transfers, named when the transaction ends.
+  const key = `${event.contract}:${event.name}`;
+  if (key === "CityYuan:Transfer" && (a.value as bigint) > 0n) tx.tokenTransfers.push(event);
+  else if (KIND_EVENT_KEYS.has(key)) tx.kindEvents.add(event.name);
 
   switch (`${event.contract}:${event.name}`) {
     case "CityYuan:Transfer": {

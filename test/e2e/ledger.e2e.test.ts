@@ -98,7 +98,8 @@ describe("the public ledger and its audit", () => {
     const attestedAt = await page.locator("table.reserves tbody tr td:first-child").allInnerTexts();
     expect(attestedAt.length).toBeGreaterThan(0);
     for (const when of attestedAt) expect(when).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日.*\d{1,2}:\d{2}/);
-    await expect(page.locator("table.movements tbody tr").count()).resolves.toBeGreaterThan(10);
+    // The movements come page by page from the indexer when it is in use: wait for them.
+    await expect.poll(() => page.locator("table.movements tbody tr").count(), { timeout: 30_000 }).toBeGreaterThan(10);
     // Coverage now is the token's own figure (the latest attestation less redemptions since)
     // against the supply, not the attested figure as if no one had cashed out since.
     const token = { address: system.contracts.CityYuan, abi: cityYuanAbi } as const;
@@ -118,7 +119,12 @@ describe("the public ledger and its audit", () => {
     });
     expect(redemptions.length).toBeGreaterThan(0);
     await page.getByLabel("类型").selectOption("redeem");
-    await expect(page.locator("table.movements tbody tr").count()).resolves.toBe(redemptions.length);
+    // (From the indexer the filtered page arrives a moment later: until then the list is another.)
+    const kinds = () =>
+      page
+        .locator("table.movements tbody tr")
+        .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.kind).join(","));
+    await expect.poll(kinds, { timeout: 30_000 }).toBe(redemptions.map(() => "redeem").join(","));
     await page.getByLabel("类型").selectOption("");
 
     const { result, text } = await runPageAudit(page);

@@ -19,7 +19,17 @@ import {
 } from "viem";
 import { hardhat } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  classifyMovements,
+  filterMovements,
+  MOVEMENT_KINDS,
+  type Movement,
+  supplyAt,
+} from "../../core/audit/ledgerMovements.js";
+import { readLedgerLogs } from "../../core/audit/readLedger.js";
+import { createRpcClient } from "../../core/audit/rpc.js";
 import { assembleEntries, type ChainLog } from "../../core/history/assemble.js";
+import { createIndexerClient } from "../../core/indexer/indexerClient.js";
 import {
   cityAccountFactoryAbi,
   cityYuanAbi,
@@ -234,10 +244,95 @@ async function expectIndexEqualsChain() {
     );
   }
 
+  await expectLedgerPageEqualsChain(logs, head);
+
   const status: Json = await api("/v1/status");
   expect(status.indexedBlock).toBe(head);
   expect(status.behind).toBe(0);
   return logs;
+}
+
+/**
+ * The ledger page's movements and attestations as the dApp's client reads them from the indexer
+ * (every kind, filters, pages of a few, bounded by the head) equal the page's own reading of the
+ * chain: classifyMovements and supplyAt over readLedgerLogs.
+ */
+async function expectLedgerPageEqualsChain(logs: Log[], head: number) {
+  const contracts = system.deployment.contracts;
+  const events = await readLedgerLogs(createRpcClient(system.rpcUrl), {
+    contracts,
+    fromBlock: BigInt(system.deployment.deployBlock),
+    toBlock: BigInt(head),
+  });
+  const times = new Map(logs.map((l) => [l.blockNumber, l.blockTimestamp]));
+  const chainMovements = classifyMovements(events, contracts, (b) => times.get(b) ?? 0).map((m) => ({
+    ...m,
+    from: lower(m.from),
+    to: lower(m.to),
+    timestamp: times.get(m.blockNumber),
+  }));
+  // The seeded chain has every kind, so each kind's filter is tried on something.
+  expect(new Set(chainMovements.map((m) => m.kind))).toEqual(new Set(MOVEMENT_KINDS));
+  const client = createIndexerClient({ url: indexer.url, chainId: 31337, cityYuan: contracts.CityYuan });
+  const all = async (query: Parameters<typeof client.movements>[0], limit: number) => {
+    const out: Movement[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.movements({ ...query, toBlock: BigInt(head) }, { cursor, limit });
+      out.push(...page.movements);
+      cursor = page.next ?? undefined;
+    } while (cursor);
+    return out;
+  };
+  expect(plain(await all({}, 9))).toEqual(plain(chainMovements));
+  for (const kind of MOVEMENT_KINDS) {
+    expect(plain(await all({ kind }, 4)), kind).toEqual(plain(chainMovements.filter((m) => m.kind === kind)));
+  }
+  const shop = localAccount((MERCHANTS[0] as { index: number }).index).address;
+  const middle = chainMovements[Math.floor(chainMovements.length / 2)] as Movement;
+  for (const filter of [
+    { account: shop, kind: "payment" as const },
+    { account: shop, minAmount: 1_000n, maxAmount: 50_000n },
+    { fromTime: middle.timestamp, toTime: middle.timestamp + 86_400 },
+  ]) {
+    const expected = filterMovements(chainMovements as Movement[], {
+      address: filter.account,
+      kind: filter.kind,
+      minFen: filter.minAmount,
+      maxFen: filter.maxAmount,
+      fromTime: filter.fromTime,
+      toTime: filter.toTime,
+    });
+    expect(expected.length, JSON.stringify(plain(filter))).toBeGreaterThan(0);
+    expect(plain(await all(filter, 5)), JSON.stringify(plain(filter))).toEqual(plain(expected));
+  }
+
+  // The attestations, newest first, each with the supply the page computes from every event.
+  const attested = logs.filter((l) => l.contract === "CityYuan" && l.eventName === "ReservesAttested").reverse();
+  expect(attested.length).toBeGreaterThan(0);
+  const attestations = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.attestations({ cursor, limit: 2, toBlock: BigInt(head) });
+    attestations.push(...page.attestations);
+    cursor = page.next ?? undefined;
+  } while (cursor);
+  expect(plain(attestations)).toEqual(
+    plain(
+      attested.map((l) => ({
+        attestationId: l.args.attestationId,
+        attester: lower(l.args.attester),
+        reserves: l.args.reserves,
+        reportHash: l.args.reportHash,
+        uri: l.args.uri,
+        supply: supplyAt(events, l.blockNumber),
+        blockNumber: l.blockNumber,
+        logIndex: l.logIndex,
+        txHash: l.transactionHash,
+        timestamp: l.blockTimestamp,
+      })),
+    ),
+  );
 }
 
 beforeAll(async () => {
@@ -428,6 +523,19 @@ describe("the indexer on a seeded chain", () => {
     expect(lines[0]).toBe("block,log_index,time,contract,event,from,to,amount_yuan,transaction,args");
     expect(lines.length).toBe(payments.length + 1);
     expect(lines[1]).toContain(`+08:00,CityYuan,PaymentMade,`);
+
+    // The ledger page's kinds, as CSV too.
+    const refunds = await api<{ movements: Json[] }>("/v1/movements?kind=refund&limit=1000");
+    expect(refunds.movements.length).toBeGreaterThan(0);
+    expect(new Set(refunds.movements.map((m) => m.kind))).toEqual(new Set(["refund"]));
+    const refundCsv = await (await fetch(`${indexer.url}/v1/movements?kind=refund&format=csv`)).text();
+    const refundLines = refundCsv
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(refundLines[0]).toBe("block,log_index,time,kind,from,to,amount_yuan,transaction");
+    expect(refundLines.length).toBe(refunds.movements.length + 1);
+    expect(refundLines[1]).toContain("+08:00,refund,");
   });
 
   it("refuses bad input in words", async () => {
@@ -438,6 +546,10 @@ describe("the indexer on a seeded chain", () => {
       ["/v1/shops/0x0000000000000000000000000000000000000001/days?from=yesterday", "YYYY-MM-DD"],
       ["/v1/movements?contract=Nope", "unknown contract"],
       ["/v1/movements?minAmount=-5", "whole number"],
+      ["/v1/movements?kind=gift", "kind must be"],
+      ["/v1/movements?kind=payment&event=PaymentMade", "do not go with it"],
+      ["/v1/movements?fromTime=yesterday", "whole number"],
+      ["/v1/attestations?toBlock=latest", "whole number"],
     ] as const) {
       const response = await fetch(`${indexer.url}${route}`);
       expect(response.status, route).toBe(400);

@@ -2,13 +2,26 @@
 // (`indexed`), so a page can tell when it is behind the chain. Amounts are fen as decimal strings;
 // days are Asia/Shanghai calendar days. Ponder itself serves /health, /ready and /status beside it.
 import { db, publicClients } from "ponder:api";
-import { balance, flowDay, ledger, ledgerEvent, merchant, movement, receipt, shopDay } from "ponder:schema";
-import { Hono } from "hono";
+import {
+  attestation,
+  balance,
+  flowDay,
+  ledger,
+  ledgerEvent,
+  merchant,
+  movement,
+  receipt,
+  shopDay,
+  tokenMovement,
+} from "ponder:schema";
+import { type Context, Hono } from "hono";
 import { and, asc, desc, eq, gte, inArray, lte, or, replaceBigInts, sql } from "ponder";
 import { type Address, getAddress, isAddress } from "viem";
+import { MOVEMENT_KINDS } from "../../../core/audit/ledgerMovements.js";
 import { csvCell, isoDate } from "../../../core/history/csv.js";
 import { formatFen } from "../../../core/money.js";
 import { indexerDeployment } from "../../contracts";
+import { shanghaiDay } from "../../events";
 
 const deployment = indexerDeployment();
 const contractAddress = deployment.contracts as Record<string, Address>;
@@ -251,6 +264,35 @@ app.get("/v1/ledger/days", async (c) => {
   return c.json(json({ days: [...days].map(([day, flows]) => ({ day, flows })), indexed: await indexStatus() }));
 });
 
+/**
+ * The reserve attestations, newest first, `limit` a page with a cursor, up to `toBlock` when given:
+ * each with the token's supply right after its block (Σ issued − Σ redeemed), so its coverage
+ * needs no replay of the chain.
+ */
+app.get("/v1/attestations", async (c) => {
+  const limit = limitParam(c.req.query("limit"), 50, 500);
+  const cursor = cursorParam(c.req.query("cursor"));
+  const toBlock = bigintParam(c.req.query("toBlock"), "toBlock");
+  const status = indexStatus();
+  const rows = await db
+    .select()
+    .from(attestation)
+    .where(
+      and(
+        toBlock !== undefined ? lte(attestation.blockNumber, toBlock) : undefined,
+        cursor
+          ? sql`(${attestation.blockNumber}, ${attestation.logIndex}) < (${cursor.block}, ${cursor.logIndex})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(attestation.blockNumber), desc(attestation.logIndex))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const next = rows.length > limit && last ? `${last.blockNumber}-${last.logIndex}` : null;
+  return c.json(json({ attestations: page, next, indexed: await status }));
+});
+
 const CSV_COLUMNS = [
   "block",
   "log_index",
@@ -267,9 +309,12 @@ const CSV_COLUMNS = [
 /**
  * Every movement that matches the filters, newest first: `account` (the event's first or second
  * party: money from or to it), `contract`,
- * `event`, `fromBlock`/`toBlock`, `fromDay`/`toDay`, `minAmount`/`maxAmount` (fen). JSON pages of
- * `limit` with a cursor, or `format=csv` (up to 50,000 rows a request, the next cursor in the
- * `X-Next-Cursor` header).
+ * `event`, `fromBlock`/`toBlock`, `fromDay`/`toDay`, `fromTime`/`toTime` (Unix seconds, inclusive),
+ * `minAmount`/`maxAmount` (fen). JSON pages of `limit` with a cursor, or `format=csv` (up to 50,000
+ * rows a request, the next cursor in the `X-Next-Cursor` header).
+ * With `kind` (issue, redeem, payment, refund, transfer, redPacket, voucher, or `any`) it answers
+ * the ledger page's movements instead: the CityYuan Transfers (non-zero) of that kind, each with its
+ * `kind` (core/audit/ledgerMovements.ts), from `token_movement`.
  */
 app.get("/v1/movements", async (c) => {
   const q = (name: string) => c.req.query(name);
@@ -286,6 +331,61 @@ app.get("/v1/movements", async (c) => {
   const maxAmount = bigintParam(q("maxAmount"), "maxAmount");
   const fromDay = dayParam(q("fromDay"), "fromDay");
   const toDay = dayParam(q("toDay"), "toDay");
+  const fromTime = bigintParam(q("fromTime"), "fromTime");
+  const toTime = bigintParam(q("toTime"), "toTime");
+  const kind = q("kind");
+  if (kind !== undefined) {
+    if (kind !== "any" && !(MOVEMENT_KINDS as readonly string[]).includes(kind))
+      throw new BadRequest(`kind must be any or one of ${MOVEMENT_KINDS.join(", ")}`);
+    if (contract !== undefined || q("event") !== undefined)
+      throw new BadRequest("kind lists CityYuan Transfers: contract and event do not go with it");
+    const t = tokenMovement;
+    const found = await db
+      .select()
+      .from(t)
+      .where(
+        and(
+          kind === "any" ? undefined : eq(t.kind, kind),
+          account ? or(eq(t.from, account), eq(t.to, account)) : undefined,
+          fromBlock !== undefined ? gte(t.blockNumber, fromBlock) : undefined,
+          toBlock !== undefined ? lte(t.blockNumber, toBlock) : undefined,
+          minAmount !== undefined ? gte(t.amount, minAmount) : undefined,
+          maxAmount !== undefined ? lte(t.amount, maxAmount) : undefined,
+          fromDay ? gte(t.timestamp, dayStart(fromDay)) : undefined,
+          toDay ? lte(t.timestamp, dayStart(toDay) + 86_399) : undefined,
+          fromTime !== undefined ? gte(t.timestamp, Number(fromTime)) : undefined,
+          toTime !== undefined ? lte(t.timestamp, Number(toTime)) : undefined,
+          cursor ? sql`(${t.blockNumber}, ${t.logIndex}) < (${cursor.block}, ${cursor.logIndex})` : undefined,
+        ),
+      )
+      .orderBy(desc(t.blockNumber), desc(t.logIndex))
+      .limit(limit + 1);
+    const page = found.slice(0, limit).map((row) => ({
+      ...row,
+      contract: "CityYuan",
+      name: "Transfer",
+      day: shanghaiDay(row.timestamp),
+    }));
+    const last = page.at(-1);
+    const next = found.length > limit && last ? `${last.blockNumber}-${last.logIndex}` : null;
+    if (!csv) return c.json(json({ movements: page, next, indexed: await indexStatus() }));
+    const lines = [KIND_CSV_COLUMNS.join(",")];
+    for (const row of page) {
+      lines.push(
+        [
+          csvCell(String(row.blockNumber), "number"),
+          csvCell(String(row.logIndex), "number"),
+          csvCell(isoDate(row.timestamp, 8 * 60), "number"),
+          csvCell(row.kind),
+          csvCell(row.from),
+          csvCell(row.to),
+          csvCell(formatFen(row.amount, { style: "plain", grouping: false }), "number"),
+          csvCell(row.txHash),
+        ].join(","),
+      );
+    }
+    return csvBody(c, lines, next);
+  }
   const rows = await db
     .select()
     .from(ledgerEvent)
@@ -300,6 +400,8 @@ app.get("/v1/movements", async (c) => {
         maxAmount !== undefined ? lte(ledgerEvent.amount, maxAmount) : undefined,
         fromDay ? gte(ledgerEvent.day, fromDay) : undefined,
         toDay ? lte(ledgerEvent.day, toDay) : undefined,
+        fromTime !== undefined ? gte(ledgerEvent.timestamp, Number(fromTime)) : undefined,
+        toTime !== undefined ? lte(ledgerEvent.timestamp, Number(toTime)) : undefined,
         cursor
           ? sql`(${ledgerEvent.blockNumber}, ${ledgerEvent.logIndex}) < (${cursor.block}, ${cursor.logIndex})`
           : undefined,
@@ -328,10 +430,19 @@ app.get("/v1/movements", async (c) => {
       ].join(","),
     );
   }
+  return csvBody(c, lines, next);
+});
+
+function csvBody(c: Context, lines: string[], next: string | null) {
   c.header("content-type", "text/csv; charset=utf-8");
   c.header("content-disposition", 'attachment; filename="hcy-movements.csv"');
   if (next) c.header("x-next-cursor", next);
   return c.body(`\uFEFF${lines.join("\r\n")}\r\n`);
-});
+}
+
+const KIND_CSV_COLUMNS = ["block", "log_index", "time", "kind", "from", "to", "amount_yuan", "transaction"];
+
+/** The Unix second an Asia/Shanghai day begins. */
+const dayStart = (day: string) => Date.parse(`${day}T00:00:00+08:00`) / 1000;
 
 export default app;

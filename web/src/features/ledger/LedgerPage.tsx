@@ -1,6 +1,8 @@
 // The auditor's public ledger (#/ledger), readable without a wallet: supply, issued and redeemed
 // over 7 / 30 / 365 days, reserve attestations against supply (coverage), every movement with
-// filters and CSV, and the audit check.
+// filters and CSV, and the audit check. The totals at the top are read from the token itself;
+// attestations, movements and flows come from the city's indexer when it can be used (with the
+// blocks after its own read from the chain), from the chain's events otherwise (useLedger.ts).
 import { coverageRatio } from "@core/audit/describe";
 import { TableScroll } from "../../components/TableScroll";
 import "../merchant/merchant.css";
@@ -15,16 +17,14 @@ import { ledgerMessages } from "../../i18n/messages/ledger";
 import { useFormat } from "../../i18n/useFormat";
 import { useT } from "../../i18n/useT";
 import { AuditPanel } from "./AuditPanel";
-import { flowsOver, supplyAt } from "./ledgerModel";
 import { MovementsSection } from "./MovementsSection";
-import { useIndexedFlows, useLedger } from "./useLedger";
+import { type Attestation, type LedgerData, useIndexedAttestations, useIndexerReturn, useLedger } from "./useLedger";
 
 const PERIODS = [7, 30, 365] as const;
 
 export default function LedgerPage() {
   const t = useT(ledgerMessages);
-  const ledger = useLedger();
-  const indexed = useIndexedFlows(PERIODS).data;
+  const ledger = useLedger(PERIODS);
   const token = { address: cityYuan.address, abi: cityYuan.abi, chainId: cityChain.id } as const;
   const figures = useReadContracts({
     contracts: [
@@ -38,10 +38,31 @@ export default function LedgerPage() {
   });
   const [supply, issued, redeemed, reservesNow] = figures.data ?? [];
   const data = ledger.data;
-  const timeOf = (block: bigint) => data?.times.get(block) ?? 0;
-  const now = Math.floor(Date.now() / 1000);
+  const source = data?.source;
+  const indexedBlock = source?.state === "used" ? source.indexedBlock : undefined;
+  const indexedAttestations = useIndexedAttestations(indexedBlock);
+  useIndexerReturn(source, () => ledger.refetch());
+  // Newest first: the chain's blocks after the index's, then the index's pages.
+  const attestations: Attestation[] = data
+    ? [...[...data.attestations].reverse(), ...(indexedAttestations.data?.pages.flatMap((p) => p.attestations) ?? [])]
+    : [];
+  const latest = attestations[0];
   const fmt = useFormat();
-  const latest = data?.attestations[data.attestations.length - 1];
+
+  /** Where the attestations and movements shown come from, in words. */
+  const sourceLine = (data: LedgerData): string => {
+    const s = data.source;
+    switch (s.state) {
+      case "used":
+        return t("sourceIndexer", { block: s.indexedBlock.toString() });
+      case "behind":
+        return t("sourceBehind", { blocks: String(s.behind ?? "?") });
+      case "down":
+        return s.reason === "otherChain" || s.reason === "invalid" ? t("sourceWrong") : t("sourceDown");
+      case "none":
+        return t("sourceChain");
+    }
+  };
 
   return (
     <AddressDisplayContext.Provider value="addresses">
@@ -50,6 +71,11 @@ export default function LedgerPage() {
           <h1>{t("title")}</h1>
           <p>{t("intro")}</p>
           {data && <p>{t("asOfBlock", { block: data.head.toString() })}</p>}
+          {data && (
+            <p className="hint" data-testid="ledger-source" data-source={data.source.state}>
+              {sourceLine(data)}
+            </p>
+          )}
         </header>
 
         <section className="card" aria-labelledby="supply-title">
@@ -85,13 +111,13 @@ export default function LedgerPage() {
           <>
             <section className="card" aria-labelledby="flows-title">
               <h2 id="flows-title">{t("flowsTitle")}</h2>
-              <p className="hint" data-testid="ledger-flows-source" data-source={indexed?.state ?? "checking"}>
-                {indexed?.state === "used"
-                  ? t("flowsFromIndexer", { block: indexed.indexedBlock.toString() })
-                  : indexed?.state === "down"
+              <p className="hint" data-testid="ledger-flows-source" data-source={data.source.state}>
+                {data.source.state === "used"
+                  ? t("flowsFromIndexer", { block: data.source.indexedBlock.toString() })
+                  : data.source.state === "down"
                     ? t("flowsIndexerDown")
-                    : indexed?.state === "behind"
-                      ? t("flowsIndexerBehind", { blocks: String(indexed.behind ?? "?") })
+                    : data.source.state === "behind"
+                      ? t("flowsIndexerBehind", { blocks: String(data.source.behind ?? "?") })
                       : t("flowsFromChain")}
               </p>
               <TableScroll labelledBy="flows-title">
@@ -99,10 +125,7 @@ export default function LedgerPage() {
                   <TableHead columns={[t("period"), t("issued"), t("redeemed"), t("net")]} />
                   <tbody>
                     {PERIODS.map((days) => {
-                      // The indexer's Asia/Shanghai days when it answers; otherwise the chain's events.
-                      const flow =
-                        (indexed?.state === "used" ? indexed.periods.get(days) : undefined) ??
-                        flowsOver(data.events, days, now, timeOf);
+                      const flow = data.flows.get(days) ?? { issued: 0n, redeemed: 0n };
                       return (
                         <tr key={days} data-days={days}>
                           <th scope="row">{t("lastDays", { days })}</th>
@@ -125,8 +148,17 @@ export default function LedgerPage() {
 
             <section className="card" aria-labelledby="reserves-title">
               <h2 id="reserves-title">{t("reservesTitle")}</h2>
-              {data.attestations.length === 0 ? (
-                <p>{t("reservesNone")}</p>
+              {indexedAttestations.isLoading && <p className="progress">{t("loadingPage")}</p>}
+              {indexedAttestations.isError && (
+                <p role="alert" className="error">
+                  {t("pageFailed", { message: String(indexedAttestations.error?.message ?? "") })}{" "}
+                  <button type="button" className="secondary" onClick={() => ledger.refetch()}>
+                    {t("readAgain")}
+                  </button>
+                </p>
+              )}
+              {attestations.length === 0 ? (
+                !indexedAttestations.isLoading && <p>{t("reservesNone")}</p>
               ) : (
                 <TableScroll labelledBy="reserves-title">
                   <table className="reserves">
@@ -141,12 +173,15 @@ export default function LedgerPage() {
                       ]}
                     />
                     <tbody>
-                      {[...data.attestations].reverse().map((a) => {
-                        const then = supplyAt(data.events, a.blockNumber);
-                        const when = timeOf(a.blockNumber);
+                      {attestations.map((a) => {
+                        const then = a.supply;
                         return (
-                          <tr key={a.attestationId.toString()}>
-                            <td>{when ? fmt.chainTime(when) : "—"}</td>
+                          <tr
+                            key={`${a.blockNumber}-${a.logIndex}`}
+                            data-attestation={a.attestationId.toString()}
+                            data-supply={a.supply.toString()}
+                          >
+                            <td>{a.timestamp ? fmt.chainTime(a.timestamp) : "—"}</td>
                             <td>
                               <Money fen={a.reserves} />
                             </td>
@@ -177,9 +212,20 @@ export default function LedgerPage() {
                   </table>
                 </TableScroll>
               )}
+              {indexedAttestations.hasNextPage && (
+                <button
+                  type="button"
+                  className="secondary"
+                  data-testid="attestations-more"
+                  disabled={indexedAttestations.isFetchingNextPage}
+                  onClick={() => indexedAttestations.fetchNextPage()}
+                >
+                  {indexedAttestations.isFetchingNextPage ? t("loadingPage") : t("showMore")}
+                </button>
+              )}
             </section>
 
-            <MovementsSection events={data.events} times={data.times} />
+            <MovementsSection data={data} onRetry={() => ledger.refetch()} />
           </>
         )}
 

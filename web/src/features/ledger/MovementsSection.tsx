@@ -1,7 +1,9 @@
 // Every movement on the ledger with filters (address, kind, amount range, date range) and CSV
-// export of what the filters leave. Long lists show in pages of 100.
+// export of what the filters leave. Long lists show in pages of 100. With the indexer in use the
+// filters go to it and "show more" fetches its next page (the count says how many are shown and
+// whether there are more, not a total nobody counted); the blocks after the index's are the
+// chain's own, filtered here, shown first. Without it every movement is the chain's.
 
-import type { LedgerEvent } from "@core/audit/ledgerEvents";
 import { parseYuan } from "@core/money";
 import { useMemo, useState } from "react";
 import { type Address, isAddress } from "viem";
@@ -17,10 +19,12 @@ import {
   classifyMovements,
   filterMovements,
   MOVEMENT_KINDS,
+  type Movement,
   type MovementFilter,
   type MovementKind,
   movementsCsv,
 } from "./ledgerModel";
+import { allIndexedMovements, type LedgerData, type LedgerFilter, useIndexedMovements } from "./useLedger";
 
 const PAGE = 100;
 
@@ -29,7 +33,9 @@ function dayStart(date: string): number | undefined {
   return Number.isNaN(time) ? undefined : time / 1000;
 }
 
-export function MovementsSection({ events, times }: { events: LedgerEvent[]; times: Map<bigint, number> }) {
+export function MovementsSection({ data, onRetry }: { data: LedgerData; onRetry: () => void }) {
+  const { events, times } = data;
+  const indexedBlock = data.source.state === "used" ? data.source.indexedBlock : undefined;
   const t = useT(ledgerMessages);
   const [address, setAddress] = useState("");
   const [kind, setKind] = useState<MovementKind | "">("");
@@ -55,12 +61,39 @@ export function MovementsSection({ events, times }: { events: LedgerEvent[]; tim
     toTime: toDate ? (dayStart(toDate) ?? 0) + 86_399 : undefined,
   };
   const filtered = filterMovements(movements, filter);
+  const query: LedgerFilter = {
+    kind: filter.kind,
+    account: filter.address,
+    minAmount: filter.minFen,
+    maxAmount: filter.maxFen,
+    fromTime: filter.fromTime,
+    toTime: filter.toTime,
+  };
+  const pages = useIndexedMovements(indexedBlock, query);
+  const indexed = indexedBlock !== undefined;
+  // The chain's (all of them, or the blocks after the index's), then the index's pages so far.
+  const list: Movement[] = indexed ? [...filtered, ...(pages.data?.pages.flatMap((p) => p.movements) ?? [])] : filtered;
+  const visible = indexed ? list : list.slice(0, shown);
+  const more = indexed ? pages.hasNextPage : shown < list.length;
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string>();
   const kindName = (k: MovementKind) => t(`kind_${k}`);
   const fmt = useFormat();
 
-  const exportCsv = () => {
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(undefined);
+    let rows: Movement[];
+    try {
+      rows = indexedBlock === undefined ? filtered : [...filtered, ...(await allIndexedMovements(indexedBlock, query))];
+    } catch (error) {
+      setExportError(String((error as Error)?.message ?? error));
+      setExporting(false);
+      return;
+    }
+    setExporting(false);
     const csv = movementsCsv(
-      filtered,
+      rows,
       {
         time: t("time"),
         kind: t("kind"),
@@ -139,19 +172,52 @@ export function MovementsSection({ events, times }: { events: LedgerEvent[]; tim
           <input id="f-to" type="date" value={toDate} onChange={(e) => setToDate(e.target.value)} />
         </div>
       </form>
-      <p role="status">{t("shownOf", { shown: Math.min(shown, filtered.length), total: filtered.length })}</p>
-      <button type="button" className="secondary" onClick={exportCsv} disabled={filtered.length === 0}>
-        {t("exportCsv")}
+      <p role="status" data-testid="movements-count" data-shown={visible.length} data-more={String(Boolean(more))}>
+        {indexed
+          ? pages.isLoading
+            ? t("loadingPage")
+            : more
+              ? t("shownMore", { shown: visible.length })
+              : t("shownAll", { shown: visible.length })
+          : t("shownOf", { shown: visible.length, total: list.length })}
+      </p>
+      <button
+        type="button"
+        className="secondary"
+        data-testid="movements-csv"
+        onClick={exportCsv}
+        disabled={exporting || (list.length === 0 && !more)}
+      >
+        {exporting ? t("exporting") : t("exportCsv")}
       </button>
-      {filtered.length === 0 ? (
-        <p>{t("noMovements")}</p>
+      {exportError && (
+        <p role="alert" className="error">
+          {t("exportFailed", { message: exportError })}
+        </p>
+      )}
+      {indexed && pages.isError && (
+        <p role="alert" className="error">
+          {t("pageFailed", { message: String(pages.error?.message ?? "") })}{" "}
+          <button type="button" className="secondary" onClick={onRetry}>
+            {t("readAgain")}
+          </button>
+        </p>
+      )}
+      {visible.length === 0 ? (
+        !(indexed && pages.isLoading) && <p>{t("noMovements")}</p>
       ) : (
         <TableScroll labelledBy="movements-title">
           <table className="movements">
             <TableHead columns={[t("time"), t("kind"), t("from"), t("to"), t("amount"), t("block")]} />
             <tbody>
-              {filtered.slice(0, shown).map((m) => (
-                <tr key={`${m.transactionHash}:${m.logIndex}`} data-kind={m.kind}>
+              {visible.map((m) => (
+                <tr
+                  key={`${m.transactionHash}:${m.logIndex}`}
+                  data-kind={m.kind}
+                  data-movement={`${m.blockNumber}-${m.logIndex}`}
+                  data-amount={m.amount.toString()}
+                  data-tx={m.transactionHash.toLowerCase()}
+                >
                   <td>{m.timestamp ? fmt.shortDateTime(m.timestamp * 1000) : "—"}</td>
                   <td>{kindName(m.kind)}</td>
                   <td>{m.kind === "issue" ? t("mint") : <AddressText address={m.from} />}</td>
@@ -166,9 +232,15 @@ export function MovementsSection({ events, times }: { events: LedgerEvent[]; tim
           </table>
         </TableScroll>
       )}
-      {shown < filtered.length && (
-        <button type="button" className="secondary" onClick={() => setShown(shown + PAGE)}>
-          {t("showMore")}
+      {more && (
+        <button
+          type="button"
+          className="secondary"
+          data-testid="movements-more"
+          disabled={indexed && pages.isFetchingNextPage}
+          onClick={() => (indexed ? pages.fetchNextPage() : setShown(shown + PAGE))}
+        >
+          {indexed && pages.isFetchingNextPage ? t("loadingPage") : t("showMore")}
         </button>
       )}
     </section>

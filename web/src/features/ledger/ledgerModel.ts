@@ -2,91 +2,28 @@
 // its kind (from the event that came with it in the same transaction), issued and redeemed over a
 // period, the supply at any block (for reserve coverage), filters and the CSV file. Pure.
 
-import type { LedgerContracts, LedgerEvent } from "@core/audit/ledgerEvents";
+import type { LedgerEvent } from "@core/audit/ledgerEvents";
+import {
+  classifyMovements,
+  filterMovements,
+  MOVEMENT_KINDS,
+  type Movement,
+  type MovementFilter,
+  type MovementKind,
+  supplyAt,
+} from "@core/audit/ledgerMovements";
 import { CSV_BOM, csvCell, isoDate } from "@core/history/csv";
 import { fenToInput } from "@core/money";
-import type { Address, Hex } from "viem";
 
-export const MOVEMENT_KINDS = ["issue", "redeem", "payment", "refund", "transfer", "redPacket", "voucher"] as const;
-export type MovementKind = (typeof MOVEMENT_KINDS)[number];
-
-export interface Movement {
-  kind: MovementKind;
-  from: Address;
-  to: Address;
-  amount: bigint;
-  blockNumber: bigint;
-  logIndex: number;
-  transactionHash: Hex;
-  timestamp: number;
-}
-
-const ZERO = "0x0000000000000000000000000000000000000000";
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
-/** Every Transfer as a movement, newest first, its kind told by its transaction's other events. */
-export function classifyMovements(
-  events: readonly LedgerEvent[],
-  contracts: LedgerContracts,
-  timestampOf: (block: bigint) => number,
-): Movement[] {
-  const kindsInTx = new Map<string, Set<string>>();
-  for (const e of events) {
-    if (e.kind === "Transfer") continue;
-    const kinds = kindsInTx.get(e.transactionHash) ?? new Set<string>();
-    kinds.add(e.kind);
-    kindsInTx.set(e.transactionHash, kinds);
-  }
-  const movements: Movement[] = [];
-  for (const e of events) {
-    if (e.kind !== "Transfer" || e.value === 0n) continue;
-    const kinds = kindsInTx.get(e.transactionHash) ?? new Set<string>();
-    let kind: MovementKind;
-    if (same(e.from, ZERO)) kind = "issue";
-    else if (same(e.to, ZERO)) kind = "redeem";
-    else if (kinds.has("VoucherRedeemed") || same(e.from, contracts.Vouchers) || same(e.to, contracts.Vouchers))
-      kind = "voucher";
-    else if (same(e.from, contracts.RedPacket) || same(e.to, contracts.RedPacket)) kind = "redPacket";
-    else if (kinds.has("PaymentRefunded")) kind = "refund";
-    else if (kinds.has("PaymentMade")) kind = "payment";
-    else kind = "transfer";
-    movements.push({
-      kind,
-      from: e.from,
-      to: e.to,
-      amount: e.value,
-      blockNumber: e.blockNumber,
-      logIndex: e.logIndex,
-      transactionHash: e.transactionHash,
-      timestamp: e.blockTimestamp ?? timestampOf(e.blockNumber),
-    });
-  }
-  return movements.sort((a, b) =>
-    a.blockNumber === b.blockNumber ? b.logIndex - a.logIndex : a.blockNumber > b.blockNumber ? -1 : 1,
-  );
-}
-
-export interface MovementFilter {
-  address?: Address;
-  kind?: MovementKind;
-  minFen?: bigint;
-  maxFen?: bigint;
-  /** Inclusive bounds in seconds. */
-  fromTime?: number;
-  toTime?: number;
-}
-
-export function filterMovements(movements: readonly Movement[], filter: MovementFilter): Movement[] {
-  return movements.filter(
-    (m) =>
-      (!filter.address || same(m.from, filter.address) || same(m.to, filter.address)) &&
-      (!filter.kind || m.kind === filter.kind) &&
-      (filter.minFen === undefined || m.amount >= filter.minFen) &&
-      (filter.maxFen === undefined || m.amount <= filter.maxFen) &&
-      (filter.fromTime === undefined || m.timestamp >= filter.fromTime) &&
-      (filter.toTime === undefined || m.timestamp <= filter.toTime),
-  );
-}
+export {
+  classifyMovements,
+  filterMovements,
+  MOVEMENT_KINDS,
+  type Movement,
+  type MovementFilter,
+  type MovementKind,
+  supplyAt,
+};
 
 /** Issued and redeemed in the `days` before `now` (seconds), from Issued/Redeemed by block time. */
 export function flowsOver(
@@ -105,17 +42,6 @@ export function flowsOver(
     else redeemed += e.amount;
   }
   return { issued, redeemed };
-}
-
-/** Supply right after `block`: Σ Issued − Σ Redeemed up to and including it. */
-export function supplyAt(events: readonly LedgerEvent[], block: bigint): bigint {
-  let supply = 0n;
-  for (const e of events) {
-    if (e.blockNumber > block) continue;
-    if (e.kind === "Issued") supply += e.amount;
-    else if (e.kind === "Redeemed") supply -= e.amount;
-  }
-  return supply;
 }
 
 /** Reserves / supply as a percentage with two decimals ("101.25%"); "—" when supply is zero. */
