@@ -5,7 +5,17 @@
 // keeps in memory and writes in batches.
 // Ponder reverts all of it by itself when the chain reorganises.
 import { ponder } from "ponder:registry";
-import { balance, cityAccount, flowDay, ledger, ledgerEvent, merchant, receipt, shopDay } from "ponder:schema";
+import {
+  balance,
+  cityAccount,
+  flowDay,
+  indexedBlock,
+  ledger,
+  ledgerEvent,
+  merchant,
+  receipt,
+  shopDay,
+} from "ponder:schema";
 import { categoryFromIndex } from "../../core/enums.js";
 import { argsToJson, EVENT_KEYS, principal, shanghaiDay } from "../events";
 import type { Db } from "./db";
@@ -379,9 +389,15 @@ async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
 
 // After every log of a block (Ponder orders a block's own event last): the block's last
 // transaction's Transfers are written (src/movements.ts) and the block's changes to the views.
-ponder.on("CityBlock:block", async ({ context }) => {
+// Then the block is recorded as done, with its hash: the API's page cache key.
+ponder.on("CityBlock:block", async ({ event, context }) => {
   await endTransaction(context.db);
   await writeBlockTotals(context.db);
+  const done = { number: event.block.number, hash: event.block.hash };
+  await context.db
+    .insert(indexedBlock)
+    .values({ id: 1, ...done })
+    .onConflictDoUpdate(done);
 });
 
 for (const key of EVENT_KEYS) {
