@@ -136,8 +136,36 @@ async function readIndexStatus(): Promise<IndexStatus> {
 const PAGE_CACHE_MAX = 5_000;
 let pageCache: { key: string; pages: Map<string, Promise<unknown>> } = { key: "", pages: new Map() };
 
+type Done = { number: bigint; hash: string } | undefined;
+const readDone = async (): Promise<Done> => (await db.select().from(indexedBlock).where(eq(indexedBlock.id, 1)))[0];
+
+// The row is read once for all the requests that arrived before the read began: one read runs at a
+// time, and a request that comes while one runs waits for the next, which begins after it came (so
+// none gets a key from before it arrived), and shares it with everyone else waiting. Under load the
+// requests queued behind a busy moment cost one read, not one each.
+let doneRead: Promise<Done> | undefined;
+let nextDoneRead: Promise<Done> | undefined;
+function indexedDone(): Promise<Done> {
+  if (!doneRead) {
+    const reading = readDone().finally(() => {
+      if (doneRead === reading) doneRead = undefined;
+    });
+    doneRead = reading;
+    return reading;
+  }
+  if (!nextDoneRead) {
+    nextDoneRead = doneRead
+      .catch(() => undefined)
+      .then(() => {
+        nextDoneRead = undefined;
+        return indexedDone();
+      });
+  }
+  return nextDoneRead;
+}
+
 async function cachedPage<T>(route: string, read: (upTo: bigint | null) => Promise<T>): Promise<T> {
-  const [done] = await db.select().from(indexedBlock).where(eq(indexedBlock.id, 1));
+  const done = await indexedDone();
   if (!done) return read(null);
   const key = `${done.number}:${done.hash}`;
   if (pageCache.key !== key) pageCache = { key, pages: new Map() };
