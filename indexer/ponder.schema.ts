@@ -205,3 +205,14 @@ export const attestation = onchainTable(
   }),
   (table) => ({ pk: primaryKey({ columns: [table.blockNumber, table.logIndex] }) }),
 );
+
+/**
+ * The last block the handlers finished (its own event, after its logs), with its hash: one row,
+ * id 1. Ponder reverts it with everything else on a reorganisation, so (number, hash) names what
+ * the tables hold up to that block; the API keys its page cache by it (src/api/index.ts).
+ */
+export const indexedBlock = onchainTable("indexed_block", (t) => ({
+  id: t.integer().primaryKey(),
+  number: t.bigint().notNull(),
+  hash: t.hex().notNull(),
+}));

@@ -13,6 +13,7 @@ try {
     webPort: Number(process.env.HCY_WEB_PORT ?? 5173),
     bundlerPort: Number(process.env.HCY_BUNDLER_PORT ?? 4337),
     indexerPort: Number(process.env.HCY_INDEXER_PORT ?? 42069),
+    restartIndexer: true,
   });
 } catch (error) {
   out();

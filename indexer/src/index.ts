@@ -10,6 +10,7 @@ import {
   balance,
   cityAccount,
   flowDay,
+  indexedBlock,
   ledger,
   ledgerEvent,
   merchant,
@@ -410,9 +411,15 @@ async function handle(contract: string, name: string, event: AnyEvent, db: Db) {
 
 // After every log of a block (Ponder orders a block's own event last): the block's last
 // transaction's Transfers are written (src/movements.ts) and the block's changes to the views.
-ponder.on("CityBlock:block", async ({ context }) => {
+// Then the block is recorded as done, with its hash: the API's page cache key.
+ponder.on("CityBlock:block", async ({ event, context }) => {
   await endTransaction(context.db);
   await writeBlockTotals(context.db);
+  const done = { number: event.block.number, hash: event.block.hash };
+  await context.db
+    .insert(indexedBlock)
+    .values({ id: 1, ...done })
+    .onConflictDoUpdate(done);
 });
 
 for (const key of EVENT_KEYS) {

@@ -44,6 +44,11 @@ export interface SystemOptions {
   indexerPort?: number;
   /** Index into PostgreSQL at this URL instead of PGlite (default HCY_INDEXER_DATABASE_URL). */
   indexerDatabaseUrl?: string;
+  /**
+   * Start the indexer again on its database when its process exits unexpectedly (crash, killed,
+   * out of memory), with a line in the log; `npm start` does (default false: tests stop it on purpose).
+   */
+  restartIndexer?: boolean;
   /** Seed a month of demo residents, merchants and payments (default true). */
   seed?: boolean;
   /** Start the city service (default true). */
@@ -98,7 +103,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const running: Managed[] = [];
   const cleanups: (() => void)[] = [];
   let auditor: RunningAuditor | undefined;
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await auditor?.stop();
     for (const managed of running.reverse()) await stopProcess(managed);
     running.length = 0;
@@ -161,16 +168,46 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     const indexerDir = path.join(ROOT, ".data", `indexer-${indexerPort}`);
     if (indexerUrl) {
       log(`Starting the indexer on ${indexerUrl} (${indexerDatabaseUrl ? "PostgreSQL" : "PGlite"}) …`);
-      const indexer = await spawnIndexer({
-        rpcUrl,
-        port: indexerPort,
-        chainId: LOCAL_CHAIN_ID,
-        dir: indexerDir,
-        databaseUrl: indexerDatabaseUrl,
-        log,
-        quiet,
-      });
-      running.push(indexer.process);
+      // An unexpected exit (crash, SIGKILL, out of memory) starts it again on the same database:
+      // Ponder goes back to its last committed block and indexes on from there (see
+      // test/indexer/crash.test.ts). Three exits within a minute end the restarts.
+      const exits: number[] = [];
+      const startIndexerProcess = async (keep: boolean) => {
+        const indexer = await spawnIndexer({
+          rpcUrl,
+          port: indexerPort,
+          chainId: LOCAL_CHAIN_ID,
+          dir: indexerDir,
+          databaseUrl: indexerDatabaseUrl,
+          keep,
+          log,
+          quiet,
+        });
+        running.push(indexer.process);
+        if (options.restartIndexer) {
+          void indexer.process.exited.then(async (code) => {
+            if (stopping) return;
+            const at = running.indexOf(indexer.process);
+            if (at >= 0) running.splice(at, 1);
+            const how = indexer.process.child.signalCode ?? `exit code ${code}`;
+            exits.push(Date.now());
+            if (exits.length >= 3 && Date.now() - (exits.at(-3) as number) < 60_000) {
+              log(`✗ The indexer exited unexpectedly (${how}), the third time within a minute: not restarting it.`);
+              return;
+            }
+            log(`✗ The indexer exited unexpectedly (${how}); restarting it on its database …`);
+            try {
+              const again = await startIndexerProcess(true);
+              await again.ready;
+              log(`✓ The indexer answers again on ${indexerUrl} (it resumes from its last committed block).`);
+            } catch (error) {
+              log(`✗ The indexer could not be restarted: ${(error as Error).message}`);
+            }
+          });
+        }
+        return indexer;
+      };
+      const indexer = await startIndexerProcess(false);
       indexerReady = indexer.ready;
       indexerPid = indexer.process.child.pid;
       if (!indexerDatabaseUrl) cleanups.push(() => rmSync(indexerDir, { recursive: true, force: true }));

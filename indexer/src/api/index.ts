@@ -6,6 +6,7 @@ import {
   attestation,
   balance,
   flowDay,
+  indexedBlock,
   ledger,
   ledgerEvent,
   merchant,
@@ -130,6 +131,62 @@ async function readIndexStatus(): Promise<IndexStatus> {
   };
 }
 
+// Pages by the block the tables hold. A page (its route and query) read when the tables hold the
+// chain up to block N with hash H, and filtered to blocks up to N, is the same for every request
+// until the next block or a reorganisation: both change the one row `indexed_block` (Ponder
+// reverts it with the tables), so each request reads that row (one primary-key read, far cheaper
+// than a page) and a changed key empties the cache. A page is never served from before a
+// reorganisation the tables already show, and concurrent requests for one page share one read.
+const PAGE_CACHE_MAX = 5_000;
+let pageCache: { key: string; pages: Map<string, Promise<unknown>> } = { key: "", pages: new Map() };
+
+type Done = { number: bigint; hash: string } | undefined;
+const readDone = async (): Promise<Done> => (await db.select().from(indexedBlock).where(eq(indexedBlock.id, 1)))[0];
+
+// The row is read once for all the requests that arrived before the read began: one read runs at a
+// time, and a request that comes while one runs waits for the next, which begins after it came (so
+// none gets a key from before it arrived), and shares it with everyone else waiting. Under load the
+// requests queued behind a busy moment cost one read, not one each.
+let doneRead: Promise<Done> | undefined;
+let nextDoneRead: Promise<Done> | undefined;
+function indexedDone(): Promise<Done> {
+  if (!doneRead) {
+    const reading = readDone().finally(() => {
+      if (doneRead === reading) doneRead = undefined;
+    });
+    doneRead = reading;
+    return reading;
+  }
+  if (!nextDoneRead) {
+    nextDoneRead = doneRead
+      .catch(() => undefined)
+      .then(() => {
+        nextDoneRead = undefined;
+        return indexedDone();
+      });
+  }
+  return nextDoneRead;
+}
+
+async function cachedPage<T>(route: string, read: (upTo: bigint | null) => Promise<T>): Promise<T> {
+  const done = await indexedDone();
+  if (!done) return read(null);
+  const key = `${done.number}:${done.hash}`;
+  if (pageCache.key !== key) pageCache = { key, pages: new Map() };
+  const cache = pageCache;
+  let page = cache.pages.get(route) as Promise<T> | undefined;
+  if (!page) {
+    if (cache.pages.size >= PAGE_CACHE_MAX) cache.pages.clear();
+    const reading = read(done.number);
+    cache.pages.set(route, reading);
+    reading.catch(() => {
+      if (cache.pages.get(route) === reading) cache.pages.delete(route);
+    });
+    page = reading;
+  }
+  return page;
+}
+
 app.get("/v1/status", async (c) => {
   return c.json({ chainId: deployment.chainId, contracts: deployment.contracts, ...(await readIndexStatus()) });
 });
@@ -144,35 +201,39 @@ app.get("/v1/history/:account", async (c) => {
   const limit = limitParam(c.req.query("limit"), 20, 200);
   const cursor = cursorParam(c.req.query("cursor"));
   const status = indexStatus();
-  const rows = await db
-    .select()
-    .from(movement)
-    .where(
-      and(
-        eq(movement.account, account),
-        cursor
-          ? sql`(${movement.blockNumber}, ${movement.logIndex}) < (${cursor.block}, ${cursor.logIndex})`
-          : undefined,
-      ),
-    )
-    .orderBy(desc(movement.blockNumber), desc(movement.logIndex))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const next = rows.length > limit && last ? `${last.blockNumber}-${last.logIndex}` : null;
-  const entries = page.map((row) => ({
-    id: `${row.txHash.toLowerCase()}:${row.logIndex}`,
-    kind: row.kind,
-    direction: row.incoming ? "in" : "out",
-    amount: row.amount,
-    ...(row.counterparty === null ? {} : { counterparty: row.counterparty }),
-    blockNumber: row.blockNumber,
-    logIndex: row.logIndex,
-    txHash: row.txHash,
-    timestamp: row.timestamp,
-    ...(row.details as Record<string, unknown> | null),
-  }));
-  return c.json(json({ account: getAddress(account), entries, next, indexed: await status }));
+  const page = await cachedPage(`history|${account}|${limit}|${c.req.query("cursor") ?? ""}`, async (upTo) => {
+    const rows = await db
+      .select()
+      .from(movement)
+      .where(
+        and(
+          eq(movement.account, account),
+          upTo === null ? undefined : lte(movement.blockNumber, upTo),
+          cursor
+            ? sql`(${movement.blockNumber}, ${movement.logIndex}) < (${cursor.block}, ${cursor.logIndex})`
+            : undefined,
+        ),
+      )
+      .orderBy(desc(movement.blockNumber), desc(movement.logIndex))
+      .limit(limit + 1);
+    const shown = rows.slice(0, limit);
+    const last = shown.at(-1);
+    const next = rows.length > limit && last ? `${last.blockNumber}-${last.logIndex}` : null;
+    const entries = shown.map((row) => ({
+      id: `${row.txHash.toLowerCase()}:${row.logIndex}`,
+      kind: row.kind,
+      direction: row.incoming ? "in" : "out",
+      amount: row.amount,
+      ...(row.counterparty === null ? {} : { counterparty: row.counterparty }),
+      blockNumber: row.blockNumber,
+      logIndex: row.logIndex,
+      txHash: row.txHash,
+      timestamp: row.timestamp,
+      ...(row.details as Record<string, unknown> | null),
+    }));
+    return json({ entries, next }) as { entries: unknown[]; next: string | null };
+  });
+  return c.json({ account: getAddress(account), ...page, indexed: json(await status) });
 });
 
 /** A shop's receipts (payments, voucher and 亲属卡 payments, refunds), newest first, optionally one day. */
