@@ -248,7 +248,7 @@ describe("the pages with the indexer", () => {
           await shopPage.context.close();
           await ledger.context.close();
         }
-      expect(problems).toEqual([]);
+      expect(problems, problems.join("\n")).toEqual([]);
     } finally {
       indexer("SIGCONT");
     }

@@ -210,7 +210,7 @@ describe("the ledger page with the indexer", () => {
     await indexed();
     const split = await head();
     // Three blocks after the split: a payment, a reserve attestation and another payment.
-    const first = await pay(11_11n, `LEDGER-TAIL-1-${stamp}`);
+    const first = await pay(11_11n, `LG-TAIL-1-${stamp}`);
     const token = { address: system.contracts.CityYuan, abi: cityYuanAbi } as const;
     // Raised, never lowered: the tests after still find headroom to issue.
     const reserves = await publicClient.readContract({ ...token, functionName: "latestReserves" });
@@ -229,7 +229,7 @@ describe("the ledger page with the indexer", () => {
       ],
     });
     expect((await publicClient.waitForTransactionReceipt({ hash: attestation })).status).toBe("success");
-    const last = await pay(22_22n, `LEDGER-TAIL-2-${stamp}`);
+    const last = await pay(22_22n, `LG-TAIL-2-${stamp}`);
     await indexed();
     const { events, movements } = await chainLedger();
     // The indexer has every block; its status is made to say it reached only the split, as a
@@ -293,7 +293,7 @@ describe("the ledger page with the indexer", () => {
     const watch = await openAsDemo(browser, system.webUrl, RESIDENT, "#/ledger");
     try {
       await watch.page.locator('[data-testid="ledger-source"][data-source="down"]').waitFor({ timeout: 60_000 });
-      const hash = await pay(43_21n, `LEDGER-STOP-${stamp}`);
+      const hash = await pay(43_21n, `LG-STOP-${stamp}`);
       await testClient.request({ method: "evm_mine" as never, params: [] as never });
       for (const lang of ["zh", "en"] as const)
         for (const largeText of [false, true]) {
