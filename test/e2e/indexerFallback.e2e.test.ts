@@ -192,7 +192,7 @@ describe("the pages with the indexer", () => {
     await shopPage.context.close();
   });
 
-  it("say so while the indexer is stopped, and still show what the chain holds", { timeout: 420_000 }, async () => {
+  it("say so while the indexer is stopped, and still show what the chain holds", { timeout: 900_000 }, async () => {
     await indexed();
     indexer("SIGSTOP");
     const meanwhile = `IDX-STOP-${stamp}`;
@@ -235,7 +235,10 @@ describe("the pages with the indexer", () => {
               await page.setViewportSize({ width, height: 844 });
               await settle(page);
               const shot = `indexer-stopped-${name}-${width}-${mode}-${lang}`;
-              await screenshot(page, shot);
+              // The ledger page runs to some 60,000 px at 320 px in the shared system (100 movements a
+              // page): its whole-page image took over 30 s in CI; its first screen and the layout
+              // checks (over the whole page) are what is checked.
+              if (name !== "ledger") await screenshot(page, shot);
               await page.evaluate(() => window.scrollTo(0, 0));
               await screenshot(page, `${shot}-first-screen`, { fullPage: false });
               for (const p of await layoutProblems(page, largeText)) problems.push(`${shot}: ${p.kind}: ${p.what}`);
