@@ -38,7 +38,10 @@ afterAll(async () => {
 describe("npm start's indexer", () => {
   it("is started again after its process is killed, says so, and indexes on", async () => {
     const url = system.indexerUrl as string;
-    await waitForIndexed(url);
+    const chain = { ...hardhat, rpcUrls: { default: { http: [system.rpcUrl] } } };
+    const publicClient = createPublicClient({ chain, transport: http(system.rpcUrl) });
+    // The chain's own head (the indexer's idea of it may be half a second old).
+    await waitForIndexed(url, Number(await publicClient.getBlockNumber({ cacheTime: 0 })));
     const before = (await (await fetch(`${url}/v1/ledger`)).json()) as { events: number };
     process.kill(system.indexerPid as number, "SIGKILL");
     await waitFor("the restart line", async () => lines.some((l) => l.includes("The indexer exited unexpectedly")), {
@@ -51,21 +54,20 @@ describe("npm start's indexer", () => {
     });
 
     // A transaction after the restart is indexed too.
-    const chain = { ...hardhat, rpcUrls: { default: { http: [system.rpcUrl] } } };
     const admin = createWalletClient({
       chain,
       transport: http(system.rpcUrl),
       account: localAccount(ROLE_HOLDERS.admin.index),
     });
-    const publicClient = createPublicClient({ chain, transport: http(system.rpcUrl) });
     const hash = await admin.writeContract({
       address: system.deployment.contracts.CityYuan,
       abi: cityYuanAbi,
       functionName: "approve",
       args: [localAccount(1).address, 1n],
     });
-    await publicClient.waitForTransactionReceipt({ hash });
-    await waitForIndexed(url, undefined, 60_000);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    // Its own block, not "the head": the indexer's idea of the head may be half a second old.
+    await waitForIndexed(url, Number(receipt.blockNumber), 60_000);
     const after = (await (await fetch(`${url}/v1/ledger`)).json()) as { events: number };
     expect(after.events).toBe(before.events + 1);
   }, 240_000);
