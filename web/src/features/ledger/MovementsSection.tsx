@@ -26,7 +26,13 @@ import {
 } from "./ledgerModel";
 import { allIndexedMovements, type LedgerData, type LedgerFilter, useIndexedMovements } from "./useLedger";
 
-const PAGE = 100;
+// Movements shown a page at a time: 100 on a wide screen; 20 on a phone, where each movement is a
+// card of its own and 100 of them made the page some 60,000 px tall in 关怀模式. Chosen once, when
+// the section opens, so turning the phone does not change what "show more" adds.
+const PAGE_WIDE = 100;
+const PAGE_PHONE = 20;
+const pageSizeNow = () =>
+  typeof window !== "undefined" && window.matchMedia?.("(max-width: 40rem)").matches ? PAGE_PHONE : PAGE_WIDE;
 
 function dayStart(date: string): number | undefined {
   const time = new Date(`${date}T00:00:00`).getTime();
@@ -43,7 +49,8 @@ export function MovementsSection({ data, onRetry }: { data: LedgerData; onRetry:
   const [max, setMax] = useState("");
   const [fromDate, setFromDate] = useState("");
   const [toDate, setToDate] = useState("");
-  const [shown, setShown] = useState(PAGE);
+  const [pageSize] = useState(pageSizeNow);
+  const [shown, setShown] = useState(pageSize);
 
   const movements = useMemo(
     () => (deployment ? classifyMovements(events, deployment.contracts, (b) => times.get(b) ?? 0) : []),
@@ -69,7 +76,7 @@ export function MovementsSection({ data, onRetry }: { data: LedgerData; onRetry:
     fromTime: filter.fromTime,
     toTime: filter.toTime,
   };
-  const pages = useIndexedMovements(indexedBlock, query);
+  const pages = useIndexedMovements(indexedBlock, query, pageSize);
   const indexed = indexedBlock !== undefined;
   // The chain's (all of them, or the blocks after the index's), then the index's pages so far.
   const list: Movement[] = indexed ? [...filtered, ...(pages.data?.pages.flatMap((p) => p.movements) ?? [])] : filtered;
@@ -238,7 +245,7 @@ export function MovementsSection({ data, onRetry }: { data: LedgerData; onRetry:
           className="secondary"
           data-testid="movements-more"
           disabled={indexed && pages.isFetchingNextPage}
-          onClick={() => (indexed ? pages.fetchNextPage() : setShown(shown + PAGE))}
+          onClick={() => (indexed ? pages.fetchNextPage() : setShown(shown + pageSize))}
         >
           {indexed && pages.isFetchingNextPage ? t("loadingPage") : t("showMore")}
         </button>

@@ -203,10 +203,8 @@ export function useLedger(periods?: readonly number[]) {
 /** The page's filters as the indexer takes them. */
 export type LedgerFilter = Omit<MovementQuery, "toBlock">;
 
-const MOVEMENTS_PAGE = 100;
-
-/** The movements up to the index's block that pass the filters, a page of 100 at a time, newest first. */
-export function useIndexedMovements(indexedBlock: bigint | undefined, filter: LedgerFilter) {
+/** The movements up to the index's block that pass the filters, `pageSize` at a time, newest first. */
+export function useIndexedMovements(indexedBlock: bigint | undefined, filter: LedgerFilter, pageSize: number) {
   const key = {
     kind: filter.kind as MovementKind | undefined,
     account: filter.account?.toLowerCase(),
@@ -216,13 +214,13 @@ export function useIndexedMovements(indexedBlock: bigint | undefined, filter: Le
     toTime: filter.toTime,
   };
   return useInfiniteQuery({
-    queryKey: ["ledgerMovements", indexedBlock?.toString(), key],
+    queryKey: ["ledgerMovements", indexedBlock?.toString(), key, pageSize],
     enabled: indexedBlock !== undefined && cityIndexer() !== undefined,
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
-      indexerOrThrow().movements({ ...filter, toBlock: indexedBlock }, { cursor: pageParam, limit: MOVEMENTS_PAGE }),
+      indexerOrThrow().movements({ ...filter, toBlock: indexedBlock }, { cursor: pageParam, limit: pageSize }),
     getNextPageParam: (last) => last.next ?? undefined,
   });
 }
