@@ -13,7 +13,13 @@
 // Events reach the handlers in chain order, a transaction's events one after another, and nothing
 // waits past its block, so a reorganisation (which Ponder undoes block by block) finds nothing here.
 import { movement, tokenMovement } from "ponder:schema";
-import { KIND_EVENTS, movementKind } from "../../core/audit/ledgerMovements.js";
+import {
+  KIND_EVENTS,
+  type KindEventName,
+  movementKind,
+  type NamingLog,
+  transfersNamed,
+} from "../../core/audit/ledgerMovements.js";
 import { indexerDeployment } from "../contracts";
 import type { Db } from "./db";
 
@@ -54,18 +60,34 @@ type Transaction = {
   transfers: SeenTransfer[];
   wishes: Wish[];
   tokenTransfers: MovementEvent[];
-  kindEvents: Set<string>;
+  /** Its Transfers and the events that name them, in log order (transfersNamed). */
+  namingLogs: NamingLog[];
 };
 const KIND_EVENT_KEYS = new Set<string>(
   KIND_EVENTS.map((name) => `${name === "VoucherRedeemed" ? "Vouchers" : "CityYuan"}:${name}`),
 );
 let current: Transaction | undefined;
 
+/** A kind event's parties and amount: those of the Transfer it stands for. */
+function namingLogOf(name: KindEventName, logIndex: number, a: Args): NamingLog {
+  if (name === "PaymentRefunded")
+    return { name, logIndex, from: a.payee as string, to: a.payer as string, amount: a.amount as bigint };
+  if (name === "VoucherRedeemed")
+    return {
+      name,
+      logIndex,
+      from: a.payer as string,
+      to: a.payee as string,
+      amount: (a.price as bigint) - (a.discount as bigint),
+    };
+  return { name, logIndex, from: a.payer as string, to: a.payee as string, amount: a.amount as bigint };
+}
+
 async function transaction(db: Db, event: MovementEvent): Promise<Transaction> {
   const key = `${event.blockNumber}:${event.txHash}`;
   if (current?.key !== key) {
     await endTransaction(db);
-    current = { key, transfers: [], wishes: [], tokenTransfers: [], kindEvents: new Set() };
+    current = { key, transfers: [], wishes: [], tokenTransfers: [], namingLogs: [] };
   }
   return current as Transaction;
 }
@@ -92,13 +114,19 @@ export async function endTransaction(db: Db): Promise<void> {
   }
   if (rows.length > 0) await db.insert(movement).values(rows);
   if (done.tokenTransfers.length > 0) {
+    const named = done.namingLogs.length > done.tokenTransfers.length ? transfersNamed(done.namingLogs) : undefined;
     await db.insert(tokenMovement).values(
       done.tokenTransfers.map((event) => ({
         blockNumber: event.blockNumber,
         logIndex: event.logIndex,
         txHash: event.txHash,
         timestamp: event.timestamp,
-        kind: movementKind(event.args.from as string, event.args.to as string, done.kindEvents, deployment.contracts),
+        kind: movementKind(
+          event.args.from as string,
+          event.args.to as string,
+          named?.get(event.logIndex),
+          deployment.contracts,
+        ),
         from: lower(event.args.from) as Hex,
         to: lower(event.args.to) as Hex,
         amount: event.args.value as bigint,
@@ -144,8 +172,16 @@ export async function recordMovements(db: Db, event: MovementEvent): Promise<voi
 
   // The ledger page's movements: the Transfers, named when the transaction ends.
   const key = `${event.contract}:${event.name}`;
-  if (key === "CityYuan:Transfer" && (a.value as bigint) > 0n) tx.tokenTransfers.push(event);
-  else if (KIND_EVENT_KEYS.has(key)) tx.kindEvents.add(event.name);
+  if (key === "CityYuan:Transfer" && (a.value as bigint) > 0n) {
+    tx.tokenTransfers.push(event);
+    tx.namingLogs.push({
+      name: "Transfer",
+      logIndex: event.logIndex,
+      from: a.from as string,
+      to: a.to as string,
+      value: a.value as bigint,
+    });
+  } else if (KIND_EVENT_KEYS.has(key)) tx.namingLogs.push(namingLogOf(event.name as KindEventName, event.logIndex, a));
 
   switch (`${event.contract}:${event.name}`) {
     case "CityYuan:Transfer": {
