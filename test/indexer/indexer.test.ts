@@ -49,7 +49,11 @@ type Log = ChainLog & { contract: string };
 type Json = Record<string, unknown>;
 
 let system: RunningSystem;
+/** The indexer the routes are asked of: PGlite's, or PostgreSQL's in the test that swaps it in. */
 let indexer: RunningIndexer;
+// The same indexer on PostgreSQL (one URL: HCY_TEST_PG_URL, which CI sets), in a schema of its own.
+const PG_URL = process.env.HCY_TEST_PG_URL;
+let pgIndexer: RunningIndexer | undefined;
 let publicClient: ReturnType<typeof createPublicClient>;
 const log = (line: string) => process.stderr.write(`[indexer test] ${line}\n`);
 const plain = (value: unknown) =>
@@ -469,9 +473,20 @@ beforeAll(async () => {
     quiet: true,
     log,
   });
+  if (PG_URL)
+    pgIndexer = await startIndexer({
+      rpcUrl: system.rpcUrl,
+      port: await freePort(),
+      databaseUrl: PG_URL,
+      schema: "hcy_indexer_test",
+      quiet: true,
+      log,
+    });
+  else log("PostgreSQL run skipped: set HCY_TEST_PG_URL=postgres://user:pass@host/db");
 }, 400_000);
 
 afterAll(async () => {
+  await pgIndexer?.stop();
   await indexer?.stop();
   await system?.stop();
 });
@@ -598,4 +613,20 @@ describe("the indexer on a seeded chain", () => {
     const after = await api<{ entries: Json[] }>(`/v1/history/${localAccount(a).address}?limit=5`);
     expect(after.entries.map((e) => e.txHash)).not.toContain(gone);
   }, 300_000);
+
+  it.skipIf(!PG_URL)(
+    "on PostgreSQL answers every route as the chain does, after the same reorg",
+    async () => {
+      const pglite = indexer;
+      indexer = pgIndexer as RunningIndexer;
+      try {
+        const status = await api<{ ready: boolean }>("/v1/status");
+        expect(status.ready).toBe(true);
+        await expectIndexEqualsChain();
+      } finally {
+        indexer = pglite;
+      }
+    },
+    300_000,
+  );
 });
