@@ -63,17 +63,28 @@ export function movementKind(
   return "transfer";
 }
 
+/** A kind event's arguments as far as naming goes (PaymentMade/PaymentRefunded carry `amount`,
+ * VoucherRedeemed `price` and `discount`). */
+export type KindEventArgs = { payer: string; payee: string; amount?: bigint; price?: bigint; discount?: bigint };
+
+/** A kind event's parties and amount: those of the Transfer it stands for (a refund runs from the
+ * shop back to the payer; a voucher redemption moves the resident's part, price − discount). */
+export function kindEventLog(name: KindEventName, logIndex: number, a: KindEventArgs): NamingLog {
+  if (name === "PaymentRefunded") return { name, logIndex, from: a.payee, to: a.payer, amount: a.amount ?? 0n };
+  if (name === "VoucherRedeemed")
+    return { name, logIndex, from: a.payer, to: a.payee, amount: (a.price ?? 0n) - (a.discount ?? 0n) };
+  return { name, logIndex, from: a.payer, to: a.payee, amount: a.amount ?? 0n };
+}
+
 /** The part of a ledger event that names a Transfer, or undefined for any other event. */
 export function namingLog(e: LedgerEvent): NamingLog | undefined {
   switch (e.kind) {
     case "Transfer":
       return { name: "Transfer", logIndex: e.logIndex, from: e.from, to: e.to, value: e.value };
     case "PaymentMade":
-      return { name: e.kind, logIndex: e.logIndex, from: e.payer, to: e.payee, amount: e.amount };
     case "PaymentRefunded":
-      return { name: e.kind, logIndex: e.logIndex, from: e.payee, to: e.payer, amount: e.amount };
     case "VoucherRedeemed":
-      return { name: e.kind, logIndex: e.logIndex, from: e.payer, to: e.payee, amount: e.price - e.discount };
+      return kindEventLog(e.kind, e.logIndex, e);
     default:
       return undefined;
   }

@@ -15,7 +15,9 @@
 import { movement, tokenMovement } from "ponder:schema";
 import {
   KIND_EVENTS,
+  type KindEventArgs,
   type KindEventName,
+  kindEventLog,
   movementKind,
   type NamingLog,
   transfersNamed,
@@ -67,21 +69,6 @@ const KIND_EVENT_KEYS = new Set<string>(
   KIND_EVENTS.map((name) => `${name === "VoucherRedeemed" ? "Vouchers" : "CityYuan"}:${name}`),
 );
 let current: Transaction | undefined;
-
-/** A kind event's parties and amount: those of the Transfer it stands for. */
-function namingLogOf(name: KindEventName, logIndex: number, a: Args): NamingLog {
-  if (name === "PaymentRefunded")
-    return { name, logIndex, from: a.payee as string, to: a.payer as string, amount: a.amount as bigint };
-  if (name === "VoucherRedeemed")
-    return {
-      name,
-      logIndex,
-      from: a.payer as string,
-      to: a.payee as string,
-      amount: (a.price as bigint) - (a.discount as bigint),
-    };
-  return { name, logIndex, from: a.payer as string, to: a.payee as string, amount: a.amount as bigint };
-}
 
 async function transaction(db: Db, event: MovementEvent): Promise<Transaction> {
   const key = `${event.blockNumber}:${event.txHash}`;
@@ -181,7 +168,8 @@ export async function recordMovements(db: Db, event: MovementEvent): Promise<voi
       to: a.to as string,
       value: a.value as bigint,
     });
-  } else if (KIND_EVENT_KEYS.has(key)) tx.namingLogs.push(namingLogOf(event.name as KindEventName, event.logIndex, a));
+  } else if (KIND_EVENT_KEYS.has(key))
+    tx.namingLogs.push(kindEventLog(event.name as KindEventName, event.logIndex, a as KindEventArgs));
 
   switch (`${event.contract}:${event.name}`) {
     case "CityYuan:Transfer": {
