@@ -24,6 +24,7 @@ import { hardhat } from "viem/chains";
 import { createSiweMessage } from "viem/siwe";
 import { CONSENT_VERSION, type IdentityView } from "../../core/identity.js";
 import { createApp } from "../../server/src/app.js";
+import type { BankGateway } from "../../server/src/bank/BankGateway.js";
 import { BankRequests } from "../../server/src/bank/requests.js";
 import { SimulatedBank } from "../../server/src/bank/SimulatedBank.js";
 import { SIMULATED_CUSTOMERS } from "../../server/src/bank/simulatedCustomers.js";
@@ -104,6 +105,8 @@ export async function startTestService(
     finality?: { confirmations: number; head: () => Promise<bigint> };
     issuedOnChain?: AppDeps["issuedOnChain"];
     deps?: Partial<AppDeps>;
+    /** The bank the service talks to, given the database and the test clock (default: SimulatedBank). */
+    bankGateway?: (db: Database, now: () => number) => BankGateway;
     /** Receives every line the service logs (the bank requests and the HTTP app). */
     log?: (message: string) => void;
   } = {},
@@ -118,7 +121,7 @@ export async function startTestService(
   const clock = new Clock();
   const bank = new BankRequests(
     db,
-    new SimulatedBank(db, 0, undefined, clock.now),
+    options.bankGateway?.(db, clock.now) ?? new SimulatedBank(db, 0, undefined, clock.now),
     () => {},
     options.stillCanonical,
     options.finality,

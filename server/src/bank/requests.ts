@@ -254,13 +254,9 @@ export class BankRequests {
       });
     } catch (error) {
       const declined = error instanceof BankDeclinedError;
-      if (
-        await moveTopUp(this.db, id, "decline", "declined", now, {
-          problem: declined ? error.message : "the bank could not be reached",
-        })
-      ) {
-        await releaseUsage(this.db, identityId, "topup", amountFen, now);
-      }
+      await endWithoutMoney(this.db, id, "decline", now, {
+        problem: declined ? error.message : "the bank could not be reached",
+      });
       if (declined) throw new ApiError(422, "bank_declined", error.message);
       this.log(`bank: card debit for ${id} could not start: ${String(error)}`);
       throw new ApiError(503, "service_busy", "The bank could not be reached; nothing was debited, try again shortly");
@@ -299,12 +295,7 @@ export class BankRequests {
       });
     } catch (error) {
       if (!(error instanceof BankDeclinedError)) throw error;
-      if (!error.retryable && (await moveTopUp(this.db, id, "decline", "declined", now, { problem: error.message }))) {
-        // Nothing was debited: today's limit is given back.
-        if (row.identity_id !== null) {
-          await releaseUsage(this.db, row.identity_id, "topup", BigInt(row.amount_fen), Number(row.created_at));
-        }
-      }
+      if (!error.retryable) await endWithoutMoney(this.db, id, "decline", now, { problem: error.message });
       throw new ApiError(422, "bank_declined", error.message);
     }
     return (await this.topUp(id)) as TopUp;
@@ -409,17 +400,21 @@ export class BankRequests {
   async expireStale(now: number, ttlMs: number): Promise<{ topUps: number; cashOuts: number }> {
     await this.declineAbandonedCardDebits(now);
     const before = now - ttlMs;
-    const topUps = await this.db.run(
-      `UPDATE topups SET state = 'expired', problem = 'no deposit arrived in time', updated_at = ?
-       WHERE state IN (${placeholders(TOPUP_MOVES.expire)}) AND created_at < ?`,
-      [now, ...TOPUP_MOVES.expire, before],
+    // Each expired top-up gives its amount back to the limit of its day (no money came).
+    const stale = await this.db.all<{ id: string }>(
+      `SELECT id FROM topups WHERE state IN (${placeholders(TOPUP_MOVES.expire)}) AND created_at < ?`,
+      [...TOPUP_MOVES.expire, before],
     );
+    let topUps = 0;
+    for (const { id } of stale) {
+      if (await endWithoutMoney(this.db, id, "expire", now, { problem: "no deposit arrived in time" })) topUps++;
+    }
     const cashOuts = await this.db.run(
       `UPDATE cashouts SET state = 'expired', updated_at = ?
        WHERE state IN (${placeholders(CASHOUT_MOVES.expire)}) AND created_at < ?`,
       [now, ...CASHOUT_MOVES.expire, before],
     );
-    return { topUps: topUps.changes, cashOuts: cashOuts.changes };
+    return { topUps, cashOuts: cashOuts.changes };
   }
 
   /**
@@ -430,23 +425,14 @@ export class BankRequests {
    * is far past that, so a code typed in time is never raced by this.
    */
   async declineAbandonedCardDebits(now: number): Promise<number> {
-    const stale = await this.db.all<{ id: string; identity_id: string | null; amount_fen: string; created_at: number }>(
-      `SELECT id, identity_id, amount_fen, created_at FROM topups
-       WHERE method = 'card' AND state = 'awaiting_deposit' AND created_at < ?`,
+    const stale = await this.db.all<{ id: string }>(
+      `SELECT id FROM topups WHERE method = 'card' AND state = 'awaiting_deposit' AND created_at < ?`,
       [now - CARD_CODE_ABANDONED_MS],
     );
     let declined = 0;
-    for (const row of stale) {
-      if (
-        await moveTopUp(this.db, row.id, "decline", "declined", now, {
-          problem: "the one-time code was not entered in time; nothing was debited",
-        })
-      ) {
-        declined++;
-        if (row.identity_id !== null) {
-          await releaseUsage(this.db, row.identity_id, "topup", BigInt(row.amount_fen), Number(row.created_at));
-        }
-      }
+    for (const { id } of stale) {
+      const problem = "the one-time code was not entered in time; nothing was debited";
+      if (await endWithoutMoney(this.db, id, "decline", now, { problem })) declined++;
     }
     return declined;
   }
@@ -507,7 +493,7 @@ export class BankRequests {
       });
     } catch (error) {
       if (error instanceof BankDeclinedError) {
-        await moveTopUp(this.db, id, "decline", "declined", Date.now(), { problem: error.message });
+        await endWithoutMoney(this.db, id, "decline", Date.now(), { problem: error.message });
       } else {
         // Unreachable bank: left awaiting_deposit, retried by resume() on the next start.
         this.log(`bank: deposit confirmation for ${id} failed, will retry: ${String(error)}`);
@@ -752,6 +738,33 @@ async function moveTopUp(
   set: Record<string, SqlValue> = {},
 ): Promise<boolean> {
   return moveRow(db, "topups", id, TOPUP_MOVES[move], to, now, set);
+}
+
+/**
+ * A top-up that brought no money ends: declined by the bank or expired without a deposit. Its
+ * amount goes back to the daily limit of the day it was counted on, in the same transaction as
+ * the move, so a move that loses a race (the deposit confirmed meanwhile) gives nothing back and
+ * nothing is given back twice. False when the request had already moved on.
+ */
+async function endWithoutMoney(
+  db: Database,
+  id: string,
+  move: "decline" | "expire",
+  now: number,
+  set: Record<string, SqlValue>,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const row = await tx.get<{ identity_id: string | null; amount_fen: string; created_at: number }>(
+      "SELECT identity_id, amount_fen, created_at FROM topups WHERE id = ?",
+      [id],
+    );
+    if (row === undefined) return false;
+    if (!(await moveTopUp(tx, id, move, move === "decline" ? "declined" : "expired", now, set))) return false;
+    if (row.identity_id !== null) {
+      await releaseUsage(tx, row.identity_id, "topup", BigInt(row.amount_fen), Number(row.created_at));
+    }
+    return true;
+  });
 }
 
 async function moveCashOut(

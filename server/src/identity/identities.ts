@@ -486,29 +486,28 @@ export class Identities {
   }
 }
 
-/** Gives back what a request counted (a card debit the bank declined): its day's usage drops by `amountFen`. */
+/** Gives back what a request counted (a top-up that brought no money): its day's usage drops by
+ * `amountFen`, inside the caller's transaction `tx` under the identity's lock. */
 export async function releaseUsage(
-  db: Database,
+  tx: Transaction,
   identityId: string,
   kind: UsageKind,
   amountFen: bigint,
   at: number,
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.lock(`identity-id:${identityId}`);
-    const row = await tx.get<{ amount_fen: string }>(
-      "SELECT amount_fen FROM identity_usage WHERE identity_id = ? AND day = ? AND kind = ?",
-      [identityId, hefeiDay(at), kind],
-    );
-    if (row === undefined) return;
-    const left = BigInt(row.amount_fen) - amountFen;
-    await tx.run("UPDATE identity_usage SET amount_fen = ? WHERE identity_id = ? AND day = ? AND kind = ?", [
-      (left > 0n ? left : 0n).toString(),
-      identityId,
-      hefeiDay(at),
-      kind,
-    ]);
-  });
+  await tx.lock(`identity-id:${identityId}`);
+  const row = await tx.get<{ amount_fen: string }>(
+    "SELECT amount_fen FROM identity_usage WHERE identity_id = ? AND day = ? AND kind = ?",
+    [identityId, hefeiDay(at), kind],
+  );
+  if (row === undefined) return;
+  const left = BigInt(row.amount_fen) - amountFen;
+  await tx.run("UPDATE identity_usage SET amount_fen = ? WHERE identity_id = ? AND day = ? AND kind = ?", [
+    (left > 0n ? left : 0n).toString(),
+    identityId,
+    hefeiDay(at),
+    kind,
+  ]);
 }
 
 /** The same card bound twice (from two of her addresses) is shown once. */
