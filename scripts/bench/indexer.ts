@@ -3,7 +3,8 @@
 // PGlite) started fresh against it. Figures: catch-up rate (events indexed per second, from the
 // indexer's first answer until it has reached the chain's head) and, once caught up, a shop's
 // history first page (`/v1/history/:account?limit=20`) under 200 requests/s for 10 s (autocannon).
-// Targets: catch-up ≥ 5,000 events/s; history first page p99 < 50 ms at 200 req/s.
+// Beside it, Ponder alone on the same chain (its handlers only counting events): the floor under
+// the catch-up on this machine. Targets: catch-up ≥ 5,000 events/s; history first page p99 < 50 ms at 200 req/s.
 // Run alone: `npx tsx scripts/bench/indexer.ts` (HCY_BENCH_QUICK=1 for small counts).
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -94,6 +95,7 @@ const system = await startSystem({
   log: (line) => log(`[chain] ${line}`),
 });
 const dir = mkdtempSync(path.join(tmpdir(), "hcy-bench-indexer-"));
+const floorDir = mkdtempSync(path.join(tmpdir(), "hcy-bench-indexer-floor-"));
 try {
   const seedStart = performance.now();
   await seedPaymentLedger(system.rpcUrl, system.deployment.contracts.CityYuan, EVENTS, log, "BENCH-FUND-INDEXER");
@@ -110,16 +112,17 @@ try {
       .join(" / ");
   // One start of the indexer on `dir` in `schema`: the time from its first answer until it has
   // indexed the chain's head, and where the time went (its own RPC timings, from Ponder's /metrics).
-  const catchUp = async (schema: string, keep: boolean) => {
+  // `handlersOff`: Ponder alone, its handlers only counting events (HCY_INDEXER_HANDLERS=off).
+  const catchUp = async (schema: string, keep: boolean, on = { dir, handlersOff: false }) => {
     const spawned = performance.now();
     const indexer = await startIndexer({
       rpcUrl: system.rpcUrl,
       port: await freePort(),
-      dir,
+      dir: on.dir,
       schema,
       keep,
       // The RPC cache on, so the second start re-indexes from what the first one fetched.
-      env: { HCY_INDEXER_RPC_CACHE: "1" },
+      env: { HCY_INDEXER_RPC_CACHE: "1", ...(on.handlersOff ? { HCY_INDEXER_HANDLERS: "off" } : {}) },
       quiet: process.env.HCY_INDEXER_LOG_LEVEL === undefined,
       log,
     });
@@ -211,6 +214,11 @@ try {
     const second = await catchUp("hcy_again", true);
     await second.indexer.stop();
 
+    // Ponder alone on the same chain, from the chain into a directory of its own, its handlers
+    // only counting: the floor under the first figure on this machine.
+    const floor = await catchUp("hcy_floor", false, { dir: floorDir, handlersOff: true });
+    await floor.indexer.stop();
+
     out(quickNote());
     out(`ledger: ${first.events.toLocaleString("en")} events indexed (seeded in ${seedSeconds.toFixed(0)} s)`);
     out(
@@ -229,6 +237,11 @@ try {
     );
     out(`  the indexer's time by part (summed): ${second.where}`);
     out(
+      `Ponder alone (the same chain from the chain, handlers off: each event only counted): ${floor.events.toLocaleString("en")} events in ` +
+        `${floor.seconds.toFixed(2)} s = ${Math.round(floor.rate).toLocaleString("en")} events/s (load average ${floor.load} at the end); ` +
+        `the city's handlers cost ${(first.seconds - floor.seconds).toFixed(2)} s of the catch-up's ${first.seconds.toFixed(2)} s`,
+    );
+    out(
       `history first page (limit 20, ${shops.length} shops with ~${Math.round(EVENTS / 2 / shops.length).toLocaleString("en")} receipts each) ` +
         `at ${RATE} req/s for ${DURATION_S} s: ${history.requests.total} requests, ${failed} failed, ` +
         `p50 ${history.latency.p50} ms, p90 ${history.latency.p90} ms, p99 ${history.latency.p99} ms, max ${history.latency.max} ms ` +
@@ -237,6 +250,8 @@ try {
     if (failed > 0) throw new Error(`${failed} history requests failed`);
     if (second.events !== first.events)
       throw new Error(`the second start indexed ${second.events} events, the first ${first.events}`);
+    if (floor.events !== first.events)
+      throw new Error(`Ponder alone counted ${floor.events} events, the indexer ${first.events}`);
     checkTarget(first.rate >= CATCH_UP_TARGET, `catch-up ${Math.round(first.rate)} events/s ≥ ${CATCH_UP_TARGET}`);
     checkTarget(
       history.latency.p99 < P99_TARGET_MS,
@@ -248,4 +263,5 @@ try {
 } finally {
   await system.stop();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(floorDir, { recursive: true, force: true });
 }
