@@ -49,7 +49,14 @@ async function audit(
   try {
     const { stdout, stderr } = await run(
       path.join(ROOT, "node_modules", ".bin", "tsx"),
-      ["scripts/audit.ts", "--rpc", system.rpcUrl, ...args],
+      // English unless a test names a language or a locale (the command follows the terminal's).
+      [
+        "scripts/audit.ts",
+        "--rpc",
+        system.rpcUrl,
+        ...(args.includes("--lang") || env.LANG ? [] : ["--lang", "en"]),
+        ...args,
+      ],
       { cwd: ROOT, env: { ...process.env, HCY_AUDITOR_KEY: undefined, ...env } },
     );
     return { code: 0, stdout, stderr };
@@ -146,6 +153,21 @@ describe("the public ledger and its audit", () => {
     );
   });
 
+  it("`npm run audit` speaks Chinese with --lang zh or a Chinese locale, and refuses a bad argument in words", async () => {
+    const zh = await audit(["--lang", "zh"]);
+    expect(zh.code, `${zh.stdout}\n${zh.stderr}`).toBe(0);
+    expect(zh.stdout).toMatch(/^通过：全部 \d+ 项一致（\d+ 个事件，\d+ 个账户，区块 \d+–\d+，[\d.]+ 秒）$/m);
+    expect(zh.stdout).toContain("账户余额：");
+    expect(zh.stderr).toContain("读取事件");
+    const byLocale = await audit([], { LANG: "zh_CN.UTF-8", LC_ALL: "", LC_MESSAGES: "" });
+    expect(byLocale.code).toBe(0);
+    expect(byLocale.stdout).toMatch(/^通过：全部 \d+ 项一致/m);
+    const bad = await audit(["--lang", "zh", "--block", "十"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("无法核对：--block 必须是区块号");
+    expect(bad.stderr).toContain("用法：npm run audit");
+  });
+
   it("signs a checkpoint, continues from it with only what is new, and refuses it after a reorg", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "hcy-audit-"));
     const key = generatePrivateKey();
@@ -189,8 +211,15 @@ describe("the public ledger and its audit", () => {
     const untrusted = await audit([...where, "--auditor", stranger]);
     expect(untrusted.code).toBe(2);
     expect(untrusted.stderr).toContain(
-      `checkpoint refused: the checkpoint was signed by ${auditor}, not by the auditor`,
+      `Signed checkpoint refused: it was signed by ${auditor}, not by the trusted auditor ${stranger}. Nothing was audited from it`,
     );
+    // The same refusal in Chinese, where the terminal speaks it.
+    const untrustedZh = await audit([...where, "--auditor", stranger, "--lang", "zh"]);
+    expect(untrustedZh.code).toBe(2);
+    expect(untrustedZh.stderr).toContain(
+      `无法核对：签名检查点被拒绝：签名者是 ${auditor}，不是信任的审计方 ${stranger}`,
+    );
+    expect(untrustedZh.stderr).toContain("--full");
 
     // A checkpoint of a block the chain then lost (a reorg) is refused; a full replay still passes.
     const snapshot = (await rpc("evm_snapshot", [])) as Hex;
@@ -203,7 +232,7 @@ describe("the public ledger and its audit", () => {
       const reorged = await audit(where, signing);
       expect(reorged.code, reorged.stdout).toBe(2);
       expect(reorged.stderr).toMatch(
-        /checkpoint refused: the chain's block \d+ is 0x[0-9a-f]{64}, but the checkpoint saw/,
+        /Signed checkpoint refused: the chain's block \d+ is 0x[0-9a-f]{64}, but the checkpoint saw/,
       );
       expect(reorged.stderr).toContain("--full");
       const full = await audit([...where, "--full"], signing);
