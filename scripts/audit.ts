@@ -14,18 +14,13 @@
 // Words: Chinese or English (--lang; by default the terminal's locale, LC_ALL / LC_MESSAGES / LANG
 // starting with "zh" for Chinese), the audit items and refusals in the ledger page's own words
 // (core/audit/auditMessages.ts).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type Address, getAddress, type Hex, isAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { auditMessages } from "../core/audit/auditMessages.js";
-import {
-  type AuditCheckpoint,
-  CheckpointRefused,
-  checkpointFileName,
-  signCheckpoint,
-} from "../core/audit/checkpoint.js";
+import { type AuditCheckpoint, CheckpointRefused, checkpointFileName } from "../core/audit/checkpoint.js";
 import {
   CHECK_GROUPS,
   checkGroup,
@@ -37,6 +32,7 @@ import {
 import { type AuditProgress, type AuditReport, runAudit } from "../core/audit/runAudit.js";
 import { interpolate, type Lang } from "../core/i18n.js";
 import { deploymentFor } from "../generated/contracts.js";
+import { storeSignedCheckpoint } from "./lib/checkpointFile.js";
 
 const DEFAULT_CHECKPOINTS = path.resolve(import.meta.dirname, "..", ".data", "audit-checkpoints");
 
@@ -280,16 +276,17 @@ async function main(): Promise<number> {
     );
   printReport(report);
   if (report.ok && signer) {
-    const signed = await signCheckpoint(signer, {
-      chainId,
-      cityYuan: deployment.contracts.CityYuan,
-      replay: report.replay,
-      block: report.block,
-      blockHash: report.blockHash,
-    });
-    mkdirSync(directory, { recursive: true });
-    writeFileSync(`${file}.tmp`, `${JSON.stringify(signed, null, 1)}\n`);
-    renameSync(`${file}.tmp`, file);
+    await storeSignedCheckpoint(
+      signer,
+      {
+        chainId,
+        cityYuan: deployment.contracts.CityYuan,
+        replay: report.replay,
+        block: report.block,
+        blockHash: report.blockHash,
+      },
+      file,
+    );
     process.stdout.write(`  ${say("signed", { block: report.block, signer: signer.address, file })}\n`);
   }
   return report.ok ? 0 : 1;

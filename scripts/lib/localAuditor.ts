@@ -7,18 +7,14 @@
 // the chain has moved (checked every `intervalMs`), continuing from its own last checkpoint and
 // replaying the whole ledger every `fullEvery` audits; a checkpoint the chain no longer matches (a
 // test's evm_revert) is refused and replaced by a full replay.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { HDAccount } from "viem/accounts";
-import {
-  type AuditCheckpoint,
-  CheckpointRefused,
-  checkpointFileName,
-  signCheckpoint,
-} from "../../core/audit/checkpoint.js";
+import { type AuditCheckpoint, CheckpointRefused, checkpointFileName } from "../../core/audit/checkpoint.js";
 import { describeMismatch } from "../../core/audit/describe.js";
 import { type AuditReport, runAudit } from "../../core/audit/runAudit.js";
 import type { deploymentFor } from "../../generated/contracts.js";
+import { storeSignedCheckpoint } from "./checkpointFile.js";
 import { localAccount } from "./demo-accounts.js";
 
 /** Hardhat's public test mnemonic, account #20: the local demo auditor. */
@@ -95,17 +91,17 @@ export function startLocalAuditor(options: LocalAuditorOptions): RunningAuditor 
       return;
     }
     if (stopped) return;
-    const signed = await signCheckpoint(signer, {
-      chainId,
-      cityYuan: deployment.contracts.CityYuan,
-      replay: report.replay,
-      block: report.block,
-      blockHash: report.blockHash,
-    });
-    mkdirSync(directory, { recursive: true });
-    // Written whole, then renamed over the old one: the service never reads half a file.
-    writeFileSync(`${file}.tmp`, `${JSON.stringify(signed, null, 1)}\n`);
-    renameSync(`${file}.tmp`, file);
+    await storeSignedCheckpoint(
+      signer,
+      {
+        chainId,
+        cityYuan: deployment.contracts.CityYuan,
+        replay: report.replay,
+        block: report.block,
+        blockHash: report.blockHash,
+      },
+      file,
+    );
     signedAt = report.block;
   };
 

@@ -1,0 +1,19 @@
+// A signed audit checkpoint on disk, as `npm run audit` and the local auditor keep it: written
+// whole beside the old one, then renamed over it, so a reader (the city service publishes the
+// file) never sees half a file.
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { LocalAccount } from "viem/accounts";
+import { signCheckpoint } from "../../core/audit/checkpoint.js";
+
+/** Signs what a passing audit proved and stores it at `file` (its directory made if missing). */
+export async function storeSignedCheckpoint(
+  signer: LocalAccount,
+  claim: Parameters<typeof signCheckpoint>[1],
+  file: string,
+): Promise<void> {
+  const signed = await signCheckpoint(signer, claim);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(signed, null, 1)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
