@@ -276,17 +276,7 @@ async function main(): Promise<number> {
     );
   printReport(report);
   if (report.ok && signer) {
-    await storeSignedCheckpoint(
-      signer,
-      {
-        chainId,
-        cityYuan: deployment.contracts.CityYuan,
-        replay: report.replay,
-        block: report.block,
-        blockHash: report.blockHash,
-      },
-      file,
-    );
+    await storeSignedCheckpoint(signer, { chainId, cityYuan: deployment.contracts.CityYuan }, report, file);
     process.stdout.write(`  ${say("signed", { block: report.block, signer: signer.address, file })}\n`);
   }
   return report.ok ? 0 : 1;

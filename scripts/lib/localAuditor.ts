@@ -91,17 +91,7 @@ export function startLocalAuditor(options: LocalAuditorOptions): RunningAuditor 
       return;
     }
     if (stopped) return;
-    await storeSignedCheckpoint(
-      signer,
-      {
-        chainId,
-        cityYuan: deployment.contracts.CityYuan,
-        replay: report.replay,
-        block: report.block,
-        blockHash: report.blockHash,
-      },
-      file,
-    );
+    await storeSignedCheckpoint(signer, { chainId, cityYuan: deployment.contracts.CityYuan }, report, file);
     signedAt = report.block;
   };
 
