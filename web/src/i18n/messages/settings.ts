@@ -107,7 +107,7 @@ export const settingsMessages = defineMessages({
       "Sign in to sync contacts and get safety alerts. Signing in is one confirmation: it costs nothing and moves no money.",
     signIn: "Sign in to the city service with my wallet",
     signInForContacts: "keep your contacts in step on your other devices",
-    autoSigningIn: "Signing you in to the city service to {purpose} (costs nothing, moves no money)…",
+    autoSigningIn: "Logging you in to the city service to {purpose} (costs nothing, moves no money)…",
     autoSignInWhy:
       "This page signs you in to the city service to {purpose}. Signing in costs nothing and moves no money.",
     signingIn: "Signing in…",
