@@ -53,10 +53,12 @@ export class LogFollower {
       }
       return (state?.logs ?? []) as T[];
     }
-    const fresh = await source.read(from, head);
-    const kept = (state?.logs ?? []).filter((log) => (log.blockNumber ?? head + 1n) < from);
+    // The pin is read before the logs: a reorg that reaches under it during the read changes it, and
+    // the next call reads everything again (read after, it would vouch for logs of the old branch).
     const pinBlock = head - REREAD_BLOCKS;
     const pinHash = pinBlock >= fromBlock ? await source.blockHash(pinBlock) : undefined;
+    const fresh = await source.read(from, head);
+    const kept = (state?.logs ?? []).filter((log) => (log.blockNumber ?? head + 1n) < from);
     const next: Followed = {
       fromBlock,
       logs: [...kept, ...fresh],

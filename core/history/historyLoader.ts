@@ -179,14 +179,17 @@ export class HistoryLoader {
     }
     if (head < this.top) return this.reset(head);
     if (head === this.top) return;
-    // New blocks since the last read (usually one): the check that the chain under the cache is
-    // still the same, the new head's hash and the new logs travel in one batched round trip.
-    const [topBlock, headBlock, read] = await Promise.all([
-      client.getBlock({ blockNumber: this.top }),
-      client.getBlock({ blockNumber: head }),
-      readAccountLogs(client, this.o.account, this.o.contracts, this.top + 1n, head),
-    ]);
+    // New blocks since the last read (usually one): first the check that the chain under the cache
+    // is still the same, with the new head's hash; then the new logs; then both hashes again. A
+    // reorg during the read (the logs from one branch, a hash from another) keeps nothing of it: the
+    // next catch-up reads again, and its check of `top` finds a reorg that reached under it.
+    const ends = () =>
+      Promise.all([client.getBlock({ blockNumber: this.top }), client.getBlock({ blockNumber: head })]);
+    const [topBlock, headBlock] = await ends();
     if (topBlock.hash !== this.topHash) return this.reset(head);
+    const read = await readAccountLogs(client, this.o.account, this.o.contracts, this.top + 1n, head);
+    const after = await ends().catch(() => undefined);
+    if (after?.[0].hash !== this.topHash || after[1].hash !== headBlock.hash) return;
     const fresh = assembleEntries(read.logs, this.o.account, this.o.contracts);
     this.top = head;
     this.topHash = headBlock.hash;

@@ -85,6 +85,28 @@ describe("following a log filter block by block", () => {
     expect(tags(after).filter((t) => t.startsWith("b"))).toHaveLength(Number(REREAD_BLOCKS) + 5);
   });
 
+  it("after a deep reorg during its read, reads everything again the next time", async () => {
+    const chain = fakeChain(50);
+    const follower = new LogFollower();
+    await follower.logs("k", 0n, chain.source);
+    for (let i = 0; i < 3; i++) chain.mine(`a${50 + i}`);
+    // The logs are read from branch a; the chain then replaces its last 20 blocks before the
+    // follower's next step: what it read must not be vouched for by a pin of branch b.
+    const read = chain.source.read;
+    chain.source.read = async (from, to) => {
+      const logs = await read(from, to);
+      chain.source.read = read;
+      chain.reorg(20, "b");
+      return logs;
+    };
+    await follower.logs("k", 0n, chain.source);
+    const after = await follower.logs("k", 0n, chain.source);
+    expect(tags(after)).toEqual([
+      ...Array.from({ length: 33 }, (_, i) => `a${i}`),
+      ...Array.from({ length: 20 }, (_, i) => `b${i + 33}`),
+    ]);
+  });
+
   it("reads everything again from a restarted chain, shorter or longer than before", async () => {
     const chain = fakeChain(40);
     const follower = new LogFollower();

@@ -13,6 +13,8 @@ import {
   createPublicClient,
   createTestClient,
   createWalletClient,
+  custom,
+  type Hex,
   http,
   type PublicClient,
   stringToHex,
@@ -59,7 +61,7 @@ function indexerFor(url: string, timeoutMs = 2_000): IndexerClient {
 function loader(
   account: Address,
   indexer?: IndexerClient,
-  extra: { indexerPageSize?: number; firstRange?: bigint } = {},
+  extra: { indexerPageSize?: number; firstRange?: bigint; client?: PublicClient } = {},
 ) {
   return new HistoryLoader({
     client,
@@ -427,6 +429,83 @@ describe("the history loader with the indexer", () => {
     fresh.stop();
     expect(f.indexer.state).toBe("used");
     expect(caseBlind(f.entries)).toEqual(caseBlind(await chainHistory(account)));
+  }, 180_000);
+  it("shows the new chain whatever moment of a read the reorg comes at", async () => {
+    const account = resident();
+    const shop = localAccount((MERCHANTS[0] as { index: number }).index).address;
+    const testClient = createTestClient({ chain: hardhat, mode: "hardhat", transport: http(system.rpcUrl) });
+    const payer = createWalletClient({
+      chain: hardhat,
+      transport: http(system.rpcUrl),
+      account: localAccount((RESIDENTS[0] as { index: number }).index),
+    });
+    const pay = async (amount: bigint, ref: string) => {
+      const hash = await payer.writeContract({
+        address: system.deployment.contracts.CityYuan,
+        abi: cityYuanAbi,
+        functionName: "pay",
+        args: [shop, amount, stringToHex(ref, { size: 32 })],
+      });
+      await client.waitForTransactionReceipt({ hash });
+      return hash;
+    };
+    const mine = async (blocks: number) => {
+      for (let i = 0; i < blocks; i++) await testClient.request({ method: "evm_mine" as never, params: [] as never });
+    };
+    // The node as the loader sees it: before its `moment`-th request after being armed, the chain
+    // drops the newest blocks (with a payment) and grows another branch past them.
+    const node = http(system.rpcUrl)({ chain: hardhat });
+    let armed: { moment: number; calls: number; reorg: () => Promise<void> } | undefined;
+    const watched = createPublicClient({
+      chain: hardhat,
+      transport: custom({
+        async request(args) {
+          if (armed && ++armed.calls === armed.moment) {
+            const { reorg } = armed;
+            armed = undefined;
+            await reorg();
+          }
+          return node.request(args);
+        },
+      }),
+    }) as PublicClient;
+
+    for (let moment = 1; moment <= 5; moment++) {
+      const snapshot = await testClient.snapshot();
+      const gone = await pay(3_000n + BigInt(moment), `MID-READ-GONE-${moment}`);
+      await mine(2);
+      const l = loader(account, undefined, { client: watched });
+      void l.start();
+      expect((await settled(l)).entries.map((e) => e.txHash)).toContain(gone);
+
+      let kept: Hex | undefined;
+      const reorg = async () => {
+        await testClient.revert({ id: snapshot });
+        kept = await pay(2_000n + BigInt(moment), `MID-READ-KEPT-${moment}`);
+        await mine(4);
+      };
+      await mine(1);
+      armed = { moment, calls: 0, reorg };
+      await l.refresh();
+      // A read of fewer requests than `moment` ended before the reorg: it comes now, between reads.
+      if (armed) {
+        armed = undefined;
+        await reorg();
+      }
+      await l.refresh();
+      await l.refresh();
+      const after = await settled(l);
+      l.stop();
+      expect(
+        after.entries.map((e) => e.txHash),
+        `reorg before request ${moment}`,
+      ).not.toContain(gone);
+      expect(
+        after.entries.map((e) => e.txHash),
+        `reorg before request ${moment}`,
+      ).toContain(kept);
+      expect(caseBlind(after.entries)).toEqual(caseBlind(await chainHistory(account)));
+    }
   }, 180_000);
 });
 

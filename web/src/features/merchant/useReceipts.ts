@@ -20,11 +20,12 @@
 // pages, below what it has indexed less the last REORG_DEPTH blocks) and reads only the rest from
 // the chain; when it is away, behind or answers wrongly, the whole history comes from the chain as
 // before, and `indexer` says which. The live part is always the chain's. A reorg under the cursor
-// (the last block read changed its hash) drops everything and reads again.
+// (the last block read changed its hash) drops everything and reads again; a reorg during a read
+// (the head's hash changed between the start and the end of it) keeps nothing of that read.
 
 import type { LedgerEvent } from "@core/audit/ledgerEvents";
-import { createRpcClient, type RpcClient } from "@core/audit/rpc";
-import { readShopEvents } from "@core/history/shopEvents";
+import { createRpcClient } from "@core/audit/rpc";
+import { readShopStep, type ShopCursor } from "@core/history/shopEvents";
 import { IndexerError, type IndexerFailure, receiptLedgerEvent } from "@core/indexer/indexerClient";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type Address, createPublicClient, type Hex, type PublicClient, webSocket } from "viem";
@@ -74,6 +75,8 @@ export const STALE_MS = 8_000;
 const WS_RETRY_MS = 10_000;
 /** An HTTP request to the node that takes longer than this has failed. */
 const REQUEST_TIMEOUT_MS = 6_000;
+/** Reads in a row that may find the chain changing under them before waiting for the next tick. */
+const MAX_MOVES_IN_A_ROW = 3;
 
 function keyOf(event: { transactionHash: Hex; logIndex: number }) {
   return `${event.transactionHash}:${event.logIndex}`;
@@ -101,12 +104,6 @@ async function closeSocket(client: PublicClient | undefined) {
   } catch {
     // already closed
   }
-}
-
-/** One range of the shop's receipts and refunds, with the time of every block they are in. */
-async function readRange(rpc: RpcClient, shop: Address, from: bigint, to: bigint) {
-  if (!deployment) return { events: [], times: new Map<bigint, number>(), hashes: new Map<bigint, Hex>() };
-  return readShopEvents(rpc, deployment.contracts, shop, from, to);
 }
 
 /**
@@ -186,8 +183,8 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
     if (!shop || !deployment) return;
     const deployBlock = BigInt(deployment.deployBlock);
     let stopped = false;
-    let cursor: bigint | undefined; // last block read
-    let cursorHash: Hex | undefined; // its hash: a reorg under it changes it
+    let cursor: ShopCursor | undefined; // the last block read, and its hash then
+    let moves = 0; // steps in a row that found the chain changing under them
     let running: Promise<void> | undefined;
     let again = false;
     let socket: PublicClient | undefined;
@@ -277,45 +274,45 @@ export function useReceipts(shop: Address | undefined, onLive?: (receipt: Receip
           again = false;
           const epoch = losses;
           try {
-            // The head, and the block last read as it is now, in one round trip.
-            const [headHex, under] = await rpc.batch<string | { hash: Hex } | null>([
-              { method: "eth_blockNumber", params: [] },
-              ...(cursor !== undefined
-                ? [{ method: "eth_getBlockByNumber", params: [`0x${cursor.toString(16)}`, false] }]
-                : []),
-            ]);
-            const head = BigInt(headHex as string);
-            if (stopped) return;
-            // A node restarted onto a shorter chain, or a reorg replaced the last block read: what
-            // was shown may no longer be on the chain, so read it all again.
-            if (cursor !== undefined && (head < cursor || !under || (under as { hash: Hex }).hash !== cursorHash)) {
-              cursor = undefined;
+            const older = async (head: bigint) => {
+              const found = await readIndexed(shop, head, deployBlock);
+              if ("events" in found) {
+                noteSource(found.source);
+                return found;
+              }
+              noteSource(found);
+              return undefined;
+            };
+            const step = deployment
+              ? await readShopStep(rpc, deployment.contracts, shop, { deployBlock, cursor, older })
+              : undefined;
+            if (stopped || !step) return;
+            if (step.moved) {
+              // The chain changed under the read: read again now, from the same cursor (whose own
+              // check then finds a reorg under it); a chain that keeps changing waits for the next tick.
+              moves += 1;
+              again = moves <= MAX_MOVES_IN_A_ROW;
+              continue;
+            }
+            moves = 0;
+            // What was shown may no longer be on the chain (a reorg, a node restarted onto a shorter
+            // chain): the step read it all again.
+            if (step.reset) {
               seen.current = new Set();
               setEvents([]);
               setTimes(new Map());
             }
-            let from = cursor === undefined ? deployBlock : cursor + 1n;
-            if (cursor === undefined) {
-              const older = await readIndexed(shop, head, deployBlock);
-              if (stopped) return;
-              if ("events" in older) {
-                add(older.events, older.times, false);
-                from = older.top + 1n;
-                noteSource(older.source);
-              } else noteSource(older);
-            }
-            if (head >= from) {
-              const { events: read, times: blockTimes, hashes } = await readRange(rpc, shop, from, head);
-              if (stopped) return;
-              const added = add(read, blockTimes, cursor !== undefined);
-              // The first read is the history, not a gap: nothing "recovered" there.
-              const gap = cursor !== undefined;
-              cursor = head;
-              cursorHash = hashes.get(head);
-              answered({ lastBlock: head, lastBlockTime: blockTimes.get(head) }, added, gap, epoch);
-            } else {
-              answered({ lastBlock: cursor }, 0, cursor !== undefined, epoch);
-            }
+            // The first read (or a reread) is the history, not a gap: nothing announced or "recovered".
+            const following = cursor !== undefined && !step.reset;
+            const added = add(step.events, step.times, following);
+            cursor = step.cursor;
+            const time = step.times.get(step.head);
+            answered(
+              time === undefined ? { lastBlock: step.head } : { lastBlock: step.head, lastBlockTime: time },
+              added,
+              following,
+              epoch,
+            );
             setLoading(false);
             setError(undefined);
           } catch (e) {
