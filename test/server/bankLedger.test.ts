@@ -4,7 +4,8 @@
 // an issue for a rejected, expired or unknown request, another amount or recipient, someone
 // burning another resident's cash-out reference, a second burn, a paid cash-out reorged away)
 // becomes a problem on the desk and in the account's history.
-import { type Address, type Hex, keccak256, toHex } from "viem";
+import { type Address, createPublicClient, custom, type Hex, http, keccak256, type PublicClient, toHex } from "viem";
+import { hardhat } from "viem/chains";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ChainWatcher } from "../../server/src/chain/ChainWatcher.js";
 import { issuedOnChainCheck, issuerRoleCheck } from "../../server/src/chain/issuerRole.js";
@@ -289,6 +290,48 @@ describe.each(DATABASES)("bank reconciliation on %s", (database) => {
     expect((await deskProblemsButSeeds()).map((p) => p.kind)).toEqual(["issue_reorged"]);
     // Residents cannot reach the desk's problem list.
     expect((await call(service.app, "GET", "/desk/problems", { cookie: residentCookie })).status).toBe(403);
+  });
+
+  it("test_ReorgWhileTheWatcherReads_TheNewBranchsIssueIsStillSettled", async () => {
+    await setUp();
+    await issue(resident.address, 100_000n, ref("seed"));
+    const t = await topUp(7_000);
+    await watcher.pollOnce();
+    const snapshot = await rpc("evm_snapshot");
+    // Blocks without a log the watcher reads: no log of theirs can show that they were replaced.
+    await rpc("hardhat_mine", ["0x3"]);
+    // The watcher reads the logs of the old branch (none); before it reads the range's last block,
+    // the chain drops those blocks for a branch where the desk issued the top-up.
+    const direct = http(node.url)({ chain: hardhat });
+    let reorgAfterLogs = true;
+    const reading = new ChainWatcher({
+      db: service.db,
+      client: createPublicClient({
+        chain: hardhat,
+        transport: custom({
+          async request(args) {
+            const answer = await direct.request(args);
+            if (args.method === "eth_getLogs" && reorgAfterLogs) {
+              reorgAfterLogs = false;
+              expect(await rpc("evm_revert", [snapshot])).toBe(true);
+              await issue(resident.address, 7_000n, t.bankRef);
+              await rpc("hardhat_mine", ["0x3"]);
+            }
+            return answer;
+          },
+        }),
+      }) as PublicClient,
+      deployment: { chainId: 31337, deployBlock: deployed.deployBlock, cityYuan: deployed.cityYuan, escrows: [] },
+      confirmations: 0,
+      blockRange: 2000,
+      pollIntervalMs: 50,
+      log: () => {},
+    });
+    await expect(reading.pollOnce()).rejects.toThrow(/changed while reading/);
+    expect(reorgAfterLogs).toBe(false);
+    await reading.pollOnce();
+    expect((await service.bank.topUp(t.id))?.state).toBe("issued");
+    expect((await eventsFor(t.bankRef)).map((e) => [e.kind, e.request_id])).toEqual([["issued", t.id]]);
   });
 
   it("test_PayoutHeldWhenTheRedeemedBlockIsNoLongerCanonical", async () => {

@@ -248,6 +248,10 @@ export class ChainWatcher {
 
   /** Processes [from, to] on top of `cursor` (where it began); returns the new cursor. */
   private async processRange(from: bigint, to: bigint, cursor: Cursor | undefined): Promise<Cursor> {
+    // The range's last block, pinned before the logs are read and checked after: a reorg during the
+    // read (logs from the old branch, `to` from the new) must not leave a cursor on the new branch
+    // over events that were never read.
+    const pinned = (await this.o.client.getBlock({ blockNumber: to })).hash;
     const logs = await this.o.client.getLogs({
       address: this.o.deployment.cityYuan,
       events: watchedEvents,
@@ -274,6 +278,7 @@ export class ChainWatcher {
         blocks.set(n, { hash: b.hash, time: Number(b.timestamp) });
       }),
     );
+    if (blocks.get(to)?.hash !== pinned) throw new Error(`block ${to} changed while reading`);
     // A log whose block hash differs from the block we just read was reorged away meanwhile.
     for (const l of logs) {
       if (blocks.get(l.blockNumber)?.hash !== l.blockHash)
