@@ -111,6 +111,31 @@ function caseBlind(entries: HistoryEntry[]) {
   }));
 }
 
+/** The resident paying the first shop, and the test client that snapshots, reverts and mines. */
+function chainTools() {
+  const shop = localAccount((MERCHANTS[0] as { index: number }).index).address;
+  const testClient = createTestClient({ chain: hardhat, mode: "hardhat", transport: http(system.rpcUrl) });
+  const payer = createWalletClient({
+    chain: hardhat,
+    transport: http(system.rpcUrl),
+    account: localAccount((RESIDENTS[0] as { index: number }).index),
+  });
+  const pay = async (amount: bigint, ref: string) => {
+    const hash = await payer.writeContract({
+      address: system.deployment.contracts.CityYuan,
+      abi: cityYuanAbi,
+      functionName: "pay",
+      args: [shop, amount, stringToHex(ref, { size: 32 })],
+    });
+    await client.waitForTransactionReceipt({ hash });
+    return hash;
+  };
+  const mine = async (blocks: number) => {
+    for (let i = 0; i < blocks; i++) await testClient.request({ method: "evm_mine" as never, params: [] as never });
+  };
+  return { testClient, pay, mine };
+}
+
 /** Counts the indexer's history pages, passing everything through to the real client. */
 function counting(inner: IndexerClient) {
   const counted = { pages: 0, client: { ...inner } as IndexerClient };
@@ -379,26 +404,7 @@ describe("the history loader with the indexer", () => {
 
   it("shows the new chain's history after a reorg of the last blocks", async () => {
     const account = resident();
-    const shop = localAccount((MERCHANTS[0] as { index: number }).index).address;
-    const testClient = createTestClient({ chain: hardhat, mode: "hardhat", transport: http(system.rpcUrl) });
-    const payer = createWalletClient({
-      chain: hardhat,
-      transport: http(system.rpcUrl),
-      account: localAccount((RESIDENTS[0] as { index: number }).index),
-    });
-    const pay = async (amount: bigint, ref: string) => {
-      const hash = await payer.writeContract({
-        address: system.deployment.contracts.CityYuan,
-        abi: cityYuanAbi,
-        functionName: "pay",
-        args: [shop, amount, stringToHex(ref, { size: 32 })],
-      });
-      await client.waitForTransactionReceipt({ hash });
-      return hash;
-    };
-    const mine = async (blocks: number) => {
-      for (let i = 0; i < blocks; i++) await testClient.request({ method: "evm_mine" as never, params: [] as never });
-    };
+    const { testClient, pay, mine } = chainTools();
 
     const snapshot = await testClient.snapshot();
     const gone = await pay(4_321n, "REORG-GONE");
@@ -432,26 +438,7 @@ describe("the history loader with the indexer", () => {
   }, 180_000);
   it("shows the new chain whatever moment of a read the reorg comes at", async () => {
     const account = resident();
-    const shop = localAccount((MERCHANTS[0] as { index: number }).index).address;
-    const testClient = createTestClient({ chain: hardhat, mode: "hardhat", transport: http(system.rpcUrl) });
-    const payer = createWalletClient({
-      chain: hardhat,
-      transport: http(system.rpcUrl),
-      account: localAccount((RESIDENTS[0] as { index: number }).index),
-    });
-    const pay = async (amount: bigint, ref: string) => {
-      const hash = await payer.writeContract({
-        address: system.deployment.contracts.CityYuan,
-        abi: cityYuanAbi,
-        functionName: "pay",
-        args: [shop, amount, stringToHex(ref, { size: 32 })],
-      });
-      await client.waitForTransactionReceipt({ hash });
-      return hash;
-    };
-    const mine = async (blocks: number) => {
-      for (let i = 0; i < blocks; i++) await testClient.request({ method: "evm_mine" as never, params: [] as never });
-    };
+    const { testClient, pay, mine } = chainTools();
     // The node as the loader sees it: before its `moment`-th request after being armed, the chain
     // drops the newest blocks (with a payment) and grows another branch past them.
     const node = http(system.rpcUrl)({ chain: hardhat });

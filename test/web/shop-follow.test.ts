@@ -47,8 +47,11 @@ function paymentLog(number: number, block: Block) {
   };
 }
 
-/** A node over `blocks`; `beforeCall` runs before each call is answered (a reorg at that moment). */
-function fakeNode() {
+/**
+ * A node over `blocks`, starting with one block per entry of `first` (its order, "" for none);
+ * `beforeCall` runs before each call is answered (a reorg at that moment).
+ */
+function fakeNode(first: string[] = []) {
   const blocks: Block[] = [];
   let branch = "a";
   const calls: string[] = [];
@@ -89,6 +92,7 @@ function fakeNode() {
     }
     throw new Error(`the fake node does not know ${call.method}`);
   };
+  for (const order of first) mine(order || undefined);
   const rpc: RpcClient = {
     call: async <T>(method: string, params: unknown[]) => answer({ method, params }) as T,
     batch: async <T>(batch: RpcCall[]) => batch.map(answer) as T[],
@@ -119,56 +123,53 @@ async function step(node: ReturnType<typeof fakeNode>, cursor?: ShopCursor) {
   return readShopStep(node.rpc, contracts, shop, { deployBlock: 1n, cursor });
 }
 
+/** What a step read: whether it started over, the orders, and where it goes on from. */
+function expectRead(
+  result: Awaited<ReturnType<typeof steadyStep>>,
+  want: { reset: boolean; orders: string[]; block: bigint },
+) {
+  expect({ reset: result.reset, orders: orders(result.events), block: result.cursor.block }).toEqual(want);
+}
+
+/** A step the chain did not change under (the test fails if it did). */
+async function steadyStep(node: ReturnType<typeof fakeNode>, cursor?: ShopCursor) {
+  const result = await step(node, cursor);
+  if (result.moved) throw new Error("the chain changed under a step where it should not have");
+  return result;
+}
+
 describe("following a shop's receipts", () => {
   it("reads the history, then only what is new", async () => {
-    const node = fakeNode();
-    node.mine();
-    node.mine("A-1");
-    node.mine();
-    const first = await step(node);
-    if (first.moved) throw new Error("moved");
-    expect(first.reset).toBe(false);
-    expect(orders(first.events)).toEqual(["A-1"]);
-    expect(first.cursor.block).toBe(2n);
+    const node = fakeNode(["", "A-1", ""]);
+    const first = await steadyStep(node);
+    expectRead(first, { reset: false, orders: ["A-1"], block: 2n });
 
     node.mine("A-2");
-    const second = await step(node, first.cursor);
-    if (second.moved) throw new Error("moved");
-    expect(second.reset).toBe(false);
-    expect(orders(second.events)).toEqual(["A-2"]);
-    expect(second.cursor.block).toBe(3n);
+    const second = await steadyStep(node, first.cursor);
+    expectRead(second, { reset: false, orders: ["A-2"], block: 3n });
 
-    const idle = await step(node, second.cursor);
-    if (idle.moved) throw new Error("moved");
+    const idle = await steadyStep(node, second.cursor);
     expect(idle.events).toEqual([]);
     expect(idle.cursor).toEqual(second.cursor);
   });
 
   it("reads it all again after a reorg under its cursor, without the dropped payment", async () => {
-    const node = fakeNode();
-    node.mine();
-    node.mine("A-1");
-    const first = await step(node);
-    if (first.moved) throw new Error("moved");
+    const node = fakeNode(["", "A-1"]);
+    const first = await steadyStep(node);
     node.mine("GONE");
     node.mine();
-    const seen = await step(node, first.cursor);
-    if (seen.moved) throw new Error("moved");
+    const seen = await steadyStep(node, first.cursor);
     expect(orders(seen.events)).toEqual(["GONE"]);
 
     node.reorg(2, ["KEPT", "", "", ""]);
-    const after = await step(node, seen.cursor);
-    if (after.moved) throw new Error("moved");
+    const after = await steadyStep(node, seen.cursor);
     expect(after.reset).toBe(true);
     expect(orders(after.events)).toEqual(["A-1", "KEPT"]);
   });
 
   it("keeps nothing of a step the chain reorganised under, and the next step reads the new branch", async () => {
-    const node = fakeNode();
-    node.mine();
-    node.mine("A-1");
-    const first = await step(node);
-    if (first.moved) throw new Error("moved");
+    const node = fakeNode(["", "A-1"]);
+    const first = await steadyStep(node);
     node.mine("GONE");
     node.mine();
     node.mine();
@@ -184,23 +185,15 @@ describe("following a shop's receipts", () => {
 
     // The step after it, from the same cursor, finds the new branch in full.
     node.mine();
-    const next = await step(node, first.cursor);
-    if (next.moved) throw new Error("moved");
-    expect(next.reset).toBe(false);
-    expect(orders(next.events)).toEqual(["KEPT"]);
-    expect(next.cursor.block).toBe(5n);
-    const again = await step(node, next.cursor);
-    if (again.moved) throw new Error("moved");
+    const next = await steadyStep(node, first.cursor);
+    expectRead(next, { reset: false, orders: ["KEPT"], block: 5n });
+    const again = await steadyStep(node, next.cursor);
     expect(again.events).toEqual([]);
   });
 
   it("reads from the cursor of a step that the reorg reached below (it resets)", async () => {
-    const node = fakeNode();
-    node.mine();
-    node.mine("A-1");
-    node.mine("A-2");
-    const first = await step(node);
-    if (first.moved) throw new Error("moved");
+    const node = fakeNode(["", "A-1", "A-2"]);
+    const first = await steadyStep(node);
     node.mine();
     node.onCall((method) => {
       if (method !== "eth_getLogs") return;
@@ -208,17 +201,14 @@ describe("following a shop's receipts", () => {
       node.reorg(1, ["B-1", "", ""]);
     });
     expect(await step(node, first.cursor)).toEqual({ moved: true });
-    const next = await step(node, first.cursor);
-    if (next.moved) throw new Error("moved");
+    const next = await steadyStep(node, first.cursor);
     expect(next.reset).toBe(true);
     expect(orders(next.events)).toEqual(["B-1"]);
   });
 
   it("shows the new branch in full whatever call of a step the reorg comes before", async () => {
     for (let moment = 1; moment <= 8; moment++) {
-      const node = fakeNode();
-      node.mine();
-      node.mine("A-1");
+      const node = fakeNode(["", "A-1"]);
       // What the page shows: the steps' events, dropped on a reset, as the merchant page keeps them.
       let shown: LedgerEvent[] = [];
       let cursor: ShopCursor | undefined;
